@@ -1,0 +1,25 @@
+"""SQLAlchemy models. Importing this package registers every table on `Base.metadata`."""
+from models.accounts import (
+    Account, AccountBinding, Consent, Invitation, InviteRole, PersonKind, SignInAttempt,
+)
+from models.base import Base, UTCDateTime, utcnow
+from models.journal import (
+    EXPLANATION_CODES, TEACHER_CODES, Attendance, AttendanceCode, AuditAction, AuditEntry,
+    FinalMark, Lesson, Mark, WorkType,
+)
+from models.outbox import OutboxMessage, OutboxState
+from models.school import (
+    AcademicYear, BellTime, ClassMove, Holiday, MoveKind, Parent, ParentStudent, Period,
+    SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, StudentStatus,
+    Subject, TeachingAssignment, TimetableEntry,
+)
+
+__all__ = [
+    "Account", "AccountBinding", "AcademicYear", "Attendance", "AttendanceCode", "AuditAction",
+    "AuditEntry", "Base", "BellTime", "ClassMove", "Consent", "EXPLANATION_CODES", "FinalMark",
+    "Holiday", "Invitation", "InviteRole", "Lesson", "Mark", "MoveKind", "OutboxMessage",
+    "OutboxState", "Parent", "ParentStudent", "Period", "PersonKind", "SchoolClass",
+    "SchoolSettings", "SignInAttempt", "Staff", "StaffRole", "StaffRoleGrant", "Student",
+    "StudentStatus", "Subject", "TEACHER_CODES", "TeachingAssignment", "TimetableEntry",
+    "UTCDateTime", "WorkType", "utcnow",
+]

@@ -1,0 +1,119 @@
+"""Telegram accounts, what they are bound to, invitations and consent records."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class PersonKind(str, enum.Enum):
+    STAFF = "staff"
+    STUDENT = "student"
+    PARENT = "parent"
+
+
+class InviteRole(str, enum.Enum):
+    """What an invitation is for; staff roles themselves live on the staff record."""
+
+    ADMIN = "admin"
+    TEACHER = "teacher"
+    DEPUTY = "deputy"
+    DIRECTOR = "director"
+    PARENT = "parent"
+    STUDENT = "student"
+
+    @property
+    def person_kind(self) -> PersonKind:
+        if self is InviteRole.PARENT:
+            return PersonKind.PARENT
+        if self is InviteRole.STUDENT:
+            return PersonKind.STUDENT
+        return PersonKind.STAFF
+
+
+class Account(Base):
+    """A Telegram user who has talked to the bot."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # False once Telegram says the user blocked the bot or the chat is gone.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A parent's last chosen child, so the next question needs no choice.
+    selected_student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bindings: Mapped[list[AccountBinding]] = relationship(
+        back_populates="account", lazy="selectin",
+        primaryjoin="and_(Account.id == AccountBinding.account_id, AccountBinding.revoked_at.is_(None))",
+        viewonly=True,
+    )
+
+
+class AccountBinding(Base):
+    """An account speaks for a person. One account may speak for several (a teacher who is a parent)."""
+
+    __tablename__ = "account_bindings"
+    __table_args__ = (UniqueConstraint("account_id", "person_kind", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    person_kind: Mapped[PersonKind] = mapped_column(String(16))
+    person_id: Mapped[int] = mapped_column(Integer)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+
+    account: Mapped[Account] = relationship(back_populates="bindings", foreign_keys=[account_id])
+
+
+class Invitation(Base):
+    """A single-use personal invitation. Only the code's hash is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[InviteRole] = mapped_column(String(16))
+    person_kind: Mapped[PersonKind] = mapped_column(String(16))
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    used_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SignInAttempt(Base):
+    """Each /start with a code, kept to refuse an account guessing codes (5 failures an hour)."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    success: Mapped[bool] = mapped_column(Boolean)
+
+
+class Consent(Base):
+    """A personal-data consent (ПДн) collected by the class teacher (regulation 3.2)."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_kind: Mapped[PersonKind] = mapped_column(String(16))
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    given_on: Mapped[dt.date] = mapped_column(Date)
+    document: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,0 +1,160 @@
+"""The journal itself: lessons, marks, attendance, final marks and the audit trail."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+from models.school import SchoolClass, Staff, Student, Subject
+
+
+class AttendanceCode(str, enum.Enum):
+    ABSENT = "н"      # teacher: absent
+    ILL = "б"         # ill
+    EXCUSED = "уп"    # class teacher: excused
+    UNEXCUSED = "нп"  # class teacher: unexcused
+    LATE = "оп"       # teacher: late
+
+
+TEACHER_CODES = (AttendanceCode.ABSENT, AttendanceCode.ILL, AttendanceCode.LATE)
+EXPLANATION_CODES = (AttendanceCode.ILL, AttendanceCode.EXCUSED, AttendanceCode.UNEXCUSED)
+
+
+class Lesson(Base):
+    """One dated lesson of a class in a subject; created when first written to."""
+
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("class_id", "subject_id", "date", "lesson_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    lesson_no: Mapped[int] = mapped_column(Integer)
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    topic: Mapped[str] = mapped_column(Text, default="")
+    homework: Mapped[str] = mapped_column(Text, default="")
+    work_type_id: Mapped[int | None] = mapped_column(ForeignKey("work_types.id"), nullable=True)
+    attendance_taken: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A teacher may close a lesson on purpose with no marks (reminders stop asking).
+    no_marks_on_purpose: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship()
+    subject: Mapped[Subject] = relationship()
+    teacher: Mapped[Staff | None] = relationship()
+
+
+class WorkType(Base):
+    """Kinds of work with their weight in the average (работа на уроке 1, контрольная 3…)."""
+
+    __tablename__ = "work_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class Mark(Base):
+    """A mark. Two marks for one lesson («3/4») are two rows with slot 1 and 2.
+
+    Removing a mark sets `deleted_at`: the journal is an official record and loses nothing.
+    """
+
+    __tablename__ = "marks"
+    __table_args__ = (UniqueConstraint("lesson_id", "student_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    slot: Mapped[int] = mapped_column(Integer, default=1)
+    value: Mapped[int] = mapped_column(Integer)
+    work_type_id: Mapped[int] = mapped_column(ForeignKey("work_types.id"))
+    # The work type's weight as it was when the mark was set: later weight changes don't rewrite history.
+    weight: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    author_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    lesson: Mapped[Lesson] = relationship()
+    student: Mapped[Student] = relationship()
+    work_type: Mapped[WorkType] = relationship()
+
+
+class Attendance(Base):
+    """A student's absence or lateness at a lesson.
+
+    The teacher's code (н, б, оп) and the class teacher's explanation (б, уп, нп) are kept side by side.
+    """
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("lesson_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    code: Mapped[AttendanceCode] = mapped_column(String(4))
+    explanation: Mapped[AttendanceCode | None] = mapped_column(String(4), nullable=True)
+    author_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    explained_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    lesson: Mapped[Lesson] = relationship()
+    student: Mapped[Student] = relationship()
+
+
+class FinalMark(Base):
+    """A period mark (period_id set) or the year mark (period_id NULL) in a subject."""
+
+    __tablename__ = "final_marks"
+    __table_args__ = (UniqueConstraint("student_id", "subject_id", "year_id", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"))
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id"), nullable=True)
+    value: Mapped[int] = mapped_column(Integer)
+    set_by_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditAction(str, enum.Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+class AuditEntry(Base):
+    """Append-only: every change to a mark, attendance entry or final mark (who, when, before → after, why)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))  # "mark", "attendance", "final_mark"
+    entity_id: Mapped[int] = mapped_column(Integer)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), nullable=True, index=True)
+    lesson_id: Mapped[int | None] = mapped_column(ForeignKey("lessons.id"), nullable=True, index=True)
+    action: Mapped[AuditAction] = mapped_column(String(16))
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _audit_is_append_only(mapper, connection, target: AuditEntry) -> None:
+    raise PermissionError("the audit log is append-only")

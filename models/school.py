@@ -1,0 +1,239 @@
+"""The school's structure: year and periods, classes, people, subjects, timetable."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Time, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class StaffRole(str, enum.Enum):
+    TEACHER = "teacher"
+    DEPUTY = "deputy"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+
+
+class StudentStatus(str, enum.Enum):
+    STUDYING = "studying"
+    TRANSFERRED = "transferred"
+    LEFT = "left"
+
+
+class MoveKind(str, enum.Enum):
+    ENROL = "enrol"
+    MOVE = "move"
+    LEAVE = "leave"
+
+
+class SchoolSettings(Base):
+    """One row: the school-wide rules the journal follows."""
+
+    __tablename__ = "school_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    allow_mark_one: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Weighted average from which a period mark is suggested (regulation-free, school's choice).
+    threshold_5: Mapped[float] = mapped_column(Float, default=4.60)
+    threshold_4: Mapped[float] = mapped_column(Float, default=3.60)
+    threshold_3: Mapped[float] = mapped_column(Float, default=2.60)
+
+
+class AcademicYear(Base):
+    __tablename__ = "academic_years"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), unique=True)  # "2026/2027"
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+
+    periods: Mapped[list[Period]] = relationship(back_populates="year", order_by="Period.start")
+    holidays: Mapped[list[Holiday]] = relationship(back_populates="year", order_by="Holiday.start")
+
+
+class Period(Base):
+    """A четверть or полугодие: marks are averaged and finalised per period."""
+
+    __tablename__ = "periods"
+    __table_args__ = (
+        UniqueConstraint("year_id", "name"),
+        CheckConstraint("start <= \"end\"", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"))
+    name: Mapped[str] = mapped_column(String(50))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    # Set when the period marks are final: later changes need a deputy's reason.
+    finals_locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    year: Mapped[AcademicYear] = relationship(back_populates="periods")
+
+
+class Holiday(Base):
+    __tablename__ = "holidays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+
+    year: Mapped[AcademicYear] = relationship(back_populates="holidays")
+
+
+class Subject(Base):
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    roles: Mapped[list[StaffRoleGrant]] = relationship(
+        back_populates="staff", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def role_set(self) -> set[StaffRole]:
+        return {grant.role for grant in self.roles}
+
+
+class StaffRoleGrant(Base):
+    __tablename__ = "staff_roles"
+    __table_args__ = (UniqueConstraint("staff_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    role: Mapped[StaffRole] = mapped_column(String(16))
+
+    staff: Mapped[Staff] = relationship(back_populates="roles")
+
+
+class SchoolClass(Base):
+    """A class such as 5А. `name` is normalised (see services.names.normalize_class_name)."""
+
+    __tablename__ = "classes"
+    __table_args__ = (CheckConstraint("grade BETWEEN 1 AND 11", name="grade_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(10), unique=True)
+    grade: Mapped[int] = mapped_column(Integer)
+    letter: Mapped[str] = mapped_column(String(4), default="")
+    homeroom_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+
+    homeroom_teacher: Mapped[Staff | None] = relationship()
+
+    @property
+    def attendance_only(self) -> bool:
+        """Regulation 1.3: grade 1 keeps attendance only, no marks and no homework."""
+        return self.grade == 1
+
+
+class Student(Base):
+    __tablename__ = "students"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[StudentStatus] = mapped_column(String(16), default=StudentStatus.STUDYING)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"), nullable=True)
+
+    school_class: Mapped[SchoolClass | None] = relationship()
+    parents: Mapped[list[Parent]] = relationship(
+        secondary="parent_students", back_populates="children", order_by="Parent.full_name"
+    )
+
+
+class ClassMove(Base):
+    """«Движение учащихся»: dated enrolments, moves and leavings; never rewritten."""
+
+    __tablename__ = "class_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    kind: Mapped[MoveKind] = mapped_column(String(16))
+    from_class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"), nullable=True)
+    to_class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"), nullable=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Parent(Base):
+    __tablename__ = "parents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    children: Mapped[list[Student]] = relationship(
+        secondary="parent_students", back_populates="parents", order_by="Student.full_name"
+    )
+
+
+class ParentStudent(Base):
+    __tablename__ = "parent_students"
+
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True)
+
+
+class TeachingAssignment(Base):
+    """Who teaches which subject in which class (optionally one subgroup of it)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("staff_id", "class_id", "subject_id", "subgroup"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    subgroup: Mapped[str] = mapped_column(String(20), default="")
+
+
+class BellTime(Base):
+    __tablename__ = "bells"
+
+    lesson_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    start: Mapped[dt.time] = mapped_column(Time)
+    end: Mapped[dt.time] = mapped_column(Time)
+
+
+class TimetableEntry(Base):
+    """The weekly timetable: weekday 1 = Monday … 7 = Sunday."""
+
+    __tablename__ = "timetable"
+    __table_args__ = (
+        UniqueConstraint("class_id", "weekday", "lesson_no", "subject_id", "staff_id"),
+        CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    lesson_no: Mapped[int] = mapped_column(Integer)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    room: Mapped[str] = mapped_column(String(20), default="")
+
+    school_class: Mapped[SchoolClass] = relationship()
+    subject: Mapped[Subject] = relationship()
+    teacher: Mapped[Staff] = relationship()

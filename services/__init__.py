@@ -1,0 +1,1 @@
+"""Domain services: rules, access checks and arithmetic. They know nothing of Telegram."""
