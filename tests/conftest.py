@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -12,8 +13,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import models  # noqa: F401
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.offline_session import OfflineSession
 from models.base import Base
 from models.db import create_engine, create_session_maker, upgrade_database
+from tests.tgclient import Harness
 
 POSTGRES_SKIP_REASON = "PostgreSQL run skipped: TEST_DATABASE_URL is not set (no PostgreSQL server configured)"
 
@@ -76,3 +81,38 @@ def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def session(session_maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     async with session_maker() as session:
         yield session
+
+
+# --- the chat layer -------------------------------------------------------------------------
+
+SCHOOL_TODAY = dt.date(2026, 11, 26)  # a Thursday in the second четверть of the demo school
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    values = dict(database_url=database_url, bot_token=None, default_language="ru", _env_file=None)
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+def harness(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Harness:
+    """The real dispatcher with the Bot's HTTP layer replaced: see tests/tgclient.py."""
+    offline = OfflineSession()
+    return Harness(create_bot(settings, session=offline), create_dispatcher(settings, session_maker), offline)
+
+
+@pytest.fixture
+async def school(session_maker: async_sessionmaker[AsyncSession]) -> None:
+    """The demo school (services.demo_school), imported through the real importer."""
+    from services.demo_school import demo_school_sheets
+    from services.school_import import import_rows
+
+    async with session_maker() as session:
+        report = await import_rows(session, demo_school_sheets(SCHOOL_TODAY), today=SCHOOL_TODAY)
+        assert report.ok, report.problems
+        await session.commit()

@@ -1,0 +1,139 @@
+"""Command line: run the bot (or the console demo), migrate, import, write the template, invite."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings, SettingsError, load_settings
+
+EXIT_BAD_SETTINGS = 2
+EXIT_FAILED = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="School journal bot (электронный журнал)")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot (default); the console demo when BOT_TOKEN is not set")
+    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    commands.add_parser("console", help="the offline console demo on a demo school")
+    importer = commands.add_parser("import", help="import the school from an XLSX workbook or a folder of CSV files")
+    importer.add_argument("path", type=Path)
+    template = commands.add_parser("import-template", help="write an empty import workbook with example rows")
+    template.add_argument("path", type=Path)
+    invite = commands.add_parser("invite", help="create a personal invitation and print its link")
+    invite.add_argument("role", choices=["admin", "teacher", "deputy", "director", "parent", "student"])
+    invite.add_argument("id", nargs="?", help="the person's id from the import (optional for the first admin)")
+    invite.add_argument("--name", help="full name of a new administrator (invite admin without an id)")
+    invite.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    command = args.command or "run"
+    try:
+        return asyncio.run(COMMANDS[command](settings, args))
+    except KeyboardInterrupt:
+        return 0
+
+
+async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.bot_token is None:
+        print("BOT_TOKEN is not set: starting the offline console demo (see README).", file=sys.stderr)
+        return await cmd_console(settings, args)
+    from bot.runner import run_polling
+
+    await run_polling(settings)
+    return 0
+
+
+async def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from models.db import create_engine, upgrade_database
+
+    engine = create_engine(settings.database_url)
+    try:
+        applied = await upgrade_database(engine)
+    finally:
+        await engine.dispose()
+    print("database upgraded" if applied else "database already up to date")
+    return 0
+
+
+async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return await run_console(settings, sys.stdin, sys.stdout)
+
+
+async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import open_database, school_today
+    from services.school_import import import_path
+
+    async with open_database(settings) as session_maker, session_maker() as session:
+        report = await import_path(session, args.path, today=school_today(settings))
+        if report.ok:
+            await session.commit()
+    for line in report.summary_lines():
+        print(line)
+    return 0 if report.ok else EXIT_FAILED
+
+
+async def cmd_import_template(settings: Settings, args: argparse.Namespace) -> int:
+    from services.school_import import write_template
+
+    write_template(args.path)
+    print(f"template written to {args.path}")
+    return 0
+
+
+async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import bot_username, open_database
+    from models import InviteRole
+    from services.errors import DomainError
+    from services.invitations import create_invitation, invitation_link
+
+    try:
+        username = await bot_username(settings)
+    except SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    async with open_database(settings) as session_maker, session_maker() as session:
+        try:
+            issued = await create_invitation(
+                session, InviteRole(args.role), args.id, ttl_days=settings.invite_ttl_days,
+                new_admin_name=args.name,
+            )
+        except DomainError as error:
+            from bot.i18n import get_translator
+
+            print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+        await session.commit()
+    link = invitation_link(username, issued.code)
+    if args.json:
+        print(json.dumps({"code": issued.code, "link": link, "role": args.role, "person": issued.person_name,
+                          "expires_at": issued.expires_at.isoformat()}, ensure_ascii=False))
+    else:
+        print(f"{issued.person_name} ({args.role}): {link}")
+        print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, single use")
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "migrate": cmd_migrate,
+    "console": cmd_console,
+    "import": cmd_import,
+    "import-template": cmd_import_template,
+    "invite": cmd_invite,
+}

@@ -1,0 +1,58 @@
+"""The composition root: settings → database → Bot → Dispatcher. Nothing is built at import time."""
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import AiogramError
+from aiogram.types import BotCommand
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import get_translator
+from bot.middlewares import ActorMiddleware, DbSessionMiddleware, HandlerNameMiddleware, UpdateGuardMiddleware
+from handlers import all_routers
+
+log = logging.getLogger(__name__)
+
+# Placeholder token for offline use (console, tests): it never reaches a server.
+OFFLINE_TOKEN = "1:offline"
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_dispatcher(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Dispatcher:
+    dispatcher = Dispatcher(settings=settings, session_maker=session_maker)
+    dispatcher.update.outer_middleware(UpdateGuardMiddleware(settings.default_language))
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_maker))
+    dispatcher.update.outer_middleware(ActorMiddleware(settings))
+    dispatcher.message.middleware(HandlerNameMiddleware())
+    dispatcher.callback_query.middleware(HandlerNameMiddleware())
+    dispatcher.include_routers(*all_routers())
+    return dispatcher
+
+
+# Shown in Telegram's menu; the full per-role list is in /help.
+MENU_COMMANDS = ("start", "help", "whoami", "language")
+
+
+async def set_bot_commands(bot: Bot) -> None:
+    """Nice to have: a minimal Bot API server may refuse it, and the bot goes on."""
+    for language in ("ru", "en"):
+        translate = get_translator(language)
+        commands = [BotCommand(command=name, description=translate(f"menu-{name}")) for name in MENU_COMMANDS]
+        try:
+            await bot.set_my_commands(commands, language_code=None if language == "ru" else language)
+        except AiogramError as error:
+            log.warning("setMyCommands refused (%s); going on without a command menu", error)
+            return

@@ -1,0 +1,131 @@
+"""Per-update plumbing: one log line, friendly errors, a database session, who is acting."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import Translator, get_translator
+from models import Account
+from services.actor import load_actor
+from services.errors import DomainError
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+log = logging.getLogger("bot.updates")
+
+
+@dataclass
+class UpdateContext:
+    """Filled in as the update travels inwards; read back by the outermost middleware."""
+
+    account_id: int | None = None
+    roles: list[str] = field(default_factory=list)
+    handler: str = "-"
+    translator: Translator | None = None
+
+
+class UpdateGuardMiddleware(BaseMiddleware):
+    """Outermost: logs one line per update, answers domain refusals and apologises for crashes.
+
+    It sits outside the database session so that a refusal or crash is answered only after the
+    session has rolled back: a refused action never leaves half of itself behind.
+    """
+
+    def __init__(self, default_language: str) -> None:
+        self.default_language = default_language
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = UpdateContext()
+        data["update_context"] = context
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            result = await handler(event, data)
+            if result is UNHANDLED:
+                outcome = "unhandled"
+            return result
+        except DomainError as error:
+            outcome = f"refused:{error.key}"
+            await self._answer(event, self._translator(context)(error.key, **error.args_for_message))
+        except Exception:
+            outcome = "error"
+            update_id = event.update_id if isinstance(event, Update) else "?"
+            log.exception("update %s failed in %s", update_id, context.handler)
+            await self._answer(event, self._translator(context)("error-unexpected"))
+        finally:
+            log.info(
+                "update account=%s roles=%s handler=%s duration_ms=%.1f outcome=%s",
+                context.account_id, ",".join(context.roles) or "-", context.handler,
+                (time.perf_counter() - started) * 1000, outcome,
+            )
+        return None
+
+    def _translator(self, context: UpdateContext) -> Translator:
+        return context.translator or get_translator(self.default_language)
+
+    @staticmethod
+    async def _answer(event: TelegramObject, text: str) -> None:
+        inner = event.event if isinstance(event, Update) else event
+        try:
+            if isinstance(inner, CallbackQuery):
+                await inner.answer(text, show_alert=True)
+            elif isinstance(inner, Message):
+                await inner.answer(text)
+        except Exception:  # the apology itself must never crash the dispatcher
+            log.warning("could not deliver an error answer", exc_info=True)
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """One AsyncSession per update: committed when the handler returns, rolled back when it raises."""
+
+    def __init__(self, session_maker: async_sessionmaker[AsyncSession]) -> None:
+        self.session_maker = session_maker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.session_maker() as session:
+            data["session"] = session
+            result = await handler(event, data)
+            await session.commit()
+            return result
+
+
+class ActorMiddleware(BaseMiddleware):
+    """Loads the sender's account, what it is bound to, and their language."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        session: AsyncSession = data["session"]
+        account = None
+        if user is not None:
+            account = await session.scalar(select(Account).where(Account.telegram_id == user.id))
+        actor = await load_actor(session, account)
+        translator = get_translator((account.language if account else None) or self.settings.default_language)
+        context: UpdateContext = data["update_context"]
+        context.account_id = account.id if account else None
+        context.roles = sorted(actor.roles)
+        context.translator = translator
+        data.update(account=account, actor=actor, i18n=translator)
+        return await handler(event, data)
+
+
+class HandlerNameMiddleware(BaseMiddleware):
+    """Inner middleware: records which handler took the update, for the log line."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        handler_object = data.get("handler")
+        context: UpdateContext | None = data.get("update_context")
+        if context is not None and handler_object is not None:
+            context.handler = getattr(handler_object.callback, "__name__", "?")
+        return await handler(event, data)

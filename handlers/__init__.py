@@ -1,0 +1,36 @@
+"""Routers in the order the dispatcher tries them: specific first, the fallback last."""
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import (
+    access_admin, access_class, administration, common, fallback, family, homeroom, period, start,
+    teacher,
+)
+
+
+def all_routers() -> list[Router]:
+    routers = [
+        start.router,
+        common.router,
+        access_admin.router,
+        access_class.router,
+        teacher.router,  # before family: a teacher's `/homework 5А …` with arguments is an entry
+        period.router,
+        homeroom.router,
+        administration.router,
+        family.router,
+        fallback.router,
+    ]
+    for router in routers:
+        _detach(router)
+    return routers
+
+
+def _detach(router: Router) -> None:
+    # Routers are module-level singletons and aiogram lets one attach only once. The tests and the
+    # console build a fresh Dispatcher per run, so let go of the previous one first.
+    parent = router.parent_router
+    if parent is not None:
+        parent.sub_routers.remove(router)
+        router._parent_router = None

@@ -1,0 +1,6 @@
+"""/help, /whoami, /language: for everyone."""
+from __future__ import annotations
+
+from aiogram import Router
+
+router = Router(name=__name__)

@@ -1,0 +1,6 @@
+"""Teachers: /period — period and year marks."""
+from __future__ import annotations
+
+from aiogram import Router
+
+router = Router(name=__name__)

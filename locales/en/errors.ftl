@@ -1,0 +1,10 @@
+error-unexpected = Something went wrong. We are looking into it; please try again a little later.
+error-access-denied = This is not available to you.
+fallback-unknown-command = There is no such command. See /help for the list.
+fallback-not-understood = I did not understand that. See /help for the commands.
+fallback-need-invitation = The journal is open by personal invitation only. Get a link from your class teacher or the administrator and open it.
+fallback-stale-button = This button is out of date. Please open the section again.
+menu-start = Sign in with an invitation
+menu-help = What the bot can do
+menu-whoami = Who I am in the journal
+menu-language = Language / Язык

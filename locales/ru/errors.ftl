@@ -1,0 +1,10 @@
+error-unexpected = Что-то пошло не так. Мы уже разбираемся; попробуйте ещё раз чуть позже.
+error-access-denied = Это вам недоступно.
+fallback-unknown-command = Такой команды нет. Список команд — /help.
+fallback-not-understood = Не понял сообщение. Список команд — /help.
+fallback-need-invitation = Журнал доступен только по личному приглашению. Получите ссылку у классного руководителя или администратора и откройте её.
+fallback-stale-button = Эта кнопка устарела. Откройте раздел заново.
+menu-start = Вход по приглашению
+menu-help = Что умеет бот
+menu-whoami = Кто я в журнале
+menu-language = Язык / Language
