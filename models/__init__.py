@@ -7,6 +7,11 @@ from models.journal import (
     EXPLANATION_CODES, TEACHER_CODES, Attendance, AttendanceCode, AuditAction, AuditEntry,
     FinalMark, Lesson, Mark, WorkType,
 )
+from models.messaging import (
+    Broadcast, BroadcastReceipt, ChatMessageLink, Conversation, DeliveryMode, ExplanationProposal,
+    NotificationKind, NotificationPreference, RelayedMessage,
+)
+from models.operations import BackupRecord, JobRun, OverdueEntry
 from models.outbox import OutboxMessage, OutboxState
 from models.school import (
     AcademicYear, BellTime, ClassMove, Holiday, MoveKind, Parent, ParentStudent, Period,
@@ -15,6 +20,9 @@ from models.school import (
 )
 
 __all__ = [
+    "BackupRecord", "Broadcast", "BroadcastReceipt", "ChatMessageLink", "Conversation", "DeliveryMode",
+    "ExplanationProposal", "JobRun", "NotificationKind", "NotificationPreference", "OverdueEntry",
+    "RelayedMessage",
     "Account", "AccountBinding", "AcademicYear", "Attendance", "AttendanceCode", "AuditAction",
     "AuditEntry", "Base", "BellTime", "ClassMove", "Consent", "EXPLANATION_CODES", "FinalMark",
     "Holiday", "Invitation", "InviteRole", "Lesson", "Mark", "MoveKind", "OutboxMessage",

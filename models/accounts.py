@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -49,6 +49,12 @@ class Account(Base):
     # A parent's last chosen child, so the next question needs no choice.
     selected_student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Notification settings (/settings): daily digest time and quiet hours, school time zone.
+    digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(19, 0))
+    quiet_start: Mapped[dt.time | None] = mapped_column(Time, nullable=True, default=dt.time(21, 0))
+    quiet_end: Mapped[dt.time | None] = mapped_column(Time, nullable=True, default=dt.time(8, 0))
+    # Students hear nothing unless they ask for it (issue: notifications).
+    wants_notifications: Mapped[bool] = mapped_column(Boolean, default=False)
 
     bindings: Mapped[list[AccountBinding]] = relationship(
         back_populates="account", lazy="selectin",

@@ -40,3 +40,5 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The Telegram message it became (replies and «Ознакомлен» buttons find their way back through it).
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
