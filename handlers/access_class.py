@@ -1,6 +1,143 @@
-"""Class teacher: inviting parents and students of their class, who has signed in, revoking."""
+"""/invite, /access, /revoke: class teachers for their own class, the administrator for anyone.
+
+One set of handlers serves both: the services decide who may invite or revoke whom
+(services.access.ensure_can_manage_access), so the chat layer only parses and renders.
+"""
 from __future__ import annotations
 
-from aiogram import Router
+import datetime as dt
+import html
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.filters import HasRole
+from bot.i18n import Translator
+from handlers.common import answer_lines, role_label
+from models import InviteRole
+from services.actor import Actor, Role
+from services.errors import ValidationFailed
+from services.invitations import (
+    IssuedInvitation, PersonAccess, class_access, class_for_command, create_invitation, invitation_link,
+    invite_class, revoke_access,
+)
 
 router = Router(name=__name__)
+router.message.filter(HasRole(Role.CLASS_TEACHER, Role.ADMIN))
+
+CLASS_KEYWORD = "class"
+
+
+@router.message(Command("invite"))
+async def cmd_invite(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator,
+    settings: Settings, bot: Bot,
+) -> None:
+    head, argument = _split_args(command)
+    username = await _bot_username(bot, settings)
+    if head == CLASS_KEYWORD:
+        await _invite_class(message, session, actor, i18n, settings, username, argument)
+        return
+    role = _parse_role(head, usage="invite-usage")
+    issued = await create_invitation(
+        session, role, argument, ttl_days=settings.invite_ttl_days, created_by=actor,
+    )
+    await message.answer(i18n(
+        "invite-link", name=html.escape(issued.person_name), role=role_label(i18n, role.value),
+        link=invitation_link(username, issued.code), until=_local_date(settings, issued.expires_at),
+    ), disable_web_page_preview=True)
+
+
+async def _invite_class(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
+    username: str, class_name: str | None,
+) -> None:
+    school_class = await class_for_command(session, actor, class_name)
+    result = await invite_class(session, actor, school_class.id, ttl_days=settings.invite_ttl_days)
+    if not result.issued:
+        await message.answer(i18n("invite-class-none", class_name=html.escape(result.class_name)))
+        return
+    lines = [i18n("invite-class-header", class_name=html.escape(result.class_name))]
+    lines += [_class_invitation_line(i18n, username, issued) for issued in result.issued]
+    lines.append(i18n("invite-class-footer", until=_local_date(settings, result.issued[0].expires_at)))
+    if result.skipped_signed_in:
+        lines.append(i18n("invite-class-skipped", count=result.skipped_signed_in))
+    await answer_lines(message, lines)
+
+
+def _class_invitation_line(i18n: Translator, username: str, issued: IssuedInvitation) -> str:
+    return i18n(
+        "invite-class-line", role=role_label(i18n, issued.role.value), name=html.escape(issued.person_name),
+        link=invitation_link(username, issued.code),
+    )
+
+
+@router.message(Command("access"))
+async def cmd_access(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
+    school_class = await class_for_command(session, actor, command.args)
+    class_name = html.escape(school_class.name)
+    rows = await class_access(session, actor, school_class.id)
+    if not rows:
+        await message.answer(i18n("access-empty", class_name=class_name))
+        return
+    lines = [i18n("access-header", class_name=class_name)]
+    for row in rows:
+        lines.append(access_line(i18n, row.student))
+        if row.parents:
+            lines.append(i18n("access-parents", parents=", ".join(access_line(i18n, p) for p in row.parents)))
+        else:
+            lines.append(i18n("access-no-parents"))
+    # A parent of two children in the class counts once.
+    parents = {parent.external_id: parent for row in rows for parent in row.parents}.values()
+    lines.append(i18n(
+        "access-summary",
+        students=sum(row.student.signed_in for row in rows), students_total=len(rows),
+        parents=sum(parent.signed_in for parent in parents), parents_total=len(parents),
+    ))
+    await answer_lines(message, lines)
+
+
+def access_line(i18n: Translator, person: PersonAccess) -> str:
+    return i18n(
+        "access-person", signed="yes" if person.signed_in else "no",
+        name=html.escape(person.name), id=html.escape(person.external_id),
+    )
+
+
+@router.message(Command("revoke"))
+async def cmd_revoke(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
+    head, person_id = _split_args(command)
+    role = _parse_role(head, usage="revoke-usage")
+    if person_id is None:
+        raise ValidationFailed("revoke-usage")
+    result = await revoke_access(session, actor, role, person_id)
+    await message.answer(i18n(
+        "revoke-done" if result.bindings or result.invitations else "revoke-nothing",
+        name=html.escape(result.person_name), bindings=result.bindings, invitations=result.invitations,
+    ))
+
+
+def _split_args(command: CommandObject) -> tuple[str, str | None]:
+    """`/invite parent p3` → ("parent", "p3"); the second word is None when missing."""
+    words = (command.args or "").split()
+    head = words[0].lower() if words else ""
+    return head, words[1] if len(words) > 1 else None
+
+
+def _parse_role(word: str, *, usage: str) -> InviteRole:
+    try:
+        return InviteRole(word)
+    except ValueError:
+        raise ValidationFailed(usage) from None
+
+
+async def _bot_username(bot: Bot, settings: Settings) -> str:
+    # aiogram caches getMe, so asking the bot costs one request per process.
+    return settings.bot_username or (await bot.me()).username or ""
+
+
+def _local_date(settings: Settings, moment: dt.datetime) -> dt.date:
+    return moment.astimezone(settings.timezone).date()

@@ -1,6 +1,112 @@
-"""/help, /whoami, /language: for everyone."""
+"""/help, /whoami, /language: for everyone (an unbound account gets /help and /language too)."""
 from __future__ import annotations
 
-from aiogram import Router
+import html
+from collections.abc import Iterable
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import SUPPORTED_LANGUAGES
+from bot.filters import IsBound
+from bot.i18n import Translator, get_translator
+from bot.text import split_message
+from models import PersonKind
+from services.actor import Actor, Role
+from services.invitations import BoundPerson, bound_people, set_language
 
 router = Router(name=__name__)
+
+# /help sections in reading order; deputy and director share one.
+HELP_SECTIONS = (
+    (Role.TEACHER, "help-teacher"),
+    (Role.CLASS_TEACHER, "help-class-teacher"),
+    (Role.PARENT, "help-parent"),
+    (Role.STUDENT, "help-student"),
+    (Role.DEPUTY, "help-school-reader"),
+    (Role.DIRECTOR, "help-school-reader"),
+    (Role.ADMIN, "help-admin"),
+)
+# Staff roles in the order /whoami names them.
+STAFF_ROLE_ORDER = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)
+LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
+
+
+class LanguageChoice(CallbackData, prefix="lang"):
+    language: str
+
+
+def help_text(i18n: Translator, actor: Actor) -> str:
+    """The commands of the actor's roles, in the actor's language."""
+    if not actor.is_bound:
+        return i18n("help-unbound")
+    keys = ["help-everyone"]
+    for role, key in HELP_SECTIONS:
+        if actor.has(role) and key not in keys:
+            keys.append(key)
+    return "\n\n".join(i18n(key) for key in keys)
+
+
+def role_label(i18n: Translator, role: str) -> str:
+    """A role name (services.actor.Role or InviteRole value) as the user reads it."""
+    return i18n("role-name", role=role)
+
+
+async def answer_lines(message: Message, lines: Iterable[str]) -> None:
+    """Answer with the lines, in as many messages as Telegram's length limit needs."""
+    for part in split_message("\n".join(lines)):
+        await message.answer(part, disable_web_page_preview=True)
+
+
+@router.message(Command("help"))
+async def cmd_help(message: Message, actor: Actor, i18n: Translator) -> None:
+    await message.answer(help_text(i18n, actor))
+
+
+@router.message(Command("whoami"), IsBound())
+async def cmd_whoami(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
+    people = await bound_people(session, actor)
+    await message.answer("\n".join([i18n("whoami-header"), *(_whoami_line(i18n, person) for person in people)]))
+
+
+def _whoami_line(i18n: Translator, person: BoundPerson) -> str:
+    name = html.escape(person.name)
+    if person.kind == PersonKind.STAFF:
+        roles = [role_label(i18n, role) for role in STAFF_ROLE_ORDER if role in person.roles]
+        if person.classes:
+            roles.append(i18n("whoami-homeroom", classes=html.escape(", ".join(person.classes))))
+        return i18n("whoami-staff", name=name, roles=", ".join(roles))
+    if person.kind == PersonKind.PARENT:
+        children = ", ".join(
+            i18n("whoami-child", name=html.escape(child), class_name=_class_or_none(i18n, school_class))
+            for child, school_class in person.children
+        )
+        return i18n("whoami-parent", name=name, children=children)
+    return i18n("whoami-student", name=name, class_name=_class_or_none(i18n, next(iter(person.classes), None)))
+
+
+def _class_or_none(i18n: Translator, class_name: str | None) -> str:
+    return html.escape(class_name) if class_name else i18n("whoami-no-class")
+
+
+@router.message(Command("language"))
+async def cmd_language(message: Message, i18n: Translator) -> None:
+    buttons = [
+        InlineKeyboardButton(text=LANGUAGE_LABELS[code], callback_data=LanguageChoice(language=code).pack())
+        for code in SUPPORTED_LANGUAGES
+    ]
+    await message.answer(i18n("language-choose"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
+
+
+@router.callback_query(LanguageChoice.filter(F.language.in_(SUPPORTED_LANGUAGES)))
+async def on_language_chosen(callback: CallbackQuery, callback_data: LanguageChoice, session: AsyncSession) -> None:
+    # The account is created if need be: an unbound user may choose a language before signing in.
+    message = callback.message if isinstance(callback.message, Message) else None
+    await set_language(session, callback.from_user.id, message.chat.id if message else None, callback_data.language)
+    text = get_translator(callback_data.language)("language-set")
+    if message is not None:
+        await message.edit_text(text)
+    await callback.answer()

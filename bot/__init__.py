@@ -1,0 +1,1 @@
+"""The bot process: settings, composition root, middlewares, command line."""

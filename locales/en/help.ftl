@@ -1,0 +1,56 @@
+## /help: one section per role; an account sees the sections of its roles.
+
+help-everyone =
+    <b>Everyone</b>
+    /start — sign in with an invitation
+    /help — this help
+    /whoami — who I am in the journal
+    /language — language / язык
+help-unbound =
+    The journal is open by personal invitation only: open the link from your class teacher or the administrator.
+    /start — sign in with an invitation
+    /help — this help
+    /language — language / язык
+help-teacher =
+    <b>Teacher</b>
+    /today — my lessons today
+    /today &lt;date&gt; — lessons on another day, e.g. /today 27.11
+    /mark &lt;class&gt; &lt;subject&gt; [date] [#work type] &lt;no.&gt;:&lt;mark&gt; … — marks by class-list number, e.g. /mark 5А матем 3:5 7:4
+    /homework &lt;class&gt; &lt;subject&gt; &lt;text&gt; — set homework
+    /topic &lt;class&gt; &lt;subject&gt; &lt;text&gt; — the lesson's topic
+    /period &lt;class&gt; &lt;subject&gt; — averages and term marks
+help-class-teacher =
+    <b>Class teacher</b>
+    /class — the class today: absences, marks
+    /class students — the class list
+    /invite parent &lt;id&gt;, /invite student &lt;id&gt; — invite a parent or student of your class
+    /invite class — invitations for every student and parent of your class
+    /access — who of your class has signed in
+    /revoke parent &lt;id&gt;, /revoke student &lt;id&gt; — close access
+help-parent =
+    <b>Parent</b>
+    /grades — your child's marks
+    /grades &lt;subject&gt; — marks in one subject
+    /attendance — absences
+    /homework — homework
+    /homework week — homework for the week
+    /schedule — timetable
+    /child — choose the child, if you have several
+help-student =
+    <b>Student</b>
+    /grades — my marks
+    /grades &lt;subject&gt; — marks in one subject
+    /attendance — my absences
+    /homework — homework
+    /homework week — homework for the week
+    /schedule — timetable
+help-school-reader =
+    <b>Deputy head, head teacher</b>
+    /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
+help-admin =
+    <b>Administrator</b>
+    /invite teacher|deputy|director|admin &lt;id&gt; — invite a staff member
+    /invite parent|student &lt;id&gt; — invite a parent or a student
+    /invite class &lt;class&gt; — invitations for a whole class
+    /access &lt;class&gt; — who of a class has signed in; /access staff — who of the staff
+    /revoke &lt;role&gt; &lt;id&gt; — close access
