@@ -1,6 +1,7 @@
 """Per-update plumbing: one log line, friendly errors, a database session, who is acting."""
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -55,7 +56,7 @@ class UpdateGuardMiddleware(BaseMiddleware):
             return result
         except DomainError as error:
             outcome = f"refused:{error.key}"
-            await self._answer(event, self._translator(context)(error.key, **error.args_for_message))
+            await self._answer(event, self._translator(context)(error.key, **_escaped(error.args_for_message)))
         except Exception:
             outcome = "error"
             update_id = event.update_id if isinstance(event, Update) else "?"
@@ -82,6 +83,11 @@ class UpdateGuardMiddleware(BaseMiddleware):
                 await inner.answer(text)
         except Exception:  # the apology itself must never crash the dispatcher
             log.warning("could not deliver an error answer", exc_info=True)
+
+
+def _escaped(args: dict[str, Any]) -> dict[str, Any]:
+    """Refusals often quote what the user typed; answers are HTML, so quote it safely."""
+    return {key: html.escape(value) if isinstance(value, str) else value for key, value in args.items()}
 
 
 class DbSessionMiddleware(BaseMiddleware):

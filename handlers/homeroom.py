@@ -1,6 +1,458 @@
-"""Class teachers: /class — the daily record, the class list, movement."""
+"""Class teachers: /class — the daily record, the class list, movement (/enrol, /move, /leave)."""
 from __future__ import annotations
 
-from aiogram import Router
+import datetime as dt
+import enum
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.filters import HasRole
+from bot.i18n import Translator
+from bot.text import escape, format_average, format_date, split_message
+from models import AttendanceCode, EXPLANATION_CODES, MoveKind, SchoolClass
+from services import homeroom, movement
+from services.access import ensure_homeroom_of
+from services.actor import Actor, Role
+from services.entry_parser import parse_date
+from services.errors import ValidationFailed
+from services.homeroom import ClassList, DailyRecord, MissedLesson, SignIn, StudentDay
 
 router = Router(name=__name__)
+
+STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
+MANAGERS = (Role.CLASS_TEACHER, Role.ADMIN)
+LIST_WORDS = frozenset({"students", "list", "ученики", "список"})
+BUTTONS_PER_ROW = 4
+
+
+def school_today(settings: Settings) -> dt.date:
+    """Today in the school's time zone."""
+    return dt.datetime.now(settings.timezone).date()
+
+
+# --- callback data ---------------------------------------------------------------------------
+
+class ClassView(CallbackData, prefix="hr"):
+    class_id: int
+    day: int  # date.toordinal()
+    students: bool = False
+
+
+class ExplainDay(CallbackData, prefix="hrxd"):
+    class_id: int
+    student_id: int
+    day: int
+    code: AttendanceCode
+
+
+class LessonsOf(CallbackData, prefix="hrxl"):
+    class_id: int
+    student_id: int
+    day: int
+
+
+class ExplainLesson(CallbackData, prefix="hrxa"):
+    attendance_id: int
+    class_id: int
+    student_id: int
+    day: int
+    code: AttendanceCode
+
+
+class MoveStep(str, enum.Enum):
+    CARD = "card"            # the student's actions
+    PICK_CLASS = "pick"      # where to move
+    CONFIRM_MOVE = "cmove"
+    DO_MOVE = "move"
+    CONFIRM_LEAVE = "cleave"
+    DO_LEAVE = "leave"
+    ENROL_HELP = "enrol"
+    CANCEL = "cancel"
+
+
+class MovementAction(CallbackData, prefix="hrm"):
+    step: MoveStep
+    student_id: int = 0
+    class_id: int = 0        # the class the list was opened for (ENROL_HELP), or the target class
+    day: int = 0
+
+
+# --- /class --------------------------------------------------------------------------------
+
+@router.message(Command("class"), HasRole(*STAFF_ROLES))
+async def cmd_class(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                    i18n: Translator, settings: Settings) -> None:
+    today = school_today(settings)
+    day, school_class, students = today, None, False
+    for token in (command.args or "").split():
+        if token.casefold() in LIST_WORDS:
+            students = True
+        elif (parsed := parse_date(token, today=today)) is not None:
+            day = parsed.date
+        elif school_class is None:
+            school_class = await homeroom.find_class(session, token)
+        else:
+            raise ValidationFailed("homeroom-usage-class")
+    if school_class is None:
+        choices = await homeroom.classes_led_by(session, actor)
+        if not choices and actor.sees_whole_school:
+            choices = await homeroom.all_classes(session)
+        if not choices:
+            await message.answer(i18n("homeroom-no-class"))
+            return
+        if len(choices) > 1:
+            await message.answer(i18n("homeroom-pick-class"), reply_markup=_class_buttons(choices, day, students))
+            return
+        school_class = choices[0]
+    await _answer_class(message, session, actor, i18n, school_class.id, day, students, today)
+
+
+@router.callback_query(ClassView.filter())
+async def on_class_view(callback: CallbackQuery, callback_data: ClassView, session: AsyncSession, actor: Actor,
+                        i18n: Translator, settings: Settings) -> None:
+    day = dt.date.fromordinal(callback_data.day)
+    if isinstance(callback.message, Message):
+        await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, day,
+                            callback_data.students, school_today(settings))
+    await callback.answer()
+
+
+async def _answer_class(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, class_id: int,
+                        day: dt.date, students: bool, today: dt.date) -> None:
+    if students:
+        listing = await homeroom.class_list(session, actor, class_id, day)
+        await _send_long(message, render_class_list(i18n, listing), _list_buttons(i18n, actor, listing, today))
+        return
+    record = await homeroom.daily_record(session, actor, class_id, day)
+    await _send_long(message, render_daily_record(i18n, record), _record_buttons(i18n, actor, record))
+
+
+async def _send_long(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    parts = split_message(text)
+    for index, part in enumerate(parts):
+        await message.answer(part, reply_markup=markup if index == len(parts) - 1 else None)
+
+
+def _class_buttons(classes: list[SchoolClass], day: dt.date, students: bool) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(text=c.name, callback_data=ClassView(class_id=c.id, day=day.toordinal(),
+                                                                   students=students).pack())
+        for c in classes
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=_rows(buttons, BUTTONS_PER_ROW))
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i:i + width] for i in range(0, len(buttons), width)]
+
+
+# --- the daily record ----------------------------------------------------------------------
+
+def render_daily_record(i18n: Translator, record: DailyRecord) -> str:
+    lines = [i18n("homeroom-day-title", class_name=escape(record.class_name),
+                  date=format_date(record.day, i18n.language, "day"))]
+    if not record.students:
+        lines.append(i18n("homeroom-day-none", size=record.class_size))
+        return "\n".join(lines)
+    lines.append(i18n("homeroom-day-summary", absent=record.absent_count, size=record.class_size))
+    unexplained = [s for s in record.students if s.unexplained]
+    others = [s for s in record.students if not s.unexplained]
+    for header, group in (("homeroom-day-unexplained", unexplained), ("homeroom-day-others", others)):
+        if group:
+            lines += ["", i18n(header)]
+            lines += [_student_day_line(i18n, student) for student in group]
+    if any(student.explainable for student in record.students):
+        lines += ["", i18n("homeroom-day-hint")]
+    return "\n".join(lines)
+
+
+def _student_day_line(i18n: Translator, student: StudentDay) -> str:
+    lessons = ", ".join(_lesson_text(i18n, lesson) for lesson in student.lessons)
+    return i18n("homeroom-day-student", number=_number(student.number), name=escape(student.full_name),
+                lessons=lessons)
+
+
+def _lesson_text(i18n: Translator, lesson: MissedLesson) -> str:
+    """'2 Русский язык н→уп': the teacher's code, then the class teacher's explanation."""
+    code = f"{lesson.code.value}→{lesson.explanation.value}" if lesson.explanation else lesson.code.value
+    return i18n("homeroom-day-lesson", lesson_no=lesson.lesson_no, subject=escape(lesson.subject), code=code)
+
+
+def _number(number: int | None) -> str:
+    return f"{number:>2}" if number is not None else " –"
+
+
+def _record_buttons(i18n: Translator, actor: Actor, record: DailyRecord) -> InlineKeyboardMarkup | None:
+    if not _manages(actor, record.class_id):
+        return None
+    rows = []
+    for student in record.students:
+        if not student.explainable:
+            continue
+        label = _number(student.number).strip()
+        day = record.day.toordinal()
+        row = [
+            InlineKeyboardButton(
+                text=i18n("homeroom-button-explain", number=label, code=code.value),
+                callback_data=ExplainDay(class_id=record.class_id, student_id=student.student_id, day=day,
+                                         code=code).pack(),
+            )
+            for code in EXPLANATION_CODES
+        ]
+        row.append(InlineKeyboardButton(
+            text=i18n("homeroom-button-by-lesson", number=label),
+            callback_data=LessonsOf(class_id=record.class_id, student_id=student.student_id, day=day).pack(),
+        ))
+        rows.append(row)
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def _manages(actor: Actor, class_id: int) -> bool:
+    return class_id in actor.homeroom_class_ids or actor.has(Role.ADMIN)
+
+
+@router.callback_query(ExplainDay.filter(F.code.in_(EXPLANATION_CODES)))
+async def on_explain_day(callback: CallbackQuery, callback_data: ExplainDay, session: AsyncSession, actor: Actor,
+                         i18n: Translator) -> None:
+    day = dt.date.fromordinal(callback_data.day)
+    done = await homeroom.explain_day(session, actor, class_id=callback_data.class_id,
+                                      student_id=callback_data.student_id, day=day, explanation=callback_data.code)
+    record = await homeroom.daily_record(session, actor, callback_data.class_id, day)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(
+            split_message(render_daily_record(i18n, record))[0], reply_markup=_record_buttons(i18n, actor, record),
+        )
+    await callback.answer(_explained_text(i18n, done))
+
+
+def _explained_text(i18n: Translator, done: homeroom.Explained) -> str:
+    return i18n("homeroom-explained", name=done.student_name, code=done.explanation.value, lessons=done.lessons)
+
+
+@router.callback_query(LessonsOf.filter())
+async def on_lessons_of(callback: CallbackQuery, callback_data: LessonsOf, session: AsyncSession, actor: Actor,
+                        i18n: Translator) -> None:
+    if isinstance(callback.message, Message):
+        text, markup = await _lessons_view(session, actor, i18n, callback_data.class_id, callback_data.student_id,
+                                           dt.date.fromordinal(callback_data.day))
+        await callback.message.answer(text, reply_markup=markup)
+    await callback.answer()
+
+
+@router.callback_query(ExplainLesson.filter(F.code.in_(EXPLANATION_CODES)))
+async def on_explain_lesson(callback: CallbackQuery, callback_data: ExplainLesson, session: AsyncSession,
+                            actor: Actor, i18n: Translator) -> None:
+    done = await homeroom.explain_lesson(session, actor, attendance_id=callback_data.attendance_id,
+                                         explanation=callback_data.code)
+    if isinstance(callback.message, Message):
+        text, markup = await _lessons_view(session, actor, i18n, callback_data.class_id, callback_data.student_id,
+                                           dt.date.fromordinal(callback_data.day))
+        await callback.message.edit_text(text, reply_markup=markup)
+    await callback.answer(_explained_text(i18n, done))
+
+
+async def _lessons_view(session: AsyncSession, actor: Actor, i18n: Translator, class_id: int, student_id: int,
+                        day: dt.date) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One student's lessons that day, each with its own б / уп / нп buttons."""
+    ensure_homeroom_of(actor, class_id)
+    record = await homeroom.daily_record(session, actor, class_id, day)
+    student = next((s for s in record.students if s.student_id == student_id), None)
+    if student is None:
+        return i18n("homeroom-nothing-to-explain"), None
+    text = "\n".join([
+        i18n("homeroom-lessons-title", name=escape(student.full_name), date=format_date(day, i18n.language, "day")),
+        *(_lesson_text(i18n, lesson) for lesson in student.lessons),
+    ])
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=i18n("homeroom-button-explain-lesson", lesson_no=lesson.lesson_no, code=code.value),
+                callback_data=ExplainLesson(attendance_id=lesson.attendance_id, class_id=class_id,
+                                            student_id=student_id, day=day.toordinal(), code=code).pack(),
+            )
+            for code in EXPLANATION_CODES
+        ]
+        for lesson in student.lessons if lesson.explainable
+    ]
+    rows.append([InlineKeyboardButton(text=i18n("homeroom-button-back"),
+                                      callback_data=ClassView(class_id=class_id, day=day.toordinal()).pack())])
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+# --- the class list ------------------------------------------------------------------------
+
+def render_class_list(i18n: Translator, listing: ClassList) -> str:
+    lines = [i18n("homeroom-list-title", class_name=escape(listing.class_name),
+                  date=format_date(listing.day, i18n.language, "full"))]
+    if listing.period is not None:
+        lines.append(i18n("homeroom-list-period", period=escape(listing.period.name)))
+    if not listing.entries:
+        lines.append(i18n("homeroom-list-empty"))
+        return "\n".join(lines)
+    flagged = sum(1 for entry in listing.entries if entry.flagged)
+    lines.append(i18n("homeroom-list-flagged", count=flagged))
+    for entry in listing.entries:
+        lines.append("")
+        lines.append(i18n("homeroom-list-student", number=entry.number, name=escape(entry.full_name),
+                          id=escape(entry.external_id), state=_sign_in(i18n, entry.sign_in)))
+        for parent in entry.parents:
+            phone = f", {escape(parent.phone)}" if parent.phone else ""
+            lines.append(i18n("homeroom-list-parent", name=escape(parent.full_name), phone=phone,
+                              state=_sign_in(i18n, parent.sign_in)))
+        if not entry.parents:
+            lines.append(i18n("homeroom-list-no-parents"))
+        for low in entry.low_averages:
+            lines.append(i18n("homeroom-flag-average", subject=escape(low.subject),
+                              average=format_average(low.average, i18n.language)))
+        if entry.missed is not None:
+            lines.append(i18n("homeroom-flag-missed", missed=entry.missed.missed, held=entry.missed.held,
+                              percent=round(entry.missed.share * 100)))
+    return "\n".join(lines)
+
+
+def _sign_in(i18n: Translator, state: SignIn) -> str:
+    return i18n("homeroom-sign-in", state=state.value)
+
+
+def _list_buttons(i18n: Translator, actor: Actor, listing: ClassList, today: dt.date) -> InlineKeyboardMarkup | None:
+    if not _manages(actor, listing.class_id):
+        return None
+    day = today.toordinal()
+    buttons = [
+        InlineKeyboardButton(
+            text=i18n("homeroom-button-student", number=entry.number, name=escape(_short_name(entry.full_name))),
+            callback_data=MovementAction(step=MoveStep.CARD, student_id=entry.student_id, day=day).pack(),
+        )
+        for entry in listing.entries
+    ]
+    rows = _rows(buttons, 2)
+    rows.append([InlineKeyboardButton(
+        text=i18n("homeroom-button-enrol"),
+        callback_data=MovementAction(step=MoveStep.ENROL_HELP, class_id=listing.class_id, day=day).pack(),
+    )])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _short_name(full_name: str) -> str:
+    """'Васильев Кирилл Андреевич' → 'Васильев К.'"""
+    parts = full_name.split()
+    return f"{parts[0]} {parts[1][0]}." if len(parts) > 1 else full_name
+
+
+# --- movement: buttons -------------------------------------------------------------------
+
+@router.callback_query(MovementAction.filter(), HasRole(*MANAGERS))
+async def on_movement(callback: CallbackQuery, callback_data: MovementAction, session: AsyncSession, actor: Actor,
+                      i18n: Translator, settings: Settings) -> None:
+    step, day = callback_data.step, dt.date.fromordinal(callback_data.day or school_today(settings).toordinal())
+    message = callback.message if isinstance(callback.message, Message) else None
+    if message is None:
+        await callback.answer()
+        return
+    if step is MoveStep.ENROL_HELP:
+        ensure_homeroom_of(actor, callback_data.class_id)
+        school_class = await homeroom.class_by_id(session, callback_data.class_id)
+        await message.answer(i18n("movement-enrol-help", class_name=escape(school_class.name)))
+    elif step is MoveStep.CANCEL:
+        await message.edit_text(i18n("movement-cancelled"))
+    elif step in (MoveStep.DO_MOVE, MoveStep.DO_LEAVE):
+        today = school_today(settings)
+        if step is MoveStep.DO_MOVE:
+            done = await movement.move(session, actor, student_id=callback_data.student_id,
+                                       to_class_id=callback_data.class_id, day=day, today=today)
+        else:
+            done = await movement.leave(session, actor, student_id=callback_data.student_id, day=day, today=today)
+        await message.edit_text(render_movement(i18n, done))
+    else:
+        text, markup = await _movement_step(session, actor, i18n, callback_data, day)
+        await message.answer(text, reply_markup=markup)
+    await callback.answer()
+
+
+async def _movement_step(session: AsyncSession, actor: Actor, i18n: Translator, data: MovementAction,
+                         day: dt.date) -> tuple[str, InlineKeyboardMarkup]:
+    student, current = await movement.studying_student(session, actor, data.student_id)
+    name, ordinal = escape(student.full_name), day.toordinal()
+    date = format_date(day, i18n.language, "full")
+
+    def button(key: str, step: MoveStep, class_id: int = 0, **args: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=i18n(key, **args), callback_data=MovementAction(
+            step=step, student_id=student.id, class_id=class_id, day=ordinal).pack())
+
+    cancel = button("movement-button-cancel", MoveStep.CANCEL)
+    if data.step is MoveStep.CARD:
+        text = i18n("movement-card", name=name, id=escape(student.external_id), class_name=escape(current.name))
+        return text, InlineKeyboardMarkup(inline_keyboard=[
+            [button("movement-button-move", MoveStep.PICK_CLASS),
+             button("movement-button-leave", MoveStep.CONFIRM_LEAVE)],
+        ])
+    if data.step is MoveStep.PICK_CLASS:
+        others = [c for c in await homeroom.all_classes(session) if c.id != current.id]
+        buttons = [button("movement-button-class", MoveStep.CONFIRM_MOVE, c.id, class_name=c.name) for c in others]
+        return i18n("movement-pick-class", name=name), InlineKeyboardMarkup(
+            inline_keyboard=[*_rows(buttons, BUTTONS_PER_ROW), [cancel]])
+    if data.step is MoveStep.CONFIRM_MOVE:
+        target = await homeroom.class_by_id(session, data.class_id)
+        text = i18n("movement-confirm-move", name=name, id=escape(student.external_id), from_class=escape(current.name),
+                    to_class=escape(target.name), date=date)
+        return text, InlineKeyboardMarkup(inline_keyboard=[
+            [button("movement-button-confirm", MoveStep.DO_MOVE, target.id), cancel]])
+    text = i18n("movement-confirm-leave", name=name, id=escape(student.external_id), from_class=escape(current.name),
+                date=date)
+    return text, InlineKeyboardMarkup(inline_keyboard=[[button("movement-button-confirm", MoveStep.DO_LEAVE), cancel]])
+
+
+# --- movement: typed commands ------------------------------------------------------------
+
+MOVEMENT_USAGE = {"enrol": "movement-usage-enrol", "move": "movement-usage-move", "leave": "movement-usage-leave"}
+
+
+@router.message(Command("enrol", "move", "leave"), HasRole(*MANAGERS))
+async def cmd_movement(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                       i18n: Translator, settings: Settings) -> None:
+    """/enrol CLASS ID [FULL NAME] [DATE] · /move ID CLASS [DATE] · /leave ID [DATE]"""
+    today = school_today(settings)
+    kind = command.command.lower()
+    words, day = _split_date((command.args or "").split(), today)
+    if len(words) < 2 if kind == "enrol" else len(words) != (2 if kind == "move" else 1):
+        raise ValidationFailed(MOVEMENT_USAGE[kind])
+    if kind == "enrol":
+        school_class = await homeroom.find_class(session, words[0])
+        done = await movement.enrol(session, actor, class_id=school_class.id, external_id=words[1],
+                                    full_name=" ".join(words[2:]), day=day, today=today)
+    elif kind == "move":
+        student = await movement.find_student(session, words[0])
+        school_class = await homeroom.find_class(session, words[1])
+        done = await movement.move(session, actor, student_id=student.id, to_class_id=school_class.id, day=day,
+                                   today=today)
+    else:
+        student = await movement.find_student(session, words[0])
+        done = await movement.leave(session, actor, student_id=student.id, day=day, today=today)
+    await message.answer(render_movement(i18n, done))
+
+
+def _split_date(words: list[str], today: dt.date) -> tuple[list[str], dt.date]:
+    """A date may end the command; without one the movement is dated today."""
+    if words and (parsed := parse_date(words[-1], today=today)) is not None:
+        return words[:-1], parsed.date
+    return words, today
+
+
+def render_movement(i18n: Translator, done: movement.Movement) -> str:
+    args = dict(name=escape(done.student.full_name), id=escape(done.student.external_id),
+                date=format_date(done.day, i18n.language, "full"))
+    if done.kind is MoveKind.ENROL:
+        assert done.to_class is not None
+        key = "movement-returned" if done.returning else "movement-enrolled"
+        return i18n(key, class_name=escape(done.to_class.name), **args)
+    assert done.from_class is not None
+    if done.kind is MoveKind.MOVE:
+        assert done.to_class is not None
+        return i18n("movement-moved", from_class=escape(done.from_class.name), to_class=escape(done.to_class.name),
+                    **args)
+    return i18n("movement-left", from_class=escape(done.from_class.name), **args)

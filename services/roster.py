@@ -20,13 +20,17 @@ async def class_ids_on(session: AsyncSession, student_ids: list[int], day: dt.da
     """Each student's class on `day` by the dated moves; a student without moves is in their current class."""
     moves = await session.scalars(
         select(ClassMove)
-        .where(ClassMove.student_id.in_(student_ids), ClassMove.date <= day)
+        .where(ClassMove.student_id.in_(student_ids))
         .order_by(ClassMove.student_id, ClassMove.date, ClassMove.id)
     )
-    latest: dict[int, int | None] = {}
+    placed: dict[int, int | None] = {}
     for move in moves:
-        latest[move.student_id] = move.to_class_id  # LEAVE has no to_class: out of every class
-    return latest
+        if move.date <= day:
+            placed[move.student_id] = move.to_class_id  # LEAVE has no to_class: out of every class
+        else:
+            # Before their first move a student was where that move took them from (nowhere, for ENROL).
+            placed.setdefault(move.student_id, move.from_class_id)
+    return placed
 
 
 async def roster_on(session: AsyncSession, class_id: int, day: dt.date) -> list[RosterEntry]:
