@@ -21,8 +21,15 @@ help-teacher =
     /period &lt;class&gt; &lt;subject&gt; — averages and term marks
 help-class-teacher =
     <b>Class teacher</b>
-    /class — the class today: absences, marks
-    /class students — the class list
+    /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
+    /class &lt;date&gt; — another day, e.g. /class 25.11
+    /class students — the class list: parents, who has signed in, low averages and missed lessons
+    /class 5А — a class by name (administrator, deputy, director)
+    /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date] — enrol, e.g. /enrol 5А s99 Петров Пётр Петрович 01.12
+    /enrol &lt;class&gt; &lt;id&gt; [date] — bring back a student who had left
+    /move &lt;id&gt; &lt;class&gt; [date] — move to another class, e.g. /move s3 5Б 01.12
+    /leave &lt;id&gt; [date] — left the school, e.g. /leave s3 01.12
+    Without a date: today. Dates: DD.MM, DD.MM.YYYY or YYYY-MM-DD.
     /invite parent &lt;id&gt;, /invite student &lt;id&gt; — invite a parent or student of your class
     /invite class — invitations for every student and parent of your class
     /access — who of your class has signed in

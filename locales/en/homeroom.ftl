@@ -1,17 +1,5 @@
 ## Class teachers: /class (the daily record, explanations, the class list) and movement.
 
-help-homeroom =
-    <b>Class teacher</b>
-    /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
-    /class &lt;date&gt; — another day, e.g. /class 25.11
-    /class students — the class list: parents, who has signed in, low averages and missed lessons
-    /class 5А — a class by name (administrator, deputy, director)
-    /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date] — enrol, e.g. /enrol 5А s99 Петров Пётр Петрович 01.12
-    /enrol &lt;class&gt; &lt;id&gt; [date] — bring back a student who had left
-    /move &lt;id&gt; &lt;class&gt; [date] — move to another class, e.g. /move s3 5Б 01.12
-    /leave &lt;id&gt; [date] — left the school, e.g. /leave s3 01.12
-    Without a date: today. Dates: DD.MM, DD.MM.YYYY or YYYY-MM-DD.
-
 homeroom-usage-class = To open a class: /class, /class 25.11, /class students or /class 5А 25.11.
 homeroom-no-class = You are not the class teacher of any class.
 homeroom-pick-class = Which class?
