@@ -1,6 +1,171 @@
-"""Teachers: /period — period and year marks."""
+"""Teachers: /period — period and year marks (the deputy closes a period: /period close 2)."""
 from __future__ import annotations
 
-from aiogram import Router
+import re
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.filters import HasRole
+from bot.i18n import Translator
+from bot.text import answer_long, escape, format_average, short_name, table
+from handlers.family import scope_label
+from handlers.homeroom import school_today
+from models import utcnow
+from services import final_marks, grades
+from services.actor import Actor, Role
+from services.errors import ValidationFailed
+from services.final_marks import Sheet
+from services.homeroom import find_class
 
 router = Router(name=__name__)
+router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+router.callback_query.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+
+CLOSE_WORDS = frozenset({"close", "закрыть"})
+YEAR = 0  # period_id in callback data and state for the year marks
+# «3:4», «3:4 5:5», «3:4, 5:5 // причина»: what a teacher types under a sheet.
+_CHANGE = re.compile(r"^\s*\d+\s*:\s*\d+(?:[\s,;]+\d+\s*:\s*\d+)*\s*(?://(?P<reason>.*))?$", re.DOTALL)
+_ITEM = re.compile(r"(\d+)\s*:\s*(\d+)")
+
+
+class PeriodEdit(StatesGroup):
+    changing = State()  # a sheet is open: «№:отметка» changes a mark
+
+
+class PeriodAction(CallbackData, prefix="pm"):
+    action: str  # "confirm"
+    class_id: int
+    subject_id: int
+    year_id: int
+    period_id: int  # YEAR for the year marks
+
+
+@router.message(Command("period"))
+async def cmd_period(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
+                     actor: Actor, i18n: Translator, settings: Settings) -> None:
+    words = (command.args or "").split()
+    today = school_today(settings)
+    if not words:
+        taught = await final_marks.taught_by(session, actor)
+        examples = ", ".join(f"/period {escape(t.class_name)} {escape(t.subject)}" for t in taught)
+        await message.answer(i18n("period-usage") + (f"\n{i18n('period-yours', examples=examples)}" if taught else ""))
+        return
+    if words[0].lower() in CLOSE_WORDS:
+        scope = await grades.scope_from_text(session, " ".join(words[1:]), today) if words[1:] else None
+        if scope is None:
+            raise ValidationFailed("period-close-usage")
+        period = await final_marks.close_period(session, actor, scope, utcnow())
+        await message.answer(i18n("period-closed", period=escape(period.name)))
+        return
+    school_class = await find_class(session, words[0])
+    subject, scope = await grades.subject_and_scope(session, " ".join(words[1:]), school_class.id, today,
+                                                    subject_required=True)
+    if subject is None:
+        raise ValidationFailed("period-usage-subject")
+    scope = scope or await grades.current_scope(session, today)
+    sheet = await final_marks.load_sheet(session, actor, school_class.id, subject.id, scope, today)
+    await _show_sheet(message, state, i18n, sheet)
+
+
+@router.message(PeriodEdit.changing, F.text.regexp(_CHANGE))
+async def on_period_change(message: Message, state: FSMContext, session: AsyncSession, actor: Actor,
+                           i18n: Translator, settings: Settings) -> None:
+    data = await state.get_data()
+    scope = await grades.scope_by_id(session, data["year_id"], data["period_id"] or None)
+    match = _CHANGE.match(message.text)
+    reason = (match.group("reason") or "").strip()
+    today, now = school_today(settings), utcnow()
+    head = message.text.split("//", 1)[0]
+    changed = []
+    for number, value in _ITEM.findall(head):
+        row = await final_marks.set_final_mark(session, actor, data["class_id"], data["subject_id"], scope,
+                                               int(number), int(value), today, now, reason)
+        changed.append(i18n("period-changed", number=row.number, name=escape(short_name(row.name)), mark=int(value)))
+    sheet = await final_marks.load_sheet(session, actor, data["class_id"], data["subject_id"], scope, today)
+    await message.answer("\n".join(changed))
+    await _show_sheet(message, state, i18n, sheet)
+
+
+@router.callback_query(PeriodAction.filter(F.action == "confirm"))
+async def on_confirm_all(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
+                         session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
+    scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
+    today = school_today(settings)
+    done = await final_marks.confirm_all(session, actor, callback_data.class_id, callback_data.subject_id, scope,
+                                         today, utcnow())
+    await callback.answer()
+    sheet = await final_marks.load_sheet(session, actor, callback_data.class_id, callback_data.subject_id, scope, today)
+    await callback.message.answer(
+        i18n("period-confirmed", written=done.written, kept=done.kept, without=done.no_suggestion))
+    await _show_sheet(callback.message, state, i18n, sheet)
+
+
+async def _show_sheet(message: Message, state: FSMContext, i18n: Translator, sheet: Sheet) -> None:
+    markup = None
+    if sheet.can_change:
+        period_id = sheet.scope.period.id if sheet.scope.period else YEAR
+        await state.set_state(PeriodEdit.changing)
+        await state.set_data({"class_id": sheet.school_class.id, "subject_id": sheet.subject.id,
+                              "year_id": sheet.scope.year.id, "period_id": period_id})
+        unset = sum(1 for row in sheet.rows if row.final is None and row.suggested is not None)
+        if unset and not sheet.locked:
+            markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+                text=i18n("period-button-confirm", count=unset),
+                callback_data=PeriodAction(action="confirm", class_id=sheet.school_class.id,
+                                           subject_id=sheet.subject.id, year_id=sheet.scope.year.id,
+                                           period_id=period_id).pack(),
+            )]])
+    else:
+        await forget_sheet(state)
+    await answer_long(message, render_sheet(i18n, sheet), markup)
+
+
+async def forget_sheet(state: FSMContext) -> None:
+    """A read-only sheet replaces the one open for changes: «3:4» must not reach an earlier sheet."""
+    if await state.get_state() == PeriodEdit.changing.state:
+        await state.clear()
+
+
+def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) -> str:
+    """The class sheet: №, name, marks count (or the marks themselves), average, suggestion, the mark set."""
+    language = i18n.language
+    lines = [i18n("period-title", class_name=escape(sheet.school_class.name), subject=escape(sheet.subject.name),
+                  scope=scope_label(i18n, sheet.scope))]
+    if sheet.scope.is_year:
+        numbers = [str(n) for n in range(1, len(sheet.scope.periods) + 1)]
+        header = ["№", i18n("period-col-name"), *numbers, i18n("period-col-average"), i18n("period-col-suggested"),
+                  i18n("period-col-year")]
+        rows = [
+            [row.number, short_name(row.name), *[("" if m is None else m) for m in row.period_marks],
+             format_average(row.average, language, ""), row.suggested, row.final]
+            for row in sheet.rows
+        ]
+        lines.append(table(rows, header=header, right=set(range(len(header))) - {1}))
+    else:
+        header = ["№", i18n("period-col-name"), i18n("period-col-average"), i18n("period-col-suggested"),
+                  i18n("period-col-final"), i18n("period-col-marks") if with_marks else i18n("period-col-count")]
+        rows = [
+            [row.number, short_name(row.name), format_average(row.average, language, ""), row.suggested, row.final,
+             _marks(row) if with_marks else row.count]
+            for row in sheet.rows
+        ]
+        lines.append(table(rows, header=header, right={0, 2, 3, 4} | (set() if with_marks else {5})))
+    if not sheet.rows:
+        lines.append(i18n("period-empty-class"))
+    lines.append(i18n("period-legend-year" if sheet.scope.is_year else "period-legend"))
+    if sheet.locked:
+        lines.append(i18n("period-locked-note"))
+    if sheet.can_change:
+        lines.append(i18n("period-hint-locked" if sheet.locked else "period-hint"))
+    return "\n".join(lines)
+
+
+def _marks(row: final_marks.SheetRow) -> str:
+    return " ".join(lesson.token for lesson in grades.group_by_lesson(row.marks))

@@ -1,0 +1,210 @@
+"""Rendering helpers for chat answers: splitting long texts, monospace tables, dates and numbers.
+
+Everything here but `answer_long` is pure (no Telegram, no database): results render anywhere.
+Texts are HTML (the bot's default parse mode): helpers that take user-supplied strings escape them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import deque
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal as _babel_decimal
+
+if TYPE_CHECKING:
+    from aiogram.types import InlineKeyboardMarkup, Message
+
+TELEGRAM_LIMIT = 4096
+
+# An HTML tag as Telegram accepts them (<b>, <pre>, <a href="…">, <code class="…">, closing tags).
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>")
+
+
+def telegram_length(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Cut `text` into messages of at most `limit` characters, only between lines.
+
+    HTML stays well-formed in every part: a tag left open at a cut (a <pre> table, say) is closed at
+    the end of one part and opened again at the start of the next. Blank parts are dropped, so an
+    empty text gives an empty list, and line breaks at either end of a part are dropped. Only a single
+    line longer than a whole message is cut inside itself — at a space when there is one, never inside
+    a tag or an entity such as &amp;.
+    Lengths are counted on the HTML source, which is never shorter than what Telegram counts.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    parts: list[str] = []
+    pending: deque[str] = deque(text.split("\n"))
+    carried: list[tuple[str, str]] = []   # tags open at the start of the current part
+    stack: list[tuple[str, str]] = []     # tags open after the current part's last line
+    lines: list[str] = []
+
+    def assemble(body_lines: list[str], opened: list[tuple[str, str]], still_open: list[tuple[str, str]]) -> str:
+        return _opening(opened) + "\n".join(body_lines) + _closing(still_open)
+
+    while pending:
+        line = pending.popleft()
+        after = _track(stack, line)
+        if telegram_length(assemble([*lines, line], carried, after)) <= limit:
+            lines.append(line)
+            stack = after
+            continue
+        if lines:
+            parts.append(assemble(lines, carried, stack))
+            carried, lines = list(stack), []
+            pending.appendleft(line)
+            continue
+        # The line does not fit even in an empty part: cut it, and go on with the pieces.
+        budget = limit - telegram_length(_opening(carried)) - telegram_length(_closing(after))
+        pieces = _cut_line(line, max(budget, 1))
+        if pieces == [line]:  # a limit too small for the tags around it: send it over-long, once
+            parts.append(assemble([line], carried, after))
+            carried = stack = after
+            continue
+        pending.extendleft(reversed(pieces))
+    if lines:
+        parts.append(assemble(lines, carried, stack))
+    return [part.strip("\n") for part in parts if _TAG.sub("", part).strip()]
+
+
+def _track(stack: list[tuple[str, str]], line: str) -> list[tuple[str, str]]:
+    """The open-tag stack after `line` (a new list; `stack` is left alone)."""
+    result = list(stack)
+    for match in _TAG.finditer(line):
+        closing, name = match.group(1), match.group(2).lower()
+        if not closing:
+            result.append((name, match.group(0)))
+            continue
+        for index in range(len(result) - 1, -1, -1):
+            if result[index][0] == name:
+                del result[index:]
+                break
+    return result
+
+
+def _opening(stack: list[tuple[str, str]]) -> str:
+    return "".join(tag for _, tag in stack)
+
+
+def _closing(stack: list[tuple[str, str]]) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+
+def _cut_line(line: str, budget: int) -> list[str]:
+    """Pieces of a too-long line, each at most `budget` long (as far as tags and entities allow)."""
+    pieces: list[str] = []
+    rest = line
+    while telegram_length(rest) > budget:
+        cut = _safe_cut(rest, budget)
+        pieces.append(rest[:cut].rstrip(" "))
+        rest = rest[cut:].lstrip(" ")
+    pieces.append(rest)
+    return [piece for piece in pieces if piece]
+
+
+def _safe_cut(text: str, budget: int) -> int:
+    # Index (in Python characters) where at most `budget` UTF-16 units end.
+    units = 0
+    cut = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > budget:
+            break
+        cut = index + 1
+    cut = max(cut, 1)
+    # Do not end inside a tag or an entity: back off to where it starts.
+    for opener, closer in (("<", ">"), ("&", ";")):
+        start = text.rfind(opener, 0, cut)
+        if start > 0 and text.find(closer, start, cut) == -1:
+            cut = start
+    space = text.rfind(" ", 0, cut)
+    if space > cut // 2:
+        cut = space + 1
+    return max(cut, 1)
+
+
+# --- monospace tables ------------------------------------------------------------------------
+
+def table(rows: Sequence[Sequence[object]], *, header: Sequence[object] | None = None,
+          right: Iterable[int] = (), gap: str = " ") -> str:
+    """A <pre> block with aligned columns: the columns in `right` (numbers) align right.
+
+    Cells are rendered with str() and HTML-escaped here: pass raw names, not escaped ones.
+    None renders as an empty cell. Trailing spaces are trimmed from every line.
+    """
+    right = set(right)
+    grid = [[("" if cell is None else str(cell)) for cell in row] for row in ([header] if header else []) + list(rows)]
+    if not grid:
+        return ""
+    columns = max(len(row) for row in grid)
+    widths = [max((len(row[i]) for row in grid if i < len(row)), default=0) for i in range(columns)]
+    lines = []
+    for row in grid:
+        cells = [
+            (cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
+            for i, cell in enumerate(row)
+        ]
+        lines.append(html.escape(gap.join(cells).rstrip(), quote=False))
+    return "<pre>" + "\n".join(lines) + "</pre>"
+
+
+def pre(text: str) -> str:
+    """A monospace block around already-safe text."""
+    return f"<pre>{text}</pre>"
+
+
+def escape(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+# --- dates, times and numbers per language ---------------------------------------------------
+
+_DATE_PATTERNS = {
+    # Fixed width, so dates line up in tables.
+    "short": {"ru": "dd.MM", "en": "dd MMM"},
+    "full": {"ru": "dd.MM.yyyy", "en": "dd MMM yyyy"},
+    "day": {"ru": "EEE, d MMMM", "en": "EEE d MMMM"},
+    "weekday": {"ru": "EEE", "en": "EEE"},
+}
+
+
+def format_date(day: dt.date, language: str, style: str = "short") -> str:
+    """'short' 26.11 / 26 Nov; 'full' 26.11.2026 / 26 Nov 2026; 'day' чт, 26 ноября / Thu 26 November."""
+    patterns = _DATE_PATTERNS[style]
+    language = language if language in patterns else "ru"
+    return _babel_date(day, patterns[language], locale=language)
+
+
+def format_time(moment: dt.time) -> str:
+    """24-hour HH:MM, the way a school timetable is written in both languages."""
+    return moment.strftime("%H:%M")
+
+
+def format_average(value: Decimal | float | None, language: str, empty: str = "—") -> str:
+    """Two decimals in the language's style: 4,60 / 4.60; `empty` when there is nothing to average."""
+    if value is None:
+        return empty
+    quantized = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return _babel_decimal(quantized, "0.00", locale=language if language in ("ru", "en") else "ru")
+
+
+async def answer_long(message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer with `text` split by split_message; buttons go under the last part."""
+    parts = split_message(text)
+    for index, part in enumerate(parts):
+        await message.answer(part, reply_markup=reply_markup if index == len(parts) - 1 else None)
+
+
+def short_name(full_name: str) -> str:
+    """«Ковалёва Анастасия Ильинична» → «Ковалёва А. И.»: surname first, as the journal writes names."""
+    surname, *rest = full_name.split() or [""]
+    return " ".join([surname, *(f"{part[0]}." for part in rest if part)])

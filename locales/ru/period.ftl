@@ -1,0 +1,35 @@
+## Period and year marks: /period (teachers, deputy), /journal (deputy, director: read only).
+
+period-usage = Отметки за четверть: /period 5А матем. Другая четверть: /period 5А матем 1. Годовые: /period 5А матем год. Заместитель закрывает четверть: /period close 2.
+period-yours = Ваши классы: { $examples }
+period-usage-subject = Укажите класс и предмет, например: /period 5А матем.
+period-close-usage = Какую четверть закрыть? Например: /period close 2.
+period-title = <b>{ $class_name } · { $subject }</b> · { $scope }
+period-col-name = Ученик
+period-col-count = отм.
+period-col-marks = отметки
+period-col-average = ср.
+period-col-suggested = ≈
+period-col-final = итог
+period-col-year = год
+period-legend = ср. — средний балл с учётом веса работ; ≈ — отметка, которая выходит по среднему (без отметок — нет); итог — выставленная.
+period-legend-year = 1–4 — отметки за четверти; ср. — их среднее; ≈ — годовая, которая из него выходит; год — выставленная.
+period-empty-class = В классе на эти даты нет учеников.
+period-locked-note = Четверть закрыта: отметки окончательные.
+period-hint = Чтобы поставить или изменить отметку, напишите №:отметка, например 3:4 (можно несколько: 3:4 5:5). «Подтвердить» выставит ≈ всем, у кого итоговой ещё нет.
+period-hint-locked = Изменить отметку в закрытой четверти может только заместитель директора, указав причину: 3:4 // причина.
+period-button-confirm = Подтвердить ≈ ({ $count })
+period-confirmed = Выставлено: { $written }. Уже были: { $kept }. Без отметок (нечего предложить): { $without }.
+period-changed = №{ $number } { $name } — { $mark }
+period-closed = «{ $period }» закрыта: отметки окончательные. Изменения — только заместителем, с причиной.
+period-locked = «{ $period }» закрыта: отметки за неё может изменить только заместитель директора, с причиной.
+period-reason-needed = «{ $period }» закрыта: укажите причину изменения, например 3:4 // ошибка при выставлении.
+period-bad-value = Отметка { $value } невозможна: от { $low } до { $high }.
+period-no-such-number = Ученика №{ $number } нет: в списке класса { $count }.
+period-close-deputy-only = Закрывает четверть заместитель директора или администратор.
+period-close-needs-period = Закрыть можно четверть, а не год: например /period close 4.
+period-already-closed = «{ $period }» уже закрыта.
+period-first-grade = В { $class_name } отметки не ставятся (1 класс: только посещаемость).
+period-subject-not-taught = В { $class_name } нет предмета «{ $subject }».
+period-class-or-subject-gone = Этого класса или предмета больше нет.
+journal-usage = Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год.

@@ -1,0 +1,364 @@
+"""What students and parents read: marks, attendance, homework and the timetable (issue items 10–13).
+
+Every view checks access itself (services.access.ensure_can_read_student): a parent reads only
+their own children, a student only themself — whether the request came from a typed command, a
+button, the console or a test. A parent with several children picks one; the choice is remembered
+on the account (Account.selected_student_id) until they pick another.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from models import (
+    Account, Attendance, AttendanceCode, BellTime, Lesson, Student, Subject, TimetableEntry,
+)
+from services.access import ensure_can_read_student
+from services.actor import Actor
+from services.calendar import bell_times
+from services.errors import AccessDenied, DomainError, ValidationFailed
+from services.grades import (
+    LessonMarks, MarkRow, Scope, current_scope, escape_html, final_marks_of, group_by_lesson,
+    marks_for_student_in_period, school_thresholds, scope_from_text, subject_and_scope, subjects_of_class,
+    suggest_mark, suggest_year_mark, weighted_average,
+)
+from services.school_days import SchoolCalendar, load_calendar
+
+WEEK_DAYS = 7
+ATTENDANCE_CODES = tuple(AttendanceCode)  # н, б, уп, нп, оп: the order totals are shown in
+
+
+# --- whose journal ------------------------------------------------------------------------------
+
+def family_ids(actor: Actor) -> frozenset[int]:
+    """The students this account reads as family: their children, or themself."""
+    own = {actor.student_id} if actor.student_id is not None else set()
+    return frozenset(actor.children_ids | own)
+
+
+async def family_students(session: AsyncSession, actor: Actor) -> list[Student]:
+    ids = family_ids(actor)
+    if not ids:
+        raise DomainError("family-only")
+    return list(await session.scalars(
+        select(Student).where(Student.id.in_(ids)).options(joinedload(Student.school_class))
+        .order_by(Student.full_name, Student.id).execution_options(populate_existing=True)
+    ))
+
+
+async def selected_student(session: AsyncSession, actor: Actor) -> Student | None:
+    """The child this account is looking at: the only one, or the one last picked; None when a pick is needed."""
+    students = await family_students(session, actor)
+    if len(students) == 1:
+        return students[0]
+    if actor.account_id is not None:
+        remembered = await session.scalar(select(Account.selected_student_id).where(Account.id == actor.account_id))
+        for student in students:
+            if student.id == remembered:
+                return student
+    return None
+
+
+async def choose_student(session: AsyncSession, actor: Actor, student_id: int) -> Student:
+    """Pick one of the family's students and remember the choice; anyone else's child is refused."""
+    if student_id not in family_ids(actor):
+        raise AccessDenied("error-not-your-child" if actor.parent_ids else "error-not-you")
+    student = await session.get(Student, student_id, options=[joinedload(Student.school_class)],
+                                populate_existing=True)
+    if student is None:
+        raise AccessDenied("error-student-not-found")
+    if actor.account_id is not None:
+        account = await session.get(Account, actor.account_id)
+        if account is not None:
+            account.selected_student_id = student_id
+    return student
+
+
+async def _readable(session: AsyncSession, actor: Actor, student_id: int) -> Student:
+    """The student with their class, once the actor may read them (one's own family needs no lookup)."""
+    if student_id not in family_ids(actor):
+        await ensure_can_read_student(session, actor, student_id)
+    student = await session.get(Student, student_id, options=[joinedload(Student.school_class)],
+                                populate_existing=True)
+    if student is None:  # the family's ids come from existing rows; anyone else's were checked above
+        raise AccessDenied("error-student-not-found")
+    return student
+
+
+def _class_name(student: Student) -> str:
+    return student.school_class.name if student.school_class else ""
+
+
+# --- /grades -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SubjectGrades:
+    subject_id: int
+    subject: str
+    lessons: tuple[LessonMarks, ...]
+    average: Decimal | None
+    suggested: int | None
+    final: int | None  # the period mark once set
+
+
+@dataclass(frozen=True)
+class SubjectYear:
+    subject_id: int
+    subject: str
+    period_marks: tuple[int | None, ...]
+    average: Decimal | None      # weighted over the year's marks
+    suggested: int | None        # from the period marks
+    final: int | None
+
+
+@dataclass(frozen=True)
+class GradesAnswer:
+    student: Student
+    class_name: str
+    scope: Scope
+    subjects: tuple[SubjectGrades, ...] = ()
+    year: tuple[SubjectYear, ...] = ()
+    detail: bool = False       # one subject, with dates, work types and comments
+    no_marks_grade: bool = False  # 1st grade: no marks (regulation 1.3)
+
+
+async def grades_view(
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, text: str = "",
+) -> GradesAnswer:
+    """`text`: nothing (the current period), a subject («матем»), a period («1», «2 четверть», «год»), or both."""
+    student = await _readable(session, actor, student_id)
+    class_name = _class_name(student)
+    subject, scope = await subject_and_scope(session, text, student.class_id, today, subject_required=False)
+    scope = scope or await current_scope(session, today)
+    if student.school_class is not None and student.school_class.attendance_only:
+        return GradesAnswer(student, class_name, scope, no_marks_grade=True)
+    subjects = [subject] if subject else await subjects_of_class(session, student.class_id)
+    marks = await marks_for_student_in_period(
+        session, student.id, scope.start, scope.end, subject.id if subject else None,
+    )
+    by_subject: dict[int, list[MarkRow]] = defaultdict(list)
+    for mark in marks:
+        by_subject[mark.subject_id].append(mark)
+    if subject is None:  # a subject no longer taught that still has marks this period
+        known = {s.id for s in subjects}
+        missing = [sid for sid in by_subject if sid not in known]
+        if missing:
+            subjects += list(await session.scalars(select(Subject).where(Subject.id.in_(missing))))
+            subjects.sort(key=lambda s: s.name)
+    thresholds = await school_thresholds(session)
+    finals = await final_marks_of(session, [student.id], scope.year.id, subject_id=subject.id if subject else None)
+    if scope.is_year:
+        year_rows = []
+        for s in subjects:
+            period_marks = tuple(
+                (f.value if (f := finals.get((student.id, s.id, p.id))) else None) for p in scope.periods
+            )
+            final = finals.get((student.id, s.id, None))
+            year_rows.append(SubjectYear(
+                s.id, s.name, period_marks,
+                weighted_average((m.value, m.weight) for m in by_subject.get(s.id, [])),
+                suggest_year_mark(period_marks, thresholds)[1], final.value if final else None,
+            ))
+        return GradesAnswer(student, class_name, scope, year=tuple(year_rows), detail=subject is not None)
+    rows = []
+    for s in subjects:
+        own = by_subject.get(s.id, [])
+        average = weighted_average((m.value, m.weight) for m in own)
+        final = finals.get((student.id, s.id, scope.period.id))
+        rows.append(SubjectGrades(
+            s.id, s.name, group_by_lesson(own), average, suggest_mark(average, thresholds),
+            final.value if final else None,
+        ))
+    return GradesAnswer(student, class_name, scope, subjects=tuple(rows), detail=subject is not None)
+
+
+# --- /attendance -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    date: dt.date
+    lesson_no: int
+    subject: str
+    code: AttendanceCode                 # the subject teacher's: н, б, оп
+    explanation: AttendanceCode | None   # the class teacher's: б, уп, нп
+
+    @property
+    def counted_as(self) -> AttendanceCode:
+        """The class teacher's explanation, once given, says what the absence was."""
+        return self.explanation or self.code
+
+
+@dataclass(frozen=True)
+class AttendanceAnswer:
+    student: Student
+    class_name: str
+    scope: Scope
+    lines: tuple[AttendanceLine, ...]
+    totals: dict[AttendanceCode, int]
+
+    @property
+    def missed(self) -> int:
+        return sum(count for code, count in self.totals.items() if code is not AttendanceCode.LATE)
+
+    @property
+    def late(self) -> int:
+        return self.totals.get(AttendanceCode.LATE, 0)
+
+
+async def attendance_view(
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, text: str = "",
+) -> AttendanceAnswer:
+    """Absences and late arrivals of the current period (or the one named: «1», «год») by date and lesson."""
+    student = await _readable(session, actor, student_id)
+    scope = await scope_from_text(session, text, today) if text.strip() else await current_scope(session, today)
+    if scope is None:
+        raise ValidationFailed("family-not-a-period", text=escape_html(text))
+    rows = await session.execute(
+        select(Lesson.date, Lesson.lesson_no, Subject.name, Attendance.code, Attendance.explanation)
+        .join(Lesson, Lesson.id == Attendance.lesson_id)
+        .join(Subject, Subject.id == Lesson.subject_id)
+        .where(
+            Attendance.student_id == student.id, Attendance.deleted_at.is_(None),
+            Lesson.date >= scope.start, Lesson.date <= scope.end,
+        )
+        .order_by(Lesson.date, Lesson.lesson_no)
+    )
+    lines = tuple(
+        AttendanceLine(date, lesson_no, subject, AttendanceCode(code),
+                       AttendanceCode(explanation) if explanation else None)
+        for date, lesson_no, subject, code, explanation in rows
+    )
+    counts = Counter(line.counted_as for line in lines)
+    totals = {code: counts.get(code, 0) for code in ATTENDANCE_CODES}
+    return AttendanceAnswer(student, _class_name(student), scope, lines, totals)
+
+
+# --- the calendar as a class lives it ------------------------------------------------------------
+
+async def _class_calendar(session: AsyncSession, class_id: int | None) -> SchoolCalendar:
+    """The school calendar with the class's own weekdays (those its timetable has lessons on)."""
+    calendar = await load_calendar(session)
+    weekdays = frozenset(await session.scalars(
+        select(TimetableEntry.weekday).where(TimetableEntry.class_id == class_id).distinct()
+    )) if class_id is not None else frozenset()
+    return replace(calendar, weekdays=weekdays)
+
+
+def _week_from(calendar: SchoolCalendar, start: dt.date) -> list[dt.date]:
+    return list(calendar.days(start, start + dt.timedelta(days=WEEK_DAYS - 1)))
+
+
+# --- /homework ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HomeworkItem:
+    lesson_no: int
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Day:
+    """One school day of a homework or timetable answer."""
+
+    date: dt.date
+    items: tuple[HomeworkItem | ScheduleItem, ...]
+
+
+@dataclass(frozen=True)
+class HomeworkAnswer:
+    student: Student
+    class_name: str
+    days: tuple[Day, ...]   # school days asked about, each with what is set (maybe nothing)
+    week: bool
+    no_homework_grade: bool = False  # 1st grade: no homework (regulation 1.3)
+
+
+async def homework_view(
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False,
+) -> HomeworkAnswer:
+    """Homework for the next school day after today, or for the school days of the coming week.
+
+    Homework is read from the lessons it is due at (Lesson.homework of that date's lessons).
+    """
+    student = await _readable(session, actor, student_id)
+    class_name = _class_name(student)
+    if student.school_class is not None and student.school_class.attendance_only:
+        return HomeworkAnswer(student, class_name, (), week, no_homework_grade=True)
+    calendar = await _class_calendar(session, student.class_id)
+    if week:
+        dates = _week_from(calendar, today + dt.timedelta(days=1))
+    else:
+        next_day = calendar.next(today)
+        dates = [next_day] if next_day else []
+    items: dict[dt.date, list[HomeworkItem]] = defaultdict(list)
+    if dates:
+        rows = await session.execute(
+            select(Lesson.date, Lesson.lesson_no, Subject.name, Lesson.homework)
+            .join(Subject, Subject.id == Lesson.subject_id)
+            .where(Lesson.class_id == student.class_id, Lesson.date.in_(dates), Lesson.homework != "")
+            .order_by(Lesson.date, Lesson.lesson_no)
+        )
+        for date, lesson_no, subject, homework in rows:
+            items[date].append(HomeworkItem(lesson_no, subject, homework))
+    return HomeworkAnswer(student, class_name, tuple(Day(d, tuple(items[d])) for d in dates), week)
+
+
+# --- /schedule ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScheduleItem:
+    lesson_no: int
+    start: dt.time | None
+    end: dt.time | None
+    subject: str
+    room: str
+
+
+@dataclass(frozen=True)
+class ScheduleAnswer:
+    student: Student
+    class_name: str
+    days: tuple[Day, ...]
+    today_is_school_day: bool
+    week: bool = False
+
+
+async def schedule_view(
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False,
+) -> ScheduleAnswer:
+    """Today's and the next school day's lessons (today skipped when it is no school day); or a week.
+
+    The week is the school days among the seven days from the first one shown.
+    """
+    student = await _readable(session, actor, student_id)
+    calendar = await _class_calendar(session, student.class_id)
+    first = today if calendar.is_school_day(today) else calendar.next(today)
+    if first is None:
+        dates: list[dt.date] = []
+    elif week:
+        dates = _week_from(calendar, first)
+    else:
+        second = calendar.next(first)
+        dates = [first] + ([second] if second else [])
+    entries = await session.execute(
+        select(TimetableEntry.weekday, TimetableEntry.lesson_no, Subject.name, TimetableEntry.room)
+        .join(Subject, Subject.id == TimetableEntry.subject_id)
+        .where(TimetableEntry.class_id == student.class_id)
+        .order_by(TimetableEntry.weekday, TimetableEntry.lesson_no, Subject.name)
+    ) if student.class_id is not None and dates else []
+    bells: dict[int, BellTime] = await bell_times(session) if dates else {}
+    by_weekday: dict[int, list[ScheduleItem]] = defaultdict(list)
+    for weekday, lesson_no, subject, room in entries:
+        bell = bells.get(lesson_no)
+        by_weekday[weekday].append(ScheduleItem(
+            lesson_no, bell.start if bell else None, bell.end if bell else None, subject, room,
+        ))
+    days = tuple(Day(d, tuple(by_weekday.get(d.isoweekday(), []))) for d in dates)
+    return ScheduleAnswer(student, _class_name(student), days, calendar.is_school_day(today), week)

@@ -1,0 +1,300 @@
+"""Period and year marks: the class sheet with suggestions, confirming, changing one, closing a period.
+
+How it works (issue item 7):
+- The sheet lists the class as of the period's last day (or today, inside the period): №, name,
+  marks, weighted average, the suggested mark (services.grades) and the mark already set.
+- The teacher of the class–subject (deputy and administrator too) confirms: every student with a
+  suggestion and no mark yet gets the suggested mark; marks set by hand stay. One mark is changed by
+  its № in the list. Each write is a FinalMark row and an audit entry (entity "final_mark").
+- The deputy (or administrator) closes a period: Period.finals_locked_at. After that a teacher can
+  change nothing; the deputy and administrator still can, with a reason, which the audit keeps.
+- Year marks (period NULL) are suggested from the period marks and lock with the year's last period.
+- The director reads the same sheet through /journal and changes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import AuditAction, FinalMark, Period, SchoolClass, Subject, TeachingAssignment
+from services.access import ensure_school_reader, ensure_teaches
+from services.actor import Actor, Role
+from services.audit import record_change
+from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.grades import (
+    MarkRow, Scope, escape_html, final_marks_of, lowest_mark, marks_for_students_in_subject, school_thresholds,
+    suggest_mark, suggest_year_mark, weighted_average,
+)
+from services.roster import roster_on
+
+HIGHEST_MARK = 5
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int
+    student_id: int
+    name: str
+    marks: tuple[MarkRow, ...]            # a period sheet: the marks in date order
+    period_marks: tuple[int | None, ...]  # a year sheet: each period's mark, in the year's order
+    average: Decimal | None
+    suggested: int | None
+    final: int | None
+
+    @property
+    def count(self) -> int:
+        return len(self.marks) if self.marks else sum(1 for mark in self.period_marks if mark is not None)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    school_class: SchoolClass
+    subject: Subject
+    scope: Scope
+    rows: tuple[SheetRow, ...]
+    locked: bool
+    can_change: bool  # may this actor confirm or change marks (ignoring the lock)
+
+    @property
+    def unset(self) -> int:
+        return sum(1 for row in self.rows if row.final is None)
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    written: int        # marks set from suggestions now
+    kept: int           # marks already set, left as they were
+    no_suggestion: int  # students without marks: nothing to suggest, nothing written
+
+
+# --- access ------------------------------------------------------------------------------------
+
+def _may_change_any(actor: Actor) -> bool:
+    return actor.has(Role.DEPUTY, Role.ADMIN)
+
+
+async def _ensure_reads(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
+    if not actor.sees_whole_school:
+        await ensure_teaches(session, actor, class_id, subject_id)
+
+
+async def _ensure_changes(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
+    if not _may_change_any(actor):
+        await ensure_teaches(session, actor, class_id, subject_id)
+
+
+async def _can_change(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> bool:
+    try:
+        await _ensure_changes(session, actor, class_id, subject_id)
+    except AccessDenied:
+        return False
+    return True
+
+
+# --- the sheet ---------------------------------------------------------------------------------
+
+def is_locked(scope: Scope) -> bool:
+    """A period is locked once closed; the year's marks with the year's last period."""
+    period = scope.period if scope.period is not None else (scope.periods[-1] if scope.periods else None)
+    return period is not None and period.finals_locked_at is not None
+
+
+def roster_day(scope: Scope, today: dt.date) -> dt.date:
+    """The class list of the period's last day; inside the period, today's."""
+    return min(max(today, scope.start), scope.end)
+
+
+async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: int) -> tuple[SchoolClass, Subject]:
+    school_class = await session.get(SchoolClass, class_id)
+    subject = await session.get(Subject, subject_id)
+    if school_class is None or subject is None:
+        raise NotFound("period-class-or-subject-gone")
+    if school_class.attendance_only:
+        raise DomainError("period-first-grade", class_name=escape_html(school_class.name))
+    taught = await session.scalar(select(exists().where(
+        TeachingAssignment.class_id == class_id, TeachingAssignment.subject_id == subject_id,
+    )))
+    if not taught:
+        raise ValidationFailed("period-subject-not-taught", class_name=escape_html(school_class.name),
+                               subject=escape_html(subject.name))
+    return school_class, subject
+
+
+async def load_sheet(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+) -> Sheet:
+    """The class's sheet for a period or the year; the teacher of the class–subject, deputy, director, admin."""
+    await _ensure_reads(session, actor, class_id, subject_id)
+    school_class, subject = await _class_and_subject(session, class_id, subject_id)
+    roster = await roster_on(session, class_id, roster_day(scope, today))
+    student_ids = [entry.student.id for entry in roster]
+    thresholds = await school_thresholds(session)
+    finals = await final_marks_of(session, student_ids, scope.year.id, subject_id=subject_id)
+    rows: list[SheetRow] = []
+    if scope.period is not None:
+        marks = await marks_for_students_in_subject(session, student_ids, subject_id, scope.start, scope.end)
+        for entry in roster:
+            own = marks.get(entry.student.id, [])
+            average = weighted_average((m.value, m.weight) for m in own)
+            final = finals.get((entry.student.id, subject_id, scope.period.id))
+            rows.append(SheetRow(
+                entry.number, entry.student.id, entry.student.full_name, tuple(own), (),
+                average, suggest_mark(average, thresholds), final.value if final else None,
+            ))
+    else:
+        for entry in roster:
+            by_period = tuple(
+                (f.value if (f := finals.get((entry.student.id, subject_id, p.id))) else None) for p in scope.periods
+            )
+            average, suggested = suggest_year_mark(by_period, thresholds)
+            final = finals.get((entry.student.id, subject_id, None))
+            rows.append(SheetRow(
+                entry.number, entry.student.id, entry.student.full_name, (), by_period,
+                average, suggested, final.value if final else None,
+            ))
+    return Sheet(
+        school_class, subject, scope, tuple(rows), is_locked(scope),
+        await _can_change(session, actor, class_id, subject_id),
+    )
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def _snapshot(final: FinalMark) -> dict[str, int | None]:
+    return {"value": final.value, "subject_id": final.subject_id, "year_id": final.year_id,
+            "period_id": final.period_id}
+
+
+async def _write(
+    session: AsyncSession, actor: Actor, scope: Scope, subject_id: int, student_id: int, value: int,
+    existing: FinalMark | None, now: dt.datetime, reason: str,
+) -> bool:
+    """Create or change one final mark with its audit entry; False when it already had that value."""
+    if existing is not None and existing.value == value:
+        return False
+    if existing is None:
+        final = FinalMark(
+            student_id=student_id, subject_id=subject_id, year_id=scope.year.id,
+            period_id=scope.period.id if scope.period else None, value=value,
+            set_by_staff_id=actor.staff_id, set_at=now,
+        )
+        session.add(final)
+        await session.flush()
+        record_change(session, actor, entity="final_mark", entity_id=final.id, action=AuditAction.CREATE,
+                      before=None, after=_snapshot(final), reason=reason, student_id=student_id)
+        return True
+    before = _snapshot(existing)
+    existing.value = value
+    existing.set_by_staff_id = actor.staff_id
+    existing.set_at = now
+    record_change(session, actor, entity="final_mark", entity_id=existing.id, action=AuditAction.UPDATE,
+                  before=before, after=_snapshot(existing), reason=reason, student_id=student_id)
+    return True
+
+
+async def _existing(
+    session: AsyncSession, scope: Scope, subject_id: int, student_ids: list[int],
+) -> dict[int, FinalMark]:
+    period_id = scope.period.id if scope.period else None
+    finals = await final_marks_of(session, student_ids, scope.year.id, subject_id=subject_id)
+    return {student_id: f for (student_id, _, pid), f in finals.items() if pid == period_id}
+
+
+def _ensure_staff(actor: Actor) -> None:
+    if actor.staff_id is None:  # a final mark records who set it
+        raise AccessDenied()
+
+
+async def confirm_all(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+    now: dt.datetime,
+) -> Confirmed:
+    """Set the suggested mark for every student who has one and no mark yet; hand-set marks stay."""
+    await _ensure_changes(session, actor, class_id, subject_id)
+    _ensure_staff(actor)
+    if is_locked(scope):
+        raise DomainError("period-locked", period=escape_html(scope.name))
+    sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
+    existing = await _existing(session, scope, subject_id, [row.student_id for row in sheet.rows])
+    written = kept = no_suggestion = 0
+    for row in sheet.rows:
+        if row.final is not None:
+            kept += 1
+        elif row.suggested is None:
+            no_suggestion += 1
+        elif await _write(session, actor, scope, subject_id, row.student_id, row.suggested,
+                          existing.get(row.student_id), now, reason="confirmed suggestion"):
+            written += 1
+    return Confirmed(written, kept, no_suggestion)
+
+
+async def set_final_mark(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, number: int, value: int,
+    today: dt.date, now: dt.datetime, reason: str = "",
+) -> SheetRow:
+    """Set or change the mark of № `number` in the class list; returns that row as it was shown."""
+    await _ensure_changes(session, actor, class_id, subject_id)
+    _ensure_staff(actor)
+    reason = reason.strip()
+    if is_locked(scope):
+        if not _may_change_any(actor):
+            raise DomainError("period-locked", period=escape_html(scope.name))
+        if not reason:
+            raise ValidationFailed("period-reason-needed", period=escape_html(scope.name))
+    low = await lowest_mark(session)
+    if not low <= value <= HIGHEST_MARK:
+        raise ValidationFailed("period-bad-value", value=value, low=low, high=HIGHEST_MARK)
+    sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
+    row = next((r for r in sheet.rows if r.number == number), None)
+    if row is None:
+        raise ValidationFailed("period-no-such-number", number=number, count=len(sheet.rows))
+    existing = await _existing(session, scope, subject_id, [row.student_id])
+    await _write(session, actor, scope, subject_id, row.student_id, value, existing.get(row.student_id), now,
+                 reason=reason or "set by hand")
+    return row
+
+
+async def close_period(session: AsyncSession, actor: Actor, scope: Scope, now: dt.datetime) -> Period:
+    """The deputy (or administrator) declares a period's marks final."""
+    if not _may_change_any(actor):
+        raise AccessDenied("period-close-deputy-only")
+    if scope.period is None:
+        raise ValidationFailed("period-close-needs-period")
+    if scope.period.finals_locked_at is not None:
+        raise ValidationFailed("period-already-closed", period=escape_html(scope.period.name))
+    scope.period.finals_locked_at = now
+    return scope.period
+
+
+async def journal_page(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+) -> Sheet:
+    """/journal: the deputy, director or administrator reads any class's sheet; nothing can be changed from it."""
+    ensure_school_reader(actor)
+    sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
+    return replace(sheet, can_change=False)
+
+
+@dataclass(frozen=True)
+class Taught:
+    class_name: str
+    subject: str
+
+
+async def taught_by(session: AsyncSession, actor: Actor) -> list[Taught]:
+    """The class–subjects a teacher has marks to set in (the first grade has none)."""
+    if actor.staff_id is None:
+        return []
+    rows = await session.execute(
+        select(SchoolClass.name, Subject.name)
+        .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
+        .join(Subject, Subject.id == TeachingAssignment.subject_id)
+        .where(TeachingAssignment.staff_id == actor.staff_id, SchoolClass.grade > 1)
+        .distinct()
+        .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
+    )
+    return [Taught(class_name, subject) for class_name, subject in rows]
