@@ -18,7 +18,8 @@ help-teacher =
     /mark &lt;class&gt; &lt;subject&gt; [date] [#work type] &lt;no.&gt;:&lt;mark&gt; … — marks by class-list number, e.g. /mark 5А матем 3:5 7:4
     /homework &lt;class&gt; &lt;subject&gt; &lt;text&gt; — set homework
     /topic &lt;class&gt; &lt;subject&gt; &lt;text&gt; — the lesson's topic
-    /period &lt;class&gt; &lt;subject&gt; — averages and term marks
+    /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark
+    /period &lt;class&gt; &lt;subject&gt; year — year marks
 help-class-teacher =
     <b>Class teacher</b>
     /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
@@ -38,6 +39,7 @@ help-parent =
     <b>Parent</b>
     /grades — your child's marks
     /grades &lt;subject&gt; — marks in one subject
+    /grades &lt;term&gt; — an earlier term or the year, e.g. /grades 1 or /grades year
     /attendance — absences
     /homework — homework
     /homework week — homework for the week
@@ -47,6 +49,7 @@ help-student =
     <b>Student</b>
     /grades — my marks
     /grades &lt;subject&gt; — marks in one subject
+    /grades &lt;term&gt; — an earlier term or the year, e.g. /grades 1 or /grades year
     /attendance — my absences
     /homework — homework
     /homework week — homework for the week
@@ -54,6 +57,7 @@ help-student =
 help-school-reader =
     <b>Deputy head, head teacher</b>
     /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
+    /period close &lt;term number&gt; — close a term: after that only the deputy changes marks, with a reason
 help-admin =
     <b>Administrator</b>
     /invite teacher|deputy|director|admin &lt;id&gt; — invite a staff member
