@@ -1,17 +1,65 @@
 """Writing notifications: rows in the outbox, in the same transaction as the change that causes them.
 
-Delivery (the worker, grace windows, preferences, rate limits) belongs to the notification layer;
-this module only decides who should hear about a student and records what happened.
+Who hears about a student: the parents' active accounts, and the student's own account when the
+student switched notifications on. Each recipient's preferences decide per kind: instant, the daily
+digest (the row waits for the digest time) or off (no row at all).
+
+The grace window: the delivery worker sends a mark's row only `NOTIFY_GRACE_SECONDS` after
+`created_at` (an absence's after `ABSENCE_GRACE_SECONDS`). Until then the row is still `pending`, and a
+correction rewrites it — parents never see a slip and its fix — and a deletion cancels it. Rewrites
+are conditional on the row still being pending (`UPDATE … WHERE state = 'pending'`), so a row the
+worker has just claimed is never changed under it: the correction then goes as "было → стало".
+
+Payloads are plain JSON values (see services.journal_entry._notify for marks and attendance); the
+worker renders them in the recipient's language (services.notification_render).
 """
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Account, AccountBinding, OutboxMessage, ParentStudent, PersonKind, utcnow
+from models import (
+    Account, AccountBinding, BellTime, DeliveryMode, NotificationKind, NotificationPreference, OutboxMessage,
+    OutboxState, ParentStudent, PersonKind, Student, StudentStatus, utcnow,
+)
+from services.preferences import DEFAULT_MODES
+
+# Outbox kinds. J1 (services.journal_entry) writes the first four through notify_family.
+MARK = "mark"                  # payload: student, subject, date, lesson_no, values, work_type, comment
+MARK_CHANGED = "mark_changed"  # … before, after, reason
+MARK_REMOVED = "mark_removed"  # … before, reason
+ABSENCE = "absence"            # … code (None: the entry was removed), before, after
+HOMEWORK = "homework"
+BROADCAST = "broadcast"
+MESSAGE = "message"            # a relayed /write message: header key and args, text, photo or document
+NOTICE = "notice"              # a line to one person from a locale key: payload {"key": …, "args": {…}}
+
+MARK_KINDS = (MARK, MARK_CHANGED, MARK_REMOVED)
+# Kinds whose rows wait for the grace window before the worker sends them.
+MARK_GRACE_KINDS = (*MARK_KINDS, HOMEWORK)
+ABSENCE_GRACE_KINDS = (ABSENCE,)
+# Which preference decides a kind; kinds not listed always go (messages, answers).
+PREFERENCE_OF = {
+    MARK: NotificationKind.MARKS, MARK_CHANGED: NotificationKind.MARKS, MARK_REMOVED: NotificationKind.MARKS,
+    ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK,
+    BROADCAST: NotificationKind.ANNOUNCEMENTS,
+}
+DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
+SUPERSEDED = "superseded by a correction within the grace window"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    account_id: int
+    chat_id: int | None
+    is_student: bool
 
 
 async def family_accounts(session: AsyncSession, student_id: int) -> list[Account]:
@@ -30,6 +78,53 @@ async def family_accounts(session: AsyncSession, student_id: int) -> list[Accoun
     ))
 
 
+async def recipients_for_students(session: AsyncSession, student_ids: Iterable[int]) -> dict[int, list[Recipient]]:
+    """For each student: the parents' active accounts, and their own if they asked for notifications."""
+    student_ids = list(student_ids)
+    found: dict[int, dict[int, Recipient]] = {sid: {} for sid in student_ids}
+    if not student_ids:
+        return {}
+    parents = await session.execute(
+        select(ParentStudent.student_id, Account.id, Account.chat_id)
+        .join(AccountBinding, (AccountBinding.person_id == ParentStudent.parent_id)
+              & (AccountBinding.person_kind == PersonKind.PARENT))
+        .join(Account, Account.id == AccountBinding.account_id)
+        .where(ParentStudent.student_id.in_(student_ids), AccountBinding.revoked_at.is_(None),
+               Account.active.is_(True))
+    )
+    for student_id, account_id, chat_id in parents:
+        found[student_id][account_id] = Recipient(account_id, chat_id, is_student=False)
+    own = await session.execute(
+        select(AccountBinding.person_id, Account.id, Account.chat_id)
+        .join(Account, Account.id == AccountBinding.account_id)
+        .where(AccountBinding.person_kind == PersonKind.STUDENT, AccountBinding.person_id.in_(student_ids),
+               AccountBinding.revoked_at.is_(None), Account.active.is_(True), Account.wants_notifications.is_(True))
+    )
+    for student_id, account_id, chat_id in own:
+        found[student_id].setdefault(account_id, Recipient(account_id, chat_id, is_student=True))
+    return {sid: sorted(by_account.values(), key=lambda r: r.account_id) for sid, by_account in found.items()}
+
+
+async def delivery_modes(
+    session: AsyncSession, account_ids: list[int], student_id: int | None, kind: NotificationKind,
+) -> dict[int, DeliveryMode]:
+    """Each account's mode for one kind about one child (a child's own choice beats the general one)."""
+    rows = await _preference_rows(session, account_ids)
+    return {account_id: _mode(rows, account_id, student_id, kind) for account_id in account_ids}
+
+
+@dataclass(frozen=True)
+class FamilyNotice:
+    """One thing that happened to one student, for notify_families."""
+
+    student_id: int
+    kind: str
+    payload: dict[str, Any]
+    source_entity: str | None = None
+    source_id: int | None = None
+    group_key: str | None = None
+
+
 async def notify_family(
     session: AsyncSession,
     student_id: int,
@@ -40,15 +135,337 @@ async def notify_family(
     source_id: int | None = None,
     group_key: str | None = None,
     delay: dt.timedelta = dt.timedelta(0),
+    now: dt.datetime | None = None,
 ) -> list[OutboxMessage]:
-    """One outbox row per parent account; nothing is sent here."""
-    rows = [
-        OutboxMessage(
-            kind=kind, account_id=account.id, chat_id=account.chat_id, payload=payload,
-            source_entity=source_entity, source_id=source_id, group_key=group_key,
-            not_before=utcnow() + delay,
-        )
-        for account in await family_accounts(session, student_id)
-    ]
-    session.add_all(rows)
-    return rows
+    """Record what happened to a student for everyone who should hear it; nothing is sent here.
+
+    Returns the rows added (rows rewritten or cancelled within the grace window are not returned).
+    For many students at once (a line of marks) notify_families does the same in a few queries.
+    """
+    notice = FamilyNotice(student_id, kind, payload, source_entity, source_id, group_key)
+    return await notify_families(session, [notice], delay=delay, now=now)
+
+
+async def notify_families(
+    session: AsyncSession, notices: Sequence[FamilyNotice], *,
+    delay: dt.timedelta = dt.timedelta(0), now: dt.datetime | None = None,
+) -> list[OutboxMessage]:
+    """notify_family for many notices: recipients, preferences and pending rows read in bulk."""
+    now = now or utcnow()
+    added: list[OutboxMessage] = []
+    chunk: list[FamilyNotice] = []
+    for notice in notices:
+        if any(other.student_id == notice.student_id for other in chunk):
+            added += await _notify_chunk(session, chunk, delay, now)  # a second notice sees the first's rows
+            chunk = []
+        chunk.append(notice)
+    if chunk:
+        added += await _notify_chunk(session, chunk, delay, now)
+    return added
+
+
+async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], delay: dt.timedelta,
+                        now: dt.datetime) -> list[OutboxMessage]:
+    """Notices about distinct students."""
+    payloads = [plain(notice.payload) for notice in notices]
+    starts = await _lesson_starts(session, {
+        int(p["lesson_no"]) for n, p in zip(notices, payloads) if n.kind == ABSENCE and p.get("lesson_no")})
+    for notice, payload in zip(notices, payloads):
+        if notice.kind == ABSENCE and payload.get("lesson_no") and "time" not in payload:
+            payload["time"] = starts.get(int(payload["lesson_no"]))
+    recipients = await recipients_for_students(session, [notice.student_id for notice in notices])
+    account_ids = sorted({r.account_id for found in recipients.values() for r in found})
+    preferences = await _preference_rows(session, account_ids)
+    pending = await _pending_rows(session, account_ids, notices)
+    added: list[OutboxMessage] = []
+    for notice, payload in zip(notices, payloads):
+        kind = PREFERENCE_OF.get(notice.kind)
+        for recipient in recipients.get(notice.student_id, []):
+            mode = (_mode(preferences, recipient.account_id, notice.student_id, kind)
+                    if kind is not None else DeliveryMode.INSTANT)
+            if mode == DeliveryMode.OFF:
+                continue
+            row_payload = dict(payload, **({DIGEST_FLAG: True} if mode == DeliveryMode.DIGEST else {}))
+            mine = [row for row in pending.get(recipient.account_id, [])
+                    if row.group_key in (notice.group_key, _student_group(notice.student_id))]
+            write = _Writer(session, recipient, notice.student_id, notice.kind, row_payload, notice.group_key,
+                            notice.source_entity, notice.source_id, now, delay, mine)
+            row = await write()
+            if row is not None:
+                added.append(row)
+    if added:
+        session.add_all(added)
+        await session.flush()
+    return added
+
+
+async def notify_homework(
+    session: AsyncSession, class_id: int, payload: dict[str, Any], *, lesson_id: int,
+    now: dt.datetime | None = None,
+) -> list[OutboxMessage]:
+    """Homework set for a class: rows for the families who switched homework notifications on.
+
+    payload: class, subject, date (ISO), text. A second call for the same lesson within the grace
+    window replaces the pending one (a typo fixed), so families get only the final text.
+    """
+    students = list(await session.execute(
+        select(Student.id, Student.full_name)
+        .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
+    ))
+    return await notify_families(session, [
+        FamilyNotice(student_id, HOMEWORK, dict(payload, student=name, student_id=student_id),
+                     source_entity="lesson", source_id=lesson_id, group_key=f"homework:{lesson_id}:{student_id}")
+        for student_id, name in students
+    ], now=now)
+
+
+def enqueue(
+    session: AsyncSession, account: Account, kind: str, payload: dict[str, Any], *,
+    group_key: str | None = None, source_entity: str | None = None, source_id: int | None = None,
+    now: dt.datetime | None = None, delay: dt.timedelta = dt.timedelta(0),
+) -> OutboxMessage:
+    """One row for one account (messages, broadcasts, answers): the caller flushes and commits."""
+    row = _new_row(Recipient(account.id, account.chat_id, False), kind, plain(payload), group_key,
+                   source_entity, source_id, now or utcnow(), delay)
+    session.add(row)
+    return row
+
+
+# --- what the worker and /status read ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    pending: int
+    sending: int
+    failed: int
+    sent: int
+    oldest_pending: dt.datetime | None
+
+
+async def outbox_summary(session: AsyncSession) -> OutboxSummary:
+    """Counts by state and the oldest pending row (digest rows wait for their time on purpose)."""
+    counts = dict((state, count) for state, count in await session.execute(
+        select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+    ))
+    oldest = await session.scalar(
+        select(func.min(OutboxMessage.created_at)).where(OutboxMessage.state == OutboxState.PENDING)
+    )
+    return OutboxSummary(
+        pending=counts.get(OutboxState.PENDING.value, 0), sending=counts.get(OutboxState.SENDING.value, 0),
+        failed=counts.get(OutboxState.FAILED.value, 0), sent=counts.get(OutboxState.SENT.value, 0),
+        oldest_pending=oldest,
+    )
+
+
+async def recent_failures(session: AsyncSession, limit: int = 20) -> list[OutboxMessage]:
+    """Failed rows, newest first, with their error: what the administrator looks at."""
+    return list(await session.scalars(
+        select(OutboxMessage).where(OutboxMessage.state == OutboxState.FAILED)
+        .order_by(OutboxMessage.id.desc()).limit(limit)
+    ))
+
+
+# --- the grace window ------------------------------------------------------------------------------
+
+@dataclass
+class _PendingRow:
+    id: int
+    account_id: int
+    kind: str
+    group_key: str | None
+    payload: dict[str, Any]
+
+
+def _student_group(student_id: int) -> str:
+    """New marks for one child share a row while it is pending: one message for several lessons."""
+    return f"marks:{student_id}"
+
+
+async def _pending_rows(
+    session: AsyncSession, account_ids: list[int], notices: list[FamilyNotice],
+) -> dict[int, list[_PendingRow]]:
+    keys = {notice.group_key for notice in notices if notice.group_key is not None}
+    if not account_ids or not keys:
+        return {}
+    keys |= {_student_group(notice.student_id) for notice in notices}
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.account_id, OutboxMessage.kind, OutboxMessage.group_key,
+               OutboxMessage.payload)
+        .where(OutboxMessage.account_id.in_(account_ids), OutboxMessage.group_key.in_(sorted(keys)),
+               OutboxMessage.state == OutboxState.PENDING)
+        .order_by(OutboxMessage.id)
+    )
+    found: dict[int, list[_PendingRow]] = {}
+    for row_id, account_id, kind, key, payload in rows:
+        found.setdefault(account_id, []).append(_PendingRow(row_id, account_id, kind, key, dict(payload or {})))
+    return found
+
+
+async def _preference_rows(session: AsyncSession, account_ids: list[int]) -> dict[tuple[int, int | None, str], str]:
+    if not account_ids:
+        return {}
+    rows = await session.execute(
+        select(NotificationPreference.account_id, NotificationPreference.student_id, NotificationPreference.kind,
+               NotificationPreference.mode)
+        .where(NotificationPreference.account_id.in_(account_ids))
+    )
+    return {(account_id, student_id, kind): mode for account_id, student_id, kind, mode in rows}
+
+
+def _mode(rows: dict[tuple[int, int | None, str], str], account_id: int, student_id: int | None,
+          kind: NotificationKind) -> DeliveryMode:
+    """The child's own choice, else the choice for all children, else the default."""
+    chosen = rows.get((account_id, student_id, kind.value)) or rows.get((account_id, None, kind.value))
+    return DeliveryMode(chosen) if chosen else DEFAULT_MODES[kind]
+
+
+@dataclass
+class _Writer:
+    """Decides, for one recipient, whether a change rewrites a pending row, cancels it or needs a new one."""
+
+    session: AsyncSession
+    recipient: Recipient
+    student_id: int
+    kind: str
+    payload: dict[str, Any]
+    group_key: str | None
+    source_entity: str | None
+    source_id: int | None
+    now: dt.datetime
+    delay: dt.timedelta
+    pending: list[_PendingRow]
+
+    async def __call__(self) -> OutboxMessage | None:
+        if self.kind in MARK_KINDS and self.group_key is not None:
+            return await self._mark()
+        if self.kind == ABSENCE and self.group_key is not None:
+            return await self._absence()
+        same = next((row for row in self.pending if row.kind == self.kind and row.group_key == self.group_key), None)
+        if same is not None and self.group_key is not None and await _rewrite_pending_id(
+                self.session, same.id, payload=self.payload):
+            return None  # rewritten within the grace window (homework with a typo fixed)
+        return self._new(self.kind, self.payload, self.group_key)
+
+    def _new(self, kind: str, payload: dict[str, Any], group_key: str | None) -> OutboxMessage:
+        return _new_row(self.recipient, kind, payload, group_key, self.source_entity, self.source_id,
+                        self.now, self.delay)
+
+    async def _mark(self) -> OutboxMessage | None:
+        item = {key: self.payload.get(key) for key in ("subject", "date", "lesson_no", "values", "work_type", "comment")}
+        item["key"] = self.group_key
+        fresh = next((row for row in self.pending
+                      if row.kind == MARK and row.group_key == _student_group(self.student_id)), None)
+        correction = next((row for row in self.pending
+                           if row.kind in (MARK_CHANGED, MARK_REMOVED) and row.group_key == self.group_key), None)
+        items = list(fresh.payload.get("items", [])) if fresh is not None else []
+        unsent = next((i for i in items if i.get("key") == self.group_key), None)
+        if unsent is not None:
+            # The parent has not heard of this lesson's marks yet: say only how they stand now.
+            if item["values"]:
+                item["comment"] = item["comment"] or unsent.get("comment")
+                items = [item if i is unsent else i for i in items]
+            else:
+                items.remove(unsent)
+            done = (await _rewrite_pending_id(self.session, fresh.id, payload=dict(fresh.payload, items=items))
+                    if items else await _cancel_pending_id(self.session, fresh.id))
+            if done:
+                return None
+        elif self.kind == MARK and correction is None:
+            if fresh is not None and await _rewrite_pending_id(
+                # Another lesson for the same child: one message; the window restarts for the newcomer.
+                self.session, fresh.id, payload=dict(fresh.payload, items=[*items, item]), created_at=self.now,
+            ):
+                return None
+            return self._new(MARK, self._marks_payload([item]), _student_group(self.student_id))
+        # A correction of marks the parent has been told about ("было → стало").
+        after = self.payload.get("after") or ""
+        kind = MARK_CHANGED if after else MARK_REMOVED
+        if correction is not None:
+            told = correction.payload.get("before")  # what the parent saw before the pending correction
+            if after == (told or ""):
+                if await _cancel_pending_id(self.session, correction.id):
+                    return None
+            elif await _rewrite_pending_id(self.session, correction.id, kind=kind,
+                                           payload=dict(self.payload, before=told)):
+                return None
+        # Nothing pending any more (or the worker has just taken it): the change since then, as it is.
+        return self._new(kind, self.payload, self.group_key)
+
+    def _marks_payload(self, items: list[dict[str, Any]]) -> dict[str, Any]:
+        base = {key: self.payload.get(key) for key in ("student_id", "student", "class")}
+        if self.payload.get(DIGEST_FLAG):
+            base[DIGEST_FLAG] = True
+        return base | {"items": items}
+
+    async def _absence(self) -> OutboxMessage | None:
+        pending = next((row for row in self.pending if row.kind == ABSENCE and row.group_key == self.group_key), None)
+        code = self.payload.get("code")
+        if pending is not None:
+            told = pending.payload.get("before")  # what the parent knows, if the pending row is a correction
+            if not code and not told:
+                if await _cancel_pending_id(self.session, pending.id):
+                    return None  # entered and removed within the window: the parent hears nothing
+            elif code and code == told:
+                if await _cancel_pending_id(self.session, pending.id):
+                    return None  # changed back to what the parent was told
+            elif await _rewrite_pending_id(self.session, pending.id, payload=dict(self.payload, before=told)):
+                return None
+        if not code and not await self._was_told():
+            return None  # nothing to take back
+        return self._new(ABSENCE, self.payload, self.group_key)
+
+    async def _was_told(self) -> bool:
+        return bool(await self.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.account_id == self.recipient.account_id, OutboxMessage.group_key == self.group_key,
+                OutboxMessage.kind == ABSENCE, OutboxMessage.state.in_([OutboxState.SENT, OutboxState.SENDING]),
+            )
+        ))
+
+
+def _new_row(
+    recipient: Recipient, kind: str, payload: dict[str, Any], group_key: str | None,
+    source_entity: str | None, source_id: int | None, now: dt.datetime, delay: dt.timedelta = dt.timedelta(0),
+) -> OutboxMessage:
+    return OutboxMessage(
+        kind=kind, account_id=recipient.account_id, chat_id=recipient.chat_id, payload=payload,
+        group_key=group_key, source_entity=source_entity, source_id=source_id,
+        state=OutboxState.PENDING, created_at=now, not_before=now + delay, attempts=0, last_error="",
+    )
+
+
+async def _rewrite_pending_id(session: AsyncSession, row_id: int, **values: Any) -> bool:
+    """Change a row only while it is still pending; False when the worker has claimed it meanwhile."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.state == OutboxState.PENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+async def _cancel_pending_id(session: AsyncSession, row_id: int) -> bool:
+    return await _rewrite_pending_id(session, row_id, state=OutboxState.CANCELLED, last_error=SUPERSEDED)
+
+
+async def _lesson_starts(session: AsyncSession, lesson_numbers: set[int]) -> dict[int, str]:
+    if not lesson_numbers:
+        return {}
+    rows = await session.execute(select(BellTime.lesson_no, BellTime.start).where(BellTime.lesson_no.in_(lesson_numbers)))
+    return {number: start.strftime("%H:%M") for number, start in rows}
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready: dates and times as ISO strings, enums as their values, tuples as lists."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date too
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value

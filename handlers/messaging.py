@@ -1,0 +1,391 @@
+"""School ↔ home through the bot: /write, replies to relayed messages, /broadcast, and the buttons under
+notifications («Болел(а)» under an absence, «Ознакомлен(а)» under an announcement, «Ответить»)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Student
+
+from bot.config import Settings
+from bot.filters import IsBound
+from bot.i18n import Translator
+from bot.text import escape, short_name
+from services import messaging
+from services.access import ensure_can_read_student
+from services.actor import Actor
+from services.errors import AccessDenied, ValidationFailed
+from services.homeroom import find_class
+from services.messaging import Audience, BroadcastReport, Content
+from services import outbox
+from services.notification_render import AbsenceAnswer, BroadcastRead, RelayReply, RowView, render
+from services.roster import roster_on
+
+router = Router(name=__name__)
+router.message.filter(IsBound())
+router.callback_query.filter(IsBound())
+
+
+class WriteFlow(StatesGroup):
+    composing = State()   # the next message goes to the chosen people
+    replying = State()    # the next message answers a relayed one
+
+
+class BroadcastFlow(StatesGroup):
+    composing = State()
+    confirming = State()
+
+
+class WriteChild(CallbackData, prefix="wch"):
+    student_id: int
+
+
+class WriteTo(CallbackData, prefix="wto"):
+    """A parent writes about `student_id` to the staff member `staff_id`."""
+
+    student_id: int
+    staff_id: int
+
+
+class WriteClass(CallbackData, prefix="wcl"):
+    class_id: int
+
+
+class WriteStudent(CallbackData, prefix="wst"):
+    """A staff member writes to the parents of `student_id`."""
+
+    student_id: int
+
+
+class BroadcastTo(CallbackData, prefix="bto"):
+    audience: Audience
+    class_id: int = 0
+
+
+class BroadcastConfirm(CallbackData, prefix="bok"):
+    send: bool
+
+
+class BroadcastReportButton(CallbackData, prefix="brp"):
+    broadcast_id: int
+
+
+TYPED = ~F.text.startswith("/")
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in rows
+    ])
+
+
+def content_of(message: Message) -> Content | None:
+    """Text, a photo (the largest size) or a document; None for anything else."""
+    if message.photo:
+        return Content("photo", message.caption or "", message.photo[-1].file_id)
+    if message.document:
+        return Content("document", message.caption or "", message.document.file_id)
+    if message.text is not None:
+        return Content("text", message.text)
+    return None
+
+
+async def _relayable(message: Message, i18n: Translator) -> Content | None:
+    """What can be passed on, or None after saying that this kind of message cannot."""
+    content = content_of(message)
+    if content is None:
+        await message.answer(i18n("write-error-unsupported"))
+    return content
+
+
+# --- /write ------------------------------------------------------------------------------------
+
+@router.message(Command("write"))
+async def cmd_write(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                    i18n: Translator, settings: Settings, state: FSMContext) -> None:
+    await state.clear()
+    args = (command.args or "").split()
+    if len(args) == 2 and actor.staff_id is not None:
+        # `/write 5А 3`: the parents of № 3 in 5А's list.
+        school_class = await find_class(session, args[0])
+        roster = await roster_on(session, school_class.id, _today(settings))
+        entry = next((e for e in roster if str(e.number) == args[1]), None)
+        if entry is None:
+            raise ValidationFailed("write-error-number", number=escape(args[1]), class_name=escape(school_class.name))
+        await _start_to_parents(message, session, actor, i18n, state, entry.student.id)
+        return
+    rows: list[list[tuple[str, str]]] = []
+    for child_id in sorted(actor.children_ids):
+        child = await session.get(Student, child_id)
+        if child is not None:
+            rows.append([(i18n("write-button-child", name=child.full_name), WriteChild(student_id=child_id).pack())])
+    for school_class in await messaging.writable_classes(session, actor):
+        rows.append([(i18n("write-button-class", class_name=school_class.name), WriteClass(class_id=school_class.id).pack())])
+    if not rows:
+        await message.answer(i18n("write-nobody"))
+        return
+    await message.answer(i18n("write-choose"), reply_markup=_markup(rows))
+
+
+@router.callback_query(WriteChild.filter())
+async def on_write_child(callback: CallbackQuery, callback_data: WriteChild, session: AsyncSession, actor: Actor,
+                         i18n: Translator) -> None:
+    contacts = await messaging.contacts_for_child(session, actor, callback_data.student_id)
+    await callback.answer()
+    if not isinstance(callback.message, Message):
+        return
+    if not contacts:
+        await callback.message.answer(i18n("write-no-contacts"))
+        return
+    rows = [[(
+        i18n("write-button-homeroom", name=contact.name) if contact.homeroom
+        else i18n("write-button-teacher", name=contact.name, subjects=", ".join(contact.subjects)),
+        WriteTo(student_id=callback_data.student_id, staff_id=contact.staff_id).pack(),
+    )] for contact in contacts]
+    await callback.message.answer(i18n("write-choose-teacher"), reply_markup=_markup(rows))
+
+
+@router.callback_query(WriteTo.filter())
+async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: AsyncSession, actor: Actor,
+                      i18n: Translator, state: FSMContext) -> None:
+    contacts = await messaging.contacts_for_child(session, actor, callback_data.student_id)
+    contact = next((c for c in contacts if c.staff_id == callback_data.staff_id), None)
+    if contact is None:
+        raise AccessDenied("write-error-not-a-contact")
+    await state.set_state(WriteFlow.composing)
+    await state.update_data(to="staff", student_id=callback_data.student_id, staff_id=contact.staff_id)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("write-prompt", name=escape(contact.name)))
+
+
+@router.callback_query(WriteClass.filter())
+async def on_write_class(callback: CallbackQuery, callback_data: WriteClass, session: AsyncSession, actor: Actor,
+                         i18n: Translator, settings: Settings) -> None:
+    await messaging.class_students(session, actor, callback_data.class_id)  # access check
+    roster = await roster_on(session, callback_data.class_id, _today(settings))
+    await callback.answer()
+    if not isinstance(callback.message, Message):
+        return
+    rows = [[(f"{entry.number}. {short_name(entry.student.full_name)}", WriteStudent(student_id=entry.student.id).pack())]
+            for entry in roster]
+    if not rows:
+        await callback.message.answer(i18n("write-no-students"))
+        return
+    await callback.message.answer(i18n("write-choose-student"), reply_markup=_markup(rows))
+
+
+@router.callback_query(WriteStudent.filter())
+async def on_write_student(callback: CallbackQuery, callback_data: WriteStudent, session: AsyncSession, actor: Actor,
+                           i18n: Translator, state: FSMContext) -> None:
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await _start_to_parents(callback.message, session, actor, i18n, state, callback_data.student_id)
+
+
+async def _start_to_parents(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                            state: FSMContext, student_id: int) -> None:
+    if actor.staff_id is None:
+        raise AccessDenied("error-access-denied")
+    await ensure_can_read_student(session, actor, student_id)
+    student = await session.get(Student, student_id)
+    await state.set_state(WriteFlow.composing)
+    await state.update_data(to="parents", student_id=student_id)
+    await message.answer(i18n("write-prompt-parents", name=escape(student.full_name if student else "")))
+
+
+@router.message(Command("cancel"), StateFilter(WriteFlow, BroadcastFlow))
+async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
+    await state.clear()
+    await message.answer(i18n("write-cancelled"))
+
+
+@router.message(WriteFlow.composing, TYPED)
+async def on_write_message(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                           state: FSMContext) -> None:
+    content = await _relayable(message, i18n)
+    if content is None:
+        return
+    data = await state.get_data()
+    if data.get("to") == "staff":
+        result = await messaging.write_to_staff(session, actor, data["student_id"], data["staff_id"], content)
+    else:
+        result = await messaging.write_to_parents(session, actor, data["student_id"], content)
+    await state.clear()
+    await message.answer(i18n("write-sent", count=result.recipients))
+
+
+# --- replies ---------------------------------------------------------------------------------------
+
+class RepliesToRelayed(Filter):
+    """A Telegram reply to a message the bot relayed to this account: passes its id on as `relayed_id`."""
+
+    async def __call__(self, message: Message, session: AsyncSession, actor: Actor) -> bool | dict[str, Any]:
+        replied = message.reply_to_message
+        if replied is None or (message.text or "").startswith("/"):
+            return False
+        relayed_id = await messaging.relayed_for_reply(session, actor, message.chat.id, replied.message_id)
+        return {"relayed_id": relayed_id} if relayed_id is not None else False
+
+
+@router.callback_query(RelayReply.filter())
+async def on_reply_button(callback: CallbackQuery, callback_data: RelayReply, i18n: Translator,
+                          state: FSMContext) -> None:
+    await state.set_state(WriteFlow.replying)
+    await state.update_data(relayed_id=callback_data.relayed_id)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("write-reply-prompt"))
+
+
+@router.message(WriteFlow.replying, TYPED)
+async def on_reply_message(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                           state: FSMContext) -> None:
+    content = await _relayable(message, i18n)
+    if content is None:
+        return
+    await messaging.reply(session, actor, (await state.get_data())["relayed_id"], content)
+    await state.clear()
+    await message.answer(i18n("write-reply-sent"))
+
+
+@router.message(RepliesToRelayed())
+async def on_telegram_reply(message: Message, relayed_id: int, session: AsyncSession, actor: Actor,
+                            i18n: Translator) -> None:
+    content = await _relayable(message, i18n)
+    if content is None:
+        return
+    await messaging.reply(session, actor, relayed_id, content)
+    await message.answer(i18n("write-reply-sent"))
+
+
+# --- buttons under notifications ----------------------------------------------------------------------
+
+@router.callback_query(AbsenceAnswer.filter())
+async def on_absence_answer(callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession,
+                            actor: Actor, i18n: Translator) -> None:
+    await messaging.propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
+    await callback.answer(i18n("explain-sent"), show_alert=True)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(BroadcastRead.filter())
+async def on_broadcast_read(callback: CallbackQuery, callback_data: BroadcastRead, session: AsyncSession,
+                            actor: Actor, i18n: Translator) -> None:
+    first = await messaging.mark_read(session, actor, callback_data.broadcast_id)
+    await callback.answer(i18n("broadcast-read-thanks" if first else "broadcast-read-already"))
+
+
+# --- /broadcast ----------------------------------------------------------------------------------------
+
+def _audience_label(i18n: Translator, audience: Audience, class_name: str | None) -> str:
+    return i18n(f"broadcast-audience-{audience.value.replace('_', '-')}", class_name=escape(class_name or ""))
+
+
+@router.message(Command("broadcast"))
+async def cmd_broadcast(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                        i18n: Translator, state: FSMContext) -> None:
+    await state.clear()
+    if (command.args or "").strip().lower() in ("report", "отчёт", "отчет"):
+        broadcasts = await messaging.recent_broadcasts(session, actor)
+        if not broadcasts:
+            await message.answer(i18n("broadcast-none-yet"))
+            return
+        reports = [render_report(await messaging.broadcast_report(session, actor, b.id), i18n, b.text)
+                   for b in broadcasts]
+        await message.answer("\n\n".join(reports))
+        return
+    choices = await messaging.audience_choices(session, actor)
+    if not choices:
+        raise AccessDenied("broadcast-error-not-allowed")
+    rows = [[(_audience_label(i18n, choice.audience, choice.class_name),
+              BroadcastTo(audience=choice.audience, class_id=choice.class_id or 0).pack())] for choice in choices]
+    await message.answer(i18n("broadcast-choose"), reply_markup=_markup(rows))
+
+
+@router.callback_query(BroadcastTo.filter())
+async def on_broadcast_to(callback: CallbackQuery, callback_data: BroadcastTo, session: AsyncSession, actor: Actor,
+                          i18n: Translator, state: FSMContext) -> None:
+    class_id = callback_data.class_id or None
+    count = await messaging.count_audience(session, actor, callback_data.audience, class_id)
+    await state.set_state(BroadcastFlow.composing)
+    await state.update_data(audience=callback_data.audience.value, class_id=class_id)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("broadcast-prompt", count=count))
+
+
+@router.message(BroadcastFlow.composing, TYPED)
+async def on_broadcast_text(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                            state: FSMContext) -> None:
+    if message.text is None:
+        await message.answer(i18n("broadcast-error-text-only"))
+        return
+    text = Content("text", message.text).checked().text
+    data = await state.get_data()
+    audience, class_id = Audience(data["audience"]), data.get("class_id")
+    count = await messaging.count_audience(session, actor, audience, class_id)
+    await state.update_data(text=text)
+    await state.set_state(BroadcastFlow.confirming)
+    label = await messaging.sender_label(session, actor, audience, class_id)
+    preview = render([RowView(0, outbox.BROADCAST, {"text": text, **label})], i18n)[0].text
+    await message.answer(
+        i18n("broadcast-preview", count=count) + "\n\n" + preview,
+        reply_markup=_markup([[(i18n("broadcast-button-send"), BroadcastConfirm(send=True).pack()),
+                               (i18n("broadcast-button-cancel"), BroadcastConfirm(send=False).pack())]]),
+    )
+
+
+@router.callback_query(BroadcastConfirm.filter(), BroadcastFlow.confirming)
+async def on_broadcast_confirm(callback: CallbackQuery, callback_data: BroadcastConfirm, session: AsyncSession,
+                               actor: Actor, i18n: Translator, state: FSMContext) -> None:
+    data = await state.get_data()
+    await state.clear()
+    await callback.answer()
+    if not isinstance(callback.message, Message):
+        return
+    await callback.message.edit_reply_markup(reply_markup=None)
+    if not callback_data.send:
+        await callback.message.answer(i18n("broadcast-cancelled"))
+        return
+    broadcast = await messaging.send_broadcast(session, actor, Audience(data["audience"]), data.get("class_id"),
+                                               data["text"])
+    report = await messaging.broadcast_report(session, actor, broadcast.id)
+    await callback.message.answer(
+        i18n("broadcast-sent", count=report.total - report.off),
+        reply_markup=_markup([[(i18n("broadcast-button-report"), BroadcastReportButton(broadcast_id=broadcast.id).pack())]]),
+    )
+
+
+@router.callback_query(BroadcastReportButton.filter())
+async def on_broadcast_report(callback: CallbackQuery, callback_data: BroadcastReportButton, session: AsyncSession,
+                              actor: Actor, i18n: Translator) -> None:
+    report = await messaging.broadcast_report(session, actor, callback_data.broadcast_id)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            render_report(report, i18n),
+            reply_markup=_markup([[(i18n("broadcast-button-refresh"), callback_data.pack())]]),
+        )
+
+
+def render_report(report: BroadcastReport, i18n: Translator, text: str | None = None) -> str:
+    lines = [i18n("broadcast-report", total=report.total, delivered=report.delivered, pending=report.pending,
+                  blocked=report.blocked, failed=report.failed, read=report.read, off=report.off)]
+    if text is not None:
+        snippet = text if len(text) <= 60 else text[:59] + "…"
+        lines.insert(0, f"«{escape(snippet)}»")
+    return "\n".join(lines)
+
+
+def _today(settings: Settings) -> dt.date:
+    return dt.datetime.now(settings.timezone).date()

@@ -1,0 +1,150 @@
+# Notifications to families and staff (services/notification_render.py), /settings, /write, /broadcast.
+
+## Notifications
+notify-marks-title = 🔔 Новые отметки — { $student }
+notify-mark-line = { $subject }: <b>{ $values }</b> — { $work_type }, { $date }
+notify-mark-line-plain = { $subject }: <b>{ $values }</b>, { $date }
+notify-comment = Комментарий учителя: { $comment }
+notify-mark-changed =
+    ✏️ Исправлена отметка — { $student }
+    { $subject }, { $date }: было { $before } → стало <b>{ $after }</b>
+notify-mark-removed =
+    🗑 Удалена отметка — { $student }
+    { $subject }, { $date }: { $before }
+notify-reason = Причина: { $reason }
+notify-absence =
+    🚪 { $student } { $what }
+    { $date }, { $lesson }, { $subject }.
+notify-absence-changed =
+    ✏️ Исправлена отметка о посещаемости — { $student }
+    { $date }, { $lesson }, { $subject }: было «{ $before }» → стало «{ $after }»
+notify-absence-removed =
+    ✅ Снята отметка «{ $what }» — { $student }
+    { $date }, { $lesson }, { $subject }.
+notify-lesson = { $number }-й урок
+notify-lesson-at = { $number }-й урок ({ $time })
+notify-what-absent = отсутствовал(а) на уроке
+notify-what-ill = отсутствовал(а) на уроке по болезни
+notify-what-late = опоздал(а) на урок
+notify-what-excused = отсутствовал(а) на уроке по уважительной причине
+notify-what-unexcused = отсутствовал(а) на уроке без уважительной причины
+notify-code-absent = отсутствовал(а)
+notify-code-ill = болел(а)
+notify-code-late = опоздал(а)
+notify-code-excused = уважительная причина
+notify-code-unexcused = неуважительная причина
+notify-button-ill = Болел(а)
+notify-button-excused = Уважительная причина
+notify-button-unknown = Не знаю
+notify-homework =
+    📚 Домашнее задание ({ $student }): { $subject } на { $date }
+    { $text }
+notify-broadcast =
+    📢 Объявление — { $sender }, { $role }
+
+    { $text }
+notify-button-read = Ознакомлен(а)
+notify-button-reply = Ответить
+notify-digest-title = 🗓 <b>Сводка за день</b>
+notify-unknown = У вас новое уведомление в школьном журнале.
+notify-role-homeroom = классный руководитель { $class }
+notify-role-director = директор
+notify-role-admin = администрация школы
+notify-from-homeroom = { $icon } <b>{ $sender }</b>, классный руководитель { $class } — о ребёнке { $student }:
+notify-from-teacher = { $icon } <b>{ $sender }</b>, учитель ({ $subjects }) — о ребёнке { $student }:
+notify-from-school = { $icon } <b>{ $sender }</b>, школа — о ребёнке { $student }:
+notify-from-parent = { $icon } <b>{ $sender }</b>, родитель: { $student }, { $class }:
+notify-explanation =
+    📝 { $parent } о пропуске: { $student } ({ $class }), { $lesson_date }, { $lesson_no }-й урок, { $subject } — «{ $answer }».
+    Это предложение родителя; подтвердите объяснение в /class.
+notify-answer-ill = болел(а)
+notify-answer-excused = уважительная причина
+notify-answer-unknown = не знаю
+
+## /settings
+settings-title = ⚙️ <b>Уведомления</b>
+settings-scope = Для кого: <b>{ $scope }</b>
+settings-scope-all = все дети
+settings-button-scope = Сменить ребёнка
+settings-kind-marks = Отметки
+settings-kind-absences = Пропуски и опоздания
+settings-kind-homework = Домашние задания
+settings-kind-announcements = Объявления
+settings-mode-instant = сразу
+settings-mode-digest = в вечерней сводке
+settings-mode-off = не присылать
+settings-button-mode = { $kind } → { $mode }
+settings-digest = Сводка: каждый день в { $time }
+settings-digest-unused = Время сводки: { $time } (сейчас ничего не собирается в сводку)
+settings-quiet = Тихие часы: { $start }–{ $end } (пропуски приходят и в это время)
+settings-quiet-none = Тихие часы: нет
+settings-button-quiet-off = Без тихих часов
+settings-button-quiet-on = Тихие часы { $start }–{ $end }
+settings-language = Язык: { $language }
+settings-student-on = Уведомления об отметках и пропусках: включены
+settings-student-off = Уведомления об отметках и пропусках: выключены
+settings-button-student-on = Включить уведомления
+settings-button-student-off = Выключить уведомления
+settings-hint = Время сводки: /settings digest 19:30. Тихие часы: /settings quiet 22:00-07:00 или /settings quiet off.
+settings-usage = Так: /settings, /settings digest 19:30, /settings quiet 22:00-07:00 или /settings quiet off.
+settings-saved = Сохранено
+settings-error-time = «{ $value }» — не время. Пишите так: 19:30.
+settings-error-quiet = Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов.
+
+## /write and replies
+write-choose = Кому написать?
+write-button-child = 👪 О ребёнке: { $name }
+write-button-class = Родителям ученика { $class_name }
+write-choose-teacher = Кому написать?
+write-button-homeroom = { $name } — классный руководитель
+write-button-teacher = { $name } — { $subjects }
+write-choose-student = Родителям какого ученика?
+write-no-students = В классе нет учеников.
+write-no-contacts = У класса пока нет учителей в журнале.
+write-nobody = Писать через бота можно родителям учеников (учителям) и учителям своего ребёнка (родителям).
+write-prompt = Напишите сообщение для { $name } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
+write-prompt-parents = Напишите сообщение родителям: { $name } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
+write-reply-prompt = Напишите ответ — текст, фото или документ. /cancel — отмена.
+write-sent = Отправлено ({ $count }). Ответ придёт сюда.
+write-reply-sent = Ответ отправлен.
+write-cancelled = Отменено.
+write-error-unsupported = Так переслать не получится: можно текст, фото или документ.
+write-error-empty = Сообщение пустое.
+write-error-too-long = Слишком длинно: не больше { $limit } знаков.
+write-error-no-parents = Родители этого ученика ещё не подключились к боту.
+write-error-not-connected = { $name } ещё не подключился(-ась) к боту.
+write-error-not-a-contact = Написать можно классному руководителю и учителям класса вашего ребёнка.
+write-error-not-yours = Ответить можно только на сообщение, пришедшее вам.
+write-error-recipient-gone = Собеседник больше недоступен в боте.
+write-error-number = В списке { $class_name } нет номера { $number }.
+
+## Buttons under notifications
+explain-sent = Спасибо! Передали классному руководителю — он подтвердит.
+explain-error-answer = Такого ответа нет.
+explain-error-withdrawn = Отметку об отсутствии уже сняли.
+
+## /broadcast
+broadcast-choose = Кому объявление?
+broadcast-audience-class-parents = Родителям { $class_name }
+broadcast-audience-class-students = Ученикам { $class_name }
+broadcast-audience-class-all = Родителям и ученикам { $class_name }
+broadcast-audience-staff = Всем сотрудникам
+broadcast-audience-school = Всей школе
+broadcast-prompt = Получателей: { $count }. Напишите текст объявления. /cancel — отмена.
+broadcast-preview = Так его увидят { $count } получателей. Отправить?
+broadcast-button-send = Отправить
+broadcast-button-cancel = Отмена
+broadcast-button-report = Отчёт о доставке
+broadcast-button-refresh = Обновить
+broadcast-cancelled = Объявление не отправлено.
+broadcast-sent = Объявление отправляется ({ $count }). Отчёт — кнопкой ниже или /broadcast report.
+broadcast-report = Всего { $total }: доставлено { $delivered }, в очереди { $pending }, заблокировали бота { $blocked }, ошибки { $failed }, отключили объявления { $off }. Ознакомились: { $read }.
+broadcast-none-yet = Вы ещё не отправляли объявлений.
+broadcast-read-thanks = Спасибо, отмечено.
+broadcast-read-already = Уже отмечено.
+broadcast-error-text-only = Объявление — только текст.
+broadcast-error-no-class = Выберите класс.
+broadcast-error-not-allowed = Объявления рассылают классный руководитель (своему классу), администратор и директор.
+broadcast-error-school-wide = Всем сотрудникам и всей школе пишут администратор и директор.
+broadcast-error-not-found = Такого объявления нет.
+broadcast-error-not-yours = Это не ваше объявление.
