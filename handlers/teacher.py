@@ -1,6 +1,534 @@
-"""Teachers: /today, the lesson view, /mark, /homework and /topic."""
+"""Teachers: /today, the lesson view, /mark, /homework and /topic.
+
+The lesson view is one message: the class list with this lesson's marks and attendance, and buttons.
+While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it. A correction
+that needs a reason (services.journal_entry.ReasonRequired) is kept in the state and asked for.
+"""
 from __future__ import annotations
 
-from aiogram import Router
+import datetime as dt
+import enum
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.filters import HasRole
+from bot.i18n import Translator
+from bot.text import answer_long, escape, format_date, format_time, table
+from services import journal_entry
+from services.actor import Actor, Role
+from services.entry_parser import looks_like_class, parse_date, parse_value
+from services.errors import ValidationFailed
+from services.journal_entry import (
+    EntryClock, EntryLine, EntryResult, HistoryLine, LessonKey, LessonView, ReasonRequired, StudentValue, TextResult,
+)
+from services.lessons import TeacherDay, teacher_day
 
 router = Router(name=__name__)
+# Teachers write their lessons; the deputy and the administrator may correct any (with a reason).
+WRITERS = (Role.TEACHER, Role.DEPUTY, Role.ADMIN)
+router.message.filter(HasRole(*WRITERS))
+router.callback_query.filter(HasRole(*WRITERS))
+
+NUMBERS_PER_ROW = 6
+
+
+class OpenLesson(CallbackData, prefix="tl"):
+    class_id: int
+    subject_id: int
+    day: int  # date.toordinal()
+    lesson_no: int
+
+
+class Act(str, enum.Enum):
+    LIST = "l"
+    STUDENT = "s"
+    SET = "v"
+    HISTORY = "h"
+    TOPIC = "t"
+    HOMEWORK = "hw"
+    WORK_TYPES = "wl"
+    WORK_TYPE = "w"
+    ATTENDANCE_DONE = "a"
+
+
+class LessonAction(CallbackData, prefix="ls"):
+    act: Act
+    class_id: int
+    subject_id: int
+    day: int
+    lesson_no: int
+    student_id: int = 0
+    value: str = ""  # a value token (5, 3/4, н, -, +) or a work type id
+
+
+class LessonEntry(StatesGroup):
+    open = State()      # typed lines fill the lesson
+    topic = State()
+    homework = State()
+    reason = State()    # a correction waits for its reason
+
+
+class ClassArgument(Filter):
+    """The command's first argument is a class name: `/homework 5А …` is a teacher's, `/homework week` not."""
+
+    async def __call__(self, message: Message) -> bool:
+        words = (message.text or "").split(maxsplit=2)
+        return len(words) > 1 and looks_like_class(words[1])
+
+
+def _clock(settings: Settings) -> EntryClock:
+    return journal_entry.entry_clock(settings.timezone, settings.edit_grace_minutes)
+
+
+# --- /today ----------------------------------------------------------------------------------
+
+@router.message(Command("today"))
+async def cmd_today(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                    i18n: Translator, settings: Settings) -> None:
+    today = _clock(settings).today
+    day = today
+    if command.args:
+        parsed = parse_date(command.args.strip(), today=today)
+        if parsed is None:
+            raise ValidationFailed("entry-bad-date", text=command.args.strip())
+        day = parsed.date
+    assert actor.staff_id is not None
+    plan = await teacher_day(session, actor.staff_id, day)
+    text, markup = render_day(plan, i18n)
+    await answer_long(message, text, markup)
+
+
+def render_day(plan: TeacherDay, i18n: Translator) -> tuple[str, InlineKeyboardMarkup | None]:
+    lines = [i18n("today-header", day=format_date(plan.date, i18n.language, "day"))]
+    if not plan.in_year:
+        lines.append(i18n("today-outside-year"))
+    elif plan.holiday is not None:
+        lines.append(i18n("today-holiday", holiday=escape(plan.holiday.name)))
+    elif not plan.lessons:
+        lines.append(i18n("today-no-lessons"))
+    buttons = []
+    for item in plan.lessons:
+        due = item.due
+        lines.append(i18n(
+            "today-lesson", lesson_no=due.lesson_no, time=_times(due.starts, item.ends),
+            class_name=escape(due.class_name), subject=escape(due.subject),
+        ))
+        missing = ", ".join(i18n(f"today-missing-{need}") for need in item.missing)
+        lines.append("    " + (i18n("today-missing", items=missing) if missing else i18n("today-complete")))
+        buttons.append([InlineKeyboardButton(
+            text=i18n("today-button", lesson_no=due.lesson_no, class_name=due.class_name, subject=due.subject),
+            callback_data=OpenLesson(class_id=due.class_id, subject_id=due.subject_id, day=due.date.toordinal(),
+                                     lesson_no=due.lesson_no).pack(),
+        )])
+    if buttons:
+        lines.append(i18n("today-open-hint"))
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None
+
+
+def _times(starts: dt.time | None, ends: dt.time | None) -> str:
+    if starts is None:
+        return ""
+    return format_time(starts) + (f"–{format_time(ends)}" if ends else "")
+
+
+# --- the lesson view -------------------------------------------------------------------------
+
+@router.callback_query(OpenLesson.filter())
+async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, session: AsyncSession, actor: Actor,
+                         i18n: Translator, state: FSMContext) -> None:
+    key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
+                    callback_data.lesson_no)
+    view = await journal_entry.lesson_view(session, actor, key)
+    await _keep_open(state, view.key)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        text, markup = render_lesson(view, i18n)
+        await callback.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(LessonAction.filter())
+async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction, session: AsyncSession,
+                           actor: Actor, i18n: Translator, settings: Settings, state: FSMContext) -> None:
+    key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
+                    callback_data.lesson_no or None)
+    message = callback.message if isinstance(callback.message, Message) else None
+    act, clock = callback_data.act, _clock(settings)
+    await _keep_open(state, key)
+    toast = None
+    if act is Act.SET:
+        value = parse_value(callback_data.value, allow_mark_one=True)  # the service checks the school's range
+        items = [StudentValue(callback_data.student_id, value)]
+        try:
+            result = await journal_entry.record_entries(session, actor, key, items, clock=clock)
+        except ReasonRequired as need:
+            await session.rollback()
+            await _ask_reason(state, {"student_id": callback_data.student_id, "value": value.token})
+            await callback.answer()
+            if message is not None:
+                await message.answer(_reason_question(need, i18n))
+            return
+        line = result.lines[0]
+        toast = i18n("lesson-set", number=line.number, value=_line_value(line, i18n))
+    elif act is Act.WORK_TYPE:
+        work_type_id = int(callback_data.value) if callback_data.value.isdigit() else 0
+        work_type = await journal_entry.set_work_type(session, actor, key, work_type_id, clock)
+        toast = i18n("lesson-work-type-set", work_type=work_type.name)
+    elif act is Act.ATTENDANCE_DONE:
+        await journal_entry.close_attendance(session, actor, key, clock)
+        toast = i18n("lesson-attendance-done")
+    elif act in (Act.TOPIC, Act.HOMEWORK):
+        await _ask_text(callback, session, actor, i18n, state, key, act)
+        return
+    await callback.answer(toast)
+    if message is None:
+        return
+    if act is Act.STUDENT:
+        view = await journal_entry.lesson_view(session, actor, key)
+        text, markup = render_student(view, callback_data.student_id, i18n)
+    elif act is Act.HISTORY:
+        view = await journal_entry.lesson_view(session, actor, key)
+        history = await journal_entry.student_history(session, actor, key, callback_data.student_id)
+        text, markup = render_history(view, callback_data.student_id, history, i18n, settings)
+    elif act is Act.WORK_TYPES:
+        text, markup = await _work_type_choice(session, key, i18n)
+    else:
+        text, markup = render_lesson(await journal_entry.lesson_view(session, actor, key), i18n)
+    await message.edit_text(text, reply_markup=markup)
+
+
+async def _ask_text(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
+                    state: FSMContext, key: LessonKey, act: Act) -> None:
+    view = await journal_entry.lesson_view(session, actor, key)
+    if act is Act.TOPIC:
+        question = i18n("lesson-ask-topic")
+        await state.set_state(LessonEntry.topic)
+    else:
+        if view.attendance_only:
+            raise ValidationFailed("entry-grade-one-homework", class_name=escape(view.class_name))
+        if view.homework_to is None:
+            raise ValidationFailed("entry-no-next-lesson", class_name=escape(view.class_name),
+                                   subject=escape(view.subject))
+        question = i18n("lesson-ask-homework", day=format_date(view.homework_to.date, i18n.language, "day"),
+                        lesson_no=view.homework_to.lesson_no)
+        await state.set_state(LessonEntry.homework)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(question)
+
+
+async def _work_type_choice(session: AsyncSession, key: LessonKey,
+                            i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    rows = [
+        [_button(f"{work_type.name} ({work_type.weight:g})", Act.WORK_TYPE, key, value=str(work_type.id))]
+        for work_type in await journal_entry.work_types(session)
+    ]
+    rows.append([_button(i18n("lesson-button-back"), Act.LIST, key)])
+    return i18n("lesson-pick-work-type"), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _button(text: str, act: Act, key: LessonKey, student_id: int = 0, value: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=LessonAction(
+        act=act, class_id=key.class_id, subject_id=key.subject_id, day=key.date.toordinal(),
+        lesson_no=key.lesson_no or 0, student_id=student_id, value=value,
+    ).pack())
+
+
+def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    key, language = view.key, i18n.language
+    lines = [
+        i18n("lesson-title", class_name=escape(view.class_name), subject=escape(view.subject)),
+        i18n("lesson-when", day=format_date(key.date, language, "day"), lesson_no=key.lesson_no or 0,
+             time=_times(view.starts, view.ends)),
+        i18n("lesson-topic", topic=escape(view.topic)) if view.topic else i18n("lesson-no-topic"),
+    ]
+    if not view.attendance_only:
+        lines.append(i18n("lesson-work-type", work_type=escape(view.work_type)))
+        if view.homework_to is not None:
+            day = format_date(view.homework_to.date, language, "day")
+            lines.append(i18n("lesson-homework", day=day, text=escape(view.homework)) if view.homework
+                         else i18n("lesson-no-homework", day=day))
+    lines.append(i18n("lesson-attendance-taken" if view.attendance_taken else "lesson-attendance-open"))
+    if view.rows:
+        lines.append(table(
+            [(row.number, _surname_and_name(row.name), row.marks, _code(row.code, row.explanation))
+             for row in view.rows],
+            right=(0,),
+        ))
+        lines.append(i18n("lesson-hint-grade-one" if view.attendance_only else "lesson-hint", lowest=view.lowest_mark))
+    else:
+        lines.append(i18n("lesson-empty-class"))
+    numbers = [_button(str(row.number), Act.STUDENT, key, student_id=row.student_id) for row in view.rows]
+    keyboard = [numbers[i:i + NUMBERS_PER_ROW] for i in range(0, len(numbers), NUMBERS_PER_ROW)]
+    tools = [_button(i18n("lesson-button-topic"), Act.TOPIC, key)]
+    if not view.attendance_only:
+        tools += [_button(i18n("lesson-button-homework"), Act.HOMEWORK, key),
+                  _button(i18n("lesson-button-work-type"), Act.WORK_TYPES, key)]
+    keyboard.append(tools)
+    keyboard.append([_button(i18n("lesson-button-attendance-done"), Act.ATTENDANCE_DONE, key),
+                     _button(i18n("lesson-button-refresh"), Act.LIST, key)])
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    row = next((r for r in view.rows if r.student_id == student_id), None)
+    key = view.key
+    if row is None:  # no longer on the list of that day (a move entered meanwhile)
+        raise ValidationFailed("entry-student-not-in-class", class_name=escape(view.class_name),
+                               date=key.date.strftime("%d.%m.%Y"))
+    lines = [i18n("lesson-student", number=row.number, name=escape(row.name))]
+    if row.marks:
+        lines.append(i18n("lesson-student-marks", marks=row.marks))
+    if row.code:
+        lines.append(i18n("lesson-student-code", code=_code(row.code, row.explanation)))
+    lines.append(i18n("lesson-student-pick"))
+    keyboard = []
+    if not view.attendance_only:
+        keyboard.append([_button(str(mark), Act.SET, key, student_id, str(mark))
+                         for mark in range(view.lowest_mark, 6)])
+    keyboard.append([_button(code, Act.SET, key, student_id, code) for code in ("н", "б", "оп")])
+    last = [_button(i18n("lesson-button-present"), Act.SET, key, student_id, "+")]
+    if not view.attendance_only:
+        last.insert(0, _button(i18n("lesson-button-remove"), Act.SET, key, student_id, "-"))
+    keyboard.append(last)
+    keyboard.append([_button(i18n("lesson-button-history"), Act.HISTORY, key, student_id),
+                     _button(i18n("lesson-button-back"), Act.LIST, key)])
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def render_history(view: LessonView, student_id: int, history: list[HistoryLine], i18n: Translator,
+                   settings: Settings) -> tuple[str, InlineKeyboardMarkup]:
+    row = next((r for r in view.rows if r.student_id == student_id), None)
+    lines = [i18n("lesson-history-title", number=row.number if row else "?", name=escape(row.name if row else ""))]
+    for entry in history:
+        at = entry.at.astimezone(settings.timezone)
+        what = i18n("lesson-history-mark" if entry.entity == "mark" else "lesson-history-attendance")
+        before, after = _state_text(entry.before), _state_text(entry.after)
+        if entry.before is None:
+            change = i18n("lesson-history-created", after=after)
+        elif entry.after is None:
+            change = i18n("lesson-history-removed", before=before)
+        else:
+            change = i18n("lesson-history-changed", before=before, after=after)
+        line = f"{format_date(at.date(), i18n.language)} {at:%H:%M} · {escape(entry.who)} · {what}: {change}"
+        if entry.reason:
+            line += f" ({i18n('entry-reason', reason=escape(entry.reason))})"
+        lines.append(line)
+    if not history:
+        lines.append(i18n("lesson-history-empty"))
+    back = _button(i18n("lesson-button-back"), Act.STUDENT, view.key, student_id)
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=[[back]])
+
+
+def _state_text(state: dict[str, Any] | None) -> str:
+    if not state:
+        return "—"
+    if "code" in state:
+        return escape(state["code"])
+    work_type = f" ({escape(state['work_type'])})" if state.get("work_type") else ""
+    return f"{state['value']}{work_type}"
+
+
+def _code(code: str, explanation: str) -> str:
+    return f"{code}→{explanation}" if explanation and explanation != code else code
+
+
+def _surname_and_name(full_name: str) -> str:
+    """As in the paper journal: «Васильев Кирилл Андреевич» → «Васильев Кирилл»."""
+    return " ".join(full_name.split()[:2])
+
+
+async def _keep_open(state: FSMContext, key: LessonKey) -> None:
+    """Typed lines now go to this lesson; anything half-asked (a reason, a topic) is dropped."""
+    await state.set_state(LessonEntry.open)
+    await state.set_data({"lesson": [key.class_id, key.subject_id, key.date.toordinal(), key.lesson_no or 0]})
+
+
+def _open_key(data: dict[str, Any]) -> LessonKey | None:
+    stored = data.get("lesson")
+    if not stored:
+        return None
+    class_id, subject_id, day, lesson_no = stored
+    return LessonKey(class_id, subject_id, dt.date.fromordinal(day), lesson_no or None)
+
+
+# --- typing into an open lesson --------------------------------------------------------------
+
+TYPED = (F.text, ~F.text.startswith("/"))
+
+
+@router.message(LessonEntry.open, *TYPED)
+async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                         settings: Settings, state: FSMContext) -> None:
+    key = await _lesson_in_state(state)
+    if key is None:
+        return
+    try:
+        result = await journal_entry.record_line(session, actor, key, message.text or "", _clock(settings))
+    except ReasonRequired as need:
+        await session.rollback()
+        await _ask_reason(state, {"line": message.text})
+        await message.answer(_reason_question(need, i18n))
+        return
+    await _answer_recorded(message, session, actor, i18n, key, result)
+
+
+@router.message(LessonEntry.reason, *TYPED)
+async def on_reason(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                    settings: Settings, state: FSMContext) -> None:
+    pending = (await state.get_data()).get("pending")
+    key = await _lesson_in_state(state)
+    if key is None or not pending:
+        await state.clear()
+        return
+    reason, clock = (message.text or "").strip(), _clock(settings)
+    if "line" in pending:
+        result = await journal_entry.record_line(session, actor, key, pending["line"], clock, reason=reason)
+    else:
+        value = parse_value(pending["value"], allow_mark_one=True)
+        result = await journal_entry.record_entries(
+            session, actor, key, [StudentValue(pending["student_id"], value)], clock=clock, reason=reason,
+        )
+    await _keep_open(state, key)
+    await _answer_recorded(message, session, actor, i18n, key, result)
+
+
+@router.message(StateFilter(LessonEntry.topic, LessonEntry.homework), *TYPED)
+async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                         settings: Settings, state: FSMContext) -> None:
+    """The topic of the open lesson, or the homework for the lesson after it."""
+    asked = await state.get_state()
+    key = await _lesson_in_state(state)
+    if key is None:
+        return
+    text, clock = message.text or "", _clock(settings)
+    if asked == LessonEntry.topic.state:
+        result, answer = await journal_entry.set_topic(session, actor, key, text, clock), "entry-topic-saved"
+    else:
+        result = await journal_entry.set_homework(session, actor, key.class_id, key.subject_id, text, clock,
+                                                  after=key.date)
+        answer = "entry-homework-saved"
+    await _keep_open(state, key)
+    await message.answer(render_text_result(answer, result, i18n))
+    await _answer_lesson(message, session, actor, i18n, key)
+
+
+async def _lesson_in_state(state: FSMContext) -> LessonKey | None:
+    """The lesson typed lines go to; a state without one (left from an older version) is dropped."""
+    key = _open_key(await state.get_data())
+    if key is None:
+        await state.clear()
+    return key
+
+
+@router.message(Command("cancel"), StateFilter(LessonEntry))
+async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
+    """In a question: back to the open lesson. In the open lesson: close it."""
+    key = _open_key(await state.get_data())
+    if await state.get_state() == LessonEntry.open.state or key is None:
+        await state.clear()
+        await message.answer(i18n("lesson-closed"))
+        return
+    await _keep_open(state, key)
+    await message.answer(i18n("lesson-cancelled"))
+
+
+async def _ask_reason(state: FSMContext, pending: dict[str, Any]) -> None:
+    await state.set_state(LessonEntry.reason)
+    await state.update_data(pending=pending)
+
+
+def _reason_question(need: ReasonRequired, i18n: Translator) -> str:
+    return i18n(need.key, **need.args_for_message) + "\n" + i18n("entry-reason-ask")
+
+
+async def _answer_recorded(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                           key: LessonKey, result: EntryResult) -> None:
+    await answer_long(message, render_result(result, i18n))
+    await _answer_lesson(message, session, actor, i18n, key)
+
+
+async def _answer_lesson(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                         key: LessonKey) -> None:
+    text, markup = render_lesson(await journal_entry.lesson_view(session, actor, key), i18n)
+    await message.answer(text, reply_markup=markup)
+
+
+# --- one-shot commands -----------------------------------------------------------------------
+
+@router.message(Command("mark"))
+async def cmd_mark(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                   i18n: Translator, settings: Settings) -> None:
+    args = (command.args or "").strip()
+    if not args:
+        await message.answer(i18n("entry-help-mark", minutes=settings.edit_grace_minutes))
+        return
+    try:
+        result = await journal_entry.mark_command(session, actor, args, _clock(settings))
+    except ReasonRequired as need:
+        await session.rollback()
+        example = escape(f"/mark {args} // …")
+        await message.answer(i18n(need.key, **need.args_for_message) + "\n"
+                             + i18n("entry-reason-hint-command", example=example))
+        return
+    await answer_long(message, render_result(result, i18n))
+
+
+@router.message(Command("topic"))
+async def cmd_topic(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                    i18n: Translator, settings: Settings) -> None:
+    result = await journal_entry.topic_command(session, actor, command.args or "", _clock(settings))
+    await message.answer(render_text_result("entry-topic-saved", result, i18n))
+
+
+@router.message(Command("homework"), ClassArgument())
+async def cmd_homework(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                       i18n: Translator, settings: Settings) -> None:
+    result = await journal_entry.homework_command(session, actor, command.args or "", _clock(settings))
+    await message.answer(render_text_result("entry-homework-saved", result, i18n))
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+def render_result(result: EntryResult, i18n: Translator) -> str:
+    """«5А, Математика, 26.11, урок 2 (контрольная работа):» and a line per student with the names."""
+    args = dict(class_name=escape(result.class_name), subject=escape(result.subject),
+                date=format_date(result.date, i18n.language), lesson_no=result.lesson_no)
+    header = (i18n("entry-recorded-header-work-type", work_type=escape(result.work_type), **args)
+              if result.work_type and any(line.marks_after for line in result.lines)
+              else i18n("entry-recorded-header", **args))
+    lines = [header]
+    lines += [f"{line.number}. {escape(_surname_and_name(line.name))} — {_line_value(line, i18n)}"
+              for line in result.lines]
+    if result.reason:
+        lines.append(i18n("entry-reason", reason=escape(result.reason)))
+    return "\n".join(lines)
+
+
+def _line_value(line: EntryLine, i18n: Translator) -> str:
+    parts = []
+    if line.marks_after is not None:
+        parts.append(_change_text(line.marks_before, line.marks_after, i18n("entry-removed"), i18n))
+    if line.code_after is not None:
+        parts.append(_change_text(line.code_before, line.code_after, i18n("entry-present"), i18n))
+    return ", ".join(parts)
+
+
+def _change_text(before: str, after: str, gone: str, i18n: Translator) -> str:
+    if before == after:
+        return f"{after or '—'} ({i18n('entry-unchanged')})"
+    if not before:
+        return after
+    return f"{before} → {after or gone}"
+
+
+def render_text_result(key: str, result: TextResult, i18n: Translator) -> str:
+    return i18n(key, class_name=escape(result.class_name), subject=escape(result.subject),
+                date=format_date(result.date, i18n.language), lesson_no=result.lesson_no, text=escape(result.text))

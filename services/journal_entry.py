@@ -1,0 +1,736 @@
+"""Teachers write the journal: marks, attendance, the topic and homework; corrections; the rules.
+
+Every entry point takes the acting person and checks, here in the service, that they may write
+that lesson. Everything is checked before anything is written, so a refusal (a DomainError) leaves
+no trace. Each change to a mark or an attendance entry goes to the audit log (who, when,
+before → after, why) and to the family's outbox, in the same transaction.
+
+Corrections: a mark or attendance entry changed or removed within the grace window after it was
+entered needs no reason; later it does (ReasonRequired). The deputy and the administrator may
+correct lessons they do not teach, always with a reason; the marks of a period whose final marks
+are set may be changed only by the deputy, with a reason. Removal is a soft delete (deleted_at);
+entering a removed slot again revives the row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from models import (
+    Attendance, AttendanceCode, AuditAction, Lesson, Mark, Period, SchoolClass, SchoolSettings, Staff,
+    Subject, TeachingAssignment, TimetableEntry, WorkType, utcnow,
+)
+from services.access import ensure_teaches
+from services.actor import Actor, Role
+from services.audit import history_of, record_change
+from services.calendar import bell_times, school_day, year_for
+from services.entry_parser import (
+    HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, parse_line, parse_mark_command,
+    parse_text_command,
+)
+from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.lessons import LessonSlot, find_slot, lesson_row, next_slot
+from services.outbox import (
+    ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, notify_families, notify_homework,
+)
+from services.roster import RosterEntry, roster_on
+
+MAX_TEXT_LENGTH = 2000
+MARK_SLOTS = (1, 2)
+
+
+class ReasonRequired(DomainError):
+    """The change is allowed, but only with a reason: the caller asks for one and tries again."""
+
+
+@dataclass(frozen=True)
+class EntryClock:
+    """The moment of an entry: `now` (UTC) for the grace window, `today` in the school's time zone."""
+
+    now: dt.datetime
+    today: dt.date
+    grace: dt.timedelta
+
+
+def entry_clock(timezone: ZoneInfo, grace_minutes: int, now: dt.datetime | None = None) -> EntryClock:
+    now = now or utcnow()
+    return EntryClock(now, now.astimezone(timezone).date(), dt.timedelta(minutes=grace_minutes))
+
+
+@dataclass(frozen=True)
+class LessonKey:
+    """Class, subject, date and (optionally) the lesson number; without a number, the day's first."""
+
+    class_id: int
+    subject_id: int
+    date: dt.date
+    lesson_no: int | None = None
+
+
+@dataclass(frozen=True)
+class StudentValue:
+    """A value for a student named by id (a button), rather than by № in the class list."""
+
+    student_id: int
+    value: EntryValue
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    """What one student's entry was and is now; `…_after` is None where the command left it alone."""
+
+    number: int
+    student_id: int
+    name: str
+    marks_before: str
+    marks_after: str | None
+    code_before: str
+    code_after: str | None
+
+    @property
+    def changed(self) -> bool:
+        return (self.marks_after is not None and self.marks_after != self.marks_before) or (
+            self.code_after is not None and self.code_after != self.code_before
+        )
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    class_name: str
+    subject: str
+    date: dt.date
+    lesson_no: int
+    work_type: str | None      # of the marks entered, when any were
+    lines: tuple[EntryLine, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class TextResult:
+    """A topic or homework written: to which lesson."""
+
+    class_name: str
+    subject: str
+    date: dt.date
+    lesson_no: int
+    text: str
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    number: int
+    student_id: int
+    name: str
+    marks: str        # "5", "3/4" or ""
+    code: str         # the teacher's attendance code or ""
+    explanation: str  # the class teacher's (б, уп, нп) or ""
+
+
+@dataclass(frozen=True)
+class LessonView:
+    key: LessonKey               # with the lesson number resolved
+    class_name: str
+    subject: str
+    attendance_only: bool        # grade 1: no marks, no homework
+    starts: dt.time | None
+    ends: dt.time | None
+    topic: str
+    work_type_id: int
+    work_type: str
+    attendance_taken: bool
+    homework_to: LessonSlot | None   # the next lesson, where this lesson's homework goes
+    homework: str
+    rows: tuple[LessonRow, ...]
+    lowest_mark: int
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: dt.datetime
+    who: str
+    entity: str                  # "mark" or "attendance"
+    action: AuditAction
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+
+
+# --- the school's names, for parsing ---------------------------------------------------------
+
+async def load_catalog(session: AsyncSession, today: dt.date) -> Catalog:
+    classes = {c.name: Named(c.id, c.name) for c in await session.scalars(select(SchoolClass))}
+    subjects = tuple(Named(s.id, s.name) for s in await session.scalars(select(Subject).order_by(Subject.name)))
+    work_types = tuple(Named(w.id, w.name) for w in await session.scalars(select(WorkType).order_by(WorkType.id)))
+    pairs = (await session.execute(
+        select(TeachingAssignment.class_id, TeachingAssignment.subject_id)
+        .union(select(TimetableEntry.class_id, TimetableEntry.subject_id))
+    )).all()
+    class_subjects: dict[int, set[int]] = {}
+    for class_id, subject_id in pairs:
+        class_subjects.setdefault(class_id, set()).add(subject_id)
+    year = await year_for(session, today)
+    return Catalog(
+        classes=classes, subjects=subjects, work_types=work_types, today=today,
+        allow_mark_one=await _allow_mark_one(session), year_start=year.start if year else None,
+        class_subjects={k: frozenset(v) for k, v in class_subjects.items()},
+    )
+
+
+async def _allow_mark_one(session: AsyncSession) -> bool:
+    return bool(await session.scalar(select(SchoolSettings.allow_mark_one).limit(1)))
+
+
+# --- who may write which lesson, and when ----------------------------------------------------
+
+@dataclass(frozen=True)
+class _Target:
+    school_class: SchoolClass
+    subject: Subject
+    slot: LessonSlot
+    period: Period | None
+    by_assignment: bool  # False: the deputy or the administrator correcting another's lesson
+
+
+async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: int) -> tuple[SchoolClass, Subject]:
+    school_class = await session.get(SchoolClass, class_id)
+    subject = await session.get(Subject, subject_id)
+    if school_class is None or subject is None:
+        raise NotFound("entry-lesson-not-found")
+    return school_class, subject
+
+
+async def _may_write(session: AsyncSession, actor: Actor, school_class: SchoolClass, subject: Subject) -> bool:
+    """True for the lesson's own teacher; False for the deputy or administrator (they need a reason)."""
+    if actor.staff_id is None:
+        raise AccessDenied("entry-staff-only")
+    try:
+        await ensure_teaches(session, actor, school_class.id, subject.id)
+        return True
+    except AccessDenied:
+        if actor.has(Role.DEPUTY, Role.ADMIN):
+            return False
+        raise AccessDenied(
+            "entry-not-your-lesson", class_name=school_class.name, subject=subject.name,
+        ) from None
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+async def _target(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, clock: EntryClock, *,
+    what: str, day: dt.date | None, lesson_no: int | None, next_after: dt.date | None = None,
+    allow_future: bool = False,
+) -> _Target:
+    """Checks, in the order a person would want to hear them: access, grade 1, the date, the lesson.
+
+    `what` is "marks", "attendance", "topic" or "homework"; `day` None means the next lesson of the
+    subject after `next_after` (default: today).
+    """
+    if lesson_no is not None and not 1 <= lesson_no <= MAX_LESSON_NO:
+        raise ValidationFailed("entry-bad-lesson-no", text=str(lesson_no))
+    school_class, subject = await _class_and_subject(session, class_id, subject_id)
+    by_assignment = await _may_write(session, actor, school_class, subject)
+    if school_class.attendance_only and what in ("marks", "homework"):
+        raise DomainError(f"entry-grade-one-{what}", class_name=school_class.name)
+    if day is None:
+        following = await next_slot(session, class_id, subject_id, next_after or clock.today)
+        if following is None:
+            raise DomainError("entry-no-next-lesson", class_name=school_class.name, subject=subject.name)
+        day, lesson_no = following.date, following.lesson_no
+    if day > clock.today and not allow_future:
+        raise DomainError("entry-future-date", date=_day(day))
+    calendar_day = await school_day(session, day)
+    if not calendar_day.in_year:
+        raise DomainError("entry-outside-year", date=_day(day))
+    if calendar_day.holiday is not None:
+        raise DomainError("entry-holiday", date=_day(day), holiday=calendar_day.holiday.name)
+    if calendar_day.period is None:
+        raise DomainError("entry-not-study-day", date=_day(day))
+    slot = await find_slot(session, class_id, subject_id, day, lesson_no)
+    if slot is None:
+        raise DomainError(
+            "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(day),
+            example=f"{day.strftime('%d.%m')}/3",
+        )
+    return _Target(school_class, subject, slot, calendar_day.period, by_assignment)
+
+
+# --- marks and attendance --------------------------------------------------------------------
+
+@dataclass
+class _Change:
+    entity: str                    # "mark" or "attendance"
+    entry: RosterEntry
+    action: AuditAction
+    row: Mark | Attendance | None  # None: a new row
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    slot: int = 1
+    work_type: WorkType | None = None
+
+
+async def record_entries(
+    session: AsyncSession, actor: Actor, key: LessonKey, items: Sequence[EntryItem | StudentValue], *,
+    clock: EntryClock, work_type_id: int | None = None, reason: str = "",
+) -> EntryResult:
+    """Marks and attendance for one lesson: by № in the class list on that date, or by student id.
+
+    A value sets the student's whole entry of its kind: «5» after «3/4» leaves one mark, 5.
+    Values equal to what is there change nothing and are not audited.
+    """
+    reason = " ".join(reason.split())
+    if not items:
+        raise ValidationFailed("entry-no-items")
+    with_marks = any(item.value.kind.is_mark for item in items)
+    target = await _target(
+        session, actor, key.class_id, key.subject_id, clock,
+        what="marks" if with_marks else "attendance", day=key.date, lesson_no=key.lesson_no,
+    )
+    if with_marks:
+        _check_mark_range(items, lowest=1 if await _allow_mark_one(session) else 2)
+    roster = await roster_on(session, key.class_id, key.date)
+    pairs = _students(items, roster, target)
+    marks, attendance = await _existing(session, target.slot.lesson, [entry.student.id for entry, _ in pairs])
+    work_type = await _work_type(session, work_type_id, target.slot.lesson) if with_marks else None
+
+    changes: list[_Change] = []
+    for entry, value in pairs:
+        if value.kind.is_mark:
+            changes += _mark_changes(entry, value, marks, work_type)
+        else:
+            changes += _attendance_changes(entry, value, attendance.get(entry.student.id))
+    _check_reasons(actor, target, changes, clock, reason)
+    result = _result(target, pairs, marks, attendance, work_type, reason)  # before the rows change
+
+    lesson = await lesson_row(session, target.slot, actor.staff_id)
+    if any(not value.kind.is_mark for _, value in pairs):
+        lesson.attendance_taken = True
+    await _apply(session, actor, lesson, changes, clock, reason)
+    await _notify(session, target, lesson, changes, result, clock)
+    return result
+
+
+def _check_mark_range(items: Sequence[EntryItem | StudentValue], lowest: int) -> None:
+    """Parsed values were checked already; a button's value (or a forged one) is checked here."""
+    for item in items:
+        for mark in item.value.marks:
+            if not lowest <= mark <= HIGHEST_MARK:
+                raise ValidationFailed("entry-bad-mark", item=item.value.token, mark=mark, lowest=lowest)
+
+
+def _students(
+    items: Sequence[EntryItem | StudentValue], roster: list[RosterEntry], target: _Target,
+) -> list[tuple[RosterEntry, EntryValue]]:
+    by_number = {entry.number: entry for entry in roster}
+    by_id = {entry.student.id: entry for entry in roster}
+    date, class_name = _day(target.slot.date), target.school_class.name
+    pairs = []
+    for item in items:
+        if isinstance(item, EntryItem):
+            entry = by_number.get(item.number)
+            if entry is None:
+                raise ValidationFailed(
+                    "entry-no-such-number", number=item.number, class_name=class_name, date=date, count=len(roster),
+                )
+        else:
+            entry = by_id.get(item.student_id)
+            if entry is None:  # was not in the class on that date (moves are dated)
+                raise DomainError("entry-student-not-in-class", class_name=class_name, date=date)
+        pairs.append((entry, item.value))
+    return pairs
+
+
+async def _existing(
+    session: AsyncSession, lesson: Lesson | None, student_ids: list[int],
+) -> tuple[dict[tuple[int, int], Mark], dict[int, Attendance]]:
+    """Rows of this lesson for these students, removed ones too (they are revived, never duplicated)."""
+    if lesson is None or not student_ids:
+        return {}, {}
+    marks = {
+        (mark.student_id, mark.slot): mark
+        for mark in await session.scalars(
+            select(Mark).where(Mark.lesson_id == lesson.id, Mark.student_id.in_(student_ids))
+            .options(selectinload(Mark.work_type))
+        )
+    }
+    attendance = {
+        row.student_id: row
+        for row in await session.scalars(
+            select(Attendance).where(Attendance.lesson_id == lesson.id, Attendance.student_id.in_(student_ids))
+        )
+    }
+    return marks, attendance
+
+
+async def _work_type(session: AsyncSession, work_type_id: int | None, lesson: Lesson | None) -> WorkType:
+    """The one asked for, else the lesson's, else the lightest (работа на уроке)."""
+    chosen = work_type_id or (lesson.work_type_id if lesson is not None else None)
+    if chosen is not None:
+        found = await session.get(WorkType, chosen)
+        if found is not None:
+            return found
+    lightest = await session.scalar(select(WorkType).order_by(WorkType.weight, WorkType.id).limit(1))
+    if lightest is None:
+        raise DomainError("entry-no-work-types")
+    return lightest
+
+
+def _live(row: Mark | Attendance | None) -> bool:
+    return row is not None and row.deleted_at is None
+
+
+def _mark_state(value: int, slot: int, work_type: WorkType, weight: float) -> dict[str, Any]:
+    return {"value": value, "slot": slot, "work_type": work_type.name, "weight": weight}
+
+
+def _mark_changes(
+    entry: RosterEntry, value: EntryValue, marks: dict[tuple[int, int], Mark], work_type: WorkType | None,
+) -> list[_Change]:
+    changes = []
+    for slot in MARK_SLOTS:
+        row = marks.get((entry.student.id, slot))
+        wanted = value.marks[slot - 1] if slot <= len(value.marks) else None
+        before = _mark_state(row.value, slot, row.work_type, row.weight) if row is not None and _live(row) else None
+        if wanted is None:
+            if before is not None:
+                changes.append(_Change("mark", entry, AuditAction.DELETE, row, before, None, slot))
+            continue
+        assert work_type is not None
+        if before is None:
+            after = _mark_state(wanted, slot, work_type, work_type.weight)
+            changes.append(_Change("mark", entry, AuditAction.CREATE, row, None, after, slot, work_type))
+        elif (before["value"], before["work_type"]) != (wanted, work_type.name):
+            after = _mark_state(wanted, slot, work_type, work_type.weight)
+            changes.append(_Change("mark", entry, AuditAction.UPDATE, row, before, after, slot, work_type))
+    return changes
+
+
+def _attendance_changes(entry: RosterEntry, value: EntryValue, row: Attendance | None) -> list[_Change]:
+    before = {"code": AttendanceCode(row.code).value} if row is not None and _live(row) else None
+    if value.kind is ValueKind.PRESENT:
+        return [_Change("attendance", entry, AuditAction.DELETE, row, before, None)] if before else []
+    assert value.code is not None
+    after = {"code": value.code.value}
+    if before is None:
+        return [_Change("attendance", entry, AuditAction.CREATE, row, None, after)]
+    if before != after:
+        return [_Change("attendance", entry, AuditAction.UPDATE, row, before, after)]
+    return []
+
+
+def _check_reasons(actor: Actor, target: _Target, changes: list[_Change], clock: EntryClock, reason: str) -> None:
+    """The last checks, once the whole change is known to be valid: is it allowed, and is a reason due."""
+    if not changes:
+        return
+    if any(change.entity == "mark" for change in changes):
+        _check_period_lock(actor, target, reason)
+    if reason:
+        return
+    if not target.by_assignment:
+        raise ReasonRequired(
+            "entry-reason-not-yours", class_name=target.school_class.name, subject=target.subject.name,
+        )
+    late = next((
+        change for change in changes
+        if change.action is not AuditAction.CREATE and change.row is not None
+        and change.row.created_at < clock.now - clock.grace
+    ), None)
+    if late is not None:
+        raise ReasonRequired(
+            "entry-reason-late", number=late.entry.number, student=late.entry.student.full_name,
+            minutes=int(clock.grace.total_seconds() // 60),
+        )
+
+
+def _check_period_lock(actor: Actor, target: _Target, reason: str) -> None:
+    period = target.period
+    if period is None or period.finals_locked_at is None:
+        return
+    if not actor.has(Role.DEPUTY):
+        raise DomainError("entry-period-locked", period=period.name)
+    if not reason:
+        raise ReasonRequired("entry-reason-locked", period=period.name)
+
+
+async def _apply(
+    session: AsyncSession, actor: Actor, lesson: Lesson, changes: list[_Change], clock: EntryClock, reason: str,
+) -> None:
+    assert actor.staff_id is not None
+    for change in changes:
+        row = change.row
+        student_id = change.entry.student.id
+        if row is None:
+            row = (Mark(lesson_id=lesson.id, student_id=student_id, slot=change.slot, comment="")
+                   if change.entity == "mark" else Attendance(lesson_id=lesson.id, student_id=student_id))
+            session.add(row)
+        if change.after is not None:
+            if isinstance(row, Mark):
+                assert change.work_type is not None
+                row.value, row.work_type_id = change.after["value"], change.work_type.id
+                row.weight = change.work_type.weight
+            else:
+                row.code = AttendanceCode(change.after["code"])
+            row.author_staff_id = actor.staff_id
+        if change.action is AuditAction.CREATE:  # a new row, or a removed one revived
+            row.created_at, row.deleted_at = clock.now, None
+        elif change.action is AuditAction.DELETE:
+            row.deleted_at = clock.now
+        row.updated_at = clock.now
+        change.row = row
+    await session.flush()
+    for change in changes:
+        assert change.row is not None
+        record_change(
+            session, actor, entity=change.entity, entity_id=change.row.id, action=change.action,
+            before=change.before, after=change.after, reason=reason,
+            student_id=change.entry.student.id, lesson_id=lesson.id,
+        )
+
+
+async def _notify(
+    session: AsyncSession, target: _Target, lesson: Lesson, changes: list[_Change], result: EntryResult,
+    clock: EntryClock,
+) -> None:
+    """Outbox rows for the family: one set per student and kind of entry changed."""
+    lines = {line.student_id: line for line in result.lines}
+    touched: dict[tuple[int, str], list[_Change]] = {}
+    for change in changes:
+        touched.setdefault((change.entry.student.id, change.entity), []).append(change)
+    notices: list[FamilyNotice] = []
+    for (student_id, entity), student_changes in touched.items():
+        line = lines[student_id]
+        payload: dict[str, Any] = {
+            "student_id": student_id, "student": line.name, "class": target.school_class.name,
+            "subject": target.subject.name, "date": lesson.date.isoformat(), "lesson_no": lesson.lesson_no,
+            "reason": result.reason,
+        }
+        if entity == "mark":
+            after = line.marks_after or ""
+            kind = MARK if not line.marks_before else (MARK_CHANGED if after else MARK_REMOVED)
+            payload.update(
+                values=[int(value) for value in after.split("/") if value], before=line.marks_before, after=after,
+                work_type=result.work_type if after else None, comment="",
+            )
+            group_key = f"mark:{student_id}:{lesson.id}"
+        else:
+            kind = ABSENCE  # a removed absence too: `code` None, `before` the code it replaces
+            payload.update(
+                code=line.code_after or None, before=line.code_before or None, after=line.code_after or None,
+            )
+            group_key = f"absence:{student_id}:{lesson.id}"
+        first_row = student_changes[0].row
+        assert first_row is not None
+        notices.append(FamilyNotice(
+            student_id, kind, payload, source_entity=entity, source_id=first_row.id, group_key=group_key,
+        ))
+    # In bulk: a 30-student line is a handful of queries, not five per student.
+    await notify_families(session, notices, now=clock.now)
+
+
+def _marks_text(rows: Sequence[Mark]) -> str:
+    return "/".join(str(row.value) for row in sorted(rows, key=lambda row: row.slot) if _live(row))
+
+
+def _result(
+    target: _Target, pairs: list[tuple[RosterEntry, EntryValue]],
+    marks: dict[tuple[int, int], Mark], attendance: dict[int, Attendance], work_type: WorkType | None, reason: str,
+) -> EntryResult:
+    """One line per student (a mark and «оп» together), in class-list order."""
+    lines: dict[int, EntryLine] = {}
+    for entry, value in sorted(pairs, key=lambda pair: pair[0].number):
+        sid = entry.student.id
+        previous = lines.get(entry.number)
+        row = attendance.get(sid)
+        marks_after = {ValueKind.MARKS: value.token, ValueKind.REMOVE_MARKS: ""}.get(value.kind)
+        code_after = {ValueKind.ATTENDANCE: value.token, ValueKind.PRESENT: ""}.get(value.kind)
+        lines[entry.number] = EntryLine(
+            number=entry.number, student_id=sid, name=entry.student.full_name,
+            marks_before=_marks_text([m for (s, _), m in marks.items() if s == sid]),
+            marks_after=marks_after if marks_after is not None else (previous.marks_after if previous else None),
+            code_before=AttendanceCode(row.code).value if row is not None and _live(row) else "",
+            code_after=code_after if code_after is not None else (previous.code_after if previous else None),
+        )
+    return EntryResult(
+        class_name=target.school_class.name, subject=target.subject.name, date=target.slot.date,
+        lesson_no=target.slot.lesson_no, work_type=work_type.name if work_type else None,
+        lines=tuple(lines.values()), reason=reason,
+    )
+
+
+# --- commands as typed -----------------------------------------------------------------------
+
+async def mark_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> EntryResult:
+    """`/mark CLASS SUBJECT [DATE[/LESSON_NO]] [#WORKTYPE] №:VALUE … [// reason]`: all parsed, then written."""
+    command = parse_mark_command(args, await load_catalog(session, clock.today))
+    key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no)
+    return await record_entries(
+        session, actor, key, command.items, clock=clock,
+        work_type_id=command.work_type.id if command.work_type else None, reason=command.reason,
+    )
+
+
+async def record_line(
+    session: AsyncSession, actor: Actor, key: LessonKey, line: str, clock: EntryClock, *, reason: str = "",
+) -> EntryResult:
+    """A line typed in an open lesson: «3 5, 7 4, 12 н» (a reason after «//», or given apart)."""
+    items, typed_reason = parse_line(line, allow_mark_one=await _allow_mark_one(session))
+    return await record_entries(session, actor, key, items, clock=clock, reason=reason or typed_reason)
+
+
+async def topic_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> TextResult:
+    """`/topic CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: the topic of today's (or that date's) lesson."""
+    command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-topic")
+    key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no)
+    return await set_topic(session, actor, key, command.text, clock)
+
+
+async def homework_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> TextResult:
+    """`/homework CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: for the next lesson after today, or that date's."""
+    command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-homework")
+    return await set_homework(
+        session, actor, command.school_class.id, command.subject.id, command.text, clock,
+        due=command.date, lesson_no=command.lesson_no,
+    )
+
+
+# --- the topic, homework, work type, attendance done -----------------------------------------
+
+def _checked_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationFailed("entry-no-text")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValidationFailed("entry-text-too-long", limit=MAX_TEXT_LENGTH)
+    return text
+
+
+def _text_result(target: _Target, lesson: Lesson, text: str) -> TextResult:
+    return TextResult(target.school_class.name, target.subject.name, lesson.date, lesson.lesson_no, text)
+
+
+async def set_topic(session: AsyncSession, actor: Actor, key: LessonKey, text: str, clock: EntryClock) -> TextResult:
+    text = _checked_text(text)
+    target = await _target(session, actor, key.class_id, key.subject_id, clock,
+                           what="topic", day=key.date, lesson_no=key.lesson_no)
+    lesson = await lesson_row(session, target.slot, actor.staff_id)
+    lesson.topic = text
+    return _text_result(target, lesson, text)
+
+
+async def set_homework(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, text: str, clock: EntryClock, *,
+    due: dt.date | None = None, lesson_no: int | None = None, after: dt.date | None = None,
+) -> TextResult:
+    """Homework is written to the lesson it is due at: `due` (with `lesson_no`), else the next lesson
+    of the subject after `after` (default: today)."""
+    text = _checked_text(text)
+    target = await _target(session, actor, class_id, subject_id, clock,
+                           what="homework", day=due, lesson_no=lesson_no, next_after=after, allow_future=True)
+    lesson = await lesson_row(session, target.slot, actor.staff_id)
+    if lesson.homework != text:
+        lesson.homework = text
+        await notify_homework(session, class_id, {
+            "class": target.school_class.name, "subject": target.subject.name, "date": lesson.date,
+            "lesson_no": lesson.lesson_no, "text": text,
+        }, lesson_id=lesson.id, now=clock.now)
+    return _text_result(target, lesson, text)
+
+
+async def set_work_type(
+    session: AsyncSession, actor: Actor, key: LessonKey, work_type_id: int, clock: EntryClock,
+) -> WorkType:
+    """The work type of the marks entered next in this lesson."""
+    work_type = await session.get(WorkType, work_type_id)
+    if work_type is None:
+        raise NotFound("entry-lesson-not-found")
+    target = await _target(session, actor, key.class_id, key.subject_id, clock,
+                           what="marks", day=key.date, lesson_no=key.lesson_no)
+    lesson = await lesson_row(session, target.slot, actor.staff_id)
+    lesson.work_type_id = work_type.id
+    return work_type
+
+
+async def close_attendance(session: AsyncSession, actor: Actor, key: LessonKey, clock: EntryClock) -> None:
+    """«Attendance done»: everyone not marked was there."""
+    target = await _target(session, actor, key.class_id, key.subject_id, clock,
+                           what="attendance", day=key.date, lesson_no=key.lesson_no)
+    lesson = await lesson_row(session, target.slot, actor.staff_id)
+    lesson.attendance_taken = True
+
+
+async def work_types(session: AsyncSession) -> list[WorkType]:
+    return list(await session.scalars(select(WorkType).order_by(WorkType.weight, WorkType.id)))
+
+
+# --- reading a lesson ------------------------------------------------------------------------
+
+async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> LessonView:
+    """The class list as in the paper journal with this lesson's marks and attendance."""
+    school_class, subject = await _class_and_subject(session, key.class_id, key.subject_id)
+    await _may_write(session, actor, school_class, subject)
+    slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    if slot is None:
+        raise DomainError(
+            "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(key.date),
+            example=f"{key.date.strftime('%d.%m')}/3",
+        )
+    lesson = slot.lesson
+    roster = await roster_on(session, key.class_id, key.date)
+    marks, attendance = await _existing(session, lesson, [entry.student.id for entry in roster])
+    work_type = await _work_type(session, None, lesson)
+    homework_to = None if school_class.attendance_only else await next_slot(
+        session, key.class_id, key.subject_id, key.date,
+    )
+    bell = (await bell_times(session)).get(slot.lesson_no)
+    rows = []
+    for entry in roster:
+        sid = entry.student.id
+        row = attendance.get(sid)
+        live = row is not None and _live(row)
+        rows.append(LessonRow(
+            number=entry.number, student_id=sid, name=entry.student.full_name,
+            marks=_marks_text([m for (s, _), m in marks.items() if s == sid]),
+            code=AttendanceCode(row.code).value if live else "",
+            explanation=AttendanceCode(row.explanation).value if live and row.explanation else "",
+        ))
+    return LessonView(
+        key=LessonKey(key.class_id, key.subject_id, key.date, slot.lesson_no),
+        class_name=school_class.name, subject=subject.name, attendance_only=school_class.attendance_only,
+        starts=bell.start if bell else None, ends=bell.end if bell else None,
+        topic=lesson.topic if lesson else "", work_type_id=work_type.id, work_type=work_type.name,
+        attendance_taken=bool(lesson and lesson.attendance_taken),
+        homework_to=homework_to,
+        homework=homework_to.lesson.homework if homework_to and homework_to.lesson else "",
+        rows=tuple(rows), lowest_mark=1 if await _allow_mark_one(session) else 2,
+    )
+
+
+async def student_history(session: AsyncSession, actor: Actor, key: LessonKey, student_id: int) -> list[HistoryLine]:
+    """Every change to the student's marks and attendance in this lesson, oldest first."""
+    school_class, subject = await _class_and_subject(session, key.class_id, key.subject_id)
+    await _may_write(session, actor, school_class, subject)
+    slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    if slot is None or slot.lesson is None:
+        return []
+    entries = await history_of(session, student_id=student_id, lesson_id=slot.lesson.id)
+    staff_ids = {entry.actor_staff_id for entry in entries if entry.actor_staff_id is not None}
+    names = {
+        staff.id: staff.full_name
+        for staff in await session.scalars(select(Staff).where(Staff.id.in_(staff_ids)))
+    } if staff_ids else {}
+    return [
+        HistoryLine(
+            at=entry.at, who=names.get(entry.actor_staff_id or 0, ""), entity=entry.entity,
+            action=AuditAction(entry.action), before=entry.before, after=entry.after, reason=entry.reason,
+        )
+        for entry in entries
+    ]

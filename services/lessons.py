@@ -1,0 +1,161 @@
+"""Which dated lesson a teacher means, from the timetable and the journal; a teacher's day.
+
+A lesson is identified by class, subject, date and lesson number; its journal row (models.Lesson)
+is created the first time anything is written to it. Homework lives on the lesson it is due at:
+the homework set at a lesson is written to the next lesson of that subject.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import BellTime, Holiday, Lesson, TimetableEntry
+from services.calendar import bell_times, year_for
+from services.school_days import (
+    HOMEWORK, DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons,
+)
+
+# How far ahead the next lesson of a subject is looked for (the winter break and a weekend fit).
+NEXT_LESSON_HORIZON = dt.timedelta(days=45)
+
+
+@dataclass(frozen=True)
+class LessonSlot:
+    """A dated lesson, whether or not the journal has a row for it yet."""
+
+    class_id: int
+    subject_id: int
+    date: dt.date
+    lesson_no: int
+    teacher_id: int | None     # the journal row's, else the timetable's
+    in_timetable: bool         # False: a lesson given by number on a day the timetable lacks it
+    lesson: Lesson | None
+
+
+async def find_slot(
+    session: AsyncSession, class_id: int, subject_id: int, day: dt.date, lesson_no: int | None = None,
+) -> LessonSlot | None:
+    """The lesson numbered `lesson_no` on `day`, or without a number the first of the day.
+
+    Timetable entries and journal rows both count (a lesson once written by number stays findable).
+    None when no number is given and the day has no such lesson.
+    """
+    entries = {
+        entry.lesson_no: entry
+        for entry in await session.scalars(
+            select(TimetableEntry)
+            .where(TimetableEntry.class_id == class_id, TimetableEntry.subject_id == subject_id,
+                   TimetableEntry.weekday == day.isoweekday())
+            .order_by(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc())
+        )
+    }
+    rows = {
+        lesson.lesson_no: lesson
+        for lesson in await session.scalars(
+            select(Lesson).where(Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date == day)
+        )
+    }
+    if lesson_no is None:
+        numbers = sorted(set(entries) | set(rows))
+        if not numbers:
+            return None
+        lesson_no = numbers[0]
+    entry, lesson = entries.get(lesson_no), rows.get(lesson_no)
+    teacher_id = lesson.teacher_id if lesson is not None and lesson.teacher_id else (entry.staff_id if entry else None)
+    return LessonSlot(class_id, subject_id, day, lesson_no, teacher_id, entry is not None or lesson is not None, lesson)
+
+
+async def lesson_row(session: AsyncSession, slot: LessonSlot, teacher_id: int | None) -> Lesson:
+    """The journal row of `slot`, created now if it has none (`teacher_id` when the timetable names nobody)."""
+    if slot.lesson is not None:
+        return slot.lesson
+    lesson = Lesson(
+        class_id=slot.class_id, subject_id=slot.subject_id, date=slot.date, lesson_no=slot.lesson_no,
+        teacher_id=slot.teacher_id or teacher_id, topic="", homework="",
+        attendance_taken=False, no_marks_on_purpose=False,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(lesson)
+    except IntegrityError:  # written by someone else a moment ago: use theirs
+        existing = await session.scalar(select(Lesson).where(
+            Lesson.class_id == slot.class_id, Lesson.subject_id == slot.subject_id,
+            Lesson.date == slot.date, Lesson.lesson_no == slot.lesson_no,
+        ))
+        assert existing is not None
+        return existing
+    return lesson
+
+
+async def next_slot(
+    session: AsyncSession, class_id: int, subject_id: int, after: dt.date,
+    calendar: SchoolCalendar | None = None,
+) -> LessonSlot | None:
+    """The first lesson of the subject on a school day after `after` (None at the end of the year)."""
+    calendar = calendar or await load_calendar(session)
+    weekdays = set(await session.scalars(
+        select(TimetableEntry.weekday).where(
+            TimetableEntry.class_id == class_id, TimetableEntry.subject_id == subject_id,
+        )
+    ))
+    horizon = after + NEXT_LESSON_HORIZON
+    written = set(await session.scalars(
+        select(Lesson.date).where(
+            Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date > after, Lesson.date <= horizon,
+        )
+    ))
+    for day in calendar.days(after + dt.timedelta(days=1), horizon):
+        if day.isoweekday() in weekdays or day in written:
+            return await find_slot(session, class_id, subject_id, day)
+    return None
+
+
+# --- a teacher's day -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DayLesson:
+    due: DueLesson
+    ends: dt.time | None
+    missing: tuple[str, ...]   # of services.school_days.MISSING_ORDER
+
+
+@dataclass(frozen=True)
+class TeacherDay:
+    date: dt.date
+    in_year: bool
+    holiday: Holiday | None
+    lessons: tuple[DayLesson, ...]
+
+
+async def teacher_day(session: AsyncSession, staff_id: int, day: dt.date) -> TeacherDay:
+    """The teacher's lessons on `day` in time order, each with what is still unwritten.
+
+    Homework counts as written when the next lesson of the subject has it (it is due there).
+    """
+    calendar = await load_calendar(session)
+    holiday = next((h for h in calendar.holidays if h.start <= day <= h.end), None)
+    in_year = await year_for(session, day) is not None
+    if not calendar.is_school_day(day):
+        return TeacherDay(day, in_year, holiday, ())
+    due = await lessons_due(session, [day], teacher_id=staff_id)
+    missing = await missing_for_lessons(session, due)
+    bells: dict[int, BellTime] = await bell_times(session)
+    lessons = []
+    for item in due:
+        needs = [need for need in missing.get(item.key, []) if need != HOMEWORK]
+        if not item.attendance_only and not await _homework_given(session, item, calendar):
+            needs.append(HOMEWORK)
+        bell = bells.get(item.lesson_no)
+        lessons.append(DayLesson(item, bell.end if bell else None, tuple(needs)))
+    return TeacherDay(day, True, None, tuple(lessons))
+
+
+async def _homework_given(session: AsyncSession, item: DueLesson, calendar: SchoolCalendar) -> bool:
+    following = await next_slot(session, item.class_id, item.subject_id, item.date, calendar)
+    if following is None:  # the last lesson of the year: nothing to set
+        return True
+    return following.lesson is not None and bool(following.lesson.homework.strip())
