@@ -10,10 +10,10 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
-from bot.text import escape, format_average, format_date, split_message
+from bot.text import answer_long, escape, format_average, format_date, split_message
 from models import AttendanceCode, EXPLANATION_CODES, MoveKind, SchoolClass
 from services import homeroom, movement
 from services.access import ensure_homeroom_of
@@ -28,11 +28,6 @@ STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.D
 MANAGERS = (Role.CLASS_TEACHER, Role.ADMIN)
 LIST_WORDS = frozenset({"students", "list", "ученики", "список"})
 BUTTONS_PER_ROW = 4
-
-
-def school_today(settings: Settings) -> dt.date:
-    """Today in the school's time zone."""
-    return dt.datetime.now(settings.timezone).date()
 
 
 # --- callback data ---------------------------------------------------------------------------
@@ -126,16 +121,10 @@ async def _answer_class(message: Message, session: AsyncSession, actor: Actor, i
                         day: dt.date, students: bool, today: dt.date) -> None:
     if students:
         listing = await homeroom.class_list(session, actor, class_id, day)
-        await _send_long(message, render_class_list(i18n, listing), _list_buttons(i18n, actor, listing, today))
+        await answer_long(message, render_class_list(i18n, listing), _list_buttons(i18n, actor, listing, today))
         return
     record = await homeroom.daily_record(session, actor, class_id, day)
-    await _send_long(message, render_daily_record(i18n, record), _record_buttons(i18n, actor, record))
-
-
-async def _send_long(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    parts = split_message(text)
-    for index, part in enumerate(parts):
-        await message.answer(part, reply_markup=markup if index == len(parts) - 1 else None)
+    await answer_long(message, render_daily_record(i18n, record), record_buttons(i18n, actor, record))
 
 
 def _class_buttons(classes: list[SchoolClass], day: dt.date, students: bool) -> InlineKeyboardMarkup:
@@ -187,7 +176,7 @@ def _number(number: int | None) -> str:
     return f"{number:>2}" if number is not None else " –"
 
 
-def _record_buttons(i18n: Translator, actor: Actor, record: DailyRecord) -> InlineKeyboardMarkup | None:
+def record_buttons(i18n: Translator, actor: Actor, record: DailyRecord) -> InlineKeyboardMarkup | None:
     if not _manages(actor, record.class_id):
         return None
     rows = []
@@ -225,7 +214,7 @@ async def on_explain_day(callback: CallbackQuery, callback_data: ExplainDay, ses
     record = await homeroom.daily_record(session, actor, callback_data.class_id, day)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(
-            split_message(render_daily_record(i18n, record))[0], reply_markup=_record_buttons(i18n, actor, record),
+            split_message(render_daily_record(i18n, record))[0], reply_markup=record_buttons(i18n, actor, record),
         )
     await callback.answer(_explained_text(i18n, done))
 

@@ -1,0 +1,181 @@
+"""Operations: /status and /backup (administrator), /control (deputy, director), «Урок без отметок»."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardButton, Message
+from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.filters import IsBound
+from bot.i18n import Translator
+from bot.text import format_date, split_message
+from handlers.teacher import OpenLesson
+from services import control_reports
+from services.access import ensure_admin, ensure_school_reader
+from services.actor import Actor
+from services.backup import (
+    TELEGRAM_FILE_LIMIT, SystemStatus, record_backup, system_status, take_backup,
+)
+from services.errors import DomainError
+from services.school_days import DueLesson, load_calendar
+
+router = Router(name=__name__)
+
+DAY_WORDS = frozenset({"day", "день", "вчера", "yesterday"})
+
+
+def school_now(settings: Settings) -> dt.datetime:
+    return dt.datetime.now(settings.timezone)
+
+
+# --- the reminder's buttons -----------------------------------------------------------------------
+
+class NoMarks(CallbackData, prefix="nomarks"):
+    """«Урок без отметок» on a lesson of the 16:00 reminder."""
+
+    class_id: int
+    subject_id: int
+    day: int  # date.toordinal()
+    lesson_no: int
+
+    @classmethod
+    def of(cls, lesson: DueLesson) -> NoMarks:
+        return cls(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
+                   lesson_no=lesson.lesson_no)
+
+
+def open_lesson_button(lesson: DueLesson, i18n: Translator) -> InlineKeyboardButton:
+    """Opens the lesson in the teacher's lesson view (handlers.teacher)."""
+    return InlineKeyboardButton(
+        text=i18n("reminder-button-open", class_name=lesson.class_name, subject=lesson.subject,
+                  lesson_no=lesson.lesson_no),
+        callback_data=OpenLesson(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
+                                 lesson_no=lesson.lesson_no).pack(),
+    )
+
+
+@router.callback_query(NoMarks.filter())
+async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: AsyncSession, actor: Actor,
+                      i18n: Translator, settings: Settings) -> None:
+    day = dt.date.fromordinal(callback_data.day)
+    closed = await control_reports.close_without_marks(
+        session, actor, callback_data.class_id, callback_data.subject_id, day, callback_data.lesson_no,
+        school_now(settings),
+    )
+    text = i18n("no-marks-done", class_name=html.escape(closed.class_name), subject=html.escape(closed.subject),
+                date=format_date(closed.date, i18n.language, "day"), lesson_no=closed.lesson_no)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(text)
+    await callback.answer()
+
+
+# --- /control ---------------------------------------------------------------------------------------
+
+@router.message(Command("control"), IsBound())
+async def cmd_control(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+                      i18n: Translator, settings: Settings) -> None:
+    ensure_school_reader(actor)
+    now = school_now(settings)
+    words = (command.args or "").split()
+    if len(words) > 1 or (words and words[0].casefold() not in DAY_WORDS):
+        raise DomainError("control-usage")
+    if words:
+        calendar = await load_calendar(session)
+        day = calendar.previous(now.date())
+        if day is None:
+            raise DomainError("control-no-school-day")
+        text = control_reports.render_deputy_report(await control_reports.deputy_report(session, day, now), i18n)
+    else:
+        period = await control_reports.report_period(session, now.date())
+        if period is None:
+            raise DomainError("control-no-period")
+        until = now.date() - dt.timedelta(days=1)
+        if until < period.start:
+            raise DomainError("control-period-not-started", period=period.name)
+        report = await control_reports.period_report(session, actor, period, until, now)
+        text = control_reports.render_period_report(report, i18n)
+    for part in split_message(text):
+        await message.answer(part)
+
+
+# --- /status, /backup ----------------------------------------------------------------------------------
+
+@router.message(Command("status"), IsBound())
+async def cmd_status(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
+                     scheduler: BaseScheduler | None = None, started_at: dt.datetime | None = None) -> None:
+    status = await system_status(session, actor, settings.database_url)
+    for part in split_message(render_status(status, i18n, settings, scheduler, started_at)):
+        await message.answer(part)
+
+
+def render_status(status: SystemStatus, i18n: Translator, settings: Settings, scheduler: BaseScheduler | None,
+                  started_at: dt.datetime | None) -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    tz = settings.timezone
+    lines = [i18n("status-title"), i18n("status-version", version=status.version)]
+    if started_at is not None:
+        lines.append(i18n("status-uptime", duration=duration(now - started_at, i18n),
+                          since=_when(started_at.astimezone(tz), i18n)))
+    else:
+        lines.append(i18n("status-uptime-unknown"))
+    lines.append(i18n("status-database", size=size_text(status.database_bytes, i18n)))
+    backup = status.last_backup
+    if backup is None:
+        lines.append(i18n("status-backup-none"))
+    elif backup.verified:
+        lines.append(i18n("status-backup-ok", when=_when(backup.created_at.astimezone(tz), i18n),
+                          size=size_text(backup.size_bytes, i18n)))
+    else:
+        lines.append(i18n("status-backup-failed", when=_when(backup.created_at.astimezone(tz), i18n),
+                          error=html.escape(backup.error or "?")))
+    oldest = duration(now - status.oldest_pending, i18n) if status.oldest_pending else "—"
+    lines.append(i18n("status-outbox", pending=status.outbox_pending, failed=status.outbox_failed, oldest=oldest))
+    lines.append(i18n("status-accounts", active=status.accounts_active, blocked=status.accounts_blocked))
+    jobs = [job for job in scheduler.get_jobs()] if scheduler is not None and scheduler.running else []
+    if jobs:
+        lines.append(i18n("status-jobs"))
+        for job in sorted(jobs, key=lambda j: (j.next_run_time is None, j.next_run_time or now)):
+            when = _when(job.next_run_time.astimezone(tz), i18n) if job.next_run_time else "—"
+            lines.append(i18n("status-job", job=i18n(f"job-{job.id}"), when=when))
+    else:
+        lines.append(i18n("status-jobs-off"))
+    return "\n".join(lines)
+
+
+def _when(moment: dt.datetime, i18n: Translator) -> str:
+    return f"{format_date(moment.date(), i18n.language, 'full')} {moment:%H:%M}"
+
+
+def duration(delta: dt.timedelta, i18n: Translator) -> str:
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    return i18n("status-duration", days=days, hours=rest // 60, minutes=rest % 60)
+
+
+def size_text(size: int | None, i18n: Translator) -> str:
+    if size is None:
+        return "—"
+    megabytes = size / (1024 * 1024)
+    return i18n("status-megabytes", size=f"{megabytes:.1f}".replace(".", "," if i18n.language == "ru" else "."))
+
+
+@router.message(Command("backup"), IsBound())
+async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                     settings: Settings) -> None:
+    ensure_admin(actor)
+    result = await take_backup(settings.database_url, settings.backup_dir, school_now(settings))
+    await record_backup(session, result, default_language=settings.default_language)
+    if not result.verified or result.path is None:
+        await message.answer(i18n("backup-failed", error=html.escape(result.error_text(i18n) or "?")))
+        return
+    name, size = result.path.name, size_text(result.size_bytes, i18n)
+    if result.size_bytes >= TELEGRAM_FILE_LIMIT:
+        await message.answer(i18n("backup-too-big", name=name, size=size, path=html.escape(str(result.path))))
+        return
+    await message.answer_document(FSInputFile(result.path), caption=i18n("backup-done", name=name, size=size))

@@ -1,0 +1,316 @@
+"""The scheduled jobs: module-level functions taking the settings and the session maker the factory hands them.
+
+Each takes `now` (the clock, default the real one in the school's time zone) and `scheduled` (the
+occurrence it serves, default `now`): the catch-up runs a missed 16:00 reminder at 16:40 with
+scheduled=16:00. Each claims its run first (scheduler.runs), so nothing is done twice. Messages go
+to the outbox, fully rendered in the recipient's language, for the delivery worker to send.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import Translator, get_translator
+from bot.text import escape, format_date
+from handlers.homeroom import record_buttons, render_daily_record
+from handlers.operations import NoMarks, open_lesson_button
+from models import Account, Consent, ExplanationProposal, ParentStudent, PersonKind, SchoolClass, StaffRole
+from scheduler.runs import FAILED, OK, SKIPPED, run_once
+from services.actor import Actor
+from services.backup import record_backup, rotate_backups, take_backup
+from services.calendar import year_for
+from services.control_reports import (
+    MissingLesson, accounts_with_role, deputy_report, missing_by_teacher, period_report, period_to_report,
+    queue_text, record_overdue, render_deputy_report, render_period_report, render_reminder, staff_accounts,
+)
+from services.homeroom import DailyRecord, SignIn, daily_record, sign_in_states
+from services.roster import roster_on
+from services.school_days import MARKS, load_calendar
+
+TEACHER_REMINDER = "teacher_reminder"
+MARKS_DEADLINE = "marks_deadline"
+DEPUTY_REPORT = "deputy_report"
+HOMEROOM_DAILY = "homeroom_daily"
+MISSING_DATA = "missing_data"
+DIRECTOR_REPORT = "director_report"
+BACKUP = "backup"
+
+# The end-of-period report is still sent this long after the first school day (the bot was down).
+DIRECTOR_REPORT_WINDOW = dt.timedelta(days=14)
+
+SessionMaker = async_sessionmaker[AsyncSession]
+
+
+def moments(settings: Settings, now: dt.datetime | None, scheduled: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+    """(now, scheduled) as aware datetimes in the school's time zone."""
+    tz = settings.timezone
+    now = (now or dt.datetime.now(tz)).astimezone(tz)
+    return now, (scheduled or now).astimezone(tz)
+
+
+def translator_for(account: Account, settings: Settings) -> Translator:
+    return get_translator(account.language or settings.default_language)
+
+
+# --- teachers ----------------------------------------------------------------------------------------
+
+async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
+                           now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+    """REMINDER_TIME: each teacher with something missing today gets one message listing it."""
+    now, scheduled = moments(settings, now, scheduled)
+    day = scheduled.date()
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        by_teacher = await missing_by_teacher(session, day)
+        if not by_teacher:
+            calendar = await load_calendar(session)
+            return (OK if calendar.is_school_day(day) else SKIPPED), {"teachers": 0}
+        accounts = await staff_accounts(session, set(by_teacher))
+        messages = 0
+        for teacher_id, items in by_teacher.items():
+            for account in accounts.get(teacher_id, []):
+                i18n = translator_for(account, settings)
+                queue_text(session, account, "reminder", render_reminder(items, day, settings.marks_deadline, i18n),
+                           reminder_keyboard(items, i18n).model_dump(exclude_none=True))
+                messages += 1
+        return OK, {"teachers": len(by_teacher), "messages": messages}
+
+    return await run_once(session_maker, TEACHER_REMINDER, day.isoformat(), now, work)
+
+
+def reminder_keyboard(items: list[MissingLesson], i18n: Translator) -> InlineKeyboardMarkup:
+    """Per lesson: open it; and, where marks are missing, close it on purpose without marks."""
+    rows = []
+    for item in items:
+        row = [open_lesson_button(item.lesson, i18n)]
+        if MARKS in item.missing:
+            row.append(InlineKeyboardButton(
+                text=i18n("reminder-button-no-marks", class_name=item.lesson.class_name, lesson_no=item.lesson.lesson_no),
+                callback_data=NoMarks.of(item.lesson).pack(),
+            ))
+        rows.append(row)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+    """MARKS_DEADLINE: what is still missing today is recorded as overdue (kept for the reports)."""
+    now, scheduled = moments(settings, now, scheduled)
+    day = scheduled.date()
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        if not (await load_calendar(session)).is_school_day(day):
+            return SKIPPED, None
+        entries = await record_overdue(session, day, now)
+        return OK, {"overdue": len(entries)}
+
+    return await run_once(session_maker, MARKS_DEADLINE, day.isoformat(), now, work)
+
+
+# --- the administration ---------------------------------------------------------------------------------
+
+async def deputy_daily(settings: Settings, session_maker: SessionMaker, *,
+                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+    """DEPUTY_REPORT_TIME on a school day: the previous school day's overdue list and the week's fill rates."""
+    now, scheduled = moments(settings, now, scheduled)
+    day = scheduled.date()
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        calendar = await load_calendar(session)
+        reported = calendar.previous(day) if calendar.is_school_day(day) else None
+        if reported is None:
+            return SKIPPED, None
+        report = await deputy_report(session, reported, now)
+        deputies = await accounts_with_role(session, StaffRole.DEPUTY)
+        for account in deputies:
+            queue_text(session, account, "deputy_report", render_deputy_report(report, translator_for(account, settings)))
+        return OK, {"day": reported.isoformat(), "overdue": len(report.overdue), "messages": len(deputies)}
+
+    return await run_once(session_maker, DEPUTY_REPORT, day.isoformat(), now, work)
+
+
+DIRECTOR_ACTOR = Actor(staff_roles=frozenset({StaffRole.DIRECTOR}))
+
+
+async def director_period_report(settings: Settings, session_maker: SessionMaker, *,
+                                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+    """The first school day after a period ends: that period's journal-control report to the director."""
+    now, scheduled = moments(settings, now, scheduled)
+    async with session_maker() as session:
+        period = await period_to_report(session, scheduled.date(), DIRECTOR_REPORT_WINDOW)
+    if period is None:
+        return None
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        report = await period_report(session, DIRECTOR_ACTOR, period, period.end, now)
+        directors = await accounts_with_role(session, StaffRole.DIRECTOR)
+        for account in directors:
+            queue_text(session, account, "director_report", render_period_report(report, translator_for(account, settings)))
+        return OK, {"period": period.id, "messages": len(directors)}
+
+    return await run_once(session_maker, DIRECTOR_REPORT, f"period:{period.id}", now, work)
+
+
+# --- class teachers -----------------------------------------------------------------------------------
+
+PROPOSAL_KEYS = {"ill": "daily-proposal-ill", "excused": "daily-proposal-excused"}
+
+
+async def homeroom_daily(settings: Settings, session_maker: SessionMaker, *,
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+    """HOMEROOM_REPORT_TIME: today's absences in each class to its class teacher, unexplained first,
+    with the parents' proposed explanations to confirm. A class with no absences disturbs nobody."""
+    now, scheduled = moments(settings, now, scheduled)
+    day = scheduled.date()
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        if not (await load_calendar(session)).is_school_day(day):
+            return SKIPPED, None
+        messages = 0
+        for school_class, teacher in await class_teachers(session):
+            actor = Actor(staff_id=school_class.homeroom_teacher_id, homeroom_class_ids=frozenset({school_class.id}))
+            record = await daily_record(session, actor, school_class.id, day)
+            if not record.students:
+                continue
+            proposals = await pending_proposals(session, [l.attendance_id for s in record.students for l in s.lessons])
+            for account in teacher:
+                i18n = translator_for(account, settings)
+                text = render_daily_record(i18n, record) + render_proposals(record, proposals, i18n)
+                markup = record_buttons(i18n, actor, record)
+                queue_text(session, account, "homeroom_daily", text,
+                           markup.model_dump(exclude_none=True) if markup else None)
+                messages += 1
+        return OK, {"messages": messages}
+
+    return await run_once(session_maker, HOMEROOM_DAILY, day.isoformat(), now, work)
+
+
+async def class_teachers(session: AsyncSession) -> list[tuple[SchoolClass, list[Account]]]:
+    """Each class whose class teacher has signed in, with that teacher's accounts."""
+    classes = list(await session.scalars(
+        select(SchoolClass).where(SchoolClass.homeroom_teacher_id.is_not(None)).order_by(SchoolClass.name)
+    ))
+    accounts = await staff_accounts(session, {c.homeroom_teacher_id for c in classes})
+    return [(c, accounts[c.homeroom_teacher_id]) for c in classes if accounts.get(c.homeroom_teacher_id)]
+
+
+async def pending_proposals(session: AsyncSession, attendance_ids: list[int]) -> dict[int, str]:
+    """Attendance id → the latest unresolved explanation a parent proposed for it."""
+    if not attendance_ids:
+        return {}
+    rows = await session.scalars(
+        select(ExplanationProposal)
+        .where(ExplanationProposal.attendance_id.in_(attendance_ids), ExplanationProposal.resolved_at.is_(None))
+        .order_by(ExplanationProposal.created_at, ExplanationProposal.id)
+    )
+    return {row.attendance_id: row.proposal for row in rows}
+
+
+def render_proposals(record: DailyRecord, proposals: dict[int, str], i18n: Translator) -> str:
+    lines = []
+    for student in record.students:
+        for lesson in student.lessons:
+            proposal = proposals.get(lesson.attendance_id)
+            if proposal is None:
+                continue
+            lines.append(i18n("daily-proposal-line", name=escape(student.full_name), lesson_no=lesson.lesson_no,
+                              subject=escape(lesson.subject),
+                              proposal=i18n(PROPOSAL_KEYS.get(proposal, "daily-proposal-unknown"))))
+    if not lines:
+        return ""
+    return "\n\n" + i18n("daily-proposals-title") + "\n" + "\n".join(lines)
+
+
+async def missing_data(settings: Settings, session_maker: SessionMaker, *,
+                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+    """MISSING_DATA_TIME (weekly): class teachers see the students with no parent linked, a parent
+    not signed in, or no personal-data consent recorded (regulation 3.2)."""
+    now, scheduled = moments(settings, now, scheduled)
+    day = scheduled.date()
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        if await year_for(session, day) is None:
+            return SKIPPED, None
+        messages = 0
+        for school_class, teacher in await class_teachers(session):
+            gaps = await data_gaps(session, school_class.id, day)
+            if not gaps:
+                continue
+            for account in teacher:
+                i18n = translator_for(account, settings)
+                queue_text(session, account, "homeroom_missing_data", render_gaps(school_class.name, day, gaps, i18n))
+                messages += 1
+        return OK, {"messages": messages}
+
+    return await run_once(session_maker, MISSING_DATA, day.isoformat(), now, work)
+
+
+NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
+
+
+async def data_gaps(session: AsyncSession, class_id: int, day: dt.date) -> list[tuple[int, str, list[str]]]:
+    """(№, name, gaps) for each student of the class on `day` with something missing."""
+    roster = await roster_on(session, class_id, day)
+    student_ids = [entry.student.id for entry in roster]
+    if not student_ids:
+        return []
+    parents: dict[int, list[int]] = defaultdict(list)
+    for student_id, parent_id in await session.execute(
+        select(ParentStudent.student_id, ParentStudent.parent_id).where(ParentStudent.student_id.in_(student_ids))
+    ):
+        parents[student_id].append(parent_id)
+    signed = await sign_in_states(session, [(PersonKind.PARENT, p) for group in parents.values() for p in group])
+    consents = {
+        (PersonKind(kind), person)
+        for kind, person in await session.execute(
+            select(Consent.person_kind, Consent.person_id).where(Consent.revoked_at.is_(None))
+        )
+    }
+    gaps = []
+    for entry in roster:
+        student_id = entry.student.id
+        found = []
+        own = parents.get(student_id, [])
+        if not own:
+            found.append(NO_PARENT)
+        elif any((PersonKind.PARENT, p) not in signed or signed[(PersonKind.PARENT, p)] != SignIn.ACTIVE for p in own):
+            found.append(PARENT_NOT_SIGNED_IN)
+        if (PersonKind.STUDENT, student_id) not in consents and not any((PersonKind.PARENT, p) in consents for p in own):
+            found.append(NO_CONSENT)
+        if found:
+            gaps.append((entry.number, entry.student.full_name, found))
+    return gaps
+
+
+def render_gaps(class_name: str, day: dt.date, gaps: list[tuple[int, str, list[str]]], i18n: Translator) -> str:
+    lines = [i18n("missing-data-title", class_name=escape(class_name), date=format_date(day, i18n.language, "full"))]
+    for number, name, found in gaps:
+        lines.append(i18n("missing-data-line", number=number, name=escape(name),
+                          gaps=", ".join(i18n(f"missing-data-{gap}") for gap in found)))
+    lines.append(i18n("missing-data-hint"))
+    return "\n".join(lines)
+
+
+# --- archive copies --------------------------------------------------------------------------------
+
+async def nightly_backup(settings: Settings, session_maker: SessionMaker, *,
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+    """BACKUP_TIME: a verified copy in BACKUP_DIR, then rotation; a failed copy is reported at once."""
+    now, scheduled = moments(settings, now, scheduled)
+    day = scheduled.date()
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        result = await take_backup(settings.database_url, settings.backup_dir, now)
+        await record_backup(session, result, default_language=settings.default_language)
+        if not result.verified:
+            return FAILED, {"error": result.error[:200]}
+        removed = rotate_backups(settings.backup_dir, now.date(), settings.backup_keep_days, settings.backup_keep_weeks)
+        return OK, {"size": result.size_bytes, "removed": len(removed)}
+
+    return await run_once(session_maker, BACKUP, day.isoformat(), now, work)

@@ -1,0 +1,112 @@
+"""The scheduler: built by the factory, started and stopped with the dispatcher, in the school's time zone.
+
+Every job has a fixed id and is (re)added with replace_existing=True; coalesce folds a backlog into
+one run and misfire_grace_time lets a job that is late by a little still run. What the process missed
+while it was down is made up by scheduler.runs.catch_up when it starts.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from aiogram import Dispatcher
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import WEEKDAYS, Settings
+from scheduler import jobs
+from scheduler.runs import JobSpec, catch_up, covers_date
+from services.backup import BackupError, BotLock
+
+MISFIRE_GRACE_SECONDS = 3600
+
+
+def daily(at: dt.time, settings: Settings, day_of_week: str = "*") -> CronTrigger:
+    return CronTrigger(day_of_week=day_of_week, hour=at.hour, minute=at.minute, timezone=settings.timezone)
+
+
+def same_day_at(fire: dt.datetime, at: dt.time) -> dt.datetime:
+    return dt.datetime.combine(fire.date(), at, tzinfo=fire.tzinfo)
+
+
+def _reminder_until(settings: Settings, fire: dt.datetime) -> dt.datetime:
+    """Today's reminder is worth sending until the marks deadline; after it, it is the overdue list's turn."""
+    deadline = same_day_at(fire, settings.marks_deadline)
+    return deadline if deadline > fire else fire + dt.timedelta(hours=1)
+
+
+def _for(duration: dt.timedelta):
+    return lambda settings, fire: fire + duration
+
+
+def _weekly_trigger(settings: Settings) -> CronTrigger:
+    weekday, at = settings.missing_data_schedule
+    return daily(at, settings, WEEKDAYS[weekday])
+
+
+def job_specs() -> list[JobSpec]:
+    """The jobs, their times (settings), what one run covers and until when a missed run is still worth it."""
+    return [
+        JobSpec(jobs.BACKUP, jobs.nightly_backup,
+                lambda s: daily(s.backup_time, s), covers_date, _for(dt.timedelta(hours=20))),
+        JobSpec(jobs.DEPUTY_REPORT, jobs.deputy_daily,
+                lambda s: daily(s.deputy_report_time, s), covers_date, _for(dt.timedelta(hours=6))),
+        JobSpec(jobs.DIRECTOR_REPORT, jobs.director_period_report,
+                lambda s: daily(s.deputy_report_time, s), covers_date, _for(dt.timedelta(hours=12))),
+        JobSpec(jobs.MISSING_DATA, jobs.missing_data,
+                _weekly_trigger, covers_date, _for(dt.timedelta(days=3))),
+        JobSpec(jobs.HOMEROOM_DAILY, jobs.homeroom_daily,
+                lambda s: daily(s.homeroom_report_time, s), covers_date, _for(dt.timedelta(hours=4))),
+        JobSpec(jobs.TEACHER_REMINDER, jobs.teacher_reminder,
+                lambda s: daily(s.reminder_time, s), covers_date, _reminder_until),
+        JobSpec(jobs.MARKS_DEADLINE, jobs.marks_deadline,
+                lambda s: daily(s.marks_deadline, s), covers_date, _for(dt.timedelta(days=1))),
+    ]
+
+
+def build_scheduler(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone=settings.timezone)
+    for spec in job_specs():
+        scheduler.add_job(
+            spec.function, trigger=spec.trigger(settings), id=spec.job_id, name=spec.job_id,
+            replace_existing=True, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS, max_instances=1,
+            kwargs={"settings": settings, "session_maker": session_maker},
+        )
+    return scheduler
+
+
+def attach_scheduler(
+    dispatcher: Dispatcher, settings: Settings, session_maker: async_sessionmaker[AsyncSession],
+) -> AsyncIOScheduler:
+    """Start with the dispatcher, stop with it. While running, the bot holds BOT_LOCK_FILE (a restore
+    refuses then, and a second bot on the same files refuses to start); missed runs are caught up."""
+    scheduler = build_scheduler(settings, session_maker)
+    lock = BotLock(settings.bot_lock_file)
+    tasks: set[asyncio.Task] = set()
+    dispatcher["scheduler"] = scheduler
+
+    async def on_startup() -> None:
+        try:
+            lock.acquire()
+        except BackupError as error:
+            raise RuntimeError(
+                f"another bot process (pid {error.args_for_message.get('pid')}) holds {settings.bot_lock_file}: "
+                "refusing to start a second one"
+            ) from None
+        dispatcher["started_at"] = dt.datetime.now(dt.timezone.utc)
+        scheduler.start()
+        task = asyncio.create_task(catch_up(job_specs(), settings, session_maker), name="scheduler-catch-up")
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    async def on_shutdown() -> None:
+        for task in list(tasks):
+            task.cancel()
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        lock.release()
+
+    dispatcher.startup.register(on_startup)
+    dispatcher.shutdown.register(on_shutdown)
+    return scheduler

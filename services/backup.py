@@ -1,0 +1,429 @@
+"""Archive copies of the journal (regulation 2.1): make, verify, rotate, restore.
+
+SQLite: the online backup API (`sqlite3.Connection.backup`) copies a consistent snapshot while the
+bot keeps writing, then `PRAGMA integrity_check` verifies the copy. PostgreSQL: `pg_dump` is the
+path (custom format, checked with `pg_restore --list`); without it on PATH the copy fails with a
+clear message. Nothing outside this module knows which database it is.
+
+Copies are named by the school's local date and time (journal-20261126-020000.db) and kept for
+BACKUP_KEEP_DAYS days (the newest of each day) plus the newest of each week for BACKUP_KEEP_WEEKS weeks.
+
+Restore verifies the file first, refuses while the bot runs (it holds BOT_LOCK_FILE with an OS lock
+for as long as it lives, so a killed bot leaves no stale lock), keeps the current database aside as
+a copy, and only then restores.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Translator, get_translator
+from bot.text import escape
+from models import Account, BackupRecord, OutboxMessage, OutboxState, StaffRole
+from services.access import ensure_admin
+from services.actor import Actor
+from services.control_reports import accounts_with_role, queue_text
+from services.errors import DomainError
+
+NAME_PATTERN = re.compile(r"^journal-(\d{8})-(\d{6})(?:-\d+)?\.(db|dump)$")
+TELEGRAM_FILE_LIMIT = 50 * 1024 * 1024  # sendDocument's limit for bots
+PG_TIMEOUT_SECONDS = 3600
+
+
+class BackupError(DomainError):
+    """A copy or a restore that did not happen; `key` says why in the user's language."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path | None
+    created_at: dt.datetime
+    size_bytes: int
+    verified: bool
+    error_key: str | None = None  # why it failed, as a message key and its arguments
+    error_args: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def error(self) -> str:
+        """Why it failed, in English (for the record and the logs); "" when it did not."""
+        return self.error_text(get_translator("en")) if self.error_key else ""
+
+    def error_text(self, i18n: Translator) -> str:
+        return i18n(self.error_key, **self.error_args) if self.error_key else ""
+
+
+# --- which database ---------------------------------------------------------------------------------
+
+def is_sqlite(database_url: str) -> bool:
+    return make_url(database_url).get_backend_name() == "sqlite"
+
+
+def sqlite_file(database_url: str) -> Path:
+    database = make_url(database_url).database
+    if not database or database == ":memory:":
+        raise BackupError("backup-error-memory-database")
+    return Path(database)
+
+
+def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
+    """A libpq URI without the password (it goes in PGPASSWORD, never on the command line)."""
+    url: URL = make_url(database_url)
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    plain = url.set(drivername="postgresql", password=None)
+    return plain.render_as_string(hide_password=False), env
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError("backup-error-no-tool", tool=name)
+    return found
+
+
+# --- making a copy ---------------------------------------------------------------------------------
+
+def backup_name(now: dt.datetime, suffix: str, folder: Path) -> Path:
+    stem = f"journal-{now:%Y%m%d-%H%M%S}"
+    path = folder / f"{stem}{suffix}"
+    number = 1
+    while path.exists():
+        path = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return path
+
+
+def make_backup(database_url: str, folder: Path, now: dt.datetime) -> BackupResult:
+    """One verified copy in `folder`, named by `now` (school time). Blocking: run it in a thread.
+
+    A copy that fails or does not verify is removed, and the result says why.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".db" if is_sqlite(database_url) else ".dump"
+    target = backup_name(now, suffix, folder)
+    partial = target.with_name(target.name + ".part")
+    try:
+        if is_sqlite(database_url):
+            copy_sqlite(sqlite_file(database_url), partial)
+        else:
+            _pg_dump(database_url, partial)
+        verify_copy(partial, suffix)
+        partial.rename(target)
+    except (BackupError, OSError, sqlite3.Error, subprocess.SubprocessError) as error:
+        partial.unlink(missing_ok=True)
+        key, args = _describe(error)
+        return BackupResult(None, now, 0, False, key, args)
+    return BackupResult(target, now, target.stat().st_size, True)
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent snapshot through the online backup API, while others keep reading and writing."""
+    if not source.exists():
+        raise BackupError("backup-error-no-database")
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            # pages=-1: the whole database in one step, inside one read transaction (one snapshot).
+            src.backup(dst, pages=-1)
+            dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _pg_dump(database_url: str, target: Path) -> None:
+    uri, env = _libpq(database_url)
+    result = subprocess.run(
+        [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={uri}"],
+        env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
+    )
+    if result.returncode != 0:
+        raise BackupError("backup-error-tool-failed", tool="pg_dump", detail=_last_line(result.stderr))
+
+
+def verify_copy(path: Path, suffix: str | None = None) -> None:
+    """Raise BackupError unless `path` is a sound journal copy (read through to the end)."""
+    if not path.is_file():
+        raise BackupError("backup-error-no-file", path=str(path))
+    if (suffix or path.suffix) == ".dump":
+        _verify_dump(path)
+        return
+    with open(path, "rb") as head:
+        if head.read(16) != b"SQLite format 3\x00":
+            raise BackupError("backup-error-not-verified", detail="not an SQLite database")
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            if check != ["ok"]:
+                raise BackupError("backup-error-not-verified", detail="; ".join(map(str, check[:3])))
+            tables = connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'").fetchone()
+            if tables[0] != 1:
+                raise BackupError("backup-error-not-verified", detail="not a journal database")
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise BackupError("backup-error-not-verified", detail=str(error)) from None
+
+
+def _verify_dump(path: Path) -> None:
+    """The table of contents names the journal's tables, and every data block reads back."""
+    listing = subprocess.run([_tool("pg_restore"), "--list", str(path)], capture_output=True, text=True,
+                             timeout=PG_TIMEOUT_SECONDS)
+    if listing.returncode != 0 or "alembic_version" not in listing.stdout:
+        raise BackupError("backup-error-not-verified", detail=_last_line(listing.stderr) or "not a journal dump")
+    full = subprocess.run([_tool("pg_restore"), f"--file={os.devnull}", str(path)], capture_output=True, text=True,
+                          timeout=PG_TIMEOUT_SECONDS)
+    if full.returncode != 0:
+        raise BackupError("backup-error-not-verified", detail=_last_line(full.stderr))
+
+
+def _describe(error: BaseException) -> tuple[str, dict[str, str]]:
+    if isinstance(error, DomainError):
+        return error.key, {name: str(value) for name, value in error.args_for_message.items()}
+    return "backup-error-unexpected", {"detail": f"{type(error).__name__}: {error}"[:300]}
+
+
+def _last_line(output: str) -> str:
+    lines = [line for line in (output or "").strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+# --- rotation ----------------------------------------------------------------------------------------
+
+def copy_time(path: Path) -> dt.datetime | None:
+    match = NAME_PATTERN.match(path.name)
+    if match is None:
+        return None
+    return dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
+
+
+def rotate_backups(folder: Path, today: dt.date, keep_days: int, keep_weeks: int) -> list[Path]:
+    """Keep the newest copy of each of the last `keep_days` days and of each of the last `keep_weeks`
+    weeks (Monday to Sunday, this week included); remove the other copies. Returns what was removed.
+
+    Only files named like our copies are touched; copies dated after `today` are kept.
+    """
+    if not folder.is_dir():
+        return []
+    copies = sorted(
+        ((stamp, path) for path in folder.iterdir() if path.is_file() and (stamp := copy_time(path)) is not None),
+        reverse=True,  # newest first, so the first seen of each day or week is the one kept
+    )
+    first_day = today - dt.timedelta(days=keep_days - 1)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    first_monday = this_monday - dt.timedelta(weeks=keep_weeks - 1) if keep_weeks > 0 else None
+    days_kept: set[dt.date] = set()
+    weeks_kept: set[dt.date] = set()
+    removed = []
+    for stamp, path in copies:
+        day = stamp.date()
+        monday = day - dt.timedelta(days=day.weekday())
+        keep = day > today
+        if first_day <= day <= today and day not in days_kept:
+            days_kept.add(day)
+            keep = True
+        if first_monday is not None and first_monday <= monday <= this_monday and monday not in weeks_kept:
+            weeks_kept.add(monday)
+            keep = True
+        if not keep:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+# --- recording and reporting --------------------------------------------------------------------------
+
+async def record_backup(session: AsyncSession, result: BackupResult, *, default_language: str) -> BackupRecord:
+    """Keep the copy's record; a failed or unverified copy is reported to every administrator at once."""
+    record = BackupRecord(
+        path=str(result.path or ""), created_at=result.created_at, size_bytes=result.size_bytes,
+        verified=result.verified, error=result.error[:2000],
+    )
+    session.add(record)
+    if not result.verified:
+        for account in await accounts_with_role(session, StaffRole.ADMIN):
+            i18n = get_translator(account.language or default_language)
+            queue_text(session, account, "backup_failed",
+                       i18n("backup-failed-notice", error=escape(result.error_text(i18n) or "?")))
+    await session.flush()
+    return record
+
+
+async def last_backup(session: AsyncSession) -> BackupRecord | None:
+    newest_first = (BackupRecord.created_at.desc(), BackupRecord.id.desc())
+    return await session.scalar(select(BackupRecord).order_by(*newest_first).limit(1))
+
+
+async def database_size(session: AsyncSession, database_url: str) -> int | None:
+    """Bytes the database takes (with SQLite's write-ahead log), None if unknown."""
+    if is_sqlite(database_url):
+        try:
+            path = sqlite_file(database_url)
+        except BackupError:
+            return None
+        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()) or None
+    return await session.scalar(select(func.pg_database_size(func.current_database())))
+
+
+async def take_backup(database_url: str, folder: Path, now: dt.datetime) -> BackupResult:
+    """make_backup in a worker thread, so the bot keeps answering meanwhile."""
+    return await asyncio.to_thread(make_backup, database_url, folder, now)
+
+
+# --- the bot's lock -------------------------------------------------------------------------------------
+
+class BotLock:
+    """An exclusive OS lock on a file, held by the running bot; the pid inside is for people to read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 — kept open while the lock is held
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            pid = handle.read().strip() or "?"
+            handle.close()
+            raise BackupError("restore-error-bot-running", pid=pid) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+@contextlib.contextmanager
+def bot_lock(path: Path) -> Iterator[BotLock]:
+    """Hold the lock for the block; BackupError('restore-error-bot-running') if someone else holds it."""
+    lock = BotLock(path)
+    lock.acquire()
+    try:
+        yield lock
+    finally:
+        lock.release()
+
+
+# --- restoring -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    kept_aside: Path | None
+
+
+def restore_backup(database_url: str, source: Path, *, lock_path: Path, folder: Path, now: dt.datetime) -> Restored:
+    """Verify `source`, refuse while the bot runs, keep the current database aside, then restore.
+
+    Blocking; run from the command line (`python -m bot restore FILE`) with the bot stopped.
+    """
+    source = Path(source)
+    verify_copy(source)
+    if is_sqlite(database_url) != (source.suffix != ".dump"):
+        raise BackupError("restore-error-wrong-kind")
+    with bot_lock(lock_path):  # the bot cannot start while we restore, nor we while it runs
+        folder.mkdir(parents=True, exist_ok=True)
+        if is_sqlite(database_url):
+            return _restore_sqlite(sqlite_file(database_url), source, folder, now)
+        return _restore_postgres(database_url, source, folder, now)
+
+
+def _restore_sqlite(live: Path, source: Path, folder: Path, now: dt.datetime) -> Restored:
+    aside = None
+    if live.exists():
+        aside = folder / f"before-restore-{now:%Y%m%d-%H%M%S}.db"
+        copy_sqlite(live, aside)
+        verify_copy(aside)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(live, timeout=30)
+    try:
+        src.backup(dst, pages=-1)  # through SQLite, so a -wal beside the live file stays consistent
+        check = [row[0] for row in dst.execute("PRAGMA integrity_check")]
+        if check != ["ok"]:
+            raise BackupError("backup-error-not-verified", detail="; ".join(map(str, check[:3])))
+    finally:
+        dst.close()
+        src.close()
+    return Restored(source, aside)
+
+
+def _restore_postgres(database_url: str, source: Path, folder: Path, now: dt.datetime) -> Restored:
+    aside = folder / f"before-restore-{now:%Y%m%d-%H%M%S}.dump"
+    _pg_dump(database_url, aside)
+    uri, env = _libpq(database_url)
+    result = subprocess.run(
+        [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+         f"--dbname={uri}", str(source)],
+        env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
+    )
+    if result.returncode != 0:
+        raise BackupError("backup-error-tool-failed", tool="pg_restore", detail=_last_line(result.stderr))
+    return Restored(source, aside)
+
+
+# --- /status --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SystemStatus:
+    version: str
+    database_bytes: int | None
+    last_backup: BackupRecord | None
+    outbox_pending: int
+    outbox_failed: int
+    oldest_pending: dt.datetime | None
+    accounts_active: int
+    accounts_blocked: int
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("school-journal-bot")
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+async def system_status(session: AsyncSession, actor: Actor, database_url: str) -> SystemStatus:
+    """What the administrator checks (regulation 3.1: the system works): database, copies, outbox, accounts."""
+    ensure_admin(actor)
+    waiting = (OutboxState.PENDING, OutboxState.SENDING)
+    pending, oldest = (await session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(OutboxMessage.state.in_(waiting))
+    )).one()
+    failed = await session.scalar(select(func.count()).where(OutboxMessage.state == OutboxState.FAILED))
+    accounts = dict((await session.execute(select(Account.active, func.count()).group_by(Account.active))).all())
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.timezone.utc)
+    return SystemStatus(
+        version=app_version(), database_bytes=await database_size(session, database_url),
+        last_backup=await last_backup(session), outbox_pending=pending or 0, outbox_failed=failed or 0,
+        oldest_pending=oldest, accounts_active=accounts.get(True, 0), accounts_blocked=accounts.get(False, 0),
+    )
