@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings, school_today
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("id", nargs="?", help="the person's id from the import (optional for the first admin)")
     invite.add_argument("--name", help="full name of a new administrator (invite admin without an id)")
     invite.add_argument("--json", action="store_true", help="print one JSON object")
+    commands.add_parser("backup", help="make a verified archive copy of the database now (BACKUP_DIR)")
+    restore = commands.add_parser("restore", help="restore the database from an archive copy (bot stopped)")
+    restore.add_argument("file", type=Path)
     return parser
 
 
@@ -40,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Configuration error: {error}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-run set-up chatter is noise here
     command = args.command or "run"
     try:
         return asyncio.run(COMMANDS[command](settings, args))
@@ -76,10 +80,10 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.runner import open_database, school_today
+    from models.db import open_database
     from services.school_import import import_path
 
-    async with open_database(settings) as session_maker, session_maker() as session:
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
         report = await import_path(session, args.path, today=school_today(settings))
         if report.ok:
             await session.commit()
@@ -91,13 +95,14 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 async def cmd_import_template(settings: Settings, args: argparse.Namespace) -> int:
     from services.school_import import write_template
 
-    write_template(args.path)
+    write_template(args.path, today=school_today(settings))
     print(f"template written to {args.path}")
     return 0
 
 
 async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.runner import bot_username, open_database
+    from bot.runner import bot_username
+    from models.db import open_database
     from models import InviteRole
     from services.errors import DomainError
     from services.invitations import create_invitation, invitation_link
@@ -107,7 +112,7 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
-    async with open_database(settings) as session_maker, session_maker() as session:
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
         try:
             issued = await create_invitation(
                 session, InviteRole(args.role), args.id, ttl_days=settings.invite_ttl_days,
@@ -129,6 +134,46 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.i18n import get_translator
+    from models.db import open_database
+    from services.backup import record_backup, take_backup
+
+    async with open_database(settings.database_url) as session_maker:
+        result = await take_backup(settings.database_url, settings.backup_dir, dt.datetime.now(settings.timezone))
+        async with session_maker() as session:
+            await record_backup(session, result, default_language=settings.default_language)
+            await session.commit()
+    if not result.verified:
+        print(get_translator("en")("backup-failed", error=result.error), file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{result.path} ({result.size_bytes} bytes), integrity check passed")
+    return 0
+
+
+async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.i18n import get_translator
+    from services.backup import restore_backup
+    from services.errors import DomainError
+
+    try:
+        restored = await asyncio.to_thread(
+            restore_backup, settings.database_url, args.file, lock_path=settings.bot_lock_file,
+            folder=settings.backup_dir, now=dt.datetime.now(settings.timezone),
+        )
+    except DomainError as error:
+        print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)
+        return EXIT_FAILED
+    if restored.kept_aside is not None:
+        print(f"the database as it was is kept in {restored.kept_aside}")
+    print(f"restored from {restored.source}")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -136,4 +181,6 @@ COMMANDS = {
     "import": cmd_import,
     "import-template": cmd_import_template,
     "invite": cmd_invite,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }

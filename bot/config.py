@@ -1,6 +1,8 @@
 """Settings read from the environment and `.env` (see `.env.example`)."""
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -11,7 +13,8 @@ SUPPORTED_LANGUAGES = ("ru", "en")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (`KEY=` in .env, `${KEY}` unset in compose) means "not set": use the default.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     bot_token: SecretStr | None = None
     telegram_api_url: str = OFFICIAL_API_URL
@@ -22,6 +25,22 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     edit_grace_minutes: int = Field(default=10, ge=0, le=24 * 60)
     console_database_url: str = "sqlite+aiosqlite:///./data/console-demo.db"
+    # Notifications (issue 4): a new mark waits this long so a quick correction replaces it, an absence this.
+    notify_grace_seconds: int = Field(default=300, ge=0, le=24 * 3600)
+    absence_grace_seconds: int = Field(default=60, ge=0, le=24 * 3600)
+    # Bot API sends per second, all chats together (Telegram allows about 30).
+    telegram_rate_per_second: float = Field(default=25, gt=0, le=30)
+    # The scheduler (school time zone): reminders, deadlines, control reports, archive copies.
+    reminder_time: dt.time = dt.time(16, 0)
+    marks_deadline: dt.time = dt.time(17, 0)
+    deputy_report_time: dt.time = dt.time(8, 0)
+    homeroom_report_time: dt.time = dt.time(15, 0)
+    missing_data_time: str = "Mon 09:00"  # weekly: weekday and time
+    backup_time: dt.time = dt.time(2, 0)
+    backup_dir: Path = Path("./data/backups")
+    backup_keep_days: int = Field(default=30, ge=1, le=3650)
+    backup_keep_weeks: int = Field(default=26, ge=0, le=520)
+    bot_lock_file: Path = Path("./data/bot.lock")  # held while the bot runs; restore refuses then
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -67,9 +86,47 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
+    @field_validator("missing_data_time")
+    @classmethod
+    def _weekday_and_time(cls, value: str) -> str:
+        parse_weekly_time(value)
+        return value
+
+    @property
+    def missing_data_schedule(self) -> tuple[int, dt.time]:
+        """(weekday 0 = Monday, time) of the weekly missing-data report."""
+        return parse_weekly_time(self.missing_data_time)
+
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.school_timezone)
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+
+
+def parse_weekly_time(value: str) -> tuple[int, dt.time]:
+    """'Mon 09:00' (or 'Пн 09:00') → (0, 09:00); a bare '09:00' means Monday."""
+    parts = value.strip().lower().split()
+    day = parts[0] if len(parts) == 2 else "mon"
+    try:
+        if len(parts) not in (1, 2):
+            raise ValueError
+        if day[:3] in WEEKDAYS:
+            weekday = WEEKDAYS.index(day[:3])
+        elif day[:2] in WEEKDAYS_RU:
+            weekday = WEEKDAYS_RU.index(day[:2])
+        else:
+            raise ValueError
+        return weekday, dt.time.fromisoformat(parts[-1])
+    except ValueError:
+        raise ValueError("expected a weekday and a time, e.g. Mon 09:00") from None
+
+
+def school_today(settings: Settings) -> dt.date:
+    """Today in the school's time zone: the journal's days are the school's, not the server's."""
+    return dt.datetime.now(settings.timezone).date()
 
 
 class SettingsError(Exception):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
-    access_admin, access_class, administration, common, fallback, family, homeroom, period, start,
-    teacher,
+    access_admin, access_class, administration, common, fallback, family, homeroom, messaging, operations, period,
+    settings, start, teacher,
 )
 
 
@@ -13,12 +13,15 @@ def all_routers() -> list[Router]:
     routers = [
         start.router,
         common.router,
+        messaging.router,  # early: a Telegram reply to a relayed message is an answer, even in an open lesson
         access_admin.router,
         access_class.router,
         teacher.router,  # before family: a teacher's `/homework 5А …` with arguments is an entry
         period.router,
         homeroom.router,
         administration.router,
+        operations.router,
+        settings.router,
         family.router,
         fallback.router,
     ]

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long
-from handlers.homeroom import school_today
+from bot.config import school_today
 from handlers.period import forget_sheet, render_sheet
 from services import final_marks, grades
 from services.access import ensure_school_reader

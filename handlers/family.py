@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.filters import IsBound
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, format_time, table
-from handlers.homeroom import school_today
+from bot.config import school_today
 from models import Student
 from services import family_views
 from services.actor import Actor

@@ -16,7 +16,7 @@ from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, short_name, table
 from handlers.family import scope_label
-from handlers.homeroom import school_today
+from bot.config import school_today
 from models import utcnow
 from services import final_marks, grades
 from services.actor import Actor, Role

@@ -1,7 +1,9 @@
 """Engine, sessions and schema upgrades."""
 from __future__ import annotations
 
-import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -77,14 +81,13 @@ async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
         await connection.run_sync(_downgrade_sync, revision)
 
 
-def run_upgrade(database_url: str) -> bool:
-    """Synchronous convenience for command-line entry points."""
-
-    async def _run() -> bool:
-        engine = create_engine(database_url)
-        try:
-            return await upgrade_database(engine)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(_run())
+@asynccontextmanager
+async def open_database(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Every entry point upgrades the schema first, so an old database never meets new code."""
+    engine = create_engine(database_url)
+    try:
+        if await upgrade_database(engine):
+            log.info("database schema upgraded")
+        yield create_session_maker(engine)
+    finally:
+        await engine.dispose()
