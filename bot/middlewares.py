@@ -116,6 +116,8 @@ class ActorMiddleware(BaseMiddleware):
         account = None
         if user is not None:
             account = await session.scalar(select(Account).where(Account.telegram_id == user.id))
+        if account is not None and not account.active:
+            account.active = True  # they write to us again, so they unblocked the bot: deliver again
         actor = await load_actor(session, account)
         translator = get_translator((account.language if account else None) or self.settings.default_language)
         context: UpdateContext = data["update_context"]

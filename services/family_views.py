@@ -24,7 +24,7 @@ from services.actor import Actor
 from services.calendar import bell_times
 from services.errors import AccessDenied, DomainError, ValidationFailed
 from services.grades import (
-    LessonMarks, MarkRow, Scope, current_scope, escape_html, final_marks_of, group_by_lesson,
+    LessonMarks, MarkRow, Scope, current_scope, final_marks_of, group_by_lesson,
     marks_for_student_in_period, school_thresholds, scope_from_text, subject_and_scope, subjects_of_class,
     suggest_mark, suggest_year_mark, weighted_average,
 )
@@ -218,7 +218,7 @@ async def attendance_view(
     student = await _readable(session, actor, student_id)
     scope = await scope_from_text(session, text, today) if text.strip() else await current_scope(session, today)
     if scope is None:
-        raise ValidationFailed("family-not-a-period", text=escape_html(text))
+        raise ValidationFailed("family-not-a-period", text=text)
     rows = await session.execute(
         select(Lesson.date, Lesson.lesson_no, Subject.name, Attendance.code, Attendance.explanation)
         .join(Lesson, Lesson.id == Attendance.lesson_id)

@@ -26,7 +26,7 @@ from services.actor import Actor, Role
 from services.audit import record_change
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from services.grades import (
-    MarkRow, Scope, escape_html, final_marks_of, lowest_mark, marks_for_students_in_subject, school_thresholds,
+    MarkRow, Scope, final_marks_of, lowest_mark, marks_for_students_in_subject, school_thresholds,
     suggest_mark, suggest_year_mark, weighted_average,
 )
 from services.roster import roster_on
@@ -114,13 +114,13 @@ async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: i
     if school_class is None or subject is None:
         raise NotFound("period-class-or-subject-gone")
     if school_class.attendance_only:
-        raise DomainError("period-first-grade", class_name=escape_html(school_class.name))
+        raise DomainError("period-first-grade", class_name=school_class.name)
     taught = await session.scalar(select(exists().where(
         TeachingAssignment.class_id == class_id, TeachingAssignment.subject_id == subject_id,
     )))
     if not taught:
-        raise ValidationFailed("period-subject-not-taught", class_name=escape_html(school_class.name),
-                               subject=escape_html(subject.name))
+        raise ValidationFailed("period-subject-not-taught", class_name=school_class.name,
+                               subject=subject.name)
     return school_class, subject
 
 
@@ -217,7 +217,7 @@ async def confirm_all(
     await _ensure_changes(session, actor, class_id, subject_id)
     _ensure_staff(actor)
     if is_locked(scope):
-        raise DomainError("period-locked", period=escape_html(scope.name))
+        raise DomainError("period-locked", period=scope.name)
     sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
     existing = await _existing(session, scope, subject_id, [row.student_id for row in sheet.rows])
     written = kept = no_suggestion = 0
@@ -242,9 +242,9 @@ async def set_final_mark(
     reason = reason.strip()
     if is_locked(scope):
         if not _may_change_any(actor):
-            raise DomainError("period-locked", period=escape_html(scope.name))
+            raise DomainError("period-locked", period=scope.name)
         if not reason:
-            raise ValidationFailed("period-reason-needed", period=escape_html(scope.name))
+            raise ValidationFailed("period-reason-needed", period=scope.name)
     low = await lowest_mark(session)
     if not low <= value <= HIGHEST_MARK:
         raise ValidationFailed("period-bad-value", value=value, low=low, high=HIGHEST_MARK)
@@ -265,7 +265,7 @@ async def close_period(session: AsyncSession, actor: Actor, scope: Scope, now: d
     if scope.period is None:
         raise ValidationFailed("period-close-needs-period")
     if scope.period.finals_locked_at is not None:
-        raise ValidationFailed("period-already-closed", period=escape_html(scope.period.name))
+        raise ValidationFailed("period-already-closed", period=scope.period.name)
     scope.period.finals_locked_at = now
     return scope.period
 

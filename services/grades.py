@@ -12,7 +12,6 @@ The year mark is suggested from the period marks: their plain mean, through the 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -305,22 +304,17 @@ def subject_candidates(words: Sequence[str], own: Sequence[Subject], everything:
     return found or match_names(words, [Named(s.id, s.name) for s in everything])
 
 
-def escape_html(text: str) -> str:
-    """Refusals are shown as HTML: what was typed goes in escaped."""
-    return html.escape(text, quote=False)
-
-
 async def find_subject(session: AsyncSession, text: str, class_id: int | None) -> Subject:
     """The one subject `text` names; refuses unknown and ambiguous names with the choices."""
     own = await subjects_of_class(session, class_id)
     everything = list(await session.scalars(select(Subject).order_by(Subject.name)))
     found = subject_candidates(text.split(), own, everything)
     if not found:
-        raise ValidationFailed("grades-unknown-subject", name=escape_html(text),
-                               known=escape_html(", ".join(s.name for s in (own or everything))))
+        raise ValidationFailed("grades-unknown-subject", name=text,
+                               known=", ".join(s.name for s in (own or everything)))
     if len(found) > 1:
-        raise ValidationFailed("grades-ambiguous-subject", name=escape_html(text),
-                               candidates=escape_html(", ".join(sorted(n.name for n in found))))
+        raise ValidationFailed("grades-ambiguous-subject", name=text,
+                               candidates=", ".join(sorted(n.name for n in found)))
     return next(s for s in everything if s.id == found[0].id)
 
 

@@ -42,3 +42,13 @@ async def test_one_log_line_per_update_without_personal_data(harness, caplog) ->
     assert len(lines) == 1
     assert "handler=" in lines[0] and "duration_ms=" in lines[0] and "outcome=" in lines[0]
     assert "Секретное" not in lines[0] and "5003" not in lines[0]
+
+
+async def test_a_refusal_quoting_typed_text_is_html_escaped(harness, session_maker, school) -> None:
+    from tests.people import signed_in
+
+    teacher = await signed_in(harness, session_maker, "t1", 5004)
+
+    answers = await teacher.sends("/mark <b>5 матем 1:5")
+
+    assert answers == ["Класса «&lt;b&gt;5» в школе нет."]
