@@ -22,7 +22,7 @@ run: migrate
 	$(BIN)/python -m bot
 
 test: install-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: install
 	$(BIN)/python bench/bench_import.py

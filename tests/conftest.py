@@ -8,8 +8,10 @@ import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import models  # noqa: F401
@@ -24,7 +26,32 @@ POSTGRES_SKIP_REASON = "PostgreSQL run skipped: TEST_DATABASE_URL is not set (no
 
 
 def postgres_url() -> str | None:
-    return os.environ.get("TEST_DATABASE_URL") or None
+    """TEST_DATABASE_URL, or under pytest-xdist a database of the worker's own (test → test_gw0, …)."""
+    url = os.environ.get("TEST_DATABASE_URL") or None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url is None or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _worker_postgres_database() -> None:
+    """Parallel workers must not empty each other's tables: each gets its own database, made on demand."""
+    base, own = os.environ.get("TEST_DATABASE_URL"), postgres_url()
+    if base is None or own == base:
+        return
+
+    async def create() -> None:
+        name = make_url(own).database
+        connection = await asyncpg.connect(make_url(base).set(drivername="postgresql").render_as_string(hide_password=False))
+        try:
+            if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 
 from models.base import Base
 from models.db import alembic_config, create_engine, downgrade_database, upgrade_database
-from tests.conftest import postgres_url, reset_postgres
+from tests.conftest import POSTGRES_SKIP_REASON, postgres_url, reset_postgres
 
 
 def revisions() -> list[str]:
@@ -27,7 +27,7 @@ async def test_every_migration_goes_up_down_and_up(backend: str, tmp_path) -> No
     else:
         url = postgres_url()
         if url is None:
-            pytest.skip("PostgreSQL run skipped: TEST_DATABASE_URL is not set (no PostgreSQL server configured)")
+            pytest.skip(POSTGRES_SKIP_REASON)
     engine = create_engine(url)
     try:
         if backend == "postgres":  # the shared test database may already be at head
