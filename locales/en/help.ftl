@@ -6,6 +6,7 @@ help-everyone =
     /help — this help
     /whoami — who I am in the journal
     /language — language / язык
+    /settings — notifications: which, when, quiet hours
 help-unbound =
     The journal is open by personal invitation only: open the link from your class teacher or the administrator.
     /start — sign in with an invitation
@@ -20,6 +21,7 @@ help-teacher =
     /topic &lt;class&gt; &lt;subject&gt; &lt;text&gt; — the lesson's topic
     /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark
     /period &lt;class&gt; &lt;subject&gt; year — year marks
+    /write — write to a student's parents
 help-class-teacher =
     <b>Class teacher</b>
     /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
@@ -35,6 +37,7 @@ help-class-teacher =
     /invite class — invitations for every student and parent of your class
     /access — who of your class has signed in
     /revoke parent &lt;id&gt;, /revoke student &lt;id&gt; — close access
+    /broadcast — an announcement to the class's parents and/or students, with a read count
 help-parent =
     <b>Parent</b>
     /grades — your child's marks
@@ -44,6 +47,7 @@ help-parent =
     /homework — homework
     /homework week — homework for the week
     /schedule — timetable
+    /write — write to the class teacher or a teacher
     /child — choose the child, if you have several
 help-student =
     <b>Student</b>
@@ -57,6 +61,8 @@ help-student =
 help-school-reader =
     <b>Deputy head, head teacher</b>
     /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
+    /control — the journal-keeping report for the term
+    /broadcast — an announcement to the staff or the whole school (director)
     /period close &lt;term number&gt; — close a term: after that only the deputy changes marks, with a reason
 help-admin =
     <b>Administrator</b>
@@ -65,3 +71,6 @@ help-admin =
     /invite class &lt;class&gt; — invitations for a whole class
     /access &lt;class&gt; — who of a class has signed in; /access staff — who of the staff
     /revoke &lt;role&gt; &lt;id&gt; — close access
+    /broadcast — an announcement to the staff or the whole school
+    /status — state: copies, notification queue, scheduler
+    /backup — an archive copy now
