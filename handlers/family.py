@@ -150,6 +150,8 @@ def scope_label(i18n: Translator, scope: Scope) -> str:
 
 
 def _who(i18n: Translator, student: Student, class_name: str) -> str:
+    if not class_name:  # left the school: no class now
+        return i18n("family-who-no-class", name=escape(student.full_name))
     return i18n("family-who", name=escape(student.full_name), class_name=escape(class_name))
 
 

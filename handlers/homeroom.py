@@ -314,7 +314,7 @@ def _list_buttons(i18n: Translator, actor: Actor, listing: ClassList, today: dt.
     day = today.toordinal()
     buttons = [
         InlineKeyboardButton(
-            text=i18n("homeroom-button-student", number=entry.number, name=escape(_short_name(entry.full_name))),
+            text=i18n("homeroom-button-student", number=entry.number, name=_short_name(entry.full_name)),
             callback_data=MovementAction(step=MoveStep.CARD, student_id=entry.student_id, day=day).pack(),
         )
         for entry in listing.entries

@@ -330,8 +330,8 @@ def render_history(view: LessonView, student_id: int, history: list[HistoryLine]
 def _state_text(state: dict[str, Any] | None) -> str:
     if not state:
         return "—"
-    if "code" in state:
-        return escape(state["code"])
+    if "code" in state:  # the class teacher's explanation is kept beside the teacher's code
+        return escape(_code(state["code"], state.get("explanation") or ""))
     work_type = f" ({escape(state['work_type'])})" if state.get("work_type") else ""
     return f"{state['value']}{work_type}"
 

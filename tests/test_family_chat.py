@@ -115,6 +115,18 @@ async def test_a_student_sees_only_themself(journal, harness, session_maker, on_
     assert await pupil.sends("/child") == ["В журнале у вас один ученик: Алексеев Артём Игоревич, 5А."]
 
 
+async def test_a_student_who_left_is_named_without_a_class(journal, harness, session_maker, on_school_day) -> None:
+    teacher = await signed_in(harness, session_maker, "t1", 1001)  # the class teacher of 5А
+    assert (await teacher.sends("/leave s1 26.11"))[0].startswith("Записано выбытие")
+    pupil = await signed_in(harness, session_maker, "s1", 2002)
+
+    (grades,) = await pupil.sends("/grades")
+    (attendance,) = await pupil.sends("/attendance")
+
+    assert grades.startswith("<b>Алексеев Артём Игоревич</b> · 2 четверть\n")
+    assert attendance.startswith("Пропуски · <b>Алексеев Артём Игоревич</b> · 2 четверть\n")
+
+
 async def test_staff_without_children_are_pointed_elsewhere(school, harness, session_maker, on_school_day) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     assert await teacher.sends("/grades") == [

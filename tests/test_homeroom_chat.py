@@ -237,6 +237,19 @@ async def test_class_students_shows_parents_sign_in_and_flags(harness, session, 
     assert teacher.button_labels()[-1] == "➕ Зачислить ученика"
 
 
+async def test_class_list_buttons_show_names_as_plain_text(harness, session, session_maker) -> None:
+    # Button labels are not HTML: a name with "&" must not turn into "&amp;" on the button.
+    student = await session.scalar(select(Student).where(Student.external_id == "s1"))
+    student.full_name = "Ли&Ко Артём Игоревич"
+    await session.commit()
+    teacher = await signed_in(harness, session_maker, "t1", 1001)
+
+    text = (await teacher.sends("/class students"))[0]
+
+    assert "<b>Ли&amp;Ко Артём Игоревич</b>" in text  # the message itself is HTML
+    assert [label for label in teacher.button_labels() if "Ли" in label] == ["8. Ли&Ко А."]
+
+
 # --- movement by typed commands ----------------------------------------------------------------
 
 async def test_typed_movement_commands(harness, session, session_maker) -> None:

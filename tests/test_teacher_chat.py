@@ -126,6 +126,19 @@ async def test_buttons_set_a_mark_and_an_attendance_code(teacher, session_maker)
     assert await codes_by_student(session_maker) == {"s7": "оп"}
 
 
+async def test_history_shows_the_class_teachers_explanation(teacher, session_maker) -> None:
+    await teacher.sends("/mark 5А матем 2:н")
+    await teacher.sends("/class")  # t1 is also the class teacher of 5А
+    await teacher.clicks("№2 уп")
+    await teacher.sends("/today")
+    await teacher.clicks("5А")
+    await teacher.clicks("2")
+    [history] = await teacher.clicks("История изменений")
+    lines = history.splitlines()
+    assert lines[1].endswith("· Иванова Мария Петровна · посещаемость: поставлено н")
+    assert lines[2].endswith("· Иванова Мария Петровна · посещаемость: н → н→уп")
+
+
 async def test_a_typed_line_fills_the_open_lesson(teacher, session_maker) -> None:
     await teacher.sends("/today")
     await teacher.clicks("5А")

@@ -5,6 +5,7 @@ family-pick-child = Whose record should I open?
 family-one-child = You have one student in the journal: { $name }, { $class_name }.
 family-child-chosen = Now showing: { $name }, { $class_name }. To switch: /child.
 family-who = <b>{ $name }</b>, { $class_name }
+family-who-no-class = <b>{ $name }</b>
 family-scope-year = school year { $year }
 family-day = <b>{ $date }</b>
 family-week-only = I didn't understand “{ $text }”. Try: /homework, /homework week, /schedule, /schedule week.

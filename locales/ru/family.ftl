@@ -5,6 +5,7 @@ family-pick-child = Чей дневник открыть?
 family-one-child = В журнале у вас один ученик: { $name }, { $class_name }.
 family-child-chosen = Открыт дневник: { $name }, { $class_name }. Сменить — /child.
 family-who = <b>{ $name }</b>, { $class_name }
+family-who-no-class = <b>{ $name }</b>
 family-scope-year = { $year } учебный год
 family-day = <b>{ $date }</b>
 family-week-only = Не понял «{ $text }». Можно так: /homework, /homework неделя, /schedule, /schedule неделя.
