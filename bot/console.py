@@ -36,6 +36,7 @@ from bot.offline_session import OfflineSession
 from models.db import open_database
 from models import Account, AccountBinding, Parent, PersonKind, SchoolClass, Staff, Student
 from services.actor import Role, load_actor
+from services.backup import BackupError, is_sqlite, sqlite_file
 from services.delivery import deliver_everything_now
 
 EXIT_OK = 0
@@ -431,7 +432,20 @@ def quiet_logging() -> Iterator[None]:
             handler.setLevel(level)
 
 
+def console_settings(settings: Settings) -> Settings:
+    """The demo's handlers see the demo database as theirs: /backup and /status must not read the real
+    journal (DATABASE_URL), and the demo's copies must not land among the real archive copies."""
+    update: dict[str, object] = {"database_url": settings.console_database_url}
+    if is_sqlite(settings.console_database_url):
+        try:
+            update["backup_dir"] = sqlite_file(settings.console_database_url).parent / "console-backups"
+        except BackupError:
+            pass
+    return settings.model_copy(update=update)
+
+
 async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    settings = console_settings(settings)
     translate = get_translator(settings.default_language)
     database = _shown_database(settings.console_database_url)
     with quiet_logging():

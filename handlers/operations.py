@@ -170,7 +170,8 @@ async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n
                      settings: Settings) -> None:
     ensure_admin(actor)
     result = await take_backup(settings.database_url, settings.backup_dir, school_now(settings))
-    await record_backup(session, result, default_language=settings.default_language)
+    await record_backup(session, result, default_language=settings.default_language, nightly=False,
+                        requested_by=actor.account_id)
     if not result.verified or result.path is None:
         await message.answer(i18n("backup-failed", error=html.escape(result.error_text(i18n) or "?")))
         return

@@ -252,18 +252,23 @@ def rotate_backups(folder: Path, today: dt.date, keep_days: int, keep_weeks: int
 
 # --- recording and reporting --------------------------------------------------------------------------
 
-async def record_backup(session: AsyncSession, result: BackupResult, *, default_language: str) -> BackupRecord:
-    """Keep the copy's record; a failed or unverified copy is reported to every administrator at once."""
+async def record_backup(session: AsyncSession, result: BackupResult, *, default_language: str, nightly: bool = True,
+                        requested_by: int | None = None) -> BackupRecord:
+    """Keep the copy's record; a failed or unverified copy is reported to every administrator at once
+    (a copy asked for now — /backup, the command line — is not called the nightly one, and the
+    administrator who asked for it in the chat has the answer there already)."""
     record = BackupRecord(
         path=str(result.path or ""), created_at=result.created_at, size_bytes=result.size_bytes,
         verified=result.verified, error=result.error[:2000],
     )
     session.add(record)
     if not result.verified:
+        key = "backup-failed-notice" if nightly else "backup-failed-notice-now"
         for account in await accounts_with_role(session, StaffRole.ADMIN):
+            if account.id == requested_by:
+                continue
             i18n = get_translator(account.language or default_language)
-            queue_text(session, account, "backup_failed",
-                       i18n("backup-failed-notice", error=escape(result.error_text(i18n) or "?")))
+            queue_text(session, account, "backup_failed", i18n(key, error=escape(result.error_text(i18n) or "?")))
     await session.flush()
     return record
 

@@ -100,6 +100,21 @@ async def test_a_parent_hears_of_a_new_mark_at_once_with_their_name(engine, data
     assert name_of("students", "s1") in notice[1]
 
 
+async def test_backup_and_status_in_the_demo_use_the_demo_database_not_the_journal(tmp_path: Path) -> None:
+    journal = tmp_path / "journal" / "journal.db"  # the real journal: not there, and never to be touched
+    settings = make_settings(f"sqlite+aiosqlite:///{journal}",
+                             console_database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+                             backup_dir=tmp_path / "journal" / "backups")
+    output = await talk(settings, "/as a1", "/backup", "/status")
+    backup = answer_to("a1> /backup", output)
+    assert ru("backup-failed", error="").split(":")[0] not in backup, output
+    assert "📎" in backup or ".db" in backup, output
+    copies = list((tmp_path / "console-backups").glob("*"))
+    assert copies, output  # the demo's copies stay beside the demo, away from the journal's archive
+    assert not (tmp_path / "journal").exists()
+    assert ru("status-backup-none") not in answer_to("a1> /status", output)
+
+
 # --- how things are printed -------------------------------------------------------------------
 
 TEACHER_PERSON = DemoPerson("t1", "Иванова Мария Петровна", 100_000, ("teacher", "class_teacher"), {"class_teacher": " 5А"})

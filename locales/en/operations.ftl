@@ -65,6 +65,7 @@ backup-done = Archive copy { $name } ({ $size }) is ready and passed the integri
 backup-too-big = Copy { $name } ({ $size }) is over 50 MB, too big for Telegram. It is on the server: { $path }
 backup-failed = The archive copy failed: { $error }
 backup-failed-notice = ⚠️ The nightly archive copy of the journal was not made or failed its check: { $error }
+backup-failed-notice-now = ⚠️ The archive copy of the journal asked for just now was not made or failed its check: { $error }
 backup-error-memory-database = The database is in memory: there is nothing to copy.
 backup-error-no-database = The database file does not exist.
 backup-error-no-file = There is no file { $path }.

@@ -65,6 +65,7 @@ backup-done = Архивная копия { $name } ({ $size }) готова, п
 backup-too-big = Копия { $name } ({ $size }) больше 50 МБ — Telegram её не примет. Она на сервере: { $path }
 backup-failed = Архивная копия не получилась: { $error }
 backup-failed-notice = ⚠️ Ночная архивная копия журнала не создана или не прошла проверку: { $error }
+backup-failed-notice-now = ⚠️ Архивная копия журнала, сделанная по запросу, не создана или не прошла проверку: { $error }
 backup-error-memory-database = База данных в памяти: копировать нечего.
 backup-error-no-database = Файла базы данных нет.
 backup-error-no-file = Файла { $path } нет.
