@@ -103,6 +103,7 @@ def attach_scheduler(
     async def on_shutdown() -> None:
         for task in list(tasks):
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # nothing of ours outlives the shutdown
         if scheduler.running:
             scheduler.shutdown(wait=False)
         lock.release()

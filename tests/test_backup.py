@@ -221,6 +221,27 @@ async def test_a_failed_nightly_copy_is_reported_to_the_administrators(school, d
     assert run.outcome == "failed"  # tried again when the bot next starts
 
 
+async def test_a_failed_backup_asked_for_in_the_chat_is_not_called_the_nightly_one(
+        school, settings, harness, session_maker, monkeypatch) -> None:
+    admin = await signed_in(harness, session_maker, "a1", 107)
+    failed = backup.BackupResult(None, NOW, 0, False, "backup-error-no-database")
+
+    async def broken_copy(*args, **kwargs):
+        return failed
+
+    monkeypatch.setattr("handlers.operations.take_backup", broken_copy)
+
+    assert await admin.sends("/backup") == ["Архивная копия не получилась: Файла базы данных нет."]
+    async with session_maker() as session:
+        # The administrator who asked has the answer; no second, "nightly" notice to them.
+        assert list(await session.scalars(select(OutboxMessage))) == []
+    async with session_maker() as session:
+        await backup.record_backup(session, failed, default_language="ru", nightly=False)
+        [notice] = await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "backup_failed"))
+    assert "Ночная" not in notice.payload["text"]
+    assert notice.payload["text"].startswith("⚠️ Архивная копия журнала, сделанная по запросу, не создана")
+
+
 def test_without_pg_dump_a_postgresql_copy_fails_clearly(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(backup.shutil, "which", lambda name: None)
 
@@ -275,7 +296,13 @@ def test_command_line_backup_and_restore(tmp_path, monkeypatch, sqlite_template)
     assert list((tmp_path / "copies").glob("before-restore-*.db"))
 
 
-async def test_status_shows_the_schedule_and_a_second_bot_refuses_to_start(school, settings, harness, session_maker) -> None:
+async def test_status_shows_the_schedule_and_a_second_bot_refuses_to_start(
+        school, settings, harness, session_maker, monkeypatch) -> None:
+    # Start-up would catch up the real clock's missed jobs (a whole pg_dump among them): not this test's subject.
+    async def no_catch_up(*args, **kwargs) -> list:
+        return []
+
+    monkeypatch.setattr("scheduler.setup.catch_up", no_catch_up)
     admin = await signed_in(harness, session_maker, "a1", 107)
     attach_scheduler(harness.dispatcher, settings, session_maker)
     second = Dispatcher()  # another bot process on the same files (routers are not needed to start)
