@@ -27,7 +27,8 @@ from services.actor import Actor, Role
 from services.entry_parser import looks_like_class, parse_date, parse_value
 from services.errors import ValidationFailed
 from services.journal_entry import (
-    EntryClock, EntryLine, EntryResult, HistoryLine, LessonKey, LessonView, ReasonRequired, StudentValue, TextResult,
+    EntryClock, EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView, ReasonRequired, StudentValue,
+    TextResult,
 )
 from services.lessons import TeacherDay, teacher_day
 
@@ -57,6 +58,7 @@ class Act(str, enum.Enum):
     WORK_TYPES = "wl"
     WORK_TYPE = "w"
     ATTENDANCE_DONE = "a"
+    COMMENT = "c"
 
 
 class LessonAction(CallbackData, prefix="ls"):
@@ -74,6 +76,7 @@ class LessonEntry(StatesGroup):
     topic = State()
     homework = State()
     reason = State()    # a correction waits for its reason
+    comment = State()   # a comment on one student's marks of the lesson
 
 
 class ClassArgument(Filter):
@@ -187,6 +190,9 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
     elif act in (Act.TOPIC, Act.HOMEWORK):
         await _ask_text(callback, session, actor, i18n, state, key, act)
         return
+    elif act is Act.COMMENT:
+        await _ask_comment(callback, session, actor, i18n, state, key, callback_data.student_id)
+        return
     await callback.answer(toast)
     if message is None:
         return
@@ -222,6 +228,17 @@ async def _ask_text(callback: CallbackQuery, session: AsyncSession, actor: Actor
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.answer(question)
+
+
+async def _ask_comment(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
+                       state: FSMContext, key: LessonKey, student_id: int) -> None:
+    view = await journal_entry.lesson_view(session, actor, key)
+    row = _student_row(view, student_id)
+    await state.set_state(LessonEntry.comment)
+    await state.update_data(student_id=student_id)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("lesson-ask-comment", number=row.number, name=escape(row.name)))
 
 
 async def _work_type_choice(session: AsyncSession, key: LessonKey,
@@ -277,12 +294,16 @@ def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboa
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
-def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+def _student_row(view: LessonView, student_id: int) -> LessonRow:
     row = next((r for r in view.rows if r.student_id == student_id), None)
-    key = view.key
     if row is None:  # no longer on the list of that day (a move entered meanwhile)
         raise ValidationFailed("entry-student-not-in-class", class_name=escape(view.class_name),
-                               date=key.date.strftime("%d.%m.%Y"))
+                               date=view.key.date.strftime("%d.%m.%Y"))
+    return row
+
+
+def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    row, key = _student_row(view, student_id), view.key
     lines = [i18n("lesson-student", number=row.number, name=escape(row.name))]
     if row.marks:
         lines.append(i18n("lesson-student-marks", marks=row.marks))
@@ -298,6 +319,8 @@ def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple
     if not view.attendance_only:
         last.insert(0, _button(i18n("lesson-button-remove"), Act.SET, key, student_id, "-"))
     keyboard.append(last)
+    if row.marks:  # a comment goes with the marks (services.journal_entry.set_mark_comment)
+        keyboard.append([_button(i18n("lesson-button-comment"), Act.COMMENT, key, student_id)])
     keyboard.append([_button(i18n("lesson-button-history"), Act.HISTORY, key, student_id),
                      _button(i18n("lesson-button-back"), Act.LIST, key)])
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
@@ -333,7 +356,8 @@ def _state_text(state: dict[str, Any] | None) -> str:
     if "code" in state:  # the class teacher's explanation is kept beside the teacher's code
         return escape(_code(state["code"], state.get("explanation") or ""))
     work_type = f" ({escape(state['work_type'])})" if state.get("work_type") else ""
-    return f"{state['value']}{work_type}"
+    comment = f" «{escape(state['comment'])}»" if state.get("comment") else ""
+    return f"{state['value']}{work_type}{comment}"
 
 
 def _code(code: str, explanation: str) -> str:
@@ -417,6 +441,25 @@ async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, 
         answer = "entry-homework-saved"
     await _keep_open(state, key)
     await message.answer(render_text_result(answer, result, i18n))
+    await _answer_lesson(message, session, actor, i18n, key)
+
+
+@router.message(LessonEntry.comment, *TYPED)
+async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                          settings: Settings, state: FSMContext) -> None:
+    """The comment on the marks of the student picked in the lesson view («-» removes it)."""
+    student_id = (await state.get_data()).get("student_id")
+    key = await _lesson_in_state(state)
+    if key is None:
+        return
+    if not student_id:
+        await _keep_open(state, key)
+        return
+    comment = await journal_entry.set_mark_comment(session, actor, key, student_id, message.text or "",
+                                                   _clock(settings))
+    await _keep_open(state, key)
+    await message.answer(i18n("entry-comment-saved", comment=escape(comment)) if comment
+                         else i18n("entry-comment-removed"))
     await _answer_lesson(message, session, actor, i18n, key)
 
 

@@ -179,7 +179,7 @@ def group_by_lesson(marks: Sequence[MarkRow]) -> tuple[LessonMarks, ...]:
         key = (mark.date, mark.lesson_no)
         if key == previous:
             last = lessons[-1]
-            comment = " / ".join(c for c in (last.comment, mark.comment) if c)
+            comment = " / ".join(dict.fromkeys(c for c in (last.comment, mark.comment) if c))  # once, if on both
             lessons[-1] = LessonMarks(last.date, (*last.values, mark.value), last.work_type, last.weight, comment)
         else:
             lessons.append(LessonMarks(mark.date, (mark.value,), mark.work_type, mark.weight, mark.comment))

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from models import (
-    Attendance, AttendanceCode, AuditAction, Lesson, Mark, Period, SchoolClass, SchoolSettings, Staff,
+    Attendance, AttendanceCode, AuditAction, Lesson, Mark, Period, SchoolClass, SchoolSettings, Staff, Student,
     Subject, TeachingAssignment, TimetableEntry, WorkType, utcnow,
 )
 from services.access import ensure_teaches
@@ -38,7 +38,7 @@ from services.entry_parser import (
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from services.lessons import LessonSlot, find_slot, lesson_row, next_slot
 from services.outbox import (
-    ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, notify_families, notify_homework,
+    ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
 from services.roster import RosterEntry, roster_on
 
@@ -669,6 +669,49 @@ async def close_attendance(session: AsyncSession, actor: Actor, key: LessonKey, 
 
 async def work_types(session: AsyncSession) -> list[WorkType]:
     return list(await session.scalars(select(WorkType).order_by(WorkType.weight, WorkType.id)))
+
+
+# --- a teacher's comment on a mark ------------------------------------------------------------
+
+NO_COMMENT = "-"  # typed instead of a comment: remove it
+
+
+async def set_mark_comment(
+    session: AsyncSession, actor: Actor, key: LessonKey, student_id: int, text: str, clock: EntryClock,
+) -> str:
+    """The teacher's comment on the student's marks of this lesson («-» removes it); returns the comment.
+
+    Only the lesson's own teacher comments, on marks that are there, and not once the period's final
+    marks are set. A comment is no correction of a mark: it needs no reason after the grace window.
+    While the family's message about the marks is still pending it is rewritten to carry the comment;
+    once it has gone, the comment shows in /grades only (no second message).
+    """
+    comment = "" if text.strip() == NO_COMMENT else _checked_text(text)
+    target = await _target(session, actor, key.class_id, key.subject_id, clock,
+                           what="marks", day=key.date, lesson_no=key.lesson_no)
+    if not target.by_assignment:
+        raise AccessDenied("entry-not-your-lesson", class_name=target.school_class.name,
+                           subject=target.subject.name)
+    period = target.period
+    if period is not None and period.finals_locked_at is not None:
+        raise DomainError("entry-comment-period-locked", period=period.name)
+    lesson = target.slot.lesson
+    marks, _ = await _existing(session, lesson, [student_id])
+    live = [row for _, row in sorted(marks.items()) if _live(row)]
+    if lesson is None or not live:
+        student = await session.get(Student, student_id)
+        raise DomainError("entry-comment-no-mark", student=student.full_name if student else "")
+    for row in live:
+        if row.comment == comment:
+            continue
+        state = _mark_state(row.value, row.slot, row.work_type, row.weight)
+        before, after = dict(state, comment=row.comment), dict(state, comment=comment)
+        row.comment, row.updated_at = comment, clock.now
+        record_change(session, actor, entity="mark", entity_id=row.id, action=AuditAction.UPDATE,
+                      before=before, after=after, student_id=student_id, lesson_id=lesson.id)
+    await session.flush()
+    await comment_pending_mark(session, student_id, lesson.id, comment)
+    return comment
 
 
 # --- reading a lesson ------------------------------------------------------------------------

@@ -423,6 +423,27 @@ class _Writer:
         ))
 
 
+async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id: int, comment: str) -> int:
+    """A teacher's comment on a lesson's marks, into the family's messages about them that are still pending.
+
+    Returns how many rows were rewritten; a message already taken by the worker is left as it went.
+    """
+    key = f"mark:{student_id}:{lesson_id}"
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.payload)
+        .where(OutboxMessage.kind == MARK, OutboxMessage.group_key == _student_group(student_id),
+               OutboxMessage.state == OutboxState.PENDING)
+    )
+    rewritten = 0
+    for row_id, payload in rows:
+        payload = dict(payload or {})
+        items = [dict(item, comment=comment) if item.get("key") == key else item for item in payload.get("items", [])]
+        if items != payload.get("items") and await _rewrite_pending_id(
+                session, row_id, payload=dict(payload, items=items)):
+            rewritten += 1
+    return rewritten
+
+
 def _new_row(
     recipient: Recipient, kind: str, payload: dict[str, Any], group_key: str | None,
     source_entity: str | None, source_id: int | None, now: dt.datetime, delay: dt.timedelta = dt.timedelta(0),

@@ -424,6 +424,60 @@ async def test_marks_and_absences_write_outbox_rows_for_the_family(session_maker
     assert (removed.kind, removed.payload["before"], removed.payload["after"]) == ("mark_removed", "4", "")
 
 
+async def test_a_comment_within_the_grace_window_goes_in_the_pending_message(session_maker, t1) -> None:
+    parents = await _parent_accounts(session_maker)  # p3: Васильев (№3)
+    known = await ids(session_maker)
+    key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
+    await mark(session_maker, t1, "5А матем 3:3/4")
+    comment = await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+        s, t1, key, known["s3"], "  Работа над ошибками  ", clock(minutes_later=5)))
+    assert comment == "Работа над ошибками"
+    assert [m.comment for m in await marks_of(session_maker, "s3")] == ["Работа над ошибками"] * 2
+    entries = (await audit(session_maker))[-2:]
+    assert [(e.entity, e.action, e.before["comment"], e.after["comment"], e.after["slot"]) for e in entries] == [
+        ("mark", AuditAction.UPDATE, "", "Работа над ошибками", 1),
+        ("mark", AuditAction.UPDATE, "", "Работа над ошибками", 2),
+    ]
+    [told] = await _outbox(session_maker, parents["p3"])
+    assert told.state == OutboxState.PENDING
+    assert [(i["values"], i["comment"]) for i in told.payload["items"]] == [([3, 4], "Работа над ошибками")]
+    await mark(session_maker, t1, "5А матем 3:4", minutes_later=6)  # a correction keeps the comment
+    [told] = await _outbox(session_maker, parents["p3"])
+    assert [(i["values"], i["comment"]) for i in told.payload["items"]] == [([4], "Работа над ошибками")]
+
+    # Once the message has gone, a comment is no news of its own: /grades shows it.
+    async with session_maker() as session:
+        await session.execute(update(OutboxMessage).values(state=OutboxState.SENT))
+        await session.commit()
+    await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+        s, t1, key, known["s3"], "Исправил", clock(minutes_later=30)))
+    rows = await _outbox(session_maker, parents["p3"])
+    assert len(rows) == 1 and rows[0].payload["items"][0]["comment"] == "Работа над ошибками"
+    # Only live marks: the removed second mark keeps what it had.
+    assert [m.comment for m in await marks_of(session_maker, "s3")] == ["Исправил", "Работа над ошибками"]
+
+
+async def test_a_comment_is_refused_without_a_mark_or_by_another_teacher(session_maker, t1) -> None:
+    known = await ids(session_maker)
+    key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
+    refused = await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+        s, t1, key, known["s3"], "Молодец", clock()))
+    assert message(refused) == "Васильев Кирилл Андреевич: за этот урок отметки нет, а комментарий пишут к отметке."
+    await mark(session_maker, t1, "5А матем 2:н 3:5 // ")
+    before = await counts(session_maker)
+    refused = await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+        s, t1, key, known["s2"], "Молодец", clock()))
+    assert refused.key == "entry-comment-no-mark"
+    deputy = await actor_for(session_maker, "d1", 1020)
+    assert isinstance(await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+        s, deputy, key, known["s3"], "Молодец", clock())), AccessDenied)
+    t3 = await actor_for(session_maker, "t3", 1003)
+    first_grade = LessonKey(known["1А"], known["Математика"], SCHOOL_TODAY)
+    assert (await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+        s, t3, first_grade, known["s3"], "Молодец", clock()))).key == "entry-grade-one-marks"
+    assert await counts(session_maker) == before
+
+
 async def test_a_refused_entry_tells_the_family_nothing(session_maker, t1) -> None:
     await _parent_accounts(session_maker)
     await mark(session_maker, t1, "5А матем 3:5 9:5")

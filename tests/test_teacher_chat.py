@@ -190,6 +190,35 @@ async def test_topic_homework_work_type_and_attendance_from_the_lesson_view(teac
         assert (await session.scalar(select(Mark))).weight == 3.0
 
 
+async def test_a_comment_on_a_students_marks_from_the_card(teacher, session_maker) -> None:
+    await teacher.sends("/today")
+    await teacher.clicks("5А")
+    await teacher.clicks("3")
+    await teacher.clicks("5")
+    await teacher.clicks("3")
+    assert "💬 Комментарий" in teacher.button_labels()
+    assert await teacher.clicks("💬 Комментарий") == [
+        "Напишите комментарий к отметкам № 3 (Васильев Кирилл Андреевич) одним сообщением: его увидят родители. "
+        "«-» — убрать комментарий. /cancel — отмена."]
+    saved, view = await teacher.sends("Молодец, <b>без ошибок</b>")
+    assert saved == "Комментарий записан: Молодец, &lt;b&gt;без ошибок&lt;/b&gt;"
+    assert view.startswith("<b>5А · Математика</b>")
+    async with session_maker() as session:
+        mark = await session.scalar(select(Mark))
+        assert mark.comment == "Молодец, <b>без ошибок</b>"
+        entry = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()[-1]
+    assert (entry.entity, entry.entity_id, entry.before["comment"], entry.after["comment"], entry.after["value"]) == (
+        "mark", mark.id, "", "Молодец, <b>без ошибок</b>", 5)
+    summary, _ = await teacher.sends("7 4")  # the lesson is open again for typed lines
+    assert summary.startswith("5А, Математика, 26.11, урок 1")
+
+    await teacher.clicks("3")
+    await teacher.clicks("💬 Комментарий")
+    assert (await teacher.sends("-"))[0] == "Комментарий убран."
+    async with session_maker() as session:
+        assert (await session.get(Mark, mark.id)).comment == ""
+
+
 async def test_a_late_correction_in_the_lesson_view_asks_for_the_reason(teacher, session_maker, clock) -> None:
     await teacher.sends("/today")
     await teacher.clicks("5А")

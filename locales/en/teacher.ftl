@@ -133,3 +133,12 @@ lesson-history-changed = { $before } → { $after }
 lesson-history-removed = removed { $before }
 lesson-history-mark = mark
 lesson-history-attendance = attendance
+
+## A comment on a student's marks
+
+lesson-button-comment = 💬 Comment
+lesson-ask-comment = Write a comment on the marks of № { $number } ({ $name }) in one message: the parents will see it. «-» — remove the comment. /cancel — cancel.
+entry-comment-saved = Comment recorded: { $comment }
+entry-comment-removed = Comment removed.
+entry-comment-no-mark = { $student } has no mark for this lesson: a comment goes with a mark.
+entry-comment-period-locked = The final marks for { $period } are set: comments on this period's marks no longer change.

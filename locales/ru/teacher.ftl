@@ -133,3 +133,12 @@ lesson-history-changed = { $before } → { $after }
 lesson-history-removed = убрано { $before }
 lesson-history-mark = отметка
 lesson-history-attendance = посещаемость
+
+## A comment on a student's marks
+
+lesson-button-comment = 💬 Комментарий
+lesson-ask-comment = Напишите комментарий к отметкам № { $number } ({ $name }) одним сообщением: его увидят родители. «-» — убрать комментарий. /cancel — отмена.
+entry-comment-saved = Комментарий записан: { $comment }
+entry-comment-removed = Комментарий убран.
+entry-comment-no-mark = { $student }: за этот урок отметки нет, а комментарий пишут к отметке.
+entry-comment-period-locked = Отметки за { $period } уже выставлены: комментарии к отметкам этого периода не меняются.
