@@ -29,7 +29,7 @@ from models import (
 )
 from services.access import ensure_teaches
 from services.actor import Actor, Role
-from services.audit import history_of, record_change
+from services.audit import history_of, record_change, record_changes
 from services.calendar import bell_times, school_day, year_for
 from services.entry_parser import (
     HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, parse_line, parse_mark_command,
@@ -486,14 +486,13 @@ async def _apply(
             row.deleted_at = clock.now
         row.updated_at = clock.now
         change.row = row
-    await session.flush()
-    for change in changes:
-        assert change.row is not None
-        record_change(
-            session, actor, entity=change.entity, entity_id=change.row.id, action=change.action,
-            before=change.before, after=change.after, reason=reason,
-            student_id=change.entry.student.id, lesson_id=lesson.id,
-        )
+    await session.flush()  # the new rows' ids, for the audit entries
+    assert all(change.row is not None for change in changes)
+    await record_changes(session, actor, [
+        dict(entity=change.entity, entity_id=change.row.id, action=change.action, before=change.before,
+             after=change.after, reason=reason, student_id=change.entry.student.id, lesson_id=lesson.id)
+        for change in changes
+    ])
 
 
 async def _notify(
