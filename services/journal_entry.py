@@ -261,7 +261,16 @@ async def _target(
             "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(day),
             example=f"{day.strftime('%d.%m')}/3",
         )
+    if not slot.in_timetable:
+        await _ensure_rung(session, slot.lesson_no)
     return _Target(school_class, subject, slot, calendar_day.period, by_assignment)
+
+
+async def _ensure_rung(session: AsyncSession, lesson_no: int) -> None:
+    """A lesson given by number must be one the bells ring for (no «урок 9» in a 6-lesson day)."""
+    bells = await bell_times(session)
+    if bells and lesson_no not in bells:
+        raise ValidationFailed("entry-no-such-lesson-no", number=lesson_no, last=max(bells))
 
 
 # --- marks and attendance --------------------------------------------------------------------

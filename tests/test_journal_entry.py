@@ -192,6 +192,8 @@ async def test_a_day_without_that_lesson_is_refused_unless_the_lesson_number_is_
     )
     weekend = await mark(session_maker, t2, "5А лит 21.11 3:5")
     assert weekend.key == "entry-no-lesson"
+    no_bell = await mark(session_maker, t2, "5А лит 20.11/9 3:5")
+    assert message(no_bell) == "Урока № 9 в расписании звонков нет: уроки с 1 по 6."
     assert await counts(session_maker) == NOTHING
 
     result = await mark(session_maker, t2, "5А лит 20.11/6 3:5")

@@ -142,3 +142,4 @@ entry-comment-saved = Comment recorded: { $comment }
 entry-comment-removed = Comment removed.
 entry-comment-no-mark = { $student } has no mark for this lesson: a comment goes with a mark.
 entry-comment-period-locked = The final marks for { $period } are set: comments on this period's marks no longer change.
+entry-no-such-lesson-no = There is no lesson { $number } in the bell schedule: lessons run from 1 to { $last }.

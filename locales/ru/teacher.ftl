@@ -142,3 +142,4 @@ entry-comment-saved = Комментарий записан: { $comment }
 entry-comment-removed = Комментарий убран.
 entry-comment-no-mark = { $student }: за этот урок отметки нет, а комментарий пишут к отметке.
 entry-comment-period-locked = Отметки за { $period } уже выставлены: комментарии к отметкам этого периода не меняются.
+entry-no-such-lesson-no = Урока № { $number } в расписании звонков нет: уроки с 1 по { $last }.
