@@ -22,7 +22,7 @@ from models import (
 from services.access import ensure_admin, ensure_can_manage_access, ensure_homeroom_of
 from services.actor import Actor
 from services.errors import DomainError, NotFound, ValidationFailed
-from services.names import normalize_class_name
+from services.homeroom import find_class, sign_in_states
 
 # 16 random bytes = 128 bits, 22 URL-safe characters: well inside Telegram's 64-character start parameter.
 CODE_BYTES = 16
@@ -418,10 +418,7 @@ async def revoke_access(
 async def class_for_command(session: AsyncSession, actor: Actor, raw_name: str | None) -> SchoolClass:
     """The class a command is about: the one named, or the class teacher's own when there is one."""
     if raw_name:
-        name = normalize_class_name(raw_name)
-        school_class = await session.scalar(select(SchoolClass).where(SchoolClass.name == name))
-        if school_class is None:
-            raise NotFound("error-class-not-found", name=name)
+        school_class = await find_class(session, raw_name)
     elif len(actor.homeroom_class_ids) == 1:
         school_class = await session.get(SchoolClass, next(iter(actor.homeroom_class_ids)))
     else:
@@ -451,7 +448,7 @@ async def staff_access(session: AsyncSession, actor: Actor) -> list[PersonAccess
     """Which staff members have signed in; for the administrator (regulation 3.1)."""
     ensure_admin(actor)
     staff = list(await session.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.full_name)))
-    signed_in = await _signed_in(session, {(PersonKind.STAFF, person.id) for person in staff})
+    signed_in = set(await sign_in_states(session, [(PersonKind.STAFF, person.id) for person in staff]))
     return [
         PersonAccess(person.external_id or "—", person.full_name, (PersonKind.STAFF, person.id) in signed_in)
         for person in staff
@@ -468,18 +465,7 @@ async def _class_with_sign_ins(
         .options(selectinload(Student.parents))
         .order_by(Student.full_name, Student.id)
     ))
-    people = {(PersonKind.STUDENT, student.id) for student in students}
-    people |= {(PersonKind.PARENT, parent.id) for student in students for parent in student.parents}
-    return students, await _signed_in(session, people)
-
-
-async def _signed_in(session: AsyncSession, people: set[tuple[PersonKind, int]]) -> set[tuple[PersonKind, int]]:
-    """Those of `people` with a live binding: they have opened their invitation and not lost access."""
-    if not people:
-        return set()
-    rows = await session.execute(
-        select(AccountBinding.person_kind, AccountBinding.person_id).distinct()
-        .where(AccountBinding.revoked_at.is_(None),
-               AccountBinding.person_id.in_({person_id for _, person_id in people}))
-    )
-    return {(PersonKind(kind), person_id) for kind, person_id in rows} & people
+    people = [(PersonKind.STUDENT, student.id) for student in students]
+    people += [(PersonKind.PARENT, parent.id) for student in students for parent in student.parents]
+    # Signed in = a live binding, whether or not Telegram still delivers to that account.
+    return students, set(await sign_in_states(session, people))
