@@ -136,6 +136,9 @@ def render_status(status: SystemStatus, i18n: Translator, settings: Settings, sc
                           error=html.escape(backup.error or "?")))
     oldest = duration(now - status.oldest_pending, i18n) if status.oldest_pending else "—"
     lines.append(i18n("status-outbox", pending=status.outbox_pending, failed=status.outbox_failed, oldest=oldest))
+    for row in status.recent_failures:
+        lines.append(i18n("status-failure", when=_when(row.created_at.astimezone(tz), i18n), kind=row.kind,
+                          error=html.escape(row.last_error or "?")))
     lines.append(i18n("status-accounts", active=status.accounts_active, blocked=status.accounts_blocked))
     jobs = [job for job in scheduler.get_jobs()] if scheduler is not None and scheduler.running else []
     if jobs:

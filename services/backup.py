@@ -34,11 +34,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator, get_translator
 from bot.text import escape
-from models import Account, BackupRecord, OutboxMessage, OutboxState, StaffRole
+from models import Account, BackupRecord, OutboxMessage, StaffRole
 from services.access import ensure_admin
 from services.actor import Actor
 from services.control_reports import accounts_with_role, queue_text
 from services.errors import DomainError
+from services.outbox import outbox_summary, recent_failures
 
 NAME_PATTERN = re.compile(r"^journal-(\d{8})-(\d{6})(?:-\d+)?\.(db|dump)$")
 TELEGRAM_FILE_LIMIT = 50 * 1024 * 1024  # sendDocument's limit for bots
@@ -397,6 +398,8 @@ def _restore_postgres(database_url: str, source: Path, folder: Path, now: dt.dat
 
 # --- /status --------------------------------------------------------------------------------------------
 
+STATUS_FAILURES = 5  # the newest undelivered messages, with Telegram's reason (issue: failures are visible)
+
 @dataclass(frozen=True)
 class SystemStatus:
     version: str
@@ -405,6 +408,7 @@ class SystemStatus:
     outbox_pending: int
     outbox_failed: int
     oldest_pending: dt.datetime | None
+    recent_failures: list[OutboxMessage]
     accounts_active: int
     accounts_blocked: int
 
@@ -419,16 +423,12 @@ def app_version() -> str:
 async def system_status(session: AsyncSession, actor: Actor, database_url: str) -> SystemStatus:
     """What the administrator checks (regulation 3.1: the system works): database, copies, outbox, accounts."""
     ensure_admin(actor)
-    waiting = (OutboxState.PENDING, OutboxState.SENDING)
-    pending, oldest = (await session.execute(
-        select(func.count(), func.min(OutboxMessage.created_at)).where(OutboxMessage.state.in_(waiting))
-    )).one()
-    failed = await session.scalar(select(func.count()).where(OutboxMessage.state == OutboxState.FAILED))
+    outbox = await outbox_summary(session)
     accounts = dict((await session.execute(select(Account.active, func.count()).group_by(Account.active))).all())
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=dt.timezone.utc)
     return SystemStatus(
         version=app_version(), database_bytes=await database_size(session, database_url),
-        last_backup=await last_backup(session), outbox_pending=pending or 0, outbox_failed=failed or 0,
-        oldest_pending=oldest, accounts_active=accounts.get(True, 0), accounts_blocked=accounts.get(False, 0),
+        last_backup=await last_backup(session), outbox_pending=outbox.pending + outbox.sending,
+        outbox_failed=outbox.failed, oldest_pending=outbox.oldest_pending,
+        recent_failures=await recent_failures(session, limit=STATUS_FAILURES),
+        accounts_active=accounts.get(True, 0), accounts_blocked=accounts.get(False, 0),
     )

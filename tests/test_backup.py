@@ -280,6 +280,19 @@ async def test_admin_gets_the_copy_in_the_chat_and_sees_it_in_status(school, set
         assert await session.scalar(select(func.count()).select_from(BackupRecord)) == 1
 
 
+async def test_status_shows_undelivered_messages_with_their_reason(school, settings, harness, session_maker) -> None:
+    admin = await signed_in(harness, session_maker, "a1", 107)
+    async with session_maker() as session:
+        session.add(OutboxMessage(kind="mark", chat_id=555, state="failed",
+                                  last_error="Telegram server says - Bad Gateway", payload={}))
+        await session.commit()
+
+    status = (await admin.sends("/status"))[0]
+
+    assert "Очередь сообщений: ждут 0, не доставлены 1" in status
+    assert "· не доставлено " in status and "(mark): Telegram server says - Bad Gateway" in status
+
+
 def test_command_line_backup_and_restore(tmp_path, monkeypatch, sqlite_template) -> None:
     database = tmp_path / "journal.db"
     database.write_bytes(sqlite_template.read_bytes())

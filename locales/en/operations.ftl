@@ -92,6 +92,7 @@ status-backup-none = No archive copy yet.
 status-backup-ok = Last copy: { $when }, { $size }, verified ✅
 status-backup-failed = Last copy: { $when } — failed ❌ { $error }
 status-outbox = Outbox: { $pending } waiting, { $failed } failed, the oldest waiting for { $oldest }
+status-failure = · not delivered { $when } ({ $kind }): { $error }
 status-accounts = Accounts: { $active } active, { $blocked } blocked the bot
 status-jobs = Schedule:
 status-job = · { $job } — { $when }

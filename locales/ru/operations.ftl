@@ -92,6 +92,7 @@ status-backup-none = Архивных копий ещё не было.
 status-backup-ok = Последняя копия: { $when }, { $size }, проверена ✅
 status-backup-failed = Последняя копия: { $when } — ошибка ❌ { $error }
 status-outbox = Очередь сообщений: ждут { $pending }, не доставлены { $failed }, самое старое ждёт { $oldest }
+status-failure = · не доставлено { $when } ({ $kind }): { $error }
 status-accounts = Аккаунты: активны { $active }, заблокировали бота { $blocked }
 status-jobs = Расписание:
 status-job = · { $job } — { $when }
