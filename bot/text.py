@@ -157,11 +157,6 @@ def table(rows: Sequence[Sequence[object]], *, header: Sequence[object] | None =
     return "<pre>" + "\n".join(lines) + "</pre>"
 
 
-def pre(text: str) -> str:
-    """A monospace block around already-safe text."""
-    return f"<pre>{text}</pre>"
-
-
 def escape(text: object) -> str:
     return html.escape(str(text), quote=False)
 

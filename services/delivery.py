@@ -591,13 +591,6 @@ async def delivery_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSessi
         await task
 
 
-async def send_due_digests(session_maker: async_sessionmaker[AsyncSession], bot: Bot, settings: Settings,
-                           now: dt.datetime | None = None) -> None:
-    """Deliver what is due at `now`, digests included. The running worker does this by itself at each
-    recipient's digest time; this is for a one-off run (a scheduler job, the console, a test)."""
-    await DeliveryWorker(bot, session_maker, settings).drain(now)
-
-
 async def deliver_everything_now(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
     """The console: every pending row at once, ignoring grace windows, quiet hours and digest times."""
     config = DeliveryConfig.from_settings(settings, per_chat_interval=0.001, rate_per_second=1000, global_burst=1000)

@@ -56,10 +56,6 @@ async def modes_for(session: AsyncSession, account_id: int, student_id: int | No
     return modes
 
 
-async def mode_for(session: AsyncSession, account_id: int, student_id: int | None, kind: NotificationKind) -> DeliveryMode:
-    return (await modes_for(session, account_id, student_id))[kind]
-
-
 async def load_settings(session: AsyncSession, actor: Actor, student_id: int | None = None) -> AccountSettings:
     account = await _own_account(session, actor)
     _check_scope(actor, student_id)

@@ -54,12 +54,5 @@ async def roster_on(session: AsyncSession, class_id: int, day: dt.date) -> list[
     return [RosterEntry(number, student) for number, student in enumerate(members, start=1)]
 
 
-async def was_in_class(session: AsyncSession, student_id: int, class_id: int, day: dt.date) -> bool:
-    student = await session.get(Student, student_id)
-    if student is None:
-        return False
-    return _class_on(student, await class_ids_on(session, [student_id], day)) == class_id
-
-
 def _class_on(student: Student, placed: dict[int, int | None]) -> int | None:
     return placed[student.id] if student.id in placed else student.class_id
