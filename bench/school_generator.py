@@ -9,7 +9,7 @@ import datetime as dt
 import math
 import random
 
-from services.demo_school import bell_rows, holiday_rows, quarter_rows
+from services.demo_school import bell_rows, demo_school_sheets, holiday_rows, quarter_rows
 from services.school_import.sheets import SheetRows, first_year_of_school_year
 
 SUBJECTS = (
@@ -63,6 +63,18 @@ def make_school_sheets(n_students: int = 1000, *, seed: int = 1, today: dt.date 
             for lesson in range(1, LESSONS_PER_DAY + 1)
         ],
     }
+
+
+def demo_school_with_a_class_of(size: int, today: dt.date, class_name: str = "5А") -> SheetRows:
+    """The demo school with one class filled up to `size` students, each newcomer with a parent."""
+    sheets = demo_school_sheets(today)
+    already = sum(1 for row in sheets["students"] if row["class"] == class_name)
+    for number in range(already + 1, size + 1):
+        sheets["students"].append({"id": f"b{number}", "full_name": f"Ученик{number:02d} Бенч Тестович",
+                                   "class": class_name, "birth_date": "2015-05-05"})
+        sheets["parents"].append({"id": f"bp{number}", "full_name": f"Родитель{number:02d} Бенч Тестович",
+                                  "children": f"b{number}", "phone": ""})
+    return sheets
 
 
 def _class_names(count: int) -> list[str]:

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # Notifications (issue 4): a new mark waits this long so a quick correction replaces it, an absence this.
     notify_grace_seconds: int = Field(default=300, ge=0, le=24 * 3600)
     absence_grace_seconds: int = Field(default=60, ge=0, le=24 * 3600)
+    # Updates handled at once; more wait their turn in memory (each one inside holds a database connection).
+    max_concurrent_updates: int = Field(default=32, ge=1, le=500)
     # Bot API sends per second, all chats together (Telegram allows about 30).
     telegram_rate_per_second: float = Field(default=25, gt=0, le=30)
     # The scheduler (school time zone): reminders, deadlines, control reports, archive copies.
@@ -100,6 +102,11 @@ class Settings(BaseSettings):
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.school_timezone)
+
+    @property
+    def database_connections(self) -> int:
+        """One per update handled at once, and a few for the delivery worker, the scheduler and reports."""
+        return self.max_concurrent_updates + 8
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

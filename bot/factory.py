@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import get_translator
-from bot.middlewares import ActorMiddleware, DbSessionMiddleware, HandlerNameMiddleware, UpdateGuardMiddleware
+from bot.middlewares import (
+    ActorMiddleware, CommitBeforeSending, DbSessionMiddleware, HandlerNameMiddleware, UpdateGuardMiddleware,
+)
 from handlers import all_routers
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ OFFLINE_TOKEN = "1:offline"
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(CommitBeforeSending())
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
@@ -34,7 +37,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 def create_dispatcher(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Dispatcher:
     dispatcher = Dispatcher(settings=settings, session_maker=session_maker)
     dispatcher.update.outer_middleware(UpdateGuardMiddleware(settings.default_language))
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_maker))
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_maker, settings.max_concurrent_updates))
     dispatcher.update.outer_middleware(ActorMiddleware(settings))
     dispatcher.message.middleware(HandlerNameMiddleware())
     dispatcher.callback_query.middleware(HandlerNameMiddleware())

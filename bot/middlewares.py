@@ -1,22 +1,29 @@
 """Per-update plumbing: one log line, friendly errors, a database session, who is acting."""
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import joinedload
 
 from bot.config import Settings
 from bot.i18n import Translator, get_translator
 from models import Account
+from models.writing import is_busy
 from services.actor import load_actor
 from services.errors import DomainError
 
@@ -90,18 +97,55 @@ def _escaped(args: dict[str, Any]) -> dict[str, Any]:
     return {key: html.escape(value) if isinstance(value, str) else value for key, value in args.items()}
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """One AsyncSession per update: committed when the handler returns, rolled back when it raises."""
+# The session of the update being handled, for CommitBeforeSending (same task, so same context).
+_update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
-    def __init__(self, session_maker: async_sessionmaker[AsyncSession]) -> None:
+
+class DbSessionMiddleware(BaseMiddleware):
+    """One AsyncSession per update: committed when the handler returns, rolled back when it raises.
+
+    At most `limit` updates hold a session at once; the rest wait here, in memory, rather than for a
+    database connection (settings.max_concurrent_updates; the pool has a connection for each).
+    A database too busy to take the update's writes in time (models.writing.is_busy: the write gate,
+    a lock held by another process, no free connection) is a refusal like any other: nothing was
+    saved, and the user is asked to send it again.
+    """
+
+    def __init__(self, session_maker: async_sessionmaker[AsyncSession], limit: int) -> None:
         self.session_maker = session_maker
+        self._slots = asyncio.Semaphore(limit)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.session_maker() as session:
+        async with self._slots, self.session_maker() as session:
             data["session"] = session
-            result = await handler(event, data)
+            token = _update_session.set(session)
+            try:
+                result = await handler(event, data)
+                await session.commit()
+                return result
+            except Exception as error:
+                if is_busy(error):
+                    raise DomainError("error-busy-not-saved") from error
+                raise
+            finally:
+                _update_session.reset(token)
+
+
+class CommitBeforeSending(BaseRequestMiddleware):
+    """Commits what the update wrote before the bot says anything.
+
+    An answer («записано») must never go out for a change that is then lost, and on SQLite an open
+    write transaction holds the write gate: it must not wait for a Telegram round trip.
+    Sends outside an update (the delivery worker) pass straight through.
+    """
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        session = _update_session.get()
+        if session is not None and session.in_transaction():
             await session.commit()
-            return result
+        return await make_request(bot, method)
 
 
 class ActorMiddleware(BaseMiddleware):
@@ -114,8 +158,9 @@ class ActorMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
         account = None
-        if user is not None:
-            account = await session.scalar(select(Account).where(Account.telegram_id == user.id))
+        if user is not None:  # with its bindings, in one statement
+            account = await session.scalar(
+                select(Account).where(Account.telegram_id == user.id).options(joinedload(Account.bindings)))
         if account is not None and not account.active:
             account.active = True  # they write to us again, so they unblocked the bot: deliver again
         actor = await load_actor(session, account)

@@ -31,3 +31,6 @@ __all__ = [
     "StudentStatus", "Subject", "TEACHER_CODES", "TeachingAssignment", "TimetableEntry",
     "UTCDateTime", "WorkType", "utcnow",
 ]
+
+# Registers the events that move school_settings.reference_version with every reference change.
+import models.reference_version  # noqa: E402,F401

@@ -14,20 +14,42 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from models.writing import WRITE_WAIT_SECONDS, GatedSession, add_write_gate, session_info
+
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
+# Connections one process keeps (bot.config's Settings.database_connections).
+DEFAULT_CONNECTIONS = 40
 
-def create_engine(database_url: str) -> AsyncEngine:
+
+def create_engine(
+    database_url: str, *, connections: int = DEFAULT_CONNECTIONS, write_wait: float = WRITE_WAIT_SECONDS,
+) -> AsyncEngine:
+    """`write_wait`: how long a write waits for its turn (a lock, a connection) before it gives up."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # pysqlite opens a transaction just before the first write; IMMEDIATE makes it take the
+        # database's write lock right there, so a transaction never fails half-way for want of it.
+        # Reads before that run outside any transaction and see the latest commit. `timeout` is how
+        # long a writer in another process (the CLI, a second engine) is waited for; writers of this
+        # process queue at the write gate instead (models.writing).
+        engine = create_async_engine(
+            url, connect_args={"timeout": write_wait, "isolation_level": "IMMEDIATE"},
+            pool_size=connections, max_overflow=0, pool_timeout=write_wait,
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
+        add_write_gate(engine, write_wait)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=connections // 2, max_overflow=connections - connections // 2,
+        pool_timeout=write_wait,
+        # A write queued behind another's lock gives up in the same time as on SQLite.
+        connect_args={"server_settings": {"lock_timeout": str(int(write_wait * 1000))}},
+    )
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
@@ -35,12 +57,13 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def create_session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(
+        engine, expire_on_commit=False, sync_session_class=GatedSession, info=session_info(engine),
+    )
 
 
 def alembic_config(database_url: str) -> Config:
@@ -82,9 +105,11 @@ async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
 
 
 @asynccontextmanager
-async def open_database(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+async def open_database(
+    database_url: str, *, connections: int = DEFAULT_CONNECTIONS,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """Every entry point upgrades the schema first, so an old database never meets new code."""
-    engine = create_engine(database_url)
+    engine = create_engine(database_url, connections=connections)
     try:
         if await upgrade_database(engine):
             log.info("database schema upgraded")

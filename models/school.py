@@ -43,6 +43,8 @@ class SchoolSettings(Base):
     threshold_5: Mapped[float] = mapped_column(Float, default=4.60)
     threshold_4: Mapped[float] = mapped_column(Float, default=3.60)
     threshold_3: Mapped[float] = mapped_column(Float, default=2.60)
+    # Moves with every change to the school's reference tables (models.reference_version).
+    reference_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AcademicYear(Base):

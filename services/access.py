@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import ParentStudent, PersonKind, Student, TeachingAssignment
 from services.actor import Actor, Role
 from services.errors import AccessDenied, NotFound
+from services.school_reference import school_reference
 
 
 def require_role(actor: Actor, *roles: str) -> None:
@@ -41,11 +42,7 @@ def ensure_homeroom_of(actor: Actor, class_id: int) -> None:
 
 async def ensure_teaches(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
     """A teacher writes only the lessons they are assigned to (any subgroup of that class–subject)."""
-    if actor.has(Role.TEACHER) and await session.scalar(select(exists().where(
-        TeachingAssignment.staff_id == actor.staff_id,
-        TeachingAssignment.class_id == class_id,
-        TeachingAssignment.subject_id == subject_id,
-    ))):
+    if actor.has(Role.TEACHER) and (await school_reference(session)).teaches(actor.staff_id, class_id, subject_id):
         return
     raise AccessDenied("error-not-your-lesson")
 

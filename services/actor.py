@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Account, ParentStudent, PersonKind, SchoolClass, Staff, StaffRole
+from models import Account, ParentStudent, PersonKind, StaffRole
+from services.school_reference import school_reference
 
 
 class Role:
@@ -76,12 +77,10 @@ async def load_actor(session: AsyncSession, account: Account | None) -> Actor:
     staff_roles: frozenset[StaffRole] = frozenset()
     homeroom: frozenset[int] = frozenset()
     if staff_id is not None:
-        staff = await session.get(Staff, staff_id)
+        reference = await school_reference(session)
+        staff = reference.staff.get(staff_id)
         if staff is not None and staff.active:
-            staff_roles = frozenset(StaffRole(role) for role in staff.role_set)
-            homeroom = frozenset(await session.scalars(
-                select(SchoolClass.id).where(SchoolClass.homeroom_teacher_id == staff_id)
-            ))
+            staff_roles, homeroom = staff.roles, reference.homeroom_of(staff_id)
         else:
             staff_id = None
     children: frozenset[int] = frozenset()

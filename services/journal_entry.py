@@ -19,28 +19,30 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from models import (
-    Attendance, AttendanceCode, AuditAction, Lesson, Mark, Period, SchoolClass, SchoolSettings, Staff, Student,
-    Subject, TeachingAssignment, TimetableEntry, WorkType, utcnow,
-)
+from models import AttendanceCode, AuditAction, Lesson, Mark, Staff, Student, utcnow
+from models.writing import begin_writing
 from services.access import ensure_teaches
 from services.actor import Actor, Role
-from services.audit import history_of, record_change, record_changes
-from services.calendar import bell_times, school_day, year_for
+from services.audit import history_of, record_changes
 from services.entry_parser import (
     HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, parse_line, parse_mark_command,
     parse_text_command,
 )
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
-from services.lessons import LessonSlot, find_slot, lesson_row, next_slot
+from services.journal_rows import (
+    NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
+)
+from services.lessons import LessonSlot, find_slot, lesson_lock, lesson_row, next_slot
 from services.outbox import (
     ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
 from services.roster import RosterEntry, roster_on
+from services.school_reference import (
+    ClassInfo, PeriodInfo, SchoolReference, SubjectInfo, WorkTypeInfo, school_reference,
+)
 
 MAX_TEXT_LENGTH = 2000
 MARK_SLOTS = (1, 2)
@@ -165,48 +167,37 @@ class HistoryLine:
 # --- the school's names, for parsing ---------------------------------------------------------
 
 async def load_catalog(session: AsyncSession, today: dt.date) -> Catalog:
-    classes = {c.name: Named(c.id, c.name) for c in await session.scalars(select(SchoolClass))}
-    subjects = tuple(Named(s.id, s.name) for s in await session.scalars(select(Subject).order_by(Subject.name)))
-    work_types = tuple(Named(w.id, w.name) for w in await session.scalars(select(WorkType).order_by(WorkType.id)))
-    pairs = (await session.execute(
-        select(TeachingAssignment.class_id, TeachingAssignment.subject_id)
-        .union(select(TimetableEntry.class_id, TimetableEntry.subject_id))
-    )).all()
-    class_subjects: dict[int, set[int]] = {}
-    for class_id, subject_id in pairs:
-        class_subjects.setdefault(class_id, set()).add(subject_id)
-    year = await year_for(session, today)
+    reference = await school_reference(session)
+    year = reference.day(today).year
     return Catalog(
-        classes=classes, subjects=subjects, work_types=work_types, today=today,
-        allow_mark_one=await _allow_mark_one(session), year_start=year.start if year else None,
-        class_subjects={k: frozenset(v) for k, v in class_subjects.items()},
+        classes={c.name: Named(c.id, c.name) for c in reference.classes.values()},
+        subjects=tuple(Named(s.id, s.name) for s in reference.subjects),
+        work_types=tuple(Named(w.id, w.name) for w in reference.work_types), today=today,
+        allow_mark_one=reference.allow_mark_one, year_start=year.start if year else None,
+        class_subjects=reference.class_subjects(),
     )
-
-
-async def _allow_mark_one(session: AsyncSession) -> bool:
-    return bool(await session.scalar(select(SchoolSettings.allow_mark_one).limit(1)))
 
 
 # --- who may write which lesson, and when ----------------------------------------------------
 
 @dataclass(frozen=True)
 class _Target:
-    school_class: SchoolClass
-    subject: Subject
+    school_class: ClassInfo
+    subject: SubjectInfo
     slot: LessonSlot
-    period: Period | None
+    period: PeriodInfo | None
     by_assignment: bool  # False: the deputy or the administrator correcting another's lesson
+    reference: SchoolReference
 
 
-async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: int) -> tuple[SchoolClass, Subject]:
-    school_class = await session.get(SchoolClass, class_id)
-    subject = await session.get(Subject, subject_id)
+def _class_and_subject(reference: SchoolReference, class_id: int, subject_id: int) -> tuple[ClassInfo, SubjectInfo]:
+    school_class, subject = reference.classes.get(class_id), reference.subject(subject_id)
     if school_class is None or subject is None:
         raise NotFound("entry-lesson-not-found")
     return school_class, subject
 
 
-async def _may_write(session: AsyncSession, actor: Actor, school_class: SchoolClass, subject: Subject) -> bool:
+async def _may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo) -> bool:
     """True for the lesson's own teacher; False for the deputy or administrator (they need a reason)."""
     if actor.staff_id is None:
         raise AccessDenied("entry-staff-only")
@@ -237,7 +228,8 @@ async def _target(
     """
     if lesson_no is not None and not 1 <= lesson_no <= MAX_LESSON_NO:
         raise ValidationFailed("entry-bad-lesson-no", text=str(lesson_no))
-    school_class, subject = await _class_and_subject(session, class_id, subject_id)
+    reference = await school_reference(session)
+    school_class, subject = _class_and_subject(reference, class_id, subject_id)
     by_assignment = await _may_write(session, actor, school_class, subject)
     if school_class.attendance_only and what in ("marks", "homework"):
         raise DomainError(f"entry-grade-one-{what}", class_name=school_class.name)
@@ -248,7 +240,7 @@ async def _target(
         day, lesson_no = following.date, following.lesson_no
     if day > clock.today and not allow_future:
         raise DomainError("entry-future-date", date=_day(day))
-    calendar_day = await school_day(session, day)
+    calendar_day = reference.day(day)
     if not calendar_day.in_year:
         raise DomainError("entry-outside-year", date=_day(day))
     if calendar_day.holiday is not None:
@@ -261,30 +253,24 @@ async def _target(
             "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(day),
             example=f"{day.strftime('%d.%m')}/3",
         )
-    if not slot.in_timetable:
-        await _ensure_rung(session, slot.lesson_no)
-    return _Target(school_class, subject, slot, calendar_day.period, by_assignment)
-
-
-async def _ensure_rung(session: AsyncSession, lesson_no: int) -> None:
-    """A lesson given by number must be one the bells ring for (no «урок 9» in a 6-lesson day)."""
-    bells = await bell_times(session)
-    if bells and lesson_no not in bells:
-        raise ValidationFailed("entry-no-such-lesson-no", number=lesson_no, last=max(bells))
+    if not slot.in_timetable and reference.bells and slot.lesson_no not in reference.bells:
+        # A lesson given by number must be one the bells ring for (no «урок 9» in a 6-lesson day).
+        raise ValidationFailed("entry-no-such-lesson-no", number=slot.lesson_no, last=max(reference.bells))
+    return _Target(school_class, subject, slot, calendar_day.period, by_assignment, reference)
 
 
 # --- marks and attendance --------------------------------------------------------------------
 
 @dataclass
 class _Change:
-    entity: str                    # "mark" or "attendance"
+    entity: str                              # "mark" or "attendance"
     entry: RosterEntry
     action: AuditAction
-    row: Mark | Attendance | None  # None: a new row
+    row: MarkRow | AttendanceRow | None      # None: a new row
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     slot: int = 1
-    work_type: WorkType | None = None
+    work_type: WorkTypeInfo | None = None
 
 
 async def record_entries(
@@ -295,6 +281,11 @@ async def record_entries(
 
     A value sets the student's whole entry of its kind: «5» after «3/4» leaves one mark, 5.
     Values equal to what is there change nothing and are not audited.
+
+    Every check comes before the first write, so a refusal leaves no trace. Before reading the
+    lesson's rows the writer takes the lesson (services.lessons.lesson_lock): when two people write
+    one lesson at the same moment, both succeed one after the other, the later one wins, and the
+    audit says "before → after" for each of them as it really was.
     """
     reason = " ".join(reason.split())
     if not items:
@@ -305,26 +296,26 @@ async def record_entries(
         what="marks" if with_marks else "attendance", day=key.date, lesson_no=key.lesson_no,
     )
     if with_marks:
-        _check_mark_range(items, lowest=1 if await _allow_mark_one(session) else 2)
+        _check_mark_range(items, lowest=target.reference.lowest_mark)
     roster = await roster_on(session, key.class_id, key.date)
     pairs = _students(items, roster, target)
-    marks, attendance = await _existing(session, target.slot.lesson, [entry.student.id for entry, _ in pairs])
-    work_type = await _work_type(session, work_type_id, target.slot.lesson) if with_marks else None
+    work_type = _work_type(target.reference, work_type_id, target.slot.lesson) if with_marks else None
 
+    await begin_writing(session, lesson_lock(target.slot))
+    rows = await lesson_rows(session, target.slot, [entry.student.id for entry, _ in pairs])
     changes: list[_Change] = []
     for entry, value in pairs:
         if value.kind.is_mark:
-            changes += _mark_changes(entry, value, marks, work_type)
+            changes += _mark_changes(entry, value, rows, work_type)
         else:
-            changes += _attendance_changes(entry, value, attendance.get(entry.student.id))
+            changes += _attendance_changes(entry, value, rows.attendance.get(entry.student.id))
     _check_reasons(actor, target, changes, clock, reason)
-    result = _result(target, pairs, marks, attendance, work_type, reason)  # before the rows change
+    result = _result(target, pairs, rows, work_type, reason)
 
-    lesson = await lesson_row(session, target.slot, actor.staff_id)
-    if any(not value.kind.is_mark for _, value in pairs):
-        lesson.attendance_taken = True
-    await _apply(session, actor, lesson, changes, clock, reason)
-    await _notify(session, target, lesson, changes, result, clock)
+    with_attendance = any(not value.kind.is_mark for _, value in pairs)
+    lesson = await lesson_row(session, target.slot, actor.staff_id, attendance_taken=with_attendance)
+    ids = await _apply(session, actor, lesson, changes, clock, reason)
+    await _notify(session, target, lesson, changes, ids, result, clock)
     return result
 
 
@@ -358,73 +349,43 @@ def _students(
     return pairs
 
 
-async def _existing(
-    session: AsyncSession, lesson: Lesson | None, student_ids: list[int],
-) -> tuple[dict[tuple[int, int], Mark], dict[int, Attendance]]:
-    """Rows of this lesson for these students, removed ones too (they are revived, never duplicated)."""
-    if lesson is None or not student_ids:
-        return {}, {}
-    marks = {
-        (mark.student_id, mark.slot): mark
-        for mark in await session.scalars(
-            select(Mark).where(Mark.lesson_id == lesson.id, Mark.student_id.in_(student_ids))
-            .options(selectinload(Mark.work_type))
-        )
-    }
-    attendance = {
-        row.student_id: row
-        for row in await session.scalars(
-            select(Attendance).where(Attendance.lesson_id == lesson.id, Attendance.student_id.in_(student_ids))
-        )
-    }
-    return marks, attendance
-
-
-async def _work_type(session: AsyncSession, work_type_id: int | None, lesson: Lesson | None) -> WorkType:
+def _work_type(reference: SchoolReference, work_type_id: int | None, lesson: Lesson | None) -> WorkTypeInfo:
     """The one asked for, else the lesson's, else the lightest (работа на уроке)."""
-    chosen = work_type_id or (lesson.work_type_id if lesson is not None else None)
-    if chosen is not None:
-        found = await session.get(WorkType, chosen)
-        if found is not None:
-            return found
-    lightest = await session.scalar(select(WorkType).order_by(WorkType.weight, WorkType.id).limit(1))
-    if lightest is None:
+    chosen = reference.work_type(work_type_id or (lesson.work_type_id if lesson is not None else None))
+    if chosen is None:
+        chosen = reference.lightest_work_type()
+    if chosen is None:
         raise DomainError("entry-no-work-types")
-    return lightest
+    return chosen
 
 
-def _live(row: Mark | Attendance | None) -> bool:
-    return row is not None and row.deleted_at is None
-
-
-def _mark_state(value: int, slot: int, work_type: WorkType, weight: float) -> dict[str, Any]:
-    return {"value": value, "slot": slot, "work_type": work_type.name, "weight": weight}
+def _mark_state(value: int, slot: int, work_type: str, weight: float) -> dict[str, Any]:
+    return {"value": value, "slot": slot, "work_type": work_type, "weight": weight}
 
 
 def _mark_changes(
-    entry: RosterEntry, value: EntryValue, marks: dict[tuple[int, int], Mark], work_type: WorkType | None,
+    entry: RosterEntry, value: EntryValue, rows: LessonRows, work_type: WorkTypeInfo | None,
 ) -> list[_Change]:
     changes = []
     for slot in MARK_SLOTS:
-        row = marks.get((entry.student.id, slot))
+        row = rows.marks.get((entry.student.id, slot))
         wanted = value.marks[slot - 1] if slot <= len(value.marks) else None
-        before = _mark_state(row.value, slot, row.work_type, row.weight) if row is not None and _live(row) else None
+        before = _mark_state(row.value, slot, row.work_type, row.weight) if row is not None and row.live else None
         if wanted is None:
             if before is not None:
                 changes.append(_Change("mark", entry, AuditAction.DELETE, row, before, None, slot))
             continue
         assert work_type is not None
+        after = _mark_state(wanted, slot, work_type.name, work_type.weight)
         if before is None:
-            after = _mark_state(wanted, slot, work_type, work_type.weight)
             changes.append(_Change("mark", entry, AuditAction.CREATE, row, None, after, slot, work_type))
         elif (before["value"], before["work_type"]) != (wanted, work_type.name):
-            after = _mark_state(wanted, slot, work_type, work_type.weight)
             changes.append(_Change("mark", entry, AuditAction.UPDATE, row, before, after, slot, work_type))
     return changes
 
 
-def _attendance_changes(entry: RosterEntry, value: EntryValue, row: Attendance | None) -> list[_Change]:
-    before = {"code": AttendanceCode(row.code).value} if row is not None and _live(row) else None
+def _attendance_changes(entry: RosterEntry, value: EntryValue, row: AttendanceRow | None) -> list[_Change]:
+    before = {"code": AttendanceCode(row.code).value} if row is not None and row.live else None
     if value.kind is ValueKind.PRESENT:
         return [_Change("attendance", entry, AuditAction.DELETE, row, before, None)] if before else []
     assert value.code is not None
@@ -470,43 +431,71 @@ def _check_period_lock(actor: Actor, target: _Target, reason: str) -> None:
         raise ReasonRequired("entry-reason-locked", period=period.name)
 
 
+@dataclass(frozen=True)
+class _RowIds:
+    """Ids of the rows a change wrote, for the audit entries and the notices."""
+
+    marks: dict[tuple[int, int], int]
+    attendance: dict[int, int]
+
+    def of(self, change: _Change) -> int:
+        student_id = change.entry.student.id
+        return self.marks[(student_id, change.slot)] if change.entity == "mark" else self.attendance[student_id]
+
+
 async def _apply(
     session: AsyncSession, actor: Actor, lesson: Lesson, changes: list[_Change], clock: EntryClock, reason: str,
-) -> None:
+) -> _RowIds:
+    """The changes as two upserts (marks, attendance) and one insert of their audit entries."""
     assert actor.staff_id is not None
-    for change in changes:
-        row = change.row
-        student_id = change.entry.student.id
-        if row is None:
-            row = (Mark(lesson_id=lesson.id, student_id=student_id, slot=change.slot, comment="")
-                   if change.entity == "mark" else Attendance(lesson_id=lesson.id, student_id=student_id))
-            session.add(row)
-        if change.after is not None:
-            if isinstance(row, Mark):
-                assert change.work_type is not None
-                row.value, row.work_type_id = change.after["value"], change.work_type.id
-                row.weight = change.work_type.weight
-            else:
-                row.code = AttendanceCode(change.after["code"])
-            row.author_staff_id = actor.staff_id
-        if change.action is AuditAction.CREATE:  # a new row, or a removed one revived
-            row.created_at, row.deleted_at = clock.now, None
-        elif change.action is AuditAction.DELETE:
-            row.deleted_at = clock.now
-        row.updated_at = clock.now
-        change.row = row
-    await session.flush()  # the new rows' ids, for the audit entries
-    assert all(change.row is not None for change in changes)
+    marks = [_mark_params(change, lesson.id, actor.staff_id, clock.now) for change in changes if change.entity == "mark"]
+    attendance = [_attendance_params(change, lesson.id, actor.staff_id, clock.now)
+                  for change in changes if change.entity == "attendance"]
+    ids = _RowIds(await write_marks(session, marks), await write_attendance(session, attendance))
     await record_changes(session, actor, [
-        dict(entity=change.entity, entity_id=change.row.id, action=change.action, before=change.before,
+        dict(entity=change.entity, entity_id=ids.of(change), action=change.action, before=change.before,
              after=change.after, reason=reason, student_id=change.entry.student.id, lesson_id=lesson.id)
         for change in changes
     ])
+    return ids
+
+
+def _mark_params(change: _Change, lesson_id: int, author_id: int, now: dt.datetime) -> dict[str, Any]:
+    """The mark's whole new state. A new (or revived) mark starts afresh: no comment of a removed one."""
+    row = change.row
+    key = {"lesson_id": lesson_id, "student_id": change.entry.student.id, "slot": change.slot}
+    if change.action is AuditAction.DELETE:
+        assert isinstance(row, MarkRow)
+        return key | {"value": row.value, "work_type_id": row.work_type_id, "weight": row.weight,
+                      "comment": row.comment, "author_staff_id": row.author_staff_id,
+                      "created_at": row.created_at, "updated_at": now, "deleted_at": now}
+    assert change.work_type is not None and change.after is not None
+    created = change.action is AuditAction.CREATE
+    return key | {
+        "value": change.after["value"], "work_type_id": change.work_type.id, "weight": change.work_type.weight,
+        "comment": "" if created or row is None else row.comment, "author_staff_id": author_id,
+        "created_at": now if created or row is None else row.created_at, "updated_at": now, "deleted_at": None,
+    }
+
+
+def _attendance_params(change: _Change, lesson_id: int, author_id: int, now: dt.datetime) -> dict[str, Any]:
+    row = change.row
+    key = {"lesson_id": lesson_id, "student_id": change.entry.student.id}
+    if change.action is AuditAction.DELETE:
+        assert isinstance(row, AttendanceRow)
+        return key | {"code": row.code, "author_staff_id": row.author_staff_id, "created_at": row.created_at,
+                      "updated_at": now, "deleted_at": now}
+    assert change.after is not None
+    created = change.action is AuditAction.CREATE
+    return key | {
+        "code": AttendanceCode(change.after["code"]), "author_staff_id": author_id,
+        "created_at": now if created or row is None else row.created_at, "updated_at": now, "deleted_at": None,
+    }
 
 
 async def _notify(
-    session: AsyncSession, target: _Target, lesson: Lesson, changes: list[_Change], result: EntryResult,
-    clock: EntryClock,
+    session: AsyncSession, target: _Target, lesson: Lesson, changes: list[_Change], ids: _RowIds,
+    result: EntryResult, clock: EntryClock,
 ) -> None:
     """Outbox rows for the family: one set per student and kind of entry changed."""
     lines = {line.student_id: line for line in result.lines}
@@ -531,40 +520,36 @@ async def _notify(
             group_key = f"mark:{student_id}:{lesson.id}"
         else:
             kind = ABSENCE  # a removed absence too: `code` None, `before` the code it replaces
+            bell = target.reference.bells.get(lesson.lesson_no)
             payload.update(
                 code=line.code_after or None, before=line.code_before or None, after=line.code_after or None,
+                time=bell.start.strftime("%H:%M") if bell else None,
             )
             group_key = f"absence:{student_id}:{lesson.id}"
-        first_row = student_changes[0].row
-        assert first_row is not None
         notices.append(FamilyNotice(
-            student_id, kind, payload, source_entity=entity, source_id=first_row.id, group_key=group_key,
+            student_id, kind, payload, source_entity=entity, source_id=ids.of(student_changes[0]),
+            group_key=group_key,
         ))
     # In bulk: a 30-student line is a handful of queries, not five per student.
     await notify_families(session, notices, now=clock.now)
 
 
-def _marks_text(rows: Sequence[Mark]) -> str:
-    return "/".join(str(row.value) for row in sorted(rows, key=lambda row: row.slot) if _live(row))
-
-
 def _result(
-    target: _Target, pairs: list[tuple[RosterEntry, EntryValue]],
-    marks: dict[tuple[int, int], Mark], attendance: dict[int, Attendance], work_type: WorkType | None, reason: str,
+    target: _Target, pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, work_type: WorkTypeInfo | None,
+    reason: str,
 ) -> EntryResult:
     """One line per student (a mark and «оп» together), in class-list order."""
     lines: dict[int, EntryLine] = {}
     for entry, value in sorted(pairs, key=lambda pair: pair[0].number):
         sid = entry.student.id
         previous = lines.get(entry.number)
-        row = attendance.get(sid)
         marks_after = {ValueKind.MARKS: value.token, ValueKind.REMOVE_MARKS: ""}.get(value.kind)
         code_after = {ValueKind.ATTENDANCE: value.token, ValueKind.PRESENT: ""}.get(value.kind)
         lines[entry.number] = EntryLine(
             number=entry.number, student_id=sid, name=entry.student.full_name,
-            marks_before=_marks_text([m for (s, _), m in marks.items() if s == sid]),
+            marks_before=rows.marks_text(sid),
             marks_after=marks_after if marks_after is not None else (previous.marks_after if previous else None),
-            code_before=AttendanceCode(row.code).value if row is not None and _live(row) else "",
+            code_before=rows.code(sid),
             code_after=code_after if code_after is not None else (previous.code_after if previous else None),
         )
     return EntryResult(
@@ -590,7 +575,7 @@ async def record_line(
     session: AsyncSession, actor: Actor, key: LessonKey, line: str, clock: EntryClock, *, reason: str = "",
 ) -> EntryResult:
     """A line typed in an open lesson: «3 5, 7 4, 12 н» (a reason after «//», or given apart)."""
-    items, typed_reason = parse_line(line, allow_mark_one=await _allow_mark_one(session))
+    items, typed_reason = parse_line(line, allow_mark_one=(await school_reference(session)).allow_mark_one)
     return await record_entries(session, actor, key, items, clock=clock, reason=reason or typed_reason)
 
 
@@ -655,9 +640,9 @@ async def set_homework(
 
 async def set_work_type(
     session: AsyncSession, actor: Actor, key: LessonKey, work_type_id: int, clock: EntryClock,
-) -> WorkType:
+) -> WorkTypeInfo:
     """The work type of the marks entered next in this lesson."""
-    work_type = await session.get(WorkType, work_type_id)
+    work_type = (await school_reference(session)).work_type(work_type_id)
     if work_type is None:
         raise NotFound("entry-lesson-not-found")
     target = await _target(session, actor, key.class_id, key.subject_id, clock,
@@ -675,8 +660,8 @@ async def close_attendance(session: AsyncSession, actor: Actor, key: LessonKey, 
     lesson.attendance_taken = True
 
 
-async def work_types(session: AsyncSession) -> list[WorkType]:
-    return list(await session.scalars(select(WorkType).order_by(WorkType.weight, WorkType.id)))
+async def work_types(session: AsyncSession) -> list[WorkTypeInfo]:
+    return sorted((await school_reference(session)).work_types, key=lambda work_type: (work_type.weight, work_type.id))
 
 
 # --- a teacher's comment on a mark ------------------------------------------------------------
@@ -704,20 +689,23 @@ async def set_mark_comment(
     if period is not None and period.finals_locked_at is not None:
         raise DomainError("entry-comment-period-locked", period=period.name)
     lesson = target.slot.lesson
-    marks, _ = await _existing(session, lesson, [student_id])
-    live = [row for _, row in sorted(marks.items()) if _live(row)]
+    await begin_writing(session, lesson_lock(target.slot))  # the marks read here are the ones it goes on
+    rows = await lesson_rows(session, target.slot, [student_id])
+    live = [row for _, row in sorted(rows.marks.items()) if row.live]
     if lesson is None or not live:
         student = await session.get(Student, student_id)
         raise DomainError("entry-comment-no-mark", student=student.full_name if student else "")
-    for row in live:
-        if row.comment == comment:
-            continue
-        state = _mark_state(row.value, row.slot, row.work_type, row.weight)
-        before, after = dict(state, comment=row.comment), dict(state, comment=comment)
-        row.comment, row.updated_at = comment, clock.now
-        record_change(session, actor, entity="mark", entity_id=row.id, action=AuditAction.UPDATE,
-                      before=before, after=after, student_id=student_id, lesson_id=lesson.id)
-    await session.flush()
+    changed = [row for row in live if row.comment != comment]
+    if changed:
+        await session.execute(update(Mark).where(Mark.id.in_([row.id for row in changed]))
+                              .values(comment=comment, updated_at=clock.now))
+    await record_changes(session, actor, [
+        dict(entity="mark", entity_id=row.id, action=AuditAction.UPDATE,
+             before=dict(_mark_state(row.value, row.slot, row.work_type, row.weight), comment=row.comment),
+             after=dict(_mark_state(row.value, row.slot, row.work_type, row.weight), comment=comment),
+             student_id=student_id, lesson_id=lesson.id)
+        for row in changed
+    ])
     await comment_pending_mark(session, student_id, lesson.id, comment)
     return comment
 
@@ -726,7 +714,8 @@ async def set_mark_comment(
 
 async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> LessonView:
     """The class list as in the paper journal with this lesson's marks and attendance."""
-    school_class, subject = await _class_and_subject(session, key.class_id, key.subject_id)
+    reference = await school_reference(session)
+    school_class, subject = _class_and_subject(reference, key.class_id, key.subject_id)
     await _may_write(session, actor, school_class, subject)
     slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
     if slot is None:
@@ -736,23 +725,18 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
         )
     lesson = slot.lesson
     roster = await roster_on(session, key.class_id, key.date)
-    marks, attendance = await _existing(session, lesson, [entry.student.id for entry in roster])
-    work_type = await _work_type(session, None, lesson)
+    entries = await lesson_rows(session, slot, [entry.student.id for entry in roster]) if lesson else NO_ROWS
+    work_type = _work_type(reference, None, lesson)
     homework_to = None if school_class.attendance_only else await next_slot(
         session, key.class_id, key.subject_id, key.date,
     )
-    bell = (await bell_times(session)).get(slot.lesson_no)
-    rows = []
-    for entry in roster:
-        sid = entry.student.id
-        row = attendance.get(sid)
-        live = row is not None and _live(row)
-        rows.append(LessonRow(
-            number=entry.number, student_id=sid, name=entry.student.full_name,
-            marks=_marks_text([m for (s, _), m in marks.items() if s == sid]),
-            code=AttendanceCode(row.code).value if live else "",
-            explanation=AttendanceCode(row.explanation).value if live and row.explanation else "",
-        ))
+    bell = reference.bells.get(slot.lesson_no)
+    rows = [
+        LessonRow(number=entry.number, student_id=entry.student.id, name=entry.student.full_name,
+                  marks=entries.marks_text(entry.student.id), code=entries.code(entry.student.id),
+                  explanation=entries.explanation(entry.student.id))
+        for entry in roster
+    ]
     return LessonView(
         key=LessonKey(key.class_id, key.subject_id, key.date, slot.lesson_no),
         class_name=school_class.name, subject=subject.name, attendance_only=school_class.attendance_only,
@@ -761,13 +745,13 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
         attendance_taken=bool(lesson and lesson.attendance_taken),
         homework_to=homework_to,
         homework=homework_to.lesson.homework if homework_to and homework_to.lesson else "",
-        rows=tuple(rows), lowest_mark=1 if await _allow_mark_one(session) else 2,
+        rows=tuple(rows), lowest_mark=reference.lowest_mark,
     )
 
 
 async def student_history(session: AsyncSession, actor: Actor, key: LessonKey, student_id: int) -> list[HistoryLine]:
     """Every change to the student's marks and attendance in this lesson, oldest first."""
-    school_class, subject = await _class_and_subject(session, key.class_id, key.subject_id)
+    school_class, subject = _class_and_subject(await school_reference(session), key.class_id, key.subject_id)
     await _may_write(session, actor, school_class, subject)
     slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
     if slot is None or slot.lesson is None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import BellTime, Holiday, Lesson, TimetableEntry
+from models import BellTime, Holiday, Lesson, TimetableEntry, utcnow
+from models.writing import begin_writing, upsert
 from services.calendar import bell_times, year_for
+from services.school_reference import school_reference
 from services.school_days import (
     HOMEWORK, DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons,
 )
@@ -44,15 +45,8 @@ async def find_slot(
     Timetable entries and journal rows both count (a lesson once written by number stays findable).
     None when no number is given and the day has no such lesson.
     """
-    entries = {
-        entry.lesson_no: entry
-        for entry in await session.scalars(
-            select(TimetableEntry)
-            .where(TimetableEntry.class_id == class_id, TimetableEntry.subject_id == subject_id,
-                   TimetableEntry.weekday == day.isoweekday())
-            .order_by(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc())
-        )
-    }
+    timetabled = (await school_reference(session)).timetabled(class_id, subject_id, day)
+    entries = {entry.lesson_no: entry for entry in timetabled}
     rows = {
         lesson.lesson_no: lesson
         for lesson in await session.scalars(
@@ -69,25 +63,34 @@ async def find_slot(
     return LessonSlot(class_id, subject_id, day, lesson_no, teacher_id, entry is not None or lesson is not None, lesson)
 
 
-async def lesson_row(session: AsyncSession, slot: LessonSlot, teacher_id: int | None) -> Lesson:
-    """The journal row of `slot`, created now if it has none (`teacher_id` when the timetable names nobody)."""
-    if slot.lesson is not None:
-        return slot.lesson
-    lesson = Lesson(
+def lesson_lock(slot: LessonSlot) -> str:
+    """What a writer of the lesson holds (models.writing.begin_writing): one writer per lesson at a time."""
+    return f"lesson:{slot.class_id}:{slot.subject_id}:{slot.date.isoformat()}:{slot.lesson_no}"
+
+
+async def lesson_row(
+    session: AsyncSession, slot: LessonSlot, teacher_id: int | None, *, attendance_taken: bool = False,
+) -> Lesson:
+    """The journal row of `slot`, created now if it has none, and this transaction's to write.
+
+    One upsert on the lesson's natural key (class, subject, date, number): two teachers, or one teacher
+    twice, writing the same lesson at the same moment both get the one row, one after the other
+    (lesson_lock). `teacher_id` is the writer, recorded when the timetable names nobody;
+    `attendance_taken` marks the attendance as taken (it is never unmarked here).
+    """
+    await begin_writing(session, lesson_lock(slot))
+    now = utcnow()
+    insert = upsert(session, Lesson).values(
         class_id=slot.class_id, subject_id=slot.subject_id, date=slot.date, lesson_no=slot.lesson_no,
         teacher_id=slot.teacher_id or teacher_id, topic="", homework="",
-        attendance_taken=False, no_marks_on_purpose=False,
+        attendance_taken=attendance_taken, no_marks_on_purpose=False, updated_at=now,
     )
-    try:
-        async with session.begin_nested():
-            session.add(lesson)
-    except IntegrityError:  # written by someone else a moment ago: use theirs
-        existing = await session.scalar(select(Lesson).where(
-            Lesson.class_id == slot.class_id, Lesson.subject_id == slot.subject_id,
-            Lesson.date == slot.date, Lesson.lesson_no == slot.lesson_no,
-        ))
-        assert existing is not None
-        return existing
+    statement = insert.on_conflict_do_update(
+        index_elements=[Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no],
+        set_={"updated_at": now, "attendance_taken": or_(Lesson.attendance_taken, insert.excluded.attendance_taken)},
+    ).returning(Lesson)
+    lesson = await session.scalar(statement, execution_options={"populate_existing": True})
+    assert lesson is not None
     return lesson
 
 

@@ -19,16 +19,17 @@ import datetime as dt
 import decimal
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
     Account, AccountBinding, BellTime, DeliveryMode, NotificationKind, NotificationPreference, OutboxMessage,
     OutboxState, ParentStudent, PersonKind, Student, StudentStatus, utcnow,
 )
+from models.writing import begin_writing
 from services.preferences import DEFAULT_MODES
 
 # Outbox kinds. J1 (services.journal_entry) writes the first four through notify_family.
@@ -78,31 +79,47 @@ async def family_accounts(session: AsyncSession, student_id: int) -> list[Accoun
     ))
 
 
-async def recipients_for_students(session: AsyncSession, student_ids: Iterable[int]) -> dict[int, list[Recipient]]:
-    """For each student: the parents' active accounts, and their own if they asked for notifications."""
+Preferences = dict[tuple[int, int | None, str], str]  # (account, child or None, kind) → mode
+
+
+async def recipients_for_students(
+    session: AsyncSession, student_ids: Iterable[int],
+) -> tuple[dict[int, list[Recipient]], Preferences]:
+    """For each student: the parents' active accounts, and their own if they asked for notifications;
+    and what those accounts chose to hear. One statement, however many students."""
     student_ids = list(student_ids)
-    found: dict[int, dict[int, Recipient]] = {sid: {} for sid in student_ids}
     if not student_ids:
-        return {}
-    parents = await session.execute(
-        select(ParentStudent.student_id, Account.id, Account.chat_id)
+        return {}, {}
+    parents = (
+        select(ParentStudent.student_id, Account.id.label("account_id"), Account.chat_id,
+               literal(False).label("is_student"))
         .join(AccountBinding, (AccountBinding.person_id == ParentStudent.parent_id)
               & (AccountBinding.person_kind == PersonKind.PARENT))
         .join(Account, Account.id == AccountBinding.account_id)
         .where(ParentStudent.student_id.in_(student_ids), AccountBinding.revoked_at.is_(None),
                Account.active.is_(True))
     )
-    for student_id, account_id, chat_id in parents:
-        found[student_id][account_id] = Recipient(account_id, chat_id, is_student=False)
-    own = await session.execute(
-        select(AccountBinding.person_id, Account.id, Account.chat_id)
+    own = (
+        select(AccountBinding.person_id, Account.id, Account.chat_id, literal(True))
         .join(Account, Account.id == AccountBinding.account_id)
         .where(AccountBinding.person_kind == PersonKind.STUDENT, AccountBinding.person_id.in_(student_ids),
                AccountBinding.revoked_at.is_(None), Account.active.is_(True), Account.wants_notifications.is_(True))
     )
-    for student_id, account_id, chat_id in own:
-        found[student_id].setdefault(account_id, Recipient(account_id, chat_id, is_student=True))
-    return {sid: sorted(by_account.values(), key=lambda r: r.account_id) for sid, by_account in found.items()}
+    accounts = union_all(parents, own).subquery()
+    preference = NotificationPreference
+    rows = await session.execute(
+        select(accounts, preference.student_id, preference.kind, preference.mode)
+        .outerjoin(preference, preference.account_id == accounts.c.account_id)
+    )
+    found: dict[int, dict[int, Recipient]] = {sid: {} for sid in student_ids}
+    preferences: Preferences = {}
+    # Parents first: an account that is both keeps the parent's (fuller) messages.
+    for student_id, account_id, chat_id, is_student, child_id, kind, mode in sorted(rows, key=lambda row: bool(row[3])):
+        found[student_id].setdefault(account_id, Recipient(account_id, chat_id, is_student=bool(is_student)))
+        if kind is not None:
+            preferences[(account_id, child_id, kind)] = mode
+    recipients = {sid: sorted(by_account.values(), key=lambda r: r.account_id) for sid, by_account in found.items()}
+    return recipients, preferences
 
 
 async def delivery_modes(
@@ -136,11 +153,11 @@ async def notify_family(
     group_key: str | None = None,
     delay: dt.timedelta = dt.timedelta(0),
     now: dt.datetime | None = None,
-) -> list[OutboxMessage]:
+) -> int:
     """Record what happened to a student for everyone who should hear it; nothing is sent here.
 
-    Returns the rows added (rows rewritten or cancelled within the grace window are not returned).
-    For many students at once (a line of marks) notify_families does the same in a few queries.
+    Returns how many new rows were added (a pending row rewritten or cancelled within the grace window
+    adds none). For many students at once (a line of marks) use notify_families.
     """
     notice = FamilyNotice(student_id, kind, payload, source_entity, source_id, group_key)
     return await notify_families(session, [notice], delay=delay, now=now)
@@ -149,10 +166,18 @@ async def notify_family(
 async def notify_families(
     session: AsyncSession, notices: Sequence[FamilyNotice], *,
     delay: dt.timedelta = dt.timedelta(0), now: dt.datetime | None = None,
-) -> list[OutboxMessage]:
-    """notify_family for many notices: recipients, preferences and pending rows read in bulk."""
+) -> int:
+    """notify_family for many notices, in a fixed handful of statements whatever their number.
+
+    Call it in the transaction of the change it reports. It takes the write gate before reading the
+    pending rows (on PostgreSQL it locks them), so the rows it rewrites are still pending when it
+    rewrites them: the delivery worker can't take one in between. A row someone else holds at that
+    moment (the worker taking it, another teacher adding to it) is left to them and passed over,
+    never waited for: the notice then goes as a message of its own, and no two writers can deadlock.
+    """
     now = now or utcnow()
-    added: list[OutboxMessage] = []
+    await begin_writing(session)
+    added = 0
     chunk: list[FamilyNotice] = []
     for notice in notices:
         if any(other.student_id == notice.student_id for other in chunk):
@@ -165,19 +190,19 @@ async def notify_families(
 
 
 async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], delay: dt.timedelta,
-                        now: dt.datetime) -> list[OutboxMessage]:
-    """Notices about distinct students."""
+                        now: dt.datetime) -> int:
+    """Notices about distinct students: read in bulk, decide in memory, write in bulk."""
     payloads = [plain(notice.payload) for notice in notices]
-    starts = await _lesson_starts(session, {
-        int(p["lesson_no"]) for n, p in zip(notices, payloads) if n.kind == ABSENCE and p.get("lesson_no")})
-    for notice, payload in zip(notices, payloads):
-        if notice.kind == ABSENCE and payload.get("lesson_no") and "time" not in payload:
-            payload["time"] = starts.get(int(payload["lesson_no"]))
-    recipients = await recipients_for_students(session, [notice.student_id for notice in notices])
+    untimed = [payload for notice, payload in zip(notices, payloads)
+               if notice.kind == ABSENCE and payload.get("lesson_no") and "time" not in payload]
+    starts = await _lesson_starts(session, {int(payload["lesson_no"]) for payload in untimed})
+    for payload in untimed:
+        payload["time"] = starts.get(int(payload["lesson_no"]))
+    recipients, preferences = await recipients_for_students(session, [notice.student_id for notice in notices])
     account_ids = sorted({r.account_id for found in recipients.values() for r in found})
-    preferences = await _preference_rows(session, account_ids)
     pending = await _pending_rows(session, account_ids, notices)
-    added: list[OutboxMessage] = []
+    told = await _absences_told(session, notices, recipients)
+    plan = _Plan(now, delay)
     for notice, payload in zip(notices, payloads):
         kind = PREFERENCE_OF.get(notice.kind)
         for recipient in recipients.get(notice.student_id, []):
@@ -188,21 +213,15 @@ async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], dela
             row_payload = dict(payload, **({DIGEST_FLAG: True} if mode == DeliveryMode.DIGEST else {}))
             mine = [row for row in pending.get(recipient.account_id, [])
                     if row.group_key in (notice.group_key, _student_group(notice.student_id))]
-            write = _Writer(session, recipient, notice.student_id, notice.kind, row_payload, notice.group_key,
-                            notice.source_entity, notice.source_id, now, delay, mine)
-            row = await write()
-            if row is not None:
-                added.append(row)
-    if added:
-        session.add_all(added)
-        await session.flush()
-    return added
+            _Writer(plan, recipient, notice, row_payload, mine,
+                    was_told=(recipient.account_id, notice.group_key) in told).decide()
+    return await plan.apply(session)
 
 
 async def notify_homework(
     session: AsyncSession, class_id: int, payload: dict[str, Any], *, lesson_id: int,
     now: dt.datetime | None = None,
-) -> list[OutboxMessage]:
+) -> int:
     """Homework set for a class: rows for the families who switched homework notifications on.
 
     payload: class, subject, date (ISO), text. A second call for the same lesson within the grace
@@ -225,8 +244,8 @@ def enqueue(
     now: dt.datetime | None = None, delay: dt.timedelta = dt.timedelta(0),
 ) -> OutboxMessage:
     """One row for one account (messages, broadcasts, answers): the caller flushes and commits."""
-    row = _new_row(Recipient(account.id, account.chat_id, False), kind, plain(payload), group_key,
-                   source_entity, source_id, now or utcnow(), delay)
+    row = OutboxMessage(**_new_row_values(Recipient(account.id, account.chat_id, False), kind, plain(payload),
+                                          group_key, source_entity, source_id, now or utcnow(), delay))
     session.add(row)
     return row
 
@@ -274,6 +293,7 @@ class _PendingRow:
     kind: str
     group_key: str | None
     payload: dict[str, Any]
+    created_at: dt.datetime
 
 
 def _student_group(student_id: int) -> str:
@@ -284,24 +304,45 @@ def _student_group(student_id: int) -> str:
 async def _pending_rows(
     session: AsyncSession, account_ids: list[int], notices: list[FamilyNotice],
 ) -> dict[int, list[_PendingRow]]:
+    """The recipients' pending rows these notices may rewrite and nobody else holds, locked (PostgreSQL)."""
     keys = {notice.group_key for notice in notices if notice.group_key is not None}
     if not account_ids or not keys:
         return {}
     keys |= {_student_group(notice.student_id) for notice in notices}
     rows = await session.execute(
         select(OutboxMessage.id, OutboxMessage.account_id, OutboxMessage.kind, OutboxMessage.group_key,
-               OutboxMessage.payload)
+               OutboxMessage.payload, OutboxMessage.created_at)
         .where(OutboxMessage.account_id.in_(account_ids), OutboxMessage.group_key.in_(sorted(keys)),
                OutboxMessage.state == OutboxState.PENDING)
         .order_by(OutboxMessage.id)
+        .with_for_update(skip_locked=True)
     )
     found: dict[int, list[_PendingRow]] = {}
-    for row_id, account_id, kind, key, payload in rows:
-        found.setdefault(account_id, []).append(_PendingRow(row_id, account_id, kind, key, dict(payload or {})))
+    for row_id, account_id, kind, key, payload, created_at in rows:
+        found.setdefault(account_id, []).append(
+            _PendingRow(row_id, account_id, kind, key, dict(payload or {}), created_at))
     return found
 
 
-async def _preference_rows(session: AsyncSession, account_ids: list[int]) -> dict[tuple[int, int | None, str], str]:
+async def _absences_told(
+    session: AsyncSession, notices: list[FamilyNotice], recipients: dict[int, list[Recipient]],
+) -> set[tuple[int, str]]:
+    """(account, group key) of absences taken back here that the recipient has already been told of."""
+    removed = {notice.group_key: notice.student_id for notice in notices
+               if notice.kind == ABSENCE and notice.group_key is not None and not notice.payload.get("code")}
+    accounts = {r.account_id for student_id in removed.values() for r in recipients.get(student_id, [])}
+    if not removed or not accounts:
+        return set()
+    rows = await session.execute(
+        select(OutboxMessage.account_id, OutboxMessage.group_key).where(
+            OutboxMessage.account_id.in_(sorted(accounts)), OutboxMessage.group_key.in_(sorted(removed)),
+            OutboxMessage.kind == ABSENCE, OutboxMessage.state.in_([OutboxState.SENT, OutboxState.SENDING]),
+        )
+    )
+    return {(account_id, key) for account_id, key in rows}
+
+
+async def _preference_rows(session: AsyncSession, account_ids: list[int]) -> Preferences:
     if not account_ids:
         return {}
     rows = await session.execute(
@@ -312,7 +353,7 @@ async def _preference_rows(session: AsyncSession, account_ids: list[int]) -> dic
     return {(account_id, student_id, kind): mode for account_id, student_id, kind, mode in rows}
 
 
-def _mode(rows: dict[tuple[int, int | None, str], str], account_id: int, student_id: int | None,
+def _mode(rows: Preferences, account_id: int, student_id: int | None,
           kind: NotificationKind) -> DeliveryMode:
     """The child's own choice, else the choice for all children, else the default."""
     chosen = rows.get((account_id, student_id, kind.value)) or rows.get((account_id, None, kind.value))
@@ -320,76 +361,111 @@ def _mode(rows: dict[tuple[int, int | None, str], str], account_id: int, student
 
 
 @dataclass
-class _Writer:
-    """Decides, for one recipient, whether a change rewrites a pending row, cancels it or needs a new one."""
+class _Plan:
+    """What a set of notices does to the outbox: rows to add, pending rows to rewrite or cancel."""
 
-    session: AsyncSession
-    recipient: Recipient
-    student_id: int
-    kind: str
-    payload: dict[str, Any]
-    group_key: str | None
-    source_entity: str | None
-    source_id: int | None
     now: dt.datetime
     delay: dt.timedelta
+    new_rows: list[dict[str, Any]] = field(default_factory=list)
+    changed: dict[int, dict[str, Any]] = field(default_factory=dict)  # pending row id → its new state
+
+    def add(self, recipient: Recipient, kind: str, payload: dict[str, Any], group_key: str | None,
+            notice: FamilyNotice) -> None:
+        self.new_rows.append(_new_row_values(recipient, kind, payload, group_key, notice.source_entity,
+                                             notice.source_id, self.now, self.delay))
+
+    def rewrite(self, row: _PendingRow, *, payload: dict[str, Any], kind: str | None = None,
+                created_at: dt.datetime | None = None) -> None:
+        self.changed[row.id] = {"kind": kind or row.kind, "payload": payload,
+                                "created_at": created_at or row.created_at, "state": OutboxState.PENDING,
+                                "last_error": ""}
+
+    def cancel(self, row: _PendingRow) -> None:
+        self.changed[row.id] = {"kind": row.kind, "payload": row.payload, "created_at": row.created_at,
+                                "state": OutboxState.CANCELLED, "last_error": SUPERSEDED}
+
+    async def apply(self, session: AsyncSession) -> int:
+        """At most two statements: one UPDATE for every rewritten or cancelled row, one INSERT."""
+        table = OutboxMessage.__table__
+        if self.changed:
+            await session.execute(
+                table.update()
+                .where(table.c.id == bindparam("row_id"), table.c.state == OutboxState.PENDING)
+                .values(kind=bindparam("new_kind"), payload=bindparam("new_payload"),
+                        created_at=bindparam("new_created_at"), state=bindparam("new_state"),
+                        last_error=bindparam("new_last_error")),
+                [{"row_id": row_id, **{f"new_{key}": value for key, value in values.items()}}
+                 for row_id, values in self.changed.items()],
+            )
+        if self.new_rows:
+            await session.execute(table.insert(), self.new_rows)
+        return len(self.new_rows)
+
+
+@dataclass
+class _Writer:
+    """Decides, for one recipient and one notice, whether it rewrites a pending row, cancels it or adds one."""
+
+    plan: _Plan
+    recipient: Recipient
+    notice: FamilyNotice
+    payload: dict[str, Any]
     pending: list[_PendingRow]
+    was_told: bool
 
-    async def __call__(self) -> OutboxMessage | None:
-        if self.kind in MARK_KINDS and self.group_key is not None:
-            return await self._mark()
-        if self.kind == ABSENCE and self.group_key is not None:
-            return await self._absence()
-        same = next((row for row in self.pending if row.kind == self.kind and row.group_key == self.group_key), None)
-        if same is not None and self.group_key is not None and await _rewrite_pending_id(
-                self.session, same.id, payload=self.payload):
-            return None  # rewritten within the grace window (homework with a typo fixed)
-        return self._new(self.kind, self.payload, self.group_key)
+    @property
+    def group_key(self) -> str | None:
+        return self.notice.group_key
 
-    def _new(self, kind: str, payload: dict[str, Any], group_key: str | None) -> OutboxMessage:
-        return _new_row(self.recipient, kind, payload, group_key, self.source_entity, self.source_id,
-                        self.now, self.delay)
+    def decide(self) -> None:
+        kind = self.notice.kind
+        if kind in MARK_KINDS and self.group_key is not None:
+            return self._mark()
+        if kind == ABSENCE and self.group_key is not None:
+            return self._absence()
+        same = next((row for row in self.pending if row.kind == kind and row.group_key == self.group_key), None)
+        if same is not None and self.group_key is not None:
+            return self.plan.rewrite(same, payload=self.payload)  # homework with a typo fixed
+        return self._add(kind, self.payload, self.group_key)
 
-    async def _mark(self) -> OutboxMessage | None:
+    def _add(self, kind: str, payload: dict[str, Any], group_key: str | None) -> None:
+        self.plan.add(self.recipient, kind, payload, group_key, self.notice)
+
+    def _mark(self) -> None:
+        student_group = _student_group(self.notice.student_id)
         item = {key: self.payload.get(key) for key in ("subject", "date", "lesson_no", "values", "work_type", "comment")}
         item["key"] = self.group_key
-        fresh = next((row for row in self.pending
-                      if row.kind == MARK and row.group_key == _student_group(self.student_id)), None)
+        fresh = next((row for row in self.pending if row.kind == MARK and row.group_key == student_group), None)
         correction = next((row for row in self.pending
                            if row.kind in (MARK_CHANGED, MARK_REMOVED) and row.group_key == self.group_key), None)
         items = list(fresh.payload.get("items", [])) if fresh is not None else []
         unsent = next((i for i in items if i.get("key") == self.group_key), None)
-        if unsent is not None:
+        if fresh is not None and unsent is not None:
             # The parent has not heard of this lesson's marks yet: say only how they stand now.
             if item["values"]:
                 item["comment"] = item["comment"] or unsent.get("comment")
                 items = [item if i is unsent else i for i in items]
             else:
                 items.remove(unsent)
-            done = (await _rewrite_pending_id(self.session, fresh.id, payload=dict(fresh.payload, items=items))
-                    if items else await _cancel_pending_id(self.session, fresh.id))
-            if done:
-                return None
-        elif self.kind == MARK and correction is None:
-            if fresh is not None and await _rewrite_pending_id(
+            if items:
+                return self.plan.rewrite(fresh, payload=dict(fresh.payload, items=items))
+            return self.plan.cancel(fresh)
+        if self.notice.kind == MARK and correction is None:
+            if fresh is not None:
                 # Another lesson for the same child: one message; the window restarts for the newcomer.
-                self.session, fresh.id, payload=dict(fresh.payload, items=[*items, item]), created_at=self.now,
-            ):
-                return None
-            return self._new(MARK, self._marks_payload([item]), _student_group(self.student_id))
+                return self.plan.rewrite(fresh, payload=dict(fresh.payload, items=[*items, item]),
+                                         created_at=self.plan.now)
+            return self._add(MARK, self._marks_payload([item]), student_group)
         # A correction of marks the parent has been told about ("было → стало").
         after = self.payload.get("after") or ""
         kind = MARK_CHANGED if after else MARK_REMOVED
         if correction is not None:
             told = correction.payload.get("before")  # what the parent saw before the pending correction
             if after == (told or ""):
-                if await _cancel_pending_id(self.session, correction.id):
-                    return None
-            elif await _rewrite_pending_id(self.session, correction.id, kind=kind,
-                                           payload=dict(self.payload, before=told)):
-                return None
-        # Nothing pending any more (or the worker has just taken it): the change since then, as it is.
-        return self._new(kind, self.payload, self.group_key)
+                return self.plan.cancel(correction)
+            return self.plan.rewrite(correction, kind=kind, payload=dict(self.payload, before=told))
+        # Nothing pending any more (the worker has taken it): the change since then, as it is.
+        return self._add(kind, self.payload, self.group_key)
 
     def _marks_payload(self, items: list[dict[str, Any]]) -> dict[str, Any]:
         base = {key: self.payload.get(key) for key in ("student_id", "student", "class")}
@@ -397,30 +473,19 @@ class _Writer:
             base[DIGEST_FLAG] = True
         return base | {"items": items}
 
-    async def _absence(self) -> OutboxMessage | None:
+    def _absence(self) -> None:
         pending = next((row for row in self.pending if row.kind == ABSENCE and row.group_key == self.group_key), None)
         code = self.payload.get("code")
         if pending is not None:
             told = pending.payload.get("before")  # what the parent knows, if the pending row is a correction
             if not code and not told:
-                if await _cancel_pending_id(self.session, pending.id):
-                    return None  # entered and removed within the window: the parent hears nothing
-            elif code and code == told:
-                if await _cancel_pending_id(self.session, pending.id):
-                    return None  # changed back to what the parent was told
-            elif await _rewrite_pending_id(self.session, pending.id, payload=dict(self.payload, before=told)):
-                return None
-        if not code and not await self._was_told():
+                return self.plan.cancel(pending)  # entered and removed within the window: the parent hears nothing
+            if code and code == told:
+                return self.plan.cancel(pending)  # changed back to what the parent was told
+            return self.plan.rewrite(pending, payload=dict(self.payload, before=told))
+        if not code and not self.was_told:
             return None  # nothing to take back
-        return self._new(ABSENCE, self.payload, self.group_key)
-
-    async def _was_told(self) -> bool:
-        return bool(await self.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.account_id == self.recipient.account_id, OutboxMessage.group_key == self.group_key,
-                OutboxMessage.kind == ABSENCE, OutboxMessage.state.in_([OutboxState.SENT, OutboxState.SENDING]),
-            )
-        ))
+        return self._add(ABSENCE, self.payload, self.group_key)
 
 
 async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id: int, comment: str) -> int:
@@ -428,46 +493,36 @@ async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id
 
     Returns how many rows were rewritten; a message already taken by the worker is left as it went.
     """
+    await begin_writing(session)
     key = f"mark:{student_id}:{lesson_id}"
     rows = await session.execute(
-        select(OutboxMessage.id, OutboxMessage.payload)
+        select(OutboxMessage.id, OutboxMessage.account_id, OutboxMessage.kind, OutboxMessage.group_key,
+               OutboxMessage.payload, OutboxMessage.created_at)
         .where(OutboxMessage.kind == MARK, OutboxMessage.group_key == _student_group(student_id),
                OutboxMessage.state == OutboxState.PENDING)
+        .order_by(OutboxMessage.id)
+        .with_for_update(skip_locked=True)
     )
-    rewritten = 0
-    for row_id, payload in rows:
+    plan = _Plan(utcnow(), dt.timedelta(0))
+    for row_id, account_id, kind, group_key, payload, created_at in rows:
         payload = dict(payload or {})
         items = [dict(item, comment=comment) if item.get("key") == key else item for item in payload.get("items", [])]
-        if items != payload.get("items") and await _rewrite_pending_id(
-                session, row_id, payload=dict(payload, items=items)):
-            rewritten += 1
-    return rewritten
+        if items != payload.get("items"):
+            plan.rewrite(_PendingRow(row_id, account_id, kind, group_key, payload, created_at),
+                         payload=dict(payload, items=items))
+    await plan.apply(session)
+    return len(plan.changed)
 
 
-def _new_row(
+def _new_row_values(
     recipient: Recipient, kind: str, payload: dict[str, Any], group_key: str | None,
     source_entity: str | None, source_id: int | None, now: dt.datetime, delay: dt.timedelta = dt.timedelta(0),
-) -> OutboxMessage:
-    return OutboxMessage(
+) -> dict[str, Any]:
+    return dict(
         kind=kind, account_id=recipient.account_id, chat_id=recipient.chat_id, payload=payload,
         group_key=group_key, source_entity=source_entity, source_id=source_id,
         state=OutboxState.PENDING, created_at=now, not_before=now + delay, attempts=0, last_error="",
     )
-
-
-async def _rewrite_pending_id(session: AsyncSession, row_id: int, **values: Any) -> bool:
-    """Change a row only while it is still pending; False when the worker has claimed it meanwhile."""
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.state == OutboxState.PENDING)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-async def _cancel_pending_id(session: AsyncSession, row_id: int) -> bool:
-    return await _rewrite_pending_id(session, row_id, state=OutboxState.CANCELLED, last_error=SUPERSEDED)
 
 
 async def _lesson_starts(session: AsyncSession, lesson_numbers: set[int]) -> dict[int, str]:

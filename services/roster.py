@@ -18,37 +18,46 @@ class RosterEntry:
 
 async def class_ids_on(session: AsyncSession, student_ids: list[int], day: dt.date) -> dict[int, int | None]:
     """Each student's class on `day` by the dated moves; a student without moves is in their current class."""
-    moves = await session.scalars(
-        select(ClassMove)
+    moves = await session.execute(
+        select(ClassMove.student_id, ClassMove.date, ClassMove.from_class_id, ClassMove.to_class_id)
         .where(ClassMove.student_id.in_(student_ids))
         .order_by(ClassMove.student_id, ClassMove.date, ClassMove.id)
     )
     placed: dict[int, int | None] = {}
-    for move in moves:
-        if move.date <= day:
-            placed[move.student_id] = move.to_class_id  # LEAVE has no to_class: out of every class
-        else:
-            # Before their first move a student was where that move took them from (nowhere, for ENROL).
-            placed.setdefault(move.student_id, move.from_class_id)
+    for student_id, date, from_class_id, to_class_id in moves:
+        _place(placed, student_id, date, from_class_id, to_class_id, day)
     return placed
 
 
+def _place(placed: dict[int, int | None], student_id: int, date: dt.date, from_class_id: int | None,
+           to_class_id: int | None, day: dt.date) -> None:
+    """One move, taken in date order, into where the student was on `day`."""
+    if date <= day:
+        placed[student_id] = to_class_id  # LEAVE has no to_class: out of every class
+    else:
+        # Before their first move a student was where that move took them from (nowhere, for ENROL).
+        placed.setdefault(student_id, from_class_id)
+
+
 async def roster_on(session: AsyncSession, class_id: int, day: dt.date) -> list[RosterEntry]:
-    """The class list on `day`, alphabetical (surname first, as the names are written)."""
-    candidates = {
-        s.id: s
-        for s in await session.scalars(
-            select(Student).where(
-                Student.id.in_(select(ClassMove.student_id).where(
-                    (ClassMove.to_class_id == class_id) | (ClassMove.from_class_id == class_id)
-                ))
-                | (Student.class_id == class_id)
-            )
-        )
-    }
-    if not candidates:
-        return []
-    placed = await class_ids_on(session, list(candidates), day)
+    """The class list on `day`, alphabetical (surname first, as the names are written).
+
+    One statement: everyone who is or ever was in the class, with their moves.
+    """
+    ever_moved_here = select(ClassMove.student_id).where(
+        (ClassMove.to_class_id == class_id) | (ClassMove.from_class_id == class_id))
+    rows = await session.execute(
+        select(Student, ClassMove.date, ClassMove.from_class_id, ClassMove.to_class_id)
+        .outerjoin(ClassMove, ClassMove.student_id == Student.id)
+        .where(Student.id.in_(ever_moved_here) | (Student.class_id == class_id))
+        .order_by(Student.id, ClassMove.date, ClassMove.id)
+    )
+    candidates: dict[int, Student] = {}
+    placed: dict[int, int | None] = {}
+    for student, date, from_class_id, to_class_id in rows:
+        candidates[student.id] = student
+        if date is not None:
+            _place(placed, student.id, date, from_class_id, to_class_id, day)
     members = [student for student in candidates.values() if _class_on(student, placed) == class_id]
     members.sort(key=lambda s: (s.full_name.casefold(), s.id))
     return [RosterEntry(number, student) for number, student in enumerate(members, start=1)]

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Account, AccountBinding, Parent, PersonKind, Staff, Student
@@ -60,3 +60,18 @@ async def signed_in(harness: Harness, session_maker: async_sessionmaker[AsyncSes
         await bind_account(session, external_id, telegram_id)
         await session.commit()
     return harness.user(telegram_id)
+
+
+async def sign_in_every_parent(session: AsyncSession, first_telegram_id: int = 7_000_000) -> None:
+    """An account for every parent, bound in bulk (a big school's families; the caller commits)."""
+    parents = list(await session.scalars(select(Parent.id).order_by(Parent.id)))
+    await session.execute(insert(Account), [
+        {"telegram_id": first_telegram_id + n, "chat_id": first_telegram_id + n, "quiet_start": None, "quiet_end": None}
+        for n in range(len(parents))
+    ])
+    accounts = dict((await session.execute(
+        select(Account.telegram_id, Account.id).where(Account.telegram_id >= first_telegram_id))).all())
+    await session.execute(insert(AccountBinding), [
+        {"account_id": accounts[first_telegram_id + n], "person_kind": PersonKind.PARENT, "person_id": parent_id}
+        for n, parent_id in enumerate(parents)
+    ])

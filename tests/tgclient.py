@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
@@ -16,6 +17,15 @@ from bot.offline_session import OfflineSession, SentRequest
 
 _update_ids = itertools.count(1)
 _message_ids = itertools.count(1)
+# The requests made while handling the update this task is feeding (updates may be fed concurrently).
+_answers: ContextVar[list[SentRequest] | None] = ContextVar("answers", default=None)
+
+
+async def _capture(make_request, bot: Bot, method):
+    answers = _answers.get()
+    if answers is not None:
+        answers.append(SentRequest(method))
+    return await make_request(bot, method)
 
 
 @dataclass
@@ -24,13 +34,21 @@ class Harness:
     dispatcher: Dispatcher
     session: OfflineSession
 
+    def __post_init__(self) -> None:
+        self.bot.session.middleware(_capture)
+
     def user(self, telegram_id: int, first_name: str = "Тест") -> ChatUser:
         return ChatUser(self, User(id=telegram_id, is_bot=False, first_name=first_name))
 
     async def feed(self, update: Update) -> list[SentRequest]:
-        start = len(self.session.requests)
-        await self.dispatcher.feed_update(self.bot, update)
-        return self.session.requests[start:]
+        """What the bot sent while handling this update (the handler runs in this task)."""
+        answers: list[SentRequest] = []
+        token = _answers.set(answers)
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        finally:
+            _answers.reset(token)
+        return answers
 
     def sent_to(self, chat_id: int) -> list[str]:
         """Texts of everything the bot sent or edited into one chat, oldest first."""

@@ -8,3 +8,4 @@ menu-start = Sign in with an invitation
 menu-help = What the bot can do
 menu-whoami = Who I am in the journal
 menu-language = Language / Язык
+error-busy-not-saved = The journal is overloaded right now, and this was not saved. Please send it again.

@@ -8,3 +8,4 @@ menu-start = Вход по приглашению
 menu-help = Что умеет бот
 menu-whoami = Кто я в журнале
 menu-language = Язык / Language
+error-busy-not-saved = Журнал сейчас перегружен, и это не сохранилось. Отправьте, пожалуйста, ещё раз.

@@ -1,0 +1,250 @@
+"""The school's reference data, read once and kept until the school changes it.
+
+Nearly every update consults the same tables: classes, subjects, work types, staff and their roles,
+who teaches what, the timetable, the bells, the year with its periods and holidays, the school's
+settings. They change a few times a term (an import, a period closed), while teachers consult them on
+every message. So they are read into one immutable `SchoolReference` per database and process, and
+each session checks a single number, `school_settings.reference_version`, which every change to these
+tables moves in the same transaction (models.reference_version); only when it has moved are they read
+again. A session checks once (a session is one update); a session that itself changes the reference
+checks again.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    AcademicYear, BellTime, Holiday, Period, SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Subject,
+    TeachingAssignment, TimetableEntry, WorkType,
+)
+from models.reference_version import REFERENCE_MOVED
+
+_SNAPSHOT = "school_reference"  # Session.info key: the reference this session has checked
+
+
+@dataclass(frozen=True)
+class YearInfo:
+    id: int
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    id: int
+    year_id: int
+    name: str
+    start: dt.date
+    end: dt.date
+    finals_locked_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class HolidayInfo:
+    id: int
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    id: int
+    name: str
+    grade: int
+    homeroom_teacher_id: int | None
+
+    @property
+    def attendance_only(self) -> bool:
+        """Regulation 1.3: grade 1 keeps attendance only, no marks and no homework."""
+        return self.grade == 1
+
+
+@dataclass(frozen=True)
+class SubjectInfo:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class WorkTypeInfo:
+    id: int
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: int
+    full_name: str
+    active: bool
+    roles: frozenset[StaffRole]
+
+
+@dataclass(frozen=True)
+class BellInfo:
+    lesson_no: int
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class TimetableSlot:
+    lesson_no: int
+    staff_id: int
+
+
+@dataclass(frozen=True)
+class ReferenceDay:
+    """What the calendar says of a date."""
+
+    date: dt.date
+    year: YearInfo | None
+    period: PeriodInfo | None
+    holiday: HolidayInfo | None
+
+    @property
+    def in_year(self) -> bool:
+        return self.year is not None
+
+
+@dataclass(frozen=True)
+class SchoolReference:
+    version: int | None
+    allow_mark_one: bool
+    years: tuple[YearInfo, ...]
+    periods: tuple[PeriodInfo, ...]
+    holidays: tuple[HolidayInfo, ...]
+    classes: Mapping[int, ClassInfo]
+    subjects: tuple[SubjectInfo, ...]                 # by name
+    work_types: tuple[WorkTypeInfo, ...]              # by id
+    staff: Mapping[int, StaffInfo]
+    assignments: frozenset[tuple[int, int, int]]      # (staff, class, subject)
+    # (class, subject, weekday) → that day's timetabled lessons (by number, then import order, descending)
+    timetable: Mapping[tuple[int, int, int], tuple[TimetableSlot, ...]]
+    bells: Mapping[int, BellInfo]
+
+    @property
+    def lowest_mark(self) -> int:
+        return 1 if self.allow_mark_one else 2
+
+    def day(self, date: dt.date) -> ReferenceDay:
+        def containing(items):
+            return next((item for item in items if item.start <= date <= item.end), None)
+        return ReferenceDay(date, containing(self.years), containing(self.periods), containing(self.holidays))
+
+    def subject(self, subject_id: int) -> SubjectInfo | None:
+        return next((subject for subject in self.subjects if subject.id == subject_id), None)
+
+    def teaches(self, staff_id: int | None, class_id: int, subject_id: int) -> bool:
+        return (staff_id, class_id, subject_id) in self.assignments
+
+    def homeroom_of(self, staff_id: int) -> frozenset[int]:
+        return frozenset(c.id for c in self.classes.values() if c.homeroom_teacher_id == staff_id)
+
+    def class_subjects(self) -> dict[int, frozenset[int]]:
+        """The subjects each class has: assigned to a teacher or in the timetable."""
+        pairs: dict[int, set[int]] = {}
+        for _, class_id, subject_id in self.assignments:
+            pairs.setdefault(class_id, set()).add(subject_id)
+        for class_id, subject_id, _ in self.timetable:
+            pairs.setdefault(class_id, set()).add(subject_id)
+        return {class_id: frozenset(subjects) for class_id, subjects in pairs.items()}
+
+    def timetabled(self, class_id: int, subject_id: int, day: dt.date) -> tuple[TimetableSlot, ...]:
+        return self.timetable.get((class_id, subject_id, day.isoweekday()), ())
+
+    def work_type(self, work_type_id: int | None) -> WorkTypeInfo | None:
+        return next((work_type for work_type in self.work_types if work_type.id == work_type_id), None)
+
+    def lightest_work_type(self) -> WorkTypeInfo | None:
+        return min(self.work_types, key=lambda work_type: (work_type.weight, work_type.id), default=None)
+
+
+async def school_reference(session: AsyncSession) -> SchoolReference:
+    """The reference as of now: one small query, and a full read only when the school changed it."""
+    snapshot = session.info.get(_SNAPSHOT)
+    if snapshot is not None and not session.info.get(REFERENCE_MOVED):
+        return snapshot
+    version = await session.scalar(select(SchoolSettings.reference_version).order_by(SchoolSettings.id).limit(1))
+    snapshot = await _kept(session).current(session, version)
+    session.info[_SNAPSHOT] = snapshot
+    session.info.pop(REFERENCE_MOVED, None)
+    return snapshot
+
+
+class _Kept:
+    """The reference last read from one database in this process."""
+
+    def __init__(self) -> None:
+        self._snapshot: SchoolReference | None = None
+        self._reading = asyncio.Lock()  # updates that find it stale at the same moment read it once
+
+    async def current(self, session: AsyncSession, version: int | None) -> SchoolReference:
+        if version is not None and self._snapshot is not None and self._snapshot.version == version:
+            return self._snapshot
+        async with self._reading:
+            if version is not None and self._snapshot is not None and self._snapshot.version == version:
+                return self._snapshot
+            snapshot = await _read(session, version)
+            if version is not None:  # no settings row yet (nothing imported): nothing to keep
+                self._snapshot = snapshot
+            return snapshot
+
+
+_kept_by_engine: weakref.WeakKeyDictionary[Engine, _Kept] = weakref.WeakKeyDictionary()
+
+
+def _kept(session: AsyncSession) -> _Kept:
+    engine = session.get_bind()
+    kept = _kept_by_engine.get(engine)
+    if kept is None:
+        kept = _kept_by_engine[engine] = _Kept()
+    return kept
+
+
+async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
+    async def rows(*columns, order_by=()):
+        return list(await session.execute(select(*columns).order_by(*order_by)))
+
+    roles: dict[int, set[StaffRole]] = {}
+    for staff_id, role in await rows(StaffRoleGrant.staff_id, StaffRoleGrant.role):
+        roles.setdefault(staff_id, set()).add(StaffRole(role))
+    timetable: dict[tuple[int, int, int], list[TimetableSlot]] = {}
+    for class_id, subject_id, weekday, lesson_no, staff_id in await rows(
+            TimetableEntry.class_id, TimetableEntry.subject_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
+            TimetableEntry.staff_id, order_by=(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc())):
+        timetable.setdefault((class_id, subject_id, weekday), []).append(TimetableSlot(lesson_no, staff_id))
+    allow_mark_one = await session.scalar(
+        select(SchoolSettings.allow_mark_one).order_by(SchoolSettings.id).limit(1))
+    return SchoolReference(
+        version=version,
+        allow_mark_one=bool(allow_mark_one),
+        years=tuple(YearInfo(*row) for row in await rows(
+            AcademicYear.id, AcademicYear.name, AcademicYear.start, AcademicYear.end, order_by=(AcademicYear.start,))),
+        periods=tuple(PeriodInfo(*row) for row in await rows(
+            Period.id, Period.year_id, Period.name, Period.start, Period.end, Period.finals_locked_at,
+            order_by=(Period.start,))),
+        holidays=tuple(HolidayInfo(*row) for row in await rows(
+            Holiday.id, Holiday.name, Holiday.start, Holiday.end, order_by=(Holiday.start,))),
+        classes={row.id: ClassInfo(*row) for row in await rows(
+            SchoolClass.id, SchoolClass.name, SchoolClass.grade, SchoolClass.homeroom_teacher_id)},
+        subjects=tuple(SubjectInfo(*row) for row in await rows(Subject.id, Subject.name, order_by=(Subject.name,))),
+        work_types=tuple(WorkTypeInfo(*row) for row in await rows(
+            WorkType.id, WorkType.name, WorkType.weight, order_by=(WorkType.id,))),
+        staff={row.id: StaffInfo(row.id, row.full_name, row.active, frozenset(roles.get(row.id, ())))
+               for row in await rows(Staff.id, Staff.full_name, Staff.active)},
+        assignments=frozenset((staff_id, class_id, subject_id) for staff_id, class_id, subject_id in await rows(
+            TeachingAssignment.staff_id, TeachingAssignment.class_id, TeachingAssignment.subject_id)),
+        timetable={key: tuple(slots) for key, slots in timetable.items()},
+        bells={row.lesson_no: BellInfo(*row) for row in await rows(BellTime.lesson_no, BellTime.start, BellTime.end)},
+    )
