@@ -114,7 +114,7 @@ async def build_view(session: AsyncSession, actor: Actor, i18n: Translator, view
 def _wants_week(args: str) -> bool:
     key = normalize_text_key(args)
     if key and key not in WEEK_WORDS:
-        raise ValidationFailed("family-week-only", text=escape(args))
+        raise ValidationFailed("family-week-only", text=args)
     return bool(key)
 
 
