@@ -11,14 +11,18 @@ import re
 from typing import Any
 
 from aiogram import Bot
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage, SendPhoto, TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
 
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
 from bot.text import ALERT_LIMIT, CAPTION_LIMIT, TELEGRAM_LIMIT, telegram_length, visible_length
+from tests.tgclient import Harness
 
 # Telegram's HTML: these tags, entities &lt; &gt; &amp; &quot; and numeric ones; any other «<» or «&» is an error.
 ALLOWED_TAGS = frozenset({
@@ -93,3 +97,9 @@ def _parse_mode(bot: Bot, method: TelegramMethod[Any]) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return bot.default.parse_mode  # the request holds a Default("parse_mode") placeholder
+
+
+def strict_harness(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Harness:
+    """The real dispatcher (as tests/conftest.py's `harness`) talking to a StrictOfflineSession."""
+    strict = StrictOfflineSession()
+    return Harness(create_bot(settings, session=strict), create_dispatcher(settings, session_maker), strict)

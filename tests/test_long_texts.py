@@ -18,10 +18,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot.factory import create_bot, create_dispatcher
 from bot.text import escape, visible_length, visible_text
 from handlers.messaging import BroadcastTo
-from models import AuditEntry, Broadcast, DeliveryMode, Lesson, Mark, NotificationKind, Student
+from models import (
+    AuditEntry, Broadcast, DeliveryMode, Lesson, Mark, NotificationKind, RelayedMessage, SchoolClass, Student,
+)
 from services import preferences
 from services.actor import load_actor
 from services.entry_parser import MAX_REASON_LENGTH
@@ -30,15 +31,13 @@ from services.messaging import TEXT_LIMIT, Audience
 from services.movement import MAX_NAME_LENGTH
 from tests.delivery_helpers import account, deliver, update_account
 from tests.people import signed_in
-from tests.telegram_rules import StrictOfflineSession
+from tests.telegram_rules import strict_harness
 from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=MSK)
 TEACHER, PARENT = 1001, 2001
-TOO_LONG = {
-    "text": f"Слишком длинный текст: не больше {MAX_TEXT_LENGTH:,} знаков.".replace(",", "\xa0"),
-}
+TEXT_TOO_LONG = "Слишком длинный текст: не больше 2\xa0000 знаков."  # Fluent groups digits, with a no-break space
 
 
 def awkward(length: int) -> str:
@@ -57,8 +56,7 @@ def clock():
 @pytest.fixture
 def harness(settings, session_maker) -> Harness:
     """The real dispatcher, talking to a Bot API that refuses what Telegram refuses."""
-    strict = StrictOfflineSession()
-    return Harness(create_bot(settings, session=strict), create_dispatcher(settings, session_maker), strict)
+    return strict_harness(settings, session_maker)
 
 
 @pytest.fixture
@@ -109,8 +107,7 @@ async def test_a_topic_at_its_limit_is_saved_and_answered(harness, teacher, sess
     answers = await teacher.sends(f"/topic 5А матем {topic}")
     assert_answered(harness, answers)
     assert visible_text(answers[0]) == f"Тема урока записана: 5А, Математика, 26.11, урок 1.\n{topic}"
-    async with session_maker() as session:
-        assert await session.scalar(select(Lesson.topic)) == topic
+    assert await stored(session_maker, select(Lesson.topic)) == topic
 
     # The lesson card shows it too, within one message under its buttons.
     await teacher.sends("/today")
@@ -147,9 +144,8 @@ async def test_cards_under_buttons_stay_one_message_with_every_text_at_its_limit
 
 async def test_a_topic_one_character_over_is_refused_and_nothing_is_saved(harness, teacher, session_maker) -> None:
     answers = await teacher.sends(f"/topic 5А матем {awkward(MAX_TEXT_LENGTH + 1)}")
-    assert answers == [TOO_LONG["text"]]
-    async with session_maker() as session:
-        assert await session.scalar(select(Lesson.topic)) is None
+    assert answers == [TEXT_TOO_LONG]
+    assert await stored(session_maker, select(Lesson.topic)) is None
 
 
 async def test_homework_at_its_limit_is_saved_answered_and_reaches_the_family(
@@ -160,8 +156,7 @@ async def test_homework_at_its_limit_is_saved_answered_and_reaches_the_family(
     assert_answered(harness, answers)
     assert visible_text(answers[0]) == (
         f"Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\n{homework}")
-    async with session_maker() as session:
-        assert await session.scalar(select(Lesson.homework)) == homework
+    assert await stored(session_maker, select(Lesson.homework)) == homework
     [notice] = await families_hear(harness, session_maker, settings, clock)
     assert notice.startswith("📚 Домашнее задание (Алексеев Артём Игоревич): Математика на ")
     assert notice.endswith(homework)
@@ -177,8 +172,7 @@ async def test_a_reason_at_its_limit_is_saved_answered_and_told_to_the_family(
     assert_answered(harness, answers)
     assert visible_text(answers[0]) == (
         f"5А, Математика, 26.11, урок 1 (работа на уроке):\n1. Алексеев Артём — 5 → 4\nПричина: {reason}")
-    async with session_maker() as session:
-        last = await session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+    last = await stored(session_maker, select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
     assert (last.after["value"], last.reason) == (4, reason)
     [notice] = await families_hear(harness, session_maker, settings, clock)
     assert notice.startswith("✏️ Исправлена отметка — Алексеев Артём Игоревич")
@@ -186,8 +180,7 @@ async def test_a_reason_at_its_limit_is_saved_answered_and_told_to_the_family(
 
     refused = await teacher.sends(f"/mark 5А матем 1:3 // {awkward(MAX_REASON_LENGTH + 1)}")
     assert refused == ["Слишком длинная причина: не больше 500 знаков. Хватит короткой пометки."]
-    async with session_maker() as session:
-        assert await session.scalar(select(Mark.value)) == 4
+    assert await stored(session_maker, select(Mark.value)) == 4
 
 
 async def test_a_comment_at_its_limit_is_saved_and_answered(harness, teacher, session_maker) -> None:
@@ -201,8 +194,7 @@ async def test_a_comment_at_its_limit_is_saved_and_answered(harness, teacher, se
     answers = await teacher.sends(comment)
     assert_answered(harness, answers)
     assert visible_text(answers[0]) == f"Комментарий записан: {comment}"
-    async with session_maker() as session:
-        assert await session.scalar(select(Mark.comment)) == comment
+    assert await stored(session_maker, select(Mark.comment)) == comment
     await teacher.clicks("3")
     [history] = await teacher.clicks("История")
     assert visible_length(history) <= 4096 and "поставлено 5 (работа на уроке)" in history
@@ -214,15 +206,13 @@ async def test_a_name_at_its_limit_is_enrolled_and_answered(harness, teacher, se
     answers = await teacher.sends(f"/enrol 5А s99 {name}")
     assert_answered(harness, answers)
     assert visible_text(answers[0]) == f"Записано зачисление в 5А с 26.11.2026: {name} (s99)."
-    async with session_maker() as session:
-        assert await session.scalar(select(Student.full_name).where(Student.external_id == "s99")) == name
+    assert await stored(session_maker, select(Student.full_name).where(Student.external_id == "s99")) == name
     [class_list] = await teacher.sends("/class students")
     assert harness.session.refused == []
 
     refused = await teacher.sends(f"/enrol 5А s98 {awkward(MAX_NAME_LENGTH + 1)}")
     assert refused == [f"Слишком длинное имя: не больше {MAX_NAME_LENGTH} знаков."]
-    async with session_maker() as session:
-        assert await session.scalar(select(Student.id).where(Student.external_id == "s98")) is None
+    assert await stored(session_maker, select(Student.id).where(Student.external_id == "s98")) is None
 
 
 async def test_an_announcement_at_its_limit_is_saved_previewed_and_delivered(
@@ -235,14 +225,30 @@ async def test_an_announcement_at_its_limit_is_saved_previewed_and_delivered(
     assert visible_text("\n".join(preview)).endswith(announcement)
     sent = await teacher.clicks("Отправить")
     assert_answered(harness, sent)
-    async with session_maker() as session:
-        assert await session.scalar(select(Broadcast.text)) == announcement
+    assert await stored(session_maker, select(Broadcast.text)) == announcement
     [notice] = await families_hear(harness, session_maker, settings, clock)
     assert notice.startswith("📢 Объявление — Иванова Мария Петровна, классный руководитель 5А")
     assert notice.endswith(announcement)
 
 
-async def _class_id(name: str, session_maker) -> int:
-    from models import SchoolClass
+async def test_a_message_to_parents_at_its_limit_is_relayed_in_one_piece(
+        harness, teacher, parent, session_maker, settings, clock) -> None:
+    text = awkward(TEXT_LIMIT)
+    await teacher.sends("/write 5А 1")
+    answers = await teacher.sends(text)
+    assert_answered(harness, answers)
+    assert answers == ["Отправлено (1). Ответ придёт сюда."]
+    assert await stored(session_maker, select(RelayedMessage.text)) == text
+    [relayed] = await families_hear(harness, session_maker, settings, clock)
+    assert relayed.startswith("✉️ Иванова Мария Петровна, классный руководитель 5А — о ребёнке Алексеев Артём")
+    assert relayed.endswith("\n\n" + text)
+
+
+async def stored(session_maker, query):
+    """The one value `query` selects, read in a session of its own."""
     async with session_maker() as session:
-        return await session.scalar(select(SchoolClass.id).where(SchoolClass.name == name))
+        return await session.scalar(query)
+
+
+async def _class_id(name: str, session_maker) -> int:
+    return await stored(session_maker, select(SchoolClass.id).where(SchoolClass.name == name))

@@ -21,10 +21,9 @@ import pytest
 import time_machine
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 
-from bot.factory import create_bot, create_dispatcher
 from bot.text import shorten
 from tests.people import signed_in
-from tests.telegram_rules import StrictOfflineSession
+from tests.telegram_rules import strict_harness
 from tests.tgclient import ChatUser, Harness
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -59,8 +58,7 @@ FORGED_BUTTONS = tuple(  # Telegram carries at most 64 bytes of callback data
 
 @pytest.fixture
 def harness(settings, session_maker) -> Harness:
-    strict = StrictOfflineSession()
-    return Harness(create_bot(settings, session=strict), create_dispatcher(settings, session_maker), strict)
+    return strict_harness(settings, session_maker)
 
 
 @pytest.fixture

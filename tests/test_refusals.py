@@ -16,7 +16,6 @@ from aiogram.exceptions import TelegramNetworkError
 from aiogram.filters import Command
 from sqlalchemy import func, select
 
-from bot.factory import create_bot, create_dispatcher
 from bot.middlewares import LAST_RESORT
 from bot.text import visible_length, visible_text
 from handlers.teacher import Act, LessonAction
@@ -24,7 +23,7 @@ from models import AuditEntry, Mark
 from services.demo_school import SUBJECTS
 from services.errors import ValidationFailed
 from tests.people import signed_in
-from tests.telegram_rules import StrictOfflineSession
+from tests.telegram_rules import strict_harness
 from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -35,8 +34,7 @@ KNOWN_SUBJECTS = ", ".join(sorted(SUBJECTS))
 
 @pytest.fixture
 def harness(settings, session_maker) -> Harness:
-    strict = StrictOfflineSession()
-    return Harness(create_bot(settings, session=strict), create_dispatcher(settings, session_maker), strict)
+    return strict_harness(settings, session_maker)
 
 
 @pytest.fixture
