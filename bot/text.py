@@ -31,6 +31,8 @@ ELLIPSIS = "…"
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>")
 # The entities Telegram reads: the four named ones and numeric ones (escape() writes only &amp; &lt; &gt;).
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#[xX][0-9a-fA-F]+);")
+# An HTML text in pieces: runs of plain text, tags, entities, and a stray «<» or «&».
+_PIECE = re.compile(f"[^<&]+|{_TAG.pattern}|{_ENTITY.pattern}|[<&]")
 
 
 def telegram_length(text: str) -> int:
@@ -40,7 +42,16 @@ def telegram_length(text: str) -> int:
 
 def visible_text(text: str) -> str:
     """What Telegram makes of an HTML text: tags dropped, entities read (`&amp;` is one «&»)."""
-    return _ENTITY.sub(lambda entity: html.unescape(entity.group(0)), _TAG.sub("", text))
+    if "<" not in text and "&" not in text:
+        return text
+    return _ENTITY.sub(_read_entity, _TAG.sub("", text))
+
+
+_NAMED_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"'}
+
+
+def _read_entity(entity: re.Match[str]) -> str:
+    return _NAMED_ENTITIES.get(entity.group(0)) or html.unescape(entity.group(0))
 
 
 def visible_length(text: str) -> int:
@@ -94,6 +105,7 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     carried: list[tuple[str, str]] = []   # tags open at the start of the current part
     stack: list[tuple[str, str]] = []     # tags open after the current part's last line
     lines: list[str] = []
+    length = 0                            # of the current part: tags added around it count nothing
 
     def assemble(body_lines: list[str], opened: list[tuple[str, str]], still_open: list[tuple[str, str]]) -> str:
         return _opening(opened) + "\n".join(body_lines) + _closing(still_open)
@@ -101,13 +113,14 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     while pending:
         line = pending.popleft()
         after = _track(stack, line)
-        if visible_length(assemble([*lines, line], carried, after)) <= limit:
+        longer = length + (1 if lines else 0) + visible_length(line)
+        if longer <= limit:
             lines.append(line)
-            stack = after
+            stack, length = after, longer
             continue
         if lines:
             parts.append(assemble(lines, carried, stack))
-            carried, lines = list(stack), []
+            carried, lines, length = list(stack), [], 0
             pending.appendleft(line)
             continue
         # The line does not fit even in an empty part: cut it, and go on with the pieces.
@@ -160,20 +173,41 @@ def _cut_line(line: str, budget: int) -> list[str]:
 def _safe_cut(text: str, budget: int) -> int:
     """Index (in Python characters) where at most `budget` visible UTF-16 units end: never inside a tag
     or an entity, and after a space when there is one in the second half."""
-    units = index = cut = space = 0
-    while index < len(text):
-        token = (_TAG.match(text, index) if text[index] == "<" else
-                 _ENTITY.match(text, index) if text[index] == "&" else None)
-        end = token.end() if token else index + 1
-        units += 0 if token and text[index] == "<" else telegram_length(visible_text(text[index:end]))
-        if units > budget:
-            break
-        if text[index] == " ":
-            space = end
-        index = cut = end
+    units = cut = space = 0
+    for piece in _PIECE.finditer(text):
+        token = piece.group(0)
+        if token[0] not in "<&":  # a run of plain text: it may be cut anywhere
+            fit = _fitting(token, budget - units)
+            blank = token.rfind(" ", 0, fit)
+            if blank >= 0:
+                space = piece.start() + blank + 1
+            if fit < len(token):
+                cut = piece.start() + fit
+                break
+            width = telegram_length(token)
+        else:
+            width = 0 if token[0] == "<" and len(token) > 1 else telegram_length(visible_text(token))
+            if units + width > budget:
+                break
+        units += width
+        cut = piece.end()
     if space > cut // 2:
         cut = space
     return max(cut, 1)
+
+
+def _fitting(run: str, room: int) -> int:
+    """How many characters of a plain `run` fit in `room` UTF-16 units."""
+    if room <= 0:
+        return 0
+    if len(run) == telegram_length(run):  # no character outside the Basic Multilingual Plane
+        return min(room, len(run))
+    units = 0
+    for index, char in enumerate(run):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > room:
+            return index
+    return len(run)
 
 
 # --- monospace tables ------------------------------------------------------------------------
