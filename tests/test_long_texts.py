@@ -222,7 +222,7 @@ async def test_an_announcement_at_its_limit_is_saved_previewed_and_delivered(
     await teacher.presses(BroadcastTo(audience=Audience.CLASS_PARENTS, class_id=await _class_id("5А", session_maker)).pack())
     preview = await teacher.sends(announcement)
     assert_answered(harness, preview)
-    assert visible_text("\n".join(preview)).endswith(announcement)
+    assert len(preview) == 1 and visible_text(preview[0]).endswith("\n\n" + announcement)
     sent = await teacher.clicks("Отправить")
     assert_answered(harness, sent)
     assert await stored(session_maker, select(Broadcast.text)) == announcement
