@@ -82,15 +82,15 @@ class UpdateGuardMiddleware(BaseMiddleware):
         if not isinstance(inner, (CallbackQuery, Message)):
             return
         translator = self._translator(context)
-        attempts: list[Callable[[], str]] = [lambda: translator("error-unexpected")]
+        attempts: list[tuple[str, Callable[[], str]]] = [("error-unexpected", lambda: translator("error-unexpected"))]
         if error is not None:
-            attempts.insert(0, lambda: translator.refusal(error))
-        for render in attempts:
+            attempts.insert(0, (error.key, lambda: translator.refusal(error)))
+        for key, render in attempts:
             try:
                 await _send(inner, render())
                 return
             except Exception:
-                log.warning("could not answer with %s", error.key if error else "the apology", exc_info=True)
+                log.warning("could not answer with %s", key, exc_info=True)
         try:
             await _send(inner, LAST_RESORT, html=False)
         except Exception:  # Telegram unreachable: nothing more to try, and the dispatcher must go on
