@@ -1,6 +1,7 @@
 """Fluent catalogues from `locales/<lang>/*.ftl`; one Translator per language."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,8 +10,15 @@ from typing import Any
 from fluent.runtime import FluentBundle, FluentResource
 
 from bot.config import SUPPORTED_LANGUAGES
+from bot.text import quoted
+from services.errors import DomainError
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# Fluent refuses a placeable longer than 2,500 characters (fluent.runtime's MAX_PART_LENGTH), and a
+# homework, an announcement or a quoted command may be longer once escaped. String arguments longer
+# than this are put into the text after formatting. None of them picks a variant: selector keys
+# (`[female]`, `[one]`) are short words.
+INSERTED_AFTER_FORMATTING = 200
 
 
 @dataclass(frozen=True)
@@ -24,10 +32,32 @@ class Translator:
         if not self.bundle.has_message(key):
             return key
         pattern = self.bundle.get_message(key).value
+        args, inserts = _stand_ins(args)
         text, errors = self.bundle.format_pattern(pattern, args)
         if errors:
             raise ValueError(f"{self.language}:{key}: {errors}")
+        for stand_in, value in inserts.items():
+            text = text.replace(stand_in, value)
         return text
+
+    def refusal(self, error: DomainError) -> str:
+        """A domain refusal as the user reads it (HTML), quoting what they typed briefly (bot.text.quoted)."""
+        return self(error.key, **quoted(error.args_for_message))
+
+
+def _stand_ins(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """`args` with each long string replaced by a stand-in, and the stand-ins with their values.
+
+    A stand-in is made of private-use characters and a random token per call, so no text a user
+    typed (and no other argument) can contain one and be replaced by mistake.
+    """
+    long_names = [name for name, value in args.items()
+                  if isinstance(value, str) and len(value) > INSERTED_AFTER_FORMATTING]
+    if not long_names:
+        return args, {}
+    token = secrets.token_hex(8)
+    stand_ins = {name: f"\ue000{token}:{index}\ue001" for index, name in enumerate(long_names)}
+    return {**args, **stand_ins}, {stand_ins[name]: args[name] for name in long_names}
 
 
 def load_resources(language: str) -> list[FluentResource]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from bot.config import Settings
 from bot.i18n import Translator, get_translator
+from bot.text import ALERT_LIMIT, one_message, shorten, visible_text
 from models import Account
 from models.writing import is_busy
 from services.actor import load_actor
@@ -46,6 +46,9 @@ class UpdateGuardMiddleware(BaseMiddleware):
 
     It sits outside the database session so that a refusal or crash is answered only after the
     session has rolled back: a refused action never leaves half of itself behind.
+
+    The answer itself cannot fail the update: a refusal that cannot be rendered or sent is replaced
+    by the apology, and an apology that cannot be sent by LAST_RESORT, a fixed text in plain text.
     """
 
     def __init__(self, default_language: str) -> None:
@@ -63,12 +66,12 @@ class UpdateGuardMiddleware(BaseMiddleware):
             return result
         except DomainError as error:
             outcome = f"refused:{error.key}"
-            await self._answer(event, self._translator(context)(error.key, **_escaped(error.args_for_message)))
+            await self._answer(event, context, error)
         except Exception:
             outcome = "error"
             update_id = event.update_id if isinstance(event, Update) else "?"
             log.exception("update %s failed in %s", update_id, context.handler)
-            await self._answer(event, self._translator(context)("error-unexpected"))
+            await self._answer(event, context, None)
         finally:
             log.info(
                 "update account=%s roles=%s handler=%s duration_ms=%.1f outcome=%s",
@@ -80,21 +83,40 @@ class UpdateGuardMiddleware(BaseMiddleware):
     def _translator(self, context: UpdateContext) -> Translator:
         return context.translator or get_translator(self.default_language)
 
-    @staticmethod
-    async def _answer(event: TelegramObject, text: str) -> None:
+    async def _answer(self, event: TelegramObject, context: UpdateContext, error: DomainError | None) -> None:
+        """The refusal (or, for error None, the apology); the apology if that fails; then LAST_RESORT."""
         inner = event.event if isinstance(event, Update) else event
+        if not isinstance(inner, (CallbackQuery, Message)):
+            return
+        translator = self._translator(context)
+        attempts: list[tuple[str, Callable[[], str]]] = [("error-unexpected", lambda: translator("error-unexpected"))]
+        if error is not None:
+            attempts.insert(0, (error.key, lambda: translator.refusal(error)))
+        for key, render in attempts:
+            try:
+                await _send(inner, render())
+                return
+            except Exception:
+                log.warning("could not answer with %s", key, exc_info=True)
         try:
-            if isinstance(inner, CallbackQuery):
-                await inner.answer(text, show_alert=True)
-            elif isinstance(inner, Message):
-                await inner.answer(text)
-        except Exception:  # the apology itself must never crash the dispatcher
+            await _send(inner, LAST_RESORT, html=False)
+        except Exception:  # Telegram unreachable: nothing more to try, and the dispatcher must go on
             log.warning("could not deliver an error answer", exc_info=True)
 
 
-def _escaped(args: dict[str, Any]) -> dict[str, Any]:
-    """Refusals often quote what the user typed; answers are HTML, so quote it safely."""
-    return {key: html.escape(value) if isinstance(value, str) else value for key, value in args.items()}
+# Sent when even the apology cannot be: no Fluent, no HTML, short enough for a button's alert.
+LAST_RESORT = "⚠️ Что-то пошло не так. Попробуйте ещё раз. / Something went wrong. Please try again."
+
+
+async def _send(inner: CallbackQuery | Message, text: str, *, html: bool = True) -> None:
+    """An answer to a button is an alert: plain text of at most ALERT_LIMIT characters. An answer to a
+    message is one message: a longer one is cut (a refusal is read, not kept)."""
+    if isinstance(inner, CallbackQuery):
+        await inner.answer(shorten(visible_text(text) if html else text, ALERT_LIMIT), show_alert=True)
+    elif html:
+        await inner.answer(one_message(text))
+    else:
+        await inner.answer(text, parse_mode=None)
 
 
 # The session of the update being handled, for CommitBeforeSending (same task, so same context).

@@ -114,7 +114,7 @@ async def build_view(session: AsyncSession, actor: Actor, i18n: Translator, view
 def _wants_week(args: str) -> bool:
     key = normalize_text_key(args)
     if key and key not in WEEK_WORDS:
-        raise ValidationFailed("family-week-only", text=escape(args))
+        raise ValidationFailed("family-week-only", text=args)
     return bool(key)
 
 
@@ -128,13 +128,10 @@ def _pick_buttons(students: list[Student], view: View, args: str, current_id: in
 
 
 def _pick_data(student_id: int, view: View, args: str) -> str:
-    """Callback data carrying the typed arguments too, shortened to fit Telegram's 64 bytes."""
-    args = args.replace(":", " ")
-    while True:
-        packed = ChildPick(student_id=student_id, view=view, args=args).pack()
-        if len(packed.encode()) <= CALLBACK_LIMIT:
-            return packed
-        args = args[:-1]
+    """Callback data carrying the typed arguments too, cut to fit Telegram's 64 bytes (pack() refuses more)."""
+    room = CALLBACK_LIMIT - len(ChildPick(student_id=student_id, view=view).pack().encode())
+    kept = args.replace(":", " ").encode()[:max(room, 0)].decode(errors="ignore")
+    return ChildPick(student_id=student_id, view=view, args=kept).pack()
 
 
 def _class_name(student: Student) -> str:

@@ -18,7 +18,7 @@ from models import Student
 from bot.config import Settings
 from bot.filters import IsBound
 from bot.i18n import Translator
-from bot.text import escape, short_name
+from bot.text import answer_long, escape, short_name
 from services import messaging
 from services.access import ensure_can_read_student
 from services.actor import Actor
@@ -119,7 +119,7 @@ async def cmd_write(message: Message, command: CommandObject, session: AsyncSess
         roster = await roster_on(session, school_class.id, _today(settings))
         entry = next((e for e in roster if str(e.number) == args[1]), None)
         if entry is None:
-            raise ValidationFailed("write-error-number", number=escape(args[1]), class_name=escape(school_class.name))
+            raise ValidationFailed("write-error-number", number=args[1], class_name=school_class.name)
         await _start_to_parents(message, session, actor, i18n, state, entry.student.id)
         return
     rows: list[list[tuple[str, str]]] = []
@@ -337,9 +337,9 @@ async def on_broadcast_text(message: Message, session: AsyncSession, actor: Acto
     await state.update_data(text=text)
     await state.set_state(BroadcastFlow.confirming)
     label = await messaging.sender_label(session, actor, audience, class_id)
-    preview = render([RowView(0, outbox.BROADCAST, {"text": text, **label})], i18n)[0].text
-    await message.answer(
-        i18n("broadcast-preview", count=count) + "\n\n" + preview,
+    preview = "\n".join(part.text for part in render([RowView(0, outbox.BROADCAST, {"text": text, **label})], i18n))
+    await answer_long(
+        message, i18n("broadcast-preview", count=count) + "\n\n" + preview,
         reply_markup=_markup([[(i18n("broadcast-button-send"), BroadcastConfirm(send=True).pack()),
                                (i18n("broadcast-button-cancel"), BroadcastConfirm(send=False).pack())]]),
     )

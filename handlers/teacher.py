@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.filters import HasRole
 from bot.i18n import Translator
-from bot.text import answer_long, escape, format_date, format_time, table
+from bot.text import answer_long, escape, format_date, format_time, one_message, shorten, table
 from services import journal_entry
 from services.actor import Actor, Role
 from services.entry_parser import looks_like_class, parse_date, parse_value
@@ -39,6 +39,9 @@ router.message.filter(HasRole(*WRITERS))
 router.callback_query.filter(HasRole(*WRITERS))
 
 NUMBERS_PER_ROW = 6
+# A card is one message edited in place under its buttons: of a topic, homework, comment or reason it
+# shows this much (each was echoed whole when it was saved), and the card is cut to one message.
+CARD_EXCERPT = 200
 
 
 class OpenLesson(CallbackData, prefix="tl"):
@@ -218,10 +221,9 @@ async def _ask_text(callback: CallbackQuery, session: AsyncSession, actor: Actor
         await state.set_state(LessonEntry.topic)
     else:
         if view.attendance_only:
-            raise ValidationFailed("entry-grade-one-homework", class_name=escape(view.class_name))
+            raise ValidationFailed("entry-grade-one-homework", class_name=view.class_name)
         if view.homework_to is None:
-            raise ValidationFailed("entry-no-next-lesson", class_name=escape(view.class_name),
-                                   subject=escape(view.subject))
+            raise ValidationFailed("entry-no-next-lesson", class_name=view.class_name, subject=view.subject)
         question = i18n("lesson-ask-homework", day=format_date(view.homework_to.date, i18n.language, "day"),
                         lesson_no=view.homework_to.lesson_no)
         await state.set_state(LessonEntry.homework)
@@ -264,13 +266,13 @@ def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboa
         i18n("lesson-title", class_name=escape(view.class_name), subject=escape(view.subject)),
         i18n("lesson-when", day=format_date(key.date, language, "day"), lesson_no=key.lesson_no or 0,
              time=_times(view.starts, view.ends)),
-        i18n("lesson-topic", topic=escape(view.topic)) if view.topic else i18n("lesson-no-topic"),
+        i18n("lesson-topic", topic=_excerpt(view.topic)) if view.topic else i18n("lesson-no-topic"),
     ]
     if not view.attendance_only:
         lines.append(i18n("lesson-work-type", work_type=escape(view.work_type)))
         if view.homework_to is not None:
             day = format_date(view.homework_to.date, language, "day")
-            lines.append(i18n("lesson-homework", day=day, text=escape(view.homework)) if view.homework
+            lines.append(i18n("lesson-homework", day=day, text=_excerpt(view.homework)) if view.homework
                          else i18n("lesson-no-homework", day=day))
     lines.append(i18n("lesson-attendance-taken" if view.attendance_taken else "lesson-attendance-open"))
     if view.rows:
@@ -291,13 +293,17 @@ def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboa
     keyboard.append(tools)
     keyboard.append([_button(i18n("lesson-button-attendance-done"), Act.ATTENDANCE_DONE, key),
                      _button(i18n("lesson-button-refresh"), Act.LIST, key)])
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
+    return one_message("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def _excerpt(text: str) -> str:
+    return escape(shorten(text, CARD_EXCERPT))
 
 
 def _student_row(view: LessonView, student_id: int) -> LessonRow:
     row = next((r for r in view.rows if r.student_id == student_id), None)
     if row is None:  # no longer on the list of that day (a move entered meanwhile)
-        raise ValidationFailed("entry-student-not-in-class", class_name=escape(view.class_name),
+        raise ValidationFailed("entry-student-not-in-class", class_name=view.class_name,
                                date=view.key.date.strftime("%d.%m.%Y"))
     return row
 
@@ -342,12 +348,12 @@ def render_history(view: LessonView, student_id: int, history: list[HistoryLine]
             change = i18n("lesson-history-changed", before=before, after=after)
         line = f"{format_date(at.date(), i18n.language)} {at:%H:%M} · {escape(entry.who)} · {what}: {change}"
         if entry.reason:
-            line += f" ({i18n('entry-reason', reason=escape(entry.reason))})"
+            line += f" ({i18n('entry-reason', reason=_excerpt(entry.reason))})"
         lines.append(line)
     if not history:
         lines.append(i18n("lesson-history-empty"))
     back = _button(i18n("lesson-button-back"), Act.STUDENT, view.key, student_id)
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=[[back]])
+    return one_message("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=[[back]])
 
 
 def _state_text(state: dict[str, Any] | None) -> str:
@@ -356,7 +362,7 @@ def _state_text(state: dict[str, Any] | None) -> str:
     if "code" in state:  # the class teacher's explanation is kept beside the teacher's code
         return escape(_code(state["code"], state.get("explanation") or ""))
     work_type = f" ({escape(state['work_type'])})" if state.get("work_type") else ""
-    comment = f" «{escape(state['comment'])}»" if state.get("comment") else ""
+    comment = f" «{_excerpt(state['comment'])}»" if state.get("comment") else ""
     return f"{state['value']}{work_type}{comment}"
 
 
@@ -440,7 +446,7 @@ async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, 
                                                   after=key.date)
         answer = "entry-homework-saved"
     await _keep_open(state, key)
-    await message.answer(render_text_result(answer, result, i18n))
+    await answer_long(message, render_text_result(answer, result, i18n))
     await _answer_lesson(message, session, actor, i18n, key)
 
 
@@ -458,8 +464,8 @@ async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor,
     comment = await journal_entry.set_mark_comment(session, actor, key, student_id, message.text or "",
                                                    _clock(settings))
     await _keep_open(state, key)
-    await message.answer(i18n("entry-comment-saved", comment=escape(comment)) if comment
-                         else i18n("entry-comment-removed"))
+    await answer_long(message, i18n("entry-comment-saved", comment=escape(comment)) if comment
+                      else i18n("entry-comment-removed"))
     await _answer_lesson(message, session, actor, i18n, key)
 
 
@@ -489,7 +495,7 @@ async def _ask_reason(state: FSMContext, pending: dict[str, Any]) -> None:
 
 
 def _reason_question(need: ReasonRequired, i18n: Translator) -> str:
-    return i18n(need.key, **need.args_for_message) + "\n" + i18n("entry-reason-ask")
+    return i18n.refusal(need) + "\n" + i18n("entry-reason-ask")
 
 
 async def _answer_recorded(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
@@ -518,8 +524,7 @@ async def cmd_mark(message: Message, command: CommandObject, session: AsyncSessi
     except ReasonRequired as need:
         await session.rollback()
         example = escape(f"/mark {args} // …")
-        await message.answer(i18n(need.key, **need.args_for_message) + "\n"
-                             + i18n("entry-reason-hint-command", example=example))
+        await answer_long(message, i18n.refusal(need) + "\n" + i18n("entry-reason-hint-command", example=example))
         return
     await answer_long(message, render_result(result, i18n))
 
@@ -528,14 +533,14 @@ async def cmd_mark(message: Message, command: CommandObject, session: AsyncSessi
 async def cmd_topic(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                     i18n: Translator, settings: Settings) -> None:
     result = await journal_entry.topic_command(session, actor, command.args or "", _clock(settings))
-    await message.answer(render_text_result("entry-topic-saved", result, i18n))
+    await answer_long(message, render_text_result("entry-topic-saved", result, i18n))
 
 
 @router.message(Command("homework"), ClassArgument())
 async def cmd_homework(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                        i18n: Translator, settings: Settings) -> None:
     result = await journal_entry.homework_command(session, actor, command.args or "", _clock(settings))
-    await message.answer(render_text_result("entry-homework-saved", result, i18n))
+    await answer_long(message, render_text_result("entry-homework-saved", result, i18n))
 
 
 # --- answers ---------------------------------------------------------------------------------

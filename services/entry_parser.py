@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models import TEACHER_CODES, AttendanceCode
-from services.errors import ValidationFailed
+from services.errors import Listing, ValidationFailed
 from services.names import normalize_class_name, normalize_text_key, split_class_name
 from services.school_import.sheets import first_year_of_school_year
 
@@ -38,6 +38,10 @@ _MARKS = re.compile(r"^\d+(?:/\d+)*$")
 _WORD = re.compile(r"\S+")
 HIGHEST_MARK = 5
 MAX_LESSON_NO = 12
+MAX_REASON_LENGTH = 500  # a note, repeated in every family's notice of the change and in the audit
+# Python refuses to read an integer of more than 4,300 digits; nothing the journal asks for (a №, a
+# mark) comes near this many, so a longer number is simply not one of them.
+MAX_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -140,14 +144,15 @@ def parse_value(raw: str, *, allow_mark_one: bool = False, item: str | None = No
     if token == PRESENT_TOKEN:
         return EntryValue(ValueKind.PRESENT)
     if _MARKS.match(token):
-        marks = tuple(int(part) for part in token.split("/"))
-        if len(marks) > 2:
+        parts = token.split("/")
+        if len(parts) > 2:
             raise ValidationFailed("entry-too-many-marks", item=item)
         lowest = 1 if allow_mark_one else 2
-        for mark in marks:
-            if not lowest <= mark <= HIGHEST_MARK:
-                raise ValidationFailed("entry-bad-mark", item=item, mark=mark, lowest=lowest)
-        return EntryValue(ValueKind.MARKS, marks=marks)
+        marks = tuple(_number(part) for part in parts)
+        for part, mark in zip(parts, marks):
+            if mark is None or not lowest <= mark <= HIGHEST_MARK:
+                raise ValidationFailed("entry-bad-mark", item=item, mark=part if mark is None else mark, lowest=lowest)
+        return EntryValue(ValueKind.MARKS, marks=tuple(mark for mark in marks if mark is not None))
     code = normalize_class_name(token).lower()  # case and Latin look-alikes, as class names: «H» = «н»
     if code in {c.value for c in AttendanceCode}:
         attendance = AttendanceCode(code)
@@ -160,9 +165,16 @@ def parse_value(raw: str, *, allow_mark_one: bool = False, item: str | None = No
 def parse_item(raw: str, *, allow_mark_one: bool = False) -> EntryItem:
     """«3:5» (also «3 5» when the caller split it so)."""
     match = _ITEM.match(raw.strip())
-    if not match or not match.group(2):
+    number = _number(match.group(1)) if match else None
+    if match is None or number is None or not match.group(2):
         raise ValidationFailed("entry-bad-item", item=raw.strip())
-    return EntryItem(int(match.group(1)), parse_value(match.group(2), allow_mark_one=allow_mark_one, item=raw.strip()))
+    return EntryItem(number, parse_value(match.group(2), allow_mark_one=allow_mark_one, item=raw.strip()))
+
+
+def _number(digits: str) -> int | None:
+    """The value of a run of digits; None when it is longer than any number the journal asks for."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= MAX_DIGITS else None
 
 
 def parse_line(text: str, *, allow_mark_one: bool = False) -> tuple[tuple[EntryItem, ...], str]:
@@ -200,7 +212,15 @@ def split_reason(text: str) -> tuple[str, str]:
     match = _REASON.search(text)
     if match is None:
         return text, ""
-    return text[:match.start()], " ".join(text[match.end():].split())
+    return text[:match.start()], checked_reason(text[match.end():])
+
+
+def checked_reason(text: str) -> str:
+    """A correction's reason on one line; refused when longer than MAX_REASON_LENGTH."""
+    reason = " ".join(text.split())
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationFailed("entry-reason-too-long", limit=MAX_REASON_LENGTH)
+    return reason
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -320,8 +340,8 @@ def resolve_work_type(token: str, catalog: Catalog) -> Named:
     return found[0]
 
 
-def _listing(named: Sequence[Named]) -> str:
-    return ", ".join(sorted(n.name for n in named))
+def _listing(named: Sequence[Named]) -> Listing:
+    return Listing(", ".join(sorted(n.name for n in named)))
 
 
 # --- whole commands ------------------------------------------------------------------------

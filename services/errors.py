@@ -4,8 +4,20 @@ from __future__ import annotations
 from typing import Any
 
 
+class Listing(str):
+    """Names the school holds, listed in a refusal for the user to choose from («известные предметы: …»).
+
+    A refusal's other string arguments are quotes — mostly of what the user typed — and are shown
+    shortened (bot.text.quoted); a listing is shown whole.
+    """
+
+
 class DomainError(Exception):
-    """A refusal the user should read: `key` is a Fluent message id, `args` its arguments."""
+    """A refusal the user should read: `key` is a Fluent message id, `args` its arguments.
+
+    String arguments are plain text (the chat layer escapes them) and are quoted at most ~100
+    characters long, so pass what the user typed as it is; see Listing for the exception.
+    """
 
     def __init__(self, key: str, **args: Any) -> None:
         super().__init__(key)

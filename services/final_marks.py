@@ -289,12 +289,12 @@ async def taught_by(session: AsyncSession, actor: Actor) -> list[Taught]:
     """The class–subjects a teacher has marks to set in (the first grade has none)."""
     if actor.staff_id is None:
         return []
-    rows = await session.execute(
-        select(SchoolClass.name, Subject.name)
+    rows = await session.execute(  # PostgreSQL sorts a DISTINCT only by what it selects: the grade too
+        select(SchoolClass.grade, SchoolClass.name, Subject.name)
         .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
         .join(Subject, Subject.id == TeachingAssignment.subject_id)
         .where(TeachingAssignment.staff_id == actor.staff_id, SchoolClass.grade > 1)
         .distinct()
         .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
     )
-    return [Taught(class_name, subject) for class_name, subject in rows]
+    return [Taught(class_name, subject) for _, class_name, subject in rows]

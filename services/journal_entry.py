@@ -28,8 +28,8 @@ from services.access import ensure_teaches
 from services.actor import Actor, Role
 from services.audit import history_of, record_changes
 from services.entry_parser import (
-    HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, parse_line, parse_mark_command,
-    parse_text_command,
+    HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, checked_reason, parse_line,
+    parse_mark_command, parse_text_command,
 )
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from services.journal_rows import (
@@ -287,7 +287,7 @@ async def record_entries(
     one lesson at the same moment, both succeed one after the other, the later one wins, and the
     audit says "before → after" for each of them as it really was.
     """
-    reason = " ".join(reason.split())
+    reason = checked_reason(reason)  # typed after «//», or alone at the bot's question
     if not items:
         raise ValidationFailed("entry-no-items")
     with_marks = any(item.value.kind.is_mark for item in items)

@@ -26,6 +26,10 @@ from services.errors import NotFound, ValidationFailed
 from services.homeroom import class_by_id
 from services.names import normalize_text_key
 
+# As long as the journal keeps them (and the school import accepts).
+MAX_NAME_LENGTH = Student.__table__.c.full_name.type.length
+MAX_ID_LENGTH = Student.__table__.c.external_id.type.length
+
 
 @dataclass(frozen=True)
 class Movement:
@@ -54,6 +58,10 @@ async def enrol(
     _not_in_future(day, today)
     external_id = external_id.strip()
     full_name = " ".join(full_name.split())
+    if len(external_id) > MAX_ID_LENGTH:
+        raise ValidationFailed("movement-id-too-long", limit=MAX_ID_LENGTH)
+    if len(full_name) > MAX_NAME_LENGTH:
+        raise ValidationFailed("movement-name-too-long", limit=MAX_NAME_LENGTH)
     student = await session.scalar(select(Student).where(Student.external_id == external_id))
     returning = student is not None
     if student is None:

@@ -13,10 +13,9 @@ from typing import Any
 from aiogram.filters.callback_data import CallbackData
 
 from bot.i18n import Translator
-from bot.text import escape, format_date, split_message, telegram_length
+from bot.text import CAPTION_LIMIT, escape, format_date, split_message, visible_length
 from services import outbox
 
-CAPTION_LIMIT = 1024
 ABSENCE_ANSWERS = ("ill", "excused", "unknown")
 # Attendance codes (models.AttendanceCode values) → locale key suffixes.
 CODE_NAMES = {"н": "absent", "б": "ill", "оп": "late", "уп": "excused", "нп": "unexcused"}
@@ -150,7 +149,7 @@ def _relayed(row: RowView, translate: Translator) -> list[Outgoing]:
     if not media:
         parts = split_message(text)
         return [Outgoing(text=part, buttons=buttons if i == len(parts) - 1 else ()) for i, part in enumerate(parts)]
-    if telegram_length(text) <= CAPTION_LIMIT:
+    if visible_length(text) <= CAPTION_LIMIT:
         return [Outgoing(text=text, buttons=buttons, **media)]
     # Too long for a caption: the words first, then the file (with the reply button).
     return [*(Outgoing(text=part) for part in split_message(text)),

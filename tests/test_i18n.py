@@ -9,7 +9,9 @@ import pytest
 from fluent.syntax import ast as fluent_ast
 
 from bot.config import SUPPORTED_LANGUAGES
-from bot.i18n import load_resources, message_ids
+from bot.i18n import get_translator, load_resources, message_ids
+from bot.text import escape
+from services.errors import ValidationFailed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCANNED_PACKAGES = ("bot", "handlers", "services")
@@ -107,3 +109,33 @@ def test_every_key_used_in_code_exists(language: str) -> None:
     known = message_ids(language)
     missing = {key: places for key, places in keys_used_in_code().items() if key not in known}
     assert missing == {}
+
+
+# --- long values -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_values_past_fluents_limit_are_formatted_whole(language: str) -> None:
+    translate = get_translator(language)
+    homework = escape("&<>" * 3_000)  # 45,000 characters of HTML; Fluent alone refuses over 2,500
+    text = translate("entry-homework-saved", class_name="5А", subject="Математика", date="27.11", lesson_no=2,
+                     text=homework)
+    assert text.endswith("\n" + homework) and text.count(homework) == 1
+
+
+def test_several_long_values_keep_their_places_and_are_not_read_as_fluent() -> None:
+    translate = get_translator("ru")
+    before, after = "{ $after } " * 300, "\ue000 " * 300
+    text = translate("notify-mark-changed", student="s", subject="m", date="d", before=before, after=after)
+    assert text.index(before) < text.index(after)
+    assert text.count(before) == 1 and text.count(after) == 1 and "\ue001" not in text
+
+
+def test_a_short_value_still_picks_its_variant() -> None:
+    translate = get_translator("ru")
+    assert (translate("role-name", role="teacher"), translate("role-name", role="parent")) == ("учитель", "родитель")
+    assert translate("role-name", role="x" * 3_000) == "x" * 3_000  # the default variant, inserted whole
+
+
+def test_a_refusal_quotes_the_user_briefly() -> None:
+    refusal = ValidationFailed("entry-unknown-class", name="<" * 10_000)
+    assert get_translator("ru").refusal(refusal) == "Класса «" + "&lt;" * 99 + "…» в школе нет."

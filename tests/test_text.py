@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 
 from bot.text import (
-    TELEGRAM_LIMIT, format_average, format_date, format_time, split_message, table, telegram_length,
+    QUOTE_LIMIT, TELEGRAM_LIMIT, escape, format_average, format_date, format_time, one_message, quoted, shorten,
+    split_message, table, telegram_length, visible_length,
 )
+from services.errors import Listing
 
 TAG = re.compile(r"</?[a-z]+>")
 
@@ -60,7 +62,7 @@ def test_a_table_cut_in_two_is_closed_and_reopened() -> None:
     parts = split_message(text, limit=400)
     assert len(parts) >= 3
     for part in parts:
-        assert telegram_length(part) <= 400
+        assert visible_length(part) <= 400
         assert part.count("<pre>") == part.count("</pre>") <= 1
         assert part.count("<b>") == part.count("</b>")
     # Reassembled without the added tags, every line is where it was.
@@ -69,10 +71,11 @@ def test_a_table_cut_in_two_is_closed_and_reopened() -> None:
 
 
 def test_a_line_longer_than_a_message_is_cut_at_spaces_and_never_inside_an_entity() -> None:
-    line = " ".join(["слово&amp;"] * 30)  # 329 characters
+    line = " ".join(["слово&amp;"] * 30)  # 329 characters of HTML, 209 of message
     parts = split_message("начало\n" + line, limit=50)
     assert parts[0] == "начало"
-    assert all(len(part) <= 50 for part in parts)
+    assert all(visible_length(part) <= 50 for part in parts)
+    assert len(parts) == 1 + 5  # 209 visible characters in pieces of at most 50, cut between words
     assert all(part.count("&") == part.count("&amp;") for part in parts)
     assert all(not part.startswith(" ") and not part.endswith(" ") for part in parts)
     assert " ".join(parts[1:]) == line
@@ -120,3 +123,48 @@ def test_dates_times_and_averages_per_language() -> None:
     assert format_average(Decimal("4.6"), "ru") == "4,60"
     assert format_average(4.6, "en") == "4.60"
     assert format_average(None, "en") == "—"
+
+
+# --- lengths as Telegram counts them, quotes, one message ----------------------------------------------
+
+def test_visible_length_counts_what_telegram_shows() -> None:
+    assert visible_length("<b>5А</b> &amp; &lt;b&gt;") == len("5А & <b>")
+    assert visible_length("&#128216;&#x1F4D8;📘") == 6  # three emoji, two UTF-16 units each
+    assert visible_length("&copy; & x") == len("&copy; & x")  # not an entity Telegram reads
+
+
+def test_escaping_never_splits_a_text_that_fits() -> None:
+    text = escape("&<>" * 1300)  # 3,900 characters shown, 15,600 of HTML
+    assert split_message("<b>Заголовок</b>\n" + text) == ["<b>Заголовок</b>\n" + text]
+
+
+def test_a_long_escaped_line_is_cut_by_what_is_shown_and_never_inside_an_entity() -> None:
+    line = escape(" ".join(["a&b<c"] * 1500))  # 8,999 characters shown
+    parts = split_message(line)
+    assert len(parts) == 3
+    assert all(visible_length(part) <= TELEGRAM_LIMIT for part in parts)
+    assert all(not re.search(r"&(?![a-z]+;)", part) for part in parts)
+    assert " ".join(parts) == line
+
+
+def test_shorten_cuts_at_a_words_end_and_marks_the_cut() -> None:
+    assert shorten("коротко") == "коротко"
+    assert shorten("x" * QUOTE_LIMIT) == "x" * QUOTE_LIMIT
+    assert shorten("x" * (QUOTE_LIMIT + 1)) == "x" * (QUOTE_LIMIT - 1) + "…"
+    words = " ".join(["слово"] * 30)
+    assert shorten(words) == " ".join(["слово"] * 16) + "…"
+    assert shorten("abc def ghi", 8) == "abc def…"
+
+
+def test_one_message_cuts_a_long_card_between_lines_and_keeps_the_html_whole() -> None:
+    card = "<b>Карточка</b>\n" + table([[n, "строка " * 10] for n in range(200)])
+    cut = one_message(card)
+    assert visible_length(cut) <= TELEGRAM_LIMIT
+    assert cut.startswith("<b>Карточка</b>\n<pre>") and cut.endswith("</pre>\n…")
+    assert one_message("<b>коротко</b>") == "<b>коротко</b>"
+
+
+def test_refusal_arguments_quote_briefly_and_list_whole() -> None:
+    known = Listing(", ".join(f"Предмет номер {n}" for n in range(20)))
+    args = quoted({"item": "<" * 500, "known": known, "number": 12345678901234567890})
+    assert args == {"item": "&lt;" * 99 + "…", "known": known, "number": 12345678901234567890}

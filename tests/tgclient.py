@@ -22,10 +22,11 @@ _answers: ContextVar[list[SentRequest] | None] = ContextVar("answers", default=N
 
 
 async def _capture(make_request, bot: Bot, method):
+    result = await make_request(bot, method)  # a request that failed was not sent
     answers = _answers.get()
     if answers is not None:
         answers.append(SentRequest(method))
-    return await make_request(bot, method)
+    return result
 
 
 @dataclass

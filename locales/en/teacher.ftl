@@ -34,6 +34,7 @@ entry-repeated-student = Student No. { $number } appears twice in the command: k
 entry-no-items = There is nothing to record: after the class and subject write e.g. 3:5 7:4 12:н.
 entry-no-text = No text: write it after the class and subject (and the date, if needed).
 entry-text-too-long = The text is too long: at most { $limit } characters.
+entry-reason-too-long = The reason is too long: at most { $limit } characters. A short note will do.
 
 ## Refusals by the rules
 
