@@ -25,11 +25,12 @@ test: install-dev
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # Speed goals are measured here, not in timed tests; each script prints its figures.
-bench: install
+bench: install-dev
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_grades.py
 	$(BIN)/python bench/bench_marks.py
 	$(BIN)/python bench/bench_delivery.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) data/console-demo.db
