@@ -6,11 +6,15 @@ A school day is a weekday with lessons in the timetable, inside a period, and no
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject, TimetableEntry
 
@@ -59,10 +63,12 @@ class SchoolCalendar:
                 yield candidate
 
 
-async def load_calendar(session: AsyncSession) -> SchoolCalendar:
+async def load_calendar(session: AsyncSession, weekdays: frozenset[int] | None = None) -> SchoolCalendar:
+    """The calendar; `weekdays` when the caller has read the timetable already."""
     periods = tuple(await session.scalars(select(Period).order_by(Period.start)))
     holidays = tuple(await session.scalars(select(Holiday).order_by(Holiday.start)))
-    weekdays = frozenset(await session.scalars(select(TimetableEntry.weekday).distinct()))
+    if weekdays is None:
+        weekdays = frozenset(await session.scalars(select(TimetableEntry.weekday).distinct()))
     return SchoolCalendar(periods, holidays, weekdays)
 
 
@@ -72,8 +78,37 @@ async def is_school_day(session: AsyncSession, day: dt.date) -> bool:
 
 # --- the lessons due -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class DueLesson:
+ATTENDANCE_TAKEN, HAS_TOPIC, HAS_HOMEWORK, NO_MARKS_ON_PURPOSE, HAS_MARKS = 1, 2, 4, 8, 16  # JournalRow.flags
+
+
+class JournalRow(NamedTuple):
+    """What the journal holds for a lesson, as far as the control of the journal looks at it.
+
+    (This and DueLesson are named tuples: a term of a big school has tens of thousands of each.)
+    """
+
+    teacher_id: int | None
+    flags: int  # the bits above, packed by the database: one column instead of five
+
+    @property
+    def attendance_taken(self) -> bool:
+        return bool(self.flags & ATTENDANCE_TAKEN)
+
+    @property
+    def has_topic(self) -> bool:
+        return bool(self.flags & HAS_TOPIC)
+
+    @property
+    def has_homework(self) -> bool:
+        return bool(self.flags & HAS_HOMEWORK)
+
+    @property
+    def marks_done(self) -> bool:
+        """Marks given, or none on purpose («Урок без отметок»)."""
+        return bool(self.flags & (HAS_MARKS | NO_MARKS_ON_PURPOSE))
+
+
+class DueLesson(NamedTuple):
     """A lesson the timetable (or a lesson written off-timetable) puts on a school day."""
 
     date: dt.date
@@ -85,7 +120,7 @@ class DueLesson:
     subject: str
     teacher_id: int | None
     starts: dt.time | None
-    lesson: Lesson | None  # the journal row, once anything has been written
+    lesson: JournalRow | None  # the journal row, once anything has been written
 
     @property
     def key(self) -> tuple[int, int, dt.date, int]:
@@ -97,51 +132,113 @@ class DueLesson:
         return self.grade == 1
 
 
-async def lessons_due(
-    session: AsyncSession, days: Iterable[dt.date], *, teacher_id: int | None = None,
+class TimetableSlot(NamedTuple):
+    id: int
+    class_id: int
+    weekday: int
+    lesson_no: int
+    subject_id: int
+    staff_id: int | None
+
+
+LessonKey = tuple[int, int, dt.date, int]  # class, subject, date, lesson number
+
+
+@dataclass(frozen=True)
+class LessonFacts:
+    """Everything the lesson accounting needs from `first` to `last` and the homework horizon after it,
+    read in a fixed number of queries as plain values, so that it can be worked over anywhere."""
+
+    calendar: SchoolCalendar
+    classes: dict[int, tuple[str, int]]  # id → (name, grade)
+    subjects: dict[int, str]
+    bells: dict[int, dt.time]
+    timetable: tuple[TimetableSlot, ...]
+    written: dict[LessonKey, JournalRow]
+    first: dt.date
+    last: dt.date  # the last day asked for; `written` reaches NEXT_LESSON_HORIZON further
+
+
+async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date) -> LessonFacts:
+    """The facts for the lessons due from `first` to `last`: seven queries whatever the size of the school."""
+    timetable = tuple(TimetableSlot(*row) for row in await session.execute(select(
+        TimetableEntry.id, TimetableEntry.class_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
+        TimetableEntry.subject_id, TimetableEntry.staff_id,
+    )))
+    calendar = await load_calendar(session, frozenset(slot.weekday for slot in timetable))
+    classes = {id_: (name, grade) for id_, name, grade in await session.execute(
+        select(SchoolClass.id, SchoolClass.name, SchoolClass.grade))}
+    subjects = dict((await session.execute(select(Subject.id, Subject.name))).all())
+    bells = dict((await session.execute(select(BellTime.lesson_no, BellTime.start))).all())
+    rows = await (await session.connection()).execute(  # plain rows: no ORM bookkeeping for a term of lessons
+        select(Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.teacher_id, _journal_flags())
+        .where(Lesson.date >= first, Lesson.date <= last + NEXT_LESSON_HORIZON)
+    )
+    written = {(class_id, subject_id, day, number): JournalRow(teacher_id, flags)
+               for class_id, subject_id, day, number, teacher_id, flags in rows}
+    return LessonFacts(calendar, classes, subjects, bells, timetable, written, first, last)
+
+
+def _journal_flags() -> ColumnElement[int]:
+    """JournalRow.flags of a lesson row, in SQL."""
+    has_marks = exists().where(Mark.lesson_id == Lesson.id, Mark.deleted_at.is_(None))
+    flags = case((Lesson.attendance_taken, ATTENDANCE_TAKEN), else_=0)
+    for condition, bit in ((func.trim(Lesson.topic) != "", HAS_TOPIC),
+                           (func.trim(Lesson.homework) != "", HAS_HOMEWORK),
+                           (Lesson.no_marks_on_purpose, NO_MARKS_ON_PURPOSE), (has_marks, HAS_MARKS)):
+        flags = flags + case((condition, bit), else_=0)
+    return flags
+
+
+def due_lessons(
+    facts: LessonFacts, days: Iterable[dt.date], *, teacher_id: int | None = None, in_order: bool = True,
 ) -> list[DueLesson]:
-    """Every lesson on the given (school) days, from the timetable and the journal, in time order.
+    """Every lesson on the given (school) days, from the timetable and the journal, in time order
+    (or, with in_order=False, in no order, for counting).
 
     The journal row's teacher wins over the timetable's (a substitution); the caller passes only
-    school days (see SchoolCalendar).
+    school days (see SchoolCalendar) between `facts.first` and `facts.last`.
     """
     days = sorted(set(days))
-    if not days:
-        return []
-    classes = {c.id: c for c in await session.scalars(select(SchoolClass))}
-    subjects = {s.id: s.name for s in await session.scalars(select(Subject))}
-    bells = {b.lesson_no: b.start for b in await session.scalars(select(BellTime))}
-    weekdays = {day.isoweekday() for day in days}
-    timetable = list(await session.scalars(select(TimetableEntry).where(TimetableEntry.weekday.in_(weekdays))))
-    written = {
-        (l.class_id, l.subject_id, l.date, l.lesson_no): l
-        for l in await session.scalars(select(Lesson).where(Lesson.date.in_(days)))
-    }
-    due: dict[tuple[int, int, dt.date, int], DueLesson] = {}
+    by_weekday: dict[int, list[TimetableSlot]] = defaultdict(list)
+    for slot in sorted(facts.timetable, key=lambda e: (e.lesson_no, e.class_id, e.id)):
+        by_weekday[slot.weekday].append(slot)
+    written, classes, subjects, bells = facts.written, facts.classes, facts.subjects, facts.bells
+    due: dict[LessonKey, DueLesson] = {}
 
-    def add(day: dt.date, class_id: int, subject_id: int, lesson_no: int, teacher: int | None) -> None:
-        key = (class_id, subject_id, day, lesson_no)
+    def add(key: LessonKey, teacher: int | None) -> None:
         if key in due:  # two subgroup teachers share one journal row: the first keeps it
             return
-        lesson = written.get(key)
-        school_class = classes[class_id]
+        class_id, subject_id, day, lesson_no = key
+        row = written.get(key)
+        class_name, grade = classes[class_id]
         due[key] = DueLesson(
-            date=day, lesson_no=lesson_no, class_id=class_id, class_name=school_class.name,
-            grade=school_class.grade, subject_id=subject_id, subject=subjects.get(subject_id, ""),
-            teacher_id=(lesson.teacher_id if lesson is not None and lesson.teacher_id else teacher),
-            starts=bells.get(lesson_no), lesson=lesson,
+            day, lesson_no, class_id, class_name, grade, subject_id, subjects.get(subject_id, ""),
+            row.teacher_id if row is not None and row.teacher_id else teacher, bells.get(lesson_no), row,
         )
 
     for day in days:
-        for entry in sorted(timetable, key=lambda e: (e.lesson_no, e.class_id, e.id)):
-            if entry.weekday == day.isoweekday():
-                add(day, entry.class_id, entry.subject_id, entry.lesson_no, entry.staff_id)
-    for key, lesson in sorted(written.items(), key=lambda item: (item[0][2], item[0][3], item[0][0])):
-        add(lesson.date, lesson.class_id, lesson.subject_id, lesson.lesson_no, lesson.teacher_id)
-    lessons = sorted(due.values(), key=lambda d: (d.date, d.lesson_no, d.class_name, d.subject))
+        for slot in by_weekday.get(day.isoweekday(), ()):
+            add((slot.class_id, slot.subject_id, day, slot.lesson_no), slot.staff_id)
+    asked = set(days)
+    for key in sorted((key for key in written if key[2] in asked and key not in due), key=lambda k: (k[2], k[3], k[0])):
+        add(key, written[key].teacher_id)
+    lessons = list(due.values())
     if teacher_id is not None:
         lessons = [lesson for lesson in lessons if lesson.teacher_id == teacher_id]
+    if in_order:
+        lessons.sort(key=lambda d: (d.date, d.lesson_no, d.class_name, d.subject))
     return lessons
+
+
+async def lessons_due(
+    session: AsyncSession, days: Iterable[dt.date], *, teacher_id: int | None = None,
+) -> list[DueLesson]:
+    """`due_lessons` read from the database (school days only; see SchoolCalendar)."""
+    days = set(days)
+    if not days:
+        return []
+    return due_lessons(await read_lesson_facts(session, min(days), max(days)), days, teacher_id=teacher_id)
 
 
 # --- what is missing -----------------------------------------------------------------------------
@@ -154,68 +251,93 @@ MISSING_ORDER = (ATTENDANCE, TOPIC, MARKS, HOMEWORK)
 NEXT_LESSON_HORIZON = dt.timedelta(days=45)
 
 
-async def missing_for_lessons(session: AsyncSession, lessons: list[DueLesson]) -> dict[tuple, list[str]]:
+def missing_items(facts: LessonFacts, lessons: list[DueLesson]) -> dict[LessonKey, list[str]]:
     """For each lesson with something unwritten, what: attendance, topic, marks, homework.
 
     Grade 1 needs attendance and the topic only (regulation 1.3); a lesson closed on purpose needs
     no marks. Homework set at a lesson is written on the next lesson of the subject (where it is
     due), so it counts as given when that lesson has it; the year's last lesson needs none.
-    Lessons with nothing missing are left out. A few queries for any number of lessons.
+    Lessons with nothing missing are left out.
     """
-    lesson_ids = [d.lesson.id for d in lessons if d.lesson is not None]
-    with_marks: set[int] = set()
-    if lesson_ids:
-        with_marks = set(await session.scalars(
-            select(Mark.lesson_id).where(Mark.lesson_id.in_(lesson_ids), Mark.deleted_at.is_(None)).distinct()
-        ))
-    homework_given = await _homework_given(session, [d for d in lessons if not d.attendance_only])
-    missing: dict[tuple, list[str]] = {}
+    homework_given = _homework_given(facts, [d for d in lessons if d.grade != 1])
+    missing: dict[LessonKey, list[str]] = {}
     for due in lessons:
-        lesson = due.lesson
+        row, key = due.lesson, due.key
         items = []
-        if lesson is None or not lesson.attendance_taken:
+        if row is None or not row.attendance_taken:
             items.append(ATTENDANCE)
-        if lesson is None or not lesson.topic.strip():
+        if row is None or not row.has_topic:
             items.append(TOPIC)
         if not due.attendance_only:
-            if lesson is None or (not lesson.no_marks_on_purpose and lesson.id not in with_marks):
+            if row is None or not row.marks_done:
                 items.append(MARKS)
-            if due.key not in homework_given:
+            if key not in homework_given:
                 items.append(HOMEWORK)
         if items:
-            missing[due.key] = items
+            missing[key] = items
     return missing
 
 
-async def _homework_given(session: AsyncSession, lessons: list[DueLesson]) -> set[tuple]:
-    """Keys of the lessons whose homework is written on the subject's next lesson (or need none)."""
+async def missing_for_lessons(session: AsyncSession, lessons: list[DueLesson]) -> dict[LessonKey, list[str]]:
+    """`missing_items` read from the database: a fixed number of queries for any number of lessons."""
+    if not lessons:
+        return {}
+    days = [d.date for d in lessons]
+    return missing_items(await read_lesson_facts(session, min(days), max(days)), lessons)
+
+
+def _homework_given(facts: LessonFacts, lessons: list[DueLesson]) -> set[LessonKey]:
+    """Keys of the lessons whose homework is written on the subject's next lesson (or need none).
+
+    The next lesson is the first one of the subject on the first school day within the horizon
+    on which the timetable or the journal has the subject; no such day, no homework to set.
+    """
     if not lessons:
         return set()
-    calendar = await load_calendar(session)
-    pairs = {(d.class_id, d.subject_id) for d in lessons}
-    class_ids = {c for c, _ in pairs}
     first = min(d.date for d in lessons)
     last = max(d.date for d in lessons) + NEXT_LESSON_HORIZON
-    timetable: dict[tuple[int, int], dict[int, set[int]]] = {}  # (class, subject) → weekday → numbers
-    for entry in await session.scalars(select(TimetableEntry).where(TimetableEntry.class_id.in_(class_ids))):
-        timetable.setdefault((entry.class_id, entry.subject_id), {}).setdefault(entry.weekday, set()).add(entry.lesson_no)
-    written: dict[tuple[int, int], dict[dt.date, dict[int, Lesson]]] = {}
-    for row in await session.scalars(
-        select(Lesson).where(Lesson.class_id.in_(class_ids), Lesson.date > first, Lesson.date <= last)
-    ):
-        written.setdefault((row.class_id, row.subject_id), {}).setdefault(row.date, {})[row.lesson_no] = row
-    given: set[tuple] = set()
+    school_days: dict[int, list[dt.date]] = defaultdict(list)  # weekday → school days after `first`
+    for day in facts.calendar.days(first + dt.timedelta(days=1), last):
+        school_days[day.isoweekday()].append(day)
+    is_school_day = {day for days in school_days.values() for day in days}.__contains__
+    first_numbers: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # pair → weekday → its first lesson №
+    for slot in facts.timetable:
+        known = first_numbers[(slot.class_id, slot.subject_id)].get(slot.weekday, slot.lesson_no)
+        first_numbers[(slot.class_id, slot.subject_id)][slot.weekday] = min(known, slot.lesson_no)
+    rows: dict[tuple[int, int], dict[dt.date, dict[int, JournalRow]]] = defaultdict(lambda: defaultdict(dict))
+    for (class_id, subject_id, day, lesson_no), row in facts.written.items():
+        if first < day <= last:
+            rows[(class_id, subject_id)][day][lesson_no] = row
+    lesson_days: dict[tuple[int, int], list[dt.date]] = {}
+    verdicts: dict[tuple[int, int, dt.date], bool] = {}  # (pair, date) → given
+    given: set[LessonKey] = set()
     for due in lessons:
         pair = (due.class_id, due.subject_id)
-        weekdays, rows = timetable.get(pair, {}), written.get(pair, {})
-        for day in calendar.days(due.date + dt.timedelta(days=1), due.date + NEXT_LESSON_HORIZON):
-            numbers = weekdays.get(day.isoweekday(), set()) | set(rows.get(day, {}))
-            if not numbers:
-                continue
-            following = rows.get(day, {}).get(min(numbers))  # the day's first lesson of the subject
-            if following is not None and following.homework.strip():
-                given.add(due.key)
-            break
-        else:  # no later lesson this year: nothing to set
+        verdict = verdicts.get((*pair, due.date))
+        if verdict is None:
+            if pair not in lesson_days:
+                found = {day for weekday in first_numbers.get(pair, {}) for day in school_days.get(weekday, ())}
+                found.update(day for day in rows.get(pair, {}) if is_school_day(day))
+                lesson_days[pair] = sorted(found)
+            verdict = verdicts[(*pair, due.date)] = _next_has_homework(
+                due.date, lesson_days[pair], first_numbers.get(pair, {}), rows.get(pair, {}),
+            )
+        if verdict:
             given.add(due.key)
     return given
+
+
+def _next_has_homework(
+    day: dt.date, lesson_days: list[dt.date], first_numbers: dict[int, int], rows: dict[dt.date, dict[int, JournalRow]],
+) -> bool:
+    """Whether the first lesson of the subject's next lesson day after `day` has homework (or there is none)."""
+    index = bisect_right(lesson_days, day)
+    if index == len(lesson_days) or lesson_days[index] > day + NEXT_LESSON_HORIZON:
+        return True  # no later lesson this year: nothing to set
+    following_day = lesson_days[index]
+    on_day = rows.get(following_day, {})
+    numbers = list(on_day)
+    if following_day.isoweekday() in first_numbers:
+        numbers.append(first_numbers[following_day.isoweekday()])
+    following = on_day.get(min(numbers))  # the day's first lesson of the subject
+    return following is not None and following.has_homework

@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from models import FinalMark, Period, StaffRole
 from services.actor import Actor
-from services.control_reports import (
-    fill_rates, missing_by_teacher, period_report, record_overdue, refresh_overdue,
-)
+from services.control_reports import period_report
+from services.journal_fill import fill_rates, missing_by_teacher, record_overdue, refresh_overdue
 from services.errors import AccessDenied
 from services.lessons import teacher_day
 from services.school_days import lessons_due, load_calendar, missing_for_lessons
