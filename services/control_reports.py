@@ -115,7 +115,7 @@ async def _read_deputy_report(session: AsyncSession, day: dt.date) -> tuple[Depu
         ))
     lines.sort(key=lambda l: (l.teacher.casefold(), l.starts or dt.time(0), l.class_name))
     overdue = {entry.key for entry in account.entries if entry.date <= day}
-    rates = count_fill_rates(account.lessons, account.missing, overdue, names)
+    rates = count_fill_rates(account.lessons, overdue, names)
     return DeputyReport(day, week_start, tuple(lines), tuple(rates)), account.filled
 
 
@@ -178,7 +178,7 @@ async def _read_period_report(session: AsyncSession, period: PeriodDates) -> tup
 async def _period_rates(session: AsyncSession, period: PeriodDates) -> tuple[list[FillRate], list[int]]:
     account = await account_lessons(session, period.start, period.end)
     overdue = {entry.key for entry in account.entries if entry.date <= period.end}
-    return count_fill_rates(account.lessons, account.missing, overdue, await staff_names(session)), account.filled
+    return count_fill_rates(account.lessons, overdue, await staff_names(session)), account.filled
 
 
 async def _class_figures(session: AsyncSession, period: PeriodDates) -> list[ClassFigures]:

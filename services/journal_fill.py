@@ -34,7 +34,7 @@ async def missing_by_teacher(session: AsyncSession, day: dt.date) -> dict[int, l
     if not facts.calendar.is_school_day(day):
         return {}
     lessons = due_lessons(facts, [day])
-    missing = missing_items(facts, lessons)
+    missing = missing_items(lessons)
     found: dict[int, list[MissingLesson]] = defaultdict(list)
     for lesson in lessons:
         if lesson.teacher_id is not None and lesson.key in missing:
@@ -114,7 +114,7 @@ async def refresh_overdue(session: AsyncSession, now: dt.datetime, *, since: dt.
         return 0
     dates = {entry.date for entry in open_entries}
     facts = await read_lesson_facts(session, min(dates), max(dates))
-    missing = missing_items(facts, due_lessons(facts, dates))
+    missing = missing_items(due_lessons(facts, dates))
     return await close_overdue(session, filled_since(open_entries, missing), now)
 
 
@@ -136,17 +136,17 @@ class FillRate:
         return count / self.lessons if self.lessons else 0.0
 
 
-def count_fill_rates(
-    lessons: list[DueLesson], missing: dict[LessonKey, list[str]], overdue: set[LessonKey], names: dict[int, str],
-) -> list[FillRate]:
+def count_fill_rates(lessons: list[DueLesson], overdue: set[LessonKey], names: dict[int, str]) -> list[FillRate]:
     """Per teacher: the lessons, those still missing something, and those overdue then written (late)."""
     rates: dict[int, FillRate] = {}
     for lesson in lessons:
         if lesson.teacher_id is None:
             continue
-        rate = rates.setdefault(lesson.teacher_id, FillRate(lesson.teacher_id, names.get(lesson.teacher_id, "?")))
+        rate = rates.get(lesson.teacher_id)
+        if rate is None:
+            rate = rates[lesson.teacher_id] = FillRate(lesson.teacher_id, names.get(lesson.teacher_id, "?"))
         rate.lessons += 1
-        if lesson.key in missing:
+        if lesson.missing:
             rate.missing += 1
         elif lesson.key in overdue:
             rate.late += 1
@@ -163,7 +163,7 @@ async def fill_rates(
     facts = await read_lesson_facts(session, start, end)
     lessons = due_lessons(facts, calendar.days(start, end), in_order=False)
     overdue = {entry.key for entry in await overdue_since(session, start) if entry.date <= end}
-    return count_fill_rates(lessons, missing_items(facts, lessons), overdue, await staff_names(session))
+    return count_fill_rates(lessons, overdue, await staff_names(session))
 
 
 async def staff_names(session: AsyncSession) -> dict[int, str]:
@@ -190,6 +190,6 @@ async def account_lessons(session: AsyncSession, start: dt.date, end: dt.date) -
     facts = await read_lesson_facts(session, start, max([end, *open_days]))
     days = frozenset(facts.calendar.days(start, end))
     everything = due_lessons(facts, days | open_days, in_order=False)
-    missing = missing_items(facts, everything)
+    missing = missing_items(everything)
     lessons = [lesson for lesson in everything if lesson.date in days]
     return LessonAccount(facts, days, lessons, missing, entries, filled_since(entries, missing))

@@ -108,30 +108,6 @@ class JournalRow(NamedTuple):
         return bool(self.flags & (HAS_MARKS | NO_MARKS_ON_PURPOSE))
 
 
-class DueLesson(NamedTuple):
-    """A lesson the timetable (or a lesson written off-timetable) puts on a school day."""
-
-    date: dt.date
-    lesson_no: int
-    class_id: int
-    class_name: str
-    grade: int
-    subject_id: int
-    subject: str
-    teacher_id: int | None
-    starts: dt.time | None
-    lesson: JournalRow | None  # the journal row, once anything has been written
-
-    @property
-    def key(self) -> tuple[int, int, dt.date, int]:
-        return (self.class_id, self.subject_id, self.date, self.lesson_no)
-
-    @property
-    def attendance_only(self) -> bool:
-        """Regulation 1.3: grade 1 keeps attendance (and the topic), no marks and no homework."""
-        return self.grade == 1
-
-
 class TimetableSlot(NamedTuple):
     id: int
     class_id: int
@@ -190,45 +166,149 @@ def _journal_flags() -> ColumnElement[int]:
     return flags
 
 
+# --- the lessons due and what they lack ------------------------------------------------------------
+
+ATTENDANCE, TOPIC, MARKS, HOMEWORK = "attendance", "topic", "marks", "homework"
+MISSING_ORDER = (ATTENDANCE, TOPIC, MARKS, HOMEWORK)
+
+# How far ahead the next lesson of a subject is looked for (homework is written there).
+NEXT_LESSON_HORIZON = dt.timedelta(days=45)
+
+
+class DueLesson(NamedTuple):
+    """A lesson the timetable (or a lesson written off-timetable) puts on a school day."""
+
+    date: dt.date
+    lesson_no: int
+    class_id: int
+    class_name: str
+    grade: int
+    subject_id: int
+    subject: str
+    teacher_id: int | None
+    starts: dt.time | None
+    lesson: JournalRow | None  # the journal row, once anything has been written
+    missing: tuple[str, ...]   # what is unwritten now, in MISSING_ORDER; () when nothing
+
+    @property
+    def key(self) -> LessonKey:
+        return (self.class_id, self.subject_id, self.date, self.lesson_no)
+
+    @property
+    def attendance_only(self) -> bool:
+        """Regulation 1.3: grade 1 keeps attendance (and the topic), no marks and no homework."""
+        return self.grade == 1
+
+
 def due_lessons(
     facts: LessonFacts, days: Iterable[dt.date], *, teacher_id: int | None = None, in_order: bool = True,
 ) -> list[DueLesson]:
-    """Every lesson on the given (school) days, from the timetable and the journal, in time order
-    (or, with in_order=False, in no order, for counting).
+    """Every lesson on the given school days (between `facts.first` and `facts.last`), with what it
+    lacks now; in time order, or with in_order=False in no order (for counting).
 
-    The journal row's teacher wins over the timetable's (a substitution); the caller passes only
-    school days (see SchoolCalendar) between `facts.first` and `facts.last`.
+    A lesson is a timetable entry on its weekday or a journal row written off-timetable. The journal
+    row's teacher wins over the timetable's (a substitution); subgroup teachers of one lesson share
+    its journal row, and the first timetable entry names the teacher.
+
+    A lesson lacks attendance and the topic until they are written; beyond grade 1 (regulation 1.3)
+    also marks, unless closed without marks on purpose, and homework. Homework set at a lesson is
+    written on the next lesson of the subject (where it is due), so it counts as given when the
+    first lesson of the subject's next lesson day within the horizon has it; with no later lesson
+    (the end of the year) there is nothing to set. No query: one pass per class and subject.
     """
-    days = sorted(set(days))
-    by_weekday: dict[int, list[TimetableSlot]] = defaultdict(list)
-    for slot in sorted(facts.timetable, key=lambda e: (e.lesson_no, e.class_id, e.id)):
-        by_weekday[slot.weekday].append(slot)
-    written, classes, subjects, bells = facts.written, facts.classes, facts.subjects, facts.bells
-    due: dict[LessonKey, DueLesson] = {}
-
-    def add(key: LessonKey, teacher: int | None) -> None:
-        if key in due:  # two subgroup teachers share one journal row: the first keeps it
-            return
-        class_id, subject_id, day, lesson_no = key
-        row = written.get(key)
-        class_name, grade = classes[class_id]
-        due[key] = DueLesson(
-            day, lesson_no, class_id, class_name, grade, subject_id, subjects.get(subject_id, ""),
-            row.teacher_id if row is not None and row.teacher_id else teacher, bells.get(lesson_no), row,
-        )
-
-    for day in days:
-        for slot in by_weekday.get(day.isoweekday(), ()):
-            add((slot.class_id, slot.subject_id, day, slot.lesson_no), slot.staff_id)
-    asked = set(days)
-    for key in sorted((key for key in written if key[2] in asked and key not in due), key=lambda k: (k[2], k[3], k[0])):
-        add(key, written[key].teacher_id)
-    lessons = list(due.values())
+    sweep = _Sweep(facts, days)
+    lessons = [lesson for pair in sweep.pairs for lesson in sweep.lessons_of(pair)]
     if teacher_id is not None:
         lessons = [lesson for lesson in lessons if lesson.teacher_id == teacher_id]
     if in_order:
         lessons.sort(key=lambda d: (d.date, d.lesson_no, d.class_name, d.subject))
     return lessons
+
+
+class _Sweep:
+    """The facts arranged by class and subject, to walk each one's lesson days in date order."""
+
+    def __init__(self, facts: LessonFacts, days: Iterable[dt.date]) -> None:
+        self.facts = facts
+        self.due_days = sorted(set(days))
+        self.asked = set(self.due_days)
+        self.due_by_weekday: dict[int, list[dt.date]] = defaultdict(list)
+        for day in self.due_days:
+            self.due_by_weekday[day.isoweekday()].append(day)
+        # (class, subject) → weekday → lesson № → the teacher of its first timetable entry
+        self.planned: dict[tuple[int, int], dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
+        for slot in sorted(facts.timetable, key=lambda e: e.id):
+            self.planned[(slot.class_id, slot.subject_id)][slot.weekday].setdefault(slot.lesson_no, slot.staff_id)
+        # (class, subject) → day → numbers of journal rows the timetable does not have
+        self.unplanned: dict[tuple[int, int], dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for class_id, subject_id, day, lesson_no in facts.written:
+            if lesson_no not in self.planned.get((class_id, subject_id), {}).get(day.isoweekday(), ()):
+                self.unplanned[(class_id, subject_id)][day].append(lesson_no)
+        self.pairs = sorted(set(self.planned) | set(self.unplanned))
+        # School days after the first day asked, up to the horizon after the last, by weekday.
+        self.school_days: dict[int, list[dt.date]] = defaultdict(list)
+        if self.due_days:  # (a lesson's homework looks at the days after it)
+            for day in facts.calendar.days(self.due_days[0] + dt.timedelta(days=1),
+                                           self.due_days[-1] + NEXT_LESSON_HORIZON):
+                self.school_days[day.isoweekday()].append(day)
+        self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
+
+    def lessons_of(self, pair: tuple[int, int]) -> Iterator[DueLesson]:
+        class_id, subject_id = pair
+        class_name, grade = self.facts.classes[class_id]
+        subject = self.facts.subjects.get(subject_id, "")
+        planned, unplanned = self.planned.get(pair, {}), self.unplanned.get(pair, {})
+        written, bells = self.facts.written, self.facts.bells
+        days = {day for weekday in planned for day in self.due_by_weekday.get(weekday, ())}
+        days.update(day for day in unplanned if day in self.asked)
+        homework_given = self._homework_given(pair, sorted(days)) if grade != 1 else {}
+        for day in days:
+            on_day = planned.get(day.isoweekday(), {})
+            for lesson_no in [*on_day, *unplanned.get(day, ())]:
+                row = written.get((class_id, subject_id, day, lesson_no))
+                teacher = row.teacher_id if row is not None and row.teacher_id else on_day.get(lesson_no)
+                yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
+                                bells.get(lesson_no), row, _lacks(row, grade, homework_given.get(day, True)))
+
+    def _homework_given(self, pair: tuple[int, int], days: list[dt.date]) -> dict[dt.date, bool]:
+        """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
+        homework, or there is no next lesson day within the horizon (the end of the year)."""
+        planned, unplanned = self.planned.get(pair, {}), self.unplanned.get(pair, {})
+        lesson_days = {day for weekday in planned for day in self.school_days.get(weekday, ())}
+        lesson_days.update(day for day in unplanned if self.is_school_day(day))
+        following = sorted(lesson_days)
+        given: dict[dt.date, bool] = {}
+        index = 0
+        for day in days:
+            index = bisect_right(following, day, index)
+            if index == len(following) or following[index] > day + NEXT_LESSON_HORIZON:
+                given[day] = True  # no later lesson this year: nothing to set
+                continue
+            next_day = following[index]
+            numbers = [*planned.get(next_day.isoweekday(), ()), *unplanned.get(next_day, ())]
+            row = self.facts.written.get((*pair, next_day, min(numbers)))  # the day's first lesson of the subject
+            given[day] = row is not None and row.has_homework
+        return given
+
+
+def _lacks(row: JournalRow | None, grade: int, homework_given: bool) -> tuple[str, ...]:
+    flags = row.flags if row is not None else 0
+    lacking = []
+    if not flags & ATTENDANCE_TAKEN:
+        lacking.append(ATTENDANCE)
+    if not flags & HAS_TOPIC:
+        lacking.append(TOPIC)
+    if grade != 1:
+        if row is None or not row.marks_done:
+            lacking.append(MARKS)
+        if not homework_given:
+            lacking.append(HOMEWORK)
+    return tuple(lacking)
+
+
+def missing_items(lessons: Iterable[DueLesson]) -> dict[LessonKey, list[str]]:
+    """Lesson key → what it lacks, for the lessons that lack anything."""
+    return {lesson.key: list(lesson.missing) for lesson in lessons if lesson.missing}
 
 
 async def lessons_due(
@@ -241,103 +321,6 @@ async def lessons_due(
     return due_lessons(await read_lesson_facts(session, min(days), max(days)), days, teacher_id=teacher_id)
 
 
-# --- what is missing -----------------------------------------------------------------------------
-
-ATTENDANCE, TOPIC, MARKS, HOMEWORK = "attendance", "topic", "marks", "homework"
-MISSING_ORDER = (ATTENDANCE, TOPIC, MARKS, HOMEWORK)
-
-
-# How far ahead the next lesson of a subject is looked for (homework is written there).
-NEXT_LESSON_HORIZON = dt.timedelta(days=45)
-
-
-def missing_items(facts: LessonFacts, lessons: list[DueLesson]) -> dict[LessonKey, list[str]]:
-    """For each lesson with something unwritten, what: attendance, topic, marks, homework.
-
-    Grade 1 needs attendance and the topic only (regulation 1.3); a lesson closed on purpose needs
-    no marks. Homework set at a lesson is written on the next lesson of the subject (where it is
-    due), so it counts as given when that lesson has it; the year's last lesson needs none.
-    Lessons with nothing missing are left out.
-    """
-    homework_given = _homework_given(facts, [d for d in lessons if d.grade != 1])
-    missing: dict[LessonKey, list[str]] = {}
-    for due in lessons:
-        row, key = due.lesson, due.key
-        items = []
-        if row is None or not row.attendance_taken:
-            items.append(ATTENDANCE)
-        if row is None or not row.has_topic:
-            items.append(TOPIC)
-        if not due.attendance_only:
-            if row is None or not row.marks_done:
-                items.append(MARKS)
-            if key not in homework_given:
-                items.append(HOMEWORK)
-        if items:
-            missing[key] = items
-    return missing
-
-
-async def missing_for_lessons(session: AsyncSession, lessons: list[DueLesson]) -> dict[LessonKey, list[str]]:
-    """`missing_items` read from the database: a fixed number of queries for any number of lessons."""
-    if not lessons:
-        return {}
-    days = [d.date for d in lessons]
-    return missing_items(await read_lesson_facts(session, min(days), max(days)), lessons)
-
-
-def _homework_given(facts: LessonFacts, lessons: list[DueLesson]) -> set[LessonKey]:
-    """Keys of the lessons whose homework is written on the subject's next lesson (or need none).
-
-    The next lesson is the first one of the subject on the first school day within the horizon
-    on which the timetable or the journal has the subject; no such day, no homework to set.
-    """
-    if not lessons:
-        return set()
-    first = min(d.date for d in lessons)
-    last = max(d.date for d in lessons) + NEXT_LESSON_HORIZON
-    school_days: dict[int, list[dt.date]] = defaultdict(list)  # weekday → school days after `first`
-    for day in facts.calendar.days(first + dt.timedelta(days=1), last):
-        school_days[day.isoweekday()].append(day)
-    is_school_day = {day for days in school_days.values() for day in days}.__contains__
-    first_numbers: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # pair → weekday → its first lesson №
-    for slot in facts.timetable:
-        known = first_numbers[(slot.class_id, slot.subject_id)].get(slot.weekday, slot.lesson_no)
-        first_numbers[(slot.class_id, slot.subject_id)][slot.weekday] = min(known, slot.lesson_no)
-    rows: dict[tuple[int, int], dict[dt.date, dict[int, JournalRow]]] = defaultdict(lambda: defaultdict(dict))
-    for (class_id, subject_id, day, lesson_no), row in facts.written.items():
-        if first < day <= last:
-            rows[(class_id, subject_id)][day][lesson_no] = row
-    lesson_days: dict[tuple[int, int], list[dt.date]] = {}
-    verdicts: dict[tuple[int, int, dt.date], bool] = {}  # (pair, date) → given
-    given: set[LessonKey] = set()
-    for due in lessons:
-        pair = (due.class_id, due.subject_id)
-        verdict = verdicts.get((*pair, due.date))
-        if verdict is None:
-            if pair not in lesson_days:
-                found = {day for weekday in first_numbers.get(pair, {}) for day in school_days.get(weekday, ())}
-                found.update(day for day in rows.get(pair, {}) if is_school_day(day))
-                lesson_days[pair] = sorted(found)
-            verdict = verdicts[(*pair, due.date)] = _next_has_homework(
-                due.date, lesson_days[pair], first_numbers.get(pair, {}), rows.get(pair, {}),
-            )
-        if verdict:
-            given.add(due.key)
-    return given
-
-
-def _next_has_homework(
-    day: dt.date, lesson_days: list[dt.date], first_numbers: dict[int, int], rows: dict[dt.date, dict[int, JournalRow]],
-) -> bool:
-    """Whether the first lesson of the subject's next lesson day after `day` has homework (or there is none)."""
-    index = bisect_right(lesson_days, day)
-    if index == len(lesson_days) or lesson_days[index] > day + NEXT_LESSON_HORIZON:
-        return True  # no later lesson this year: nothing to set
-    following_day = lesson_days[index]
-    on_day = rows.get(following_day, {})
-    numbers = list(on_day)
-    if following_day.isoweekday() in first_numbers:
-        numbers.append(first_numbers[following_day.isoweekday()])
-    following = on_day.get(min(numbers))  # the day's first lesson of the subject
-    return following is not None and following.has_homework
+async def missing_for_lessons(_session: AsyncSession, lessons: list[DueLesson]) -> dict[LessonKey, list[str]]:
+    """`missing_items`, for the callers that ask the database (the lessons know it already)."""
+    return missing_items(lessons)
