@@ -126,7 +126,9 @@ class TermShares:
     student_consents: float = 0.6
 
 
-async def sign_everyone_in(engine: AsyncEngine, rng: random.Random, shares: TermShares = TermShares()) -> dict[str, int]:
+async def sign_everyone_in(
+    engine: AsyncEngine, rng: random.Random, shares: TermShares = TermShares(),
+) -> dict[str, int]:
     """Accounts for every staff member, most parents and some students; personal-data consents.
 
     Returns staff external id → Telegram id (the director is `dir1`, the deputy `d1`).
@@ -136,7 +138,8 @@ async def sign_everyone_in(engine: AsyncEngine, rng: random.Random, shares: Term
         parents = list(await conn.scalars(select(Parent.id)))
         students = list(await conn.scalars(select(Student.id)))
         people = [(PersonKind.STAFF, staff_id, True) for staff_id, _ in staff]
-        people += [(PersonKind.PARENT, p, rng.random() > 0.05) for p in parents if rng.random() < shares.parents_signed_in]
+        people += [(PersonKind.PARENT, p, rng.random() > 0.05)  # a few have blocked the bot
+                   for p in parents if rng.random() < shares.parents_signed_in]
         people += [(PersonKind.STUDENT, s, True) for s in students if rng.random() < shares.students_signed_in]
         telegram = {(PersonKind.STAFF, staff_id): 10_000 + staff_id for staff_id, _ in staff}
         accounts = [
@@ -166,7 +169,9 @@ class TermFigures:
     overdue: int = 0
 
 
-async def fill_term(engine: AsyncEngine, today: dt.date, rng: random.Random, shares: TermShares = TermShares()) -> TermFigures:
+async def fill_term(
+    engine: AsyncEngine, today: dt.date, rng: random.Random, shares: TermShares = TermShares(),
+) -> TermFigures:
     """The journal of the period running on `today`, kept as a school keeps it, up to `today`.
 
     Before `today`: every timetable lesson written (topic, attendance, marks, homework on the next
@@ -175,7 +180,9 @@ async def fill_term(engine: AsyncEngine, today: dt.date, rng: random.Random, sha
     yet. Homework set in the last week reaches into the days after `today`.
     """
     async with engine.connect() as conn:
-        period = (await conn.execute(select(Period.start, Period.end).where(Period.start <= today, Period.end >= today))).one()
+        period = (await conn.execute(
+            select(Period.start, Period.end).where(Period.start <= today, Period.end >= today)
+        )).one()
         holidays = (await conn.execute(select(Holiday.start, Holiday.end))).all()
         classes = dict((await conn.execute(select(SchoolClass.id, SchoolClass.grade))).all())
         timetable = (await conn.execute(select(
@@ -222,7 +229,8 @@ async def fill_term(engine: AsyncEngine, today: dt.date, rng: random.Random, sha
             lesson = _lesson(lessons, key, row.staff_id)
             lesson["attendance_taken"] = True
             if fate < shares.forgotten + shares.partial:
-                overdue.append(_overdue(key, row.staff_id, ["topic"] + ([] if first_grade else ["marks", "homework"]), False))
+                lacking = ["topic"] + ([] if first_grade else ["marks", "homework"])
+                overdue.append(_overdue(key, row.staff_id, lacking, False))
                 continue
             lesson["topic"] = f"Тема {rng.randint(1, 99)}"
             lesson["marks"] = not first_grade
@@ -233,7 +241,8 @@ async def fill_term(engine: AsyncEngine, today: dt.date, rng: random.Random, sha
     async with engine.begin() as conn:
         rows = list(lessons.values())
         for chunk in range(0, len(rows), 5000):
-            await conn.execute(insert(Lesson), [{k: v for k, v in r.items() if k != "marks"} for r in rows[chunk:chunk + 5000]])
+            await conn.execute(insert(Lesson), [{k: v for k, v in r.items() if k != "marks"}
+                                                for r in rows[chunk:chunk + 5000]])
         ids = {
             (c, s, d, n): lesson_id
             for lesson_id, c, s, d, n in await conn.execute(

@@ -8,6 +8,8 @@ to the outbox, fully rendered in the recipient's language, for the delivery work
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -31,6 +33,7 @@ from services.control_reports import (
 from services.control_texts import render_deputy_report, render_period_report, render_reminder
 from services.homeroom import DailyRecord
 from services.journal_fill import MissingLesson, missing_by_teacher, record_overdue
+from services.reading_thread import read_apart
 from services.school_days import MARKS, load_calendar
 
 TEACHER_REMINDER = "teacher_reminder"
@@ -58,6 +61,22 @@ def translator_for(account: Account, settings: Settings) -> Translator:
     return get_translator(account.language or settings.default_language)
 
 
+# (outcome, details, the texts to send) of a run's reading and rendering
+Composed = tuple[str, dict[str, Any] | None, TextQueue]
+
+
+async def compose_apart(
+    session: AsyncSession, compose: Callable[[AsyncSession], Awaitable[Composed]],
+) -> tuple[str, dict[str, Any] | None]:
+    """Read and render for every class at once in a thread of their own (services.reading_thread):
+    too much work for the bot's event loop while others wait for an answer. The texts are written to
+    the outbox in the run's own session, so they commit with its outcome."""
+    outcome, details, queue = await read_apart(session, compose)
+    if details is None:
+        return outcome, None
+    return outcome, {**details, "messages": await queue.write(session)}
+
+
 # --- teachers ----------------------------------------------------------------------------------------
 
 async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
@@ -67,20 +86,24 @@ async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        by_teacher = await missing_by_teacher(session, day)
-        if not by_teacher:
-            calendar = await load_calendar(session)
-            return (OK if calendar.is_school_day(day) else SKIPPED), {"teachers": 0}
-        accounts = await staff_accounts(session, set(by_teacher))
-        queue = TextQueue()
-        for teacher_id, items in by_teacher.items():
-            for account in accounts.get(teacher_id, []):
-                i18n = translator_for(account, settings)
-                queue.add(account, "reminder", render_reminder(items, day, settings.marks_deadline, i18n),
-                          reminder_keyboard(items, i18n).model_dump(exclude_none=True))
-        return OK, {"teachers": len(by_teacher), "messages": await queue.write(session)}
+        return await compose_apart(session, partial(_reminders, settings=settings, day=day))
 
     return await run_once(session_maker, TEACHER_REMINDER, day.isoformat(), now, work)
+
+
+async def _reminders(session: AsyncSession, settings: Settings, day: dt.date) -> Composed:
+    queue = TextQueue()
+    by_teacher = await missing_by_teacher(session, day)
+    if not by_teacher:
+        calendar = await load_calendar(session)
+        return (OK if calendar.is_school_day(day) else SKIPPED), {"teachers": 0}, queue
+    accounts = await staff_accounts(session, set(by_teacher))
+    for teacher_id, items in by_teacher.items():
+        for account in accounts.get(teacher_id, []):
+            i18n = translator_for(account, settings)
+            queue.add(account, "reminder", render_reminder(items, day, settings.marks_deadline, i18n),
+                      reminder_keyboard(items, i18n).model_dump(exclude_none=True))
+    return OK, {"teachers": len(by_teacher)}, queue
 
 
 def reminder_keyboard(items: list[MissingLesson], i18n: Translator) -> InlineKeyboardMarkup:
@@ -168,26 +191,30 @@ async def homeroom_daily(settings: Settings, session_maker: SessionMaker, *,
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        if not (await load_calendar(session)).is_school_day(day):
-            return SKIPPED, None
-        teachers = await class_teachers(session)
-        records = await daily_records(session, day, {school_class.id: school_class.name for school_class, _ in teachers})
-        proposals = await pending_proposals(
-            session, [l.attendance_id for record in records for s in record.students for l in s.lessons],
-        )
-        queue = TextQueue()
-        for (school_class, teacher), record in zip(teachers, records):
-            if not record.students:
-                continue
-            actor = Actor(staff_id=school_class.homeroom_teacher_id, homeroom_class_ids=frozenset({school_class.id}))
-            for account in teacher:
-                i18n = translator_for(account, settings)
-                text = render_daily_record(i18n, record) + render_proposals(record, proposals, i18n)
-                markup = record_buttons(i18n, actor, record)
-                queue.add(account, "homeroom_daily", text, markup.model_dump(exclude_none=True) if markup else None)
-        return OK, {"messages": await queue.write(session)}
+        return await compose_apart(session, partial(_daily_records, settings=settings, day=day))
 
     return await run_once(session_maker, HOMEROOM_DAILY, day.isoformat(), now, work)
+
+
+async def _daily_records(session: AsyncSession, settings: Settings, day: dt.date) -> Composed:
+    queue = TextQueue()
+    if not (await load_calendar(session)).is_school_day(day):
+        return SKIPPED, None, queue
+    teachers = await class_teachers(session)
+    records = await daily_records(session, day, {c.id: c.name for c, _ in teachers})
+    proposals = await pending_proposals(
+        session, [lesson.attendance_id for record in records for s in record.students for lesson in s.lessons],
+    )
+    for (school_class, teacher), record in zip(teachers, records):
+        if not record.students:
+            continue
+        actor = Actor(staff_id=school_class.homeroom_teacher_id, homeroom_class_ids=frozenset({school_class.id}))
+        for account in teacher:
+            i18n = translator_for(account, settings)
+            text = render_daily_record(i18n, record) + render_proposals(record, proposals, i18n)
+            markup = record_buttons(i18n, actor, record)
+            queue.add(account, "homeroom_daily", text, markup.model_dump(exclude_none=True) if markup else None)
+    return OK, {}, queue
 
 
 async def class_teachers(session: AsyncSession) -> list[tuple[SchoolClass, list[Account]]]:
@@ -234,20 +261,25 @@ async def missing_data(settings: Settings, session_maker: SessionMaker, *,
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        if await year_for(session, day) is None:
-            return SKIPPED, None
-        teachers = await class_teachers(session)
-        gaps = await data_gaps(session, day)
-        queue = TextQueue()
-        for school_class, teacher in teachers:
-            if school_class.id not in gaps:
-                continue
-            for account in teacher:
-                i18n = translator_for(account, settings)
-                queue.add(account, "homeroom_missing_data", render_gaps(school_class.name, day, gaps[school_class.id], i18n))
-        return OK, {"messages": await queue.write(session)}
+        return await compose_apart(session, partial(_missing_data, settings=settings, day=day))
 
     return await run_once(session_maker, MISSING_DATA, day.isoformat(), now, work)
+
+
+async def _missing_data(session: AsyncSession, settings: Settings, day: dt.date) -> Composed:
+    queue = TextQueue()
+    if await year_for(session, day) is None:
+        return SKIPPED, None, queue
+    teachers = await class_teachers(session)
+    gaps = await data_gaps(session, day)
+    for school_class, teacher in teachers:
+        if school_class.id not in gaps:
+            continue
+        for account in teacher:
+            i18n = translator_for(account, settings)
+            text = render_gaps(school_class.name, day, gaps[school_class.id], i18n)
+            queue.add(account, "homeroom_missing_data", text)
+    return OK, {}, queue
 
 
 def render_gaps(class_name: str, day: dt.date, gaps: list[Gap], i18n: Translator) -> str:

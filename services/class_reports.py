@@ -8,29 +8,38 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
+from typing import NamedTuple
+
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ClassMove, Consent, ParentStudent, PersonKind, Student
 from services.homeroom import DailyRecord, SignIn, absences_on, build_daily_record, sign_in_states
-from services.roster import RosterEntry, class_ids_on
+from services.roster import class_ids_on
 
 NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
 
 
-async def rosters_on(session: AsyncSession, day: dt.date) -> dict[int, list[RosterEntry]]:
+class Listed(NamedTuple):
+    number: int  # № in the class list: alphabetical, from 1
+    student_id: int
+    full_name: str
+
+
+async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[Listed]]:
     """Class id → its list on `day`, numbered as services.roster.roster_on numbers one class."""
-    students = list(await session.scalars(
-        select(Student).where(Student.class_id.is_not(None) | Student.id.in_(select(ClassMove.student_id)))
-    ))
+    students = (await session.execute(
+        select(Student.id, Student.full_name, Student.class_id)
+        .where(Student.class_id.is_not(None) | Student.id.in_(select(ClassMove.student_id)))
+    )).all()
     placed = await class_ids_on(session, [student.id for student in students], day)
-    members: dict[int, list[Student]] = defaultdict(list)
+    members: dict[int, list[Row]] = defaultdict(list)
     for student in students:
         class_id = placed[student.id] if student.id in placed else student.class_id  # the dated moves decide
         if class_id is not None:
             members[class_id].append(student)
     return {
-        class_id: [RosterEntry(number, student) for number, student in
+        class_id: [Listed(number, student.id, student.full_name) for number, student in
                    enumerate(sorted(group, key=lambda s: (s.full_name.casefold(), s.id)), start=1)]
         for class_id, group in members.items()
     }
@@ -41,9 +50,12 @@ async def daily_records(session: AsyncSession, day: dt.date, classes: dict[int, 
     rows = defaultdict(list)
     for row in await session.execute(absences_on(day)):
         rows[row.class_id].append(row)
-    rosters = await rosters_on(session, day)
-    return [build_daily_record(class_id, name, day, rows[class_id], rosters.get(class_id, []))
-            for class_id, name in classes.items()]
+    lists = await class_lists_on(session, day)
+    return [
+        build_daily_record(class_id, name, day, rows[class_id],
+                           {listed.student_id: listed.number for listed in lists.get(class_id, [])})
+        for class_id, name in classes.items()
+    ]
 
 
 Gap = tuple[int, str, list[str]]  # № in the class list, the student's name, what is missing
@@ -52,7 +64,7 @@ Gap = tuple[int, str, list[str]]  # № in the class list, the student's name, w
 async def data_gaps(session: AsyncSession, day: dt.date) -> dict[int, list[Gap]]:
     """Class id → the students on `day` with no parent linked, a parent not signed in, or no
     personal-data consent (the student's own or a parent's)."""
-    rosters = await rosters_on(session, day)
+    lists = await class_lists_on(session, day)
     parents: dict[int, list[int]] = defaultdict(list)
     for student_id, parent_id in await session.execute(select(ParentStudent.student_id, ParentStudent.parent_id)):
         parents[student_id].append(parent_id)
@@ -64,19 +76,20 @@ async def data_gaps(session: AsyncSession, day: dt.date) -> dict[int, list[Gap]]
         )
     }
     found: dict[int, list[Gap]] = {}
-    for class_id, roster in rosters.items():
+    for class_id, listed in lists.items():
         gaps = []
-        for entry in roster:
-            student_id, own = entry.student.id, parents.get(entry.student.id, [])
+        for entry in listed:
+            student_id, own = entry.student_id, parents.get(entry.student_id, [])
             missing = []
             if not own:
                 missing.append(NO_PARENT)
             elif any(signed.get((PersonKind.PARENT, p)) != SignIn.ACTIVE for p in own):
                 missing.append(PARENT_NOT_SIGNED_IN)
-            if (PersonKind.STUDENT, student_id) not in consents and not any((PersonKind.PARENT, p) in consents for p in own):
+            if (PersonKind.STUDENT, student_id) not in consents \
+                    and not any((PersonKind.PARENT, p) in consents for p in own):
                 missing.append(NO_CONSENT)
             if missing:
-                gaps.append((entry.number, entry.student.full_name, missing))
+                gaps.append((entry.number, entry.full_name, missing))
         if gaps:
             found[class_id] = gaps
     return found

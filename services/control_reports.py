@@ -31,7 +31,9 @@ from models import (
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor
 from services.errors import DomainError, NotFound
-from services.journal_fill import FillRate, account_lessons, close_overdue, count_fill_rates, refresh_overdue, staff_names
+from services.journal_fill import (
+    FillRate, account_lessons, close_overdue, count_fill_rates, refresh_overdue, staff_names,
+)
 from services.lessons import find_slot, lesson_row
 from services.period_figures import class_results
 from services.reading_thread import read_apart

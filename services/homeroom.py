@@ -27,7 +27,7 @@ from services.calendar import period_for
 from services.errors import DomainError, NotFound, ValidationFailed
 from services.grades import weighted_average
 from services.names import normalize_class_name
-from services.roster import RosterEntry, roster_on
+from services.roster import roster_on
 
 # Codes that count as a missed lesson for the 20 % flag; оп (late) is not a miss.
 MISSED_CODES = (AttendanceCode.ABSENT.value, AttendanceCode.ILL.value)
@@ -126,7 +126,9 @@ async def daily_record(session: AsyncSession, actor: Actor, class_id: int, day: 
     ensure_reads_class(actor, class_id)
     school_class = await class_by_id(session, class_id)
     rows = (await session.execute(absences_on(day).where(Lesson.class_id == class_id))).all()
-    return build_daily_record(class_id, school_class.name, day, rows, await roster_on(session, class_id, day))
+    roster = await roster_on(session, class_id, day)
+    numbers = {entry.student.id: entry.number for entry in roster}
+    return build_daily_record(class_id, school_class.name, day, rows, numbers)
 
 
 def absences_on(day: dt.date) -> Select:
@@ -143,10 +145,10 @@ def absences_on(day: dt.date) -> Select:
 
 
 def build_daily_record(
-    class_id: int, class_name: str, day: dt.date, rows: Sequence[Row], roster: list[RosterEntry],
+    class_id: int, class_name: str, day: dt.date, rows: Sequence[Row], numbers: dict[int, int],
 ) -> DailyRecord:
-    """The record from the class's rows of `absences_on` (in their order) and its list that day."""
-    numbers = {entry.student.id: entry.number for entry in roster}
+    """The record from the class's rows of `absences_on` (in their order) and its list that day
+    (student id → № in it)."""
     lessons: dict[int, list[MissedLesson]] = defaultdict(list)
     names: dict[int, str] = {}
     for attendance_id, student_id, code, explanation, _, lesson_no, subject, full_name in rows:
@@ -160,7 +162,7 @@ def build_daily_record(
         for student_id, missed in lessons.items()
     ]
     students.sort(key=lambda s: (not s.unexplained, s.number is None, s.number or 0, s.full_name.casefold()))
-    return DailyRecord(class_id, class_name, day, len(roster), tuple(students))
+    return DailyRecord(class_id, class_name, day, len(numbers), tuple(students))
 
 
 # --- explanations ------------------------------------------------------------------------------

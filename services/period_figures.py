@@ -98,7 +98,8 @@ def _period_marks_alone(period_id: int, start: dt.date, end: dt.date):
     """(class, student, result) for the period marks of subjects the student has no mark in."""
     marked = (
         select(Mark.id).join(Lesson, Lesson.id == Mark.lesson_id)
-        .where(Mark.student_id == FinalMark.student_id, Lesson.subject_id == FinalMark.subject_id, _marks_in(start, end))
+        .where(Mark.student_id == FinalMark.student_id, Lesson.subject_id == FinalMark.subject_id,
+               _marks_in(start, end))
         .exists()
     )
     return (
