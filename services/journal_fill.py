@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import OverdueEntry, Staff
 from services.school_days import (
-    DueLesson, LessonFacts, LessonKey, SchoolCalendar, due_lessons, missing_items, read_lesson_facts,
+    DueLesson, LessonKey, SchoolCalendar, due_lessons, missing_items, read_lesson_facts,
 )
 
 # --- today's missing entries -----------------------------------------------------------------------
@@ -33,12 +33,10 @@ async def missing_by_teacher(session: AsyncSession, day: dt.date) -> dict[int, l
     facts = await read_lesson_facts(session, day, day)
     if not facts.calendar.is_school_day(day):
         return {}
-    lessons = due_lessons(facts, [day])
-    missing = missing_items(lessons)
     found: dict[int, list[MissingLesson]] = defaultdict(list)
-    for lesson in lessons:
-        if lesson.teacher_id is not None and lesson.key in missing:
-            found[lesson.teacher_id].append(MissingLesson(lesson, tuple(missing[lesson.key])))
+    for lesson in due_lessons(facts, [day]):
+        if lesson.teacher_id is not None and lesson.missing:
+            found[lesson.teacher_id].append(MissingLesson(lesson, lesson.missing))
     return dict(found)
 
 
@@ -174,12 +172,10 @@ async def staff_names(session: AsyncSession) -> dict[int, str]:
 class LessonAccount:
     """The lessons of some school days as they stand now, and the overdue entries since the first."""
 
-    facts: LessonFacts
-    days: frozenset[dt.date]          # the school days counted
-    lessons: list[DueLesson]          # those of `days`
-    missing: dict[LessonKey, list[str]]
+    lessons: list[DueLesson]             # of the school days counted
+    missing: dict[LessonKey, list[str]]  # what those and the lessons of the open entries lack
     entries: list[Overdue]
-    filled: list[int]                 # open entries now written: to close
+    filled: list[int]                    # open entries now written: to close
 
 
 async def account_lessons(session: AsyncSession, start: dt.date, end: dt.date) -> LessonAccount:
@@ -192,4 +188,4 @@ async def account_lessons(session: AsyncSession, start: dt.date, end: dt.date) -
     everything = due_lessons(facts, days | open_days, in_order=False)
     missing = missing_items(everything)
     lessons = [lesson for lesson in everything if lesson.date in days]
-    return LessonAccount(facts, days, lessons, missing, entries, filled_since(entries, missing))
+    return LessonAccount(lessons, missing, entries, filled_since(entries, missing))

@@ -7,11 +7,12 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from models import FinalMark, Period, StaffRole
+from models import FinalMark, Period, SchoolSettings, StaffRole
 from services.actor import Actor
 from services.control_reports import period_report
 from services.journal_fill import fill_rates, missing_by_teacher, record_overdue, refresh_overdue
 from services.errors import AccessDenied
+from services.grades import school_thresholds, suggest_mark, weighted_average
 from services.lessons import teacher_day
 from services.school_days import lessons_due, load_calendar, missing_for_lessons
 from tests import homeroom_data as data
@@ -130,6 +131,26 @@ async def test_period_report_figures_per_class(school, session_maker) -> None:
     assert dict(report.absences) == {"н": 1, "уп": 1, "б": 1, "оп": 1, "нп": 1}
     first_grade = next(c for c in report.classes if c.class_name == "1А")
     assert (first_grade.attendance_only, first_grade.average, first_grade.quality) == (True, None, None)
+
+
+async def test_period_report_counts_the_mark_the_journal_suggests_at_a_half_hundredth(school, session_maker) -> None:
+    """An average of exactly 3,625 is shown as 3,63 (rounded half up): with «4 from 3,63» that is a 4,
+    in the report as on /period, never a 3 from an average rounded in floating point."""
+    marks = [(4, 1.5), (3, 1.5), (4, 0.5), (4, 0.5)]  # 14,5 / 4 = 3,625
+    async with session_maker() as session:
+        (await session.get(SchoolSettings, 1)).threshold_4 = 3.63
+        first = await session.scalar(select(Period).order_by(Period.start).limit(1))
+        math = await data.lesson(session, "5А", MATH, OCTOBER, 2)
+        for slot, (value, weight) in enumerate(marks, start=1):
+            await data.mark(session, math, "s1", value, weight, slot=slot)
+        await session.commit()
+        suggested = suggest_mark(weighted_average(marks), await school_thresholds(session))
+
+        report = await period_report(session, DIRECTOR, first, THURSDAY, at(THURSDAY, 9))
+
+    five_a = next(c for c in report.classes if c.class_name == "5А")
+    assert suggested == 4
+    assert (five_a.students, five_a.average, five_a.quality, five_a.success) == (1, 4.0, 1.0, 1.0)
 
 
 async def test_only_the_administration_reads_the_period_report(school, session_maker) -> None:
