@@ -97,12 +97,16 @@ def filled_since(entries: list[Overdue], missing: dict[LessonKey, list[str]]) ->
 
 
 async def close_overdue(session: AsyncSession, entry_ids: list[int], now: dt.datetime) -> int:
-    """Mark the entries filled in late (`filled_at`); returns how many."""
+    """Mark the entries filled in late (`filled_at`) unless someone has meanwhile; returns how many."""
+    closed = 0
     for start in range(0, len(entry_ids), 500):
-        await session.execute(
-            update(OverdueEntry).where(OverdueEntry.id.in_(entry_ids[start:start + 500])).values(filled_at=now)
+        result = await session.execute(
+            update(OverdueEntry)
+            .where(OverdueEntry.id.in_(entry_ids[start:start + 500]), OverdueEntry.filled_at.is_(None))
+            .values(filled_at=now)
         )
-    return len(entry_ids)
+        closed += result.rowcount
+    return closed
 
 
 async def refresh_overdue(session: AsyncSession, now: dt.datetime, *, since: dt.date | None = None) -> int:

@@ -1,13 +1,14 @@
 """Journal control figures: what a lesson lacks, fill rates, the period report, and /control on demand."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
-from models import FinalMark, Period, SchoolSettings, StaffRole
+from models import FinalMark, OverdueEntry, Period, SchoolSettings, StaffRole
 from services.actor import Actor
 from services.control_reports import period_report
 from services.journal_fill import fill_rates, missing_by_teacher, record_overdue, refresh_overdue
@@ -186,3 +187,28 @@ async def test_control_on_demand(school, harness, session_maker) -> None:
     assert "08:30 5А" not in day[0]  # filled on time: not overdue
     assert refused == ["Это доступно заместителю директора, директору и администратору."]
     assert wrong == ["Как вызвать: /control — отчёт за текущую четверть; /control день — просрочки за последний учебный день."]
+
+
+async def test_control_asked_by_three_at_once_answers_each_and_the_late_entry_is_closed(
+    school, harness, session_maker,
+) -> None:
+    director = await signed_in(harness, session_maker, "dir1", 106)
+    deputy = await signed_in(harness, session_maker, "d1", 105)
+    administrator = await signed_in(harness, session_maker, "a1", 107)
+    async with session_maker() as session:
+        await record_overdue(session, THURSDAY, at(THURSDAY, 17))  # t1's 5Б mathematics is overdue …
+        await fill(session, "5Б", MATH, THURSDAY, 5, "t1")          # … and written at 19:00
+        await session.commit()
+
+    with time_machine.travel(at(THURSDAY + dt.timedelta(days=1), 10), tick=False):
+        first, second, day = await asyncio.gather(
+            director.sends("/control"), deputy.sends("/control"), administrator.sends("/control день"),
+        )
+
+    assert first == second and first[0].startswith("<b>Контроль ведения журнала: 2 четверть</b>")
+    assert "12:30 5Б Математика — было: посещаемость, тема, отметки, домашнее задание (заполнено позже)" in day[0]
+    async with session_maker() as session:
+        five_b = await data.class_id(session, "5Б")
+        entry = await session.scalar(select(OverdueEntry).where(OverdueEntry.class_id == five_b,
+                                                                OverdueEntry.date == THURSDAY))
+    assert entry.filled_at == at(THURSDAY + dt.timedelta(days=1), 10)
