@@ -32,7 +32,7 @@ from services.control_reports import (
 )
 from services.control_texts import render_deputy_report, render_period_report, render_reminder
 from services.homeroom import DailyRecord
-from services.journal_fill import MissingLesson, missing_by_teacher, record_overdue
+from services.journal_fill import MissingLesson, insert_overdue, missing_by_teacher, overdue_at_deadline
 from services.reading_thread import read_apart
 from services.school_days import MARKS, load_calendar
 
@@ -129,7 +129,8 @@ async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
         if not (await load_calendar(session)).is_school_day(day):
             return SKIPPED, None
-        return OK, {"overdue": await record_overdue(session, day, now)}
+        entries = await read_apart(session, partial(overdue_at_deadline, day=day, now=now))
+        return OK, {"overdue": await insert_overdue(session, entries)}
 
     return await run_once(session_maker, MARKS_DEADLINE, day.isoformat(), now, work)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,17 +46,25 @@ async def record_overdue(session: AsyncSession, day: dt.date, now: dt.datetime) 
 
     Returns how many were recorded.
     """
+    return await insert_overdue(session, await overdue_at_deadline(session, day, now))
+
+
+async def overdue_at_deadline(session: AsyncSession, day: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
+    """The overdue entries (rows to insert) of what is still missing on `day` and not yet recorded."""
     recorded = {tuple(row) for row in await session.execute(
         select(OverdueEntry.class_id, OverdueEntry.subject_id, OverdueEntry.date, OverdueEntry.lesson_no)
         .where(OverdueEntry.date == day)
     )}
-    entries = [
+    return [
         {"teacher_id": teacher_id, "class_id": item.lesson.class_id, "subject_id": item.lesson.subject_id,
          "date": day, "lesson_no": item.lesson.lesson_no, "missing": list(item.missing), "recorded_at": now}
         for teacher_id, items in (await missing_by_teacher(session, day)).items()
         for item in items
         if item.lesson.key not in recorded
     ]
+
+
+async def insert_overdue(session: AsyncSession, entries: list[dict[str, Any]]) -> int:
     if entries:
         await session.execute(insert(OverdueEntry), entries)
     return len(entries)
