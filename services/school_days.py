@@ -76,7 +76,7 @@ async def is_school_day(session: AsyncSession, day: dt.date) -> bool:
     return (await load_calendar(session)).is_school_day(day)
 
 
-# --- the lessons due -----------------------------------------------------------------------------
+# --- what is read: the timetable and the journal's rows --------------------------------------------
 
 ATTENDANCE_TAKEN, HAS_TOPIC, HAS_HOMEWORK, NO_MARKS_ON_PURPOSE, HAS_MARKS = 1, 2, 4, 8, 16  # JournalRow.flags
 
@@ -89,14 +89,6 @@ class JournalRow(NamedTuple):
 
     teacher_id: int | None
     flags: int  # the bits above, packed by the database: one column instead of five
-
-    @property
-    def attendance_taken(self) -> bool:
-        return bool(self.flags & ATTENDANCE_TAKEN)
-
-    @property
-    def has_topic(self) -> bool:
-        return bool(self.flags & HAS_TOPIC)
 
     @property
     def has_homework(self) -> bool:
