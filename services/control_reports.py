@@ -204,7 +204,7 @@ async def _class_figures(session: AsyncSession, period: PeriodDates) -> list[Cla
         select(Lesson.class_id, effective, func.count())
         .join(Lesson, Lesson.id == Attendance.lesson_id)
         .where(Attendance.deleted_at.is_(None), Lesson.date >= period.start, Lesson.date <= period.end)
-        .group_by(Lesson.class_id, effective)
+        .group_by(effective, Lesson.class_id)  # in this order SQLite reads the period's lessons, not all absences
     )
     for class_id, code, count in rows:
         if class_id in classes:
