@@ -28,6 +28,7 @@ from models import (
     Account, AccountBinding, Attendance, Lesson, OutboxMessage, Period, PersonKind, SchoolClass, Staff, StaffRole,
     StaffRoleGrant, Subject,
 )
+from models.db import create_session_maker
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor
 from services.errors import DomainError, NotFound
@@ -169,7 +170,7 @@ async def period_report(
 
 async def _read_period_report(session: AsyncSession, period: PeriodDates) -> tuple[PeriodReport, list[int]]:
     # The class figures are the database's work, the lessons mostly Python's: both at once, on two connections.
-    async with AsyncSession(session.bind) as other:
+    async with create_session_maker(session.bind)() as other:
         (rates, filled), classes = await asyncio.gather(_period_rates(session, period), _class_figures(other, period))
     school_total: Counter[str] = Counter()
     for figures in classes:
