@@ -18,9 +18,13 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from bench.school_generator import fill_term, make_school_sheets, sign_everyone_in
+from bot.factory import create_bot, create_dispatcher
+from bot.offline_session import OfflineSession
 from models.base import Base
+from models.db import create_engine, create_session_maker, upgrade_database
 from scheduler import jobs
 from services.school_import import import_rows
+from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 TODAY = dt.date(2026, 11, 19)               # a Thursday, two weeks into the second четверть
@@ -51,12 +55,13 @@ class StatementCounter:
             event.remove(Engine, "before_cursor_execute", self)
 
 
-async def school_of(engine, session_maker, students: int) -> dict[str, int]:
+async def school_of(engine, students: int) -> dict[str, int]:
     """An empty database filled with a school of `students` and a fortnight of its journal."""
+    await upgrade_database(engine)
     async with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             await connection.execute(table.delete())
-    async with session_maker() as session:
+    async with create_session_maker(engine)() as session:
         report = await import_rows(session, make_school_sheets(students, today=TODAY), today=TODAY)
         assert report.ok, report.problems
         await session.commit()
@@ -66,8 +71,19 @@ async def school_of(engine, session_maker, students: int) -> dict[str, int]:
     return telegram
 
 
-async def statements(engine, session_maker, harness, settings, students: int) -> dict[str, int]:
-    telegram = await school_of(engine, session_maker, students)
+async def statements(settings, students: int) -> dict[str, int]:
+    """Each school on an engine of its own, as a process of its own would have it (nothing cached)."""
+    engine = create_engine(settings.database_url)
+    try:
+        return await statements_in(engine, settings, await school_of(engine, students))
+    finally:
+        await engine.dispose()
+
+
+async def statements_in(engine, settings, telegram: dict[str, int]) -> dict[str, int]:
+    session_maker = create_session_maker(engine)
+    offline = OfflineSession()
+    harness = Harness(create_bot(settings, session=offline), create_dispatcher(settings, session_maker), offline)
     director = harness.user(telegram["dir1"])
     counter = StatementCounter()
 
@@ -93,9 +109,9 @@ async def statements(engine, session_maker, harness, settings, students: int) ->
     return {name: await counter.of(run) for name, run in operations.items()}
 
 
-async def test_reports_and_jobs_do_not_ask_per_class(engine, session_maker, harness, settings) -> None:
-    small = await statements(engine, session_maker, harness, settings, SMALL)
-    large = await statements(engine, session_maker, harness, settings, LARGE)
+async def test_reports_and_jobs_do_not_ask_per_class(settings) -> None:
+    small = await statements(settings, SMALL)
+    large = await statements(settings, LARGE)
 
     assert all(count > 0 for count in small.values()), small
     assert large == small
