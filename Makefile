@@ -30,6 +30,7 @@ bench: install-dev
 	$(BIN)/python bench/bench_grades.py
 	$(BIN)/python bench/bench_marks.py
 	$(BIN)/python bench/bench_delivery.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) data/console-demo.db

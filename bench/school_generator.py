@@ -1,4 +1,4 @@
-"""A synthetic school of any size, as sheets for `import_rows` or `write_workbook`.
+"""A synthetic school of any size, as sheets for `import_rows` or `write_workbook`; a term of its journal.
 
 Classes of 25, grades from 1 up, ten subjects, six lessons a day Mon–Fri, about 1.8 parents a student.
 Each teacher teaches one subject in ten classes and the timetable never puts a teacher in two places.
@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from dataclasses import dataclass
 
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from models import (
+    Account, AccountBinding, Attendance, Consent, ExplanationProposal, Holiday, Lesson, Mark, OverdueEntry, Parent,
+    ParentStudent, Period, PersonKind, SchoolClass, Staff, Student, TimetableEntry, WorkType,
+)
 from services.demo_school import bell_rows, demo_school_sheets, holiday_rows, quarter_rows
 from services.school_import.sheets import SheetRows, first_year_of_school_year
 
@@ -113,3 +121,191 @@ def _people(
             parents.append({"id": f"p{len(parents) + 1}", "full_name": f"{surname} {father}",
                             "children": student_id, "phone": ""})
     return students, parents
+
+
+# --- a term of journal data in the database (for the report and rush benchmarks) --------------------
+
+@dataclass(frozen=True)
+class TermShares:
+    """How a synthetic term was kept: most lessons on time, some late, some still missing."""
+
+    late: float = 0.04        # overdue at 17:00, written since (an overdue entry with filled_at)
+    partial: float = 0.03     # attendance taken, nothing else (an open overdue entry)
+    forgotten: float = 0.03   # nothing written at all (an open overdue entry)
+    marks_per_lesson: int = 4
+    parents_signed_in: float = 0.75
+    students_signed_in: float = 0.3
+    student_consents: float = 0.6
+
+
+async def sign_everyone_in(
+    engine: AsyncEngine, rng: random.Random, shares: TermShares = TermShares(),
+) -> dict[str, int]:
+    """Accounts for every staff member, most parents and some students; personal-data consents.
+
+    Returns staff external id → Telegram id (the director is `dir1`, the deputy `d1`).
+    """
+    async with engine.begin() as conn:
+        staff = (await conn.execute(select(Staff.id, Staff.external_id))).all()
+        parents = list(await conn.scalars(select(Parent.id)))
+        students = list(await conn.scalars(select(Student.id)))
+        people = [(PersonKind.STAFF, staff_id, True) for staff_id, _ in staff]
+        people += [(PersonKind.PARENT, p, rng.random() > 0.05)  # a few have blocked the bot
+                   for p in parents if rng.random() < shares.parents_signed_in]
+        people += [(PersonKind.STUDENT, s, True) for s in students if rng.random() < shares.students_signed_in]
+        telegram = {(PersonKind.STAFF, staff_id): 10_000 + staff_id for staff_id, _ in staff}
+        accounts = [
+            {"telegram_id": telegram.get((kind, person), 1_000_000 + number), "active": active,
+             "chat_id": telegram.get((kind, person), 1_000_000 + number), "language": "ru"}
+            for number, (kind, person, active) in enumerate(people)
+        ]
+        await conn.execute(insert(Account), accounts)
+        account_ids = dict((await conn.execute(select(Account.telegram_id, Account.id))).all())
+        await conn.execute(insert(AccountBinding), [
+            {"account_id": account_ids[row["telegram_id"]], "person_kind": kind.value, "person_id": person}
+            for row, (kind, person, _) in zip(accounts, people)
+        ])
+        consents = [{"person_kind": PersonKind.STUDENT.value, "person_id": s, "given_on": dt.date(2026, 9, 1)}
+                    for s in students if rng.random() < shares.student_consents]
+        consents += [{"person_kind": PersonKind.PARENT.value, "person_id": p, "given_on": dt.date(2026, 9, 1)}
+                     for p in parents if rng.random() < 0.2]
+        await conn.execute(insert(Consent), consents)
+    return {external_id: 10_000 + staff_id for staff_id, external_id in staff if external_id}
+
+
+@dataclass
+class TermFigures:
+    lessons: int = 0
+    marks: int = 0
+    absences: int = 0
+    overdue: int = 0
+
+
+async def fill_term(
+    engine: AsyncEngine, today: dt.date, rng: random.Random, shares: TermShares = TermShares(),
+) -> TermFigures:
+    """The journal of the period running on `today`, kept as a school keeps it, up to `today`.
+
+    Before `today`: every timetable lesson written (topic, attendance, marks, homework on the next
+    lesson), except the late, partial and forgotten shares, which have their overdue entries as the
+    17:00 job would have recorded them. On `today` the first three lessons are written, the rest not
+    yet. Homework set in the last week reaches into the days after `today`.
+    """
+    async with engine.connect() as conn:
+        period = (await conn.execute(
+            select(Period.start, Period.end).where(Period.start <= today, Period.end >= today)
+        )).one()
+        holidays = (await conn.execute(select(Holiday.start, Holiday.end))).all()
+        classes = dict((await conn.execute(select(SchoolClass.id, SchoolClass.grade))).all())
+        timetable = (await conn.execute(select(
+            TimetableEntry.class_id, TimetableEntry.weekday, TimetableEntry.lesson_no, TimetableEntry.subject_id,
+            TimetableEntry.staff_id,
+        ))).all()
+        students: dict[int, list[int]] = {}
+        for student_id, class_id in await conn.execute(select(Student.id, Student.class_id)):
+            students.setdefault(class_id, []).append(student_id)
+        work_types = (await conn.execute(select(WorkType.id, WorkType.weight))).all()
+        parent_accounts = dict((await conn.execute(
+            select(ParentStudent.student_id, AccountBinding.account_id)
+            .join(AccountBinding, (AccountBinding.person_id == ParentStudent.parent_id)
+                  & (AccountBinding.person_kind == PersonKind.PARENT.value))
+        )).all())
+    weekdays = {row.weekday for row in timetable}
+    last = min(period.end, today + dt.timedelta(days=7))
+    days = [period.start + dt.timedelta(days=n) for n in range((last - period.start).days + 1)]
+    days = [d for d in days if d.isoweekday() in weekdays and not any(s <= d <= e for s, e in holidays)]
+    by_weekday: dict[int, list] = {}
+    for row in sorted(timetable, key=lambda r: (r.lesson_no, r.class_id)):
+        by_weekday.setdefault(row.weekday, []).append(row)
+
+    lessons: dict[tuple, dict] = {}
+    overdue: list[dict] = []
+    kept: set[tuple] = set()
+    previous: dict[tuple[int, int], tuple] = {}  # (class, subject) → the key of its last lesson
+    for day in days:
+        for row in by_weekday.get(day.isoweekday(), []):
+            key = (row.class_id, row.subject_id, day, row.lesson_no)
+            pair = (row.class_id, row.subject_id)
+            first_grade = classes[row.class_id] == 1
+            before = previous.get(pair)
+            previous[pair] = key
+            if before is not None and before in kept and not first_grade:
+                _lesson(lessons, key, row.staff_id)["homework"] = f"§ {rng.randint(1, 40)}, № {rng.randint(1, 20)}"
+            if day > today or (day == today and row.lesson_no > 3):
+                continue
+            fate = rng.random() if day < today else 1.0
+            if fate < shares.forgotten:
+                missing = ["attendance", "topic"] + ([] if first_grade else ["marks", "homework"])
+                overdue.append(_overdue(key, row.staff_id, missing, False))
+                continue
+            lesson = _lesson(lessons, key, row.staff_id)
+            lesson["attendance_taken"] = True
+            if fate < shares.forgotten + shares.partial:
+                lacking = ["topic"] + ([] if first_grade else ["marks", "homework"])
+                overdue.append(_overdue(key, row.staff_id, lacking, False))
+                continue
+            lesson["topic"] = f"Тема {rng.randint(1, 99)}"
+            lesson["marks"] = not first_grade
+            kept.add(key)
+            if fate < shares.forgotten + shares.partial + shares.late:
+                overdue.append(_overdue(key, row.staff_id, ["topic"] + ([] if first_grade else ["marks"]), True))
+    figures = TermFigures(lessons=len(lessons), overdue=len(overdue))
+    async with engine.begin() as conn:
+        rows = list(lessons.values())
+        for chunk in range(0, len(rows), 5000):
+            await conn.execute(insert(Lesson), [{k: v for k, v in r.items() if k != "marks"}
+                                                for r in rows[chunk:chunk + 5000]])
+        ids = {
+            (c, s, d, n): lesson_id
+            for lesson_id, c, s, d, n in await conn.execute(
+                select(Lesson.id, Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no)
+            )
+        }
+        marks, absences = [], []
+        for key, row in lessons.items():
+            if not row["attendance_taken"]:
+                continue
+            lesson_id, pupils = ids[key], students.get(key[0], [])
+            if row.get("marks") and key in kept:
+                for student_id in rng.sample(pupils, min(shares.marks_per_lesson, len(pupils))):
+                    work_type, weight = rng.choice(work_types)
+                    marks.append({"lesson_id": lesson_id, "student_id": student_id, "slot": 1, "comment": "",
+                                  "value": rng.choice((2, 3, 4, 4, 5, 5)), "work_type_id": work_type,
+                                  "weight": weight, "author_staff_id": row["teacher_id"]})
+            for student_id in rng.sample(pupils, min(rng.choice((0, 1, 1, 2, 3)), len(pupils))):
+                code = rng.choice(("н", "н", "н", "б", "оп"))
+                explained = code == "н" and key[2] < today and rng.random() < 0.5
+                absences.append({"lesson_id": lesson_id, "student_id": student_id, "code": code,
+                                 "explanation": rng.choice(("уп", "нп", "б")) if explained else None,
+                                 "author_staff_id": row["teacher_id"]})
+        for table, values in ((Mark, marks), (Attendance, absences), (OverdueEntry, overdue)):
+            for chunk in range(0, len(values), 5000):
+                await conn.execute(insert(table), values[chunk:chunk + 5000])
+        todays = [
+            {"attendance_id": attendance_id, "account_id": parent_accounts[student_id], "proposal": "ill"}
+            for attendance_id, student_id in await conn.execute(
+                select(Attendance.id, Attendance.student_id).join(Lesson, Lesson.id == Attendance.lesson_id)
+                .where(Lesson.date == today, Attendance.code == "н")
+            )
+            if student_id in parent_accounts and rng.random() < 0.3
+        ]
+        if todays:
+            await conn.execute(insert(ExplanationProposal), todays)
+    figures.marks, figures.absences = len(marks), len(absences)
+    return figures
+
+
+def _lesson(lessons: dict[tuple, dict], key: tuple, teacher_id: int) -> dict:
+    class_id, subject_id, day, lesson_no = key
+    return lessons.setdefault(key, {
+        "class_id": class_id, "subject_id": subject_id, "date": day, "lesson_no": lesson_no, "teacher_id": teacher_id,
+        "topic": "", "homework": "", "attendance_taken": False, "no_marks_on_purpose": False,
+    })
+
+
+def _overdue(key: tuple, teacher_id: int, missing: list[str], filled: bool) -> dict:
+    class_id, subject_id, day, lesson_no = key
+    deadline = dt.datetime(day.year, day.month, day.day, 14, 0, tzinfo=dt.timezone.utc)  # 17:00 in Moscow
+    return {"teacher_id": teacher_id, "class_id": class_id, "subject_id": subject_id, "date": day,
+            "lesson_no": lesson_no, "missing": missing, "recorded_at": deadline,
+            "filled_at": deadline + dt.timedelta(hours=20) if filled else None}  # written the next morning

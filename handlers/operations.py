@@ -16,7 +16,7 @@ from bot.filters import IsBound
 from bot.i18n import Translator
 from bot.text import format_date, split_message
 from handlers.teacher import OpenLesson
-from services import control_reports
+from services import control_reports, control_texts
 from services.access import ensure_admin, ensure_school_reader
 from services.actor import Actor
 from services.backup import (
@@ -90,7 +90,7 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
         day = calendar.previous(now.date())
         if day is None:
             raise DomainError("control-no-school-day")
-        text = control_reports.render_deputy_report(await control_reports.deputy_report(session, day, now), i18n)
+        text = control_texts.render_deputy_report(await control_reports.deputy_report(session, day, now), i18n)
     else:
         period = await control_reports.report_period(session, now.date())
         if period is None:
@@ -99,7 +99,7 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
         if until < period.start:
             raise DomainError("control-period-not-started", period=period.name)
         report = await control_reports.period_report(session, actor, period, until, now)
-        text = control_reports.render_period_report(report, i18n)
+        text = control_texts.render_period_report(report, i18n)
     for part in split_message(text):
         await message.answer(part)
 

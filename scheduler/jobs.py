@@ -8,7 +8,8 @@ to the outbox, fully rendered in the recipient's language, for the delivery work
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -20,17 +21,19 @@ from bot.i18n import Translator, get_translator
 from bot.text import escape, format_date
 from handlers.homeroom import record_buttons, render_daily_record
 from handlers.operations import NoMarks, open_lesson_button
-from models import Account, Consent, ExplanationProposal, ParentStudent, PersonKind, SchoolClass, StaffRole
+from models import Account, ExplanationProposal, SchoolClass, StaffRole
 from scheduler.runs import FAILED, OK, SKIPPED, run_once
 from services.actor import Actor
 from services.backup import record_backup, rotate_backups, take_backup
 from services.calendar import year_for
+from services.class_reports import Gap, daily_records, data_gaps
 from services.control_reports import (
-    MissingLesson, accounts_with_role, deputy_report, missing_by_teacher, period_report, period_to_report,
-    queue_text, record_overdue, render_deputy_report, render_period_report, render_reminder, staff_accounts,
+    TextQueue, accounts_with_role, deputy_report, period_report, period_to_report, staff_accounts,
 )
-from services.homeroom import DailyRecord, SignIn, daily_record, sign_in_states
-from services.roster import roster_on
+from services.control_texts import render_deputy_report, render_period_report, render_reminder
+from services.homeroom import DailyRecord
+from services.journal_fill import MissingLesson, insert_overdue, missing_by_teacher, overdue_at_deadline
+from services.reading_thread import read_apart
 from services.school_days import MARKS, load_calendar
 
 TEACHER_REMINDER = "teacher_reminder"
@@ -58,6 +61,22 @@ def translator_for(account: Account, settings: Settings) -> Translator:
     return get_translator(account.language or settings.default_language)
 
 
+# (outcome, details, the texts to send) of a run's reading and rendering
+Composed = tuple[str, dict[str, Any] | None, TextQueue]
+
+
+async def compose_apart(
+    session: AsyncSession, compose: Callable[[AsyncSession], Awaitable[Composed]],
+) -> tuple[str, dict[str, Any] | None]:
+    """Read and render for every class at once in a thread of their own (services.reading_thread):
+    too much work for the bot's event loop while others wait for an answer. The texts are written to
+    the outbox in the run's own session, so they commit with its outcome."""
+    outcome, details, queue = await read_apart(session, compose)
+    if details is None:
+        return outcome, None
+    return outcome, {**details, "messages": await queue.write(session)}
+
+
 # --- teachers ----------------------------------------------------------------------------------------
 
 async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
@@ -67,21 +86,24 @@ async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        by_teacher = await missing_by_teacher(session, day)
-        if not by_teacher:
-            calendar = await load_calendar(session)
-            return (OK if calendar.is_school_day(day) else SKIPPED), {"teachers": 0}
-        accounts = await staff_accounts(session, set(by_teacher))
-        messages = 0
-        for teacher_id, items in by_teacher.items():
-            for account in accounts.get(teacher_id, []):
-                i18n = translator_for(account, settings)
-                queue_text(session, account, "reminder", render_reminder(items, day, settings.marks_deadline, i18n),
-                           reminder_keyboard(items, i18n).model_dump(exclude_none=True))
-                messages += 1
-        return OK, {"teachers": len(by_teacher), "messages": messages}
+        return await compose_apart(session, partial(_reminders, settings=settings, day=day))
 
     return await run_once(session_maker, TEACHER_REMINDER, day.isoformat(), now, work)
+
+
+async def _reminders(session: AsyncSession, settings: Settings, day: dt.date) -> Composed:
+    queue = TextQueue()
+    by_teacher = await missing_by_teacher(session, day)
+    if not by_teacher:
+        calendar = await load_calendar(session)
+        return (OK if calendar.is_school_day(day) else SKIPPED), {"teachers": 0}, queue
+    accounts = await staff_accounts(session, set(by_teacher))
+    for teacher_id, items in by_teacher.items():
+        for account in accounts.get(teacher_id, []):
+            i18n = translator_for(account, settings)
+            queue.add(account, "reminder", render_reminder(items, day, settings.marks_deadline, i18n),
+                      reminder_keyboard(items, i18n).model_dump(exclude_none=True))
+    return OK, {"teachers": len(by_teacher)}, queue
 
 
 def reminder_keyboard(items: list[MissingLesson], i18n: Translator) -> InlineKeyboardMarkup:
@@ -107,8 +129,8 @@ async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
         if not (await load_calendar(session)).is_school_day(day):
             return SKIPPED, None
-        entries = await record_overdue(session, day, now)
-        return OK, {"overdue": len(entries)}
+        entries = await read_apart(session, partial(overdue_at_deadline, day=day, now=now))
+        return OK, {"overdue": await insert_overdue(session, entries)}
 
     return await run_once(session_maker, MARKS_DEADLINE, day.isoformat(), now, work)
 
@@ -127,10 +149,10 @@ async def deputy_daily(settings: Settings, session_maker: SessionMaker, *,
         if reported is None:
             return SKIPPED, None
         report = await deputy_report(session, reported, now)
-        deputies = await accounts_with_role(session, StaffRole.DEPUTY)
-        for account in deputies:
-            queue_text(session, account, "deputy_report", render_deputy_report(report, translator_for(account, settings)))
-        return OK, {"day": reported.isoformat(), "overdue": len(report.overdue), "messages": len(deputies)}
+        queue = TextQueue()
+        for account in await accounts_with_role(session, StaffRole.DEPUTY):
+            queue.add(account, "deputy_report", render_deputy_report(report, translator_for(account, settings)))
+        return OK, {"day": reported.isoformat(), "overdue": len(report.overdue), "messages": await queue.write(session)}
 
     return await run_once(session_maker, DEPUTY_REPORT, day.isoformat(), now, work)
 
@@ -149,10 +171,10 @@ async def director_period_report(settings: Settings, session_maker: SessionMaker
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
         report = await period_report(session, DIRECTOR_ACTOR, period, period.end, now)
-        directors = await accounts_with_role(session, StaffRole.DIRECTOR)
-        for account in directors:
-            queue_text(session, account, "director_report", render_period_report(report, translator_for(account, settings)))
-        return OK, {"period": period.id, "messages": len(directors)}
+        queue = TextQueue()
+        for account in await accounts_with_role(session, StaffRole.DIRECTOR):
+            queue.add(account, "director_report", render_period_report(report, translator_for(account, settings)))
+        return OK, {"period": period.id, "messages": await queue.write(session)}
 
     return await run_once(session_maker, DIRECTOR_REPORT, f"period:{period.id}", now, work)
 
@@ -170,25 +192,30 @@ async def homeroom_daily(settings: Settings, session_maker: SessionMaker, *,
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        if not (await load_calendar(session)).is_school_day(day):
-            return SKIPPED, None
-        messages = 0
-        for school_class, teacher in await class_teachers(session):
-            actor = Actor(staff_id=school_class.homeroom_teacher_id, homeroom_class_ids=frozenset({school_class.id}))
-            record = await daily_record(session, actor, school_class.id, day)
-            if not record.students:
-                continue
-            proposals = await pending_proposals(session, [l.attendance_id for s in record.students for l in s.lessons])
-            for account in teacher:
-                i18n = translator_for(account, settings)
-                text = render_daily_record(i18n, record) + render_proposals(record, proposals, i18n)
-                markup = record_buttons(i18n, actor, record)
-                queue_text(session, account, "homeroom_daily", text,
-                           markup.model_dump(exclude_none=True) if markup else None)
-                messages += 1
-        return OK, {"messages": messages}
+        return await compose_apart(session, partial(_daily_records, settings=settings, day=day))
 
     return await run_once(session_maker, HOMEROOM_DAILY, day.isoformat(), now, work)
+
+
+async def _daily_records(session: AsyncSession, settings: Settings, day: dt.date) -> Composed:
+    queue = TextQueue()
+    if not (await load_calendar(session)).is_school_day(day):
+        return SKIPPED, None, queue
+    teachers = await class_teachers(session)
+    records = await daily_records(session, day, {c.id: c.name for c, _ in teachers})
+    proposals = await pending_proposals(
+        session, [lesson.attendance_id for record in records for s in record.students for lesson in s.lessons],
+    )
+    for (school_class, teacher), record in zip(teachers, records):
+        if not record.students:
+            continue
+        actor = Actor(staff_id=school_class.homeroom_teacher_id, homeroom_class_ids=frozenset({school_class.id}))
+        for account in teacher:
+            i18n = translator_for(account, settings)
+            text = render_daily_record(i18n, record) + render_proposals(record, proposals, i18n)
+            markup = record_buttons(i18n, actor, record)
+            queue.add(account, "homeroom_daily", text, markup.model_dump(exclude_none=True) if markup else None)
+    return OK, {}, queue
 
 
 async def class_teachers(session: AsyncSession) -> list[tuple[SchoolClass, list[Account]]]:
@@ -235,60 +262,28 @@ async def missing_data(settings: Settings, session_maker: SessionMaker, *,
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        if await year_for(session, day) is None:
-            return SKIPPED, None
-        messages = 0
-        for school_class, teacher in await class_teachers(session):
-            gaps = await data_gaps(session, school_class.id, day)
-            if not gaps:
-                continue
-            for account in teacher:
-                i18n = translator_for(account, settings)
-                queue_text(session, account, "homeroom_missing_data", render_gaps(school_class.name, day, gaps, i18n))
-                messages += 1
-        return OK, {"messages": messages}
+        return await compose_apart(session, partial(_missing_data, settings=settings, day=day))
 
     return await run_once(session_maker, MISSING_DATA, day.isoformat(), now, work)
 
 
-NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
+async def _missing_data(session: AsyncSession, settings: Settings, day: dt.date) -> Composed:
+    queue = TextQueue()
+    if await year_for(session, day) is None:
+        return SKIPPED, None, queue
+    teachers = await class_teachers(session)
+    gaps = await data_gaps(session, day)
+    for school_class, teacher in teachers:
+        if school_class.id not in gaps:
+            continue
+        for account in teacher:
+            i18n = translator_for(account, settings)
+            text = render_gaps(school_class.name, day, gaps[school_class.id], i18n)
+            queue.add(account, "homeroom_missing_data", text)
+    return OK, {}, queue
 
 
-async def data_gaps(session: AsyncSession, class_id: int, day: dt.date) -> list[tuple[int, str, list[str]]]:
-    """(№, name, gaps) for each student of the class on `day` with something missing."""
-    roster = await roster_on(session, class_id, day)
-    student_ids = [entry.student.id for entry in roster]
-    if not student_ids:
-        return []
-    parents: dict[int, list[int]] = defaultdict(list)
-    for student_id, parent_id in await session.execute(
-        select(ParentStudent.student_id, ParentStudent.parent_id).where(ParentStudent.student_id.in_(student_ids))
-    ):
-        parents[student_id].append(parent_id)
-    signed = await sign_in_states(session, [(PersonKind.PARENT, p) for group in parents.values() for p in group])
-    consents = {
-        (PersonKind(kind), person)
-        for kind, person in await session.execute(
-            select(Consent.person_kind, Consent.person_id).where(Consent.revoked_at.is_(None))
-        )
-    }
-    gaps = []
-    for entry in roster:
-        student_id = entry.student.id
-        found = []
-        own = parents.get(student_id, [])
-        if not own:
-            found.append(NO_PARENT)
-        elif any((PersonKind.PARENT, p) not in signed or signed[(PersonKind.PARENT, p)] != SignIn.ACTIVE for p in own):
-            found.append(PARENT_NOT_SIGNED_IN)
-        if (PersonKind.STUDENT, student_id) not in consents and not any((PersonKind.PARENT, p) in consents for p in own):
-            found.append(NO_CONSENT)
-        if found:
-            gaps.append((entry.number, entry.student.full_name, found))
-    return gaps
-
-
-def render_gaps(class_name: str, day: dt.date, gaps: list[tuple[int, str, list[str]]], i18n: Translator) -> str:
+def render_gaps(class_name: str, day: dt.date, gaps: list[Gap], i18n: Translator) -> str:
     lines = [i18n("missing-data-title", class_name=escape(class_name), date=format_date(day, i18n.language, "full"))]
     for number, name, found in gaps:
         lines.append(i18n("missing-data-line", number=number, name=escape(name),

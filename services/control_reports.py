@@ -1,97 +1,46 @@
-"""Journal control (regulation 3.3, 3.5, 3.6): what is missing, what was overdue, the period's figures.
+"""Journal control (regulation 3.3, 3.5, 3.6): the reports on how the journal is kept.
 
-- The teacher's reminder: today's lessons still without attendance, topic, marks or homework.
-- The 17:00 deadline: what is still missing is recorded as overdue; filled in later, it is "late".
 - The deputy's daily list of yesterday's overdue entries and the week-to-date fill rate.
 - The director's period report: per teacher lessons filled on time / late / missing; per class the
   average, «качество знаний» (only 4s and 5s) and «успеваемость» (no 2s); absences by code.
+- «Урок без отметок»: a teacher closes a lesson without marks on purpose.
 
-Everything here is plain data and text; the scheduler and /control decide who reads it.
+Everything here is plain data (services.control_texts renders it); the scheduler and /control decide
+who reads it. Each report reads a fixed number of queries, however many classes the school has: the
+lessons are counted over plain rows (services.journal_fill), the class figures in the database
+(services.period_figures). Both reports span many days and are read in a thread of their own
+(services.reading_thread), so that the bot goes on answering meanwhile.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Translator
-from bot.text import escape, format_average, format_date, format_time, split_message, table
+from bot.text import split_message
 from models import (
-    Account, AccountBinding, Attendance, FinalMark, Lesson, Mark, OutboxMessage, OverdueEntry, Period,
-    PersonKind, SchoolClass, Staff, Student, StaffRole, StaffRoleGrant, Subject,
+    Account, AccountBinding, Attendance, Lesson, OutboxMessage, Period, PersonKind, SchoolClass, Staff, StaffRole,
+    StaffRoleGrant, Subject,
 )
+from models.db import create_session_maker
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor
 from services.errors import DomainError, NotFound
-from services.grades import school_thresholds, suggest_mark, weighted_average
+from services.journal_fill import (
+    FillRate, account_lessons, close_overdue, count_fill_rates, refresh_overdue, staff_names,
+)
 from services.lessons import find_slot, lesson_row
-from services.school_days import DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons
+from services.period_figures import class_results
+from services.reading_thread import read_apart
+from services.school_days import load_calendar
 
-# --- today's missing entries -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MissingLesson:
-    lesson: DueLesson
-    missing: tuple[str, ...]
-
-
-async def missing_by_teacher(session: AsyncSession, day: dt.date) -> dict[int, list[MissingLesson]]:
-    """Teacher → their lessons on `day` with something missing (nothing for a day without lessons)."""
-    calendar = await load_calendar(session)
-    if not calendar.is_school_day(day):
-        return {}
-    lessons = await lessons_due(session, [day])
-    missing = await missing_for_lessons(session, lessons)
-    found: dict[int, list[MissingLesson]] = defaultdict(list)
-    for lesson in lessons:
-        if lesson.teacher_id is not None and lesson.key in missing:
-            found[lesson.teacher_id].append(MissingLesson(lesson, tuple(missing[lesson.key])))
-    return dict(found)
-
-
-async def record_overdue(session: AsyncSession, day: dt.date, now: dt.datetime) -> list[OverdueEntry]:
-    """At the deadline: everything still missing on `day` becomes an overdue entry (once per lesson)."""
-    recorded = {
-        (e.class_id, e.subject_id, e.date, e.lesson_no)
-        for e in await session.scalars(select(OverdueEntry).where(OverdueEntry.date == day))
-    }
-    entries = [
-        OverdueEntry(
-            teacher_id=teacher_id, class_id=item.lesson.class_id, subject_id=item.lesson.subject_id, date=day,
-            lesson_no=item.lesson.lesson_no, missing=list(item.missing), recorded_at=now,
-        )
-        for teacher_id, items in (await missing_by_teacher(session, day)).items()
-        for item in items
-        if item.lesson.key not in recorded
-    ]
-    session.add_all(entries)
-    await session.flush()
-    return entries
-
-
-async def refresh_overdue(session: AsyncSession, now: dt.datetime, *, since: dt.date | None = None) -> int:
-    """Overdue entries filled in since are marked late (`filled_at`); returns how many were closed."""
-    query = select(OverdueEntry).where(OverdueEntry.filled_at.is_(None))
-    if since is not None:
-        query = query.where(OverdueEntry.date >= since)
-    open_entries = list(await session.scalars(query))
-    if not open_entries:
-        return 0
-    lessons = await lessons_due(session, {e.date for e in open_entries})
-    missing = await missing_for_lessons(session, lessons)
-    closed = 0
-    for entry in open_entries:
-        if (entry.class_id, entry.subject_id, entry.date, entry.lesson_no) not in missing:
-            entry.filled_at = now
-            closed += 1
-    await session.flush()
-    return closed
-
+# --- «Урок без отметок» -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ClosedLesson:
@@ -123,58 +72,6 @@ async def close_without_marks(
     return ClosedLesson(school_class.name, subject.name if subject else "", day, lesson_no)
 
 
-# --- fill rates --------------------------------------------------------------------------------------
-
-@dataclass
-class FillRate:
-    teacher_id: int
-    teacher: str
-    lessons: int = 0
-    late: int = 0
-    missing: int = 0
-
-    @property
-    def on_time(self) -> int:
-        return self.lessons - self.late - self.missing
-
-    def share(self, count: int) -> float:
-        return count / self.lessons if self.lessons else 0.0
-
-
-async def fill_rates(
-    session: AsyncSession, calendar: SchoolCalendar, start: dt.date, end: dt.date,
-) -> list[FillRate]:
-    """Per teacher, over the school days from `start` to `end`: lessons on time, late, still missing.
-
-    Missing is what is unwritten now; late is what was overdue at its deadline and written since.
-    """
-    days = list(calendar.days(start, end))
-    lessons = await lessons_due(session, days)
-    missing = await missing_for_lessons(session, lessons)
-    overdue = {
-        (e.class_id, e.subject_id, e.date, e.lesson_no)
-        for e in await session.scalars(
-            select(OverdueEntry).where(OverdueEntry.date >= start, OverdueEntry.date <= end)
-        )
-    }
-    names = await staff_names(session)
-    rates: dict[int, FillRate] = {}
-    for lesson in lessons:
-        if lesson.teacher_id is None:
-            continue
-        rate = rates.setdefault(lesson.teacher_id, FillRate(lesson.teacher_id, names.get(lesson.teacher_id, "?")))
-        rate.lessons += 1
-        if lesson.key in missing:
-            rate.missing += 1
-        elif lesson.key in overdue:
-            rate.late += 1
-    return sorted(rates.values(), key=lambda r: r.teacher.casefold())
-
-
-async def staff_names(session: AsyncSession) -> dict[int, str]:
-    return dict((await session.execute(select(Staff.id, Staff.full_name))).all())
-
-
 # --- the deputy's daily report -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -196,25 +93,33 @@ class DeputyReport:
 
 
 async def deputy_report(session: AsyncSession, day: dt.date, now: dt.datetime) -> DeputyReport:
-    """Overdue entries of `day` and each teacher's fill rate from that week's Monday to `day`."""
-    calendar = await load_calendar(session)
+    """Overdue entries of `day` and each teacher's fill rate from that week's Monday to `day`.
+
+    Read apart (committed data only); the entries written since are closed in `session`.
+    """
+    report, filled = await read_apart(session, partial(_read_deputy_report, day=day))
+    await close_overdue(session, filled, now)
+    return report
+
+
+async def _read_deputy_report(session: AsyncSession, day: dt.date) -> tuple[DeputyReport, list[int]]:
     week_start = day - dt.timedelta(days=day.weekday())
-    await refresh_overdue(session, now, since=week_start)
-    entries = list(await session.scalars(select(OverdueEntry).where(OverdueEntry.date == day)))
-    lessons = {lesson.key: lesson for lesson in await lessons_due(session, [day])}
+    account = await account_lessons(session, week_start, day)
     names = await staff_names(session)
+    lessons = {lesson.key: lesson for lesson in account.lessons if lesson.date == day}
     lines = []
-    for entry in entries:
-        lesson = lessons.get((entry.class_id, entry.subject_id, entry.date, entry.lesson_no))
-        if lesson is None:  # the timetable changed since: nothing to show for it
+    for entry in account.entries:
+        lesson = lessons.get(entry.key)
+        if entry.date != day or lesson is None:  # another day, or the timetable changed since
             continue
         lines.append(OverdueLine(
             names.get(entry.teacher_id, "?"), lesson.starts, lesson.class_name, lesson.subject,
-            tuple(entry.missing), entry.filled_at is not None,
+            entry.missing, entry.filled or entry.key not in account.missing,
         ))
     lines.sort(key=lambda l: (l.teacher.casefold(), l.starts or dt.time(0), l.class_name))
-    rates = await fill_rates(session, calendar, week_start, day)
-    return DeputyReport(day, week_start, tuple(lines), tuple(rates))
+    overdue = {entry.key for entry in account.entries if entry.date <= day}
+    rates = count_fill_rates(account.lessons, overdue, names)
+    return DeputyReport(day, week_start, tuple(lines), tuple(rates)), account.filled
 
 
 # --- the director's period report -----------------------------------------------------------------------
@@ -241,74 +146,71 @@ class PeriodReport:
     absences: Counter[str]  # the whole school, by effective code
 
 
-ABSENCE_CODES = ("н", "б", "уп", "нп", "оп")
+@dataclass(frozen=True)
+class PeriodDates:
+    id: int
+    name: str
+    start: dt.date
+    end: dt.date  # the last day counted
 
 
 async def period_report(
     session: AsyncSession, actor: Actor, period: Period, until: dt.date, now: dt.datetime,
 ) -> PeriodReport:
-    """The journal-control report of `period` up to `until` (deputy, director, administrator)."""
+    """The journal-control report of `period` up to `until` (deputy, director, administrator).
+
+    Read apart (committed data only); the overdue entries written since are closed in `session`.
+    """
     ensure_school_reader(actor)
-    calendar = await load_calendar(session)
-    end = min(period.end, until)
-    await refresh_overdue(session, now, since=period.start)
-    rates = await fill_rates(session, calendar, period.start, end) if end >= period.start else []
-    classes = {
-        c.id: ClassFigures(c.id, c.name, c.attendance_only)
-        for c in await session.scalars(select(SchoolClass).order_by(SchoolClass.grade, SchoolClass.name))
-    }
-    results = await period_results(session, period, end)
-    for class_id, by_student in results.items():
-        figures = classes.get(class_id)
-        if figures is None or figures.attendance_only or not by_student:
-            continue
-        values = [mark for marks in by_student.values() for mark in marks]
-        figures.students = len(by_student)
-        figures.average = sum(values) / len(values)
-        figures.quality = sum(1 for marks in by_student.values() if min(marks) >= 4) / len(by_student)
-        figures.success = sum(1 for marks in by_student.values() if min(marks) >= 3) / len(by_student)
+    dates = PeriodDates(period.id, period.name, period.start, min(period.end, until))
+    report, filled = await read_apart(session, partial(_read_period_report, period=dates))
+    await close_overdue(session, filled, now)
+    return report
+
+
+async def _read_period_report(session: AsyncSession, period: PeriodDates) -> tuple[PeriodReport, list[int]]:
+    # The class figures are the database's work, the lessons mostly Python's: both at once, on two connections.
+    async with create_session_maker(session.bind)() as other:
+        (rates, filled), classes = await asyncio.gather(_period_rates(session, period), _class_figures(other, period))
     school_total: Counter[str] = Counter()
+    for figures in classes:
+        school_total.update(figures.absences)
+    return PeriodReport(period.name, period.start, period.end, tuple(rates), tuple(classes), school_total), filled
+
+
+async def _period_rates(session: AsyncSession, period: PeriodDates) -> tuple[list[FillRate], list[int]]:
+    account = await account_lessons(session, period.start, period.end)
+    overdue = {entry.key for entry in account.entries if entry.date <= period.end}
+    return count_fill_rates(account.lessons, overdue, await staff_names(session)), account.filled
+
+
+async def _class_figures(session: AsyncSession, period: PeriodDates) -> list[ClassFigures]:
+    """Every class, by grade and name, with its results and its absences by effective code."""
+    classes = {
+        class_id: ClassFigures(class_id, name, grade == 1)
+        for class_id, name, grade in await session.execute(
+            select(SchoolClass.id, SchoolClass.name, SchoolClass.grade).order_by(SchoolClass.grade, SchoolClass.name)
+        )
+    }
+    for class_id, results in (await class_results(session, period.id, period.start, period.end)).items():
+        figures = classes.get(class_id)
+        if figures is None or figures.attendance_only:
+            continue
+        figures.students = results.students
+        figures.average = results.average
+        figures.quality = results.quality / results.students
+        figures.success = results.success / results.students
+    effective = func.coalesce(Attendance.explanation, Attendance.code)
     rows = await session.execute(
-        select(Lesson.class_id, func.coalesce(Attendance.explanation, Attendance.code), func.count())
+        select(Lesson.class_id, effective, func.count())
         .join(Lesson, Lesson.id == Attendance.lesson_id)
-        .where(Attendance.deleted_at.is_(None), Lesson.date >= period.start, Lesson.date <= end)
-        .group_by(Lesson.class_id, func.coalesce(Attendance.explanation, Attendance.code))
+        .where(Attendance.deleted_at.is_(None), Lesson.date >= period.start, Lesson.date <= period.end)
+        .group_by(effective, Lesson.class_id)  # in this order SQLite reads the period's lessons, not all absences
     )
     for class_id, code, count in rows:
         if class_id in classes:
             classes[class_id].absences[str(code)] += count
-        school_total[str(code)] += count
-    return PeriodReport(period.name, period.start, end, tuple(rates), tuple(classes.values()), school_total)
-
-
-async def period_results(session: AsyncSession, period: Period, end: dt.date) -> dict[int, dict[int, list[int]]]:
-    """Class → student → one result per subject: the period mark if set, else the one the journal
-    suggests from the weighted average (services.grades). Students count in the class taught."""
-    thresholds = await school_thresholds(session)
-    marks: dict[tuple[int, int, int], list[tuple[int, float]]] = defaultdict(list)
-    for class_id, student_id, subject_id, value, weight in await session.execute(
-        select(Lesson.class_id, Mark.student_id, Lesson.subject_id, Mark.value, Mark.weight)
-        .join(Lesson, Lesson.id == Mark.lesson_id)
-        .where(Mark.deleted_at.is_(None), Lesson.date >= period.start, Lesson.date <= end)
-    ):
-        marks[(class_id, student_id, subject_id)].append((value, weight))
-    finals = {
-        (f.student_id, f.subject_id): f.value
-        for f in await session.scalars(select(FinalMark).where(FinalMark.period_id == period.id))
-    }
-    results: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for (class_id, student_id, subject_id), values in marks.items():
-        result = finals.pop((student_id, subject_id), None) or suggest_mark(weighted_average(values), thresholds)
-        if result is not None:
-            results[class_id][student_id].append(result)
-    if finals:  # a period mark without marks in the journal (set from another school's record, say)
-        classes = dict((await session.execute(
-            select(Student.id, Student.class_id).where(Student.id.in_({student for student, _ in finals}))
-        )).all())
-        for (student_id, _), value in finals.items():
-            if classes.get(student_id) is not None:
-                results[classes[student_id]][student_id].append(value)
-    return results
+    return list(classes.values())
 
 
 async def report_period(session: AsyncSession, today: dt.date) -> Period | None:
@@ -332,95 +234,6 @@ async def period_to_report(session: AsyncSession, today: dt.date, window: dt.tim
     if first is None or not first <= today <= first + window:
         return None
     return ended
-
-
-# --- rendering -------------------------------------------------------------------------------------------
-
-def missing_words(missing: tuple[str, ...] | list[str], i18n: Translator) -> str:
-    return ", ".join(i18n(f"control-missing-{item}") for item in missing)
-
-
-def lesson_label(lesson: DueLesson) -> str:
-    starts = format_time(lesson.starts) if lesson.starts else f"№{lesson.lesson_no}"
-    return f"{starts} · {escape(lesson.class_name)} · {escape(lesson.subject)}"
-
-
-def render_reminder(items: list[MissingLesson], day: dt.date, deadline: dt.time, i18n: Translator) -> str:
-    lines = [i18n("reminder-title", day=format_date(day, i18n.language, "day"), deadline=format_time(deadline))]
-    for item in items:
-        lines.append(i18n("reminder-line", lesson=lesson_label(item.lesson), missing=missing_words(item.missing, i18n)))
-    lines.append(i18n("reminder-hint"))
-    return "\n".join(lines)
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{round(share * 100)}%"
-
-
-def render_rates(rates: tuple[FillRate, ...] | list[FillRate], i18n: Translator, *, shares: bool) -> str:
-    if not rates:
-        return i18n("control-no-lessons")
-    rows = []
-    for rate in rates:
-        if shares:
-            counts = [_percent(rate.share(count)) for count in (rate.on_time, rate.late, rate.missing)]
-        else:
-            counts = [rate.on_time, rate.late, rate.missing]
-        rows.append([short_name(rate.teacher), rate.lessons, *counts])
-    header = [i18n("control-col-teacher"), i18n("control-col-lessons"), i18n("control-col-on-time"),
-              i18n("control-col-late"), i18n("control-col-missing")]
-    return table(rows, header=header, right=(1, 2, 3, 4))
-
-
-def short_name(full_name: str) -> str:
-    """«Иванова Мария Петровна» → «Иванова М. П.», so tables stay narrow."""
-    surname, *rest = full_name.split()
-    return " ".join([surname, *(f"{part[0]}." for part in rest if part)])
-
-
-def render_deputy_report(report: DeputyReport, i18n: Translator) -> str:
-    language = i18n.language
-    lines = [i18n("deputy-title", day=format_date(report.day, language, "day"))]
-    if not report.overdue:
-        lines.append(i18n("deputy-no-overdue"))
-    teacher = None
-    for line in report.overdue:
-        if line.teacher != teacher:
-            teacher = line.teacher
-            lines.append(f"<b>{escape(teacher)}</b>")
-        when = format_time(line.starts) if line.starts else ""
-        key = "deputy-overdue-filled" if line.filled else "deputy-overdue-line"
-        lines.append(i18n(key, time=when, class_name=escape(line.class_name), subject=escape(line.subject),
-                          missing=missing_words(line.missing, i18n)))
-    lines.append("")
-    lines.append(i18n("deputy-week", start=format_date(report.week_start, language),
-                      end=format_date(report.day, language)))
-    lines.append(render_rates(report.rates, i18n, shares=False))
-    return "\n".join(lines)
-
-
-def render_period_report(report: PeriodReport, i18n: Translator) -> str:
-    language = i18n.language
-    lines = [
-        i18n("director-title", period=escape(report.period_name),
-             start=format_date(report.start, language, "full"), end=format_date(report.end, language, "full")),
-        "",
-        i18n("director-teachers"),
-        render_rates(report.rates, i18n, shares=True),
-        "",
-        i18n("director-classes"),
-    ]
-    rows = []
-    for figures in report.classes:
-        rows.append([figures.class_name, format_average(figures.average, language),
-                     _percent(figures.quality), _percent(figures.success),
-                     *(figures.absences.get(code, 0) for code in ABSENCE_CODES)])
-    rows.append([i18n("director-total"), "", "", "", *(report.absences.get(code, 0) for code in ABSENCE_CODES)])
-    header = [i18n("control-col-class"), i18n("control-col-average"), i18n("control-col-quality"),
-              i18n("control-col-success"), *ABSENCE_CODES]
-    lines.append(table(rows, header=header, right=range(1, 4 + len(ABSENCE_CODES))))
-    lines.append(i18n("director-notes"))
-    return "\n".join(lines)
 
 
 # --- who reads it, and the outbox ------------------------------------------------------------------------
@@ -460,16 +273,40 @@ async def staff_accounts(session: AsyncSession, staff_ids: set[int] | list[int])
     return dict(found)
 
 
-def queue_text(
-    session: AsyncSession, account: Account, kind: str, text: str, reply_markup: dict[str, Any] | None = None,
-) -> list[OutboxMessage]:
-    """Outbox rows carrying the finished text (split at Telegram's limit); the buttons go on the last part."""
+def _outbox_rows(account: Account, kind: str, text: str, reply_markup: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The outbox rows of one finished text, split at Telegram's limit; the buttons go on the last part."""
     parts = split_message(text)
     rows = []
     for number, part in enumerate(parts, start=1):
         payload: dict[str, Any] = {"text": part}
         if reply_markup is not None and number == len(parts):
             payload["reply_markup"] = reply_markup
-        rows.append(OutboxMessage(kind=kind, account_id=account.id, chat_id=account.chat_id, payload=payload))
+        rows.append({"kind": kind, "account_id": account.id, "chat_id": account.chat_id, "payload": payload})
+    return rows
+
+
+def queue_text(
+    session: AsyncSession, account: Account, kind: str, text: str, reply_markup: dict[str, Any] | None = None,
+) -> list[OutboxMessage]:
+    """Outbox rows carrying the finished text (split at Telegram's limit); the buttons go on the last part."""
+    rows = [OutboxMessage(**row) for row in _outbox_rows(account, kind, text, reply_markup)]
     session.add_all(rows)
     return rows
+
+
+class TextQueue:
+    """Finished texts for many readers (a scheduled job's), written to the outbox in one statement."""
+
+    def __init__(self) -> None:
+        self._rows: list[dict[str, Any]] = []
+        self.messages = 0
+
+    def add(self, account: Account, kind: str, text: str, reply_markup: dict[str, Any] | None = None) -> None:
+        self._rows += _outbox_rows(account, kind, text, reply_markup)
+        self.messages += 1
+
+    async def write(self, session: AsyncSession) -> int:
+        """Inserts everything added; returns the number of texts."""
+        if self._rows:
+            await session.execute(insert(OutboxMessage), self._rows)
+        return self.messages

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -124,30 +125,44 @@ async def daily_record(session: AsyncSession, actor: Actor, class_id: int, day: 
     """Who missed (or came late to) which lessons of the class on `day`."""
     ensure_reads_class(actor, class_id)
     school_class = await class_by_id(session, class_id)
-    rows = (await session.execute(
-        select(Attendance, Lesson.lesson_no, Subject.name, Student.full_name)
+    rows = (await session.execute(absences_on(day).where(Lesson.class_id == class_id))).all()
+    roster = await roster_on(session, class_id, day)
+    numbers = {entry.student.id: entry.number for entry in roster}
+    return build_daily_record(class_id, school_class.name, day, rows, numbers)
+
+
+def absences_on(day: dt.date) -> Select:
+    """(attendance id, student id, code, explanation, class id, lesson №, subject, student's name) on `day`."""
+    return (
+        select(Attendance.id, Attendance.student_id, Attendance.code, Attendance.explanation, Lesson.class_id,
+               Lesson.lesson_no, Subject.name, Student.full_name)
         .join(Lesson, Lesson.id == Attendance.lesson_id)
         .join(Subject, Subject.id == Lesson.subject_id)
         .join(Student, Student.id == Attendance.student_id)
-        .where(Lesson.class_id == class_id, Lesson.date == day, Attendance.deleted_at.is_(None))
-        .order_by(Lesson.lesson_no, Subject.name)
-    )).all()
-    roster = await roster_on(session, class_id, day)
-    numbers = {entry.student.id: entry.number for entry in roster}
+        .where(Lesson.date == day, Attendance.deleted_at.is_(None))
+        .order_by(Lesson.class_id, Lesson.lesson_no, Subject.name)
+    )
+
+
+def build_daily_record(
+    class_id: int, class_name: str, day: dt.date, rows: Sequence[Row], numbers: dict[int, int],
+) -> DailyRecord:
+    """The record from the class's rows of `absences_on` (in their order) and its list that day
+    (student id → № in it)."""
     lessons: dict[int, list[MissedLesson]] = defaultdict(list)
     names: dict[int, str] = {}
-    for attendance, lesson_no, subject, full_name in rows:
-        names[attendance.student_id] = full_name
-        lessons[attendance.student_id].append(MissedLesson(
-            attendance.id, lesson_no, subject, AttendanceCode(attendance.code),
-            AttendanceCode(attendance.explanation) if attendance.explanation else None,
+    for attendance_id, student_id, code, explanation, _, lesson_no, subject, full_name in rows:
+        names[student_id] = full_name
+        lessons[student_id].append(MissedLesson(
+            attendance_id, lesson_no, subject, AttendanceCode(code),
+            AttendanceCode(explanation) if explanation else None,
         ))
     students = [
         StudentDay(student_id, numbers.get(student_id), names[student_id], tuple(missed))
         for student_id, missed in lessons.items()
     ]
     students.sort(key=lambda s: (not s.unexplained, s.number is None, s.number or 0, s.full_name.casefold()))
-    return DailyRecord(class_id, school_class.name, day, len(roster), tuple(students))
+    return DailyRecord(class_id, class_name, day, len(numbers), tuple(students))
 
 
 # --- explanations ------------------------------------------------------------------------------

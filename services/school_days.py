@@ -6,11 +6,15 @@ A school day is a weekday with lessons in the timetable, inside a period, and no
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject, TimetableEntry
 
@@ -59,10 +63,12 @@ class SchoolCalendar:
                 yield candidate
 
 
-async def load_calendar(session: AsyncSession) -> SchoolCalendar:
+async def load_calendar(session: AsyncSession, weekdays: frozenset[int] | None = None) -> SchoolCalendar:
+    """The calendar; `weekdays` when the caller has read the timetable already."""
     periods = tuple(await session.scalars(select(Period).order_by(Period.start)))
     holidays = tuple(await session.scalars(select(Holiday).order_by(Holiday.start)))
-    weekdays = frozenset(await session.scalars(select(TimetableEntry.weekday).distinct()))
+    if weekdays is None:
+        weekdays = frozenset(await session.scalars(select(TimetableEntry.weekday).distinct()))
     return SchoolCalendar(periods, holidays, weekdays)
 
 
@@ -70,10 +76,98 @@ async def is_school_day(session: AsyncSession, day: dt.date) -> bool:
     return (await load_calendar(session)).is_school_day(day)
 
 
-# --- the lessons due -----------------------------------------------------------------------------
+# --- what is read: the timetable and the journal's rows --------------------------------------------
+
+ATTENDANCE_TAKEN, HAS_TOPIC, HAS_HOMEWORK, NO_MARKS_ON_PURPOSE, HAS_MARKS = 1, 2, 4, 8, 16  # JournalRow.flags
+
+
+class JournalRow(NamedTuple):
+    """What the journal holds for a lesson, as far as the control of the journal looks at it.
+
+    (This and DueLesson are named tuples: a term of a big school has tens of thousands of each.)
+    """
+
+    teacher_id: int | None
+    flags: int  # the bits above, packed by the database: one column instead of five
+
+    @property
+    def has_homework(self) -> bool:
+        return bool(self.flags & HAS_HOMEWORK)
+
+    @property
+    def marks_done(self) -> bool:
+        """Marks given, or none on purpose («Урок без отметок»)."""
+        return bool(self.flags & (HAS_MARKS | NO_MARKS_ON_PURPOSE))
+
+
+class TimetableSlot(NamedTuple):
+    id: int
+    class_id: int
+    weekday: int
+    lesson_no: int
+    subject_id: int
+    staff_id: int | None
+
+
+LessonKey = tuple[int, int, dt.date, int]  # class, subject, date, lesson number
+
 
 @dataclass(frozen=True)
-class DueLesson:
+class LessonFacts:
+    """Everything the lesson accounting needs from `first` to `last` and the homework horizon after it,
+    read in a fixed number of queries as plain values, so that it can be worked over anywhere."""
+
+    calendar: SchoolCalendar
+    classes: dict[int, tuple[str, int]]  # id → (name, grade)
+    subjects: dict[int, str]
+    bells: dict[int, dt.time]
+    timetable: tuple[TimetableSlot, ...]
+    written: dict[LessonKey, JournalRow]
+    first: dt.date
+    last: dt.date  # the last day asked for; `written` reaches NEXT_LESSON_HORIZON further
+
+
+async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date) -> LessonFacts:
+    """The facts for the lessons due from `first` to `last`: seven queries whatever the size of the school."""
+    timetable = tuple(TimetableSlot(*row) for row in await session.execute(select(
+        TimetableEntry.id, TimetableEntry.class_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
+        TimetableEntry.subject_id, TimetableEntry.staff_id,
+    )))
+    calendar = await load_calendar(session, frozenset(slot.weekday for slot in timetable))
+    classes = {id_: (name, grade) for id_, name, grade in await session.execute(
+        select(SchoolClass.id, SchoolClass.name, SchoolClass.grade))}
+    subjects = dict((await session.execute(select(Subject.id, Subject.name))).all())
+    bells = dict((await session.execute(select(BellTime.lesson_no, BellTime.start))).all())
+    rows = await (await session.connection()).execute(  # plain rows: no ORM bookkeeping for a term of lessons
+        select(Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.teacher_id, _journal_flags())
+        .where(Lesson.date >= first, Lesson.date <= last + NEXT_LESSON_HORIZON)
+    )
+    written = {(class_id, subject_id, day, number): JournalRow(teacher_id, flags)
+               for class_id, subject_id, day, number, teacher_id, flags in rows}
+    return LessonFacts(calendar, classes, subjects, bells, timetable, written, first, last)
+
+
+def _journal_flags() -> ColumnElement[int]:
+    """JournalRow.flags of a lesson row, in SQL."""
+    has_marks = exists().where(Mark.lesson_id == Lesson.id, Mark.deleted_at.is_(None))
+    flags = case((Lesson.attendance_taken, ATTENDANCE_TAKEN), else_=0)
+    for condition, bit in ((func.trim(Lesson.topic) != "", HAS_TOPIC),
+                           (func.trim(Lesson.homework) != "", HAS_HOMEWORK),
+                           (Lesson.no_marks_on_purpose, NO_MARKS_ON_PURPOSE), (has_marks, HAS_MARKS)):
+        flags = flags + case((condition, bit), else_=0)
+    return flags
+
+
+# --- the lessons due and what they lack ------------------------------------------------------------
+
+ATTENDANCE, TOPIC, MARKS, HOMEWORK = "attendance", "topic", "marks", "homework"
+MISSING_ORDER = (ATTENDANCE, TOPIC, MARKS, HOMEWORK)
+
+# How far ahead the next lesson of a subject is looked for (homework is written there).
+NEXT_LESSON_HORIZON = dt.timedelta(days=45)
+
+
+class DueLesson(NamedTuple):
     """A lesson the timetable (or a lesson written off-timetable) puts on a school day."""
 
     date: dt.date
@@ -85,10 +179,11 @@ class DueLesson:
     subject: str
     teacher_id: int | None
     starts: dt.time | None
-    lesson: Lesson | None  # the journal row, once anything has been written
+    lesson: JournalRow | None  # the journal row, once anything has been written
+    missing: tuple[str, ...]   # what is unwritten now, in MISSING_ORDER; () when nothing
 
     @property
-    def key(self) -> tuple[int, int, dt.date, int]:
+    def key(self) -> LessonKey:
         return (self.class_id, self.subject_id, self.date, self.lesson_no)
 
     @property
@@ -97,125 +192,127 @@ class DueLesson:
         return self.grade == 1
 
 
-async def lessons_due(
-    session: AsyncSession, days: Iterable[dt.date], *, teacher_id: int | None = None,
+def due_lessons(
+    facts: LessonFacts, days: Iterable[dt.date], *, teacher_id: int | None = None, in_order: bool = True,
 ) -> list[DueLesson]:
-    """Every lesson on the given (school) days, from the timetable and the journal, in time order.
+    """Every lesson on the given school days (between `facts.first` and `facts.last`), with what it
+    lacks now; in time order, or with in_order=False in no order (for counting).
 
-    The journal row's teacher wins over the timetable's (a substitution); the caller passes only
-    school days (see SchoolCalendar).
+    A lesson is a timetable entry on its weekday or a journal row written off-timetable. The journal
+    row's teacher wins over the timetable's (a substitution); subgroup teachers of one lesson share
+    its journal row, and the first timetable entry names the teacher.
+
+    A lesson lacks attendance and the topic until they are written; beyond grade 1 (regulation 1.3)
+    also marks, unless closed without marks on purpose, and homework. Homework set at a lesson is
+    written on the next lesson of the subject (where it is due), so it counts as given when the
+    first lesson of the subject's next lesson day within the horizon has it; with no later lesson
+    (the end of the year) there is nothing to set. No query: one pass per class and subject.
     """
-    days = sorted(set(days))
-    if not days:
-        return []
-    classes = {c.id: c for c in await session.scalars(select(SchoolClass))}
-    subjects = {s.id: s.name for s in await session.scalars(select(Subject))}
-    bells = {b.lesson_no: b.start for b in await session.scalars(select(BellTime))}
-    weekdays = {day.isoweekday() for day in days}
-    timetable = list(await session.scalars(select(TimetableEntry).where(TimetableEntry.weekday.in_(weekdays))))
-    written = {
-        (l.class_id, l.subject_id, l.date, l.lesson_no): l
-        for l in await session.scalars(select(Lesson).where(Lesson.date.in_(days)))
-    }
-    due: dict[tuple[int, int, dt.date, int], DueLesson] = {}
-
-    def add(day: dt.date, class_id: int, subject_id: int, lesson_no: int, teacher: int | None) -> None:
-        key = (class_id, subject_id, day, lesson_no)
-        if key in due:  # two subgroup teachers share one journal row: the first keeps it
-            return
-        lesson = written.get(key)
-        school_class = classes[class_id]
-        due[key] = DueLesson(
-            date=day, lesson_no=lesson_no, class_id=class_id, class_name=school_class.name,
-            grade=school_class.grade, subject_id=subject_id, subject=subjects.get(subject_id, ""),
-            teacher_id=(lesson.teacher_id if lesson is not None and lesson.teacher_id else teacher),
-            starts=bells.get(lesson_no), lesson=lesson,
-        )
-
-    for day in days:
-        for entry in sorted(timetable, key=lambda e: (e.lesson_no, e.class_id, e.id)):
-            if entry.weekday == day.isoweekday():
-                add(day, entry.class_id, entry.subject_id, entry.lesson_no, entry.staff_id)
-    for key, lesson in sorted(written.items(), key=lambda item: (item[0][2], item[0][3], item[0][0])):
-        add(lesson.date, lesson.class_id, lesson.subject_id, lesson.lesson_no, lesson.teacher_id)
-    lessons = sorted(due.values(), key=lambda d: (d.date, d.lesson_no, d.class_name, d.subject))
+    sweep = _Sweep(facts, days)
+    lessons = [lesson for pair in sweep.pairs for lesson in sweep.lessons_of(pair)]
     if teacher_id is not None:
         lessons = [lesson for lesson in lessons if lesson.teacher_id == teacher_id]
+    if in_order:
+        lessons.sort(key=lambda d: (d.date, d.lesson_no, d.class_name, d.subject))
     return lessons
 
 
-# --- what is missing -----------------------------------------------------------------------------
+class _Sweep:
+    """The facts arranged by class and subject, to walk each one's lesson days in date order."""
 
-ATTENDANCE, TOPIC, MARKS, HOMEWORK = "attendance", "topic", "marks", "homework"
-MISSING_ORDER = (ATTENDANCE, TOPIC, MARKS, HOMEWORK)
+    def __init__(self, facts: LessonFacts, days: Iterable[dt.date]) -> None:
+        self.facts = facts
+        self.due_days = sorted(set(days))
+        self.asked = set(self.due_days)
+        self.due_by_weekday: dict[int, list[dt.date]] = defaultdict(list)
+        for day in self.due_days:
+            self.due_by_weekday[day.isoweekday()].append(day)
+        # (class, subject) → weekday → lesson № → the teacher of its first timetable entry
+        self.planned: dict[tuple[int, int], dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
+        for slot in sorted(facts.timetable, key=lambda e: e.id):
+            self.planned[(slot.class_id, slot.subject_id)][slot.weekday].setdefault(slot.lesson_no, slot.staff_id)
+        # (class, subject) → day → numbers of journal rows the timetable does not have
+        self.unplanned: dict[tuple[int, int], dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for class_id, subject_id, day, lesson_no in facts.written:
+            if lesson_no not in self.planned.get((class_id, subject_id), {}).get(day.isoweekday(), ()):
+                self.unplanned[(class_id, subject_id)][day].append(lesson_no)
+        self.pairs = sorted(set(self.planned) | set(self.unplanned))
+        # School days after the first day asked, up to the horizon after the last, by weekday.
+        self.school_days: dict[int, list[dt.date]] = defaultdict(list)
+        if self.due_days:  # (a lesson's homework looks at the days after it)
+            for day in facts.calendar.days(self.due_days[0] + dt.timedelta(days=1),
+                                           self.due_days[-1] + NEXT_LESSON_HORIZON):
+                self.school_days[day.isoweekday()].append(day)
+        self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
 
+    def lessons_of(self, pair: tuple[int, int]) -> Iterator[DueLesson]:
+        class_id, subject_id = pair
+        class_name, grade = self.facts.classes[class_id]
+        subject = self.facts.subjects.get(subject_id, "")
+        planned, unplanned = self.planned.get(pair, {}), self.unplanned.get(pair, {})
+        written, bells = self.facts.written, self.facts.bells
+        days = {day for weekday in planned for day in self.due_by_weekday.get(weekday, ())}
+        days.update(day for day in unplanned if day in self.asked)
+        homework_given = self._homework_given(pair, sorted(days)) if grade != 1 else {}
+        for day in days:
+            on_day = planned.get(day.isoweekday(), {})
+            for lesson_no in [*on_day, *unplanned.get(day, ())]:
+                row = written.get((class_id, subject_id, day, lesson_no))
+                teacher = row.teacher_id if row is not None and row.teacher_id else on_day.get(lesson_no)
+                yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
+                                bells.get(lesson_no), row, _lacks(row, grade, homework_given.get(day, True)))
 
-# How far ahead the next lesson of a subject is looked for (homework is written there).
-NEXT_LESSON_HORIZON = dt.timedelta(days=45)
-
-
-async def missing_for_lessons(session: AsyncSession, lessons: list[DueLesson]) -> dict[tuple, list[str]]:
-    """For each lesson with something unwritten, what: attendance, topic, marks, homework.
-
-    Grade 1 needs attendance and the topic only (regulation 1.3); a lesson closed on purpose needs
-    no marks. Homework set at a lesson is written on the next lesson of the subject (where it is
-    due), so it counts as given when that lesson has it; the year's last lesson needs none.
-    Lessons with nothing missing are left out. A few queries for any number of lessons.
-    """
-    lesson_ids = [d.lesson.id for d in lessons if d.lesson is not None]
-    with_marks: set[int] = set()
-    if lesson_ids:
-        with_marks = set(await session.scalars(
-            select(Mark.lesson_id).where(Mark.lesson_id.in_(lesson_ids), Mark.deleted_at.is_(None)).distinct()
-        ))
-    homework_given = await _homework_given(session, [d for d in lessons if not d.attendance_only])
-    missing: dict[tuple, list[str]] = {}
-    for due in lessons:
-        lesson = due.lesson
-        items = []
-        if lesson is None or not lesson.attendance_taken:
-            items.append(ATTENDANCE)
-        if lesson is None or not lesson.topic.strip():
-            items.append(TOPIC)
-        if not due.attendance_only:
-            if lesson is None or (not lesson.no_marks_on_purpose and lesson.id not in with_marks):
-                items.append(MARKS)
-            if due.key not in homework_given:
-                items.append(HOMEWORK)
-        if items:
-            missing[due.key] = items
-    return missing
-
-
-async def _homework_given(session: AsyncSession, lessons: list[DueLesson]) -> set[tuple]:
-    """Keys of the lessons whose homework is written on the subject's next lesson (or need none)."""
-    if not lessons:
-        return set()
-    calendar = await load_calendar(session)
-    pairs = {(d.class_id, d.subject_id) for d in lessons}
-    class_ids = {c for c, _ in pairs}
-    first = min(d.date for d in lessons)
-    last = max(d.date for d in lessons) + NEXT_LESSON_HORIZON
-    timetable: dict[tuple[int, int], dict[int, set[int]]] = {}  # (class, subject) → weekday → numbers
-    for entry in await session.scalars(select(TimetableEntry).where(TimetableEntry.class_id.in_(class_ids))):
-        timetable.setdefault((entry.class_id, entry.subject_id), {}).setdefault(entry.weekday, set()).add(entry.lesson_no)
-    written: dict[tuple[int, int], dict[dt.date, dict[int, Lesson]]] = {}
-    for row in await session.scalars(
-        select(Lesson).where(Lesson.class_id.in_(class_ids), Lesson.date > first, Lesson.date <= last)
-    ):
-        written.setdefault((row.class_id, row.subject_id), {}).setdefault(row.date, {})[row.lesson_no] = row
-    given: set[tuple] = set()
-    for due in lessons:
-        pair = (due.class_id, due.subject_id)
-        weekdays, rows = timetable.get(pair, {}), written.get(pair, {})
-        for day in calendar.days(due.date + dt.timedelta(days=1), due.date + NEXT_LESSON_HORIZON):
-            numbers = weekdays.get(day.isoweekday(), set()) | set(rows.get(day, {}))
-            if not numbers:
+    def _homework_given(self, pair: tuple[int, int], days: list[dt.date]) -> dict[dt.date, bool]:
+        """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
+        homework, or there is no next lesson day within the horizon (the end of the year)."""
+        planned, unplanned = self.planned.get(pair, {}), self.unplanned.get(pair, {})
+        lesson_days = {day for weekday in planned for day in self.school_days.get(weekday, ())}
+        lesson_days.update(day for day in unplanned if self.is_school_day(day))
+        following = sorted(lesson_days)
+        given: dict[dt.date, bool] = {}
+        index = 0
+        for day in days:
+            index = bisect_right(following, day, index)
+            if index == len(following) or following[index] > day + NEXT_LESSON_HORIZON:
+                given[day] = True  # no later lesson this year: nothing to set
                 continue
-            following = rows.get(day, {}).get(min(numbers))  # the day's first lesson of the subject
-            if following is not None and following.homework.strip():
-                given.add(due.key)
-            break
-        else:  # no later lesson this year: nothing to set
-            given.add(due.key)
-    return given
+            next_day = following[index]
+            numbers = [*planned.get(next_day.isoweekday(), ()), *unplanned.get(next_day, ())]
+            row = self.facts.written.get((*pair, next_day, min(numbers)))  # the day's first lesson of the subject
+            given[day] = row is not None and row.has_homework
+        return given
+
+
+def _lacks(row: JournalRow | None, grade: int, homework_given: bool) -> tuple[str, ...]:
+    flags = row.flags if row is not None else 0
+    lacking = []
+    if not flags & ATTENDANCE_TAKEN:
+        lacking.append(ATTENDANCE)
+    if not flags & HAS_TOPIC:
+        lacking.append(TOPIC)
+    if grade != 1:
+        if row is None or not row.marks_done:
+            lacking.append(MARKS)
+        if not homework_given:
+            lacking.append(HOMEWORK)
+    return tuple(lacking)
+
+
+def missing_items(lessons: Iterable[DueLesson]) -> dict[LessonKey, list[str]]:
+    """Lesson key → what it lacks, for the lessons that lack anything."""
+    return {lesson.key: list(lesson.missing) for lesson in lessons if lesson.missing}
+
+
+async def lessons_due(
+    session: AsyncSession, days: Iterable[dt.date], *, teacher_id: int | None = None,
+) -> list[DueLesson]:
+    """`due_lessons` read from the database (school days only; see SchoolCalendar)."""
+    days = set(days)
+    if not days:
+        return []
+    return due_lessons(await read_lesson_facts(session, min(days), max(days)), days, teacher_id=teacher_id)
+
+
+async def missing_for_lessons(_session: AsyncSession, lessons: list[DueLesson]) -> dict[LessonKey, list[str]]:
+    """`missing_items`, for the callers that ask the database (the lessons know it already)."""
+    return missing_items(lessons)

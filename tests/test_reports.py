@@ -1,18 +1,19 @@
 """Journal control figures: what a lesson lacks, fill rates, the period report, and /control on demand."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
-from models import FinalMark, Period, StaffRole
+from models import FinalMark, OverdueEntry, Period, SchoolSettings, StaffRole
 from services.actor import Actor
-from services.control_reports import (
-    fill_rates, missing_by_teacher, period_report, record_overdue, refresh_overdue,
-)
+from services.control_reports import period_report
+from services.journal_fill import fill_rates, missing_by_teacher, record_overdue, refresh_overdue
 from services.errors import AccessDenied
+from services.grades import school_thresholds, suggest_mark, weighted_average
 from services.lessons import teacher_day
 from services.school_days import lessons_due, load_calendar, missing_for_lessons
 from tests import homeroom_data as data
@@ -133,6 +134,26 @@ async def test_period_report_figures_per_class(school, session_maker) -> None:
     assert (first_grade.attendance_only, first_grade.average, first_grade.quality) == (True, None, None)
 
 
+async def test_period_report_counts_the_mark_the_journal_suggests_at_a_half_hundredth(school, session_maker) -> None:
+    """An average of exactly 3,625 is shown as 3,63 (rounded half up): with «4 from 3,63» that is a 4,
+    in the report as on /period, never a 3 from an average rounded in floating point."""
+    marks = [(4, 1.5), (3, 1.5), (4, 0.5), (4, 0.5)]  # 14,5 / 4 = 3,625
+    async with session_maker() as session:
+        (await session.get(SchoolSettings, 1)).threshold_4 = 3.63
+        first = await session.scalar(select(Period).order_by(Period.start).limit(1))
+        math = await data.lesson(session, "5А", MATH, OCTOBER, 2)
+        for slot, (value, weight) in enumerate(marks, start=1):
+            await data.mark(session, math, "s1", value, weight, slot=slot)
+        await session.commit()
+        suggested = suggest_mark(weighted_average(marks), await school_thresholds(session))
+
+        report = await period_report(session, DIRECTOR, first, THURSDAY, at(THURSDAY, 9))
+
+    five_a = next(c for c in report.classes if c.class_name == "5А")
+    assert suggested == 4
+    assert (five_a.students, five_a.average, five_a.quality, five_a.success) == (1, 4.0, 1.0, 1.0)
+
+
 async def test_only_the_administration_reads_the_period_report(school, session_maker) -> None:
     async with session_maker() as session:
         first = await session.scalar(select(Period).order_by(Period.start).limit(1))
@@ -166,3 +187,28 @@ async def test_control_on_demand(school, harness, session_maker) -> None:
     assert "08:30 5А" not in day[0]  # filled on time: not overdue
     assert refused == ["Это доступно заместителю директора, директору и администратору."]
     assert wrong == ["Как вызвать: /control — отчёт за текущую четверть; /control день — просрочки за последний учебный день."]
+
+
+async def test_control_asked_by_three_at_once_answers_each_and_the_late_entry_is_closed(
+    school, harness, session_maker,
+) -> None:
+    director = await signed_in(harness, session_maker, "dir1", 106)
+    deputy = await signed_in(harness, session_maker, "d1", 105)
+    administrator = await signed_in(harness, session_maker, "a1", 107)
+    async with session_maker() as session:
+        await record_overdue(session, THURSDAY, at(THURSDAY, 17))  # t1's 5Б mathematics is overdue …
+        await fill(session, "5Б", MATH, THURSDAY, 5, "t1")          # … and written at 19:00
+        await session.commit()
+
+    with time_machine.travel(at(THURSDAY + dt.timedelta(days=1), 10), tick=False):
+        first, second, day = await asyncio.gather(
+            director.sends("/control"), deputy.sends("/control"), administrator.sends("/control день"),
+        )
+
+    assert first == second and first[0].startswith("<b>Контроль ведения журнала: 2 четверть</b>")
+    assert "12:30 5Б Математика — было: посещаемость, тема, отметки, домашнее задание (заполнено позже)" in day[0]
+    async with session_maker() as session:
+        five_b = await data.class_id(session, "5Б")
+        entry = await session.scalar(select(OverdueEntry).where(OverdueEntry.class_id == five_b,
+                                                                OverdueEntry.date == THURSDAY))
+    assert entry.filled_at == at(THURSDAY + dt.timedelta(days=1), 10)

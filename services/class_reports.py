@@ -1,0 +1,95 @@
+"""What the class teachers' scheduled reports read (regulation 3.2), for every class at once.
+
+The 15:00 record of the day's absences and the weekly list of missing data each take a fixed
+number of queries for the whole school, however many classes it has, and work over plain rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from typing import NamedTuple
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import ClassMove, Consent, ParentStudent, PersonKind, Student
+from services.homeroom import DailyRecord, SignIn, absences_on, build_daily_record, sign_in_states
+from services.roster import class_ids_on
+
+NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
+
+
+class Listed(NamedTuple):
+    number: int  # № in the class list: alphabetical, from 1
+    student_id: int
+    full_name: str
+
+
+async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[Listed]]:
+    """Class id → its list on `day`, numbered as services.roster.roster_on numbers one class."""
+    students = (await session.execute(
+        select(Student.id, Student.full_name, Student.class_id)
+        .where(Student.class_id.is_not(None) | Student.id.in_(select(ClassMove.student_id)))
+    )).all()
+    placed = await class_ids_on(session, [student.id for student in students], day)
+    members: dict[int, list[Row]] = defaultdict(list)
+    for student in students:
+        class_id = placed[student.id] if student.id in placed else student.class_id  # the dated moves decide
+        if class_id is not None:
+            members[class_id].append(student)
+    return {
+        class_id: [Listed(number, student.id, student.full_name) for number, student in
+                   enumerate(sorted(group, key=lambda s: (s.full_name.casefold(), s.id)), start=1)]
+        for class_id, group in members.items()
+    }
+
+
+async def daily_records(session: AsyncSession, day: dt.date, classes: dict[int, str]) -> list[DailyRecord]:
+    """The day's record (services.homeroom.daily_record) of each class in `classes` (id → name), in that order."""
+    rows = defaultdict(list)
+    for row in await session.execute(absences_on(day)):
+        rows[row.class_id].append(row)
+    lists = await class_lists_on(session, day)
+    return [
+        build_daily_record(class_id, name, day, rows[class_id],
+                           {listed.student_id: listed.number for listed in lists.get(class_id, [])})
+        for class_id, name in classes.items()
+    ]
+
+
+Gap = tuple[int, str, list[str]]  # № in the class list, the student's name, what is missing
+
+
+async def data_gaps(session: AsyncSession, day: dt.date) -> dict[int, list[Gap]]:
+    """Class id → the students on `day` with no parent linked, a parent not signed in, or no
+    personal-data consent (the student's own or a parent's)."""
+    lists = await class_lists_on(session, day)
+    parents: dict[int, list[int]] = defaultdict(list)
+    for student_id, parent_id in await session.execute(select(ParentStudent.student_id, ParentStudent.parent_id)):
+        parents[student_id].append(parent_id)
+    signed = await sign_in_states(session, [(PersonKind.PARENT, p) for group in parents.values() for p in group])
+    consents = {
+        (PersonKind(kind), person)
+        for kind, person in await session.execute(
+            select(Consent.person_kind, Consent.person_id).where(Consent.revoked_at.is_(None))
+        )
+    }
+    found: dict[int, list[Gap]] = {}
+    for class_id, listed in lists.items():
+        gaps = []
+        for entry in listed:
+            student_id, own = entry.student_id, parents.get(entry.student_id, [])
+            missing = []
+            if not own:
+                missing.append(NO_PARENT)
+            elif any(signed.get((PersonKind.PARENT, p)) != SignIn.ACTIVE for p in own):
+                missing.append(PARENT_NOT_SIGNED_IN)
+            if (PersonKind.STUDENT, student_id) not in consents \
+                    and not any((PersonKind.PARENT, p) in consents for p in own):
+                missing.append(NO_CONSENT)
+            if missing:
+                gaps.append((entry.number, entry.full_name, missing))
+        if gaps:
+            found[class_id] = gaps
+    return found
