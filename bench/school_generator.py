@@ -37,15 +37,16 @@ SURNAMES = ("Иванов", "Смирнов", "Кузнецов", "Попов", 
             "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров")
 
 
-def make_school_sheets(n_students: int = 1000, *, seed: int = 1, today: dt.date | None = None) -> SheetRows:
+def make_school_sheets(n_students: int = 1000, *, seed: int = 1, today: dt.date | None = None,
+                       class_size: int = STUDENTS_PER_CLASS) -> SheetRows:
     rng = random.Random(seed)
     first = first_year_of_school_year(today or dt.date.today())
-    class_names = _class_names(math.ceil(n_students / STUDENTS_PER_CLASS))
+    class_names = _class_names(math.ceil(n_students / class_size))
     # Classes c and c+10 always have the same subject at the same lesson, so they need different
     # teachers: teacher (subject, c // 10) serves the ten classes of one block.
     teachers = {(s, c): f"t{s + 1}_{c // len(SUBJECTS) + 1}" for s in range(len(SUBJECTS))
                 for c in range(len(class_names))}
-    students, parents = _people(n_students, class_names, first, rng)
+    students, parents = _people(n_students, class_names, class_size, first, rng)
     return {
         "periods": quarter_rows(first),
         "holidays": holiday_rows(first),
@@ -101,11 +102,11 @@ def _staff(teacher_ids: list[str]) -> list[dict[str, str]]:
 
 
 def _people(
-    n_students: int, class_names: list[str], first: int, rng: random.Random,
+    n_students: int, class_names: list[str], class_size: int, first: int, rng: random.Random,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     students, parents = [], []
     for index in range(n_students):
-        class_name = class_names[index // STUDENTS_PER_CLASS]
+        class_name = class_names[index // class_size]
         surname, father = rng.choice(SURNAMES), rng.choice(FATHER_NAMES)
         is_girl = rng.random() < 0.5
         name = rng.choice(FEMALE_NAMES if is_girl else MALE_NAMES)

@@ -1,0 +1,258 @@
+"""The 17:00 rush: 50 people at once through the real dispatcher, with the delivery worker and a job running.
+
+    python bench/bench_rush.py [--users 50] [--requests 20] [--students 1000] [--postgres URL]
+
+A school of 1,000 students in classes of 30 with a term of its journal, every family, student and
+teacher signed in. Of the simulated users, 70 % are parents and students reading (/grades,
+/attendance, /homework) and 30 % write 30-student `/mark` lines: teachers on their own lessons, and
+the deputy head correcting the same lessons now and then (two writers of one lesson at the same
+moment). Each user sends its requests one after another, all users at once. Meanwhile the delivery
+worker sends the families' notices (no grace window, so it really works alongside) and the 16:00
+reminder job runs.
+
+It prints, per database: updates per second, read and write latency (p50, p95, max), errors (an
+answer of «Что-то пошло не так», «перегружен», or none at all; must be 0) and the resident memory of
+the process at the end. SQLite always; PostgreSQL too when TEST_DATABASE_URL or --postgres is given
+(that database is emptied). Goals: 0 errors; write p95 under 1 s and read p95 under 200 ms on both;
+SQLite throughput at least 0.8 of PostgreSQL's from the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
+import time_machine  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
+
+from bench.school_generator import fill_term, make_school_sheets, sign_everyone_in  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.factory import create_bot, create_dispatcher  # noqa: E402
+from bot.offline_session import OfflineSession  # noqa: E402
+from models import (  # noqa: E402
+    Account, AccountBinding, Base, PersonKind, SchoolClass, Staff, Subject, TimetableEntry,
+)
+from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
+from scheduler import jobs  # noqa: E402
+from services.delivery import delivery_worker  # noqa: E402
+from services.school_import import import_rows  # noqa: E402
+from tests.tgclient import ChatUser, Harness  # noqa: E402
+
+TODAY = dt.date(2026, 11, 26)  # a Thursday of the second четверть
+NOW = dt.datetime(2026, 11, 26, 13, 30, tzinfo=dt.timezone.utc)  # 16:30 in Moscow
+CLASS_SIZE = 30
+WRITERS_SHARE = 0.3
+FAILURES = ("Что-то пошло не так", "перегружен")
+GOALS = {"write_p95_ms": 1000.0, "read_p95_ms": 200.0, "sqlite_share_of_postgres": 0.8}
+
+
+@dataclass
+class Figures:
+    database: str
+    seconds: float = 0.0
+    reads: list[float] = field(default_factory=list)
+    writes: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rss_mb: float = 0.0
+
+    @property
+    def updates_per_second(self) -> float:
+        return (len(self.reads) + len(self.writes)) / self.seconds
+
+    def line(self) -> str:
+        return (f"{self.database:10}: {len(self.reads) + len(self.writes)} updates in {self.seconds:.1f} s = "
+                f"{self.updates_per_second:.1f} updates/s; read {spread(self.reads)}; write {spread(self.writes)}; "
+                f"errors {len(self.errors)}; resident memory {self.rss_mb:.0f} MB")
+
+
+def spread(samples: list[float]) -> str:
+    if not samples:
+        return "none"
+    ordered = sorted(samples)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return f"p50 {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    class_name: str
+    subject: str
+    date: dt.date
+    lesson_no: int
+
+
+async def prepare(url: str, students: int, rng: random.Random):
+    """The school, a term of its journal, everyone signed in; what each writer may write."""
+    engine = create_engine(url, connections=Settings(_env_file=None).database_connections)
+    await upgrade_database(engine)
+    if engine.dialect.name == "postgresql":
+        tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    session_maker = create_session_maker(engine)
+    async with session_maker() as session:
+        report = await import_rows(session, make_school_sheets(students, today=TODAY, class_size=CLASS_SIZE),
+                                   today=TODAY)
+        assert report.ok, report.problems
+        await session.commit()
+    await fill_term(engine, TODAY, rng)
+    staff_ids = await sign_everyone_in(engine, rng)
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    return engine, session_maker, staff_ids
+
+
+async def lessons_by_teacher(session_maker) -> dict[int, list[Lesson]]:
+    """Each teacher's lessons of this week up to today (grade 1 keeps no marks)."""
+    week = [TODAY - dt.timedelta(days=n) for n in range(TODAY.isoweekday())]
+    async with session_maker() as session:
+        rows = await session.execute(
+            select(TimetableEntry.staff_id, TimetableEntry.weekday, TimetableEntry.lesson_no, SchoolClass.name,
+                   Subject.name)
+            .join(SchoolClass, SchoolClass.id == TimetableEntry.class_id)
+            .join(Subject, Subject.id == TimetableEntry.subject_id)
+            .where(SchoolClass.grade > 1)
+        )
+        found: dict[int, list[Lesson]] = {}
+        for staff_id, weekday, lesson_no, class_name, subject in rows:
+            for day in week:
+                if day.isoweekday() == weekday:
+                    found.setdefault(staff_id, []).append(Lesson(class_name, subject, day, lesson_no))
+    return found
+
+
+async def readers(session_maker, count: int, rng: random.Random) -> list[int]:
+    """Telegram ids of parents and students who signed in."""
+    async with session_maker() as session:
+        ids = list(await session.scalars(
+            select(Account.telegram_id).join(AccountBinding, AccountBinding.account_id == Account.id)
+            .where(AccountBinding.person_kind.in_([PersonKind.PARENT, PersonKind.STUDENT]), Account.active.is_(True))
+        ))
+    return rng.sample(ids, count)
+
+
+def mark_line(lesson: Lesson, rng: random.Random, reason: str) -> str:
+    values = " ".join(f"{n}:{rng.choice(('2', '3', '4', '4', '5', '5', '5', 'н'))}" for n in range(1, CLASS_SIZE + 1))
+    # After the grace window a correction needs a reason; a line always carries one, so it always writes.
+    return f"/mark {lesson.class_name} {lesson.subject} {lesson.date:%d.%m}/{lesson.lesson_no} {values} // {reason}"
+
+
+async def user(chat: ChatUser, commands: list[str], latencies: list[float], errors: list[str]) -> None:
+    for command in commands:
+        started = time.perf_counter()
+        answers = await chat.sends(command)
+        latencies.append((time.perf_counter() - started) * 1000)
+        if not answers or any(failure in answer for answer in answers for failure in FAILURES):
+            errors.append(f"{command[:60]} → {answers[:1]}")
+
+
+async def rush(url: str, label: str, arguments: argparse.Namespace) -> Figures:
+    rng = random.Random(8)
+    engine, session_maker, staff_ids = await prepare(url, arguments.students, rng)
+    figures = Figures(label)
+    try:
+        settings = Settings(database_url=url, bot_token=None, notify_grace_seconds=0, absence_grace_seconds=0,
+                            _env_file=None)
+        harness = Harness(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker),
+                          OfflineSession())
+        lessons = await lessons_by_teacher(session_maker)
+        async with session_maker() as session:
+            deputy = await session.scalar(select(Staff.id).where(Staff.external_id == "d1"))
+        writers = round(arguments.users * WRITERS_SHARE)
+        teachers = rng.sample(sorted(lessons), writers - 1)
+        plans: list[tuple[ChatUser, list[str], list[float]]] = []
+        for teacher in teachers:
+            own = rng.sample(lessons[teacher], min(arguments.requests, len(lessons[teacher])))
+            plans.append((harness.user(10_000 + teacher), [mark_line(lesson, rng, "уточнение") for lesson in own],
+                          figures.writes))
+        # The deputy corrects the lessons those teachers are writing, at the same moments.
+        theirs = [lesson for teacher in teachers for lesson in lessons[teacher]]
+        plans.append((harness.user(10_000 + deputy),
+                      [mark_line(rng.choice(theirs), rng, "проверка") for _ in range(arguments.requests)],
+                      figures.writes))
+        views = ("/grades", "/attendance", "/homework", "/grades", "/homework week")
+        for telegram_id in await readers(session_maker, arguments.users - writers, rng):
+            plans.append((harness.user(telegram_id), [rng.choice(views) for _ in range(arguments.requests)],
+                          figures.reads))
+        for chat, _, _ in plans:  # everyone has used the bot today: the reference data is read
+            await chat.sends("/whoami")
+        async with delivery_worker(harness.bot, session_maker, settings):
+            started = time.perf_counter()
+            job = asyncio.create_task(jobs.teacher_reminder(settings, session_maker, now=NOW))
+            await asyncio.gather(*(user(chat, commands, latencies, figures.errors)
+                                   for chat, commands, latencies in plans))
+            figures.seconds = time.perf_counter() - started
+            await job
+    finally:
+        await engine.dispose()
+    figures.rss_mb = resident_mb()
+    return figures
+
+
+def resident_mb() -> float:
+    """The process's resident memory now (Linux), else its peak."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def verdict(results: list[Figures]) -> list[str]:
+    problems = []
+    for figures in results:
+        if figures.errors:
+            problems.append(f"{figures.database}: {len(figures.errors)} errors, e.g. {figures.errors[0]}")
+        for kind, samples in (("write", figures.writes), ("read", figures.reads)):
+            ordered = sorted(samples)
+            p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+            if p95 > GOALS[f"{kind}_p95_ms"]:
+                problems.append(f"{figures.database}: {kind} p95 {p95:.0f} ms over {GOALS[f'{kind}_p95_ms']:.0f} ms")
+    if len(results) == 2:
+        share = results[0].updates_per_second / results[1].updates_per_second
+        print(f"SQLite throughput = {share:.2f} of PostgreSQL's (goal ≥ {GOALS['sqlite_share_of_postgres']})")
+        if share < GOALS["sqlite_share_of_postgres"]:
+            problems.append(f"SQLite throughput only {share:.2f} of PostgreSQL's")
+    return problems
+
+
+async def run(arguments: argparse.Namespace) -> int:
+    results = []
+    with tempfile.TemporaryDirectory() as folder, time_machine.travel(NOW, tick=True):
+        results.append(await rush(f"sqlite+aiosqlite:///{folder}/rush.db", "SQLite", arguments))
+        if arguments.postgres:
+            results.append(await rush(arguments.postgres, "PostgreSQL", arguments))
+    print(f"{arguments.users} users × {arguments.requests} requests, {arguments.students} students; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for figures in results:
+        print(figures.line())
+    problems = verdict(results)
+    for problem in problems:
+        print("over the goal:", problem)
+    return 1 if problems else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=20, help="requests each user sends, one after another")
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"),
+                        help="a PostgreSQL database to run on too (emptied first); default TEST_DATABASE_URL")
+    sys.exit(asyncio.run(run(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
