@@ -109,8 +109,8 @@ async def prepare(url: str, students: int, rng: random.Random):
     await fill_term(engine, TODAY, rng)
     staff_ids = await sign_everyone_in(engine, rng)
     if engine.dialect.name == "postgresql":
-        async with engine.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+        async with engine.connect() as connection:  # fresh statistics, as a running server would have
+            await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("ANALYZE"))
     return engine, session_maker, staff_ids
 
 
