@@ -5,7 +5,8 @@
   burst lets a send that started late (a busy event loop) be made up, so the rate is reached.
 * On top of it, what Telegram counts: at most `per_second_cap` sends in any second as they reach
   the server (ArrivalWindow), however much closer together they arrive than they left.
-* One chat: about one message a second (`per_chat_interval`), each chat in its own bucket.
+* One chat: about one message a second (`per_chat_interval`), each chat in its own bucket, and
+  counted from when the previous message reached the server, not only from when it left.
 * A 429 closes the gate for its `retry_after`: nobody sends until it has passed, and then sending
   resumes at the steady rate, without a burst.
 * At most `max_in_flight` requests are open at once.
@@ -17,6 +18,7 @@ import math
 from collections import deque
 from collections.abc import AsyncIterator, Container
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Protocol
 
 from aiolimiter import AsyncLimiter
@@ -64,10 +66,15 @@ class Pacer:
                     continue  # a 429 came while we waited for the rate: wait it out, take a new turn
                 # …and take the chat's bucket right before the request, so the spacing holds between sends.
                 await self._chat_limiter(chat_id).acquire()
-                async with self._window.entry():
-                    burst = max(1, self.config.per_chat_burst)
-                    self._chat_ready_at[chat_id] = loop.time() + self.config.per_chat_interval / burst
-                    yield
+                spacing = self.config.per_chat_interval / max(1, self.config.per_chat_burst)
+                request: Request | None = None
+                try:
+                    async with self._window.entry() as request:
+                        self._chat_ready_at[chat_id] = loop.time() + spacing
+                        yield
+                finally:
+                    if request is not None:  # the next one counts from when this one reached the server
+                        self._chat_ready_at[chat_id] = max(self._chat_ready_at[chat_id], request.reached + spacing)
                 return
 
     def pause(self, seconds: float) -> None:
@@ -114,44 +121,50 @@ class Pacer:
         return limiter
 
 
+@dataclass
+class Request:
+    left: float
+    reached: float = math.inf  # about when the server had it: unknown until it is answered
+
+
 class ArrivalWindow:
     """At most `limit` requests in any `period` seconds, counted as the server may have seen them.
 
     A request may reach the server later than it left (either side paused, the network held it), and
     several late ones arrive together with the next: counted by when they left, a window that never
     held more than `limit` can arrive as more. So a request counts from when it left until it is
-    answered, and then from its answer less the quickest answer seen lately (about when the server
-    had it) for `period` more. Served first come, first served.
+    answered, and then from when it reached the server (its answer less the quickest answer seen
+    lately) for `period` more. Served first come, first served.
     """
 
     def __init__(self, limit: int, period: float) -> None:
         self.limit = max(1, limit)
         self.period = period
-        self._entries: deque[list[float]] = deque()  # [counted from, counted until]; inf while unanswered
+        self._requests: deque[Request] = deque()
         self._quickest: deque[float] = deque(maxlen=100)  # the last answers' round trips
         self._turns = asyncio.Lock()
 
     @asynccontextmanager
-    async def entry(self) -> AsyncIterator[None]:
+    async def entry(self) -> AsyncIterator[Request]:
         """Wait for room in the window, then count the request the block makes."""
         loop = asyncio.get_running_loop()
         async with self._turns:
             while (wait := self._wait(loop.time())) > 0:
                 await asyncio.sleep(wait)
-            left = loop.time()
-            entry = [left, math.inf]
-            self._entries.append(entry)
+            request = Request(loop.time())
+            self._requests.append(request)
         try:
-            yield
+            yield request
         finally:
             answered = loop.time()
-            self._quickest.append(answered - left)
-            entry[1] = max(left, answered - min(self._quickest)) + self.period
+            self._quickest.append(answered - request.left)
+            request.reached = max(request.left, answered - min(self._quickest))
 
     def _wait(self, now: float) -> float:
-        while self._entries and self._entries[0][1] <= now:
-            self._entries.popleft()
-        counted = [until for _, until in self._entries if until > now]
+        while self._requests and self._requests[0].reached + self.period <= now:
+            self._requests.popleft()
+        counted = [request.reached + self.period for request in self._requests
+                   if request.reached + self.period > now]
         if len(counted) < self.limit:
             return 0.0
         answered = [until for until in counted if until != math.inf]

@@ -47,7 +47,7 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
             await wait_for(sending, timeout=90, step=0.1)
 
             for folder in (first, elsewhere):
-                refused = await run_program_async(cwd=folder, env=env)
+                refused = await run_program_async(cwd=folder, env=env, timeout=60)  # killed if it runs
                 assert refused.returncode != 0
                 assert refused.stdout == ""
                 [line] = refused.stderr.strip().splitlines()
