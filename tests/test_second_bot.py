@@ -34,7 +34,7 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
     engine = create_engine(journal_url)
     await upgrade_database(engine)
     session_maker = create_session_maker(engine)
-    texts = await fill_chats(session_maker)
+    texts = await fill_chats(session_maker, per_chat=15)  # about 15 s of sending: the refusals come meanwhile
     telegram.rule = answer_slowly
     env = program_env(BOT_TOKEN=telegram.token, TELEGRAM_API_URL=telegram.url, DATABASE_URL=journal_url)
     first, elsewhere = tmp_path / "first", tmp_path / "elsewhere"
@@ -46,8 +46,10 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
                 return bool(telegram.messages) and await count(session_maker, OutboxState.SENDING) > 0
             await wait_for(sending, timeout=90, step=0.1)
 
-            for folder in (first, elsewhere):
-                refused = await run_program_async(cwd=folder, env=env, timeout=60)  # killed if it runs
+            second_runs = await asyncio.gather(*(run_program_async(cwd=folder, env=env, timeout=60)  # killed if it runs
+                                                 for folder in (first, elsewhere)))
+            assert await count(session_maker, OutboxState.PENDING, OutboxState.SENDING), "refused while sending"
+            for refused in second_runs:
                 assert refused.returncode != 0
                 assert refused.stdout == ""
                 [line] = refused.stderr.strip().splitlines()
