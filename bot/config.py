@@ -28,8 +28,8 @@ class Settings(BaseSettings):
     # Notifications (issue 4): a new mark waits this long so a quick correction replaces it, an absence this.
     notify_grace_seconds: int = Field(default=300, ge=0, le=24 * 3600)
     absence_grace_seconds: int = Field(default=60, ge=0, le=24 * 3600)
-    # Bot API sends per second, all chats together. Telegram allows 30; the worker's burst is what the
-    # rate leaves of them (at least one), so 28 reaches 0.93 of Telegram's rate with a burst of 2.
+    # Bot API sends per second, all chats together, in any second (Telegram allows 30): 28 reaches 0.93
+    # of Telegram's rate and leaves a margin; the worker's burst is what the rate leaves of the 30.
     telegram_rate_per_second: float = Field(default=28, gt=0, le=29)
     # The scheduler (school time zone): reminders, deadlines, control reports, archive copies.
     reminder_time: dt.time = dt.time(16, 0)

@@ -46,12 +46,13 @@ async def run_polling(settings: Settings) -> None:
             await bot.delete_webhook(drop_pending_updates=False)
             # The outbox is sent while polling runs, under the lock's owner id: a successor knows its rows.
             async with delivery_worker(bot, session_maker, settings, owner=singleton.owner):
-                await _poll_while_held(dispatcher, bot, singleton)
+                await poll_while_held(dispatcher, bot, singleton)
         finally:
             await bot.session.close()
 
 
-async def _poll_while_held(dispatcher: Dispatcher, bot: Bot, singleton: Singleton) -> None:
+async def poll_while_held(dispatcher: Dispatcher, bot: Bot, singleton: Singleton) -> None:
+    """Poll until a signal stops it; if the lock is lost meanwhile, stop polling and raise LockLost."""
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=True), name="polling")
     lost = asyncio.create_task(singleton.lost.wait(), name="lock-lost")
     await asyncio.wait({polling, lost}, return_when=asyncio.FIRST_COMPLETED)

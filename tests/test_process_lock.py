@@ -10,7 +10,8 @@ from sqlalchemy import select, update
 
 from models import Account, OutboxMessage, OutboxState, ProcessLock, utcnow
 from services import delivery_claims, outbox
-from services.process_lock import AlreadyRunning, DatabaseLock, hold_bot_locks
+from bot.runner import poll_while_held
+from services.process_lock import AlreadyRunning, DatabaseLock, LockLost, Singleton, hold_bot_locks
 
 
 async def lock_row(session_maker) -> ProcessLock | None:
@@ -88,3 +89,27 @@ async def test_two_processes_starting_at_once_get_one_lock(session_maker, tmp_pa
     outcomes = await asyncio.gather(*(lock.acquire() for lock in locks), return_exceptions=True)
     assert sum(not isinstance(outcome, AlreadyRunning) for outcome in outcomes) == 1
     assert (await lock_row(session_maker)).owner in {lock.owner for lock in locks}
+
+
+class PollingUntilStopped:
+    """What poll_while_held needs of a Dispatcher: polling that runs until stop_polling()."""
+
+    def __init__(self) -> None:
+        self.stopped = asyncio.Event()
+
+    async def start_polling(self, bot, handle_signals: bool) -> None:
+        await self.stopped.wait()
+
+    async def stop_polling(self) -> None:
+        self.stopped.set()
+
+
+async def test_a_bot_that_loses_its_lock_stops_polling_and_says_why() -> None:
+    dispatcher, singleton = PollingUntilStopped(), Singleton("me", None)
+    polling = asyncio.create_task(poll_while_held(dispatcher, bot=None, singleton=singleton))
+    await asyncio.sleep(0.05)
+    assert not polling.done()
+    singleton.lost.set()
+    with pytest.raises(LockLost, match="may be another process's now"):
+        await asyncio.wait_for(polling, 2)
+    assert dispatcher.stopped.is_set()
