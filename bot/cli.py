@@ -56,8 +56,13 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print("BOT_TOKEN is not set: starting the offline console demo (see README).", file=sys.stderr)
         return await cmd_console(settings, args)
     from bot.runner import run_polling
+    from services.process_lock import AlreadyRunning, LockLost
 
-    await run_polling(settings)
+    try:
+        await run_polling(settings)
+    except (AlreadyRunning, LockLost) as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 

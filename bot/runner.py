@@ -1,13 +1,18 @@
 """The polling loop and what it needs from Telegram."""
 from __future__ import annotations
 
+import asyncio
 import logging
+
+from aiogram import Bot, Dispatcher
 
 from bot.config import Settings, SettingsError
 from bot.factory import create_bot, create_dispatcher, set_bot_commands
 from models.db import open_database
 from scheduler.setup import attach_scheduler
+from services import delivery_claims
 from services.delivery import delivery_worker
+from services.process_lock import LockLost, Singleton, hold_bot_locks
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +30,38 @@ async def bot_username(settings: Settings) -> str:
 
 
 async def run_polling(settings: Settings) -> None:
-    async with open_database(settings.database_url) as session_maker:
+    """Take the bot's locks first (AlreadyRunning: another bot runs, nothing was started), then run the
+    scheduler, the delivery worker and polling until a signal or until the lock is lost (LockLost)."""
+    async with open_database(settings.database_url, connections=settings.database_connections) as session_maker, \
+            hold_bot_locks(session_maker, settings.bot_lock_file) as singleton:
+        if singleton.dead_owner is not None:
+            released = await delivery_claims.release(session_maker, singleton.dead_owner)
+            log.warning("the previous bot process stopped without cleaning up; %d messages it was sending "
+                        "go out again (any already on their way arrive twice)", released)
         bot = create_bot(settings)
         dispatcher = create_dispatcher(settings, session_maker)
         attach_scheduler(dispatcher, settings, session_maker)  # started and stopped with the dispatcher
         try:
             await set_bot_commands(bot)
             await bot.delete_webhook(drop_pending_updates=False)
-            async with delivery_worker(bot, session_maker, settings):  # the outbox is sent while polling runs
-                await dispatcher.start_polling(bot, handle_signals=True)
+            # The outbox is sent while polling runs, under the lock's owner id: a successor knows its rows.
+            async with delivery_worker(bot, session_maker, settings, owner=singleton.owner):
+                await poll_while_held(dispatcher, bot, singleton)
         finally:
             await bot.session.close()
+
+
+async def poll_while_held(dispatcher: Dispatcher, bot: Bot, singleton: Singleton) -> None:
+    """Poll until a signal stops it; if the lock is lost meanwhile, stop polling and raise LockLost."""
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=True), name="polling")
+    lost = asyncio.create_task(singleton.lost.wait(), name="lock-lost")
+    await asyncio.wait({polling, lost}, return_when=asyncio.FIRST_COMPLETED)
+    lost.cancel()
+    if not polling.done():
+        try:
+            await dispatcher.stop_polling()
+        except RuntimeError:  # polling had not started yet
+            polling.cancel()
+        await asyncio.gather(polling, return_exceptions=True)
+        raise LockLost("the bot lock could not be renewed and may be another process's now: stopped")
+    polling.result()

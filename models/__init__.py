@@ -7,6 +7,7 @@ from models.journal import (
     EXPLANATION_CODES, TEACHER_CODES, Attendance, AttendanceCode, AuditAction, AuditEntry,
     FinalMark, Lesson, Mark, WorkType,
 )
+from models.locks import ProcessLock
 from models.messaging import (
     Broadcast, BroadcastReceipt, ChatMessageLink, Conversation, DeliveryMode, ExplanationProposal,
     NotificationKind, NotificationPreference, RelayedMessage,
@@ -22,7 +23,7 @@ from models.school import (
 __all__ = [
     "BackupRecord", "Broadcast", "BroadcastReceipt", "ChatMessageLink", "Conversation", "DeliveryMode",
     "ExplanationProposal", "JobRun", "NotificationKind", "NotificationPreference", "OverdueEntry",
-    "RelayedMessage",
+    "ProcessLock", "RelayedMessage",
     "Account", "AccountBinding", "AcademicYear", "Attendance", "AttendanceCode", "AuditAction",
     "AuditEntry", "Base", "BellTime", "ClassMove", "Consent", "EXPLANATION_CODES", "FinalMark",
     "Holiday", "Invitation", "InviteRole", "Lesson", "Mark", "MoveKind", "OutboxMessage",

@@ -36,6 +36,10 @@ class OutboxMessage(Base):
     source_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     state: Mapped[OutboxState] = mapped_column(String(16), default=OutboxState.PENDING, index=True)
     not_before: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The worker sending it (`sending`) and until when that claim holds: the worker renews it while it
+    # works, and another worker takes the row back only once it has run out (a worker killed mid-send).
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

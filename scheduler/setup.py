@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import WEEKDAYS, Settings
 from scheduler import jobs
 from scheduler.runs import JobSpec, catch_up, covers_date
-from services.backup import BackupError, BotLock
 
 MISFIRE_GRACE_SECONDS = 3600
 
@@ -79,21 +78,13 @@ def build_scheduler(settings: Settings, session_maker: async_sessionmaker[AsyncS
 def attach_scheduler(
     dispatcher: Dispatcher, settings: Settings, session_maker: async_sessionmaker[AsyncSession],
 ) -> AsyncIOScheduler:
-    """Start with the dispatcher, stop with it. While running, the bot holds BOT_LOCK_FILE (a restore
-    refuses then, and a second bot on the same files refuses to start); missed runs are caught up."""
+    """Start with the dispatcher, stop with it; missed runs are caught up. The caller holds the bot's
+    locks first (services.process_lock), so only one process per database runs the scheduler."""
     scheduler = build_scheduler(settings, session_maker)
-    lock = BotLock(settings.bot_lock_file)
     tasks: set[asyncio.Task] = set()
     dispatcher["scheduler"] = scheduler
 
     async def on_startup() -> None:
-        try:
-            lock.acquire()
-        except BackupError as error:
-            raise RuntimeError(
-                f"another bot process (pid {error.args_for_message.get('pid')}) holds {settings.bot_lock_file}: "
-                "refusing to start a second one"
-            ) from None
         dispatcher["started_at"] = dt.datetime.now(dt.timezone.utc)
         scheduler.start()
         task = asyncio.create_task(catch_up(job_specs(), settings, session_maker), name="scheduler-catch-up")
@@ -106,7 +97,6 @@ def attach_scheduler(
         await asyncio.gather(*tasks, return_exceptions=True)  # nothing of ours outlives the shutdown
         if scheduler.running:
             scheduler.shutdown(wait=False)
-        lock.release()
 
     dispatcher.startup.register(on_startup)
     dispatcher.shutdown.register(on_shutdown)

@@ -2,15 +2,21 @@
 
 How it keeps its promises:
 
-* **Nothing lost.** A row is claimed (`pending` → `sending`) in one transaction before its request and
-  marked `sent` in another after it. On start-up, rows left `sending` by a killed process go back to
-  `pending` and are sent again, so only a message that was in flight at the kill can arrive twice.
+* **Nothing lost, nothing twice.** A row is claimed (`pending` → `sending`, with this worker's owner id
+  and a lease) in one transaction before its request and marked `sent` in another after it. The worker
+  renews the lease of its rows while it works and sends nothing on a lease with less than half its
+  length left. Another worker takes a `sending` row back only once its lease has run out
+  (services.delivery_claims), so two workers never send one row, and the rows of a worker killed
+  mid-send go out when the lease ends: only a message in flight at the kill can arrive twice.
 * **Due when due.** A mark's row waits `NOTIFY_GRACE_SECONDS` after its `created_at`, an absence's
   `ABSENCE_GRACE_SECONDS` (services.outbox rewrites or cancels a pending row meanwhile). Rows for a
   recipient in their quiet hours (all kinds but absences) are moved to the end of the quiet hours; rows
   for the daily digest wait for the recipient's digest time and then go together as one message.
-* **Rate limits.** `aiolimiter` buckets: `TELEGRAM_RATE_PER_SECOND` over all chats with short bursts,
-  and about one message a second per chat.
+* **Rate limits.** `TELEGRAM_RATE_PER_SECOND` over all chats, with a burst of what the rate leaves of
+  Telegram's 30 a second, and never more than the rate in any second, so that requests arriving
+  closer together than they left stay within Telegram's 30; about one message a second per chat
+  (services.delivery_pacing). A claim takes at most `per_chat_queue` rows of one
+  recipient, so the rows in hand span enough chats to use the rate.
 * **Errors.** 429: every send waits the `retry_after` Telegram gave, then the same message is tried
   again (not counted as a failure). 5xx, timeouts, connection errors: exponential back-off with jitter,
   at most `max_attempts` tries, then `failed` with the error. 403 or "chat not found": the account is
@@ -36,34 +42,46 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiolimiter import AsyncLimiter
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import get_translator
-from models import Account, ChatMessageLink, OutboxMessage, OutboxState, utcnow
+from models import OutboxState, utcnow
+from services import delivery_claims as claims
+from services import delivery_records as records
 from services import outbox
+from services.delivery_pacing import Pacer
 from services.notification_render import Outgoing, RowView, render
-from services.preferences import next_digest_after, quiet_hours_end
 
 log = logging.getLogger(__name__)
 
 # Telegram's words for a chat we can never write to again (besides any 403).
 GONE_CHAT_PHRASES = ("chat not found", "user is deactivated", "bot was blocked", "user not found")
 BLOCKED = "blocked"  # last_error prefix of rows failed because the recipient is unreachable
+TELEGRAM_MESSAGES_PER_SECOND = 30  # what Telegram allows a bot over all chats
+
+
+def burst_for(rate_per_second: float) -> int:
+    """Messages that may go at once on top of the rate: what the rate leaves of Telegram's limit, so
+    that no second carries more than Telegram allows; at least one. Besides, the burst lets a send
+    that started late (a busy event loop) be made up, so the rate is reached, not only approached."""
+    return max(1, int(TELEGRAM_MESSAGES_PER_SECOND - rate_per_second))
 
 
 @dataclass(frozen=True)
 class DeliveryConfig:
-    rate_per_second: float = 25.0
-    global_burst: int = 5             # messages that may go at once before the rate applies
+    rate_per_second: float = 28.0
+    global_burst: int = 2             # messages that may go at once before the rate applies (burst_for)
+    per_second_cap: int = 28          # sends in any second, whatever the burst: the rate, rounded down
     per_chat_interval: float = 1.05   # seconds between two messages to one chat ("about one a second")
     per_chat_burst: int = 1
     notify_grace: dt.timedelta = dt.timedelta(seconds=300)
     absence_grace: dt.timedelta = dt.timedelta(seconds=60)
     poll_interval: float = 1.0        # how often the outbox is looked at when idle
     batch_size: int = 200             # rows claimed and not yet finished, at most
+    per_chat_queue: int = 2           # units of one chat claimed ahead: spreads a batch over many chats
+    lease: float = 60.0               # seconds a claim holds unless renewed; > 2 × (request_timeout + 5)
     max_in_flight: int = 32           # requests open at once
     max_attempts: int = 8             # tries for 5xx / network errors before `failed`
     backoff_base: float = 2.0         # seconds before the 2nd try; doubles each time, with jitter
@@ -76,6 +94,8 @@ class DeliveryConfig:
     def from_settings(cls, settings: Settings, **overrides: Any) -> DeliveryConfig:
         base = cls(
             rate_per_second=settings.telegram_rate_per_second,
+            global_burst=burst_for(settings.telegram_rate_per_second),
+            per_second_cap=max(1, int(settings.telegram_rate_per_second)),
             notify_grace=dt.timedelta(seconds=settings.notify_grace_seconds),
             absence_grace=dt.timedelta(seconds=settings.absence_grace_seconds),
         )
@@ -121,47 +141,32 @@ class _Failed(Exception):
     pass
 
 
+class _TakenOver(Exception):
+    """The unit's lease ran out (renewals failed) and another worker may have taken its rows."""
+
+
 class DeliveryWorker:
     def __init__(self, bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                 config: DeliveryConfig | None = None) -> None:
+                 config: DeliveryConfig | None = None, *, owner: str | None = None) -> None:
         self.bot = bot
         self.session_maker = session_maker
         self.settings = settings
         self.config = config or DeliveryConfig.from_settings(settings)
-        burst = max(1, self.config.global_burst)
-        self._global = AsyncLimiter(burst, burst / self.config.rate_per_second)
-        self._chat_limiters: dict[int, AsyncLimiter] = {}
-        self._chat_last_used: dict[int, float] = {}
-        self._chat_ready_at: dict[int, float] = {}
-        self._in_flight = asyncio.Semaphore(self.config.max_in_flight)
+        self.owner = owner or claims.new_owner_id()
+        self._held: set[int] = set()      # ids of rows claimed and not yet finished or released
+        self._lease_from = 0.0            # loop time the oldest lease of `_held` was taken or renewed
+        self._renewing = asyncio.Lock()
+        self._pacer = Pacer(self.config)
         self._lanes: dict[int, _Lane] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._backlog = 0
-        self._paused_until = 0.0
-        self._gate = asyncio.Event()      # closed during a 429's retry_after
-        self._gate.set()
-        self._reopening: asyncio.Task[None] | None = None
-        self._primed = False
         self._wake = asyncio.Event()
         self._stopping = False
         self.stats = DeliveryStats()
 
     # --- the loop ---------------------------------------------------------------------------------
 
-    async def recover(self) -> int:
-        """Rows a killed process left `sending` go back to `pending` (they will be sent again)."""
-        async with self.session_maker() as session:
-            result = await session.execute(
-                update(OutboxMessage).where(OutboxMessage.state == OutboxState.SENDING)
-                .values(state=OutboxState.PENDING).execution_options(synchronize_session=False)
-            )
-            await session.commit()
-        if result.rowcount:
-            log.warning("delivery: %d messages were in flight at the last stop; sending them again", result.rowcount)
-        return result.rowcount
-
     async def run(self, stop_event: asyncio.Event) -> None:
-        await self.recover()
         log.info("delivery worker started (%.0f msg/s)", self.config.rate_per_second)
         try:
             while not stop_event.is_set():
@@ -197,8 +202,9 @@ class DeliveryWorker:
             claimed = await self.pump(now, everything=everything)
             if not claimed and not self._tasks:
                 return
-            if self._tasks:
-                await asyncio.wait(list(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+            if self._tasks:  # back at least every poll, so the pump renews the leases meanwhile
+                await asyncio.wait(list(self._tasks), timeout=self.config.poll_interval,
+                                   return_when=asyncio.FIRST_COMPLETED)
 
     async def _sleep_until_woken(self, stop_event: asyncio.Event) -> None:
         self._wake.clear()
@@ -213,91 +219,48 @@ class DeliveryWorker:
 
     # --- claiming ---------------------------------------------------------------------------------
 
-    def _due(self, now: dt.datetime) -> Any:
-        return and_(
-            OutboxMessage.not_before <= now,
-            or_(OutboxMessage.kind.not_in(outbox.MARK_GRACE_KINDS),
-                OutboxMessage.created_at <= now - self.config.notify_grace),
-            or_(OutboxMessage.kind.not_in(outbox.ABSENCE_GRACE_KINDS),
-                OutboxMessage.created_at <= now - self.config.absence_grace),
-        )
-
     async def pump(self, now: dt.datetime | None = None, *, everything: bool = False) -> int:
         """Claim the rows due now and hand them to the chats' lanes; returns how many units were claimed."""
         if self._stopping:
             return 0
+        await self._renew_if_due()
         capacity = self.config.batch_size - self._backlog
         if capacity <= 0:
             return 0
-        now = now or utcnow()
-        tz = self.settings.timezone
-        query = (
-            select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.source_id,
-                   OutboxMessage.created_at, OutboxMessage.attempts, OutboxMessage.chat_id,
-                   OutboxMessage.account_id, Account.active, Account.chat_id.label("account_chat_id"),
-                   Account.language, Account.quiet_start, Account.quiet_end, Account.digest_time)
-            .outerjoin(Account, Account.id == OutboxMessage.account_id)
-            .where(OutboxMessage.state == OutboxState.PENDING)
-            .order_by(OutboxMessage.id)
-            .limit(capacity)
-        )
-        if not everything:
-            query = query.where(self._due(now))
-        ready: list[Any] = []
-        unreachable: list[int] = []
-        later: dict[dt.datetime, list[int]] = {}
+        clock, taken_at = utcnow(), asyncio.get_running_loop().time()  # leases follow the clock, not `now`
+        now = now or clock
+        due = true() if everything else claims.due(now, self.config.notify_grace, self.config.absence_grace)
+        query = claims.candidates(due, clock, limit=capacity, per_account=self.config.per_chat_queue)
         async with self.session_maker() as session:
-            for row in await session.execute(query):
-                chat_id = row.chat_id or row.account_chat_id
-                if row.account_id is None or not row.active or chat_id is None:
-                    unreachable.append(row.id)
-                    continue
-                if not everything:
-                    wait_until = None
-                    if row.kind != outbox.ABSENCE:
-                        wait_until = quiet_hours_end(now, row.quiet_start, row.quiet_end, tz)
-                    if wait_until is None and (row.payload or {}).get(outbox.DIGEST_FLAG):
-                        digest_at = next_digest_after(row.created_at, row.digest_time, tz)
-                        wait_until = digest_at if digest_at > now else None
-                    if wait_until is not None:
-                        later.setdefault(wait_until, []).append(row.id)
-                        continue
-                ready.append(row)
-            if unreachable:
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(unreachable), OutboxMessage.state == OutboxState.PENDING)
-                    .values(state=OutboxState.FAILED, last_error=f"{BLOCKED}: the recipient's account is inactive")
-                    .execution_options(synchronize_session=False)
-                )
-            for moment, ids in later.items():
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.PENDING)
-                    .values(not_before=moment).execution_options(synchronize_session=False)
-                )
-            claimed: set[int] = set()
-            if ready:
-                result = await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_([row.id for row in ready]),
-                           OutboxMessage.state == OutboxState.PENDING)
-                    .values(state=OutboxState.SENDING)
-                    .returning(OutboxMessage.id)
-                )
-                claimed = set(result.scalars())
+            batch = claims.sort_candidates(
+                list(await session.execute(query)), None if everything else now, self.settings.timezone,
+                queued={chat_id: len(lane.units) for chat_id, lane in self._lanes.items()},
+                held=self._held, per_chat=self.config.per_chat_queue)
+            await claims.settle_unclaimed(session, batch.unreachable, clock, state=OutboxState.FAILED,
+                                          last_error=f"{BLOCKED}: the recipient's account is inactive")
+            for moment, ids in batch.later.items():
+                await claims.settle_unclaimed(session, ids, clock, not_before=moment)
+            claimed = await claims.claim(session, [row.id for row in batch.ready], self.owner, clock,
+                                         clock + dt.timedelta(seconds=self.config.lease))
             await session.commit()
-        units = self._units([row for row in ready if row.id in claimed])
+        rows = [row for row in batch.ready if row.id in claimed]
+        self._hold(set(claimed), taken_at)
+        if taken_back := sum(row.state == OutboxState.SENDING for row in rows):
+            log.warning("delivery: took back %d messages whose worker stopped renewing its claim; "
+                        "any that were on their way then arrive twice", taken_back)
+        units = self._units(rows, claimed)
         for unit in units:
             self._enqueue(unit)
-        self._forget_idle_chats()
+        self._pacer.forget_idle_chats(self._lanes)
         return len(units)
 
-    def _units(self, rows: list[Any]) -> list[_Unit]:
+    def _units(self, rows: list[Any], claimed: dict[int, tuple[str, dict[str, Any]]]) -> list[_Unit]:
+        """`claimed`: each row's kind and payload as the claim took them (claims.claim)."""
         units: list[_Unit] = []
         digests: dict[int, _Unit] = {}
         for row in rows:
-            view = RowView(row.id, row.kind, dict(row.payload or {}), row.source_id)
+            kind, payload = claimed[row.id]
+            view = RowView(row.id, kind, payload, row.source_id)
             unit = _Unit([view], row.account_id, int(row.chat_id or row.account_chat_id),
                          row.language or self.settings.default_language, row.attempts)
             if view.payload.get(outbox.DIGEST_FLAG):
@@ -329,6 +292,9 @@ class DeliveryWorker:
                 unit = lane.units[0]
                 try:
                     await self._deliver(unit)
+                except _TakenOver:
+                    log.warning("delivery: the claim on rows %s ran out before they went; left to whoever took them",
+                                unit.ids)
                 except _Blocked as error:
                     try:
                         await self._blocked(lane, unit, str(error))
@@ -340,14 +306,15 @@ class DeliveryWorker:
                 finally:
                     if lane.units and lane.units[0] is unit:
                         lane.units.popleft()
-                        self._unit_done()
+                        self._unit_done(unit)
         finally:
             # No await between the last emptiness check and this: a new unit either joined this lane
             # before it ended or finds no lane and starts a new one.
             if self._lanes.get(lane.chat_id) is lane:
                 del self._lanes[lane.chat_id]
 
-    def _unit_done(self) -> None:
+    def _unit_done(self, unit: _Unit) -> None:
+        self._held.difference_update(unit.ids)
         self._backlog -= 1
         if self._backlog < self.config.batch_size // 2:
             self._wake.set()
@@ -371,26 +338,16 @@ class DeliveryWorker:
         await self._finish(unit, OutboxState.SENT, message_ids=sent)
 
     async def _send_with_retries(self, unit: _Unit, message: Outgoing) -> int | None:
-        loop = asyncio.get_running_loop()
-        await self._prime()
         while True:
-            # Wait for the chat's turn before taking a slot of the global rate, so no slot idles…
-            await asyncio.sleep(max(0.0, self._chat_ready_at.get(unit.chat_id, 0.0) - loop.time()))
-            await self._gate.wait()
             backoff = 0.0
-            async with self._in_flight:
-                await self._global.acquire()
-                if not self._gate.is_set():
-                    continue  # a 429 came while we waited for the slot: wait it out, take a new slot
-                # …and take the chat's bucket right before the request, so the spacing holds between sends.
-                await self._chat_limiter(unit.chat_id).acquire()
-                self._chat_ready_at[unit.chat_id] = loop.time() + self.config.per_chat_interval / max(1, self.config.per_chat_burst)
+            async with self._pacer.turn(unit.chat_id):
+                await self._keep_hold(unit)
                 try:
                     self.stats.requests += 1
                     return await asyncio.wait_for(self._send(unit.chat_id, message), self.config.request_timeout + 5)
                 except TelegramRetryAfter as error:
                     self.stats.retry_after += 1
-                    self._pause(error.retry_after * self.config.retry_after_unit)
+                    self._pacer.pause(error.retry_after * self.config.retry_after_unit)
                     log.warning("delivery: 429, waiting %ss before sending again", error.retry_after)
                     continue
                 except TelegramForbiddenError as error:
@@ -403,7 +360,8 @@ class DeliveryWorker:
                     self.stats.transient_errors += 1
                     unit.attempts += 1
                     description = getattr(error, "message", None) or type(error).__name__
-                    await self._note_attempt(unit, f"{type(error).__name__}: {description}")
+                    await records.record_try(self.session_maker, unit.ids, self.owner, unit.attempts,
+                                             f"{type(error).__name__}: {description}")
                     if unit.attempts >= self.config.max_attempts:
                         raise _Failed(f"gave up after {unit.attempts} tries: {description}") from error
                     backoff = self._backoff(unit.attempts)
@@ -436,152 +394,84 @@ class DeliveryWorker:
         step = min(self.config.backoff_cap, self.config.backoff_base * 2 ** (attempt - 1))
         return step / 2 + random.uniform(0, step / 2)
 
-    def _pause(self, seconds: float) -> None:
-        """A 429: nobody sends for `seconds`; then sending resumes at the steady rate, without a burst."""
-        loop = asyncio.get_running_loop()
-        until = loop.time() + seconds
-        if until <= self._paused_until:
-            return
-        self._paused_until = until
-        self._gate.clear()
-        if self._reopening is None or self._reopening.done():
-            self._reopening = asyncio.create_task(self._reopen())
+    # --- leases -------------------------------------------------------------------------------------
 
-    async def _reopen(self) -> None:
-        loop = asyncio.get_running_loop()
-        while (remaining := self._paused_until - loop.time()) > 0:
-            await asyncio.sleep(remaining)
-        await self._fill_bucket()
-        self._gate.set()
+    def _hold(self, ids: set[int], taken_at: float) -> None:
+        if ids and not self._held:
+            self._lease_from = taken_at
+        self._held |= ids
 
-    async def _prime(self) -> None:
-        """Start as if the bucket were full: the server does not know we just (re)started."""
-        if not self._primed:
-            self._primed = True
-            await self._fill_bucket()
+    def _lease_age(self) -> float:
+        return asyncio.get_running_loop().time() - self._lease_from
 
-    async def _fill_bucket(self) -> None:
-        await self._global.acquire(self._global.max_rate)
+    async def _renew_if_due(self) -> None:
+        if self._held and self._lease_age() >= self.config.lease / 4:
+            await self._renew()
 
-    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._chat_limiters.get(chat_id)
-        if limiter is None:
-            burst = max(1, self.config.per_chat_burst)
-            limiter = self._chat_limiters[chat_id] = AsyncLimiter(burst, burst * self.config.per_chat_interval)
-        self._chat_last_used[chat_id] = asyncio.get_running_loop().time()
-        return limiter
+    async def _renew(self) -> bool:
+        """Push the lease of every row in hand forward; forget rows another worker has taken meanwhile."""
+        async with self._renewing:
+            if self._lease_age() < self.config.lease / 4:
+                return True  # renewed while this one waited
+            started, held = asyncio.get_running_loop().time(), set(self._held)
+            try:
+                kept = await claims.renew(self.session_maker, self.owner,
+                                          utcnow() + dt.timedelta(seconds=self.config.lease))
+            except Exception:
+                log.warning("delivery: could not renew the claim on %d messages", len(held), exc_info=True)
+                return False
+            self._lease_from = started
+            lost = (held & self._held) - kept
+            if lost:
+                self._held -= lost
+                log.warning("delivery: %d messages were taken over by another worker after our claim ran out",
+                            len(lost))
+            return True
 
-    def _forget_idle_chats(self) -> None:
-        """Per-chat buckets of chats quiet for a while are empty anyway: drop them."""
-        horizon = asyncio.get_running_loop().time() - 10 * self.config.per_chat_interval * max(1, self.config.per_chat_burst)
-        for chat_id in [c for c, used in self._chat_last_used.items() if used < horizon and c not in self._lanes]:
-            self._chat_limiters.pop(chat_id, None)
-            self._chat_last_used.pop(chat_id, None)
-            self._chat_ready_at.pop(chat_id, None)
+    async def _keep_hold(self, unit: _Unit) -> None:
+        """Send only on a lease with half its length left (the request fits in it), and only rows still ours."""
+        while self._lease_age() > self.config.lease / 2:
+            if not await self._renew():
+                await asyncio.sleep(min(1.0, self.config.lease / 8))
+        if not self._held.issuperset(unit.ids):
+            raise _TakenOver
 
     # --- recording outcomes -------------------------------------------------------------------------
 
     async def _finish(self, unit: _Unit, state: OutboxState, *, error: str = "",
                       message_ids: Sequence[int | None] = ()) -> None:
-        last_id = next((mid for mid in reversed(message_ids) if mid is not None), None)
-        values: dict[str, Any] = {"state": state}
-        if error:  # a row sent after retries keeps the last error it met
-            values["last_error"] = error[:1000]
-        if state == OutboxState.SENT:
-            values.update(sent_at=utcnow(), sent_message_id=last_id)
-        for attempt in range(3):
-            try:
-                async with self.session_maker() as session:
-                    await session.execute(
-                        update(OutboxMessage)
-                        .where(OutboxMessage.id.in_(unit.ids), OutboxMessage.state == OutboxState.SENDING)
-                        .values(**values).execution_options(synchronize_session=False)
-                    )
-                    if state == OutboxState.SENT and any(row.kind == outbox.MESSAGE for row in unit.rows):
-                        await self._link(session, unit, message_ids)
-                    await session.commit()
-                return
-            except Exception:
-                log.exception("delivery: could not record the outcome of rows %s (try %d)", unit.ids, attempt + 1)
-                await asyncio.sleep(0.5 * (attempt + 1))
-
-    async def _link(self, session: AsyncSession, unit: _Unit, message_ids: Sequence[int | None]) -> None:
-        """Remember which Telegram messages a relayed row became, so a reply finds its way back."""
-        for message_id in message_ids:
-            if message_id is None:
-                continue
-            existing = await session.scalar(select(ChatMessageLink).where(
-                ChatMessageLink.chat_id == unit.chat_id, ChatMessageLink.message_id == message_id))
-            if existing is None:
-                session.add(ChatMessageLink(chat_id=unit.chat_id, message_id=message_id, outbox_id=unit.ids[0]))
-            else:
-                existing.outbox_id = unit.ids[0]
-
-    async def _note_attempt(self, unit: _Unit, error: str) -> None:
-        try:
-            async with self.session_maker() as session:
-                await session.execute(
-                    update(OutboxMessage).where(OutboxMessage.id.in_(unit.ids))
-                    .values(attempts=unit.attempts, last_error=error[:1000])
-                    .execution_options(synchronize_session=False)
-                )
-                await session.commit()
-        except Exception:
-            log.warning("delivery: could not record a failed try of rows %s", unit.ids, exc_info=True)
+        relayed = any(row.kind == outbox.MESSAGE for row in unit.rows)
+        await records.record_outcome(self.session_maker, unit.ids, state, error=error, message_ids=message_ids,
+                                     link_chat=unit.chat_id if relayed else None)
 
     async def _blocked(self, lane: _Lane, unit: _Unit, error: str) -> None:
         """The recipient blocked the bot or is gone: inactive account, and none of their rows is tried again."""
         self.stats.blocked += 1
         log.warning("delivery: account %s is unreachable (%s); marked inactive", unit.account_id, error)
-        async with self.session_maker() as session:
-            await session.execute(
-                update(Account).where(Account.id == unit.account_id).values(active=False)
-                .execution_options(synchronize_session=False)
-            )
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.account_id == unit.account_id,
-                       OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]))
-                .values(state=OutboxState.FAILED, last_error=error[:1000])
-                .execution_options(synchronize_session=False)
-            )
-            await session.commit()
+        await records.record_unreachable(self.session_maker, unit.account_id, error)
         dropped = [u for u in lane.units if u.account_id == unit.account_id]
         self.stats.failed += sum(len(u.rows) for u in dropped)
         lane.units = deque(u for u in lane.units if u.account_id != unit.account_id)
-        for _ in dropped:
-            self._unit_done()
+        for gone in dropped:
+            self._unit_done(gone)
 
     async def _release(self, lane: _Lane) -> None:
         """On shutdown: units not started yet go back to `pending` for the next start."""
         ids = [row_id for unit in lane.units for row_id in unit.ids]
-        for _ in lane.units:
-            self._unit_done()
+        for unit in lane.units:
+            self._unit_done(unit)
         lane.units.clear()
-        if not ids:
-            return
-        async with self.session_maker() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.SENDING)
-                .values(state=OutboxState.PENDING).execution_options(synchronize_session=False)
-            )
-            await session.commit()
+        await claims.release(self.session_maker, self.owner, ids)
 
 
 # --- entry points ------------------------------------------------------------------------------------
 
-async def run_delivery_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                              stop_event: asyncio.Event, config: DeliveryConfig | None = None) -> None:
-    """Run until `stop_event` is set (the bot process starts it before polling, stops it after)."""
-    await DeliveryWorker(bot, session_maker, settings, config).run(stop_event)
-
-
 @asynccontextmanager
 async def delivery_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                          config: DeliveryConfig | None = None) -> AsyncIterator[DeliveryWorker]:
+                          config: DeliveryConfig | None = None, *, owner: str | None = None,
+                          ) -> AsyncIterator[DeliveryWorker]:
     """`async with delivery_worker(...)`: the worker runs in the background for the block's duration."""
-    worker = DeliveryWorker(bot, session_maker, settings, config)
+    worker = DeliveryWorker(bot, session_maker, settings, config, owner=owner)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop), name="delivery-worker")
     try:
@@ -593,5 +483,6 @@ async def delivery_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSessi
 
 async def deliver_everything_now(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
     """The console: every pending row at once, ignoring grace windows, quiet hours and digest times."""
-    config = DeliveryConfig.from_settings(settings, per_chat_interval=0.001, rate_per_second=1000, global_burst=1000)
+    config = DeliveryConfig.from_settings(settings, per_chat_interval=0.001, rate_per_second=1000, global_burst=1000,
+                                          per_second_cap=100_000)
     await DeliveryWorker(bot, session_maker, settings, config).drain(everything=True)

@@ -1,6 +1,7 @@
 """Helpers for the notification tests: a delivery worker with tiny waits, and reading the outbox."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import time
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from models import Account, OutboxMessage
+from services import outbox
 from services.delivery import DeliveryConfig, DeliveryWorker
 from tests.tgclient import ChatUser, Harness
 
@@ -23,7 +25,7 @@ from tests.tgclient import ChatUser, Harness
 def fast_config(settings: Settings, **overrides: Any) -> DeliveryConfig:
     """The production rules (grace windows from `settings`) with waits shrunk to milliseconds."""
     values: dict[str, Any] = dict(
-        per_chat_interval=0.01, rate_per_second=1000, global_burst=100, poll_interval=0.02,
+        per_chat_interval=0.01, rate_per_second=1000, global_burst=100, per_second_cap=10_000, poll_interval=0.02,
         backoff_base=0.01, backoff_cap=0.05, retry_after_unit=0.05, request_timeout=5, stop_timeout=2,
     )
     values.update(overrides)
@@ -36,6 +38,31 @@ async def deliver(bot: Bot, session_maker: async_sessionmaker[AsyncSession], set
     worker = DeliveryWorker(bot, session_maker, settings, fast_config(settings, **overrides))
     await worker.drain(now)
     return worker
+
+
+async def fill_chats(session_maker: async_sessionmaker[AsyncSession], chats: int = 20, per_chat: int = 10,
+                     first_chat: int = 800) -> list[str]:
+    """`per_chat` plain notices to each of `chats` accounts without quiet hours, round after round."""
+    async with session_maker() as session:
+        accounts = [Account(telegram_id=first_chat + n, chat_id=first_chat + n, quiet_start=None, quiet_end=None)
+                    for n in range(chats)]
+        session.add_all(accounts)
+        await session.flush()
+        texts = []
+        for number in range(per_chat):
+            for account in accounts:
+                texts.append(f"notification {account.chat_id}/{number}")
+                outbox.enqueue(session, account, "test", {"text": texts[-1]})
+        await session.commit()
+    return texts
+
+
+async def wait_for(condition: Callable[[], Awaitable[bool]], timeout: float = 60, step: float = 0.02) -> None:
+    """Until `condition()` holds; fails the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(step)
 
 
 async def outbox_rows(session_maker: async_sessionmaker[AsyncSession], telegram_id: int | None = None) -> list[OutboxMessage]:
@@ -78,10 +105,11 @@ def show_last_buttons(harness: Harness, user: ChatUser) -> list[str]:
 
 @dataclass
 class Call:
-    at: float
+    at: float  # time.monotonic() when the request arrived
     chat_id: int
     text: str
     status: int = 200
+    wall: float = field(default_factory=time.time)  # the same moment on the clock leases are read against
 
 
 Reply = tuple[int, dict | str]

@@ -8,12 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from aiogram import Dispatcher
 from aiogram.methods import SendDocument
 from sqlalchemy import delete, func, select
 
 from bot.cli import main as cli_main
-from bot.factory import create_dispatcher
 from models import (
     BackupRecord, JobRun, Lesson, Mark, OutboxMessage, SchoolClass, Staff, Student, Subject, WorkType,
 )
@@ -21,6 +19,7 @@ from scheduler import jobs
 from scheduler.setup import attach_scheduler
 from services import backup
 from services.backup import BackupError, make_backup, restore_backup, rotate_backups, take_backup
+from services.process_lock import AlreadyRunning, hold_bot_locks
 from tests.conftest import make_settings
 from tests.people import bind_account, signed_in
 from tests.test_scheduler import THURSDAY, at
@@ -132,19 +131,13 @@ async def test_restore_refuses_while_the_bot_runs(settings, engine, session_make
         session.add(Mark(lesson_id=ids[0], student_id=ids[1], slot=1, value=2, work_type_id=ids[2], weight=1,
                          author_staff_id=ids[3]))
         await session.commit()
-    dispatcher = create_dispatcher(settings, session_maker)
-    attach_scheduler(dispatcher, settings, session_maker)
-
-    await dispatcher.emit_startup()  # the bot starts: it holds its lock while it runs
-    try:
+    async with hold_bot_locks(session_maker, settings.bot_lock_file):  # the bot holds them while it runs
         with pytest.raises(BackupError) as refused:
             restore_backup(settings.database_url, result.path, lock_path=settings.bot_lock_file,
                            folder=settings.backup_dir, now=at(THURSDAY, 9))
         assert refused.value.key == "restore-error-bot-running"
         assert refused.value.args_for_message["pid"].isdigit()
         assert len(await marks_in_database(session_maker)) == 1  # nothing was touched
-    finally:
-        await dispatcher.emit_shutdown()
 
     await engine.dispose()
     await asyncio.to_thread(restore_backup, settings.database_url, result.path, lock_path=settings.bot_lock_file,
@@ -318,16 +311,16 @@ async def test_status_shows_the_schedule_and_a_second_bot_refuses_to_start(
     monkeypatch.setattr("scheduler.setup.catch_up", no_catch_up)
     admin = await signed_in(harness, session_maker, "a1", 107)
     attach_scheduler(harness.dispatcher, settings, session_maker)
-    second = Dispatcher()  # another bot process on the same files (routers are not needed to start)
-    attach_scheduler(second, settings, session_maker)
 
-    await harness.dispatcher.emit_startup()
-    try:
-        with pytest.raises(RuntimeError, match="refusing to start a second one"):
-            await second.emit_startup()
-        status = (await admin.sends("/status"))[0]
-    finally:
-        await harness.dispatcher.emit_shutdown()
+    async with hold_bot_locks(session_maker, settings.bot_lock_file):
+        with pytest.raises(AlreadyRunning, match="refusing to start a second one"):  # another bot, same files
+            async with hold_bot_locks(session_maker, settings.bot_lock_file):
+                pass
+        await harness.dispatcher.emit_startup()
+        try:
+            status = (await admin.sends("/status"))[0]
+        finally:
+            await harness.dispatcher.emit_shutdown()
 
     lines = status.splitlines()
     assert lines[2].startswith("Работает: 0 ч 0 мин (с ")

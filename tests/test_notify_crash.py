@@ -1,5 +1,6 @@
-"""`kill -9` the delivery worker mid-send, start it again: every notification arrives, and the only
-duplicates are messages that were in flight at the kill (requested, not yet recorded as sent)."""
+"""`kill -9` a delivery worker mid-send while another one runs: every notification arrives; the killed
+worker's rows are sent by the other only once their lease has run out; the only duplicates are
+messages that were in flight at the kill (requested, not yet recorded as sent)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,30 +12,32 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from models import Account, OutboxMessage, OutboxState
-from services import outbox
-from tests.delivery_helpers import Call, StubApi
+from models import OutboxMessage, OutboxState
+from tests.delivery_helpers import Call, StubApi, fill_chats, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST"
-CHATS, PER_CHAT = 20, 10
+LEASE = 2.0  # seconds; the production lease is a minute
 
-# The worker as the bot process runs it, with quick limits; it runs until it is killed. It says
-# "ready" once imported and starts on a line from stdin, so the restart need not wait for imports.
+# The worker as the bot process runs it, with quick limits and a short lease; it runs until it is
+# killed. It says "ready" once imported and starts on a line from stdin, so starting need not wait.
 WORKER = """
 import asyncio, os, sys
 from bot.config import Settings
 from bot.factory import create_bot
 from models.db import create_engine, create_session_maker
-from services.delivery import DeliveryConfig, run_delivery_worker
+from services.delivery import DeliveryConfig, DeliveryWorker
 
 async def main():
     settings = Settings(database_url=os.environ["CRASH_DB"], bot_token=os.environ["CRASH_TOKEN"],
                         telegram_api_url=os.environ["CRASH_API"], _env_file=None)
-    config = DeliveryConfig.from_settings(settings, per_chat_interval=0.01, rate_per_second=500, global_burst=50,
-                                          poll_interval=0.05, max_in_flight=8)
+    config = DeliveryConfig.from_settings(settings, per_chat_interval=0.2, rate_per_second=500, global_burst=50,
+                                          per_second_cap=10_000, poll_interval=0.05, max_in_flight=8,
+                                          lease=float(os.environ["CRASH_LEASE"]))
     engine = create_engine(settings.database_url)
-    await run_delivery_worker(create_bot(settings), create_session_maker(engine), settings, asyncio.Event(), config)
+    worker = DeliveryWorker(create_bot(settings), create_session_maker(engine), settings, config,
+                            owner=os.environ["CRASH_OWNER"])
+    await worker.run(asyncio.Event())
 
 print("ready", flush=True)
 sys.stdin.readline()
@@ -48,8 +51,9 @@ async def slowly(api: StubApi, call: Call) -> None:
     await asyncio.sleep(0.04)
 
 
-async def spawn_worker(database_url: str, api_url: str) -> asyncio.subprocess.Process:
-    env = dict(os.environ, CRASH_DB=database_url, CRASH_API=api_url, CRASH_TOKEN=TOKEN)
+async def spawn_worker(database_url: str, api_url: str, owner: str) -> asyncio.subprocess.Process:
+    env = dict(os.environ, CRASH_DB=database_url, CRASH_API=api_url, CRASH_TOKEN=TOKEN, CRASH_OWNER=owner,
+               CRASH_LEASE=str(LEASE))
     return await asyncio.create_subprocess_exec(sys.executable, "-c", WORKER, cwd=ROOT, env=env,
                                                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
 
@@ -61,58 +65,50 @@ async def start(worker: asyncio.subprocess.Process) -> None:
     await worker.stdin.drain()
 
 
-async def states(session_maker) -> list[tuple[str, OutboxState]]:
+async def outbox_rows(session_maker) -> list[OutboxMessage]:
     async with session_maker() as session:
-        return [(row.payload["text"], row.state) for row in await session.scalars(select(OutboxMessage))]
+        return list(await session.scalars(select(OutboxMessage)))
 
 
-async def wait_for(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not await condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.02)
-
-
-async def test_killed_mid_send_and_restarted_loses_nothing(session_maker, database_url) -> None:
-    async with session_maker() as session:
-        accounts = [Account(telegram_id=900 + n, chat_id=900 + n, quiet_start=None, quiet_end=None) for n in range(CHATS)]
-        session.add_all(accounts)
-        await session.flush()
-        texts = []
-        for number in range(PER_CHAT):
-            for account in accounts:
-                text = f"notification {account.chat_id}/{number}"
-                outbox.enqueue(session, account, "test", {"text": text})
-                texts.append(text)
-        await session.commit()
-
+async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_lease_ends(
+        session_maker, database_url) -> None:
+    texts = await fill_chats(session_maker)
     async with StubApi(slowly) as api:
-        worker, successor = [await spawn_worker(database_url, api.url) for _ in range(2)]
-        await start(worker)
-        try:
-            async def some_delivered() -> bool:
-                return len(api.calls) >= len(texts) // 4
-            await wait_for(some_delivered)
-        finally:
-            worker.kill()  # SIGKILL: no clean-up of any kind
-            await worker.wait()
-        received_at_kill = Counter(call.text for call in api.calls)
-        at_kill = await states(session_maker)
-        in_flight = [text for text, state in at_kill if state == OutboxState.SENDING and text in received_at_kill]
-        assert in_flight, "the kill came between two sends"
-        assert sum(state == OutboxState.SENT for _, state in at_kill) < len(texts) // 2, "the kill came too late"
+        async def delivered(count: int) -> bool:
+            return len(api.calls) >= count
 
-        await start(successor)
+        doomed, survivor = [await spawn_worker(database_url, api.url, owner) for owner in ("doomed", "survivor")]
+        await start(doomed)
+        try:
+            await wait_for(lambda: delivered(20))
+            await start(survivor)  # both send now, each its own rows
+            await wait_for(lambda: delivered(len(texts) // 3))
+        finally:
+            doomed.kill()  # SIGKILL: no clean-up of any kind
+            await doomed.wait()
+        killed_at = time.time()
+        received_at_kill = Counter(call.text for call in api.calls)
+        held = {row.payload["text"]: row.claimed_until for row in await outbox_rows(session_maker)
+                if row.state == OutboxState.SENDING and row.claimed_by == "doomed"}
+        in_flight = {text for text in held if text in received_at_kill}
+        waiting = {text: until for text, until in held.items() if text not in received_at_kill}
+        assert in_flight, "the kill came between two sends"
+        assert waiting, "the killed worker held rows it had not sent yet"
+
         try:
             async def all_sent() -> bool:
-                return all(state == OutboxState.SENT for _, state in await states(session_maker))
+                return all(row.state == OutboxState.SENT for row in await outbox_rows(session_maker))
             await wait_for(all_sent)
         finally:
-            successor.kill()
-            await successor.wait()
+            survivor.kill()
+            await survivor.wait()
 
-    delivered = Counter(call.text for call in api.calls)
-    assert set(delivered) == set(texts)  # none lost
-    duplicates = {text: count - 1 for text, count in delivered.items() if count > 1}
-    assert sum(duplicates.values()) <= len(in_flight)
-    assert set(duplicates) <= set(in_flight)  # only messages in flight at the kill came twice
+    delivered_texts = Counter(call.text for call in api.calls)
+    assert set(delivered_texts) == set(texts)  # none lost
+    duplicates = {text for text, count in delivered_texts.items() if count > 1}
+    assert duplicates <= in_flight  # only messages in flight at the kill came twice
+    # The survivor left the dead worker's rows alone until their lease ran out, then sent them.
+    for text, until in waiting.items():
+        [call] = [call for call in api.calls if call.text == text]
+        assert call.wall >= until.timestamp() - 0.05, (text, call.wall - killed_at)
+    assert min(until.timestamp() for until in waiting.values()) > killed_at, "the lease was still running at the kill"

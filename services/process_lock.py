@@ -1,0 +1,179 @@
+"""One bot process per school: the parts that must run once (the scheduler, the delivery worker) run
+only in the process that holds the bot's locks.
+
+Two locks, taken in this order before anything starts:
+
+* the local file `BOT_LOCK_FILE` (services.backup.BotLock): a second bot on this host with the same
+  files is refused, and `restore` refuses while the bot runs;
+* a lease row in the database (`process_locks`): hosts that share one PostgreSQL see it. The holder
+  renews it every third of `ttl`; a lock whose time has run out may be taken by another process.
+  A holder that recorded this host and this lock file is dead (the file lock is ours now), so its
+  lock is taken at once, and the outbox rows it was sending are released for this process to send.
+
+A refused process has touched nothing and raises AlreadyRunning with one line for the operator.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import and_, delete, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models import ProcessLock, utcnow
+from services import delivery_claims
+from services.backup import BackupError, BotLock
+
+log = logging.getLogger(__name__)
+
+BOT = "bot"  # the lock of the scheduler and the delivery worker
+LOCK_TTL = 30.0  # seconds; renewed every third of it
+
+
+class AlreadyRunning(Exception):
+    """Another process holds the lock; str() is one line for the operator."""
+
+
+class LockLost(Exception):
+    """The lock could not be renewed in time and may be someone else's now."""
+
+
+class DatabaseLock:
+    """A named lease in `process_locks`, held by `owner` until `expires_at`."""
+
+    def __init__(self, session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
+                 name: str = BOT, ttl: float = LOCK_TTL, owner: str | None = None) -> None:
+        self.session_maker = session_maker
+        self.name = name
+        self.ttl = dt.timedelta(seconds=ttl)
+        self.owner = owner or delivery_claims.new_owner_id()
+        self.host = socket.gethostname()[:255]
+        self.lock_file = str(Path(lock_file).resolve())
+
+    async def acquire(self) -> str | None:
+        """Take the lock, or raise AlreadyRunning naming the holder. Returns the owner id of a dead holder
+        on this host (call only while holding this host's file lock), else None."""
+        for _ in range(3):  # another process may insert or take it between our read and our write
+            async with self.session_maker() as session:
+                current = await session.get(ProcessLock, self.name)
+                if current is None:
+                    session.add(self._row())
+                    try:
+                        await session.commit()
+                    except IntegrityError:
+                        continue
+                    return None
+                previous, dead = current.owner, self._here(current)
+                if not (dead or current.expires_at < utcnow()):
+                    raise AlreadyRunning(describe(current, self.name))
+                taken = await session.execute(
+                    update(ProcessLock)
+                    .where(ProcessLock.name == self.name, ProcessLock.owner == previous,
+                           or_(ProcessLock.expires_at < utcnow(),
+                               and_(ProcessLock.host == self.host, ProcessLock.lock_file == self.lock_file)))
+                    .values(**self._values()).execution_options(synchronize_session=False)
+                )
+                await session.commit()
+                if taken.rowcount == 1:
+                    log.warning("took over the bot lock of %s (%s)", previous,
+                                "it died on this host" if dead else "its time had run out")
+                    return previous if dead else None
+        async with self.session_maker() as session:
+            current = await session.get(ProcessLock, self.name)
+        raise AlreadyRunning(describe(current, self.name) if current else "the bot lock keeps changing hands")
+
+    async def renew(self) -> bool:
+        """Push the expiry forward; False when the lock is no longer ours."""
+        async with self.session_maker() as session:
+            result = await session.execute(
+                update(ProcessLock).where(ProcessLock.name == self.name, ProcessLock.owner == self.owner)
+                .values(expires_at=utcnow() + self.ttl)
+            )
+            await session.commit()
+        return result.rowcount == 1
+
+    async def release(self) -> None:
+        async with self.session_maker() as session:
+            await session.execute(delete(ProcessLock).where(ProcessLock.name == self.name,
+                                                            ProcessLock.owner == self.owner))
+            await session.commit()
+
+    def _here(self, row: ProcessLock) -> bool:
+        return row.host == self.host and row.lock_file == self.lock_file
+
+    def _values(self) -> dict:
+        now = utcnow()
+        return dict(owner=self.owner, host=self.host, pid=os.getpid(), lock_file=self.lock_file,
+                    acquired_at=now, expires_at=now + self.ttl)
+
+    def _row(self) -> ProcessLock:
+        return ProcessLock(name=self.name, **self._values())
+
+
+def describe(row: ProcessLock, name: str) -> str:
+    return (f"another bot process (pid {row.pid} on {row.host}) holds the {name} lock of this database "
+            f"until {row.expires_at:%Y-%m-%d %H:%M:%S} UTC unless it renews it: refusing to start a second one")
+
+
+@dataclass
+class Singleton:
+    """What the bot process holds while it runs."""
+
+    owner: str
+    dead_owner: str | None        # the previous holder on this host, killed without releasing
+    lost: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@contextlib.asynccontextmanager
+async def hold_bot_locks(session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
+                         ttl: float = LOCK_TTL) -> AsyncIterator[Singleton]:
+    """Hold the file lock and the database lock for the block, renewing the latter; `lost` is set
+    if a renewal fails for longer than the lock lives. AlreadyRunning when either is held elsewhere."""
+    file_lock = BotLock(lock_file)
+    try:
+        file_lock.acquire()
+    except BackupError as error:
+        pid = error.args_for_message.get("pid")
+        who = f"pid {pid}" if pid and pid != "?" else "another process"
+        raise AlreadyRunning(f"another bot process ({who}) holds {lock_file}: refusing to start a second one") from None
+    try:
+        lock = DatabaseLock(session_maker, lock_file, ttl=ttl)
+        dead_owner = await lock.acquire()
+        singleton = Singleton(lock.owner, dead_owner)
+        keeper = asyncio.create_task(_keep(lock, singleton.lost), name="bot-lock-keeper")
+        try:
+            yield singleton
+        finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+            with contextlib.suppress(Exception):  # it runs out by itself anyway
+                await lock.release()
+    finally:
+        file_lock.release()
+
+
+async def _keep(lock: DatabaseLock, lost: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    interval = lock.ttl.total_seconds() / 3
+    renewed = loop.time()
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            if not await lock.renew():
+                log.error("the bot lock was taken by another process")
+                break
+            renewed = loop.time()
+        except Exception:
+            log.warning("could not renew the bot lock", exc_info=True)
+            if loop.time() - renewed > lock.ttl.total_seconds() - interval:
+                log.error("the bot lock could not be renewed in time")
+                break
+    lost.set()
