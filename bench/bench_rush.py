@@ -1,14 +1,18 @@
 """The 17:00 rush: 50 people at once through the real dispatcher, with the delivery worker and a job running.
 
-    python bench/bench_rush.py [--users 50] [--requests 20] [--students 1000] [--postgres URL]
+    python bench/bench_rush.py [--users 50] [--requests 20] [--think 0.5-1.5] [--students 1000] [--postgres URL]
 
 A school of 1,000 students in classes of 30 with a term of its journal, every family, student and
 teacher signed in. Of the simulated users, 70 % are parents and students reading (/grades,
 /attendance, /homework) and 30 % write 30-student `/mark` lines: teachers on their own lessons, and
 the deputy head correcting the same lessons now and then (two writers of one lesson at the same
-moment). Each user sends its requests one after another, all users at once. Meanwhile the delivery
-worker sends the families' notices (no grace window, so it really works alongside) and the 16:00
-reminder job runs.
+moment). All users at once (each starting within the first pause), each sending its requests one
+after another and pausing `--think` seconds (at random within the range) after each answer: far
+busier than any real teacher, who
+types a line of 30 marks in a minute or so. `--think 0` sends without pausing: the bot saturated,
+which shows the most it handles per second (latency is then only how long the queue is).
+Meanwhile the delivery worker sends the families' notices (no grace window, so it really works
+alongside) and the 16:00 reminder job runs.
 
 It prints, per database: updates per second, read and write latency (p50, p95, max), errors (an
 answer of «Что-то пошло не так», «перегружен», or none at all; must be 0) and the resident memory of
@@ -149,13 +153,16 @@ def mark_line(lesson: Lesson, rng: random.Random, reason: str) -> str:
     return f"/mark {lesson.class_name} {lesson.subject} {lesson.date:%d.%m}/{lesson.lesson_no} {values} // {reason}"
 
 
-async def user(chat: ChatUser, commands: list[str], latencies: list[float], errors: list[str]) -> None:
+async def user(chat: ChatUser, commands: list[str], latencies: list[float], errors: list[str],
+               think: tuple[float, float], rng: random.Random) -> None:
+    await asyncio.sleep(rng.uniform(0, think[1]))  # people don't all press at the same millisecond
     for command in commands:
         started = time.perf_counter()
         answers = await chat.sends(command)
         latencies.append((time.perf_counter() - started) * 1000)
         if not answers or any(failure in answer for answer in answers for failure in FAILURES):
             errors.append(f"{command[:60]} → {answers[:1]}")
+        await asyncio.sleep(rng.uniform(*think))
 
 
 async def rush(url: str, label: str, arguments: argparse.Namespace) -> Figures:
@@ -191,7 +198,7 @@ async def rush(url: str, label: str, arguments: argparse.Namespace) -> Figures:
         async with delivery_worker(harness.bot, session_maker, settings):
             started = time.perf_counter()
             job = asyncio.create_task(jobs.teacher_reminder(settings, session_maker, now=NOW))
-            await asyncio.gather(*(user(chat, commands, latencies, figures.errors)
+            await asyncio.gather(*(user(chat, commands, latencies, figures.errors, arguments.think, rng)
                                    for chat, commands, latencies in plans))
             figures.seconds = time.perf_counter() - started
             await job
@@ -234,7 +241,8 @@ async def run(arguments: argparse.Namespace) -> int:
         results.append(await rush(f"sqlite+aiosqlite:///{folder}/rush.db", "SQLite", arguments))
         if arguments.postgres:
             results.append(await rush(arguments.postgres, "PostgreSQL", arguments))
-    print(f"{arguments.users} users × {arguments.requests} requests, {arguments.students} students; "
+    print(f"{arguments.users} users × {arguments.requests} requests, pausing {arguments.think[0]:g}–"
+          f"{arguments.think[1]:g} s after each answer; {arguments.students} students; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for figures in results:
         print(figures.line())
@@ -244,10 +252,17 @@ async def run(arguments: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def think_range(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="requests each user sends, one after another")
+    parser.add_argument("--think", type=think_range, default=(0.5, 1.5),
+                        help="seconds a user pauses after an answer, FROM-TO (0: no pause)")
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"),
                         help="a PostgreSQL database to run on too (emptied first); default TEST_DATABASE_URL")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Time, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -67,7 +67,11 @@ class AccountBinding(Base):
     """An account speaks for a person. One account may speak for several (a teacher who is a parent)."""
 
     __tablename__ = "account_bindings"
-    __table_args__ = (UniqueConstraint("account_id", "person_kind", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "person_kind", "person_id"),
+        # Who speaks for this person: every notice to a family asks it.
+        Index("ix_account_bindings_person", "person_id", "person_kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)

@@ -195,7 +195,9 @@ class ParentStudent(Base):
     __tablename__ = "parent_students"
 
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), primary_key=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True)
+    # Indexed apart too: "whose parents are these" is asked for every notice (the key leads with the parent).
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
 
 
 class TeachingAssignment(Base):
