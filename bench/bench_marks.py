@@ -35,7 +35,7 @@ from sqlalchemy import event, text, update  # noqa: E402
 
 from bench.school_generator import demo_school_with_a_class_of  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.factory import create_bot, create_dispatcher  # noqa: E402
+from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
 from models import Base, OutboxMessage, OutboxState  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
@@ -125,6 +125,7 @@ async def run(runs: int, database_url: str | None) -> int:
                               create_dispatcher(settings, session_maker), OfflineSession())
             teacher = await signed_in(harness, session_maker, "t1", 1001)
             await teacher.sends("/today")  # the day starts: the school's reference data is read once
+            freeze_startup_heap()  # as the bot does before it starts polling
             counter = Counter(engine)
             found = await series(teacher, counter, session_maker, days[:2 * runs], traveller)
         finally:

@@ -44,7 +44,7 @@ from sqlalchemy.engine import Engine  # noqa: E402
 
 from bench.school_generator import fill_term, make_school_sheets, sign_everyone_in  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.factory import create_bot, create_dispatcher  # noqa: E402
+from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
 from models import Base, JobRun, OutboxMessage, OverdueEntry  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
@@ -214,6 +214,7 @@ async def bench_one(url: str, students: int, repeat: int, statements: Statements
         print(f"{engine.dialect.name} · {described} (built in {time.perf_counter() - started:.0f} s)", flush=True)
         settings = Settings(database_url=url, bot_token=None, default_language="ru", _env_file=None)
         session_maker = create_session_maker(engine)
+        freeze_startup_heap()  # as the bot does before it starts polling
         operations = [
             ("/control", control(settings, session_maker, telegram["dir1"])),
             ("missing data", job(jobs.missing_data, settings, session_maker, at(TODAY, 9))),

@@ -42,7 +42,7 @@ from sqlalchemy import select, text  # noqa: E402
 
 from bench.school_generator import fill_term, make_school_sheets, sign_everyone_in  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.factory import create_bot, create_dispatcher  # noqa: E402
+from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
 from models import (  # noqa: E402
     Account, AccountBinding, Base, PersonKind, SchoolClass, Staff, Subject, TimetableEntry,
@@ -195,6 +195,7 @@ async def rush(url: str, label: str, arguments: argparse.Namespace) -> Figures:
                           figures.reads))
         for chat, _, _ in plans:  # everyone has used the bot today: the reference data is read
             await chat.sends("/whoami")
+        freeze_startup_heap()  # as the bot does before it starts polling
         async with delivery_worker(harness.bot, session_maker, settings):
             started = time.perf_counter()
             job = asyncio.create_task(jobs.teacher_reminder(settings, session_maker, now=NOW))

@@ -7,7 +7,7 @@ import logging
 from aiogram import Bot, Dispatcher
 
 from bot.config import Settings, SettingsError
-from bot.factory import create_bot, create_dispatcher, set_bot_commands
+from bot.factory import create_bot, create_dispatcher, freeze_startup_heap, set_bot_commands
 from models.db import open_database
 from scheduler.setup import attach_scheduler
 from services import delivery_claims
@@ -46,6 +46,7 @@ async def run_polling(settings: Settings) -> None:
             await bot.delete_webhook(drop_pending_updates=False)
             # The outbox is sent while polling runs, under the lock's owner id: a successor knows its rows.
             async with delivery_worker(bot, session_maker, settings, owner=singleton.owner):
+                freeze_startup_heap()
                 await poll_while_held(dispatcher, bot, singleton)
         finally:
             await bot.session.close()
