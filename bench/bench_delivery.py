@@ -45,6 +45,7 @@ from bot.factory import create_bot  # noqa: E402
 from models import Account, OutboxMessage, OutboxState, utcnow  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from services.delivery import DeliveryConfig, DeliveryWorker  # noqa: E402
+from tests.conftest import reset_postgres  # noqa: E402
 
 TOKEN = "123456:BENCH"
 LIMIT_OVERALL = 30     # messages in any one-second window
@@ -264,6 +265,8 @@ async def run(args: argparse.Namespace) -> int:
         database_url = f"sqlite+aiosqlite:///{os.path.join(temporary, 'bench.db')}"
     engine = create_engine(database_url)
     await upgrade_database(engine)
+    if engine.dialect.name == "postgresql":
+        await reset_postgres(engine)
     session_maker = create_session_maker(engine)
     print(f"{make_url(database_url).get_backend_name()}; stub limits {LIMIT_OVERALL}/s overall, 1/s per chat")
     try:
@@ -280,7 +283,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=None,
                         help="TELEGRAM_RATE_PER_SECOND for the worker (default: the setting's default)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per workload at most")
-    parser.add_argument("--database-url", default=None, help="an empty database instead of a temporary SQLite file")
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL database instead of a temporary SQLite file (emptied first)")
     return asyncio.run(run(parser.parse_args()))
 
 

@@ -31,16 +31,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
 import time_machine  # noqa: E402
-from sqlalchemy import event, text, update  # noqa: E402
+from sqlalchemy import event, update  # noqa: E402
 
 from bench.school_generator import demo_school_with_a_class_of  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
-from models import Base, OutboxMessage, OutboxState  # noqa: E402
+from models import OutboxMessage, OutboxState  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from services.school_days import load_calendar  # noqa: E402
 from services.school_import import import_rows  # noqa: E402
+from tests.conftest import reset_postgres  # noqa: E402
 from tests.people import sign_in_every_parent, signed_in  # noqa: E402
 from tests.tgclient import ChatUser, Harness  # noqa: E402
 
@@ -106,9 +107,7 @@ async def run(runs: int, database_url: str | None) -> int:
         try:
             await upgrade_database(engine)
             if engine.dialect.name == "postgresql":
-                tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-                async with engine.begin() as connection:
-                    await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                await reset_postgres(engine)
             session_maker = create_session_maker(engine)
             async with session_maker() as session:
                 report = await import_rows(session, demo_school_with_a_class_of(CLASS_SIZE, TODAY), today=TODAY)

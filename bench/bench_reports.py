@@ -46,10 +46,11 @@ from bench.school_generator import fill_term, make_school_sheets, sign_everyone_
 from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
-from models import Base, JobRun, OutboxMessage, OverdueEntry  # noqa: E402
+from models import JobRun, OutboxMessage, OverdueEntry  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from scheduler import jobs  # noqa: E402
 from services.school_import import import_rows  # noqa: E402
+from tests.conftest import reset_postgres  # noqa: E402
 
 TODAY = dt.date(2026, 12, 24)  # a Thursday, the last week of the second четверть (05.11–28.12)
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -137,12 +138,6 @@ async def idle_stall() -> float:
 
 # --- the school ------------------------------------------------------------------------------------
 
-async def empty_postgres(engine) -> None:
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    async with engine.begin() as connection:
-        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-
-
 async def build(engine, students: int) -> tuple[dict[str, int], str]:
     rng = random.Random(students)
     session_maker = create_session_maker(engine)
@@ -208,7 +203,7 @@ async def bench_one(url: str, students: int, repeat: int, statements: Statements
     try:
         await upgrade_database(engine)
         if engine.dialect.name == "postgresql":
-            await empty_postgres(engine)
+            await reset_postgres(engine)
         started = time.perf_counter()
         telegram, described = await build(engine, students)
         print(f"{engine.dialect.name} · {described} (built in {time.perf_counter() - started:.0f} s)", flush=True)

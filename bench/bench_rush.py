@@ -45,12 +45,13 @@ from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
 from models import (  # noqa: E402
-    Account, AccountBinding, Base, PersonKind, SchoolClass, Staff, Subject, TimetableEntry,
+    Account, AccountBinding, PersonKind, SchoolClass, Staff, Subject, TimetableEntry,
 )
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from scheduler import jobs  # noqa: E402
 from services.delivery import delivery_worker  # noqa: E402
 from services.school_import import import_rows  # noqa: E402
+from tests.conftest import reset_postgres  # noqa: E402
 from tests.tgclient import ChatUser, Harness  # noqa: E402
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday of the second четверть
@@ -101,9 +102,7 @@ async def prepare(url: str, students: int, rng: random.Random):
     engine = create_engine(url, connections=Settings(_env_file=None).database_connections)
     await upgrade_database(engine)
     if engine.dialect.name == "postgresql":
-        tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-        async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await reset_postgres(engine)
     session_maker = create_session_maker(engine)
     async with session_maker() as session:
         report = await import_rows(session, make_school_sheets(students, today=TODAY, class_size=CLASS_SIZE),
