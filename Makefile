@@ -31,6 +31,7 @@ bench: install-dev
 	$(BIN)/python bench/bench_marks.py
 	$(BIN)/python bench/bench_delivery.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_rush.py
 
 clean:
 	rm -rf $(VENV) data/console-demo.db
