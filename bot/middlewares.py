@@ -181,8 +181,9 @@ class ActorMiddleware(BaseMiddleware):
         session: AsyncSession = data["session"]
         account = None
         if user is not None:  # with its bindings, in one statement
-            account = await session.scalar(
+            found = await session.scalars(
                 select(Account).where(Account.telegram_id == user.id).options(joinedload(Account.bindings)))
+            account = found.unique().one_or_none()
         if account is not None and not account.active:
             account.active = True  # they write to us again, so they unblocked the bot: deliver again
         actor = await load_actor(session, account)
