@@ -21,6 +21,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AuditAction, FinalMark, Period, SchoolClass, Subject, TeachingAssignment
+from models.writing import begin_writing
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor, Role
 from services.audit import record_change
@@ -204,6 +205,13 @@ async def _existing(
     return {student_id: f for (student_id, _, pid), f in finals.items() if pid == period_id}
 
 
+async def _take_sheet(session: AsyncSession, class_id: int, subject_id: int, scope: Scope) -> None:
+    """One writer of a class–subject's final marks for a period (or the year) at a time
+    (models.writing.begin_writing): the marks read next are the ones written over."""
+    period = scope.period.id if scope.period else "year"
+    await begin_writing(session, f"final-marks:{class_id}:{subject_id}:{scope.year.id}:{period}")
+
+
 def _ensure_staff(actor: Actor) -> None:
     if actor.staff_id is None:  # a final mark records who set it
         raise AccessDenied()
@@ -218,6 +226,7 @@ async def confirm_all(
     _ensure_staff(actor)
     if is_locked(scope):
         raise DomainError("period-locked", period=scope.name)
+    await _take_sheet(session, class_id, subject_id, scope)
     sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
     existing = await _existing(session, scope, subject_id, [row.student_id for row in sheet.rows])
     written = kept = no_suggestion = 0
@@ -248,6 +257,7 @@ async def set_final_mark(
     low = await lowest_mark(session)
     if not low <= value <= HIGHEST_MARK:
         raise ValidationFailed("period-bad-value", value=value, low=low, high=HIGHEST_MARK)
+    await _take_sheet(session, class_id, subject_id, scope)
     sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
     row = next((r for r in sheet.rows if r.number == number), None)
     if row is None:

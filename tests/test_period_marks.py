@@ -1,6 +1,7 @@
 """Period and year marks: /period (suggest, confirm, change one, close) and the read-only /journal."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -140,6 +141,35 @@ async def test_only_the_teacher_of_the_class_subject_and_the_deputy_may_set_mark
         await final_marks.set_final_mark(session, deputy, fifth, math.id, scope, 1, 5, SCHOOL_TODAY, NOW)
         await session.commit()
     assert await finals(session_maker) == {"s1": 5}
+
+
+async def test_the_teacher_and_the_deputy_set_period_marks_at_the_same_moment(marks, session_maker) -> None:
+    """Both are saved one after the other: no error, one mark per student, both in the audit."""
+    async with session_maker() as session:
+        math, fifth = await jd.subject(session, "матем"), await jd.class_id(session, "5А")
+        scope = await grades.current_scope(session, SCHOOL_TODAY)
+    teacher, deputy = await actor_for(session_maker, "t1", 4101), await actor_for(session_maker, "d1", 4102)
+
+    async def confirm_all() -> None:
+        async with session_maker() as session:
+            await final_marks.confirm_all(session, teacher, fifth, math.id, scope, SCHOOL_TODAY, NOW)
+            await session.commit()
+
+    async def set_one() -> None:
+        async with session_maker() as session:
+            await final_marks.set_final_mark(session, deputy, fifth, math.id, scope, 1, 4, SCHOOL_TODAY, NOW,
+                                             reason="по итогам контрольной")
+            await session.commit()
+
+    await asyncio.gather(confirm_all(), set_one())
+    marks_now = await finals(session_maker)
+    assert set(marks_now) == {"s1", "s2", "s3"} and (marks_now["s2"], marks_now["s3"]) == (4, 3)
+    async with session_maker() as session:
+        s1 = (await jd.student(session, "s1")).id
+        entries = list(await session.scalars(select(AuditEntry).where(
+            AuditEntry.entity == "final_mark", AuditEntry.student_id == s1).order_by(AuditEntry.id)))
+    # Whichever came first created s1's mark, the other changed or kept it: never a second row.
+    assert entries[0].action == AuditAction.CREATE and marks_now["s1"] == (entries[-1].after or {})["value"]
 
 
 async def test_the_first_grade_has_no_period_marks(school, harness, session_maker, on_school_day) -> None:
