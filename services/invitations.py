@@ -19,6 +19,7 @@ from models import (
     Account, AccountBinding, Invitation, InviteRole, Parent, PersonKind, SchoolClass, SignInAttempt, Staff,
     StaffRole, StaffRoleGrant, Student, StudentStatus, utcnow,
 )
+from models.writing import begin_writing
 from services.access import ensure_admin, ensure_can_manage_access, ensure_homeroom_of
 from services.actor import Actor
 from services.errors import DomainError, NotFound, ValidationFailed
@@ -212,6 +213,7 @@ async def redeem_invitation(
     follows every refusal, or the lock-out would never count it. Nothing else is written then.
     """
     now = now or utcnow()
+    await begin_writing(session, _account_lock(telegram_id))  # a link tapped twice signs in once
     await _refuse_if_locked_out(session, telegram_id, now)
     invitation = await session.scalar(select(Invitation).where(Invitation.code_hash == hash_code(code.strip())))
     account = await _account(session, telegram_id)
@@ -313,8 +315,14 @@ async def _account(session: AsyncSession, telegram_id: int) -> Account | None:
     return await session.scalar(select(Account).where(Account.telegram_id == telegram_id))
 
 
+def _account_lock(telegram_id: int) -> str:
+    """Held by whoever may create the Telegram user's account (models.writing.begin_writing)."""
+    return f"account:{telegram_id}"
+
+
 async def get_or_create_account(session: AsyncSession, telegram_id: int, chat_id: int | None) -> Account:
     """The account of a Telegram user, created on first need; remembers the chat to write to."""
+    await begin_writing(session, _account_lock(telegram_id))  # two first messages at once make one account
     account = _touch_account(session, await _account(session, telegram_id), telegram_id, chat_id)
     await session.flush()
     return account

@@ -1,6 +1,7 @@
 """Sign-in by invitation: who invites whom, what a code does once, and what a bad code does not."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import re
@@ -91,6 +92,20 @@ async def test_opening_ones_own_link_again_binds_nothing_new(school, harness, se
 
     assert answers[0].startswith("Белова Софья Дмитриевна, вы уже вошли по этой ссылке.")
     assert len(await bindings_of(session_maker, 7002)) == 1
+
+
+async def test_a_link_tapped_twice_at_once_signs_in_once(school, harness, session_maker) -> None:
+    issued = await invite(session_maker, InviteRole.STUDENT, "s2")
+    student = harness.user(7003)
+
+    first, second = await asyncio.gather(student.sends(f"/start {issued.code}"), student.sends(f"/start {issued.code}"))
+
+    greeted, again = sorted((first[0], second[0]), key=lambda answer: not answer.startswith("Здравствуйте"))
+    assert greeted.startswith("Здравствуйте, Белова Софья Дмитриевна! Вы вошли в журнал: ученик.")
+    assert again.startswith("Белова Софья Дмитриевна, вы уже вошли по этой ссылке.")
+    assert len(await bindings_of(session_maker, 7003)) == 1
+    async with session_maker() as session:
+        assert await session.scalar(select(func.count()).select_from(Account).where(Account.telegram_id == 7003)) == 1
 
 
 async def test_a_teacher_who_is_also_a_parent_holds_both_roles(school, harness, session_maker) -> None:
