@@ -327,7 +327,9 @@ async def _pending_rows(
 async def _absences_told(
     session: AsyncSession, notices: list[FamilyNotice], recipients: dict[int, list[Recipient]],
 ) -> set[tuple[int, str]]:
-    """(account, group key) of absences taken back here that the recipient has already been told of."""
+    """(account, group key) of absences taken back here that the recipient has been told of, or will be:
+    sent, being sent, or pending but held by someone else this moment (the worker about to send it,
+    services.delivery_claims) — the rows this transaction holds are rewritten instead."""
     removed = {notice.group_key: notice.student_id for notice in notices
                if notice.kind == ABSENCE and notice.group_key is not None and not notice.payload.get("code")}
     accounts = {r.account_id for student_id in removed.values() for r in recipients.get(student_id, [])}
@@ -336,7 +338,8 @@ async def _absences_told(
     rows = await session.execute(
         select(OutboxMessage.account_id, OutboxMessage.group_key).where(
             OutboxMessage.account_id.in_(sorted(accounts)), OutboxMessage.group_key.in_(sorted(removed)),
-            OutboxMessage.kind == ABSENCE, OutboxMessage.state.in_([OutboxState.SENT, OutboxState.SENDING]),
+            OutboxMessage.kind == ABSENCE,
+            OutboxMessage.state.in_([OutboxState.SENT, OutboxState.SENDING, OutboxState.PENDING]),
         )
     )
     return {(account_id, key) for account_id, key in rows}

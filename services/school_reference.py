@@ -173,12 +173,16 @@ class SchoolReference:
 async def school_reference(session: AsyncSession) -> SchoolReference:
     """The reference as of now: one small query, and a full read only when the school changed it."""
     snapshot = session.info.get(_SNAPSHOT)
-    if snapshot is not None and not session.info.get(REFERENCE_MOVED):
+    own_change = session.info.pop(REFERENCE_MOVED, False)
+    if snapshot is not None and not own_change:
         return snapshot
     version = await session.scalar(select(SchoolSettings.reference_version).order_by(SchoolSettings.id).limit(1))
-    snapshot = await _kept(session).current(session, version)
+    if own_change:
+        # This session changed the reference and may still roll it back: what it reads is its own.
+        snapshot = await _read(session, version)
+    else:
+        snapshot = await _kept(session).current(session, version)
     session.info[_SNAPSHOT] = snapshot
-    session.info.pop(REFERENCE_MOVED, None)
     return snapshot
 
 
