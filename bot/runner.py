@@ -5,6 +5,7 @@ import asyncio
 import logging
 
 from aiogram import Bot, Dispatcher
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings, SettingsError
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap, set_bot_commands
@@ -12,7 +13,7 @@ from models.db import open_database
 from scheduler.setup import attach_scheduler
 from services import delivery_claims
 from services.delivery import delivery_worker
-from services.process_lock import LockLost, Singleton, hold_bot_locks
+from services.process_lock import LockLost, Singleton, hold_database_lock, hold_file_lock
 
 log = logging.getLogger(__name__)
 
@@ -32,24 +33,31 @@ async def bot_username(settings: Settings) -> str:
 async def run_polling(settings: Settings) -> None:
     """Take the bot's locks first (AlreadyRunning: another bot runs, nothing was started), then run the
     scheduler, the delivery worker and polling until a signal or until the lock is lost (LockLost)."""
-    async with open_database(settings.database_url, connections=settings.database_connections) as session_maker, \
-            hold_bot_locks(session_maker, settings.bot_lock_file) as singleton:
-        if singleton.dead_owner is not None:
-            released = await delivery_claims.release(session_maker, singleton.dead_owner)
-            log.warning("the previous bot process stopped without cleaning up; %d messages it was sending "
-                        "go out again (any already on their way arrive twice)", released)
-        bot = create_bot(settings)
-        dispatcher = create_dispatcher(settings, session_maker)
-        attach_scheduler(dispatcher, settings, session_maker)  # started and stopped with the dispatcher
-        try:
-            await set_bot_commands(bot)
-            await bot.delete_webhook(drop_pending_updates=False)
-            # The outbox is sent while polling runs, under the lock's owner id: a successor knows its rows.
-            async with delivery_worker(bot, session_maker, settings, owner=singleton.owner):
-                freeze_startup_heap()
-                await poll_while_held(dispatcher, bot, singleton)
-        finally:
-            await bot.session.close()
+    with hold_file_lock(settings.bot_lock_file):
+        async with open_database(settings.database_url, connections=settings.database_connections) as session_maker, \
+                hold_database_lock(session_maker, settings.bot_lock_file) as singleton:
+            await _run_holding(settings, session_maker, singleton)
+
+
+async def _run_holding(settings: Settings, session_maker: async_sessionmaker[AsyncSession],
+                       singleton: Singleton) -> None:
+    """The bot, its scheduler and delivery worker, while this process holds the locks."""
+    if singleton.dead_owner is not None:
+        released = await delivery_claims.release(session_maker, singleton.dead_owner)
+        log.warning("the previous bot process stopped without cleaning up; %d messages it was sending "
+                    "go out again (any already on their way arrive twice)", released)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, session_maker)
+    attach_scheduler(dispatcher, settings, session_maker)  # started and stopped with the dispatcher
+    try:
+        await set_bot_commands(bot)
+        await bot.delete_webhook(drop_pending_updates=False)
+        # The outbox is sent while polling runs, under the lock's owner id: a successor knows its rows.
+        async with delivery_worker(bot, session_maker, settings, owner=singleton.owner):
+            freeze_startup_heap()
+            await poll_while_held(dispatcher, bot, singleton)
+    finally:
+        await bot.session.close()
 
 
 async def poll_while_held(dispatcher: Dispatcher, bot: Bot, singleton: Singleton) -> None:

@@ -241,7 +241,7 @@ class DeliveryWorker:
             for moment, ids in batch.later.items():
                 await claims.settle_unclaimed(session, ids, clock, not_before=moment)
             claimed = await claims.claim(session, [row.id for row in batch.ready], self.owner, clock,
-                                         clock + dt.timedelta(seconds=self.config.lease))
+                                         clock + dt.timedelta(seconds=self.config.lease), due)
             await session.commit()
         rows = [row for row in batch.ready if row.id in claimed]
         self._hold(set(claimed), taken_at)

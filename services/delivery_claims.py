@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Account, OutboxMessage, OutboxState
@@ -127,19 +127,20 @@ def _wait_until(row: Any, now: dt.datetime, tz: ZoneInfo) -> dt.datetime | None:
     return None
 
 
-async def claim(session: AsyncSession, ids: list[int], owner: str, now: dt.datetime,
-                until: dt.datetime) -> dict[int, tuple[str, dict[str, Any]]]:
-    """Those of `ids` still claimable become `owner`'s until `until`; returns their (kind, payload) by id.
+async def claim(session: AsyncSession, ids: list[int], owner: str, now: dt.datetime, until: dt.datetime,
+                condition: ColumnElement[bool] | None = None) -> dict[int, tuple[str, dict[str, Any]]]:
+    """Those of `ids` still claimable (and still meeting `condition`: due) become `owner`'s until `until`;
+    returns their (kind, payload) by id.
 
     What is sent is what the claim took: until then a pending row may still be rewritten (a mark
-    corrected within its grace window, services.outbox), so what the candidates read a moment earlier
-    may be out of date.
+    corrected within its grace window, another lesson's marks joining a child's message, whose window
+    then starts again; services.outbox), so what the candidates read a moment earlier may be out of date.
     """
     if not ids:
         return {}
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), claimable(now))
+        .where(OutboxMessage.id.in_(ids), claimable(now), condition if condition is not None else true())
         .values(state=OutboxState.SENDING, claimed_by=owner, claimed_until=until)
         .returning(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.payload)
     )

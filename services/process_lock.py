@@ -3,12 +3,13 @@ only in the process that holds the bot's locks.
 
 Two locks, taken in this order before anything starts:
 
-* the local file `BOT_LOCK_FILE` (services.backup.BotLock): a second bot on this host with the same
-  files is refused, and `restore` refuses while the bot runs;
+* the local file `BOT_LOCK_FILE` (services.backup.BotLock), before the database is even upgraded: a
+  second bot on this host with the same files is refused, and `restore` refuses while the bot runs;
 * a lease row in the database (`process_locks`): hosts that share one PostgreSQL see it. The holder
   renews it every third of `ttl`; a lock whose time has run out may be taken by another process.
-  A holder that recorded this host and this lock file is dead (the file lock is ours now), so its
-  lock is taken at once, and the outbox rows it was sending are released for this process to send.
+  A holder that recorded this host and this very lock file (lock_file_identity) is dead (the file lock
+  is ours now), so its lock is taken at once, and the outbox rows it was sending are released for this
+  process to send.
 
 A refused process has touched nothing and raises AlreadyRunning with one line for the operator.
 """
@@ -20,7 +21,7 @@ import datetime as dt
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class DatabaseLock:
         self.ttl = dt.timedelta(seconds=ttl)
         self.owner = owner or delivery_claims.new_owner_id()
         self.host = socket.gethostname()[:255]
-        self.lock_file = str(Path(lock_file).resolve())
+        self.lock_file = lock_file_identity(Path(lock_file))
 
     async def acquire(self) -> str | None:
         """Take the lock, or raise AlreadyRunning naming the holder. Returns the owner id of a dead holder
@@ -118,6 +119,16 @@ class DatabaseLock:
         return ProcessLock(name=self.name, **self._values())
 
 
+def lock_file_identity(lock_file: Path) -> str:
+    """The lock file's path and its folder's device and inode: two containers with the same host name and
+    the same path on volumes of their own are not the same file, and a holder recorded with another
+    identity is not known dead just because this process holds its own file lock."""
+    path = lock_file.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = path.parent.stat()
+    return f"{path}@{folder.st_dev}:{folder.st_ino}"
+
+
 def describe(row: ProcessLock, name: str) -> str:
     return (f"another bot process (pid {row.pid} on {row.host}) holds the {name} lock of this database "
             f"until {row.expires_at:%Y-%m-%d %H:%M:%S} UTC unless it renews it: refusing to start a second one")
@@ -132,11 +143,10 @@ class Singleton:
     lost: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-@contextlib.asynccontextmanager
-async def hold_bot_locks(session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
-                         ttl: float = LOCK_TTL) -> AsyncIterator[Singleton]:
-    """Hold the file lock and the database lock for the block, renewing the latter; `lost` is set
-    if a renewal fails for longer than the lock lives. AlreadyRunning when either is held elsewhere."""
+@contextlib.contextmanager
+def hold_file_lock(lock_file: Path) -> Iterator[None]:
+    """This host's lock (BOT_LOCK_FILE), taken before the process touches the database at all (even to
+    upgrade its schema); AlreadyRunning when another process holds it."""
     file_lock = BotLock(lock_file)
     try:
         file_lock.acquire()
@@ -145,22 +155,43 @@ async def hold_bot_locks(session_maker: async_sessionmaker[AsyncSession], lock_f
         who = f"pid {pid}" if pid and pid != "?" else "another process"
         raise AlreadyRunning(f"another bot process ({who}) holds {lock_file}: refusing to start a second one") from None
     try:
-        lock = DatabaseLock(session_maker, lock_file, ttl=ttl)
-        dead_owner = await lock.acquire()
-        singleton = Singleton(lock.owner, dead_owner)
-        keeper = asyncio.create_task(_keep(lock, singleton.lost), name="bot-lock-keeper")
-        try:
-            yield singleton
-        finally:
-            keeper.cancel()
-            await asyncio.gather(keeper, return_exceptions=True)
-            with contextlib.suppress(Exception):  # it runs out by itself anyway
-                await lock.release()
+        yield
     finally:
         file_lock.release()
 
 
-async def _keep(lock: DatabaseLock, lost: asyncio.Event) -> None:
+@contextlib.asynccontextmanager
+async def hold_database_lock(session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
+                             ttl: float = LOCK_TTL) -> AsyncIterator[Singleton]:
+    """Hold the database lock for the block (call it holding the file lock), renewing it; `lost` is set if
+    another process took it, or (PostgreSQL) if it could not be renewed for longer than it lives."""
+    lock = DatabaseLock(session_maker, lock_file, ttl=ttl)
+    dead_owner = await lock.acquire()
+    async with session_maker() as session:
+        # An SQLite file is one host's: its file lock alone keeps a second bot out, so a renewal that
+        # can't get its turn while the database is busy is no reason to stop.
+        renewal_may_be_late = session.get_bind().dialect.name == "sqlite"
+    singleton = Singleton(lock.owner, dead_owner)
+    keeper = asyncio.create_task(_keep(lock, singleton.lost, renewal_may_be_late), name="bot-lock-keeper")
+    try:
+        yield singleton
+    finally:
+        keeper.cancel()
+        await asyncio.gather(keeper, return_exceptions=True)
+        with contextlib.suppress(Exception):  # it runs out by itself anyway
+            await lock.release()
+
+
+@contextlib.asynccontextmanager
+async def hold_bot_locks(session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
+                         ttl: float = LOCK_TTL) -> AsyncIterator[Singleton]:
+    """Both locks, the file's first (AlreadyRunning when either is held elsewhere)."""
+    with hold_file_lock(lock_file):
+        async with hold_database_lock(session_maker, lock_file, ttl=ttl) as singleton:
+            yield singleton
+
+
+async def _keep(lock: DatabaseLock, lost: asyncio.Event, renewal_may_be_late: bool) -> None:
     loop = asyncio.get_running_loop()
     interval = lock.ttl.total_seconds() / 3
     renewed = loop.time()
@@ -173,7 +204,7 @@ async def _keep(lock: DatabaseLock, lost: asyncio.Event) -> None:
             renewed = loop.time()
         except Exception:
             log.warning("could not renew the bot lock", exc_info=True)
-            if loop.time() - renewed > lock.ttl.total_seconds() - interval:
+            if not renewal_may_be_late and loop.time() - renewed > lock.ttl.total_seconds() - interval:
                 log.error("the bot lock could not be renewed in time")
                 break
     lost.set()

@@ -144,3 +144,28 @@ async def test_a_row_rewritten_after_the_worker_looked_goes_out_as_rewritten(
         await DeliveryWorker(bot, session_maker, settings, fast_config(settings)).drain()
         await bot.session.close()
     assert api.delivered == {51: ["5 → 4"]}
+
+
+async def test_a_row_no_longer_due_when_the_worker_claims_it_waits(session_maker, database_url, monkeypatch) -> None:
+    """Between the worker's look and its claim a row may stop being due (another lesson's marks join a
+    child's message and its grace window starts again): the claim checks again, and the row waits."""
+    if database_url.startswith("postgresql"):
+        pytest.skip("on PostgreSQL the worker's candidates are locked: nothing can change in between")
+    claim = delivery_claims.claim
+
+    async def postponed_first(session, *args, **kwargs):
+        async with session_maker() as other:
+            await other.execute(update(OutboxMessage).values(not_before=utcnow() + dt.timedelta(hours=1)))
+            await other.commit()
+        return await claim(session, *args, **kwargs)
+
+    monkeypatch.setattr(delivery_claims, "claim", postponed_first)
+    async with StubApi() as api:
+        settings, bot = bot_for(api, database_url)
+        await make_accounts(session_maker, 52)
+        await queue(session_maker, 52, "later")
+        await DeliveryWorker(bot, session_maker, settings, fast_config(settings)).drain()
+        await bot.session.close()
+    assert api.delivered == {}
+    [row] = await rows(session_maker)
+    assert row.state == OutboxState.PENDING

@@ -76,12 +76,38 @@ async def test_a_holder_that_died_on_this_host_is_replaced_at_once_and_its_rows_
     assert (row.state, row.claimed_by) == (OutboxState.PENDING, None)
 
 
+async def test_the_same_path_on_another_volume_is_not_taken_for_a_dead_holder(session_maker, tmp_path) -> None:
+    """Two containers with one host name and their own volumes at the same path: the first lives on,
+    so the second waits for its lock to run out rather than take it over."""
+    folder = tmp_path / "data"
+    living = DatabaseLock(session_maker, folder / "bot.lock", ttl=3600)
+    await living.acquire()
+    folder.rename(tmp_path / "first-volume")  # the other container has its own folder at the same path
+    with pytest.raises(AlreadyRunning):
+        async with hold_bot_locks(session_maker, folder / "bot.lock"):
+            pytest.fail("took over a living holder's lock")
+    assert (await lock_row(session_maker)).owner == living.owner
+
+
 async def test_a_lock_that_cannot_be_renewed_in_time_is_reported_lost(session_maker, tmp_path) -> None:
     async with hold_bot_locks(session_maker, tmp_path / "bot.lock", ttl=0.6) as held:
         async with session_maker() as session:  # someone takes it (our renewals were late)
             await session.execute(update(ProcessLock).values(owner="someone else"))
             await session.commit()
         await asyncio.wait_for(held.lost.wait(), 2)
+
+
+async def test_renewals_that_cannot_get_through_stop_the_bot_only_where_another_host_could_start(
+        session_maker, tmp_path, monkeypatch, database_url) -> None:
+    """A database too busy to renew the lease: on PostgreSQL another host may take it when it runs out,
+    so the bot stops; an SQLite file is this host's alone (its file lock is held), so the bot goes on."""
+    async def busy(self) -> bool:
+        raise TimeoutError("the database stayed busy")
+
+    async with hold_bot_locks(session_maker, tmp_path / "bot.lock", ttl=0.6) as held:
+        monkeypatch.setattr(DatabaseLock, "renew", busy)
+        await asyncio.sleep(1.2)
+        assert held.lost.is_set() is database_url.startswith("postgresql")
 
 
 async def test_two_processes_starting_at_once_get_one_lock(session_maker, tmp_path) -> None:

@@ -46,8 +46,13 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
                 return bool(telegram.messages) and await count(session_maker, OutboxState.SENDING) > 0
             await wait_for(sending, timeout=90, step=0.1)
 
-            second_runs = await asyncio.gather(*(run_program_async(cwd=folder, env=env, timeout=60)  # killed if it runs
-                                                 for folder in (first, elsewhere)))
+            # A newer version started by mistake beside the running one must not even upgrade a database:
+            # here one that does not exist yet, and must not come to exist.
+            untouched = tmp_path / "untouched.db"
+            newer = dict(env, DATABASE_URL=f"sqlite+aiosqlite:///{untouched}")
+            second_runs = await asyncio.gather(*(run_program_async(cwd=folder, env=environment, timeout=60)
+                                                 for folder, environment in ((first, newer), (elsewhere, env))))
+            assert not untouched.exists()
             assert await count(session_maker, OutboxState.PENDING, OutboxState.SENDING), "refused while sending"
             for refused in second_runs:
                 assert refused.returncode != 0
