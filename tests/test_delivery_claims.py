@@ -122,50 +122,44 @@ async def test_a_digest_goes_as_one_message_however_many_rows_it_gathers(session
 
 
 
-async def test_a_row_rewritten_after_the_worker_looked_goes_out_as_rewritten(
-        session_maker, database_url, monkeypatch) -> None:
-    """A correction may rewrite a pending row between the worker's look at the candidates and its claim
-    (on SQLite; PostgreSQL's candidates are locked): what goes out is what the claim took."""
-    if database_url.startswith("postgresql"):
-        pytest.skip("on PostgreSQL the worker's candidates are locked: no rewrite can come in between")
-    claim = delivery_claims.claim
-
-    async def rewritten_first(session, *args, **kwargs):
-        async with session_maker() as other:  # a teacher's correction within the grace window
-            await other.execute(update(OutboxMessage).values(payload={"text": "5 → 4"}))
-            await other.commit()
-        return await claim(session, *args, **kwargs)
-
-    monkeypatch.setattr(delivery_claims, "claim", rewritten_first)
-    async with StubApi() as api:
-        settings, bot = bot_for(api, database_url)
-        await make_accounts(session_maker, 51)
-        await queue(session_maker, 51, "5")
-        await DeliveryWorker(bot, session_maker, settings, fast_config(settings)).drain()
-        await bot.session.close()
-    assert api.delivered == {51: ["5 → 4"]}
-
-
-async def test_a_row_no_longer_due_when_the_worker_claims_it_waits(session_maker, database_url, monkeypatch) -> None:
-    """Between the worker's look and its claim a row may stop being due (another lesson's marks join a
-    child's message and its grace window starts again): the claim checks again, and the row waits."""
+async def send_with_a_change_before_the_claim(session_maker, database_url, monkeypatch, chat_id: int, text: str,
+                                              **change) -> dict[int, list[str]]:
+    """Queue `text` for a chat and run the worker once, with the outbox row changed (`change`) by another
+    session between the worker's look at the candidates and its claim; what the chat received."""
     if database_url.startswith("postgresql"):
         pytest.skip("on PostgreSQL the worker's candidates are locked: nothing can change in between")
     claim = delivery_claims.claim
 
-    async def postponed_first(session, *args, **kwargs):
+    async def changed_first(session, *args, **kwargs):
         async with session_maker() as other:
-            await other.execute(update(OutboxMessage).values(not_before=utcnow() + dt.timedelta(hours=1)))
+            await other.execute(update(OutboxMessage).values(**change))
             await other.commit()
         return await claim(session, *args, **kwargs)
 
-    monkeypatch.setattr(delivery_claims, "claim", postponed_first)
+    monkeypatch.setattr(delivery_claims, "claim", changed_first)
     async with StubApi() as api:
         settings, bot = bot_for(api, database_url)
-        await make_accounts(session_maker, 52)
-        await queue(session_maker, 52, "later")
+        await make_accounts(session_maker, chat_id)
+        await queue(session_maker, chat_id, text)
         await DeliveryWorker(bot, session_maker, settings, fast_config(settings)).drain()
         await bot.session.close()
-    assert api.delivered == {}
+    return api.delivered
+
+
+async def test_a_row_rewritten_after_the_worker_looked_goes_out_as_rewritten(
+        session_maker, database_url, monkeypatch) -> None:
+    """A teacher's correction within the grace window rewrites a pending row: what goes out is what the
+    claim took, not what the worker read a moment earlier."""
+    delivered = await send_with_a_change_before_the_claim(
+        session_maker, database_url, monkeypatch, 51, "5", payload={"text": "5 → 4"})
+    assert delivered == {51: ["5 → 4"]}
+
+
+async def test_a_row_no_longer_due_when_the_worker_claims_it_waits(session_maker, database_url, monkeypatch) -> None:
+    """Another lesson's marks join a child's message and its grace window starts again: the claim checks
+    again that the row is due, and it waits."""
+    delivered = await send_with_a_change_before_the_claim(
+        session_maker, database_url, monkeypatch, 52, "later", not_before=utcnow() + dt.timedelta(hours=1))
+    assert delivered == {}
     [row] = await rows(session_maker)
     assert row.state == OutboxState.PENDING
