@@ -27,8 +27,8 @@ from services.actor import Actor, Role
 from services.entry_parser import looks_like_class, parse_date, parse_value
 from services.errors import ValidationFailed
 from services.journal_entry import (
-    EntryClock, EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView, ReasonRequired, StudentValue,
-    TextResult,
+    ConfirmationRequired, EntryClock, EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView,
+    ReasonRequired, StudentValue, TextResult,
 )
 from services.lessons import TeacherDay, teacher_day
 
@@ -74,6 +74,10 @@ class LessonAction(CallbackData, prefix="ls"):
     value: str = ""  # a value token (5, 3/4, н, -, +) or a work type id
 
 
+class ConfirmEntry(CallbackData, prefix="ecf"):
+    """«Yes, mark absent»: the entry waiting in the state (`confirm`) is written after all."""
+
+
 class LessonEntry(StatesGroup):
     open = State()      # typed lines fill the lesson
     topic = State()
@@ -91,7 +95,8 @@ class ClassArgument(Filter):
 
 
 def _clock(settings: Settings) -> EntryClock:
-    return journal_entry.entry_clock(settings.timezone, settings.edit_grace_minutes)
+    return journal_entry.entry_clock(settings.timezone, settings.edit_grace_minutes,
+                                     absence_grace_seconds=settings.absence_grace_seconds)
 
 
 # --- /today ----------------------------------------------------------------------------------
@@ -172,14 +177,21 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
     if act is Act.SET:
         value = parse_value(callback_data.value, allow_mark_one=True)  # the service checks the school's range
         items = [StudentValue(callback_data.student_id, value)]
+        pending = {"student_id": callback_data.student_id, "value": value.token}
         try:
             result = await journal_entry.record_entries(session, actor, key, items, clock=clock)
         except ReasonRequired as need:
             await session.rollback()
-            await _ask_reason(state, {"student_id": callback_data.student_id, "value": value.token})
+            await _ask_reason(state, pending)
             await callback.answer()
             if message is not None:
                 await message.answer(_reason_question(need, i18n))
+            return
+        except ConfirmationRequired as need:
+            await session.rollback()
+            await callback.answer()
+            if message is not None:
+                await _ask_confirmation(message, state, need, dict(pending, lesson=_stored_key(key)), i18n)
             return
         line = result.lines[0]
         toast = i18n("lesson-set", number=line.number, value=_line_value(line, i18n))
@@ -378,7 +390,12 @@ def _surname_and_name(full_name: str) -> str:
 async def _keep_open(state: FSMContext, key: LessonKey) -> None:
     """Typed lines now go to this lesson; anything half-asked (a reason, a topic) is dropped."""
     await state.set_state(LessonEntry.open)
-    await state.set_data({"lesson": [key.class_id, key.subject_id, key.date.toordinal(), key.lesson_no or 0]})
+    await state.set_data({"lesson": _stored_key(key)})
+
+
+def _stored_key(key: LessonKey) -> list[int]:
+    """A lesson as the state keeps it (plain JSON values, for any FSM storage)."""
+    return [key.class_id, key.subject_id, key.date.toordinal(), key.lesson_no or 0]
 
 
 def _open_key(data: dict[str, Any]) -> LessonKey | None:
@@ -407,6 +424,10 @@ async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, 
         await _ask_reason(state, {"line": message.text})
         await message.answer(_reason_question(need, i18n))
         return
+    except ConfirmationRequired as need:
+        await session.rollback()
+        await _ask_confirmation(message, state, need, {"line": message.text, "lesson": _stored_key(key)}, i18n)
+        return
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
@@ -419,14 +440,68 @@ async def on_reason(message: Message, session: AsyncSession, actor: Actor, i18n:
         await state.clear()
         return
     reason, clock = (message.text or "").strip(), _clock(settings)
-    if "line" in pending:
-        result = await journal_entry.record_line(session, actor, key, pending["line"], clock, reason=reason)
-    else:
-        value = parse_value(pending["value"], allow_mark_one=True)
-        result = await journal_entry.record_entries(
-            session, actor, key, [StudentValue(pending["student_id"], value)], clock=clock, reason=reason,
-        )
+    result = await _record_pending(session, actor, key, pending, clock, reason=reason,
+                                   confirmed=pending.get("confirmed", False))
     await _keep_open(state, key)
+    await _answer_recorded(message, session, actor, i18n, key, result)
+
+
+async def _record_pending(session: AsyncSession, actor: Actor, key: LessonKey, pending: dict[str, Any],
+                          clock: EntryClock, *, reason: str = "", confirmed: bool = False) -> EntryResult:
+    """A typed line, or one button's value, that waited for a reason or a confirmation."""
+    if "line" in pending:
+        return await journal_entry.record_line(session, actor, key, pending["line"], clock, reason=reason,
+                                               confirmed=confirmed)
+    value = parse_value(pending["value"], allow_mark_one=True)
+    return await journal_entry.record_entries(
+        session, actor, key, [StudentValue(pending["student_id"], value)], clock=clock, reason=reason,
+        confirmed=confirmed,
+    )
+
+
+# --- confirming an absence over marks ---------------------------------------------------------
+
+async def _ask_confirmation(message: Message, state: FSMContext, need: ConfirmationRequired,
+                            pending: dict[str, Any], i18n: Translator) -> None:
+    await state.update_data(confirm=pending)
+    button = InlineKeyboardButton(text=i18n("entry-confirm-button", **need.args_for_message),
+                                  callback_data=ConfirmEntry().pack())
+    await answer_long(message, i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+
+
+@router.callback_query(ConfirmEntry.filter())
+async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
+                           settings: Settings, state: FSMContext) -> None:
+    pending = (await state.get_data()).get("confirm")
+    await state.update_data(confirm=None)
+    message = callback.message if isinstance(callback.message, Message) else None
+    if not pending or message is None:
+        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+        return
+    clock = _clock(settings)
+    if "command" in pending:
+        try:
+            result = await journal_entry.mark_command(session, actor, pending["command"], clock, confirmed=True)
+        except ReasonRequired as need:
+            await session.rollback()
+            await callback.answer()
+            await answer_long(message, _command_reason_hint(need, pending["command"], i18n))
+            return
+        await callback.answer()
+        await answer_long(message, render_result(result, i18n))
+        return
+    key = _open_key({"lesson": pending["lesson"]})
+    assert key is not None
+    await _keep_open(state, key)
+    try:
+        result = await _record_pending(session, actor, key, pending, clock, confirmed=True)
+    except ReasonRequired as need:
+        await session.rollback()
+        await _ask_reason(state, dict(pending, confirmed=True))
+        await callback.answer()
+        await message.answer(_reason_question(need, i18n))
+        return
+    await callback.answer()
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
@@ -514,7 +589,7 @@ async def _answer_lesson(message: Message, session: AsyncSession, actor: Actor, 
 
 @router.message(Command("mark"))
 async def cmd_mark(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                   i18n: Translator, settings: Settings) -> None:
+                   i18n: Translator, settings: Settings, state: FSMContext) -> None:
     args = (command.args or "").strip()
     if not args:
         await message.answer(i18n("entry-help-mark", minutes=settings.edit_grace_minutes))
@@ -523,10 +598,18 @@ async def cmd_mark(message: Message, command: CommandObject, session: AsyncSessi
         result = await journal_entry.mark_command(session, actor, args, _clock(settings))
     except ReasonRequired as need:
         await session.rollback()
-        example = escape(f"/mark {args} // …")
-        await answer_long(message, i18n.refusal(need) + "\n" + i18n("entry-reason-hint-command", example=example))
+        await answer_long(message, _command_reason_hint(need, args, i18n))
+        return
+    except ConfirmationRequired as need:
+        await session.rollback()
+        await _ask_confirmation(message, state, need, {"command": args}, i18n)
         return
     await answer_long(message, render_result(result, i18n))
+
+
+def _command_reason_hint(need: ReasonRequired, args: str, i18n: Translator) -> str:
+    example = escape(f"/mark {args} // …")
+    return i18n.refusal(need) + "\n" + i18n("entry-reason-hint-command", example=example)
 
 
 @router.message(Command("topic"))
@@ -562,7 +645,13 @@ def render_result(result: EntryResult, i18n: Translator) -> str:
 
 def _line_value(line: EntryLine, i18n: Translator) -> str:
     parts = []
-    if line.marks_after is not None:
+    if line.work_type_change is not None:  # «4 → 5 (вид работы: работа на уроке → контрольная работа)»
+        before, after = line.work_type_change
+        changed = i18n("entry-work-type-changed", before=escape(before), after=escape(after))
+        marks = line.marks_after if line.marks_after is not None else line.marks_before
+        shown = f"{line.marks_before} → {marks}" if line.marks_changed and line.marks_before else marks
+        parts.append(f"{shown} ({changed})")
+    elif line.marks_after is not None:
         parts.append(_change_text(line.marks_before, line.marks_after, i18n("entry-removed"), i18n))
     if line.code_after is not None:
         parts.append(_change_text(line.code_before, line.code_after, i18n("entry-present"), i18n))

@@ -54,16 +54,27 @@ class ReasonRequired(DomainError):
 
 @dataclass(frozen=True)
 class EntryClock:
-    """The moment of an entry: `now` (UTC) for the grace window, `today` in the school's time zone."""
+    """The moment of an entry: `now` (UTC) for the grace window, `today` in the school's time zone.
+
+    `absence_grace`: how long after a lesson starts its absences may be told to parents at the earliest.
+    """
 
     now: dt.datetime
     today: dt.date
     grace: dt.timedelta
+    timezone: ZoneInfo
+    absence_grace: dt.timedelta = dt.timedelta(seconds=60)
 
 
-def entry_clock(timezone: ZoneInfo, grace_minutes: int, now: dt.datetime | None = None) -> EntryClock:
+def entry_clock(timezone: ZoneInfo, grace_minutes: int, now: dt.datetime | None = None, *,
+                absence_grace_seconds: int = 60) -> EntryClock:
     now = now or utcnow()
-    return EntryClock(now, now.astimezone(timezone).date(), dt.timedelta(minutes=grace_minutes))
+    return EntryClock(now, now.astimezone(timezone).date(), dt.timedelta(minutes=grace_minutes), timezone,
+                      dt.timedelta(seconds=absence_grace_seconds))
+
+
+class ConfirmationRequired(DomainError):
+    """The change is allowed, but only once the teacher confirms it: the caller asks and tries again."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +106,15 @@ class EntryLine:
     marks_after: str | None
     code_before: str
     code_after: str | None
+    work_type_change: tuple[str, str] | None = None  # (before, after) when the marks' kind of work changed
+
+    @property
+    def marks_changed(self) -> bool:
+        return self.marks_after is not None and self.marks_after != self.marks_before
 
     @property
     def changed(self) -> bool:
-        return (self.marks_after is not None and self.marks_after != self.marks_before) or (
+        return self.marks_changed or self.work_type_change is not None or (
             self.code_after is not None and self.code_after != self.code_before
         )
 
@@ -275,12 +291,15 @@ class _Change:
 
 async def record_entries(
     session: AsyncSession, actor: Actor, key: LessonKey, items: Sequence[EntryItem | StudentValue], *,
-    clock: EntryClock, work_type_id: int | None = None, reason: str = "",
+    clock: EntryClock, work_type_id: int | None = None, reason: str = "", confirmed: bool = False,
 ) -> EntryResult:
     """Marks and attendance for one lesson: by № in the class list on that date, or by student id.
 
     A value sets the student's whole entry of its kind: «5» after «3/4» leaves one mark, 5.
-    Values equal to what is there change nothing and are not audited.
+    Values equal to what is there change nothing and are not audited. A mark keeps its kind of work
+    (and weight) unless the teacher names another (`work_type_id`); new marks take the one named, else
+    the lesson's. An absent pupil (н, б) gets no mark; marking absent a pupil who has marks needs the
+    teacher's confirmation (`confirmed`).
 
     Every check comes before the first write, so a refusal leaves no trace. Before reading the
     lesson's rows the writer takes the lesson (services.lessons.lesson_lock): when two people write
@@ -299,18 +318,20 @@ async def record_entries(
         _check_mark_range(items, lowest=target.reference.lowest_mark)
     roster = await roster_on(session, key.class_id, key.date)
     pairs = _students(items, roster, target)
-    work_type = _work_type(target.reference, work_type_id, target.slot.lesson) if with_marks else None
+    named = _named_work_type(target.reference, work_type_id) if with_marks else None
+    new_marks = (named or _work_type(target.reference, None, target.slot.lesson)) if with_marks else None
 
     await begin_writing(session, lesson_lock(target.slot))
     rows = await lesson_rows(session, target.slot, [entry.student.id for entry, _ in pairs])
+    _check_presence(pairs, rows, confirmed)
     changes: list[_Change] = []
     for entry, value in pairs:
         if value.kind.is_mark:
-            changes += _mark_changes(entry, value, rows, work_type)
+            changes += _mark_changes(entry, value, rows, new_marks, named)
         else:
             changes += _attendance_changes(entry, value, rows.attendance.get(entry.student.id))
     _check_reasons(actor, target, changes, clock, reason)
-    result = _result(target, pairs, rows, work_type, reason)
+    result = _result(target, pairs, rows, changes, reason)
 
     with_attendance = any(not value.kind.is_mark for _, value in pairs)
     lesson = await lesson_row(session, target.slot, actor.staff_id, attendance_taken=with_attendance)
@@ -349,6 +370,41 @@ def _students(
     return pairs
 
 
+def _named_work_type(reference: SchoolReference, work_type_id: int | None) -> WorkTypeInfo | None:
+    """The kind of work the teacher named for this entry (#контрольная), if any."""
+    if work_type_id is None:
+        return None
+    named = reference.work_type(work_type_id)
+    if named is None:
+        raise NotFound("entry-lesson-not-found")
+    return named
+
+
+ABSENT_CODES = frozenset({AttendanceCode.ABSENT.value, AttendanceCode.ILL.value})
+
+
+def _check_presence(pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, confirmed: bool) -> None:
+    """A pupil who was not there (н, б) gets no mark; marking absent a pupil who has marks is confirmed."""
+    values: dict[int, dict[bool, EntryValue]] = {}
+    entries = {}
+    for entry, value in pairs:
+        values.setdefault(entry.student.id, {})[value.kind.is_mark] = value
+        entries[entry.student.id] = entry
+    for student_id, given in values.items():
+        entry, marks, attendance = entries[student_id], given.get(True), given.get(False)
+        code = (attendance.token if attendance.kind is ValueKind.ATTENDANCE else "") if attendance else (
+            rows.code(student_id))
+        if marks is not None and marks.kind is ValueKind.MARKS and code in ABSENT_CODES:
+            raise ValidationFailed("entry-mark-while-absent", number=entry.number,
+                                   student=entry.student.full_name, code=code)
+        has_marks = bool(rows.marks_text(student_id)) and not (marks and marks.kind is ValueKind.REMOVE_MARKS)
+        if (attendance is not None and attendance.kind is ValueKind.ATTENDANCE and code in ABSENT_CODES
+                and has_marks and not confirmed and rows.code(student_id) not in ABSENT_CODES):
+            raise ConfirmationRequired("entry-confirm-absent-with-marks", number=entry.number,
+                                       student=entry.student.full_name, marks=rows.marks_text(student_id),
+                                       code=code)
+
+
 def _work_type(reference: SchoolReference, work_type_id: int | None, lesson: Lesson | None) -> WorkTypeInfo:
     """The one asked for, else the lesson's, else the lightest (работа на уроке)."""
     chosen = reference.work_type(work_type_id or (lesson.work_type_id if lesson is not None else None))
@@ -364,23 +420,31 @@ def _mark_state(value: int, slot: int, work_type: str, weight: float) -> dict[st
 
 
 def _mark_changes(
-    entry: RosterEntry, value: EntryValue, rows: LessonRows, work_type: WorkTypeInfo | None,
+    entry: RosterEntry, value: EntryValue, rows: LessonRows, new_marks: WorkTypeInfo | None,
+    named: WorkTypeInfo | None,
 ) -> list[_Change]:
+    """`new_marks`: the kind of work of a new mark; `named`: the one the teacher named for every mark."""
     changes = []
     for slot in MARK_SLOTS:
         row = rows.marks.get((entry.student.id, slot))
         wanted = value.marks[slot - 1] if slot <= len(value.marks) else None
-        before = _mark_state(row.value, slot, row.work_type, row.weight) if row is not None and row.live else None
+        live = row is not None and row.live
+        before = _mark_state(row.value, slot, row.work_type, row.weight) if live else None
         if wanted is None:
             if before is not None:
                 changes.append(_Change("mark", entry, AuditAction.DELETE, row, before, None, slot))
             continue
-        assert work_type is not None
-        after = _mark_state(wanted, slot, work_type.name, work_type.weight)
-        if before is None:
-            changes.append(_Change("mark", entry, AuditAction.CREATE, row, None, after, slot, work_type))
-        elif (before["value"], before["work_type"]) != (wanted, work_type.name):
-            changes.append(_Change("mark", entry, AuditAction.UPDATE, row, before, after, slot, work_type))
+        if not live:
+            assert new_marks is not None
+            after = _mark_state(wanted, slot, new_marks.name, new_marks.weight)
+            changes.append(_Change("mark", entry, AuditAction.CREATE, row, None, after, slot, new_marks))
+            continue
+        # A correction keeps the mark's own kind of work, and the weight it was set with, unless another is named.
+        kind = named if named is not None and named.id != row.work_type_id else WorkTypeInfo(
+            row.work_type_id, row.work_type, row.weight)
+        if (wanted, kind.id) != (row.value, row.work_type_id):
+            after = _mark_state(wanted, slot, kind.name, kind.weight)
+            changes.append(_Change("mark", entry, AuditAction.UPDATE, row, before, after, slot, kind))
     return changes
 
 
@@ -505,6 +569,8 @@ async def _notify(
     notices: list[FamilyNotice] = []
     for (student_id, entity), student_changes in touched.items():
         line = lines[student_id]
+        if entity == "mark" and not line.marks_changed:
+            continue  # only the kind of work changed: the marks the family knows stand
         payload: dict[str, Any] = {
             "student_id": student_id, "student": line.name, "class": target.school_class.name,
             "subject": target.subject.name, "date": lesson.date.isoformat(), "lesson_no": lesson.lesson_no,
@@ -513,9 +579,10 @@ async def _notify(
         if entity == "mark":
             after = line.marks_after or ""
             kind = MARK if not line.marks_before else (MARK_CHANGED if after else MARK_REMOVED)
+            kinds = {change.after["work_type"] for change in student_changes if change.after}
             payload.update(
                 values=[int(value) for value in after.split("/") if value], before=line.marks_before, after=after,
-                work_type=result.work_type if after else None, comment="",
+                work_type=kinds.pop() if after and len(kinds) == 1 else None, comment="",
             )
             group_key = f"mark:{student_id}:{lesson.id}"
         else:
@@ -528,17 +595,42 @@ async def _notify(
             group_key = f"absence:{student_id}:{lesson.id}"
         notices.append(FamilyNotice(
             student_id, kind, payload, source_entity=entity, source_id=ids.of(student_changes[0]),
-            group_key=group_key,
+            group_key=group_key, not_before=_told_from(target, lesson, clock) if kind == ABSENCE else None,
         ))
     # In bulk: a 30-student line is a handful of queries, not five per student.
     await notify_families(session, notices, now=clock.now)
 
 
+def _told_from(target: _Target, lesson: Lesson, clock: EntryClock) -> dt.datetime | None:
+    """An absence entered before its lesson (a note from home in the morning) is told to parents only
+    once the lesson has begun, and after the usual grace for a slip: removed meanwhile, it never goes."""
+    bell = target.reference.bells.get(lesson.lesson_no)
+    if bell is None:
+        return None
+    begins = dt.datetime.combine(lesson.date, bell.start, tzinfo=clock.timezone)
+    return begins + clock.absence_grace
+
+
+def _kinds_of_marks(pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, changes: list[_Change]) -> set[str]:
+    """The kinds of work of the marks the command gave, as they are after it."""
+    kinds = {change.after["work_type"] for change in changes if change.entity == "mark" and change.after}
+    changed = {(change.entry.student.id, change.slot) for change in changes if change.entity == "mark"}
+    for entry, value in pairs:
+        if value.kind is ValueKind.MARKS:
+            kinds |= {row.work_type for (student_id, slot), row in rows.marks.items()
+                      if student_id == entry.student.id and row.live and (student_id, slot) not in changed}
+    return kinds
+
+
 def _result(
-    target: _Target, pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, work_type: WorkTypeInfo | None,
+    target: _Target, pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, changes: list[_Change],
     reason: str,
 ) -> EntryResult:
-    """One line per student (a mark and «оп» together), in class-list order."""
+    """One line per student (a mark and «оп» together), in class-list order; the header names the kind of
+    work of the marks the command gave, when they are all of one kind."""
+    retyped = {change.entry.student.id: (change.before["work_type"], change.after["work_type"])
+               for change in changes if change.action is AuditAction.UPDATE and change.entity == "mark"
+               and change.before and change.after and change.before["work_type"] != change.after["work_type"]}
     lines: dict[int, EntryLine] = {}
     for entry, value in sorted(pairs, key=lambda pair: pair[0].number):
         sid = entry.student.id
@@ -551,32 +643,37 @@ def _result(
             marks_after=marks_after if marks_after is not None else (previous.marks_after if previous else None),
             code_before=rows.code(sid),
             code_after=code_after if code_after is not None else (previous.code_after if previous else None),
+            work_type_change=retyped.get(sid),
         )
+    written = _kinds_of_marks(pairs, rows, changes)
     return EntryResult(
         class_name=target.school_class.name, subject=target.subject.name, date=target.slot.date,
-        lesson_no=target.slot.lesson_no, work_type=work_type.name if work_type else None,
+        lesson_no=target.slot.lesson_no, work_type=written.pop() if len(written) == 1 else None,
         lines=tuple(lines.values()), reason=reason,
     )
 
 
 # --- commands as typed -----------------------------------------------------------------------
 
-async def mark_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> EntryResult:
+async def mark_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock, *,
+                       confirmed: bool = False) -> EntryResult:
     """`/mark CLASS SUBJECT [DATE[/LESSON_NO]] [#WORKTYPE] №:VALUE … [// reason]`: all parsed, then written."""
     command = parse_mark_command(args, await load_catalog(session, clock.today))
     key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no)
     return await record_entries(
         session, actor, key, command.items, clock=clock,
-        work_type_id=command.work_type.id if command.work_type else None, reason=command.reason,
+        work_type_id=command.work_type.id if command.work_type else None, reason=command.reason, confirmed=confirmed,
     )
 
 
 async def record_line(
     session: AsyncSession, actor: Actor, key: LessonKey, line: str, clock: EntryClock, *, reason: str = "",
+    confirmed: bool = False,
 ) -> EntryResult:
     """A line typed in an open lesson: «3 5, 7 4, 12 н» (a reason after «//», or given apart)."""
     items, typed_reason = parse_line(line, allow_mark_one=(await school_reference(session)).allow_mark_one)
-    return await record_entries(session, actor, key, items, clock=clock, reason=reason or typed_reason)
+    return await record_entries(session, actor, key, items, clock=clock, reason=reason or typed_reason,
+                                confirmed=confirmed)
 
 
 async def topic_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> TextResult:

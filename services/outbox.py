@@ -140,6 +140,7 @@ class FamilyNotice:
     source_entity: str | None = None
     source_id: int | None = None
     group_key: str | None = None
+    not_before: dt.datetime | None = None  # not to be sent earlier (an absence: once its lesson has begun)
 
 
 async def notify_family(
@@ -374,8 +375,11 @@ class _Plan:
 
     def add(self, recipient: Recipient, kind: str, payload: dict[str, Any], group_key: str | None,
             notice: FamilyNotice) -> None:
-        self.new_rows.append(_new_row_values(recipient, kind, payload, group_key, notice.source_entity,
-                                             notice.source_id, self.now, self.delay))
+        row = _new_row_values(recipient, kind, payload, group_key, notice.source_entity, notice.source_id,
+                              self.now, self.delay)
+        if notice.not_before is not None:
+            row["not_before"] = max(row["not_before"], notice.not_before)
+        self.new_rows.append(row)
 
     def rewrite(self, row: _PendingRow, *, payload: dict[str, Any], kind: str | None = None,
                 created_at: dt.datetime | None = None) -> None:

@@ -12,6 +12,7 @@ entry-help-mark =
     - (or x) remove the student's marks for the lesson; + was present (remove н, б, оп).
     Date: 27.11, 27.11.2026 or 2026-11-27; no date means today. A lesson not in the timetable: 27.11/3 (date/lesson number).
     Correcting an entry made more than { $minutes } min ago needs a reason at the end: // wrong line
+    A corrected mark keeps its kind of work unless you name another (#test). A pupil marked «н» or «б» in the lesson gets no mark; «н» over a mark is asked to confirm.
 entry-usage-mark = Parts of the command are missing. Example: /mark 5А mathematics 3:5 7:4 12:н (full help: /mark on its own).
 entry-usage-topic = Example: /topic 5А mathematics Adding fractions (a date if needed: /topic 5А mathematics 27.11 Adding fractions).
 entry-usage-homework = Example: /homework 5А mathematics No. 112, 115 (for the next lesson) or /homework 5А mathematics 27.11 No. 112 (for the lesson on 27.11).
@@ -144,3 +145,8 @@ entry-comment-removed = Comment removed.
 entry-comment-no-mark = { $student } has no mark for this lesson: a comment goes with a mark.
 entry-comment-period-locked = The final marks for { $period } are set: comments on this period's marks no longer change.
 entry-no-such-lesson-no = There is no lesson { $number } in the bell schedule: lessons run from 1 to { $last }.
+entry-work-type-changed = kind of work: { $before } → { $after }
+entry-mark-while-absent = No. { $number } ({ $student }) is marked «{ $code }» in this lesson: a mark can't be given. If the pupil was there, remove the absence first: { $number }:+ { $number }:5; if late, { $number }:оп.
+entry-confirm-absent-with-marks = No. { $number } ({ $student }) already has the mark { $marks } in this lesson. Mark «{ $code }»? The mark stays.
+entry-confirm-button = Yes, mark «{ $code }»
+entry-confirm-nothing = Nothing to confirm: this entry has been saved already or is out of date. Please send it again.
