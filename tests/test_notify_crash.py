@@ -45,10 +45,24 @@ asyncio.run(main())
 """
 
 
-async def slowly(api: StubApi, call: Call) -> None:
+class SlowTelegram:
     """Telegram as the worker sees it: the message is delivered when the request arrives (it is in
-    `api.calls`); the answer takes 40 ms, so at any moment some requests are in flight."""
-    await asyncio.sleep(0.04)
+    `api.calls`); the answer takes 40 ms. `hold()` keeps the answers back, so that the kill is sure
+    to find requests in flight however slowly a loaded machine runs the worker."""
+
+    def __init__(self) -> None:
+        self.answering = asyncio.Event()
+        self.answering.set()
+
+    async def __call__(self, api: StubApi, call: Call) -> None:
+        await asyncio.sleep(0.04)
+        await self.answering.wait()
+
+    def hold(self) -> None:
+        self.answering.clear()
+
+    def release(self) -> None:
+        self.answering.set()
 
 
 async def spawn_worker(database_url: str, api_url: str, owner: str) -> asyncio.subprocess.Process:
@@ -65,6 +79,13 @@ async def start(worker: asyncio.subprocess.Process) -> None:
     await worker.stdin.drain()
 
 
+async def kill(worker: asyncio.subprocess.Process) -> None:
+    """SIGKILL: no clean-up of any kind."""
+    if worker.returncode is None:
+        worker.kill()
+    await worker.wait()
+
+
 async def outbox_rows(session_maker) -> list[OutboxMessage]:
     async with session_maker() as session:
         return list(await session.scalars(select(OutboxMessage)))
@@ -73,35 +94,42 @@ async def outbox_rows(session_maker) -> list[OutboxMessage]:
 async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_lease_ends(
         session_maker, database_url) -> None:
     texts = await fill_chats(session_maker)
-    async with StubApi(slowly) as api:
+    telegram = SlowTelegram()
+    async with StubApi(telegram) as api:
         async def delivered(count: int) -> bool:
             return len(api.calls) >= count
 
+        async def doomed_has_sends_in_flight() -> bool:
+            sent = {call.text for call in api.calls}
+            return any(row.state == OutboxState.SENDING and row.claimed_by == "doomed" and row.payload["text"] in sent
+                       for row in await outbox_rows(session_maker))
+
         doomed, survivor = [await spawn_worker(database_url, api.url, owner) for owner in ("doomed", "survivor")]
-        await start(doomed)
         try:
+            await start(doomed)
             await wait_for(lambda: delivered(20))
             await start(survivor)  # both send now, each its own rows
             await wait_for(lambda: delivered(len(texts) // 3))
-        finally:
-            doomed.kill()  # SIGKILL: no clean-up of any kind
-            await doomed.wait()
-        killed_at = time.time()
-        received_at_kill = Counter(call.text for call in api.calls)
-        held = {row.payload["text"]: row.claimed_until for row in await outbox_rows(session_maker)
-                if row.state == OutboxState.SENDING and row.claimed_by == "doomed"}
-        in_flight = {text for text in held if text in received_at_kill}
-        waiting = {text: until for text, until in held.items() if text not in received_at_kill}
-        assert in_flight, "the kill came between two sends"
-        assert waiting, "the killed worker held rows it had not sent yet"
+            telegram.hold()
+            await wait_for(doomed_has_sends_in_flight)
+            await kill(doomed)
+            telegram.release()
+            killed_at = time.time()
+            received_at_kill = Counter(call.text for call in api.calls)
+            held = {row.payload["text"]: row.claimed_until for row in await outbox_rows(session_maker)
+                    if row.state == OutboxState.SENDING and row.claimed_by == "doomed"}
+            in_flight = {text for text in held if text in received_at_kill}
+            waiting = {text: until for text, until in held.items() if text not in received_at_kill}
+            assert in_flight, "the kill came between two sends"
+            assert waiting, "the killed worker held rows it had not sent yet"
 
-        try:
             async def all_sent() -> bool:
                 return all(row.state == OutboxState.SENT for row in await outbox_rows(session_maker))
             await wait_for(all_sent)
-        finally:
-            survivor.kill()
-            await survivor.wait()
+        finally:  # a failed check must not leave a worker behind to run on
+            telegram.release()
+            await kill(doomed)
+            await kill(survivor)
 
     delivered_texts = Counter(call.text for call in api.calls)
     assert set(delivered_texts) == set(texts)  # none lost
