@@ -1,4 +1,4 @@
-"""Teachers: /period — period and year marks (the deputy closes a period: /period close 2)."""
+"""Teachers: /period — period and year marks (closing a term: handlers.term_closing)."""
 from __future__ import annotations
 
 import re
@@ -28,7 +28,6 @@ router = Router(name=__name__)
 router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
 router.callback_query.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
 
-CLOSE_WORDS = frozenset({"close", "закрыть"})
 YEAR = 0  # period_id in callback data and state for the year marks
 # «3:4», «3:4 5:5», «3:4, 5:5 // причина»: what a teacher types under a sheet.
 _CHANGE = re.compile(r"^\s*\d+\s*:\s*\d+(?:[\s,;]+\d+\s*:\s*\d+)*\s*(?://(?P<reason>.*))?$", re.DOTALL)
@@ -56,13 +55,6 @@ async def cmd_period(message: Message, command: CommandObject, state: FSMContext
         taught = await final_marks.taught_by(session, actor)
         examples = ", ".join(f"/period {escape(t.class_name)} {escape(t.subject)}" for t in taught)
         await message.answer(i18n("period-usage") + (f"\n{i18n('period-yours', examples=examples)}" if taught else ""))
-        return
-    if words[0].lower() in CLOSE_WORDS:
-        scope = await grades.scope_from_text(session, " ".join(words[1:]), today) if words[1:] else None
-        if scope is None:
-            raise ValidationFailed("period-close-usage")
-        period = await final_marks.close_period(session, actor, scope, utcnow())
-        await message.answer(i18n("period-closed", period=escape(period.name)))
         return
     school_class = await find_class(session, words[0])
     subject, scope = await grades.subject_and_scope(session, " ".join(words[1:]), school_class.id, today,

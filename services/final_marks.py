@@ -6,8 +6,8 @@ How it works (issue item 7):
 - The teacher of the class–subject (deputy and administrator too) confirms: every student with a
   suggestion and no mark yet gets the suggested mark; marks set by hand stay. One mark is changed by
   its № in the list. Each write is a FinalMark row and an audit entry (entity "final_mark").
-- The deputy (or administrator) closes a period: Period.finals_locked_at. After that a teacher can
-  change nothing; the deputy and administrator still can, with a reason, which the audit keeps.
+- The deputy or director closes a period (services.term_closing): Period.finals_locked_at. After that a
+  teacher can change nothing; the deputy and administrator still can, with a reason, which the audit keeps.
 - Year marks (period NULL) are suggested from the period marks and lock with the year's last period.
 - The director reads the same sheet through /journal and changes nothing.
 """
@@ -20,7 +20,7 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditAction, FinalMark, Period, SchoolClass, Subject, TeachingAssignment
+from models import AuditAction, FinalMark, SchoolClass, Subject, TeachingAssignment
 from models.writing import begin_writing
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor, Role
@@ -266,18 +266,6 @@ async def set_final_mark(
     await _write(session, actor, scope, subject_id, row.student_id, value, existing.get(row.student_id), now,
                  reason=reason or "set by hand")
     return row
-
-
-async def close_period(session: AsyncSession, actor: Actor, scope: Scope, now: dt.datetime) -> Period:
-    """The deputy (or administrator) declares a period's marks final."""
-    if not _may_change_any(actor):
-        raise AccessDenied("period-close-deputy-only")
-    if scope.period is None:
-        raise ValidationFailed("period-close-needs-period")
-    if scope.period.finals_locked_at is not None:
-        raise ValidationFailed("period-already-closed", period=scope.period.name)
-    scope.period.finals_locked_at = now
-    return scope.period
 
 
 async def journal_page(

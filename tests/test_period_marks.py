@@ -61,7 +61,8 @@ def buttons_under_last(harness, chat_id: int) -> list[str]:
 async def audit(session_maker) -> list[tuple[str, str, dict | None, dict | None, str]]:
     async with session_maker() as session:
         return [(e.entity, e.action, e.before and e.before["value"], e.after and e.after["value"], e.reason)
-                for e in await session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+                for e in await session.scalars(select(AuditEntry).where(AuditEntry.entity == "final_mark")
+                                               .order_by(AuditEntry.id))]
 
 
 # --- in the chat ---------------------------------------------------------------------------------
@@ -184,9 +185,12 @@ async def test_the_deputy_closes_a_period_and_only_a_deputy_with_a_reason_change
     await teacher.sends("/period 5А матем")
     await teacher.clicks("Подтвердить")
 
-    assert await teacher.sends("/period close 2") == ["Закрывает четверть заместитель директора или администратор."]
-    assert await deputy.sends("/period close 2") == [
-        "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."]
+    assert await teacher.sends("/period close 2") == [
+        "Закрывает и открывает четверть заместитель директора или директор."]
+    with time_machine.travel(dt.datetime(2026, 12, 28, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
+        await deputy.sends("/period close 2")  # on the term's last day, confirmed (tests/test_term_closing.py)
+        assert await deputy.clicks("Закрыть четверть") == [
+            "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."]
     async with session_maker() as session:
         assert (await jd.period(session, 2)).finals_locked_at is not None
         assert (await jd.period(session, 1)).finals_locked_at is None

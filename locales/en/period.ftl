@@ -1,6 +1,6 @@
 ## Period and year marks: /period (teachers, deputy), /journal (deputy, director: read only).
 
-period-usage = Term marks: /period 5А матем. Another term: /period 5А матем 1. Year marks: /period 5А матем year. The deputy closes a term: /period close 2.
+period-usage = Term marks: /period 5А матем. Another term: /period 5А матем 1. Year marks: /period 5А матем year. The deputy head or the director closes a term from its last day: /period close 2.
 period-yours = Your classes: { $examples }
 period-usage-subject = Give a class and a subject, e.g. /period 5А матем.
 period-close-usage = Which term should be closed? E.g. /period close 2.
@@ -26,7 +26,6 @@ period-locked = “{ $period }” is closed: only the deputy head may change its
 period-reason-needed = “{ $period }” is closed: give a reason, e.g. 3:4 // entered by mistake.
 period-bad-value = A mark of { $value } is not possible: from { $low } to { $high }.
 period-no-such-number = There is no No. { $number }: the class list has { $count }.
-period-close-deputy-only = A term is closed by the deputy head or the administrator.
 period-close-needs-period = Close a term, not the year: e.g. /period close 4.
 period-already-closed = “{ $period }” is already closed.
 period-first-grade = { $class_name } gets no marks (first grade: attendance only).

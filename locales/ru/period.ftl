@@ -1,6 +1,6 @@
 ## Period and year marks: /period (teachers, deputy), /journal (deputy, director: read only).
 
-period-usage = Отметки за четверть: /period 5А матем. Другая четверть: /period 5А матем 1. Годовые: /period 5А матем год. Заместитель закрывает четверть: /period close 2.
+period-usage = Отметки за четверть: /period 5А матем. Другая четверть: /period 5А матем 1. Годовые: /period 5А матем год. Заместитель директора или директор закрывает четверть с её последнего дня: /period close 2.
 period-yours = Ваши классы: { $examples }
 period-usage-subject = Укажите класс и предмет, например: /period 5А матем.
 period-close-usage = Какую четверть закрыть? Например: /period close 2.
@@ -26,7 +26,6 @@ period-locked = «{ $period }» закрыта: отметки за неё мо�
 period-reason-needed = «{ $period }» закрыта: укажите причину изменения, например 3:4 // ошибка при выставлении.
 period-bad-value = Отметка { $value } невозможна: от { $low } до { $high }.
 period-no-such-number = Ученика №{ $number } нет: в списке класса { $count }.
-period-close-deputy-only = Закрывает четверть заместитель директора или администратор.
 period-close-needs-period = Закрыть можно четверть, а не год: например /period close 4.
 period-already-closed = «{ $period }» уже закрыта.
 period-first-grade = В { $class_name } отметки не ставятся (1 класс: только посещаемость).
