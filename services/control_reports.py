@@ -33,12 +33,12 @@ from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor
 from services.errors import DomainError, NotFound
 from services.journal_fill import (
-    FillRate, account_lessons, close_overdue, count_fill_rates, refresh_overdue, staff_names,
+    Deadline, FillRate, account_lessons, close_overdue, count_fill_rates, late_items, refresh_overdue, staff_names,
 )
 from services.lessons import find_slot, lesson_row
 from services.period_figures import class_results
 from services.reading_thread import read_apart
-from services.school_days import load_calendar
+from services.school_days import MISSING_ORDER, load_calendar
 
 # --- «Урок без отметок» -------------------------------------------------------------------------
 
@@ -66,6 +66,7 @@ async def close_without_marks(
         raise DomainError("no-marks-grade-one")
     lesson = await lesson_row(session, slot, actor.staff_id)
     lesson.no_marks_on_purpose = True
+    lesson.no_marks_at = lesson.no_marks_at or now
     await session.flush()
     await refresh_overdue(session, now, since=day)
     subject = await session.get(Subject, subject_id)
@@ -92,33 +93,39 @@ class DeputyReport:
     rates: tuple[FillRate, ...]
 
 
-async def deputy_report(session: AsyncSession, day: dt.date, now: dt.datetime) -> DeputyReport:
-    """Overdue entries of `day` and each teacher's fill rate from that week's Monday to `day`.
+async def deputy_report(
+    session: AsyncSession, day: dt.date, now: dt.datetime, *, deadline: Deadline,
+) -> DeputyReport:
+    """The lessons of `day` not written by its deadline, and each teacher's fill rate from that
+    week's Monday to `day`.
 
-    Read apart (committed data only); the entries written since are closed in `session`.
+    Read apart (committed data only); the overdue entries written since are closed in `session`.
     """
-    report, filled = await read_apart(session, partial(_read_deputy_report, day=day))
+    report, filled = await read_apart(session, partial(_read_deputy_report, day=day, deadline=deadline))
     await close_overdue(session, filled, now)
     return report
 
 
-async def _read_deputy_report(session: AsyncSession, day: dt.date) -> tuple[DeputyReport, list[int]]:
+async def _read_deputy_report(
+    session: AsyncSession, day: dt.date, deadline: Deadline,
+) -> tuple[DeputyReport, list[int]]:
     week_start = day - dt.timedelta(days=day.weekday())
     account = await account_lessons(session, week_start, day)
     names = await staff_names(session)
-    lessons = {lesson.key: lesson for lesson in account.lessons if lesson.date == day}
+    recorded = {entry.key: entry for entry in account.entries if entry.date == day}
     lines = []
-    for entry in account.entries:
-        lesson = lessons.get(entry.key)
-        if entry.date != day or lesson is None:  # another day, or the timetable changed since
+    for lesson in account.lessons:
+        if lesson.date != day or lesson.teacher_id is None:
             continue
-        lines.append(OverdueLine(
-            names.get(entry.teacher_id, "?"), lesson.starts, lesson.class_name, lesson.subject,
-            entry.missing, entry.filled or entry.key not in account.missing,
-        ))
+        # By the entries' times; for rows older than those times, what the deadline job recorded.
+        late = {*late_items(lesson, deadline), *(recorded[lesson.key].missing if lesson.key in recorded else ())}
+        late = tuple(item for item in MISSING_ORDER if item in late)
+        if lesson.missing or late:
+            lines.append(OverdueLine(names.get(lesson.teacher_id, "?"), lesson.starts, lesson.class_name,
+                                     lesson.subject, lesson.missing or late, filled=not lesson.missing))
     lines.sort(key=lambda l: (l.teacher.casefold(), l.starts or dt.time(0), l.class_name))
     overdue = {entry.key for entry in account.entries if entry.date <= day}
-    rates = count_fill_rates(account.lessons, overdue, names)
+    rates = count_fill_rates(account.lessons, overdue, names, deadline)
     return DeputyReport(day, week_start, tuple(lines), tuple(rates)), account.filled
 
 
@@ -155,7 +162,7 @@ class PeriodDates:
 
 
 async def period_report(
-    session: AsyncSession, actor: Actor, period: Period, until: dt.date, now: dt.datetime,
+    session: AsyncSession, actor: Actor, period: Period, until: dt.date, now: dt.datetime, *, deadline: Deadline,
 ) -> PeriodReport:
     """The journal-control report of `period` up to `until` (deputy, director, administrator).
 
@@ -163,25 +170,30 @@ async def period_report(
     """
     ensure_school_reader(actor)
     dates = PeriodDates(period.id, period.name, period.start, min(period.end, until))
-    report, filled = await read_apart(session, partial(_read_period_report, period=dates))
+    report, filled = await read_apart(session, partial(_read_period_report, period=dates, deadline=deadline))
     await close_overdue(session, filled, now)
     return report
 
 
-async def _read_period_report(session: AsyncSession, period: PeriodDates) -> tuple[PeriodReport, list[int]]:
+async def _read_period_report(
+    session: AsyncSession, period: PeriodDates, deadline: Deadline,
+) -> tuple[PeriodReport, list[int]]:
     # The class figures are the database's work, the lessons mostly Python's: both at once, on two connections.
     async with create_session_maker(session.bind)() as other:
-        (rates, filled), classes = await asyncio.gather(_period_rates(session, period), _class_figures(other, period))
+        (rates, filled), classes = await asyncio.gather(_period_rates(session, period, deadline),
+                                                        _class_figures(other, period))
     school_total: Counter[str] = Counter()
     for figures in classes:
         school_total.update(figures.absences)
     return PeriodReport(period.name, period.start, period.end, tuple(rates), tuple(classes), school_total), filled
 
 
-async def _period_rates(session: AsyncSession, period: PeriodDates) -> tuple[list[FillRate], list[int]]:
+async def _period_rates(
+    session: AsyncSession, period: PeriodDates, deadline: Deadline,
+) -> tuple[list[FillRate], list[int]]:
     account = await account_lessons(session, period.start, period.end)
     overdue = {entry.key for entry in account.entries if entry.date <= period.end}
-    return count_fill_rates(account.lessons, overdue, await staff_names(session)), account.filled
+    return count_fill_rates(account.lessons, overdue, await staff_names(session), deadline), account.filled
 
 
 async def _class_figures(session: AsyncSession, period: PeriodDates) -> list[ClassFigures]:
