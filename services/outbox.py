@@ -41,15 +41,17 @@ HOMEWORK = "homework"
 BROADCAST = "broadcast"
 MESSAGE = "message"            # a relayed /write message: header key and args, text, photo or document
 NOTICE = "notice"              # a line to one person from a locale key: payload {"key": …, "args": {…}}
+FINAL_MARK = "final_mark"      # a term or year mark: student, subject, period (None: the year), year, value,
+                               # before, average (services.final_mark_notices)
 
 MARK_KINDS = (MARK, MARK_CHANGED, MARK_REMOVED)
 # Kinds whose rows wait for the grace window before the worker sends them.
-MARK_GRACE_KINDS = (*MARK_KINDS, HOMEWORK)
+MARK_GRACE_KINDS = (*MARK_KINDS, HOMEWORK, FINAL_MARK)
 ABSENCE_GRACE_KINDS = (ABSENCE,)
 # Which preference decides a kind; kinds not listed always go (messages, answers).
 PREFERENCE_OF = {
     MARK: NotificationKind.MARKS, MARK_CHANGED: NotificationKind.MARKS, MARK_REMOVED: NotificationKind.MARKS,
-    ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK,
+    ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK, FINAL_MARK: NotificationKind.MARKS,
     BROADCAST: NotificationKind.ANNOUNCEMENTS,
 }
 DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
