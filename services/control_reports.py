@@ -17,21 +17,24 @@ import asyncio
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.text import split_message
 from models import (
-    Account, AccountBinding, Attendance, Lesson, OutboxMessage, Period, PersonKind, SchoolClass, Staff, StaffRole,
-    StaffRoleGrant, Subject,
+    AcademicYear, Account, AccountBinding, Attendance, FinalMark, Lesson, OutboxMessage, Period, PersonKind,
+    SchoolClass, Staff, StaffRole, StaffRoleGrant, Student, Subject,
 )
 from models.db import create_session_maker
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor
 from services.errors import DomainError, NotFound
+from services.final_marks import FAR_FROM_AVERAGE
 from services.journal_fill import (
     Deadline, FillRate, account_lessons, close_overdue, count_fill_rates, late_items, refresh_overdue, staff_names,
 )
@@ -144,6 +147,20 @@ class ClassFigures:
 
 
 @dataclass(frozen=True)
+class FarMark:
+    """A term or year mark set more than FAR_FROM_AVERAGE from the average, with the teacher's reason."""
+
+    class_name: str
+    subject: str
+    student: str
+    value: int
+    average: Decimal
+    reason: str
+    teacher: str
+    period_name: str | None  # None: the year mark
+
+
+@dataclass(frozen=True)
 class PeriodReport:
     period_name: str
     start: dt.date
@@ -151,6 +168,8 @@ class PeriodReport:
     rates: tuple[FillRate, ...]
     classes: tuple[ClassFigures, ...]
     absences: Counter[str]  # the whole school, by effective code
+    far_marks: tuple[FarMark, ...] = ()
+    year_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,7 +204,39 @@ async def _read_period_report(
     school_total: Counter[str] = Counter()
     for figures in classes:
         school_total.update(figures.absences)
-    return PeriodReport(period.name, period.start, period.end, tuple(rates), tuple(classes), school_total), filled
+    far, year_name = await _far_marks(session, period.id)
+    return PeriodReport(period.name, period.start, period.end, tuple(rates), tuple(classes), school_total,
+                        far, year_name), filled
+
+
+async def _far_marks(session: AsyncSession, period_id: int) -> tuple[tuple[FarMark, ...], str]:
+    """The period's marks set far from the average, and the year's too when it is the year's last
+    period; with the year's name. Two queries, whatever the size of the school."""
+    sibling = aliased(Period)
+    year_id, year_name, last_end, end = (await session.execute(
+        select(Period.year_id, AcademicYear.name,
+               select(func.max(sibling.end)).where(sibling.year_id == Period.year_id).scalar_subquery(), Period.end)
+        .join(AcademicYear, AcademicYear.id == Period.year_id).where(Period.id == period_id)
+    )).one()
+    which = FinalMark.period_id == period_id
+    if end == last_end:
+        which = or_(which, and_(FinalMark.period_id.is_(None), FinalMark.year_id == year_id))
+    rows = await session.execute(
+        select(SchoolClass.name, Subject.name, Student.full_name, FinalMark.value, FinalMark.average_hundredths,
+               FinalMark.reason, Staff.full_name, Period.name)
+        .join(Student, Student.id == FinalMark.student_id)
+        .join(Subject, Subject.id == FinalMark.subject_id)
+        .join(Staff, Staff.id == FinalMark.set_by_staff_id)
+        .outerjoin(SchoolClass, SchoolClass.id == Student.class_id)
+        .outerjoin(Period, Period.id == FinalMark.period_id)
+        .where(which, FinalMark.average_hundredths.is_not(None),
+               func.abs(FinalMark.value * 100 - FinalMark.average_hundredths) > int(FAR_FROM_AVERAGE * 100))
+        .order_by(SchoolClass.grade, SchoolClass.name, Subject.name, Student.full_name, FinalMark.period_id)
+    )
+    return tuple(
+        FarMark(class_name or "", subject, student, value, Decimal(average) / 100, reason, teacher, period_name)
+        for class_name, subject, student, value, average, reason, teacher, period_name in rows
+    ), year_name
 
 
 async def _period_rates(

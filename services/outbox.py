@@ -433,6 +433,8 @@ class _Writer:
         if kind == ABSENCE and self.group_key is not None:
             return self._absence()
         same = next((row for row in self.pending if row.kind == kind and row.group_key == self.group_key), None)
+        if kind == FINAL_MARK and same is not None:
+            return self._final_mark(same)
         if same is not None and self.group_key is not None:
             return self.plan.rewrite(same, payload=self.payload)  # homework with a typo fixed
         return self._add(kind, self.payload, self.group_key)
@@ -481,6 +483,14 @@ class _Writer:
         if self.payload.get(DIGEST_FLAG):
             base[DIGEST_FLAG] = True
         return base | {"items": items}
+
+    def _final_mark(self, pending: _PendingRow) -> None:
+        """A term mark changed again before the family heard of it: they hear only how it stands,
+        against the mark they know (none, or the one before); back to that one, they hear nothing."""
+        told = pending.payload.get("before")
+        if told is not None and told == self.payload.get("value"):
+            return self.plan.cancel(pending)
+        return self.plan.rewrite(pending, payload=dict(self.payload, before=told))
 
     def _absence(self) -> None:
         pending = next((row for row in self.pending if row.kind == ABSENCE and row.group_key == self.group_key), None)

@@ -62,8 +62,8 @@ def _ensure_closable(actor: Actor, scope: Scope, today: dt.date) -> Period:
 async def missing_term_marks(session: AsyncSession, period: Period) -> list[MissingMarks]:
     """Per class (by grade and name) and subject taught: the class list of the term's last day
     without a mark for the term. The first grade has no marks (regulation 1.3)."""
-    taught = (await session.execute(
-        select(SchoolClass.id, SchoolClass.name, Subject.id, Subject.name)
+    taught = (await session.execute(  # (PostgreSQL sorts a DISTINCT only by what it selects: the grade too)
+        select(SchoolClass.grade, SchoolClass.id, SchoolClass.name, Subject.id, Subject.name)
         .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
         .join(Subject, Subject.id == TeachingAssignment.subject_id)
         .where(SchoolClass.grade > 1)
@@ -75,7 +75,7 @@ async def missing_term_marks(session: AsyncSession, period: Period) -> list[Miss
     )).all())
     rosters: dict[int, list] = {}
     found = []
-    for class_id, class_name, subject_id, subject in taught:
+    for _, class_id, class_name, subject_id, subject in taught:
         if class_id not in rosters:
             rosters[class_id] = await roster_on(session, class_id, period.end)
         pupils = tuple((entry.number, entry.student.full_name) for entry in rosters[class_id]
