@@ -17,10 +17,12 @@ from services import preferences
 from services.notification_render import RowView, render
 from tests import journal_data as jd
 from tests.people import actor_for, person_id, signed_in
-from tests.test_period_marks import audit, finals, marks  # noqa: F401 — the fixture: 5А mathematics marks
+from tests import test_period_marks as period_sheet
+from tests.test_period_marks import audit, finals
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TEACHER, DEPUTY, PARENT_1, PARENT_2 = 3001, 3005, 3101, 3102
+marks = period_sheet.marks  # the fixture: 5А mathematics, s1 4,60 → 5, s2 3,60 → 4, s3 2,60 → 3
 
 
 @pytest.fixture
@@ -40,8 +42,9 @@ async def final_mark_notices(session_maker) -> dict[int, list[str]]:
     return found
 
 
+@pytest.mark.usefixtures("marks")
 async def test_cancelling_the_whole_class_sets_nothing_and_an_old_button_is_refused(
-        marks, harness, session_maker, thursday) -> None:  # noqa: F811
+        harness, session_maker, thursday) -> None:
     teacher = await signed_in(harness, session_maker, "t1", TEACHER)
     await teacher.sends("/period 5А матем")
     (preview,) = await teacher.clicks("Подтвердить")
@@ -55,7 +58,8 @@ async def test_cancelling_the_whole_class_sets_nothing_and_an_old_button_is_refu
     assert await final_mark_notices(session_maker) == {}
 
 
-async def test_what_changed_after_the_preview_is_not_set(marks, harness, session_maker, thursday) -> None:  # noqa: F811
+@pytest.mark.usefixtures("marks")
+async def test_what_changed_after_the_preview_is_not_set(harness, session_maker, thursday) -> None:
     teacher = await signed_in(harness, session_maker, "t1", TEACHER)
     await teacher.sends("/period 5А матем")
     await teacher.clicks("Подтвердить")
@@ -68,8 +72,9 @@ async def test_what_changed_after_the_preview_is_not_set(marks, harness, session
     assert await finals(session_maker) == {"s1": 5, "s3": 3}
 
 
+@pytest.mark.usefixtures("marks")
 async def test_a_mark_far_from_the_average_needs_a_reason_which_the_deputy_reads_in_control(
-        marks, harness, session_maker, thursday) -> None:  # noqa: F811
+        harness, session_maker, thursday) -> None:
     teacher = await signed_in(harness, session_maker, "t1", TEACHER)
     deputy = await signed_in(harness, session_maker, "d1", DEPUTY)
     await teacher.sends("/period 5А матем")
@@ -94,8 +99,9 @@ async def test_a_mark_far_from_the_average_needs_a_reason_which_the_deputy_reads
     assert "Белова" not in control.split("0,5</b>")[1]
 
 
+@pytest.mark.usefixtures("marks")
 async def test_families_are_told_of_a_term_mark_with_the_average_as_their_preferences_say(
-        marks, harness, session_maker, thursday) -> None:  # noqa: F811
+        harness, session_maker, thursday) -> None:
     p1_account = (await actor_for(session_maker, "p1", PARENT_1)).account_id
     p2 = await actor_for(session_maker, "p2", PARENT_2)
     async with session_maker() as session:  # p2 wants no news of marks
