@@ -5,7 +5,7 @@ from aiogram import Router
 
 from handlers import (
     access_admin, access_class, administration, common, fallback, family, homeroom, messaging, operations, period,
-    settings, start, teacher,
+    settings, start, teacher, term_closing,
 )
 
 
@@ -17,6 +17,7 @@ def all_routers() -> list[Router]:
         access_admin.router,
         access_class.router,
         teacher.router,  # before family: a teacher's `/homework 5А …` with arguments is an entry
+        term_closing.router,  # before period: /period close|reopen
         period.router,
         homeroom.router,
         administration.router,

@@ -23,6 +23,7 @@ from services.backup import (
     TELEGRAM_FILE_LIMIT, SystemStatus, record_backup, system_status, take_backup,
 )
 from services.errors import DomainError
+from services.journal_fill import Deadline
 from services.school_days import DueLesson, load_calendar
 
 router = Router(name=__name__)
@@ -77,6 +78,11 @@ async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: 
 
 # --- /control ---------------------------------------------------------------------------------------
 
+def deadline_of(settings: Settings) -> Deadline:
+    """MARKS_DEADLINE in the school's time zone: what «late» is counted against (the reports, /control)."""
+    return Deadline(settings.marks_deadline, settings.timezone)
+
+
 @router.message(Command("control"), IsBound())
 async def cmd_control(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                       i18n: Translator, settings: Settings) -> None:
@@ -90,7 +96,8 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
         day = calendar.previous(now.date())
         if day is None:
             raise DomainError("control-no-school-day")
-        text = control_texts.render_deputy_report(await control_reports.deputy_report(session, day, now), i18n)
+        report = await control_reports.deputy_report(session, day, now, deadline=deadline_of(settings))
+        text = control_texts.render_deputy_report(report, i18n)
     else:
         period = await control_reports.report_period(session, now.date())
         if period is None:
@@ -98,7 +105,8 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
         until = now.date() - dt.timedelta(days=1)
         if until < period.start:
             raise DomainError("control-period-not-started", period=period.name)
-        report = await control_reports.period_report(session, actor, period, until, now)
+        report = await control_reports.period_report(session, actor, period, until, now,
+                                                     deadline=deadline_of(settings))
         text = control_texts.render_period_report(report, i18n)
     for part in split_message(text):
         await message.answer(part)

@@ -1,4 +1,4 @@
-"""Teachers: /period — period and year marks (the deputy closes a period: /period close 2)."""
+"""Teachers: /period — period and year marks (closing a term: handlers.term_closing)."""
 from __future__ import annotations
 
 import re
@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.filters import HasRole
 from bot.i18n import Translator
-from bot.text import answer_long, escape, format_average, short_name, table
+from bot.text import answer_long, escape, format_average, format_date, short_name, table
 from handlers.family import scope_label
 from bot.config import school_today
 from models import utcnow
 from services import final_marks, grades
 from services.actor import Actor, Role
-from services.errors import ValidationFailed
+from services.errors import DomainError, ValidationFailed
 from services.final_marks import Sheet
 from services.homeroom import find_class
 
@@ -28,7 +28,6 @@ router = Router(name=__name__)
 router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
 router.callback_query.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
 
-CLOSE_WORDS = frozenset({"close", "закрыть"})
 YEAR = 0  # period_id in callback data and state for the year marks
 # «3:4», «3:4 5:5», «3:4, 5:5 // причина»: what a teacher types under a sheet.
 _CHANGE = re.compile(r"^\s*\d+\s*:\s*\d+(?:[\s,;]+\d+\s*:\s*\d+)*\s*(?://(?P<reason>.*))?$", re.DOTALL)
@@ -40,7 +39,7 @@ class PeriodEdit(StatesGroup):
 
 
 class PeriodAction(CallbackData, prefix="pm"):
-    action: str  # "confirm"
+    action: str  # "confirm" (show what would be set), "apply" (set what was shown), "cancel"
     class_id: int
     subject_id: int
     year_id: int
@@ -56,13 +55,6 @@ async def cmd_period(message: Message, command: CommandObject, state: FSMContext
         taught = await final_marks.taught_by(session, actor)
         examples = ", ".join(f"/period {escape(t.class_name)} {escape(t.subject)}" for t in taught)
         await message.answer(i18n("period-usage") + (f"\n{i18n('period-yours', examples=examples)}" if taught else ""))
-        return
-    if words[0].lower() in CLOSE_WORDS:
-        scope = await grades.scope_from_text(session, " ".join(words[1:]), today) if words[1:] else None
-        if scope is None:
-            raise ValidationFailed("period-close-usage")
-        period = await final_marks.close_period(session, actor, scope, utcnow())
-        await message.answer(i18n("period-closed", period=escape(period.name)))
         return
     school_class = await find_class(session, words[0])
     subject, scope = await grades.subject_and_scope(session, " ".join(words[1:]), school_class.id, today,
@@ -93,38 +85,94 @@ async def on_period_change(message: Message, state: FSMContext, session: AsyncSe
     await _show_sheet(message, state, i18n, sheet)
 
 
+def _action(action: str, sheet: Sheet) -> str:
+    period_id = sheet.scope.period.id if sheet.scope.period else YEAR
+    return PeriodAction(action=action, class_id=sheet.school_class.id, subject_id=sheet.subject.id,
+                        year_id=sheet.scope.year.id, period_id=period_id).pack()
+
+
+def _same_sheet(data: dict, callback_data: PeriodAction) -> bool:
+    return (data.get("class_id"), data.get("subject_id"), data.get("year_id"), data.get("period_id")) == (
+        callback_data.class_id, callback_data.subject_id, callback_data.year_id, callback_data.period_id)
+
+
 @router.callback_query(PeriodAction.filter(F.action == "confirm"))
 async def on_confirm_all(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
                          session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
+    """Nothing is set yet: the marks that would be are shown, and kept in the state for «apply»."""
+    scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
+    sheet = await final_marks.confirmation_sheet(session, actor, callback_data.class_id, callback_data.subject_id,
+                                                 scope, school_today(settings))
+    await callback.answer()
+    rows = sheet.to_confirm
+    if not rows:
+        await _show_sheet(callback.message, state, i18n, sheet)
+        return
+    await _show_sheet(callback.message, state, i18n, sheet, quiet=True)  # the state now names this sheet
+    await state.update_data(shown=[[row.student_id, row.suggested] for row in rows])
+    markup = InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=i18n("period-button-apply", count=len(rows)), callback_data=_action("apply", sheet)),
+        InlineKeyboardButton(text=i18n("period-button-cancel"), callback_data=_action("cancel", sheet)),
+    ]])
+    await answer_long(callback.message, render_preview(i18n, sheet), markup)
+
+
+def render_preview(i18n: Translator, sheet: Sheet) -> str:
+    lines = [i18n("period-preview-title", class_name=escape(sheet.school_class.name),
+                  subject=escape(sheet.subject.name), scope=scope_label(i18n, sheet.scope))]
+    lines += [i18n("period-preview-line", number=row.number, name=escape(short_name(row.name)), mark=row.suggested,
+                   average=format_average(row.average, i18n.language)) for row in sheet.to_confirm]
+    lines.append(i18n("period-preview-hint"))
+    return "\n".join(lines)
+
+
+@router.callback_query(PeriodAction.filter(F.action == "apply"))
+async def on_apply(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
+                   session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
+    data = await state.get_data()
+    if not _same_sheet(data, callback_data) or not data.get("shown"):
+        raise DomainError("period-preview-stale")
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
     today = school_today(settings)
     done = await final_marks.confirm_all(session, actor, callback_data.class_id, callback_data.subject_id, scope,
-                                         today, utcnow())
+                                         today, utcnow(), shown={int(sid): int(value) for sid, value in data["shown"]})
     await callback.answer()
+    await callback.message.edit_reply_markup(reply_markup=None)
     sheet = await final_marks.load_sheet(session, actor, callback_data.class_id, callback_data.subject_id, scope, today)
-    await callback.message.answer(
-        i18n("period-confirmed", written=done.written, kept=done.kept, without=done.no_suggestion))
+    text = i18n("period-confirmed", written=done.written, kept=done.kept, without=done.no_suggestion)
+    if done.changed:
+        text += "\n" + i18n("period-confirmed-changed", changed=done.changed)
+    await callback.message.answer(text)
     await _show_sheet(callback.message, state, i18n, sheet)
 
 
-async def _show_sheet(message: Message, state: FSMContext, i18n: Translator, sheet: Sheet) -> None:
+@router.callback_query(PeriodAction.filter(F.action == "cancel"))
+async def on_cancel(callback: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+    await callback.answer()
+    await callback.message.edit_reply_markup(reply_markup=None)
+    if await state.get_state() == PeriodEdit.changing.state:
+        await state.update_data(shown=None)
+    await callback.message.answer(i18n("period-preview-cancelled"))
+
+
+async def _show_sheet(message: Message, state: FSMContext, i18n: Translator, sheet: Sheet, *,
+                      quiet: bool = False) -> None:
+    """Show the sheet (quiet: only open it for changes) and, to one who may change it, open it for «3:4»."""
     markup = None
     if sheet.can_change:
         period_id = sheet.scope.period.id if sheet.scope.period else YEAR
         await state.set_state(PeriodEdit.changing)
         await state.set_data({"class_id": sheet.school_class.id, "subject_id": sheet.subject.id,
                               "year_id": sheet.scope.year.id, "period_id": period_id})
-        unset = sum(1 for row in sheet.rows if row.final is None and row.suggested is not None)
-        if unset and not sheet.locked:
+        unset = len(sheet.to_confirm)
+        if unset and not sheet.locked and sheet.year_waits_for is None:
             markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
-                text=i18n("period-button-confirm", count=unset),
-                callback_data=PeriodAction(action="confirm", class_id=sheet.school_class.id,
-                                           subject_id=sheet.subject.id, year_id=sheet.scope.year.id,
-                                           period_id=period_id).pack(),
+                text=i18n("period-button-confirm", count=unset), callback_data=_action("confirm", sheet),
             )]])
     else:
         await forget_sheet(state)
-    await answer_long(message, render_sheet(i18n, sheet), markup)
+    if not quiet:
+        await answer_long(message, render_sheet(i18n, sheet), markup)
 
 
 async def forget_sheet(state: FSMContext) -> None:
@@ -160,6 +208,8 @@ def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) ->
     if not sheet.rows:
         lines.append(i18n("period-empty-class"))
     lines.append(i18n("period-legend-year" if sheet.scope.is_year else "period-legend"))
+    if sheet.year_waits_for is not None:
+        lines.append(i18n("period-year-waits", end=format_date(sheet.year_waits_for, language, "full")))
     if sheet.locked:
         lines.append(i18n("period-locked-note"))
     if sheet.can_change:

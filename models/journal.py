@@ -44,6 +44,12 @@ class Lesson(Base):
     attendance_taken: Mapped[bool] = mapped_column(Boolean, default=False)
     # A teacher may close a lesson on purpose with no marks (reminders stop asking).
     no_marks_on_purpose: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When each entry was first made (NULL: before these were kept). «Late» is read from them
+    # (services.journal_fill), whether or not the deadline job ran that day.
+    attendance_taken_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    topic_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    homework_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    no_marks_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     school_class: Mapped[SchoolClass] = relationship()
@@ -127,6 +133,10 @@ class FinalMark(Base):
     value: Mapped[int] = mapped_column(Integer)
     set_by_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The weighted average (× 100) the mark was set against, and the teacher's reason when it departs
+    # from it by more than services.final_marks.FAR_FROM_AVERAGE (the deputy reads them in /control).
+    average_hundredths: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AuditAction(str, enum.Enum):

@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.i18n import Translator, get_translator
 from bot.text import escape, format_date
 from handlers.homeroom import record_buttons, render_daily_record
-from handlers.operations import NoMarks, open_lesson_button
+from handlers.operations import NoMarks, deadline_of, open_lesson_button
 from models import Account, ExplanationProposal, SchoolClass, StaffRole
 from scheduler.runs import FAILED, OK, SKIPPED, run_once
 from services.actor import Actor
@@ -148,7 +148,7 @@ async def deputy_daily(settings: Settings, session_maker: SessionMaker, *,
         reported = calendar.previous(day) if calendar.is_school_day(day) else None
         if reported is None:
             return SKIPPED, None
-        report = await deputy_report(session, reported, now)
+        report = await deputy_report(session, reported, now, deadline=deadline_of(settings))
         queue = TextQueue()
         for account in await accounts_with_role(session, StaffRole.DEPUTY):
             queue.add(account, "deputy_report", render_deputy_report(report, translator_for(account, settings)))
@@ -170,7 +170,8 @@ async def director_period_report(settings: Settings, session_maker: SessionMaker
         return None
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        report = await period_report(session, DIRECTOR_ACTOR, period, period.end, now)
+        report = await period_report(session, DIRECTOR_ACTOR, period, period.end, now,
+                                     deadline=deadline_of(settings))
         queue = TextQueue()
         for account in await accounts_with_role(session, StaffRole.DIRECTOR):
             queue.add(account, "director_report", render_period_report(report, translator_for(account, settings)))

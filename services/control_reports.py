@@ -17,28 +17,31 @@ import asyncio
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.text import split_message
 from models import (
-    Account, AccountBinding, Attendance, Lesson, OutboxMessage, Period, PersonKind, SchoolClass, Staff, StaffRole,
-    StaffRoleGrant, Subject,
+    AcademicYear, Account, AccountBinding, Attendance, FinalMark, Lesson, OutboxMessage, Period, PersonKind,
+    SchoolClass, Staff, StaffRole, StaffRoleGrant, Student, Subject,
 )
 from models.db import create_session_maker
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor
 from services.errors import DomainError, NotFound
+from services.final_marks import FAR_FROM_AVERAGE
 from services.journal_fill import (
-    FillRate, account_lessons, close_overdue, count_fill_rates, refresh_overdue, staff_names,
+    Deadline, FillRate, account_lessons, close_overdue, count_fill_rates, late_items, refresh_overdue, staff_names,
 )
 from services.lessons import find_slot, lesson_row
 from services.period_figures import class_results
 from services.reading_thread import read_apart
-from services.school_days import load_calendar
+from services.school_days import MISSING_ORDER, load_calendar
 
 # --- «Урок без отметок» -------------------------------------------------------------------------
 
@@ -66,6 +69,7 @@ async def close_without_marks(
         raise DomainError("no-marks-grade-one")
     lesson = await lesson_row(session, slot, actor.staff_id)
     lesson.no_marks_on_purpose = True
+    lesson.no_marks_at = lesson.no_marks_at or now
     await session.flush()
     await refresh_overdue(session, now, since=day)
     subject = await session.get(Subject, subject_id)
@@ -92,33 +96,39 @@ class DeputyReport:
     rates: tuple[FillRate, ...]
 
 
-async def deputy_report(session: AsyncSession, day: dt.date, now: dt.datetime) -> DeputyReport:
-    """Overdue entries of `day` and each teacher's fill rate from that week's Monday to `day`.
+async def deputy_report(
+    session: AsyncSession, day: dt.date, now: dt.datetime, *, deadline: Deadline,
+) -> DeputyReport:
+    """The lessons of `day` not written by its deadline, and each teacher's fill rate from that
+    week's Monday to `day`.
 
-    Read apart (committed data only); the entries written since are closed in `session`.
+    Read apart (committed data only); the overdue entries written since are closed in `session`.
     """
-    report, filled = await read_apart(session, partial(_read_deputy_report, day=day))
+    report, filled = await read_apart(session, partial(_read_deputy_report, day=day, deadline=deadline))
     await close_overdue(session, filled, now)
     return report
 
 
-async def _read_deputy_report(session: AsyncSession, day: dt.date) -> tuple[DeputyReport, list[int]]:
+async def _read_deputy_report(
+    session: AsyncSession, day: dt.date, deadline: Deadline,
+) -> tuple[DeputyReport, list[int]]:
     week_start = day - dt.timedelta(days=day.weekday())
     account = await account_lessons(session, week_start, day)
     names = await staff_names(session)
-    lessons = {lesson.key: lesson for lesson in account.lessons if lesson.date == day}
+    recorded = {entry.key: entry for entry in account.entries if entry.date == day}
     lines = []
-    for entry in account.entries:
-        lesson = lessons.get(entry.key)
-        if entry.date != day or lesson is None:  # another day, or the timetable changed since
+    for lesson in account.lessons:
+        if lesson.date != day or lesson.teacher_id is None:
             continue
-        lines.append(OverdueLine(
-            names.get(entry.teacher_id, "?"), lesson.starts, lesson.class_name, lesson.subject,
-            entry.missing, entry.filled or entry.key not in account.missing,
-        ))
+        # By the entries' times; for rows older than those times, what the deadline job recorded.
+        late = {*late_items(lesson, deadline), *(recorded[lesson.key].missing if lesson.key in recorded else ())}
+        late = tuple(item for item in MISSING_ORDER if item in late)
+        if lesson.missing or late:
+            lines.append(OverdueLine(names.get(lesson.teacher_id, "?"), lesson.starts, lesson.class_name,
+                                     lesson.subject, lesson.missing or late, filled=not lesson.missing))
     lines.sort(key=lambda l: (l.teacher.casefold(), l.starts or dt.time(0), l.class_name))
     overdue = {entry.key for entry in account.entries if entry.date <= day}
-    rates = count_fill_rates(account.lessons, overdue, names)
+    rates = count_fill_rates(account.lessons, overdue, names, deadline)
     return DeputyReport(day, week_start, tuple(lines), tuple(rates)), account.filled
 
 
@@ -137,6 +147,20 @@ class ClassFigures:
 
 
 @dataclass(frozen=True)
+class FarMark:
+    """A term or year mark set more than FAR_FROM_AVERAGE from the average, with the teacher's reason."""
+
+    class_name: str
+    subject: str
+    student: str
+    value: int
+    average: Decimal
+    reason: str
+    teacher: str
+    period_name: str | None  # None: the year mark
+
+
+@dataclass(frozen=True)
 class PeriodReport:
     period_name: str
     start: dt.date
@@ -144,6 +168,8 @@ class PeriodReport:
     rates: tuple[FillRate, ...]
     classes: tuple[ClassFigures, ...]
     absences: Counter[str]  # the whole school, by effective code
+    far_marks: tuple[FarMark, ...] = ()
+    year_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,7 +181,7 @@ class PeriodDates:
 
 
 async def period_report(
-    session: AsyncSession, actor: Actor, period: Period, until: dt.date, now: dt.datetime,
+    session: AsyncSession, actor: Actor, period: Period, until: dt.date, now: dt.datetime, *, deadline: Deadline,
 ) -> PeriodReport:
     """The journal-control report of `period` up to `until` (deputy, director, administrator).
 
@@ -163,25 +189,62 @@ async def period_report(
     """
     ensure_school_reader(actor)
     dates = PeriodDates(period.id, period.name, period.start, min(period.end, until))
-    report, filled = await read_apart(session, partial(_read_period_report, period=dates))
+    report, filled = await read_apart(session, partial(_read_period_report, period=dates, deadline=deadline))
     await close_overdue(session, filled, now)
     return report
 
 
-async def _read_period_report(session: AsyncSession, period: PeriodDates) -> tuple[PeriodReport, list[int]]:
+async def _read_period_report(
+    session: AsyncSession, period: PeriodDates, deadline: Deadline,
+) -> tuple[PeriodReport, list[int]]:
     # The class figures are the database's work, the lessons mostly Python's: both at once, on two connections.
     async with create_session_maker(session.bind)() as other:
-        (rates, filled), classes = await asyncio.gather(_period_rates(session, period), _class_figures(other, period))
+        (rates, filled), classes = await asyncio.gather(_period_rates(session, period, deadline),
+                                                        _class_figures(other, period))
     school_total: Counter[str] = Counter()
     for figures in classes:
         school_total.update(figures.absences)
-    return PeriodReport(period.name, period.start, period.end, tuple(rates), tuple(classes), school_total), filled
+    far, year_name = await _far_marks(session, period.id)
+    return PeriodReport(period.name, period.start, period.end, tuple(rates), tuple(classes), school_total,
+                        far, year_name), filled
 
 
-async def _period_rates(session: AsyncSession, period: PeriodDates) -> tuple[list[FillRate], list[int]]:
+async def _far_marks(session: AsyncSession, period_id: int) -> tuple[tuple[FarMark, ...], str]:
+    """The period's marks set far from the average, and the year's too when it is the year's last
+    period; with the year's name. Two queries, whatever the size of the school."""
+    sibling = aliased(Period)
+    year_id, year_name, last_end, end = (await session.execute(
+        select(Period.year_id, AcademicYear.name,
+               select(func.max(sibling.end)).where(sibling.year_id == Period.year_id).scalar_subquery(), Period.end)
+        .join(AcademicYear, AcademicYear.id == Period.year_id).where(Period.id == period_id)
+    )).one()
+    which = FinalMark.period_id == period_id
+    if end == last_end:
+        which = or_(which, and_(FinalMark.period_id.is_(None), FinalMark.year_id == year_id))
+    rows = await session.execute(
+        select(SchoolClass.name, Subject.name, Student.full_name, FinalMark.value, FinalMark.average_hundredths,
+               FinalMark.reason, Staff.full_name, Period.name)
+        .join(Student, Student.id == FinalMark.student_id)
+        .join(Subject, Subject.id == FinalMark.subject_id)
+        .join(Staff, Staff.id == FinalMark.set_by_staff_id)
+        .outerjoin(SchoolClass, SchoolClass.id == Student.class_id)
+        .outerjoin(Period, Period.id == FinalMark.period_id)
+        .where(which, FinalMark.average_hundredths.is_not(None),
+               func.abs(FinalMark.value * 100 - FinalMark.average_hundredths) > int(FAR_FROM_AVERAGE * 100))
+        .order_by(SchoolClass.grade, SchoolClass.name, Subject.name, Student.full_name, FinalMark.period_id)
+    )
+    return tuple(
+        FarMark(class_name or "", subject, student, value, Decimal(average) / 100, reason, teacher, period_name)
+        for class_name, subject, student, value, average, reason, teacher, period_name in rows
+    ), year_name
+
+
+async def _period_rates(
+    session: AsyncSession, period: PeriodDates, deadline: Deadline,
+) -> tuple[list[FillRate], list[int]]:
     account = await account_lessons(session, period.start, period.end)
     overdue = {entry.key for entry in account.entries if entry.date <= period.end}
-    return count_fill_rates(account.lessons, overdue, await staff_names(session)), account.filled
+    return count_fill_rates(account.lessons, overdue, await staff_names(session), deadline), account.filled
 
 
 async def _class_figures(session: AsyncSession, period: PeriodDates) -> list[ClassFigures]:

@@ -92,4 +92,12 @@ def render_period_report(report: PeriodReport, i18n: Translator) -> str:
               i18n("control-col-success"), *ABSENCE_CODES]
     lines.append(table(rows, header=header, right=range(1, 4 + len(ABSENCE_CODES))))
     lines.append(i18n("director-notes"))
+    if report.far_marks:
+        lines += ["", i18n("control-far-marks")]
+        year = i18n("notify-final-year", year=escape(report.year_name))
+        lines += [i18n("control-far-mark-line", class_name=escape(far.class_name), subject=escape(far.subject),
+                       scope=escape(far.period_name) if far.period_name else year, name=escape(short_name(far.student)),
+                       mark=far.value, average=format_average(far.average, language), teacher=escape(short_name(far.teacher)),
+                       reason=escape(far.reason))
+                  for far in report.far_marks]
     return "\n".join(lines)

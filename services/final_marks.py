@@ -6,9 +6,14 @@ How it works (issue item 7):
 - The teacher of the class–subject (deputy and administrator too) confirms: every student with a
   suggestion and no mark yet gets the suggested mark; marks set by hand stay. One mark is changed by
   its № in the list. Each write is a FinalMark row and an audit entry (entity "final_mark").
-- The deputy (or administrator) closes a period: Period.finals_locked_at. After that a teacher can
-  change nothing; the deputy and administrator still can, with a reason, which the audit keeps.
-- Year marks (period NULL) are suggested from the period marks and lock with the year's last period.
+- The deputy or director closes a period (services.term_closing): Period.finals_locked_at. After that a
+  teacher can change nothing; the deputy and administrator still can, with a reason, which the audit keeps.
+- Year marks (period NULL) are suggested from the period marks and lock with the year's last period;
+  they are suggested and set only once every term of the year has ended (issue 9, item 8).
+- Setting the whole class at once is shown first (preview) and writes only what was shown.
+- A mark more than FAR_FROM_AVERAGE from the weighted average is set only with a reason, kept on the
+  mark for the deputy's /control. Each mark set or changed is told to the family with the average
+  (services.final_mark_notices).
 - The director reads the same sheet through /journal and changes nothing.
 """
 from __future__ import annotations
@@ -20,7 +25,8 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditAction, FinalMark, Period, SchoolClass, Subject, TeachingAssignment
+from models import AuditAction, FinalMark, SchoolClass, Subject, TeachingAssignment
+from services.final_mark_notices import final_mark_notice, tell_families
 from models.writing import begin_writing
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor, Role
@@ -30,9 +36,12 @@ from services.grades import (
     MarkRow, Scope, final_marks_of, lowest_mark, marks_for_students_in_subject, school_thresholds,
     suggest_mark, suggest_year_mark, weighted_average,
 )
+from services.outbox import FamilyNotice
 from services.roster import roster_on
+from services.term_closing import term_over
 
 HIGHEST_MARK = 5
+FAR_FROM_AVERAGE = Decimal("0.5")  # further than this from the average, a mark needs a reason
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,16 @@ class Sheet:
     rows: tuple[SheetRow, ...]
     locked: bool
     can_change: bool  # may this actor confirm or change marks (ignoring the lock)
+    year_waits_for: dt.date | None = None  # a year sheet before every term has ended: the last term's end
 
     @property
     def unset(self) -> int:
         return sum(1 for row in self.rows if row.final is None)
+
+    @property
+    def to_confirm(self) -> tuple[SheetRow, ...]:
+        """The rows «confirm» would set: a suggestion and no mark yet."""
+        return tuple(row for row in self.rows if row.final is None and row.suggested is not None)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,19 @@ class Confirmed:
     written: int        # marks set from suggestions now
     kept: int           # marks already set, left as they were
     no_suggestion: int  # students without marks: nothing to suggest, nothing written
+    changed: int = 0    # shown, but their suggestion has changed since: not set
+
+
+def far_from_average(value: int, average: Decimal | None) -> bool:
+    return average is not None and abs(Decimal(value) - average) > FAR_FROM_AVERAGE
+
+
+def year_waits_for(scope: Scope, today: dt.date) -> dt.date | None:
+    """The end of the year's last term while year marks must wait for it; None when they may be set."""
+    if not scope.is_year or not scope.periods:
+        return None
+    last = max(scope.periods, key=lambda period: period.end)
+    return None if term_over(last, today) else last.end
 
 
 # --- access ------------------------------------------------------------------------------------
@@ -147,11 +175,13 @@ async def load_sheet(
                 average, suggest_mark(average, thresholds), final.value if final else None,
             ))
     else:
+        waiting = year_waits_for(scope, today) is not None
         for entry in roster:
             by_period = tuple(
                 (f.value if (f := finals.get((entry.student.id, subject_id, p.id))) else None) for p in scope.periods
             )
             average, suggested = suggest_year_mark(by_period, thresholds)
+            suggested = None if waiting else suggested  # not from the terms so far
             final = finals.get((entry.student.id, subject_id, None))
             rows.append(SheetRow(
                 entry.number, entry.student.id, entry.student.full_name, (), by_period,
@@ -159,7 +189,7 @@ async def load_sheet(
             ))
     return Sheet(
         school_class, subject, scope, tuple(rows), is_locked(scope),
-        await _can_change(session, actor, class_id, subject_id),
+        await _can_change(session, actor, class_id, subject_id), year_waits_for(scope, today),
     )
 
 
@@ -171,30 +201,35 @@ def _snapshot(final: FinalMark) -> dict[str, int | None]:
 
 
 async def _write(
-    session: AsyncSession, actor: Actor, scope: Scope, subject_id: int, student_id: int, value: int,
-    existing: FinalMark | None, now: dt.datetime, reason: str,
-) -> bool:
-    """Create or change one final mark with its audit entry; False when it already had that value."""
+    session: AsyncSession, actor: Actor, sheet: Sheet, row: SheetRow, value: int, existing: FinalMark | None,
+    now: dt.datetime, reason: str, *, audit_reason: str,
+) -> FamilyNotice | None:
+    """Create or change one final mark with its audit entry; returns the family's notice of it,
+    None when it already had that value."""
     if existing is not None and existing.value == value:
-        return False
+        return None
+    scope = sheet.scope
+    average = None if row.average is None else int(row.average * 100)
     if existing is None:
         final = FinalMark(
-            student_id=student_id, subject_id=subject_id, year_id=scope.year.id,
+            student_id=row.student_id, subject_id=sheet.subject.id, year_id=scope.year.id,
             period_id=scope.period.id if scope.period else None, value=value,
-            set_by_staff_id=actor.staff_id, set_at=now,
+            set_by_staff_id=actor.staff_id, set_at=now, average_hundredths=average, reason=reason,
         )
         session.add(final)
         await session.flush()
         record_change(session, actor, entity="final_mark", entity_id=final.id, action=AuditAction.CREATE,
-                      before=None, after=_snapshot(final), reason=reason, student_id=student_id)
-        return True
+                      before=None, after=_snapshot(final), reason=audit_reason, student_id=row.student_id)
+        return final_mark_notice(sheet, row, value, None)
     before = _snapshot(existing)
     existing.value = value
     existing.set_by_staff_id = actor.staff_id
     existing.set_at = now
+    existing.average_hundredths = average
+    existing.reason = reason
     record_change(session, actor, entity="final_mark", entity_id=existing.id, action=AuditAction.UPDATE,
-                  before=before, after=_snapshot(existing), reason=reason, student_id=student_id)
-    return True
+                  before=before, after=_snapshot(existing), reason=audit_reason, student_id=row.student_id)
+    return final_mark_notice(sheet, row, value, before["value"])
 
 
 async def _existing(
@@ -217,28 +252,54 @@ def _ensure_staff(actor: Actor) -> None:
         raise AccessDenied()
 
 
-async def confirm_all(
+def _ensure_year_open(scope: Scope, today: dt.date) -> None:
+    waits_for = year_waits_for(scope, today)
+    if waits_for is not None:
+        raise DomainError("period-year-too-early", end=waits_for.strftime("%d.%m.%Y"))
+
+
+async def _ensure_may_confirm(
     session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
-    now: dt.datetime,
-) -> Confirmed:
-    """Set the suggested mark for every student who has one and no mark yet; hand-set marks stay."""
+) -> None:
     await _ensure_changes(session, actor, class_id, subject_id)
     _ensure_staff(actor)
     if is_locked(scope):
         raise DomainError("period-locked", period=scope.name)
+    _ensure_year_open(scope, today)
+
+
+async def confirmation_sheet(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+) -> Sheet:
+    """The sheet to show before confirming: its `to_confirm` rows are what confirm_all would set."""
+    await _ensure_may_confirm(session, actor, class_id, subject_id, scope, today)
+    return await load_sheet(session, actor, class_id, subject_id, scope, today)
+
+
+async def confirm_all(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+    now: dt.datetime, *, shown: dict[int, int],
+) -> Confirmed:
+    """Set the marks the teacher was shown (student id → the suggested mark) and confirmed, to those
+    still without a mark whose suggestion is still the one shown; hand-set marks stay."""
+    await _ensure_may_confirm(session, actor, class_id, subject_id, scope, today)
     await _take_sheet(session, class_id, subject_id, scope)
     sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
     existing = await _existing(session, scope, subject_id, [row.student_id for row in sheet.rows])
-    written = kept = no_suggestion = 0
+    notices: list[FamilyNotice] = []
+    kept = no_suggestion = changed = 0
     for row in sheet.rows:
         if row.final is not None:
             kept += 1
         elif row.suggested is None:
             no_suggestion += 1
-        elif await _write(session, actor, scope, subject_id, row.student_id, row.suggested,
-                          existing.get(row.student_id), now, reason="confirmed suggestion"):
-            written += 1
-    return Confirmed(written, kept, no_suggestion)
+        elif shown.get(row.student_id) != row.suggested:
+            changed += 1
+        elif notice := await _write(session, actor, sheet, row, row.suggested, existing.get(row.student_id), now,
+                                    "", audit_reason="confirmed suggestion"):
+            notices.append(notice)
+    await tell_families(session, notices, now)
+    return Confirmed(len(notices), kept, no_suggestion, changed)
 
 
 async def set_final_mark(
@@ -254,6 +315,7 @@ async def set_final_mark(
             raise DomainError("period-locked", period=scope.name)
         if not reason:
             raise ValidationFailed("period-reason-needed", period=scope.name)
+    _ensure_year_open(scope, today)
     low = await lowest_mark(session)
     if not low <= value <= HIGHEST_MARK:
         raise ValidationFailed("period-bad-value", value=value, low=low, high=HIGHEST_MARK)
@@ -262,22 +324,14 @@ async def set_final_mark(
     row = next((r for r in sheet.rows if r.number == number), None)
     if row is None:
         raise ValidationFailed("period-no-such-number", number=number, count=len(sheet.rows))
+    if far_from_average(value, row.average) and not reason:
+        raise ValidationFailed("period-far-from-average", number=number, name=row.name, mark=value,
+                               average=row.average, far=FAR_FROM_AVERAGE)
     existing = await _existing(session, scope, subject_id, [row.student_id])
-    await _write(session, actor, scope, subject_id, row.student_id, value, existing.get(row.student_id), now,
-                 reason=reason or "set by hand")
+    notice = await _write(session, actor, sheet, row, value, existing.get(row.student_id), now, reason,
+                          audit_reason=reason or "set by hand")
+    await tell_families(session, [notice] if notice else [], now)
     return row
-
-
-async def close_period(session: AsyncSession, actor: Actor, scope: Scope, now: dt.datetime) -> Period:
-    """The deputy (or administrator) declares a period's marks final."""
-    if not _may_change_any(actor):
-        raise AccessDenied("period-close-deputy-only")
-    if scope.period is None:
-        raise ValidationFailed("period-close-needs-period")
-    if scope.period.finals_locked_at is not None:
-        raise ValidationFailed("period-already-closed", period=scope.period.name)
-    scope.period.finals_locked_at = now
-    return scope.period
 
 
 async def journal_page(

@@ -713,6 +713,7 @@ async def set_topic(session: AsyncSession, actor: Actor, key: LessonKey, text: s
                            what="topic", day=key.date, lesson_no=key.lesson_no)
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     lesson.topic = text
+    lesson.topic_at = lesson.topic_at or utcnow()
     return _text_result(target, lesson, text)
 
 
@@ -728,6 +729,7 @@ async def set_homework(
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     if lesson.homework != text:
         lesson.homework = text
+        lesson.homework_at = lesson.homework_at or utcnow()
         await notify_homework(session, class_id, {
             "class": target.school_class.name, "subject": target.subject.name, "date": lesson.date,
             "lesson_no": lesson.lesson_no, "text": text,
@@ -753,8 +755,7 @@ async def close_attendance(session: AsyncSession, actor: Actor, key: LessonKey, 
     """«Attendance done»: everyone not marked was there."""
     target = await _target(session, actor, key.class_id, key.subject_id, clock,
                            what="attendance", day=key.date, lesson_no=key.lesson_no)
-    lesson = await lesson_row(session, target.slot, actor.staff_id)
-    lesson.attendance_taken = True
+    await lesson_row(session, target.slot, actor.staff_id, attendance_taken=True)
 
 
 async def work_types(session: AsyncSession) -> list[WorkTypeInfo]:

@@ -1,9 +1,12 @@
-"""How well the journal is kept: what is missing, what was overdue at the deadline, fill rates.
+"""How well the journal is kept: what is missing, what was written late, fill rates.
 
-A lesson due on a school day misses what is unwritten now (services.school_days). At the 17:00
-deadline (regulation 3.3) whatever is missing is recorded as an overdue entry; written in later, the
-entry is closed as "late". The fill rate of a teacher counts their lessons on time, late and
-still missing. All of it is counted over plain rows read in a fixed number of queries.
+A lesson due on a school day misses what is unwritten now (services.school_days). It is late when
+something it needs was first written after the deadline of its day (MARKS_DEADLINE, 17:00 by
+regulation 3.3): read from the entries' own times, whether or not any job ran that day. At the
+deadline the scheduler still records what is missing as an overdue entry; for rows written before
+the entries' times were kept, those entries are what tells that they came late. The fill rate of a
+teacher counts their lessons on time, late and still missing. All of it is counted over plain rows
+read in a fixed number of queries.
 """
 from __future__ import annotations
 
@@ -17,8 +20,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import OverdueEntry, Staff
 from services.school_days import (
-    DueLesson, LessonKey, SchoolCalendar, due_lessons, missing_items, read_lesson_facts,
+    ATTENDANCE, HOMEWORK, MARKS, MISSING_ORDER, TOPIC, DueLesson, LessonKey, SchoolCalendar, due_lessons,
+    missing_items, read_lesson_facts,
 )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """MARKS_DEADLINE in the school's time zone: entries first made after it on their lesson's day are late."""
+
+    time: dt.time
+    timezone: dt.tzinfo
+
+    def on(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.time, self.timezone)
+
+
+def late_items(lesson: DueLesson, deadline: Deadline) -> tuple[str, ...]:
+    """What a lesson that lacks nothing now had first written after the deadline of its day."""
+    row = lesson.lesson
+    if row is None or lesson.missing:
+        return ()
+    made = {ATTENDANCE: row.attendance_at, TOPIC: row.topic_at}
+    if not lesson.attendance_only:
+        made |= {MARKS: row.marks_at, HOMEWORK: lesson.homework_at}
+    due = deadline.on(lesson.date)
+    return tuple(item for item in MISSING_ORDER if (at := made.get(item)) is not None and at > due)
 
 # --- today's missing entries -----------------------------------------------------------------------
 
@@ -147,8 +174,11 @@ class FillRate:
         return count / self.lessons if self.lessons else 0.0
 
 
-def count_fill_rates(lessons: list[DueLesson], overdue: set[LessonKey], names: dict[int, str]) -> list[FillRate]:
-    """Per teacher: the lessons, those still missing something, and those overdue then written (late)."""
+def count_fill_rates(
+    lessons: list[DueLesson], overdue: set[LessonKey], names: dict[int, str], deadline: Deadline,
+) -> list[FillRate]:
+    """Per teacher: the lessons, those still missing something, and those written late (by the entries'
+    times, or recorded overdue by the deadline job and written since)."""
     rates: dict[int, FillRate] = {}
     for lesson in lessons:
         if lesson.teacher_id is None:
@@ -159,22 +189,22 @@ def count_fill_rates(lessons: list[DueLesson], overdue: set[LessonKey], names: d
         rate.lessons += 1
         if lesson.missing:
             rate.missing += 1
-        elif lesson.key in overdue:
+        elif lesson.key in overdue or late_items(lesson, deadline):
             rate.late += 1
     return sorted(rates.values(), key=lambda r: r.teacher.casefold())
 
 
 async def fill_rates(
-    session: AsyncSession, calendar: SchoolCalendar, start: dt.date, end: dt.date,
+    session: AsyncSession, calendar: SchoolCalendar, start: dt.date, end: dt.date, deadline: Deadline,
 ) -> list[FillRate]:
     """Per teacher, over the school days from `start` to `end`: lessons on time, late, still missing.
 
-    Missing is what is unwritten now; late is what was overdue at its deadline and written since.
+    Missing is what is unwritten now; late is what was first written after its day's deadline.
     """
     facts = await read_lesson_facts(session, start, end)
     lessons = due_lessons(facts, calendar.days(start, end), in_order=False)
     overdue = {entry.key for entry in await overdue_since(session, start) if entry.date <= end}
-    return count_fill_rates(lessons, overdue, await staff_names(session))
+    return count_fill_rates(lessons, overdue, await staff_names(session), deadline)
 
 
 async def staff_names(session: AsyncSession) -> dict[int, str]:

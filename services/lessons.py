@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import BellTime, Holiday, Lesson, TimetableEntry, utcnow
@@ -83,11 +83,14 @@ async def lesson_row(
     insert = upsert(session, Lesson).values(
         class_id=slot.class_id, subject_id=slot.subject_id, date=slot.date, lesson_no=slot.lesson_no,
         teacher_id=slot.teacher_id or teacher_id, topic="", homework="",
-        attendance_taken=attendance_taken, no_marks_on_purpose=False, updated_at=now,
+        attendance_taken=attendance_taken, attendance_taken_at=now if attendance_taken else None,
+        no_marks_on_purpose=False, updated_at=now,
     )
     statement = insert.on_conflict_do_update(
         index_elements=[Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no],
-        set_={"updated_at": now, "attendance_taken": or_(Lesson.attendance_taken, insert.excluded.attendance_taken)},
+        set_={"updated_at": now, "attendance_taken": or_(Lesson.attendance_taken, insert.excluded.attendance_taken),
+              # the first time it was taken stays (services.journal_fill reads lateness from it)
+              "attendance_taken_at": func.coalesce(Lesson.attendance_taken_at, insert.excluded.attendance_taken_at)},
     ).returning(Lesson)
     lesson = await session.scalar(statement, execution_options={"populate_existing": True})
     assert lesson is not None

@@ -6,6 +6,7 @@ live here, with the feature; handlers/messaging.py answers them.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from aiogram.filters.callback_data import CallbackData
 
 from bot.i18n import Translator
-from bot.text import CAPTION_LIMIT, escape, format_date, split_message, visible_length
+from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services import outbox
 
 ABSENCE_ANSWERS = ("ill", "excused", "unknown")
@@ -43,7 +44,7 @@ class RelayReply(CallbackData, prefix="relay"):
 Button = tuple[str, str]  # label, callback data
 KNOWN_KINDS = frozenset({
     outbox.MARK, outbox.MARK_CHANGED, outbox.MARK_REMOVED, outbox.ABSENCE, outbox.HOMEWORK, outbox.BROADCAST,
-    outbox.MESSAGE, outbox.NOTICE,
+    outbox.MESSAGE, outbox.NOTICE, outbox.FINAL_MARK,
 })
 
 
@@ -122,6 +123,8 @@ def _text_of(row: RowView, translate: Translator) -> str:
         return "\n\n".join(filter(None, [_header(p, translate), escape(p.get("text") or "")]))
     if row.kind == outbox.NOTICE:
         return translate(p.get("key", ""), **_args(p.get("args") or {}, translate))
+    if row.kind == outbox.FINAL_MARK:
+        return _final_mark(p, translate)
     return translate("notify-unknown")
 
 
@@ -186,6 +189,16 @@ def _mark_line(item: dict[str, Any], translate: Translator) -> str:
     if item.get("work_type"):
         return translate("notify-mark-line", work_type=escape(item["work_type"]), **args)
     return translate("notify-mark-line-plain", **args)
+
+
+def _final_mark(p: dict[str, Any], translate: Translator) -> str:
+    """A term or year mark, with the average it was set against (none: no marks to average)."""
+    scope = escape(p["period"]) if p.get("period") else translate("notify-final-year", year=escape(p.get("year") or ""))
+    average = format_average(Decimal(p["average"]), translate.language) if p.get("average") else None
+    text = translate("notify-final-mark-changed" if p.get("before") else "notify-final-mark",
+                     student=escape(p.get("student") or ""), subject=escape(p.get("subject") or ""), scope=scope,
+                     value=p.get("value"), before=p.get("before") or "")
+    return text + ("\n" + translate("notify-final-average", average=average) if average else "")
 
 
 def _absence(p: dict[str, Any], translate: Translator) -> str:

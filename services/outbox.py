@@ -41,15 +41,17 @@ HOMEWORK = "homework"
 BROADCAST = "broadcast"
 MESSAGE = "message"            # a relayed /write message: header key and args, text, photo or document
 NOTICE = "notice"              # a line to one person from a locale key: payload {"key": …, "args": {…}}
+FINAL_MARK = "final_mark"      # a term or year mark: student, subject, period (None: the year), year, value,
+                               # before, average (services.final_mark_notices)
 
 MARK_KINDS = (MARK, MARK_CHANGED, MARK_REMOVED)
 # Kinds whose rows wait for the grace window before the worker sends them.
-MARK_GRACE_KINDS = (*MARK_KINDS, HOMEWORK)
+MARK_GRACE_KINDS = (*MARK_KINDS, HOMEWORK, FINAL_MARK)
 ABSENCE_GRACE_KINDS = (ABSENCE,)
 # Which preference decides a kind; kinds not listed always go (messages, answers).
 PREFERENCE_OF = {
     MARK: NotificationKind.MARKS, MARK_CHANGED: NotificationKind.MARKS, MARK_REMOVED: NotificationKind.MARKS,
-    ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK,
+    ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK, FINAL_MARK: NotificationKind.MARKS,
     BROADCAST: NotificationKind.ANNOUNCEMENTS,
 }
 DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
@@ -431,6 +433,8 @@ class _Writer:
         if kind == ABSENCE and self.group_key is not None:
             return self._absence()
         same = next((row for row in self.pending if row.kind == kind and row.group_key == self.group_key), None)
+        if kind == FINAL_MARK and same is not None:
+            return self._final_mark(same)
         if same is not None and self.group_key is not None:
             return self.plan.rewrite(same, payload=self.payload)  # homework with a typo fixed
         return self._add(kind, self.payload, self.group_key)
@@ -479,6 +483,14 @@ class _Writer:
         if self.payload.get(DIGEST_FLAG):
             base[DIGEST_FLAG] = True
         return base | {"items": items}
+
+    def _final_mark(self, pending: _PendingRow) -> None:
+        """A term mark changed again before the family heard of it: they hear only how it stands,
+        against the mark they know (none, or the one before); back to that one, they hear nothing."""
+        told = pending.payload.get("before")
+        if told is not None and told == self.payload.get("value"):
+            return self.plan.cancel(pending)
+        return self.plan.rewrite(pending, payload=dict(self.payload, before=told))
 
     def _absence(self) -> None:
         pending = next((row for row in self.pending if row.kind == ABSENCE and row.group_key == self.group_key), None)

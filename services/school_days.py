@@ -89,6 +89,11 @@ class JournalRow(NamedTuple):
 
     teacher_id: int | None
     flags: int  # the bits above, packed by the database: one column instead of five
+    # When each entry was first made (None: not made, or made before these times were kept).
+    attendance_at: dt.datetime | None = None
+    topic_at: dt.datetime | None = None
+    marks_at: dt.datetime | None = None     # the first standing mark, or the lesson closed without marks
+    homework_at: dt.datetime | None = None  # the homework written at this row (set at the lesson before)
 
     @property
     def has_homework(self) -> bool:
@@ -138,13 +143,22 @@ async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date
         select(SchoolClass.id, SchoolClass.name, SchoolClass.grade))}
     subjects = dict((await session.execute(select(Subject.id, Subject.name))).all())
     bells = dict((await session.execute(select(BellTime.lesson_no, BellTime.start))).all())
+    first_mark = (select(func.min(Mark.created_at)).where(Mark.lesson_id == Lesson.id, Mark.deleted_at.is_(None))
+                  .scalar_subquery())
     rows = await (await session.connection()).execute(  # plain rows: no ORM bookkeeping for a term of lessons
-        select(Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.teacher_id, _journal_flags())
+        select(Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.teacher_id, _journal_flags(),
+               Lesson.attendance_taken_at, Lesson.topic_at, first_mark, Lesson.no_marks_at, Lesson.homework_at)
         .where(Lesson.date >= first, Lesson.date <= last + NEXT_LESSON_HORIZON)
     )
-    written = {(class_id, subject_id, day, number): JournalRow(teacher_id, flags)
-               for class_id, subject_id, day, number, teacher_id, flags in rows}
+    written = {(class_id, subject_id, day, number): JournalRow(
+                   teacher_id, flags, attendance_at, topic_at, _earliest(marked_at, no_marks_at), homework_at)
+               for (class_id, subject_id, day, number, teacher_id, flags, attendance_at, topic_at, marked_at,
+                    no_marks_at, homework_at) in rows}
     return LessonFacts(calendar, classes, subjects, bells, timetable, written, first, last)
+
+
+def _earliest(*moments: dt.datetime | None) -> dt.datetime | None:
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _journal_flags() -> ColumnElement[int]:
@@ -181,6 +195,7 @@ class DueLesson(NamedTuple):
     starts: dt.time | None
     lesson: JournalRow | None  # the journal row, once anything has been written
     missing: tuple[str, ...]   # what is unwritten now, in MISSING_ORDER; () when nothing
+    homework_at: dt.datetime | None = None  # when its homework was given (on the next lesson's row)
 
     @property
     def key(self) -> LessonKey:
@@ -259,27 +274,31 @@ class _Sweep:
             for lesson_no in [*on_day, *unplanned.get(day, ())]:
                 row = written.get((class_id, subject_id, day, lesson_no))
                 teacher = row.teacher_id if row is not None and row.teacher_id else on_day.get(lesson_no)
+                given, given_at = homework_given.get(day, (True, None))
                 yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
-                                bells.get(lesson_no), row, _lacks(row, grade, homework_given.get(day, True)))
+                                bells.get(lesson_no), row, _lacks(row, grade, given), given_at)
 
-    def _homework_given(self, pair: tuple[int, int], days: list[dt.date]) -> dict[dt.date, bool]:
+    def _homework_given(
+        self, pair: tuple[int, int], days: list[dt.date],
+    ) -> dict[dt.date, tuple[bool, dt.datetime | None]]:
         """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
-        homework, or there is no next lesson day within the horizon (the end of the year)."""
+        homework, or there is no next lesson day within the horizon (the end of the year); and when
+        that homework was first written."""
         planned, unplanned = self.planned.get(pair, {}), self.unplanned.get(pair, {})
         lesson_days = {day for weekday in planned for day in self.school_days.get(weekday, ())}
         lesson_days.update(day for day in unplanned if self.is_school_day(day))
         following = sorted(lesson_days)
-        given: dict[dt.date, bool] = {}
+        given: dict[dt.date, tuple[bool, dt.datetime | None]] = {}
         index = 0
         for day in days:
             index = bisect_right(following, day, index)
             if index == len(following) or following[index] > day + NEXT_LESSON_HORIZON:
-                given[day] = True  # no later lesson this year: nothing to set
+                given[day] = (True, None)  # no later lesson this year: nothing to set
                 continue
             next_day = following[index]
             numbers = [*planned.get(next_day.isoweekday(), ()), *unplanned.get(next_day, ())]
             row = self.facts.written.get((*pair, next_day, min(numbers)))  # the day's first lesson of the subject
-            given[day] = row is not None and row.has_homework
+            given[day] = (True, row.homework_at) if row is not None and row.has_homework else (False, None)
         return given
 
 

@@ -20,6 +20,7 @@ from tests.people import actor_for, signed_in
 NOV = lambda day: dt.date(2026, 11, day)  # noqa: E731 — dates inside the 2nd четверть
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.timezone.utc)
 NOT_UNDERSTOOD = "Не понял сообщение. Список команд — /help."
+SUGGESTED = {1: 5, 2: 4, 3: 3}  # student id → the suggested mark, as a forged confirmation would claim
 
 
 @pytest.fixture
@@ -61,7 +62,8 @@ def buttons_under_last(harness, chat_id: int) -> list[str]:
 async def audit(session_maker) -> list[tuple[str, str, dict | None, dict | None, str]]:
     async with session_maker() as session:
         return [(e.entity, e.action, e.before and e.before["value"], e.after and e.after["value"], e.reason)
-                for e in await session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+                for e in await session.scalars(select(AuditEntry).where(AuditEntry.entity == "final_mark")
+                                               .order_by(AuditEntry.id))]
 
 
 # --- in the chat ---------------------------------------------------------------------------------
@@ -77,12 +79,27 @@ async def test_teacher_sees_suggestions_confirms_all_and_changes_one(marks, harn
     assert teacher.button_labels() == ["Подтвердить ≈ (3)"]
     assert await finals(session_maker) == {}  # showing writes nothing
 
-    answers = await teacher.clicks("Подтвердить")
+    # The whole class is shown first, with each mark and its average; nothing is set yet.
+    (preview,) = await teacher.clicks("Подтвердить")
+    assert preview == (
+        "Выставить итоговые отметки — 5А · Математика · 2 четверть:\n"
+        "№1 Алексеев А. И. — <b>5</b> (ср. 4,60)\n№2 Белова С. Д. — <b>4</b> (ср. 3,60)\n"
+        "№3 Васильев К. А. — <b>3</b> (ср. 2,60)\n"
+        "Остальные отметки не изменятся. Проверьте список и нажмите «Выставить».")
+    assert teacher.button_labels() == ["Выставить (3)", "Отмена"]
+    assert await finals(session_maker) == {}
+
+    answers = await teacher.clicks("Выставить")
     assert answers[0] == "Выставлено: 3. Уже были: 0. Без отметок (нечего предложить): 5."
     assert "1 Алексеев А. И.  4,60 5    5    5" in answers[1]
     assert await finals(session_maker) == {"s1": 5, "s2": 4, "s3": 3}
 
-    answers = await teacher.sends("3:4")
+    # 4 against an average of 2,60: only with a reason.
+    assert await teacher.sends("3:4") == [
+        "№3 Васильев Кирилл Андреевич: отметка 4 отличается от среднего балла 2,60 больше чем на 0,5. "
+        "Если она верна, укажите причину: 3:4 // причина."]
+    assert await finals(session_maker) == {"s1": 5, "s2": 4, "s3": 3}
+    answers = await teacher.sends("3:4 // пересдал контрольную")
     assert answers[0] == "№3 Васильев К. А. — 4"
     assert "3 Васильев К. А.  2,60 3    4    5" in answers[1]
     assert await finals(session_maker) == {"s1": 5, "s2": 4, "s3": 4}
@@ -90,7 +107,7 @@ async def test_teacher_sees_suggestions_confirms_all_and_changes_one(marks, harn
         ("final_mark", AuditAction.CREATE, None, 5, "confirmed suggestion"),
         ("final_mark", AuditAction.CREATE, None, 4, "confirmed suggestion"),
         ("final_mark", AuditAction.CREATE, None, 3, "confirmed suggestion"),
-        ("final_mark", AuditAction.UPDATE, 3, 4, "set by hand"),
+        ("final_mark", AuditAction.UPDATE, 3, 4, "пересдал контрольную"),
     ]
 
 
@@ -108,9 +125,10 @@ async def test_bad_changes_are_refused_and_change_nothing(marks, harness, sessio
 async def test_hand_set_marks_survive_confirming(marks, harness, session_maker, on_school_day) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     await teacher.sends("/period 5А матем")
-    await teacher.sends("1:4, 5:3")  # s5 has no marks: the teacher may still set one
+    await teacher.sends("1:4, 5:3 // устный зачёт")  # s5 has no marks: the teacher may still set one
     assert teacher.button_labels() == ["Подтвердить ≈ (2)"]
-    answers = await teacher.clicks("Подтвердить")
+    await teacher.clicks("Подтвердить")
+    answers = await teacher.clicks("Выставить")
     assert answers[0] == "Выставлено: 2. Уже были: 2. Без отметок (нечего предложить): 4."
     assert await finals(session_maker) == {"s1": 4, "s2": 4, "s3": 3, "s5": 3}
     assert buttons_under_last(harness, 3001) == []  # nothing left to confirm
@@ -134,7 +152,8 @@ async def test_only_the_teacher_of_the_class_subject_and_the_deputy_may_set_mark
         for actor in (await actor_for(session_maker, "t2", 4002), await actor_for(session_maker, "dir1", 4003),
                       await actor_for(session_maker, "p1", 4004)):
             with pytest.raises(AccessDenied):
-                await final_marks.confirm_all(session, actor, fifth, math.id, scope, SCHOOL_TODAY, NOW)
+                await final_marks.confirm_all(session, actor, fifth, math.id, scope, SCHOOL_TODAY, NOW,
+                                              shown=SUGGESTED)
             with pytest.raises(AccessDenied):
                 await final_marks.set_final_mark(session, actor, fifth, math.id, scope, 1, 5, SCHOOL_TODAY, NOW)
         deputy = await actor_for(session_maker, "d1", 4005)
@@ -150,9 +169,13 @@ async def test_the_teacher_and_the_deputy_set_period_marks_at_the_same_moment(ma
         scope = await grades.current_scope(session, SCHOOL_TODAY)
     teacher, deputy = await actor_for(session_maker, "t1", 4101), await actor_for(session_maker, "d1", 4102)
 
+    async with session_maker() as session:
+        shown = {row.student_id: row.suggested for row in (await final_marks.confirmation_sheet(
+            session, teacher, fifth, math.id, scope, SCHOOL_TODAY)).to_confirm}
+
     async def confirm_all() -> None:
         async with session_maker() as session:
-            await final_marks.confirm_all(session, teacher, fifth, math.id, scope, SCHOOL_TODAY, NOW)
+            await final_marks.confirm_all(session, teacher, fifth, math.id, scope, SCHOOL_TODAY, NOW, shown=shown)
             await session.commit()
 
     async def set_one() -> None:
@@ -183,10 +206,14 @@ async def test_the_deputy_closes_a_period_and_only_a_deputy_with_a_reason_change
     deputy = await signed_in(harness, session_maker, "d1", 3005)
     await teacher.sends("/period 5А матем")
     await teacher.clicks("Подтвердить")
+    await teacher.clicks("Выставить")
 
-    assert await teacher.sends("/period close 2") == ["Закрывает четверть заместитель директора или администратор."]
-    assert await deputy.sends("/period close 2") == [
-        "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."]
+    assert await teacher.sends("/period close 2") == [
+        "Закрывает и открывает четверть заместитель директора или директор."]
+    with time_machine.travel(dt.datetime(2026, 12, 28, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
+        await deputy.sends("/period close 2")  # on the term's last day, confirmed (tests/test_term_closing.py)
+        assert await deputy.clicks("Закрыть четверть") == [
+            "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."]
     async with session_maker() as session:
         assert (await jd.period(session, 2)).finals_locked_at is not None
         assert (await jd.period(session, 1)).finals_locked_at is None
@@ -219,13 +246,25 @@ async def test_year_marks_from_the_period_marks(school, harness, session_maker, 
                                           period_id=p.id, value=value, set_by_staff_id=teacher_id))
         await session.commit()
     teacher = await signed_in(harness, session_maker, "t1", 3001)
+    # In November, from the terms so far: nothing is offered, and nothing can be set.
     (sheet,) = await teacher.sends("/period 5А матем год")
-    assert "<b>5А · Математика</b> · 2026/2027 учебный год" in sheet
-    assert "1 Алексеев А. И.  5 4     4,50 4" in sheet   # 4.50 < 4.60 → 4
-    assert "2 Белова С. Д.    5 5     5,00 5" in sheet
-    assert "3 Васильев К. А.  3       3,00 3" in sheet
-    assert "4 Горбунова А. Р.\n" in sheet               # no period marks, no suggestion
-    await teacher.clicks("Подтвердить")
+    assert "1 Алексеев А. И.  5 4     4,50" in sheet and "4,50 4" not in sheet  # no ≈
+    assert "Годовые отметки — после окончания всех четвертей (26.05.2027); до тех пор ≈ не предлагается." in sheet
+    assert teacher.button_labels() == []
+    assert await teacher.sends("1:5") == [
+        "Годовые отметки выставляются, когда закончатся все четверти: последняя заканчивается 26.05.2027."]
+    assert await finals(session_maker, None) == {}
+
+    with time_machine.travel(dt.datetime(2027, 5, 26, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
+        (sheet,) = await teacher.sends("/period 5А матем год")
+        assert "<b>5А · Математика</b> · 2026/2027 учебный год" in sheet
+        assert "1 Алексеев А. И.  5 4     4,50 4" in sheet   # 4.50 < 4.60 → 4
+        assert "2 Белова С. Д.    5 5     5,00 5" in sheet
+        assert "3 Васильев К. А.  3       3,00 3" in sheet
+        assert "4 Горбунова А. Р.\n" in sheet               # no period marks, no suggestion
+        (preview,) = await teacher.clicks("Подтвердить")
+        assert "№1 Алексеев А. И. — <b>4</b> (ср. 4,50)" in preview
+        await teacher.clicks("Выставить")
     assert await finals(session_maker, None) == {"s1": 4, "s2": 5, "s3": 3}
     assert await finals(session_maker, 2) == {"s1": 4, "s2": 5}  # period marks untouched
 

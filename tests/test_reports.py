@@ -11,14 +11,16 @@ from sqlalchemy import select
 from models import FinalMark, OverdueEntry, Period, SchoolSettings, StaffRole
 from services.actor import Actor
 from services.control_reports import period_report
-from services.journal_fill import fill_rates, missing_by_teacher, record_overdue, refresh_overdue
+from services.journal_fill import Deadline, fill_rates, missing_by_teacher, record_overdue, refresh_overdue
 from services.errors import AccessDenied
 from services.grades import school_thresholds, suggest_mark, weighted_average
 from services.lessons import teacher_day
 from services.school_days import lessons_due, load_calendar, missing_for_lessons
 from tests import homeroom_data as data
 from tests.people import signed_in
-from tests.test_scheduler import LITERATURE, MATH, RUSSIAN, THURSDAY, at, fill
+from tests.test_scheduler import LITERATURE, MATH, MSK, RUSSIAN, THURSDAY, at, fill
+
+DEADLINE = Deadline(dt.time(17, 0), MSK)
 
 DIRECTOR = Actor(staff_roles=frozenset({StaffRole.DIRECTOR}))
 OCTOBER = dt.date(2026, 10, 20)  # a Tuesday in the first четверть
@@ -78,13 +80,16 @@ async def test_nothing_is_due_on_a_day_without_lessons(school, session_maker) ->
 
 async def test_fill_rates_count_on_time_late_and_missing(school, session_maker) -> None:
     async with session_maker() as session:
-        await fill(session, "5А", MATH, THURSDAY, 1, "t1")              # before the deadline: on time
+        with time_machine.travel(at(THURSDAY, 12), tick=False):
+            await fill(session, "5А", MATH, THURSDAY, 1, "t1")          # before the deadline: on time
         await record_overdue(session, THURSDAY, at(THURSDAY, 17))
-        await fill(session, "5Б", MATH, THURSDAY, 5, "t1")              # after it: late
+        with time_machine.travel(at(THURSDAY, 19), tick=False):
+            await fill(session, "5Б", MATH, THURSDAY, 5, "t1")          # after it: late
         assert await refresh_overdue(session, at(THURSDAY, 19)) == 1
         await session.commit()
 
-        rates = {r.teacher: r for r in await fill_rates(session, await load_calendar(session), THURSDAY, THURSDAY)}
+        rates = {r.teacher: r for r in await fill_rates(session, await load_calendar(session), THURSDAY, THURSDAY,
+                                                                   DEADLINE)}
 
     t1, d1 = rates["Иванова Мария Петровна"], rates["Кузнецова Ольга Викторовна"]
     assert (t1.lessons, t1.on_time, t1.late, t1.missing) == (2, 1, 1, 0)
@@ -120,7 +125,7 @@ async def test_period_report_figures_per_class(school, session_maker) -> None:
         await data.absence(session, await data.lesson(session, "5А", MATH, THURSDAY, 1), "s1", "н")  # period 2
         await session.commit()
 
-        report = await period_report(session, DIRECTOR, first, THURSDAY, at(THURSDAY, 9))
+        report = await period_report(session, DIRECTOR, first, THURSDAY, at(THURSDAY, 9), deadline=DEADLINE)
 
     assert (report.period_name, report.start, report.end) == ("1 четверть", dt.date(2026, 9, 1), dt.date(2026, 10, 25))
     five_a = next(c for c in report.classes if c.class_name == "5А")
@@ -147,7 +152,7 @@ async def test_period_report_counts_the_mark_the_journal_suggests_at_a_half_hund
         await session.commit()
         suggested = suggest_mark(weighted_average(marks), await school_thresholds(session))
 
-        report = await period_report(session, DIRECTOR, first, THURSDAY, at(THURSDAY, 9))
+        report = await period_report(session, DIRECTOR, first, THURSDAY, at(THURSDAY, 9), deadline=DEADLINE)
 
     five_a = next(c for c in report.classes if c.class_name == "5А")
     assert suggested == 4
@@ -159,7 +164,7 @@ async def test_only_the_administration_reads_the_period_report(school, session_m
         first = await session.scalar(select(Period).order_by(Period.start).limit(1))
         teacher = Actor(staff_id=await data.staff_id(session, "t1"), staff_roles=frozenset({StaffRole.TEACHER}))
         with pytest.raises(AccessDenied):
-            await period_report(session, teacher, first, THURSDAY, at(THURSDAY, 9))
+            await period_report(session, teacher, first, THURSDAY, at(THURSDAY, 9), deadline=DEADLINE)
 
 
 # --- /control on demand --------------------------------------------------------------------------
@@ -169,7 +174,8 @@ async def test_control_on_demand(school, harness, session_maker) -> None:
     deputy = await signed_in(harness, session_maker, "d1", 105)
     teacher = await signed_in(harness, session_maker, "t1", 101)
     async with session_maker() as session:
-        await fill(session, "5А", MATH, THURSDAY, 1, "t1")
+        with time_machine.travel(at(THURSDAY, 12), tick=False):
+            await fill(session, "5А", MATH, THURSDAY, 1, "t1")
         await record_overdue(session, THURSDAY, at(THURSDAY, 17))
         await session.commit()
 
@@ -197,7 +203,8 @@ async def test_control_asked_by_three_at_once_answers_each_and_the_late_entry_is
     administrator = await signed_in(harness, session_maker, "a1", 107)
     async with session_maker() as session:
         await record_overdue(session, THURSDAY, at(THURSDAY, 17))  # t1's 5Б mathematics is overdue …
-        await fill(session, "5Б", MATH, THURSDAY, 5, "t1")          # … and written at 19:00
+        with time_machine.travel(at(THURSDAY, 19), tick=False):
+            await fill(session, "5Б", MATH, THURSDAY, 5, "t1")      # … and written at 19:00
         await session.commit()
 
     with time_machine.travel(at(THURSDAY + dt.timedelta(days=1), 10), tick=False):

@@ -63,7 +63,8 @@ help-school-reader =
     /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
     /control — the journal-keeping report for the term
     /broadcast — an announcement to the staff or the whole school (director)
-    /period close &lt;term number&gt; — close a term: after that only the deputy changes marks, with a reason
+    /period close &lt;term number&gt; — close a term (from its last day, after a confirmation): after that only the deputy changes marks, with a reason
+    /period reopen &lt;term number&gt; // reason — open a closed term again
 help-admin =
     <b>Administrator</b>
     /invite teacher|deputy|director|admin &lt;id&gt; — invite a staff member

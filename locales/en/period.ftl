@@ -1,6 +1,6 @@
 ## Period and year marks: /period (teachers, deputy), /journal (deputy, director: read only).
 
-period-usage = Term marks: /period 5А матем. Another term: /period 5А матем 1. Year marks: /period 5А матем year. The deputy closes a term: /period close 2.
+period-usage = Term marks: /period 5А матем. Another term: /period 5А матем 1. Year marks: /period 5А матем year. The deputy head or the director closes a term from its last day: /period close 2.
 period-yours = Your classes: { $examples }
 period-usage-subject = Give a class and a subject, e.g. /period 5А матем.
 period-close-usage = Which term should be closed? E.g. /period close 2.
@@ -16,7 +16,7 @@ period-legend = avg — the average weighted by the kind of work; ≈ — the ma
 period-legend-year = 1–4 — term marks; avg — their mean; ≈ — the year mark it gives; year — the mark set.
 period-empty-class = No students in the class for these dates.
 period-locked-note = The term is closed: its marks are final.
-period-hint = To set or change a mark, type No.:mark, e.g. 3:4 (several at once: 3:4 5:5). “Confirm” sets ≈ for everyone without a final mark yet.
+period-hint = To set or change a mark, type No.:mark, e.g. 3:4 (several at once: 3:4 5:5). “Confirm” shows ≈ for everyone without a final mark yet and sets them on “Set”. A mark more than 0.5 from the average needs a reason: 3:4 // reason.
 period-hint-locked = In a closed term only the deputy head may change a mark, giving a reason: 3:4 // reason.
 period-button-confirm = Confirm ≈ ({ $count })
 period-confirmed = Set: { $written }. Already set: { $kept }. Without marks (nothing to suggest): { $without }.
@@ -26,7 +26,6 @@ period-locked = “{ $period }” is closed: only the deputy head may change its
 period-reason-needed = “{ $period }” is closed: give a reason, e.g. 3:4 // entered by mistake.
 period-bad-value = A mark of { $value } is not possible: from { $low } to { $high }.
 period-no-such-number = There is no No. { $number }: the class list has { $count }.
-period-close-deputy-only = A term is closed by the deputy head or the administrator.
 period-close-needs-period = Close a term, not the year: e.g. /period close 4.
 period-already-closed = “{ $period }” is already closed.
 period-first-grade = { $class_name } gets no marks (first grade: attendance only).
