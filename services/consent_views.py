@@ -105,13 +105,14 @@ async def consent_history(session: AsyncSession, student_ids: Collection[int] | 
 
 
 async def _families(session: AsyncSession, student_ids: Collection[int] | None) -> dict[int, list[Parent]]:
-    query = (select(ParentStudent.student_id, Parent).join(Parent, Parent.id == ParentStudent.parent_id)
-             .order_by(Parent.full_name, Parent.id))
+    query = select(ParentStudent.student_id, Parent).join(Parent, Parent.id == ParentStudent.parent_id)
     if student_ids is not None:
         query = query.where(ParentStudent.student_id.in_(student_ids))
     families: dict[int, list[Parent]] = defaultdict(list)
     for student_id, parent in await session.execute(query):
         families[student_id].append(parent)
+    for parents in families.values():  # as a person reads the list, whatever the database's collation
+        parents.sort(key=lambda parent: (parent.full_name.casefold(), parent.id))
     return families
 
 

@@ -43,22 +43,30 @@ def ensure_records_consents(actor: Actor, class_id: int | None) -> None:
         raise AccessDenied("consent-class-teacher-only")
 
 
-async def find_signer(session: AsyncSession, student: Student, word: str) -> tuple[Signer, str]:
-    """The signer a typed word names: a parent of the pupil by id, or the pupil themself; with their name."""
+async def find_signer(session: AsyncSession, student: Student, word: str) -> Signer:
+    """The signer a typed word names: a parent by id, or the pupil themself (`сам`, `self`, their own id)."""
     if word.casefold() in SELF_WORDS or word == student.external_id:
-        return Signer(PersonKind.STUDENT, student.id), student.full_name
-    parent = await session.scalar(select(Parent).where(Parent.external_id == word))
-    if parent is None:
-        raise NotFound("consent-unknown-parent", id=word)
-    linked = await session.scalar(select(exists().where(
+        return Signer(PersonKind.STUDENT, student.id)
+    parent_id = await session.scalar(select(Parent.id).where(Parent.external_id == word))
+    if parent_id is None:
+        raise NotFound("consent-unknown-parent", id=word, pupil=student.external_id)
+    return Signer(PersonKind.PARENT, parent_id)
+
+
+async def _signer_name(session: AsyncSession, student: Student, signer: Signer) -> str:
+    """Whose signature it is; a parent must be the pupil's parent in the journal (a forged button too)."""
+    if signer.kind == PersonKind.STUDENT and signer.person_id == student.id:
+        return student.full_name
+    parent = await session.get(Parent, signer.person_id) if signer.kind == PersonKind.PARENT else None
+    linked = parent is not None and await session.scalar(select(exists().where(
         ParentStudent.parent_id == parent.id, ParentStudent.student_id == student.id)))
     if not linked:
-        raise ValidationFailed("consent-not-their-parent", parent=parent.full_name, pupil=student.full_name,
-                               id=student.external_id)
-    return Signer(PersonKind.PARENT, parent.id), parent.full_name
+        raise ValidationFailed("consent-not-their-parent", parent=parent.full_name if parent else "?",
+                               pupil=student.full_name, id=student.external_id)
+    return parent.full_name
 
 
-async def record_consent(session: AsyncSession, actor: Actor, *, student_id: int, signer_word: str,
+async def record_consent(session: AsyncSession, actor: Actor, *, student_id: int, signer: Signer,
                          statement: Statement, today: dt.date) -> Recorded:
     """One signed statement about one pupil. Refused, with nothing written, when it breaks a rule."""
     student = await session.get(Student, student_id)
@@ -67,7 +75,7 @@ async def record_consent(session: AsyncSession, actor: Actor, *, student_id: int
     ensure_records_consents(actor, student.class_id)
     if len(statement.document) > MAX_DOCUMENT_LENGTH:
         raise ValidationFailed("consent-document-too-long", limit=MAX_DOCUMENT_LENGTH)
-    signer, signer_name = await find_signer(session, student, signer_word)
+    signer_name = await _signer_name(session, student, signer)
     await begin_writing(session, CONSENTS_LOCK)
     history = (await consent_history(session, [student.id], dt.date.max)).get((student.id, signer), [])
     before = history[-1] if history else None

@@ -51,7 +51,7 @@ def read_consent_rows(rows: Iterable[RowReader], students: list[StudentRow],
             parent = None  # the pupil's own
         elif parent and parent not in children:
             row.fail("parent", f"unknown parent id {parent!r}")
-        elif parent and student not in children[parent]:
+        elif parent and student in known and student not in children[parent]:
             row.fail("parent", f"{parent!r} is not a parent of {student!r} in the parents sheet")
         given = row.parsed("given", _given)
         signed_on = row.parsed("date", parse_date)
