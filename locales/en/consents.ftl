@@ -80,5 +80,5 @@ consent-document-too-long = The document number is too long: at most { $limit } 
 consent-refused-future = { $date } has not come yet: a consent is recorded on the day it is signed or later. Give the date on the paper.
 consent-refused-age-unknown = The journal has no birth date for pupil { $id }: a pupil's own consent is recorded only from 14, and the age must be checked. Add the birth date in the import file (students sheet, birth_date column) or record a parent's consent.
 consent-refused-too-young = On { $date } pupil { $id } is not yet 14: a parent signs for them. Record the parent's consent: /consent { $id } &lt;parent id&gt; given.
-consent-refused-before-latest = A statement of { $latest } is already recorded for this person and pupil { $id }: a new one cannot be dated earlier. Give { $latest } or a later date.
+consent-refused-before-latest = A statement of { $latest } is already recorded for this person and pupil { $id }: statements go in the order of their dates, so a new one cannot be earlier. Give { $latest } or a later date.
 consent-refused-nothing-to-withdraw = Nothing to withdraw: this person's consent for pupil { $id } is not recorded or already withdrawn. If it was given, record that first: … given &lt;date&gt;.
