@@ -8,6 +8,7 @@ The demo school on Monday 30.11.2026. t1 leads 5А: №1 Алексеев Арт
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
 from zoneinfo import ZoneInfo
@@ -153,6 +154,23 @@ async def test_a_pupil_of_14_signs_their_own_consent(t1, session_maker) -> None:
     [answer] = await t1.sends("/consent s8 сама дано 01.10")
     assert answer == "Записано: Зайцева Дарья Павловна — собственное согласие на обработку ПДн дано 01.10.2026."
     assert await statements(session_maker) == [("s8", "student", True, dt.date(2026, 10, 1), "")]
+
+
+async def test_a_double_tap_on_record_writes_one_statement(t1, session_maker) -> None:
+    await t1.sends("/consent s3")
+    await t1.clicks("Васильева И. С.: дано сегодня")
+    answers = await asyncio.gather(t1.clicks("Записать"), t1.clicks("Записать"))
+    assert sorted(answer[0].split(":")[0] for answer in answers) == ["Записано", "Это уже записано"]
+    assert await statements(session_maker) == [("s3", "parent", True, MONDAY, "")]
+    assert (await written(session_maker))[:2] == (1, 1)
+
+
+async def test_a_withdrawal_and_a_second_withdrawal_at_once_leave_one(t1, session_maker) -> None:
+    await t1.sends("/consent s1 p1 дано 01.09")
+    answers = await asyncio.gather(t1.sends("/consent s1 p1 отозвано 20.11 №7"), t1.sends("/consent s1 p1 отозвано 20.11 №8"))
+    outcomes = sorted(answer[0].split(" ")[0] for answer in answers)
+    assert outcomes == ["Записано:", "Отзывать"]  # whichever came second had nothing left to withdraw
+    assert [given for _, _, given, _, _ in await statements(session_maker)] == [True, False]
 
 
 # --- refusals ----------------------------------------------------------------------------------
