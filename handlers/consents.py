@@ -85,9 +85,9 @@ async def cmd_class_consents(message: Message, command: CommandObject, session: 
     elif len(choices) == 1:
         await _answer_class(message, session, actor, i18n, choices[0].id, school_today(settings))
     else:
-        await message.answer(i18n("homeroom-pick-class"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+        await message.answer(i18n("homeroom-pick-class"), reply_markup=_in_rows([
             InlineKeyboardButton(text=c.name, callback_data=ConsentClass(class_id=c.id).pack()) for c in choices
-        ]]))
+        ], 4))
 
 
 @router.callback_query(ConsentClass.filter())
@@ -119,8 +119,11 @@ async def _answer_class(message: Message, session: AsyncSession, actor: Actor, i
                              callback_data=ConsentCard(student_id=pupil.student_id).pack())
         for pupil in listing.pupils if not pupil.complete and class_id in actor.homeroom_class_ids
     ]
-    markup = InlineKeyboardMarkup(inline_keyboard=[buttons[i:i + 2] for i in range(0, len(buttons), 2)])
-    await answer_long(message, render_class(i18n, listing), markup if buttons else None)
+    await answer_long(message, render_class(i18n, listing), _in_rows(buttons, 2) if buttons else None)
+
+
+def _in_rows(buttons: list[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[buttons[i:i + width] for i in range(0, len(buttons), width)])
 
 
 def render_class(i18n: Translator, listing: ClassConsents) -> str:

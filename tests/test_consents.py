@@ -249,6 +249,9 @@ async def test_the_director_sees_the_schools_totals(t1, harness, session_maker) 
         "<b>Всего по школе</b>: полный комплект — 1 из 24 (4 %); не хватает согласий: 25.",
         "Кого не хватает в классе — /class consents &lt;класс&gt;.",
     ]
+    assert await director.sends("/class consents") == ["Какой класс открыть?"]
+    [listing] = await director.clicks("5А")
+    assert pupil_line(listing, 2) == "2. Белова Софья Дмитриевна — Белов Дмитрий Николаевич: отозвано 20.11.2026"
 
 
 async def test_the_weekly_report_reads_the_consents(t1, settings, session_maker) -> None:
