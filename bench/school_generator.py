@@ -136,7 +136,7 @@ class TermShares:
     marks_per_lesson: int = 4
     parents_signed_in: float = 0.75
     students_signed_in: float = 0.3
-    student_consents: float = 0.6
+    parent_consents: float = 0.6  # of each parent–child pair, a signed consent
 
 
 async def sign_everyone_in(
@@ -166,11 +166,12 @@ async def sign_everyone_in(
             {"account_id": account_ids[row["telegram_id"]], "person_kind": kind.value, "person_id": person}
             for row, (kind, person, _) in zip(accounts, people)
         ])
-        consents = [{"person_kind": PersonKind.STUDENT.value, "person_id": s, "given_on": dt.date(2026, 9, 1)}
-                    for s in students if rng.random() < shares.student_consents]
-        consents += [{"person_kind": PersonKind.PARENT.value, "person_id": p, "given_on": dt.date(2026, 9, 1)}
-                     for p in parents if rng.random() < 0.2]
-        await conn.execute(insert(Consent), consents)
+        families = (await conn.execute(select(ParentStudent.parent_id, ParentStudent.student_id))).all()
+        consents = [{"student_id": child, "person_kind": PersonKind.PARENT.value, "person_id": parent, "given": True,
+                     "signed_on": dt.date(2026, 9, 1), "document": ""}
+                    for parent, child in families if rng.random() < shares.parent_consents]
+        if consents:
+            await conn.execute(insert(Consent), consents)
     return {external_id: 10_000 + staff_id for staff_id, external_id in staff if external_id}
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
-    access_admin, access_class, administration, common, fallback, family, homeroom, messaging, operations, period,
-    settings, start, teacher, term_closing,
+    access_admin, access_class, administration, common, consents, fallback, family, homeroom, messaging, operations,
+    period, settings, start, teacher, term_closing,
 )
 
 
@@ -19,6 +19,7 @@ def all_routers() -> list[Router]:
         teacher.router,  # before family: a teacher's `/homework 5А …` with arguments is an entry
         term_closing.router,  # before period: /period close|reopen
         period.router,
+        consents.router,  # before homeroom: `/class consents` is its own view
         homeroom.router,
         administration.router,
         operations.router,

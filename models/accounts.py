@@ -115,15 +115,22 @@ class SignInAttempt(Base):
 
 
 class Consent(Base):
-    """A personal-data consent (ПДн) collected by the class teacher (regulation 3.2)."""
+    """One statement on a personal-data consent (ПДн, regulation 3.2), as the signed paper says: a parent's
+    (or, from 14, the pupil's own) consent to processing a pupil's data, given or withdrawn on a date.
+
+    Statements are never changed or deleted: a withdrawal is a statement of its own, so the history stays.
+    What stands is the latest statement of that person for that pupil (services.consent_rules).
+    """
 
     __tablename__ = "consents"
+    __table_args__ = (Index("ix_consents_student_person", "student_id", "person_kind", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_kind: Mapped[PersonKind] = mapped_column(String(16))
-    person_id: Mapped[int] = mapped_column(Integer, index=True)
-    given_on: Mapped[dt.date] = mapped_column(Date)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"))  # whose data
+    person_kind: Mapped[PersonKind] = mapped_column(String(16))  # who signed: PARENT, or STUDENT for their own
+    person_id: Mapped[int] = mapped_column(Integer)
+    given: Mapped[bool] = mapped_column(Boolean)  # False: withdrawn
+    signed_on: Mapped[dt.date] = mapped_column(Date)
     document: Mapped[str] = mapped_column(String(200), default="")
     recorded_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -13,7 +13,8 @@ from typing import NamedTuple
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import ClassMove, Consent, ParentStudent, PersonKind, Student
+from models import ClassMove, ParentStudent, PersonKind, Student
+from services.consent_views import pupils_without_consent
 from services.homeroom import DailyRecord, SignIn, absences_on, build_daily_record, sign_in_states
 from services.roster import class_ids_on
 
@@ -62,19 +63,15 @@ Gap = tuple[int, str, list[str]]  # № in the class list, the student's name, w
 
 
 async def data_gaps(session: AsyncSession, day: dt.date) -> dict[int, list[Gap]]:
-    """Class id → the students on `day` with no parent linked, a parent not signed in, or no
-    personal-data consent (the student's own or a parent's)."""
+    """Class id → the students on `day` with no parent linked, a parent not signed in, or a set of
+    personal-data consents that is not complete (services.consent_views)."""
     lists = await class_lists_on(session, day)
     parents: dict[int, list[int]] = defaultdict(list)
     for student_id, parent_id in await session.execute(select(ParentStudent.student_id, ParentStudent.parent_id)):
         parents[student_id].append(parent_id)
     signed = await sign_in_states(session, [(PersonKind.PARENT, p) for group in parents.values() for p in group])
-    consents = {
-        (PersonKind(kind), person)
-        for kind, person in await session.execute(
-            select(Consent.person_kind, Consent.person_id).where(Consent.revoked_at.is_(None))
-        )
-    }
+    lacking = await pupils_without_consent(
+        session, parents, [entry.student_id for listed in lists.values() for entry in listed], day)
     found: dict[int, list[Gap]] = {}
     for class_id, listed in lists.items():
         gaps = []
@@ -85,8 +82,7 @@ async def data_gaps(session: AsyncSession, day: dt.date) -> dict[int, list[Gap]]
                 missing.append(NO_PARENT)
             elif any(signed.get((PersonKind.PARENT, p)) != SignIn.ACTIVE for p in own):
                 missing.append(PARENT_NOT_SIGNED_IN)
-            if (PersonKind.STUDENT, student_id) not in consents \
-                    and not any((PersonKind.PARENT, p) in consents for p in own):
+            if student_id in lacking:
                 missing.append(NO_CONSENT)
             if missing:
                 gaps.append((entry.number, entry.full_name, missing))

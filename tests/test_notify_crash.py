@@ -18,11 +18,13 @@ from tests.delivery_helpers import Call, StubApi, fill_chats, wait_for
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST"
 LEASE = 2.0  # seconds; the production lease is a minute
+MAX_IN_FLIGHT = 8  # requests a worker keeps open at once
 
 # The worker as the bot process runs it, with quick limits and a short lease; it runs until it is
-# killed. It says "ready" once imported and starts on a line from stdin, so starting need not wait.
+# killed. It says "ready" once imported and starts on a line from stdin, so starting need not wait;
+# when stdin closes (the test's process is gone, however it ended) it exits, so none is left behind.
 WORKER = """
-import asyncio, os, sys
+import asyncio, os, sys, threading
 from bot.config import Settings
 from bot.factory import create_bot
 from models.db import create_engine, create_session_maker
@@ -32,7 +34,7 @@ async def main():
     settings = Settings(database_url=os.environ["CRASH_DB"], bot_token=os.environ["CRASH_TOKEN"],
                         telegram_api_url=os.environ["CRASH_API"], _env_file=None)
     config = DeliveryConfig.from_settings(settings, per_chat_interval=0.2, rate_per_second=500, global_burst=50,
-                                          per_second_cap=10_000, poll_interval=0.05, max_in_flight=8,
+                                          per_second_cap=10_000, poll_interval=0.05, max_in_flight=int(os.environ["CRASH_IN_FLIGHT"]),
                                           lease=float(os.environ["CRASH_LEASE"]))
     engine = create_engine(settings.database_url)
     worker = DeliveryWorker(create_bot(settings), create_session_maker(engine), settings, config,
@@ -41,6 +43,7 @@ async def main():
 
 print("ready", flush=True)
 sys.stdin.readline()
+threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 asyncio.run(main())
 """
 
@@ -67,7 +70,7 @@ class SlowTelegram:
 
 async def spawn_worker(database_url: str, api_url: str, owner: str) -> asyncio.subprocess.Process:
     env = dict(os.environ, CRASH_DB=database_url, CRASH_API=api_url, CRASH_TOKEN=TOKEN, CRASH_OWNER=owner,
-               CRASH_LEASE=str(LEASE))
+               CRASH_LEASE=str(LEASE), CRASH_IN_FLIGHT=str(MAX_IN_FLIGHT))
     return await asyncio.create_subprocess_exec(sys.executable, "-c", WORKER, cwd=ROOT, env=env,
                                                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
 
@@ -86,6 +89,15 @@ async def kill(worker: asyncio.subprocess.Process) -> None:
     await worker.wait()
 
 
+async def holds_within(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not await condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True
+
+
 async def outbox_rows(session_maker) -> list[OutboxMessage]:
     async with session_maker() as session:
         return list(await session.scalars(select(OutboxMessage)))
@@ -99,10 +111,23 @@ async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_
         async def delivered(count: int) -> bool:
             return len(api.calls) >= count
 
-        async def doomed_has_sends_in_flight() -> bool:
-            sent = {call.text for call in api.calls}
-            return any(row.state == OutboxState.SENDING and row.claimed_by == "doomed" and row.payload["text"] in sent
-                       for row in await outbox_rows(session_maker))
+        async def doomed_is_stuck_mid_send() -> bool:
+            """As many requests open as the worker may have, and rows claimed that it has not sent: with
+            the answers held back, nothing of this changes until the kill."""
+            requested = {call.text for call in api.calls}
+            held = [row.payload["text"] for row in await outbox_rows(session_maker)
+                    if row.state == OutboxState.SENDING and row.claimed_by == "doomed"]
+            in_flight = sum(text in requested for text in held)
+            return in_flight >= MAX_IN_FLIGHT and len(held) > in_flight
+
+        async def hold_with_doomed_stuck() -> None:
+            for _ in range(20):
+                telegram.hold()
+                if await holds_within(doomed_is_stuck_mid_send, seconds=2):
+                    return
+                telegram.release()  # the doomed worker had too little claimed: let both go on a little
+                await asyncio.sleep(0.1)
+            raise AssertionError("the doomed worker never held more rows than it had in flight")
 
         doomed, survivor = [await spawn_worker(database_url, api.url, owner) for owner in ("doomed", "survivor")]
         try:
@@ -110,8 +135,7 @@ async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_
             await wait_for(lambda: delivered(20))
             await start(survivor)  # both send now, each its own rows
             await wait_for(lambda: delivered(len(texts) // 3))
-            telegram.hold()
-            await wait_for(doomed_has_sends_in_flight)
+            await hold_with_doomed_stuck()
             await kill(doomed)
             telegram.release()
             killed_at = time.time()

@@ -21,7 +21,7 @@ from services.delivery import deliver_everything_now
 from services.lessons import lesson_row, next_slot
 from tests import homeroom_data as data
 from tests.conftest import make_settings
-from tests.people import bind_account, signed_in
+from tests.people import bind_account, person_id, signed_in
 
 MSK = ZoneInfo("Europe/Moscow")
 THURSDAY = dt.date(2026, 11, 26)
@@ -264,7 +264,9 @@ async def test_monday_missing_data_lists_students_without_parent_sign_in_or_cons
         await bind_account(session, "p1", 201)  # s1's only parent
         await bind_account(session, "p3", 203)  # s3 has p3 and p4: p4 has not signed in
         s1, s8 = await data.student(session, "s1"), await data.student(session, "s8")
-        session.add(Consent(person_kind=PersonKind.STUDENT, person_id=s1.id, given_on=dt.date(2026, 9, 1)))
+        p1 = await person_id(session, "p1")
+        session.add(Consent(student_id=s1.id, person_kind=PersonKind.PARENT, person_id=p1, given=True,
+                            signed_on=dt.date(2026, 9, 1)))
         await session.execute(delete(ParentStudent).where(ParentStudent.student_id == s8.id))
         await session.commit()
 

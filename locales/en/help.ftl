@@ -27,6 +27,8 @@ help-class-teacher =
     /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
     /class &lt;date&gt; — another day, e.g. /class 25.11
     /class students — the class list: parents, who has signed in, low averages and missed lessons
+    /class consents — whose personal-data consents are missing; /consent &lt;pupil id&gt; — a pupil's card with buttons
+    /consent &lt;pupil id&gt; &lt;parent id | self&gt; given|withdrawn [date] [document no.] — record a signed consent or its withdrawal
     /class 5А — a class by name (administrator, deputy, director)
     /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date] — enrol, e.g. /enrol 5А s99 Петров Пётр Петрович 01.12
     /enrol &lt;class&gt; &lt;id&gt; [date] — bring back a student who had left
@@ -62,6 +64,7 @@ help-school-reader =
     <b>Deputy head, head teacher</b>
     /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
     /control — the journal-keeping report for the term
+    /consents — personal-data consents by class and for the whole school
     /broadcast — an announcement to the staff or the whole school (director)
     /period close &lt;term number&gt; — close a term (from its last day, after a confirmation): after that only the deputy changes marks, with a reason
     /period reopen &lt;term number&gt; // reason — open a closed term again

@@ -57,7 +57,7 @@ missing-data-line = { $number }. { $name } — { $gaps }
 missing-data-no-parent = no parent linked
 missing-data-parent-not-signed-in = a parent has not signed in
 missing-data-no-consent = no personal-data consent
-missing-data-hint = Invite parents with /invite parent &lt;id&gt;; see who has signed in with /access.
+missing-data-hint = Invite parents with /invite parent &lt;id&gt;; see who has signed in with /access, whose consents are missing with /class consents.
 
 ## Archive copies
 

@@ -57,7 +57,7 @@ missing-data-line = { $number }. { $name } — { $gaps }
 missing-data-no-parent = не указан родитель
 missing-data-parent-not-signed-in = родитель не вошёл в журнал
 missing-data-no-consent = нет согласия на обработку ПДн
-missing-data-hint = Приглашения родителям — /invite parent &lt;id&gt;; кто вошёл — /access.
+missing-data-hint = Приглашения родителям — /invite parent &lt;id&gt;; кто вошёл — /access; чьих согласий не хватает — /class consents.
 
 ## Archive copies
 

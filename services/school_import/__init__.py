@@ -40,8 +40,16 @@ async def import_rows(session: AsyncSession, sheets: SheetRows, *, today: dt.dat
     report = ImportReport(problems=parser.problems, warnings=parser.warnings)
     if school is None:
         return report
+    # Here, not at the top: the consent rules read the journal through services that import this package.
+    from services.school_import.consents import ConsentImport
+
+    consents = ConsentImport(session, school.consents, school.students, today=today)
+    report.problems += await consents.check()  # before anything is written: a bad row stops the whole import
+    if report.problems:
+        return report
     writer = SchoolWriter(session, school, today=today)
     await writer.write()
+    await consents.write(writer.counts)
     writer.counts.fill(report)
     report.missing_students = writer.missing_students
     report.warnings += writer.warnings

@@ -16,11 +16,13 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "assignments": ("teacher", "class", "subject", "subgroup"),
     "bells": ("lesson_no", "start", "end"),
     "timetable": ("class", "weekday", "lesson_no", "subject", "teacher", "room"),
+    "consents": ("student", "parent", "given", "date", "document"),
 }
 
 # A school may leave these sheets out: holidays are then only the gaps between periods,
 # and work types fall back to DEFAULT_WORK_TYPES.
-OPTIONAL_SHEETS = frozenset({"holidays", "work_types"})
+# Consents (regulation 3.2) may be recorded in the bot instead.
+OPTIONAL_SHEETS = frozenset({"holidays", "work_types", "consents"})
 
 # Columns that may be left out of a sheet's header altogether.
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
@@ -30,6 +32,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     "parents": frozenset({"phone"}),
     "assignments": frozenset({"subgroup"}),
     "timetable": frozenset({"room"}),
+    "consents": frozenset({"document"}),
 }
 
 DEFAULT_WORK_TYPES: dict[str, float] = {
@@ -72,4 +75,7 @@ def template_examples(first_year: int) -> dict[str, dict[str, str]]:
         "bells": {"lesson_no": "1", "start": "08:30", "end": "09:15"},
         "timetable": {"class": "5А", "weekday": "Пн", "lesson_no": "1", "subject": "Математика",
                       "teacher": "t1", "room": "21"},
+        # Signed before the school year: the example is never in the future, whatever the month.
+        "consents": {"student": "s1", "parent": "p1", "given": "да", "date": f"{first_year}-06-01",
+                     "document": "ПДн-1"},
     }

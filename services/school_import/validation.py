@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from models import StaffRole
 from services.names import normalize_class_name, normalize_text_key
@@ -17,6 +17,7 @@ from services.school_import.cells import (
     RowReader, parse_class_name, parse_date, parse_roles, parse_time, parse_weekday, parse_weight,
     split_list, whole_number,
 )
+from services.school_import.consent_rows import ConsentRow, read_consent_rows
 from services.school_import.report import ImportProblem
 from services.school_import.sheets import (
     OPTIONAL_SHEETS, ROW_NUMBER, SHEETS, SheetRows, first_year_of_school_year, required_columns,
@@ -107,6 +108,7 @@ class SchoolFile:
     assignments: list[AssignmentRow]
     bells: list[BellRow]
     timetable: list[TimetableRow]
+    consents: list[ConsentRow] = field(default_factory=list)
 
     @property
     def year_start(self) -> dt.date:
@@ -165,10 +167,11 @@ class SchoolFileParser:
         assignments = self._assignments(staff)
         bells = self._bells()
         timetable = self._timetable(assignments)
+        consents = read_consent_rows(self._rows("consents"), students, parents)
         if self.problems:
             return None
         return SchoolFile(periods, holidays, subjects, work_types, staff, classes, students, parents,
-                          assignments, bells, timetable)
+                          assignments, bells, timetable, consents)
 
     # --- sheets --------------------------------------------------------------------------
 
