@@ -5,7 +5,7 @@ invite-confirm-signed-in =
         [parent] a parent.
         [student] a student.
        *[other] a staff member.
-    } A new link is needed when the phone or the Telegram account has changed. Once it is opened, the old sign-in ends; links issued earlier and not used stop working at once.
+    } A new link is needed when the phone or the Telegram account has changed. It cancels the links issued earlier and not used, and once it is opened, the old sign-in ends.
     Issue a new link?
 invite-again-typed = Press the button or type: /invite { $role } { $id } again
 invite-button-again = Issue a new link
