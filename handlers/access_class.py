@@ -60,14 +60,19 @@ async def cmd_invite(
         )
     except AlreadySignedIn as need:
         await session.rollback()
-        button = InlineKeyboardButton(text=i18n("invite-button-again"),
-                                      callback_data=InviteAgain(role=need.role.value, person_id=need.person_id).pack())
-        question = i18n.refusal(need)
-        if need.args_for_message["id"]:
-            question += "\n" + i18n("invite-again-typed", role=need.role.value, id=html.escape(need.args_for_message["id"]))
-        await message.answer(question, reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+        await _ask_again(message, i18n, need)
         return
     await _answer_link(message, i18n, settings, username, issued)
+
+
+async def _ask_again(message: Message, i18n: Translator, need: AlreadySignedIn) -> None:
+    """«Already signed in: a new link?», with the button and the typed form (people from the import have an id)."""
+    again = InviteAgain(role=need.role.value, person_id=need.person_id).pack()
+    button = InlineKeyboardButton(text=i18n("invite-button-again"), callback_data=again)
+    lines = [i18n.refusal(need)]
+    if external_id := need.args_for_message["id"]:
+        lines.append(i18n("invite-again-typed", role=need.role.value, id=html.escape(external_id)))
+    await message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
 @router.callback_query(InviteAgain.filter())

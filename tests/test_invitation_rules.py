@@ -33,7 +33,8 @@ async def links(session_maker, external_id: str) -> list[tuple[bool, bool]]:
     async with session_maker() as session:
         rows = await session.execute(
             select(Invitation.used_at, Invitation.revoked_at)
-            .where(Invitation.person_kind == kind_of(external_id), Invitation.person_id == await person_id(session, external_id))
+            .where(Invitation.person_kind == kind_of(external_id),
+                   Invitation.person_id == await person_id(session, external_id))
             .order_by(Invitation.id))
         return [(used is not None, revoked is not None) for used, revoked in rows]
 
@@ -278,11 +279,14 @@ async def test_invite_admin_for_a_signed_in_admin_asks_for_again(harness, sessio
     assert await links(session_maker, "a1") == [(False, False)]
 
 
-async def test_invite_admin_never_makes_a_namesake_teacher_an_administrator(session_maker, database_url, capsys) -> None:
+async def test_invite_admin_never_makes_a_namesake_teacher_an_administrator(
+    session_maker, database_url, capsys,
+) -> None:
     code, out, err = await run_invite(database_url, capsys, "admin", "--name", "Петров Сергей Иванович")
 
     assert (code, out) == (1, "")
-    assert err.startswith("The journal already has a staff member Петров Сергей Иванович (id t2) who is not an administrator.")
+    assert err.startswith(
+        "The journal already has a staff member Петров Сергей Иванович (id t2) who is not an administrator.")
     async with session_maker() as session:
         assert await session.scalar(select(func.count()).select_from(Staff).where(
             Staff.full_name == "Петров Сергей Иванович")) == 1
