@@ -291,3 +291,19 @@ async def test_invite_admin_never_makes_a_namesake_teacher_an_administrator(
         assert await session.scalar(select(func.count()).select_from(Staff).where(
             Staff.full_name == "Петров Сергей Иванович")) == 1
         assert await session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+
+async def test_invite_admin_by_name_twice_at_once_makes_one_administrator(session_maker) -> None:
+    # Two sessions of one engine, as the bot's updates are. (Two command-line processes on SQLite are
+    # not covered: there begin_writing serialises one engine's writers only.)
+    first, second = await asyncio.gather(
+        invite(session_maker, InviteRole.ADMIN, None, new_admin_name="Новиков Олег"),
+        invite(session_maker, InviteRole.ADMIN, None, new_admin_name="Новиков Олег"),
+    )
+
+    async with session_maker() as session:
+        [admin_id] = list(await session.scalars(select(Staff.id).where(Staff.full_name == "Новиков Олег")))
+        live = await session.scalar(select(func.count()).select_from(Invitation).where(
+            Invitation.person_id == admin_id, Invitation.person_kind == "staff", Invitation.revoked_at.is_(None)))
+    assert live == 1 and {first.withdrawn, second.withdrawn} == {0, 1}
