@@ -27,7 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="create a personal invitation and print its link")
     invite.add_argument("role", choices=["admin", "teacher", "deputy", "director", "parent", "student"])
     invite.add_argument("id", nargs="?", help="the person's id from the import (optional for the first admin)")
-    invite.add_argument("--name", help="full name of a new administrator (invite admin without an id)")
+    invite.add_argument("--name", help="full name of the administrator (invite admin without an id): "
+                                       "the one of that name, or a new one")
+    invite.add_argument("--again", action="store_true",
+                        help="issue a new link although the person has signed in (their old sign-in ends when "
+                             "it is opened)")
     invite.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("backup", help="make a verified archive copy of the database now (BACKUP_DIR)")
     restore = commands.add_parser("restore", help="restore the database from an archive copy (bot stopped)")
@@ -110,7 +114,7 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     from models.db import open_database
     from models import InviteRole
     from services.errors import DomainError
-    from services.invitations import create_invitation, invitation_link
+    from services.invitations import AlreadySignedIn, create_invitation, invitation_link
 
     try:
         username = await bot_username(settings)
@@ -121,12 +125,14 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
         try:
             issued = await create_invitation(
                 session, InviteRole(args.role), args.id, ttl_days=settings.invite_ttl_days,
-                new_admin_name=args.name,
+                new_admin_name=args.name, confirmed=args.again,
             )
         except DomainError as error:
             from bot.i18n import get_translator
 
             print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)
+            if isinstance(error, AlreadySignedIn):
+                print("Nothing was issued. Add --again to issue the new link.", file=sys.stderr)
             return EXIT_FAILED
         await session.commit()
     link = invitation_link(username, issued.code)
@@ -136,6 +142,8 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(f"{issued.person_name} ({args.role}): {link}")
         print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, single use")
+        if issued.withdrawn:
+            print(f"the older unused link ({issued.withdrawn}) no longer works")
     return 0
 
 

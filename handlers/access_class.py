@@ -10,7 +10,8 @@ import html
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -21,14 +22,24 @@ from models import InviteRole
 from services.actor import Actor, Role
 from services.errors import ValidationFailed
 from services.invitations import (
-    IssuedInvitation, PersonAccess, class_access, class_for_command, create_invitation, invitation_link,
-    invite_class, revoke_access,
+    AlreadySignedIn, IssuedInvitation, PersonAccess, class_access, class_for_command, create_invitation,
+    invitation_link, invite_class, reissue_invitation, revoke_access,
 )
 
 router = Router(name=__name__)
 router.message.filter(HasRole(Role.CLASS_TEACHER, Role.ADMIN))
+router.callback_query.filter(HasRole(Role.CLASS_TEACHER, Role.ADMIN))
 
 CLASS_KEYWORD = "class"
+# `/invite parent p3 again`: the typed «yes» to «already signed in, issue a new link?».
+AGAIN_KEYWORD = "again"
+
+
+class InviteAgain(CallbackData, prefix="iag"):
+    """«Issue a new link anyway» for a person who has signed in already."""
+
+    role: str
+    person_id: int
 
 
 @router.message(Command("invite"))
@@ -42,13 +53,51 @@ async def cmd_invite(
         await _invite_class(message, session, actor, i18n, settings, username, argument)
         return
     role = _parse_role(head, usage="invite-usage")
-    issued = await create_invitation(
-        session, role, argument, ttl_days=settings.invite_ttl_days, created_by=actor,
+    again = _third_word(command) == AGAIN_KEYWORD
+    try:
+        issued = await create_invitation(
+            session, role, argument, ttl_days=settings.invite_ttl_days, created_by=actor, confirmed=again,
+        )
+    except AlreadySignedIn as need:
+        await session.rollback()
+        await _ask_again(message, i18n, need)
+        return
+    await _answer_link(message, i18n, settings, username, issued)
+
+
+async def _ask_again(message: Message, i18n: Translator, need: AlreadySignedIn) -> None:
+    """«Already signed in: a new link?», with the button and the typed form (people from the import have an id)."""
+    again = InviteAgain(role=need.role.value, person_id=need.person_id).pack()
+    button = InlineKeyboardButton(text=i18n("invite-button-again"), callback_data=again)
+    lines = [i18n.refusal(need)]
+    if external_id := need.args_for_message["id"]:
+        lines.append(i18n("invite-again-typed", role=need.role.value, id=html.escape(external_id)))
+    await message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+
+
+@router.callback_query(InviteAgain.filter())
+async def on_invite_again(
+    callback: CallbackQuery, callback_data: InviteAgain, session: AsyncSession, actor: Actor, i18n: Translator,
+    settings: Settings, bot: Bot,
+) -> None:
+    issued = await reissue_invitation(
+        session, actor, _parse_role(callback_data.role, usage="invite-usage"), callback_data.person_id,
+        ttl_days=settings.invite_ttl_days,
     )
-    await message.answer(i18n(
-        "invite-link", name=html.escape(issued.person_name), role=role_label(i18n, role.value),
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await _answer_link(callback.message, i18n, settings, await _bot_username(bot, settings), issued)
+
+
+async def _answer_link(message: Message, i18n: Translator, settings: Settings, username: str,
+                       issued: IssuedInvitation) -> None:
+    lines = [i18n(
+        "invite-link", name=html.escape(issued.person_name), role=role_label(i18n, issued.role.value),
         link=invitation_link(username, issued.code), until=_local_date(settings, issued.expires_at),
-    ), disable_web_page_preview=True)
+    )]
+    if issued.withdrawn:
+        lines.append(i18n("invite-withdrawn", count=issued.withdrawn))
+    await message.answer("\n".join(lines), disable_web_page_preview=True)
 
 
 async def _invite_class(
@@ -65,6 +114,9 @@ async def _invite_class(
     lines.append(i18n("invite-class-footer", until=_local_date(settings, result.issued[0].expires_at)))
     if result.skipped_signed_in:
         lines.append(i18n("invite-class-skipped", count=result.skipped_signed_in))
+    withdrawn = sum(issued.withdrawn for issued in result.issued)
+    if withdrawn:
+        lines.append(i18n("invite-withdrawn", count=withdrawn))
     await answer_lines(message, lines)
 
 
@@ -125,6 +177,11 @@ def _split_args(command: CommandObject) -> tuple[str, str | None]:
     words = (command.args or "").split()
     head = words[0].lower() if words else ""
     return head, words[1] if len(words) > 1 else None
+
+
+def _third_word(command: CommandObject) -> str:
+    words = (command.args or "").split()
+    return words[2].lower() if len(words) > 2 else ""
 
 
 def _parse_role(word: str, *, usage: str) -> InviteRole:

@@ -5,26 +5,58 @@ import html
 
 from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
-from aiogram.types import Message
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from handlers.common import help_text, role_label
 from services.actor import Actor, load_actor
+from services.errors import ConfirmationRequired
 from services.invitations import bound_people, redeem_invitation
 
 router = Router(name=__name__)
 
 
+class AddPerson(CallbackData, prefix="sia"):
+    """«Yes, add this person to my account»: the link's code again (the user holds it anyway)."""
+
+    code: str
+
+
 @router.message(CommandStart(deep_link=True))
 async def cmd_start_with_code(message: Message, command: CommandObject, session: AsyncSession, i18n: Translator) -> None:
-    redeemed = await redeem_invitation(session, message.from_user.id, message.chat.id, command.args)
+    await _sign_in(message, session, i18n, message.from_user.id, command.args, confirmed=False)
+
+
+@router.callback_query(AddPerson.filter())
+async def on_add_person(callback: CallbackQuery, callback_data: AddPerson, session: AsyncSession,
+                        i18n: Translator) -> None:
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await _sign_in(callback.message, session, i18n, callback.from_user.id, callback_data.code, confirmed=True)
+
+
+async def _sign_in(message: Message, session: AsyncSession, i18n: Translator, telegram_id: int, code: str, *,
+                   confirmed: bool) -> None:
+    """Redeem the code for the user and greet them; answer in `message`'s chat."""
+    code = code.strip()
+    try:
+        redeemed = await redeem_invitation(session, telegram_id, message.chat.id, code, confirmed=confirmed)
+    except ConfirmationRequired as need:
+        await session.rollback()
+        button = InlineKeyboardButton(text=i18n("start-button-add-person", **need.args_for_message),
+                                      callback_data=AddPerson(code=code).pack())
+        await message.answer(i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+        return
     actor = await load_actor(session, redeemed.account)
     name = html.escape(redeemed.person_name)
     if redeemed.already_bound:
         greeting = i18n("start-already-signed-in", name=name)
     else:
         greeting = i18n("start-signed-in", name=name, role=role_label(i18n, redeemed.role.value))
+    if redeemed.ended_elsewhere:
+        greeting += "\n" + i18n("start-ended-elsewhere")
     await message.answer(f"{greeting}\n\n{help_text(i18n, actor)}")
 
 

@@ -36,3 +36,7 @@ class NotFound(DomainError):
 
 class ValidationFailed(DomainError):
     pass
+
+
+class ConfirmationRequired(DomainError):
+    """The change is allowed, but only once the user confirms it: the caller asks and tries again."""

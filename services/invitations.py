@@ -3,6 +3,11 @@
 An invitation is a random code shown once, as a `t.me/<bot>?start=<code>` link; only its SHA-256 is
 stored. Opening the link binds the Telegram account to the person. Codes are single-use, expire, can
 be revoked, and an account that keeps trying wrong codes is refused for an hour.
+
+A person has one live link at a time: a new one withdraws the older unused ones. A link for someone
+already signed in is issued only when the issuer confirms it (a lost phone, a new account), and once
+it is opened the person's sign-in from any other account ends. Who may add a second person to one
+account is services.shared_accounts' business.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -22,22 +27,34 @@ from models import (
 from models.writing import begin_writing
 from services.access import ensure_admin, ensure_can_manage_access, ensure_homeroom_of
 from services.actor import Actor
-from services.errors import DomainError, NotFound, ValidationFailed
+from services.errors import ConfirmationRequired, DomainError, NotFound, ValidationFailed
 from services.homeroom import find_class, sign_in_states
+from services.shared_accounts import PERSON_MODELS, check_sharing
 
 # 16 random bytes = 128 bits, 22 URL-safe characters: well inside Telegram's 64-character start parameter.
 CODE_BYTES = 16
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(hours=1)
 DEFAULT_ADMIN_NAME = "Администратор"
-
-_PERSON_MODELS: dict[PersonKind, type[Staff] | type[Parent] | type[Student]] = {
-    PersonKind.STAFF: Staff, PersonKind.PARENT: Parent, PersonKind.STUDENT: Student,
-}
+# Held while the command line looks an administrator up by name and creates them when there is none.
+ADMIN_BY_NAME_LOCK = "staff:admin-by-name"
 
 
 class SignInRefused(DomainError):
-    """A code that binds nothing: unknown, used, expired, revoked, or the account is locked out."""
+    """A code that binds nothing: unknown, used, expired, revoked, or the account is locked out.
+
+    Counted towards the lock-out: these are what guessing codes runs into.
+    """
+
+
+class AlreadySignedIn(ConfirmationRequired):
+    """The person already has a live sign-in: a new link is issued only when the issuer confirms."""
+
+    def __init__(self, role: InviteRole, person: Staff | Parent | Student) -> None:
+        super().__init__("invite-confirm-signed-in", name=person.full_name, role=role.value,
+                         id=person.external_id or "")
+        self.role = role
+        self.person_id = person.id
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class IssuedInvitation:
     expires_at: dt.datetime
     role: InviteRole
     external_id: str | None  # None for an administrator created from the command line
+    withdrawn: int  # the person's older unused links this one replaced
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,7 @@ class Redeemed:
     person_id: int
     person_name: str
     already_bound: bool
+    ended_elsewhere: int = 0  # the person's sign-ins from other accounts, ended by this one
 
 
 @dataclass(frozen=True)
@@ -110,23 +129,54 @@ def invitation_link(bot_username: str, code: str) -> str:
 
 async def create_invitation(
     session: AsyncSession, role: InviteRole, person_external_id: str | None, *, ttl_days: int,
-    new_admin_name: str | None = None, created_by: Actor | None = None, now: dt.datetime | None = None,
+    new_admin_name: str | None = None, created_by: Actor | None = None, confirmed: bool = False,
+    now: dt.datetime | None = None,
 ) -> IssuedInvitation:
     """Issue an invitation for a person from the import. `created_by=None` is the command line.
 
-    `invite admin` without an id creates a new administrator: only the command line may do that,
-    since it is how the very first administrator gets in.
+    `invite admin` without an id is the administrator of that name (`new_admin_name`), created when
+    there is none: only the command line may do that, since it is how the very first administrator
+    gets in. AlreadySignedIn unless `confirmed` when the person has signed in already.
     """
     role = InviteRole(role)
     if person_external_id:
         person = await _person_for_invitation(session, role, person_external_id)
     elif role is InviteRole.ADMIN and created_by is None:
-        person = await _new_admin(session, new_admin_name or DEFAULT_ADMIN_NAME)
+        person = await _admin_named(session, new_admin_name or DEFAULT_ADMIN_NAME)
     else:
         raise ValidationFailed("invite-error-id-required", role=role.value)
+    return await _invite(session, role, person, ttl_days=ttl_days, created_by=created_by, confirmed=confirmed, now=now)
+
+
+async def reissue_invitation(
+    session: AsyncSession, actor: Actor, role: InviteRole, person_id: int, *, ttl_days: int,
+    now: dt.datetime | None = None,
+) -> IssuedInvitation:
+    """The confirmed new link for a signed-in person (the button under AlreadySignedIn's question)."""
+    role = InviteRole(role)
+    person = await session.get(PERSON_MODELS[role.person_kind], person_id)
+    if person is None:
+        raise NotFound("invite-error-no-invitation")
+    _check_can_hold(role, person)
+    return await _invite(session, role, person, ttl_days=ttl_days, created_by=actor, confirmed=True, now=now)
+
+
+async def _invite(
+    session: AsyncSession, role: InviteRole, person: Staff | Parent | Student, *, ttl_days: int,
+    created_by: Actor | None, confirmed: bool, now: dt.datetime | None,
+) -> IssuedInvitation:
     if created_by is not None:
         await ensure_can_manage_access(session, created_by, role.person_kind, person.id)
+    if not confirmed and await _is_signed_in(session, role.person_kind, person.id):
+        raise AlreadySignedIn(role, person)
     return await _issue(session, role, person, ttl_days=ttl_days, created_by=created_by, now=now)
+
+
+async def _is_signed_in(session: AsyncSession, kind: PersonKind, person_id: int) -> bool:
+    return bool(await session.scalar(select(exists().where(
+        AccountBinding.person_kind == kind.value, AccountBinding.person_id == person_id,
+        AccountBinding.revoked_at.is_(None),
+    ))))
 
 
 async def invite_class(
@@ -141,19 +191,19 @@ async def invite_class(
     if school_class is None:
         raise NotFound("error-class-not-found", name=str(class_id))
     students, signed_in = await _class_with_sign_ins(session, class_id)
-    issued: list[IssuedInvitation] = []
-    skipped = 0
+    people: list[tuple[InviteRole, Student | Parent]] = []
     seen_parents: set[int] = set()
     for student in students:
-        people = [(InviteRole.STUDENT, student)]
+        people.append((InviteRole.STUDENT, student))
         people += [(InviteRole.PARENT, parent) for parent in student.parents if parent.id not in seen_parents]
         seen_parents.update(parent.id for parent in student.parents)
-        for role, person in people:
-            if (role.person_kind, person.id) in signed_in:
-                skipped += 1
-                continue
-            issued.append(await _issue(session, role, person, ttl_days=ttl_days, created_by=actor, now=now))
-    return ClassInvitations(school_class.name, tuple(issued), skipped)
+    wanted = [(role, person) for role, person in people if (role.person_kind, person.id) not in signed_in]
+    # All the locks at once, in one order: two classes sharing parents must not wait for each other in a ring.
+    await begin_writing(session, *(_person_lock(role.person_kind, person.id) for role, person in wanted))
+    issued = [
+        await _issue(session, role, person, ttl_days=ttl_days, created_by=actor, now=now) for role, person in wanted
+    ]
+    return ClassInvitations(school_class.name, tuple(issued), len(people) - len(wanted))
 
 
 async def _issue(
@@ -161,6 +211,14 @@ async def _issue(
     created_by: Actor | None, now: dt.datetime | None,
 ) -> IssuedInvitation:
     now = now or utcnow()
+    # Two issuers at once must not leave two live links: each withdraws what the other made.
+    await begin_writing(session, _person_lock(role.person_kind, person.id))
+    withdrawn = await session.execute(
+        update(Invitation)
+        .where(Invitation.person_kind == role.person_kind.value, Invitation.person_id == person.id,
+               Invitation.used_at.is_(None), Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .values(revoked_at=now)
+    )
     code = secrets.token_urlsafe(CODE_BYTES)
     invitation = Invitation(
         code_hash=hash_code(code), role=role.value, person_kind=role.person_kind.value, person_id=person.id,
@@ -170,13 +228,22 @@ async def _issue(
     session.add(invitation)
     await session.flush()
     return IssuedInvitation(
-        invitation.id, code, person.full_name, invitation.expires_at, role, person.external_id,
+        invitation.id, code, person.full_name, invitation.expires_at, role, person.external_id, withdrawn.rowcount,
     )
+
+
+def _person_lock(kind: PersonKind, person_id: int) -> str:
+    return f"invitations:{kind.value}:{person_id}"
 
 
 async def _person_for_invitation(session: AsyncSession, role: InviteRole, external_id: str) -> Staff | Parent | Student:
     """The person an invitation is for, refusing those who cannot hold the role."""
     person = await find_person(session, role.person_kind, external_id)
+    _check_can_hold(role, person)
+    return person
+
+
+def _check_can_hold(role: InviteRole, person: Staff | Parent | Student) -> None:
     if isinstance(person, Staff):
         if not person.active:
             raise ValidationFailed("invite-error-inactive", name=person.full_name)
@@ -184,19 +251,39 @@ async def _person_for_invitation(session: AsyncSession, role: InviteRole, extern
             raise ValidationFailed("invite-error-lacks-role", name=person.full_name, role=role.value)
     if isinstance(person, Student) and person.status != StudentStatus.STUDYING:
         raise ValidationFailed("invite-error-student-left", name=person.full_name)
-    return person
 
 
 async def find_person(session: AsyncSession, kind: PersonKind, external_id: str) -> Staff | Parent | Student:
-    model = _PERSON_MODELS[kind]
+    model = PERSON_MODELS[kind]
     person = await session.scalar(select(model).where(model.external_id == external_id.strip()))
     if person is None:
         raise NotFound("invite-error-no-person", kind=kind.value, id=external_id)
     return person
 
 
-async def _new_admin(session: AsyncSession, name: str) -> Staff:
-    staff = Staff(full_name=name.strip() or DEFAULT_ADMIN_NAME, roles=[StaffRoleGrant(role=StaffRole.ADMIN.value)])
+async def _admin_named(session: AsyncSession, raw_name: str) -> Staff:
+    """The administrator of this name (case and spacing aside), created when the school has none.
+
+    Running `invite admin --name` again is how a lost link is replaced, so it must find the person it
+    made the first time. Among namesakes the earliest administrator wins (older versions could make
+    several); a namesake who is not an administrator is never made one from here.
+    """
+    name = " ".join(raw_name.split()) or DEFAULT_ADMIN_NAME
+    await begin_writing(session, ADMIN_BY_NAME_LOCK)  # two runs at once make one administrator
+    namesakes = [
+        staff for staff in await session.scalars(select(Staff).order_by(Staff.id))
+        if " ".join(staff.full_name.split()).casefold() == name.casefold()
+    ]
+    admins = [staff for staff in namesakes if StaffRole.ADMIN in staff.role_set]
+    if admins:
+        admin = admins[0]
+        if not admin.active:
+            raise ValidationFailed("invite-error-inactive", name=admin.full_name)
+        return admin
+    if namesakes:
+        raise ValidationFailed("invite-error-namesake-not-admin", name=namesakes[0].full_name,
+                               id=namesakes[0].external_id or "—")
+    staff = Staff(full_name=name, roles=[StaffRoleGrant(role=StaffRole.ADMIN.value)])
     session.add(staff)
     await session.flush()
     return staff
@@ -205,12 +292,15 @@ async def _new_admin(session: AsyncSession, name: str) -> Staff:
 # --- signing in ------------------------------------------------------------------------------
 
 async def redeem_invitation(
-    session: AsyncSession, telegram_id: int, chat_id: int, code: str, *, now: dt.datetime | None = None,
+    session: AsyncSession, telegram_id: int, chat_id: int, code: str, *, confirmed: bool = False,
+    now: dt.datetime | None = None,
 ) -> Redeemed:
     """Bind the account to the invitation's person, or raise SignInRefused.
 
     A refusal is committed before it is raised: the failed attempt must survive the rollback that
     follows every refusal, or the lock-out would never count it. Nothing else is written then.
+    A good link the account may not take (services.shared_accounts: SharingRefused, or
+    ConfirmationRequired unless `confirmed`) writes nothing at all and stays unused.
     """
     now = now or utcnow()
     await begin_writing(session, _account_lock(telegram_id))  # a link tapped twice signs in once
@@ -223,18 +313,22 @@ async def redeem_invitation(
         session.add(SignInAttempt(telegram_id=telegram_id, at=now, success=False))
         await session.commit()
         raise
+    kind = PersonKind(invitation.person_kind)
+    already = invitation.used_at is not None
+    if account is not None and not already:
+        await check_sharing(session, account, kind, invitation.person_id, confirmed=confirmed)
     account = _touch_account(session, account, telegram_id, chat_id)
     await session.flush()
-    already = invitation.used_at is not None
+    ended = 0
     if not already:
         await _bind(session, account, invitation, now)
+        ended = await _end_other_sign_ins(session, account, invitation, now)
     session.add(SignInAttempt(telegram_id=telegram_id, at=now, success=True))
     await session.flush()
     await session.refresh(account, attribute_names=["bindings"])
-    person = await session.get(_PERSON_MODELS[PersonKind(invitation.person_kind)], invitation.person_id)
+    person = await session.get(PERSON_MODELS[kind], invitation.person_id)
     return Redeemed(
-        account, InviteRole(invitation.role), PersonKind(invitation.person_kind), invitation.person_id,
-        person.full_name, already,
+        account, InviteRole(invitation.role), kind, invitation.person_id, person.full_name, already, ended,
     )
 
 
@@ -267,16 +361,6 @@ def _check_usable(invitation: Invitation | None, account: Account | None, now: d
         return
     if invitation.expires_at <= now:
         raise SignInRefused("start-error-expired-code")
-    if account is not None:
-        _refuse_second_identity(account, PersonKind(invitation.person_kind), invitation.person_id)
-
-
-def _refuse_second_identity(account: Account, kind: PersonKind, person_id: int) -> None:
-    """An account may be staff and parent at once, but not two staff members or two students."""
-    if kind == PersonKind.PARENT:
-        return
-    if any(b.person_kind == kind and b.person_id != person_id for b in account.bindings):
-        raise SignInRefused("start-error-other-person")
 
 
 def _is_bound_to(account: Account, kind: PersonKind, person_id: int) -> bool:
@@ -309,10 +393,27 @@ async def _bind(session: AsyncSession, account: Account, invitation: Invitation,
     binding.revoked_by_account_id = None
 
 
+async def _end_other_sign_ins(session: AsyncSession, account: Account, invitation: Invitation, now: dt.datetime) -> int:
+    """A person speaks from one account: the new link replaces a lost phone, so the old sign-in ends.
+
+    Whoever issued the link was told so before issuing it (AlreadySignedIn); the binding records them.
+    """
+    ended = await session.execute(
+        update(AccountBinding)
+        .where(AccountBinding.person_kind == invitation.person_kind, AccountBinding.person_id == invitation.person_id,
+               AccountBinding.account_id != account.id, AccountBinding.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by_account_id=invitation.created_by_account_id)
+    )
+    return ended.rowcount
+
+
 # --- accounts --------------------------------------------------------------------------------
 
 async def _account(session: AsyncSession, telegram_id: int) -> Account | None:
-    return await session.scalar(select(Account).where(Account.telegram_id == telegram_id))
+    # Fresh, with its bindings: the copy loaded before the account lock may predate a sign-in that held it.
+    return await session.scalar(
+        select(Account).where(Account.telegram_id == telegram_id).execution_options(populate_existing=True)
+    )
 
 
 def _account_lock(telegram_id: int) -> str:

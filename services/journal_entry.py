@@ -31,7 +31,7 @@ from services.entry_parser import (
     HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, checked_reason, parse_line,
     parse_mark_command, parse_text_command,
 )
-from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.errors import AccessDenied, ConfirmationRequired, DomainError, NotFound, ValidationFailed
 from services.journal_rows import (
     NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
 )
@@ -71,10 +71,6 @@ def entry_clock(timezone: ZoneInfo, grace_minutes: int, now: dt.datetime | None 
     now = now or utcnow()
     return EntryClock(now, now.astimezone(timezone).date(), dt.timedelta(minutes=grace_minutes), timezone,
                       dt.timedelta(seconds=absence_grace_seconds))
-
-
-class ConfirmationRequired(DomainError):
-    """The change is allowed, but only once the teacher confirms it: the caller asks and tries again."""
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ invite-usage =
     /invite parent &lt;id&gt; or /invite student &lt;id&gt; — a parent or a student
     /invite class [class] — every student and parent of the class
     /invite teacher|deputy|director|admin &lt;id&gt; — a staff member (administrator)
-    The id is the one from the import file, such as p3 or s12.
+    The id is the one from the import file, such as p3 or s12. For someone already signed in, a new link after a confirmation (or /invite parent p3 again).
 invite-error-id-required = Give the person's id from the import file: /invite { $role } ID. A new administrator without an id can only be created from the command line.
 invite-error-no-person = There is no { $kind ->
     [staff] staff member

@@ -64,7 +64,7 @@ invite-usage =
     /invite parent &lt;id&gt; или /invite student &lt;id&gt; — родителя или ученика
     /invite class [класс] — всех учеников и родителей класса
     /invite teacher|deputy|director|admin &lt;id&gt; — сотрудника (администратор)
-    id — из файла импорта, например p3 или s12.
+    id — из файла импорта, например p3 или s12. Если человек уже вошёл, новая ссылка — после подтверждения (или /invite parent p3 again).
 invite-error-id-required = Укажите id человека из файла импорта: /invite { $role } ID. Нового администратора без id создают только из командной строки.
 invite-error-no-person = { $kind ->
     [staff] Сотрудника
