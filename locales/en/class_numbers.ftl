@@ -6,8 +6,8 @@ movement-confirm-return = Record the return: { $name } ({ $id }) into { $class_n
 movement-confirm-correction = This is a correction of data, not a transfer: { $name } ({ $id }) from { $from_class } to { $to_class } from { $date } (more than one grade apart). Record it as a correction?
 movement-button-confirm-correction = Confirm the correction of data
 movement-confirm-expired = Nothing to confirm: the command is out of date. Please type it again.
-movement-grade-jump = Moving { $name } from { $from_class } to { $to_class } changes the grade by more than one — that is not a transfer. If the class on record is wrong, ask the administrator to record a correction of data (/move, confirmed as a correction).
-movement-grade-jump-admin = Moving { $name } from { $from_class } to { $to_class } changes the grade by more than one: it can be recorded only as a correction of data, with the «Confirm the correction of data» button.
+movement-grade-jump = A move from { $from_class } to { $to_class } spans more than one grade: that is no transfer. If the class on record is wrong, the administrator corrects it: /move, «Confirm the correction of data».
+movement-grade-jump-admin = A move from { $from_class } to { $to_class } spans more than one grade: it can be recorded only as a correction of data, with «Confirm the correction of data».
 movement-number = No. { $number } on the list
 
 homeroom-list-left = { $number }. { $name } ({ $id }) — left on { $date }
