@@ -476,6 +476,12 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
     await message.answer(text, reply_markup=markup)
 
 
+@router.message(Command("enrol", "move", "leave"), HasRole(*STAFF_ROLES))
+async def cmd_movement_not_yours(message: Message, i18n: Translator) -> None:
+    """Other staff (a deputy, a subject teacher) are told who records movement, not «unknown command»."""
+    await message.answer(i18n("movement-managers-only"))
+
+
 def _split_date(words: list[str], today: dt.date) -> tuple[list[str], dt.date]:
     """A date may end the command; without one the movement is dated today."""
     if words and (parsed := parse_date(words[-1], today=today)) is not None:

@@ -365,9 +365,9 @@ def _students(
                                        count=sum(1 for listed in roster if listed.present))
         else:
             entry = by_id.get(item.student_id)
-            if entry is None:  # was not in the class on that date (moves are dated)
+            if entry is None or entry.left_on is not None:  # not in the class on that date (moves are dated)
                 raise DomainError("entry-student-not-in-class", class_name=class_name, date=date)
-        if entry.left_on is not None:
+        if entry.left_on is not None:  # a typed № that was this student's: say whose, so the teacher sees the slip
             raise ValidationFailed(
                 "entry-student-left", number=entry.number, class_name=class_name, name=entry.student.full_name,
                 gender=grammatical_gender(entry.student.full_name), left=_day(entry.left_on),

@@ -5,6 +5,7 @@ movement-confirm-enrol = Record enrolment: { $name } ({ $id }) into { $class_nam
 movement-confirm-return = Record the return: { $name } ({ $id }) into { $class_name } from { $date }?
 movement-confirm-correction = This is a correction of data, not a transfer: { $name } ({ $id }) from { $from_class } to { $to_class } from { $date } (more than one grade apart). Record it as a correction?
 movement-button-confirm-correction = Confirm the correction of data
+movement-managers-only = Enrolments, moves and leavings are recorded by the class teacher (in their own class) and the administrator.
 movement-confirm-expired = Nothing to confirm: the command is out of date. Please type it again.
 movement-grade-jump = A move from { $from_class } to { $to_class } spans more than one grade: that is no transfer. If the class on record is wrong, the administrator corrects it: /move, «Confirm the correction of data».
 movement-grade-jump-admin = A move from { $from_class } to { $to_class } spans more than one grade: it can be recorded only as a correction of data, with «Confirm the correction of data».
