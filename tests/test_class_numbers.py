@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from models import ClassMove, ClassNumber, Mark, SchoolClass, Student, StudentStatus
+from models import Account, ClassMove, ClassNumber, Mark, SchoolClass, Student, StudentStatus
 from bot.text import visible_text
 from services import class_numbers, movement
 from services.demo_school import demo_school_sheets
@@ -283,3 +283,30 @@ async def test_a_plain_move_button_across_grades_is_refused_even_to_the_administ
         "Перевод из 5А в 1А — больше чем на год обучения: записать его можно только как исправление данных, "
         "кнопкой «Подтвердить исправление данных»."]
     assert await written(session_maker) == before
+
+
+async def test_a_student_coming_back_to_the_class_gets_their_own_number_again(session_maker) -> None:
+    admin = await actor_for(session_maker, "a1", 1009)
+    async with session_maker() as session:
+        alisa, class_id = await data.student(session, "s4"), await data.class_id(session, "5А")
+        await movement.leave(session, admin, student_id=alisa.id, day=dt.date(2026, 11, 10), today=THURSDAY)
+        await movement.enrol(session, admin, class_id=class_id, external_id="s97", full_name="Яшин Ян Янович",
+                             day=dt.date(2026, 11, 16), today=THURSDAY)
+        back = await movement.enrol(session, admin, class_id=class_id, external_id="s4", full_name="",
+                                    day=dt.date(2026, 11, 20), today=THURSDAY)
+        await session.commit()
+    assert back.number == 4
+    assert await numbers(session_maker, "5А") == {
+        1: "s1", 2: "s2", 3: "s3", 4: "s4", 5: "s5", 6: "s6", 7: "s7", 8: "s8", 9: "s97"}
+
+
+async def test_the_class_list_in_english_says_when_a_student_left(harness, session, session_maker, clock) -> None:
+    teacher = await signed_in(harness, session_maker, "t1", 1001)
+    await teacher.sends("/leave s4 25.11")
+    await teacher.clicks("Подтвердить")
+    account = await session.scalar(select(Account).where(Account.telegram_id == 1001))
+    account.language = "en"
+    await session.commit()
+
+    [listing] = await teacher.sends("/class students")
+    assert "4. Горбунова Алиса Романовна (s4) — left on 25.11" in listing
