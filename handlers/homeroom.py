@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
@@ -21,8 +22,8 @@ from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
-from services.names import grammatical_gender
 from services.homeroom import ClassList, DailyRecord, MissedLesson, SignIn, StudentDay
+from services.names import grammatical_gender
 
 router = Router(name=__name__)
 
@@ -362,10 +363,10 @@ async def on_movement(callback: CallbackQuery, callback_data: MovementAction, se
         await message.edit_text(i18n("movement-cancelled"))
     elif step is MoveStep.DO_ENROL:
         pending = (await state.get_data()).get(PENDING_ENROL)
-        await state.update_data({PENDING_ENROL: None})
-        if not pending:
+        if not pending or pending["token"] != callback_data.student_id:  # used, or an older /enrol's button
             await callback.answer(i18n("movement-confirm-expired"), show_alert=True)
             return
+        await state.update_data({PENDING_ENROL: None})
         done = await movement.enrol(session, actor, class_id=pending["class_id"], external_id=pending["id"],
                                     full_name=pending["name"], day=dt.date.fromordinal(pending["day"]), today=today)
         await message.edit_text(render_movement(i18n, done))
@@ -410,31 +411,35 @@ async def _movement_step(session: AsyncSession, actor: Actor, i18n: Translator, 
         inline_keyboard=[*_rows(buttons, BUTTONS_PER_ROW), [button("movement-button-cancel", MoveStep.CANCEL)]])
 
 
-def confirmation(i18n: Translator, plan: movement.Movement) -> tuple[str, InlineKeyboardMarkup]:
-    """What will be written, with «Подтвердить» and «Отмена»: the same for a typed command and the buttons."""
+def confirmation(i18n: Translator, plan: movement.Movement, enrol_token: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    """What will be written, with «Подтвердить» and «Отмена»: the same for a typed command and the buttons.
+
+    A new student has no id to put on the button yet: an enrolment's button carries `enrol_token`,
+    which names the /enrol kept in the chat's state.
+    """
     args = dict(name=escape(plan.full_name), id=escape(plan.external_id),
                 date=format_date(plan.day, i18n.language, "full"))
-    confirm = "movement-button-confirm"
+    confirm, student_id, class_id = "movement-button-confirm", plan.student_id or 0, 0
     if plan.kind is MoveKind.ENROL:
         assert plan.to_class is not None
         text = i18n("movement-confirm-return" if plan.returning else "movement-confirm-enrol",
                     class_name=escape(plan.to_class.name), **args)
-        step, class_id = MoveStep.DO_ENROL, plan.to_class.id
+        step, student_id, class_id = MoveStep.DO_ENROL, enrol_token, plan.to_class.id
     elif plan.kind is MoveKind.MOVE:
         assert plan.from_class is not None and plan.to_class is not None
         text = i18n("movement-confirm-correction" if plan.correction else "movement-confirm-move",
                     from_class=escape(plan.from_class.name), to_class=escape(plan.to_class.name), **args)
-        step, class_id = (MoveStep.DO_CORRECT, plan.to_class.id) if plan.correction else (MoveStep.DO_MOVE,
-                                                                                          plan.to_class.id)
-        confirm = "movement-button-confirm-correction" if plan.correction else confirm
+        step, class_id = (MoveStep.DO_CORRECT if plan.correction else MoveStep.DO_MOVE), plan.to_class.id
+        if plan.correction:
+            confirm = "movement-button-confirm-correction"
     else:
         assert plan.from_class is not None
         text = i18n("movement-confirm-leave", from_class=escape(plan.from_class.name), **args)
-        step, class_id = MoveStep.DO_LEAVE, 0
+        step = MoveStep.DO_LEAVE
 
     def button(key: str, button_step: MoveStep) -> InlineKeyboardButton:
         return InlineKeyboardButton(text=i18n(key), callback_data=MovementAction(
-            step=button_step, student_id=plan.student_id or 0, class_id=class_id, day=plan.day.toordinal()).pack())
+            step=button_step, student_id=student_id, class_id=class_id, day=plan.day.toordinal()).pack())
 
     return text, InlineKeyboardMarkup(inline_keyboard=[
         [button(confirm, step), button("movement-button-cancel", MoveStep.CANCEL)]])
@@ -446,6 +451,7 @@ MOVEMENT_USAGE = {"enrol": "movement-usage-enrol", "move": "movement-usage-move"
 
 
 PENDING_ENROL = "pending_enrol"  # the chat state's key for a typed /enrol awaiting its confirmation
+ENROL_TOKENS = 10**9  # tells one /enrol's button from an older one's
 
 
 @router.message(Command("enrol", "move", "leave"), HasRole(*MANAGERS))
@@ -458,11 +464,13 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
     words, day = _split_date((command.args or "").split(), today)
     if len(words) < 2 if kind == "enrol" else len(words) != (2 if kind == "move" else 1):
         raise ValidationFailed(MOVEMENT_USAGE[kind])
+    token = 0
     if kind == "enrol":
         school_class = await homeroom.find_class(session, words[0])
         plan = await movement.check_enrol(session, actor, class_id=school_class.id, external_id=words[1],
                                           full_name=" ".join(words[2:]), day=day, today=today)
-        await state.update_data({PENDING_ENROL: {"class_id": school_class.id, "id": plan.external_id,
+        token = secrets.randbelow(ENROL_TOKENS) + 1
+        await state.update_data({PENDING_ENROL: {"token": token, "class_id": school_class.id, "id": plan.external_id,
                                                  "name": " ".join(words[2:]), "day": day.toordinal()}})
     elif kind == "move":
         student = await movement.find_student(session, words[0])
@@ -472,7 +480,7 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
     else:
         student = await movement.find_student(session, words[0])
         plan = await movement.check_leave(session, actor, student_id=student.id, day=day, today=today)
-    text, markup = confirmation(i18n, plan)
+    text, markup = confirmation(i18n, plan, token)
     await message.answer(text, reply_markup=markup)
 
 

@@ -232,6 +232,18 @@ async def test_a_confirmation_can_be_used_once(teacher, session_maker) -> None:
     assert await written(session_maker) == before
 
 
+async def test_an_older_enrolment_s_button_confirms_nothing(teacher, session_maker) -> None:
+    await teacher.sends("/enrol 5А s97 Абрамов Антон Антонович")
+    older = next(b.callback_data for row in teacher.last_markup.inline_keyboard for b in row if b.text == "Подтвердить")
+    await teacher.sends("/enrol 5А s98 Яшин Ян Янович")
+    before = await written(session_maker)
+
+    assert await teacher.presses(older) == ["Подтверждать нечего: команда устарела. Наберите её ещё раз."]
+    assert await written(session_maker) == before
+    assert await teacher.clicks("Подтвердить") == [
+        "Записано зачисление в 5А с 26.11.2026: Яшин Ян Янович (s98), № 9 в списке."]
+
+
 # --- item 10: a move across grades is a correction of data ----------------------------------------
 
 GRADE_JUMP = ("Перевод из 5А в 1А — больше чем на год обучения, так не переводят. Если класс в данных указан "
