@@ -79,11 +79,23 @@ def demo_school_with_a_class_of(size: int, today: dt.date, class_name: str = "5�
     sheets = demo_school_sheets(today)
     already = sum(1 for row in sheets["students"] if row["class"] == class_name)
     for number in range(already + 1, size + 1):
-        sheets["students"].append({"id": f"b{number}", "full_name": f"Ученик{number:02d} Бенч Тестович",
+        sheets["students"].append({"id": f"b{number}", "full_name": f"Ученик {spelled(number)} Бенч Тестович",
                                    "class": class_name, "birth_date": "2015-05-05"})
-        sheets["parents"].append({"id": f"bp{number}", "full_name": f"Родитель{number:02d} Бенч Тестович",
+        sheets["parents"].append({"id": f"bp{number}", "full_name": f"Родитель {spelled(number)} Бенч Тестович",
                                   "children": f"b{number}", "phone": ""})
     return sheets
+
+
+NAME_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
+def spelled(number: int, width: int = 3) -> str:
+    """A number written in letters, in the same order ('Ааб' < 'Аав'): names may hold no digits."""
+    letters = []
+    for _ in range(width):
+        number, digit = divmod(number, len(NAME_LETTERS))
+        letters.append(NAME_LETTERS[digit])
+    return "".join(reversed(letters)).capitalize()
 
 
 def _class_names(count: int) -> list[str]:
@@ -92,7 +104,8 @@ def _class_names(count: int) -> list[str]:
 
 
 def _staff(teacher_ids: list[str]) -> list[dict[str, str]]:
-    staff = [{"id": id_, "full_name": f"Учитель {id_}", "roles": "teacher"} for id_ in teacher_ids]
+    staff = [{"id": id_, "full_name": f"Учитель {spelled(number)}", "roles": "teacher"}
+             for number, id_ in enumerate(teacher_ids, start=1)]
     staff += [
         {"id": "dir1", "full_name": "Соколов Андрей Николаевич", "roles": "director"},
         {"id": "d1", "full_name": "Кузнецова Ольга Викторовна", "roles": "deputy"},

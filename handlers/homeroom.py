@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +23,7 @@ from services.actor import Actor, Role
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
 from services.homeroom import ClassList, DailyRecord, MissedLesson, SignIn, StudentDay
+from services.names import grammatical_gender
 
 router = Router(name=__name__)
 
@@ -64,8 +67,10 @@ class MoveStep(str, enum.Enum):
     PICK_CLASS = "pick"      # where to move
     CONFIRM_MOVE = "cmove"
     DO_MOVE = "move"
+    DO_CORRECT = "fix"       # a move across grades, confirmed by the administrator as a correction of data
     CONFIRM_LEAVE = "cleave"
     DO_LEAVE = "leave"
+    DO_ENROL = "enrol1"      # the typed /enrol waiting in the chat's state (an id and a name don't fit a button)
     ENROL_HELP = "enrol"
     CANCEL = "cancel"
 
@@ -287,6 +292,11 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
     lines.append(i18n("homeroom-list-flagged", count=flagged))
     for entry in listing.entries:
         lines.append("")
+        if entry.left_on is not None:
+            lines.append(i18n("homeroom-list-left", number=entry.number, name=escape(entry.full_name),
+                              id=escape(entry.external_id), gender=grammatical_gender(entry.full_name),
+                              date=entry.left_on.strftime("%d.%m")))
+            continue
         lines.append(i18n("homeroom-list-student", number=entry.number, name=escape(entry.full_name),
                           id=escape(entry.external_id), state=_sign_in(i18n, entry.sign_in)))
         for parent in entry.parents:
@@ -317,7 +327,7 @@ def _list_buttons(i18n: Translator, actor: Actor, listing: ClassList, today: dt.
             text=i18n("homeroom-button-student", number=entry.number, name=_short_name(entry.full_name)),
             callback_data=MovementAction(step=MoveStep.CARD, student_id=entry.student_id, day=day).pack(),
         )
-        for entry in listing.entries
+        for entry in listing.entries if entry.left_on is None
     ]
     rows = _rows(buttons, 2)
     rows.append([InlineKeyboardButton(
@@ -337,63 +347,102 @@ def _short_name(full_name: str) -> str:
 
 @router.callback_query(MovementAction.filter(), HasRole(*MANAGERS))
 async def on_movement(callback: CallbackQuery, callback_data: MovementAction, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings) -> None:
+                      i18n: Translator, settings: Settings, state: FSMContext) -> None:
     step, day = callback_data.step, dt.date.fromordinal(callback_data.day or school_today(settings).toordinal())
     message = callback.message if isinstance(callback.message, Message) else None
     if message is None:
         await callback.answer()
         return
+    today = school_today(settings)
     if step is MoveStep.ENROL_HELP:
         ensure_homeroom_of(actor, callback_data.class_id)
         school_class = await homeroom.class_by_id(session, callback_data.class_id)
         await message.answer(i18n("movement-enrol-help", class_name=escape(school_class.name)))
     elif step is MoveStep.CANCEL:
+        await state.update_data({PENDING_ENROL: None})
         await message.edit_text(i18n("movement-cancelled"))
-    elif step in (MoveStep.DO_MOVE, MoveStep.DO_LEAVE):
-        today = school_today(settings)
-        if step is MoveStep.DO_MOVE:
-            done = await movement.move(session, actor, student_id=callback_data.student_id,
-                                       to_class_id=callback_data.class_id, day=day, today=today)
-        else:
-            done = await movement.leave(session, actor, student_id=callback_data.student_id, day=day, today=today)
+    elif step is MoveStep.DO_ENROL:
+        pending = (await state.get_data()).get(PENDING_ENROL)
+        if not pending or pending["token"] != callback_data.student_id:  # used, or an older /enrol's button
+            await callback.answer(i18n("movement-confirm-expired"), show_alert=True)
+            return
+        await state.update_data({PENDING_ENROL: None})
+        done = await movement.enrol(session, actor, class_id=pending["class_id"], external_id=pending["id"],
+                                    full_name=pending["name"], day=dt.date.fromordinal(pending["day"]), today=today)
+        await message.edit_text(render_movement(i18n, done))
+    elif step in (MoveStep.DO_MOVE, MoveStep.DO_CORRECT):
+        done = await movement.move(session, actor, student_id=callback_data.student_id,
+                                   to_class_id=callback_data.class_id, day=day, today=today,
+                                   as_correction=step is MoveStep.DO_CORRECT)
+        await message.edit_text(render_movement(i18n, done))
+    elif step is MoveStep.DO_LEAVE:
+        done = await movement.leave(session, actor, student_id=callback_data.student_id, day=day, today=today)
         await message.edit_text(render_movement(i18n, done))
     else:
-        text, markup = await _movement_step(session, actor, i18n, callback_data, day)
+        text, markup = await _movement_step(session, actor, i18n, callback_data, day, today)
         await message.answer(text, reply_markup=markup)
     await callback.answer()
 
 
 async def _movement_step(session: AsyncSession, actor: Actor, i18n: Translator, data: MovementAction,
-                         day: dt.date) -> tuple[str, InlineKeyboardMarkup]:
+                         day: dt.date, today: dt.date) -> tuple[str, InlineKeyboardMarkup]:
+    if data.step is MoveStep.CONFIRM_MOVE:
+        return confirmation(i18n, await movement.check_move(
+            session, actor, student_id=data.student_id, to_class_id=data.class_id, day=day, today=today))
+    if data.step is MoveStep.CONFIRM_LEAVE:
+        return confirmation(i18n, await movement.check_leave(
+            session, actor, student_id=data.student_id, day=day, today=today))
     student, current = await movement.studying_student(session, actor, data.student_id)
     name, ordinal = escape(student.full_name), day.toordinal()
-    date = format_date(day, i18n.language, "full")
 
     def button(key: str, step: MoveStep, class_id: int = 0, **args: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(text=i18n(key, **args), callback_data=MovementAction(
             step=step, student_id=student.id, class_id=class_id, day=ordinal).pack())
 
-    cancel = button("movement-button-cancel", MoveStep.CANCEL)
     if data.step is MoveStep.CARD:
         text = i18n("movement-card", name=name, id=escape(student.external_id), class_name=escape(current.name))
         return text, InlineKeyboardMarkup(inline_keyboard=[
             [button("movement-button-move", MoveStep.PICK_CLASS),
              button("movement-button-leave", MoveStep.CONFIRM_LEAVE)],
         ])
-    if data.step is MoveStep.PICK_CLASS:
-        others = [c for c in await homeroom.all_classes(session) if c.id != current.id]
-        buttons = [button("movement-button-class", MoveStep.CONFIRM_MOVE, c.id, class_name=c.name) for c in others]
-        return i18n("movement-pick-class", name=name), InlineKeyboardMarkup(
-            inline_keyboard=[*_rows(buttons, BUTTONS_PER_ROW), [cancel]])
-    if data.step is MoveStep.CONFIRM_MOVE:
-        target = await homeroom.class_by_id(session, data.class_id)
-        text = i18n("movement-confirm-move", name=name, id=escape(student.external_id), from_class=escape(current.name),
-                    to_class=escape(target.name), date=date)
-        return text, InlineKeyboardMarkup(inline_keyboard=[
-            [button("movement-button-confirm", MoveStep.DO_MOVE, target.id), cancel]])
-    text = i18n("movement-confirm-leave", name=name, id=escape(student.external_id), from_class=escape(current.name),
-                date=date)
-    return text, InlineKeyboardMarkup(inline_keyboard=[[button("movement-button-confirm", MoveStep.DO_LEAVE), cancel]])
+    others = [c for c in await homeroom.all_classes(session) if c.id != current.id]
+    buttons = [button("movement-button-class", MoveStep.CONFIRM_MOVE, c.id, class_name=c.name) for c in others]
+    return i18n("movement-pick-class", name=name), InlineKeyboardMarkup(
+        inline_keyboard=[*_rows(buttons, BUTTONS_PER_ROW), [button("movement-button-cancel", MoveStep.CANCEL)]])
+
+
+def confirmation(i18n: Translator, plan: movement.Movement, enrol_token: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    """What will be written, with «Подтвердить» and «Отмена»: the same for a typed command and the buttons.
+
+    A new student has no id to put on the button yet: an enrolment's button carries `enrol_token`,
+    which names the /enrol kept in the chat's state.
+    """
+    args = dict(name=escape(plan.full_name), id=escape(plan.external_id),
+                date=format_date(plan.day, i18n.language, "full"))
+    confirm, student_id, class_id = "movement-button-confirm", plan.student_id or 0, 0
+    if plan.kind is MoveKind.ENROL:
+        assert plan.to_class is not None
+        text = i18n("movement-confirm-return" if plan.returning else "movement-confirm-enrol",
+                    class_name=escape(plan.to_class.name), **args)
+        step, student_id, class_id = MoveStep.DO_ENROL, enrol_token, plan.to_class.id
+    elif plan.kind is MoveKind.MOVE:
+        assert plan.from_class is not None and plan.to_class is not None
+        text = i18n("movement-confirm-correction" if plan.correction else "movement-confirm-move",
+                    from_class=escape(plan.from_class.name), to_class=escape(plan.to_class.name), **args)
+        step, class_id = (MoveStep.DO_CORRECT if plan.correction else MoveStep.DO_MOVE), plan.to_class.id
+        if plan.correction:
+            confirm = "movement-button-confirm-correction"
+    else:
+        assert plan.from_class is not None
+        text = i18n("movement-confirm-leave", from_class=escape(plan.from_class.name), **args)
+        step = MoveStep.DO_LEAVE
+
+    def button(key: str, button_step: MoveStep) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=i18n(key), callback_data=MovementAction(
+            step=button_step, student_id=student_id, class_id=class_id, day=plan.day.toordinal()).pack())
+
+    return text, InlineKeyboardMarkup(inline_keyboard=[
+        [button(confirm, step), button("movement-button-cancel", MoveStep.CANCEL)]])
 
 
 # --- movement: typed commands ------------------------------------------------------------
@@ -401,28 +450,44 @@ async def _movement_step(session: AsyncSession, actor: Actor, i18n: Translator, 
 MOVEMENT_USAGE = {"enrol": "movement-usage-enrol", "move": "movement-usage-move", "leave": "movement-usage-leave"}
 
 
+PENDING_ENROL = "pending_enrol"  # the chat state's key for a typed /enrol awaiting its confirmation
+ENROL_TOKENS = 10**9  # tells one /enrol's button from an older one's
+
+
 @router.message(Command("enrol", "move", "leave"), HasRole(*MANAGERS))
 async def cmd_movement(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                       i18n: Translator, settings: Settings) -> None:
-    """/enrol CLASS ID [FULL NAME] [DATE] · /move ID CLASS [DATE] · /leave ID [DATE]"""
+                       i18n: Translator, settings: Settings, state: FSMContext) -> None:
+    """/enrol CLASS ID [FULL NAME] [DATE] · /move ID CLASS [DATE] · /leave ID [DATE]: checked, then
+    shown with a confirmation; nothing is written until it is confirmed."""
     today = school_today(settings)
     kind = command.command.lower()
     words, day = _split_date((command.args or "").split(), today)
     if len(words) < 2 if kind == "enrol" else len(words) != (2 if kind == "move" else 1):
         raise ValidationFailed(MOVEMENT_USAGE[kind])
+    token = 0
     if kind == "enrol":
         school_class = await homeroom.find_class(session, words[0])
-        done = await movement.enrol(session, actor, class_id=school_class.id, external_id=words[1],
-                                    full_name=" ".join(words[2:]), day=day, today=today)
+        plan = await movement.check_enrol(session, actor, class_id=school_class.id, external_id=words[1],
+                                          full_name=" ".join(words[2:]), day=day, today=today)
+        token = secrets.randbelow(ENROL_TOKENS) + 1
+        await state.update_data({PENDING_ENROL: {"token": token, "class_id": school_class.id, "id": plan.external_id,
+                                                 "name": " ".join(words[2:]), "day": day.toordinal()}})
     elif kind == "move":
         student = await movement.find_student(session, words[0])
         school_class = await homeroom.find_class(session, words[1])
-        done = await movement.move(session, actor, student_id=student.id, to_class_id=school_class.id, day=day,
-                                   today=today)
+        plan = await movement.check_move(session, actor, student_id=student.id, to_class_id=school_class.id,
+                                         day=day, today=today)
     else:
         student = await movement.find_student(session, words[0])
-        done = await movement.leave(session, actor, student_id=student.id, day=day, today=today)
-    await message.answer(render_movement(i18n, done))
+        plan = await movement.check_leave(session, actor, student_id=student.id, day=day, today=today)
+    text, markup = confirmation(i18n, plan, token)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.message(Command("enrol", "move", "leave"), HasRole(*STAFF_ROLES))
+async def cmd_movement_not_yours(message: Message, i18n: Translator) -> None:
+    """Other staff (a deputy, a subject teacher) are told who records movement, not «unknown command»."""
+    await message.answer(i18n("movement-managers-only"))
 
 
 def _split_date(words: list[str], today: dt.date) -> tuple[list[str], dt.date]:
@@ -433,15 +498,15 @@ def _split_date(words: list[str], today: dt.date) -> tuple[list[str], dt.date]:
 
 
 def render_movement(i18n: Translator, done: movement.Movement) -> str:
-    args = dict(name=escape(done.student.full_name), id=escape(done.student.external_id),
+    args = dict(name=escape(done.full_name), id=escape(done.external_id),
                 date=format_date(done.day, i18n.language, "full"))
     if done.kind is MoveKind.ENROL:
         assert done.to_class is not None
         key = "movement-returned" if done.returning else "movement-enrolled"
-        return i18n(key, class_name=escape(done.to_class.name), **args)
+        return i18n(key, class_name=escape(done.to_class.name), number=done.number or 0, **args)
     assert done.from_class is not None
     if done.kind is MoveKind.MOVE:
         assert done.to_class is not None
         return i18n("movement-moved", from_class=escape(done.from_class.name), to_class=escape(done.to_class.name),
-                    **args)
+                    number=done.number or 0, **args)
     return i18n("movement-left", from_class=escape(done.from_class.name), **args)

@@ -15,7 +15,7 @@ from models.messaging import (
 from models.operations import BackupRecord, JobRun, OverdueEntry
 from models.outbox import OutboxMessage, OutboxState
 from models.school import (
-    AcademicYear, BellTime, ClassMove, Holiday, MoveKind, Parent, ParentStudent, Period,
+    AcademicYear, BellTime, ClassMove, ClassNumber, Holiday, MoveKind, Parent, ParentStudent, Period,
     SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, StudentStatus,
     Subject, TeachingAssignment, TimetableEntry,
 )
@@ -25,7 +25,7 @@ __all__ = [
     "ExplanationProposal", "JobRun", "NotificationKind", "NotificationPreference", "OverdueEntry",
     "ProcessLock", "RelayedMessage",
     "Account", "AccountBinding", "AcademicYear", "Attendance", "AttendanceCode", "AuditAction",
-    "AuditEntry", "Base", "BellTime", "ClassMove", "Consent", "EXPLANATION_CODES", "FinalMark",
+    "AuditEntry", "Base", "BellTime", "ClassMove", "ClassNumber", "Consent", "EXPLANATION_CODES", "FinalMark",
     "Holiday", "Invitation", "InviteRole", "Lesson", "Mark", "MoveKind", "OutboxMessage",
     "OutboxState", "Parent", "ParentStudent", "Period", "PersonKind", "SchoolClass",
     "SchoolSettings", "SignInAttempt", "Staff", "StaffRole", "StaffRoleGrant", "Student",

@@ -178,6 +178,26 @@ class ClassMove(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ClassNumber(Base):
+    """A student's № in a class list, fixed as in the paper journal (services.class_numbers).
+
+    Numbered alphabetically at the start of the year; a newcomer gets the next free number; a student
+    who leaves keeps theirs, so the numbers a teacher types never shift.
+    """
+
+    __tablename__ = "class_numbers"
+    __table_args__ = (
+        UniqueConstraint("class_id", "number"),
+        UniqueConstraint("class_id", "student_id"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+
+
 class Parent(Base):
     __tablename__ = "parents"
 

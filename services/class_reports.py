@@ -16,13 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import ClassMove, ParentStudent, PersonKind, Student
 from services.consent_views import pupils_without_consent
 from services.homeroom import DailyRecord, SignIn, absences_on, build_daily_record, sign_in_states
+from services.class_numbers import numbered, stored_numbers
 from services.roster import class_ids_on
 
 NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
 
 
 class Listed(NamedTuple):
-    number: int  # № in the class list: alphabetical, from 1
+    number: int  # № in the class list, fixed for the year (services.class_numbers)
     student_id: int
     full_name: str
 
@@ -39,11 +40,12 @@ async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[
         class_id = placed[student.id] if student.id in placed else student.class_id  # the dated moves decide
         if class_id is not None:
             members[class_id].append(student)
-    return {
-        class_id: [Listed(number, student.id, student.full_name) for number, student in
-                   enumerate(sorted(group, key=lambda s: (s.full_name.casefold(), s.id)), start=1)]
-        for class_id, group in members.items()
-    }
+    stored = await stored_numbers(session, members.keys())
+    lists = {}
+    for class_id, group in members.items():
+        numbers = numbered([(student.id, student.full_name) for student in group], stored.get(class_id, {}))
+        lists[class_id] = sorted((Listed(numbers[s.id], s.id, s.full_name) for s in group), key=lambda l: l.number)
+    return lists
 
 
 async def daily_records(session: AsyncSession, day: dt.date, classes: dict[int, str]) -> list[DailyRecord]:

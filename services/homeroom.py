@@ -300,6 +300,7 @@ class ClassListEntry:
     parents: tuple[ParentLine, ...]
     low_averages: tuple[LowAverage, ...]
     missed: ManyMissed | None  # set only when more than 20 % of held lessons were missed
+    left_on: dt.date | None = None  # a student who left keeps their № and is listed as «выбыл(а)»
 
     @property
     def flagged(self) -> bool:
@@ -316,10 +317,12 @@ class ClassList:
 
 
 async def class_list(session: AsyncSession, actor: Actor, class_id: int, today: dt.date) -> ClassList:
-    """The class today with parents, who has signed in, and the period's flags."""
+    """The class today with parents, who has signed in, and the period's flags; those who have left
+    this year's list are shown at their numbers, with the date."""
     ensure_reads_class(actor, class_id)
     school_class = await class_by_id(session, class_id)
-    roster = await roster_on(session, class_id, today)
+    listed = await roster_on(session, class_id, today, with_leavers=True)
+    roster = [entry for entry in listed if entry.present]
     student_ids = [entry.student.id for entry in roster]
     parents = await _parents_of(session, student_ids)
     sign_in = await sign_in_states(
@@ -344,8 +347,12 @@ async def class_list(session: AsyncSession, actor: Actor, class_id: int, today: 
             ),
             low_averages=tuple(low.get(entry.student.id, [])),
             missed=missed.get(entry.student.id),
+        ) if entry.present else ClassListEntry(
+            number=entry.number, student_id=entry.student.id, external_id=entry.student.external_id,
+            full_name=entry.student.full_name, sign_in=SignIn.NONE, parents=(), low_averages=(), missed=None,
+            left_on=entry.left_on,
         )
-        for entry in roster
+        for entry in listed
     )
     return ClassList(class_id, school_class.name, today, period, entries)
 

@@ -36,6 +36,7 @@ from services.journal_rows import (
     NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
 )
 from services.lessons import LessonSlot, find_slot, lesson_lock, lesson_row, next_slot
+from services.names import grammatical_gender
 from services.outbox import (
     ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
@@ -312,7 +313,7 @@ async def record_entries(
     )
     if with_marks:
         _check_mark_range(items, lowest=target.reference.lowest_mark)
-    roster = await roster_on(session, key.class_id, key.date)
+    roster = await roster_on(session, key.class_id, key.date, with_leavers=True)
     pairs = _students(items, roster, target)
     named = _named_work_type(target.reference, work_type_id) if with_marks else None
     new_marks = (named or _work_type(target.reference, None, target.slot.lesson)) if with_marks else None
@@ -347,6 +348,7 @@ def _check_mark_range(items: Sequence[EntryItem | StudentValue], lowest: int) ->
 def _students(
     items: Sequence[EntryItem | StudentValue], roster: list[RosterEntry], target: _Target,
 ) -> list[tuple[RosterEntry, EntryValue]]:
+    """Who each item is for, by the fixed № (or id); one who had left the class by then is refused."""
     by_number = {entry.number: entry for entry in roster}
     by_id = {entry.student.id: entry for entry in roster}
     date, class_name = _day(target.slot.date), target.school_class.name
@@ -355,13 +357,17 @@ def _students(
         if isinstance(item, EntryItem):
             entry = by_number.get(item.number)
             if entry is None:
-                raise ValidationFailed(
-                    "entry-no-such-number", number=item.number, class_name=class_name, date=date, count=len(roster),
-                )
+                raise ValidationFailed("entry-no-such-number", number=item.number, class_name=class_name, date=date,
+                                       count=sum(1 for listed in roster if listed.present))
         else:
             entry = by_id.get(item.student_id)
-            if entry is None:  # was not in the class on that date (moves are dated)
+            if entry is None or entry.left_on is not None:  # not in the class on that date (moves are dated)
                 raise DomainError("entry-student-not-in-class", class_name=class_name, date=date)
+        if entry.left_on is not None:  # a typed № that was this student's: say whose, so the teacher sees the slip
+            raise ValidationFailed(
+                "entry-student-left", number=entry.number, class_name=class_name, name=entry.student.full_name,
+                gender=grammatical_gender(entry.student.full_name), left=_day(entry.left_on),
+            )
         pairs.append((entry, item.value))
     return pairs
 

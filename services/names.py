@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Latin letters that look like Cyrillic ones on a keyboard: "5a" is meant as "5А".
 _LOOKALIKES = str.maketrans({
@@ -28,3 +29,35 @@ def split_class_name(name: str) -> tuple[int, str] | None:
 def normalize_text_key(raw: str) -> str:
     """Case- and space-insensitive key for subject and work-type names (ё = е)."""
     return " ".join(str(raw).lower().replace("ё", "е").split())
+
+
+# A word of a person's name: letters (any alphabet, ё included), joined by a hyphen or an apostrophe
+# inside the word (Салтыков-Щедрин, О'Нил). No digits, no markup, nothing else.
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
+
+
+def is_person_name(text: str) -> bool:
+    """Is this a name as written in documents: words of letters, spaces, hyphens and apostrophes?"""
+    words = unicodedata.normalize("NFC", text).split()
+    return bool(words) and all(_NAME_WORD.fullmatch(word) for word in words)
+
+
+_FEMALE_ENDINGS = ("вна", "чна", "кызы")   # patronymics: Игоревна, Ильинична, … кызы
+_MALE_ENDINGS = ("вич", "ич", "оглы", "улы")
+_FEMALE_SURNAMES = ("ова", "ёва", "ева", "ина", "ына", "ская", "цкая", "ая")
+_MALE_SURNAMES = ("ов", "ёв", "ев", "ин", "ын", "ский", "цкий", "ий", "ой")
+
+
+def grammatical_gender(full_name: str) -> str:
+    """'female', 'male' or 'other' (unknown), read off a Russian full name, for «выбыл / выбыла».
+
+    The journal keeps no gender; the patronymic tells it reliably, the surname often.
+    """
+    words = full_name.casefold().split()
+    for endings, gender in ((_FEMALE_ENDINGS, "female"), (_MALE_ENDINGS, "male")):
+        if len(words) >= 3 and words[2].endswith(endings):
+            return gender
+    for endings, gender in ((_FEMALE_SURNAMES, "female"), (_MALE_SURNAMES, "male")):
+        if words and words[0].endswith(endings):
+            return gender
+    return "other"

@@ -1,4 +1,4 @@
-"""Who was in which class on a date, numbered as in the paper journal."""
+"""Who was in which class on a date, numbered as in the paper journal (services.class_numbers)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +8,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ClassMove, Student
+from services.class_numbers import numbered, stored_numbers
 
 
 @dataclass(frozen=True)
 class RosterEntry:
-    number: int  # № in the class list: alphabetical, from 1
+    number: int  # № in the class list: fixed for the year (services.class_numbers)
     student: Student
+    left_on: dt.date | None = None  # set for a student who had left the class by the list's date
+
+    @property
+    def present(self) -> bool:
+        return self.left_on is None
 
 
 async def class_ids_on(session: AsyncSession, student_ids: list[int], day: dt.date) -> dict[int, int | None]:
@@ -39,9 +45,12 @@ def _place(placed: dict[int, int | None], student_id: int, date: dt.date, from_c
         placed.setdefault(student_id, from_class_id)
 
 
-async def roster_on(session: AsyncSession, class_id: int, day: dt.date) -> list[RosterEntry]:
-    """The class list on `day`, alphabetical (surname first, as the names are written).
+async def roster_on(session: AsyncSession, class_id: int, day: dt.date, *,
+                    with_leavers: bool = False) -> list[RosterEntry]:
+    """The class list on `day` in the order of its fixed numbers.
 
+    `with_leavers`: also those who had left the class by `day` and keep their number in it (this
+    year's), each with the date they left; nothing may be recorded for them after that date.
     One statement: everyone who is or ever was in the class, with their moves.
     """
     ever_moved_here = select(ClassMove.student_id).where(
@@ -54,13 +63,24 @@ async def roster_on(session: AsyncSession, class_id: int, day: dt.date) -> list[
     )
     candidates: dict[int, Student] = {}
     placed: dict[int, int | None] = {}
+    left_on: dict[int, dt.date] = {}
     for student, date, from_class_id, to_class_id in rows:
         candidates[student.id] = student
         if date is not None:
             _place(placed, student.id, date, from_class_id, to_class_id, day)
+            if date <= day and from_class_id == class_id and to_class_id != class_id:
+                left_on[student.id] = date
+    stored = (await stored_numbers(session, [class_id])).get(class_id, {})
     members = [student for student in candidates.values() if _class_on(student, placed) == class_id]
-    members.sort(key=lambda s: (s.full_name.casefold(), s.id))
-    return [RosterEntry(number, student) for number, student in enumerate(members, start=1)]
+    numbers = numbered([(student.id, student.full_name) for student in members], stored)
+    entries = [RosterEntry(numbers[student.id], student) for student in members]
+    if with_leavers:
+        entries += [
+            RosterEntry(stored[student.id], student, left_on[student.id])
+            for student in candidates.values()
+            if student.id in left_on and student.id in stored and student.id not in numbers
+        ]
+    return sorted(entries, key=lambda entry: entry.number)
 
 
 def _class_on(student: Student, placed: dict[int, int | None]) -> int | None:

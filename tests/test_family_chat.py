@@ -118,7 +118,8 @@ async def test_a_student_sees_only_themself(journal, harness, session_maker, on_
 
 async def test_a_student_who_left_is_named_without_a_class(journal, harness, session_maker, on_school_day) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)  # the class teacher of 5А
-    assert (await teacher.sends("/leave s1 26.11"))[0].startswith("Записано выбытие")
+    assert (await teacher.sends("/leave s1 26.11"))[0].startswith("Записать выбытие")
+    assert (await teacher.clicks("Подтвердить"))[0].startswith("Записано выбытие")
     pupil = await signed_in(harness, session_maker, "s1", 2002)
 
     (grades,) = await pupil.sends("/grades")

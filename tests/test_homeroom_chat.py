@@ -193,7 +193,8 @@ async def test_in_english(harness, session, session_maker) -> None:
     assert await teacher.clicks("№3 нп") == [
         ENGLISH_AFTER_EXPLAINING, "Saved: Васильев Кирилл Андреевич — нп (1 lesson).",
     ]
-    assert (await teacher.sends("/leave s4"))[0] == "Left 5А on 26 Nov 2026: Горбунова Алиса Романовна (s4)."
+    assert (await teacher.sends("/leave s4"))[0] == "Record leaving: Горбунова Алиса Романовна (s4) left 5А on 26 Nov 2026?"
+    assert (await teacher.clicks("Confirm"))[0] == "Left 5А on 26 Nov 2026: Горбунова Алиса Романовна (s4)."
 
 
 # --- the class list ------------------------------------------------------------------------------
@@ -247,7 +248,8 @@ async def test_class_list_buttons_show_names_as_plain_text(harness, session, ses
     text = (await teacher.sends("/class students"))[0]
 
     assert "<b>Ли&amp;Ко Артём Игоревич</b>" in text  # the message itself is HTML
-    assert [label for label in teacher.button_labels() if "Ли" in label] == ["8. Ли&Ко А."]
+    # Renamed, still №1: a number is fixed for the year, whatever the name becomes.
+    assert [label for label in teacher.button_labels() if "Ли" in label] == ["1. Ли&Ко А."]
 
 
 # --- movement by typed commands ----------------------------------------------------------------
@@ -256,11 +258,20 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
 
     assert await teacher.sends("/move s3 5Б 20.11") == [
-        "Записан перевод из 5А в 5Б с 20.11.2026: Васильев Кирилл Андреевич (s3).",
+        "Записать перевод: Васильев Кирилл Андреевич (s3) из 5А в 5Б с 20.11.2026?",
     ]
-    assert await teacher.sends("/leave s4") == ["Записано выбытие из 5А с 26.11.2026: Горбунова Алиса Романовна (s4)."]
+    assert await teacher.clicks("Подтвердить") == [
+        "Записан перевод из 5А в 5Б с 20.11.2026: Васильев Кирилл Андреевич (s3), № 9 в списке.",
+    ]
+    await teacher.sends("/leave s4")
+    assert await teacher.clicks("Подтвердить") == [
+        "Записано выбытие из 5А с 26.11.2026: Горбунова Алиса Романовна (s4)."]
     assert await teacher.sends("/enrol 5А s99 Петров Пётр Петрович 2026-11-23") == [
-        "Записано зачисление в 5А с 23.11.2026: Петров Пётр Петрович (s99).",
+        "Записать зачисление: Петров Пётр Петрович (s99) в 5А с 23.11.2026? "
+        "Ученик получит следующий свободный номер в конце списка.",
+    ]
+    assert await teacher.clicks("Подтвердить") == [
+        "Записано зачисление в 5А с 23.11.2026: Петров Пётр Петрович (s99), № 9 в списке.",
     ]
     async with session_maker() as check:
         moves = [
@@ -274,7 +285,9 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
         assert (await data.student(check, "s99")).class_id == await data.class_id(check, "5А")
 
     admin = await signed_in(harness, session_maker, "a1", 1009)
-    assert await admin.sends("/enrol 5Б s4") == ["Записано возвращение в 5Б с 26.11.2026: Горбунова Алиса Романовна (s4)."]
+    assert await admin.sends("/enrol 5Б s4") == ["Записать возвращение: Горбунова Алиса Романовна (s4) в 5Б с 26.11.2026?"]
+    assert await admin.clicks("Подтвердить") == [
+        "Записано возвращение в 5Б с 26.11.2026: Горбунова Алиса Романовна (s4), № 10 в списке."]
 
 
 @pytest.mark.parametrize(("command", "answer"), [
@@ -327,7 +340,7 @@ async def test_move_from_the_class_list_with_buttons(harness, session_maker) -> 
     ]
     assert await class_moves(session_maker) == 24  # the import's enrolments only, so far
     assert await teacher.clicks("Подтвердить") == [
-        "Записан перевод из 5А в 5Б с 26.11.2026: Васильев Кирилл Андреевич (s3).",
+        "Записан перевод из 5А в 5Б с 26.11.2026: Васильев Кирилл Андреевич (s3), № 9 в списке.",
     ]
     async with session_maker() as check:
         move = await check.scalar(select(ClassMove).order_by(ClassMove.id.desc()).limit(1))

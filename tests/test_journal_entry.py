@@ -228,8 +228,12 @@ async def test_a_student_moved_away_cannot_get_the_old_class_lesson(session_make
     refused = await attempt(session_maker, lambda s: journal_entry.record_entries(
         s, t1, key, [StudentValue(known["s1"], parse_value("5"))], clock=clock()))
     assert message(refused) == "Этот ученик не учился в 5А 26.11.2026: записать ему этот урок нельзя."
-    out_of_range = await mark(session_maker, t1, "5А матем 8:5")  # 7 students left in 5А
-    assert message(out_of_range) == "В списке 5А на 26.11.2026 нет № 8: в классе 7 учеников."
+    his_number = await mark(session_maker, t1, "5А матем 1:5")  # №1 stays his: nobody else's marks by mistake
+    assert message(his_number) == (
+        "№ 1 в списке 5А — Алексеев Артём Игоревич: выбыл 24.11.2026, после этой даты записи для него не "
+        "принимаются. Проверьте номер: номера в списке не сдвигаются.")
+    out_of_range = await mark(session_maker, t1, "5А матем 9:5")  # 7 students left in 5А, numbered up to 8
+    assert message(out_of_range) == "В списке 5А на 26.11.2026 нет № 9: в классе 7 учеников."
     assert await counts(session_maker) == NOTHING
 
     before_the_move = await mark(session_maker, t1, "5А матем 19.11 1:5")

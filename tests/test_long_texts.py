@@ -201,17 +201,33 @@ async def test_a_comment_at_its_limit_is_saved_and_answered(harness, teacher, se
     assert harness.session.refused == []
 
 
+def long_name(length: int) -> str:
+    """`length` characters of a name as documents may write it: hyphens, apostrophes, ё, single spaces."""
+    words = " ".join(("Салтыков-Щедрин", "О'Нил", "Ёлкина") * (length // 10 + 1))
+    return words[:length].rstrip(" -'").ljust(length, "я")  # ends in a letter, whatever the cut
+
+
 async def test_a_name_at_its_limit_is_enrolled_and_answered(harness, teacher, session_maker) -> None:
-    name = awkward(MAX_NAME_LENGTH)
-    answers = await teacher.sends(f"/enrol 5А s99 {name}")
-    assert_answered(harness, answers)
-    assert visible_text(answers[0]) == f"Записано зачисление в 5А с 26.11.2026: {name} (s99)."
+    name = long_name(MAX_NAME_LENGTH)
+    assert len(name) == MAX_NAME_LENGTH
+    asked = await teacher.sends(f"/enrol 5А s99 {name}")
+    answers = await teacher.clicks("Подтвердить")
+    assert_answered(harness, asked + answers)
+    assert visible_text(answers[0]) == f"Записано зачисление в 5А с 26.11.2026: {name} (s99), № 9 в списке."
     assert await stored(session_maker, select(Student.full_name).where(Student.external_id == "s99")) == name
     [class_list] = await teacher.sends("/class students")
     assert harness.session.refused == []
 
-    refused = await teacher.sends(f"/enrol 5А s98 {awkward(MAX_NAME_LENGTH + 1)}")
+    refused = await teacher.sends(f"/enrol 5А s98 {long_name(MAX_NAME_LENGTH + 1)}")
     assert refused == [f"Слишком длинное имя: не больше {MAX_NAME_LENGTH} знаков."]
+    assert await stored(session_maker, select(Student.id).where(Student.external_id == "s98")) is None
+
+
+async def test_markup_pasted_as_a_name_is_refused_and_quoted_safely(harness, teacher, session_maker) -> None:
+    [refused] = await teacher.sends(f"/enrol 5А s98 {awkward(MAX_NAME_LENGTH)}")
+    assert_answered(harness, [refused])
+    assert visible_text(refused).startswith("В ФИО «<b>&</b> <&> a&b<c>d")
+    assert "могут быть только буквы, пробелы, дефис и апостроф" in refused
     assert await stored(session_maker, select(Student.id).where(Student.external_id == "s98")) is None
 
 

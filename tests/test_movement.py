@@ -64,7 +64,10 @@ async def test_move_to_another_class_from_a_date(session, session_maker) -> None
         assert (3, "s3") in await roster_ids(check, "5А", dt.date(2026, 11, 19))
         assert "s3" not in {sid for _, sid in await roster_ids(check, "5А", dt.date(2026, 11, 20))}
         assert "s3" not in {sid for _, sid in await roster_ids(check, "5Б", dt.date(2026, 11, 19))}
-        assert (2, "s3") in await roster_ids(check, "5Б", dt.date(2026, 11, 20))  # Белов, Васильев, Григорьев…
+        # Written at the end of 5Б's list, as in a paper journal: nobody else's number moves.
+        assert await roster_ids(check, "5Б", dt.date(2026, 11, 20)) == [
+            *[(number, sid) for number, sid in await roster_ids(check, "5Б", dt.date(2026, 11, 19))], (9, "s3")]
+        assert done.number == 9
 
 
 async def test_leaving_the_school(session, session_maker) -> None:
@@ -83,9 +86,13 @@ async def test_leaving_the_school(session, session_maker) -> None:
         student = await data.student(check, "s4")
         assert (student.class_id, student.status) == (None, StudentStatus.LEFT)
         assert [sid for _, sid in await roster_ids(check, "5А", TODAY - dt.timedelta(days=1))][3] == "s4"
+        # Her number stays hers: the others keep theirs, and №4 is nobody's now.
         assert await roster_ids(check, "5А", TODAY) == [
-            (1, "s1"), (2, "s2"), (3, "s3"), (4, "s5"), (5, "s6"), (6, "s7"), (7, "s8"),
+            (1, "s1"), (2, "s2"), (3, "s3"), (5, "s5"), (6, "s6"), (7, "s7"), (8, "s8"),
         ]
+        leavers = [(e.number, e.student.external_id, e.left_on) for e in await roster_on(
+            check, await data.class_id(check, "5А"), TODAY, with_leavers=True) if not e.present]
+        assert leavers == [(4, "s4", TODAY)]
 
 
 async def test_enrolling_a_new_student(session, session_maker) -> None:
@@ -95,8 +102,8 @@ async def test_enrolling_a_new_student(session, session_maker) -> None:
                                 full_name="  Петров  Пётр Петрович ", day=dt.date(2026, 11, 23), today=TODAY)
     await session.commit()
 
-    assert (done.kind, done.to_class.name, done.returning, done.student.full_name) == (
-        MoveKind.ENROL, "5А", False, "Петров Пётр Петрович")
+    assert (done.kind, done.to_class.name, done.returning, done.full_name, done.number) == (
+        MoveKind.ENROL, "5А", False, "Петров Пётр Петрович", 9)
     assert await moves_of(session_maker, "s99") == [(MoveKind.ENROL, None, "5А", dt.date(2026, 11, 23), teacher.staff_id)]
     async with session_maker() as check:
         student = await data.student(check, "s99")
@@ -142,7 +149,7 @@ async def test_returning_with_the_same_name_written_differently(session, session
     await movement.leave(session, admin, student_id=alisa.id, day=dt.date(2026, 11, 10), today=TODAY)
     done = await movement.enrol(session, admin, class_id=await data.class_id(session, "5А"), external_id="s4",
                                 full_name="горбунова  алиса романовна", day=TODAY, today=TODAY)
-    assert done.returning and done.student.full_name == "Горбунова Алиса Романовна"
+    assert done.returning and done.full_name == "Горбунова Алиса Романовна"
 
 
 # --- refusals: access --------------------------------------------------------------------------

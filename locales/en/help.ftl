@@ -35,6 +35,7 @@ help-class-teacher =
     /move &lt;id&gt; &lt;class&gt; [date] — move to another class, e.g. /move s3 5Б 01.12
     /leave &lt;id&gt; [date] — left the school, e.g. /leave s3 01.12
     Without a date: today. Dates: DD.MM, DD.MM.YYYY or YYYY-MM-DD.
+    Enrolments, moves and leavings are recorded after «Confirm». List numbers are fixed for the year: a newcomer goes to the end, a student who left keeps their number.
     /invite parent &lt;id&gt;, /invite student &lt;id&gt; — invite a parent or student of your class (the older unused link stops working; for someone already signed in, after a confirmation)
     /invite class — invitations for every student and parent of your class
     /access — who of your class has signed in

@@ -66,9 +66,9 @@ movement-enrol-help =
     e.g. /enrol { $class_name } s99 Петров Пётр Петрович 01.12
     Bring back a student who had left: /enrol { $class_name } &lt;id&gt; [date]
 
-movement-enrolled = Enrolled into { $class_name } from { $date }: { $name } ({ $id }).
-movement-returned = Back in { $class_name } from { $date }: { $name } ({ $id }).
-movement-moved = Moved from { $from_class } to { $to_class } from { $date }: { $name } ({ $id }).
+movement-enrolled = Enrolled into { $class_name } from { $date }: { $name } ({ $id }), { movement-number }.
+movement-returned = Back in { $class_name } from { $date }: { $name } ({ $id }), { movement-number }.
+movement-moved = Moved from { $from_class } to { $to_class } from { $date }: { $name } ({ $id }), { movement-number }.
 movement-left = Left { $from_class } on { $date }: { $name } ({ $id }).
 
 movement-usage-enrol = To enrol: /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date], e.g. /enrol 5А s99 Петров Пётр Петрович 01.12

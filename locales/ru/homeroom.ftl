@@ -63,9 +63,9 @@ movement-enrol-help =
     например /enrol { $class_name } s99 Петров Пётр Петрович 01.12
     Вернуть выбывшего: /enrol { $class_name } &lt;id&gt; [дата]
 
-movement-enrolled = Записано зачисление в { $class_name } с { $date }: { $name } ({ $id }).
-movement-returned = Записано возвращение в { $class_name } с { $date }: { $name } ({ $id }).
-movement-moved = Записан перевод из { $from_class } в { $to_class } с { $date }: { $name } ({ $id }).
+movement-enrolled = Записано зачисление в { $class_name } с { $date }: { $name } ({ $id }), { movement-number }.
+movement-returned = Записано возвращение в { $class_name } с { $date }: { $name } ({ $id }), { movement-number }.
+movement-moved = Записан перевод из { $from_class } в { $to_class } с { $date }: { $name } ({ $id }), { movement-number }.
 movement-left = Записано выбытие из { $from_class } с { $date }: { $name } ({ $id }).
 
 movement-usage-enrol = Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 01.12

@@ -1,7 +1,7 @@
 """when each of a lesson's entries was first made; a final mark's average and the reason it departs from it
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-30
 
 Rows written before this revision keep NULL times: unknown, so the reports fall back on the overdue
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from models import StaffRole
-from services.names import normalize_class_name, split_class_name
+from services.names import is_person_name, normalize_class_name, split_class_name
 
 from services.school_import.report import ImportProblem
 
@@ -103,6 +103,20 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def person_name(max_length: int) -> Callable[[str], str]:
+    """A person's full name as in documents (services.names.is_person_name), spaces tidied."""
+    fits = limited(max_length)
+
+    def parse(value: str) -> str:
+        name = " ".join(fits(value).split())
+        if not is_person_name(name):
+            raise ValueError("a name may hold only letters, spaces, hyphens and apostrophes "
+                             "(no digits, signs or markup)")
+        return name
+
+    return parse
+
+
 def limited(max_length: int) -> Callable[[str], str]:
     """Text that fits its column: PostgreSQL refuses longer strings, and we want that said per cell."""
 
@@ -176,6 +190,9 @@ class RowReader:
 
     def text(self, column: str, max_length: int, *, required: bool = True) -> str | None:
         return self.parsed(column, limited(max_length), required=required)
+
+    def name(self, column: str, max_length: int) -> str | None:
+        return self.parsed(column, person_name(max_length))
 
     def unique(self, column: str, key: Hashable | None, seen: dict[Hashable, int]) -> None:
         """Remembers the row a key first appeared in; a second appearance is a problem."""

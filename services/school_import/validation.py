@@ -232,7 +232,7 @@ class SchoolFileParser:
         for row in self._rows("staff"):
             external_id = row.text("id", 64)
             row.unique("id", external_id, self._keys["staff"])
-            full_name = row.text("full_name", 200)
+            full_name = row.name("full_name", 200)
             roles = row.parsed("roles", parse_roles)
             if row.ok:
                 staff.append(StaffRow(external_id, full_name, roles))
@@ -257,7 +257,7 @@ class SchoolFileParser:
         for row in self._rows("students"):
             external_id = row.text("id", 64)
             row.unique("id", external_id, self._keys["students"])
-            full_name = row.text("full_name", 200)
+            full_name = row.name("full_name", 200)
             class_name = self._class_reference(row)
             birth_date = row.parsed("birth_date", parse_date, required=False)
             if birth_date and birth_date > self._today:
@@ -272,7 +272,7 @@ class SchoolFileParser:
         for row in self._rows("parents"):
             external_id = row.text("id", 64)
             row.unique("id", external_id, seen)
-            full_name = row.text("full_name", 200)
+            full_name = row.name("full_name", 200)
             children = row.parsed("children", split_list) or ()
             self._refer(row, "children", children, "students", "student id")
             phone = row.text("phone", 32, required=False)

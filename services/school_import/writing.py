@@ -23,6 +23,8 @@ from models import (
     SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, StudentStatus, Subject,
     TeachingAssignment, TimetableEntry, WorkType,
 )
+from models.writing import begin_writing
+from services.class_numbers import give_numbers, number_from_scratch, numbering_lock
 from services.names import normalize_class_name, normalize_text_key
 
 from services.school_import.report import ChangeCounts, ImportProblem
@@ -80,6 +82,7 @@ class SchoolWriter:
         self.counts = ChangeCounts()
         self.warnings: list[ImportProblem] = []
         self.missing_students: list[str] = []
+        self._new_year = False  # the file starts a school year the journal did not have
 
     async def write(self) -> None:
         await self._ensure_settings()
@@ -167,7 +170,8 @@ class SchoolWriter:
     async def _calendar(self) -> None:
         school = self._school
         wanted = {school.year_name: {"name": school.year_name, "start": school.year_start, "end": school.year_end}}
-        years, _ = await self._upsert("academic_years", AcademicYear, lambda year: year.name, wanted)
+        years, created = await self._upsert("academic_years", AcademicYear, lambda year: year.name, wanted)
+        self._new_year = bool(created)
         year = years[school.year_name]
         await self._periods(year)
         await self._holidays(year)
@@ -270,7 +274,23 @@ class SchoolWriter:
         if moves:
             await self._bulk_insert(ClassMove, moves)
             self.counts.created["class_moves"] += len(moves)
+        await self._class_numbers(classes, students)
         return students
+
+    async def _class_numbers(self, classes: Mapping[str, SchoolClass], students: Mapping[str, Student]) -> None:
+        """A new school year's lists are numbered alphabetically; within the year a newcomer (or a
+        student the file moves) gets the next free number at the end, and nobody else's number moves."""
+        class_ids = sorted(school_class.id for school_class in classes.values())
+        await begin_writing(self._session, *(numbering_lock(class_id) for class_id in class_ids))
+        members: dict[int, list[tuple[int, str]]] = {class_id: [] for class_id in class_ids}
+        for student in students.values():
+            if student.class_id in members and student.status != StudentStatus.LEFT.value:
+                members[student.class_id].append((student.id, student.full_name))
+        for class_id in class_ids:
+            if self._new_year:
+                await number_from_scratch(self._session, class_id, members[class_id])
+            else:
+                await give_numbers(self._session, class_id, members[class_id])
 
     def _class_move(self, student: Student, target_class_id: int) -> list[dict[str, Any]]:
         """«Движение учащихся» for an existing student whose class the file changes, dated today.
