@@ -36,6 +36,7 @@ from services.journal_rows import (
     NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
 )
 from services.lessons import LessonSlot, find_slot, lesson_lock, lesson_row, next_slot
+from services.timetable_day import no_such_lesson
 from services.outbox import (
     ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
@@ -213,19 +214,28 @@ def _class_and_subject(reference: SchoolReference, class_id: int, subject_id: in
     return school_class, subject
 
 
-async def _may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo) -> bool:
-    """True for the lesson's own teacher; False for the deputy or administrator (they need a reason)."""
+async def _may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo,
+                     slot: LessonSlot | None = None) -> bool:
+    """True for the lesson's own teacher (by assignment, or the substitute or extra lesson's teacher of
+    `slot`); False for the deputy or administrator (they need a reason)."""
     if actor.staff_id is None:
         raise AccessDenied("entry-staff-only")
     try:
         await ensure_teaches(session, actor, school_class.id, subject.id)
         return True
     except AccessDenied:
+        if slot is not None and slot.change is not None and slot.teacher_id == actor.staff_id:
+            return True
         if actor.has(Role.DEPUTY, Role.ADMIN):
             return False
         raise AccessDenied(
             "entry-not-your-lesson", class_name=school_class.name, subject=subject.name,
         ) from None
+
+
+def _check_grade_one(school_class: ClassInfo, what: str) -> None:
+    if school_class.attendance_only and what in ("marks", "homework"):
+        raise DomainError(f"entry-grade-one-{what}", class_name=school_class.name)
 
 
 def _day(value: dt.date) -> str:
@@ -235,21 +245,30 @@ def _day(value: dt.date) -> str:
 async def _target(
     session: AsyncSession, actor: Actor, class_id: int, subject_id: int, clock: EntryClock, *,
     what: str, day: dt.date | None, lesson_no: int | None, next_after: dt.date | None = None,
-    allow_future: bool = False,
+    allow_future: bool = False, removing: bool = False,
 ) -> _Target:
     """Checks, in the order a person would want to hear them: access, grade 1, the date, the lesson.
 
     `what` is "marks", "attendance", "topic" or "homework"; `day` None means the next lesson of the
-    subject after `next_after` (default: today).
+    subject after `next_after` (default: today). The lesson must be one of the class's day
+    (services.timetable_day); a journal row outside it (written before this rule) takes only
+    removals (`removing`), so that it can be emptied and removed.
     """
     if lesson_no is not None and not 1 <= lesson_no <= MAX_LESSON_NO:
         raise ValidationFailed("entry-bad-lesson-no", text=str(lesson_no))
     reference = await school_reference(session)
     school_class, subject = _class_and_subject(reference, class_id, subject_id)
-    by_assignment = await _may_write(session, actor, school_class, subject)
-    if school_class.attendance_only and what in ("marks", "homework"):
-        raise DomainError(f"entry-grade-one-{what}", class_name=school_class.name)
+    try:
+        by_assignment: bool | None = await _may_write(session, actor, school_class, subject)
+    except AccessDenied:
+        if actor.staff_id is None or not actor.has(Role.TEACHER):
+            raise
+        by_assignment = None  # perhaps the lesson's substitute: decided once the lesson is found
+    if by_assignment is not None:
+        _check_grade_one(school_class, what)
     if day is None:
+        if by_assignment is None:
+            await _may_write(session, actor, school_class, subject)  # the refusal: not their subject
         following = await next_slot(session, class_id, subject_id, next_after or clock.today)
         if following is None:
             raise DomainError("entry-no-next-lesson", class_name=school_class.name, subject=subject.name)
@@ -259,19 +278,12 @@ async def _target(
     calendar_day = reference.day(day)
     if not calendar_day.in_year:
         raise DomainError("entry-outside-year", date=_day(day))
-    if calendar_day.holiday is not None:
-        raise DomainError("entry-holiday", date=_day(day), holiday=calendar_day.holiday.name)
-    if calendar_day.period is None:
-        raise DomainError("entry-not-study-day", date=_day(day))
     slot = await find_slot(session, class_id, subject_id, day, lesson_no)
-    if slot is None:
-        raise DomainError(
-            "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(day),
-            example=f"{day.strftime('%d.%m')}/3",
-        )
-    if not slot.in_timetable and reference.bells and slot.lesson_no not in reference.bells:
-        # A lesson given by number must be one the bells ring for (no «урок 9» in a 6-lesson day).
-        raise ValidationFailed("entry-no-such-lesson-no", number=slot.lesson_no, last=max(reference.bells))
+    if by_assignment is None:
+        by_assignment = await _may_write(session, actor, school_class, subject, slot)
+        _check_grade_one(school_class, what)
+    if slot is None or not (slot.in_timetable or removing):
+        raise await no_such_lesson(session, reference, school_class, subject, day, lesson_no)
     return _Target(school_class, subject, slot, calendar_day.period, by_assignment, reference)
 
 
@@ -313,6 +325,7 @@ async def record_entries(
     target = await _target(
         session, actor, key.class_id, key.subject_id, clock,
         what="marks" if with_marks else "attendance", day=key.date, lesson_no=key.lesson_no,
+        removing=all(item.value.kind in (ValueKind.REMOVE_MARKS, ValueKind.PRESENT) for item in items),
     )
     if with_marks:
         _check_mark_range(items, lowest=target.reference.lowest_mark)
@@ -813,13 +826,10 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
     """The class list as in the paper journal with this lesson's marks and attendance."""
     reference = await school_reference(session)
     school_class, subject = _class_and_subject(reference, key.class_id, key.subject_id)
-    await _may_write(session, actor, school_class, subject)
     slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    await _may_write(session, actor, school_class, subject, slot)
     if slot is None:
-        raise DomainError(
-            "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(key.date),
-            example=f"{key.date.strftime('%d.%m')}/3",
-        )
+        raise await no_such_lesson(session, reference, school_class, subject, key.date, key.lesson_no)
     lesson = slot.lesson
     roster = await roster_on(session, key.class_id, key.date)
     entries = await lesson_rows(session, slot, [entry.student.id for entry in roster]) if lesson else NO_ROWS
@@ -849,8 +859,8 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
 async def student_history(session: AsyncSession, actor: Actor, key: LessonKey, student_id: int) -> list[HistoryLine]:
     """Every change to the student's marks and attendance in this lesson, oldest first."""
     school_class, subject = _class_and_subject(await school_reference(session), key.class_id, key.subject_id)
-    await _may_write(session, actor, school_class, subject)
     slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    await _may_write(session, actor, school_class, subject, slot)
     if slot is None or slot.lesson is None:
         return []
     entries = await history_of(session, student_id=student_id, lesson_id=slot.lesson.id)
