@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AttendanceCode, AuditAction, Lesson, Mark, Staff, Student, utcnow
+from models import AttendanceCode, AuditAction, Lesson, LessonChangeKind, Mark, Staff, Student, utcnow
 from models.writing import begin_writing
 from services.access import ensure_teaches
 from services.actor import Actor, Role
@@ -168,6 +168,7 @@ class LessonView:
     homework: str
     rows: tuple[LessonRow, ...]
     lowest_mark: int
+    removable: bool = False      # an extra lesson, or a journal row outside the class's day
 
 
 @dataclass(frozen=True)
@@ -853,6 +854,7 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
         homework_to=homework_to,
         homework=homework_to.lesson.homework if homework_to and homework_to.lesson else "",
         rows=tuple(rows), lowest_mark=reference.lowest_mark,
+        removable=slot.change == LessonChangeKind.EXTRA or not slot.in_timetable,
     )
 
 

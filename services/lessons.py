@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import BellTime, Holiday, Lesson, utcnow
+from models import Attendance, BellTime, Holiday, Lesson, Mark, utcnow
 from models.writing import begin_writing, upsert
 from services.calendar import bell_times, year_for
 from services.school_reference import school_reference
@@ -47,7 +47,8 @@ async def find_slot(
     """The lesson of the subject numbered `lesson_no` on `day`, or without a number the first of the day,
     among the class's lessons of that day (services.timetable_day); None when there is no such lesson.
 
-    A journal row outside the class's day is found only by its number (in_timetable False).
+    A journal row outside the class's day that still holds entries is found only by its number
+    (in_timetable False), so that they can be removed.
     """
     found = (await class_day(session, class_id, day)).of_subject(subject_id, lesson_no)
     rows = {
@@ -58,14 +59,20 @@ async def find_slot(
     }
     if not found:
         orphan = rows.get(lesson_no) if lesson_no is not None else None
-        if orphan is None:
-            return None
+        if orphan is None or not await _holds_entries(session, orphan.id):
+            return None  # (one emptied and removed stays only for its entries' history)
         return LessonSlot(class_id, subject_id, day, orphan.lesson_no, orphan.teacher_id, False, orphan)
     planned = found[0]
     lesson = rows.get(planned.lesson_no)
     teacher_id = planned.teacher_id if planned.change else (
         lesson.teacher_id if lesson is not None and lesson.teacher_id else planned.teacher_id)
     return LessonSlot(class_id, subject_id, day, planned.lesson_no, teacher_id, True, lesson, planned.change)
+
+
+async def _holds_entries(session: AsyncSession, lesson_id: int) -> bool:
+    return bool(await session.scalar(select(
+        exists().where(Mark.lesson_id == lesson_id, Mark.deleted_at.is_(None))
+        | exists().where(Attendance.lesson_id == lesson_id, Attendance.deleted_at.is_(None)))))
 
 
 def lesson_lock(slot: LessonSlot) -> str:

@@ -41,6 +41,7 @@ HOMEWORK = "homework"
 BROADCAST = "broadcast"
 MESSAGE = "message"            # a relayed /write message: header key and args, text, photo or document
 NOTICE = "notice"              # a line to one person from a locale key: payload {"key": …, "args": {…}}
+TIMETABLE = "timetable"        # a change of a class's day: student, class, date, changes, lessons
 
 MARK_KINDS = (MARK, MARK_CHANGED, MARK_REMOVED)
 # Kinds whose rows wait for the grace window before the worker sends them.
@@ -50,7 +51,7 @@ ABSENCE_GRACE_KINDS = (ABSENCE,)
 PREFERENCE_OF = {
     MARK: NotificationKind.MARKS, MARK_CHANGED: NotificationKind.MARKS, MARK_REMOVED: NotificationKind.MARKS,
     ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK,
-    BROADCAST: NotificationKind.ANNOUNCEMENTS,
+    BROADCAST: NotificationKind.ANNOUNCEMENTS, TIMETABLE: NotificationKind.ANNOUNCEMENTS,
 }
 DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
 SUPERSEDED = "superseded by a correction within the grace window"
