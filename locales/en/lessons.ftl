@@ -53,7 +53,7 @@ timetable-mark-cancelled = cancelled
 
 ## Family notice
 notify-timetable-title = 📅 Change of { $class_name }'s timetable on { $date } ({ $student }):
-notify-timetable-substitution = lesson { $lesson_no } — { $subject }, given by { $teacher }
+notify-timetable-substitution = lesson { $lesson_no } — { $subject }: a substitution, given by { $teacher }
 notify-timetable-cancellation = lesson { $lesson_no } ({ $subject }) is cancelled
 notify-timetable-extra = lesson { $lesson_no } — extra: { $subject }, given by { $teacher }
 notify-timetable-day = Lessons that day: { $lessons }

@@ -53,7 +53,7 @@ timetable-mark-cancelled = отменён
 
 ## Family notice
 notify-timetable-title = 📅 Изменение расписания { $class_name } на { $date } ({ $student }):
-notify-timetable-substitution = { $lesson_no }-й урок — { $subject }, ведёт { $teacher }
+notify-timetable-substitution = { $lesson_no }-й урок — { $subject }: замена, ведёт { $teacher }
 notify-timetable-cancellation = { $lesson_no }-й урок ({ $subject }) отменён
 notify-timetable-extra = { $lesson_no }-й урок — дополнительный: { $subject }, ведёт { $teacher }
 notify-timetable-day = Уроки в этот день: { $lessons }
