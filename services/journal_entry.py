@@ -36,7 +36,7 @@ from services.journal_rows import (
     NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
 )
 from services.lessons import LessonSlot, find_slot, lesson_lock, lesson_row, next_slot
-from services.timetable_day import no_such_lesson
+from services.timetable_day import class_day_lock, no_such_lesson
 from services.outbox import (
     ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
@@ -279,6 +279,7 @@ async def _target(
     calendar_day = reference.day(day)
     if not calendar_day.in_year:
         raise DomainError("entry-outside-year", date=_day(day))
+    await begin_writing(session, class_day_lock(class_id, day))  # the day's lessons stay as found
     slot = await find_slot(session, class_id, subject_id, day, lesson_no)
     if by_assignment is None:
         by_assignment = await _may_write(session, actor, school_class, subject, slot)

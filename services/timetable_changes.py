@@ -8,8 +8,10 @@
 - A lesson created by mistake (an extra lesson, or a journal row outside the class's day written
   before lessons came from the timetable) is removed by its teacher once it holds no entries.
 
-Every change to a class's day holds that day's lock (class_day_lock), so two people changing one
-day at once are applied one after the other and each sees the other's result.
+Every change to a class's day holds that day's lock (services.timetable_day.class_day_lock), as does
+every entry into a lesson of that day while it finds the lesson: a change and an entry made at once
+are applied one after the other, and the later one sees the earlier (no entry in a lesson cancelled
+meanwhile, no cancellation of a lesson that has just been written).
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from services.audit import record_changes
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from services.outbox import TIMETABLE, FamilyNotice, notify_families
 from services.school_reference import ClassInfo, SchoolReference, SubjectInfo, school_reference
-from services.timetable_day import ClassDay, ClassLesson, class_day, lessons_listing
+from services.timetable_day import ClassDay, ClassLesson, class_day, class_day_lock, day_lessons, lessons_listing
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,6 @@ class DayChange:
     timetabled_subject: str   # the subject the timetable has there ("" for an extra lesson)
     teacher: str              # who gives it ("" when cancelled)
     told: bool = False        # the class's families were told of the change of their day
-
-
-def class_day_lock(class_id: int, day: dt.date) -> str:
-    return f"class-day:{class_id}:{day.isoformat()}"
 
 
 def _day_text(day: dt.date) -> str:
@@ -160,12 +158,9 @@ async def record_substitution(
 
 
 def _timetabled(reference: SchoolReference, class_id: int, day: dt.date, lesson_no: int) -> ClassLesson | None:
-    """The weekly timetable's lesson of that number (the first imported, as services.timetable_day)."""
-    found = [ClassLesson(lesson_no, subject_id, slots[-1].staff_id, None)
-             for (class_of, subject_id, weekday), all_slots in reference.timetable.items()
-             if class_of == class_id and weekday == day.isoweekday()
-             for slots in [[slot for slot in all_slots if slot.lesson_no == lesson_no]] if slots]
-    return min(found, key=lambda lesson: lesson.subject_id, default=None)
+    """The weekly timetable's lesson of that number, as if the day had no changes."""
+    planned, _ = day_lessons(reference, class_id, day, ())
+    return next((lesson for lesson in planned if lesson.lesson_no == lesson_no), None)
 
 
 def _usual_teacher(reference: SchoolReference, class_id: int, subject_id: int, planned: ClassLesson) -> int | None:

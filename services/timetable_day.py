@@ -21,6 +21,11 @@ from services.school_reference import (
 )
 
 
+def class_day_lock(class_id: int, day: dt.date) -> str:
+    """What changes to a class's day, and entries while they find their lesson, hold (models.writing)."""
+    return f"class-day:{class_id}:{day.isoformat()}"
+
+
 class ChangeFact(NamedTuple):
     """A LessonChange as plain values (the sweep of services.school_days reads a term of them)."""
 

@@ -7,6 +7,7 @@ The demo school on Monday 30.11.2026, 10:00. 5А's Monday: 1 Математик�
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -275,3 +276,17 @@ async def test_a_lesson_written_off_the_timetable_before_the_rule_can_be_emptied
     assert removed.startswith("Урок убран: 5А, Математика, 29.11, 3-й урок.")
     assert (await t1.sends("/mark 5А матем 29.11/3 5:-"))[0].startswith("29.11.2026 у 5А уроков нет")
 
+
+
+async def test_a_cancellation_and_an_entry_at_the_same_moment_take_turns(t1, deputy, session_maker) -> None:
+    """Whichever comes second sees the first: no mark in a cancelled lesson, no cancelled lesson with a mark."""
+    [cancelled], [marked] = await asyncio.gather(deputy.sends("/substitute 5А 30.11/1 отмена"),
+                                                 t1.sends("/mark 5А матем 30.11/1 1:5"))
+    state = await record(session_maker)
+    if cancelled.startswith("Урок отменён"):
+        assert marked.startswith("1-й урок «Математика» у 5А 30.11.2026 отменён")
+        assert (state["marks"], state["changes"]) == (0, 1)
+    else:
+        assert cancelled.startswith("В 1-м уроке «Математика» у 5А 30.11 уже есть записи")
+        assert marked.startswith("5А, Математика, 30.11, урок 1")
+        assert (state["marks"], state["changes"]) == (1, 0)
