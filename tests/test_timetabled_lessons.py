@@ -290,3 +290,13 @@ async def test_a_cancellation_and_an_entry_at_the_same_moment_take_turns(t1, dep
         assert cancelled.startswith("В 1-м уроке «Математика» у 5А 30.11 уже есть записи")
         assert marked.startswith("5А, Математика, 30.11, урок 1")
         assert (state["marks"], state["changes"]) == (1, 0)
+
+
+async def test_the_schedule_families_see_follows_the_days_changes(harness, deputy, session_maker) -> None:
+    pupil = await signed_in(harness, session_maker, "s1", 3001)
+    [before] = await pupil.sends("/schedule")  # today and Tuesday 01.12, whose lesson 4 is history
+    assert "История" in before
+    await deputy.sends("/substitute 5А 01.12/4 отмена")
+    await deputy.sends("/substitute 5А 01.12/5 Петров")  # English given by t2 (who teaches no English)
+    [after] = await pupil.sends("/schedule")
+    assert "История" not in after and "Английский язык" in after
