@@ -132,7 +132,7 @@ def render_day(plan: TeacherDay, i18n: Translator) -> tuple[str, InlineKeyboardM
         lines.append(i18n(
             "today-lesson", lesson_no=due.lesson_no, time=_times(due.starts, item.ends),
             class_name=escape(due.class_name), subject=escape(due.subject),
-        ))
+        ) + (f" ({i18n(f'timetable-mark-{due.change}')})" if due.change else ""))
         missing = ", ".join(i18n(f"today-missing-{need}") for need in item.missing)
         lines.append("    " + (i18n("today-missing", items=missing) if missing else i18n("today-complete")))
         buttons.append([InlineKeyboardButton(

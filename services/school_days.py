@@ -184,6 +184,7 @@ class DueLesson(NamedTuple):
     starts: dt.time | None
     lesson: JournalRow | None  # the journal row, once anything has been written
     missing: tuple[str, ...]   # what is unwritten now, in MISSING_ORDER; () when nothing
+    change: str | None = None  # "substitution" or "extra" (models.LessonChangeKind); None: as timetabled
 
     @property
     def key(self) -> LessonKey:
@@ -236,8 +237,8 @@ class _Sweep:
         self.planned: dict[tuple[int, int], dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
         for slot in sorted(facts.timetable, key=lambda e: e.id):
             self.planned[(slot.class_id, slot.subject_id)][slot.weekday].setdefault(slot.lesson_no, slot.staff_id)
-        # (class, subject) → day → lesson № → the teacher of a substitution or an extra lesson given then
-        self.changed_in: dict[tuple[int, int], dict[dt.date, dict[int, int | None]]] = defaultdict(
+        # (class, subject) → day → lesson № → (teacher, kind) of a substitution or an extra lesson given then
+        self.changed_in: dict[tuple[int, int], dict[dt.date, dict[int, tuple[int | None, str]]]] = defaultdict(
             lambda: defaultdict(dict))
         # (class, subject) → day → numbers of timetabled lessons not given as planned (substituted, cancelled)
         self.taken: dict[tuple[int, int], dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -245,7 +246,8 @@ class _Sweep:
             if change.takes_slot:
                 self.taken[(change.class_id, change.slot_subject_id)][change.date].add(change.lesson_no)
             if change.gives and change.subject_id is not None:
-                self.changed_in[(change.class_id, change.subject_id)][change.date][change.lesson_no] = change.staff_id
+                self.changed_in[(change.class_id, change.subject_id)][change.date][change.lesson_no] = (
+                    change.staff_id, change.kind)
         self.pairs = sorted(set(self.planned) | set(self.changed_in))
         # School days after the first day asked, up to the horizon after the last, by weekday.
         self.school_days: dict[int, list[dt.date]] = defaultdict(list)
@@ -255,13 +257,13 @@ class _Sweep:
                 self.school_days[day.isoweekday()].append(day)
         self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
 
-    def numbers_on(self, pair: tuple[int, int], day: dt.date) -> dict[int, tuple[int | None, bool]]:
-        """The pair's lessons of the day: lesson № → (teacher, whether a change names them)."""
+    def numbers_on(self, pair: tuple[int, int], day: dt.date) -> dict[int, tuple[int | None, str | None]]:
+        """The pair's lessons of the day: lesson № → (teacher, the kind of change that names them or None)."""
         planned = self.planned.get(pair, {}).get(day.isoweekday(), {})
         taken = self.taken.get(pair, {}).get(day, ())
-        numbers = {number: (teacher, False) for number, teacher in planned.items() if number not in taken}
-        for number, teacher in self.changed_in.get(pair, {}).get(day, {}).items():
-            numbers[number] = (teacher, True)
+        numbers: dict[int, tuple[int | None, str | None]] = {
+            number: (teacher, None) for number, teacher in planned.items() if number not in taken}
+        numbers.update(self.changed_in.get(pair, {}).get(day, {}))
         return numbers
 
     def lessons_of(self, pair: tuple[int, int]) -> Iterator[DueLesson]:
@@ -274,11 +276,11 @@ class _Sweep:
         days.update(day for day in changed_in if day in self.asked)
         homework_given = self._homework_given(pair, sorted(days)) if grade != 1 else {}
         for day in days:
-            for lesson_no, (named, by_change) in self.numbers_on(pair, day).items():
+            for lesson_no, (named, change) in self.numbers_on(pair, day).items():
                 row = written.get((class_id, subject_id, day, lesson_no))
-                teacher = named if by_change or row is None or not row.teacher_id else row.teacher_id
+                teacher = named if change or row is None or not row.teacher_id else row.teacher_id
                 yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
-                                bells.get(lesson_no), row, _lacks(row, grade, homework_given.get(day, True)))
+                                bells.get(lesson_no), row, _lacks(row, grade, homework_given.get(day, True)), change)
 
     def _homework_given(self, pair: tuple[int, int], days: list[dt.date]) -> dict[dt.date, bool]:
         """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
