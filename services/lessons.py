@@ -17,7 +17,7 @@ from models import Attendance, BellTime, Holiday, Lesson, Mark, utcnow
 from models.writing import begin_writing, upsert
 from services.calendar import bell_times, year_for
 from services.school_reference import school_reference
-from services.timetable_day import class_day, read_changes
+from services.timetable_day import class_day, class_day_lock, read_changes
 from services.school_days import (
     HOMEWORK, DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons,
 )
@@ -76,8 +76,13 @@ async def _holds_entries(session: AsyncSession, lesson_id: int) -> bool:
 
 
 def lesson_lock(slot: LessonSlot) -> str:
-    """What a writer of the lesson holds (models.writing.begin_writing): one writer per lesson at a time."""
-    return f"lesson:{slot.class_id}:{slot.subject_id}:{slot.date.isoformat()}:{slot.lesson_no}"
+    """What a writer of the lesson holds (models.writing.begin_writing): one writer per lesson at a time.
+
+    It is the lock of the class's day, which an entry takes already while it finds its lesson
+    (services.journal_entry) and a change to the day holds (services.timetable_changes): one lock
+    statement an entry, and no entry in a lesson that a change is taking away at that moment.
+    """
+    return class_day_lock(slot.class_id, slot.date)
 
 
 async def lesson_row(
