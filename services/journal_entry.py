@@ -324,6 +324,8 @@ async def record_entries(
     if not items:
         raise ValidationFailed("entry-no-items")
     with_marks = any(item.value.kind.is_mark for item in items)
+    # Read before _target takes the class day's lock: on SQLite that lock is the one write gate.
+    roster = await roster_on(session, key.class_id, key.date)
     target = await _target(
         session, actor, key.class_id, key.subject_id, clock,
         what="marks" if with_marks else "attendance", day=key.date, lesson_no=key.lesson_no,
@@ -331,7 +333,6 @@ async def record_entries(
     )
     if with_marks:
         _check_mark_range(items, lowest=target.reference.lowest_mark)
-    roster = await roster_on(session, key.class_id, key.date)
     pairs = _students(items, roster, target)
     named = _named_work_type(target.reference, work_type_id) if with_marks else None
     new_marks = (named or _work_type(target.reference, None, target.slot.lesson)) if with_marks else None
