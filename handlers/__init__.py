@@ -5,7 +5,7 @@ from aiogram import Router
 
 from handlers import (
     access_admin, access_class, administration, common, consents, fallback, family, homeroom, messaging, operations,
-    period, settings, start, teacher, term_closing,
+    period, settings, start, teacher, term_closing, timetable,
 )
 
 
@@ -16,6 +16,7 @@ def all_routers() -> list[Router]:
         messaging.router,  # early: a Telegram reply to a relayed message is an answer, even in an open lesson
         access_admin.router,
         access_class.router,
+        timetable.router,  # before teacher: /lesson and /substitute also in an open lesson
         teacher.router,  # before family: a teacher's `/homework 5А …` with arguments is an entry
         term_closing.router,  # before period: /period close|reopen
         period.router,

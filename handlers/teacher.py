@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, format_time, one_message, shorten, table
+from handlers.timetable import LessonOutsideTimetable
 from services import journal_entry
 from services.actor import Actor, Role
 from services.entry_parser import looks_like_class, parse_date, parse_value
@@ -131,7 +132,7 @@ def render_day(plan: TeacherDay, i18n: Translator) -> tuple[str, InlineKeyboardM
         lines.append(i18n(
             "today-lesson", lesson_no=due.lesson_no, time=_times(due.starts, item.ends),
             class_name=escape(due.class_name), subject=escape(due.subject),
-        ))
+        ) + (f" ({i18n(f'timetable-mark-{due.change}')})" if due.change else ""))
         missing = ", ".join(i18n(f"today-missing-{need}") for need in item.missing)
         lines.append("    " + (i18n("today-missing", items=missing) if missing else i18n("today-complete")))
         buttons.append([InlineKeyboardButton(
@@ -305,6 +306,10 @@ def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboa
     keyboard.append(tools)
     keyboard.append([_button(i18n("lesson-button-attendance-done"), Act.ATTENDANCE_DONE, key),
                      _button(i18n("lesson-button-refresh"), Act.LIST, key)])
+    if view.removable:
+        keyboard.append([InlineKeyboardButton(text=i18n("timetable-button-remove"), callback_data=LessonOutsideTimetable(
+            act="remove", class_id=key.class_id, subject_id=key.subject_id, day=key.date.toordinal(),
+            lesson_no=key.lesson_no or 0).pack())])
     return one_message("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 

@@ -5,7 +5,7 @@ from models.accounts import (
 from models.base import Base, UTCDateTime, utcnow
 from models.journal import (
     EXPLANATION_CODES, TEACHER_CODES, Attendance, AttendanceCode, AuditAction, AuditEntry,
-    FinalMark, Lesson, Mark, WorkType,
+    FinalMark, Lesson, LessonChange, LessonChangeKind, Mark, WorkType,
 )
 from models.locks import ProcessLock
 from models.messaging import (
@@ -26,7 +26,8 @@ __all__ = [
     "ProcessLock", "RelayedMessage",
     "Account", "AccountBinding", "AcademicYear", "Attendance", "AttendanceCode", "AuditAction",
     "AuditEntry", "Base", "BellTime", "ClassMove", "ClassNumber", "Consent", "EXPLANATION_CODES", "FinalMark",
-    "Holiday", "Invitation", "InviteRole", "Lesson", "Mark", "MoveKind", "OutboxMessage",
+    "Holiday", "Invitation", "InviteRole", "Lesson", "LessonChange", "LessonChangeKind", "Mark", "MoveKind",
+    "OutboxMessage",
     "OutboxState", "Parent", "ParentStudent", "Period", "PersonKind", "SchoolClass",
     "SchoolSettings", "SignInAttempt", "Staff", "StaffRole", "StaffRoleGrant", "Student",
     "StudentStatus", "Subject", "TEACHER_CODES", "TeachingAssignment", "TimetableEntry",

@@ -168,3 +168,33 @@ class AuditEntry(Base):
 @event.listens_for(AuditEntry, "before_delete")
 def _audit_is_append_only(mapper, connection, target: AuditEntry) -> None:
     raise PermissionError("the audit log is append-only")
+
+
+class LessonChangeKind(str, enum.Enum):
+    SUBSTITUTION = "substitution"   # another teacher, or another subject, in a timetabled lesson
+    CANCELLATION = "cancellation"   # a timetabled lesson not given
+    EXTRA = "extra"                 # a lesson the timetable lacks, added by its teacher
+
+
+class LessonChange(Base):
+    """A dated exception to the weekly timetable for one lesson of a class; the only way a lesson outside
+    the timetable comes to exist (services.timetable_changes).
+
+    `slot_subject_id` is the timetabled subject the change is to (substitution, cancellation), or the
+    extra lesson's own subject; `subject_id` and `staff_id` say what is given instead and by whom
+    (both None for a cancellation).
+    """
+
+    __tablename__ = "lesson_changes"
+    __table_args__ = (UniqueConstraint("class_id", "date", "lesson_no", "slot_subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    lesson_no: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[LessonChangeKind] = mapped_column(String(16))
+    slot_subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    created_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -58,10 +58,11 @@ async def close_without_marks(
     now: dt.datetime,
 ) -> ClosedLesson:
     """«Урок без отметок»: the teacher says no marks were given on purpose; reminders stop asking."""
-    await ensure_teaches(session, actor, class_id, subject_id)
     slot = await find_slot(session, class_id, subject_id, day, lesson_no)
     if slot is None or not slot.in_timetable:
         raise NotFound("no-marks-no-lesson")
+    if not (slot.change and slot.teacher_id == actor.staff_id):  # a substitute closes the lesson they gave
+        await ensure_teaches(session, actor, class_id, subject_id)
     school_class = await session.get(SchoolClass, class_id)
     if school_class is None:
         raise NotFound("no-marks-no-lesson")

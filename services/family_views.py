@@ -29,6 +29,8 @@ from services.grades import (
     suggest_mark, suggest_year_mark, weighted_average,
 )
 from services.school_days import SchoolCalendar, load_calendar
+from services.school_reference import school_reference
+from services.timetable_day import class_day
 
 WEEK_DAYS = 7
 ATTENDANCE_CODES = tuple(AttendanceCode)  # н, б, уп, нп, оп: the order totals are shown in
@@ -347,18 +349,21 @@ async def schedule_view(
     else:
         second = calendar.next(first)
         dates = [first] + ([second] if second else [])
-    entries = await session.execute(
-        select(TimetableEntry.weekday, TimetableEntry.lesson_no, Subject.name, TimetableEntry.room)
-        .join(Subject, Subject.id == TimetableEntry.subject_id)
-        .where(TimetableEntry.class_id == student.class_id)
-        .order_by(TimetableEntry.weekday, TimetableEntry.lesson_no, Subject.name)
-    ) if student.class_id is not None and dates else []
-    bells: dict[int, BellTime] = await bell_times(session) if dates else {}
-    by_weekday: dict[int, list[ScheduleItem]] = defaultdict(list)
-    for weekday, lesson_no, subject, room in entries:
-        bell = bells.get(lesson_no)
-        by_weekday[weekday].append(ScheduleItem(
-            lesson_no, bell.start if bell else None, bell.end if bell else None, subject, room,
-        ))
-    days = tuple(Day(d, tuple(by_weekday.get(d.isoweekday(), []))) for d in dates)
-    return ScheduleAnswer(student, _class_name(student), days, calendar.is_school_day(today), week)
+    if student.class_id is None or not dates:
+        return ScheduleAnswer(student, _class_name(student), tuple(Day(d, ()) for d in dates),
+                              calendar.is_school_day(today), week)
+    rooms = {(weekday, lesson_no, subject_id): room for weekday, lesson_no, subject_id, room in await session.execute(
+        select(TimetableEntry.weekday, TimetableEntry.lesson_no, TimetableEntry.subject_id, TimetableEntry.room)
+        .where(TimetableEntry.class_id == student.class_id))}
+    reference = await school_reference(session)
+    bells: dict[int, BellTime] = await bell_times(session)
+    days = []
+    for day in dates:  # the timetable with the day's substitutions, cancellations and extra lessons
+        items = []
+        for lesson in (await class_day(session, student.class_id, day)).lessons:
+            bell, subject = bells.get(lesson.lesson_no), reference.subject(lesson.subject_id)
+            items.append(ScheduleItem(lesson.lesson_no, bell.start if bell else None, bell.end if bell else None,
+                                      subject.name if subject else "",
+                                      rooms.get((day.isoweekday(), lesson.lesson_no, lesson.subject_id), "")))
+        days.append(Day(day, tuple(sorted(items, key=lambda item: (item.lesson_no, item.subject)))))
+    return ScheduleAnswer(student, _class_name(student), tuple(days), calendar.is_school_day(today), week)

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AttendanceCode, AuditAction, Lesson, Mark, Staff, Student, utcnow
+from models import AttendanceCode, AuditAction, Lesson, LessonChangeKind, Mark, Staff, Student, utcnow
 from models.writing import begin_writing
 from services.access import ensure_teaches
 from services.actor import Actor, Role
@@ -44,6 +44,7 @@ from services.roster import RosterEntry, roster_on
 from services.school_reference import (
     ClassInfo, PeriodInfo, SchoolReference, SubjectInfo, WorkTypeInfo, school_reference,
 )
+from services.timetable_day import class_day_lock, no_such_lesson
 
 MAX_TEXT_LENGTH = 2000
 MARK_SLOTS = (1, 2)
@@ -164,6 +165,7 @@ class LessonView:
     homework: str
     rows: tuple[LessonRow, ...]
     lowest_mark: int
+    removable: bool = False      # an extra lesson, or a journal row outside the class's day
 
 
 @dataclass(frozen=True)
@@ -210,19 +212,28 @@ def _class_and_subject(reference: SchoolReference, class_id: int, subject_id: in
     return school_class, subject
 
 
-async def _may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo) -> bool:
-    """True for the lesson's own teacher; False for the deputy or administrator (they need a reason)."""
+async def _may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo,
+                     slot: LessonSlot | None = None) -> bool:
+    """True for the lesson's own teacher (by assignment, or the substitute or extra lesson's teacher of
+    `slot`); False for the deputy or administrator (they need a reason)."""
     if actor.staff_id is None:
         raise AccessDenied("entry-staff-only")
     try:
         await ensure_teaches(session, actor, school_class.id, subject.id)
         return True
     except AccessDenied:
+        if slot is not None and slot.change is not None and slot.teacher_id == actor.staff_id:
+            return True
         if actor.has(Role.DEPUTY, Role.ADMIN):
             return False
         raise AccessDenied(
             "entry-not-your-lesson", class_name=school_class.name, subject=subject.name,
         ) from None
+
+
+def _check_grade_one(school_class: ClassInfo, what: str) -> None:
+    if school_class.attendance_only and what in ("marks", "homework"):
+        raise DomainError(f"entry-grade-one-{what}", class_name=school_class.name)
 
 
 def _day(value: dt.date) -> str:
@@ -232,21 +243,30 @@ def _day(value: dt.date) -> str:
 async def _target(
     session: AsyncSession, actor: Actor, class_id: int, subject_id: int, clock: EntryClock, *,
     what: str, day: dt.date | None, lesson_no: int | None, next_after: dt.date | None = None,
-    allow_future: bool = False,
+    allow_future: bool = False, removing: bool = False,
 ) -> _Target:
     """Checks, in the order a person would want to hear them: access, grade 1, the date, the lesson.
 
     `what` is "marks", "attendance", "topic" or "homework"; `day` None means the next lesson of the
-    subject after `next_after` (default: today).
+    subject after `next_after` (default: today). The lesson must be one of the class's day
+    (services.timetable_day); a journal row outside it (written before this rule) takes only
+    removals (`removing`), so that it can be emptied and removed.
     """
     if lesson_no is not None and not 1 <= lesson_no <= MAX_LESSON_NO:
         raise ValidationFailed("entry-bad-lesson-no", text=str(lesson_no))
     reference = await school_reference(session)
     school_class, subject = _class_and_subject(reference, class_id, subject_id)
-    by_assignment = await _may_write(session, actor, school_class, subject)
-    if school_class.attendance_only and what in ("marks", "homework"):
-        raise DomainError(f"entry-grade-one-{what}", class_name=school_class.name)
+    try:
+        by_assignment: bool | None = await _may_write(session, actor, school_class, subject)
+    except AccessDenied:
+        if actor.staff_id is None or not actor.has(Role.TEACHER):
+            raise
+        by_assignment = None  # perhaps the lesson's substitute: decided once the lesson is found
+    if by_assignment is not None:
+        _check_grade_one(school_class, what)
     if day is None:
+        if by_assignment is None:
+            await _may_write(session, actor, school_class, subject)  # the refusal: not their subject
         following = await next_slot(session, class_id, subject_id, next_after or clock.today)
         if following is None:
             raise DomainError("entry-no-next-lesson", class_name=school_class.name, subject=subject.name)
@@ -256,19 +276,13 @@ async def _target(
     calendar_day = reference.day(day)
     if not calendar_day.in_year:
         raise DomainError("entry-outside-year", date=_day(day))
-    if calendar_day.holiday is not None:
-        raise DomainError("entry-holiday", date=_day(day), holiday=calendar_day.holiday.name)
-    if calendar_day.period is None:
-        raise DomainError("entry-not-study-day", date=_day(day))
+    await begin_writing(session, class_day_lock(class_id, day))  # the day's lessons stay as found
     slot = await find_slot(session, class_id, subject_id, day, lesson_no)
-    if slot is None:
-        raise DomainError(
-            "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(day),
-            example=f"{day.strftime('%d.%m')}/3",
-        )
-    if not slot.in_timetable and reference.bells and slot.lesson_no not in reference.bells:
-        # A lesson given by number must be one the bells ring for (no «урок 9» in a 6-lesson day).
-        raise ValidationFailed("entry-no-such-lesson-no", number=slot.lesson_no, last=max(reference.bells))
+    if by_assignment is None:
+        by_assignment = await _may_write(session, actor, school_class, subject, slot)
+        _check_grade_one(school_class, what)
+    if slot is None or not (slot.in_timetable or removing):
+        raise await no_such_lesson(session, reference, school_class, subject, day, lesson_no)
     return _Target(school_class, subject, slot, calendar_day.period, by_assignment, reference)
 
 
@@ -307,13 +321,15 @@ async def record_entries(
     if not items:
         raise ValidationFailed("entry-no-items")
     with_marks = any(item.value.kind.is_mark for item in items)
+    # Read before _target takes the class day's lock: on SQLite that lock is the one write gate.
+    roster = await roster_on(session, key.class_id, key.date, with_leavers=True)
     target = await _target(
         session, actor, key.class_id, key.subject_id, clock,
         what="marks" if with_marks else "attendance", day=key.date, lesson_no=key.lesson_no,
+        removing=all(item.value.kind in (ValueKind.REMOVE_MARKS, ValueKind.PRESENT) for item in items),
     )
     if with_marks:
         _check_mark_range(items, lowest=target.reference.lowest_mark)
-    roster = await roster_on(session, key.class_id, key.date, with_leavers=True)
     pairs = _students(items, roster, target)
     named = _named_work_type(target.reference, work_type_id) if with_marks else None
     new_marks = (named or _work_type(target.reference, None, target.slot.lesson)) if with_marks else None
@@ -816,13 +832,10 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
     """The class list as in the paper journal with this lesson's marks and attendance."""
     reference = await school_reference(session)
     school_class, subject = _class_and_subject(reference, key.class_id, key.subject_id)
-    await _may_write(session, actor, school_class, subject)
     slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    await _may_write(session, actor, school_class, subject, slot)
     if slot is None:
-        raise DomainError(
-            "entry-no-lesson", class_name=school_class.name, subject=subject.name, date=_day(key.date),
-            example=f"{key.date.strftime('%d.%m')}/3",
-        )
+        raise await no_such_lesson(session, reference, school_class, subject, key.date, key.lesson_no)
     lesson = slot.lesson
     roster = await roster_on(session, key.class_id, key.date)
     entries = await lesson_rows(session, slot, [entry.student.id for entry in roster]) if lesson else NO_ROWS
@@ -846,14 +859,15 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
         homework_to=homework_to,
         homework=homework_to.lesson.homework if homework_to and homework_to.lesson else "",
         rows=tuple(rows), lowest_mark=reference.lowest_mark,
+        removable=slot.change == LessonChangeKind.EXTRA or not slot.in_timetable,
     )
 
 
 async def student_history(session: AsyncSession, actor: Actor, key: LessonKey, student_id: int) -> list[HistoryLine]:
     """Every change to the student's marks and attendance in this lesson, oldest first."""
     school_class, subject = _class_and_subject(await school_reference(session), key.class_id, key.subject_id)
-    await _may_write(session, actor, school_class, subject)
     slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    await _may_write(session, actor, school_class, subject, slot)
     if slot is None or slot.lesson is None:
         return []
     entries = await history_of(session, student_id=student_id, lesson_id=slot.lesson.id)

@@ -1,6 +1,7 @@
 """Which dated lesson a teacher means, from the timetable and the journal; a teacher's day.
 
-A lesson is identified by class, subject, date and lesson number; its journal row (models.Lesson)
+A lesson is identified by class, subject, date and lesson number, and exists only where the class's
+day has it (services.timetable_day: the timetable and its changes); its journal row (models.Lesson)
 is created the first time anything is written to it. Homework lives on the lesson it is due at:
 the homework set at a lesson is written to the next lesson of that subject.
 """
@@ -9,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import BellTime, Holiday, Lesson, TimetableEntry, utcnow
+from models import Attendance, BellTime, Holiday, Lesson, Mark, utcnow
 from models.writing import begin_writing, upsert
 from services.calendar import bell_times, year_for
 from services.school_reference import school_reference
+from services.timetable_day import class_day, class_day_lock, read_changes
 from services.school_days import (
     HOMEWORK, DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons,
 )
@@ -32,40 +34,55 @@ class LessonSlot:
     subject_id: int
     date: dt.date
     lesson_no: int
-    teacher_id: int | None     # the journal row's, else the timetable's
-    in_timetable: bool         # False: a lesson given by number on a day the timetable lacks it
+    teacher_id: int | None     # a substitute's or an extra lesson's, else the journal row's, else the timetable's
+    in_timetable: bool         # False: a journal row the class's day lacks (written before lessons came
+    #                            from the timetable): only its entries may be removed, and it may be removed
     lesson: Lesson | None
+    change: str | None = None  # LessonChangeKind of a substitution or an extra lesson
 
 
 async def find_slot(
     session: AsyncSession, class_id: int, subject_id: int, day: dt.date, lesson_no: int | None = None,
 ) -> LessonSlot | None:
-    """The lesson numbered `lesson_no` on `day`, or without a number the first of the day.
+    """The lesson of the subject numbered `lesson_no` on `day`, or without a number the first of the day,
+    among the class's lessons of that day (services.timetable_day); None when there is no such lesson.
 
-    Timetable entries and journal rows both count (a lesson once written by number stays findable).
-    None when no number is given and the day has no such lesson.
+    A journal row outside the class's day that still holds entries is found only by its number
+    (in_timetable False), so that they can be removed.
     """
-    timetabled = (await school_reference(session)).timetabled(class_id, subject_id, day)
-    entries = {entry.lesson_no: entry for entry in timetabled}
+    found = (await class_day(session, class_id, day)).of_subject(subject_id, lesson_no)
     rows = {
         lesson.lesson_no: lesson
         for lesson in await session.scalars(
             select(Lesson).where(Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date == day)
         )
     }
-    if lesson_no is None:
-        numbers = sorted(set(entries) | set(rows))
-        if not numbers:
-            return None
-        lesson_no = numbers[0]
-    entry, lesson = entries.get(lesson_no), rows.get(lesson_no)
-    teacher_id = lesson.teacher_id if lesson is not None and lesson.teacher_id else (entry.staff_id if entry else None)
-    return LessonSlot(class_id, subject_id, day, lesson_no, teacher_id, entry is not None or lesson is not None, lesson)
+    if not found:
+        orphan = rows.get(lesson_no) if lesson_no is not None else None
+        if orphan is None or not await _holds_entries(session, orphan.id):
+            return None  # (one emptied and removed stays only for its entries' history)
+        return LessonSlot(class_id, subject_id, day, orphan.lesson_no, orphan.teacher_id, False, orphan)
+    planned = found[0]
+    lesson = rows.get(planned.lesson_no)
+    teacher_id = planned.teacher_id if planned.change else (
+        lesson.teacher_id if lesson is not None and lesson.teacher_id else planned.teacher_id)
+    return LessonSlot(class_id, subject_id, day, planned.lesson_no, teacher_id, True, lesson, planned.change)
+
+
+async def _holds_entries(session: AsyncSession, lesson_id: int) -> bool:
+    return bool(await session.scalar(select(
+        exists().where(Mark.lesson_id == lesson_id, Mark.deleted_at.is_(None))
+        | exists().where(Attendance.lesson_id == lesson_id, Attendance.deleted_at.is_(None)))))
 
 
 def lesson_lock(slot: LessonSlot) -> str:
-    """What a writer of the lesson holds (models.writing.begin_writing): one writer per lesson at a time."""
-    return f"lesson:{slot.class_id}:{slot.subject_id}:{slot.date.isoformat()}:{slot.lesson_no}"
+    """What a writer of the lesson holds (models.writing.begin_writing): one writer per lesson at a time.
+
+    It is the lock of the class's day, which an entry takes already while it finds its lesson
+    (services.journal_entry) and a change to the day holds (services.timetable_changes): one lock
+    statement an entry, and no entry in a lesson that a change is taking away at that moment.
+    """
+    return class_day_lock(slot.class_id, slot.date)
 
 
 async def lesson_row(
@@ -103,20 +120,17 @@ async def next_slot(
 ) -> LessonSlot | None:
     """The first lesson of the subject on a school day after `after` (None at the end of the year)."""
     calendar = calendar or await load_calendar(session)
-    weekdays = set(await session.scalars(
-        select(TimetableEntry.weekday).where(
-            TimetableEntry.class_id == class_id, TimetableEntry.subject_id == subject_id,
-        )
-    ))
+    reference = await school_reference(session)
+    weekdays = {weekday for (class_of, subject_of, weekday) in reference.timetable
+                if (class_of, subject_of) == (class_id, subject_id)}
     horizon = after + NEXT_LESSON_HORIZON
-    written = set(await session.scalars(
-        select(Lesson.date).where(
-            Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date > after, Lesson.date <= horizon,
-        )
-    ))
+    changed = {change.date for change in await read_changes(session, after + dt.timedelta(days=1), horizon, class_id)
+               if change.subject_id == subject_id}
     for day in calendar.days(after + dt.timedelta(days=1), horizon):
-        if day.isoweekday() in weekdays or day in written:
-            return await find_slot(session, class_id, subject_id, day)
+        if day.isoweekday() in weekdays or day in changed:
+            found = await find_slot(session, class_id, subject_id, day)
+            if found is not None:  # (not when the day's lesson is cancelled)
+                return found
     return None
 
 

@@ -44,7 +44,7 @@ class RelayReply(CallbackData, prefix="relay"):
 Button = tuple[str, str]  # label, callback data
 KNOWN_KINDS = frozenset({
     outbox.MARK, outbox.MARK_CHANGED, outbox.MARK_REMOVED, outbox.ABSENCE, outbox.HOMEWORK, outbox.BROADCAST,
-    outbox.MESSAGE, outbox.NOTICE, outbox.FINAL_MARK,
+    outbox.MESSAGE, outbox.NOTICE, outbox.FINAL_MARK, outbox.TIMETABLE,
 })
 
 
@@ -125,6 +125,8 @@ def _text_of(row: RowView, translate: Translator) -> str:
         return translate(p.get("key", ""), **_args(p.get("args") or {}, translate))
     if row.kind == outbox.FINAL_MARK:
         return _final_mark(p, translate)
+    if row.kind == outbox.TIMETABLE:
+        return _timetable(p, translate)
     return translate("notify-unknown")
 
 
@@ -212,6 +214,19 @@ def _absence(p: dict[str, Any], translate: Translator) -> str:
                          after=_code_name(code, translate), **args)
         return _with_reason(text, p, translate)
     return translate("notify-absence", what=translate(f"notify-what-{CODE_NAMES.get(code, 'absent')}"), **args)
+
+
+def _timetable(p: dict[str, Any], translate: Translator) -> str:
+    """«Изменения в расписании 5А на 30.11 (Белова Софья): 2-й урок — замена: Математика, ведёт …»."""
+    lines = [translate("notify-timetable-title", student=escape(p.get("student") or ""),
+                       class_name=escape(p.get("class") or ""), date=_date(p.get("date"), translate.language))]
+    for change in p.get("changes", []):
+        lines.append(translate(f"notify-timetable-{change.get('kind')}", lesson_no=change.get("lesson_no", 0),
+                               subject=escape(change.get("subject") or ""),
+                               teacher=escape(change.get("teacher") or "")))
+    lessons = ", ".join(f"{item.get('lesson_no')} — {escape(item.get('subject') or '')}" for item in p.get("lessons", []))
+    lines.append(translate("notify-timetable-day", lessons=lessons) if lessons else translate("notify-timetable-none"))
+    return "\n".join(lines)
 
 
 def _code_name(code: str | None, translate: Translator) -> str:

@@ -43,6 +43,7 @@ MESSAGE = "message"            # a relayed /write message: header key and args, 
 NOTICE = "notice"              # a line to one person from a locale key: payload {"key": …, "args": {…}}
 FINAL_MARK = "final_mark"      # a term or year mark: student, subject, period (None: the year), year, value,
                                # before, average (services.final_mark_notices)
+TIMETABLE = "timetable"        # a change of a class's day: student, class, date, changes, lessons
 
 MARK_KINDS = (MARK, MARK_CHANGED, MARK_REMOVED)
 # Kinds whose rows wait for the grace window before the worker sends them.
@@ -52,7 +53,7 @@ ABSENCE_GRACE_KINDS = (ABSENCE,)
 PREFERENCE_OF = {
     MARK: NotificationKind.MARKS, MARK_CHANGED: NotificationKind.MARKS, MARK_REMOVED: NotificationKind.MARKS,
     ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK, FINAL_MARK: NotificationKind.MARKS,
-    BROADCAST: NotificationKind.ANNOUNCEMENTS,
+    BROADCAST: NotificationKind.ANNOUNCEMENTS, TIMETABLE: NotificationKind.ANNOUNCEMENTS,
 }
 DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
 SUPERSEDED = "superseded by a correction within the grace window"

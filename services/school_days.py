@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject, TimetableEntry
+from services.timetable_day import ChangeFact, read_changes
 
 # How far back or forward the neighbouring school day is looked for (summer holidays are longer,
 # but the jobs only ask across weekends and short holidays).
@@ -128,12 +129,13 @@ class LessonFacts:
     bells: dict[int, dt.time]
     timetable: tuple[TimetableSlot, ...]
     written: dict[LessonKey, JournalRow]
+    changes: tuple[ChangeFact, ...]  # substitutions, cancellations, extra lessons (services.timetable_day)
     first: dt.date
     last: dt.date  # the last day asked for; `written` reaches NEXT_LESSON_HORIZON further
 
 
 async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date) -> LessonFacts:
-    """The facts for the lessons due from `first` to `last`: seven queries whatever the size of the school."""
+    """The facts for the lessons due from `first` to `last`: eight queries whatever the size of the school."""
     timetable = tuple(TimetableSlot(*row) for row in await session.execute(select(
         TimetableEntry.id, TimetableEntry.class_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
         TimetableEntry.subject_id, TimetableEntry.staff_id,
@@ -154,7 +156,8 @@ async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date
                    teacher_id, flags, attendance_at, topic_at, _earliest(marked_at, no_marks_at), homework_at)
                for (class_id, subject_id, day, number, teacher_id, flags, attendance_at, topic_at, marked_at,
                     no_marks_at, homework_at) in rows}
-    return LessonFacts(calendar, classes, subjects, bells, timetable, written, first, last)
+    changes = tuple(await read_changes(session, first, last + NEXT_LESSON_HORIZON))
+    return LessonFacts(calendar, classes, subjects, bells, timetable, written, changes, first, last)
 
 
 def _earliest(*moments: dt.datetime | None) -> dt.datetime | None:
@@ -182,7 +185,7 @@ NEXT_LESSON_HORIZON = dt.timedelta(days=45)
 
 
 class DueLesson(NamedTuple):
-    """A lesson the timetable (or a lesson written off-timetable) puts on a school day."""
+    """A lesson the timetable (or a substitution or an extra lesson) puts on a school day."""
 
     date: dt.date
     lesson_no: int
@@ -196,6 +199,7 @@ class DueLesson(NamedTuple):
     lesson: JournalRow | None  # the journal row, once anything has been written
     missing: tuple[str, ...]   # what is unwritten now, in MISSING_ORDER; () when nothing
     homework_at: dt.datetime | None = None  # when its homework was given (on the next lesson's row)
+    change: str | None = None  # "substitution" or "extra" (models.LessonChangeKind); None: as timetabled
 
     @property
     def key(self) -> LessonKey:
@@ -213,9 +217,11 @@ def due_lessons(
     """Every lesson on the given school days (between `facts.first` and `facts.last`), with what it
     lacks now; in time order, or with in_order=False in no order (for counting).
 
-    A lesson is a timetable entry on its weekday or a journal row written off-timetable. The journal
-    row's teacher wins over the timetable's (a substitution); subgroup teachers of one lesson share
-    its journal row, and the first timetable entry names the teacher.
+    A lesson is a timetable entry on its weekday, less those substituted or cancelled that day, plus
+    substitutions and extra lessons (services.timetable_day); a journal row outside these is no
+    lesson. A substitute or an extra lesson's teacher is the lesson's teacher; otherwise the journal
+    row's teacher wins over the timetable's; subgroup teachers of one lesson share its journal row,
+    and the first timetable entry names the teacher.
 
     A lesson lacks attendance and the topic until they are written; beyond grade 1 (regulation 1.3)
     also marks, unless closed without marks on purpose, and homework. Homework set at a lesson is
@@ -246,12 +252,18 @@ class _Sweep:
         self.planned: dict[tuple[int, int], dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
         for slot in sorted(facts.timetable, key=lambda e: e.id):
             self.planned[(slot.class_id, slot.subject_id)][slot.weekday].setdefault(slot.lesson_no, slot.staff_id)
-        # (class, subject) → day → numbers of journal rows the timetable does not have
-        self.unplanned: dict[tuple[int, int], dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(list))
-        for class_id, subject_id, day, lesson_no in facts.written:
-            if lesson_no not in self.planned.get((class_id, subject_id), {}).get(day.isoweekday(), ()):
-                self.unplanned[(class_id, subject_id)][day].append(lesson_no)
-        self.pairs = sorted(set(self.planned) | set(self.unplanned))
+        # (class, subject) → day → lesson № → (teacher, kind) of a substitution or an extra lesson given then
+        self.changed_in: dict[tuple[int, int], dict[dt.date, dict[int, tuple[int | None, str]]]] = defaultdict(
+            lambda: defaultdict(dict))
+        # (class, subject) → day → numbers of timetabled lessons not given as planned (substituted, cancelled)
+        self.taken: dict[tuple[int, int], dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for change in facts.changes:
+            if change.takes_slot:
+                self.taken[(change.class_id, change.slot_subject_id)][change.date].add(change.lesson_no)
+            if change.gives and change.subject_id is not None:
+                self.changed_in[(change.class_id, change.subject_id)][change.date][change.lesson_no] = (
+                    change.staff_id, change.kind)
+        self.pairs = sorted(set(self.planned) | set(self.changed_in))
         # School days after the first day asked, up to the horizon after the last, by weekday.
         self.school_days: dict[int, list[dt.date]] = defaultdict(list)
         if self.due_days:  # (a lesson's homework looks at the days after it)
@@ -260,23 +272,32 @@ class _Sweep:
                 self.school_days[day.isoweekday()].append(day)
         self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
 
+    def numbers_on(self, pair: tuple[int, int], day: dt.date) -> dict[int, tuple[int | None, str | None]]:
+        """The pair's lessons of the day: lesson № → (teacher, the kind of change that names them or None)."""
+        planned = self.planned.get(pair, {}).get(day.isoweekday(), {})
+        taken = self.taken.get(pair, {}).get(day, ())
+        numbers: dict[int, tuple[int | None, str | None]] = {
+            number: (teacher, None) for number, teacher in planned.items() if number not in taken}
+        numbers.update(self.changed_in.get(pair, {}).get(day, {}))
+        return numbers
+
     def lessons_of(self, pair: tuple[int, int]) -> Iterator[DueLesson]:
         class_id, subject_id = pair
         class_name, grade = self.facts.classes[class_id]
         subject = self.facts.subjects.get(subject_id, "")
-        planned, unplanned = self.planned.get(pair, {}), self.unplanned.get(pair, {})
+        planned, changed_in = self.planned.get(pair, {}), self.changed_in.get(pair, {})
         written, bells = self.facts.written, self.facts.bells
         days = {day for weekday in planned for day in self.due_by_weekday.get(weekday, ())}
-        days.update(day for day in unplanned if day in self.asked)
+        days.update(day for day in changed_in if day in self.asked)
         homework_given = self._homework_given(pair, sorted(days)) if grade != 1 else {}
         for day in days:
-            on_day = planned.get(day.isoweekday(), {})
-            for lesson_no in [*on_day, *unplanned.get(day, ())]:
+            for lesson_no, (named, change) in self.numbers_on(pair, day).items():
                 row = written.get((class_id, subject_id, day, lesson_no))
-                teacher = row.teacher_id if row is not None and row.teacher_id else on_day.get(lesson_no)
+                teacher = named if change or row is None or not row.teacher_id else row.teacher_id
                 given, given_at = homework_given.get(day, (True, None))
                 yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
-                                bells.get(lesson_no), row, _lacks(row, grade, given), given_at)
+                                bells.get(lesson_no), row, _lacks(row, grade, given), homework_at=given_at,
+                                change=change)
 
     def _homework_given(
         self, pair: tuple[int, int], days: list[dt.date],
@@ -284,10 +305,11 @@ class _Sweep:
         """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
         homework, or there is no next lesson day within the horizon (the end of the year); and when
         that homework was first written."""
-        planned, unplanned = self.planned.get(pair, {}), self.unplanned.get(pair, {})
+        planned, changed_in = self.planned.get(pair, {}), self.changed_in.get(pair, {})
         lesson_days = {day for weekday in planned for day in self.school_days.get(weekday, ())}
-        lesson_days.update(day for day in unplanned if self.is_school_day(day))
-        following = sorted(lesson_days)
+        lesson_days.update(day for day in changed_in if self.is_school_day(day))
+        numbers = {day: self.numbers_on(pair, day) for day in lesson_days}
+        following = sorted(day for day, found in numbers.items() if found)
         given: dict[dt.date, tuple[bool, dt.datetime | None]] = {}
         index = 0
         for day in days:
@@ -296,8 +318,7 @@ class _Sweep:
                 given[day] = (True, None)  # no later lesson this year: nothing to set
                 continue
             next_day = following[index]
-            numbers = [*planned.get(next_day.isoweekday(), ()), *unplanned.get(next_day, ())]
-            row = self.facts.written.get((*pair, next_day, min(numbers)))  # the day's first lesson of the subject
+            row = self.facts.written.get((*pair, next_day, min(numbers[next_day])))  # the day's first lesson
             given[day] = (True, row.homework_at) if row is not None and row.has_homework else (False, None)
         return given
 

@@ -88,6 +88,7 @@ class StaffInfo:
     full_name: str
     active: bool
     roles: frozenset[StaffRole]
+    external_id: str | None = None  # the school's id (t1), as typed in commands
 
 
 @dataclass(frozen=True)
@@ -245,8 +246,8 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
         subjects=tuple(SubjectInfo(*row) for row in await rows(Subject.id, Subject.name, order_by=(Subject.name,))),
         work_types=tuple(WorkTypeInfo(*row) for row in await rows(
             WorkType.id, WorkType.name, WorkType.weight, order_by=(WorkType.id,))),
-        staff={row.id: StaffInfo(row.id, row.full_name, row.active, frozenset(roles.get(row.id, ())))
-               for row in await rows(Staff.id, Staff.full_name, Staff.active)},
+        staff={row.id: StaffInfo(row.id, row.full_name, row.active, frozenset(roles.get(row.id, ())), row.external_id)
+               for row in await rows(Staff.id, Staff.full_name, Staff.active, Staff.external_id)},
         assignments=frozenset((staff_id, class_id, subject_id) for staff_id, class_id, subject_id in await rows(
             TeachingAssignment.staff_id, TeachingAssignment.class_id, TeachingAssignment.subject_id)),
         timetable={key: tuple(slots) for key, slots in timetable.items()},

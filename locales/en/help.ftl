@@ -21,6 +21,7 @@ help-teacher =
     /topic &lt;class&gt; &lt;subject&gt; &lt;text&gt; — the lesson's topic
     /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark
     /period &lt;class&gt; &lt;subject&gt; year — year marks
+    /lesson add &lt;class&gt; &lt;subject&gt; &lt;date&gt;/&lt;number&gt; — an extra lesson outside the timetable (confirmed); /lesson remove … — remove a lesson with no entries
     /write — write to a student's parents
 help-class-teacher =
     <b>Class teacher</b>
@@ -69,6 +70,7 @@ help-school-reader =
     /broadcast — an announcement to the staff or the whole school (director)
     /period close &lt;term number&gt; — close a term (from its last day, after a confirmation): after that only the deputy changes marks, with a reason
     /period reopen &lt;term number&gt; // reason — open a closed term again
+    /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution (deputy head); parents and students are told
 help-admin =
     <b>Administrator</b>
     /invite teacher|deputy|director|admin &lt;id&gt; — invite a staff member
@@ -77,5 +79,6 @@ help-admin =
     /access &lt;class&gt; — who of a class has signed in; /access staff — who of the staff
     /revoke &lt;role&gt; &lt;id&gt; — close access
     /broadcast — an announcement to the staff or the whole school
+    /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution; parents and students are told
     /status — state: copies, notification queue, scheduler
     /backup — an archive copy now

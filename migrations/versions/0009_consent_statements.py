@@ -1,6 +1,6 @@
 """consents become dated statements per pupil: whose data, who signed, given or withdrawn
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-30
 
@@ -16,7 +16,7 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
