@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import ClassMove, Student
-from services.class_numbers import numbered, stored_numbers
+from models import ClassMove, ClassNumber, Student
+from services.class_numbers import numbered
 
 
 @dataclass(frozen=True)
@@ -51,26 +51,29 @@ async def roster_on(session: AsyncSession, class_id: int, day: dt.date, *,
 
     `with_leavers`: also those who had left the class by `day` and keep their number in it (this
     year's), each with the date they left; nothing may be recorded for them after that date.
-    One statement: everyone who is or ever was in the class, with their moves.
+    One statement: everyone who is or ever was in the class, with their moves and their № in it.
     """
     ever_moved_here = select(ClassMove.student_id).where(
         (ClassMove.to_class_id == class_id) | (ClassMove.from_class_id == class_id))
     rows = await session.execute(
-        select(Student, ClassMove.date, ClassMove.from_class_id, ClassMove.to_class_id)
+        select(Student, ClassMove.date, ClassMove.from_class_id, ClassMove.to_class_id, ClassNumber.number)
         .outerjoin(ClassMove, ClassMove.student_id == Student.id)
+        .outerjoin(ClassNumber, (ClassNumber.student_id == Student.id) & (ClassNumber.class_id == class_id))
         .where(Student.id.in_(ever_moved_here) | (Student.class_id == class_id))
         .order_by(Student.id, ClassMove.date, ClassMove.id)
     )
     candidates: dict[int, Student] = {}
     placed: dict[int, int | None] = {}
     left_on: dict[int, dt.date] = {}
-    for student, date, from_class_id, to_class_id in rows:
+    stored: dict[int, int] = {}  # student id → № in this class
+    for student, date, from_class_id, to_class_id, number in rows:
         candidates[student.id] = student
+        if number is not None:
+            stored[student.id] = number
         if date is not None:
             _place(placed, student.id, date, from_class_id, to_class_id, day)
             if date <= day and from_class_id == class_id and to_class_id != class_id:
                 left_on[student.id] = date
-    stored = (await stored_numbers(session, [class_id])).get(class_id, {})
     members = [student for student in candidates.values() if _class_on(student, placed) == class_id]
     numbers = numbered([(student.id, student.full_name) for student in members], stored)
     entries = [RosterEntry(numbers[student.id], student) for student in members]
