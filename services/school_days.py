@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -153,24 +153,27 @@ async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date
         .where(Lesson.date >= first, Lesson.date <= last + NEXT_LESSON_HORIZON)
     )
     written = {(class_id, subject_id, day, number): JournalRow(
-                   teacher_id, flags, attendance_at, topic_at, _earliest(marked_at, no_marks_at), homework_at)
+                   teacher_id, flags if marked_at is None else flags | HAS_MARKS, attendance_at, topic_at,
+                   _earliest(marked_at, no_marks_at), homework_at)
                for (class_id, subject_id, day, number, teacher_id, flags, attendance_at, topic_at, marked_at,
                     no_marks_at, homework_at) in rows}
     changes = tuple(await read_changes(session, first, last + NEXT_LESSON_HORIZON))
     return LessonFacts(calendar, classes, subjects, bells, timetable, written, changes, first, last)
 
 
-def _earliest(*moments: dt.datetime | None) -> dt.datetime | None:
-    return min((moment for moment in moments if moment is not None), default=None)
+def _earliest(first: dt.datetime | None, second: dt.datetime | None) -> dt.datetime | None:
+    if first is None or second is None:
+        return second if first is None else first
+    return min(first, second)
 
 
 def _journal_flags() -> ColumnElement[int]:
-    """JournalRow.flags of a lesson row, in SQL."""
-    has_marks = exists().where(Mark.lesson_id == Lesson.id, Mark.deleted_at.is_(None))
+    """JournalRow.flags of a lesson row, in SQL, but HAS_MARKS: a lesson has marks when its first mark
+    has a time, read beside it (one look at the lesson's marks instead of two)."""
     flags = case((Lesson.attendance_taken, ATTENDANCE_TAKEN), else_=0)
     for condition, bit in ((func.trim(Lesson.topic) != "", HAS_TOPIC),
                            (func.trim(Lesson.homework) != "", HAS_HOMEWORK),
-                           (Lesson.no_marks_on_purpose, NO_MARKS_ON_PURPOSE), (has_marks, HAS_MARKS)):
+                           (Lesson.no_marks_on_purpose, NO_MARKS_ON_PURPOSE)):
         flags = flags + case((condition, bit), else_=0)
     return flags
 
@@ -264,6 +267,7 @@ class _Sweep:
                 self.changed_in[(change.class_id, change.subject_id)][change.date][change.lesson_no] = (
                     change.staff_id, change.kind)
         self.pairs = sorted(set(self.planned) | set(self.changed_in))
+        self._as_planned: dict[tuple[tuple[int, int], int], dict[int, tuple[int | None, str | None]]] = {}
         # School days after the first day asked, up to the horizon after the last, by weekday.
         self.school_days: dict[int, list[dt.date]] = defaultdict(list)
         if self.due_days:  # (a lesson's homework looks at the days after it)
@@ -273,12 +277,20 @@ class _Sweep:
         self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
 
     def numbers_on(self, pair: tuple[int, int], day: dt.date) -> dict[int, tuple[int | None, str | None]]:
-        """The pair's lessons of the day: lesson № → (teacher, the kind of change that names them or None)."""
-        planned = self.planned.get(pair, {}).get(day.isoweekday(), {})
-        taken = self.taken.get(pair, {}).get(day, ())
-        numbers: dict[int, tuple[int | None, str | None]] = {
-            number: (teacher, None) for number, teacher in planned.items() if number not in taken}
-        numbers.update(self.changed_in.get(pair, {}).get(day, {}))
+        """The pair's lessons of the day: lesson № → (teacher, the kind of change that names them or None).
+        Read only: a day without changes shares its weekday's dict (a term of days asks this tens of
+        thousands of times)."""
+        weekday = (pair, day.isoweekday())
+        as_planned = self._as_planned.get(weekday)
+        if as_planned is None:
+            as_planned = self._as_planned[weekday] = {
+                number: (teacher, None) for number, teacher in self.planned.get(pair, {}).get(day.isoweekday(), {}).items()}
+        taken = self.taken[pair].get(day) if pair in self.taken else None
+        given = self.changed_in[pair].get(day) if pair in self.changed_in else None
+        if not taken and not given:
+            return as_planned
+        numbers = {number: value for number, value in as_planned.items() if number not in (taken or ())}
+        numbers.update(given or {})
         return numbers
 
     def lessons_of(self, pair: tuple[int, int]) -> Iterator[DueLesson]:
@@ -296,8 +308,7 @@ class _Sweep:
                 teacher = named if change or row is None or not row.teacher_id else row.teacher_id
                 given, given_at = homework_given.get(day, (True, None))
                 yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
-                                bells.get(lesson_no), row, _lacks(row, grade, given), homework_at=given_at,
-                                change=change)
+                                bells.get(lesson_no), row, _lacks(row, grade, given), given_at, change)
 
     def _homework_given(
         self, pair: tuple[int, int], days: list[dt.date],
