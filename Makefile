@@ -22,7 +22,7 @@ run: migrate
 	$(BIN)/python -m bot
 
 test: install-dev
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 3 --dist loadfile
 
 # Speed goals are measured here, not in timed tests; each script prints its figures.
 bench: install-dev

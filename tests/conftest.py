@@ -22,6 +22,17 @@ from models.base import Base
 from models.db import create_engine, create_session_maker, upgrade_database
 from tests.tgclient import Harness
 
+# Files whose tests run real processes and wait on them for tens of seconds. They go first: with
+# `--dist loadfile` each file runs whole on one worker, and these at the end would leave the other
+# workers idle for a minute while they finish.
+LONG_FILES = ("test_second_bot.py", "test_rush.py", "test_e2e.py", "test_console.py", "test_notify_crash.py",
+              "test_migrations.py", "test_odd_inputs.py", "test_delivery_claims.py", "test_delivery.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONG_FILES)  # stable: the rest keep their order
+
+
 POSTGRES_SKIP_REASON = "PostgreSQL run skipped: TEST_DATABASE_URL is not set (no PostgreSQL server configured)"
 
 
