@@ -280,11 +280,12 @@ class _Sweep:
         """The pair's lessons of the day: lesson № → (teacher, the kind of change that names them or None).
         Read only: a day without changes shares its weekday's dict (a term of days asks this tens of
         thousands of times)."""
-        weekday = (pair, day.isoweekday())
-        as_planned = self._as_planned.get(weekday)
+        pair_on_weekday = (pair, day.isoweekday())
+        as_planned = self._as_planned.get(pair_on_weekday)
         if as_planned is None:
-            as_planned = self._as_planned[weekday] = {
-                number: (teacher, None) for number, teacher in self.planned.get(pair, {}).get(day.isoweekday(), {}).items()}
+            planned = self.planned.get(pair, {}).get(day.isoweekday(), {})
+            as_planned = {number: (teacher, None) for number, teacher in planned.items()}
+            self._as_planned[pair_on_weekday] = as_planned
         taken = self.taken[pair].get(day) if pair in self.taken else None
         given = self.changed_in[pair].get(day) if pair in self.changed_in else None
         if not taken and not given:

@@ -34,7 +34,8 @@ async def main():
     settings = Settings(database_url=os.environ["CRASH_DB"], bot_token=os.environ["CRASH_TOKEN"],
                         telegram_api_url=os.environ["CRASH_API"], _env_file=None)
     config = DeliveryConfig.from_settings(settings, per_chat_interval=0.2, rate_per_second=500, global_burst=50,
-                                          per_second_cap=10_000, poll_interval=0.05, max_in_flight=int(os.environ["CRASH_IN_FLIGHT"]),
+                                          per_second_cap=10_000, poll_interval=0.05,
+                                          max_in_flight=int(os.environ["CRASH_IN_FLIGHT"]),
                                           lease=float(os.environ["CRASH_LEASE"]))
     engine = create_engine(settings.database_url)
     worker = DeliveryWorker(create_bot(settings), create_session_maker(engine), settings, config,
