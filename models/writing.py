@@ -13,6 +13,11 @@ checks can still come before its first write. Every other write takes the gate b
 INSERT, UPDATE or DELETE (the session events below). A gate that can't be had within
 `WRITE_WAIT_SECONDS` raises WriteBusy: nothing was written, and the caller says so.
 
+"Nothing can change in between" holds within the process. Another *process* on the same SQLite file
+is kept out only from the first write on: the driver opens the transaction (BEGIN IMMEDIATE) at the
+first INSERT, UPDATE or DELETE, so what was read before it may have been changed by that process.
+One bot runs per database (services.process_lock); the other process can only be the command line.
+
 PostgreSQL runs writers side by side and needs no gate: there `begin_writing` takes a transaction-level
 advisory lock on each name, so two writers of one lesson take turns while writers of different
 lessons don't wait for each other.
