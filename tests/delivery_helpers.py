@@ -65,6 +65,33 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], timeout: float = 60
         await asyncio.sleep(step)
 
 
+class SlowTelegram:
+    """A rule for StubApi or FakeBotApi: each message is answered after 40 ms, so some requests are
+    always in flight (the message counts as delivered when its request arrives). `hold()` keeps the
+    answers back until `release()`, at most `longest` seconds (None: for as long as it takes), so that
+    a test can act while requests are surely in flight however slowly a loaded machine runs the bot."""
+
+    def __init__(self, longest: float | None = None) -> None:
+        self.longest = longest
+        self._answering = asyncio.Event()
+        self._answering.set()
+
+    async def __call__(self, api: object, call: object) -> None:
+        if getattr(call, "method", "sendMessage") != "sendMessage":  # StubApi sees sendMessage only
+            return
+        await asyncio.sleep(0.04)
+        try:
+            await asyncio.wait_for(self._answering.wait(), timeout=self.longest)
+        except asyncio.TimeoutError:
+            pass
+
+    def hold(self) -> None:
+        self._answering.clear()
+
+    def release(self) -> None:
+        self._answering.set()
+
+
 async def outbox_rows(session_maker: async_sessionmaker[AsyncSession], telegram_id: int | None = None) -> list[OutboxMessage]:
     async with session_maker() as session:
         query = select(OutboxMessage).order_by(OutboxMessage.id)

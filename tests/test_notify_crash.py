@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models import OutboxMessage, OutboxState
-from tests.delivery_helpers import Call, StubApi, fill_chats, wait_for
+from tests.delivery_helpers import SlowTelegram, StubApi, fill_chats, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST"
@@ -47,26 +47,6 @@ sys.stdin.readline()
 threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 asyncio.run(main())
 """
-
-
-class SlowTelegram:
-    """Telegram as the worker sees it: the message is delivered when the request arrives (it is in
-    `api.calls`); the answer takes 40 ms. `hold()` keeps the answers back, so that the kill is sure
-    to find requests in flight however slowly a loaded machine runs the worker."""
-
-    def __init__(self) -> None:
-        self.answering = asyncio.Event()
-        self.answering.set()
-
-    async def __call__(self, api: StubApi, call: Call) -> None:
-        await asyncio.sleep(0.04)
-        await self.answering.wait()
-
-    def hold(self) -> None:
-        self.answering.clear()
-
-    def release(self) -> None:
-        self.answering.set()
 
 
 async def spawn_worker(database_url: str, api_url: str, owner: str) -> asyncio.subprocess.Process:

@@ -12,28 +12,10 @@ from sqlalchemy import func, select
 
 from models import OutboxMessage, OutboxState
 from models.db import create_engine, create_session_maker, upgrade_database
-from tests.delivery_helpers import fill_chats, wait_for
-from tests.fake_bot_api import ApiCall, FakeBotApi
+from tests.delivery_helpers import SlowTelegram, fill_chats, wait_for
+from tests.fake_bot_api import FakeBotApi
 from tests.program import program_env, run_program_async
 from tests.test_e2e import journal_url, running_bot, telegram  # noqa: F401  (fixtures)
-
-
-class SlowTelegram:
-    """Some requests are always in flight (40 ms each). While `held`, answers wait up to 10 s (well
-    inside the bot's request timeout): the first bot is surely still sending when the second ones,
-    slow to start on a loaded machine, are refused."""
-
-    def __init__(self) -> None:
-        self.released = asyncio.Event()
-        self.released.set()
-
-    async def __call__(self, api: FakeBotApi, call: ApiCall) -> None:
-        if call.method == "sendMessage":
-            await asyncio.sleep(0.04)
-            try:
-                await asyncio.wait_for(self.released.wait(), timeout=10)
-            except asyncio.TimeoutError:
-                pass
 
 
 async def count(session_maker, *states: OutboxState) -> int:
@@ -48,7 +30,8 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
     await upgrade_database(engine)
     session_maker = create_session_maker(engine)
     texts = await fill_chats(session_maker, per_chat=15)  # about 15 s of sending: the refusals come meanwhile
-    telegram.rule = slow = SlowTelegram()
+    # Answers held while the second bots start wait at most 10 s, well inside the bot's request timeout.
+    telegram.rule = slow = SlowTelegram(longest=10)
     env = program_env(BOT_TOKEN=telegram.token, TELEGRAM_API_URL=telegram.url, DATABASE_URL=journal_url)
     first, elsewhere = tmp_path / "first", tmp_path / "elsewhere"
     first.mkdir()
@@ -58,7 +41,7 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
             async def sending() -> bool:
                 return bool(telegram.messages) and await count(session_maker, OutboxState.SENDING) > 0
             await wait_for(sending, timeout=90, step=0.1)
-            slow.released.clear()
+            slow.hold()  # the first bot is surely still sending when the second ones, slow to start, are refused
 
             # A newer version started by mistake beside the running one must not even upgrade a database:
             # here one that does not exist yet, and must not come to exist.
@@ -74,7 +57,7 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
                 [line] = refused.stderr.strip().splitlines()
                 assert "refusing to start a second one" in line, line
             assert "pid" in line and "database" in line  # the other host's refusal names the holder
-            slow.released.set()
+            slow.release()
 
             async def all_sent() -> bool:
                 return await count(session_maker, OutboxState.PENDING, OutboxState.SENDING) == 0
