@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import OverdueEntry, Staff
 from services.school_days import (
-    ATTENDANCE, HOMEWORK, MARKS, MISSING_ORDER, TOPIC, DueLesson, LessonKey, SchoolCalendar, due_lessons,
+    ATTENDANCE, HOMEWORK, MARKS, TOPIC, DueLesson, LessonKey, SchoolCalendar, due_lessons,
     missing_items, read_lesson_facts,
 )
 
@@ -35,41 +35,26 @@ class Deadline:
     def on(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, self.time, self.timezone)
 
-    def by_day(self) -> dict[dt.date, dt.datetime]:
-        """A memo of `on` in UTC, as the entries' times are: a term of lessons compares tens of thousands."""
-        return _DeadlineMemo(self)
-
-
-class _DeadlineMemo(dict):
-    def __init__(self, deadline: Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
-    def __missing__(self, day: dt.date) -> dt.datetime:
-        due = self[day] = self.deadline.on(day).astimezone(dt.timezone.utc)
-        return due
-
 
 def late_items(lesson: DueLesson, deadline: Deadline) -> tuple[str, ...]:
     """What a lesson that lacks nothing now had first written after the deadline of its day."""
+    due = deadline.on(lesson.date)
+    return tuple(item for item, at in _first_made(lesson) if at is not None and at > due)
+
+
+def _made_after(lesson: DueLesson, due: dt.datetime) -> bool:
+    return any(at is not None and at > due for _, at in _first_made(lesson))
+
+
+def _first_made(lesson: DueLesson) -> tuple[tuple[str, dt.datetime | None], ...]:
+    """When each entry of a lesson that lacks nothing now was first made, in MISSING_ORDER; () while
+    something is missing (that lesson is not late but missing)."""
     row = lesson.lesson
     if row is None or lesson.missing:
         return ()
-    made = {ATTENDANCE: row.attendance_at, TOPIC: row.topic_at}
-    if not lesson.attendance_only:
-        made |= {MARKS: row.marks_at, HOMEWORK: lesson.homework_at}
-    due = deadline.on(lesson.date)
-    return tuple(item for item in MISSING_ORDER if (at := made.get(item)) is not None and at > due)
+    made = ((ATTENDANCE, row.attendance_at), (TOPIC, row.topic_at))
+    return made if lesson.attendance_only else (*made, (MARKS, row.marks_at), (HOMEWORK, lesson.homework_at))
 
-
-def _written_late(lesson: DueLesson, due: dt.datetime) -> bool:
-    """late_items(…) != (), as a term of lessons needs it: without naming what."""
-    row = lesson.lesson
-    if row is None or lesson.missing:
-        return False
-    times = (row.attendance_at, row.topic_at) if lesson.attendance_only else (
-        row.attendance_at, row.topic_at, row.marks_at, lesson.homework_at)
-    return any(at is not None and at > due for at in times)
 
 # --- today's missing entries -----------------------------------------------------------------------
 
@@ -204,7 +189,9 @@ def count_fill_rates(
     """Per teacher: the lessons, those still missing something, and those written late (by the entries'
     times, or recorded overdue by the deadline job and written since)."""
     rates: dict[int, FillRate] = {}
-    due_on = deadline.by_day()
+    # A term of a big school has tens of thousands of lessons on a hundred-odd days: each day's deadline
+    # once, in UTC as the entries' times are.
+    due_on = {day: deadline.on(day).astimezone(dt.timezone.utc) for day in {lesson.date for lesson in lessons}}
     for lesson in lessons:
         if lesson.teacher_id is None:
             continue
@@ -214,7 +201,7 @@ def count_fill_rates(
         rate.lessons += 1
         if lesson.missing:
             rate.missing += 1
-        elif lesson.key in overdue or _written_late(lesson, due_on[lesson.date]):
+        elif lesson.key in overdue or _made_after(lesson, due_on[lesson.date]):
             rate.late += 1
     return sorted(rates.values(), key=lambda r: r.teacher.casefold())
 
