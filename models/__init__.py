@@ -17,7 +17,7 @@ from models.outbox import OutboxMessage, OutboxState
 from models.school import (
     AcademicYear, BellTime, ClassMove, ClassNumber, Holiday, MoveKind, Parent, ParentStudent, Period,
     SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, StudentStatus,
-    Subject, TeachingAssignment, TimetableEntry,
+    Subject, SubgroupMember, TeachingAssignment, TimetableEntry,
 )
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxState", "Parent", "ParentStudent", "Period", "PersonKind", "SchoolClass",
     "SchoolSettings", "SignInAttempt", "Staff", "StaffRole", "StaffRoleGrant", "Student",
-    "StudentStatus", "Subject", "TEACHER_CODES", "TeachingAssignment", "TimetableEntry",
+    "StudentStatus", "Subject", "SubgroupMember", "TEACHER_CODES", "TeachingAssignment", "TimetableEntry",
     "UTCDateTime", "WorkType", "utcnow",
 ]
 

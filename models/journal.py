@@ -27,16 +27,21 @@ EXPLANATION_CODES = (AttendanceCode.ILL, AttendanceCode.EXCUSED, AttendanceCode.
 
 
 class Lesson(Base):
-    """One dated lesson of a class in a subject; created when first written to."""
+    """One dated lesson of a class, or of one group of it, in a subject; created when first written to.
+
+    A group's lesson (`subgroup` not "") is a journal page of its own: two groups of a class at the same
+    hour are two rows, each with its own teacher, topic, homework, attendance and marks.
+    """
 
     __tablename__ = "lessons"
-    __table_args__ = (UniqueConstraint("class_id", "subject_id", "date", "lesson_no"),)
+    __table_args__ = (UniqueConstraint("class_id", "subject_id", "date", "lesson_no", "subgroup"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     lesson_no: Mapped[int] = mapped_column(Integer)
+    subgroup: Mapped[str] = mapped_column(String(20), default="", server_default="")
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     topic: Mapped[str] = mapped_column(Text, default="")
     homework: Mapped[str] = mapped_column(Text, default="")

@@ -221,7 +221,7 @@ class ParentStudent(Base):
 
 
 class TeachingAssignment(Base):
-    """Who teaches which subject in which class (optionally one subgroup of it)."""
+    """Who teaches which subject in which class: the whole class (`subgroup` "") or one of its groups."""
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("staff_id", "class_id", "subject_id", "subgroup"),)
@@ -246,7 +246,8 @@ class TimetableEntry(Base):
 
     __tablename__ = "timetable"
     __table_args__ = (
-        UniqueConstraint("class_id", "weekday", "lesson_no", "subject_id", "staff_id"),
+        UniqueConstraint("class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup",
+                         name="uq_timetable_slot"),  # (the generated name is too long for PostgreSQL)
         CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday_range"),
     )
 
@@ -257,7 +258,33 @@ class TimetableEntry(Base):
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     room: Mapped[str] = mapped_column(String(20), default="")
+    # "" for the whole class; else the group of the class that has this lesson (models.SubgroupMember)
+    subgroup: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     school_class: Mapped[SchoolClass] = relationship()
     subject: Mapped[Subject] = relationship()
     teacher: Mapped[Staff] = relationship()
+
+
+class SubgroupMember(Base):
+    """A pupil's group (подгруппа) in a subject of their class, from a date on.
+
+    The group a pupil is in on a date is their row with the latest `since` not after it: a move
+    between groups is a new row, so the earlier lessons stay the earlier group's, and nothing is
+    rewritten (services.subgroups).
+    """
+
+    __tablename__ = "subgroup_members"
+    __table_args__ = (
+        UniqueConstraint("class_id", "subject_id", "student_id", "since"),
+        CheckConstraint("subgroup <> ''", name="subgroup_named"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    subgroup: Mapped[str] = mapped_column(String(20))
+    since: Mapped[dt.date] = mapped_column(Date)
+    created_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -39,6 +39,7 @@ class LessonSlot:
     #                            from the timetable): only its entries may be removed, and it may be removed
     lesson: Lesson | None
     change: str | None = None  # LessonChangeKind of a substitution or an extra lesson
+    subgroup: str = ""         # the group whose lesson it is; "" for the whole class (services.subgroups)
 
 
 async def find_slot(
@@ -90,7 +91,7 @@ async def lesson_row(
 ) -> Lesson:
     """The journal row of `slot`, created now if it has none, and this transaction's to write.
 
-    One upsert on the lesson's natural key (class, subject, date, number): two teachers, or one teacher
+    One upsert on the lesson's natural key (class, subject, date, number, group): two teachers, or one teacher
     twice, writing the same lesson at the same moment both get the one row, one after the other
     (lesson_lock). `teacher_id` is the writer, recorded when the timetable names nobody;
     `attendance_taken` marks the attendance as taken (it is never unmarked here).
@@ -99,12 +100,12 @@ async def lesson_row(
     now = utcnow()
     insert = upsert(session, Lesson).values(
         class_id=slot.class_id, subject_id=slot.subject_id, date=slot.date, lesson_no=slot.lesson_no,
-        teacher_id=slot.teacher_id or teacher_id, topic="", homework="",
+        subgroup=slot.subgroup, teacher_id=slot.teacher_id or teacher_id, topic="", homework="",
         attendance_taken=attendance_taken, attendance_taken_at=now if attendance_taken else None,
         no_marks_on_purpose=False, updated_at=now,
     )
     statement = insert.on_conflict_do_update(
-        index_elements=[Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no],
+        index_elements=[Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.subgroup],
         set_={"updated_at": now, "attendance_taken": or_(Lesson.attendance_taken, insert.excluded.attendance_taken),
               # the first time it was taken stays (services.journal_fill reads lateness from it)
               "attendance_taken_at": func.coalesce(Lesson.attendance_taken_at, insert.excluded.attendance_taken_at)},

@@ -102,6 +102,7 @@ class BellInfo:
 class TimetableSlot:
     lesson_no: int
     staff_id: int
+    subgroup: str = ""  # "" for the whole class (services.subgroups)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class SchoolReference:
     work_types: tuple[WorkTypeInfo, ...]              # by id
     staff: Mapping[int, StaffInfo]
     assignments: frozenset[tuple[int, int, int]]      # (staff, class, subject)
+    group_assignments: frozenset[tuple[int, int, int, str]]  # (staff, class, subject, subgroup or "")
     # (class, subject, weekday) → that day's timetabled lessons (by number, then import order, descending)
     timetable: Mapping[tuple[int, int, int], tuple[TimetableSlot, ...]]
     bells: Mapping[int, BellInfo]
@@ -148,6 +150,21 @@ class SchoolReference:
 
     def teaches(self, staff_id: int | None, class_id: int, subject_id: int) -> bool:
         return (staff_id, class_id, subject_id) in self.assignments
+
+    def groups(self, class_id: int, subject_id: int) -> tuple[str, ...]:
+        """The groups a class is split into for the subject (services.subgroups); () when it is not."""
+        named = {group for (_, class_of, subject_of, group) in self.group_assignments
+                 if (class_of, subject_of) == (class_id, subject_id) and group}
+        for (class_of, subject_of, _), slots in self.timetable.items():
+            if (class_of, subject_of) == (class_id, subject_id):
+                named.update(slot.subgroup for slot in slots if slot.subgroup)
+        return tuple(sorted(named, key=_group_order))
+
+    def teacher_groups(self, staff_id: int | None, class_id: int, subject_id: int) -> tuple[str, ...]:
+        """The groups of the class–subject the teacher is assigned to ("" for the whole class)."""
+        return tuple(sorted((group for (staff_of, class_of, subject_of, group) in self.group_assignments
+                             if (staff_of, class_of, subject_of) == (staff_id, class_id, subject_id)),
+                            key=_group_order))
 
     def homeroom_of(self, staff_id: int) -> frozenset[int]:
         return frozenset(c.id for c in self.classes.values() if c.homeroom_teacher_id == staff_id)
@@ -169,6 +186,11 @@ class SchoolReference:
 
     def lightest_work_type(self) -> WorkTypeInfo | None:
         return min(self.work_types, key=lambda work_type: (work_type.weight, work_type.id), default=None)
+
+
+def _group_order(name: str) -> tuple[int, str]:
+    """Groups «1», «2», «10» in number order, named ones after them."""
+    return (int(name), "") if name.isdigit() else (10**6, name)
 
 
 async def school_reference(session: AsyncSession) -> SchoolReference:
@@ -225,10 +247,14 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
     for staff_id, role in await rows(StaffRoleGrant.staff_id, StaffRoleGrant.role):
         roles.setdefault(staff_id, set()).add(StaffRole(role))
     timetable: dict[tuple[int, int, int], list[TimetableSlot]] = {}
-    for class_id, subject_id, weekday, lesson_no, staff_id in await rows(
+    for class_id, subject_id, weekday, lesson_no, staff_id, subgroup in await rows(
             TimetableEntry.class_id, TimetableEntry.subject_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
-            TimetableEntry.staff_id, order_by=(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc())):
-        timetable.setdefault((class_id, subject_id, weekday), []).append(TimetableSlot(lesson_no, staff_id))
+            TimetableEntry.staff_id, TimetableEntry.subgroup,
+            order_by=(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc())):
+        timetable.setdefault((class_id, subject_id, weekday), []).append(TimetableSlot(lesson_no, staff_id, subgroup))
+    group_assignments = frozenset(tuple(row) for row in await rows(
+        TeachingAssignment.staff_id, TeachingAssignment.class_id, TeachingAssignment.subject_id,
+        TeachingAssignment.subgroup))
     allow_mark_one = await session.scalar(
         select(SchoolSettings.allow_mark_one).order_by(SchoolSettings.id).limit(1))
     return SchoolReference(
@@ -248,8 +274,8 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
             WorkType.id, WorkType.name, WorkType.weight, order_by=(WorkType.id,))),
         staff={row.id: StaffInfo(row.id, row.full_name, row.active, frozenset(roles.get(row.id, ())), row.external_id)
                for row in await rows(Staff.id, Staff.full_name, Staff.active, Staff.external_id)},
-        assignments=frozenset((staff_id, class_id, subject_id) for staff_id, class_id, subject_id in await rows(
-            TeachingAssignment.staff_id, TeachingAssignment.class_id, TeachingAssignment.subject_id)),
+        assignments=frozenset(assignment[:3] for assignment in group_assignments),
+        group_assignments=group_assignments,
         timetable={key: tuple(slots) for key, slots in timetable.items()},
         bells={row.lesson_no: BellInfo(*row) for row in await rows(BellTime.lesson_no, BellTime.start, BellTime.end)},
     )
