@@ -44,11 +44,12 @@ class NoMarks(CallbackData, prefix="nomarks"):
     subject_id: int
     day: int  # date.toordinal()
     lesson_no: int
+    subgroup: str = ""
 
     @classmethod
     def of(cls, lesson: DueLesson) -> NoMarks:
         return cls(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
-                   lesson_no=lesson.lesson_no)
+                   lesson_no=lesson.lesson_no, subgroup=lesson.subgroup)
 
 
 def open_lesson_button(lesson: DueLesson, i18n: Translator) -> InlineKeyboardButton:
@@ -57,7 +58,7 @@ def open_lesson_button(lesson: DueLesson, i18n: Translator) -> InlineKeyboardBut
         text=i18n("reminder-button-open", class_name=lesson.class_name, subject=lesson.subject,
                   lesson_no=lesson.lesson_no),
         callback_data=OpenLesson(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
-                                 lesson_no=lesson.lesson_no).pack(),
+                                 lesson_no=lesson.lesson_no, subgroup=lesson.subgroup).pack(),
     )
 
 
@@ -67,7 +68,7 @@ async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: 
     day = dt.date.fromordinal(callback_data.day)
     closed = await control_reports.close_without_marks(
         session, actor, callback_data.class_id, callback_data.subject_id, day, callback_data.lesson_no,
-        school_now(settings),
+        school_now(settings), subgroup=callback_data.subgroup,
     )
     text = i18n("no-marks-done", class_name=html.escape(closed.class_name), subject=html.escape(closed.subject),
                 date=format_date(closed.date, i18n.language, "day"), lesson_no=closed.lesson_no)

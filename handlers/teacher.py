@@ -50,6 +50,7 @@ class OpenLesson(CallbackData, prefix="tl"):
     subject_id: int
     day: int  # date.toordinal()
     lesson_no: int
+    subgroup: str = ""  # a group's lesson (services.subgroups)
 
 
 class Act(str, enum.Enum):
@@ -73,6 +74,7 @@ class LessonAction(CallbackData, prefix="ls"):
     lesson_no: int
     student_id: int = 0
     value: str = ""  # a value token (5, 3/4, н, -, +) or a work type id
+    subgroup: str = ""
 
 
 class ConfirmEntry(CallbackData, prefix="ecf"):
@@ -138,7 +140,7 @@ def render_day(plan: TeacherDay, i18n: Translator) -> tuple[str, InlineKeyboardM
         buttons.append([InlineKeyboardButton(
             text=i18n("today-button", lesson_no=due.lesson_no, class_name=due.class_name, subject=due.subject),
             callback_data=OpenLesson(class_id=due.class_id, subject_id=due.subject_id, day=due.date.toordinal(),
-                                     lesson_no=due.lesson_no).pack(),
+                                     lesson_no=due.lesson_no, subgroup=due.subgroup).pack(),
         )])
     if buttons:
         lines.append(i18n("today-open-hint"))
@@ -157,7 +159,7 @@ def _times(starts: dt.time | None, ends: dt.time | None) -> str:
 async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, session: AsyncSession, actor: Actor,
                          i18n: Translator, state: FSMContext) -> None:
     key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
-                    callback_data.lesson_no)
+                    callback_data.lesson_no, callback_data.subgroup)
     view = await journal_entry.lesson_view(session, actor, key)
     await _keep_open(state, view.key)
     await callback.answer()
@@ -170,7 +172,7 @@ async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, ses
 async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction, session: AsyncSession,
                            actor: Actor, i18n: Translator, settings: Settings, state: FSMContext) -> None:
     key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
-                    callback_data.lesson_no or None)
+                    callback_data.lesson_no or None, callback_data.subgroup)
     message = callback.message if isinstance(callback.message, Message) else None
     act, clock = callback_data.act, _clock(settings)
     await _keep_open(state, key)
@@ -269,7 +271,7 @@ async def _work_type_choice(session: AsyncSession, key: LessonKey,
 def _button(text: str, act: Act, key: LessonKey, student_id: int = 0, value: str = "") -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=LessonAction(
         act=act, class_id=key.class_id, subject_id=key.subject_id, day=key.date.toordinal(),
-        lesson_no=key.lesson_no or 0, student_id=student_id, value=value,
+        lesson_no=key.lesson_no or 0, student_id=student_id, value=value, subgroup=key.subgroup or "",
     ).pack())
 
 
@@ -398,17 +400,17 @@ async def _keep_open(state: FSMContext, key: LessonKey) -> None:
     await state.set_data({"lesson": _stored_key(key)})
 
 
-def _stored_key(key: LessonKey) -> list[int]:
+def _stored_key(key: LessonKey) -> list[int | str]:
     """A lesson as the state keeps it (plain JSON values, for any FSM storage)."""
-    return [key.class_id, key.subject_id, key.date.toordinal(), key.lesson_no or 0]
+    return [key.class_id, key.subject_id, key.date.toordinal(), key.lesson_no or 0, key.subgroup or ""]
 
 
 def _open_key(data: dict[str, Any]) -> LessonKey | None:
     stored = data.get("lesson")
     if not stored:
         return None
-    class_id, subject_id, day, lesson_no = stored
-    return LessonKey(class_id, subject_id, dt.date.fromordinal(day), lesson_no or None)
+    class_id, subject_id, day, lesson_no, *group = stored  # (kept before groups: four values)
+    return LessonKey(class_id, subject_id, dt.date.fromordinal(day), lesson_no or None, group[0] if group else "")
 
 
 # --- typing into an open lesson --------------------------------------------------------------

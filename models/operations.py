@@ -29,7 +29,7 @@ class OverdueEntry(Base):
     """What a teacher had not filled in by the 17:00 deadline (regulation 3.3); `filled_at` marks it late."""
 
     __tablename__ = "overdue_entries"
-    __table_args__ = (UniqueConstraint("class_id", "subject_id", "date", "lesson_no"),)
+    __table_args__ = (UniqueConstraint("class_id", "subject_id", "date", "lesson_no", "subgroup"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
@@ -37,6 +37,7 @@ class OverdueEntry(Base):
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     lesson_no: Mapped[int] = mapped_column(Integer)
+    subgroup: Mapped[str] = mapped_column(String(20), default="", server_default="")  # a group's lesson
     missing: Mapped[list[str]] = mapped_column(JSON, default=list)  # "attendance", "topic", "marks", "homework"
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     filled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

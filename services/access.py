@@ -40,10 +40,15 @@ def ensure_homeroom_of(actor: Actor, class_id: int) -> None:
     raise AccessDenied("error-not-your-class")
 
 
-async def ensure_teaches(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
-    """A teacher writes only the lessons they are assigned to (any subgroup of that class–subject)."""
-    if actor.has(Role.TEACHER) and (await school_reference(session)).teaches(actor.staff_id, class_id, subject_id):
-        return
+async def ensure_teaches(session: AsyncSession, actor: Actor, class_id: int, subject_id: int,
+                         subgroup: str = "") -> None:
+    """A teacher writes only the lessons of the class–subjects they are assigned to; of a split
+    subject, a group's lesson (`subgroup`) only when it is their group's."""
+    reference = await school_reference(session)
+    if actor.has(Role.TEACHER) and reference.teaches(actor.staff_id, class_id, subject_id):
+        if reference.teaches(actor.staff_id, class_id, subject_id, subgroup):
+            return
+        raise AccessDenied("error-not-your-group", group=subgroup)
     raise AccessDenied("error-not-your-lesson")
 
 

@@ -41,6 +41,7 @@ from services.journal_fill import (
 from services.lessons import find_slot, lesson_row
 from services.period_figures import class_results
 from services.reading_thread import read_apart
+from services.subgroups import group_label
 from services.school_days import MISSING_ORDER, load_calendar
 
 # --- «Урок без отметок» -------------------------------------------------------------------------
@@ -55,14 +56,15 @@ class ClosedLesson:
 
 async def close_without_marks(
     session: AsyncSession, actor: Actor, class_id: int, subject_id: int, day: dt.date, lesson_no: int,
-    now: dt.datetime,
+    now: dt.datetime, *, subgroup: str = "",
 ) -> ClosedLesson:
-    """«Урок без отметок»: the teacher says no marks were given on purpose; reminders stop asking."""
-    slot = await find_slot(session, class_id, subject_id, day, lesson_no)
+    """«Урок без отметок»: the teacher says no marks were given on purpose; reminders stop asking.
+    Of a split subject, the group's own teacher closes the group's lesson."""
+    slot = await find_slot(session, class_id, subject_id, day, lesson_no, subgroup)
     if slot is None or not slot.in_timetable:
         raise NotFound("no-marks-no-lesson")
     if not (slot.change and slot.teacher_id == actor.staff_id):  # a substitute closes the lesson they gave
-        await ensure_teaches(session, actor, class_id, subject_id)
+        await ensure_teaches(session, actor, class_id, subject_id, subgroup)
     school_class = await session.get(SchoolClass, class_id)
     if school_class is None:
         raise NotFound("no-marks-no-lesson")
@@ -74,7 +76,7 @@ async def close_without_marks(
     await session.flush()
     await refresh_overdue(session, now, since=day)
     subject = await session.get(Subject, subject_id)
-    return ClosedLesson(school_class.name, subject.name if subject else "", day, lesson_no)
+    return ClosedLesson(school_class.name, group_label(subject.name if subject else "", subgroup), day, lesson_no)
 
 
 # --- the deputy's daily report -------------------------------------------------------------------------

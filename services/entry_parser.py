@@ -36,6 +36,8 @@ _DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\.?(?:/(\d{1,2}))
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:/(\d{1,2}))?$")
 _MARKS = re.compile(r"^\d+(?:/\d+)*$")
 _WORD = re.compile(r"\S+")
+# «англ/2»: the subject's last word with the group after a slash (services.subgroups)
+_GROUP = re.compile(r"^(.*\S)/(\w{1,20})$")
 HIGHEST_MARK = 5
 MAX_LESSON_NO = 12
 MAX_REASON_LENGTH = 500  # a note, repeated in every family's notice of the change and in the audit
@@ -120,6 +122,7 @@ class MarkCommand:
     work_type: Named | None
     items: tuple[EntryItem, ...]
     reason: str
+    subgroup: str | None = None        # «англ/2»; None: not said
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class TextCommand:
     date: dt.date | None
     lesson_no: int | None
     text: str
+    subgroup: str | None = None
 
 
 # --- values and items ------------------------------------------------------------------------
@@ -329,6 +333,15 @@ def resolve_subject_prefix(words: Sequence[str], catalog: Catalog, class_id: int
     )
 
 
+def split_group(words: Sequence[str]) -> tuple[list[str], str | None]:
+    """The subject's words and the group typed after its last word («англ/2»), if any."""
+    words = list(words)
+    found = _GROUP.match(words[-1]) if words else None
+    if found is None:
+        return words, None
+    return [*words[:-1], found.group(1)], found.group(2)
+
+
 def resolve_work_type(token: str, catalog: Catalog) -> Named:
     """«#контр» → контрольная работа (the # already stripped or not)."""
     name = token.lstrip("#")
@@ -357,7 +370,8 @@ def parse_mark_command(args: str, catalog: Catalog) -> MarkCommand:
     first_special = next((i for i, word in enumerate(rest) if _ends_subject(word)), len(rest))
     if first_special == 0:
         raise ValidationFailed("entry-usage-mark")
-    subject = resolve_subject(rest[:first_special], catalog, school_class.id)
+    subject_words, subgroup = split_group(rest[:first_special])
+    subject = resolve_subject(subject_words, catalog, school_class.id)
     date_ref: DateRef | None = None
     work_type: Named | None = None
     items: list[EntryItem] = []
@@ -375,7 +389,7 @@ def parse_mark_command(args: str, catalog: Catalog) -> MarkCommand:
     check_no_repeats(items)
     return MarkCommand(
         school_class, subject, date_ref.date if date_ref else None, date_ref.lesson_no if date_ref else None,
-        work_type, tuple(items), reason,
+        work_type, tuple(items), reason, subgroup,
     )
 
 
@@ -398,7 +412,7 @@ def parse_text_command(args: str, catalog: Catalog, *, usage_key: str) -> TextCo
     before_date = next((i for i, word in enumerate(words) if _is_date_shaped(word)), len(words))
     if before_date == 0:
         raise ValidationFailed(usage_key)
-    subject, used = resolve_subject_prefix(words[:before_date], catalog, school_class.id)
+    subject, used, subgroup = _subject_and_group(words[:before_date], catalog, school_class.id)
     position = 1 + used  # index into spans of the first word after the subject
     date_ref = None
     if position < len(spans):
@@ -410,4 +424,19 @@ def parse_text_command(args: str, catalog: Catalog, *, usage_key: str) -> TextCo
         raise ValidationFailed("entry-no-text")
     return TextCommand(
         school_class, subject, date_ref.date if date_ref else None, date_ref.lesson_no if date_ref else None, text,
+        subgroup,
     )
+
+
+def _subject_and_group(words: Sequence[str], catalog: Catalog, class_id: int) -> tuple[Named, int, str | None]:
+    """The leading words that name a subject, how many they are, and the group after the last («англ/2»):
+    the text follows, so the subject ends at the first word with a group."""
+    with_group = next((i for i, word in enumerate(words) if _GROUP.match(word)), None)
+    if with_group is not None:
+        subject_words, subgroup = split_group(words[:with_group + 1])
+        try:
+            return resolve_subject(subject_words, catalog, class_id), with_group + 1, subgroup
+        except ValidationFailed:
+            pass  # a slash in the text («стр. 12/13»): the subject is before it
+    subject, used = resolve_subject_prefix(words, catalog, class_id)
+    return subject, used, None

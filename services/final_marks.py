@@ -37,7 +37,9 @@ from services.grades import (
     suggest_mark, suggest_year_mark, weighted_average,
 )
 from services.outbox import FamilyNotice
-from services.roster import roster_on
+from services.roster import RosterEntry, roster_on
+from services.school_reference import school_reference
+from services.subgroups import WHOLE_CLASS, groups_on, lesson_roster
 from services.term_closing import term_over
 
 HIGHEST_MARK = 5
@@ -126,6 +128,19 @@ async def _can_change(session: AsyncSession, actor: Actor, class_id: int, subjec
 
 # --- the sheet ---------------------------------------------------------------------------------
 
+async def _sheet_roster(session: AsyncSession, actor: Actor, class_id: int, subject_id: int,
+                        day: dt.date) -> list[RosterEntry]:
+    """The class list; a group teacher's is their group's (numbered as on the group's journal page),
+    or with two groups of the class, the pupils of both under their class numbers."""
+    groups = (await school_reference(session)).teacher_groups(actor.staff_id, class_id, subject_id)
+    if actor.sees_whole_school or not groups or WHOLE_CLASS in groups:
+        return await roster_on(session, class_id, day)
+    if len(groups) == 1:
+        return await lesson_roster(session, class_id, subject_id, groups[0], day)
+    placed = await groups_on(session, class_id, subject_id, day)
+    return [entry for entry in await roster_on(session, class_id, day) if placed.get(entry.student.id) in groups]
+
+
 def is_locked(scope: Scope) -> bool:
     """A period is locked once closed; the year's marks with the year's last period."""
     period = scope.period if scope.period is not None else (scope.periods[-1] if scope.periods else None)
@@ -159,7 +174,7 @@ async def load_sheet(
     """The class's sheet for a period or the year; the teacher of the class–subject, deputy, director, admin."""
     await _ensure_reads(session, actor, class_id, subject_id)
     school_class, subject = await _class_and_subject(session, class_id, subject_id)
-    roster = await roster_on(session, class_id, roster_day(scope, today))
+    roster = await _sheet_roster(session, actor, class_id, subject_id, roster_day(scope, today))
     student_ids = [entry.student.id for entry in roster]
     thresholds = await school_thresholds(session)
     finals = await final_marks_of(session, student_ids, scope.year.id, subject_id=subject_id)

@@ -31,16 +31,19 @@ from services.entry_parser import (
     HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, checked_reason, parse_line,
     parse_mark_command, parse_text_command,
 )
-from services.errors import AccessDenied, ConfirmationRequired, DomainError, NotFound, ValidationFailed
+from services.errors import (
+    AccessDenied, ConfirmationRequired, DomainError, Listing, NotFound, ValidationFailed,
+)
 from services.journal_rows import (
     NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
 )
-from services.lessons import LessonSlot, find_slot, lesson_lock, lesson_row, next_slot
+from services.lessons import LessonSlot, find_slot, lesson_group, lesson_lock, lesson_row, next_slot
 from services.names import grammatical_gender
 from services.outbox import (
     ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
 from services.roster import RosterEntry, roster_on
+from services.subgroups import WHOLE_CLASS, group_label, group_list, groups_on, lesson_roster
 from services.school_reference import (
     ClassInfo, PeriodInfo, SchoolReference, SubjectInfo, WorkTypeInfo, school_reference,
 )
@@ -77,12 +80,17 @@ def entry_clock(timezone: ZoneInfo, grace_minutes: int, now: dt.datetime | None 
 
 @dataclass(frozen=True)
 class LessonKey:
-    """Class, subject, date and (optionally) the lesson number; without a number, the day's first."""
+    """Class, subject, date and (optionally) the lesson number; without a number, the day's first.
+
+    `subgroup`: the group whose lesson it is ("" the whole class); None when not said (a typed
+    command without «/group»): services.lessons.lesson_group decides.
+    """
 
     class_id: int
     subject_id: int
     date: dt.date
     lesson_no: int | None = None
+    subgroup: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,13 +222,13 @@ def _class_and_subject(reference: SchoolReference, class_id: int, subject_id: in
 
 async def _may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo,
                      slot: LessonSlot | None = None) -> bool:
-    """True for the lesson's own teacher (by assignment, or the substitute or extra lesson's teacher of
-    `slot`); False for the deputy or administrator (they need a reason)."""
+    """True for the lesson's own teacher (by assignment, for a group's lesson to that group, or the
+    substitute or extra lesson's teacher of `slot`); False for the deputy or administrator (they need
+    a reason)."""
     if actor.staff_id is None:
         raise AccessDenied("entry-staff-only")
     try:
         await ensure_teaches(session, actor, school_class.id, subject.id)
-        return True
     except AccessDenied:
         if slot is not None and slot.change is not None and slot.teacher_id == actor.staff_id:
             return True
@@ -229,6 +237,15 @@ async def _may_write(session: AsyncSession, actor: Actor, school_class: ClassInf
         raise AccessDenied(
             "entry-not-your-lesson", class_name=school_class.name, subject=subject.name,
         ) from None
+    reference = await school_reference(session)
+    if slot is None or slot.change is not None or reference.teaches(actor.staff_id, school_class.id, subject.id,
+                                                                    slot.subgroup):
+        return True
+    if actor.has(Role.DEPUTY, Role.ADMIN):
+        return False
+    mine = reference.teacher_groups(actor.staff_id, school_class.id, subject.id)
+    raise AccessDenied("entry-not-your-group", class_name=school_class.name, subject=subject.name,
+                       group=slot.subgroup, groups=Listing(", ".join(mine)))
 
 
 def _check_grade_one(school_class: ClassInfo, what: str) -> None:
@@ -243,14 +260,15 @@ def _day(value: dt.date) -> str:
 async def _target(
     session: AsyncSession, actor: Actor, class_id: int, subject_id: int, clock: EntryClock, *,
     what: str, day: dt.date | None, lesson_no: int | None, next_after: dt.date | None = None,
-    allow_future: bool = False, removing: bool = False,
+    allow_future: bool = False, removing: bool = False, subgroup: str | None = None,
 ) -> _Target:
     """Checks, in the order a person would want to hear them: access, grade 1, the date, the lesson.
 
     `what` is "marks", "attendance", "topic" or "homework"; `day` None means the next lesson of the
     subject after `next_after` (default: today). The lesson must be one of the class's day
     (services.timetable_day); a journal row outside it (written before this rule) takes only
-    removals (`removing`), so that it can be emptied and removed.
+    removals (`removing`), so that it can be emptied and removed. Of a split subject it is one
+    group's lesson: `subgroup` as typed, or services.lessons.lesson_group's choice.
     """
     if lesson_no is not None and not 1 <= lesson_no <= MAX_LESSON_NO:
         raise ValidationFailed("entry-bad-lesson-no", text=str(lesson_no))
@@ -264,12 +282,15 @@ async def _target(
         by_assignment = None  # perhaps the lesson's substitute: decided once the lesson is found
     if by_assignment is not None:
         _check_grade_one(school_class, what)
+    group: str | None = None
     if day is None:
         if by_assignment is None:
             await _may_write(session, actor, school_class, subject)  # the refusal: not their subject
-        following = await next_slot(session, class_id, subject_id, next_after or clock.today)
+        group = await lesson_group(session, reference, actor.staff_id, class_id, subject_id, None, None, subgroup)
+        following = await next_slot(session, class_id, subject_id, next_after or clock.today, subgroup=group)
         if following is None:
-            raise DomainError("entry-no-next-lesson", class_name=school_class.name, subject=subject.name)
+            raise DomainError("entry-no-next-lesson", class_name=school_class.name,
+                              subject=group_label(subject.name, group))
         day, lesson_no = following.date, following.lesson_no
     if day > clock.today and not allow_future:
         raise DomainError("entry-future-date", date=_day(day))
@@ -277,8 +298,10 @@ async def _target(
     if not calendar_day.in_year:
         raise DomainError("entry-outside-year", date=_day(day))
     await begin_writing(session, class_day_lock(class_id, day))  # the day's lessons stay as found
-    slot = await find_slot(session, class_id, subject_id, day, lesson_no)
-    if by_assignment is None:
+    if group is None:
+        group = await lesson_group(session, reference, actor.staff_id, class_id, subject_id, day, lesson_no, subgroup)
+    slot = await find_slot(session, class_id, subject_id, day, lesson_no, group)
+    if by_assignment is None or (slot is not None and slot.subgroup):
         by_assignment = await _may_write(session, actor, school_class, subject, slot)
         _check_grade_one(school_class, what)
     if slot is None or not (slot.in_timetable or removing):
@@ -327,7 +350,12 @@ async def record_entries(
         session, actor, key.class_id, key.subject_id, clock,
         what="marks" if with_marks else "attendance", day=key.date, lesson_no=key.lesson_no,
         removing=all(item.value.kind in (ValueKind.REMOVE_MARKS, ValueKind.PRESENT) for item in items),
+        subgroup=key.subgroup,
     )
+    if target.slot.subgroup:  # the group's own list, numbered within it
+        groups = await groups_on(session, key.class_id, key.subject_id, key.date)
+        roster = group_list(roster, (student_id for student_id, group in groups.items()
+                                     if group == target.slot.subgroup))
     if with_marks:
         _check_mark_range(items, lowest=target.reference.lowest_mark)
     pairs = _students(items, roster, target)
@@ -372,11 +400,19 @@ def _students(
     for item in items:
         if isinstance(item, EntryItem):
             entry = by_number.get(item.number)
+            count = sum(1 for listed in roster if listed.present)
+            if entry is None and target.slot.subgroup:
+                raise ValidationFailed("entry-no-such-number-in-group", number=item.number, class_name=class_name,
+                                       subject=target.subject.name, group=target.slot.subgroup, date=date,
+                                       count=count)
             if entry is None:
                 raise ValidationFailed("entry-no-such-number", number=item.number, class_name=class_name, date=date,
-                                       count=sum(1 for listed in roster if listed.present))
+                                       count=count)
         else:
             entry = by_id.get(item.student_id)
+            if entry is None and target.slot.subgroup:
+                raise DomainError("entry-student-not-in-group", class_name=class_name, subject=target.subject.name,
+                                  group=target.slot.subgroup, date=date)
             if entry is None or entry.left_on is not None:  # not in the class on that date (moves are dated)
                 raise DomainError("entry-student-not-in-class", class_name=class_name, date=date)
         if entry.left_on is not None:  # a typed № that was this student's: say whose, so the teacher sees the slip
@@ -665,7 +701,7 @@ def _result(
         )
     written = _kinds_of_marks(pairs, rows, changes)
     return EntryResult(
-        class_name=target.school_class.name, subject=target.subject.name, date=target.slot.date,
+        class_name=target.school_class.name, subject=_page(target), date=target.slot.date,
         lesson_no=target.slot.lesson_no, work_type=written.pop() if len(written) == 1 else None,
         lines=tuple(lines.values()), reason=reason,
     )
@@ -677,7 +713,8 @@ async def mark_command(session: AsyncSession, actor: Actor, args: str, clock: En
                        confirmed: bool = False) -> EntryResult:
     """`/mark CLASS SUBJECT [DATE[/LESSON_NO]] [#WORKTYPE] №:VALUE … [// reason]`: all parsed, then written."""
     command = parse_mark_command(args, await load_catalog(session, clock.today))
-    key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no)
+    key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no,
+                    command.subgroup)
     return await record_entries(
         session, actor, key, command.items, clock=clock,
         work_type_id=command.work_type.id if command.work_type else None, reason=command.reason, confirmed=confirmed,
@@ -697,7 +734,8 @@ async def record_line(
 async def topic_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> TextResult:
     """`/topic CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: the topic of today's (or that date's) lesson."""
     command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-topic")
-    key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no)
+    key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no,
+                    command.subgroup)
     return await set_topic(session, actor, key, command.text, clock)
 
 
@@ -706,7 +744,7 @@ async def homework_command(session: AsyncSession, actor: Actor, args: str, clock
     command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-homework")
     return await set_homework(
         session, actor, command.school_class.id, command.subject.id, command.text, clock,
-        due=command.date, lesson_no=command.lesson_no,
+        due=command.date, lesson_no=command.lesson_no, subgroup=command.subgroup,
     )
 
 
@@ -721,14 +759,19 @@ def _checked_text(text: str) -> str:
     return text
 
 
+def _page(target: _Target) -> str:
+    """The subject as the journal page is headed: «Английский язык/2» for a group's lesson."""
+    return group_label(target.subject.name, target.slot.subgroup)
+
+
 def _text_result(target: _Target, lesson: Lesson, text: str) -> TextResult:
-    return TextResult(target.school_class.name, target.subject.name, lesson.date, lesson.lesson_no, text)
+    return TextResult(target.school_class.name, _page(target), lesson.date, lesson.lesson_no, text)
 
 
 async def set_topic(session: AsyncSession, actor: Actor, key: LessonKey, text: str, clock: EntryClock) -> TextResult:
     text = _checked_text(text)
     target = await _target(session, actor, key.class_id, key.subject_id, clock,
-                           what="topic", day=key.date, lesson_no=key.lesson_no)
+                           what="topic", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     lesson.topic = text
     lesson.topic_at = lesson.topic_at or utcnow()
@@ -738,20 +781,25 @@ async def set_topic(session: AsyncSession, actor: Actor, key: LessonKey, text: s
 async def set_homework(
     session: AsyncSession, actor: Actor, class_id: int, subject_id: int, text: str, clock: EntryClock, *,
     due: dt.date | None = None, lesson_no: int | None = None, after: dt.date | None = None,
+    subgroup: str | None = None,
 ) -> TextResult:
     """Homework is written to the lesson it is due at: `due` (with `lesson_no`), else the next lesson
-    of the subject after `after` (default: today)."""
+    of the subject (of the group) after `after` (default: today). A group's homework is told to the
+    group's families only."""
     text = _checked_text(text)
-    target = await _target(session, actor, class_id, subject_id, clock,
-                           what="homework", day=due, lesson_no=lesson_no, next_after=after, allow_future=True)
+    target = await _target(session, actor, class_id, subject_id, clock, what="homework", day=due,
+                           lesson_no=lesson_no, next_after=after, allow_future=True, subgroup=subgroup)
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     if lesson.homework != text:
         lesson.homework = text
         lesson.homework_at = lesson.homework_at or utcnow()
+        group = await lesson_roster(session, class_id, subject_id, lesson.subgroup, lesson.date) \
+            if lesson.subgroup else None
         await notify_homework(session, class_id, {
             "class": target.school_class.name, "subject": target.subject.name, "date": lesson.date,
             "lesson_no": lesson.lesson_no, "text": text,
-        }, lesson_id=lesson.id, now=clock.now)
+        }, lesson_id=lesson.id, now=clock.now,
+            student_ids=[entry.student.id for entry in group] if group is not None else None)
     return _text_result(target, lesson, text)
 
 
@@ -763,7 +811,7 @@ async def set_work_type(
     if work_type is None:
         raise NotFound("entry-lesson-not-found")
     target = await _target(session, actor, key.class_id, key.subject_id, clock,
-                           what="marks", day=key.date, lesson_no=key.lesson_no)
+                           what="marks", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     lesson.work_type_id = work_type.id
     return work_type
@@ -772,7 +820,7 @@ async def set_work_type(
 async def close_attendance(session: AsyncSession, actor: Actor, key: LessonKey, clock: EntryClock) -> None:
     """«Attendance done»: everyone not marked was there."""
     target = await _target(session, actor, key.class_id, key.subject_id, clock,
-                           what="attendance", day=key.date, lesson_no=key.lesson_no)
+                           what="attendance", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
     await lesson_row(session, target.slot, actor.staff_id, attendance_taken=True)
 
 
@@ -797,7 +845,7 @@ async def set_mark_comment(
     """
     comment = "" if text.strip() == NO_COMMENT else _checked_text(text)
     target = await _target(session, actor, key.class_id, key.subject_id, clock,
-                           what="marks", day=key.date, lesson_no=key.lesson_no)
+                           what="marks", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
     if not target.by_assignment:
         raise AccessDenied("entry-not-your-lesson", class_name=target.school_class.name,
                            subject=target.subject.name)
@@ -829,19 +877,20 @@ async def set_mark_comment(
 # --- reading a lesson ------------------------------------------------------------------------
 
 async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> LessonView:
-    """The class list as in the paper journal with this lesson's marks and attendance."""
+    """The class list as in the paper journal (a group's own list, for a group's lesson) with this
+    lesson's marks and attendance."""
     reference = await school_reference(session)
     school_class, subject = _class_and_subject(reference, key.class_id, key.subject_id)
-    slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    slot = await _viewed_slot(session, reference, actor, key)
     await _may_write(session, actor, school_class, subject, slot)
     if slot is None:
         raise await no_such_lesson(session, reference, school_class, subject, key.date, key.lesson_no)
     lesson = slot.lesson
-    roster = await roster_on(session, key.class_id, key.date)
+    roster = await lesson_roster(session, key.class_id, key.subject_id, slot.subgroup, key.date)
     entries = await lesson_rows(session, slot, [entry.student.id for entry in roster]) if lesson else NO_ROWS
     work_type = _work_type(reference, None, lesson)
     homework_to = None if school_class.attendance_only else await next_slot(
-        session, key.class_id, key.subject_id, key.date,
+        session, key.class_id, key.subject_id, key.date, subgroup=slot.subgroup,
     )
     bell = reference.bells.get(slot.lesson_no)
     rows = [
@@ -851,8 +900,9 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
         for entry in roster
     ]
     return LessonView(
-        key=LessonKey(key.class_id, key.subject_id, key.date, slot.lesson_no),
-        class_name=school_class.name, subject=subject.name, attendance_only=school_class.attendance_only,
+        key=LessonKey(key.class_id, key.subject_id, key.date, slot.lesson_no, slot.subgroup),
+        class_name=school_class.name, subject=group_label(subject.name, slot.subgroup),
+        attendance_only=school_class.attendance_only,
         starts=bell.start if bell else None, ends=bell.end if bell else None,
         topic=lesson.topic if lesson else "", work_type_id=work_type.id, work_type=work_type.name,
         attendance_taken=bool(lesson and lesson.attendance_taken),
@@ -863,10 +913,18 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
     )
 
 
+async def _viewed_slot(session: AsyncSession, reference: SchoolReference, actor: Actor,
+                       key: LessonKey) -> LessonSlot | None:
+    group = key.subgroup if key.subgroup is not None else await lesson_group(
+        session, reference, actor.staff_id, key.class_id, key.subject_id, key.date, key.lesson_no, None)
+    return await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no, group)
+
+
 async def student_history(session: AsyncSession, actor: Actor, key: LessonKey, student_id: int) -> list[HistoryLine]:
     """Every change to the student's marks and attendance in this lesson, oldest first."""
-    school_class, subject = _class_and_subject(await school_reference(session), key.class_id, key.subject_id)
-    slot = await find_slot(session, key.class_id, key.subject_id, key.date, key.lesson_no)
+    reference = await school_reference(session)
+    school_class, subject = _class_and_subject(reference, key.class_id, key.subject_id)
+    slot = await _viewed_slot(session, reference, actor, key)
     await _may_write(session, actor, school_class, subject, slot)
     if slot is None or slot.lesson is None:
         return []

@@ -88,12 +88,14 @@ async def record_overdue(session: AsyncSession, day: dt.date, now: dt.datetime) 
 async def overdue_at_deadline(session: AsyncSession, day: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
     """The overdue entries (rows to insert) of what is still missing on `day` and not yet recorded."""
     recorded = {tuple(row) for row in await session.execute(
-        select(OverdueEntry.class_id, OverdueEntry.subject_id, OverdueEntry.date, OverdueEntry.lesson_no)
+        select(OverdueEntry.class_id, OverdueEntry.subject_id, OverdueEntry.date, OverdueEntry.lesson_no,
+               OverdueEntry.subgroup)
         .where(OverdueEntry.date == day)
     )}
     return [
         {"teacher_id": teacher_id, "class_id": item.lesson.class_id, "subject_id": item.lesson.subject_id,
-         "date": day, "lesson_no": item.lesson.lesson_no, "missing": list(item.missing), "recorded_at": now}
+         "date": day, "lesson_no": item.lesson.lesson_no, "subgroup": item.lesson.subgroup,
+         "missing": list(item.missing), "recorded_at": now}
         for teacher_id, items in (await missing_by_teacher(session, day)).items()
         for item in items
         if item.lesson.key not in recorded
@@ -124,15 +126,16 @@ class Overdue:
 async def overdue_since(session: AsyncSession, since: dt.date | None, *, only_open: bool = False) -> list[Overdue]:
     query = select(
         OverdueEntry.id, OverdueEntry.teacher_id, OverdueEntry.class_id, OverdueEntry.subject_id, OverdueEntry.date,
-        OverdueEntry.lesson_no, OverdueEntry.missing, OverdueEntry.filled_at.is_not(None),
+        OverdueEntry.lesson_no, OverdueEntry.subgroup, OverdueEntry.missing, OverdueEntry.filled_at.is_not(None),
     ).order_by(OverdueEntry.id)
     if since is not None:
         query = query.where(OverdueEntry.date >= since)
     if only_open:
         query = query.where(OverdueEntry.filled_at.is_(None))
     return [
-        Overdue(id_, teacher_id, (class_id, subject_id, day, lesson_no), tuple(missing), bool(filled))
-        for id_, teacher_id, class_id, subject_id, day, lesson_no, missing, filled in await session.execute(query)
+        Overdue(id_, teacher_id, (class_id, subject_id, day, lesson_no, subgroup), tuple(missing), bool(filled))
+        for id_, teacher_id, class_id, subject_id, day, lesson_no, subgroup, missing, filled
+        in await session.execute(query)
     ]
 
 

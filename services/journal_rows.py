@@ -94,7 +94,7 @@ async def lesson_rows(session: AsyncSession, slot: LessonSlot, student_ids: Sequ
     if not student_ids:
         return NO_ROWS
     lesson = (Lesson.class_id == slot.class_id) & (Lesson.subject_id == slot.subject_id) & (
-        Lesson.date == slot.date) & (Lesson.lesson_no == slot.lesson_no)
+        Lesson.date == slot.date) & (Lesson.lesson_no == slot.lesson_no) & (Lesson.subgroup == slot.subgroup)
     # Both kinds in one statement: a mark's columns, then an attendance entry's, the other's left empty.
     marks = (
         select(literal("mark", String).label("entity"), Mark.id, Mark.student_id, Mark.slot, Mark.value, Mark.work_type_id,

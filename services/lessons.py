@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Attendance, BellTime, Holiday, Lesson, Mark, utcnow
 from models.writing import begin_writing, upsert
 from services.calendar import bell_times, year_for
-from services.school_reference import school_reference
+from services.errors import DomainError, Listing
+from services.school_reference import SchoolReference, school_reference
+from services.subgroups import WHOLE_CLASS, group_label
 from services.timetable_day import class_day, class_day_lock, read_changes
 from services.school_days import (
     HOMEWORK, DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons,
@@ -44,30 +46,73 @@ class LessonSlot:
 
 async def find_slot(
     session: AsyncSession, class_id: int, subject_id: int, day: dt.date, lesson_no: int | None = None,
+    subgroup: str = WHOLE_CLASS,
 ) -> LessonSlot | None:
-    """The lesson of the subject numbered `lesson_no` on `day`, or without a number the first of the day,
-    among the class's lessons of that day (services.timetable_day); None when there is no such lesson.
+    """The lesson of the subject (of the group `subgroup`) numbered `lesson_no` on `day`, or without a
+    number the first of the day, among the class's lessons of that day (services.timetable_day); None
+    when there is no such lesson.
 
     A journal row outside the class's day that still holds entries is found only by its number
     (in_timetable False), so that they can be removed.
     """
-    found = (await class_day(session, class_id, day)).of_subject(subject_id, lesson_no)
+    found = (await class_day(session, class_id, day)).of_subject(subject_id, lesson_no, subgroup)
     rows = {
         lesson.lesson_no: lesson
         for lesson in await session.scalars(
-            select(Lesson).where(Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date == day)
+            select(Lesson).where(Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date == day,
+                                 Lesson.subgroup == subgroup)
         )
     }
     if not found:
         orphan = rows.get(lesson_no) if lesson_no is not None else None
         if orphan is None or not await _holds_entries(session, orphan.id):
             return None  # (one emptied and removed stays only for its entries' history)
-        return LessonSlot(class_id, subject_id, day, orphan.lesson_no, orphan.teacher_id, False, orphan)
+        return LessonSlot(class_id, subject_id, day, orphan.lesson_no, orphan.teacher_id, False, orphan,
+                          subgroup=subgroup)
     planned = found[0]
     lesson = rows.get(planned.lesson_no)
     teacher_id = planned.teacher_id if planned.change else (
         lesson.teacher_id if lesson is not None and lesson.teacher_id else planned.teacher_id)
-    return LessonSlot(class_id, subject_id, day, planned.lesson_no, teacher_id, True, lesson, planned.change)
+    return LessonSlot(class_id, subject_id, day, planned.lesson_no, teacher_id, True, lesson, planned.change,
+                      subgroup)
+
+
+async def lesson_group(
+    session: AsyncSession, reference: SchoolReference, staff_id: int | None, class_id: int, subject_id: int,
+    day: dt.date | None, lesson_no: int | None, asked: str | None,
+) -> str:
+    """Which group's lesson an entry means: the group typed (`asked`, «англ/2»), else the one the day
+    holds among the writer's groups, else the one the day holds; "" when the subject is not split.
+
+    Refused when the typed group is not one of the class's, or when several groups have such a lesson
+    and the writer teaches all of them or none (the deputy): then the group must be named. `day` None:
+    the next lesson, whose day is not known yet; the writer's one group, if they have one.
+    """
+    groups = reference.groups(class_id, subject_id)
+    names = _names(reference, class_id, subject_id)
+    if asked is not None:
+        if asked and asked not in groups:
+            raise DomainError("entry-no-such-group" if groups else "entry-subject-not-split",
+                              group=asked, groups=Listing(", ".join(groups)), **names)
+        return asked
+    if not groups:
+        return WHOLE_CLASS
+    mine = set(reference.teacher_groups(staff_id, class_id, subject_id)) - {WHOLE_CLASS}
+    held = set(groups) if day is None else {
+        lesson.subgroup for lesson in (await class_day(session, class_id, day)).of_subject(subject_id, lesson_no)}
+    choice = (held & mine) or held
+    if len(choice) == 1:
+        return choice.pop()
+    if not choice:  # no such lesson that day: the refusal says so (services.timetable_day.no_such_lesson)
+        return min(mine) if len(mine) == 1 else WHOLE_CLASS
+    ordered = [group for group in groups if group in choice]
+    raise DomainError("entry-name-the-group", groups=Listing(", ".join(ordered)),
+                      example=group_label(names["subject"], ordered[0]), **names)
+
+
+def _names(reference: SchoolReference, class_id: int, subject_id: int) -> dict[str, str]:
+    school_class, subject = reference.classes.get(class_id), reference.subject(subject_id)
+    return {"class_name": school_class.name if school_class else "?", "subject": subject.name if subject else "?"}
 
 
 async def _holds_entries(session: AsyncSession, lesson_id: int) -> bool:
@@ -117,9 +162,10 @@ async def lesson_row(
 
 async def next_slot(
     session: AsyncSession, class_id: int, subject_id: int, after: dt.date,
-    calendar: SchoolCalendar | None = None,
+    calendar: SchoolCalendar | None = None, subgroup: str = WHOLE_CLASS,
 ) -> LessonSlot | None:
-    """The first lesson of the subject on a school day after `after` (None at the end of the year)."""
+    """The first lesson of the subject (of the group) on a school day after `after` (None at the end
+    of the year)."""
     calendar = calendar or await load_calendar(session)
     reference = await school_reference(session)
     weekdays = {weekday for (class_of, subject_of, weekday) in reference.timetable
@@ -129,8 +175,8 @@ async def next_slot(
                if change.subject_id == subject_id}
     for day in calendar.days(after + dt.timedelta(days=1), horizon):
         if day.isoweekday() in weekdays or day in changed:
-            found = await find_slot(session, class_id, subject_id, day)
-            if found is not None:  # (not when the day's lesson is cancelled)
+            found = await find_slot(session, class_id, subject_id, day, subgroup=subgroup)
+            if found is not None:  # (not when the day's lesson is cancelled, or is the other group's)
                 return found
     return None
 
@@ -176,7 +222,7 @@ async def teacher_day(session: AsyncSession, staff_id: int, day: dt.date) -> Tea
 
 
 async def _homework_given(session: AsyncSession, item: DueLesson, calendar: SchoolCalendar) -> bool:
-    following = await next_slot(session, item.class_id, item.subject_id, item.date, calendar)
+    following = await next_slot(session, item.class_id, item.subject_id, item.date, calendar, item.subgroup)
     if following is None:  # the last lesson of the year: nothing to set
         return True
     return following.lesson is not None and bool(following.lesson.homework.strip())

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,17 +224,19 @@ async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], dela
 
 async def notify_homework(
     session: AsyncSession, class_id: int, payload: dict[str, Any], *, lesson_id: int,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, student_ids: Collection[int] | None = None,
 ) -> int:
-    """Homework set for a class: rows for the families who switched homework notifications on.
+    """Homework set for a class (or for `student_ids` of it: a group): rows for the families who
+    switched homework notifications on.
 
     payload: class, subject, date (ISO), text. A second call for the same lesson within the grace
     window replaces the pending one (a typo fixed), so families get only the final text.
     """
-    students = list(await session.execute(
-        select(Student.id, Student.full_name)
-        .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
-    ))
+    query = select(Student.id, Student.full_name).where(
+        Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
+    if student_ids is not None:
+        query = query.where(Student.id.in_(student_ids))
+    students = list(await session.execute(query))
     return await notify_families(session, [
         FamilyNotice(student_id, HOMEWORK, dict(payload, student=name, student_id=student_id),
                      source_entity="lesson", source_id=lesson_id, group_key=f"homework:{lesson_id}:{student_id}")

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject, TimetableEntry
+from services.subgroups import group_label
 from services.timetable_day import ChangeFact, read_changes
 
 # How far back or forward the neighbouring school day is looked for (summer holidays are longer,
@@ -113,9 +114,11 @@ class TimetableSlot(NamedTuple):
     lesson_no: int
     subject_id: int
     staff_id: int | None
+    subgroup: str = ""
 
 
-LessonKey = tuple[int, int, dt.date, int]  # class, subject, date, lesson number
+LessonKey = tuple[int, int, dt.date, int, str]  # class, subject, date, lesson number, group ("" whole class)
+Page = tuple[int, int, str]  # class, subject, group: a journal page (services.subgroups)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date
     """The facts for the lessons due from `first` to `last`: eight queries whatever the size of the school."""
     timetable = tuple(TimetableSlot(*row) for row in await session.execute(select(
         TimetableEntry.id, TimetableEntry.class_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
-        TimetableEntry.subject_id, TimetableEntry.staff_id,
+        TimetableEntry.subject_id, TimetableEntry.staff_id, TimetableEntry.subgroup,
     )))
     calendar = await load_calendar(session, frozenset(slot.weekday for slot in timetable))
     classes = {id_: (name, grade) for id_, name, grade in await session.execute(
@@ -148,15 +151,16 @@ async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date
     first_mark = (select(func.min(Mark.created_at)).where(Mark.lesson_id == Lesson.id, Mark.deleted_at.is_(None))
                   .scalar_subquery())
     rows = await (await session.connection()).execute(  # plain rows: no ORM bookkeeping for a term of lessons
-        select(Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.teacher_id, _journal_flags(),
-               Lesson.attendance_taken_at, Lesson.topic_at, first_mark, Lesson.no_marks_at, Lesson.homework_at)
+        select(Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.subgroup, Lesson.teacher_id,
+               _journal_flags(), Lesson.attendance_taken_at, Lesson.topic_at, first_mark, Lesson.no_marks_at,
+               Lesson.homework_at)
         .where(Lesson.date >= first, Lesson.date <= last + NEXT_LESSON_HORIZON)
     )
-    written = {(class_id, subject_id, day, number): JournalRow(
+    written = {(class_id, subject_id, day, number, subgroup): JournalRow(
                    teacher_id, flags if marked_at is None else flags | HAS_MARKS, attendance_at, topic_at,
                    _earliest(marked_at, no_marks_at), homework_at)
-               for (class_id, subject_id, day, number, teacher_id, flags, attendance_at, topic_at, marked_at,
-                    no_marks_at, homework_at) in rows}
+               for (class_id, subject_id, day, number, subgroup, teacher_id, flags, attendance_at, topic_at,
+                    marked_at, no_marks_at, homework_at) in rows}
     changes = tuple(await read_changes(session, first, last + NEXT_LESSON_HORIZON))
     return LessonFacts(calendar, classes, subjects, bells, timetable, written, changes, first, last)
 
@@ -203,10 +207,11 @@ class DueLesson(NamedTuple):
     missing: tuple[str, ...]   # what is unwritten now, in MISSING_ORDER; () when nothing
     homework_at: dt.datetime | None = None  # when its homework was given (on the next lesson's row)
     change: str | None = None  # "substitution" or "extra" (models.LessonChangeKind); None: as timetabled
+    subgroup: str = ""         # a group's lesson (services.subgroups); "" the whole class's
 
     @property
     def key(self) -> LessonKey:
-        return (self.class_id, self.subject_id, self.date, self.lesson_no)
+        return (self.class_id, self.subject_id, self.date, self.lesson_no, self.subgroup)
 
     @property
     def attendance_only(self) -> bool:
@@ -223,8 +228,9 @@ def due_lessons(
     A lesson is a timetable entry on its weekday, less those substituted or cancelled that day, plus
     substitutions and extra lessons (services.timetable_day); a journal row outside these is no
     lesson. A substitute or an extra lesson's teacher is the lesson's teacher; otherwise the journal
-    row's teacher wins over the timetable's; subgroup teachers of one lesson share its journal row,
-    and the first timetable entry names the teacher.
+    row's teacher wins over the timetable's. Each group of a split subject has lessons of its own,
+    counted on its own journal page (class, subject, group); a change to a number takes every
+    group's lesson there (services.timetable_day.day_lessons).
 
     A lesson lacks attendance and the topic until they are written; beyond grade 1 (regulation 1.3)
     also marks, unless closed without marks on purpose, and homework. Homework set at a lesson is
@@ -237,7 +243,7 @@ def due_lessons(
     if teacher_id is not None:
         lessons = [lesson for lesson in lessons if lesson.teacher_id == teacher_id]
     if in_order:
-        lessons.sort(key=lambda d: (d.date, d.lesson_no, d.class_name, d.subject))
+        lessons.sort(key=lambda d: (d.date, d.lesson_no, d.class_name, d.subject, d.subgroup))
     return lessons
 
 
@@ -251,12 +257,13 @@ class _Sweep:
         self.due_by_weekday: dict[int, list[dt.date]] = defaultdict(list)
         for day in self.due_days:
             self.due_by_weekday[day.isoweekday()].append(day)
-        # (class, subject) → weekday → lesson № → the teacher of its first timetable entry
-        self.planned: dict[tuple[int, int], dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
+        # page → weekday → lesson № → the teacher of its first timetable entry
+        self.planned: dict[Page, dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
         for slot in sorted(facts.timetable, key=lambda e: e.id):
-            self.planned[(slot.class_id, slot.subject_id)][slot.weekday].setdefault(slot.lesson_no, slot.staff_id)
-        # (class, subject) → day → lesson № → (teacher, kind) of a substitution or an extra lesson given then
-        self.changed_in: dict[tuple[int, int], dict[dt.date, dict[int, tuple[int | None, str]]]] = defaultdict(
+            self.planned[(slot.class_id, slot.subject_id, slot.subgroup)][slot.weekday].setdefault(
+                slot.lesson_no, slot.staff_id)
+        # page (the whole class's) → day → lesson № → (teacher, kind) of a substitution or an extra lesson
+        self.changed_in: dict[Page, dict[dt.date, dict[int, tuple[int | None, str]]]] = defaultdict(
             lambda: defaultdict(dict))
         # (class, subject) → day → numbers of timetabled lessons not given as planned (substituted, cancelled)
         self.taken: dict[tuple[int, int], dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -264,10 +271,10 @@ class _Sweep:
             if change.takes_slot:
                 self.taken[(change.class_id, change.slot_subject_id)][change.date].add(change.lesson_no)
             if change.gives and change.subject_id is not None:
-                self.changed_in[(change.class_id, change.subject_id)][change.date][change.lesson_no] = (
+                self.changed_in[(change.class_id, change.subject_id, "")][change.date][change.lesson_no] = (
                     change.staff_id, change.kind)
         self.pairs = sorted(set(self.planned) | set(self.changed_in))
-        self._as_planned: dict[tuple[tuple[int, int], int], dict[int, tuple[int | None, str | None]]] = {}
+        self._as_planned: dict[tuple[Page, int], dict[int, tuple[int | None, str | None]]] = {}
         # School days after the first day asked, up to the horizon after the last, by weekday.
         self.school_days: dict[int, list[dt.date]] = defaultdict(list)
         if self.due_days:  # (a lesson's homework looks at the days after it)
@@ -276,7 +283,7 @@ class _Sweep:
                 self.school_days[day.isoweekday()].append(day)
         self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
 
-    def numbers_on(self, pair: tuple[int, int], day: dt.date) -> dict[int, tuple[int | None, str | None]]:
+    def numbers_on(self, pair: Page, day: dt.date) -> dict[int, tuple[int | None, str | None]]:
         """The pair's lessons of the day: lesson № → (teacher, the kind of change that names them or None).
         Read only: a day without changes shares its weekday's dict (a term of days asks this tens of
         thousands of times)."""
@@ -286,7 +293,7 @@ class _Sweep:
             planned = self.planned.get(pair, {}).get(day.isoweekday(), {})
             as_planned = {number: (teacher, None) for number, teacher in planned.items()}
             self._as_planned[pair_on_weekday] = as_planned
-        taken = self.taken[pair].get(day) if pair in self.taken else None
+        taken = self.taken[pair[:2]].get(day) if pair[:2] in self.taken else None
         given = self.changed_in[pair].get(day) if pair in self.changed_in else None
         if not taken and not given:
             return as_planned
@@ -294,10 +301,10 @@ class _Sweep:
         numbers.update(given or {})
         return numbers
 
-    def lessons_of(self, pair: tuple[int, int]) -> Iterator[DueLesson]:
-        class_id, subject_id = pair
+    def lessons_of(self, pair: Page) -> Iterator[DueLesson]:
+        class_id, subject_id, subgroup = pair
         class_name, grade = self.facts.classes[class_id]
-        subject = self.facts.subjects.get(subject_id, "")
+        subject = group_label(self.facts.subjects.get(subject_id, ""), subgroup)  # as the page is headed
         planned, changed_in = self.planned.get(pair, {}), self.changed_in.get(pair, {})
         written, bells = self.facts.written, self.facts.bells
         days = {day for weekday in planned for day in self.due_by_weekday.get(weekday, ())}
@@ -305,14 +312,14 @@ class _Sweep:
         homework_given = self._homework_given(pair, sorted(days)) if grade != 1 else {}
         for day in days:
             for lesson_no, (named, change) in self.numbers_on(pair, day).items():
-                row = written.get((class_id, subject_id, day, lesson_no))
+                row = written.get((class_id, subject_id, day, lesson_no, subgroup))
                 teacher = named if change or row is None or not row.teacher_id else row.teacher_id
                 given, given_at = homework_given.get(day, (True, None))
                 yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
-                                bells.get(lesson_no), row, _lacks(row, grade, given), given_at, change)
+                                bells.get(lesson_no), row, _lacks(row, grade, given), given_at, change, subgroup)
 
     def _homework_given(
-        self, pair: tuple[int, int], days: list[dt.date],
+        self, pair: Page, days: list[dt.date],
     ) -> dict[dt.date, tuple[bool, dt.datetime | None]]:
         """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
         homework, or there is no next lesson day within the horizon (the end of the year); and when
@@ -330,7 +337,7 @@ class _Sweep:
                 given[day] = (True, None)  # no later lesson this year: nothing to set
                 continue
             next_day = following[index]
-            row = self.facts.written.get((*pair, next_day, min(numbers[next_day])))  # the day's first lesson
+            row = self.facts.written.get((*pair[:2], next_day, min(numbers[next_day]), pair[2]))  # the day's first
             given[day] = (True, row.homework_at) if row is not None and row.has_homework else (False, None)
         return given
 

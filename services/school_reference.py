@@ -148,8 +148,12 @@ class SchoolReference:
     def subject(self, subject_id: int) -> SubjectInfo | None:
         return next((subject for subject in self.subjects if subject.id == subject_id), None)
 
-    def teaches(self, staff_id: int | None, class_id: int, subject_id: int) -> bool:
-        return (staff_id, class_id, subject_id) in self.assignments
+    def teaches(self, staff_id: int | None, class_id: int, subject_id: int, subgroup: str = "") -> bool:
+        """Assigned to the class–subject; for a group's lesson (`subgroup`), to that group or the whole class."""
+        if not subgroup:
+            return (staff_id, class_id, subject_id) in self.assignments
+        return bool({(staff_id, class_id, subject_id, subgroup), (staff_id, class_id, subject_id, "")}
+                    & self.group_assignments)
 
     def groups(self, class_id: int, subject_id: int) -> tuple[str, ...]:
         """The groups a class is split into for the subject (services.subgroups); () when it is not."""

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import LessonChange, LessonChangeKind
 from services.errors import DomainError, Listing
+from services.subgroups import group_label
 from services.school_reference import (
     ClassInfo, HolidayInfo, SchoolReference, SubjectInfo, school_reference,
 )
@@ -66,6 +67,7 @@ class ClassLesson:
     subject_id: int
     teacher_id: int | None
     change: str | None   # a LessonChangeKind, or None: as in the timetable
+    subgroup: str = ""   # the group whose lesson it is; "" for the whole class (services.subgroups)
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,12 @@ class ClassDay:
     lessons: tuple[ClassLesson, ...]   # the lessons given, by number
     cancelled: tuple[ClassLesson, ...]
 
-    def of_subject(self, subject_id: int, lesson_no: int | None = None) -> list[ClassLesson]:
+    def of_subject(self, subject_id: int, lesson_no: int | None = None,
+                   subgroup: str | None = None) -> list[ClassLesson]:
+        """The subject's lessons of the day (of one number, of one group), by number."""
         return [lesson for lesson in self.lessons
-                if lesson.subject_id == subject_id and lesson_no in (None, lesson.lesson_no)]
+                if lesson.subject_id == subject_id and lesson_no in (None, lesson.lesson_no)
+                and subgroup in (None, lesson.subgroup)]
 
     def numbers_taken(self) -> set[int]:
         return {lesson.lesson_no for lesson in self.lessons}
@@ -87,23 +92,30 @@ class ClassDay:
 
 def day_lessons(reference: SchoolReference, class_id: int, day: dt.date,
                 changes: Iterable[ChangeFact]) -> tuple[list[ClassLesson], list[ClassLesson]]:
-    """The lessons given and the lessons cancelled, from the timetable and the day's changes."""
+    """The lessons given and the lessons cancelled, from the timetable and the day's changes.
+
+    Each group of a split subject has its own lesson at its hour. A change names a number and a
+    subject, not a group: it takes the lessons of every group there, and gives one lesson to the
+    whole class.
+    """
     weekday = day.isoweekday()
-    planned: dict[tuple[int, int], ClassLesson] = {}
+    planned: dict[tuple[int, int, str], ClassLesson] = {}
     for (class_of, subject_id, on), slots in reference.timetable.items():
         if class_of == class_id and on == weekday:
             for slot in slots:  # the first imported entry of a number names the teacher (see school_reference)
-                planned[(slot.lesson_no, subject_id)] = ClassLesson(slot.lesson_no, subject_id, slot.staff_id, None)
+                planned[(slot.lesson_no, subject_id, slot.subgroup)] = ClassLesson(
+                    slot.lesson_no, subject_id, slot.staff_id, None, slot.subgroup)
     cancelled = []
     for change in changes:
         if change.takes_slot:
-            taken = planned.pop((change.lesson_no, change.slot_subject_id), None)
-            if not change.gives and taken is not None:
-                cancelled.append(taken)
+            taken = [planned.pop(key) for key in list(planned)
+                     if key[:2] == (change.lesson_no, change.slot_subject_id)]
+            if not change.gives:
+                cancelled += taken
         if change.gives and change.subject_id is not None:
-            planned[(change.lesson_no, change.subject_id)] = ClassLesson(
+            planned[(change.lesson_no, change.subject_id, "")] = ClassLesson(
                 change.lesson_no, change.subject_id, change.staff_id, change.kind)
-    given = sorted(planned.values(), key=lambda lesson: (lesson.lesson_no, lesson.subject_id))
+    given = sorted(planned.values(), key=lambda lesson: (lesson.lesson_no, lesson.subject_id, lesson.subgroup))
     return given, sorted(cancelled, key=lambda lesson: lesson.lesson_no)
 
 
@@ -121,7 +133,8 @@ async def class_day(session: AsyncSession, class_id: int, day: dt.date) -> Class
 def lessons_listing(reference: SchoolReference, lessons: Iterable[ClassLesson]) -> Listing:
     """«1 — Русский язык, 2 — Математика, …»: the lessons of a class's day, for the user to choose from."""
     names = {subject.id: subject.name for subject in reference.subjects}
-    return Listing(", ".join(f"{lesson.lesson_no} — {names.get(lesson.subject_id, '?')}" for lesson in lessons))
+    return Listing(", ".join(f"{lesson.lesson_no} — {group_label(names.get(lesson.subject_id, '?'), lesson.subgroup)}"
+                             for lesson in lessons))
 
 
 async def no_such_lesson(session: AsyncSession, reference: SchoolReference, school_class: ClassInfo,

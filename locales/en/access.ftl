@@ -17,6 +17,7 @@ error-admin-only = Only the journal administrator can do this.
 error-school-readers-only = This is for the deputy head, the head teacher and the administrator.
 error-not-your-class = This is not your class.
 error-not-your-lesson = You do not teach this subject in this class.
+error-not-your-group = This is group { $group }'s lesson, and you teach another group of this class.
 error-not-your-child = This is not your child.
 error-not-you = A student sees only their own record.
 error-student-not-found = There is no such student.

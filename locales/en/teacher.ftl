@@ -148,3 +148,14 @@ entry-mark-while-absent = No. { $number } ({ $student }) is marked «{ $code }»
 entry-confirm-absent-with-marks = No. { $number } ({ $student }) already has the mark { $marks } in this lesson. Mark «{ $code }»? The mark stays.
 entry-confirm-button = Yes, mark «{ $code }»
 entry-confirm-nothing = Nothing to confirm: this entry has been saved already or is out of date. Please send it again.
+
+## Subgroups: a group's lesson is its own journal page (services.subgroups)
+entry-no-such-number-in-group = Group { $group } ({ $class_name }, «{ $subject }») has no No. { $number } on { $date }: the group has { $count ->
+    [one] { $count } student
+   *[other] { $count } students
+}, numbers 1 to { $count }.
+entry-not-your-group = In { $class_name } «{ $subject }» is taught in groups, and yours is { $groups }: group { $group }'s lesson is another teacher's, you can't write to it.
+entry-no-such-group = { $class_name } has no group «{ $group }» in «{ $subject }». Groups: { $groups }.
+entry-subject-not-split = { $class_name } is not split into groups for «{ $subject }»: drop «/{ $group }» after the subject.
+entry-name-the-group = In { $class_name } «{ $subject }» is taught in groups ({ $groups }): name the group after the subject, e.g. «{ $example }».
+entry-student-not-in-group = This student was not in group { $group } ({ $class_name }, «{ $subject }») on { $date }: this group's lesson can't be recorded for them.

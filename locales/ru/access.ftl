@@ -17,6 +17,7 @@ error-admin-only = Это может только администратор ж�
 error-school-readers-only = Это доступно заместителю директора, директору и администратору.
 error-not-your-class = Это не ваш класс.
 error-not-your-lesson = Вы не ведёте этот предмет в этом классе.
+error-not-your-group = Это урок группы { $group }, а вы ведёте в этом классе другую группу.
 error-not-your-child = Это не ваш ребёнок.
 error-not-you = Ученик видит только свой дневник.
 error-student-not-found = Такого ученика нет.

@@ -148,3 +148,15 @@ entry-mark-while-absent = У № { $number } ({ $student }) на этом уро
 entry-confirm-absent-with-marks = У № { $number } ({ $student }) за этот урок уже есть отметка { $marks }. Отметить «{ $code }»? Отметка останется.
 entry-confirm-button = Да, отметить «{ $code }»
 entry-confirm-nothing = Подтверждать нечего: эта запись уже сохранена или устарела. Отправьте её снова.
+
+## Subgroups: a group's lesson is its own journal page (services.subgroups)
+entry-no-such-number-in-group = В группе { $group } ({ $class_name }, «{ $subject }») на { $date } нет № { $number }: в группе { $count ->
+    [one] { $count } ученик
+    [few] { $count } ученика
+   *[many] { $count } учеников
+}, номера с 1 по { $count }.
+entry-not-your-group = В { $class_name } «{ $subject }» идёт по группам, и ваша — { $groups }: урок группы { $group } ведёт другой учитель, записи в него вам недоступны.
+entry-no-such-group = В { $class_name } по предмету «{ $subject }» нет группы «{ $group }». Группы: { $groups }.
+entry-subject-not-split = { $class_name } не делится на группы по предмету «{ $subject }»: уберите «/{ $group }» после предмета.
+entry-name-the-group = В { $class_name } «{ $subject }» идёт по группам ({ $groups }): укажите группу после предмета, например «{ $example }».
+entry-student-not-in-group = Этот ученик { $date } не был в группе { $group } ({ $class_name }, «{ $subject }»): записать ему урок этой группы нельзя.

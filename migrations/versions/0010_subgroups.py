@@ -4,7 +4,7 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-30
 
-`lessons` and `timetable` gain `subgroup` ("" for the whole class, as every row so far) and their
+`lessons`, `timetable` and `overdue_entries` gain `subgroup` ("" for the whole class, as every row so far) and their
 unique keys take it in, so two groups of a class may have the same hour. `subgroup_members` says
 which pupil is in which group of a class–subject from which date.
 """
@@ -19,18 +19,25 @@ branch_labels = None
 depends_on = None
 
 
+# table → its unique key before (named by the convention) and after, with `subgroup`
+KEYS = {
+    'lessons': ('uq_lessons_class_id_subject_id_date_lesson_no',
+                'uq_lessons_class_id_subject_id_date_lesson_no_subgroup',
+                ['class_id', 'subject_id', 'date', 'lesson_no']),
+    'timetable': ('uq_timetable_class_id_weekday_lesson_no_subject_id_staff_id', 'uq_timetable_slot',
+                  ['class_id', 'weekday', 'lesson_no', 'subject_id', 'staff_id']),
+    'overdue_entries': ('uq_overdue_entries_class_id_subject_id_date_lesson_no',
+                        'uq_overdue_entries_class_id_subject_id_date_lesson_no_subgroup',
+                        ['class_id', 'subject_id', 'date', 'lesson_no']),
+}
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('lessons', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('subgroup', sa.String(length=20), server_default='', nullable=False))
-        batch_op.drop_constraint('uq_lessons_class_id_subject_id_date_lesson_no', type_='unique')
-        batch_op.create_unique_constraint(
-            'uq_lessons_class_id_subject_id_date_lesson_no_subgroup',
-            ['class_id', 'subject_id', 'date', 'lesson_no', 'subgroup'])
-    with op.batch_alter_table('timetable', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('subgroup', sa.String(length=20), server_default='', nullable=False))
-        batch_op.drop_constraint('uq_timetable_class_id_weekday_lesson_no_subject_id_staff_id', type_='unique')
-        batch_op.create_unique_constraint(
-            'uq_timetable_slot', ['class_id', 'weekday', 'lesson_no', 'subject_id', 'staff_id', 'subgroup'])
+    for table, (old_key, new_key, columns) in KEYS.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('subgroup', sa.String(length=20), server_default='', nullable=False))
+            batch_op.drop_constraint(old_key, type_='unique')
+            batch_op.create_unique_constraint(new_key, [*columns, 'subgroup'])
     op.create_table(
         'subgroup_members',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -61,13 +68,8 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_subgroup_members_student_id'), table_name='subgroup_members')
     op.drop_index(op.f('ix_subgroup_members_class_id'), table_name='subgroup_members')
     op.drop_table('subgroup_members')
-    with op.batch_alter_table('timetable', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_timetable_slot', type_='unique')
-        batch_op.create_unique_constraint('uq_timetable_class_id_weekday_lesson_no_subject_id_staff_id',
-                                          ['class_id', 'weekday', 'lesson_no', 'subject_id', 'staff_id'])
-        batch_op.drop_column('subgroup')
-    with op.batch_alter_table('lessons', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_lessons_class_id_subject_id_date_lesson_no_subgroup', type_='unique')
-        batch_op.create_unique_constraint('uq_lessons_class_id_subject_id_date_lesson_no',
-                                          ['class_id', 'subject_id', 'date', 'lesson_no'])
-        batch_op.drop_column('subgroup')
+    for table, (old_key, new_key, columns) in KEYS.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(new_key, type_='unique')
+            batch_op.create_unique_constraint(old_key, columns)
+            batch_op.drop_column('subgroup')
