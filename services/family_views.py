@@ -4,6 +4,9 @@ Every view checks access itself (services.access.ensure_can_read_student): a par
 their own children, a student only themself — whether the request came from a typed command, a
 button, the console or a test. A parent with several children picks one; the choice is remembered
 on the account (Account.selected_student_id) until they pick another.
+
+Of a class split into groups for a subject (services.subgroups), a pupil and their parents see only
+the homework of the pupil's own group, as it was on each lesson's date.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from services.grades import (
     marks_for_student_in_period, school_thresholds, scope_from_text, subject_and_scope, subjects_of_class,
     suggest_mark, suggest_year_mark, weighted_average,
 )
+from services.pupil_groups import pupil_groups
 from services.school_days import SchoolCalendar, load_calendar
 from services.school_reference import school_reference
 from services.timetable_day import class_day
@@ -287,7 +291,8 @@ async def homework_view(
 ) -> HomeworkAnswer:
     """Homework for the next school day after today, or for the school days of the coming week.
 
-    Homework is read from the lessons it is due at (Lesson.homework of that date's lessons).
+    Homework is read from the lessons it is due at (Lesson.homework of that date's lessons): the whole
+    class's, and of a split subject only the lessons of the group the pupil was in on that date.
     """
     student = await _readable(session, actor, student_id)
     class_name = _class_name(student)
@@ -301,14 +306,16 @@ async def homework_view(
         dates = [next_day] if next_day else []
     items: dict[dt.date, list[HomeworkItem]] = defaultdict(list)
     if dates:
+        groups = await pupil_groups(session, student.id, dates[-1])
         rows = await session.execute(
-            select(Lesson.date, Lesson.lesson_no, Subject.name, Lesson.homework)
+            select(Lesson.date, Lesson.lesson_no, Lesson.subject_id, Lesson.subgroup, Subject.name, Lesson.homework)
             .join(Subject, Subject.id == Lesson.subject_id)
             .where(Lesson.class_id == student.class_id, Lesson.date.in_(dates), Lesson.homework != "")
-            .order_by(Lesson.date, Lesson.lesson_no)
+            .order_by(Lesson.date, Lesson.lesson_no, Lesson.subgroup)
         )
-        for date, lesson_no, subject, homework in rows:
-            items[date].append(HomeworkItem(lesson_no, subject, homework))
+        for date, lesson_no, subject_id, subgroup, subject, homework in rows:
+            if groups.is_theirs(student.class_id, subject_id, subgroup, date):  # never the other group's
+                items[date].append(HomeworkItem(lesson_no, subject, homework))
     return HomeworkAnswer(student, class_name, tuple(Day(d, tuple(items[d])) for d in dates), week)
 
 
