@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, select
 
-from models import Lesson, SubgroupMember, TeachingAssignment, TimetableEntry
+from models import Account, Lesson, SubgroupMember, TeachingAssignment, TimetableEntry
 from services import family_views
 from tests import journal_data as jd
 from tests.people import actor_for, signed_in
@@ -71,50 +71,102 @@ async def _split(session, model, class_id: int, subject_id: int, group_two) -> N
     await session.flush()  # through the session: the school reference's version moves (models.reference_version)
 
 
+def friday(schedule: str) -> list[str]:
+    """The lines of Friday's timetable in a /schedule answer."""
+    block = schedule.split("<b>пт, 27 ноября</b>\n", 1)[1]
+    return block.split("</pre>", 1)[0].removeprefix("<pre>").split("\n")
+
+
 # --- what they see in the chat ---------------------------------------------------------------------
 
-async def test_a_pupil_of_group_one_sees_their_groups_homework(split_english, harness, session_maker,
-                                                               on_thursday) -> None:
+async def test_a_pupil_of_group_one_sees_their_groups_homework_and_teacher(split_english, harness, session_maker,
+                                                                          on_thursday) -> None:
     pupil = await signed_in(harness, session_maker, "s1", 2001)
     (homework,) = await pupil.sends("/homework")
+    (schedule,) = await pupil.sends("/schedule")
 
     assert homework == (
         "Домашнее задание · <b>Алексеев Артём Игоревич</b>, 5А\n<b>пт, 27 ноября</b>\n"
         "2. <b>Математика</b>: № 112\n"
         "3. <b>Английский язык</b>: стр. 12, упр. 1 (первая группа)")
-    assert "вторая группа" not in homework
+    assert friday(schedule)[1:4] == [
+        "2 09:25–10:10 Математика                             21",
+        "3 10:30–11:15 Английский язык (гр. 1, Волкова Т. А.) 21",
+        "4 11:35–12:20 История                                21",
+    ]
+    assert "вторая группа" not in homework and "Николаев" not in schedule
 
 
 async def test_a_pupil_who_moved_sees_the_old_groups_homework_before_the_move_and_the_new_ones_after(
         split_english, harness, session_maker, on_thursday) -> None:
     pupil = await signed_in(harness, session_maker, "s4", 2004)
     (week,) = await pupil.sends("/homework неделя")
+    (schedule,) = await pupil.sends("/schedule неделя")
 
     assert "<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112\n3. <b>Английский язык</b>: " \
            "стр. 12, упр. 1 (первая группа)\n" in week
     assert "<b>вт, 1 декабря</b>\n5. <b>Английский язык</b>: написать письмо (вторая группа)\n" in week
     assert "стр. 40" not in week and "выучить слова" not in week
+    assert "3 10:30–11:15 Английский язык (гр. 1, Волкова Т. А.) 21" in friday(schedule)
+    tuesday = schedule.split("<b>вт, 1 декабря</b>\n", 1)[1].split("</pre>", 1)[0]
+    assert "5 12:30–13:15 Английский язык (гр. 2, Николаев П. В.) 32" in tuesday
+    assert "Волкова" not in tuesday
 
 
 async def test_a_parent_of_a_group_two_pupil_sees_group_twos(split_english, harness, session_maker,
                                                              on_thursday) -> None:
     parent = await signed_in(harness, session_maker, "p3", 2003)  # s3's mother
     (homework,) = await parent.sends("/homework")
+    (schedule,) = await parent.sends("/schedule")
 
     assert homework.endswith("<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112\n"
                              "3. <b>Английский язык</b>: стр. 40, упр. 7 (вторая группа)")
     assert "первая группа" not in homework
+    assert "3 10:30–11:15 Английский язык (гр. 2, Николаев П. В.) 32" in friday(schedule)
+    assert "Волкова" not in schedule
 
 
-async def test_a_pupil_in_no_group_sees_no_groups_homework(split_english, harness, session_maker,
-                                                          on_thursday) -> None:
+async def test_a_pupil_in_no_group_sees_the_lesson_marked_and_no_groups_homework(split_english, harness,
+                                                                                session_maker, on_thursday) -> None:
     pupil = await signed_in(harness, session_maker, "s5", 2005)
     (homework,) = await pupil.sends("/homework")
+    (schedule,) = await pupil.sends("/schedule")
 
     assert homework.endswith("<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112")  # neither group's
+    assert "3 10:30–11:15 Английский язык (группа не указана)" in friday(schedule)  # rooms differ: none named
+    assert schedule.endswith("Спросите классного руководителя.")
+    assert "Волкова" not in schedule and "Николаев" not in schedule
+
+
+async def test_in_english_the_group_and_its_teacher_are_named_too(split_english, harness, session_maker,
+                                                                 on_thursday) -> None:
+    pupil = await signed_in(harness, session_maker, "s3", 2003)
+    async with session_maker() as session:
+        (await session.scalar(select(Account).where(Account.telegram_id == 2003))).language = "en"
+        await session.commit()
+    (schedule,) = await pupil.sends("/schedule")
+    assert "3 10:30–11:15 Английский язык (group 2, Николаев П. В.) 32" in schedule
 
 
 # --- the services ----------------------------------------------------------------------------------
+
+async def test_a_lesson_of_one_group_alone_is_not_on_the_other_groups_timetable(split_english,
+                                                                                session_maker) -> None:
+    async with session_maker() as session:  # on Mondays group 2 has no English: a free period
+        await session.delete(await session.scalar(select(TimetableEntry).where(
+            TimetableEntry.class_id == await jd.class_id(session, "5А"), TimetableEntry.weekday == MON.isoweekday(),
+            TimetableEntry.subgroup == "2")))
+        await session.commit()
+
+    async def monday(student: str) -> list[tuple[int, str, str, str]]:
+        pupil = await actor_for(session_maker, student, 2000 + int(student[1:]))
+        async with session_maker() as session:
+            answer = await family_views.schedule_view(session, pupil, (await jd.student(session, student)).id, MON)
+        return [(item.lesson_no, item.subject, item.subgroup, item.teacher) for item in answer.days[0].items]
+
+    assert (3, "Английский язык", "1", "Волкова Татьяна Андреевна") in await monday("s1")
+    assert [lesson_no for lesson_no, *_ in await monday("s3")] == [1, 2, 4, 5]
+
 
 async def test_the_week_reads_the_pupils_groups_once(split_english, engine, session_maker) -> None:
     pupil = await actor_for(session_maker, "s4", 2004)
@@ -128,6 +180,7 @@ async def test_the_week_reads_the_pupils_groups_once(split_english, engine, sess
         event.listen(engine.sync_engine, "before_cursor_execute", seen)
         try:
             await family_views.homework_view(session, pupil, s4, THU, week=True)
+            await family_views.schedule_view(session, pupil, s4, THU, week=True)
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", seen)
-    assert sum("subgroup_members" in statement for statement in statements) == 1  # once, whatever the days
+    assert sum("subgroup_members" in statement for statement in statements) == 2  # one a view, whatever the days
