@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, select
 
-from models import Account, Lesson, SubgroupMember, TeachingAssignment, TimetableEntry
+from models import Account, Lesson, Mark, SubgroupMember, TeachingAssignment, TimetableEntry
 from services import family_views
 from tests import journal_data as jd
 from tests.people import actor_for, signed_in
@@ -149,6 +149,21 @@ async def test_in_english_the_group_and_its_teacher_are_named_too(split_english,
 
 
 # --- the services ----------------------------------------------------------------------------------
+
+async def test_grades_keep_the_marks_of_both_groups_a_pupil_was_in(split_english, session_maker) -> None:
+    pupil = await actor_for(session_maker, "s4", 2004)
+    async with session_maker() as session:
+        s4, kind = (await jd.student(session, "s4")).id, await jd.work_type(session, "работа на уроке")
+        for day, group, value in ((FRI, "1", 4), (TUE, "2", 5)):  # before the move and after it
+            lesson = await session.scalar(select(Lesson).where(Lesson.date == day, Lesson.subgroup == group))
+            session.add(Mark(lesson_id=lesson.id, student_id=s4, slot=1, value=value, work_type_id=kind.id,
+                             weight=kind.weight, author_staff_id=lesson.teacher_id))
+        await session.commit()
+        detail = await family_views.grades_view(session, pupil, s4, TUE, ENGLISH)
+        summary = await family_views.grades_view(session, pupil, s4, TUE)
+    assert [(lesson.date, lesson.token) for lesson in detail.subjects[0].lessons] == [(FRI, "4"), (TUE, "5")]
+    assert [s.subject for s in summary.subjects].count("Английский язык") == 1  # two groups' teachers, one row
+
 
 async def test_a_lesson_of_one_group_alone_is_not_on_the_other_groups_timetable(split_english,
                                                                                 session_maker) -> None:
