@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.filters import IsBound
 from bot.i18n import Translator
-from bot.text import answer_long, escape, format_average, format_date, format_time, table
+from bot.text import answer_long, escape, format_average, format_date, format_time, short_name, table
 from bot.config import school_today
 from models import Student
 from services import family_views
 from services.actor import Actor
-from services.family_views import AttendanceAnswer, GradesAnswer, HomeworkAnswer, ScheduleAnswer
+from services.family_views import AttendanceAnswer, GradesAnswer, HomeworkAnswer, ScheduleAnswer, ScheduleItem
 from services.errors import ValidationFailed
 from services.grades import Scope
 from services.names import normalize_text_key
@@ -270,7 +270,19 @@ def render_schedule(i18n: Translator, answer: ScheduleAnswer) -> str:
         lines.append(table([
             [item.lesson_no,
              f"{format_time(item.start)}–{format_time(item.end)}" if item.start and item.end else "",
-             item.subject, item.room]
+             _lesson_label(i18n, item), item.room]
             for item in day.items
         ], right={0}))
+    if answer.has_unplaced:
+        lines.append(i18n("schedule-unplaced-hint"))
     return "\n".join(lines)
+
+
+def _lesson_label(i18n: Translator, item: ScheduleItem) -> str:
+    """The subject; of a group's lesson, with the group and its teacher (table() escapes it)."""
+    if item.subgroup:
+        return i18n("schedule-group-lesson", subject=item.subject, group=item.subgroup,
+                    teacher=short_name(item.teacher))
+    if item.unplaced:
+        return i18n("schedule-unplaced-lesson", subject=item.subject)
+    return item.subject

@@ -4,6 +4,9 @@ Every view checks access itself (services.access.ensure_can_read_student): a par
 their own children, a student only themself — whether the request came from a typed command, a
 button, the console or a test. A parent with several children picks one; the choice is remembered
 on the account (Account.selected_student_id) until they pick another.
+
+Of a class split into groups for a subject (services.subgroups), a pupil and their parents see only
+the lessons, teachers and homework of the pupil's own group, as it was on each lesson's date.
 """
 from __future__ import annotations
 
@@ -17,19 +20,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from models import (
-    Account, Attendance, AttendanceCode, BellTime, Lesson, Student, Subject, TimetableEntry,
+    Account, Attendance, AttendanceCode, Lesson, Student, Subject, TimetableEntry,
 )
 from services.access import ensure_can_read_student
 from services.actor import Actor
-from services.calendar import bell_times
 from services.errors import AccessDenied, DomainError, ValidationFailed
 from services.grades import (
     LessonMarks, MarkRow, Scope, current_scope, final_marks_of, group_by_lesson,
     marks_for_student_in_period, school_thresholds, scope_from_text, subject_and_scope, subjects_of_class,
     suggest_mark, suggest_year_mark, weighted_average,
 )
+from services.pupil_groups import pupil_groups
+from services.pupil_timetable import ScheduleItem, pupil_timetable
 from services.school_days import SchoolCalendar, load_calendar
-from services.school_reference import school_reference
 from services.timetable_day import class_day
 
 WEEK_DAYS = 7
@@ -287,7 +290,8 @@ async def homework_view(
 ) -> HomeworkAnswer:
     """Homework for the next school day after today, or for the school days of the coming week.
 
-    Homework is read from the lessons it is due at (Lesson.homework of that date's lessons).
+    Homework is read from the lessons it is due at (Lesson.homework of that date's lessons): the whole
+    class's, and of a split subject only the lessons of the group the pupil was in on that date.
     """
     student = await _readable(session, actor, student_id)
     class_name = _class_name(student)
@@ -301,27 +305,20 @@ async def homework_view(
         dates = [next_day] if next_day else []
     items: dict[dt.date, list[HomeworkItem]] = defaultdict(list)
     if dates:
+        groups = await pupil_groups(session, student.id, dates[-1])
         rows = await session.execute(
-            select(Lesson.date, Lesson.lesson_no, Subject.name, Lesson.homework)
+            select(Lesson.date, Lesson.lesson_no, Lesson.subject_id, Lesson.subgroup, Subject.name, Lesson.homework)
             .join(Subject, Subject.id == Lesson.subject_id)
             .where(Lesson.class_id == student.class_id, Lesson.date.in_(dates), Lesson.homework != "")
-            .order_by(Lesson.date, Lesson.lesson_no)
+            .order_by(Lesson.date, Lesson.lesson_no, Lesson.subgroup)
         )
-        for date, lesson_no, subject, homework in rows:
-            items[date].append(HomeworkItem(lesson_no, subject, homework))
+        for date, lesson_no, subject_id, subgroup, subject, homework in rows:
+            if groups.is_theirs(student.class_id, subject_id, subgroup, date):  # never the other group's
+                items[date].append(HomeworkItem(lesson_no, subject, homework))
     return HomeworkAnswer(student, class_name, tuple(Day(d, tuple(items[d])) for d in dates), week)
 
 
 # --- /schedule ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ScheduleItem:
-    lesson_no: int
-    start: dt.time | None
-    end: dt.time | None
-    subject: str
-    room: str
-
 
 @dataclass(frozen=True)
 class ScheduleAnswer:
@@ -331,13 +328,19 @@ class ScheduleAnswer:
     today_is_school_day: bool
     week: bool = False
 
+    @property
+    def has_unplaced(self) -> bool:
+        """Some lesson is of groups the pupil is not placed in: whose it is, the journal can't say."""
+        return any(item.unplaced for day in self.days for item in day.items)
+
 
 async def schedule_view(
     session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False,
 ) -> ScheduleAnswer:
     """Today's and the next school day's lessons (today skipped when it is no school day); or a week.
 
-    The week is the school days among the seven days from the first one shown.
+    The week is the school days among the seven days from the first one shown. Of a class split
+    into groups, the pupil sees only their own group's lesson, by their group on each date.
     """
     student = await _readable(session, actor, student_id)
     calendar = await _class_calendar(session, student.class_id)
@@ -352,18 +355,10 @@ async def schedule_view(
     if student.class_id is None or not dates:
         return ScheduleAnswer(student, _class_name(student), tuple(Day(d, ()) for d in dates),
                               calendar.is_school_day(today), week)
-    rooms = {(weekday, lesson_no, subject_id): room for weekday, lesson_no, subject_id, room in await session.execute(
-        select(TimetableEntry.weekday, TimetableEntry.lesson_no, TimetableEntry.subject_id, TimetableEntry.room)
-        .where(TimetableEntry.class_id == student.class_id))}
-    reference = await school_reference(session)
-    bells: dict[int, BellTime] = await bell_times(session)
+    timetable = await pupil_timetable(session, student, dates[-1])
     days = []
     for day in dates:  # the timetable with the day's substitutions, cancellations and extra lessons
-        items = []
-        for lesson in (await class_day(session, student.class_id, day)).lessons:
-            bell, subject = bells.get(lesson.lesson_no), reference.subject(lesson.subject_id)
-            items.append(ScheduleItem(lesson.lesson_no, bell.start if bell else None, bell.end if bell else None,
-                                      subject.name if subject else "",
-                                      rooms.get((day.isoweekday(), lesson.lesson_no, lesson.subject_id), "")))
+        items = [item for lesson in (await class_day(session, student.class_id, day)).lessons
+                 if (item := timetable.item(day, lesson)) is not None]
         days.append(Day(day, tuple(sorted(items, key=lambda item: (item.lesson_no, item.subject)))))
     return ScheduleAnswer(student, _class_name(student), tuple(days), calendar.is_school_day(today), week)

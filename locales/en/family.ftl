@@ -67,4 +67,7 @@ schedule-title-week = Timetable for the week · { $who }
 schedule-no-school-today = No lessons today.
 schedule-no-days = No school days in the coming month.
 schedule-no-lessons = No lessons.
+schedule-group-lesson = { $subject } (group { $group }, { $teacher })
+schedule-unplaced-lesson = { $subject } (group not set)
+schedule-unplaced-hint = Where it says “group not set”, the class is taught the subject in groups and the journal doesn't say yet which one the pupil is in: that group's teacher and homework don't show here. Ask the class teacher.
 grades-period-gone = This period no longer exists. Open the section again.

@@ -68,4 +68,7 @@ schedule-title-week = Расписание на неделю · { $who }
 schedule-no-school-today = Сегодня уроков нет.
 schedule-no-days = В ближайший месяц учебных дней нет.
 schedule-no-lessons = Уроков нет.
+schedule-group-lesson = { $subject } (гр. { $group }, { $teacher })
+schedule-unplaced-lesson = { $subject } (группа не указана)
+schedule-unplaced-hint = Где «группа не указана», класс учится по предмету в группах, а в какой из них ученик, в журнале ещё не отмечено: учителя группы и её домашних заданий здесь не видно. Спросите классного руководителя.
 grades-period-gone = Этого периода больше нет. Откройте раздел заново.

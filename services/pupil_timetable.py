@@ -1,0 +1,97 @@
+"""A class's timetable as one pupil of it reads it: the whole class's lessons and their own group's.
+
+When a class is split into groups for a subject (services.subgroups), each group's lesson is a
+timetable entry of its own, often at the same hour as the other group's, with its own teacher
+and room. A pupil sees only the lesson of the group they are in on that date, with its teacher
+named, since the class's two groups have two. A pupil placed in no group yet still sees the hour's
+lesson, marked so, without a teacher, and without a room unless the groups share one: which group's
+is theirs is unknown, and leaving the hour out would tell them they are free then.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Student, TimetableEntry
+from services.pupil_groups import PupilGroups, pupil_groups
+from services.school_reference import SchoolReference, school_reference
+from services.subgroups import WHOLE_CLASS
+from services.timetable_day import ClassLesson
+
+
+@dataclass(frozen=True)
+class ScheduleItem:
+    lesson_no: int
+    start: dt.time | None
+    end: dt.time | None
+    subject: str
+    room: str
+    subgroup: str = ""      # the pupil's group whose lesson it is; "" for the whole class's
+    teacher: str = ""       # that group's teacher (full name)
+    unplaced: bool = False  # a lesson of the class's groups, and the pupil is in none of them yet
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where and by whom a timetabled lesson of the class, or of one group of it, is given."""
+
+    staff_id: int
+    room: str
+
+
+Hour = Mapping[str, Place]  # a group ("" the whole class) → its place, at one weekday, number and subject
+
+
+@dataclass(frozen=True)
+class PupilTimetable:
+    class_id: int
+    hours: Mapping[tuple[int, int, int], Hour]   # by (weekday, lesson number, subject)
+    groups: PupilGroups
+    reference: SchoolReference
+
+    def item(self, day: dt.date, lesson: ClassLesson) -> ScheduleItem | None:
+        """The lesson of the class's day as the pupil sees it; None when it is another group's."""
+        bell, subject = self.reference.bells.get(lesson.lesson_no), self.reference.subject(lesson.subject_id)
+        item = ScheduleItem(lesson.lesson_no, bell.start if bell else None, bell.end if bell else None,
+                            subject.name if subject else "", "")
+        hour = self.hours.get((day.isoweekday(), lesson.lesson_no, lesson.subject_id), {})
+        # A day's change (models.LessonChange) names no group: it stands for the whole hour.
+        if lesson.change is not None or not hour or WHOLE_CLASS in hour:
+            return replace(item, room=_room(hour))
+        group = self.groups.group_on(self.class_id, lesson.subject_id, day)
+        if group is None:
+            return replace(item, room=_room(hour), unplaced=True)
+        if group not in hour:
+            return None
+        teacher = self.reference.staff.get(hour[group].staff_id)
+        return replace(item, room=hour[group].room, subgroup=group, teacher=teacher.full_name if teacher else "")
+
+
+async def pupil_timetable(session: AsyncSession, student: Student, until: dt.date) -> PupilTimetable:
+    """The pupil's class's timetable, with the pupil's groups up to `until` (the last day to be shown)."""
+    return PupilTimetable(student.class_id, await timetable_hours(session, student.class_id),
+                          await pupil_groups(session, student.id, until), await school_reference(session))
+
+
+async def timetable_hours(session: AsyncSession, class_id: int) -> dict[tuple[int, int, int], Hour]:
+    """(weekday, lesson number, subject) → the class's timetable entries there, by group."""
+    hours: dict[tuple[int, int, int], dict[str, Place]] = defaultdict(dict)
+    for weekday, lesson_no, subject_id, subgroup, staff_id, room in await session.execute(
+            select(TimetableEntry.weekday, TimetableEntry.lesson_no, TimetableEntry.subject_id,
+                   TimetableEntry.subgroup, TimetableEntry.staff_id, TimetableEntry.room)
+            .where(TimetableEntry.class_id == class_id)):
+        hours[(weekday, lesson_no, subject_id)][subgroup] = Place(staff_id, room)
+    return hours
+
+
+def _room(hour: Hour) -> str:
+    """The whole class's room; of the groups' lessons, the room they share, or none when they differ."""
+    if WHOLE_CLASS in hour:
+        return hour[WHOLE_CLASS].room
+    rooms = {place.room for place in hour.values()}
+    return rooms.pop() if len(rooms) == 1 else ""
