@@ -3,7 +3,7 @@
 When a class is split into groups for a subject (services.subgroups), each group's lesson is a
 timetable entry of its own, often at the same hour as the other group's, with its own teacher
 and room. A pupil sees only the lesson of the group they are in on that date, with its teacher
-named, since the class's two groups have two. A pupil placed in no group yet still sees the hour's
+named (from the day's lesson: services.timetable_day), since the class's two groups have two. A pupil placed in no group yet still sees the hour's
 lesson, marked so, without a teacher, and without a room unless the groups share one: which group's
 is theirs is unknown, and leaving the hour out would tell them they are free then.
 """
@@ -36,15 +36,7 @@ class ScheduleItem:
     unplaced: bool = False  # a lesson of the class's groups, and the pupil is in none of them yet
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where and by whom a timetabled lesson of the class, or of one group of it, is given."""
-
-    staff_id: int
-    room: str
-
-
-Hour = Mapping[str, Place]  # a group ("" the whole class) → its place, at one weekday, number and subject
+Hour = Mapping[str, str]  # a group ("" the whole class) → its room, at one weekday, number and subject
 
 
 @dataclass(frozen=True)
@@ -60,16 +52,17 @@ class PupilTimetable:
         item = ScheduleItem(lesson.lesson_no, bell.start if bell else None, bell.end if bell else None,
                             subject.name if subject else "", "")
         hour = self.hours.get((day.isoweekday(), lesson.lesson_no, lesson.subject_id), {})
-        # A day's change (models.LessonChange) names no group: it stands for the whole hour.
-        if lesson.change is not None or not hour or WHOLE_CLASS in hour:
+        # A day's change (models.LessonChange) names no group: it is the whole class's lesson.
+        if not lesson.subgroup:
             return replace(item, room=_room(hour))
         group = self.groups.group_on(self.class_id, lesson.subject_id, day)
-        if group is None:
-            return replace(item, room=_room(hour), unplaced=True)
-        if group not in hour:
+        if group is None:  # shown once for the hour, with the first group's lesson
+            return replace(item, room=_room(hour), unplaced=True) if lesson.subgroup == min(hour, default="") else None
+        if group != lesson.subgroup:
             return None
-        teacher = self.reference.staff.get(hour[group].staff_id)
-        return replace(item, room=hour[group].room, subgroup=group, teacher=teacher.full_name if teacher else "")
+        teacher = self.reference.staff.get(lesson.teacher_id) if lesson.teacher_id is not None else None
+        return replace(item, room=hour.get(group, ""), subgroup=group,
+                       teacher=teacher.full_name if teacher else "")
 
 
 async def pupil_timetable(session: AsyncSession, student: Student, until: dt.date) -> PupilTimetable:
@@ -79,19 +72,19 @@ async def pupil_timetable(session: AsyncSession, student: Student, until: dt.dat
 
 
 async def timetable_hours(session: AsyncSession, class_id: int) -> dict[tuple[int, int, int], Hour]:
-    """(weekday, lesson number, subject) → the class's timetable entries there, by group."""
-    hours: dict[tuple[int, int, int], dict[str, Place]] = defaultdict(dict)
-    for weekday, lesson_no, subject_id, subgroup, staff_id, room in await session.execute(
+    """(weekday, lesson number, subject) → the rooms of the class's timetable entries there, by group."""
+    hours: dict[tuple[int, int, int], dict[str, str]] = defaultdict(dict)
+    for weekday, lesson_no, subject_id, subgroup, room in await session.execute(
             select(TimetableEntry.weekday, TimetableEntry.lesson_no, TimetableEntry.subject_id,
-                   TimetableEntry.subgroup, TimetableEntry.staff_id, TimetableEntry.room)
+                   TimetableEntry.subgroup, TimetableEntry.room)
             .where(TimetableEntry.class_id == class_id)):
-        hours[(weekday, lesson_no, subject_id)][subgroup] = Place(staff_id, room)
+        hours[(weekday, lesson_no, subject_id)][subgroup] = room
     return hours
 
 
 def _room(hour: Hour) -> str:
     """The whole class's room; of the groups' lessons, the room they share, or none when they differ."""
     if WHOLE_CLASS in hour:
-        return hour[WHOLE_CLASS].room
-    rooms = {place.room for place in hour.values()}
+        return hour[WHOLE_CLASS]
+    rooms = set(hour.values())
     return rooms.pop() if len(rooms) == 1 else ""
