@@ -5,7 +5,7 @@ from aiogram import Router
 
 from handlers import (
     access_admin, access_class, administration, common, consents, fallback, family, homeroom, messaging, operations,
-    period, settings, start, teacher, term_closing, timetable,
+    period, settings, start, subgroups, teacher, term_closing, timetable,
 )
 
 
@@ -22,6 +22,7 @@ def all_routers() -> list[Router]:
         period.router,
         consents.router,  # before homeroom: `/class consents` is its own view
         homeroom.router,
+        subgroups.router,
         administration.router,
         operations.router,
         settings.router,

@@ -16,8 +16,9 @@ from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, split_message
+from handlers.subgroup_buttons import placement_question, unplaced_note
 from models import AttendanceCode, EXPLANATION_CODES, MoveKind, SchoolClass
-from services import homeroom, movement
+from services import homeroom, movement, subgroup_moves
 from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.entry_parser import parse_date
@@ -369,12 +370,12 @@ async def on_movement(callback: CallbackQuery, callback_data: MovementAction, se
         await state.update_data({PENDING_ENROL: None})
         done = await movement.enrol(session, actor, class_id=pending["class_id"], external_id=pending["id"],
                                     full_name=pending["name"], day=dt.date.fromordinal(pending["day"]), today=today)
-        await message.edit_text(render_movement(i18n, done))
+        await _answer_joined(message, session, actor, i18n, done)
     elif step in (MoveStep.DO_MOVE, MoveStep.DO_CORRECT):
         done = await movement.move(session, actor, student_id=callback_data.student_id,
                                    to_class_id=callback_data.class_id, day=day, today=today,
                                    as_correction=step is MoveStep.DO_CORRECT)
-        await message.edit_text(render_movement(i18n, done))
+        await _answer_joined(message, session, actor, i18n, done)
     elif step is MoveStep.DO_LEAVE:
         done = await movement.leave(session, actor, student_id=callback_data.student_id, day=day, today=today)
         await message.edit_text(render_movement(i18n, done))
@@ -382,6 +383,22 @@ async def on_movement(callback: CallbackQuery, callback_data: MovementAction, se
         text, markup = await _movement_step(session, actor, i18n, callback_data, day, today)
         await message.answer(text, reply_markup=markup)
     await callback.answer()
+
+
+async def _answer_joined(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
+                         done: movement.Movement) -> None:
+    """The enrolment or move as written; then, for each subject the new class is split in, which group.
+
+    Until one is tapped the pupil is in no group of it (services.subgroup_moves). Only the new class's
+    teacher (or the administrator) places them: one moving a pupil out of their own class is told so.
+    """
+    assert done.student_id is not None and done.to_class is not None
+    unplaced = await subgroup_moves.unplaced_subjects(session, done.student_id)
+    places = _manages(actor, done.to_class.id)
+    await message.edit_text(render_movement(i18n, done) + unplaced_note(i18n, unplaced, done.to_class.name, places))
+    for subject in unplaced if places else ():
+        text, markup = placement_question(i18n, done.student_id, done.full_name, subject, done.day)
+        await message.answer(text, reply_markup=markup)
 
 
 async def _movement_step(session: AsyncSession, actor: Actor, i18n: Translator, data: MovementAction,
@@ -461,7 +478,7 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
     shown with a confirmation; nothing is written until it is confirmed."""
     today = school_today(settings)
     kind = command.command.lower()
-    words, day = _split_date((command.args or "").split(), today)
+    words, day = split_date((command.args or "").split(), today)
     if len(words) < 2 if kind == "enrol" else len(words) != (2 if kind == "move" else 1):
         raise ValidationFailed(MOVEMENT_USAGE[kind])
     token = 0
@@ -490,8 +507,8 @@ async def cmd_movement_not_yours(message: Message, i18n: Translator) -> None:
     await message.answer(i18n("movement-managers-only"))
 
 
-def _split_date(words: list[str], today: dt.date) -> tuple[list[str], dt.date]:
-    """A date may end the command; without one the movement is dated today."""
+def split_date(words: list[str], today: dt.date) -> tuple[list[str], dt.date]:
+    """A date may end a command (a movement, a group move); without one it is dated today."""
     if words and (parsed := parse_date(words[-1], today=today)) is not None:
         return words[:-1], parsed.date
     return words, today

@@ -232,8 +232,13 @@ def _not_in_future(day: dt.date, today: dt.date) -> None:
         raise ValidationFailed("movement-future-date", date=day.strftime("%d.%m.%Y"))
 
 
+async def last_move_date(session: AsyncSession, student_id: int) -> dt.date | None:
+    """The date of the student's latest movement: for one studying, when they joined their class."""
+    return await session.scalar(select(func.max(ClassMove.date)).where(ClassMove.student_id == student_id))
+
+
 async def _after_last_move(session: AsyncSession, student: Student, day: dt.date) -> None:
-    last = await session.scalar(select(func.max(ClassMove.date)).where(ClassMove.student_id == student.id))
+    last = await last_move_date(session, student.id)
     if last is not None and day < last:
         raise ValidationFailed("movement-before-history", date=last.strftime("%d.%m.%Y"))
 

@@ -35,6 +35,8 @@ help-class-teacher =
     /enrol &lt;class&gt; &lt;id&gt; [date] — bring back a student who had left
     /move &lt;id&gt; &lt;class&gt; [date] — move to another class, e.g. /move s3 5Б 01.12
     /leave &lt;id&gt; [date] — left the school, e.g. /leave s3 01.12
+    /group &lt;id&gt; &lt;subject&gt; &lt;group&gt; [date] — move to another group in a subject from a date, e.g. /group s3 англ 2 01.12; earlier marks stay with the earlier group. A pupil joining a class with groups is placed with buttons the bot offers
+    /groups [class] — who is in which group, for each subject split into groups
     Without a date: today. Dates: DD.MM, DD.MM.YYYY or YYYY-MM-DD.
     Enrolments, moves and leavings are recorded after «Confirm». List numbers are fixed for the year: a newcomer goes to the end, a student who left keeps their number.
     /invite parent &lt;id&gt;, /invite student &lt;id&gt; — invite a parent or student of your class (the older unused link stops working; for someone already signed in, after a confirmation)
