@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import weakref
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -157,12 +159,18 @@ class SchoolReference:
 
     def groups(self, class_id: int, subject_id: int) -> tuple[str, ...]:
         """The groups a class is split into for the subject (services.subgroups); () when it is not."""
-        named = {group for (_, class_of, subject_of, group) in self.group_assignments
-                 if (class_of, subject_of) == (class_id, subject_id) and group}
-        for (class_of, subject_of, _), slots in self.timetable.items():
-            if (class_of, subject_of) == (class_id, subject_id):
-                named.update(slot.subgroup for slot in slots if slot.subgroup)
-        return tuple(sorted(named, key=_group_order))
+        return self._groups.get((class_id, subject_id), ())
+
+    @cached_property
+    def _groups(self) -> dict[tuple[int, int], tuple[str, ...]]:
+        """(class, subject) → its groups, from the assignments and the timetable: asked on every entry."""
+        named: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for _, class_id, subject_id, group in self.group_assignments:
+            if group:
+                named[(class_id, subject_id)].add(group)
+        for (class_id, subject_id, _), slots in self.timetable.items():
+            named[(class_id, subject_id)].update(slot.subgroup for slot in slots if slot.subgroup)
+        return {pair: tuple(sorted(groups, key=_group_order)) for pair, groups in named.items() if groups}
 
     def teacher_groups(self, staff_id: int | None, class_id: int, subject_id: int) -> tuple[str, ...]:
         """The groups of the class–subject the teacher is assigned to ("" for the whole class)."""

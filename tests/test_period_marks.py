@@ -115,7 +115,7 @@ async def test_bad_changes_are_refused_and_change_nothing(marks, harness, sessio
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     await teacher.sends("/period 5А матем")
     assert await teacher.sends("1:7") == ["Отметка 7 невозможна: от 2 до 5."]
-    assert await teacher.sends("9:4") == ["Ученика №9 нет: в списке класса 8."]
+    assert await teacher.sends("9:4") == ["Ученика №9 в списке нет: номера с 1 по 8."]
     # Several at once: one bad item refuses them all.
     assert await teacher.sends("1:5 2:1") == ["Отметка 1 невозможна: от 2 до 5."]
     assert await finals(session_maker) == {}

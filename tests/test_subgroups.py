@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 
 from handlers.teacher import Act, LessonAction
 from models import (
-    DeliveryMode, Lesson, Mark, NotificationKind, OutboxMessage, SubgroupMember, TeachingAssignment,
+    DeliveryMode, FinalMark, Lesson, Mark, NotificationKind, OutboxMessage, SubgroupMember, TeachingAssignment,
     TimetableEntry,
 )
 from scheduler import jobs
@@ -249,3 +249,20 @@ async def test_a_pupil_moved_between_groups_keeps_earlier_marks_and_is_on_the_ne
     [gone] = await first.sends("/mark 5А англ 30.11 4:5")
     assert "в группе 3 ученика" in gone
     assert await marks_of(session_maker, known) == {("s4", "1"): 3, ("s4", "2"): 4}
+
+
+async def test_a_group_teachers_period_sheet_lists_the_group_and_sets_marks_by_its_numbers(
+        first, second, session_maker, known) -> None:
+    await second.sends("/mark 5А англ 27.11 1:5 2:4")
+    [sheet] = await second.sends("/period 5А англ")
+    names = [line for line in sheet.splitlines() if line[:2].strip().isdigit()]
+    assert [line.split()[1] for line in names] == ["Дмитриев", "Егорова", "Жуков", "Зайцева"]
+    assert "Алексеев" not in sheet
+    [refused] = await second.sends("5:5")
+    assert refused == "Ученика №5 в списке нет: номера с 1 по 4."
+    answers = await second.sends("1:5")
+    assert answers[0] == "№1 Дмитриев Е. О. — 5"
+    async with session_maker() as session:
+        finals = {student_id: value for student_id, value in (await session.execute(
+            select(FinalMark.student_id, FinalMark.value))).all()}
+    assert finals == {known["s5"]: 5}
