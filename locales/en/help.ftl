@@ -17,6 +17,7 @@ help-teacher =
     /today — my lessons today
     /today &lt;date&gt; — lessons on another day, e.g. /today 27.11
     /mark &lt;class&gt; &lt;subject&gt; [date] [#work type] &lt;no.&gt;:&lt;mark&gt; … — marks by class-list number, e.g. /mark 5А матем 3:5 7:4
+    A subject taught in groups: numbers are in your group's list; with both groups of a class, name the group after the subject: /mark 5А англ/2 1:5 (also in /topic and /homework)
     /homework &lt;class&gt; &lt;subject&gt; &lt;text&gt; — set homework
     /topic &lt;class&gt; &lt;subject&gt; &lt;text&gt; — the lesson's topic
     /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark
