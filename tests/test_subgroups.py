@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 
 from handlers.teacher import Act, LessonAction
 from models import (
-    DeliveryMode, FinalMark, Lesson, Mark, NotificationKind, OutboxMessage, SubgroupMember, TeachingAssignment,
+    DeliveryMode, FinalMark, Lesson, Mark, NotificationKind, OutboxMessage, OverdueEntry, SubgroupMember, TeachingAssignment,
     TimetableEntry,
 )
 from scheduler import jobs
@@ -31,7 +31,7 @@ from tests.test_timetabled_lessons import at, ids
 pytestmark = pytest.mark.usefixtures("school")
 
 MOSCOW = ZoneInfo("Europe/Moscow")
-MONDAY, FRIDAY, NEXT_MONDAY = dt.date(2026, 11, 30), dt.date(2026, 11, 27), dt.date(2026, 12, 7)
+MONDAY, FRIDAY, NEXT_DAY = dt.date(2026, 11, 30), dt.date(2026, 11, 27), dt.date(2026, 12, 1)
 T1, T4, T5, DEPUTY = 1001, 1004, 1005, 1006
 GROUP_1, GROUP_2 = ("s1", "s2", "s3", "s4"), ("s5", "s6", "s7", "s8")
 
@@ -266,3 +266,25 @@ async def test_a_group_teachers_period_sheet_lists_the_group_and_sets_marks_by_i
         finals = {student_id: value for student_id, value in (await session.execute(
             select(FinalMark.student_id, FinalMark.value))).all()}
     assert finals == {known["s5"]: 5}
+
+
+async def test_the_deadline_records_each_groups_lesson_for_its_teacher_and_the_deputy_reads_both(
+        first, second, harness, session_maker, settings, known) -> None:
+    await first.sends("/mark 5А англ 1:5")  # group 1 has marks, but neither group has the rest
+    await jobs.marks_deadline(settings, session_maker, now=at(MONDAY, 17))
+    async with session_maker() as session:
+        overdue = {(row.subgroup, row.teacher_id): tuple(row.missing) for row in await session.scalars(
+            select(OverdueEntry).where(OverdueEntry.subject_id == known["Английский язык"],
+                                       OverdueEntry.class_id == known["5А"]))}
+    assert overdue == {("1", known["t4"]): ("attendance", "topic", "homework"),
+                       ("2", known["t5"]): ("attendance", "topic", "marks", "homework")}
+    await signed_in(harness, session_maker, "d1", DEPUTY)
+    await jobs.deputy_daily(settings, session_maker, now=at(NEXT_DAY, 8))
+    async with session_maker() as session:
+        [report] = [row.payload["text"] for row in await session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "deputy_report"))]
+    lines = report.splitlines()
+    assert lines[lines.index("<b>Волкова Татьяна Андреевна</b>") + 2] == (
+        "10:30 5А Английский язык/1 — нет: посещаемость, тема, домашнее задание")
+    assert lines[lines.index("<b>Николаев Павел Викторович</b>") + 1] == (
+        "10:30 5А Английский язык/2 — нет: посещаемость, тема, отметки, домашнее задание")
