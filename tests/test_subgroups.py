@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, select
 
-from handlers.teacher import Act, LessonAction
+from handlers.teacher import Act, LessonAction, OpenLesson
 from models import (
     DeliveryMode, FinalMark, Lesson, Mark, NotificationKind, OutboxMessage, OverdueEntry, SubgroupMember, TeachingAssignment,
     TimetableEntry,
 )
 from scheduler import jobs
+from services.homeroom import daily_record
 from services.journal_entry import EntryClock, LessonKey, StudentValue, record_entries, set_homework, set_topic
 from services.entry_parser import parse_value
 from services.errors import DomainError
@@ -227,7 +228,7 @@ async def test_the_second_groups_teacher_is_reminded_though_the_first_groups_les
     assert "Английский язык/1" not in reminders.get(T5, "")
 
 
-async def test_the_lesson_screen_lists_only_the_group(first, session_maker, known) -> None:
+async def test_today_shows_the_teacher_their_groups_lesson(first, session_maker, known) -> None:
     [today] = await first.sends("/today")
     assert "5А · Английский язык/1" in today
     async with session_maker() as session:
@@ -288,3 +289,18 @@ async def test_the_deadline_records_each_groups_lesson_for_its_teacher_and_the_d
         "10:30 5А Английский язык/1 — нет: посещаемость, тема, домашнее задание")
     assert lines[lines.index("<b>Николаев Павел Викторович</b>") + 1] == (
         "10:30 5А Английский язык/2 — нет: посещаемость, тема, отметки, домашнее задание")
+
+
+async def test_the_lesson_screen_lists_the_group_and_the_class_teacher_sees_its_absences(
+        second, session_maker, known) -> None:
+    [opened] = await second.presses(OpenLesson(class_id=known["5А"], subject_id=known["Английский язык"],
+                                               day=MONDAY.toordinal(), lesson_no=3, subgroup="2").pack())
+    assert opened.splitlines()[0] == "<b>5А · Английский язык/2</b>"
+    assert "<pre>1 Дмитриев Егор\n2 Егорова Виктория\n3 Жуков Матвей\n4 Зайцева Дарья</pre>" in opened
+    [absent] = await second.sends("/mark 5А англ 2:н")
+    assert absent.splitlines()[1] == "2. Егорова Виктория — н"
+    homeroom = await actor_for(session_maker, "t1", 3001)  # 5А's class teacher
+    async with session_maker() as session:
+        record = await daily_record(session, homeroom, known["5А"], MONDAY)
+    assert [(student.full_name, [(lesson.lesson_no, lesson.subject) for lesson in student.lessons])
+            for student in record.students] == [("Егорова Виктория Сергеевна", [(3, "Английский язык")])]
