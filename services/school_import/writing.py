@@ -29,7 +29,7 @@ from services.names import normalize_class_name, normalize_text_key
 
 from services.school_import.report import ChangeCounts, ImportProblem
 from services.school_import.sheets import DEFAULT_WORK_TYPES
-from services.school_import.validation import SchoolFile
+from services.school_import.rows import SchoolFile
 
 K = TypeVar("K", bound=Hashable)
 M = TypeVar("M")
