@@ -59,7 +59,7 @@ class SchoolFileParser:
 
     def parse(self) -> SchoolFile | None:
         """The valid file, or None when there are problems (then see `problems`)."""
-        self._warn_unknown_sheets()
+        self._unknown_sheets()
         periods = self._periods()
         holidays = self._holidays(periods)
         subjects = self._subjects()
@@ -255,6 +255,7 @@ class SchoolFileParser:
                 self._problem(sheet, "sheet is missing")
             return
         absent = self._absent_columns(sheet, rows)
+        self._unknown_columns(sheet, rows)
         if KEY_COLUMNS.get(sheet) in absent:
             self._unreadable.add(sheet)
         for row in rows:
@@ -268,6 +269,14 @@ class SchoolFileParser:
             if column in absent:
                 self.problems.append(ImportProblem(sheet, 1, column, "column is missing"))
         return absent
+
+    def _unknown_columns(self, sheet: str, rows: list[dict[str, str | int]]) -> None:
+        """A column the import does not read would lose its cells without a word: a misspelt name, most likely."""
+        written = dict.fromkeys(column for row in rows for column in row if column != ROW_NUMBER)
+        for column in written:
+            if column not in SHEETS[sheet]:
+                self.problems.append(ImportProblem(
+                    sheet, 1, str(column), f"unknown column (the columns of {sheet} are: {', '.join(SHEETS[sheet])})"))
 
     def _dates(self, row: RowReader) -> tuple[dt.date, dt.date] | None:
         start = row.parsed("start", parse_date)
@@ -326,7 +335,8 @@ class SchoolFileParser:
     def _warn(self, row: RowReader, column: str, reason: str) -> None:
         self.warnings.append(ImportProblem(row.sheet, row.number, column, reason))
 
-    def _warn_unknown_sheets(self) -> None:
+    def _unknown_sheets(self) -> None:
+        """A sheet the import does not read would be lost without a word: a misspelt name, most likely."""
         for sheet in self._sheets:
             if sheet not in SHEETS:
-                self.warnings.append(ImportProblem(sheet, None, None, "unknown sheet, ignored"))
+                self._problem(sheet, f"unknown sheet (the sheets are: {', '.join(SHEETS)})")
