@@ -51,6 +51,16 @@ class ParentRow:
 
 
 @dataclass(frozen=True)
+class SubgroupRow:
+    """One group (подгруппа) of a class in a subject, and its pupils."""
+
+    class_name: str
+    subject: str  # normalize_text_key of the subject's name
+    subgroup: str
+    students: tuple[str, ...]  # the pupils' ids
+
+
+@dataclass(frozen=True)
 class AssignmentRow:
     teacher: str
     class_name: str
@@ -73,6 +83,7 @@ class TimetableRow:
     subject: str  # normalize_text_key of the subject's name
     teacher: str
     room: str
+    subgroup: str  # "" for the whole class
 
 
 @dataclass
@@ -87,6 +98,7 @@ class SchoolFile:
     classes: list[ClassRow]
     students: list[StudentRow]
     parents: list[ParentRow]
+    subgroups: list[SubgroupRow]
     assignments: list[AssignmentRow]
     bells: list[BellRow]
     timetable: list[TimetableRow]
