@@ -1,7 +1,7 @@
 """The import of groups (подгруппы), and of a file with sheets or columns the import does not know.
 
-These tests split 5А's English themselves: group 1 (s1–s4) with t4, group 2 (s5–s8) with a teacher
-the demo school does not have, t9, at the same hours.
+Beside the demo school's own groups (5Б's English), these tests split 5А's English: group 1 (s1–s4)
+with t4, group 2 (s5–s8) with a teacher the demo school does not have, t9, at the same hours.
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Lesson, Mark, SchoolClass, Staff, Student, Subject, SubgroupMember, TimetableEntry, WorkType
-from services.demo_school import ENGLISH
+from services.demo_school import ENGLISH, MATH
 from services.school_import import check_rows, write_workbook
 from services.school_import.sheets import SheetRows
 from services.subgroups import groups_on
-from tests.test_import import TODAY, count, demo, find, imported, row_number, snapshot
+from tests.test_import import TODAY, count, demo, find, imported, snapshot
 
 YEAR_START = dt.date(2026, 9, 1)
 GROUPS = {"1": ("t4", "s1, s2, s3, s4"), "2": ("t9", "s5, s6, s7, s8")}
@@ -31,8 +31,8 @@ def monday_english(sheets: SheetRows, group: str) -> dict:
 def with_english_groups(sheets: SheetRows) -> SheetRows:
     """5А's English in two groups, each at every English hour of 5А with its own teacher."""
     sheets["staff"].append({"id": "t9", "full_name": "Морозова Екатерина Андреевна", "roles": "teacher"})
-    sheets["subgroups"] = [{"class": "5А", "subject": ENGLISH, "subgroup": group, "students": pupils}
-                           for group, (_, pupils) in GROUPS.items()]
+    sheets["subgroups"] += [{"class": "5А", "subject": ENGLISH, "subgroup": group, "students": pupils}
+                            for group, (_, pupils) in GROUPS.items()]
     whole_class = find(sheets, "assignments", **{"class": "5А", "subject": ENGLISH})
     sheets["assignments"].remove(whole_class)
     sheets["assignments"] += [{**whole_class, "teacher": teacher, "subgroup": group}
@@ -45,10 +45,13 @@ def with_english_groups(sheets: SheetRows) -> SheetRows:
     return sheets
 
 
+async def id_of(session: AsyncSession, model: type, **where: str) -> int:
+    return await session.scalar(select(model.id).filter_by(**where).order_by(model.id))
+
+
 async def english_groups(session: AsyncSession) -> dict[str, set[str]]:
     """Group → the pupils' ids, as the journal reads them for 5А's English on the year's first day."""
-    class_id = await session.scalar(select(SchoolClass.id).where(SchoolClass.name == "5А"))
-    subject_id = await session.scalar(select(Subject.id).where(Subject.name == ENGLISH))
+    class_id, subject_id = await id_of(session, SchoolClass, name="5А"), await id_of(session, Subject, name=ENGLISH)
     names = dict((await session.execute(select(Student.id, Student.external_id))).all())
     groups: dict[str, set[str]] = {}
     for student_id, group in (await groups_on(session, class_id, subject_id, YEAR_START)).items():
@@ -77,7 +80,7 @@ async def test_groups_and_their_lessons_at_one_hour_are_stored(session: AsyncSes
     report = await imported(session, tmp_path / "school.xlsx")
 
     assert report.ok and report.warnings == [], report.summary_lines()
-    assert report.created["subgroup_members"] == 8
+    assert report.created["subgroup_members"] == 16  # 5А's eight and 5Б's
     assert await english_groups(session) == {"1": {"s1", "s2", "s3", "s4"}, "2": {"s5", "s6", "s7", "s8"}}
     assert set(await session.scalars(select(SubgroupMember.since))) == {YEAR_START}
     assert await timetable_hour(session, "5А", MONDAY, THIRD_LESSON) == {
@@ -93,25 +96,24 @@ async def test_importing_the_groups_again_changes_nothing(session: AsyncSession)
     report = await imported(session, with_english_groups(demo()))
 
     assert report.ok and not report.changed, report.summary_lines()
-    assert report.unchanged["subgroup_members"] == 8
+    assert report.unchanged["subgroup_members"] == 16
     assert await snapshot(session) == before
 
 
 async def test_a_new_split_replaces_the_years_groups_and_keeps_the_journal(session: AsyncSession) -> None:
     await imported(session, with_english_groups(demo()))
-    lesson = Lesson(class_id=await session.scalar(select(SchoolClass.id).where(SchoolClass.name == "5А")),
-                    subject_id=await session.scalar(select(Subject.id).where(Subject.name == ENGLISH)),
-                    date=dt.date(2026, 11, 23), lesson_no=THIRD_LESSON, subgroup="1")
+    # Group 1's lesson on Monday 23.11, and s4's mark in it
+    lesson = Lesson(class_id=await id_of(session, SchoolClass, name="5А"), subject_id=await id_of(
+        session, Subject, name=ENGLISH), date=dt.date(2026, 11, 23), lesson_no=THIRD_LESSON, subgroup="1")
     session.add(lesson)
     await session.flush()
-    session.add(Mark(lesson_id=lesson.id, student_id=(await session.scalar(
-        select(Student.id).where(Student.external_id == "s4"))), value=5,
-        work_type_id=await session.scalar(select(WorkType.id)), weight=1.0,
-        author_staff_id=await session.scalar(select(Staff.id).where(Staff.external_id == "t4"))))
+    session.add(Mark(lesson_id=lesson.id, student_id=await id_of(session, Student, external_id="s4"), value=5,
+                     work_type_id=await id_of(session, WorkType), weight=1.0,
+                     author_staff_id=await id_of(session, Staff, external_id="t4")))
     await session.commit()
     sheets = with_english_groups(demo())
-    find(sheets, "subgroups", subgroup="1")["students"] = "s1, s2, s3"
-    find(sheets, "subgroups", subgroup="2")["students"] = "s4, s5, s6, s7, s8"
+    find(sheets, "subgroups", **{"class": "5А", "subgroup": "1"})["students"] = "s1, s2, s3"
+    find(sheets, "subgroups", **{"class": "5А", "subgroup": "2"})["students"] = "s4, s5, s6, s7, s8"
 
     report = await imported(session, sheets)
 
@@ -133,7 +135,7 @@ async def test_a_pupil_the_file_leaves_out_keeps_their_group(session: AsyncSessi
     sheets = with_english_groups(demo())
     sheets["students"].remove(find(sheets, "students", id="s8"))
     sheets["parents"].remove(find(sheets, "parents", id="p9"))  # s8's only parent
-    find(sheets, "subgroups", subgroup="2")["students"] = "s5, s6, s7"
+    find(sheets, "subgroups", **{"class": "5А", "subgroup": "2"})["students"] = "s5, s6, s7"
 
     report = await imported(session, sheets)
 
@@ -148,7 +150,7 @@ async def test_every_mistake_in_the_groups_is_reported_and_nothing_is_written(
     session: AsyncSession, tmp_path: Path,
 ) -> None:
     sheets = with_english_groups(demo())
-    sheets["subgroups"] = [
+    sheets["subgroups"] = [  # rows 2 to 7; 5Б's groups, right, after them
         {"class": "5А", "subject": ENGLISH, "subgroup": "1", "students": "s1, s2, s3, s4, s9"},  # s9 is of 5Б
         {"class": "5А", "subject": ENGLISH, "subgroup": "2", "students": "s4, s5, s6, s7"},  # s4 twice, s8 nowhere
         {"class": "5А", "subject": ENGLISH, "subgroup": "3", "students": ""},
@@ -156,15 +158,16 @@ async def test_every_mistake_in_the_groups_is_reported_and_nothing_is_written(
         {"class": "5Б", "subject": "Химия", "subgroup": "1", "students": "s9"},
         {"class": "1А", "subject": "Математика", "subgroup": "1",
          "students": "s17, s18, s19, s20, s21, s22, s23, s24, s99"},
-    ]
+    ] + [row for row in sheets["subgroups"] if row["class"] == "5Б"]
     group_four = monday_english(sheets, "2")
     group_four["subgroup"] = "4"
-    find(sheets, "assignments", **{"class": "5Б", "subject": ENGLISH})["subgroup"] = "1"  # 5А has a group 1
+    maths_5b = find(sheets, "assignments", **{"class": "5Б", "subject": MATH})
+    maths_5b["subgroup"] = "1"  # 5А's English and 5Б's English have a group 1; 5Б's maths has none
     write_workbook(tmp_path / "school.xlsx", sheets)
 
     report = await imported(session, tmp_path / "school.xlsx")
 
-    assignment_row = row_number(sheets, "assignments", **{"class": "5Б", "subject": ENGLISH})
+    assignment_row = sheets["assignments"].index(maths_5b) + 2
     timetable_row = sheets["timetable"].index(group_four) + 2
     assert [str(problem) for problem in report.problems] == [
         "subgroups, row 2, students: not pupils of 5А in the students sheet: 's9' (5Б)",
@@ -174,7 +177,7 @@ async def test_every_mistake_in_the_groups_is_reported_and_nothing_is_written(
         "subgroups, row 6, subject: unknown subject 'Химия'",
         "subgroups, row 7, students: unknown student id 's99'",
         "subgroups, row 2, students: pupils of 5А in no group of this subject: 's8'",
-        f"assignments, row {assignment_row}, subgroup: no group '1' of 5Б in {ENGLISH} in the subgroups sheet",
+        f"assignments, row {assignment_row}, subgroup: no group '1' of 5Б in {MATH} in the subgroups sheet",
         f"timetable, row {timetable_row}, subgroup: no group '4' of 5А in {ENGLISH} in the subgroups sheet",
     ]
     assert all(rows == [] for rows in (await snapshot(session)).values()), "nothing may be written"
@@ -187,7 +190,7 @@ def test_a_group_of_commas_alone_has_no_pupils() -> None:
     report = check_rows(sheets, today=TODAY)
 
     assert [str(problem) for problem in report.problems] == [
-        "subgroups, row 4, students: a group needs at least one pupil",
+        f"subgroups, row {len(sheets['subgroups']) + 1}, students: a group needs at least one pupil",
     ]
 
 
