@@ -87,6 +87,7 @@ async def test_groups_and_their_lessons_at_one_hour_are_stored(session: AsyncSes
         (ENGLISH, "t4", "1"), (ENGLISH, "t9", "2"),
     }
     assert await timetable_hour(session, "5А", MONDAY, 1) == {("Математика", "t1", "")}
+    assert await timetable_hour(session, "5Б", MONDAY, 2) == {(ENGLISH, "t4", "1"), (ENGLISH, "t6", "2")}  # the demo's
 
 
 async def test_importing_the_groups_again_changes_nothing(session: AsyncSession) -> None:
