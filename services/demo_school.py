@@ -1,6 +1,7 @@
 """A small, realistic school for the console demo and the tests, as sheets that `import_rows` takes.
 
-Three classes (1А, 5А, 5Б), 24 students, their parents, eight staff and a full Mon–Fri timetable.
+Three classes (1А, 5А, 5Б), 24 students, their parents, nine staff and a full Mon–Fri timetable, in
+which 5Б learns English in two groups (подгруппы).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ STAFF = (  # id, full name, roles
     ("d1", "Кузнецова Ольга Викторовна", "deputy, teacher"),
     ("dir1", "Соколов Андрей Николаевич", "director"),
     ("a1", "Орлова Елена Сергеевна", "admin"),
+    ("t6", "Фролова Наталья Сергеевна", "teacher"),  # last: the others keep the ids they had before her
 )
 
 CLASSES = (("1А", "t3"), ("5А", "t1"), ("5Б", "t4"))  # name, homeroom teacher
@@ -29,6 +31,12 @@ CLASSES = (("1А", "t3"), ("5А", "t1"), ("5Б", "t4"))  # name, homeroom teache
 # Who teaches what in the fifth grades; in 1А the class teacher teaches everything.
 FIFTH_GRADE_TEACHERS = {MATH: "t1", RUSSIAN: "t2", LITERATURE: "t2", ENGLISH: "t4", HISTORY: "d1", PE: "t5"}
 FIRST_GRADE_TEACHERS = {MATH: "t3", RUSSIAN: "t3", LITERATURE: "t3", PE: "t3"}
+
+# 5Б learns English in two groups at the same hours, each with its own teacher and room (group 1 in
+# 5Б's own): the first half of its list with t4, the second with t6. 5Б, not 5А, since most tests
+# read 5А's day, lists and teachers. Group → (teacher, room, pupils).
+SPLIT_CLASS, SPLIT_SUBJECT = "5Б", ENGLISH
+GROUPS = {"1": ("t4", "22", ("s9", "s10", "s11", "s12")), "2": ("t6", "23", ("s13", "s14", "s15", "s16"))}
 
 STUDENTS = {  # class → (id, full name)
     "5А": (
@@ -125,20 +133,33 @@ def demo_school_sheets(today: dt.date) -> SheetRows:
             {"id": id_, "full_name": name, "children": children, "phone": _phone(number)}
             for number, (id_, name, children) in enumerate(PARENTS, start=1)
         ],
+        "subgroups": [
+            {"class": SPLIT_CLASS, "subject": SPLIT_SUBJECT, "subgroup": group, "students": ", ".join(pupils)}
+            for group, (_, _, pupils) in GROUPS.items()
+        ],
         "assignments": [
-            {"teacher": teacher, "class": class_name, "subject": subject, "subgroup": ""}
+            {"teacher": teacher, "class": class_name, "subject": subject, "subgroup": group}
             for class_name, subject_teachers in teachers.items()
-            for subject, teacher in subject_teachers.items()
+            for subject in subject_teachers
+            for teacher, _, group in _lessons_of(teachers, class_name, subject)
         ],
         "bells": bell_rows(),
         "timetable": [
             {"class": class_name, "weekday": day, "lesson_no": str(number), "subject": subject,
-             "teacher": teachers[class_name][subject], "room": GYM if subject == PE else HOME_ROOMS[class_name]}
+             "teacher": teacher, "room": room, "subgroup": group}
             for class_name, week in weeks.items()
             for day, lessons in week.items()
             for number, subject in enumerate(lessons, start=1)
+            for teacher, room, group in _lessons_of(teachers, class_name, subject)
         ],
     }
+
+
+def _lessons_of(teachers: dict[str, dict[str, str]], class_name: str, subject: str) -> list[tuple[str, str, str]]:
+    """(teacher, room, group) of the class's lessons in the subject: the whole class's ("" group), or each group's."""
+    if (class_name, subject) == (SPLIT_CLASS, SPLIT_SUBJECT):
+        return [(teacher, room, group) for group, (teacher, room, _) in GROUPS.items()]
+    return [(teachers[class_name][subject], GYM if subject == PE else HOME_ROOMS[class_name], "")]
 
 
 def quarter_rows(first: int) -> list[dict[str, str]]:

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bench.school_generator import make_school_sheets
 from models import (
     AcademicYear, BellTime, ClassMove, FinalMark, Holiday, MoveKind, Parent, ParentStudent, Period,
-    SchoolClass, SchoolSettings, Staff, StaffRole, Student, Subject, TeachingAssignment, TimetableEntry,
-    WorkType,
+    SchoolClass, SchoolSettings, Staff, StaffRole, Student, Subject, SubgroupMember, TeachingAssignment,
+    TimetableEntry, WorkType,
 )
 from models.base import Base
 from services.demo_school import demo_school_sheets
@@ -126,9 +126,9 @@ async def test_a_valid_workbook_builds_the_school(session: AsyncSession, tmp_pat
 
     assert report.ok and report.warnings == [], report.summary_lines()
     expected = {
-        SchoolSettings: 1, AcademicYear: 1, Period: 4, Holiday: 3, Subject: 6, WorkType: 4, Staff: 8,
-        SchoolClass: 3, Student: 24, Parent: 23, ParentStudent: 26, TeachingAssignment: 16, BellTime: 6,
-        TimetableEntry: 70, ClassMove: 24,
+        SchoolSettings: 1, AcademicYear: 1, Period: 4, Holiday: 3, Subject: 6, WorkType: 4, Staff: 9,
+        SchoolClass: 3, Student: 24, Parent: 23, ParentStudent: 26, TeachingAssignment: 17, BellTime: 6,
+        TimetableEntry: 74, ClassMove: 24, SubgroupMember: 8,
     }
     assert {model: await count(session, model) for model in expected} == expected
     year = await session.scalar(select(AcademicYear))
@@ -319,7 +319,7 @@ async def test_importing_the_same_file_again_changes_nothing(session: AsyncSessi
 
     assert report.ok and not report.changed
     assert report.created == {} and report.updated == {} and report.deleted == {}
-    assert report.unchanged["students"] == 24 and report.unchanged["timetable"] == 70
+    assert report.unchanged["students"] == 24 and report.unchanged["timetable"] == 74
     assert await snapshot(session) == before
 
 
@@ -343,6 +343,7 @@ async def test_a_changed_file_updates_records_by_their_ids(session: AsyncSession
     find(sheets, "students", id="s3")["full_name"] = "Васильев Кирилл Андреевич-младший"
     find(sheets, "students", id="s5")["class"] = "5Б"
     sheets["students"].append({"id": "s25", "full_name": "Новикова Ольга Ильинична", "class": "5Б"})
+    find(sheets, "subgroups", subgroup="2")["students"] += ", s5, s25"  # 5Б learns English in groups
     find(sheets, "staff", id="t2")["roles"] = "teacher, deputy"
     find(sheets, "staff", id="d1")["roles"] = "deputy"
     find(sheets, "parents", id="p1")["children"] = "s1"
@@ -356,7 +357,7 @@ async def test_a_changed_file_updates_records_by_their_ids(session: AsyncSession
     report = await imported(session, sheets, today=next_day)
 
     assert report.ok, report.summary_lines()
-    assert report.created == {"students": 1, "class_moves": 2}
+    assert report.created == {"students": 1, "class_moves": 2, "subgroup_members": 2}
     assert report.updated == {"staff": 2, "students": 2, "parents": 1, "timetable": 1, "bells": 1}
     assert report.deleted == {"holidays": 1, "parent_links": 1, "timetable": 1}
     kirill = await student(session, "s3")
@@ -372,7 +373,7 @@ async def test_a_changed_file_updates_records_by_their_ids(session: AsyncSession
     assert await roles_of(session, "d1") == {StaffRole.DEPUTY}
     assert await children_of(session, "p1") == {"s1"}
     assert await timetable_cell(session, "5А", 1, 1) == ("Математика", "t1", "31")
-    assert await count(session, TimetableEntry) == 69
+    assert await count(session, TimetableEntry) == 73
     assert (await session.get(BellTime, 6)).end == dt.time(14, 5)
     assert set(await session.scalars(select(Holiday.name))) == {"осенние каникулы", "зимние каникулы"}
 

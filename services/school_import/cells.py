@@ -174,13 +174,15 @@ class RowReader:
         self._problems.append(ImportProblem(self.sheet, self.number, column, reason))
         self.ok = False
 
-    def parsed(self, column: str, parse: Callable[[str], T], *, required: bool = True) -> T | None:
+    def parsed(self, column: str, parse: Callable[[str], T], *, required: bool = True,
+               missing: str = "required value is missing") -> T | None:
+        """The cell parsed; None (and a problem, if it is `required`, saying `missing`) when it is empty."""
         value = self.raw(column)
         if not value:
             if column in self._absent_columns:
                 self.ok = False
             elif required:
-                self.fail(column, "required value is missing")
+                self.fail(column, missing)
             return None
         try:
             return parse(value)

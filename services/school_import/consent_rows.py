@@ -15,7 +15,7 @@ from services.consent_rules import MAX_DOCUMENT_LENGTH, SELF_WORDS, Statement, p
 from services.school_import.cells import RowReader, parse_date
 
 if TYPE_CHECKING:
-    from services.school_import.validation import ParentRow, StudentRow
+    from services.school_import.rows import ParentRow, StudentRow
 
 SHEET = "consents"
 

@@ -26,7 +26,7 @@ from services.school_import.consent_rows import SHEET, ConsentRow
 from services.school_import.report import ChangeCounts, ImportProblem
 
 if TYPE_CHECKING:
-    from services.school_import.validation import StudentRow
+    from services.school_import.rows import StudentRow
 
 IMPORT_REASON = "import"
 

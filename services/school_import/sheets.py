@@ -13,16 +13,18 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "classes": ("name", "grade", "homeroom_teacher"),
     "students": ("id", "full_name", "class", "birth_date"),
     "parents": ("id", "full_name", "children", "phone"),
+    "subgroups": ("class", "subject", "subgroup", "students"),
     "assignments": ("teacher", "class", "subject", "subgroup"),
     "bells": ("lesson_no", "start", "end"),
-    "timetable": ("class", "weekday", "lesson_no", "subject", "teacher", "room"),
+    "timetable": ("class", "weekday", "lesson_no", "subject", "teacher", "room", "subgroup"),
     "consents": ("student", "parent", "given", "date", "document"),
 }
 
 # A school may leave these sheets out: holidays are then only the gaps between periods,
 # and work types fall back to DEFAULT_WORK_TYPES.
-# Consents (regulation 3.2) may be recorded in the bot instead.
-OPTIONAL_SHEETS = frozenset({"holidays", "work_types", "consents"})
+# Consents (regulation 3.2) may be recorded in the bot instead. A school that splits no class into
+# groups (подгруппы) for a subject has no subgroups.
+OPTIONAL_SHEETS = frozenset({"holidays", "work_types", "consents", "subgroups"})
 
 # Columns that may be left out of a sheet's header altogether.
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
@@ -31,7 +33,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     "students": frozenset({"birth_date"}),
     "parents": frozenset({"phone"}),
     "assignments": frozenset({"subgroup"}),
-    "timetable": frozenset({"room"}),
+    "timetable": frozenset({"room", "subgroup"}),
     "consents": frozenset({"document"}),
 }
 
@@ -71,10 +73,13 @@ def template_examples(first_year: int) -> dict[str, dict[str, str]]:
                      "birth_date": f"{first_year - 11}-03-14"},
         "parents": {"id": "p1", "full_name": "Алексеева Наталья Викторовна", "children": "s1",
                     "phone": "+7 900 123-45-67"},
-        "assignments": {"teacher": "t1", "class": "5А", "subject": "Математика", "subgroup": ""},
+        # A group (подгруппа) is named alike in these three sheets; a class that is not split leaves
+        # the subgroups sheet out and the subgroup cells empty.
+        "subgroups": {"class": "5А", "subject": "Математика", "subgroup": "1", "students": "s1"},
+        "assignments": {"teacher": "t1", "class": "5А", "subject": "Математика", "subgroup": "1"},
         "bells": {"lesson_no": "1", "start": "08:30", "end": "09:15"},
         "timetable": {"class": "5А", "weekday": "Пн", "lesson_no": "1", "subject": "Математика",
-                      "teacher": "t1", "room": "21"},
+                      "teacher": "t1", "room": "21", "subgroup": "1"},
         # Signed before the school year: the example is never in the future, whatever the month.
         "consents": {"student": "s1", "parent": "p1", "given": "да", "date": f"{first_year}-06-01",
                      "document": "ПДн-1"},

@@ -8,7 +8,6 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from models import StaffRole
 from services.names import normalize_class_name, normalize_text_key
@@ -17,111 +16,22 @@ from services.school_import.cells import (
     RowReader, parse_class_name, parse_date, parse_roles, parse_time, parse_weekday, parse_weight,
     split_list, whole_number,
 )
-from services.school_import.consent_rows import ConsentRow, read_consent_rows
+from services.school_import.consent_rows import read_consent_rows
 from services.school_import.report import ImportProblem
-from services.school_import.sheets import (
-    OPTIONAL_SHEETS, ROW_NUMBER, SHEETS, SheetRows, first_year_of_school_year, required_columns,
+from services.school_import.rows import (
+    AssignmentRow, BellRow, ClassRow, DateRange, ParentRow, SchoolFile, StaffRow, StudentRow, SubgroupRow,
+    TimetableRow,
 )
+from services.school_import.sheets import OPTIONAL_SHEETS, ROW_NUMBER, SHEETS, SheetRows, required_columns
+from services.school_import.subgroup_rows import NO_PUPILS, GroupPlacement, pupil_ids
 
 MAX_LESSON_NO = 20
-# The column holding each sheet's key, where other sheets refer to it.
-KEY_COLUMNS = {"staff": "id", "classes": "name", "subjects": "name", "students": "id", "bells": "lesson_no"}
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """A period or a holiday."""
-
-    name: str
-    start: dt.date
-    end: dt.date
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    external_id: str
-    full_name: str
-    roles: frozenset[StaffRole]
-
-
-@dataclass(frozen=True)
-class ClassRow:
-    name: str
-    grade: int
-    letter: str
-    homeroom_teacher: str | None
-
-
-@dataclass(frozen=True)
-class StudentRow:
-    external_id: str
-    full_name: str
-    class_name: str
-    birth_date: dt.date | None
-
-
-@dataclass(frozen=True)
-class ParentRow:
-    external_id: str
-    full_name: str
-    children: tuple[str, ...]
-    phone: str | None
-
-
-@dataclass(frozen=True)
-class AssignmentRow:
-    teacher: str
-    class_name: str
-    subject: str  # normalize_text_key of the subject's name
-    subgroup: str
-
-
-@dataclass(frozen=True)
-class BellRow:
-    lesson_no: int
-    start: dt.time
-    end: dt.time
-
-
-@dataclass(frozen=True)
-class TimetableRow:
-    class_name: str
-    weekday: int
-    lesson_no: int
-    subject: str  # normalize_text_key of the subject's name
-    teacher: str
-    room: str
-
-
-@dataclass
-class SchoolFile:
-    """The whole valid file, references still by the school's own ids and names."""
-
-    periods: list[DateRange]
-    holidays: list[DateRange]
-    subjects: dict[str, str]  # key → name as written
-    work_types: dict[str, tuple[str, float]] | None  # key → (name, weight); None when the sheet is absent
-    staff: list[StaffRow]
-    classes: list[ClassRow]
-    students: list[StudentRow]
-    parents: list[ParentRow]
-    assignments: list[AssignmentRow]
-    bells: list[BellRow]
-    timetable: list[TimetableRow]
-    consents: list[ConsentRow] = field(default_factory=list)
-
-    @property
-    def year_start(self) -> dt.date:
-        return min(period.start for period in self.periods)
-
-    @property
-    def year_end(self) -> dt.date:
-        return max(period.end for period in self.periods)
-
-    @property
-    def year_name(self) -> str:
-        first = first_year_of_school_year(self.year_start)
-        return f"{first}/{first + 1}"
+MAX_SUBGROUP_LENGTH = 20  # models.SubgroupMember.subgroup
+# The columns holding each sheet's key, where other sheets refer to it.
+KEY_COLUMNS = {"staff": ("id",), "classes": ("name",), "subjects": ("name",), "students": ("id",),
+               "bells": ("lesson_no",), "subgroups": ("class", "subject", "subgroup")}
+# A class's lessons at one hour (class, weekday, lesson number) → the rows already there, with their numbers
+Booked = dict[tuple[str, int, int], list[tuple[TimetableRow, int]]]
 
 
 def normalize_sheets(sheets: SheetRows) -> SheetRows:
@@ -155,7 +65,7 @@ class SchoolFileParser:
 
     def parse(self) -> SchoolFile | None:
         """The valid file, or None when there are problems (then see `problems`)."""
-        self._warn_unknown_sheets()
+        self._unknown_sheets()
         periods = self._periods()
         holidays = self._holidays(periods)
         subjects = self._subjects()
@@ -164,6 +74,7 @@ class SchoolFileParser:
         classes = self._classes()
         students = self._students()
         parents = self._parents()
+        subgroups = self._subgroups(students)
         assignments = self._assignments(staff)
         bells = self._bells()
         timetable = self._timetable(assignments)
@@ -171,7 +82,7 @@ class SchoolFileParser:
         if self.problems:
             return None
         return SchoolFile(periods, holidays, subjects, work_types, staff, classes, students, parents,
-                          assignments, bells, timetable, consents)
+                          subgroups, assignments, bells, timetable, consents)
 
     # --- sheets --------------------------------------------------------------------------
 
@@ -280,6 +191,25 @@ class SchoolFileParser:
                 parents.append(ParentRow(external_id, full_name, children, phone))
         return parents
 
+    def _subgroups(self, students: list[StudentRow]) -> list[SubgroupRow]:
+        placement = GroupPlacement(students)
+        subgroups = []
+        for row in self._rows("subgroups"):
+            class_name = self._class_reference(row)
+            subject = self._subject_reference(row)
+            class_and_subject_known = row.ok
+            subgroup = row.text("subgroup", MAX_SUBGROUP_LENGTH)
+            if class_name and subject and subgroup:
+                row.unique("subgroup", (class_name, subject, subgroup), self._keys["subgroups"])
+            members = row.parsed("students", pupil_ids, missing=NO_PUPILS) or ()
+            self._refer(row, "students", members, "students", "student id")
+            if class_and_subject_known and subgroup:
+                placement.place(row, class_name, subject, subgroup, members)
+            if row.ok:
+                subgroups.append(SubgroupRow(class_name, subject, subgroup, members))
+        placement.check_everyone_placed()
+        return subgroups
+
     def _assignments(self, staff: list[StaffRow]) -> list[AssignmentRow]:
         roles = {member.external_id: member.roles for member in staff}
         seen: dict[object, int] = {}
@@ -288,9 +218,10 @@ class SchoolFileParser:
             teacher = self._staff_reference(row, "teacher")
             class_name = self._class_reference(row)
             subject = self._subject_reference(row)
-            subgroup = row.text("subgroup", 20, required=False) or ""
+            subgroup = self._subgroup(row)
             if not row.ok:
                 continue
+            self._group_reference(row, class_name, subject, subgroup)
             assignment = AssignmentRow(teacher, class_name, subject, subgroup)
             row.unique("teacher", assignment, seen)  # only a complete row can repeat another
             if row.ok:
@@ -313,9 +244,9 @@ class SchoolFileParser:
         return bells
 
     def _timetable(self, assignments: list[AssignmentRow]) -> list[TimetableRow]:
-        taught = {(a.teacher, a.class_name, a.subject) for a in assignments}
-        seen: dict[object, int] = {}
-        teacher_classes_at: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+        taught = {(a.teacher, a.class_name, a.subject, a.subgroup) for a in assignments}
+        booked: Booked = defaultdict(list)
+        teacher_classes_at: dict[tuple[str, int, int], set[tuple[str, str]]] = defaultdict(set)
         entries = []
         for row in self._rows("timetable"):
             class_name = self._class_reference(row)
@@ -325,20 +256,39 @@ class SchoolFileParser:
             subject = self._subject_reference(row)
             teacher = self._staff_reference(row, "teacher")
             room = row.text("room", 20, required=False) or ""
+            subgroup = self._subgroup(row)
             if not row.ok:
                 continue
-            entry = TimetableRow(class_name, weekday, lesson_no, subject, teacher, room)
-            row.unique("lesson_no", dataclasses.replace(entry, room=""), seen)  # the room may not tell rows apart
+            self._group_reference(row, class_name, subject, subgroup)
+            entry = TimetableRow(class_name, weekday, lesson_no, subject, teacher, room, subgroup)
+            self._check_no_clash(row, entry, booked)
             if not row.ok:
                 continue
             entries.append(entry)
-            if (teacher, class_name, subject) not in taught:
-                self._warn(row, "teacher", "this teacher has no assignment for this class and subject")
+            if (teacher, class_name, subject, subgroup) not in taught:
+                group = f" (group {subgroup})" if subgroup else ""
+                self._warn(row, "teacher", f"this teacher has no assignment for this class and subject{group}")
             classes_at_once = teacher_classes_at[(teacher, weekday, lesson_no)]
-            classes_at_once.add(class_name)
+            classes_at_once.add((class_name, subgroup))
             if len(classes_at_once) > 1:  # a combined lesson is possible, so only a warning
-                self._warn(row, "teacher", "teacher already has another class at this lesson")
+                self._warn(row, "teacher", "teacher already has another class or group at this lesson")
         return entries
+
+    def _check_no_clash(self, row: RowReader, entry: TimetableRow, booked: Booked) -> None:
+        """A class has one lesson at a time, or one for each of its groups: two rows at one hour must name
+        two different groups. Names are compared, not pupils: group 1 of English and group 1 of informatics
+        at one hour is refused, since a class split once for both would be in two rooms at once."""
+        hour = (entry.class_name, entry.weekday, entry.lesson_no)
+        for other, number in booked[hour]:
+            if entry.subgroup and other.subgroup and entry.subgroup != other.subgroup:
+                continue
+            if dataclasses.replace(other, room="") == dataclasses.replace(entry, room=""):
+                row.fail("lesson_no", f"duplicate of row {number}")  # the room may not tell rows apart
+            else:
+                row.fail("lesson_no", f"{entry.class_name} already has a lesson at this time (row {number}); "
+                                      "two lessons at once must be for two different groups (subgroup column)")
+            return
+        booked[hour].append((entry, row.number))
 
     # --- shared pieces -------------------------------------------------------------------
 
@@ -346,12 +296,13 @@ class SchoolFileParser:
         """Row readers for a sheet, after reporting a missing sheet or missing columns once."""
         rows = self._sheets.get(sheet)
         if rows is None:
-            self._unreadable.add(sheet)
-            if sheet not in OPTIONAL_SHEETS:
+            if sheet not in OPTIONAL_SHEETS:  # an optional sheet left out is an empty one
+                self._unreadable.add(sheet)
                 self._problem(sheet, "sheet is missing")
             return
         absent = self._absent_columns(sheet, rows)
-        if KEY_COLUMNS.get(sheet) in absent:
+        self._unknown_columns(sheet, rows)
+        if absent.intersection(KEY_COLUMNS.get(sheet, ())):
             self._unreadable.add(sheet)
         for row in rows:
             yield RowReader(sheet, int(row[ROW_NUMBER]), row, self.problems, absent)
@@ -364,6 +315,14 @@ class SchoolFileParser:
             if column in absent:
                 self.problems.append(ImportProblem(sheet, 1, column, "column is missing"))
         return absent
+
+    def _unknown_columns(self, sheet: str, rows: list[dict[str, str | int]]) -> None:
+        """A column the import does not read would lose its cells without a word: a misspelt name, most likely."""
+        written = dict.fromkeys(column for row in rows for column in row if column != ROW_NUMBER)
+        for column in written:
+            if column not in SHEETS[sheet]:
+                self.problems.append(ImportProblem(
+                    sheet, 1, str(column), f"unknown column (the columns of {sheet} are: {', '.join(SHEETS[sheet])})"))
 
     def _dates(self, row: RowReader) -> tuple[dt.date, dt.date] | None:
         start = row.parsed("start", parse_date)
@@ -415,6 +374,17 @@ class SchoolFileParser:
         self._refer(row, column, (external_id,), "staff", "staff id")
         return external_id
 
+    @staticmethod
+    def _subgroup(row: RowReader) -> str:
+        return row.text("subgroup", MAX_SUBGROUP_LENGTH, required=False) or ""  # "": the whole class
+
+    def _group_reference(self, row: RowReader, class_name: str, subject: str, subgroup: str) -> None:
+        """A group's lessons and teachers need its pupils, and only the subgroups sheet says who they are."""
+        if subgroup and "subgroups" not in self._unreadable \
+                and (class_name, subject, subgroup) not in self._keys["subgroups"]:
+            row.fail("subgroup", f"no group {subgroup!r} of {class_name} in {row.raw('subject')} "
+                                 "in the subgroups sheet")
+
     def _problem(self, sheet: str, reason: str) -> None:
         """A problem with a whole sheet rather than one cell."""
         self.problems.append(ImportProblem(sheet, None, None, reason))
@@ -422,7 +392,8 @@ class SchoolFileParser:
     def _warn(self, row: RowReader, column: str, reason: str) -> None:
         self.warnings.append(ImportProblem(row.sheet, row.number, column, reason))
 
-    def _warn_unknown_sheets(self) -> None:
+    def _unknown_sheets(self) -> None:
+        """A sheet the import does not read would be lost without a word: a misspelt name, most likely."""
         for sheet in self._sheets:
             if sheet not in SHEETS:
-                self.warnings.append(ImportProblem(sheet, None, None, "unknown sheet, ignored"))
+                self._problem(sheet, f"unknown sheet (the sheets are: {', '.join(SHEETS)})")

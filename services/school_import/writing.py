@@ -6,7 +6,8 @@ by one on SQLite to read back their ids), and what later steps need is then load
 
 People, classes, subjects and work types are matched by their keys and updated, never deleted:
 the journal refers to them. Timetable, assignments, bells, holidays and parent links are replaced
-to match the file; so is a period, unless final marks hang on it.
+to match the file; so is a period, unless final marks hang on it, and so are the groups of the
+file's pupils from the year's start (no lesson or mark refers to a group membership).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import (
     AcademicYear, BellTime, ClassMove, FinalMark, Holiday, MoveKind, Parent, ParentStudent, Period,
     SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, StudentStatus, Subject,
-    TeachingAssignment, TimetableEntry, WorkType,
+    SubgroupMember, TeachingAssignment, TimetableEntry, WorkType,
 )
 from models.writing import begin_writing
 from services.class_numbers import give_numbers, number_from_scratch, numbering_lock
@@ -29,7 +30,7 @@ from services.names import normalize_class_name, normalize_text_key
 
 from services.school_import.report import ChangeCounts, ImportProblem
 from services.school_import.sheets import DEFAULT_WORK_TYPES
-from services.school_import.validation import SchoolFile
+from services.school_import.rows import SchoolFile
 
 K = TypeVar("K", bound=Hashable)
 M = TypeVar("M")
@@ -94,6 +95,7 @@ class SchoolWriter:
         students = await self._students(classes)
         parents = await self._parents()
         await self._parent_links(parents, students)
+        await self._subgroup_members(classes, subjects, students)
         await self._assignments(staff, classes, subjects)
         await self._timetable(staff, classes, subjects)
         await self._bells()
@@ -322,6 +324,22 @@ class SchoolWriter:
         await self._replace("parent_links", ParentStudent, ("parent_id", "student_id"), rows,
                             ParentStudent.parent_id.in_(listed))
 
+    async def _subgroup_members(
+        self, classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject], students: Mapping[str, Student],
+    ) -> None:
+        """Each pupil's group from the year's start; moves dated later (made in the bot) are not the file's."""
+        since = self._school.year_start
+        rows = [
+            {"class_id": classes[group.class_name].id, "subject_id": subjects[group.subject].id,
+             "student_id": students[member].id, "subgroup": group.subgroup, "since": since}
+            for group in self._school.subgroups
+            for member in group.students
+        ]
+        # Only the file's pupils: of a pupil it leaves out (kept, as `missing_students`) it says nothing.
+        listed = [students[row.external_id].id for row in self._school.students]
+        await self._replace("subgroup_members", SubgroupMember, ("class_id", "subject_id", "student_id", "since"),
+                            rows, SubgroupMember.since == since, SubgroupMember.student_id.in_(listed))
+
     # --- teaching ------------------------------------------------------------------------
 
     async def _assignments(
@@ -340,12 +358,13 @@ class SchoolWriter:
     ) -> None:
         rows = [
             {"class_id": classes[row.class_name].id, "weekday": row.weekday, "lesson_no": row.lesson_no,
-             "subject_id": subjects[row.subject].id, "staff_id": staff[row.teacher].id, "room": row.room}
+             "subject_id": subjects[row.subject].id, "staff_id": staff[row.teacher].id, "room": row.room,
+             "subgroup": row.subgroup}
             for row in self._school.timetable
         ]
         # The key is the table's unique constraint; the room is what may change in place.
         await self._replace("timetable", TimetableEntry,
-                            ("class_id", "weekday", "lesson_no", "subject_id", "staff_id"), rows)
+                            ("class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup"), rows)
 
     async def _bells(self) -> None:
         rows = [{"lesson_no": bell.lesson_no, "start": bell.start, "end": bell.end} for bell in self._school.bells]
