@@ -115,10 +115,13 @@ async def test_every_list_the_teacher_types_against_shows_the_same_numbers(teach
 
 
 async def import_with_a_newcomer_in_5b(session, today: dt.date) -> None:
-    """The demo school's file for the year around `today`, with Абрамова Ася (s97) added to 5Б."""
+    """The demo school's file for the year around `today`, with Абрамова Ася (s97) added to 5Б (and to
+    group 1 of its English: every pupil of a split class is in a group)."""
     sheets = demo_school_sheets(today)
     sheets["students"].append({"id": "s97", "full_name": "Абрамова Ася Антоновна", "class": "5Б",
                                "birth_date": "2015-05-05"})
+    group_one = next(row for row in sheets["subgroups"] if row["subgroup"] == "1")
+    group_one["students"] += ", s97"
     report = await import_rows(session, sheets, today=today)
     assert report.ok, report.problems
     await session.commit()

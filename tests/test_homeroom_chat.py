@@ -261,7 +261,9 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
         "Записать перевод: Васильев Кирилл Андреевич (s3) из 5А в 5Б с 20.11.2026?",
     ]
     assert await teacher.clicks("Подтвердить") == [
-        "Записан перевод из 5А в 5Б с 20.11.2026: Васильев Кирилл Андреевич (s3), № 9 в списке.",
+        "Записан перевод из 5А в 5Б с 20.11.2026: Васильев Кирилл Андреевич (s3), № 9 в списке.\n"
+        "В 5Б есть деление на группы: Английский язык. Распределит классный руководитель 5Б (/group); "
+        "пока ученик ни в одной группе.",  # (5Б's English is split in the demo school)
     ]
     await teacher.sends("/leave s4")
     assert await teacher.clicks("Подтвердить") == [
@@ -287,7 +289,9 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
     admin = await signed_in(harness, session_maker, "a1", 1009)
     assert await admin.sends("/enrol 5Б s4") == ["Записать возвращение: Горбунова Алиса Романовна (s4) в 5Б с 26.11.2026?"]
     assert await admin.clicks("Подтвердить") == [
-        "Записано возвращение в 5Б с 26.11.2026: Горбунова Алиса Романовна (s4), № 10 в списке."]
+        "Записано возвращение в 5Б с 26.11.2026: Горбунова Алиса Романовна (s4), № 10 в списке.\n"
+        "Осталось распределить по группам: Английский язык. Пока ученик ни в одной группе по этим предметам.",
+        "Горбунова Алиса Романовна: в какую группу по предмету «Английский язык» (с 26.11.2026)?"]
 
 
 @pytest.mark.parametrize(("command", "answer"), [
@@ -340,7 +344,9 @@ async def test_move_from_the_class_list_with_buttons(harness, session_maker) -> 
     ]
     assert await class_moves(session_maker) == 24  # the import's enrolments only, so far
     assert await teacher.clicks("Подтвердить") == [
-        "Записан перевод из 5А в 5Б с 26.11.2026: Васильев Кирилл Андреевич (s3), № 9 в списке.",
+        "Записан перевод из 5А в 5Б с 26.11.2026: Васильев Кирилл Андреевич (s3), № 9 в списке.\n"
+        "В 5Б есть деление на группы: Английский язык. Распределит классный руководитель 5Б (/group); "
+        "пока ученик ни в одной группе.",  # (5Б's English is split in the demo school)
     ]
     async with session_maker() as check:
         move = await check.scalar(select(ClassMove).order_by(ClassMove.id.desc()).limit(1))

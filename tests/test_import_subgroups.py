@@ -245,3 +245,20 @@ async def test_an_unknown_sheet_or_column_is_a_problem_and_nothing_is_written(
         "timetable: sheet is missing",
     ]
     assert all(rows == [] for rows in (await snapshot(session)).values()), "nothing may be written"
+
+
+async def test_an_empty_unknown_sheet_is_named_among_the_warnings_and_the_rest_imports(
+    session: AsyncSession, tmp_path: Path,
+) -> None:
+    """A spreadsheet's default empty «Лист1» loses nothing: it is named, and the school is imported."""
+    sheets = demo()
+    sheets["Лист1"] = []
+    write_workbook(tmp_path / "school.xlsx", sheets)
+
+    report = await imported(session, tmp_path / "school.xlsx")
+
+    assert report.problems == []
+    assert [str(warning) for warning in report.warnings if "unknown sheet" in str(warning)] == [
+        "лист1: unknown sheet (the sheets are: periods, holidays, subjects, work_types, staff, classes, "
+        "students, parents, subgroups, assignments, bells, timetable, consents); it is empty and was skipped"]
+    assert (await snapshot(session))["subgroup_members"], "the school is imported"

@@ -336,7 +336,7 @@ async def test_the_administrator_lists_staff_sign_ins(school, harness, session_m
     admin = await signed_in(harness, session_maker, "a1", 7803)
     [answer] = await admin.sends("/access staff")
     assert "✅ Орлова Елена Сергеевна (a1)" in answer and "❌ Петров Сергей Иванович (t2)" in answer
-    assert answer.endswith("Вошли сотрудников: 1 из 8.")
+    assert answer.endswith("Вошли сотрудников: 1 из 9.")
     assert await admin.sends("/access") == [RU("error-class-required")]
     assert (await admin.sends("/access 1а"))[0].startswith("1А: кто вошёл в журнал")
 

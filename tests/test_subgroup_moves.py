@@ -141,10 +141,10 @@ async def test_one_moving_a_pupil_out_of_their_class_is_told_who_places_them(har
 
 
 async def test_joining_a_class_without_groups_asks_nothing(harness, session_maker, groups) -> None:
-    other = await signed_in(harness, session_maker, "t4", 1004)
-    await other.sends("/enrol 5Б s99 Петров Пётр Петрович")
+    other = await signed_in(harness, session_maker, "t3", 1003)  # 1А's: no subject there is split
+    await other.sends("/enrol 1А s99 Петров Пётр Петрович")
     assert await other.clicks("Подтвердить") == [
-        "Записано зачисление в 5Б с 26.11.2026: Петров Пётр Петрович (s99), № 9 в списке."]
+        "Записано зачисление в 1А с 26.11.2026: Петров Пётр Петрович (s99), № 9 в списке."]
 
 
 # --- a move between groups from a date -----------------------------------------------------------
@@ -335,10 +335,18 @@ async def test_the_class_teacher_sees_the_groups_of_the_class(harness, session_m
         "   группа 2 — Горбунова А. Р., Дмитриев Е. О., Егорова В. С., Жуков М. А., Зайцева Д. П.",
         "   без группы — Петров П. П.",
     ])]
-    other = await signed_in(harness, session_maker, "t4", 1004)
-    assert await other.sends("/groups") == [
-        "<b>5Б</b> · группы на 26.11.2026\nВ 5Б нет предметов с делением на группы."]
+    other = await signed_in(harness, session_maker, "t4", 1004)  # 5Б's English is split in the demo school
+    assert await other.sends("/groups") == ["\n".join([
+        "<b>5Б</b> · группы на 26.11.2026",
+        "",
+        "Английский язык",
+        "   группа 1 — Белов М. Д., Григорьев И. М., Ковалёва А. И., Лебедев Т. В.",
+        "   группа 2 — Медведева М. А., Никитин Д. Е., Орлов Г. К., Павлова К. М.",
+    ])]
     assert await other.sends("/groups 5А") == ["Это не ваш класс."]
+    first_grade = await signed_in(harness, session_maker, "t3", 1003)
+    assert await first_grade.sends("/groups") == [
+        "<b>1А</b> · группы на 26.11.2026\nВ 1А нет предметов с делением на группы."]
     subject_teacher = await signed_in(harness, session_maker, "t2", 1002)
     assert await subject_teacher.sends("/groups") == [
         "Чьи группы показать: /groups — вашего класса, /groups 5А — класса по имени."]

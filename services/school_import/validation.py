@@ -393,7 +393,13 @@ class SchoolFileParser:
         self.warnings.append(ImportProblem(row.sheet, row.number, column, reason))
 
     def _unknown_sheets(self) -> None:
-        """A sheet the import does not read would be lost without a word: a misspelt name, most likely."""
-        for sheet in self._sheets:
-            if sheet not in SHEETS:
-                self._problem(sheet, f"unknown sheet (the sheets are: {', '.join(SHEETS)})")
+        """A sheet the import does not read would be lost without a word: a misspelt name, most likely.
+        An empty one (a spreadsheet's default «Лист1») loses nothing: it is only named among the warnings."""
+        for sheet, rows in self._sheets.items():
+            if sheet in SHEETS:
+                continue
+            reason = f"unknown sheet (the sheets are: {', '.join(SHEETS)})"
+            if rows:
+                self._problem(sheet, reason)
+            else:
+                self.warnings.append(ImportProblem(sheet, None, None, f"{reason}; it is empty and was skipped"))
