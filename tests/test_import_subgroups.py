@@ -195,6 +195,19 @@ def test_a_group_of_commas_alone_has_no_pupils() -> None:
     ]
 
 
+def test_a_group_name_is_letters_or_digits_that_fit_a_command_and_a_button() -> None:
+    sheets = with_english_groups(demo())
+    sheets["subgroups"].append({"class": "5Б", "subject": MATH, "subgroup": "1:a", "students": "s9"})
+    sheets["subgroups"].append({"class": "5Б", "subject": MATH, "subgroup": "девочкиимальчики", "students": "s10"})
+
+    problems = [str(problem) for problem in check_rows(sheets, today=TODAY).problems]
+
+    rule = ("subgroup: a group is named by letters or digits, at most 10 (teachers type it after the subject, "
+            "«англ/2», and it goes on buttons)")
+    rows = len(sheets["subgroups"])
+    assert f"subgroups, row {rows}, {rule}" in problems and f"subgroups, row {rows + 1}, {rule}" in problems
+
+
 CLASHES = [  # the second lesson at 5А's Monday English hour, and what the check says of it
     ({"subgroup": "2"}, None),
     ({"subgroup": "1"}, "duplicate of row {row}"),

@@ -5,6 +5,7 @@ All problems are collected in one pass, so the user fixes the whole file at once
 from __future__ import annotations
 
 import dataclasses
+import re
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from services.school_import.subgroup_rows import NO_PUPILS, GroupPlacement, pupi
 
 MAX_LESSON_NO = 20
 MAX_SUBGROUP_LENGTH = 20  # models.SubgroupMember.subgroup
+GROUP_NAME = re.compile(r"\w{1,10}")  # «1», «2», «мальчики»: typed after a subject, carried by buttons
 # The columns holding each sheet's key, where other sheets refer to it.
 KEY_COLUMNS = {"staff": ("id",), "classes": ("name",), "subjects": ("name",), "students": ("id",),
                "bells": ("lesson_no",), "subgroups": ("class", "subject", "subgroup")}
@@ -199,6 +201,9 @@ class SchoolFileParser:
             subject = self._subject_reference(row)
             class_and_subject_known = row.ok
             subgroup = row.text("subgroup", MAX_SUBGROUP_LENGTH)
+            if subgroup and not GROUP_NAME.fullmatch(subgroup):
+                row.fail("subgroup", "a group is named by letters or digits, at most 10 (teachers type it after "
+                                     "the subject, «англ/2», and it goes on buttons)")
             if class_name and subject and subgroup:
                 row.unique("subgroup", (class_name, subject, subgroup), self._keys["subgroups"])
             members = row.parsed("students", pupil_ids, missing=NO_PUPILS) or ()
