@@ -4,7 +4,7 @@
 
 A local Bot API stub (aiohttp on 127.0.0.1) accepts at most 30 messages in any one-second window
 overall and one message a second per chat, and answers anything beyond with 429 and a retry_after,
-as Telegram does. The real worker (services.delivery, real aiogram Bot over HTTP) sends the outbox of
+as Telegram does. The real worker (services.delivery through bot.outbound, real aiogram Bot over HTTP) sends the outbox of
 a temporary SQLite database (or of the database you name: its bench rows are removed afterwards)
 with the default settings (TELEGRAM_RATE_PER_SECOND unless --rate). Two workloads, each from a fresh
 outbox and a fresh stub:
@@ -44,7 +44,8 @@ from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot  # noqa: E402
 from models import Account, OutboxMessage, OutboxState, utcnow  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
-from services.delivery import DeliveryConfig, DeliveryWorker  # noqa: E402
+from bot.outbound.delivery import telegram_worker  # noqa: E402
+from services.delivery import DeliveryConfig  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
 
 TOKEN = "123456:BENCH"
@@ -219,7 +220,7 @@ async def run_workload(workload: Workload, session_maker, database_url: str, arg
     values = {"telegram_rate_per_second": args.rate} if args.rate is not None else {}
     settings = Settings(database_url=database_url, bot_token=TOKEN, telegram_api_url=url, _env_file=None, **values)
     bot = create_bot(settings)
-    worker = DeliveryWorker(bot, session_maker, settings, DeliveryConfig.from_settings(settings))
+    worker = telegram_worker(bot, session_maker, settings, DeliveryConfig.from_settings(settings))
     config = worker.config
     print(f"\n{workload.name}: {workload.notifications} notifications; worker at {config.rate_per_second:g} msg/s "
           f"(burst {config.global_burst}, {config.per_chat_interval:g} s per chat)")

@@ -49,7 +49,7 @@ from models import (  # noqa: E402
 )
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from scheduler import jobs  # noqa: E402
-from services.delivery import delivery_worker  # noqa: E402
+from bot.outbound.delivery import delivery_worker  # noqa: E402
 from services.school_import import import_rows  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
 from tests.tgclient import ChatUser, Harness  # noqa: E402

@@ -33,11 +33,11 @@ from bot.config import Settings, school_today
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Translator, get_translator
 from bot.offline_session import OfflineSession
+from bot.outbound.delivery import deliver_everything_now
 from models.db import open_database
 from models import Account, AccountBinding, Parent, PersonKind, SchoolClass, Staff, Student
 from services.actor import Role, load_actor
 from services.backup import BackupError, is_sqlite, sqlite_file
-from services.delivery import deliver_everything_now
 
 EXIT_OK = 0
 EXIT_NO_DEMO_SCHOOL = 1

@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings, SettingsError
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap, set_bot_commands
+from bot.outbound.delivery import delivery_worker
 from models.db import open_database
 from scheduler.setup import attach_scheduler
 from services import delivery_claims
-from services.delivery import delivery_worker
 from services.process_lock import LockLost, Singleton, hold_database_lock, hold_file_lock
 
 log = logging.getLogger(__name__)

@@ -18,6 +18,8 @@ from models import Student
 from bot.config import Settings
 from bot.filters import IsBound
 from bot.i18n import Translator
+from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
+from bot.outbound.render import render
 from bot.text import answer_long, escape, short_name
 from services import messaging
 from services.access import ensure_can_read_student
@@ -26,7 +28,7 @@ from services.errors import AccessDenied, ValidationFailed
 from services.homeroom import find_class
 from services.messaging import Audience, BroadcastReport, Content
 from services import outbox
-from services.notification_render import AbsenceAnswer, BroadcastRead, RelayReply, RowView, render
+from services.channel import RowView
 from services.roster import roster_on
 
 router = Router(name=__name__)

@@ -17,12 +17,15 @@ How it keeps its promises:
   closer together than they left stay within Telegram's 30; about one message a second per chat
   (services.delivery_pacing). A claim takes at most `per_chat_queue` rows of one
   recipient, so the rows in hand span enough chats to use the rate.
-* **Errors.** 429: every send waits the `retry_after` Telegram gave, then the same message is tried
-  again (not counted as a failure). 5xx, timeouts, connection errors: exponential back-off with jitter,
-  at most `max_attempts` tries, then `failed` with the error. 403 or "chat not found": the account is
-  marked inactive and its rows fail at once. Other refusals (a 400): `failed` at once.
+* **Errors** (services.channel; the messenger's side maps its own onto them). Retry-after: every send
+  waits the time the messenger gave, then the same message is tried again (not counted as a failure).
+  Server errors, timeouts, connection errors: exponential back-off with jitter, at most `max_attempts`
+  tries, then `failed` with the error. Blocked (Telegram: 403 or "chat not found"): the account is
+  marked inactive and its rows fail at once. Other refusals (a bad request): `failed` at once.
 * **Order and isolation.** Each chat has a lane that sends its rows one after another in id order; lanes
   run side by side, so a message being retried holds back only its own chat.
+* **Rendered when sent.** A row holds a notice's plain data (services.notices); the renderer it is
+  handed turns it into messages in the recipient's language as the account has it at that moment.
 """
 from __future__ import annotations
 
@@ -34,30 +37,21 @@ from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
-from aiogram import Bot
-from aiogram.exceptions import (
-    ClientDecodeError, TelegramAPIError, TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter,
-    TelegramServerError,
-)
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
-from bot.i18n import get_translator
 from models import OutboxState, utcnow
 from services import delivery_claims as claims
 from services import delivery_records as records
 from services import outbox
+from services.channel import Blocked, Channel, Outgoing, Refused, Renderer, RetryAfter, RowView, Unavailable, send
 from services.delivery_pacing import Pacer
-from services.notification_render import Outgoing, RowView, render
 
 log = logging.getLogger(__name__)
 
-# Telegram's words for a chat we can never write to again (besides any 403).
-GONE_CHAT_PHRASES = ("chat not found", "user is deactivated", "bot was blocked", "user not found")
 BLOCKED = "blocked"  # last_error prefix of rows failed because the recipient is unreachable
 TELEGRAM_MESSAGES_PER_SECOND = 30  # what Telegram allows a bot over all chats
 
@@ -67,6 +61,16 @@ def burst_for(rate_per_second: float) -> int:
     that no second carries more than Telegram allows; at least one. Besides, the burst lets a send
     that started late (a busy event loop) be made up, so the rate is reached, not only approached."""
     return max(1, int(TELEGRAM_MESSAGES_PER_SECOND - rate_per_second))
+
+
+class DeliverySettings(Protocol):
+    """What the worker reads of the settings (bot.config.Settings has it)."""
+
+    timezone: ZoneInfo
+    default_language: str
+    telegram_rate_per_second: float
+    notify_grace_seconds: int
+    absence_grace_seconds: int
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class DeliveryConfig:
     stop_timeout: float = 10.0        # on shutdown, how long lanes may finish what they are sending
 
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> DeliveryConfig:
+    def from_settings(cls, settings: DeliverySettings, **overrides: Any) -> DeliveryConfig:
         base = cls(
             rate_per_second=settings.telegram_rate_per_second,
             global_burst=burst_for(settings.telegram_rate_per_second),
@@ -146,9 +150,12 @@ class _TakenOver(Exception):
 
 
 class DeliveryWorker:
-    def __init__(self, bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                 config: DeliveryConfig | None = None, *, owner: str | None = None) -> None:
-        self.bot = bot
+    """Sends the outbox through `channel`, each unit rendered by `render` when its turn comes."""
+
+    def __init__(self, channel: Channel, render: Renderer, session_maker: async_sessionmaker[AsyncSession],
+                 settings: DeliverySettings, config: DeliveryConfig | None = None, *, owner: str | None = None) -> None:
+        self.channel = channel
+        self.render = render
         self.session_maker = session_maker
         self.settings = settings
         self.config = config or DeliveryConfig.from_settings(settings)
@@ -321,7 +328,7 @@ class DeliveryWorker:
 
     async def _deliver(self, unit: _Unit) -> None:
         try:
-            messages = render(unit.rows, get_translator(unit.language))
+            messages = self.render(unit.rows, unit.language)
         except Exception as error:  # a payload the renderer cannot read must not stop the lane
             log.exception("delivery: rows %s cannot be rendered", unit.ids)
             await self._finish(unit, OutboxState.FAILED, error=f"render: {type(error).__name__}")
@@ -344,50 +351,29 @@ class DeliveryWorker:
                 await self._keep_hold(unit)
                 try:
                     self.stats.requests += 1
-                    return await asyncio.wait_for(self._send(unit.chat_id, message), self.config.request_timeout + 5)
-                except TelegramRetryAfter as error:
+                    return await asyncio.wait_for(send(self.channel, unit.chat_id, message,
+                                                       timeout=self.config.request_timeout),
+                                                  self.config.request_timeout + 5)
+                except RetryAfter as error:
                     self.stats.retry_after += 1
-                    self._pacer.pause(error.retry_after * self.config.retry_after_unit)
-                    log.warning("delivery: 429, waiting %ss before sending again", error.retry_after)
+                    self._pacer.pause(error.seconds * self.config.retry_after_unit)
+                    log.warning("delivery: 429, waiting %ss before sending again", error.seconds)
                     continue
-                except TelegramForbiddenError as error:
-                    raise _Blocked(f"{BLOCKED}: {error.message}") from error
-                except TelegramBadRequest as error:
-                    if any(phrase in error.message.lower() for phrase in GONE_CHAT_PHRASES):
-                        raise _Blocked(f"{BLOCKED}: {error.message}") from error
-                    raise _Failed(f"refused: {error.message}") from error
-                except (TelegramServerError, TelegramNetworkError, ClientDecodeError, asyncio.TimeoutError, OSError) as error:
+                except Blocked as error:
+                    raise _Blocked(f"{BLOCKED}: {error.description}") from error
+                except Refused as error:
+                    raise _Failed(f"refused: {error.description}") from error
+                except (Unavailable, asyncio.TimeoutError, OSError) as error:
                     self.stats.transient_errors += 1
                     unit.attempts += 1
-                    description = getattr(error, "message", None) or type(error).__name__
+                    name, description = ((error.name, error.description) if isinstance(error, Unavailable)
+                                         else (type(error).__name__, type(error).__name__))
                     await records.record_try(self.session_maker, unit.ids, self.owner, unit.attempts,
-                                             f"{type(error).__name__}: {description}")
+                                             f"{name}: {description}")
                     if unit.attempts >= self.config.max_attempts:
                         raise _Failed(f"gave up after {unit.attempts} tries: {description}") from error
                     backoff = self._backoff(unit.attempts)
-                except TelegramAPIError as error:  # 401, 404, 409, 413, migrate: no retry helps
-                    raise _Failed(f"refused: {type(error).__name__}: {error.message}") from error
             await asyncio.sleep(backoff)  # outside the in-flight slot: other chats go on meanwhile
-
-    async def _send(self, chat_id: int, message: Outgoing) -> int | None:
-        markup = None
-        if message.markup:
-            markup = InlineKeyboardMarkup.model_validate(message.markup)
-        elif message.buttons:
-            markup = InlineKeyboardMarkup(inline_keyboard=[
-                [InlineKeyboardButton(text=label, callback_data=data) for label, data in row]
-                for row in message.buttons
-            ])
-        timeout = self.config.request_timeout
-        if message.photo:
-            result = await self.bot.send_photo(chat_id, message.photo, caption=message.text or None,
-                                               reply_markup=markup, request_timeout=timeout)
-        elif message.document:
-            result = await self.bot.send_document(chat_id, message.document, caption=message.text or None,
-                                                  reply_markup=markup, request_timeout=timeout)
-        else:
-            result = await self.bot.send_message(chat_id, message.text, reply_markup=markup, request_timeout=timeout)
-        return getattr(result, "message_id", None)
 
     def _backoff(self, attempt: int) -> float:
         """Exponential with "equal jitter": half the step fixed, half random."""
@@ -467,11 +453,8 @@ class DeliveryWorker:
 # --- entry points ------------------------------------------------------------------------------------
 
 @asynccontextmanager
-async def delivery_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                          config: DeliveryConfig | None = None, *, owner: str | None = None,
-                          ) -> AsyncIterator[DeliveryWorker]:
-    """`async with delivery_worker(...)`: the worker runs in the background for the block's duration."""
-    worker = DeliveryWorker(bot, session_maker, settings, config, owner=owner)
+async def running(worker: DeliveryWorker) -> AsyncIterator[DeliveryWorker]:
+    """`async with running(worker)`: the worker runs in the background for the block's duration."""
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop), name="delivery-worker")
     try:
@@ -481,8 +464,7 @@ async def delivery_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSessi
         await task
 
 
-async def deliver_everything_now(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
-    """The console: every pending row at once, ignoring grace windows, quiet hours and digest times."""
-    config = DeliveryConfig.from_settings(settings, per_chat_interval=0.001, rate_per_second=1000, global_burst=1000,
-                                          per_second_cap=100_000)
-    await DeliveryWorker(bot, session_maker, settings, config).drain(everything=True)
+def at_once(settings: DeliverySettings) -> DeliveryConfig:
+    """The console's pace: every pending row at once, without waits between messages."""
+    return DeliveryConfig.from_settings(settings, per_chat_interval=0.001, rate_per_second=1000, global_burst=1000,
+                                        per_second_cap=100_000)

@@ -11,7 +11,7 @@ are conditional on the row still being pending (`UPDATE … WHERE state = 'pendi
 worker has just claimed is never changed under it: the correction then goes as "было → стало".
 
 Payloads are plain JSON values (see services.journal_entry._notify for marks and attendance); the
-worker renders them in the recipient's language (services.notification_render).
+worker renders them in the recipient's language when it sends them (bot.outbound.render).
 """
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from models import Account, OutboxMessage
 from services import outbox
+from bot.outbound.delivery import telegram_worker
 from services.delivery import DeliveryConfig, DeliveryWorker
 from tests.tgclient import ChatUser, Harness
 
@@ -35,7 +36,7 @@ def fast_config(settings: Settings, **overrides: Any) -> DeliveryConfig:
 async def deliver(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
                   now: dt.datetime | None = None, **overrides: Any) -> DeliveryWorker:
     """One pass of the worker at `now` (default: the clock, which tests move with time-machine)."""
-    worker = DeliveryWorker(bot, session_maker, settings, fast_config(settings, **overrides))
+    worker = telegram_worker(bot, session_maker, settings, fast_config(settings, **overrides))
     await worker.drain(now)
     return worker
 

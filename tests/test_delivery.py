@@ -15,7 +15,8 @@ from sqlalchemy import select
 from bot.factory import create_bot
 from models import Account, OutboxMessage, OutboxState
 from services import outbox
-from services.delivery import DeliveryWorker, delivery_worker
+from bot.outbound.delivery import delivery_worker, telegram_worker
+from services.delivery import DeliveryWorker
 from tests.conftest import make_settings
 from tests.delivery_helpers import Call, Reply, StubApi, error, fast_config
 
@@ -79,7 +80,7 @@ async def test_429_then_server_errors_then_403_for_one_chat(session_maker, datab
         for chat_id in (11, 12):
             await queue(session_maker, chat_id, *(f"{chat_id}-{n}" for n in range(5)))
         await queue(session_maker, 13, "13-0", "13-1")
-        worker = DeliveryWorker(bot, session_maker, settings, fast_config(settings, per_chat_interval=0.02))
+        worker = telegram_worker(bot, session_maker, settings, fast_config(settings, per_chat_interval=0.02))
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run(stop))
         settled = await wait_until_settled(session_maker)
@@ -214,6 +215,6 @@ async def test_rows_left_sending_by_a_killed_process_are_sent_on_start(session_m
 
 
 async def _drain(bot, session_maker, settings, **overrides) -> DeliveryWorker:
-    worker = DeliveryWorker(bot, session_maker, settings, fast_config(settings, **overrides))
+    worker = telegram_worker(bot, session_maker, settings, fast_config(settings, **overrides))
     await worker.drain()
     return worker

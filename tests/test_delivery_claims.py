@@ -13,7 +13,7 @@ from bot.factory import create_bot
 from models import Account, OutboxMessage, OutboxState, utcnow
 from models.db import create_engine, create_session_maker
 from services import delivery_claims, outbox
-from services.delivery import DeliveryWorker
+from bot.outbound.delivery import telegram_worker
 from tests.conftest import make_settings
 from tests.delivery_helpers import Call, StubApi, fast_config, fill_chats
 from tests.test_delivery import make_accounts, queue, rows, wait_until_settled
@@ -37,8 +37,8 @@ async def test_a_second_worker_starting_while_the_first_sends_sends_nothing_twic
         config = fast_config(settings, per_chat_interval=0.05, max_in_flight=8)
         other_engine = create_engine(database_url)  # the second worker as another process would have it
         second_bot = create_bot(settings)
-        first = DeliveryWorker(first_bot, session_maker, settings, config)
-        second = DeliveryWorker(second_bot, create_session_maker(other_engine), settings, config)
+        first = telegram_worker(first_bot, session_maker, settings, config)
+        second = telegram_worker(second_bot, create_session_maker(other_engine), settings, config)
         stop = asyncio.Event()
         running = [asyncio.create_task(first.run(stop))]
         await asyncio.sleep(0.5)
@@ -67,7 +67,7 @@ async def test_a_worker_whose_claim_was_taken_over_sends_none_of_those_rows(sess
         await queue(session_maker, 71, *(f"m{n}" for n in range(4)))
         # All four claimed at once; lease 0.4 s, renewed every 0.1 s; one message every 0.3 s.
         config = fast_config(settings, per_chat_interval=0.3, lease=0.4, per_chat_queue=4)
-        worker = DeliveryWorker(bot, session_maker, settings, config)
+        worker = telegram_worker(bot, session_maker, settings, config)
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run(stop))
         while not api.calls:
@@ -94,7 +94,7 @@ async def test_a_long_queue_for_one_chat_does_not_hold_back_the_others(session_m
         await queue(session_maker, 1, *(f"busy {n}" for n in range(300)))  # older than everyone else's
         for chat_id in range(100, 130):
             await queue(session_maker, chat_id, f"for {chat_id}")
-        worker = DeliveryWorker(bot, session_maker, settings, fast_config(settings, per_chat_interval=0.1))
+        worker = telegram_worker(bot, session_maker, settings, fast_config(settings, per_chat_interval=0.1))
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run(stop))
         while len(api.delivered) < 31:
@@ -115,7 +115,7 @@ async def test_a_digest_goes_as_one_message_however_many_rows_it_gathers(session
             for n in range(7):
                 outbox.enqueue(session, account, "test", {"text": f"news {n}", outbox.DIGEST_FLAG: True}, now=yesterday)
             await session.commit()
-        await DeliveryWorker(bot, session_maker, settings, fast_config(settings)).drain()
+        await telegram_worker(bot, session_maker, settings, fast_config(settings)).drain()
         await bot.session.close()
     [digest] = api.delivered[81]
     assert all(f"news {n}" in digest for n in range(7))
@@ -141,7 +141,7 @@ async def send_with_a_change_before_the_claim(session_maker, database_url, monke
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, chat_id)
         await queue(session_maker, chat_id, text)
-        await DeliveryWorker(bot, session_maker, settings, fast_config(settings)).drain()
+        await telegram_worker(bot, session_maker, settings, fast_config(settings)).drain()
         await bot.session.close()
     return api.delivered
 

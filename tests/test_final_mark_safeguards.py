@@ -12,9 +12,10 @@ import time_machine
 from sqlalchemy import select
 
 from bot.i18n import get_translator
+from bot.outbound.render import render
 from models import DeliveryMode, FinalMark, NotificationKind, OutboxMessage
 from services import preferences
-from services.notification_render import RowView, render
+from services.channel import RowView
 from tests import journal_data as jd
 from tests.people import actor_for, person_id, signed_in
 from tests import test_period_marks as period_sheet

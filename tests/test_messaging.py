@@ -15,11 +15,11 @@ from aiogram.methods import SendPhoto
 from aiogram.types import Message, PhotoSize, Update, User, Voice
 from sqlalchemy import func, select
 
+from bot.offline_session import BOT_USER
+from bot.outbound.callbacks import RelayReply
 from handlers.messaging import BroadcastTo, WriteTo
 from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessage, RelayedMessage
 from services.messaging import Audience
-from services.notification_render import RelayReply
-from bot.offline_session import BOT_USER
 from tests.delivery_helpers import deliver, outbox_rows, show_last_buttons, update_account
 from tests.people import person_id, signed_in
 from tests.tgclient import ChatUser

@@ -28,7 +28,8 @@ import asyncio, os, sys, threading
 from bot.config import Settings
 from bot.factory import create_bot
 from models.db import create_engine, create_session_maker
-from services.delivery import DeliveryConfig, DeliveryWorker
+from bot.outbound.delivery import telegram_worker
+from services.delivery import DeliveryConfig
 
 async def main():
     settings = Settings(database_url=os.environ["CRASH_DB"], bot_token=os.environ["CRASH_TOKEN"],
@@ -38,7 +39,7 @@ async def main():
                                           max_in_flight=int(os.environ["CRASH_IN_FLIGHT"]),
                                           lease=float(os.environ["CRASH_LEASE"]))
     engine = create_engine(settings.database_url)
-    worker = DeliveryWorker(create_bot(settings), create_session_maker(engine), settings, config,
+    worker = telegram_worker(create_bot(settings), create_session_maker(engine), settings, config,
                             owner=os.environ["CRASH_OWNER"])
     await worker.run(asyncio.Event())
 

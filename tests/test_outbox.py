@@ -12,10 +12,10 @@ import pytest
 import time_machine
 from sqlalchemy import select, update
 
+from bot.outbound.callbacks import AbsenceAnswer
 from models import Account, Attendance, DeliveryMode, ExplanationProposal, NotificationKind, OutboxMessage, OutboxState
 from services import outbox, preferences
 from services.actor import load_actor
-from services.notification_render import AbsenceAnswer
 from tests.delivery_helpers import account, deliver, outbox_rows, show_last_buttons, update_account
 from tests.people import person_id, signed_in
 

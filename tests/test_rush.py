@@ -17,7 +17,7 @@ from models import (
     Attendance, AuditEntry, Lesson, Mark, SchoolClass, Staff, Subject, TimetableEntry,
 )
 from scheduler import jobs
-from services.delivery import delivery_worker
+from bot.outbound.delivery import delivery_worker
 from services.school_import import import_rows
 from tests.people import bind_account, sign_in_every_parent
 

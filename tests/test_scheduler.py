@@ -17,7 +17,7 @@ from models import (
 )
 from scheduler import jobs
 from scheduler.setup import build_scheduler
-from services.delivery import deliver_everything_now
+from bot.outbound.delivery import deliver_everything_now
 from services.lessons import lesson_row, next_slot
 from tests import homeroom_data as data
 from tests.conftest import make_settings

@@ -1,72 +1,34 @@
 """Outbox rows → the messages a recipient reads, in their language (keys in locales/*/notify.ftl).
 
-Pure: a row's kind and plain payload in, texts and buttons out. The buttons' callback data classes
-live here, with the feature; handlers/messaging.py answers them.
+Pure: a row's kind and plain payload in, texts and buttons out; called by the delivery worker when
+the row's turn comes (services.channel.Renderer). The buttons' callback data is in
+bot.outbound.callbacks; handlers/messaging.py answers them.
 """
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram.filters.callback_data import CallbackData
-
-from bot.i18n import Translator
+from bot.i18n import Translator, get_translator
+from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services import outbox
+from services.channel import Button, Outgoing, RowView
+from services.messaging import ABSENCE_ANSWERS
 
-ABSENCE_ANSWERS = ("ill", "excused", "unknown")
 # Attendance codes (models.AttendanceCode values) → locale key suffixes.
 CODE_NAMES = {"н": "absent", "б": "ill", "оп": "late", "уп": "excused", "нп": "unexcused"}
-
-
-class AbsenceAnswer(CallbackData, prefix="absans"):
-    """A parent's answer under an absence notice: a proposal for the class teacher to confirm."""
-
-    attendance_id: int
-    answer: str
-
-
-class BroadcastRead(CallbackData, prefix="bcread"):
-    """«Ознакомлен(а)» under a copy of an announcement."""
-
-    broadcast_id: int
-
-
-class RelayReply(CallbackData, prefix="relay"):
-    """«Ответить» under a relayed message: the next message goes back to its sender."""
-
-    relayed_id: int
-
-
-Button = tuple[str, str]  # label, callback data
 KNOWN_KINDS = frozenset({
     outbox.MARK, outbox.MARK_CHANGED, outbox.MARK_REMOVED, outbox.ABSENCE, outbox.HOMEWORK, outbox.BROADCAST,
     outbox.MESSAGE, outbox.NOTICE, outbox.FINAL_MARK, outbox.TIMETABLE,
 })
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """One Bot API request: a text message, or a photo or document with an optional caption."""
-
-    text: str = ""
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    photo: str | None = None
-    document: str | None = None
-    markup: dict[str, Any] | None = None  # a ready reply_markup (rows written already rendered)
-
-
-@dataclass(frozen=True)
-class RowView:
-    """What rendering needs of an outbox row."""
-
-    id: int
-    kind: str
-    payload: dict[str, Any] = field(default_factory=dict)
-    source_id: int | None = None
+def render_rows(rows: Sequence[RowView], language: str) -> list[Outgoing]:
+    """The delivery worker's renderer: `rows` in `language`, the recipient's as their account has it now."""
+    return render(rows, get_translator(language))
 
 
 def render(rows: Sequence[RowView], translate: Translator) -> list[Outgoing]:
@@ -83,7 +45,7 @@ def _render_one(row: RowView, translate: Translator) -> list[Outgoing]:
         return _relayed(row, translate)
     if row.kind not in KNOWN_KINDS and "text" in row.payload:
         # Written already rendered by its producer (the scheduler's reminders and reports).
-        return [Outgoing(text=str(row.payload["text"]), markup=row.payload.get("reply_markup"))]
+        return [Outgoing(text=str(row.payload["text"]), buttons=_ready_buttons(row.payload.get("reply_markup")))]
     text = _text_of(row, translate)
     buttons = _buttons_of(row, translate)
     parts = split_message(text)
@@ -128,6 +90,12 @@ def _text_of(row: RowView, translate: Translator) -> str:
     if row.kind == outbox.TIMETABLE:
         return _timetable(p, translate)
     return translate("notify-unknown")
+
+
+def _ready_buttons(markup: dict[str, Any] | None) -> tuple[tuple[Button, ...], ...]:
+    """A reply_markup written already rendered (an inline keyboard of callback buttons) as rows of buttons."""
+    return tuple(tuple((button["text"], button.get("callback_data") or "") for button in row)
+                 for row in (markup or {}).get("inline_keyboard", []))
 
 
 def _buttons_of(row: RowView, translate: Translator) -> tuple[tuple[Button, ...], ...]:
