@@ -3,6 +3,7 @@ notifications («Болел(а)» under an absence, «Ознакомлен(а)»
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from aiogram import F, Router
@@ -19,7 +20,7 @@ from bot.config import Settings
 from bot.filters import IsBound
 from bot.i18n import Translator
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
-from bot.outbound.render import render
+from bot.outbound.render import render_notice
 from bot.text import answer_long, escape, short_name
 from services import messaging
 from services.access import ensure_can_read_student
@@ -27,8 +28,6 @@ from services.actor import Actor
 from services.errors import AccessDenied, ValidationFailed
 from services.homeroom import find_class
 from services.messaging import Audience, BroadcastReport, Content
-from services import outbox
-from services.channel import RowView
 from services.roster import roster_on
 
 router = Router(name=__name__)
@@ -339,7 +338,7 @@ async def on_broadcast_text(message: Message, session: AsyncSession, actor: Acto
     await state.update_data(text=text)
     await state.set_state(BroadcastFlow.confirming)
     label = await messaging.sender_label(session, actor, audience, class_id)
-    preview = "\n".join(part.text for part in render([RowView(0, outbox.BROADCAST, {"text": text, **label})], i18n))
+    preview = "\n".join(part.text for part in render_notice(replace(label, text=text), i18n))
     await answer_long(
         message, i18n("broadcast-preview", count=count) + "\n\n" + preview,
         reply_markup=_markup([[(i18n("broadcast-button-send"), BroadcastConfirm(send=True).pack()),

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.outbox import FINAL_MARK, FamilyNotice, notify_families
+from services.notices import FinalMarkSet
+from services.outbox import FamilyNotice, notify_families
 
 if TYPE_CHECKING:
     from services.final_marks import Sheet, SheetRow
@@ -19,14 +20,13 @@ if TYPE_CHECKING:
 def final_mark_notice(sheet: Sheet, row: SheetRow, value: int, before: int | None) -> FamilyNotice:
     """The notice of `value` set for `row`'s student (`before`: the mark it replaces, if any)."""
     scope = sheet.scope
-    payload = {
-        "student_id": row.student_id, "student": row.name, "class": sheet.school_class.name,
-        "subject": sheet.subject.name, "period": scope.period.name if scope.period else None,
-        "year": scope.year.name, "value": value, "before": before,
-        "average": None if row.average is None else str(row.average),
-    }
+    notice = FinalMarkSet(
+        student_id=row.student_id, student=row.name, class_name=sheet.school_class.name, subject=sheet.subject.name,
+        period=scope.period.name if scope.period else None, year=scope.year.name, value=value, before=before,
+        average=row.average,
+    )
     which = scope.period.id if scope.period else "year"
-    return FamilyNotice(row.student_id, FINAL_MARK, payload, source_entity="final_mark",
+    return FamilyNotice(row.student_id, notice, source_entity="final_mark",
                         group_key=f"final:{row.student_id}:{sheet.subject.id}:{which}")
 
 

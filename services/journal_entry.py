@@ -39,9 +39,8 @@ from services.journal_rows import (
 )
 from services.lessons import LessonSlot, find_slot, lesson_group, lesson_lock, lesson_row, next_slot
 from services.names import grammatical_gender
-from services.outbox import (
-    ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
-)
+from services.notices import Absence, Homework, MarkEntry
+from services.outbox import FamilyNotice, comment_pending_mark, notify_families, notify_homework
 from services.roster import RosterEntry, roster_on
 from services.subgroups import WHOLE_CLASS, group_label, group_list, groups_on, lesson_roster
 from services.school_reference import (
@@ -625,31 +624,27 @@ async def _notify(
         line = lines[student_id]
         if entity == "mark" and not line.marks_changed:
             continue  # only the kind of work changed: the marks the family knows stand
-        payload: dict[str, Any] = {
-            "student_id": student_id, "student": line.name, "class": target.school_class.name,
-            "subject": target.subject.name, "date": lesson.date.isoformat(), "lesson_no": lesson.lesson_no,
-            "reason": result.reason,
-        }
+        about = dict(student_id=student_id, student=line.name, class_name=target.school_class.name,
+                     subject=target.subject.name, date=lesson.date, lesson_no=lesson.lesson_no, reason=result.reason)
+        notice: MarkEntry | Absence
         if entity == "mark":
             after = line.marks_after or ""
-            kind = MARK if not line.marks_before else (MARK_CHANGED if after else MARK_REMOVED)
             kinds = {change.after["work_type"] for change in student_changes if change.after}
-            payload.update(
-                values=[int(value) for value in after.split("/") if value], before=line.marks_before, after=after,
-                work_type=kinds.pop() if after and len(kinds) == 1 else None, comment="",
+            notice = MarkEntry(
+                values=tuple(int(value) for value in after.split("/") if value), before=line.marks_before or "",
+                after=after, work_type=kinds.pop() if after and len(kinds) == 1 else None, **about,
             )
             group_key = f"mark:{student_id}:{lesson.id}"
         else:
-            kind = ABSENCE  # a removed absence too: `code` None, `before` the code it replaces
+            # A removed absence too: `code` None, `before` the code it replaces.
             bell = target.reference.bells.get(lesson.lesson_no)
-            payload.update(
-                code=line.code_after or None, before=line.code_before or None, after=line.code_after or None,
-                time=bell.start.strftime("%H:%M") if bell else None,
-            )
+            notice = Absence(code=line.code_after or None, before=line.code_before or None,
+                             after=line.code_after or None, time=bell.start.strftime("%H:%M") if bell else None,
+                             **about)
             group_key = f"absence:{student_id}:{lesson.id}"
         notices.append(FamilyNotice(
-            student_id, kind, payload, source_entity=entity, source_id=ids.of(student_changes[0]),
-            group_key=group_key, not_before=_told_from(target, lesson, clock) if kind == ABSENCE else None,
+            student_id, notice, source_entity=entity, source_id=ids.of(student_changes[0]), group_key=group_key,
+            not_before=_told_from(target, lesson, clock) if isinstance(notice, Absence) else None,
         ))
     # In bulk: a 30-student line is a handful of queries, not five per student.
     await notify_families(session, notices, now=clock.now)
@@ -795,10 +790,10 @@ async def set_homework(
         lesson.homework_at = lesson.homework_at or utcnow()
         group = await lesson_roster(session, class_id, subject_id, lesson.subgroup, lesson.date) \
             if lesson.subgroup else None
-        await notify_homework(session, class_id, {
-            "class": target.school_class.name, "subject": target.subject.name, "date": lesson.date,
-            "lesson_no": lesson.lesson_no, "text": text,
-        }, lesson_id=lesson.id, now=clock.now,
+        await notify_homework(session, class_id, Homework(
+            class_name=target.school_class.name, subject=target.subject.name, date=lesson.date,
+            lesson_no=lesson.lesson_no, text=text,
+        ), lesson_id=lesson.id, now=clock.now,
             student_ids=[entry.student.id for entry in group] if group is not None else None)
     return _text_result(target, lesson, text)
 

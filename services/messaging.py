@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,7 @@ from services import outbox
 from services.access import ensure_can_read_student, ensure_homeroom_of
 from services.actor import Actor, Role
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.notices import BroadcastCopy, Explanation, MessageHeader, Relay
 
 CONTENT_TYPES = ("text", "photo", "document")
 TEXT_LIMIT = 3500          # leaves room for the header within Telegram's 4096
@@ -192,7 +193,7 @@ async def relayed_for_reply(session: AsyncSession, actor: Actor, chat_id: int, m
 
 
 async def _relay(session: AsyncSession, conversation: Conversation, sender_account_id: int, recipients: list[Account],
-                 header: dict, content: Content, now: dt.datetime | None) -> None:
+                 header: MessageHeader, content: Content, now: dt.datetime | None) -> None:
     for account in recipients:
         relayed = RelayedMessage(
             conversation_id=conversation.id, sender_account_id=sender_account_id, recipient_account_id=account.id,
@@ -200,47 +201,44 @@ async def _relay(session: AsyncSession, conversation: Conversation, sender_accou
         )
         session.add(relayed)
         await session.flush()
-        row = outbox.enqueue(session, account, outbox.MESSAGE, {
-            "relayed_id": relayed.id, "header": header, "text": content.text,
-            "content_type": content.content_type, "file_id": content.file_id,
-        }, source_entity="relayed_message", source_id=relayed.id, now=now)
+        notice = Relay(relayed.id, header, content.text, content.content_type, content.file_id)
+        row = outbox.enqueue(session, account, notice, source_entity="relayed_message", source_id=relayed.id, now=now)
         await session.flush()
         relayed.outbox_id = row.id
     await session.flush()
 
 
-async def _staff_header(session: AsyncSession, staff_id: int, student_id: int | None, *, reply: bool = False) -> dict:
+async def _staff_header(session: AsyncSession, staff_id: int, student_id: int | None, *,
+                        reply: bool = False) -> MessageHeader:
     staff = await session.get(Staff, staff_id)
     assert staff is not None
-    args: dict = {"sender": staff.full_name, "icon": "↩️" if reply else "✉️", "student": "", "class": ""}
-    key = "notify-from-school"
+    header = MessageHeader("school", staff.full_name, "↩️" if reply else "✉️")
     if student_id is not None:
         student = await _student(session, student_id)
         school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
-        args.update(student=student.full_name, **{"class": school_class.name if school_class else ""})
+        header = replace(header, student=student.full_name, class_name=school_class.name if school_class else "")
         subjects = list(await session.scalars(
             select(Subject.name).join(TeachingAssignment, TeachingAssignment.subject_id == Subject.id)
             .where(TeachingAssignment.staff_id == staff_id, TeachingAssignment.class_id == student.class_id)
             .distinct().order_by(Subject.name)
         ))
         if school_class is not None and school_class.homeroom_teacher_id == staff_id:
-            key = "notify-from-homeroom"
+            header = replace(header, role="homeroom")
         elif subjects:
-            key, args["subjects"] = "notify-from-teacher", ", ".join(subjects)
-    return {"key": key, "args": args}
+            header = replace(header, role="teacher", subjects=", ".join(subjects))
+    return header
 
 
-async def _parent_header(session: AsyncSession, actor: Actor, student_id: int, *, reply: bool = False) -> dict:
+async def _parent_header(session: AsyncSession, actor: Actor, student_id: int, *,
+                         reply: bool = False) -> MessageHeader:
     parent_name = await session.scalar(
         select(Parent.full_name).join(ParentStudent, ParentStudent.parent_id == Parent.id)
         .where(ParentStudent.student_id == student_id, Parent.id.in_(actor.parent_ids)).order_by(Parent.id).limit(1)
     )
     student = await _student(session, student_id)
     school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
-    return {"key": "notify-from-parent", "args": {
-        "sender": parent_name or "", "student": student.full_name, "icon": "↩️" if reply else "✉️",
-        "class": school_class.name if school_class else "",
-    }}
+    return MessageHeader("parent", parent_name or "", "↩️" if reply else "✉️", student.full_name,
+                         school_class.name if school_class else "")
 
 
 async def _staff_accounts(session: AsyncSession, staff_id: int) -> list[Account]:
@@ -355,7 +353,7 @@ async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience
                           created_at=now)
     session.add(broadcast)
     await session.flush()
-    payload = {"broadcast_id": broadcast.id, "text": text, **await sender_label(session, actor, audience, class_id)}
+    notice = replace(await sender_label(session, actor, audience, class_id), broadcast_id=broadcast.id, text=text)
     accounts = [a for a in await audience_accounts(session, audience, class_id) if a.id != actor.account_id]
     modes = await outbox.delivery_modes(session, [a.id for a in accounts], None, NotificationKind.ANNOUNCEMENTS)
     for account in accounts:
@@ -364,8 +362,7 @@ async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience
         mode = modes[account.id]
         if mode == DeliveryMode.OFF:
             continue
-        row = outbox.enqueue(session, account, outbox.BROADCAST,
-                             dict(payload, **({outbox.DIGEST_FLAG: True} if mode == DeliveryMode.DIGEST else {})),
+        row = outbox.enqueue(session, account, notice, digest=mode == DeliveryMode.DIGEST,
                              source_entity="broadcast", source_id=broadcast.id, now=now)
         await session.flush()
         receipt.outbox_id = row.id
@@ -373,13 +370,13 @@ async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience
     return broadcast
 
 
-async def sender_label(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None) -> dict:
+async def sender_label(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None) -> BroadcastCopy:
+    """An announcement of the actor's to `audience`, without its text yet: who it is from."""
     name = (await session.get(Staff, actor.staff_id)).full_name if actor.staff_id else ""
     if audience.for_class:
         school_class = await session.get(SchoolClass, class_id)
-        return {"sender": name, "role_key": "notify-role-homeroom", "class": school_class.name if school_class else ""}
-    role = "notify-role-director" if actor.has(Role.DIRECTOR) else "notify-role-admin"
-    return {"sender": name, "role_key": role, "class": ""}
+        return BroadcastCopy(sender=name, role="homeroom", class_name=school_class.name if school_class else "")
+    return BroadcastCopy(sender=name, role="director" if actor.has(Role.DIRECTOR) else "admin")
 
 
 async def broadcast_report(session: AsyncSession, actor: Actor, broadcast_id: int) -> BroadcastReport:
@@ -465,14 +462,10 @@ async def _tell_class_teacher(session: AsyncSession, actor: Actor, attendance: A
         return
     subject = await session.get(Subject, lesson.subject_id)
     parent = await _parent_header(session, actor, student.id)
-    args = {
-        "parent": parent["args"]["sender"], "student": student.full_name, "class": school_class.name,
-        "lesson_date": lesson.date.isoformat(), "lesson_no": lesson.lesson_no,
-        "subject": subject.name if subject else "", "answer_key": f"notify-answer-{answer}",
-    }
+    notice = Explanation(parent.sender, student.full_name, school_class.name, lesson.date, lesson.lesson_no,
+                         subject.name if subject else "", answer)
     for account in await _staff_accounts(session, school_class.homeroom_teacher_id):
-        outbox.enqueue(session, account, outbox.NOTICE, {"key": "notify-explanation", "args": args},
-                       source_entity="explanation_proposal", now=now)
+        outbox.enqueue(session, account, notice, source_entity="explanation_proposal", now=now)
     await session.flush()
 
 

@@ -10,16 +10,15 @@ correction rewrites it — parents never see a slip and its fix — and a deleti
 are conditional on the row still being pending (`UPDATE … WHERE state = 'pending'`), so a row the
 worker has just claimed is never changed under it: the correction then goes as "было → стало".
 
-Payloads are plain JSON values (see services.journal_entry._notify for marks and attendance); the
-worker renders them in the recipient's language when it sends them (bot.outbound.render).
+A row holds a typed notice (services.notices), written by notices.payload_of; the worker renders it
+in the recipient's language when it sends it (bot.outbound.render).
 """
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
+import logging
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import bindparam, func, literal, select, union_all
@@ -30,20 +29,14 @@ from models import (
     OutboxState, ParentStudent, PersonKind, Student, StudentStatus, utcnow,
 )
 from models.writing import begin_writing
+from services.notices import (  # the kinds too, for readers of the outbox (outbox.MARK, …)
+    ABSENCE, BROADCAST, DIGEST_FLAG, FINAL_MARK, HOMEWORK, MARK, MARK_CHANGED, MARK_REMOVED, MESSAGE, NOTICE,
+    TIMETABLE, Absence, FinalMarkSet, Homework, MarkChanged, MarkEntry, MarkItem, NewMarks, Notice, notice_of,
+    payload_of,
+)
 from services.preferences import DEFAULT_MODES
 
-# Outbox kinds. J1 (services.journal_entry) writes the first four through notify_family.
-MARK = "mark"                  # payload: student, subject, date, lesson_no, values, work_type, comment
-MARK_CHANGED = "mark_changed"  # … before, after, reason
-MARK_REMOVED = "mark_removed"  # … before, reason
-ABSENCE = "absence"            # … code (None: the entry was removed), before, after
-HOMEWORK = "homework"
-BROADCAST = "broadcast"
-MESSAGE = "message"            # a relayed /write message: header key and args, text, photo or document
-NOTICE = "notice"              # a line to one person from a locale key: payload {"key": …, "args": {…}}
-FINAL_MARK = "final_mark"      # a term or year mark: student, subject, period (None: the year), year, value,
-                               # before, average (services.final_mark_notices)
-TIMETABLE = "timetable"        # a change of a class's day: student, class, date, changes, lessons
+log = logging.getLogger(__name__)
 
 MARK_KINDS = (MARK, MARK_CHANGED, MARK_REMOVED)
 # Kinds whose rows wait for the grace window before the worker sends them.
@@ -55,7 +48,6 @@ PREFERENCE_OF = {
     ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK, FINAL_MARK: NotificationKind.MARKS,
     BROADCAST: NotificationKind.ANNOUNCEMENTS, TIMETABLE: NotificationKind.ANNOUNCEMENTS,
 }
-DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
 SUPERSEDED = "superseded by a correction within the grace window"
 
 
@@ -135,22 +127,25 @@ async def delivery_modes(
 
 @dataclass(frozen=True)
 class FamilyNotice:
-    """One thing that happened to one student, for notify_families."""
+    """One thing that happened to one student, for notify_families: a notice, or a MarkEntry that
+    becomes one (new marks, or a correction of marks the family was told of)."""
 
     student_id: int
-    kind: str
-    payload: dict[str, Any]
+    notice: Notice | MarkEntry
     source_entity: str | None = None
     source_id: int | None = None
     group_key: str | None = None
     not_before: dt.datetime | None = None  # not to be sent earlier (an absence: once its lesson has begun)
 
+    @property
+    def kind(self) -> str:
+        return self.notice.kind if isinstance(self.notice, MarkEntry) else self.notice.KIND
+
 
 async def notify_family(
     session: AsyncSession,
     student_id: int,
-    kind: str,
-    payload: dict[str, Any],
+    notice: Notice | MarkEntry,
     *,
     source_entity: str | None = None,
     source_id: int | None = None,
@@ -163,8 +158,8 @@ async def notify_family(
     Returns how many new rows were added (a pending row rewritten or cancelled within the grace window
     adds none). For many students at once (a line of marks) use notify_families.
     """
-    notice = FamilyNotice(student_id, kind, payload, source_entity, source_id, group_key)
-    return await notify_families(session, [notice], delay=delay, now=now)
+    family_notice = FamilyNotice(student_id, notice, source_entity, source_id, group_key)
+    return await notify_families(session, [family_notice], delay=delay, now=now)
 
 
 async def notify_families(
@@ -196,41 +191,42 @@ async def notify_families(
 async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], delay: dt.timedelta,
                         now: dt.datetime) -> int:
     """Notices about distinct students: read in bulk, decide in memory, write in bulk."""
-    payloads = [plain(notice.payload) for notice in notices]
-    untimed = [payload for notice, payload in zip(notices, payloads)
-               if notice.kind == ABSENCE and payload.get("lesson_no") and "time" not in payload]
-    starts = await _lesson_starts(session, {int(payload["lesson_no"]) for payload in untimed})
-    for payload in untimed:
-        payload["time"] = starts.get(int(payload["lesson_no"]))
+    starts = await _lesson_starts(session, {notice.notice.lesson_no for notice in notices if _untimed(notice.notice)})
+    notices = [replace(notice, notice=replace(notice.notice, time=starts.get(notice.notice.lesson_no)))
+               if _untimed(notice.notice) else notice for notice in notices]
     recipients, preferences = await recipients_for_students(session, [notice.student_id for notice in notices])
     account_ids = sorted({r.account_id for found in recipients.values() for r in found})
     pending = await _pending_rows(session, account_ids, notices)
     told = await _absences_told(session, notices, recipients)
     plan = _Plan(now, delay)
-    for notice, payload in zip(notices, payloads):
+    for notice in notices:
         kind = PREFERENCE_OF.get(notice.kind)
         for recipient in recipients.get(notice.student_id, []):
             mode = (_mode(preferences, recipient.account_id, notice.student_id, kind)
                     if kind is not None else DeliveryMode.INSTANT)
             if mode == DeliveryMode.OFF:
                 continue
-            row_payload = dict(payload, **({DIGEST_FLAG: True} if mode == DeliveryMode.DIGEST else {}))
             mine = [row for row in pending.get(recipient.account_id, [])
                     if row.group_key in (notice.group_key, _student_group(notice.student_id))]
-            _Writer(plan, recipient, notice, row_payload, mine,
+            _Writer(plan, recipient, notice, mode == DeliveryMode.DIGEST, mine,
                     was_told=(recipient.account_id, notice.group_key) in told).decide()
     return await plan.apply(session)
 
 
+def _untimed(notice: Notice | MarkEntry) -> bool:
+    """An absence whose lesson's start is not known yet: it is read from the bells."""
+    return isinstance(notice, Absence) and bool(notice.lesson_no) and notice.time is None
+
+
 async def notify_homework(
-    session: AsyncSession, class_id: int, payload: dict[str, Any], *, lesson_id: int,
+    session: AsyncSession, class_id: int, homework: Homework, *, lesson_id: int,
     now: dt.datetime | None = None, student_ids: Collection[int] | None = None,
 ) -> int:
     """Homework set for a class (or for `student_ids` of it: a group): rows for the families who
     switched homework notifications on.
 
-    payload: class, subject, date (ISO), text. A second call for the same lesson within the grace
-    window replaces the pending one (a typo fixed), so families get only the final text.
+    `homework` without its student: each child's notice names them. A second call for the same lesson
+    within the grace window replaces the pending one (a typo fixed), so families get only the final text.
     """
     query = select(Student.id, Student.full_name).where(
         Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
@@ -238,22 +234,39 @@ async def notify_homework(
         query = query.where(Student.id.in_(student_ids))
     students = list(await session.execute(query))
     return await notify_families(session, [
-        FamilyNotice(student_id, HOMEWORK, dict(payload, student=name, student_id=student_id),
+        FamilyNotice(student_id, replace(homework, student=name, student_id=student_id),
                      source_entity="lesson", source_id=lesson_id, group_key=f"homework:{lesson_id}:{student_id}")
         for student_id, name in students
     ], now=now)
 
 
 def enqueue(
-    session: AsyncSession, account: Account, kind: str, payload: dict[str, Any], *,
+    session: AsyncSession, account: Account, notice: Notice, *, digest: bool = False,
     group_key: str | None = None, source_entity: str | None = None, source_id: int | None = None,
     now: dt.datetime | None = None, delay: dt.timedelta = dt.timedelta(0),
 ) -> OutboxMessage:
     """One row for one account (messages, broadcasts, answers): the caller flushes and commits."""
-    row = OutboxMessage(**_new_row_values(Recipient(account.id, account.chat_id, False), kind, plain(payload),
+    row = OutboxMessage(**_new_row_values(Recipient(account.id, account.chat_id, False), notice, digest,
                                           group_key, source_entity, source_id, now or utcnow(), delay))
     session.add(row)
     return row
+
+
+class NoticeQueue:
+    """Notices for many readers (a scheduled job's), written to the outbox in one statement."""
+
+    def __init__(self) -> None:
+        self._rows: list[dict[str, Any]] = []
+
+    def add(self, account: Account, notice: Notice) -> None:
+        self._rows.append(_new_row_values(Recipient(account.id, account.chat_id, False), notice, False,
+                                          None, None, None, utcnow()))
+
+    async def write(self, session: AsyncSession) -> int:
+        """Inserts everything added; returns the number of notices."""
+        if self._rows:
+            await session.execute(OutboxMessage.__table__.insert(), self._rows)
+        return len(self._rows)
 
 
 # --- what the worker and /status read ----------------------------------------------------------
@@ -299,7 +312,24 @@ class _PendingRow:
     kind: str
     group_key: str | None
     payload: dict[str, Any]
+    notice: Any  # the payload read (services.notices): NewMarks for a MARK row, and so on
     created_at: dt.datetime
+
+    @property
+    def digest(self) -> bool:
+        return bool(self.payload.get(DIGEST_FLAG))
+
+
+def _pending_row(row_id: int, account_id: int, kind: str, group_key: str | None, payload: dict[str, Any] | None,
+                 created_at: dt.datetime) -> _PendingRow | None:
+    """A pending row as the grace window rewrites it; None (left as it is) if its payload can't be read."""
+    payload = dict(payload or {})
+    try:
+        notice = notice_of(kind, payload)
+    except (ValueError, TypeError, KeyError):
+        log.warning("outbox: pending row %s (%s) cannot be read; left as it is", row_id, kind, exc_info=True)
+        return None
+    return _PendingRow(row_id, account_id, kind, group_key, payload, notice, created_at)
 
 
 def _student_group(student_id: int) -> str:
@@ -324,9 +354,9 @@ async def _pending_rows(
         .with_for_update(skip_locked=True)
     )
     found: dict[int, list[_PendingRow]] = {}
-    for row_id, account_id, kind, key, payload, created_at in rows:
-        found.setdefault(account_id, []).append(
-            _PendingRow(row_id, account_id, kind, key, dict(payload or {}), created_at))
+    for row in rows:
+        if (pending := _pending_row(*row)) is not None:
+            found.setdefault(pending.account_id, []).append(pending)
     return found
 
 
@@ -337,7 +367,7 @@ async def _absences_told(
     sent, being sent, or pending but held by someone else this moment (the worker about to send it,
     services.delivery_claims) — the rows this transaction holds are rewritten instead."""
     removed = {notice.group_key: notice.student_id for notice in notices
-               if notice.kind == ABSENCE and notice.group_key is not None and not notice.payload.get("code")}
+               if isinstance(notice.notice, Absence) and notice.group_key is not None and not notice.notice.code}
     accounts = {r.account_id for student_id in removed.values() for r in recipients.get(student_id, [])}
     if not removed or not accounts:
         return set()
@@ -378,17 +408,16 @@ class _Plan:
     new_rows: list[dict[str, Any]] = field(default_factory=list)
     changed: dict[int, dict[str, Any]] = field(default_factory=dict)  # pending row id → its new state
 
-    def add(self, recipient: Recipient, kind: str, payload: dict[str, Any], group_key: str | None,
-            notice: FamilyNotice) -> None:
-        row = _new_row_values(recipient, kind, payload, group_key, notice.source_entity, notice.source_id,
-                              self.now, self.delay)
-        if notice.not_before is not None:
-            row["not_before"] = max(row["not_before"], notice.not_before)
+    def add(self, recipient: Recipient, notice: Notice, digest: bool, group_key: str | None,
+            family_notice: FamilyNotice) -> None:
+        row = _new_row_values(recipient, notice, digest, group_key, family_notice.source_entity,
+                              family_notice.source_id, self.now, self.delay)
+        if family_notice.not_before is not None:
+            row["not_before"] = max(row["not_before"], family_notice.not_before)
         self.new_rows.append(row)
 
-    def rewrite(self, row: _PendingRow, *, payload: dict[str, Any], kind: str | None = None,
-                created_at: dt.datetime | None = None) -> None:
-        self.changed[row.id] = {"kind": kind or row.kind, "payload": payload,
+    def rewrite(self, row: _PendingRow, *, notice: Notice, digest: bool, created_at: dt.datetime | None = None) -> None:
+        self.changed[row.id] = {"kind": notice.KIND, "payload": payload_of(notice, digest=digest),
                                 "created_at": created_at or row.created_at, "state": OutboxState.PENDING,
                                 "last_error": ""}
 
@@ -421,7 +450,7 @@ class _Writer:
     plan: _Plan
     recipient: Recipient
     notice: FamilyNotice
-    payload: dict[str, Any]
+    digest: bool  # the recipient hears of this kind in the daily digest
     pending: list[_PendingRow]
     was_told: bool
 
@@ -430,84 +459,83 @@ class _Writer:
         return self.notice.group_key
 
     def decide(self) -> None:
-        kind = self.notice.kind
-        if kind in MARK_KINDS and self.group_key is not None:
-            return self._mark()
-        if kind == ABSENCE and self.group_key is not None:
-            return self._absence()
+        kind, data = self.notice.kind, self.notice.notice
+        if isinstance(data, MarkEntry):
+            if self.group_key is not None:
+                return self._mark(data)
+            return self._add(_new_marks(data) if kind == MARK else MarkChanged.of(data, data.before), None)
+        if isinstance(data, Absence) and self.group_key is not None:
+            return self._absence(data)
         same = next((row for row in self.pending if row.kind == kind and row.group_key == self.group_key), None)
-        if kind == FINAL_MARK and same is not None:
-            return self._final_mark(same)
+        if isinstance(data, FinalMarkSet) and same is not None:
+            return self._final_mark(same, data)
         if same is not None and self.group_key is not None:
-            return self.plan.rewrite(same, payload=self.payload)  # homework with a typo fixed
-        return self._add(kind, self.payload, self.group_key)
+            return self.plan.rewrite(same, notice=data, digest=self.digest)  # homework with a typo fixed
+        return self._add(data, self.group_key)
 
-    def _add(self, kind: str, payload: dict[str, Any], group_key: str | None) -> None:
-        self.plan.add(self.recipient, kind, payload, group_key, self.notice)
+    def _add(self, notice: Notice, group_key: str | None) -> None:
+        self.plan.add(self.recipient, notice, self.digest, group_key, self.notice)
 
-    def _mark(self) -> None:
+    def _mark(self, entry: MarkEntry) -> None:
         student_group = _student_group(self.notice.student_id)
-        item = {key: self.payload.get(key) for key in ("subject", "date", "lesson_no", "values", "work_type", "comment")}
-        item["key"] = self.group_key
+        [item] = _new_marks(entry, self.group_key).items
         fresh = next((row for row in self.pending if row.kind == MARK and row.group_key == student_group), None)
         correction = next((row for row in self.pending
                            if row.kind in (MARK_CHANGED, MARK_REMOVED) and row.group_key == self.group_key), None)
-        items = list(fresh.payload.get("items", [])) if fresh is not None else []
-        unsent = next((i for i in items if i.get("key") == self.group_key), None)
+        items = list(fresh.notice.items) if fresh is not None else []
+        unsent = next((i for i in items if i.key == self.group_key), None)
         if fresh is not None and unsent is not None:
             # The parent has not heard of this lesson's marks yet: say only how they stand now.
-            if item["values"]:
-                item["comment"] = item["comment"] or unsent.get("comment")
+            if item.values:
+                item = replace(item, comment=item.comment or unsent.comment)
                 items = [item if i is unsent else i for i in items]
             else:
                 items.remove(unsent)
             if items:
-                return self.plan.rewrite(fresh, payload=dict(fresh.payload, items=items))
+                return self.plan.rewrite(fresh, notice=replace(fresh.notice, items=tuple(items)), digest=fresh.digest)
             return self.plan.cancel(fresh)
-        if self.notice.kind == MARK and correction is None:
+        if entry.kind == MARK and correction is None:
             if fresh is not None:
                 # Another lesson for the same child: one message; the window restarts for the newcomer.
-                return self.plan.rewrite(fresh, payload=dict(fresh.payload, items=[*items, item]),
-                                         created_at=self.plan.now)
-            return self._add(MARK, self._marks_payload([item]), student_group)
+                return self.plan.rewrite(fresh, notice=replace(fresh.notice, items=(*items, item)),
+                                         digest=fresh.digest, created_at=self.plan.now)
+            return self._add(_new_marks(entry, self.group_key), student_group)
         # A correction of marks the parent has been told about ("было → стало").
-        after = self.payload.get("after") or ""
-        kind = MARK_CHANGED if after else MARK_REMOVED
         if correction is not None:
-            told = correction.payload.get("before")  # what the parent saw before the pending correction
-            if after == (told or ""):
+            told = correction.notice.before  # what the parent saw before the pending correction
+            if entry.after == (told or ""):
                 return self.plan.cancel(correction)
-            return self.plan.rewrite(correction, kind=kind, payload=dict(self.payload, before=told))
+            return self.plan.rewrite(correction, notice=MarkChanged.of(entry, told), digest=self.digest)
         # Nothing pending any more (the worker has taken it): the change since then, as it is.
-        return self._add(kind, self.payload, self.group_key)
+        return self._add(MarkChanged.of(entry, entry.before), self.group_key)
 
-    def _marks_payload(self, items: list[dict[str, Any]]) -> dict[str, Any]:
-        base = {key: self.payload.get(key) for key in ("student_id", "student", "class")}
-        if self.payload.get(DIGEST_FLAG):
-            base[DIGEST_FLAG] = True
-        return base | {"items": items}
-
-    def _final_mark(self, pending: _PendingRow) -> None:
+    def _final_mark(self, pending: _PendingRow, mark: FinalMarkSet) -> None:
         """A term mark changed again before the family heard of it: they hear only how it stands,
         against the mark they know (none, or the one before); back to that one, they hear nothing."""
-        told = pending.payload.get("before")
-        if told is not None and told == self.payload.get("value"):
+        told = pending.notice.before
+        if told is not None and told == mark.value:
             return self.plan.cancel(pending)
-        return self.plan.rewrite(pending, payload=dict(self.payload, before=told))
+        return self.plan.rewrite(pending, notice=replace(mark, before=told), digest=self.digest)
 
-    def _absence(self) -> None:
+    def _absence(self, absence: Absence) -> None:
         pending = next((row for row in self.pending if row.kind == ABSENCE and row.group_key == self.group_key), None)
-        code = self.payload.get("code")
+        code = absence.code
         if pending is not None:
-            told = pending.payload.get("before")  # what the parent knows, if the pending row is a correction
+            told = pending.notice.before  # what the parent knows, if the pending row is a correction
             if not code and not told:
                 return self.plan.cancel(pending)  # entered and removed within the window: the parent hears nothing
             if code and code == told:
                 return self.plan.cancel(pending)  # changed back to what the parent was told
-            return self.plan.rewrite(pending, payload=dict(self.payload, before=told))
+            return self.plan.rewrite(pending, notice=replace(absence, before=told), digest=self.digest)
         if not code and not self.was_told:
             return None  # nothing to take back
-        return self._add(ABSENCE, self.payload, self.group_key)
+        return self._add(absence, self.group_key)
+
+
+def _new_marks(entry: MarkEntry, key: str | None = None) -> NewMarks:
+    """The notice of `entry`'s marks as new ones; `key` finds its item again while the row is pending."""
+    return NewMarks(entry.student_id, entry.student, entry.class_name, (MarkItem(
+        entry.subject, entry.date, entry.lesson_no, entry.values, entry.work_type, entry.comment, key),))
 
 
 async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id: int, comment: str) -> int:
@@ -526,24 +554,25 @@ async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id
         .with_for_update(skip_locked=True)
     )
     plan = _Plan(utcnow(), dt.timedelta(0))
-    for row_id, account_id, kind, group_key, payload, created_at in rows:
-        payload = dict(payload or {})
-        items = [dict(item, comment=comment) if item.get("key") == key else item for item in payload.get("items", [])]
-        if items != payload.get("items"):
-            plan.rewrite(_PendingRow(row_id, account_id, kind, group_key, payload, created_at),
-                         payload=dict(payload, items=items))
+    for row in rows:
+        if (pending := _pending_row(*row)) is None:
+            continue
+        items = tuple(replace(item, comment=comment) if item.key == key else item for item in pending.notice.items)
+        if items != pending.notice.items:
+            plan.rewrite(pending, notice=replace(pending.notice, items=items), digest=pending.digest)
     await plan.apply(session)
     return len(plan.changed)
 
 
 def _new_row_values(
-    recipient: Recipient, kind: str, payload: dict[str, Any], group_key: str | None,
+    recipient: Recipient, notice: Notice, digest: bool, group_key: str | None,
     source_entity: str | None, source_id: int | None, now: dt.datetime, delay: dt.timedelta = dt.timedelta(0),
 ) -> dict[str, Any]:
     return dict(
-        kind=kind, account_id=recipient.account_id, chat_id=recipient.chat_id, payload=payload,
-        group_key=group_key, source_entity=source_entity, source_id=source_id,
-        state=OutboxState.PENDING, created_at=now, not_before=now + delay, attempts=0, last_error="",
+        kind=notice.KIND, account_id=recipient.account_id, chat_id=recipient.chat_id,
+        payload=payload_of(notice, digest=digest), group_key=group_key, source_entity=source_entity,
+        source_id=source_id, state=OutboxState.PENDING, created_at=now, not_before=now + delay, attempts=0,
+        last_error="",
     )
 
 
@@ -552,18 +581,3 @@ async def _lesson_starts(session: AsyncSession, lesson_numbers: set[int]) -> dic
         return {}
     rows = await session.execute(select(BellTime.lesson_no, BellTime.start).where(BellTime.lesson_no.in_(lesson_numbers)))
     return {number: start.strftime("%H:%M") for number, start in rows}
-
-
-def plain(value: Any) -> Any:
-    """JSON-ready: dates and times as ISO strings, enums as their values, tuples as lists."""
-    if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [plain(item) for item in value]
-    if isinstance(value, enum.Enum):
-        return plain(value.value)
-    if isinstance(value, (dt.date, dt.time)):  # datetime is a date too
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value

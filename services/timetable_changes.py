@@ -16,7 +16,7 @@ meanwhile, no cancellation of a lesson that has just been written).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
@@ -30,7 +30,8 @@ from services.access import ensure_teaches
 from services.actor import Actor, Role
 from services.audit import record_changes
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
-from services.outbox import TIMETABLE, FamilyNotice, notify_families
+from services.notices import DayLesson, TimetableChange, TimetableChanged
+from services.outbox import FamilyNotice, notify_families
 from services.school_reference import ClassInfo, SchoolReference, SubjectInfo, school_reference
 from services.timetable_day import ClassDay, ClassLesson, class_day, class_day_lock, day_lessons, lessons_listing
 
@@ -332,20 +333,19 @@ async def tell_families(session: AsyncSession, reference: SchoolReference, schoo
     day is rewritten, so a second change before it goes out makes no second message)."""
     found = await class_day(session, school_class.id, day)
     names = {subject.id: subject.name for subject in reference.subjects}
-    changes = [{"lesson_no": lesson.lesson_no, "kind": lesson.change, "subject": names.get(lesson.subject_id, ""),
-                "teacher": _teacher_name(reference, lesson.teacher_id)}
+    changes = [TimetableChange(lesson.lesson_no, lesson.change, names.get(lesson.subject_id, ""),
+                               _teacher_name(reference, lesson.teacher_id))
                for lesson in found.lessons if lesson.change]
-    changes += [{"lesson_no": lesson.lesson_no, "kind": LessonChangeKind.CANCELLATION.value,
-                 "subject": names.get(lesson.subject_id, ""), "teacher": ""} for lesson in found.cancelled]
-    changes.sort(key=lambda item: item["lesson_no"])
-    lessons = [{"lesson_no": lesson.lesson_no, "subject": names.get(lesson.subject_id, "")}
-               for lesson in found.lessons]
+    changes += [TimetableChange(lesson.lesson_no, LessonChangeKind.CANCELLATION.value, names.get(lesson.subject_id, ""))
+                for lesson in found.cancelled]
+    changes.sort(key=lambda item: item.lesson_no)
+    lessons = tuple(DayLesson(lesson.lesson_no, names.get(lesson.subject_id, "")) for lesson in found.lessons)
     students = list(await session.execute(
         select(Student.id, Student.full_name)
         .where(Student.class_id == school_class.id, Student.status == StudentStatus.STUDYING)))
-    payload = {"class": school_class.name, "date": day.isoformat(), "changes": changes, "lessons": lessons}
+    day_notice = TimetableChanged(class_name=school_class.name, date=day, changes=tuple(changes), lessons=lessons)
     return await notify_families(session, [
-        FamilyNotice(student_id, TIMETABLE, dict(payload, student=name, student_id=student_id),
+        FamilyNotice(student_id, replace(day_notice, student=name, student_id=student_id),
                      source_entity="class_day", source_id=school_class.id,
                      group_key=f"timetable:{school_class.id}:{day.isoformat()}:{student_id}")
         for student_id, name in students

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from models import Account, OutboxMessage
+from models import Account, OutboxMessage, OutboxState, utcnow
 from services import outbox
 from bot.outbound.delivery import telegram_worker
 from services.delivery import DeliveryConfig, DeliveryWorker
@@ -53,9 +53,22 @@ async def fill_chats(session_maker: async_sessionmaker[AsyncSession], chats: int
         for number in range(per_chat):
             for account in accounts:
                 texts.append(f"notification {account.chat_id}/{number}")
-                outbox.enqueue(session, account, "test", {"text": texts[-1]})
+                queue_text(session, account, texts[-1])
         await session.commit()
     return texts
+
+
+def queue_text(session: AsyncSession, account: Account, text: str, *, digest: bool = False,
+               now: dt.datetime | None = None) -> OutboxMessage:
+    """A row holding a finished text, as rows were written before notices were typed (a kind of its own,
+    the payload without a version): the worker sends such a text as it is. The delivery tests send these,
+    so that what a chat receives is exactly the text queued."""
+    now = now or utcnow()
+    payload: dict[str, Any] = {"text": text, **({outbox.DIGEST_FLAG: True} if digest else {})}
+    row = OutboxMessage(kind="test", account_id=account.id, chat_id=account.chat_id, payload=payload,
+                        state=OutboxState.PENDING, created_at=now, not_before=now, attempts=0, last_error="")
+    session.add(row)
+    return row
 
 
 async def wait_for(condition: Callable[[], Awaitable[bool]], timeout: float = 60, step: float = 0.02) -> None:

@@ -14,11 +14,10 @@ from sqlalchemy import select
 
 from bot.factory import create_bot
 from models import Account, OutboxMessage, OutboxState
-from services import outbox
 from bot.outbound.delivery import delivery_worker, telegram_worker
 from services.delivery import DeliveryWorker
 from tests.conftest import make_settings
-from tests.delivery_helpers import Call, Reply, StubApi, error, fast_config
+from tests.delivery_helpers import Call, Reply, StubApi, error, fast_config, queue_text
 
 TOKEN = "123456:TEST"
 
@@ -36,7 +35,7 @@ async def queue(session_maker, chat_id: int, *texts: str) -> None:
     async with session_maker() as session:
         account = await session.scalar(select(Account).where(Account.chat_id == chat_id))
         for text in texts:
-            outbox.enqueue(session, account, "test", {"text": text})
+            queue_text(session, account, text)
         await session.commit()
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import update
 from bot.factory import create_bot
 from models import Account, OutboxMessage, OutboxState, utcnow
 from models.db import create_engine, create_session_maker
-from services import delivery_claims, outbox
+from services import delivery_claims
 from bot.outbound.delivery import telegram_worker
 from tests.conftest import make_settings
-from tests.delivery_helpers import Call, StubApi, fast_config, fill_chats
+from tests.delivery_helpers import Call, StubApi, fast_config, fill_chats, queue_text
 from tests.test_delivery import make_accounts, queue, rows, wait_until_settled
 
 TOKEN = "123456:TEST"
@@ -113,7 +113,7 @@ async def test_a_digest_goes_as_one_message_however_many_rows_it_gathers(session
             account = await session.get(Account, accounts[81])
             yesterday = utcnow() - dt.timedelta(days=2)  # the digest time has passed since
             for n in range(7):
-                outbox.enqueue(session, account, "test", {"text": f"news {n}", outbox.DIGEST_FLAG: True}, now=yesterday)
+                queue_text(session, account, f"news {n}", digest=True, now=yesterday)
             await session.commit()
         await telegram_worker(bot, session_maker, settings, fast_config(settings)).drain()
         await bot.session.close()

@@ -16,6 +16,7 @@ from bot.outbound.callbacks import AbsenceAnswer
 from models import Account, Attendance, DeliveryMode, ExplanationProposal, NotificationKind, OutboxMessage, OutboxState
 from services import outbox, preferences
 from services.actor import load_actor
+from services.notices import Absence, MarkEntry
 from tests.delivery_helpers import account, deliver, outbox_rows, show_last_buttons, update_account
 from tests.people import person_id, signed_in
 
@@ -305,13 +306,12 @@ async def test_notices_in_bulk_see_each_other(session_maker, people, clock) -> N
     """notify_families reads in bulk; a second notice about the same student still rewrites the first."""
     async with session_maker() as session:
         student = await person_id(session, "s1")
-        base = {"student": "Алексеев Артём Игоревич", "subject": "Математика", "date": "2026-11-26", "lesson_no": 1,
-                "work_type": "работа на уроке", "comment": "", "reason": ""}
+        base = dict(student="Алексеев Артём Игоревич", subject="Математика", date=dt.date(2026, 11, 26), lesson_no=1,
+                    work_type="работа на уроке", comment="", reason="")
         key = f"mark:{student}:1"
         await outbox.notify_families(session, [
-            outbox.FamilyNotice(student, outbox.MARK, dict(base, values=[5], before="", after="5"), group_key=key),
-            outbox.FamilyNotice(student, outbox.MARK_CHANGED, dict(base, values=[4], before="5", after="4"),
-                                group_key=key),
+            outbox.FamilyNotice(student, MarkEntry(values=(5,), before="", after="5", **base), group_key=key),
+            outbox.FamilyNotice(student, MarkEntry(values=(4,), before="5", after="4", **base), group_key=key),
         ])
         await session.commit()
     [row] = await outbox_rows(session_maker, PARENT)
@@ -321,16 +321,17 @@ async def test_notices_in_bulk_see_each_other(session_maker, people, clock) -> N
 async def test_a_correction_of_a_row_the_worker_has_just_taken_goes_as_its_own_message(session_maker, people, clock) -> None:
     async with session_maker() as session:
         student = await person_id(session, "s1")
-        base = {"student": "Алексеев Артём Игоревич", "subject": "Математика", "date": "2026-11-26", "lesson_no": 1,
-                "work_type": "работа на уроке", "comment": "", "reason": ""}
-        await outbox.notify_family(session, student, outbox.MARK, dict(base, values=[5], before="", after="5"),
+        lesson = dict(student="Алексеев Артём Игоревич", subject="Математика", date=dt.date(2026, 11, 26),
+                      lesson_no=1, reason="")
+        marks = dict(lesson, work_type="работа на уроке", comment="")
+        await outbox.notify_family(session, student, MarkEntry(values=(5,), before="", after="5", **marks),
                                    group_key="mark:s1:1")
-        await outbox.notify_family(session, student, outbox.ABSENCE, dict(base, code="н", before=None, after="н"),
+        await outbox.notify_family(session, student, Absence(code="н", before=None, after="н", **lesson),
                                    group_key="absence:s1:1")
         await session.execute(update(OutboxMessage).values(state=OutboxState.SENDING))  # claimed meanwhile
-        await outbox.notify_family(session, student, outbox.MARK_CHANGED, dict(base, values=[4], before="5", after="4"),
+        await outbox.notify_family(session, student, MarkEntry(values=(4,), before="5", after="4", **marks),
                                    group_key="mark:s1:1")
-        await outbox.notify_family(session, student, outbox.ABSENCE, dict(base, code=None, before="н", after=None),
+        await outbox.notify_family(session, student, Absence(code=None, before="н", after=None, **lesson),
                                    group_key="absence:s1:1")
         await session.commit()
     rows = await outbox_rows(session_maker, PARENT)

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select, update
 
 from models import Account, OutboxMessage, OutboxState, ProcessLock, utcnow
-from services import delivery_claims, outbox
+from services import delivery_claims
 from bot.runner import poll_while_held
 from services.process_lock import AlreadyRunning, DatabaseLock, LockLost, Singleton, hold_bot_locks
+from tests.delivery_helpers import queue_text
 
 
 async def lock_row(session_maker) -> ProcessLock | None:
@@ -61,7 +62,7 @@ async def test_a_holder_that_died_on_this_host_is_replaced_at_once_and_its_rows_
         account = Account(telegram_id=5, chat_id=5, quiet_start=None, quiet_end=None)
         session.add(account)
         await session.flush()
-        outbox.enqueue(session, account, "test", {"text": "in the dead one's hands"})
+        queue_text(session, account, "in the dead one's hands")
         await session.commit()
     async with session_maker() as session:
         claimed = await delivery_claims.claim(session, [1], dead.owner, utcnow(), utcnow() + dt.timedelta(hours=1))
