@@ -1,83 +1,28 @@
-"""Fluent catalogues from `locales/<lang>/*.ftl`; one Translator per language."""
+"""The chat's translators: one per language, on the Fluent catalogues of services.catalogue."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
-
-from fluent.runtime import FluentBundle, FluentResource
 
 from bot.config import SUPPORTED_LANGUAGES
 from bot.text import quoted
+from services.catalogue import Catalogue, bundle, load_resources, message_ids
 from services.errors import DomainError
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-# Fluent refuses a placeable longer than 2,500 characters (fluent.runtime's MAX_PART_LENGTH), and a
-# homework, an announcement or a quoted command may be longer once escaped. String arguments longer
-# than this are put into the text after formatting. None of them picks a variant: selector keys
-# (`[female]`, `[one]`) are short words.
-INSERTED_AFTER_FORMATTING = 200
+__all__ = ["Translator", "get_translator", "load_resources", "message_ids"]
 
 
 @dataclass(frozen=True)
-class Translator:
-    """Renders message ids in one language. Unknown ids come back as the id itself, loudly."""
-
-    language: str
-    bundle: FluentBundle
-
-    def __call__(self, key: str, **args: Any) -> str:
-        if not self.bundle.has_message(key):
-            return key
-        pattern = self.bundle.get_message(key).value
-        args, inserts = _stand_ins(args)
-        text, errors = self.bundle.format_pattern(pattern, args)
-        if errors:
-            raise ValueError(f"{self.language}:{key}: {errors}")
-        for stand_in, value in inserts.items():
-            text = text.replace(stand_in, value)
-        return text
+class Translator(Catalogue):
+    """Renders message ids in one language for the chat (HTML)."""
 
     def refusal(self, error: DomainError) -> str:
         """A domain refusal as the user reads it (HTML), quoting what they typed briefly (bot.text.quoted)."""
         return self(error.key, **quoted(error.args_for_message))
 
 
-def _stand_ins(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """`args` with each long string replaced by a stand-in, and the stand-ins with their values.
-
-    A stand-in is made of private-use characters and a random token per call, so no text a user
-    typed (and no other argument) can contain one and be replaced by mistake.
-    """
-    long_names = [name for name, value in args.items()
-                  if isinstance(value, str) and len(value) > INSERTED_AFTER_FORMATTING]
-    if not long_names:
-        return args, {}
-    token = secrets.token_hex(8)
-    stand_ins = {name: f"\ue000{token}:{index}\ue001" for index, name in enumerate(long_names)}
-    return {**args, **stand_ins}, {stand_ins[name]: args[name] for name in long_names}
-
-
-def load_resources(language: str) -> list[FluentResource]:
-    folder = LOCALES_DIR / language
-    return [FluentResource(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.ftl"))]
-
-
 @lru_cache(maxsize=None)
 def get_translator(language: str) -> Translator:
     if language not in SUPPORTED_LANGUAGES:
         language = SUPPORTED_LANGUAGES[0]
-    # Bidi isolation marks would end up inside Telegram messages; we don't want them.
-    bundle = FluentBundle([language], use_isolating=False)
-    for resource in load_resources(language):
-        bundle.add_resource(resource)
-    return Translator(language, bundle)
-
-
-def message_ids(language: str) -> set[str]:
-    ids: set[str] = set()
-    for resource in load_resources(language):
-        ids.update(entry.id.name for entry in resource.body if hasattr(entry, "id") and hasattr(entry.id, "name"))
-    return ids
+    return Translator(language, bundle(language))

@@ -37,6 +37,7 @@ from bot.text import escape
 from models import Account, BackupRecord, OutboxMessage, StaffRole
 from services.access import ensure_admin
 from services.actor import Actor
+from services.catalogue import english
 from services.control_reports import accounts_with_role, queue_text
 from services.errors import DomainError
 from services.outbox import outbox_summary, recent_failures
@@ -62,7 +63,7 @@ class BackupResult:
     @property
     def error(self) -> str:
         """Why it failed, in English (for the record and the logs); "" when it did not."""
-        return self.error_text(get_translator("en")) if self.error_key else ""
+        return english(self.error_key, **self.error_args) if self.error_key else ""
 
     def error_text(self, i18n: Translator) -> str:
         return i18n(self.error_key, **self.error_args) if self.error_key else ""
