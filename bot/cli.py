@@ -157,7 +157,7 @@ async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     async with open_database(settings.database_url) as session_maker:
         result = await take_backup(settings.database_url, settings.backup_dir, dt.datetime.now(settings.timezone))
         async with session_maker() as session:
-            await record_backup(session, result, default_language=settings.default_language, nightly=False)
+            await record_backup(session, result, nightly=False)
             await session.commit()
     if not result.verified:
         print(get_translator("en")("backup-failed", error=result.error), file=sys.stderr)

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
+from bot.outbound.callbacks import ExplainDay, LessonsOf
+from bot.outbound.views import lesson_text, record_keyboard, render_daily_record
 from bot.text import answer_long, escape, format_average, format_date, split_message
 from handlers.subgroup_buttons import placement_question, unplaced_note
 from models import AttendanceCode, EXPLANATION_CODES, MoveKind, SchoolClass
@@ -23,7 +25,7 @@ from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
-from services.homeroom import ClassList, DailyRecord, MissedLesson, SignIn, StudentDay
+from services.homeroom import ClassList, DailyRecord, SignIn
 from services.names import grammatical_gender
 
 router = Router(name=__name__)
@@ -40,19 +42,6 @@ class ClassView(CallbackData, prefix="hr"):
     class_id: int
     day: int  # date.toordinal()
     students: bool = False
-
-
-class ExplainDay(CallbackData, prefix="hrxd"):
-    class_id: int
-    student_id: int
-    day: int
-    code: AttendanceCode
-
-
-class LessonsOf(CallbackData, prefix="hrxl"):
-    class_id: int
-    student_id: int
-    day: int
 
 
 class ExplainLesson(CallbackData, prefix="hrxa"):
@@ -148,63 +137,8 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
 
 # --- the daily record ----------------------------------------------------------------------
 
-def render_daily_record(i18n: Translator, record: DailyRecord) -> str:
-    lines = [i18n("homeroom-day-title", class_name=escape(record.class_name),
-                  date=format_date(record.day, i18n.language, "day"))]
-    if not record.students:
-        lines.append(i18n("homeroom-day-none", size=record.class_size))
-        return "\n".join(lines)
-    lines.append(i18n("homeroom-day-summary", absent=record.absent_count, size=record.class_size))
-    unexplained = [s for s in record.students if s.unexplained]
-    others = [s for s in record.students if not s.unexplained]
-    for header, group in (("homeroom-day-unexplained", unexplained), ("homeroom-day-others", others)):
-        if group:
-            lines += ["", i18n(header)]
-            lines += [_student_day_line(i18n, student) for student in group]
-    if any(student.explainable for student in record.students):
-        lines += ["", i18n("homeroom-day-hint")]
-    return "\n".join(lines)
-
-
-def _student_day_line(i18n: Translator, student: StudentDay) -> str:
-    lessons = ", ".join(_lesson_text(i18n, lesson) for lesson in student.lessons)
-    return i18n("homeroom-day-student", number=_number(student.number), name=escape(student.full_name),
-                lessons=lessons)
-
-
-def _lesson_text(i18n: Translator, lesson: MissedLesson) -> str:
-    """'2 Русский язык н→уп': the teacher's code, then the class teacher's explanation."""
-    code = f"{lesson.code.value}→{lesson.explanation.value}" if lesson.explanation else lesson.code.value
-    return i18n("homeroom-day-lesson", lesson_no=lesson.lesson_no, subject=escape(lesson.subject), code=code)
-
-
-def _number(number: int | None) -> str:
-    return f"{number:>2}" if number is not None else " –"
-
-
 def record_buttons(i18n: Translator, actor: Actor, record: DailyRecord) -> InlineKeyboardMarkup | None:
-    if not _manages(actor, record.class_id):
-        return None
-    rows = []
-    for student in record.students:
-        if not student.explainable:
-            continue
-        label = _number(student.number).strip()
-        day = record.day.toordinal()
-        row = [
-            InlineKeyboardButton(
-                text=i18n("homeroom-button-explain", number=label, code=code.value),
-                callback_data=ExplainDay(class_id=record.class_id, student_id=student.student_id, day=day,
-                                         code=code).pack(),
-            )
-            for code in EXPLANATION_CODES
-        ]
-        row.append(InlineKeyboardButton(
-            text=i18n("homeroom-button-by-lesson", number=label),
-            callback_data=LessonsOf(class_id=record.class_id, student_id=student.student_id, day=day).pack(),
-        ))
-        rows.append(row)
-    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+    return record_keyboard(i18n, record) if _manages(actor, record.class_id) else None
 
 
 def _manages(actor: Actor, class_id: int) -> bool:
@@ -261,7 +195,7 @@ async def _lessons_view(session: AsyncSession, actor: Actor, i18n: Translator, c
         return i18n("homeroom-nothing-to-explain"), None
     text = "\n".join([
         i18n("homeroom-lessons-title", name=escape(student.full_name), date=format_date(day, i18n.language, "day")),
-        *(_lesson_text(i18n, lesson) for lesson in student.lessons),
+        *(lesson_text(i18n, lesson) for lesson in student.lessons),
     ])
     rows = [
         [

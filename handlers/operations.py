@@ -6,17 +6,17 @@ import html
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, FSInputFile, Message
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.filters import IsBound
 from bot.i18n import Translator
+from bot.outbound.callbacks import NoMarks
+from bot.outbound.views import backup_error, render_deputy_report, render_period_report
 from bot.text import format_date, split_message
-from handlers.teacher import OpenLesson
-from services import control_reports, control_texts
+from services import control_reports
 from services.access import ensure_admin, ensure_school_reader
 from services.actor import Actor
 from services.backup import (
@@ -24,7 +24,7 @@ from services.backup import (
 )
 from services.errors import DomainError
 from services.journal_fill import Deadline
-from services.school_days import DueLesson, load_calendar
+from services.school_days import load_calendar
 
 router = Router(name=__name__)
 
@@ -35,32 +35,7 @@ def school_now(settings: Settings) -> dt.datetime:
     return dt.datetime.now(settings.timezone)
 
 
-# --- the reminder's buttons -----------------------------------------------------------------------
-
-class NoMarks(CallbackData, prefix="nomarks"):
-    """«Урок без отметок» on a lesson of the 16:00 reminder."""
-
-    class_id: int
-    subject_id: int
-    day: int  # date.toordinal()
-    lesson_no: int
-    subgroup: str = ""
-
-    @classmethod
-    def of(cls, lesson: DueLesson) -> NoMarks:
-        return cls(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
-                   lesson_no=lesson.lesson_no, subgroup=lesson.subgroup)
-
-
-def open_lesson_button(lesson: DueLesson, i18n: Translator) -> InlineKeyboardButton:
-    """Opens the lesson in the teacher's lesson view (handlers.teacher)."""
-    return InlineKeyboardButton(
-        text=i18n("reminder-button-open", class_name=lesson.class_name, subject=lesson.subject,
-                  lesson_no=lesson.lesson_no),
-        callback_data=OpenLesson(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
-                                 lesson_no=lesson.lesson_no, subgroup=lesson.subgroup).pack(),
-    )
-
+# --- the reminder's buttons (bot.outbound.views) ----------------------------------------------------
 
 @router.callback_query(NoMarks.filter())
 async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: AsyncSession, actor: Actor,
@@ -98,7 +73,7 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
         if day is None:
             raise DomainError("control-no-school-day")
         report = await control_reports.deputy_report(session, day, now, deadline=deadline_of(settings))
-        text = control_texts.render_deputy_report(report, i18n)
+        text = render_deputy_report(report, i18n)
     else:
         period = await control_reports.report_period(session, now.date())
         if period is None:
@@ -108,7 +83,7 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
             raise DomainError("control-period-not-started", period=period.name)
         report = await control_reports.period_report(session, actor, period, until, now,
                                                      deadline=deadline_of(settings))
-        text = control_texts.render_period_report(report, i18n)
+        text = render_period_report(report, i18n)
     for part in split_message(text):
         await message.answer(part)
 
@@ -182,10 +157,10 @@ async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n
                      settings: Settings) -> None:
     ensure_admin(actor)
     result = await take_backup(settings.database_url, settings.backup_dir, school_now(settings))
-    await record_backup(session, result, default_language=settings.default_language, nightly=False,
-                        requested_by=actor.account_id)
+    await record_backup(session, result, nightly=False, requested_by=actor.account_id)
     if not result.verified or result.path is None:
-        await message.answer(i18n("backup-failed", error=html.escape(result.error_text(i18n) or "?")))
+        error = backup_error(i18n, result.error_key, result.error_args)
+        await message.answer(i18n("backup-failed", error=html.escape(error or "?")))
         return
     name, size = result.path.name, size_text(result.size_bytes, i18n)
     if result.size_bytes >= TELEGRAM_FILE_LIMIT:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.filters import HasRole
 from bot.i18n import Translator
+from bot.outbound.callbacks import OpenLesson
 from bot.text import answer_long, escape, format_date, format_time, one_message, shorten, table
 from handlers.timetable import LessonOutsideTimetable
 from services import journal_entry
@@ -43,14 +44,6 @@ NUMBERS_PER_ROW = 6
 # A card is one message edited in place under its buttons: of a topic, homework, comment or reason it
 # shows this much (each was echoed whole when it was saved), and the card is cut to one message.
 CARD_EXCERPT = 200
-
-
-class OpenLesson(CallbackData, prefix="tl"):
-    class_id: int
-    subject_id: int
-    day: int  # date.toordinal()
-    lesson_no: int
-    subgroup: str = ""  # a group's lesson (services.subgroups)
 
 
 class Act(str, enum.Enum):

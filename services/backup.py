@@ -32,15 +32,14 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Translator, get_translator
-from bot.text import escape
 from models import Account, BackupRecord, OutboxMessage, StaffRole
 from services.access import ensure_admin
 from services.actor import Actor
 from services.catalogue import english
-from services.control_reports import accounts_with_role, queue_text
+from services.control_reports import accounts_with_role
 from services.errors import DomainError
-from services.outbox import outbox_summary, recent_failures
+from services.outbox import enqueue, outbox_summary, recent_failures
+from services.staff_notices import BackupFailed
 
 NAME_PATTERN = re.compile(r"^journal-(\d{8})-(\d{6})(?:-\d+)?\.(db|dump)$")
 TELEGRAM_FILE_LIMIT = 50 * 1024 * 1024  # sendDocument's limit for bots
@@ -64,9 +63,6 @@ class BackupResult:
     def error(self) -> str:
         """Why it failed, in English (for the record and the logs); "" when it did not."""
         return english(self.error_key, **self.error_args) if self.error_key else ""
-
-    def error_text(self, i18n: Translator) -> str:
-        return i18n(self.error_key, **self.error_args) if self.error_key else ""
 
 
 # --- which database ---------------------------------------------------------------------------------
@@ -254,7 +250,7 @@ def rotate_backups(folder: Path, today: dt.date, keep_days: int, keep_weeks: int
 
 # --- recording and reporting --------------------------------------------------------------------------
 
-async def record_backup(session: AsyncSession, result: BackupResult, *, default_language: str, nightly: bool = True,
+async def record_backup(session: AsyncSession, result: BackupResult, *, nightly: bool = True,
                         requested_by: int | None = None) -> BackupRecord:
     """Keep the copy's record; a failed or unverified copy is reported to every administrator at once
     (a copy asked for now — /backup, the command line — is not called the nightly one, and the
@@ -265,12 +261,10 @@ async def record_backup(session: AsyncSession, result: BackupResult, *, default_
     )
     session.add(record)
     if not result.verified:
-        key = "backup-failed-notice" if nightly else "backup-failed-notice-now"
+        notice = BackupFailed(nightly, result.error_key, result.error_args)
         for account in await accounts_with_role(session, StaffRole.ADMIN):
-            if account.id == requested_by:
-                continue
-            i18n = get_translator(account.language or default_language)
-            queue_text(session, account, "backup_failed", i18n(key, error=escape(result.error_text(i18n) or "?")))
+            if account.id != requested_by:
+                enqueue(session, account, notice)
     await session.flush()
     return record
 

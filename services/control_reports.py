@@ -5,7 +5,7 @@
   average, «качество знаний» (only 4s and 5s) and «успеваемость» (no 2s); absences by code.
 - «Урок без отметок»: a teacher closes a lesson without marks on purpose.
 
-Everything here is plain data (services.control_texts renders it); the scheduler and /control decide
+Everything here is plain data (bot.outbound.views renders it); the scheduler and /control decide
 who reads it. Each report reads a fixed number of queries, however many classes the school has: the
 lessons are counted over plain rows (services.journal_fill), the class figures in the database
 (services.period_figures). Both reports span many days and are read in a thread of their own
@@ -19,15 +19,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.text import split_message
 from models import (
-    AcademicYear, Account, AccountBinding, Attendance, FinalMark, Lesson, OutboxMessage, Period, PersonKind,
+    AcademicYear, Account, AccountBinding, Attendance, FinalMark, Lesson, Period, PersonKind,
     SchoolClass, Staff, StaffRole, StaffRoleGrant, Student, Subject,
 )
 from models.db import create_session_maker
@@ -302,7 +300,7 @@ async def period_to_report(session: AsyncSession, today: dt.date, window: dt.tim
     return ended
 
 
-# --- who reads it, and the outbox ------------------------------------------------------------------------
+# --- who reads it ----------------------------------------------------------------------------------------
 
 async def accounts_with_role(session: AsyncSession, role: StaffRole) -> list[Account]:
     """Active accounts of active staff holding `role` (deputies, directors, administrators)."""
@@ -337,42 +335,3 @@ async def staff_accounts(session: AsyncSession, staff_ids: set[int] | list[int])
     for staff_id, account in rows:
         found[staff_id].append(account)
     return dict(found)
-
-
-def _outbox_rows(account: Account, kind: str, text: str, reply_markup: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The outbox rows of one finished text, split at Telegram's limit; the buttons go on the last part."""
-    parts = split_message(text)
-    rows = []
-    for number, part in enumerate(parts, start=1):
-        payload: dict[str, Any] = {"text": part}
-        if reply_markup is not None and number == len(parts):
-            payload["reply_markup"] = reply_markup
-        rows.append({"kind": kind, "account_id": account.id, "chat_id": account.chat_id, "payload": payload})
-    return rows
-
-
-def queue_text(
-    session: AsyncSession, account: Account, kind: str, text: str, reply_markup: dict[str, Any] | None = None,
-) -> list[OutboxMessage]:
-    """Outbox rows carrying the finished text (split at Telegram's limit); the buttons go on the last part."""
-    rows = [OutboxMessage(**row) for row in _outbox_rows(account, kind, text, reply_markup)]
-    session.add_all(rows)
-    return rows
-
-
-class TextQueue:
-    """Finished texts for many readers (a scheduled job's), written to the outbox in one statement."""
-
-    def __init__(self) -> None:
-        self._rows: list[dict[str, Any]] = []
-        self.messages = 0
-
-    def add(self, account: Account, kind: str, text: str, reply_markup: dict[str, Any] | None = None) -> None:
-        self._rows += _outbox_rows(account, kind, text, reply_markup)
-        self.messages += 1
-
-    async def write(self, session: AsyncSession) -> int:
-        """Inserts everything added; returns the number of texts."""
-        if self._rows:
-            await session.execute(insert(OutboxMessage), self._rows)
-        return self.messages

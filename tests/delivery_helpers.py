@@ -18,7 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from models import Account, OutboxMessage, OutboxState, utcnow
 from services import outbox
+from bot.i18n import get_translator
 from bot.outbound.delivery import telegram_worker
+from bot.outbound.render import render
+from bot.outbound.telegram import keyboard
+from services.channel import RowView
 from services.delivery import DeliveryConfig, DeliveryWorker
 from tests.tgclient import ChatUser, Harness
 
@@ -112,6 +116,14 @@ async def outbox_rows(session_maker: async_sessionmaker[AsyncSession], telegram_
         if telegram_id is not None:
             query = query.join(Account, Account.id == OutboxMessage.account_id).where(Account.telegram_id == telegram_id)
         return list(await session.scalars(query))
+
+
+def as_sent(row: OutboxMessage, language: str = "ru") -> dict[str, Any]:
+    """A row's one message as the worker sends it, rendered in `language` (the demo accounts'): its text
+    and reply markup as the Bot API request carries them."""
+    [message] = render([RowView(row.id, row.kind, dict(row.payload), row.source_id)], get_translator(language))
+    markup = keyboard(message.buttons)
+    return {"text": message.text, "reply_markup": markup.model_dump(exclude_none=True) if markup else None}
 
 
 async def account(session_maker: async_sessionmaker[AsyncSession], telegram_id: int) -> Account:

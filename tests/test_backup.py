@@ -21,6 +21,7 @@ from services import backup
 from services.backup import BackupError, make_backup, restore_backup, rotate_backups, take_backup
 from services.process_lock import AlreadyRunning, hold_bot_locks
 from tests.conftest import make_settings
+from tests.delivery_helpers import as_sent
 from tests.people import bind_account, signed_in
 from tests.test_scheduler import THURSDAY, at
 
@@ -208,7 +209,7 @@ async def test_a_failed_nightly_copy_is_reported_to_the_administrators(school, d
         record = await session.scalar(select(BackupRecord))
         run = await session.scalar(select(JobRun).where(JobRun.job_id == jobs.BACKUP))
     assert [(n.kind, n.account_id) for n in notices] == [("backup_failed", admin.id)]
-    assert notices[0].payload["text"] == ("⚠️ Ночная архивная копия журнала не создана или не прошла проверку: "
+    assert as_sent(notices[0])["text"] == ("⚠️ Ночная архивная копия журнала не создана или не прошла проверку: "
                                           "Файла базы данных нет.")
     assert (record.verified, record.error) == (False, "The database file does not exist.")
     assert run.outcome == "failed"  # tried again when the bot next starts
@@ -229,10 +230,10 @@ async def test_a_failed_backup_asked_for_in_the_chat_is_not_called_the_nightly_o
         # The administrator who asked has the answer; no second, "nightly" notice to them.
         assert list(await session.scalars(select(OutboxMessage))) == []
     async with session_maker() as session:
-        await backup.record_backup(session, failed, default_language="ru", nightly=False)
+        await backup.record_backup(session, failed, nightly=False)
         [notice] = await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "backup_failed"))
-    assert "Ночная" not in notice.payload["text"]
-    assert notice.payload["text"].startswith("⚠️ Архивная копия журнала, сделанная по запросу, не создана")
+    assert "Ночная" not in as_sent(notice)["text"]
+    assert as_sent(notice)["text"].startswith("⚠️ Архивная копия журнала, сделанная по запросу, не создана")
 
 
 def test_without_pg_dump_a_postgresql_copy_fails_clearly(tmp_path, monkeypatch) -> None:

@@ -21,6 +21,7 @@ from models import AuditEntry, Consent, OutboxMessage, PersonKind, Student
 from scheduler import jobs
 from services.demo_school import demo_school_sheets
 from services.school_import import import_rows
+from tests.delivery_helpers import as_sent
 from tests.people import person_id, signed_in
 
 pytestmark = pytest.mark.usefixtures("school")
@@ -261,7 +262,7 @@ async def test_the_weekly_report_reads_the_consents(t1, settings, session_maker)
     assert await jobs.missing_data(settings, session_maker, now=dt.datetime(2026, 11, 30, 9, tzinfo=MOSCOW)) == "ok"
     async with session_maker() as session:
         [message] = await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "homeroom_missing_data"))
-    lines = message.payload["text"].splitlines()
+    lines = as_sent(message)["text"].splitlines()
     assert "1. Алексеев Артём Игоревич — родитель не вошёл в журнал" in lines
     assert "3. Васильев Кирилл Андреевич — родитель не вошёл в журнал, нет согласия на обработку ПДн" in lines
     assert "2. Белова Софья Дмитриевна — родитель не вошёл в журнал, нет согласия на обработку ПДн" in lines

@@ -7,9 +7,9 @@ import time_machine
 from sqlalchemy import func, select
 
 from bot.i18n import get_translator
+from bot.outbound.views import render_deputy_report
 from models import JobRun, OverdueEntry
 from services.control_reports import deputy_report, period_report
-from services.control_texts import render_deputy_report
 from services.journal_fill import Deadline
 from tests import journal_data as jd
 from tests.people import actor_for, signed_in

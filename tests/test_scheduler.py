@@ -21,6 +21,7 @@ from bot.outbound.delivery import deliver_everything_now
 from services.lessons import lesson_row, next_slot
 from tests import homeroom_data as data
 from tests.conftest import make_settings
+from tests.delivery_helpers import as_sent
 from tests.people import bind_account, person_id, signed_in
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -118,13 +119,13 @@ async def test_reminder_lists_exactly_what_is_missing_and_disturbs_nobody_else(s
     assert outcome == "ok"
     sent = await outbox(session_maker)
     assert [(row.kind, row.account_id, row.chat_id) for row in sent] == [("reminder", accounts["t1"], T1)]
-    text = sent[0].payload["text"]
+    text = as_sent(sent[0])["text"]
     assert text.splitlines()[1:3] == [
         "08:30 · 5А · Математика — нет: отметки",
         "12:30 · 5Б · Математика — нет: посещаемость, тема, отметки, домашнее задание",
     ]
     assert "до 17:00" in text and "Русский" not in text
-    buttons = [b["text"] for row in sent[0].payload["reply_markup"]["inline_keyboard"] for b in row]
+    buttons = [b["text"] for row in as_sent(sent[0])["reply_markup"]["inline_keyboard"] for b in row]
     assert "Урок без отметок · 5А, 1 урок" in buttons and "Урок без отметок · 5Б, 5 урок" in buttons
     assert [(r.covers, r.outcome) for r in await runs(session_maker, jobs.TEACHER_REMINDER)] == [("2026-11-26", "ok")]
 
@@ -166,7 +167,7 @@ async def test_no_marks_button_is_refused_for_someone_elses_lesson(school, setti
     other = await signed_in(harness, session_maker, "t2", T2)
     await jobs.teacher_reminder(settings, session_maker, now=at(THURSDAY, 16))
     [reminder] = await outbox(session_maker, "reminder")
-    forged = reminder.payload["reply_markup"]["inline_keyboard"][0][-1]["callback_data"]
+    forged = as_sent(reminder)["reply_markup"]["inline_keyboard"][0][-1]["callback_data"]
 
     answers = await other.presses(forged)
 
@@ -206,7 +207,7 @@ async def test_deadline_records_overdue_and_a_later_fill_counts_as_late(school, 
 
     [report] = await outbox(session_maker, "deputy_report")
     assert report.account_id == accounts["d1"]
-    text = report.payload["text"]
+    text = as_sent(report)["text"]
     assert text.startswith("<b>Контроль журнала за чт, 26 ноября</b>")
     assert "08:30 5А Математика — было: отметки (заполнено позже)" in text
     assert "12:30 5Б Математика — нет: посещаемость, тема, отметки, домашнее задание" in text
@@ -225,7 +226,7 @@ async def test_deputy_report_on_monday_covers_friday(school, settings, session_m
     await jobs.deputy_daily(settings, session_maker, now=at(dt.date(2026, 11, 30), 8))
 
     [report] = await outbox(session_maker, "deputy_report")
-    assert report.payload["text"].startswith("<b>Контроль журнала за пт, 27 ноября</b>")
+    assert as_sent(report)["text"].startswith("<b>Контроль журнала за пт, 27 ноября</b>")
 
 
 # --- 15:00 and Monday 09:00: class teachers ---------------------------------------------------------------
@@ -248,11 +249,11 @@ async def test_class_teacher_gets_todays_absences_unexplained_first_with_parents
 
     sent = await outbox(session_maker, "homeroom_daily")
     assert [row.account_id for row in sent] == [accounts["t1"]]  # 5Б and 1А had no absences
-    text = sent[0].payload["text"]
+    text = as_sent(sent[0])["text"]
     assert text.index("Васильев Кирилл") < text.index("Дмитриев Егор")
     assert "<b>Родители сообщили</b>" in text
     assert "Васильев Кирилл Андреевич: 1 урок (Математика) — болел(а)" in text
-    buttons = [b["text"] for row in sent[0].payload["reply_markup"]["inline_keyboard"] for b in row]
+    buttons = [b["text"] for row in as_sent(sent[0])["reply_markup"]["inline_keyboard"] for b in row]
     assert "№3 б" in buttons
 
 
@@ -274,7 +275,7 @@ async def test_monday_missing_data_lists_students_without_parent_sign_in_or_cons
 
     sent = await outbox(session_maker, "homeroom_missing_data")
     assert sorted(row.account_id for row in sent) == sorted([accounts["t1"], accounts["t4"]])
-    text = next(row.payload["text"] for row in sent if row.account_id == accounts["t1"])
+    text = next(as_sent(row)["text"] for row in sent if row.account_id == accounts["t1"])
     lines = text.splitlines()
     assert "Алексеев Артём" not in text  # parent signed in, consent recorded
     assert "3. Васильев Кирилл Андреевич — родитель не вошёл в журнал, нет согласия на обработку ПДн" in lines
@@ -298,7 +299,7 @@ async def test_director_gets_the_period_report_on_the_first_school_day_after_it(
 
     sent = await outbox(session_maker, "director_report")
     assert [row.account_id for row in sent] == [accounts["dir1"]]
-    text = sent[0].payload["text"]
+    text = as_sent(sent[0])["text"]
     assert text.startswith("<b>Контроль ведения журнала: 1 четверть</b> (01.09.2026 — 25.10.2026)")
     assert "5А       5,00 100% 100% 1 0  0  0  0" in text.splitlines()
     assert [r.covers for r in await runs(session_maker, jobs.DIRECTOR_REPORT)] == ["period:1"]
@@ -355,7 +356,7 @@ async def test_reminders_follow_the_school_clock_across_the_end_of_summer_time(s
         ("Fri 14:00 UTC", "ok"), ("Sat 14:00 UTC", "skipped"), ("Sun 15:00 UTC", "skipped"), ("Mon 15:00 UTC", "ok"),
     ]
     reminders = await outbox(session_maker, "reminder")
-    assert [r.payload["text"].splitlines()[0] for r in reminders] == [
+    assert [as_sent(r)["text"].splitlines()[0] for r in reminders] == [
         "<b>Журнал за пт, 23 октября</b>: до 17:00 нужно заполнить",
         "<b>Журнал за пн, 26 октября</b>: до 17:00 нужно заполнить",
     ]

@@ -26,6 +26,7 @@ from services.entry_parser import parse_value
 from services.errors import DomainError
 from services import preferences
 from services.school_reference import school_reference
+from tests.delivery_helpers import as_sent
 from tests.people import actor_for, signed_in
 from tests.test_timetabled_lessons import at, ids
 
@@ -222,7 +223,7 @@ async def test_the_second_groups_teacher_is_reminded_though_the_first_groups_les
     assert "5А · Английский язык/2" in today
     await jobs.teacher_reminder(settings, session_maker, now=at(MONDAY, 16))
     async with session_maker() as session:
-        reminders = {row.chat_id: row.payload["text"] for row in await session.scalars(
+        reminders = {row.chat_id: as_sent(row)["text"] for row in await session.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == "reminder"))}
     assert "5А · Английский язык/2" in reminders[T5]
     assert "Английский язык/1" not in reminders.get(T5, "")
@@ -282,7 +283,7 @@ async def test_the_deadline_records_each_groups_lesson_for_its_teacher_and_the_d
     await signed_in(harness, session_maker, "d1", DEPUTY)
     await jobs.deputy_daily(settings, session_maker, now=at(NEXT_DAY, 8))
     async with session_maker() as session:
-        [report] = [row.payload["text"] for row in await session.scalars(
+        [report] = [as_sent(row)["text"] for row in await session.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == "deputy_report"))]
     lines = report.splitlines()
     assert lines[lines.index("<b>Волкова Татьяна Андреевна</b>") + 2] == (

@@ -19,7 +19,7 @@ from handlers.timetable import LessonOutsideTimetable
 from models import AuditEntry, Lesson, LessonChange, Mark, OutboxMessage, Staff, Student
 from scheduler import jobs
 from services.school_reference import school_reference
-from tests.delivery_helpers import deliver
+from tests.delivery_helpers import as_sent, deliver
 from tests.people import signed_in
 
 pytestmark = pytest.mark.usefixtures("school")
@@ -131,7 +131,7 @@ async def test_the_substitute_fills_the_lesson_and_the_usual_teacher_is_not_remi
 
     await jobs.teacher_reminder(settings, session_maker, now=at(MONDAY, 16))
     async with session_maker() as session:
-        reminders = {row.chat_id: row.payload["text"] for row in await session.scalars(
+        reminders = {row.chat_id: as_sent(row)["text"] for row in await session.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == "reminder"))}
     assert "5А · Математика" not in reminders.get(T1, "")
     assert "5А · Математика" in reminders[T5]
@@ -166,7 +166,7 @@ async def test_a_cancelled_lesson_takes_no_entries_and_is_not_reminded(
     assert await record(session_maker) == before
     await jobs.teacher_reminder(settings, session_maker, now=at(MONDAY, 16))
     async with session_maker() as session:
-        texts = [row.payload["text"] for row in await session.scalars(
+        texts = [as_sent(row)["text"] for row in await session.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == "reminder"))]
     assert not any("5А · Математика" in text for text in texts)
 

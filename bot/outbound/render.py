@@ -11,7 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import singledispatch
 
+from aiogram.types import InlineKeyboardMarkup
+
 from bot.i18n import Translator, get_translator
+from bot.outbound import views
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services.channel import Buttons, Outgoing, RowView
@@ -19,6 +22,9 @@ from services.messaging import ABSENCE_ANSWERS
 from services.notices import (
     Absence, BroadcastCopy, Explanation, FinalMarkSet, Homework, LegacyText, MarkChanged, MarkItem, MarkRemoved,
     MessageHeader, NewMarks, Notice, Relay, TimetableChanged, Unknown, is_digest, notice_of,
+)
+from services.staff_notices import (
+    BackupFailed, DailyRecordNotice, DeputyReportNotice, MissingData, PeriodReportNotice, TeacherReminder,
 )
 
 # Attendance codes (models.AttendanceCode values) → locale key suffixes.
@@ -144,6 +150,37 @@ def _(notice: Explanation, translate: Translator) -> str:
 
 
 @text_of.register
+def _(notice: TeacherReminder, translate: Translator) -> str:
+    return views.render_reminder(notice, translate)
+
+
+@text_of.register
+def _(notice: DeputyReportNotice, translate: Translator) -> str:
+    return views.render_deputy_report(notice.report, translate)
+
+
+@text_of.register
+def _(notice: PeriodReportNotice, translate: Translator) -> str:
+    return views.render_period_report(notice.report, translate)
+
+
+@text_of.register
+def _(notice: DailyRecordNotice, translate: Translator) -> str:
+    return views.render_daily_record(translate, notice.record) + views.render_proposals(
+        notice.record, notice.proposals, translate)
+
+
+@text_of.register
+def _(notice: MissingData, translate: Translator) -> str:
+    return views.render_gaps(notice.class_name, notice.day, notice.gaps, translate)
+
+
+@text_of.register
+def _(notice: BackupFailed, translate: Translator) -> str:
+    return views.render_backup_failed(notice, translate)
+
+
+@text_of.register
 def _(notice: LegacyText, translate: Translator) -> str:
     return notice.text
 
@@ -181,6 +218,23 @@ def _(notice: Relay, translate: Translator, source_id: int | None) -> Buttons:
     if not notice.relayed_id:
         return ()
     return (((translate("notify-button-reply"), RelayReply(relayed_id=notice.relayed_id).pack()),),)
+
+
+@buttons_of.register
+def _(notice: TeacherReminder, translate: Translator, source_id: int | None) -> Buttons:
+    return _plain(views.reminder_keyboard(notice, translate))
+
+
+@buttons_of.register
+def _(notice: DailyRecordNotice, translate: Translator, source_id: int | None) -> Buttons:
+    return _plain(views.record_keyboard(translate, notice.record))
+
+
+def _plain(markup: InlineKeyboardMarkup | None) -> Buttons:
+    """An inline keyboard of callback buttons as the channel's rows of (label, callback data)."""
+    if markup is None:
+        return ()
+    return tuple(tuple((button.text, button.callback_data or "") for button in row) for row in markup.inline_keyboard)
 
 
 # --- parts --------------------------------------------------------------------------------------------

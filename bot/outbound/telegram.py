@@ -28,13 +28,6 @@ def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
     ])
 
 
-def buttons_of(markup: InlineKeyboardMarkup | None) -> Buttons:
-    """An inline keyboard of callback buttons as plain rows of (label, callback data)."""
-    if markup is None:
-        return ()
-    return tuple(tuple((button.text, button.callback_data or "") for button in row) for row in markup.inline_keyboard)
-
-
 class TelegramChannel:
     """Sends through a Bot; a refusal comes back as the services.channel exception that says what to do."""
 
