@@ -1,4 +1,4 @@
-# Notifications to families and staff (services/notification_render.py), /settings, /write, /broadcast.
+# Notifications to families and staff (bot/outbound/render.py), /settings, /write, /broadcast.
 
 ## Notifications
 notify-marks-title = 🔔 Новые отметки — { $student }
