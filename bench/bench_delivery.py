@@ -4,7 +4,7 @@
 
 A local Bot API stub (aiohttp on 127.0.0.1) accepts at most 30 messages in any one-second window
 overall and one message a second per chat, and answers anything beyond with 429 and a retry_after,
-as Telegram does. The real worker (services.delivery through bot.outbound, real aiogram Bot over HTTP) sends the outbox of
+as Telegram does. The real worker (services.delivery, real aiogram Bot over HTTP) sends the outbox of
 a temporary SQLite database (or of the database you name: its bench rows are removed afterwards)
 with the default settings (TELEGRAM_RATE_PER_SECOND unless --rate). Two workloads, each from a fresh
 outbox and a fresh stub:

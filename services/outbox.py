@@ -30,9 +30,8 @@ from models import (
 )
 from models.writing import begin_writing
 from services.notices import (  # the kinds too, for readers of the outbox (outbox.MARK, …)
-    ABSENCE, BROADCAST, DIGEST_FLAG, FINAL_MARK, HOMEWORK, MARK, MARK_CHANGED, MARK_REMOVED, MESSAGE, NOTICE,
-    TIMETABLE, Absence, FinalMarkSet, Homework, MarkChanged, MarkEntry, MarkItem, NewMarks, Notice, notice_of,
-    payload_of,
+    ABSENCE, BROADCAST, DIGEST_FLAG, FINAL_MARK, HOMEWORK, MARK, MARK_CHANGED, MARK_REMOVED, MESSAGE, TIMETABLE,
+    Absence, FinalMarkSet, Homework, MarkChanged, MarkEntry, MarkItem, NewMarks, Notice, notice_of, payload_of,
 )
 from services.preferences import DEFAULT_MODES
 

@@ -81,7 +81,8 @@ async def test_the_reminder_queued_in_russian_is_read_in_english_after_a_switch(
     assert sent.state == OutboxState.SENT
 
 
-async def test_the_class_teachers_record_follows_the_language_too(school, settings, harness, session_maker, clock) -> None:
+async def test_the_class_teachers_record_follows_the_language_too(
+        school, settings, harness, session_maker, clock) -> None:
     teacher = await signed_in(harness, session_maker, "t1", T1)
     await update_account(session_maker, T1, quiet_start=None, quiet_end=None)
     async with session_maker() as session:
