@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from handlers.common import answer_lines, role_label
 from models import InviteRole
@@ -26,9 +26,6 @@ from services.invitations import (
     invitation_link, invite_class, reissue_invitation, revoke_access,
 )
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.CLASS_TEACHER, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.CLASS_TEACHER, Role.ADMIN))
 
 CLASS_KEYWORD = "class"
 # `/invite parent p3 again`: the typed «yes» to «already signed in, issue a new link?».
@@ -42,7 +39,6 @@ class InviteAgain(CallbackData, prefix="iag"):
     person_id: int
 
 
-@router.message(Command("invite"))
 async def cmd_invite(
     message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator,
     settings: Settings, bot: Bot,
@@ -75,7 +71,6 @@ async def _ask_again(message: Message, i18n: Translator, need: AlreadySignedIn) 
     await message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-@router.callback_query(InviteAgain.filter())
 async def on_invite_again(
     callback: CallbackQuery, callback_data: InviteAgain, session: AsyncSession, actor: Actor, i18n: Translator,
     settings: Settings, bot: Bot,
@@ -127,7 +122,6 @@ def _class_invitation_line(i18n: Translator, username: str, issued: IssuedInvita
     )
 
 
-@router.message(Command("access"))
 async def cmd_access(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     school_class = await class_for_command(session, actor, command.args)
     class_name = html.escape(school_class.name)
@@ -159,7 +153,6 @@ def access_line(i18n: Translator, person: PersonAccess) -> str:
     )
 
 
-@router.message(Command("revoke"))
 async def cmd_revoke(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     head, person_id = _split_args(command)
     role = _parse_role(head, usage="revoke-usage")
@@ -198,3 +191,13 @@ async def _bot_username(bot: Bot, settings: Settings) -> str:
 
 def _local_date(settings: Settings, moment: dt.datetime) -> dt.date:
     return moment.astimezone(settings.timezone).date()
+
+
+def router() -> Router:
+    """Invitations and access for a class teacher's class, and for the administrator."""
+    router = router_for(__name__, HasRole(Role.CLASS_TEACHER, Role.ADMIN))
+    router.message.register(cmd_invite, Command("invite"))
+    router.callback_query.register(on_invite_again, InviteAgain.filter())
+    router.message.register(cmd_access, Command("access"))
+    router.message.register(cmd_revoke, Command("revoke"))
+    return router

@@ -19,11 +19,7 @@ from services.actor import Actor, Role
 from services.errors import ValidationFailed
 from services.homeroom import find_class
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
 
-
-@router.message(Command("journal"))
 async def cmd_journal(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
                       actor: Actor, i18n: Translator, settings: Settings) -> None:
     """/journal CLASS SUBJECT [PERIOD]: the class's marks, averages and suggestions; no buttons."""
@@ -39,3 +35,11 @@ async def cmd_journal(message: Message, command: CommandObject, state: FSMContex
                                            scope or await grades.current_scope(session, today), today)
     await forget_sheet(state)
     await answer_long(message, render_sheet(i18n, sheet, with_marks=True))
+
+
+def router() -> Router:
+    """/journal for the deputy, the director and the administrator."""
+    router = Router(name=__name__)
+    router.message.filter(HasRole(Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+    router.message.register(cmd_journal, Command("journal"))
+    return router

@@ -29,7 +29,6 @@ from services.entry_parser import parse_date
 from services.errors import ValidationFailed
 from services.movement import find_student
 
-router = Router(name=__name__)
 
 CONSENT_WORDS = frozenset({"consents", "consent", "согласия", "согласие", "пдн"})
 _DOCUMENT_MARK = re.compile(r"^(№|N|No\.?)\s*", re.IGNORECASE)
@@ -67,7 +66,6 @@ class ConsentCancel(CallbackData, prefix="pdx"):
 
 # --- /class consents and /consents -----------------------------------------------------------
 
-@router.message(Command("class", magic=F.func(_asks_for_consents)), HasRole(*STAFF_ROLES))
 async def cmd_class_consents(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                              i18n: Translator, settings: Settings) -> None:
     words = (command.args or "").split()[1:]
@@ -90,7 +88,6 @@ async def cmd_class_consents(message: Message, command: CommandObject, session: 
         ], 4))
 
 
-@router.callback_query(ConsentClass.filter())
 async def on_consent_class(callback: CallbackQuery, callback_data: ConsentClass, session: AsyncSession,
                            actor: Actor, i18n: Translator, settings: Settings) -> None:
     if isinstance(callback.message, Message):
@@ -98,7 +95,6 @@ async def on_consent_class(callback: CallbackQuery, callback_data: ConsentClass,
     await callback.answer()
 
 
-@router.message(Command("consents"), HasRole(*STAFF_ROLES))
 async def cmd_consents(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                        settings: Settings) -> None:
     """The school's totals for the administration; a class teacher gets their class."""
@@ -177,7 +173,6 @@ def render_totals(i18n: Translator, totals: list[consent_views.ClassTotals], tod
 
 # --- a pupil's card --------------------------------------------------------------------------
 
-@router.message(Command("consent"), HasRole(*STAFF_ROLES))
 async def cmd_consent(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                       i18n: Translator, settings: Settings) -> None:
     """/consent PUPIL · /consent PUPIL PARENT|сам дано|отозвано [DATE] [DOCUMENT]"""
@@ -241,7 +236,6 @@ def _card_buttons(i18n: Translator, actor: Actor, pupil: PupilConsents,
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
-@router.callback_query(ConsentCard.filter())
 async def on_consent_card(callback: CallbackQuery, callback_data: ConsentCard, session: AsyncSession,
                           actor: Actor, i18n: Translator, settings: Settings) -> None:
     if isinstance(callback.message, Message):
@@ -249,7 +243,6 @@ async def on_consent_card(callback: CallbackQuery, callback_data: ConsentCard, s
     await callback.answer()
 
 
-@router.callback_query(ConsentAsk.filter())
 async def on_consent_ask(callback: CallbackQuery, callback_data: ConsentAsk, session: AsyncSession,
                          actor: Actor, i18n: Translator, settings: Settings) -> None:
     message = callback.message if isinstance(callback.message, Message) else None
@@ -280,7 +273,6 @@ async def on_consent_ask(callback: CallbackQuery, callback_data: ConsentAsk, ses
     await callback.answer()
 
 
-@router.callback_query(ConsentCancel.filter())
 async def on_consent_cancel(callback: CallbackQuery, i18n: Translator) -> None:
     if isinstance(callback.message, Message):
         await callback.message.edit_text(i18n("consent-cancelled"))
@@ -294,3 +286,17 @@ def render_recorded(i18n: Translator, done: consents.Recorded) -> str:
                 signer=escape(done.signer_name),
                 pupil=escape(done.student.full_name), given="yes" if statement.given else "no",
                 date=format_date(statement.signed_on, i18n.language, "full"), document=document)
+
+
+def router() -> Router:
+    """Personal-data consents: `/class consents`, /consents, /consent and their buttons."""
+    router = Router(name=__name__)
+    router.message.register(cmd_class_consents, Command("class", magic=F.func(_asks_for_consents)),
+                            HasRole(*STAFF_ROLES))
+    router.callback_query.register(on_consent_class, ConsentClass.filter())
+    router.message.register(cmd_consents, Command("consents"), HasRole(*STAFF_ROLES))
+    router.message.register(cmd_consent, Command("consent"), HasRole(*STAFF_ROLES))
+    router.callback_query.register(on_consent_card, ConsentCard.filter())
+    router.callback_query.register(on_consent_ask, ConsentAsk.filter())
+    router.callback_query.register(on_consent_cancel, ConsentCancel.filter())
+    return router

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.filters import IsBound
+from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, format_time, short_name, table
 from bot.config import school_today
@@ -23,9 +23,6 @@ from services.errors import ValidationFailed
 from services.grades import Scope
 from services.names import normalize_text_key
 
-router = Router(name=__name__)
-router.message.filter(IsBound())
-router.callback_query.filter(IsBound())
 
 WEEK_WORDS = frozenset({"week", "неделя", "неделю", "на неделю", "нед"})
 CALLBACK_LIMIT = 64  # bytes Telegram allows in callback data
@@ -53,14 +50,12 @@ COMMAND_VIEWS = {"grades": View.GRADES, "attendance": View.ATTENDANCE, "homework
                  "schedule": View.SCHEDULE}
 
 
-@router.message(Command(*COMMAND_VIEWS))
 async def cmd_family_view(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                           i18n: Translator, settings: Settings) -> None:
     """/grades, /attendance, /homework, /schedule with their arguments."""
     await _open(message, session, actor, i18n, settings, COMMAND_VIEWS[command.command], command.args or "")
 
 
-@router.message(Command("child"))
 async def cmd_child(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     students = await family_views.family_students(session, actor)
     if len(students) == 1:
@@ -72,7 +67,6 @@ async def cmd_child(message: Message, session: AsyncSession, actor: Actor, i18n:
                          reply_markup=_pick_buttons(students, View.CHILD, "", current.id if current else None))
 
 
-@router.callback_query(ChildPick.filter())
 async def on_child_pick(callback: CallbackQuery, callback_data: ChildPick, session: AsyncSession, actor: Actor,
                         i18n: Translator, settings: Settings) -> None:
     student = await family_views.choose_student(session, actor, callback_data.student_id)
@@ -286,3 +280,12 @@ def _lesson_label(i18n: Translator, item: ScheduleItem) -> str:
     if item.unplaced:
         return i18n("schedule-unplaced-lesson", subject=item.subject)
     return item.subject
+
+
+def router() -> Router:
+    """The family's views (/grades, /attendance, /homework, /schedule) and /child."""
+    router = router_for(__name__, IsBound())
+    router.message.register(cmd_family_view, Command(*COMMAND_VIEWS))
+    router.message.register(cmd_child, Command("child"))
+    router.callback_query.register(on_child_pick, ChildPick.filter())
+    return router

@@ -26,7 +26,6 @@ from services.errors import DomainError
 from services.journal_fill import Deadline
 from services.school_days import DueLesson, load_calendar
 
-router = Router(name=__name__)
 
 DAY_WORDS = frozenset({"day", "день", "вчера", "yesterday"})
 
@@ -62,7 +61,6 @@ def open_lesson_button(lesson: DueLesson, i18n: Translator) -> InlineKeyboardBut
     )
 
 
-@router.callback_query(NoMarks.filter())
 async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: AsyncSession, actor: Actor,
                       i18n: Translator, settings: Settings) -> None:
     day = dt.date.fromordinal(callback_data.day)
@@ -84,7 +82,6 @@ def deadline_of(settings: Settings) -> Deadline:
     return Deadline(settings.marks_deadline, settings.timezone)
 
 
-@router.message(Command("control"), IsBound())
 async def cmd_control(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                       i18n: Translator, settings: Settings) -> None:
     ensure_school_reader(actor)
@@ -115,7 +112,6 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
 
 # --- /status, /backup ----------------------------------------------------------------------------------
 
-@router.message(Command("status"), IsBound())
 async def cmd_status(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
                      scheduler: BaseScheduler | None = None, started_at: dt.datetime | None = None) -> None:
     status = await system_status(session, actor, settings.database_url)
@@ -177,7 +173,6 @@ def size_text(size: int | None, i18n: Translator) -> str:
     return i18n("status-megabytes", size=f"{megabytes:.1f}".replace(".", "," if i18n.language == "ru" else "."))
 
 
-@router.message(Command("backup"), IsBound())
 async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                      settings: Settings) -> None:
     ensure_admin(actor)
@@ -192,3 +187,13 @@ async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n
         await message.answer(i18n("backup-too-big", name=name, size=size, path=html.escape(str(result.path))))
         return
     await message.answer_document(FSInputFile(result.path), caption=i18n("backup-done", name=name, size=size))
+
+
+def router() -> Router:
+    """«Урок без отметок», /control, /status and /backup."""
+    router = Router(name=__name__)
+    router.callback_query.register(on_no_marks, NoMarks.filter())
+    router.message.register(cmd_control, Command("control"), IsBound())
+    router.message.register(cmd_status, Command("status"), IsBound())
+    router.message.register(cmd_backup, Command("backup"), IsBound())
+    return router

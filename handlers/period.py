@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, short_name, table
 from handlers.family import scope_label
@@ -24,9 +24,6 @@ from services.errors import DomainError, ValidationFailed
 from services.final_marks import Sheet
 from services.homeroom import find_class
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
 
 YEAR = 0  # period_id in callback data and state for the year marks
 # «3:4», «3:4 5:5», «3:4, 5:5 // причина»: what a teacher types under a sheet.
@@ -46,7 +43,6 @@ class PeriodAction(CallbackData, prefix="pm"):
     period_id: int  # YEAR for the year marks
 
 
-@router.message(Command("period"))
 async def cmd_period(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
                      actor: Actor, i18n: Translator, settings: Settings) -> None:
     words = (command.args or "").split()
@@ -66,7 +62,6 @@ async def cmd_period(message: Message, command: CommandObject, state: FSMContext
     await _show_sheet(message, state, i18n, sheet)
 
 
-@router.message(PeriodEdit.changing, F.text.regexp(_CHANGE))
 async def on_period_change(message: Message, state: FSMContext, session: AsyncSession, actor: Actor,
                            i18n: Translator, settings: Settings) -> None:
     data = await state.get_data()
@@ -96,7 +91,6 @@ def _same_sheet(data: dict, callback_data: PeriodAction) -> bool:
         callback_data.class_id, callback_data.subject_id, callback_data.year_id, callback_data.period_id)
 
 
-@router.callback_query(PeriodAction.filter(F.action == "confirm"))
 async def on_confirm_all(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
                          session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
     """Nothing is set yet: the marks that would be are shown, and kept in the state for «apply»."""
@@ -126,7 +120,6 @@ def render_preview(i18n: Translator, sheet: Sheet) -> str:
     return "\n".join(lines)
 
 
-@router.callback_query(PeriodAction.filter(F.action == "apply"))
 async def on_apply(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
                    session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
     data = await state.get_data()
@@ -146,7 +139,6 @@ async def on_apply(callback: CallbackQuery, callback_data: PeriodAction, state: 
     await _show_sheet(callback.message, state, i18n, sheet)
 
 
-@router.callback_query(PeriodAction.filter(F.action == "cancel"))
 async def on_cancel(callback: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
@@ -219,3 +211,14 @@ def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) ->
 
 def _marks(row: final_marks.SheetRow) -> str:
     return " ".join(lesson.token for lesson in grades.group_by_lesson(row.marks))
+
+
+def router() -> Router:
+    """/period: the period's marks sheet and final marks."""
+    router = router_for(__name__, HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+    router.message.register(cmd_period, Command("period"))
+    router.message.register(on_period_change, PeriodEdit.changing, F.text.regexp(_CHANGE))
+    router.callback_query.register(on_confirm_all, PeriodAction.filter(F.action == "confirm"))
+    router.callback_query.register(on_apply, PeriodAction.filter(F.action == "apply"))
+    router.callback_query.register(on_cancel, PeriodAction.filter(F.action == "cancel"))
+    return router

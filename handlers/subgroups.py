@@ -23,10 +23,7 @@ from services.errors import ValidationFailed
 from services.journal_entry import load_catalog
 from services.subgroup_moves import SubjectGroups
 
-router = Router(name=__name__)
 
-
-@router.callback_query(PlaceInGroup.filter(), HasRole(*MANAGERS))
 async def on_place_in_group(callback: CallbackQuery, callback_data: PlaceInGroup, session: AsyncSession,
                             actor: Actor, i18n: Translator, settings: Settings) -> None:
     done = await subgroup_moves.place_in_group(
@@ -37,7 +34,6 @@ async def on_place_in_group(callback: CallbackQuery, callback_data: PlaceInGroup
     await callback.answer()
 
 
-@router.message(Command("group"), HasRole(*STAFF_ROLES))
 async def cmd_group(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                     i18n: Translator, settings: Settings) -> None:
     """/group ID SUBJECT GROUP [DATE]: into that group from the date (today without one)."""
@@ -52,7 +48,6 @@ async def cmd_group(message: Message, command: CommandObject, session: AsyncSess
     await message.answer(render_group_change(i18n, done))
 
 
-@router.message(Command("groups"), HasRole(*STAFF_ROLES))
 async def cmd_groups(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                      i18n: Translator, settings: Settings) -> None:
     """/groups [CLASS]: one's own class, or the class named (for those who read several)."""
@@ -86,3 +81,12 @@ def render_class_groups(i18n: Translator, class_name: str, day: dt.date, listing
 
 def _names(i18n: Translator, full_names: tuple[str, ...]) -> str:
     return ", ".join(escape(short_name(name)) for name in full_names) or i18n("subgroup-view-nobody")
+
+
+def router() -> Router:
+    """Groups (подгруппы): placing a pupil by a tap, /group and /groups."""
+    router = Router(name=__name__)
+    router.callback_query.register(on_place_in_group, PlaceInGroup.filter(), HasRole(*MANAGERS))
+    router.message.register(cmd_group, Command("group"), HasRole(*STAFF_ROLES))
+    router.message.register(cmd_groups, Command("groups"), HasRole(*STAFF_ROLES))
+    return router

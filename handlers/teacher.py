@@ -19,7 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, format_time, one_message, shorten, table
 from handlers.timetable import LessonOutsideTimetable
@@ -33,11 +33,8 @@ from services.journal_entry import (
 )
 from services.lessons import TeacherDay, teacher_day
 
-router = Router(name=__name__)
 # Teachers write their lessons; the deputy and the administrator may correct any (with a reason).
 WRITERS = (Role.TEACHER, Role.DEPUTY, Role.ADMIN)
-router.message.filter(HasRole(*WRITERS))
-router.callback_query.filter(HasRole(*WRITERS))
 
 NUMBERS_PER_ROW = 6
 # A card is one message edited in place under its buttons: of a topic, homework, comment or reason it
@@ -104,7 +101,6 @@ def _clock(settings: Settings) -> EntryClock:
 
 # --- /today ----------------------------------------------------------------------------------
 
-@router.message(Command("today"))
 async def cmd_today(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                     i18n: Translator, settings: Settings) -> None:
     today = _clock(settings).today
@@ -155,7 +151,6 @@ def _times(starts: dt.time | None, ends: dt.time | None) -> str:
 
 # --- the lesson view -------------------------------------------------------------------------
 
-@router.callback_query(OpenLesson.filter())
 async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, session: AsyncSession, actor: Actor,
                          i18n: Translator, state: FSMContext) -> None:
     key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
@@ -168,7 +163,6 @@ async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, ses
         await callback.message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(LessonAction.filter())
 async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction, session: AsyncSession,
                            actor: Actor, i18n: Translator, settings: Settings, state: FSMContext) -> None:
     key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
@@ -418,7 +412,6 @@ def _open_key(data: dict[str, Any]) -> LessonKey | None:
 TYPED = (F.text, ~F.text.startswith("/"))
 
 
-@router.message(LessonEntry.open, *TYPED)
 async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                          settings: Settings, state: FSMContext) -> None:
     key = await _lesson_in_state(state)
@@ -438,7 +431,6 @@ async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, 
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
-@router.message(LessonEntry.reason, *TYPED)
 async def on_reason(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                     settings: Settings, state: FSMContext) -> None:
     pending = (await state.get_data()).get("pending")
@@ -476,7 +468,6 @@ async def _ask_confirmation(message: Message, state: FSMContext, need: Confirmat
     await answer_long(message, i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-@router.callback_query(ConfirmEntry.filter())
 async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
                            settings: Settings, state: FSMContext) -> None:
     pending = (await state.get_data()).get("confirm")
@@ -512,7 +503,6 @@ async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
-@router.message(StateFilter(LessonEntry.topic, LessonEntry.homework), *TYPED)
 async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                          settings: Settings, state: FSMContext) -> None:
     """The topic of the open lesson, or the homework for the lesson after it."""
@@ -532,7 +522,6 @@ async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, 
     await _answer_lesson(message, session, actor, i18n, key)
 
 
-@router.message(LessonEntry.comment, *TYPED)
 async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                           settings: Settings, state: FSMContext) -> None:
     """The comment on the marks of the student picked in the lesson view («-» removes it)."""
@@ -559,7 +548,6 @@ async def _lesson_in_state(state: FSMContext) -> LessonKey | None:
     return key
 
 
-@router.message(Command("cancel"), StateFilter(LessonEntry))
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
     """In a question: back to the open lesson. In the open lesson: close it."""
     key = _open_key(await state.get_data())
@@ -594,7 +582,6 @@ async def _answer_lesson(message: Message, session: AsyncSession, actor: Actor, 
 
 # --- one-shot commands -----------------------------------------------------------------------
 
-@router.message(Command("mark"))
 async def cmd_mark(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                    i18n: Translator, settings: Settings, state: FSMContext) -> None:
     args = (command.args or "").strip()
@@ -619,14 +606,12 @@ def _command_reason_hint(need: ReasonRequired, args: str, i18n: Translator) -> s
     return i18n.refusal(need) + "\n" + i18n("entry-reason-hint-command", example=example)
 
 
-@router.message(Command("topic"))
 async def cmd_topic(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                     i18n: Translator, settings: Settings) -> None:
     result = await journal_entry.topic_command(session, actor, command.args or "", _clock(settings))
     await answer_long(message, render_text_result("entry-topic-saved", result, i18n))
 
 
-@router.message(Command("homework"), ClassArgument())
 async def cmd_homework(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                        i18n: Translator, settings: Settings) -> None:
     result = await journal_entry.homework_command(session, actor, command.args or "", _clock(settings))
@@ -676,3 +661,21 @@ def _change_text(before: str, after: str, gone: str, i18n: Translator) -> str:
 def render_text_result(key: str, result: TextResult, i18n: Translator) -> str:
     return i18n(key, class_name=escape(result.class_name), subject=escape(result.subject),
                 date=format_date(result.date, i18n.language), lesson_no=result.lesson_no, text=escape(result.text))
+
+
+def router() -> Router:
+    """/today, the lesson view, typed lines in an open lesson, /mark, /topic and /homework."""
+    router = router_for(__name__, HasRole(*WRITERS))
+    router.message.register(cmd_today, Command("today"))
+    router.callback_query.register(on_open_lesson, OpenLesson.filter())
+    router.callback_query.register(on_lesson_action, LessonAction.filter())
+    router.message.register(on_lesson_line, LessonEntry.open, *TYPED)
+    router.message.register(on_reason, LessonEntry.reason, *TYPED)
+    router.callback_query.register(on_confirm_entry, ConfirmEntry.filter())
+    router.message.register(on_lesson_text, StateFilter(LessonEntry.topic, LessonEntry.homework), *TYPED)
+    router.message.register(on_mark_comment, LessonEntry.comment, *TYPED)
+    router.message.register(cmd_cancel, Command("cancel"), StateFilter(LessonEntry))
+    router.message.register(cmd_mark, Command("mark"))
+    router.message.register(cmd_topic, Command("topic"))
+    router.message.register(cmd_homework, Command("homework"), ClassArgument())
+    return router

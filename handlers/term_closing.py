@@ -18,9 +18,6 @@ from services.errors import NotFound, ValidationFailed
 from services.grades import Scope
 from services.term_closing import MissingMarks
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.DEPUTY, Role.DIRECTOR))
 
 CLOSE_WORDS = frozenset({"close", "закрыть"})
 REOPEN_WORDS = frozenset({"reopen", "открыть"})
@@ -48,7 +45,6 @@ async def _scope(session: AsyncSession, text: str, settings: Settings, usage: st
     return scope
 
 
-@router.message(Command("period"), lambda message, command: _first_word(command) in CLOSE_WORDS)
 async def cmd_close(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                     i18n: Translator, settings: Settings) -> None:
     scope = await _scope(session, _after_first_word(command), settings, "period-close-usage")
@@ -76,7 +72,6 @@ def render_closing(i18n: Translator, period: Period, missing: list[MissingMarks]
     return "\n".join(lines)
 
 
-@router.callback_query(TermAction.filter(F.action == "close"))
 async def on_close(callback: CallbackQuery, callback_data: TermAction, session: AsyncSession, actor: Actor,
                    i18n: Translator, settings: Settings) -> None:
     scope = await _period_scope(session, callback_data.period_id)
@@ -86,7 +81,6 @@ async def on_close(callback: CallbackQuery, callback_data: TermAction, session: 
     await callback.message.answer(i18n("period-closed", period=escape(period.name)))
 
 
-@router.callback_query(TermAction.filter(F.action == "cancel"))
 async def on_cancel(callback: CallbackQuery, callback_data: TermAction, i18n: Translator) -> None:
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
@@ -100,7 +94,6 @@ async def _period_scope(session: AsyncSession, period_id: int) -> Scope:
     return await grades.scope_by_id(session, period.year_id, period.id)
 
 
-@router.message(Command("period"), lambda message, command: _first_word(command) in REOPEN_WORDS)
 async def cmd_reopen(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                      i18n: Translator, settings: Settings) -> None:
     """/period reopen 2 // причина, or /period reopen 2 причина."""
@@ -112,3 +105,17 @@ async def cmd_reopen(message: Message, command: CommandObject, session: AsyncSes
     scope = await _scope(session, which, settings, "period-reopen-usage")
     period = await term_closing.reopen_period(session, actor, scope, reason, utcnow())
     await message.answer(i18n("period-reopened", period=escape(period.name), reason=escape(reason.strip())))
+
+
+def router() -> Router:
+    """/period close and /period reopen."""
+    router = Router(name=__name__)
+    router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+    router.callback_query.filter(HasRole(Role.DEPUTY, Role.DIRECTOR))
+    router.message.register(cmd_close, Command("period"),
+                            lambda message, command: _first_word(command) in CLOSE_WORDS)
+    router.callback_query.register(on_close, TermAction.filter(F.action == "close"))
+    router.callback_query.register(on_cancel, TermAction.filter(F.action == "cancel"))
+    router.message.register(cmd_reopen, Command("period"),
+                            lambda message, command: _first_word(command) in REOPEN_WORDS)
+    return router

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import escape, format_date
 from services.actor import Actor, Role
@@ -25,10 +25,6 @@ from services.timetable_changes import (
 )
 from services.timetable_commands import parse_lesson_address, parse_substitution
 from services.timetable_day import class_day
-
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.ADMIN))
 
 
 class LessonOutsideTimetable(CallbackData, prefix="xl"):
@@ -79,7 +75,6 @@ def render_change(change: DayChange, i18n: Translator) -> str:
 
 # --- /lesson add | remove ------------------------------------------------------------------------------
 
-@router.message(Command("lesson"))
 async def cmd_lesson(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                      i18n: Translator, settings: Settings) -> None:
     verb, _, rest = (command.args or "").strip().partition(" ")
@@ -105,7 +100,6 @@ async def cmd_lesson(message: Message, command: CommandObject, session: AsyncSes
         await message.answer(i18n.refusal(question), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-@router.callback_query(LessonOutsideTimetable.filter())
 async def on_lesson_outside_timetable(callback: CallbackQuery, callback_data: LessonOutsideTimetable,
                                       session: AsyncSession, actor: Actor, i18n: Translator,
                                       settings: Settings) -> None:
@@ -127,7 +121,6 @@ async def _answer(callback: CallbackQuery, text: str, markup: InlineKeyboardMark
 
 # --- /substitute ---------------------------------------------------------------------------------------
 
-@router.message(Command("substitute"))
 async def cmd_substitute(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                          i18n: Translator, settings: Settings) -> None:
     _ensure_deputy(actor)
@@ -152,7 +145,6 @@ async def cmd_substitute(message: Message, command: CommandObject, session: Asyn
     await message.answer(render_change(change, i18n))
 
 
-@router.callback_query(PickLesson.filter())
 async def on_pick_lesson(callback: CallbackQuery, callback_data: PickLesson, session: AsyncSession,
                          actor: Actor, i18n: Translator) -> None:
     _ensure_deputy(actor)
@@ -161,7 +153,6 @@ async def on_pick_lesson(callback: CallbackQuery, callback_data: PickLesson, ses
     await _answer(callback, text, markup)
 
 
-@router.callback_query(SetSubstitution.filter())
 async def on_set_substitution(callback: CallbackQuery, callback_data: SetSubstitution, session: AsyncSession,
                               actor: Actor, i18n: Translator, settings: Settings) -> None:
     now, today = _school_today(settings)
@@ -219,3 +210,14 @@ async def _lesson_choice(session: AsyncSession, class_id: int, day: dt.date, les
     rows = [[button(staff.full_name, "t", staff.id)] for staff in teachers]
     rows.append([button(i18n("timetable-button-cancel"), "c"), button(i18n("timetable-button-restore"), "r")])
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def router() -> Router:
+    """/lesson and /substitute: changes to the day's timetable."""
+    router = router_for(__name__, HasRole(Role.TEACHER, Role.DEPUTY, Role.ADMIN))
+    router.message.register(cmd_lesson, Command("lesson"))
+    router.callback_query.register(on_lesson_outside_timetable, LessonOutsideTimetable.filter())
+    router.message.register(cmd_substitute, Command("substitute"))
+    router.callback_query.register(on_pick_lesson, PickLesson.filter())
+    router.callback_query.register(on_set_substitution, SetSubstitution.filter())
+    return router
