@@ -7,27 +7,26 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long
-from bot.config import school_today
 from handlers.period import forget_sheet, render_sheet
 from services import final_marks, grades
 from services.access import ensure_school_reader
 from services.actor import Actor, Role
 from services.errors import ValidationFailed
 from services.homeroom import find_class
+from services.school_clock import SchoolClock
 
 
 async def cmd_journal(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
-                      actor: Actor, i18n: Translator, settings: Settings) -> None:
+                      actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     """/journal CLASS SUBJECT [PERIOD]: the class's marks, averages and suggestions; no buttons."""
     ensure_school_reader(actor)
     words = (command.args or "").split()
     if len(words) < 2:
         raise ValidationFailed("journal-usage")
-    today = school_today(settings)
+    today = clock.today()
     school_class = await find_class(session, words[0])
     subject, scope = await grades.subject_and_scope(session, " ".join(words[1:]), school_class.id, today,
                                                     subject_required=True)

@@ -15,7 +15,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, short_name
@@ -28,6 +27,7 @@ from services.consent_views import ClassConsents, PupilConsents, SignerConsent
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
 from services.movement import find_student
+from services.school_clock import SchoolClock
 
 
 CONSENT_WORDS = frozenset({"consents", "consent", "согласия", "согласие", "пдн"})
@@ -67,13 +67,13 @@ class ConsentCancel(CallbackData, prefix="pdx"):
 # --- /class consents and /consents -----------------------------------------------------------
 
 async def cmd_class_consents(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                             i18n: Translator, settings: Settings) -> None:
+                             i18n: Translator, clock: SchoolClock) -> None:
     words = (command.args or "").split()[1:]
     if len(words) > 1:
         raise ValidationFailed("consent-usage-class")
     if words:
         await _answer_class(message, session, actor, i18n, (await homeroom.find_class(session, words[0])).id,
-                            school_today(settings))
+                            clock.today())
         return
     choices = await homeroom.classes_led_by(session, actor)
     if not choices and actor.sees_whole_school:
@@ -81,7 +81,7 @@ async def cmd_class_consents(message: Message, command: CommandObject, session: 
     if not choices:
         await message.answer(i18n("homeroom-no-class"))
     elif len(choices) == 1:
-        await _answer_class(message, session, actor, i18n, choices[0].id, school_today(settings))
+        await _answer_class(message, session, actor, i18n, choices[0].id, clock.today())
     else:
         await message.answer(i18n("homeroom-pick-class"), reply_markup=_in_rows([
             InlineKeyboardButton(text=c.name, callback_data=ConsentClass(class_id=c.id).pack()) for c in choices
@@ -89,16 +89,16 @@ async def cmd_class_consents(message: Message, command: CommandObject, session: 
 
 
 async def on_consent_class(callback: CallbackQuery, callback_data: ConsentClass, session: AsyncSession,
-                           actor: Actor, i18n: Translator, settings: Settings) -> None:
+                           actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     if isinstance(callback.message, Message):
-        await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, school_today(settings))
+        await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, clock.today())
     await callback.answer()
 
 
 async def cmd_consents(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                       settings: Settings) -> None:
+                       clock: SchoolClock) -> None:
     """The school's totals for the administration; a class teacher gets their class."""
-    today = school_today(settings)
+    today = clock.today()
     if actor.homeroom_class_ids and not actor.sees_whole_school:
         for school_class in await homeroom.classes_led_by(session, actor):
             await _answer_class(message, session, actor, i18n, school_class.id, today)
@@ -174,9 +174,9 @@ def render_totals(i18n: Translator, totals: list[consent_views.ClassTotals], tod
 # --- a pupil's card --------------------------------------------------------------------------
 
 async def cmd_consent(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings) -> None:
+                      i18n: Translator, clock: SchoolClock) -> None:
     """/consent PUPIL · /consent PUPIL PARENT|сам дано|отозвано [DATE] [DOCUMENT]"""
-    today = school_today(settings)
+    today = clock.today()
     words = (command.args or "").split()
     if len(words) == 1:
         student = await find_student(session, words[0])
@@ -237,16 +237,16 @@ def _card_buttons(i18n: Translator, actor: Actor, pupil: PupilConsents,
 
 
 async def on_consent_card(callback: CallbackQuery, callback_data: ConsentCard, session: AsyncSession,
-                          actor: Actor, i18n: Translator, settings: Settings) -> None:
+                          actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     if isinstance(callback.message, Message):
-        await _answer_card(callback.message, session, actor, i18n, callback_data.student_id, school_today(settings))
+        await _answer_card(callback.message, session, actor, i18n, callback_data.student_id, clock.today())
     await callback.answer()
 
 
 async def on_consent_ask(callback: CallbackQuery, callback_data: ConsentAsk, session: AsyncSession,
-                         actor: Actor, i18n: Translator, settings: Settings) -> None:
+                         actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     message = callback.message if isinstance(callback.message, Message) else None
-    today, day = school_today(settings), dt.date.fromordinal(callback_data.day)
+    today, day = clock.today(), dt.date.fromordinal(callback_data.day)
     signer = Signer(callback_data.kind, callback_data.person_id)
     statement = Statement(callback_data.given, day, "")
     if callback_data.confirmed:

@@ -12,7 +12,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, split_message
@@ -25,6 +24,7 @@ from services.entry_parser import parse_date
 from services.errors import ValidationFailed
 from services.homeroom import ClassList, DailyRecord, MissedLesson, SignIn, StudentDay
 from services.names import grammatical_gender
+from services.school_clock import SchoolClock
 
 
 STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
@@ -85,8 +85,8 @@ class MovementAction(CallbackData, prefix="hrm"):
 # --- /class --------------------------------------------------------------------------------
 
 async def cmd_class(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings) -> None:
-    today = school_today(settings)
+                    i18n: Translator, clock: SchoolClock) -> None:
+    today = clock.today()
     day, school_class, students = today, None, False
     for token in (command.args or "").split():
         if token.casefold() in LIST_WORDS:
@@ -112,11 +112,11 @@ async def cmd_class(message: Message, command: CommandObject, session: AsyncSess
 
 
 async def on_class_view(callback: CallbackQuery, callback_data: ClassView, session: AsyncSession, actor: Actor,
-                        i18n: Translator, settings: Settings) -> None:
+                        i18n: Translator, clock: SchoolClock) -> None:
     day = dt.date.fromordinal(callback_data.day)
     if isinstance(callback.message, Message):
         await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, day,
-                            callback_data.students, school_today(settings))
+                            callback_data.students, clock.today())
     await callback.answer()
 
 
@@ -341,13 +341,13 @@ def _short_name(full_name: str) -> str:
 # --- movement: buttons -------------------------------------------------------------------
 
 async def on_movement(callback: CallbackQuery, callback_data: MovementAction, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings, state: FSMContext) -> None:
-    step, day = callback_data.step, dt.date.fromordinal(callback_data.day or school_today(settings).toordinal())
+                      i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
+    step, day = callback_data.step, dt.date.fromordinal(callback_data.day or clock.today().toordinal())
     message = callback.message if isinstance(callback.message, Message) else None
     if message is None:
         await callback.answer()
         return
-    today = school_today(settings)
+    today = clock.today()
     if step is MoveStep.ENROL_HELP:
         ensure_homeroom_of(actor, callback_data.class_id)
         school_class = await homeroom.class_by_id(session, callback_data.class_id)
@@ -465,10 +465,10 @@ ENROL_TOKENS = 10**9  # tells one /enrol's button from an older one's
 
 
 async def cmd_movement(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                       i18n: Translator, settings: Settings, state: FSMContext) -> None:
+                       i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
     """/enrol CLASS ID [FULL NAME] [DATE] · /move ID CLASS [DATE] · /leave ID [DATE]: checked, then
     shown with a confirmation; nothing is written until it is confirmed."""
-    today = school_today(settings)
+    today = clock.today()
     kind = command.command.lower()
     words, day = split_date((command.args or "").split(), today)
     if len(words) < 2 if kind == "enrol" else len(words) != (2 if kind == "move" else 1):

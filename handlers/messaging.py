@@ -2,7 +2,6 @@
 notifications («Болел(а)» under an absence, «Ознакомлен(а)» under an announcement, «Ответить»)."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from aiogram import F, Router
@@ -15,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Student
 
-from bot.config import Settings
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, short_name
@@ -28,6 +26,7 @@ from services.messaging import Audience, BroadcastReport, Content
 from services import outbox
 from services.notification_render import AbsenceAnswer, BroadcastRead, RelayReply, RowView, render
 from services.roster import roster_on
+from services.school_clock import SchoolClock
 
 
 class WriteFlow(StatesGroup):
@@ -105,13 +104,13 @@ async def _relayable(message: Message, i18n: Translator) -> Content | None:
 # --- /write ------------------------------------------------------------------------------------
 
 async def cmd_write(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings, state: FSMContext) -> None:
+                    i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
     await state.clear()
     args = (command.args or "").split()
     if len(args) == 2 and actor.staff_id is not None:
         # `/write 5А 3`: the parents of № 3 in 5А's list.
         school_class = await find_class(session, args[0])
-        roster = await roster_on(session, school_class.id, _today(settings))
+        roster = await roster_on(session, school_class.id, clock.today())
         entry = next((e for e in roster if str(e.number) == args[1]), None)
         if entry is None:
             raise ValidationFailed("write-error-number", number=args[1], class_name=school_class.name)
@@ -161,9 +160,9 @@ async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: 
 
 
 async def on_write_class(callback: CallbackQuery, callback_data: WriteClass, session: AsyncSession, actor: Actor,
-                         i18n: Translator, settings: Settings) -> None:
+                         i18n: Translator, clock: SchoolClock) -> None:
     await messaging.class_students(session, actor, callback_data.class_id)  # access check
-    roster = await roster_on(session, callback_data.class_id, _today(settings))
+    roster = await roster_on(session, callback_data.class_id, clock.today())
     await callback.answer()
     if not isinstance(callback.message, Message):
         return
@@ -364,10 +363,6 @@ def render_report(report: BroadcastReport, i18n: Translator, text: str | None = 
         snippet = text if len(text) <= 60 else text[:59] + "…"
         lines.insert(0, f"«{escape(snippet)}»")
     return "\n".join(lines)
-
-
-def _today(settings: Settings) -> dt.date:
-    return dt.datetime.now(settings.timezone).date()
 
 
 def router() -> Router:

@@ -11,18 +11,16 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, short_name, table
 from handlers.family import scope_label
-from bot.config import school_today
-from models import utcnow
 from services import final_marks, grades
 from services.actor import Actor, Role
 from services.errors import DomainError, ValidationFailed
 from services.final_marks import Sheet
 from services.homeroom import find_class
+from services.school_clock import SchoolClock
 
 
 YEAR = 0  # period_id in callback data and state for the year marks
@@ -44,9 +42,9 @@ class PeriodAction(CallbackData, prefix="pm"):
 
 
 async def cmd_period(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
-                     actor: Actor, i18n: Translator, settings: Settings) -> None:
+                     actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     words = (command.args or "").split()
-    today = school_today(settings)
+    today = clock.today()
     if not words:
         taught = await final_marks.taught_by(session, actor)
         examples = ", ".join(f"/period {escape(t.class_name)} {escape(t.subject)}" for t in taught)
@@ -63,12 +61,12 @@ async def cmd_period(message: Message, command: CommandObject, state: FSMContext
 
 
 async def on_period_change(message: Message, state: FSMContext, session: AsyncSession, actor: Actor,
-                           i18n: Translator, settings: Settings) -> None:
+                           i18n: Translator, clock: SchoolClock) -> None:
     data = await state.get_data()
     scope = await grades.scope_by_id(session, data["year_id"], data["period_id"] or None)
     match = _CHANGE.match(message.text)
     reason = (match.group("reason") or "").strip()
-    today, now = school_today(settings), utcnow()
+    today, now = clock.today(), clock.utcnow()
     head = message.text.split("//", 1)[0]
     changed = []
     for number, value in _ITEM.findall(head):
@@ -92,11 +90,11 @@ def _same_sheet(data: dict, callback_data: PeriodAction) -> bool:
 
 
 async def on_confirm_all(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
-                         session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
+                         session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     """Nothing is set yet: the marks that would be are shown, and kept in the state for «apply»."""
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
     sheet = await final_marks.confirmation_sheet(session, actor, callback_data.class_id, callback_data.subject_id,
-                                                 scope, school_today(settings))
+                                                 scope, clock.today())
     await callback.answer()
     rows = sheet.to_confirm
     if not rows:
@@ -121,14 +119,15 @@ def render_preview(i18n: Translator, sheet: Sheet) -> str:
 
 
 async def on_apply(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
-                   session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
+                   session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     data = await state.get_data()
     if not _same_sheet(data, callback_data) or not data.get("shown"):
         raise DomainError("period-preview-stale")
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
-    today = school_today(settings)
+    today = clock.today()
     done = await final_marks.confirm_all(session, actor, callback_data.class_id, callback_data.subject_id, scope,
-                                         today, utcnow(), shown={int(sid): int(value) for sid, value in data["shown"]})
+                                         today, clock.utcnow(),
+                                         shown={int(sid): int(value) for sid, value in data["shown"]})
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
     sheet = await final_marks.load_sheet(session, actor, callback_data.class_id, callback_data.subject_id, scope, today)

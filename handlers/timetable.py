@@ -12,13 +12,13 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import escape, format_date
 from services.actor import Actor, Role
 from services.errors import AccessDenied, ValidationFailed
 from services.journal_entry import load_catalog
+from services.school_clock import SchoolClock
 from services.school_reference import school_reference
 from services.timetable_changes import (
     DayChange, ExtraLessonConfirmation, add_extra_lesson, record_substitution, remove_lesson,
@@ -61,11 +61,6 @@ def _ensure_deputy(actor: Actor) -> None:
         raise AccessDenied("timetable-deputy-only")
 
 
-def _school_today(settings: Settings) -> tuple[dt.datetime, dt.date]:
-    now = dt.datetime.now(settings.timezone)
-    return now.astimezone(dt.timezone.utc), now.date()
-
-
 def render_change(change: DayChange, i18n: Translator) -> str:
     text = i18n(f"timetable-done-{change.kind}", class_name=escape(change.class_name),
                 date=format_date(change.date, i18n.language), day=change.date.strftime("%d.%m"),
@@ -76,12 +71,12 @@ def render_change(change: DayChange, i18n: Translator) -> str:
 # --- /lesson add | remove ------------------------------------------------------------------------------
 
 async def cmd_lesson(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                     i18n: Translator, settings: Settings) -> None:
+                     i18n: Translator, clock: SchoolClock) -> None:
     verb, _, rest = (command.args or "").strip().partition(" ")
     if verb.casefold() not in ("add", "remove", "добавить", "убрать"):
         await message.answer(i18n("timetable-usage-lesson"))
         return
-    now, today = _school_today(settings)
+    now, today = clock.utcnow(), clock.today()
     address = parse_lesson_address(rest, await load_catalog(session, today), usage_key="timetable-usage-lesson")
     where = (actor, address.school_class.id, address.subject.id, address.date, address.lesson_no)
     if verb.casefold() in ("remove", "убрать"):
@@ -102,8 +97,8 @@ async def cmd_lesson(message: Message, command: CommandObject, session: AsyncSes
 
 async def on_lesson_outside_timetable(callback: CallbackQuery, callback_data: LessonOutsideTimetable,
                                       session: AsyncSession, actor: Actor, i18n: Translator,
-                                      settings: Settings) -> None:
-    now, today = _school_today(settings)
+                                      clock: SchoolClock) -> None:
+    now, today = clock.utcnow(), clock.today()
     where = (actor, callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
              callback_data.lesson_no)
     if callback_data.act == "add":
@@ -122,12 +117,12 @@ async def _answer(callback: CallbackQuery, text: str, markup: InlineKeyboardMark
 # --- /substitute ---------------------------------------------------------------------------------------
 
 async def cmd_substitute(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                         i18n: Translator, settings: Settings) -> None:
+                         i18n: Translator, clock: SchoolClock) -> None:
     _ensure_deputy(actor)
     if not (command.args or "").strip():
         await message.answer(i18n("timetable-usage-substitute"))
         return
-    now, today = _school_today(settings)
+    now, today = clock.utcnow(), clock.today()
     typed = parse_substitution(command.args or "", await load_catalog(session, today),
                                await school_reference(session))
     class_id, day = typed.school_class.id, typed.date
@@ -154,8 +149,8 @@ async def on_pick_lesson(callback: CallbackQuery, callback_data: PickLesson, ses
 
 
 async def on_set_substitution(callback: CallbackQuery, callback_data: SetSubstitution, session: AsyncSession,
-                              actor: Actor, i18n: Translator, settings: Settings) -> None:
-    now, today = _school_today(settings)
+                              actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+    now, today = clock.utcnow(), clock.today()
     day, act = dt.date.fromordinal(callback_data.day), callback_data.act
     change = await record_substitution(
         session, actor, callback_data.class_id, day, callback_data.lesson_no,

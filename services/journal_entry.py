@@ -17,7 +17,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +42,7 @@ from services.outbox import (
     ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
 from services.roster import RosterEntry, roster_on
+from services.school_clock import EntryClock
 from services.subgroups import WHOLE_CLASS, group_label, group_list, groups_on, lesson_roster
 from services.school_reference import (
     ClassInfo, PeriodInfo, SchoolReference, SubjectInfo, WorkTypeInfo, school_reference,
@@ -55,27 +55,6 @@ MARK_SLOTS = (1, 2)
 
 class ReasonRequired(DomainError):
     """The change is allowed, but only with a reason: the caller asks for one and tries again."""
-
-
-@dataclass(frozen=True)
-class EntryClock:
-    """The moment of an entry: `now` (UTC) for the grace window, `today` in the school's time zone.
-
-    `absence_grace`: how long after a lesson starts its absences may be told to parents at the earliest.
-    """
-
-    now: dt.datetime
-    today: dt.date
-    grace: dt.timedelta
-    timezone: ZoneInfo
-    absence_grace: dt.timedelta = dt.timedelta(seconds=60)
-
-
-def entry_clock(timezone: ZoneInfo, grace_minutes: int, now: dt.datetime | None = None, *,
-                absence_grace_seconds: int = 60) -> EntryClock:
-    now = now or utcnow()
-    return EntryClock(now, now.astimezone(timezone).date(), dt.timedelta(minutes=grace_minutes), timezone,
-                      dt.timedelta(seconds=absence_grace_seconds))
 
 
 @dataclass(frozen=True)
@@ -661,8 +640,7 @@ def _told_from(target: _Target, lesson: Lesson, clock: EntryClock) -> dt.datetim
     bell = target.reference.bells.get(lesson.lesson_no)
     if bell is None:
         return None
-    begins = dt.datetime.combine(lesson.date, bell.start, tzinfo=clock.timezone)
-    return begins + clock.absence_grace
+    return clock.lesson_start(lesson.date, bell.start) + clock.absence_grace
 
 
 def _kinds_of_marks(pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, changes: list[_Change]) -> set[str]:

@@ -24,9 +24,10 @@ from models import (
 )
 from services import journal_entry, movement
 from services.errors import AccessDenied, DomainError
-from services.journal_entry import EntryClock, LessonKey, ReasonRequired, StudentValue
+from services.journal_entry import LessonKey, ReasonRequired, StudentValue
 from services.entry_parser import parse_value
 from services.lessons import teacher_day
+from services.school_clock import EntryClock, SchoolClock
 from tests.conftest import SCHOOL_TODAY
 from tests.people import actor_for, bind_account
 
@@ -38,7 +39,8 @@ NOTHING = {"lessons": 0, "marks": 0, "attendance": 0, "audit": 0, "outbox": 0}
 
 
 def clock(minutes_later: float = 0) -> EntryClock:
-    return journal_entry.entry_clock(MOSCOW, 10, NOW + dt.timedelta(minutes=minutes_later))
+    return SchoolClock(MOSCOW, edit_grace=dt.timedelta(minutes=10)).stopped_at(
+        NOW + dt.timedelta(minutes=minutes_later)).entry()
 
 
 SessionMaker = async_sessionmaker[AsyncSession]
