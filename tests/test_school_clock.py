@@ -1,13 +1,17 @@
-"""One school clock: the handlers and the console read "now" from the clock they are handed,
+"""One school clock: the handlers, the jobs and the console read "now" from the clock they are handed,
 so a clock stopped at a fixed moment is all a test (or the console) needs — no time travel."""
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from bot.config import school_clock
 from bot.factory import create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
+from models import JobRun
+from scheduler import jobs
 from services.school_clock import SchoolClock
 from tests.conftest import SCHOOL_TODAY, make_settings
 from tests.people import signed_in
@@ -53,3 +57,13 @@ async def test_a_dispatcher_on_a_stopped_clock_answers_for_that_day(settings, se
     [recorded] = await teacher.sends("/mark 5А матем 1:5")  # today's lesson, though the real today is another
     assert recorded.startswith("5А, Математика, 26.11, урок 1")
 
+
+async def test_a_job_on_a_stopped_clock_runs_for_the_clocks_day(settings, session_maker, school) -> None:
+    thursday_evening = dt.datetime.combine(SCHOOL_TODAY, dt.time(17, 0), MSK)
+
+    outcome = await jobs.marks_deadline(settings, session_maker, clock=SchoolClock(MSK).stopped_at(thursday_evening))
+
+    assert outcome == "ok"
+    async with session_maker() as session:
+        run = await session.scalar(select(JobRun).where(JobRun.job_id == jobs.MARKS_DEADLINE))
+    assert run.covers == SCHOOL_TODAY.isoformat()
