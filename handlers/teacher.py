@@ -2,7 +2,8 @@
 
 The lesson view is one message: the class list with this lesson's marks and attendance, and buttons.
 While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it. A correction
-that needs a reason (services.journal_entry.ReasonRequired) is kept in the state and asked for.
+that needs a reason (the service answers services.journal_entry.ReasonRequired, having written nothing)
+is kept in the state and asked for.
 """
 from __future__ import annotations
 
@@ -172,18 +173,17 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
         pending = {"student_id": callback_data.student_id, "value": value.token}
         try:
             result = await journal_entry.record_entries(session, actor, key, items, clock=moment)
-        except ReasonRequired as need:
-            await session.rollback()
-            await _ask_reason(state, pending)
-            await callback.answer()
-            if message is not None:
-                await message.answer(_reason_question(need, i18n))
-            return
         except ConfirmationRequired as need:
             await session.rollback()
             await callback.answer()
             if message is not None:
                 await _ask_confirmation(message, state, need, dict(pending, lesson=_stored_key(key)), i18n)
+            return
+        if isinstance(result, ReasonRequired):
+            await _ask_reason(state, pending)
+            await callback.answer()
+            if message is not None:
+                await message.answer(_reason_question(result, i18n))
             return
         line = result.lines[0]
         toast = i18n("lesson-set", number=line.number, value=_line_value(line, i18n))
@@ -414,14 +414,13 @@ async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, 
         return
     try:
         result = await journal_entry.record_line(session, actor, key, message.text or "", clock.entry())
-    except ReasonRequired as need:
-        await session.rollback()
-        await _ask_reason(state, {"line": message.text})
-        await message.answer(_reason_question(need, i18n))
-        return
     except ConfirmationRequired as need:
         await session.rollback()
         await _ask_confirmation(message, state, need, {"line": message.text, "lesson": _stored_key(key)}, i18n)
+        return
+    if isinstance(result, ReasonRequired):
+        await _ask_reason(state, {"line": message.text})
+        await message.answer(_reason_question(result, i18n))
         return
     await _answer_recorded(message, session, actor, i18n, key, result)
 
@@ -436,12 +435,16 @@ async def on_reason(message: Message, session: AsyncSession, actor: Actor, i18n:
     reason = (message.text or "").strip()
     result = await _record_pending(session, actor, key, pending, clock.entry(), reason=reason,
                                    confirmed=pending.get("confirmed", False))
+    if isinstance(result, ReasonRequired):  # a blank reason: still asked for
+        await message.answer(i18n.refusal(result))
+        return
     await _keep_open(state, key)
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
 async def _record_pending(session: AsyncSession, actor: Actor, key: LessonKey, pending: dict[str, Any],
-                          clock: EntryClock, *, reason: str = "", confirmed: bool = False) -> EntryResult:
+                          clock: EntryClock, *, reason: str = "",
+                          confirmed: bool = False) -> EntryResult | ReasonRequired:
     """A typed line, or one button's value, that waited for a reason or a confirmation."""
     if "line" in pending:
         return await journal_entry.record_line(session, actor, key, pending["line"], clock, reason=reason,
@@ -473,26 +476,19 @@ async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor
         return
     moment = clock.entry()
     if "command" in pending:
-        try:
-            result = await journal_entry.mark_command(session, actor, pending["command"], moment, confirmed=True)
-        except ReasonRequired as need:
-            await session.rollback()
-            await callback.answer()
-            await answer_long(message, _command_reason_hint(need, pending["command"], i18n))
-            return
+        result = await journal_entry.mark_command(session, actor, pending["command"], moment, confirmed=True)
         await callback.answer()
-        await answer_long(message, render_result(result, i18n))
+        await answer_long(message, _command_reason_hint(result, pending["command"], i18n)
+                          if isinstance(result, ReasonRequired) else render_result(result, i18n))
         return
     key = _open_key({"lesson": pending["lesson"]})
     assert key is not None
     await _keep_open(state, key)
-    try:
-        result = await _record_pending(session, actor, key, pending, moment, confirmed=True)
-    except ReasonRequired as need:
-        await session.rollback()
+    result = await _record_pending(session, actor, key, pending, moment, confirmed=True)
+    if isinstance(result, ReasonRequired):
         await _ask_reason(state, dict(pending, confirmed=True))
         await callback.answer()
-        await message.answer(_reason_question(need, i18n))
+        await message.answer(_reason_question(result, i18n))
         return
     await callback.answer()
     await _answer_recorded(message, session, actor, i18n, key, result)
@@ -585,15 +581,12 @@ async def cmd_mark(message: Message, command: CommandObject, session: AsyncSessi
         return
     try:
         result = await journal_entry.mark_command(session, actor, args, clock.entry())
-    except ReasonRequired as need:
-        await session.rollback()
-        await answer_long(message, _command_reason_hint(need, args, i18n))
-        return
     except ConfirmationRequired as need:
         await session.rollback()
         await _ask_confirmation(message, state, need, {"command": args}, i18n)
         return
-    await answer_long(message, render_result(result, i18n))
+    await answer_long(message, _command_reason_hint(result, args, i18n) if isinstance(result, ReasonRequired)
+                      else render_result(result, i18n))
 
 
 def _command_reason_hint(need: ReasonRequired, args: str, i18n: Translator) -> str:

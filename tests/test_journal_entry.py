@@ -50,7 +50,8 @@ async def attempt(session_maker: SessionMaker, action: Callable[[AsyncSession], 
     """Run one action in its own transaction; a refusal comes back as the error.
 
     The refused transaction is committed, not rolled back: whatever the service wrote before refusing
-    would stay, so "records nothing" below proves the checks come before any write.
+    (or before answering that a reason is needed) would stay, so "records nothing" below proves the
+    checks come before any write.
     """
     async with session_maker() as session:
         try:
@@ -66,8 +67,8 @@ async def mark(session_maker: SessionMaker, actor, args: str, minutes_later: flo
     return await attempt(session_maker, lambda s: journal_entry.mark_command(s, actor, args, clock(minutes_later)))
 
 
-def message(error: DomainError) -> str:
-    assert isinstance(error, DomainError), error
+def message(error: DomainError | ReasonRequired) -> str:
+    assert isinstance(error, (DomainError, ReasonRequired)), error
     return get_translator("ru")(error.key, **error.args_for_message)
 
 
