@@ -48,7 +48,8 @@ async def test_a_dispatcher_on_a_stopped_clock_answers_for_that_day(settings, se
     thursday = dt.datetime.combine(SCHOOL_TODAY, dt.time(10, 0), MSK)
     stopped = school_clock(settings).stopped_at(thursday)
     offline = OfflineSession()
-    harness = Harness(create_bot(settings, session=offline), create_dispatcher(settings, session_maker, stopped), offline)
+    dispatcher = create_dispatcher(settings, session_maker, stopped)
+    harness = Harness(create_bot(settings, session=offline), dispatcher, offline)
     teacher = await signed_in(harness, session_maker, "t1", 1001)
 
     [day] = await teacher.sends("/today")
