@@ -6,10 +6,10 @@ no trace. Each change to a mark or an attendance entry goes to the audit log (wh
 before → after, why) and to the family's outbox, in the same transaction.
 
 Corrections: a mark or attendance entry changed or removed within the grace window after it was
-entered needs no reason; later it does: the entry then comes back as ReasonRequired, with nothing written. The deputy and the administrator may
-correct lessons they do not teach, always with a reason; the marks of a period whose final marks
-are set may be changed only by the deputy, with a reason. Removal is a soft delete (deleted_at);
-entering a removed slot again revives the row.
+entered needs no reason; later it does (without one, the entry comes back as ReasonRequired and
+nothing is written). The deputy and the administrator may correct lessons they do not teach, always
+with a reason; the marks of a period whose final marks are set may be changed only by the deputy,
+with a reason. Removal is a soft delete (deleted_at); entering a removed slot again revives the row.
 """
 from __future__ import annotations
 
