@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from bot.config import Settings, school_today
+from bot.config import Settings, school_clock
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Translator, get_translator
 from bot.offline_session import OfflineSession
@@ -38,6 +38,7 @@ from models import Account, AccountBinding, Parent, PersonKind, SchoolClass, Sta
 from services.actor import Role, load_actor
 from services.backup import BackupError, is_sqlite, sqlite_file
 from services.delivery import deliver_everything_now
+from services.school_clock import SchoolClock
 
 EXIT_OK = 0
 EXIT_NO_DEMO_SCHOOL = 1
@@ -266,7 +267,7 @@ class Console:
     """Reads lines, runs console commands, and feeds everything else to the dispatcher as the current person."""
 
     def __init__(self, settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-                 cast: list[DemoPerson], transcript: Transcript) -> None:
+                 cast: list[DemoPerson], transcript: Transcript, clock: SchoolClock) -> None:
         self.settings = settings
         self.session_maker = session_maker
         self.people = {person.external_id: person for person in cast}
@@ -274,7 +275,7 @@ class Console:
         self.transcript = transcript
         self.translate = transcript.translate
         self.bot = create_bot(settings, session=PrintingSession(transcript.show))
-        self.dispatcher = create_dispatcher(settings, session_maker)
+        self.dispatcher = create_dispatcher(settings, session_maker, clock)
         self._ids = itertools.count(1)
         self._commands = {"/as": self.become, "/press": self.press}
 
@@ -444,20 +445,23 @@ def console_settings(settings: Settings) -> Settings:
     return settings.model_copy(update=update)
 
 
-async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO,
+                      clock: SchoolClock | None = None) -> int:
+    """The demo on the school's `clock` (default: the settings'; a stopped one shows a fixed moment)."""
     settings = console_settings(settings)
+    clock = clock or school_clock(settings)
     translate = get_translator(settings.default_language)
     database = _shown_database(settings.console_database_url)
     with quiet_logging():
         async with open_database(settings.console_database_url) as session_maker:
             try:
-                cast, seeded = await prepare_demo_school(session_maker, school_today(settings))
+                cast, seeded = await prepare_demo_school(session_maker, clock.today())
             except DemoSchoolUnavailable as refusal:
                 stdout.write("\n".join([translate(refusal.key, database=database), *refusal.details]) + "\n")
                 return EXIT_NO_DEMO_SCHOOL
             current = next((p for p in cast if p.external_id == DEFAULT_PERSON), cast[0])
             transcript = Transcript(stdout, translate, cast, current)
-            console = Console(settings, session_maker, cast, transcript)
+            console = Console(settings, session_maker, cast, transcript, clock)
             transcript.say(translate("console-banner", database=database))
             if seeded:
                 transcript.say(translate("console-seeded", people=len(cast)))

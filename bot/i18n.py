@@ -11,7 +11,7 @@ from fluent.runtime import FluentBundle, FluentResource
 
 from bot.config import SUPPORTED_LANGUAGES
 from bot.text import quoted
-from services.errors import DomainError
+from services.errors import Wording
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 # Fluent refuses a placeable longer than 2,500 characters (fluent.runtime's MAX_PART_LENGTH), and a
@@ -40,8 +40,9 @@ class Translator:
             text = text.replace(stand_in, value)
         return text
 
-    def refusal(self, error: DomainError) -> str:
-        """A domain refusal as the user reads it (HTML), quoting what they typed briefly (bot.text.quoted)."""
+    def refusal(self, error: Wording) -> str:
+        """A domain refusal (or a question back) as the user reads it (HTML): its arguments are plain text,
+        escaped here and only here, and what the user typed is quoted briefly (bot.text.quoted)."""
         return self(error.key, **quoted(error.args_for_message))
 
 

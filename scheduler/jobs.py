@@ -16,7 +16,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import Settings, school_clock
 from bot.i18n import Translator, get_translator
 from bot.text import escape, format_date
 from handlers.homeroom import record_buttons, render_daily_record
@@ -35,6 +35,7 @@ from services.homeroom import DailyRecord
 from services.journal_fill import MissingLesson, insert_overdue, missing_by_teacher, overdue_at_deadline
 from services.reading_thread import read_apart
 from services.school_days import MARKS, load_calendar
+from services.school_clock import SchoolClock
 
 TEACHER_REMINDER = "teacher_reminder"
 MARKS_DEADLINE = "marks_deadline"
@@ -50,11 +51,13 @@ DIRECTOR_REPORT_WINDOW = dt.timedelta(days=14)
 SessionMaker = async_sessionmaker[AsyncSession]
 
 
-def moments(settings: Settings, now: dt.datetime | None, scheduled: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
-    """(now, scheduled) as aware datetimes in the school's time zone."""
-    tz = settings.timezone
-    now = (now or dt.datetime.now(tz)).astimezone(tz)
-    return now, (scheduled or now).astimezone(tz)
+def moments(settings: Settings, now: dt.datetime | None, scheduled: dt.datetime | None,
+            clock: SchoolClock | None) -> tuple[dt.datetime, dt.datetime]:
+    """(now, scheduled) as aware datetimes in the school's time zone; `now` by default the clock's
+    (the one the scheduler hands the job, else the settings')."""
+    clock = clock or school_clock(settings)
+    now = clock.local(now) if now is not None else clock.now()
+    return now, clock.local(scheduled or now)
 
 
 def translator_for(account: Account, settings: Settings) -> Translator:
@@ -80,9 +83,10 @@ async def compose_apart(
 # --- teachers ----------------------------------------------------------------------------------------
 
 async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
-                           now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                           now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                           clock: SchoolClock | None = None) -> str | None:
     """REMINDER_TIME: each teacher with something missing today gets one message listing it."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -121,9 +125,10 @@ def reminder_keyboard(items: list[MissingLesson], i18n: Translator) -> InlineKey
 
 
 async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                         clock: SchoolClock | None = None) -> str | None:
     """MARKS_DEADLINE: what is still missing today is recorded as overdue (kept for the reports)."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -138,9 +143,10 @@ async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
 # --- the administration ---------------------------------------------------------------------------------
 
 async def deputy_daily(settings: Settings, session_maker: SessionMaker, *,
-                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                       clock: SchoolClock | None = None) -> str | None:
     """DEPUTY_REPORT_TIME on a school day: the previous school day's overdue list and the week's fill rates."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -161,9 +167,10 @@ DIRECTOR_ACTOR = Actor(staff_roles=frozenset({StaffRole.DIRECTOR}))
 
 
 async def director_period_report(settings: Settings, session_maker: SessionMaker, *,
-                                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                                 clock: SchoolClock | None = None) -> str | None:
     """The first school day after a period ends: that period's journal-control report to the director."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     async with session_maker() as session:
         period = await period_to_report(session, scheduled.date(), DIRECTOR_REPORT_WINDOW)
     if period is None:
@@ -186,10 +193,11 @@ PROPOSAL_KEYS = {"ill": "daily-proposal-ill", "excused": "daily-proposal-excused
 
 
 async def homeroom_daily(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                         clock: SchoolClock | None = None) -> str | None:
     """HOMEROOM_REPORT_TIME: today's absences in each class to its class teacher, unexplained first,
     with the parents' proposed explanations to confirm. A class with no absences disturbs nobody."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -256,10 +264,11 @@ def render_proposals(record: DailyRecord, proposals: dict[int, str], i18n: Trans
 
 
 async def missing_data(settings: Settings, session_maker: SessionMaker, *,
-                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                       clock: SchoolClock | None = None) -> str | None:
     """MISSING_DATA_TIME (weekly): class teachers see the students with no parent linked, a parent
     not signed in, or no personal-data consent recorded (regulation 3.2)."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -296,9 +305,10 @@ def render_gaps(class_name: str, day: dt.date, gaps: list[Gap], i18n: Translator
 # --- archive copies --------------------------------------------------------------------------------
 
 async def nightly_backup(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                         clock: SchoolClock | None = None) -> str | None:
     """BACKUP_TIME: a verified copy in BACKUP_DIR, then rotation; a failed copy is reported at once."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:

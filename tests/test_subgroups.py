@@ -21,10 +21,11 @@ from models import (
 )
 from scheduler import jobs
 from services.homeroom import daily_record
-from services.journal_entry import EntryClock, LessonKey, StudentValue, record_entries, set_homework, set_topic
+from services.journal_entry import LessonKey, StudentValue, record_entries, set_homework, set_topic
 from services.entry_parser import parse_value
 from services.errors import DomainError
 from services import preferences
+from services.school_clock import EntryClock
 from services.school_reference import school_reference
 from tests.people import actor_for, signed_in
 from tests.test_timetabled_lessons import at, ids
