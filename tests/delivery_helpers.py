@@ -8,15 +8,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
-from aiogram.types import InlineKeyboardMarkup, Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.chat_client import ChatClient, ChatUser
 from bot.config import Settings
 from models import Account, OutboxMessage
 from services import outbox
 from services.delivery import DeliveryConfig, DeliveryWorker
-from tests.tgclient import ChatUser, Harness
 
 
 def fast_config(settings: Settings, **overrides: Any) -> DeliveryConfig:
@@ -86,14 +85,10 @@ async def update_account(session_maker: async_sessionmaker[AsyncSession], telegr
         await session.commit()
 
 
-def show_last_buttons(harness: Harness, user: ChatUser) -> list[str]:
+def show_last_buttons(harness: ChatClient, user: ChatUser) -> list[str]:
     """Let `user` press the buttons of the last message the worker delivered to them."""
-    for request in reversed(harness.session.requests):
-        markup = getattr(request.method, "reply_markup", None)
-        if request.chat_id == user.user.id and isinstance(markup, InlineKeyboardMarkup):
-            user.last_markup = markup
-            user.last_message = Message(message_id=1, date=dt.datetime.now(dt.timezone.utc), chat=user.chat,
-                                        text=request.text)
-            return user.button_labels()
-    return []
-
+    shown = harness.keyboard_in(user.user.id)
+    if shown is None:
+        return []
+    user.sees(shown)
+    return user.button_labels()
