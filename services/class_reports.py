@@ -37,7 +37,7 @@ async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[
     placed = await class_ids_on(session, [student.id for student in students], day)
     members: dict[int, list[Row]] = defaultdict(list)
     for student in students:
-        class_id = placed[student.id] if student.id in placed else student.class_id  # the dated moves decide
+        class_id = placed.get(student.id, student.class_id)  # the dated moves decide
         if class_id is not None:
             members[class_id].append(student)
     stored = await stored_numbers(session, members.keys())

@@ -43,7 +43,7 @@ from services.outbox import (
     ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
 )
 from services.roster import RosterEntry, roster_on
-from services.subgroups import WHOLE_CLASS, group_label, group_list, groups_on, lesson_roster
+from services.subgroups import group_label, group_list, groups_on, lesson_roster
 from services.school_reference import (
     ClassInfo, PeriodInfo, SchoolReference, SubjectInfo, WorkTypeInfo, school_reference,
 )

@@ -142,7 +142,8 @@ async def test_teacher_marking_a_class_they_do_not_teach_is_refused_in_the_servi
     assert message(refused) == "Вы не ведёте «Русский язык» в 5А: записи в этот журнал вам недоступны."
     assert message(await mark(session_maker, t1, "5А рус 1:5 2:н")) == message(refused)
     for call in (journal_entry.topic_command, journal_entry.homework_command):
-        assert isinstance(await attempt(session_maker, lambda s: call(s, t1, "5А рус Части речи", clock())), AccessDenied)
+        assert isinstance(await attempt(session_maker, lambda s, call=call: call(s, t1, "5А рус Части речи", clock())),
+                          AccessDenied)
     assert await counts(session_maker) == NOTHING
 
 

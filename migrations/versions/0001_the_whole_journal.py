@@ -1,7 +1,7 @@
 """the whole journal
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28
 """
 from __future__ import annotations
