@@ -34,8 +34,8 @@ import time_machine  # noqa: E402
 from sqlalchemy import event, update  # noqa: E402
 
 from bench.school_generator import demo_school_with_a_class_of  # noqa: E402
-from bot.config import Settings  # noqa: E402
 from bot.chat_client import ChatClient, ChatUser  # noqa: E402
+from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
 from models import OutboxMessage, OutboxState  # noqa: E402

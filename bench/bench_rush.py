@@ -41,12 +41,18 @@ import time_machine  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
 from bench.school_generator import fill_term, make_school_sheets, sign_everyone_in  # noqa: E402
-from bot.config import Settings  # noqa: E402
 from bot.chat_client import ChatClient, ChatUser  # noqa: E402
+from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
 from models import (  # noqa: E402
-    Account, AccountBinding, PersonKind, SchoolClass, Staff, Subject, TimetableEntry,
+    Account,
+    AccountBinding,
+    PersonKind,
+    SchoolClass,
+    Staff,
+    Subject,
+    TimetableEntry,
 )
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from scheduler import jobs  # noqa: E402

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from aiogram.methods import (
-    AnswerCallbackQuery, EditMessageReplyMarkup, EditMessageText, SendDocument, SendMessage, TelegramMethod,
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    TelegramMethod,
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
@@ -32,8 +37,8 @@ from bot.config import Settings, school_today
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Translator, get_translator
 from bot.offline_session import OfflineSession
-from models.db import open_database
 from models import Account, AccountBinding, Parent, PersonKind, SchoolClass, Staff, Student
+from models.db import open_database
 from services.actor import Role, load_actor
 from services.backup import BackupError, is_sqlite, sqlite_file
 from services.delivery import deliver_everything_now

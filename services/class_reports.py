@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-
 from typing import NamedTuple
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ClassMove, ParentStudent, PersonKind, Student
+from services.class_numbers import numbered, stored_numbers
 from services.consent_views import pupils_without_consent
 from services.homeroom import DailyRecord, SignIn, absences_on, build_daily_record, sign_in_states
-from services.class_numbers import numbered, stored_numbers
 from services.roster import class_ids_on
 
 NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"

@@ -26,8 +26,19 @@ from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    Account, AccountBinding, BellTime, DeliveryMode, NotificationKind, NotificationPreference, OutboxMessage,
-    OutboxState, ParentStudent, PersonKind, Student, StudentStatus, utcnow,
+    Account,
+    AccountBinding,
+    BellTime,
+    DeliveryMode,
+    NotificationKind,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxState,
+    ParentStudent,
+    PersonKind,
+    Student,
+    StudentStatus,
+    utcnow,
 )
 from models.writing import begin_writing
 from services.preferences import Choices, choices_of, chosen_mode

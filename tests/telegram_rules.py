@@ -11,12 +11,17 @@ import re
 from typing import Any
 
 from aiogram import Bot
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
-    AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage, SendPhoto, TelegramMethod,
+    AnswerCallbackQuery,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat_client import ChatClient
 from bot.config import Settings

@@ -19,13 +19,24 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import get_translator
 from models import (
-    Attendance, AuditAction, AuditEntry, Lesson, Mark, OutboxMessage, OutboxState, Period, SchoolClass,
-    Staff, Student, Subject, TimetableEntry,
+    Attendance,
+    AuditAction,
+    AuditEntry,
+    Lesson,
+    Mark,
+    OutboxMessage,
+    OutboxState,
+    Period,
+    SchoolClass,
+    Staff,
+    Student,
+    Subject,
+    TimetableEntry,
 )
 from services import journal_entry, movement
+from services.entry_parser import parse_value
 from services.errors import AccessDenied, DomainError
 from services.journal_entry import EntryClock, LessonKey, ReasonRequired, StudentValue
-from services.entry_parser import parse_value
 from services.lessons import teacher_day
 from tests.conftest import SCHOOL_TODAY
 from tests.people import actor_for, bind_account

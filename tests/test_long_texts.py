@@ -22,7 +22,15 @@ from bot.chat_client import ChatClient
 from bot.text import escape, visible_length, visible_text
 from handlers.messaging import BroadcastTo
 from models import (
-    AuditEntry, Broadcast, DeliveryMode, Lesson, Mark, NotificationKind, RelayedMessage, SchoolClass, Student,
+    AuditEntry,
+    Broadcast,
+    DeliveryMode,
+    Lesson,
+    Mark,
+    NotificationKind,
+    RelayedMessage,
+    SchoolClass,
+    Student,
 )
 from services import preferences
 from services.actor import load_actor

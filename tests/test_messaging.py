@@ -16,11 +16,11 @@ from aiogram.types import Message, PhotoSize, User, Voice
 from sqlalchemy import func, select
 
 from bot.chat_client import ChatUser
+from bot.offline_session import BOT_USER
 from handlers.messaging import BroadcastTo, WriteTo
 from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessage, RelayedMessage
 from services.messaging import Audience
 from services.notification_render import RelayReply
-from bot.offline_session import BOT_USER
 from tests.delivery_helpers import deliver, outbox_rows, show_last_buttons, update_account
 from tests.people import person_id, signed_in
 
