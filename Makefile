@@ -21,8 +21,10 @@ migrate: install
 run: migrate
 	$(BIN)/python -m bot
 
-# The linter's rules are in pyproject.toml ([tool.ruff]); `make test` runs it before the tests.
+# The layer contract ([tool.importlinter]) and the linter's rules ([tool.ruff]) are in pyproject.toml;
+# `make test` checks both before it runs the tests.
 lint: install-dev
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 
 test: lint
