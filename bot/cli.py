@@ -111,8 +111,8 @@ async def cmd_import_template(settings: Settings, args: argparse.Namespace) -> i
 
 async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import bot_username
-    from models.db import open_database
     from models import InviteRole
+    from models.db import open_database
     from services.errors import DomainError
     from services.invitations import AlreadySignedIn, create_invitation, invitation_link
 

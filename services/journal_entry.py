@@ -27,26 +27,58 @@ from services.access import ensure_teaches
 from services.actor import Actor, Role
 from services.audit import history_of, record_changes
 from services.entry_parser import (
-    HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, checked_reason, parse_line,
-    parse_mark_command, parse_text_command,
+    HIGHEST_MARK,
+    MAX_LESSON_NO,
+    Catalog,
+    EntryItem,
+    EntryValue,
+    Named,
+    ValueKind,
+    checked_reason,
+    parse_line,
+    parse_mark_command,
+    parse_text_command,
 )
 from services.errors import (
-    AccessDenied, ConfirmationRequired, DomainError, Listing, NotFound, ValidationFailed,
+    AccessDenied,
+    ConfirmationRequired,
+    DomainError,
+    Listing,
+    NotFound,
+    ValidationFailed,
 )
 from services.journal_rows import (
-    NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
+    NO_ROWS,
+    AttendanceRow,
+    LessonRows,
+    MarkRow,
+    lesson_rows,
+    write_attendance,
+    write_marks,
 )
 from services.lessons import LessonSlot, find_slot, lesson_group, lesson_lock, lesson_row, next_slot
 from services.names import grammatical_gender
 from services.outbox import (
-    ABSENCE, MARK, MARK_CHANGED, MARK_REMOVED, FamilyNotice, comment_pending_mark, notify_families, notify_homework,
+    ABSENCE,
+    MARK,
+    MARK_CHANGED,
+    MARK_REMOVED,
+    FamilyNotice,
+    comment_pending_mark,
+    notify_families,
+    notify_homework,
 )
 from services.roster import RosterEntry, roster_on
 from services.school_clock import EntryClock
-from services.subgroups import WHOLE_CLASS, group_label, group_list, groups_on, lesson_roster
 from services.school_reference import (
-    ClassInfo, PeriodInfo, SchoolReference, SubjectInfo, WorkTypeInfo, school_reference,
+    ClassInfo,
+    PeriodInfo,
+    SchoolReference,
+    SubjectInfo,
+    WorkTypeInfo,
+    school_reference,
 )
+from services.subgroups import group_label, group_list, groups_on, lesson_roster
 from services.timetable_day import class_day_lock, no_such_lesson
 
 MAX_TEXT_LENGTH = 2000

@@ -15,11 +15,11 @@ import pytest
 import time_machine
 from sqlalchemy import func, select, update
 
+from bot.chat_client import ChatClient
 from bot.text import visible_text
 from models import AuditEntry, Mark, Parent, Staff, Student, Subject, WorkType
 from tests.people import signed_in
 from tests.telegram_rules import strict_harness
-from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=MSK)  # Thursday: 5А has mathematics first
@@ -32,7 +32,7 @@ WORK_TYPE = "контрольная <к/р> & зачёт"
 
 
 @pytest.fixture
-def harness(settings, session_maker) -> Harness:
+def harness(settings, session_maker) -> ChatClient:
     return strict_harness(settings, session_maker)
 
 

@@ -19,13 +19,24 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import get_translator
 from models import (
-    Attendance, AuditAction, AuditEntry, Lesson, Mark, OutboxMessage, OutboxState, Period, SchoolClass,
-    Staff, Student, Subject, TimetableEntry,
+    Attendance,
+    AuditAction,
+    AuditEntry,
+    Lesson,
+    Mark,
+    OutboxMessage,
+    OutboxState,
+    Period,
+    SchoolClass,
+    Staff,
+    Student,
+    Subject,
+    TimetableEntry,
 )
 from services import journal_entry, movement
+from services.entry_parser import parse_value
 from services.errors import AccessDenied, DomainError
 from services.journal_entry import LessonKey, ReasonRequired, StudentValue
-from services.entry_parser import parse_value
 from services.lessons import teacher_day
 from services.school_clock import EntryClock, SchoolClock
 from tests.conftest import SCHOOL_TODAY
@@ -145,7 +156,8 @@ async def test_teacher_marking_a_class_they_do_not_teach_is_refused_in_the_servi
     assert message(refused) == "Вы не ведёте «Русский язык» в 5А: записи в этот журнал вам недоступны."
     assert message(await mark(session_maker, t1, "5А рус 1:5 2:н")) == message(refused)
     for call in (journal_entry.topic_command, journal_entry.homework_command):
-        assert isinstance(await attempt(session_maker, lambda s: call(s, t1, "5А рус Части речи", clock())), AccessDenied)
+        assert isinstance(await attempt(session_maker, lambda s, call=call: call(s, t1, "5А рус Части речи", clock())),
+                          AccessDenied)
     assert await counts(session_maker) == NOTHING
 
 

@@ -14,7 +14,14 @@ from sqlalchemy import func, select
 
 from bench.school_generator import make_school_sheets
 from models import (
-    Attendance, AuditEntry, Lesson, Mark, SchoolClass, Staff, Subject, TimetableEntry,
+    Attendance,
+    AuditEntry,
+    Lesson,
+    Mark,
+    SchoolClass,
+    Staff,
+    Subject,
+    TimetableEntry,
 )
 from scheduler import jobs
 from services.delivery import delivery_worker

@@ -12,7 +12,15 @@ from aiogram.methods import SendMessage
 from sqlalchemy import delete, func, select, update
 
 from models import (
-    Consent, ExplanationProposal, Holiday, JobRun, Lesson, OutboxMessage, OverdueEntry, ParentStudent, Period,
+    Consent,
+    ExplanationProposal,
+    Holiday,
+    JobRun,
+    Lesson,
+    OutboxMessage,
+    OverdueEntry,
+    ParentStudent,
+    Period,
     PersonKind,
 )
 from scheduler import jobs

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.chat_client import ChatClient
 from bot.config import school_clock
 from bot.factory import create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
@@ -15,7 +16,6 @@ from scheduler import jobs
 from services.school_clock import SchoolClock
 from tests.conftest import SCHOOL_TODAY, make_settings
 from tests.people import signed_in
-from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 YEKATERINBURG = ZoneInfo("Asia/Yekaterinburg")
@@ -49,7 +49,7 @@ async def test_a_dispatcher_on_a_stopped_clock_answers_for_that_day(settings, se
     stopped = school_clock(settings).stopped_at(thursday)
     offline = OfflineSession()
     dispatcher = create_dispatcher(settings, session_maker, stopped)
-    harness = Harness(create_bot(settings, session=offline), dispatcher, offline)
+    harness = ChatClient(create_bot(settings, session=offline), dispatcher)
     teacher = await signed_in(harness, session_maker, "t1", 1001)
 
     [day] = await teacher.sends("/today")

@@ -16,15 +16,23 @@ from sqlalchemy import delete, select
 
 from handlers.teacher import Act, LessonAction, OpenLesson
 from models import (
-    DeliveryMode, FinalMark, Lesson, Mark, NotificationKind, OutboxMessage, OverdueEntry, SubgroupMember, TeachingAssignment,
+    DeliveryMode,
+    FinalMark,
+    Lesson,
+    Mark,
+    NotificationKind,
+    OutboxMessage,
+    OverdueEntry,
+    SubgroupMember,
+    TeachingAssignment,
     TimetableEntry,
 )
 from scheduler import jobs
-from services.homeroom import daily_record
-from services.journal_entry import LessonKey, StudentValue, record_entries, set_homework, set_topic
+from services import preferences
 from services.entry_parser import parse_value
 from services.errors import DomainError
-from services import preferences
+from services.homeroom import daily_record
+from services.journal_entry import LessonKey, StudentValue, record_entries, set_homework, set_topic
 from services.school_clock import EntryClock
 from services.school_reference import school_reference
 from tests.people import actor_for, signed_in
