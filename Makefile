@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev migrate bench clean
+.PHONY: run test lint install install-dev migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,7 +21,13 @@ migrate: install
 run: migrate
 	$(BIN)/python -m bot
 
-test: install-dev
+# The layer contract ([tool.importlinter]) and the linter's rules ([tool.ruff]) are in pyproject.toml;
+# `make test` checks both before it runs the tests.
+lint: install-dev
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+
+test: lint
 	$(BIN)/python -m pytest -q -n 3 --dist loadfile
 
 # Speed goals are measured here, not in timed tests; each script prints its figures.

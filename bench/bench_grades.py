@@ -29,8 +29,25 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from bot.i18n import get_translator  # noqa: E402
 from handlers.family import View, build_view  # noqa: E402
 from models import (  # noqa: E402
-    AcademicYear, Attendance, BellTime, Holiday, Lesson, Mark, Parent, ParentStudent, Period, SchoolClass,
-    SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, Subject, TeachingAssignment, TimetableEntry, WorkType,
+    AcademicYear,
+    Attendance,
+    BellTime,
+    Holiday,
+    Lesson,
+    Mark,
+    Parent,
+    ParentStudent,
+    Period,
+    SchoolClass,
+    SchoolSettings,
+    Staff,
+    StaffRole,
+    StaffRoleGrant,
+    Student,
+    Subject,
+    TeachingAssignment,
+    TimetableEntry,
+    WorkType,
 )
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from services.actor import Actor  # noqa: E402

@@ -34,6 +34,7 @@ import time_machine  # noqa: E402
 from sqlalchemy import event, update  # noqa: E402
 
 from bench.school_generator import demo_school_with_a_class_of  # noqa: E402
+from bot.chat_client import ChatClient, ChatUser  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
@@ -43,7 +44,6 @@ from services.school_days import load_calendar  # noqa: E402
 from services.school_import import import_rows  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
 from tests.people import sign_in_every_parent, signed_in  # noqa: E402
-from tests.tgclient import ChatUser, Harness  # noqa: E402
 
 GOAL_MEDIAN_MS = 40.0
 CLASS_SIZE = 30
@@ -120,8 +120,7 @@ async def run(runs: int, database_url: str | None) -> int:
             if len(days) < 2 * runs:
                 raise SystemExit(f"only {len(days)} school days to write to; use --runs {len(days) // 2}")
             settings = Settings(database_url=url, bot_token=None, _env_file=None)
-            harness = Harness(create_bot(settings, session=OfflineSession()),
-                              create_dispatcher(settings, session_maker), OfflineSession())
+            harness = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker))
             teacher = await signed_in(harness, session_maker, "t1", 1001)
             await teacher.sends("/today")  # the day starts: the school's reference data is read once
             freeze_startup_heap()  # as the bot does before it starts polling

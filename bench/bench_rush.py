@@ -41,18 +41,24 @@ import time_machine  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
 from bench.school_generator import fill_term, make_school_sheets, sign_everyone_in  # noqa: E402
+from bot.chat_client import ChatClient, ChatUser  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
+from bot.outbound.delivery import delivery_worker  # noqa: E402
 from models import (  # noqa: E402
-    Account, AccountBinding, PersonKind, SchoolClass, Staff, Subject, TimetableEntry,
+    Account,
+    AccountBinding,
+    PersonKind,
+    SchoolClass,
+    Staff,
+    Subject,
+    TimetableEntry,
 )
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from scheduler import jobs  # noqa: E402
-from bot.outbound.delivery import delivery_worker  # noqa: E402
 from services.school_import import import_rows  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
-from tests.tgclient import ChatUser, Harness  # noqa: E402
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday of the second четверть
 NOW = dt.datetime(2026, 11, 26, 13, 30, tzinfo=dt.timezone.utc)  # 16:30 in Moscow
@@ -171,8 +177,7 @@ async def rush(url: str, label: str, arguments: argparse.Namespace) -> Figures:
     try:
         settings = Settings(database_url=url, bot_token=None, notify_grace_seconds=0, absence_grace_seconds=0,
                             _env_file=None)
-        harness = Harness(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker),
-                          OfflineSession())
+        harness = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker))
         lessons = await lessons_by_teacher(session_maker)
         async with session_maker() as session:
             deputy = await session.scalar(select(Staff.id).where(Staff.external_id == "d1"))

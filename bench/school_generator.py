@@ -14,8 +14,24 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import (
-    Account, AccountBinding, Attendance, Consent, ExplanationProposal, Holiday, Lesson, Mark, OverdueEntry, Parent,
-    ParentStudent, Period, PersonKind, SchoolClass, Staff, Student, TimetableEntry, WorkType,
+    Account,
+    AccountBinding,
+    Attendance,
+    Consent,
+    ExplanationProposal,
+    Holiday,
+    Lesson,
+    Mark,
+    OverdueEntry,
+    Parent,
+    ParentStudent,
+    Period,
+    PersonKind,
+    SchoolClass,
+    Staff,
+    Student,
+    TimetableEntry,
+    WorkType,
 )
 from services.demo_school import bell_rows, demo_school_sheets, holiday_rows, quarter_rows
 from services.school_import.sheets import SheetRows, first_year_of_school_year

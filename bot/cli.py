@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import Settings, SettingsError, load_settings, school_today
+from bot.config import Settings, SettingsError, load_settings, school_clock
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -93,7 +93,7 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     from services.school_import import import_path
 
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
-        report = await import_path(session, args.path, today=school_today(settings))
+        report = await import_path(session, args.path, today=school_clock(settings).today())
         if report.ok:
             await session.commit()
     for line in report.summary_lines():
@@ -104,15 +104,15 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 async def cmd_import_template(settings: Settings, args: argparse.Namespace) -> int:
     from services.school_import import write_template
 
-    write_template(args.path, today=school_today(settings))
+    write_template(args.path, today=school_clock(settings).today())
     print(f"template written to {args.path}")
     return 0
 
 
 async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import bot_username
-    from models.db import open_database
     from models import InviteRole
+    from models.db import open_database
     from services.errors import DomainError
     from services.invitations import AlreadySignedIn, create_invitation, invitation_link
 
@@ -148,14 +148,12 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from bot.i18n import get_translator
     from models.db import open_database
     from services.backup import record_backup, take_backup
 
     async with open_database(settings.database_url) as session_maker:
-        result = await take_backup(settings.database_url, settings.backup_dir, dt.datetime.now(settings.timezone))
+        result = await take_backup(settings.database_url, settings.backup_dir, school_clock(settings).now())
         async with session_maker() as session:
             await record_backup(session, result, nightly=False)
             await session.commit()
@@ -167,8 +165,6 @@ async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from bot.i18n import get_translator
     from services.backup import restore_backup
     from services.errors import DomainError
@@ -176,7 +172,7 @@ async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     try:
         restored = await asyncio.to_thread(
             restore_backup, settings.database_url, args.file, lock_path=settings.bot_lock_file,
-            folder=settings.backup_dir, now=dt.datetime.now(settings.timezone),
+            folder=settings.backup_dir, now=school_clock(settings).now(),
         )
     except DomainError as error:
         print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)

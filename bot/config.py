@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.school_clock import SchoolClock
+
 OFFICIAL_API_URL = "https://api.telegram.org"
 SUPPORTED_LANGUAGES = ("ru", "en")
 
@@ -132,9 +134,11 @@ def parse_weekly_time(value: str) -> tuple[int, dt.time]:
         raise ValueError("expected a weekday and a time, e.g. Mon 09:00") from None
 
 
-def school_today(settings: Settings) -> dt.date:
-    """Today in the school's time zone: the journal's days are the school's, not the server's."""
-    return dt.datetime.now(settings.timezone).date()
+def school_clock(settings: Settings) -> SchoolClock:
+    """The school's clock (services.school_clock), built once by whoever builds the rest: the bot's
+    factory, the console, the command line."""
+    return SchoolClock(settings.timezone, edit_grace=dt.timedelta(minutes=settings.edit_grace_minutes),
+                       absence_grace=dt.timedelta(seconds=settings.absence_grace_seconds))
 
 
 class SettingsError(Exception):

@@ -1,7 +1,7 @@
 """`python -m bot console`: the real dispatcher and handlers on a demo school, in the terminal.
 
-Nothing leaves the machine: the Bot's HTTP layer is an OfflineSession that prints what the bot
-sends. Every demo person has a Telegram account already bound in the demo database, so `/as p1`
+Nothing leaves the machine: the console talks through bot.chat_client, as the tests do, and prints
+what the bot sends. Every demo person has a Telegram account already bound in the demo database, so `/as p1`
 only makes the next lines come from another account, as if someone else picked up their phone.
 """
 from __future__ import annotations
@@ -13,31 +13,36 @@ import itertools
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from aiogram import Bot
 from aiogram.methods import (
-    AnswerCallbackQuery, DeleteMessage, EditMessageReplyMarkup, EditMessageText, SendDocument, SendMessage,
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
     TelegramMethod,
 )
-from aiogram.types import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from bot.config import Settings, school_today
+from bot.chat_client import ChatClient, ChatUser
+from bot.config import Settings, school_clock
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Translator, get_translator
 from bot.offline_session import OfflineSession
 from bot.outbound.delivery import deliver_everything_now
-from models.db import open_database
 from models import Account, AccountBinding, Parent, PersonKind, SchoolClass, Staff, Student
+from models.db import open_database
 from services.actor import Role, load_actor
 from services.backup import BackupError, is_sqlite, sqlite_file
+from services.school_clock import SchoolClock
 
 EXIT_OK = 0
 EXIT_NO_DEMO_SCHOOL = 1
@@ -154,19 +159,6 @@ def _is_demo_account():
 
 # --- what the bot sends, printed -----------------------------------------------------------------
 
-class PrintingSession(OfflineSession):
-    """Records and fakes answers like OfflineSession, then hands each call and its answer to `show`."""
-
-    def __init__(self, show: Callable[[TelegramMethod[Any], Any], None]) -> None:
-        super().__init__()
-        self._show = show
-
-    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
-        result = await super().make_request(bot, method, timeout)
-        self._show(method, result)
-        return result
-
-
 class Transcript:
     """Prints the conversation: the current person's messages plainly, others' with their addressee."""
 
@@ -175,7 +167,6 @@ class Transcript:
         self.translate = translate
         self.by_chat = {person.telegram_id: person for person in cast}
         self.current = current
-        self.keyboards: dict[int, Message] = {}  # chat id → the last message there with inline buttons
 
     def say(self, *lines: str) -> None:
         for line in lines:
@@ -183,7 +174,7 @@ class Transcript:
         self.out.flush()
 
     def show(self, method: TelegramMethod[Any], result: Any) -> None:
-        self._remember_buttons(method, result)
+        """A ChatClient watcher: every request the bot made, with its answer."""
         text = self._text_of(method)
         if text is None:
             return
@@ -209,21 +200,6 @@ class Transcript:
     def _addressee(self, chat_id: int) -> str:
         person = self.by_chat.get(chat_id)
         return person.addressee(self.translate) if person else f"chat {chat_id}"
-
-    def _remember_buttons(self, method: TelegramMethod[Any], result: Any) -> None:
-        if isinstance(method, DeleteMessage):
-            self._forget_buttons(int(method.chat_id), method.message_id)
-        if not isinstance(result, Message):
-            return
-        if isinstance(result.reply_markup, InlineKeyboardMarkup):
-            self.keyboards[result.chat.id] = result
-        else:  # an edit without buttons takes them away, as in Telegram
-            self._forget_buttons(result.chat.id, result.message_id)
-
-    def _forget_buttons(self, chat_id: int, message_id: int) -> None:
-        shown = self.keyboards.get(chat_id)
-        if shown is not None and shown.message_id == message_id:
-            del self.keyboards[chat_id]
 
 
 def plain_text(text: str, parse_mode: object) -> str:
@@ -266,21 +242,27 @@ class Console:
     """Reads lines, runs console commands, and feeds everything else to the dispatcher as the current person."""
 
     def __init__(self, settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-                 cast: list[DemoPerson], transcript: Transcript) -> None:
+                 cast: list[DemoPerson], transcript: Transcript, clock: SchoolClock) -> None:
         self.settings = settings
         self.session_maker = session_maker
         self.people = {person.external_id: person for person in cast}
         self.cast = cast
         self.transcript = transcript
         self.translate = transcript.translate
-        self.bot = create_bot(settings, session=PrintingSession(transcript.show))
-        self.dispatcher = create_dispatcher(settings, session_maker)
-        self._ids = itertools.count(1)
+        self.client = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker, clock))
+        self.client.watchers.append(transcript.show)
+        self.bot, self.dispatcher = self.client.bot, self.client.dispatcher
+        self.users = {person.telegram_id: self.client.user(person.telegram_id, person.full_name,
+                                                           settings.default_language) for person in cast}
         self._commands = {"/as": self.become, "/press": self.press}
 
     @property
     def current(self) -> DemoPerson:
         return self.transcript.current
+
+    @property
+    def chat_user(self) -> ChatUser:
+        return self.users[self.current.telegram_id]
 
     async def run(self, stdin: TextIO) -> int:
         hooks = dict(self.dispatcher.workflow_data, bot=self.bot, dispatcher=self.dispatcher, bots=[self.bot])
@@ -337,7 +319,7 @@ class Console:
         self.transcript.say(self.you_are())
 
     async def press(self, wanted: str) -> None:
-        shown = self.transcript.keyboards.get(self.current.telegram_id)
+        shown = self.client.keyboard_in(self.current.telegram_id)
         if shown is None or not isinstance(shown.reply_markup, InlineKeyboardMarkup):
             self.transcript.say(self.translate("console-no-buttons"))
             return
@@ -348,28 +330,16 @@ class Console:
         elif button.callback_data is None:
             self.transcript.say(self.translate("console-link-button", url=button.url or "—"))
         else:
-            await self.send_button_press(shown, button.callback_data)
+            await self.chat_user.presses(button.callback_data, message=shown)
+            await self._deliver_now()
 
     async def send_text(self, text: str) -> None:
-        message = Message(message_id=next(self._ids), date=_now(), chat=self._chat(), from_user=self._user(), text=text)
-        await self._feed(Update(update_id=next(self._ids), message=message))
+        await self.chat_user.sends(text)
+        await self._deliver_now()
 
-    async def send_button_press(self, message: Message, callback_data: str) -> None:
-        query = CallbackQuery(id=str(next(self._ids)), from_user=self._user(), chat_instance=str(self.current.telegram_id),
-                              data=callback_data, message=message)
-        await self._feed(Update(update_id=next(self._ids), callback_query=query))
-
-    async def _feed(self, update: Update) -> None:
-        await self.dispatcher.feed_update(self.bot, update)
+    async def _deliver_now(self) -> None:
         # Notifications wait in the outbox for grace windows and quiet hours; in a demo, show them now.
         await deliver_everything_now(self.bot, self.session_maker, self.settings)
-
-    def _user(self) -> User:
-        return User(id=self.current.telegram_id, is_bot=False, first_name=self.current.full_name,
-                    language_code=self.settings.default_language)
-
-    def _chat(self) -> Chat:
-        return Chat(id=self.current.telegram_id, type="private")
 
     def you_are(self) -> str:
         person = f"{self.current.full_name} ({self.current.describe(self.translate)}; {self.current.external_id})"
@@ -402,10 +372,6 @@ async def read_line(stdin: TextIO) -> str:
 
     threading.Thread(target=read, name="console-stdin", daemon=True).start()
     return await arrived
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _shown_database(url: str) -> str:
@@ -444,20 +410,23 @@ def console_settings(settings: Settings) -> Settings:
     return settings.model_copy(update=update)
 
 
-async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO,
+                      clock: SchoolClock | None = None) -> int:
+    """The demo on the school's `clock` (default: the settings'; a stopped one shows a fixed moment)."""
     settings = console_settings(settings)
+    clock = clock or school_clock(settings)
     translate = get_translator(settings.default_language)
     database = _shown_database(settings.console_database_url)
     with quiet_logging():
         async with open_database(settings.console_database_url) as session_maker:
             try:
-                cast, seeded = await prepare_demo_school(session_maker, school_today(settings))
+                cast, seeded = await prepare_demo_school(session_maker, clock.today())
             except DemoSchoolUnavailable as refusal:
                 stdout.write("\n".join([translate(refusal.key, database=database), *refusal.details]) + "\n")
                 return EXIT_NO_DEMO_SCHOOL
             current = next((p for p in cast if p.external_id == DEFAULT_PERSON), cast[0])
             transcript = Transcript(stdout, translate, cast, current)
-            console = Console(settings, session_maker, cast, transcript)
+            console = Console(settings, session_maker, cast, transcript, clock)
             transcript.say(translate("console-banner", database=database))
             if seeded:
                 transcript.say(translate("console-seeded", people=len(cast)))

@@ -14,12 +14,13 @@ from aiogram.exceptions import AiogramError
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import Settings, school_clock
 from bot.i18n import get_translator
 from bot.middlewares import (
     ActorMiddleware, CommitBeforeSending, DbSessionMiddleware, HandlerNameMiddleware, UpdateGuardMiddleware,
 )
 from handlers import all_routers
+from services.school_clock import SchoolClock
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,10 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def create_dispatcher(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Dispatcher:
-    dispatcher = Dispatcher(settings=settings, session_maker=session_maker)
+def create_dispatcher(settings: Settings, session_maker: async_sessionmaker[AsyncSession],
+                      clock: SchoolClock | None = None) -> Dispatcher:
+    """Handlers get `settings`, `session_maker` and the school's `clock` (default: the settings') by name."""
+    dispatcher = Dispatcher(settings=settings, session_maker=session_maker, clock=clock or school_clock(settings))
     dispatcher.update.outer_middleware(UpdateGuardMiddleware(settings.default_language))
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_maker, settings.max_concurrent_updates))
     dispatcher.update.outer_middleware(ActorMiddleware(settings))

@@ -1,6 +1,7 @@
 """Routing by role: a router or handler declares who may reach it."""
 from __future__ import annotations
 
+from aiogram import Router
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 
@@ -22,3 +23,11 @@ class IsBound(Filter):
 
     async def __call__(self, event: TelegramObject, actor: Actor) -> bool:
         return actor.is_bound
+
+
+def router_for(name: str, *filters: Filter) -> Router:
+    """A Router whose messages and buttons all pass `filters` before any of its handlers is tried."""
+    router = Router(name=name)
+    router.message.filter(*filters)
+    router.callback_query.filter(*filters)
+    return router

@@ -7,7 +7,7 @@ import logging
 from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings, SettingsError
+from bot.config import Settings, SettingsError, school_clock
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap, set_bot_commands
 from bot.outbound.delivery import delivery_worker
 from models.db import open_database
@@ -47,8 +47,8 @@ async def _run_holding(settings: Settings, session_maker: async_sessionmaker[Asy
         log.warning("the previous bot process stopped without cleaning up; %d messages it was sending "
                     "go out again (any already on their way arrive twice)", released)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings, session_maker)
-    attach_scheduler(dispatcher, settings, session_maker)  # started and stopped with the dispatcher
+    dispatcher = create_dispatcher(settings, session_maker, school_clock(settings))
+    attach_scheduler(dispatcher, settings, session_maker)  # started and stopped with the dispatcher, on its clock
     try:
         await set_bot_commands(bot)
         await bot.delete_webhook(drop_pending_updates=False)

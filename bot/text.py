@@ -17,6 +17,7 @@ from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
 
 from services.errors import Listing
+from services.names import short_name as short_name  # re-exported: handlers/ still import it from here
 
 if TYPE_CHECKING:
     from aiogram.types import InlineKeyboardMarkup, Message
@@ -284,9 +285,3 @@ async def answer_long(message: Message, text: str, reply_markup: InlineKeyboardM
     parts = split_message(text)
     for index, part in enumerate(parts):
         await message.answer(part, reply_markup=reply_markup if index == len(parts) - 1 else None)
-
-
-def short_name(full_name: str) -> str:
-    """«Ковалёва Анастасия Ильинична» → «Ковалёва А. И.»: surname first, as the journal writes names."""
-    surname, *rest = full_name.split() or [""]
-    return " ".join([surname, *(f"{part[0]}." for part in rest if part)])

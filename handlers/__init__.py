@@ -1,4 +1,8 @@
-"""Routers in the order the dispatcher tries them: specific first, the fallback last."""
+"""Routers in the order the dispatcher tries them: specific first, the fallback last.
+
+Each module builds a fresh Router when its `router()` is called, so every Dispatcher (the bot, the
+console, each test) gets routers of its own.
+"""
 from __future__ import annotations
 
 from aiogram import Router
@@ -10,34 +14,22 @@ from handlers import (
 
 
 def all_routers() -> list[Router]:
-    routers = [
-        start.router,
-        common.router,
-        messaging.router,  # early: a Telegram reply to a relayed message is an answer, even in an open lesson
-        access_admin.router,
-        access_class.router,
-        timetable.router,  # before teacher: /lesson and /substitute also in an open lesson
-        teacher.router,  # before family: a teacher's `/homework 5А …` with arguments is an entry
-        term_closing.router,  # before period: /period close|reopen
-        period.router,
-        consents.router,  # before homeroom: `/class consents` is its own view
-        homeroom.router,
-        subgroups.router,
-        administration.router,
-        operations.router,
-        settings.router,
-        family.router,
-        fallback.router,
+    return [
+        start.router(),
+        common.router(),
+        messaging.router(),  # early: a Telegram reply to a relayed message is an answer, even in an open lesson
+        access_admin.router(),
+        access_class.router(),
+        timetable.router(),  # before teacher: /lesson and /substitute also in an open lesson
+        teacher.router(),  # before family: a teacher's `/homework 5А …` with arguments is an entry
+        term_closing.router(),  # before period: /period close|reopen
+        period.router(),
+        consents.router(),  # before homeroom: `/class consents` is its own view
+        homeroom.router(),
+        subgroups.router(),
+        administration.router(),
+        operations.router(),
+        settings.router(),
+        family.router(),
+        fallback.router(),
     ]
-    for router in routers:
-        _detach(router)
-    return routers
-
-
-def _detach(router: Router) -> None:
-    # Routers are module-level singletons and aiogram lets one attach only once. The tests and the
-    # console build a fresh Dispatcher per run, so let go of the previous one first.
-    parent = router.parent_router
-    if parent is not None:
-        parent.sub_routers.remove(router)
-        router._parent_router = None

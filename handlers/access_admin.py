@@ -17,15 +17,20 @@ from handlers.common import answer_lines
 from services.actor import Actor, Role
 from services.invitations import staff_access
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.ADMIN))
 
 STAFF_KEYWORD = "staff"
 
 
-@router.message(Command("access", magic=F.args.lower() == STAFF_KEYWORD))
 async def cmd_staff_access(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     staff = await staff_access(session, actor)
     lines = [i18n("access-staff-header"), *(access_line(i18n, person) for person in staff)]
     lines.append(i18n("access-staff-summary", signed=sum(person.signed_in for person in staff), total=len(staff)))
     await answer_lines(message, lines)
+
+
+def router() -> Router:
+    """The administrator's view of staff access (/access staff)."""
+    router = Router(name=__name__)
+    router.message.filter(HasRole(Role.ADMIN))
+    router.message.register(cmd_staff_access, Command("access", magic=F.args.lower() == STAFF_KEYWORD))
+    return router

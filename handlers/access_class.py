@@ -5,7 +5,6 @@ One set of handlers serves both: the services decide who may invite or revoke wh
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 from aiogram import Bot, Router
@@ -15,7 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from handlers.common import answer_lines, role_label
 from models import InviteRole
@@ -25,10 +24,8 @@ from services.invitations import (
     AlreadySignedIn, IssuedInvitation, PersonAccess, class_access, class_for_command, create_invitation,
     invitation_link, invite_class, reissue_invitation, revoke_access,
 )
+from services.school_clock import SchoolClock
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.CLASS_TEACHER, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.CLASS_TEACHER, Role.ADMIN))
 
 CLASS_KEYWORD = "class"
 # `/invite parent p3 again`: the typed «yes» to «already signed in, issue a new link?».
@@ -42,15 +39,14 @@ class InviteAgain(CallbackData, prefix="iag"):
     person_id: int
 
 
-@router.message(Command("invite"))
 async def cmd_invite(
     message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator,
-    settings: Settings, bot: Bot,
+    settings: Settings, clock: SchoolClock, bot: Bot,
 ) -> None:
     head, argument = _split_args(command)
     username = await _bot_username(bot, settings)
     if head == CLASS_KEYWORD:
-        await _invite_class(message, session, actor, i18n, settings, username, argument)
+        await _invite_class(message, session, actor, i18n, settings, clock, username, argument)
         return
     role = _parse_role(head, usage="invite-usage")
     again = _third_word(command) == AGAIN_KEYWORD
@@ -62,7 +58,7 @@ async def cmd_invite(
         await session.rollback()
         await _ask_again(message, i18n, need)
         return
-    await _answer_link(message, i18n, settings, username, issued)
+    await _answer_link(message, i18n, clock, username, issued)
 
 
 async def _ask_again(message: Message, i18n: Translator, need: AlreadySignedIn) -> None:
@@ -75,10 +71,9 @@ async def _ask_again(message: Message, i18n: Translator, need: AlreadySignedIn) 
     await message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-@router.callback_query(InviteAgain.filter())
 async def on_invite_again(
     callback: CallbackQuery, callback_data: InviteAgain, session: AsyncSession, actor: Actor, i18n: Translator,
-    settings: Settings, bot: Bot,
+    settings: Settings, clock: SchoolClock, bot: Bot,
 ) -> None:
     issued = await reissue_invitation(
         session, actor, _parse_role(callback_data.role, usage="invite-usage"), callback_data.person_id,
@@ -86,14 +81,14 @@ async def on_invite_again(
     )
     await callback.answer()
     if isinstance(callback.message, Message):
-        await _answer_link(callback.message, i18n, settings, await _bot_username(bot, settings), issued)
+        await _answer_link(callback.message, i18n, clock, await _bot_username(bot, settings), issued)
 
 
-async def _answer_link(message: Message, i18n: Translator, settings: Settings, username: str,
+async def _answer_link(message: Message, i18n: Translator, clock: SchoolClock, username: str,
                        issued: IssuedInvitation) -> None:
     lines = [i18n(
         "invite-link", name=html.escape(issued.person_name), role=role_label(i18n, issued.role.value),
-        link=invitation_link(username, issued.code), until=_local_date(settings, issued.expires_at),
+        link=invitation_link(username, issued.code), until=clock.local(issued.expires_at).date(),
     )]
     if issued.withdrawn:
         lines.append(i18n("invite-withdrawn", count=issued.withdrawn))
@@ -102,7 +97,7 @@ async def _answer_link(message: Message, i18n: Translator, settings: Settings, u
 
 async def _invite_class(
     message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
-    username: str, class_name: str | None,
+    clock: SchoolClock, username: str, class_name: str | None,
 ) -> None:
     school_class = await class_for_command(session, actor, class_name)
     result = await invite_class(session, actor, school_class.id, ttl_days=settings.invite_ttl_days)
@@ -111,7 +106,7 @@ async def _invite_class(
         return
     lines = [i18n("invite-class-header", class_name=html.escape(result.class_name))]
     lines += [_class_invitation_line(i18n, username, issued) for issued in result.issued]
-    lines.append(i18n("invite-class-footer", until=_local_date(settings, result.issued[0].expires_at)))
+    lines.append(i18n("invite-class-footer", until=clock.local(result.issued[0].expires_at).date()))
     if result.skipped_signed_in:
         lines.append(i18n("invite-class-skipped", count=result.skipped_signed_in))
     withdrawn = sum(issued.withdrawn for issued in result.issued)
@@ -127,7 +122,6 @@ def _class_invitation_line(i18n: Translator, username: str, issued: IssuedInvita
     )
 
 
-@router.message(Command("access"))
 async def cmd_access(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     school_class = await class_for_command(session, actor, command.args)
     class_name = html.escape(school_class.name)
@@ -159,7 +153,6 @@ def access_line(i18n: Translator, person: PersonAccess) -> str:
     )
 
 
-@router.message(Command("revoke"))
 async def cmd_revoke(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     head, person_id = _split_args(command)
     role = _parse_role(head, usage="revoke-usage")
@@ -196,5 +189,13 @@ async def _bot_username(bot: Bot, settings: Settings) -> str:
     return settings.bot_username or (await bot.me()).username or ""
 
 
-def _local_date(settings: Settings, moment: dt.datetime) -> dt.date:
-    return moment.astimezone(settings.timezone).date()
+
+
+def router() -> Router:
+    """Invitations and access for a class teacher's class, and for the administrator."""
+    router = router_for(__name__, HasRole(Role.CLASS_TEACHER, Role.ADMIN))
+    router.message.register(cmd_invite, Command("invite"))
+    router.callback_query.register(on_invite_again, InviteAgain.filter())
+    router.message.register(cmd_access, Command("access"))
+    router.message.register(cmd_revoke, Command("revoke"))
+    return router

@@ -7,31 +7,26 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long
-from bot.config import school_today
 from handlers.period import forget_sheet, render_sheet
 from services import final_marks, grades
 from services.access import ensure_school_reader
 from services.actor import Actor, Role
 from services.errors import ValidationFailed
 from services.homeroom import find_class
-
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+from services.school_clock import SchoolClock
 
 
-@router.message(Command("journal"))
 async def cmd_journal(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
-                      actor: Actor, i18n: Translator, settings: Settings) -> None:
+                      actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     """/journal CLASS SUBJECT [PERIOD]: the class's marks, averages and suggestions; no buttons."""
     ensure_school_reader(actor)
     words = (command.args or "").split()
     if len(words) < 2:
         raise ValidationFailed("journal-usage")
-    today = school_today(settings)
+    today = clock.today()
     school_class = await find_class(session, words[0])
     subject, scope = await grades.subject_and_scope(session, " ".join(words[1:]), school_class.id, today,
                                                     subject_required=True)
@@ -39,3 +34,11 @@ async def cmd_journal(message: Message, command: CommandObject, state: FSMContex
                                            scope or await grades.current_scope(session, today), today)
     await forget_sheet(state)
     await answer_long(message, render_sheet(i18n, sheet, with_marks=True))
+
+
+def router() -> Router:
+    """/journal for the deputy, the director and the administrator."""
+    router = Router(name=__name__)
+    router.message.filter(HasRole(Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+    router.message.register(cmd_journal, Command("journal"))
+    return router

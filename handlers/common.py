@@ -18,7 +18,6 @@ from models import PersonKind
 from services.actor import Actor, Role
 from services.invitations import BoundPerson, bound_people, set_language
 
-router = Router(name=__name__)
 
 # /help sections in reading order; deputy and director share one.
 HELP_SECTIONS = (
@@ -61,12 +60,10 @@ async def answer_lines(message: Message, lines: Iterable[str]) -> None:
         await message.answer(part, disable_web_page_preview=True)
 
 
-@router.message(Command("help"))
 async def cmd_help(message: Message, actor: Actor, i18n: Translator) -> None:
     await message.answer(help_text(i18n, actor))
 
 
-@router.message(Command("whoami"), IsBound())
 async def cmd_whoami(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     people = await bound_people(session, actor)
     await message.answer("\n".join([i18n("whoami-header"), *(_whoami_line(i18n, person) for person in people)]))
@@ -92,7 +89,6 @@ def _class_or_none(i18n: Translator, class_name: str | None) -> str:
     return html.escape(class_name) if class_name else i18n("whoami-no-class")
 
 
-@router.message(Command("language"))
 async def cmd_language(message: Message, i18n: Translator) -> None:
     buttons = [
         InlineKeyboardButton(text=LANGUAGE_LABELS[code], callback_data=LanguageChoice(language=code).pack())
@@ -101,7 +97,6 @@ async def cmd_language(message: Message, i18n: Translator) -> None:
     await message.answer(i18n("language-choose"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
 
 
-@router.callback_query(LanguageChoice.filter(F.language.in_(SUPPORTED_LANGUAGES)))
 async def on_language_chosen(callback: CallbackQuery, callback_data: LanguageChoice, session: AsyncSession) -> None:
     # The account is created if need be: an unbound user may choose a language before signing in.
     message = callback.message if isinstance(callback.message, Message) else None
@@ -110,3 +105,13 @@ async def on_language_chosen(callback: CallbackQuery, callback_data: LanguageCho
     if message is not None:
         await message.edit_text(text)
     await callback.answer()
+
+
+def router() -> Router:
+    """/help, /whoami and /language: for everyone."""
+    router = Router(name=__name__)
+    router.message.register(cmd_help, Command("help"))
+    router.message.register(cmd_whoami, Command("whoami"), IsBound())
+    router.message.register(cmd_language, Command("language"))
+    router.callback_query.register(on_language_chosen, LanguageChoice.filter(F.language.in_(SUPPORTED_LANGUAGES)))
+    return router

@@ -15,7 +15,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, short_name
@@ -28,8 +27,8 @@ from services.consent_views import ClassConsents, PupilConsents, SignerConsent
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
 from services.movement import find_student
+from services.school_clock import SchoolClock
 
-router = Router(name=__name__)
 
 CONSENT_WORDS = frozenset({"consents", "consent", "согласия", "согласие", "пдн"})
 _DOCUMENT_MARK = re.compile(r"^(№|N|No\.?)\s*", re.IGNORECASE)
@@ -67,15 +66,14 @@ class ConsentCancel(CallbackData, prefix="pdx"):
 
 # --- /class consents and /consents -----------------------------------------------------------
 
-@router.message(Command("class", magic=F.func(_asks_for_consents)), HasRole(*STAFF_ROLES))
 async def cmd_class_consents(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                             i18n: Translator, settings: Settings) -> None:
+                             i18n: Translator, clock: SchoolClock) -> None:
     words = (command.args or "").split()[1:]
     if len(words) > 1:
         raise ValidationFailed("consent-usage-class")
     if words:
         await _answer_class(message, session, actor, i18n, (await homeroom.find_class(session, words[0])).id,
-                            school_today(settings))
+                            clock.today())
         return
     choices = await homeroom.classes_led_by(session, actor)
     if not choices and actor.sees_whole_school:
@@ -83,26 +81,24 @@ async def cmd_class_consents(message: Message, command: CommandObject, session: 
     if not choices:
         await message.answer(i18n("homeroom-no-class"))
     elif len(choices) == 1:
-        await _answer_class(message, session, actor, i18n, choices[0].id, school_today(settings))
+        await _answer_class(message, session, actor, i18n, choices[0].id, clock.today())
     else:
         await message.answer(i18n("homeroom-pick-class"), reply_markup=_in_rows([
             InlineKeyboardButton(text=c.name, callback_data=ConsentClass(class_id=c.id).pack()) for c in choices
         ], 4))
 
 
-@router.callback_query(ConsentClass.filter())
 async def on_consent_class(callback: CallbackQuery, callback_data: ConsentClass, session: AsyncSession,
-                           actor: Actor, i18n: Translator, settings: Settings) -> None:
+                           actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     if isinstance(callback.message, Message):
-        await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, school_today(settings))
+        await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, clock.today())
     await callback.answer()
 
 
-@router.message(Command("consents"), HasRole(*STAFF_ROLES))
 async def cmd_consents(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                       settings: Settings) -> None:
+                       clock: SchoolClock) -> None:
     """The school's totals for the administration; a class teacher gets their class."""
-    today = school_today(settings)
+    today = clock.today()
     if actor.homeroom_class_ids and not actor.sees_whole_school:
         for school_class in await homeroom.classes_led_by(session, actor):
             await _answer_class(message, session, actor, i18n, school_class.id, today)
@@ -177,11 +173,10 @@ def render_totals(i18n: Translator, totals: list[consent_views.ClassTotals], tod
 
 # --- a pupil's card --------------------------------------------------------------------------
 
-@router.message(Command("consent"), HasRole(*STAFF_ROLES))
 async def cmd_consent(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings) -> None:
+                      i18n: Translator, clock: SchoolClock) -> None:
     """/consent PUPIL · /consent PUPIL PARENT|сам дано|отозвано [DATE] [DOCUMENT]"""
-    today = school_today(settings)
+    today = clock.today()
     words = (command.args or "").split()
     if len(words) == 1:
         student = await find_student(session, words[0])
@@ -241,19 +236,17 @@ def _card_buttons(i18n: Translator, actor: Actor, pupil: PupilConsents,
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
-@router.callback_query(ConsentCard.filter())
 async def on_consent_card(callback: CallbackQuery, callback_data: ConsentCard, session: AsyncSession,
-                          actor: Actor, i18n: Translator, settings: Settings) -> None:
+                          actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     if isinstance(callback.message, Message):
-        await _answer_card(callback.message, session, actor, i18n, callback_data.student_id, school_today(settings))
+        await _answer_card(callback.message, session, actor, i18n, callback_data.student_id, clock.today())
     await callback.answer()
 
 
-@router.callback_query(ConsentAsk.filter())
 async def on_consent_ask(callback: CallbackQuery, callback_data: ConsentAsk, session: AsyncSession,
-                         actor: Actor, i18n: Translator, settings: Settings) -> None:
+                         actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     message = callback.message if isinstance(callback.message, Message) else None
-    today, day = school_today(settings), dt.date.fromordinal(callback_data.day)
+    today, day = clock.today(), dt.date.fromordinal(callback_data.day)
     signer = Signer(callback_data.kind, callback_data.person_id)
     statement = Statement(callback_data.given, day, "")
     if callback_data.confirmed:
@@ -280,7 +273,6 @@ async def on_consent_ask(callback: CallbackQuery, callback_data: ConsentAsk, ses
     await callback.answer()
 
 
-@router.callback_query(ConsentCancel.filter())
 async def on_consent_cancel(callback: CallbackQuery, i18n: Translator) -> None:
     if isinstance(callback.message, Message):
         await callback.message.edit_text(i18n("consent-cancelled"))
@@ -294,3 +286,17 @@ def render_recorded(i18n: Translator, done: consents.Recorded) -> str:
                 signer=escape(done.signer_name),
                 pupil=escape(done.student.full_name), given="yes" if statement.given else "no",
                 date=format_date(statement.signed_on, i18n.language, "full"), document=document)
+
+
+def router() -> Router:
+    """Personal-data consents: `/class consents`, /consents, /consent and their buttons."""
+    router = Router(name=__name__)
+    router.message.register(cmd_class_consents, Command("class", magic=F.func(_asks_for_consents)),
+                            HasRole(*STAFF_ROLES))
+    router.callback_query.register(on_consent_class, ConsentClass.filter())
+    router.message.register(cmd_consents, Command("consents"), HasRole(*STAFF_ROLES))
+    router.message.register(cmd_consent, Command("consent"), HasRole(*STAFF_ROLES))
+    router.callback_query.register(on_consent_card, ConsentCard.filter())
+    router.callback_query.register(on_consent_ask, ConsentAsk.filter())
+    router.callback_query.register(on_consent_cancel, ConsentCancel.filter())
+    return router

@@ -10,11 +10,9 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.filters import IsBound
+from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, format_time, short_name, table
-from bot.config import school_today
 from models import Student
 from services import family_views
 from services.actor import Actor
@@ -22,10 +20,8 @@ from services.family_views import AttendanceAnswer, GradesAnswer, HomeworkAnswer
 from services.errors import ValidationFailed
 from services.grades import Scope
 from services.names import normalize_text_key
+from services.school_clock import SchoolClock
 
-router = Router(name=__name__)
-router.message.filter(IsBound())
-router.callback_query.filter(IsBound())
 
 WEEK_WORDS = frozenset({"week", "неделя", "неделю", "на неделю", "нед"})
 CALLBACK_LIMIT = 64  # bytes Telegram allows in callback data
@@ -53,14 +49,12 @@ COMMAND_VIEWS = {"grades": View.GRADES, "attendance": View.ATTENDANCE, "homework
                  "schedule": View.SCHEDULE}
 
 
-@router.message(Command(*COMMAND_VIEWS))
 async def cmd_family_view(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                          i18n: Translator, settings: Settings) -> None:
+                          i18n: Translator, clock: SchoolClock) -> None:
     """/grades, /attendance, /homework, /schedule with their arguments."""
-    await _open(message, session, actor, i18n, settings, COMMAND_VIEWS[command.command], command.args or "")
+    await _open(message, session, actor, i18n, clock, COMMAND_VIEWS[command.command], command.args or "")
 
 
-@router.message(Command("child"))
 async def cmd_child(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     students = await family_views.family_students(session, actor)
     if len(students) == 1:
@@ -72,21 +66,20 @@ async def cmd_child(message: Message, session: AsyncSession, actor: Actor, i18n:
                          reply_markup=_pick_buttons(students, View.CHILD, "", current.id if current else None))
 
 
-@router.callback_query(ChildPick.filter())
 async def on_child_pick(callback: CallbackQuery, callback_data: ChildPick, session: AsyncSession, actor: Actor,
-                        i18n: Translator, settings: Settings) -> None:
+                        i18n: Translator, clock: SchoolClock) -> None:
     student = await family_views.choose_student(session, actor, callback_data.student_id)
     await callback.answer()
     if callback_data.view is View.CHILD:
         await callback.message.answer(i18n("family-child-chosen", name=escape(student.full_name),
                                            class_name=escape(_class_name(student))))
         return
-    text = await build_view(session, actor, i18n, callback_data.view, student.id, school_today(settings),
+    text = await build_view(session, actor, i18n, callback_data.view, student.id, clock.today(),
                             callback_data.args)
     await answer_long(callback.message, text)
 
 
-async def _open(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
+async def _open(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock,
                 view: View, args: str) -> None:
     """Show the view for the current child, or ask which child first."""
     args = args.strip()
@@ -95,7 +88,7 @@ async def _open(message: Message, session: AsyncSession, actor: Actor, i18n: Tra
         students = await family_views.family_students(session, actor)
         await message.answer(i18n("family-pick-child"), reply_markup=_pick_buttons(students, view, args, None))
         return
-    await answer_long(message, await build_view(session, actor, i18n, view, student.id, school_today(settings), args))
+    await answer_long(message, await build_view(session, actor, i18n, view, student.id, clock.today(), args))
 
 
 async def build_view(session: AsyncSession, actor: Actor, i18n: Translator, view: View, student_id: int,
@@ -286,3 +279,12 @@ def _lesson_label(i18n: Translator, item: ScheduleItem) -> str:
     if item.unplaced:
         return i18n("schedule-unplaced-lesson", subject=item.subject)
     return item.subject
+
+
+def router() -> Router:
+    """The family's views (/grades, /attendance, /homework, /schedule) and /child."""
+    router = router_for(__name__, IsBound())
+    router.message.register(cmd_family_view, Command(*COMMAND_VIEWS))
+    router.message.register(cmd_child, Command("child"))
+    router.callback_query.register(on_child_pick, ChildPick.filter())
+    return router

@@ -12,7 +12,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.outbound.callbacks import ExplainDay, LessonsOf
@@ -27,8 +26,8 @@ from services.entry_parser import parse_date
 from services.errors import ValidationFailed
 from services.homeroom import ClassList, DailyRecord, SignIn
 from services.names import grammatical_gender
+from services.school_clock import SchoolClock
 
-router = Router(name=__name__)
 
 STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
 MANAGERS = (Role.CLASS_TEACHER, Role.ADMIN)
@@ -74,10 +73,9 @@ class MovementAction(CallbackData, prefix="hrm"):
 
 # --- /class --------------------------------------------------------------------------------
 
-@router.message(Command("class"), HasRole(*STAFF_ROLES))
 async def cmd_class(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings) -> None:
-    today = school_today(settings)
+                    i18n: Translator, clock: SchoolClock) -> None:
+    today = clock.today()
     day, school_class, students = today, None, False
     for token in (command.args or "").split():
         if token.casefold() in LIST_WORDS:
@@ -102,13 +100,12 @@ async def cmd_class(message: Message, command: CommandObject, session: AsyncSess
     await _answer_class(message, session, actor, i18n, school_class.id, day, students, today)
 
 
-@router.callback_query(ClassView.filter())
 async def on_class_view(callback: CallbackQuery, callback_data: ClassView, session: AsyncSession, actor: Actor,
-                        i18n: Translator, settings: Settings) -> None:
+                        i18n: Translator, clock: SchoolClock) -> None:
     day = dt.date.fromordinal(callback_data.day)
     if isinstance(callback.message, Message):
         await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, day,
-                            callback_data.students, school_today(settings))
+                            callback_data.students, clock.today())
     await callback.answer()
 
 
@@ -145,7 +142,6 @@ def _manages(actor: Actor, class_id: int) -> bool:
     return class_id in actor.homeroom_class_ids or actor.has(Role.ADMIN)
 
 
-@router.callback_query(ExplainDay.filter(F.code.in_(EXPLANATION_CODES)))
 async def on_explain_day(callback: CallbackQuery, callback_data: ExplainDay, session: AsyncSession, actor: Actor,
                          i18n: Translator) -> None:
     day = dt.date.fromordinal(callback_data.day)
@@ -163,7 +159,6 @@ def _explained_text(i18n: Translator, done: homeroom.Explained) -> str:
     return i18n("homeroom-explained", name=done.student_name, code=done.explanation.value, lessons=done.lessons)
 
 
-@router.callback_query(LessonsOf.filter())
 async def on_lessons_of(callback: CallbackQuery, callback_data: LessonsOf, session: AsyncSession, actor: Actor,
                         i18n: Translator) -> None:
     if isinstance(callback.message, Message):
@@ -173,7 +168,6 @@ async def on_lessons_of(callback: CallbackQuery, callback_data: LessonsOf, sessi
     await callback.answer()
 
 
-@router.callback_query(ExplainLesson.filter(F.code.in_(EXPLANATION_CODES)))
 async def on_explain_lesson(callback: CallbackQuery, callback_data: ExplainLesson, session: AsyncSession,
                             actor: Actor, i18n: Translator) -> None:
     done = await homeroom.explain_lesson(session, actor, attendance_id=callback_data.attendance_id,
@@ -280,15 +274,14 @@ def _short_name(full_name: str) -> str:
 
 # --- movement: buttons -------------------------------------------------------------------
 
-@router.callback_query(MovementAction.filter(), HasRole(*MANAGERS))
 async def on_movement(callback: CallbackQuery, callback_data: MovementAction, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings, state: FSMContext) -> None:
-    step, day = callback_data.step, dt.date.fromordinal(callback_data.day or school_today(settings).toordinal())
+                      i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
+    step, day = callback_data.step, dt.date.fromordinal(callback_data.day or clock.today().toordinal())
     message = callback.message if isinstance(callback.message, Message) else None
     if message is None:
         await callback.answer()
         return
-    today = school_today(settings)
+    today = clock.today()
     if step is MoveStep.ENROL_HELP:
         ensure_homeroom_of(actor, callback_data.class_id)
         school_class = await homeroom.class_by_id(session, callback_data.class_id)
@@ -405,12 +398,11 @@ PENDING_ENROL = "pending_enrol"  # the chat state's key for a typed /enrol await
 ENROL_TOKENS = 10**9  # tells one /enrol's button from an older one's
 
 
-@router.message(Command("enrol", "move", "leave"), HasRole(*MANAGERS))
 async def cmd_movement(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                       i18n: Translator, settings: Settings, state: FSMContext) -> None:
+                       i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
     """/enrol CLASS ID [FULL NAME] [DATE] · /move ID CLASS [DATE] · /leave ID [DATE]: checked, then
     shown with a confirmation; nothing is written until it is confirmed."""
-    today = school_today(settings)
+    today = clock.today()
     kind = command.command.lower()
     words, day = split_date((command.args or "").split(), today)
     if len(words) < 2 if kind == "enrol" else len(words) != (2 if kind == "move" else 1):
@@ -435,7 +427,6 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
     await message.answer(text, reply_markup=markup)
 
 
-@router.message(Command("enrol", "move", "leave"), HasRole(*STAFF_ROLES))
 async def cmd_movement_not_yours(message: Message, i18n: Translator) -> None:
     """Other staff (a deputy, a subject teacher) are told who records movement, not «unknown command»."""
     await message.answer(i18n("movement-managers-only"))
@@ -461,3 +452,17 @@ def render_movement(i18n: Translator, done: movement.Movement) -> str:
         return i18n("movement-moved", from_class=escape(done.from_class.name), to_class=escape(done.to_class.name),
                     number=done.number or 0, **args)
     return i18n("movement-left", from_class=escape(done.from_class.name), **args)
+
+
+def router() -> Router:
+    """The class teacher's /class, explanations of absences, and movement (/enrol, /move, /leave)."""
+    router = Router(name=__name__)
+    router.message.register(cmd_class, Command("class"), HasRole(*STAFF_ROLES))
+    router.callback_query.register(on_class_view, ClassView.filter())
+    router.callback_query.register(on_explain_day, ExplainDay.filter(F.code.in_(EXPLANATION_CODES)))
+    router.callback_query.register(on_lessons_of, LessonsOf.filter())
+    router.callback_query.register(on_explain_lesson, ExplainLesson.filter(F.code.in_(EXPLANATION_CODES)))
+    router.callback_query.register(on_movement, MovementAction.filter(), HasRole(*MANAGERS))
+    router.message.register(cmd_movement, Command("enrol", "move", "leave"), HasRole(*MANAGERS))
+    router.message.register(cmd_movement_not_yours, Command("enrol", "move", "leave"), HasRole(*STAFF_ROLES))
+    return router

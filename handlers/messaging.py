@@ -2,7 +2,6 @@
 notifications («Болел(а)» under an absence, «Ознакомлен(а)» under an announcement, «Ответить»)."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import Any
 
@@ -16,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Student
 
-from bot.config import Settings
-from bot.filters import IsBound
+from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.outbound.render import render_notice
@@ -29,10 +27,7 @@ from services.errors import AccessDenied, ValidationFailed
 from services.homeroom import find_class
 from services.messaging import Audience, BroadcastReport, Content
 from services.roster import roster_on
-
-router = Router(name=__name__)
-router.message.filter(IsBound())
-router.callback_query.filter(IsBound())
+from services.school_clock import SchoolClock
 
 
 class WriteFlow(StatesGroup):
@@ -109,15 +104,14 @@ async def _relayable(message: Message, i18n: Translator) -> Content | None:
 
 # --- /write ------------------------------------------------------------------------------------
 
-@router.message(Command("write"))
 async def cmd_write(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings, state: FSMContext) -> None:
+                    i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
     await state.clear()
     args = (command.args or "").split()
     if len(args) == 2 and actor.staff_id is not None:
         # `/write 5А 3`: the parents of № 3 in 5А's list.
         school_class = await find_class(session, args[0])
-        roster = await roster_on(session, school_class.id, _today(settings))
+        roster = await roster_on(session, school_class.id, clock.today())
         entry = next((e for e in roster if str(e.number) == args[1]), None)
         if entry is None:
             raise ValidationFailed("write-error-number", number=args[1], class_name=school_class.name)
@@ -136,7 +130,6 @@ async def cmd_write(message: Message, command: CommandObject, session: AsyncSess
     await message.answer(i18n("write-choose"), reply_markup=_markup(rows))
 
 
-@router.callback_query(WriteChild.filter())
 async def on_write_child(callback: CallbackQuery, callback_data: WriteChild, session: AsyncSession, actor: Actor,
                          i18n: Translator) -> None:
     contacts = await messaging.contacts_for_child(session, actor, callback_data.student_id)
@@ -154,7 +147,6 @@ async def on_write_child(callback: CallbackQuery, callback_data: WriteChild, ses
     await callback.message.answer(i18n("write-choose-teacher"), reply_markup=_markup(rows))
 
 
-@router.callback_query(WriteTo.filter())
 async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: AsyncSession, actor: Actor,
                       i18n: Translator, state: FSMContext) -> None:
     contacts = await messaging.contacts_for_child(session, actor, callback_data.student_id)
@@ -168,11 +160,10 @@ async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: 
         await callback.message.answer(i18n("write-prompt", name=escape(contact.name)))
 
 
-@router.callback_query(WriteClass.filter())
 async def on_write_class(callback: CallbackQuery, callback_data: WriteClass, session: AsyncSession, actor: Actor,
-                         i18n: Translator, settings: Settings) -> None:
+                         i18n: Translator, clock: SchoolClock) -> None:
     await messaging.class_students(session, actor, callback_data.class_id)  # access check
-    roster = await roster_on(session, callback_data.class_id, _today(settings))
+    roster = await roster_on(session, callback_data.class_id, clock.today())
     await callback.answer()
     if not isinstance(callback.message, Message):
         return
@@ -184,7 +175,6 @@ async def on_write_class(callback: CallbackQuery, callback_data: WriteClass, ses
     await callback.message.answer(i18n("write-choose-student"), reply_markup=_markup(rows))
 
 
-@router.callback_query(WriteStudent.filter())
 async def on_write_student(callback: CallbackQuery, callback_data: WriteStudent, session: AsyncSession, actor: Actor,
                            i18n: Translator, state: FSMContext) -> None:
     await callback.answer()
@@ -203,13 +193,11 @@ async def _start_to_parents(message: Message, session: AsyncSession, actor: Acto
     await message.answer(i18n("write-prompt-parents", name=escape(student.full_name if student else "")))
 
 
-@router.message(Command("cancel"), StateFilter(WriteFlow, BroadcastFlow))
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
     await state.clear()
     await message.answer(i18n("write-cancelled"))
 
 
-@router.message(WriteFlow.composing, TYPED)
 async def on_write_message(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                            state: FSMContext) -> None:
     content = await _relayable(message, i18n)
@@ -237,7 +225,6 @@ class RepliesToRelayed(Filter):
         return {"relayed_id": relayed_id} if relayed_id is not None else False
 
 
-@router.callback_query(RelayReply.filter())
 async def on_reply_button(callback: CallbackQuery, callback_data: RelayReply, i18n: Translator,
                           state: FSMContext) -> None:
     await state.set_state(WriteFlow.replying)
@@ -247,7 +234,6 @@ async def on_reply_button(callback: CallbackQuery, callback_data: RelayReply, i1
         await callback.message.answer(i18n("write-reply-prompt"))
 
 
-@router.message(WriteFlow.replying, TYPED)
 async def on_reply_message(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                            state: FSMContext) -> None:
     content = await _relayable(message, i18n)
@@ -258,7 +244,6 @@ async def on_reply_message(message: Message, session: AsyncSession, actor: Actor
     await message.answer(i18n("write-reply-sent"))
 
 
-@router.message(RepliesToRelayed())
 async def on_telegram_reply(message: Message, relayed_id: int, session: AsyncSession, actor: Actor,
                             i18n: Translator) -> None:
     content = await _relayable(message, i18n)
@@ -270,7 +255,6 @@ async def on_telegram_reply(message: Message, relayed_id: int, session: AsyncSes
 
 # --- buttons under notifications ----------------------------------------------------------------------
 
-@router.callback_query(AbsenceAnswer.filter())
 async def on_absence_answer(callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession,
                             actor: Actor, i18n: Translator) -> None:
     await messaging.propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
@@ -279,7 +263,6 @@ async def on_absence_answer(callback: CallbackQuery, callback_data: AbsenceAnswe
         await callback.message.edit_reply_markup(reply_markup=None)
 
 
-@router.callback_query(BroadcastRead.filter())
 async def on_broadcast_read(callback: CallbackQuery, callback_data: BroadcastRead, session: AsyncSession,
                             actor: Actor, i18n: Translator) -> None:
     first = await messaging.mark_read(session, actor, callback_data.broadcast_id)
@@ -292,7 +275,6 @@ def _audience_label(i18n: Translator, audience: Audience, class_name: str | None
     return i18n(f"broadcast-audience-{audience.value.replace('_', '-')}", class_name=escape(class_name or ""))
 
 
-@router.message(Command("broadcast"))
 async def cmd_broadcast(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                         i18n: Translator, state: FSMContext) -> None:
     await state.clear()
@@ -313,7 +295,6 @@ async def cmd_broadcast(message: Message, command: CommandObject, session: Async
     await message.answer(i18n("broadcast-choose"), reply_markup=_markup(rows))
 
 
-@router.callback_query(BroadcastTo.filter())
 async def on_broadcast_to(callback: CallbackQuery, callback_data: BroadcastTo, session: AsyncSession, actor: Actor,
                           i18n: Translator, state: FSMContext) -> None:
     class_id = callback_data.class_id or None
@@ -325,7 +306,6 @@ async def on_broadcast_to(callback: CallbackQuery, callback_data: BroadcastTo, s
         await callback.message.answer(i18n("broadcast-prompt", count=count))
 
 
-@router.message(BroadcastFlow.composing, TYPED)
 async def on_broadcast_text(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                             state: FSMContext) -> None:
     if message.text is None:
@@ -346,7 +326,6 @@ async def on_broadcast_text(message: Message, session: AsyncSession, actor: Acto
     )
 
 
-@router.callback_query(BroadcastConfirm.filter(), BroadcastFlow.confirming)
 async def on_broadcast_confirm(callback: CallbackQuery, callback_data: BroadcastConfirm, session: AsyncSession,
                                actor: Actor, i18n: Translator, state: FSMContext) -> None:
     data = await state.get_data()
@@ -367,7 +346,6 @@ async def on_broadcast_confirm(callback: CallbackQuery, callback_data: Broadcast
     )
 
 
-@router.callback_query(BroadcastReportButton.filter())
 async def on_broadcast_report(callback: CallbackQuery, callback_data: BroadcastReportButton, session: AsyncSession,
                               actor: Actor, i18n: Translator) -> None:
     report = await messaging.broadcast_report(session, actor, callback_data.broadcast_id)
@@ -388,5 +366,24 @@ def render_report(report: BroadcastReport, i18n: Translator, text: str | None = 
     return "\n".join(lines)
 
 
-def _today(settings: Settings) -> dt.date:
-    return dt.datetime.now(settings.timezone).date()
+def router() -> Router:
+    """/write, replies to relayed messages, /broadcast and the buttons under notifications."""
+    router = router_for(__name__, IsBound())
+    router.message.register(cmd_write, Command("write"))
+    router.callback_query.register(on_write_child, WriteChild.filter())
+    router.callback_query.register(on_write_to, WriteTo.filter())
+    router.callback_query.register(on_write_class, WriteClass.filter())
+    router.callback_query.register(on_write_student, WriteStudent.filter())
+    router.message.register(cmd_cancel, Command("cancel"), StateFilter(WriteFlow, BroadcastFlow))
+    router.message.register(on_write_message, WriteFlow.composing, TYPED)
+    router.callback_query.register(on_reply_button, RelayReply.filter())
+    router.message.register(on_reply_message, WriteFlow.replying, TYPED)
+    router.message.register(on_telegram_reply, RepliesToRelayed())
+    router.callback_query.register(on_absence_answer, AbsenceAnswer.filter())
+    router.callback_query.register(on_broadcast_read, BroadcastRead.filter())
+    router.message.register(cmd_broadcast, Command("broadcast"))
+    router.callback_query.register(on_broadcast_to, BroadcastTo.filter())
+    router.message.register(on_broadcast_text, BroadcastFlow.composing, TYPED)
+    router.callback_query.register(on_broadcast_confirm, BroadcastConfirm.filter(), BroadcastFlow.confirming)
+    router.callback_query.register(on_broadcast_report, BroadcastReportButton.filter())
+    return router

@@ -24,26 +24,21 @@ from services.backup import (
 )
 from services.errors import DomainError
 from services.journal_fill import Deadline
+from services.school_clock import SchoolClock
 from services.school_days import load_calendar
 
-router = Router(name=__name__)
 
 DAY_WORDS = frozenset({"day", "день", "вчера", "yesterday"})
 
 
-def school_now(settings: Settings) -> dt.datetime:
-    return dt.datetime.now(settings.timezone)
-
-
 # --- the reminder's buttons (bot.outbound.views) ----------------------------------------------------
 
-@router.callback_query(NoMarks.filter())
 async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings) -> None:
+                      i18n: Translator, clock: SchoolClock) -> None:
     day = dt.date.fromordinal(callback_data.day)
     closed = await control_reports.close_without_marks(
         session, actor, callback_data.class_id, callback_data.subject_id, day, callback_data.lesson_no,
-        school_now(settings), subgroup=callback_data.subgroup,
+        clock.now(), subgroup=callback_data.subgroup,
     )
     text = i18n("no-marks-done", class_name=html.escape(closed.class_name), subject=html.escape(closed.subject),
                 date=format_date(closed.date, i18n.language, "day"), lesson_no=closed.lesson_no)
@@ -59,11 +54,10 @@ def deadline_of(settings: Settings) -> Deadline:
     return Deadline(settings.marks_deadline, settings.timezone)
 
 
-@router.message(Command("control"), IsBound())
 async def cmd_control(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings) -> None:
+                      i18n: Translator, settings: Settings, clock: SchoolClock) -> None:
     ensure_school_reader(actor)
-    now = school_now(settings)
+    now = clock.now()
     words = (command.args or "").split()
     if len(words) > 1 or (words and words[0].casefold() not in DAY_WORDS):
         raise DomainError("control-usage")
@@ -90,22 +84,21 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
 
 # --- /status, /backup ----------------------------------------------------------------------------------
 
-@router.message(Command("status"), IsBound())
 async def cmd_status(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
-                     scheduler: BaseScheduler | None = None, started_at: dt.datetime | None = None) -> None:
+                     clock: SchoolClock, scheduler: BaseScheduler | None = None,
+                     started_at: dt.datetime | None = None) -> None:
     status = await system_status(session, actor, settings.database_url)
-    for part in split_message(render_status(status, i18n, settings, scheduler, started_at)):
+    for part in split_message(render_status(status, i18n, clock, scheduler, started_at)):
         await message.answer(part)
 
 
-def render_status(status: SystemStatus, i18n: Translator, settings: Settings, scheduler: BaseScheduler | None,
+def render_status(status: SystemStatus, i18n: Translator, clock: SchoolClock, scheduler: BaseScheduler | None,
                   started_at: dt.datetime | None) -> str:
-    now = dt.datetime.now(dt.timezone.utc)
-    tz = settings.timezone
+    now = clock.now()
     lines = [i18n("status-title"), i18n("status-version", version=status.version)]
     if started_at is not None:
         lines.append(i18n("status-uptime", duration=duration(now - started_at, i18n),
-                          since=_when(started_at.astimezone(tz), i18n)))
+                          since=_when(clock.local(started_at), i18n)))
     else:
         lines.append(i18n("status-uptime-unknown"))
     lines.append(i18n("status-database", size=size_text(status.database_bytes, i18n)))
@@ -113,22 +106,22 @@ def render_status(status: SystemStatus, i18n: Translator, settings: Settings, sc
     if backup is None:
         lines.append(i18n("status-backup-none"))
     elif backup.verified:
-        lines.append(i18n("status-backup-ok", when=_when(backup.created_at.astimezone(tz), i18n),
+        lines.append(i18n("status-backup-ok", when=_when(clock.local(backup.created_at), i18n),
                           size=size_text(backup.size_bytes, i18n)))
     else:
-        lines.append(i18n("status-backup-failed", when=_when(backup.created_at.astimezone(tz), i18n),
+        lines.append(i18n("status-backup-failed", when=_when(clock.local(backup.created_at), i18n),
                           error=html.escape(backup.error or "?")))
     oldest = duration(now - status.oldest_pending, i18n) if status.oldest_pending else "—"
     lines.append(i18n("status-outbox", pending=status.outbox_pending, failed=status.outbox_failed, oldest=oldest))
     for row in status.recent_failures:
-        lines.append(i18n("status-failure", when=_when(row.created_at.astimezone(tz), i18n), kind=row.kind,
+        lines.append(i18n("status-failure", when=_when(clock.local(row.created_at), i18n), kind=row.kind,
                           error=html.escape(row.last_error or "?")))
     lines.append(i18n("status-accounts", active=status.accounts_active, blocked=status.accounts_blocked))
     jobs = [job for job in scheduler.get_jobs()] if scheduler is not None and scheduler.running else []
     if jobs:
         lines.append(i18n("status-jobs"))
         for job in sorted(jobs, key=lambda j: (j.next_run_time is None, j.next_run_time or now)):
-            when = _when(job.next_run_time.astimezone(tz), i18n) if job.next_run_time else "—"
+            when = _when(clock.local(job.next_run_time), i18n) if job.next_run_time else "—"
             lines.append(i18n("status-job", job=i18n(f"job-{job.id}"), when=when))
     else:
         lines.append(i18n("status-jobs-off"))
@@ -152,11 +145,10 @@ def size_text(size: int | None, i18n: Translator) -> str:
     return i18n("status-megabytes", size=f"{megabytes:.1f}".replace(".", "," if i18n.language == "ru" else "."))
 
 
-@router.message(Command("backup"), IsBound())
 async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                     settings: Settings) -> None:
+                     settings: Settings, clock: SchoolClock) -> None:
     ensure_admin(actor)
-    result = await take_backup(settings.database_url, settings.backup_dir, school_now(settings))
+    result = await take_backup(settings.database_url, settings.backup_dir, clock.now())
     await record_backup(session, result, nightly=False, requested_by=actor.account_id)
     if not result.verified or result.path is None:
         error = backup_error(i18n, result.error_key, result.error_args)
@@ -167,3 +159,13 @@ async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n
         await message.answer(i18n("backup-too-big", name=name, size=size, path=html.escape(str(result.path))))
         return
     await message.answer_document(FSInputFile(result.path), caption=i18n("backup-done", name=name, size=size))
+
+
+def router() -> Router:
+    """«Урок без отметок», /control, /status and /backup."""
+    router = Router(name=__name__)
+    router.callback_query.register(on_no_marks, NoMarks.filter())
+    router.message.register(cmd_control, Command("control"), IsBound())
+    router.message.register(cmd_status, Command("status"), IsBound())
+    router.message.register(cmd_backup, Command("backup"), IsBound())
+    return router

@@ -11,22 +11,17 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, short_name, table
 from handlers.family import scope_label
-from bot.config import school_today
-from models import utcnow
 from services import final_marks, grades
 from services.actor import Actor, Role
 from services.errors import DomainError, ValidationFailed
 from services.final_marks import Sheet
 from services.homeroom import find_class
+from services.school_clock import SchoolClock
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
 
 YEAR = 0  # period_id in callback data and state for the year marks
 # «3:4», «3:4 5:5», «3:4, 5:5 // причина»: what a teacher types under a sheet.
@@ -46,11 +41,10 @@ class PeriodAction(CallbackData, prefix="pm"):
     period_id: int  # YEAR for the year marks
 
 
-@router.message(Command("period"))
 async def cmd_period(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
-                     actor: Actor, i18n: Translator, settings: Settings) -> None:
+                     actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     words = (command.args or "").split()
-    today = school_today(settings)
+    today = clock.today()
     if not words:
         taught = await final_marks.taught_by(session, actor)
         examples = ", ".join(f"/period {escape(t.class_name)} {escape(t.subject)}" for t in taught)
@@ -66,14 +60,13 @@ async def cmd_period(message: Message, command: CommandObject, state: FSMContext
     await _show_sheet(message, state, i18n, sheet)
 
 
-@router.message(PeriodEdit.changing, F.text.regexp(_CHANGE))
 async def on_period_change(message: Message, state: FSMContext, session: AsyncSession, actor: Actor,
-                           i18n: Translator, settings: Settings) -> None:
+                           i18n: Translator, clock: SchoolClock) -> None:
     data = await state.get_data()
     scope = await grades.scope_by_id(session, data["year_id"], data["period_id"] or None)
     match = _CHANGE.match(message.text)
     reason = (match.group("reason") or "").strip()
-    today, now = school_today(settings), utcnow()
+    today, now = clock.today(), clock.utcnow()
     head = message.text.split("//", 1)[0]
     changed = []
     for number, value in _ITEM.findall(head):
@@ -96,13 +89,12 @@ def _same_sheet(data: dict, callback_data: PeriodAction) -> bool:
         callback_data.class_id, callback_data.subject_id, callback_data.year_id, callback_data.period_id)
 
 
-@router.callback_query(PeriodAction.filter(F.action == "confirm"))
 async def on_confirm_all(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
-                         session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
+                         session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     """Nothing is set yet: the marks that would be are shown, and kept in the state for «apply»."""
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
     sheet = await final_marks.confirmation_sheet(session, actor, callback_data.class_id, callback_data.subject_id,
-                                                 scope, school_today(settings))
+                                                 scope, clock.today())
     await callback.answer()
     rows = sheet.to_confirm
     if not rows:
@@ -126,16 +118,16 @@ def render_preview(i18n: Translator, sheet: Sheet) -> str:
     return "\n".join(lines)
 
 
-@router.callback_query(PeriodAction.filter(F.action == "apply"))
 async def on_apply(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
-                   session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings) -> None:
+                   session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     data = await state.get_data()
     if not _same_sheet(data, callback_data) or not data.get("shown"):
         raise DomainError("period-preview-stale")
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
-    today = school_today(settings)
+    today = clock.today()
     done = await final_marks.confirm_all(session, actor, callback_data.class_id, callback_data.subject_id, scope,
-                                         today, utcnow(), shown={int(sid): int(value) for sid, value in data["shown"]})
+                                         today, clock.utcnow(),
+                                         shown={int(sid): int(value) for sid, value in data["shown"]})
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
     sheet = await final_marks.load_sheet(session, actor, callback_data.class_id, callback_data.subject_id, scope, today)
@@ -146,7 +138,6 @@ async def on_apply(callback: CallbackQuery, callback_data: PeriodAction, state: 
     await _show_sheet(callback.message, state, i18n, sheet)
 
 
-@router.callback_query(PeriodAction.filter(F.action == "cancel"))
 async def on_cancel(callback: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
@@ -219,3 +210,14 @@ def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) ->
 
 def _marks(row: final_marks.SheetRow) -> str:
     return " ".join(lesson.token for lesson in grades.group_by_lesson(row.marks))
+
+
+def router() -> Router:
+    """/period: the period's marks sheet and final marks."""
+    router = router_for(__name__, HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+    router.message.register(cmd_period, Command("period"))
+    router.message.register(on_period_change, PeriodEdit.changing, F.text.regexp(_CHANGE))
+    router.callback_query.register(on_confirm_all, PeriodAction.filter(F.action == "confirm"))
+    router.callback_query.register(on_apply, PeriodAction.filter(F.action == "apply"))
+    router.callback_query.register(on_cancel, PeriodAction.filter(F.action == "cancel"))
+    return router

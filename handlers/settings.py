@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import SUPPORTED_LANGUAGES
-from bot.filters import IsBound
+from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.text import escape, format_time
 from handlers.common import LANGUAGE_LABELS, LanguageChoice
@@ -21,9 +21,6 @@ from services import preferences
 from services.actor import Actor
 from services.errors import ValidationFailed
 
-router = Router(name=__name__)
-router.message.filter(IsBound())
-router.callback_query.filter(IsBound())
 
 DIGEST_PRESETS = (dt.time(18, 0), dt.time(19, 0), dt.time(20, 0), dt.time(21, 0))
 # Staff hear only announcements (and messages, which are always on); families hear everything.
@@ -38,7 +35,6 @@ class SettingsAction(CallbackData, prefix="set"):
     value: str = ""
 
 
-@router.message(Command("settings"))
 async def cmd_settings(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                        i18n: Translator) -> None:
     words = (command.args or "").split(maxsplit=1)
@@ -56,7 +52,6 @@ async def cmd_settings(message: Message, command: CommandObject, session: AsyncS
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(SettingsAction.filter())
 async def on_settings_action(callback: CallbackQuery, callback_data: SettingsAction, session: AsyncSession,
                              actor: Actor, i18n: Translator) -> None:
     scope = callback_data.student or None
@@ -128,3 +123,11 @@ async def render_settings(session: AsyncSession, actor: Actor, i18n: Translator,
     lines.append("")
     lines.append(i18n("settings-hint"))
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def router() -> Router:
+    """/settings and its buttons: for everyone bound to a person."""
+    router = router_for(__name__, IsBound())
+    router.message.register(cmd_settings, Command("settings"))
+    router.callback_query.register(on_settings_action, SettingsAction.filter())
+    return router

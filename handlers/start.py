@@ -15,8 +15,6 @@ from services.actor import Actor, load_actor
 from services.errors import ConfirmationRequired
 from services.invitations import bound_people, redeem_invitation
 
-router = Router(name=__name__)
-
 
 class AddPerson(CallbackData, prefix="sia"):
     """«Yes, add this person to my account»: the link's code again (the user holds it anyway)."""
@@ -24,12 +22,10 @@ class AddPerson(CallbackData, prefix="sia"):
     code: str
 
 
-@router.message(CommandStart(deep_link=True))
 async def cmd_start_with_code(message: Message, command: CommandObject, session: AsyncSession, i18n: Translator) -> None:
     await _sign_in(message, session, i18n, message.from_user.id, command.args, confirmed=False)
 
 
-@router.callback_query(AddPerson.filter())
 async def on_add_person(callback: CallbackQuery, callback_data: AddPerson, session: AsyncSession,
                         i18n: Translator) -> None:
     await callback.answer()
@@ -60,10 +56,18 @@ async def _sign_in(message: Message, session: AsyncSession, i18n: Translator, te
     await message.answer(f"{greeting}\n\n{help_text(i18n, actor)}")
 
 
-@router.message(CommandStart(deep_link=False))
 async def cmd_start(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     if not actor.is_bound:
         await message.answer(i18n("start-welcome"))
         return
     names = ", ".join(html.escape(person.name) for person in await bound_people(session, actor))
     await message.answer(f"{i18n('start-greeting', name=names)}\n\n{help_text(i18n, actor)}")
+
+
+def router() -> Router:
+    """/start with an invitation code, and without one."""
+    router = Router(name=__name__)
+    router.message.register(cmd_start_with_code, CommandStart(deep_link=True))
+    router.callback_query.register(on_add_person, AddPerson.filter())
+    router.message.register(cmd_start, CommandStart(deep_link=False))
+    return router

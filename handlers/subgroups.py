@@ -9,7 +9,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, short_name
@@ -21,27 +20,24 @@ from services.actor import Actor
 from services.entry_parser import resolve_subject
 from services.errors import ValidationFailed
 from services.journal_entry import load_catalog
+from services.school_clock import SchoolClock
 from services.subgroup_moves import SubjectGroups
 
-router = Router(name=__name__)
 
-
-@router.callback_query(PlaceInGroup.filter(), HasRole(*MANAGERS))
 async def on_place_in_group(callback: CallbackQuery, callback_data: PlaceInGroup, session: AsyncSession,
-                            actor: Actor, i18n: Translator, settings: Settings) -> None:
+                            actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
     done = await subgroup_moves.place_in_group(
         session, actor, student_id=callback_data.student_id, subject_id=callback_data.subject_id,
-        subgroup=callback_data.subgroup, today=school_today(settings))
+        subgroup=callback_data.subgroup, today=clock.today())
     if isinstance(callback.message, Message):
         await callback.message.edit_text(render_group_change(i18n, done))
     await callback.answer()
 
 
-@router.message(Command("group"), HasRole(*STAFF_ROLES))
 async def cmd_group(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings) -> None:
+                    i18n: Translator, clock: SchoolClock) -> None:
     """/group ID SUBJECT GROUP [DATE]: into that group from the date (today without one)."""
-    today = school_today(settings)
+    today = clock.today()
     words, day = split_date((command.args or "").split(), today)
     if len(words) < 3:
         raise ValidationFailed("subgroup-usage")
@@ -52,11 +48,10 @@ async def cmd_group(message: Message, command: CommandObject, session: AsyncSess
     await message.answer(render_group_change(i18n, done))
 
 
-@router.message(Command("groups"), HasRole(*STAFF_ROLES))
 async def cmd_groups(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                     i18n: Translator, settings: Settings) -> None:
+                     i18n: Translator, clock: SchoolClock) -> None:
     """/groups [CLASS]: one's own class, or the class named (for those who read several)."""
-    today = school_today(settings)
+    today = clock.today()
     school_class = await _class_asked(session, actor, command.args)
     listing = await subgroup_moves.class_groups(session, actor, school_class.id, today)
     await answer_long(message, render_class_groups(i18n, school_class.name, today, listing))
@@ -86,3 +81,12 @@ def render_class_groups(i18n: Translator, class_name: str, day: dt.date, listing
 
 def _names(i18n: Translator, full_names: tuple[str, ...]) -> str:
     return ", ".join(escape(short_name(name)) for name in full_names) or i18n("subgroup-view-nobody")
+
+
+def router() -> Router:
+    """Groups (подгруппы): placing a pupil by a tap, /group and /groups."""
+    router = Router(name=__name__)
+    router.callback_query.register(on_place_in_group, PlaceInGroup.filter(), HasRole(*MANAGERS))
+    router.message.register(cmd_group, Command("group"), HasRole(*STAFF_ROLES))
+    router.message.register(cmd_groups, Command("groups"), HasRole(*STAFF_ROLES))
+    return router

@@ -2,7 +2,8 @@
 
 The lesson view is one message: the class list with this lesson's marks and attendance, and buttons.
 While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it. A correction
-that needs a reason (services.journal_entry.ReasonRequired) is kept in the state and asked for.
+that needs a reason (the service answers services.journal_entry.ReasonRequired, having written nothing)
+is kept in the state and asked for.
 """
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.outbound.callbacks import OpenLesson
 from bot.text import answer_long, escape, format_date, format_time, one_message, shorten, table
@@ -29,16 +29,14 @@ from services.actor import Actor, Role
 from services.entry_parser import looks_like_class, parse_date, parse_value
 from services.errors import ValidationFailed
 from services.journal_entry import (
-    ConfirmationRequired, EntryClock, EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView,
+    ConfirmationRequired, EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView,
     ReasonRequired, StudentValue, TextResult,
 )
 from services.lessons import TeacherDay, teacher_day
+from services.school_clock import EntryClock, SchoolClock
 
-router = Router(name=__name__)
 # Teachers write their lessons; the deputy and the administrator may correct any (with a reason).
 WRITERS = (Role.TEACHER, Role.DEPUTY, Role.ADMIN)
-router.message.filter(HasRole(*WRITERS))
-router.callback_query.filter(HasRole(*WRITERS))
 
 NUMBERS_PER_ROW = 6
 # A card is one message edited in place under its buttons: of a topic, homework, comment or reason it
@@ -90,17 +88,11 @@ class ClassArgument(Filter):
         return len(words) > 1 and looks_like_class(words[1])
 
 
-def _clock(settings: Settings) -> EntryClock:
-    return journal_entry.entry_clock(settings.timezone, settings.edit_grace_minutes,
-                                     absence_grace_seconds=settings.absence_grace_seconds)
-
-
 # --- /today ----------------------------------------------------------------------------------
 
-@router.message(Command("today"))
 async def cmd_today(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings) -> None:
-    today = _clock(settings).today
+                    i18n: Translator, clock: SchoolClock) -> None:
+    today = clock.today()
     day = today
     if command.args:
         parsed = parse_date(command.args.strip(), today=today)
@@ -148,7 +140,6 @@ def _times(starts: dt.time | None, ends: dt.time | None) -> str:
 
 # --- the lesson view -------------------------------------------------------------------------
 
-@router.callback_query(OpenLesson.filter())
 async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, session: AsyncSession, actor: Actor,
                          i18n: Translator, state: FSMContext) -> None:
     key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
@@ -161,13 +152,12 @@ async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, ses
         await callback.message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(LessonAction.filter())
 async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction, session: AsyncSession,
-                           actor: Actor, i18n: Translator, settings: Settings, state: FSMContext) -> None:
+                           actor: Actor, i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
     key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
                     callback_data.lesson_no or None, callback_data.subgroup)
     message = callback.message if isinstance(callback.message, Message) else None
-    act, clock = callback_data.act, _clock(settings)
+    act, moment = callback_data.act, clock.entry()
     await _keep_open(state, key)
     toast = None
     if act is Act.SET:
@@ -175,28 +165,27 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
         items = [StudentValue(callback_data.student_id, value)]
         pending = {"student_id": callback_data.student_id, "value": value.token}
         try:
-            result = await journal_entry.record_entries(session, actor, key, items, clock=clock)
-        except ReasonRequired as need:
-            await session.rollback()
-            await _ask_reason(state, pending)
-            await callback.answer()
-            if message is not None:
-                await message.answer(_reason_question(need, i18n))
-            return
+            result = await journal_entry.record_entries(session, actor, key, items, clock=moment)
         except ConfirmationRequired as need:
             await session.rollback()
             await callback.answer()
             if message is not None:
                 await _ask_confirmation(message, state, need, dict(pending, lesson=_stored_key(key)), i18n)
             return
+        if isinstance(result, ReasonRequired):
+            await _ask_reason(state, pending)
+            await callback.answer()
+            if message is not None:
+                await message.answer(_reason_question(result, i18n))
+            return
         line = result.lines[0]
         toast = i18n("lesson-set", number=line.number, value=_line_value(line, i18n))
     elif act is Act.WORK_TYPE:
         work_type_id = int(callback_data.value) if callback_data.value.isdigit() else 0
-        work_type = await journal_entry.set_work_type(session, actor, key, work_type_id, clock)
+        work_type = await journal_entry.set_work_type(session, actor, key, work_type_id, moment)
         toast = i18n("lesson-work-type-set", work_type=work_type.name)
     elif act is Act.ATTENDANCE_DONE:
-        await journal_entry.close_attendance(session, actor, key, clock)
+        await journal_entry.close_attendance(session, actor, key, moment)
         toast = i18n("lesson-attendance-done")
     elif act in (Act.TOPIC, Act.HOMEWORK):
         await _ask_text(callback, session, actor, i18n, state, key, act)
@@ -213,7 +202,7 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
     elif act is Act.HISTORY:
         view = await journal_entry.lesson_view(session, actor, key)
         history = await journal_entry.student_history(session, actor, key, callback_data.student_id)
-        text, markup = render_history(view, callback_data.student_id, history, i18n, settings)
+        text, markup = render_history(view, callback_data.student_id, history, i18n, clock)
     elif act is Act.WORK_TYPES:
         text, markup = await _work_type_choice(session, key, i18n)
     else:
@@ -345,11 +334,11 @@ def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple
 
 
 def render_history(view: LessonView, student_id: int, history: list[HistoryLine], i18n: Translator,
-                   settings: Settings) -> tuple[str, InlineKeyboardMarkup]:
+                   clock: SchoolClock) -> tuple[str, InlineKeyboardMarkup]:
     row = next((r for r in view.rows if r.student_id == student_id), None)
     lines = [i18n("lesson-history-title", number=row.number if row else "?", name=escape(row.name if row else ""))]
     for entry in history:
-        at = entry.at.astimezone(settings.timezone)
+        at = clock.local(entry.at)
         what = i18n("lesson-history-mark" if entry.entity == "mark" else "lesson-history-attendance")
         before, after = _state_text(entry.before), _state_text(entry.after)
         if entry.before is None:
@@ -411,43 +400,44 @@ def _open_key(data: dict[str, Any]) -> LessonKey | None:
 TYPED = (F.text, ~F.text.startswith("/"))
 
 
-@router.message(LessonEntry.open, *TYPED)
 async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                         settings: Settings, state: FSMContext) -> None:
+                         clock: SchoolClock, state: FSMContext) -> None:
     key = await _lesson_in_state(state)
     if key is None:
         return
     try:
-        result = await journal_entry.record_line(session, actor, key, message.text or "", _clock(settings))
-    except ReasonRequired as need:
-        await session.rollback()
-        await _ask_reason(state, {"line": message.text})
-        await message.answer(_reason_question(need, i18n))
-        return
+        result = await journal_entry.record_line(session, actor, key, message.text or "", clock.entry())
     except ConfirmationRequired as need:
         await session.rollback()
         await _ask_confirmation(message, state, need, {"line": message.text, "lesson": _stored_key(key)}, i18n)
         return
+    if isinstance(result, ReasonRequired):
+        await _ask_reason(state, {"line": message.text})
+        await message.answer(_reason_question(result, i18n))
+        return
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
-@router.message(LessonEntry.reason, *TYPED)
 async def on_reason(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                    settings: Settings, state: FSMContext) -> None:
+                    clock: SchoolClock, state: FSMContext) -> None:
     pending = (await state.get_data()).get("pending")
     key = await _lesson_in_state(state)
     if key is None or not pending:
         await state.clear()
         return
-    reason, clock = (message.text or "").strip(), _clock(settings)
-    result = await _record_pending(session, actor, key, pending, clock, reason=reason,
+    reason = (message.text or "").strip()
+    result = await _record_pending(session, actor, key, pending, clock.entry(), reason=reason,
                                    confirmed=pending.get("confirmed", False))
+    if isinstance(result, ReasonRequired):  # a blank reason: still asked for
+        await message.answer(i18n.refusal(result))
+        return
     await _keep_open(state, key)
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
 async def _record_pending(session: AsyncSession, actor: Actor, key: LessonKey, pending: dict[str, Any],
-                          clock: EntryClock, *, reason: str = "", confirmed: bool = False) -> EntryResult:
+                          clock: EntryClock, *, reason: str = "",
+                          confirmed: bool = False) -> EntryResult | ReasonRequired:
     """A typed line, or one button's value, that waited for a reason or a confirmation."""
     if "line" in pending:
         return await journal_entry.record_line(session, actor, key, pending["line"], clock, reason=reason,
@@ -469,55 +459,46 @@ async def _ask_confirmation(message: Message, state: FSMContext, need: Confirmat
     await answer_long(message, i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-@router.callback_query(ConfirmEntry.filter())
 async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
-                           settings: Settings, state: FSMContext) -> None:
+                           clock: SchoolClock, state: FSMContext) -> None:
     pending = (await state.get_data()).get("confirm")
     await state.update_data(confirm=None)
     message = callback.message if isinstance(callback.message, Message) else None
     if not pending or message is None:
         await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
         return
-    clock = _clock(settings)
+    moment = clock.entry()
     if "command" in pending:
-        try:
-            result = await journal_entry.mark_command(session, actor, pending["command"], clock, confirmed=True)
-        except ReasonRequired as need:
-            await session.rollback()
-            await callback.answer()
-            await answer_long(message, _command_reason_hint(need, pending["command"], i18n))
-            return
+        result = await journal_entry.mark_command(session, actor, pending["command"], moment, confirmed=True)
         await callback.answer()
-        await answer_long(message, render_result(result, i18n))
+        await answer_long(message, _command_reason_hint(result, pending["command"], i18n)
+                          if isinstance(result, ReasonRequired) else render_result(result, i18n))
         return
     key = _open_key({"lesson": pending["lesson"]})
     assert key is not None
     await _keep_open(state, key)
-    try:
-        result = await _record_pending(session, actor, key, pending, clock, confirmed=True)
-    except ReasonRequired as need:
-        await session.rollback()
+    result = await _record_pending(session, actor, key, pending, moment, confirmed=True)
+    if isinstance(result, ReasonRequired):
         await _ask_reason(state, dict(pending, confirmed=True))
         await callback.answer()
-        await message.answer(_reason_question(need, i18n))
+        await message.answer(_reason_question(result, i18n))
         return
     await callback.answer()
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
-@router.message(StateFilter(LessonEntry.topic, LessonEntry.homework), *TYPED)
 async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                         settings: Settings, state: FSMContext) -> None:
+                         clock: SchoolClock, state: FSMContext) -> None:
     """The topic of the open lesson, or the homework for the lesson after it."""
     asked = await state.get_state()
     key = await _lesson_in_state(state)
     if key is None:
         return
-    text, clock = message.text or "", _clock(settings)
+    text, moment = message.text or "", clock.entry()
     if asked == LessonEntry.topic.state:
-        result, answer = await journal_entry.set_topic(session, actor, key, text, clock), "entry-topic-saved"
+        result, answer = await journal_entry.set_topic(session, actor, key, text, moment), "entry-topic-saved"
     else:
-        result = await journal_entry.set_homework(session, actor, key.class_id, key.subject_id, text, clock,
+        result = await journal_entry.set_homework(session, actor, key.class_id, key.subject_id, text, moment,
                                                   after=key.date)
         answer = "entry-homework-saved"
     await _keep_open(state, key)
@@ -525,9 +506,8 @@ async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, 
     await _answer_lesson(message, session, actor, i18n, key)
 
 
-@router.message(LessonEntry.comment, *TYPED)
 async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                          settings: Settings, state: FSMContext) -> None:
+                          clock: SchoolClock, state: FSMContext) -> None:
     """The comment on the marks of the student picked in the lesson view («-» removes it)."""
     student_id = (await state.get_data()).get("student_id")
     key = await _lesson_in_state(state)
@@ -537,7 +517,7 @@ async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor,
         await _keep_open(state, key)
         return
     comment = await journal_entry.set_mark_comment(session, actor, key, student_id, message.text or "",
-                                                   _clock(settings))
+                                                   clock.entry())
     await _keep_open(state, key)
     await answer_long(message, i18n("entry-comment-saved", comment=escape(comment)) if comment
                       else i18n("entry-comment-removed"))
@@ -552,7 +532,6 @@ async def _lesson_in_state(state: FSMContext) -> LessonKey | None:
     return key
 
 
-@router.message(Command("cancel"), StateFilter(LessonEntry))
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
     """In a question: back to the open lesson. In the open lesson: close it."""
     key = _open_key(await state.get_data())
@@ -587,24 +566,20 @@ async def _answer_lesson(message: Message, session: AsyncSession, actor: Actor, 
 
 # --- one-shot commands -----------------------------------------------------------------------
 
-@router.message(Command("mark"))
 async def cmd_mark(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                   i18n: Translator, settings: Settings, state: FSMContext) -> None:
+                   i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
     args = (command.args or "").strip()
     if not args:
-        await message.answer(i18n("entry-help-mark", minutes=settings.edit_grace_minutes))
+        await message.answer(i18n("entry-help-mark", minutes=clock.edit_grace // dt.timedelta(minutes=1)))
         return
     try:
-        result = await journal_entry.mark_command(session, actor, args, _clock(settings))
-    except ReasonRequired as need:
-        await session.rollback()
-        await answer_long(message, _command_reason_hint(need, args, i18n))
-        return
+        result = await journal_entry.mark_command(session, actor, args, clock.entry())
     except ConfirmationRequired as need:
         await session.rollback()
         await _ask_confirmation(message, state, need, {"command": args}, i18n)
         return
-    await answer_long(message, render_result(result, i18n))
+    await answer_long(message, _command_reason_hint(result, args, i18n) if isinstance(result, ReasonRequired)
+                      else render_result(result, i18n))
 
 
 def _command_reason_hint(need: ReasonRequired, args: str, i18n: Translator) -> str:
@@ -612,17 +587,15 @@ def _command_reason_hint(need: ReasonRequired, args: str, i18n: Translator) -> s
     return i18n.refusal(need) + "\n" + i18n("entry-reason-hint-command", example=example)
 
 
-@router.message(Command("topic"))
 async def cmd_topic(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings) -> None:
-    result = await journal_entry.topic_command(session, actor, command.args or "", _clock(settings))
+                    i18n: Translator, clock: SchoolClock) -> None:
+    result = await journal_entry.topic_command(session, actor, command.args or "", clock.entry())
     await answer_long(message, render_text_result("entry-topic-saved", result, i18n))
 
 
-@router.message(Command("homework"), ClassArgument())
 async def cmd_homework(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                       i18n: Translator, settings: Settings) -> None:
-    result = await journal_entry.homework_command(session, actor, command.args or "", _clock(settings))
+                       i18n: Translator, clock: SchoolClock) -> None:
+    result = await journal_entry.homework_command(session, actor, command.args or "", clock.entry())
     await answer_long(message, render_text_result("entry-homework-saved", result, i18n))
 
 
@@ -669,3 +642,21 @@ def _change_text(before: str, after: str, gone: str, i18n: Translator) -> str:
 def render_text_result(key: str, result: TextResult, i18n: Translator) -> str:
     return i18n(key, class_name=escape(result.class_name), subject=escape(result.subject),
                 date=format_date(result.date, i18n.language), lesson_no=result.lesson_no, text=escape(result.text))
+
+
+def router() -> Router:
+    """/today, the lesson view, typed lines in an open lesson, /mark, /topic and /homework."""
+    router = router_for(__name__, HasRole(*WRITERS))
+    router.message.register(cmd_today, Command("today"))
+    router.callback_query.register(on_open_lesson, OpenLesson.filter())
+    router.callback_query.register(on_lesson_action, LessonAction.filter())
+    router.message.register(on_lesson_line, LessonEntry.open, *TYPED)
+    router.message.register(on_reason, LessonEntry.reason, *TYPED)
+    router.callback_query.register(on_confirm_entry, ConfirmEntry.filter())
+    router.message.register(on_lesson_text, StateFilter(LessonEntry.topic, LessonEntry.homework), *TYPED)
+    router.message.register(on_mark_comment, LessonEntry.comment, *TYPED)
+    router.message.register(cmd_cancel, Command("cancel"), StateFilter(LessonEntry))
+    router.message.register(cmd_mark, Command("mark"))
+    router.message.register(cmd_topic, Command("topic"))
+    router.message.register(cmd_homework, Command("homework"), ClassArgument())
+    return router

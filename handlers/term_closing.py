@@ -7,20 +7,17 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings, school_today
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, short_name
-from models import Period, utcnow
+from models import Period
 from services import grades, term_closing
 from services.actor import Actor, Role
 from services.errors import NotFound, ValidationFailed
 from services.grades import Scope
+from services.school_clock import SchoolClock
 from services.term_closing import MissingMarks
 
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.DEPUTY, Role.DIRECTOR))
 
 CLOSE_WORDS = frozenset({"close", "закрыть"})
 REOPEN_WORDS = frozenset({"reopen", "открыть"})
@@ -41,18 +38,17 @@ def _after_first_word(command: CommandObject) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-async def _scope(session: AsyncSession, text: str, settings: Settings, usage: str) -> Scope:
-    scope = await grades.scope_from_text(session, text, school_today(settings)) if text.strip() else None
+async def _scope(session: AsyncSession, text: str, clock: SchoolClock, usage: str) -> Scope:
+    scope = await grades.scope_from_text(session, text, clock.today()) if text.strip() else None
     if scope is None:
         raise ValidationFailed(usage)
     return scope
 
 
-@router.message(Command("period"), lambda message, command: _first_word(command) in CLOSE_WORDS)
 async def cmd_close(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, settings: Settings) -> None:
-    scope = await _scope(session, _after_first_word(command), settings, "period-close-usage")
-    missing = await term_closing.closing_check(session, actor, scope, school_today(settings))
+                    i18n: Translator, clock: SchoolClock) -> None:
+    scope = await _scope(session, _after_first_word(command), clock, "period-close-usage")
+    missing = await term_closing.closing_check(session, actor, scope, clock.today())
     period = scope.period
     markup = InlineKeyboardMarkup(inline_keyboard=[[
         InlineKeyboardButton(text=i18n("period-close-button"),
@@ -76,17 +72,15 @@ def render_closing(i18n: Translator, period: Period, missing: list[MissingMarks]
     return "\n".join(lines)
 
 
-@router.callback_query(TermAction.filter(F.action == "close"))
 async def on_close(callback: CallbackQuery, callback_data: TermAction, session: AsyncSession, actor: Actor,
-                   i18n: Translator, settings: Settings) -> None:
+                   i18n: Translator, clock: SchoolClock) -> None:
     scope = await _period_scope(session, callback_data.period_id)
-    period = await term_closing.close_period(session, actor, scope, school_today(settings), utcnow())
+    period = await term_closing.close_period(session, actor, scope, clock.today(), clock.utcnow())
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
     await callback.message.answer(i18n("period-closed", period=escape(period.name)))
 
 
-@router.callback_query(TermAction.filter(F.action == "cancel"))
 async def on_cancel(callback: CallbackQuery, callback_data: TermAction, i18n: Translator) -> None:
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
@@ -100,15 +94,28 @@ async def _period_scope(session: AsyncSession, period_id: int) -> Scope:
     return await grades.scope_by_id(session, period.year_id, period.id)
 
 
-@router.message(Command("period"), lambda message, command: _first_word(command) in REOPEN_WORDS)
 async def cmd_reopen(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                     i18n: Translator, settings: Settings) -> None:
+                     i18n: Translator, clock: SchoolClock) -> None:
     """/period reopen 2 // причина, or /period reopen 2 причина."""
     text = _after_first_word(command)
     if "//" in text:
         which, reason = (part.strip() for part in text.split("//", 1))
     else:
         which, _, reason = text.partition(" ")
-    scope = await _scope(session, which, settings, "period-reopen-usage")
-    period = await term_closing.reopen_period(session, actor, scope, reason, utcnow())
+    scope = await _scope(session, which, clock, "period-reopen-usage")
+    period = await term_closing.reopen_period(session, actor, scope, reason, clock.utcnow())
     await message.answer(i18n("period-reopened", period=escape(period.name), reason=escape(reason.strip())))
+
+
+def router() -> Router:
+    """/period close and /period reopen."""
+    router = Router(name=__name__)
+    router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
+    router.callback_query.filter(HasRole(Role.DEPUTY, Role.DIRECTOR))
+    router.message.register(cmd_close, Command("period"),
+                            lambda message, command: _first_word(command) in CLOSE_WORDS)
+    router.callback_query.register(on_close, TermAction.filter(F.action == "close"))
+    router.callback_query.register(on_cancel, TermAction.filter(F.action == "cancel"))
+    router.message.register(cmd_reopen, Command("period"),
+                            lambda message, command: _first_word(command) in REOPEN_WORDS)
+    return router

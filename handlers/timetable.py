@@ -12,23 +12,19 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.filters import HasRole
+from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import escape, format_date
 from services.actor import Actor, Role
 from services.errors import AccessDenied, ValidationFailed
 from services.journal_entry import load_catalog
+from services.school_clock import SchoolClock
 from services.school_reference import school_reference
 from services.timetable_changes import (
     DayChange, ExtraLessonConfirmation, add_extra_lesson, record_substitution, remove_lesson,
 )
 from services.timetable_commands import parse_lesson_address, parse_substitution
 from services.timetable_day import class_day
-
-router = Router(name=__name__)
-router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.ADMIN))
-router.callback_query.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.ADMIN))
 
 
 class LessonOutsideTimetable(CallbackData, prefix="xl"):
@@ -65,11 +61,6 @@ def _ensure_deputy(actor: Actor) -> None:
         raise AccessDenied("timetable-deputy-only")
 
 
-def _school_today(settings: Settings) -> tuple[dt.datetime, dt.date]:
-    now = dt.datetime.now(settings.timezone)
-    return now.astimezone(dt.timezone.utc), now.date()
-
-
 def render_change(change: DayChange, i18n: Translator) -> str:
     text = i18n(f"timetable-done-{change.kind}", class_name=escape(change.class_name),
                 date=format_date(change.date, i18n.language), day=change.date.strftime("%d.%m"),
@@ -79,14 +70,13 @@ def render_change(change: DayChange, i18n: Translator) -> str:
 
 # --- /lesson add | remove ------------------------------------------------------------------------------
 
-@router.message(Command("lesson"))
 async def cmd_lesson(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                     i18n: Translator, settings: Settings) -> None:
+                     i18n: Translator, clock: SchoolClock) -> None:
     verb, _, rest = (command.args or "").strip().partition(" ")
     if verb.casefold() not in ("add", "remove", "добавить", "убрать"):
         await message.answer(i18n("timetable-usage-lesson"))
         return
-    now, today = _school_today(settings)
+    now, today = clock.utcnow(), clock.today()
     address = parse_lesson_address(rest, await load_catalog(session, today), usage_key="timetable-usage-lesson")
     where = (actor, address.school_class.id, address.subject.id, address.date, address.lesson_no)
     if verb.casefold() in ("remove", "убрать"):
@@ -105,11 +95,10 @@ async def cmd_lesson(message: Message, command: CommandObject, session: AsyncSes
         await message.answer(i18n.refusal(question), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-@router.callback_query(LessonOutsideTimetable.filter())
 async def on_lesson_outside_timetable(callback: CallbackQuery, callback_data: LessonOutsideTimetable,
                                       session: AsyncSession, actor: Actor, i18n: Translator,
-                                      settings: Settings) -> None:
-    now, today = _school_today(settings)
+                                      clock: SchoolClock) -> None:
+    now, today = clock.utcnow(), clock.today()
     where = (actor, callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
              callback_data.lesson_no)
     if callback_data.act == "add":
@@ -127,14 +116,13 @@ async def _answer(callback: CallbackQuery, text: str, markup: InlineKeyboardMark
 
 # --- /substitute ---------------------------------------------------------------------------------------
 
-@router.message(Command("substitute"))
 async def cmd_substitute(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                         i18n: Translator, settings: Settings) -> None:
+                         i18n: Translator, clock: SchoolClock) -> None:
     _ensure_deputy(actor)
     if not (command.args or "").strip():
         await message.answer(i18n("timetable-usage-substitute"))
         return
-    now, today = _school_today(settings)
+    now, today = clock.utcnow(), clock.today()
     typed = parse_substitution(command.args or "", await load_catalog(session, today),
                                await school_reference(session))
     class_id, day = typed.school_class.id, typed.date
@@ -152,7 +140,6 @@ async def cmd_substitute(message: Message, command: CommandObject, session: Asyn
     await message.answer(render_change(change, i18n))
 
 
-@router.callback_query(PickLesson.filter())
 async def on_pick_lesson(callback: CallbackQuery, callback_data: PickLesson, session: AsyncSession,
                          actor: Actor, i18n: Translator) -> None:
     _ensure_deputy(actor)
@@ -161,10 +148,9 @@ async def on_pick_lesson(callback: CallbackQuery, callback_data: PickLesson, ses
     await _answer(callback, text, markup)
 
 
-@router.callback_query(SetSubstitution.filter())
 async def on_set_substitution(callback: CallbackQuery, callback_data: SetSubstitution, session: AsyncSession,
-                              actor: Actor, i18n: Translator, settings: Settings) -> None:
-    now, today = _school_today(settings)
+                              actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+    now, today = clock.utcnow(), clock.today()
     day, act = dt.date.fromordinal(callback_data.day), callback_data.act
     change = await record_substitution(
         session, actor, callback_data.class_id, day, callback_data.lesson_no,
@@ -219,3 +205,14 @@ async def _lesson_choice(session: AsyncSession, class_id: int, day: dt.date, les
     rows = [[button(staff.full_name, "t", staff.id)] for staff in teachers]
     rows.append([button(i18n("timetable-button-cancel"), "c"), button(i18n("timetable-button-restore"), "r")])
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def router() -> Router:
+    """/lesson and /substitute: changes to the day's timetable."""
+    router = router_for(__name__, HasRole(Role.TEACHER, Role.DEPUTY, Role.ADMIN))
+    router.message.register(cmd_lesson, Command("lesson"))
+    router.callback_query.register(on_lesson_outside_timetable, LessonOutsideTimetable.filter())
+    router.message.register(cmd_substitute, Command("substitute"))
+    router.callback_query.register(on_pick_lesson, PickLesson.filter())
+    router.callback_query.register(on_set_substitution, SetSubstitution.filter())
+    return router

@@ -1,23 +1,63 @@
 """SQLAlchemy models. Importing this package registers every table on `Base.metadata`."""
 from models.accounts import (
-    Account, AccountBinding, Consent, Invitation, InviteRole, PersonKind, SignInAttempt,
+    Account,
+    AccountBinding,
+    Consent,
+    Invitation,
+    InviteRole,
+    PersonKind,
+    SignInAttempt,
 )
 from models.base import Base, UTCDateTime, utcnow
 from models.journal import (
-    EXPLANATION_CODES, TEACHER_CODES, Attendance, AttendanceCode, AuditAction, AuditEntry,
-    FinalMark, Lesson, LessonChange, LessonChangeKind, Mark, WorkType,
+    EXPLANATION_CODES,
+    TEACHER_CODES,
+    Attendance,
+    AttendanceCode,
+    AuditAction,
+    AuditEntry,
+    FinalMark,
+    Lesson,
+    LessonChange,
+    LessonChangeKind,
+    Mark,
+    WorkType,
 )
 from models.locks import ProcessLock
 from models.messaging import (
-    Broadcast, BroadcastReceipt, ChatMessageLink, Conversation, DeliveryMode, ExplanationProposal,
-    NotificationKind, NotificationPreference, RelayedMessage,
+    Broadcast,
+    BroadcastReceipt,
+    ChatMessageLink,
+    Conversation,
+    DeliveryMode,
+    ExplanationProposal,
+    NotificationKind,
+    NotificationPreference,
+    RelayedMessage,
 )
 from models.operations import BackupRecord, JobRun, OverdueEntry
 from models.outbox import OutboxMessage, OutboxState
 from models.school import (
-    AcademicYear, BellTime, ClassMove, ClassNumber, Holiday, MoveKind, Parent, ParentStudent, Period,
-    SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, StudentStatus,
-    Subject, SubgroupMember, TeachingAssignment, TimetableEntry,
+    AcademicYear,
+    BellTime,
+    ClassMove,
+    ClassNumber,
+    Holiday,
+    MoveKind,
+    Parent,
+    ParentStudent,
+    Period,
+    SchoolClass,
+    SchoolSettings,
+    Staff,
+    StaffRole,
+    StaffRoleGrant,
+    Student,
+    StudentStatus,
+    SubgroupMember,
+    Subject,
+    TeachingAssignment,
+    TimetableEntry,
 )
 
 __all__ = [

@@ -6,7 +6,16 @@ import enum
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event,
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -5,7 +5,15 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Time, UniqueConstraint,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

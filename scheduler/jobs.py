@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import Settings, school_clock
 from models import Account, ExplanationProposal, SchoolClass, StaffRole
 from scheduler.runs import FAILED, OK, SKIPPED, run_once
 from services.actor import Actor
@@ -27,9 +27,15 @@ from services.control_reports import accounts_with_role, deputy_report, period_r
 from services.journal_fill import Deadline, insert_overdue, missing_by_teacher, overdue_at_deadline
 from services.outbox import NoticeQueue
 from services.reading_thread import read_apart
+from services.school_clock import SchoolClock
 from services.school_days import load_calendar
 from services.staff_notices import (
-    DailyRecordNotice, DeputyReportNotice, MissingData, PeriodReportNotice, ReminderLesson, TeacherReminder,
+    DailyRecordNotice,
+    DeputyReportNotice,
+    MissingData,
+    PeriodReportNotice,
+    ReminderLesson,
+    TeacherReminder,
 )
 
 TEACHER_REMINDER = "teacher_reminder"
@@ -46,11 +52,13 @@ DIRECTOR_REPORT_WINDOW = dt.timedelta(days=14)
 SessionMaker = async_sessionmaker[AsyncSession]
 
 
-def moments(settings: Settings, now: dt.datetime | None, scheduled: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
-    """(now, scheduled) as aware datetimes in the school's time zone."""
-    tz = settings.timezone
-    now = (now or dt.datetime.now(tz)).astimezone(tz)
-    return now, (scheduled or now).astimezone(tz)
+def moments(settings: Settings, now: dt.datetime | None, scheduled: dt.datetime | None,
+            clock: SchoolClock | None) -> tuple[dt.datetime, dt.datetime]:
+    """(now, scheduled) as aware datetimes in the school's time zone; `now` by default the clock's
+    (the one the scheduler hands the job, else the settings')."""
+    clock = clock or school_clock(settings)
+    now = clock.local(now) if now is not None else clock.now()
+    return now, clock.local(scheduled or now)
 
 
 # (outcome, details, the notices to queue) of a run's reading
@@ -72,9 +80,10 @@ async def compose_apart(
 # --- teachers ----------------------------------------------------------------------------------------
 
 async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
-                           now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                           now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                           clock: SchoolClock | None = None) -> str | None:
     """REMINDER_TIME: each teacher with something missing today gets one message listing it."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -98,9 +107,10 @@ async def _reminders(session: AsyncSession, settings: Settings, day: dt.date) ->
 
 
 async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                         clock: SchoolClock | None = None) -> str | None:
     """MARKS_DEADLINE: what is still missing today is recorded as overdue (kept for the reports)."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -115,9 +125,10 @@ async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
 # --- the administration ---------------------------------------------------------------------------------
 
 async def deputy_daily(settings: Settings, session_maker: SessionMaker, *,
-                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                       clock: SchoolClock | None = None) -> str | None:
     """DEPUTY_REPORT_TIME on a school day: the previous school day's overdue list and the week's fill rates."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -139,9 +150,10 @@ DIRECTOR_ACTOR = Actor(staff_roles=frozenset({StaffRole.DIRECTOR}))
 
 
 async def director_period_report(settings: Settings, session_maker: SessionMaker, *,
-                                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                                 clock: SchoolClock | None = None) -> str | None:
     """The first school day after a period ends: that period's journal-control report to the director."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     async with session_maker() as session:
         period = await period_to_report(session, scheduled.date(), DIRECTOR_REPORT_WINDOW)
     if period is None:
@@ -161,10 +173,11 @@ async def director_period_report(settings: Settings, session_maker: SessionMaker
 # --- class teachers -----------------------------------------------------------------------------------
 
 async def homeroom_daily(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                         clock: SchoolClock | None = None) -> str | None:
     """HOMEROOM_REPORT_TIME: today's absences in each class to its class teacher, unexplained first,
     with the parents' proposed explanations to confirm. A class with no absences disturbs nobody."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -214,10 +227,11 @@ async def pending_proposals(session: AsyncSession, attendance_ids: list[int]) ->
 
 
 async def missing_data(settings: Settings, session_maker: SessionMaker, *,
-                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                       clock: SchoolClock | None = None) -> str | None:
     """MISSING_DATA_TIME (weekly): class teachers see the students with no parent linked, a parent
     not signed in, or no personal-data consent recorded (regulation 3.2)."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
@@ -244,9 +258,10 @@ async def _missing_data(session: AsyncSession, day: dt.date) -> Composed:
 # --- archive copies --------------------------------------------------------------------------------
 
 async def nightly_backup(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> str | None:
+                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                         clock: SchoolClock | None = None) -> str | None:
     """BACKUP_TIME: a verified copy in BACKUP_DIR, then rotation; a failed copy is reported at once."""
-    now, scheduled = moments(settings, now, scheduled)
+    now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:

@@ -21,8 +21,9 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import Settings, school_clock
 from models import JobRun
+from services.school_clock import SchoolClock
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,8 @@ async def run_once(
 
 class JobFunction(Protocol):
     def __call__(self, settings: Settings, session_maker: async_sessionmaker[AsyncSession], *,
-                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None) -> Awaitable[Any]: ...
+                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
+                 clock: SchoolClock | None = None) -> Awaitable[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -161,13 +163,15 @@ CATCH_UP_LOOKBACK = dt.timedelta(days=8)
 
 async def catch_up(
     specs: list[JobSpec], settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, clock: SchoolClock | None = None,
 ) -> list[tuple[str, str]]:
-    """Run, oldest first, each occurrence missed while the bot was down that still makes sense now.
+    """Run, oldest first, each occurrence missed while the bot was down that still makes sense now
+    (`now`, by default the clock's: the one handed in, else the settings').
 
     Returns the (job id, covers) pairs it ran. Safe to call from two processes at once.
     """
-    now = (now or dt.datetime.now(settings.timezone)).astimezone(settings.timezone)
+    clock = clock or school_clock(settings)
+    now = clock.local(now) if now is not None else clock.now()
     due = sorted(
         ((fire, spec) for spec in specs for fire in missed_fire_times(spec, settings, now, CATCH_UP_LOOKBACK)),
         key=lambda item: item[0],
@@ -178,7 +182,7 @@ async def catch_up(
         if await is_done(session_maker, spec.job_id, covers):
             continue
         try:
-            outcome = await spec.function(settings, session_maker, now=now, scheduled=fire)
+            outcome = await spec.function(settings, session_maker, now=now, scheduled=fire, clock=clock)
         except Exception:  # logged and recorded as failed by run_once; go on with the others
             continue
         if outcome is not None:

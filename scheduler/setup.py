@@ -14,9 +14,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import WEEKDAYS, Settings
+from bot.config import WEEKDAYS, Settings, school_clock
 from scheduler import jobs
 from scheduler.runs import JobSpec, catch_up, covers_date
+from services.school_clock import SchoolClock
 
 MISFIRE_GRACE_SECONDS = 3600
 
@@ -64,13 +65,16 @@ def job_specs() -> list[JobSpec]:
     ]
 
 
-def build_scheduler(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:
+def build_scheduler(settings: Settings, session_maker: async_sessionmaker[AsyncSession],
+                    clock: SchoolClock | None = None) -> AsyncIOScheduler:
+    """Each job is handed the settings, the session maker and the school's clock (default: the settings')."""
+    clock = clock or school_clock(settings)
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
     for spec in job_specs():
         scheduler.add_job(
             spec.function, trigger=spec.trigger(settings), id=spec.job_id, name=spec.job_id,
             replace_existing=True, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS, max_instances=1,
-            kwargs={"settings": settings, "session_maker": session_maker},
+            kwargs={"settings": settings, "session_maker": session_maker, "clock": clock},
         )
     return scheduler
 
@@ -78,16 +82,19 @@ def build_scheduler(settings: Settings, session_maker: async_sessionmaker[AsyncS
 def attach_scheduler(
     dispatcher: Dispatcher, settings: Settings, session_maker: async_sessionmaker[AsyncSession],
 ) -> AsyncIOScheduler:
-    """Start with the dispatcher, stop with it; missed runs are caught up. The caller holds the bot's
-    locks first (services.process_lock), so only one process per database runs the scheduler."""
-    scheduler = build_scheduler(settings, session_maker)
+    """Start with the dispatcher, stop with it; missed runs are caught up. The jobs read the dispatcher's
+    clock. The caller holds the bot's locks first (services.process_lock), so only one process per
+    database runs the scheduler."""
+    clock: SchoolClock = dispatcher["clock"]
+    scheduler = build_scheduler(settings, session_maker, clock)
     tasks: set[asyncio.Task] = set()
     dispatcher["scheduler"] = scheduler
 
     async def on_startup() -> None:
-        dispatcher["started_at"] = dt.datetime.now(dt.timezone.utc)
+        dispatcher["started_at"] = clock.utcnow()
         scheduler.start()
-        task = asyncio.create_task(catch_up(job_specs(), settings, session_maker), name="scheduler-catch-up")
+        task = asyncio.create_task(catch_up(job_specs(), settings, session_maker, clock=clock),
+                                   name="scheduler-catch-up")
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 

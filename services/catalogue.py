@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def load_resources(language: str) -> list[FluentResource]:
     return [FluentResource(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.ftl"))]
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundle(language: str) -> FluentBundle:
     # Bidi isolation marks would end up inside Telegram messages; we don't want them.
     found = FluentBundle([language], use_isolating=False)

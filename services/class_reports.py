@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-
 from typing import NamedTuple
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ClassMove, ParentStudent, PersonKind, Student
+from services.class_numbers import numbered, stored_numbers
 from services.consent_views import pupils_without_consent
 from services.homeroom import DailyRecord, SignIn, absences_on, build_daily_record, sign_in_states
-from services.class_numbers import numbered, stored_numbers
 from services.roster import class_ids_on
 
 NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
@@ -37,7 +36,7 @@ async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[
     placed = await class_ids_on(session, [student.id for student in students], day)
     members: dict[int, list[Row]] = defaultdict(list)
     for student in students:
-        class_id = placed[student.id] if student.id in placed else student.class_id  # the dated moves decide
+        class_id = placed.get(student.id, student.class_id)  # the dated moves decide
         if class_id is not None:
             members[class_id].append(student)
     stored = await stored_numbers(session, members.keys())

@@ -25,8 +25,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import (
-    AcademicYear, Account, AccountBinding, Attendance, FinalMark, Lesson, Period, PersonKind,
-    SchoolClass, Staff, StaffRole, StaffRoleGrant, Student, Subject,
+    AcademicYear,
+    Account,
+    AccountBinding,
+    Attendance,
+    FinalMark,
+    Lesson,
+    Period,
+    PersonKind,
+    SchoolClass,
+    Staff,
+    StaffRole,
+    StaffRoleGrant,
+    Student,
+    Subject,
 )
 from models.db import create_session_maker
 from services.access import ensure_school_reader, ensure_teaches
@@ -34,13 +46,20 @@ from services.actor import Actor
 from services.errors import DomainError, NotFound
 from services.final_marks import FAR_FROM_AVERAGE
 from services.journal_fill import (
-    Deadline, FillRate, account_lessons, close_overdue, count_fill_rates, late_items, refresh_overdue, staff_names,
+    Deadline,
+    FillRate,
+    account_lessons,
+    close_overdue,
+    count_fill_rates,
+    late_items,
+    refresh_overdue,
+    staff_names,
 )
 from services.lessons import find_slot, lesson_row
 from services.period_figures import class_results
 from services.reading_thread import read_apart
-from services.subgroups import group_label
 from services.school_days import MISSING_ORDER, load_calendar
+from services.subgroups import group_label
 
 # --- «Урок без отметок» -------------------------------------------------------------------------
 

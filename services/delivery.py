@@ -1,4 +1,4 @@
-"""The delivery worker: sends outbox rows through the Bot API, inside the bot process.
+"""The delivery worker: sends outbox rows through a messenger's channel (services.channel), inside the bot process.
 
 How it keeps its promises:
 
@@ -46,9 +46,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import OutboxState, utcnow
 from services import delivery_claims as claims
 from services import delivery_records as records
-from services import outbox
 from services.channel import Blocked, Channel, Outgoing, Refused, Renderer, RetryAfter, RowView, Unavailable, send
 from services.delivery_pacing import Pacer
+from services.notices import MESSAGE, is_digest
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +270,7 @@ class DeliveryWorker:
             view = RowView(row.id, kind, payload, row.source_id)
             unit = _Unit([view], row.account_id, int(row.chat_id or row.account_chat_id),
                          row.language or self.settings.default_language, row.attempts)
-            if view.payload.get(outbox.DIGEST_FLAG):
+            if is_digest(view.payload):
                 if row.account_id in digests:
                     digests[row.account_id].rows.append(view)
                     continue
@@ -363,7 +363,7 @@ class DeliveryWorker:
                     raise _Blocked(f"{BLOCKED}: {error.description}") from error
                 except Refused as error:
                     raise _Failed(f"refused: {error.description}") from error
-                except (Unavailable, asyncio.TimeoutError, OSError) as error:
+                except (TimeoutError, Unavailable, OSError) as error:
                     self.stats.transient_errors += 1
                     unit.attempts += 1
                     name, description = ((error.name, error.description) if isinstance(error, Unavailable)
@@ -426,7 +426,7 @@ class DeliveryWorker:
 
     async def _finish(self, unit: _Unit, state: OutboxState, *, error: str = "",
                       message_ids: Sequence[int | None] = ()) -> None:
-        relayed = any(row.kind == outbox.MESSAGE for row in unit.rows)
+        relayed = any(row.kind == MESSAGE for row in unit.rows)
         await records.record_outcome(self.session_maker, unit.ids, state, error=error, message_ids=message_ids,
                                      link_chat=unit.chat_id if relayed else None)
 

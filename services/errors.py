@@ -1,7 +1,8 @@
 """Expected failures carry a message key; the chat layer turns them into a friendly answer."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 
 class Listing(str):
@@ -10,6 +11,16 @@ class Listing(str):
     A refusal's other string arguments are quotes — mostly of what the user typed — and are shown
     shortened (bot.text.quoted); a listing is shown whole.
     """
+
+
+class Wording(Protocol):
+    """What the chat layer tells the user instead of a result: a Fluent message id and its arguments.
+
+    A refusal (DomainError) and a question back (services.journal_entry.ReasonRequired) are worded so.
+    """
+
+    key: str
+    args_for_message: Mapping[str, Any]
 
 
 class DomainError(Exception):

@@ -20,15 +20,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from models import (
-    Account, Attendance, AttendanceCode, Lesson, Student, Subject, TimetableEntry,
+    Account,
+    Attendance,
+    AttendanceCode,
+    Lesson,
+    Student,
+    Subject,
+    TimetableEntry,
 )
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, ValidationFailed
 from services.grades import (
-    LessonMarks, MarkRow, Scope, current_scope, final_marks_of, group_by_lesson,
-    marks_for_student_in_period, school_thresholds, scope_from_text, subject_and_scope, subjects_of_class,
-    suggest_mark, suggest_year_mark, weighted_average,
+    LessonMarks,
+    MarkRow,
+    Scope,
+    current_scope,
+    final_marks_of,
+    group_by_lesson,
+    marks_for_student_in_period,
+    school_thresholds,
+    scope_from_text,
+    subject_and_scope,
+    subjects_of_class,
+    suggest_mark,
+    suggest_year_mark,
+    weighted_average,
 )
 from services.pupil_groups import pupil_groups
 from services.pupil_timetable import ScheduleItem, pupil_timetable

@@ -26,15 +26,22 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AuditAction, FinalMark, SchoolClass, Subject, TeachingAssignment
-from services.final_mark_notices import final_mark_notice, tell_families
 from models.writing import begin_writing
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor, Role
 from services.audit import record_change
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.final_mark_notices import final_mark_notice, tell_families
 from services.grades import (
-    MarkRow, Scope, final_marks_of, lowest_mark, marks_for_students_in_subject, school_thresholds,
-    suggest_mark, suggest_year_mark, weighted_average,
+    MarkRow,
+    Scope,
+    final_marks_of,
+    lowest_mark,
+    marks_for_students_in_subject,
+    school_thresholds,
+    suggest_mark,
+    suggest_year_mark,
+    weighted_average,
 )
 from services.outbox import FamilyNotice
 from services.roster import RosterEntry, roster_on

@@ -16,8 +16,23 @@ from sqlalchemy import Row, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    EXPLANATION_CODES, Account, AccountBinding, Attendance, AttendanceCode, AuditAction, ClassMove,
-    ExplanationProposal, Lesson, Mark, Parent, ParentStudent, Period, PersonKind, SchoolClass, Student, Subject,
+    EXPLANATION_CODES,
+    Account,
+    AccountBinding,
+    Attendance,
+    AttendanceCode,
+    AuditAction,
+    ClassMove,
+    ExplanationProposal,
+    Lesson,
+    Mark,
+    Parent,
+    ParentStudent,
+    Period,
+    PersonKind,
+    SchoolClass,
+    Student,
+    Subject,
     utcnow,
 )
 from services.access import ensure_homeroom_of

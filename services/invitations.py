@@ -21,8 +21,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from models import (
-    Account, AccountBinding, Invitation, InviteRole, Parent, PersonKind, SchoolClass, SignInAttempt, Staff,
-    StaffRole, StaffRoleGrant, Student, StudentStatus, utcnow,
+    Account,
+    AccountBinding,
+    Invitation,
+    InviteRole,
+    Parent,
+    PersonKind,
+    SchoolClass,
+    SignInAttempt,
+    Staff,
+    StaffRole,
+    StaffRoleGrant,
+    Student,
+    StudentStatus,
+    utcnow,
 )
 from models.writing import begin_writing
 from services.access import ensure_admin, ensure_can_manage_access, ensure_homeroom_of

@@ -6,10 +6,10 @@ no trace. Each change to a mark or an attendance entry goes to the audit log (wh
 before → after, why) and to the family's outbox, in the same transaction.
 
 Corrections: a mark or attendance entry changed or removed within the grace window after it was
-entered needs no reason; later it does (ReasonRequired). The deputy and the administrator may
-correct lessons they do not teach, always with a reason; the marks of a period whose final marks
-are set may be changed only by the deputy, with a reason. Removal is a soft delete (deleted_at);
-entering a removed slot again revives the row.
+entered needs no reason; later it does (without one, the entry comes back as ReasonRequired and
+nothing is written). The deputy and the administrator may correct lessons they do not teach, always
+with a reason; the marks of a period whose final marks are set may be changed only by the deputy,
+with a reason. Removal is a soft delete (deleted_at); entering a removed slot again revives the row.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,53 +27,64 @@ from services.access import ensure_teaches
 from services.actor import Actor, Role
 from services.audit import history_of, record_changes
 from services.entry_parser import (
-    HIGHEST_MARK, MAX_LESSON_NO, Catalog, EntryItem, EntryValue, Named, ValueKind, checked_reason, parse_line,
-    parse_mark_command, parse_text_command,
+    HIGHEST_MARK,
+    MAX_LESSON_NO,
+    Catalog,
+    EntryItem,
+    EntryValue,
+    Named,
+    ValueKind,
+    checked_reason,
+    parse_line,
+    parse_mark_command,
+    parse_text_command,
 )
 from services.errors import (
-    AccessDenied, ConfirmationRequired, DomainError, Listing, NotFound, ValidationFailed,
+    AccessDenied,
+    ConfirmationRequired,
+    DomainError,
+    Listing,
+    NotFound,
+    ValidationFailed,
 )
 from services.journal_rows import (
-    NO_ROWS, AttendanceRow, LessonRows, MarkRow, lesson_rows, write_attendance, write_marks,
+    NO_ROWS,
+    AttendanceRow,
+    LessonRows,
+    MarkRow,
+    lesson_rows,
+    write_attendance,
+    write_marks,
 )
 from services.lessons import LessonSlot, find_slot, lesson_group, lesson_lock, lesson_row, next_slot
 from services.names import grammatical_gender
 from services.notices import Absence, Homework, MarkEntry
 from services.outbox import FamilyNotice, comment_pending_mark, notify_families, notify_homework
 from services.roster import RosterEntry, roster_on
-from services.subgroups import WHOLE_CLASS, group_label, group_list, groups_on, lesson_roster
+from services.school_clock import EntryClock
 from services.school_reference import (
-    ClassInfo, PeriodInfo, SchoolReference, SubjectInfo, WorkTypeInfo, school_reference,
+    ClassInfo,
+    PeriodInfo,
+    SchoolReference,
+    SubjectInfo,
+    WorkTypeInfo,
+    school_reference,
 )
+from services.subgroups import group_label, group_list, groups_on, lesson_roster
 from services.timetable_day import class_day_lock, no_such_lesson
 
 MAX_TEXT_LENGTH = 2000
 MARK_SLOTS = (1, 2)
 
 
-class ReasonRequired(DomainError):
-    """The change is allowed, but only with a reason: the caller asks for one and tries again."""
+class ReasonRequired:
+    """The change is allowed, but only with a reason. Not a refusal but an answer: nothing was written,
+    and the caller asks for a reason and tries again with it. `key` and `args_for_message` say why,
+    as a refusal's do (services.errors.Wording)."""
 
-
-@dataclass(frozen=True)
-class EntryClock:
-    """The moment of an entry: `now` (UTC) for the grace window, `today` in the school's time zone.
-
-    `absence_grace`: how long after a lesson starts its absences may be told to parents at the earliest.
-    """
-
-    now: dt.datetime
-    today: dt.date
-    grace: dt.timedelta
-    timezone: ZoneInfo
-    absence_grace: dt.timedelta = dt.timedelta(seconds=60)
-
-
-def entry_clock(timezone: ZoneInfo, grace_minutes: int, now: dt.datetime | None = None, *,
-                absence_grace_seconds: int = 60) -> EntryClock:
-    now = now or utcnow()
-    return EntryClock(now, now.astimezone(timezone).date(), dt.timedelta(minutes=grace_minutes), timezone,
-                      dt.timedelta(seconds=absence_grace_seconds))
+    def __init__(self, key: str, **args: Any) -> None:
+        self.key = key
+        self.args_for_message = args
 
 
 @dataclass(frozen=True)
@@ -325,7 +335,7 @@ class _Change:
 async def record_entries(
     session: AsyncSession, actor: Actor, key: LessonKey, items: Sequence[EntryItem | StudentValue], *,
     clock: EntryClock, work_type_id: int | None = None, reason: str = "", confirmed: bool = False,
-) -> EntryResult:
+) -> EntryResult | ReasonRequired:
     """Marks and attendance for one lesson: by № in the class list on that date, or by student id.
 
     A value sets the student's whole entry of its kind: «5» after «3/4» leaves one mark, 5.
@@ -334,7 +344,8 @@ async def record_entries(
     the lesson's. An absent pupil (н, б) gets no mark; marking absent a pupil who has marks needs the
     teacher's confirmation (`confirmed`).
 
-    Every check comes before the first write, so a refusal leaves no trace. Before reading the
+    Every check comes before the first write, so a refusal leaves no trace, and neither does a
+    correction that needs a reason (it comes back as ReasonRequired). Before reading the
     lesson's rows the writer takes the lesson (services.lessons.lesson_lock): when two people write
     one lesson at the same moment, both succeed one after the other, the later one wins, and the
     audit says "before → after" for each of them as it really was.
@@ -370,7 +381,9 @@ async def record_entries(
             changes += _mark_changes(entry, value, rows, new_marks, named)
         else:
             changes += _attendance_changes(entry, value, rows.attendance.get(entry.student.id))
-    _check_reasons(actor, target, changes, clock, reason)
+    needed = _reason_needed(actor, target, changes, clock, reason)
+    if needed is not None:
+        return needed
     result = _result(target, pairs, rows, changes, reason)
 
     with_attendance = any(not value.kind.is_mark for _, value in pairs)
@@ -514,16 +527,19 @@ def _attendance_changes(entry: RosterEntry, value: EntryValue, row: AttendanceRo
     return []
 
 
-def _check_reasons(actor: Actor, target: _Target, changes: list[_Change], clock: EntryClock, reason: str) -> None:
-    """The last checks, once the whole change is known to be valid: is it allowed, and is a reason due."""
+def _reason_needed(actor: Actor, target: _Target, changes: list[_Change], clock: EntryClock,
+                   reason: str) -> ReasonRequired | None:
+    """The last checks, once the whole change is known to be valid: is it allowed (else a refusal is
+    raised), and is a reason due that was not given."""
     if not changes:
-        return
-    if any(change.entity == "mark" for change in changes):
-        _check_period_lock(actor, target, reason)
+        return None
+    locked = _locked_period(actor, target) if any(change.entity == "mark" for change in changes) else None
     if reason:
-        return
+        return None
+    if locked is not None:
+        return ReasonRequired("entry-reason-locked", period=locked.name)
     if not target.by_assignment:
-        raise ReasonRequired(
+        return ReasonRequired(
             "entry-reason-not-yours", class_name=target.school_class.name, subject=target.subject.name,
         )
     late = next((
@@ -532,20 +548,21 @@ def _check_reasons(actor: Actor, target: _Target, changes: list[_Change], clock:
         and change.row.created_at < clock.now - clock.grace
     ), None)
     if late is not None:
-        raise ReasonRequired(
+        return ReasonRequired(
             "entry-reason-late", number=late.entry.number, student=late.entry.student.full_name,
             minutes=int(clock.grace.total_seconds() // 60),
         )
+    return None
 
 
-def _check_period_lock(actor: Actor, target: _Target, reason: str) -> None:
+def _locked_period(actor: Actor, target: _Target) -> PeriodInfo | None:
+    """The lesson's period if its final marks are set: then only the deputy changes its marks, with a reason."""
     period = target.period
     if period is None or period.finals_locked_at is None:
-        return
+        return None
     if not actor.has(Role.DEPUTY):
         raise DomainError("entry-period-locked", period=period.name)
-    if not reason:
-        raise ReasonRequired("entry-reason-locked", period=period.name)
+    return period
 
 
 @dataclass(frozen=True)
@@ -656,8 +673,7 @@ def _told_from(target: _Target, lesson: Lesson, clock: EntryClock) -> dt.datetim
     bell = target.reference.bells.get(lesson.lesson_no)
     if bell is None:
         return None
-    begins = dt.datetime.combine(lesson.date, bell.start, tzinfo=clock.timezone)
-    return begins + clock.absence_grace
+    return clock.lesson_start(lesson.date, bell.start) + clock.absence_grace
 
 
 def _kinds_of_marks(pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, changes: list[_Change]) -> set[str]:
@@ -705,7 +721,7 @@ def _result(
 # --- commands as typed -----------------------------------------------------------------------
 
 async def mark_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock, *,
-                       confirmed: bool = False) -> EntryResult:
+                       confirmed: bool = False) -> EntryResult | ReasonRequired:
     """`/mark CLASS SUBJECT [DATE[/LESSON_NO]] [#WORKTYPE] №:VALUE … [// reason]`: all parsed, then written."""
     command = parse_mark_command(args, await load_catalog(session, clock.today))
     key = LessonKey(command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no,
@@ -719,7 +735,7 @@ async def mark_command(session: AsyncSession, actor: Actor, args: str, clock: En
 async def record_line(
     session: AsyncSession, actor: Actor, key: LessonKey, line: str, clock: EntryClock, *, reason: str = "",
     confirmed: bool = False,
-) -> EntryResult:
+) -> EntryResult | ReasonRequired:
     """A line typed in an open lesson: «3 5, 7 4, 12 н» (a reason after «//», or given apart)."""
     items, typed_reason = parse_line(line, allow_mark_one=(await school_reference(session)).allow_mark_one)
     return await record_entries(session, actor, key, items, clock=clock, reason=reason or typed_reason,

@@ -20,8 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import OverdueEntry, Staff
 from services.school_days import (
-    ATTENDANCE, HOMEWORK, MARKS, TOPIC, DueLesson, LessonKey, SchoolCalendar, due_lessons,
-    missing_items, read_lesson_facts,
+    ATTENDANCE,
+    HOMEWORK,
+    MARKS,
+    TOPIC,
+    DueLesson,
+    LessonKey,
+    SchoolCalendar,
+    due_lessons,
+    missing_items,
+    read_lesson_facts,
 )
 
 

@@ -17,12 +17,17 @@ from models import Attendance, BellTime, Holiday, Lesson, Mark, utcnow
 from models.writing import begin_writing, upsert
 from services.calendar import bell_times, year_for
 from services.errors import DomainError, Listing
+from services.school_days import (
+    HOMEWORK,
+    DueLesson,
+    SchoolCalendar,
+    lessons_due,
+    load_calendar,
+    missing_for_lessons,
+)
 from services.school_reference import SchoolReference, school_reference
 from services.subgroups import WHOLE_CLASS, group_label
 from services.timetable_day import class_day, class_day_lock, read_changes
-from services.school_days import (
-    HOMEWORK, DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons,
-)
 
 # How far ahead the next lesson of a subject is looked for (the winter break and a weekend fit).
 NEXT_LESSON_HORIZON = dt.timedelta(days=45)

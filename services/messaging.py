@@ -15,9 +15,30 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    Account, AccountBinding, Attendance, Broadcast, DeliveryMode, BroadcastReceipt, ChatMessageLink, Conversation,
-    ExplanationProposal, Lesson, NotificationKind, OutboxMessage, OutboxState, Parent, ParentStudent, PersonKind,
-    RelayedMessage, SchoolClass, Staff, Student, StudentStatus, Subject, TeachingAssignment, utcnow,
+    Account,
+    AccountBinding,
+    Attendance,
+    Broadcast,
+    BroadcastReceipt,
+    ChatMessageLink,
+    Conversation,
+    DeliveryMode,
+    ExplanationProposal,
+    Lesson,
+    NotificationKind,
+    OutboxMessage,
+    OutboxState,
+    Parent,
+    ParentStudent,
+    PersonKind,
+    RelayedMessage,
+    SchoolClass,
+    Staff,
+    Student,
+    StudentStatus,
+    Subject,
+    TeachingAssignment,
+    utcnow,
 )
 from services import outbox
 from services.access import ensure_can_read_student, ensure_homeroom_of

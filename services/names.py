@@ -1,8 +1,9 @@
-"""Matching what people type to the school's names: class names and subjects."""
+"""The school's names: matching what people type to class names and subjects; people's names shortened."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
 
 # Latin letters that look like Cyrillic ones on a keyboard: "5a" is meant as "5А".
 _LOOKALIKES = str.maketrans({
@@ -61,3 +62,22 @@ def grammatical_gender(full_name: str) -> str:
         if words and words[0].endswith(endings):
             return gender
     return "other"
+
+
+NameForm = Literal["initials", "initial", "first name"]
+
+
+def short_name(full_name: str, form: NameForm = "initials") -> str:
+    """A person's name for lists and buttons, surname first as the journal writes names.
+
+    «Иванова Мария Петровна» → «Иванова М. П.» (initials), «Иванова М.» (initial) or «Иванова Мария»
+    (first name). A name of one word stays as it is.
+    """
+    surname, *given = full_name.split() or [""]
+    if form == "initials":
+        kept = [f"{word[0]}." for word in given]
+    elif form == "initial":
+        kept = [f"{word[0]}." for word in given[:1]]
+    else:
+        kept = given[:1]
+    return " ".join([surname, *kept])

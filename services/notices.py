@@ -22,7 +22,7 @@ import enum
 import types
 from collections import Counter
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import cache
 from typing import Any, ClassVar, Union, get_args, get_origin, get_type_hints
 
 VERSION = 2
@@ -164,7 +164,7 @@ def _scalar(kind: Any, value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(kind: type) -> dict[str, Any]:
     return get_type_hints(kind)
 

@@ -25,15 +25,43 @@ from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    Account, AccountBinding, BellTime, DeliveryMode, NotificationKind, NotificationPreference, OutboxMessage,
-    OutboxState, ParentStudent, PersonKind, Student, StudentStatus, utcnow,
+    Account,
+    AccountBinding,
+    BellTime,
+    DeliveryMode,
+    NotificationKind,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxState,
+    ParentStudent,
+    PersonKind,
+    Student,
+    StudentStatus,
+    utcnow,
 )
 from models.writing import begin_writing
 from services.notices import (  # the kinds too, for readers of the outbox (outbox.MARK, …)
-    ABSENCE, BROADCAST, DIGEST_FLAG, FINAL_MARK, HOMEWORK, MARK, MARK_CHANGED, MARK_REMOVED, MESSAGE, TIMETABLE,
-    Absence, FinalMarkSet, Homework, MarkChanged, MarkEntry, MarkItem, NewMarks, Notice, notice_of, payload_of,
+    ABSENCE,
+    BROADCAST,
+    DIGEST_FLAG,
+    FINAL_MARK,
+    HOMEWORK,
+    MARK,
+    MARK_CHANGED,
+    MARK_REMOVED,
+    TIMETABLE,
+    Absence,
+    FinalMarkSet,
+    Homework,
+    MarkChanged,
+    MarkEntry,
+    MarkItem,
+    NewMarks,
+    Notice,
+    notice_of,
+    payload_of,
 )
-from services.preferences import DEFAULT_MODES
+from services.preferences import Choices, choices_of, chosen_mode
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +101,9 @@ async def family_accounts(session: AsyncSession, student_id: int) -> list[Accoun
     ))
 
 
-Preferences = dict[tuple[int, int | None, str], str]  # (account, child or None, kind) → mode
-
-
 async def recipients_for_students(
     session: AsyncSession, student_ids: Iterable[int],
-) -> tuple[dict[int, list[Recipient]], Preferences]:
+) -> tuple[dict[int, list[Recipient]], Choices]:
     """For each student: the parents' active accounts, and their own if they asked for notifications;
     and what those accounts chose to hear. One statement, however many students."""
     student_ids = list(student_ids)
@@ -106,7 +131,7 @@ async def recipients_for_students(
         .outerjoin(preference, preference.account_id == accounts.c.account_id)
     )
     found: dict[int, dict[int, Recipient]] = {sid: {} for sid in student_ids}
-    preferences: Preferences = {}
+    preferences: Choices = {}
     # Parents first: an account that is both keeps the parent's (fuller) messages.
     for student_id, account_id, chat_id, is_student, child_id, kind, mode in sorted(rows, key=lambda row: bool(row[3])):
         found[student_id].setdefault(account_id, Recipient(account_id, chat_id, is_student=bool(is_student)))
@@ -120,8 +145,8 @@ async def delivery_modes(
     session: AsyncSession, account_ids: list[int], student_id: int | None, kind: NotificationKind,
 ) -> dict[int, DeliveryMode]:
     """Each account's mode for one kind about one child (a child's own choice beats the general one)."""
-    rows = await _preference_rows(session, account_ids)
-    return {account_id: _mode(rows, account_id, student_id, kind) for account_id in account_ids}
+    choices = await choices_of(session, account_ids)
+    return {account_id: chosen_mode(choices, account_id, student_id, kind) for account_id in account_ids}
 
 
 @dataclass(frozen=True)
@@ -201,7 +226,7 @@ async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], dela
     for notice in notices:
         kind = PREFERENCE_OF.get(notice.kind)
         for recipient in recipients.get(notice.student_id, []):
-            mode = (_mode(preferences, recipient.account_id, notice.student_id, kind)
+            mode = (chosen_mode(preferences, recipient.account_id, notice.student_id, kind)
                     if kind is not None else DeliveryMode.INSTANT)
             if mode == DeliveryMode.OFF:
                 continue
@@ -378,24 +403,6 @@ async def _absences_told(
         )
     )
     return {(account_id, key) for account_id, key in rows}
-
-
-async def _preference_rows(session: AsyncSession, account_ids: list[int]) -> Preferences:
-    if not account_ids:
-        return {}
-    rows = await session.execute(
-        select(NotificationPreference.account_id, NotificationPreference.student_id, NotificationPreference.kind,
-               NotificationPreference.mode)
-        .where(NotificationPreference.account_id.in_(account_ids))
-    )
-    return {(account_id, student_id, kind): mode for account_id, student_id, kind, mode in rows}
-
-
-def _mode(rows: Preferences, account_id: int, student_id: int | None,
-          kind: NotificationKind) -> DeliveryMode:
-    """The child's own choice, else the choice for all children, else the default."""
-    chosen = rows.get((account_id, student_id, kind.value)) or rows.get((account_id, None, kind.value))
-    return DeliveryMode(chosen) if chosen else DEFAULT_MODES[kind]
 
 
 @dataclass

@@ -40,20 +40,32 @@ class AccountSettings:
     wants_notifications: bool
 
 
+# What accounts chose, as stored: (account, child or None for all children, kind) → mode.
+Choices = dict[tuple[int, int | None, str], str]
+
+
+def chosen_mode(choices: Choices, account_id: int, student_id: int | None, kind: NotificationKind) -> DeliveryMode:
+    """The child's own choice, else the choice for all children, else the default."""
+    chosen = choices.get((account_id, student_id, kind.value)) or choices.get((account_id, None, kind.value))
+    return DeliveryMode(chosen) if chosen else DEFAULT_MODES[kind]
+
+
+async def choices_of(session: AsyncSession, account_ids: list[int]) -> Choices:
+    """Every choice these accounts made (only where it differs from the defaults)."""
+    if not account_ids:
+        return {}
+    rows = await session.execute(
+        select(NotificationPreference.account_id, NotificationPreference.student_id, NotificationPreference.kind,
+               NotificationPreference.mode)
+        .where(NotificationPreference.account_id.in_(account_ids))
+    )
+    return {(account_id, student_id, kind): mode for account_id, student_id, kind, mode in rows}
+
+
 async def modes_for(session: AsyncSession, account_id: int, student_id: int | None) -> dict[NotificationKind, DeliveryMode]:
     """The effective mode of every kind for one account about one child (or all children)."""
-    rows = list(await session.scalars(
-        select(NotificationPreference).where(
-            NotificationPreference.account_id == account_id,
-            NotificationPreference.student_id.is_(None) | (NotificationPreference.student_id == student_id),
-        )
-    ))
-    modes = dict(DEFAULT_MODES)
-    # General rows first, then the child's own rows win.
-    for row in sorted(rows, key=lambda r: r.student_id is not None):
-        if row.student_id is None or row.student_id == student_id:
-            modes[NotificationKind(row.kind)] = DeliveryMode(row.mode)
-    return modes
+    choices = await choices_of(session, [account_id])
+    return {kind: chosen_mode(choices, account_id, student_id, kind) for kind in DEFAULT_MODES}
 
 
 async def load_settings(session: AsyncSession, actor: Actor, student_id: int | None = None) -> AccountSettings:

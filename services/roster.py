@@ -87,4 +87,4 @@ async def roster_on(session: AsyncSession, class_id: int, day: dt.date, *,
 
 
 def _class_on(student: Student, placed: dict[int, int | None]) -> int | None:
-    return placed[student.id] if student.id in placed else student.class_id
+    return placed.get(student.id, student.class_id)

@@ -24,8 +24,19 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    AcademicYear, BellTime, Holiday, Period, SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Subject,
-    TeachingAssignment, TimetableEntry, WorkType,
+    AcademicYear,
+    BellTime,
+    Holiday,
+    Period,
+    SchoolClass,
+    SchoolSettings,
+    Staff,
+    StaffRole,
+    StaffRoleGrant,
+    Subject,
+    TeachingAssignment,
+    TimetableEntry,
+    WorkType,
 )
 from models.reference_version import REFERENCE_MOVED
 

@@ -23,7 +23,15 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    Attendance, AuditAction, AuditEntry, Lesson, LessonChange, LessonChangeKind, Mark, Student, StudentStatus,
+    Attendance,
+    AuditAction,
+    AuditEntry,
+    Lesson,
+    LessonChange,
+    LessonChangeKind,
+    Mark,
+    Student,
+    StudentStatus,
 )
 from models.writing import begin_writing
 from services.access import ensure_teaches

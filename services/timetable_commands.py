@@ -9,7 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from services.entry_parser import (
-    Catalog, DateRef, Named, match_names, parse_date, resolve_class, resolve_subject_prefix,
+    Catalog,
+    DateRef,
+    Named,
+    match_names,
+    parse_date,
+    resolve_class,
+    resolve_subject_prefix,
 )
 from services.errors import Listing, ValidationFailed
 from services.school_reference import SchoolReference

@@ -16,10 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import LessonChange, LessonChangeKind
 from services.errors import DomainError, Listing
-from services.subgroups import group_label
 from services.school_reference import (
-    ClassInfo, HolidayInfo, SchoolReference, SubjectInfo, school_reference,
+    ClassInfo,
+    HolidayInfo,
+    SchoolReference,
+    SubjectInfo,
+    school_reference,
 )
+from services.subgroups import group_label
 
 
 def class_day_lock(class_id: int, day: dt.date) -> str:

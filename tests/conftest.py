@@ -15,12 +15,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import models  # noqa: F401
+from bot.chat_client import ChatClient
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
 from models.base import Base
 from models.db import create_engine, create_session_maker, upgrade_database
-from tests.tgclient import Harness
 
 # Files whose tests run real processes and wait on them for tens of seconds. They go first: with
 # `--dist loadfile` each file runs whole on one worker, and these at the end would leave the other
@@ -138,10 +138,9 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def harness(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Harness:
-    """The real dispatcher with the Bot's HTTP layer replaced: see tests/tgclient.py."""
-    offline = OfflineSession()
-    return Harness(create_bot(settings, session=offline), create_dispatcher(settings, session_maker), offline)
+def harness(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> ChatClient:
+    """The real dispatcher with the Bot's HTTP layer replaced: see bot/chat_client.py."""
+    return ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker))
 
 
 @pytest.fixture

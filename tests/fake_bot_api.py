@@ -1,13 +1,15 @@
-"""A fake Telegram Bot API over real HTTP on 127.0.0.1, for end-to-end tests of the real program.
+"""A fake Telegram Bot API over real HTTP on 127.0.0.1: the one every HTTP test talks to.
 
-It implements only what the bot needs to talk to one user: getMe, getUpdates (long polling),
-sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, deleteMessage and
-deleteWebhook. Anything else gets Telegram's 404 answer, so the bot must cope with refusals
-(setMyCommands, for one). A test pushes updates in and reads what the bot sent.
+End-to-end tests run the real program against it; the delivery tests point a real aiogram Bot (or a
+worker process) at it. It implements only what the bot needs to talk to one user: getMe, getUpdates
+(long polling), sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery,
+deleteMessage and deleteWebhook. Anything else gets Telegram's 404 answer, so the bot must cope with
+refusals (setMyCommands, for one). A test pushes updates in and reads what the bot sent.
 
 Misbehaving on purpose, two ways: `script(method, *replies)` queues the next answers of a method
 (a 429, then a 502…); `rule` is asked about every call and may answer it instead, or wait first
-(403 for one chat, 429 for a while, a slow server). Either way the call is recorded with its status.
+(403 for one chat, 429 for a while, a 500 for one text, a slow server: `SlowTelegram`). Either way
+the call is recorded with its status and the moment it arrived.
 """
 from __future__ import annotations
 
@@ -38,12 +40,17 @@ class ApiCall:
     method: str
     params: JsonDict
     status: int = 200
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.monotonic)  # for intervals between calls
+    wall: float = field(default_factory=time.time)  # the same moment on the clock leases are read against
 
     @property
     def chat_id(self) -> int | None:
         value = self.params.get("chat_id")
         return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", ""))
 
 
 @dataclass
@@ -174,6 +181,18 @@ class FakeBotApi:
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]
 
+    def calls_to_chat(self, chat_id: int) -> list[ApiCall]:
+        return [call for call in self.calls if call.chat_id == chat_id]
+
+    @property
+    def delivered(self) -> dict[int, list[str]]:
+        """The texts each chat received by sendMessage, in order (refused calls are not among them)."""
+        texts: dict[int, list[str]] = {}
+        for message in self.messages:
+            if message.method == "sendMessage":
+                texts.setdefault(message.chat_id, []).append(message.text)
+        return texts
+
     async def wait_for_message(self, chat_id: int, predicate: Callable[[SentMessage], bool] | None = None,
                                timeout: float = 10) -> SentMessage:
         """The next message (or edit) to `chat_id` that matches, read like a chat: each is returned once.
@@ -298,6 +317,33 @@ class FakeBotApi:
         if message.reply_markup:
             body["reply_markup"] = message.reply_markup
         return body
+
+
+class SlowTelegram:
+    """A rule: each message is answered after 40 ms, so some requests are always in flight (the message
+    counts as delivered when its request arrives). `hold()` keeps the answers back until `release()`,
+    at most `longest` seconds (None: for as long as it takes), so that a test can act while requests
+    are surely in flight however slowly a loaded machine runs the bot."""
+
+    def __init__(self, longest: float | None = None) -> None:
+        self.longest = longest
+        self._answering = asyncio.Event()
+        self._answering.set()
+
+    async def __call__(self, api: FakeBotApi, call: ApiCall) -> None:
+        if call.method != "sendMessage":
+            return
+        await asyncio.sleep(0.04)
+        try:
+            await asyncio.wait_for(self._answering.wait(), timeout=self.longest)
+        except TimeoutError:
+            pass
+
+    def hold(self) -> None:
+        self._answering.clear()
+
+    def release(self) -> None:
+        self._answering.set()
 
 
 def _json_or_text(value: str) -> Any:

@@ -12,7 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    AcademicYear, Attendance, AttendanceCode, Lesson, Mark, Period, SchoolClass, Subject, WorkType, utcnow,
+    AcademicYear,
+    Attendance,
+    AttendanceCode,
+    Lesson,
+    Mark,
+    Period,
+    SchoolClass,
+    Subject,
+    WorkType,
+    utcnow,
 )
 from services.names import normalize_text_key
 from tests import homeroom_data

@@ -7,9 +7,9 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.chat_client import ChatClient, ChatUser
 from models import Account, AccountBinding, Parent, PersonKind, Staff, Student
 from services.actor import Actor, load_actor
-from tests.tgclient import ChatUser, Harness
 
 PERSON_MODELS = {PersonKind.STAFF: Staff, PersonKind.STUDENT: Student, PersonKind.PARENT: Parent}
 
@@ -53,7 +53,7 @@ async def actor_for(session_maker: async_sessionmaker[AsyncSession], external_id
         return await load_actor(session, account)
 
 
-async def signed_in(harness: Harness, session_maker: async_sessionmaker[AsyncSession], external_id: str,
+async def signed_in(harness: ChatClient, session_maker: async_sessionmaker[AsyncSession], external_id: str,
                     telegram_id: int) -> ChatUser:
     """A chat user bound to the demo person `external_id`."""
     async with session_maker() as session:

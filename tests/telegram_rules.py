@@ -11,18 +11,23 @@ import re
 from typing import Any
 
 from aiogram import Bot
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
-    AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage, SendPhoto, TelegramMethod,
+    AnswerCallbackQuery,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.chat_client import ChatClient
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
 from bot.text import ALERT_LIMIT, CAPTION_LIMIT, TELEGRAM_LIMIT, telegram_length, visible_length
-from tests.tgclient import Harness
 
 # Telegram's HTML: these tags, entities &lt; &gt; &amp; &quot; and numeric ones; any other «<» or «&» is an error.
 ALLOWED_TAGS = frozenset({
@@ -79,10 +84,6 @@ def telegram_refusal(method: TelegramMethod[Any], html: bool = True) -> str | No
 class StrictOfflineSession(OfflineSession):
     """OfflineSession that raises TelegramBadRequest where Telegram would; refused requests are kept apart."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.refused: list[tuple[TelegramMethod[Any], str]] = []
-
     async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None) -> TelegramType:
         problem = telegram_refusal(method, html=_parse_mode(bot, method) == "HTML")
         if problem is not None:
@@ -99,7 +100,6 @@ def _parse_mode(bot: Bot, method: TelegramMethod[Any]) -> str | None:
     return bot.default.parse_mode  # the request holds a Default("parse_mode") placeholder
 
 
-def strict_harness(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Harness:
+def strict_harness(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> ChatClient:
     """The real dispatcher (as tests/conftest.py's `harness`) talking to a StrictOfflineSession."""
-    strict = StrictOfflineSession()
-    return Harness(create_bot(settings, session=strict), create_dispatcher(settings, session_maker), strict)
+    return ChatClient(create_bot(settings, session=StrictOfflineSession()), create_dispatcher(settings, session_maker))

@@ -11,7 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import message_ids
 from models import Account, InviteRole, SchoolClass, Subject
 from services.access import (
-    ensure_admin, ensure_can_read_student, ensure_homeroom_of, ensure_school_reader, ensure_teaches, require_role,
+    ensure_admin,
+    ensure_can_read_student,
+    ensure_homeroom_of,
+    ensure_school_reader,
+    ensure_teaches,
+    require_role,
 )
 from services.actor import ANONYMOUS, Role, load_actor
 from services.demo_school import ENGLISH, HISTORY, MATH, RUSSIAN

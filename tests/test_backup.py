@@ -13,7 +13,16 @@ from sqlalchemy import delete, func, select
 
 from bot.cli import main as cli_main
 from models import (
-    BackupRecord, JobRun, Lesson, Mark, OutboxMessage, SchoolClass, Staff, Student, Subject, WorkType,
+    BackupRecord,
+    JobRun,
+    Lesson,
+    Mark,
+    OutboxMessage,
+    SchoolClass,
+    Staff,
+    Student,
+    Subject,
+    WorkType,
 )
 from scheduler import jobs
 from scheduler.setup import attach_scheduler

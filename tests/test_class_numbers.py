@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from models import Account, ClassMove, ClassNumber, Mark, SchoolClass, Student, StudentStatus
 from bot.text import visible_text
+from models import Account, ClassMove, ClassNumber, Mark, SchoolClass, Student, StudentStatus
 from services import class_numbers, movement
 from services.demo_school import demo_school_sheets
 from services.school_import import import_rows

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.chat_client import ChatClient
 from bot.factory import create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
 from models import Account, AuditEntry, Lesson, Mark, Student
@@ -19,7 +20,6 @@ from models.writing import begin_writing
 from services.lessons import LessonSlot, lesson_lock
 from tests import homeroom_data
 from tests.people import signed_in
-from tests.tgclient import Harness
 
 pytestmark = pytest.mark.usefixtures("school")
 
@@ -104,8 +104,7 @@ async def test_a_write_that_cannot_get_its_turn_in_time_is_refused_and_leaves_no
     quick = create_engine(database_url, write_wait=0.5)
     try:
         session_maker = create_session_maker(quick)
-        harness = Harness(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker),
-                          OfflineSession())
+        harness = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker))
         teacher = await signed_in(harness, session_maker, "t1", 1001)
         other = create_engine(database_url) if another_process else quick
         holder = await hold_the_lesson(create_session_maker(other), another_process=another_process)

@@ -1,6 +1,6 @@
 """The delivery worker against a Bot API over real HTTP that misbehaves on purpose.
 
-The stub here answers per chat and per moment (429 "for a while", then server errors, 403 for one
+The fake's rule answers per chat and per moment (429 "for a while", then server errors, 403 for one
 chat…), which a per-method script cannot express. Waits are scaled down: a 429's retry_after unit is
 50 ms instead of a second, back-off starts at 10 ms.
 """
@@ -13,13 +13,12 @@ import time
 from sqlalchemy import select
 
 from bot.factory import create_bot
-from models import Account, OutboxMessage, OutboxState
 from bot.outbound.delivery import delivery_worker, telegram_worker
+from models import Account, OutboxMessage, OutboxState
 from services.delivery import DeliveryWorker
 from tests.conftest import make_settings
-from tests.delivery_helpers import Call, Reply, StubApi, error, fast_config, queue_text
-
-TOKEN = "123456:TEST"
+from tests.delivery_helpers import fast_config, queue_text
+from tests.fake_bot_api import ApiCall, FakeBotApi, ScriptedReply
 
 
 async def make_accounts(session_maker, *chat_ids: int) -> dict[int, int]:
@@ -55,25 +54,25 @@ async def wait_until_settled(session_maker, timeout: float = 15) -> list[OutboxM
         await asyncio.sleep(0.05)
 
 
-def bot_for(api: StubApi, database_url: str):
-    settings = make_settings(database_url, bot_token=TOKEN, telegram_api_url=api.url)
+def bot_for(api: FakeBotApi, database_url: str):
+    settings = make_settings(database_url, bot_token=api.token, telegram_api_url=api.url)
     return settings, create_bot(settings)
 
 
 async def test_429_then_server_errors_then_403_for_one_chat(session_maker, database_url) -> None:
     started: list[float] = []
-    server_errors = iter([error(500, "Internal Server Error"), error(502, "Bad Gateway"), (502, "<html>Bad Gateway</html>"),
-                          error(503, "Service Unavailable")])
+    server_errors = iter([ScriptedReply.error(500, "Internal Server Error"), ScriptedReply.error(502, "Bad Gateway"),
+                          ScriptedReply(502, "<html>Bad Gateway</html>"), ScriptedReply.error(503, "Service Unavailable")])
 
-    async def rule(api: StubApi, call: Call) -> Reply | None:
+    async def rule(api: FakeBotApi, call: ApiCall) -> ScriptedReply | None:
         started.append(call.at) if not started else None
         if call.at - started[0] < 0.3:  # «for a while»: everything is refused with retry_after
-            return error(429, "Too Many Requests: retry after 2", retry_after=2)
+            return ScriptedReply.error(429, "Too Many Requests: retry after 2", retry_after=2)
         if call.chat_id == 13:
-            return error(403, "Forbidden: bot was blocked by the user")
+            return ScriptedReply.error(403, "Forbidden: bot was blocked by the user")
         return next(server_errors, None)
 
-    async with StubApi(rule) as api:
+    async with FakeBotApi(rule=rule) as api:
         settings, bot = bot_for(api, database_url)
         ids = await make_accounts(session_maker, 11, 12, 13)
         for chat_id in (11, 12):
@@ -99,7 +98,7 @@ async def test_429_then_server_errors_then_403_for_one_chat(session_maker, datab
     assert worker.stats.transient_errors == 4
     assert sum(row.attempts for row in settled) == 4
     # The blocked chat: one 403, no further tries, the account inactive, its rows failed.
-    assert [call.status for call in api.calls_to(13) if call.status != 429] == [403]
+    assert [call.status for call in api.calls_to_chat(13) if call.status != 429] == [403]
     assert [(row.state, row.last_error) for row in by_chat[13]] == [
         (OutboxState.FAILED, "blocked: Forbidden: bot was blocked by the user")] * 2
     async with session_maker() as session:
@@ -108,16 +107,16 @@ async def test_429_then_server_errors_then_403_for_one_chat(session_maker, datab
 
 
 async def test_bounded_tries_then_failed_and_the_queue_moves_on(session_maker, database_url) -> None:
-    async def rule(api: StubApi, call: Call) -> Reply | None:
+    async def rule(api: FakeBotApi, call: ApiCall) -> ScriptedReply | None:
         if call.text == "never":
-            return error(500, "Internal Server Error")
+            return ScriptedReply.error(500, "Internal Server Error")
         if call.text == "malformed":
-            return error(400, "Bad Request: can't parse entities")
+            return ScriptedReply.error(400, "Bad Request: can't parse entities")
         if call.chat_id == 23:
-            return error(400, "Bad Request: chat not found")
+            return ScriptedReply.error(400, "Bad Request: chat not found")
         return None
 
-    async with StubApi(rule) as api:
+    async with FakeBotApi(rule=rule) as api:
         settings, bot = bot_for(api, database_url)
         ids = await make_accounts(session_maker, 21, 22, 23)
         await queue(session_maker, 21, "never", "malformed", "after")
@@ -127,7 +126,7 @@ async def test_bounded_tries_then_failed_and_the_queue_moves_on(session_maker, d
         await bot.session.close()
 
     assert api.delivered == {21: ["after"], 22: ["other chat"]}
-    assert [call.text for call in api.calls_to(21)] == ["never"] * 3 + ["malformed", "after"]
+    assert [call.text for call in api.calls_to_chat(21)] == ["never"] * 3 + ["malformed", "after"]
     never, malformed, after, other, gone = await rows(session_maker)
     assert (never.state, never.attempts) == (OutboxState.FAILED, 3)
     assert never.last_error == "gave up after 3 tries: Internal Server Error"
@@ -143,14 +142,14 @@ async def test_bounded_tries_then_failed_and_the_queue_moves_on(session_maker, d
 async def test_a_timeout_is_retried(session_maker, database_url) -> None:
     slow = {"left": 1}
 
-    async def rule(api: StubApi, call: Call) -> Reply | None:
+    async def rule(api: FakeBotApi, call: ApiCall) -> ScriptedReply | None:
         if slow["left"]:
             slow["left"] -= 1
             await asyncio.sleep(1.5)  # longer than the client waits
-            return error(500, "too late anyway")
+            return ScriptedReply.error(500, "too late anyway")
         return None
 
-    async with StubApi(rule) as api:
+    async with FakeBotApi(rule=rule) as api:
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, 31)
         await queue(session_maker, 31, "hello")
@@ -163,7 +162,7 @@ async def test_a_timeout_is_retried(session_maker, database_url) -> None:
 
 
 async def test_rates_stay_within_the_limits(session_maker, database_url) -> None:
-    async with StubApi() as api:
+    async with FakeBotApi() as api:
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, 41, 42, 43)
         for chat_id in (41, 42, 43):
@@ -174,17 +173,17 @@ async def test_rates_stay_within_the_limits(session_maker, database_url) -> None
     assert len(times) == 24
     assert max(sum(1 for t in times if start <= t < start + 0.5) for start in times) <= 2 + 20 * 0.5 + 1
     for chat_id in (41, 42, 43):
-        chat_times = [call.at for call in api.calls_to(chat_id)]
+        chat_times = [call.at for call in api.calls_to_chat(chat_id)]
         assert min(b - a for a, b in itertools.pairwise(chat_times)) >= 0.1 - 0.01
         assert api.delivered[chat_id] == [f"{chat_id}-{n}" for n in range(8)]
 
 
 async def test_a_stop_puts_unsent_rows_back_and_the_next_start_sends_them(session_maker, database_url) -> None:
-    async def rule(api: StubApi, call: Call) -> Reply | None:
+    async def rule(api: FakeBotApi, call: ApiCall) -> ScriptedReply | None:
         await asyncio.sleep(0.1)
         return None
 
-    async with StubApi(rule) as api:
+    async with FakeBotApi(rule=rule) as api:
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, 51)
         await queue(session_maker, 51, *(f"m{n}" for n in range(10)))
@@ -199,7 +198,7 @@ async def test_a_stop_puts_unsent_rows_back_and_the_next_start_sends_them(sessio
 
 
 async def test_rows_left_sending_by_a_killed_process_are_sent_on_start(session_maker, database_url) -> None:
-    async with StubApi() as api:
+    async with FakeBotApi() as api:
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, 61)
         await queue(session_maker, 61, "in flight at the kill")

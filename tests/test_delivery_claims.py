@@ -10,29 +10,18 @@ import pytest
 from sqlalchemy import update
 
 from bot.factory import create_bot
+from bot.outbound.delivery import telegram_worker
 from models import Account, OutboxMessage, OutboxState, utcnow
 from models.db import create_engine, create_session_maker
 from services import delivery_claims
-from bot.outbound.delivery import telegram_worker
-from tests.conftest import make_settings
-from tests.delivery_helpers import Call, StubApi, fast_config, fill_chats, queue_text
-from tests.test_delivery import make_accounts, queue, rows, wait_until_settled
-
-TOKEN = "123456:TEST"
-
-
-async def slowly(api: StubApi, call: Call) -> None:
-    await asyncio.sleep(0.04)  # some requests are always in flight
-
-
-def bot_for(api: StubApi, database_url: str):
-    settings = make_settings(database_url, bot_token=TOKEN, telegram_api_url=api.url)
-    return settings, create_bot(settings)
+from tests.delivery_helpers import fast_config, fill_chats, queue_text
+from tests.fake_bot_api import FakeBotApi, SlowTelegram
+from tests.test_delivery import bot_for, make_accounts, queue, rows, wait_until_settled
 
 
 async def test_a_second_worker_starting_while_the_first_sends_sends_nothing_twice(session_maker, database_url) -> None:
     texts = await fill_chats(session_maker)
-    async with StubApi(slowly) as api:
+    async with FakeBotApi(rule=SlowTelegram()) as api:  # some requests always in flight
         settings, first_bot = bot_for(api, database_url)
         config = fast_config(settings, per_chat_interval=0.05, max_in_flight=8)
         other_engine = create_engine(database_url)  # the second worker as another process would have it
@@ -61,7 +50,7 @@ async def test_a_second_worker_starting_while_the_first_sends_sends_nothing_twic
 
 
 async def test_a_worker_whose_claim_was_taken_over_sends_none_of_those_rows(session_maker, database_url) -> None:
-    async with StubApi() as api:
+    async with FakeBotApi() as api:
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, 71)
         await queue(session_maker, 71, *(f"m{n}" for n in range(4)))
@@ -88,7 +77,7 @@ async def test_a_worker_whose_claim_was_taken_over_sends_none_of_those_rows(sess
 
 
 async def test_a_long_queue_for_one_chat_does_not_hold_back_the_others(session_maker, database_url) -> None:
-    async with StubApi() as api:
+    async with FakeBotApi() as api:
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, 1, *range(100, 130))
         await queue(session_maker, 1, *(f"busy {n}" for n in range(300)))  # older than everyone else's
@@ -106,7 +95,7 @@ async def test_a_long_queue_for_one_chat_does_not_hold_back_the_others(session_m
 
 
 async def test_a_digest_goes_as_one_message_however_many_rows_it_gathers(session_maker, database_url) -> None:
-    async with StubApi() as api:
+    async with FakeBotApi() as api:
         settings, bot = bot_for(api, database_url)
         accounts = await make_accounts(session_maker, 81)
         async with session_maker() as session:
@@ -137,7 +126,7 @@ async def send_with_a_change_before_the_claim(session_maker, database_url, monke
         return await claim(session, *args, **kwargs)
 
     monkeypatch.setattr(delivery_claims, "claim", changed_first)
-    async with StubApi() as api:
+    async with FakeBotApi() as api:
         settings, bot = bot_for(api, database_url)
         await make_accounts(session_maker, chat_id)
         await queue(session_maker, chat_id, text)

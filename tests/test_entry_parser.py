@@ -9,8 +9,18 @@ import pytest
 from bot.i18n import get_translator
 from models import AttendanceCode
 from services.entry_parser import (
-    Catalog, EntryItem, EntryValue, Named, ValueKind, looks_like_class, parse_date, parse_line,
-    parse_mark_command, parse_text_command, parse_value, split_reason,
+    Catalog,
+    EntryItem,
+    EntryValue,
+    Named,
+    ValueKind,
+    looks_like_class,
+    parse_date,
+    parse_line,
+    parse_mark_command,
+    parse_text_command,
+    parse_value,
+    split_reason,
 )
 from services.errors import DomainError
 

@@ -17,8 +17,8 @@ from models import DeliveryMode, FinalMark, NotificationKind, OutboxMessage
 from services import preferences
 from services.channel import RowView
 from tests import journal_data as jd
-from tests.people import actor_for, person_id, signed_in
 from tests import test_period_marks as period_sheet
+from tests.people import actor_for, person_id, signed_in
 from tests.test_period_marks import audit, finals
 
 MOSCOW = ZoneInfo("Europe/Moscow")

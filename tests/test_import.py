@@ -13,15 +13,38 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench.school_generator import make_school_sheets
 from models import (
-    AcademicYear, BellTime, ClassMove, FinalMark, Holiday, MoveKind, Parent, ParentStudent, Period,
-    SchoolClass, SchoolSettings, Staff, StaffRole, Student, Subject, SubgroupMember, TeachingAssignment,
-    TimetableEntry, WorkType,
+    AcademicYear,
+    BellTime,
+    ClassMove,
+    FinalMark,
+    Holiday,
+    MoveKind,
+    Parent,
+    ParentStudent,
+    Period,
+    SchoolClass,
+    SchoolSettings,
+    Staff,
+    StaffRole,
+    Student,
+    SubgroupMember,
+    Subject,
+    TeachingAssignment,
+    TimetableEntry,
+    WorkType,
 )
 from models.base import Base
 from services.demo_school import demo_school_sheets
 from services.school_import import (
-    SHEETS, ImportProblem, ImportReport, check_rows, import_path, import_rows, read_workbook,
-    write_template, write_workbook,
+    SHEETS,
+    ImportProblem,
+    ImportReport,
+    check_rows,
+    import_path,
+    import_rows,
+    read_workbook,
+    write_template,
+    write_workbook,
 )
 from services.school_import.cells import parse_weekday
 from services.school_import.sheets import ROW_NUMBER, SheetRows

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Lesson, Mark, SchoolClass, Staff, Student, Subject, SubgroupMember, TimetableEntry, WorkType
+from models import Lesson, Mark, SchoolClass, Staff, Student, SubgroupMember, Subject, TimetableEntry, WorkType
 from services.demo_school import ENGLISH, MATH
 from services.school_import import check_rows, write_workbook
 from services.school_import.sheets import SheetRows

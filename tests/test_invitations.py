@@ -15,7 +15,12 @@ from bot.i18n import get_translator
 from models import Account, AccountBinding, Invitation, InviteRole, PersonKind, SignInAttempt, Staff, StaffRole
 from services.errors import AccessDenied, NotFound, ValidationFailed
 from services.invitations import (
-    IssuedInvitation, SignInRefused, create_invitation, invitation_link, redeem_invitation, revoke_invitation,
+    IssuedInvitation,
+    SignInRefused,
+    create_invitation,
+    invitation_link,
+    redeem_invitation,
+    revoke_invitation,
 )
 from tests.people import actor_for, person_id, signed_in
 

@@ -19,14 +19,26 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import get_translator
 from models import (
-    Attendance, AuditAction, AuditEntry, Lesson, Mark, OutboxMessage, OutboxState, Period, SchoolClass,
-    Staff, Student, Subject, TimetableEntry,
+    Attendance,
+    AuditAction,
+    AuditEntry,
+    Lesson,
+    Mark,
+    OutboxMessage,
+    OutboxState,
+    Period,
+    SchoolClass,
+    Staff,
+    Student,
+    Subject,
+    TimetableEntry,
 )
 from services import journal_entry, movement
-from services.errors import AccessDenied, DomainError
-from services.journal_entry import EntryClock, LessonKey, ReasonRequired, StudentValue
 from services.entry_parser import parse_value
+from services.errors import AccessDenied, DomainError
+from services.journal_entry import LessonKey, ReasonRequired, StudentValue
 from services.lessons import teacher_day
+from services.school_clock import EntryClock, SchoolClock
 from tests.conftest import SCHOOL_TODAY
 from tests.people import actor_for, bind_account
 
@@ -38,7 +50,8 @@ NOTHING = {"lessons": 0, "marks": 0, "attendance": 0, "audit": 0, "outbox": 0}
 
 
 def clock(minutes_later: float = 0) -> EntryClock:
-    return journal_entry.entry_clock(MOSCOW, 10, NOW + dt.timedelta(minutes=minutes_later))
+    return SchoolClock(MOSCOW, edit_grace=dt.timedelta(minutes=10)).stopped_at(
+        NOW + dt.timedelta(minutes=minutes_later)).entry()
 
 
 SessionMaker = async_sessionmaker[AsyncSession]
@@ -48,7 +61,8 @@ async def attempt(session_maker: SessionMaker, action: Callable[[AsyncSession], 
     """Run one action in its own transaction; a refusal comes back as the error.
 
     The refused transaction is committed, not rolled back: whatever the service wrote before refusing
-    would stay, so "records nothing" below proves the checks come before any write.
+    (or before answering that a reason is needed) would stay, so "records nothing" below proves the
+    checks come before any write.
     """
     async with session_maker() as session:
         try:
@@ -64,8 +78,8 @@ async def mark(session_maker: SessionMaker, actor, args: str, minutes_later: flo
     return await attempt(session_maker, lambda s: journal_entry.mark_command(s, actor, args, clock(minutes_later)))
 
 
-def message(error: DomainError) -> str:
-    assert isinstance(error, DomainError), error
+def message(error: DomainError | ReasonRequired) -> str:
+    assert isinstance(error, (DomainError, ReasonRequired)), error
     return get_translator("ru")(error.key, **error.args_for_message)
 
 
@@ -142,7 +156,8 @@ async def test_teacher_marking_a_class_they_do_not_teach_is_refused_in_the_servi
     assert message(refused) == "Вы не ведёте «Русский язык» в 5А: записи в этот журнал вам недоступны."
     assert message(await mark(session_maker, t1, "5А рус 1:5 2:н")) == message(refused)
     for call in (journal_entry.topic_command, journal_entry.homework_command):
-        assert isinstance(await attempt(session_maker, lambda s: call(s, t1, "5А рус Части речи", clock())), AccessDenied)
+        assert isinstance(await attempt(session_maker, lambda s, call=call: call(s, t1, "5А рус Части речи", clock())),
+                          AccessDenied)
     assert await counts(session_maker) == NOTHING
 
 

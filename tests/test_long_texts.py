@@ -18,10 +18,19 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot.chat_client import ChatClient
 from bot.text import escape, visible_length, visible_text
 from handlers.messaging import BroadcastTo
 from models import (
-    AuditEntry, Broadcast, DeliveryMode, Lesson, Mark, NotificationKind, RelayedMessage, SchoolClass, Student,
+    AuditEntry,
+    Broadcast,
+    DeliveryMode,
+    Lesson,
+    Mark,
+    NotificationKind,
+    RelayedMessage,
+    SchoolClass,
+    Student,
 )
 from services import preferences
 from services.actor import load_actor
@@ -32,7 +41,6 @@ from services.movement import MAX_NAME_LENGTH
 from tests.delivery_helpers import account, deliver, update_account
 from tests.people import signed_in
 from tests.telegram_rules import strict_harness
-from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=MSK)
@@ -54,7 +62,7 @@ def clock():
 
 
 @pytest.fixture
-def harness(settings, session_maker) -> Harness:
+def harness(settings, session_maker) -> ChatClient:
     """The real dispatcher, talking to a Bot API that refuses what Telegram refuses."""
     return strict_harness(settings, session_maker)
 
@@ -87,7 +95,7 @@ async def homework_on(session_maker) -> None:
         await session.commit()
 
 
-def assert_answered(harness: Harness, answers: list[str]) -> None:
+def assert_answered(harness: ChatClient, answers: list[str]) -> None:
     assert answers, "no answer"
     assert harness.session.refused == []
     assert all(visible_length(answer) <= 4096 for answer in answers)

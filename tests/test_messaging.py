@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from aiogram.methods import SendPhoto
-from aiogram.types import Message, PhotoSize, Update, User, Voice
+from aiogram.types import Message, PhotoSize, User, Voice
 from sqlalchemy import func, select
 
+from bot.chat_client import ChatUser
 from bot.offline_session import BOT_USER
 from bot.outbound.callbacks import RelayReply
 from handlers.messaging import BroadcastTo, WriteTo
@@ -22,7 +23,6 @@ from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessag
 from services.messaging import Audience
 from tests.delivery_helpers import deliver, outbox_rows, show_last_buttons, update_account
 from tests.people import person_id, signed_in
-from tests.tgclient import ChatUser
 
 pytestmark = pytest.mark.usefixtures("school")
 
@@ -36,8 +36,8 @@ def now() -> dt.datetime:
 
 async def send_message(user: ChatUser, **content) -> list[str]:
     """A message with any content (a reply, a photo, a voice note), as Telegram would deliver it."""
-    message = Message(message_id=next(_ids), date=now(), chat=user.chat, from_user=user.user, **content)
-    return user._read(await user.harness.feed(Update(update_id=next(_ids), message=message)))
+    return await user.sends_message(Message(message_id=next(_ids), date=now(), chat=user.chat, from_user=user.user,
+                                            **content))
 
 
 async def last_message_to(session_maker, user: ChatUser) -> Message:

@@ -13,7 +13,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models import OutboxMessage, OutboxState
-from tests.delivery_helpers import SlowTelegram, StubApi, fill_chats, wait_for
+from tests.delivery_helpers import fill_chats, wait_for
+from tests.fake_bot_api import FakeBotApi, SlowTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST"
@@ -89,7 +90,7 @@ async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_
         session_maker, database_url) -> None:
     texts = await fill_chats(session_maker)
     telegram = SlowTelegram()
-    async with StubApi(telegram) as api:
+    async with FakeBotApi(token=TOKEN, rule=telegram) as api:
         async def delivered(count: int) -> bool:
             return len(api.calls) >= count
 

@@ -21,10 +21,10 @@ import pytest
 import time_machine
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 
+from bot.chat_client import ChatClient, ChatUser
 from bot.text import shorten
 from tests.people import signed_in
 from tests.telegram_rules import strict_harness
-from tests.tgclient import ChatUser, Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=MSK)
@@ -57,7 +57,7 @@ FORGED_BUTTONS = tuple(  # Telegram carries at most 64 bytes of callback data
 
 
 @pytest.fixture
-def harness(settings, session_maker) -> Harness:
+def harness(settings, session_maker) -> ChatClient:
     return strict_harness(settings, session_maker)
 
 

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
+from bot.runner import poll_while_held
 from models import Account, OutboxMessage, OutboxState, ProcessLock, utcnow
 from services import delivery_claims
-from bot.runner import poll_while_held
 from services.process_lock import AlreadyRunning, DatabaseLock, LockLost, Singleton, hold_bot_locks
 from tests.delivery_helpers import queue_text
 

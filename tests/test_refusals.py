@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramNetworkError
 from aiogram.filters import Command
 from sqlalchemy import func, select
 
+from bot.chat_client import ChatClient
 from bot.middlewares import LAST_RESORT
 from bot.text import visible_length, visible_text
 from handlers.teacher import Act, LessonAction
@@ -24,7 +25,6 @@ from services.demo_school import SUBJECTS
 from services.errors import ValidationFailed
 from tests.people import signed_in
 from tests.telegram_rules import strict_harness
-from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=MSK)
@@ -33,7 +33,7 @@ KNOWN_SUBJECTS = ", ".join(sorted(SUBJECTS))
 
 
 @pytest.fixture
-def harness(settings, session_maker) -> Harness:
+def harness(settings, session_maker) -> ChatClient:
     return strict_harness(settings, session_maker)
 
 
@@ -102,7 +102,7 @@ async def test_a_huge_number_in_a_typed_line_is_a_bad_mark(harness, teacher, ses
 
 # --- the error handler cannot fail -------------------------------------------------------------------------
 
-def _add_route(harness: Harness, handler) -> None:
+def _add_route(harness: ChatClient, handler) -> None:
     router = Router(name="test-route")
     router.message(Command("probe"))(handler)
     router.callback_query()(handler)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton
 from sqlalchemy import select
 
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
@@ -41,14 +41,10 @@ async def switch_to_english(teacher) -> None:
     assert await teacher.clicks("English")
 
 
-def last_markup(harness, chat_id: int) -> InlineKeyboardMarkup:
-    markups = [r.method.reply_markup for r in harness.session.requests
-               if r.chat_id == chat_id and isinstance(getattr(r.method, "reply_markup", None), InlineKeyboardMarkup)]
-    return markups[-1]
-
-
-def labels(markup: InlineKeyboardMarkup) -> list[str]:
-    return [button.text for row in markup.inline_keyboard for button in row]
+def buttons_in(harness, chat_id: int) -> list[InlineKeyboardButton]:
+    """The buttons of the chat's last message that has any, as Telegram shows them."""
+    shown = harness.keyboard_in(chat_id)
+    return [button for row in shown.reply_markup.inline_keyboard for button in row] if shown else []
 
 
 # --- rendered in the language of the moment it is sent --------------------------------------------
@@ -74,7 +70,7 @@ async def test_the_reminder_queued_in_russian_is_read_in_english_after_a_switch(
         "08:30 · 5А · Математика — missing: marks",
         "12:30 · 5Б · Математика — missing: attendance, topic, marks, homework",
     ]
-    assert labels(last_markup(harness, T1)) == [
+    assert [button.text for button in buttons_in(harness, T1)] == [
         "5А · Математика", "No marks · 5А, lesson 1", "5Б · Математика", "No marks · 5Б, lesson 5",
     ]
     [sent] = await outbox(session_maker, "reminder")
@@ -98,7 +94,7 @@ async def test_the_class_teachers_record_follows_the_language_too(
     record = harness.sent_to(T1)[-1]
     assert record.startswith("<b>5А</b> · absences on Thu 26 November")
     assert "Васильев Кирилл Андреевич" in record
-    assert "№3 б" in labels(last_markup(harness, T1))
+    assert "№3 б" in [button.text for button in buttons_in(harness, T1)]
 
 
 # --- rows queued before notices were typed ---------------------------------------------------------
@@ -159,9 +155,7 @@ async def test_a_row_queued_before_notices_were_typed_goes_out_as_it_did(
     await deliver(harness.bot, session_maker, settings)
 
     assert harness.sent_to(PARENT) == [text]
-    [request] = [r for r in harness.session.requests if r.chat_id == PARENT]
-    markup = request.method.reply_markup
-    assert [button.callback_data for row in (markup.inline_keyboard if markup else []) for button in row] == buttons
+    assert [button.callback_data for button in buttons_in(harness, PARENT)] == buttons
     [row] = await outbox(session_maker)
     assert (row.state, row.payload) == (OutboxState.SENT, payload)  # the row itself is left as it was
 

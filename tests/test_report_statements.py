@@ -18,13 +18,13 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from bench.school_generator import fill_term, make_school_sheets, sign_everyone_in
+from bot.chat_client import ChatClient
 from bot.factory import create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
 from models.base import Base
 from models.db import create_engine, create_session_maker, upgrade_database
 from scheduler import jobs
 from services.school_import import import_rows
-from tests.tgclient import Harness
 
 MSK = ZoneInfo("Europe/Moscow")
 TODAY = dt.date(2026, 11, 19)               # a Thursday, two weeks into the second четверть
@@ -82,8 +82,7 @@ async def statements(settings, students: int) -> dict[str, int]:
 
 async def statements_in(engine, settings, telegram: dict[str, int]) -> dict[str, int]:
     session_maker = create_session_maker(engine)
-    offline = OfflineSession()
-    harness = Harness(create_bot(settings, session=offline), create_dispatcher(settings, session_maker), offline)
+    harness = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker))
     director = harness.user(telegram["dir1"])
     counter = StatementCounter()
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from models import FinalMark, OverdueEntry, Period, SchoolSettings, StaffRole
 from services.actor import Actor
 from services.control_reports import period_report
-from services.journal_fill import Deadline, fill_rates, missing_by_teacher, record_overdue, refresh_overdue
 from services.errors import AccessDenied
 from services.grades import school_thresholds, suggest_mark, weighted_average
+from services.journal_fill import Deadline, fill_rates, missing_by_teacher, record_overdue, refresh_overdue
 from services.lessons import teacher_day
 from services.school_days import lessons_due, load_calendar, missing_for_lessons
 from tests import homeroom_data as data

@@ -11,13 +11,21 @@ import time_machine
 from aiogram.methods import SendMessage
 from sqlalchemy import delete, func, select, update
 
+from bot.outbound.delivery import deliver_everything_now
 from models import (
-    Consent, ExplanationProposal, Holiday, JobRun, Lesson, OutboxMessage, OverdueEntry, ParentStudent, Period,
+    Consent,
+    ExplanationProposal,
+    Holiday,
+    JobRun,
+    Lesson,
+    OutboxMessage,
+    OverdueEntry,
+    ParentStudent,
+    Period,
     PersonKind,
 )
 from scheduler import jobs
 from scheduler.setup import build_scheduler
-from bot.outbound.delivery import deliver_everything_now
 from services.lessons import lesson_row, next_slot
 from tests import homeroom_data as data
 from tests.conftest import make_settings

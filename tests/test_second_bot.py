@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from models import OutboxMessage, OutboxState
 from models.db import create_engine, create_session_maker, upgrade_database
-from tests.delivery_helpers import SlowTelegram, fill_chats, wait_for
-from tests.fake_bot_api import FakeBotApi
+from tests.delivery_helpers import fill_chats, wait_for
+from tests.fake_bot_api import FakeBotApi, SlowTelegram
 from tests.program import program_env, run_program_async
 from tests.test_e2e import journal_url, running_bot, telegram  # noqa: F401  (fixtures)
 

@@ -16,15 +16,24 @@ from sqlalchemy import delete, select
 
 from handlers.teacher import Act, LessonAction, OpenLesson
 from models import (
-    DeliveryMode, FinalMark, Lesson, Mark, NotificationKind, OutboxMessage, OverdueEntry, SubgroupMember, TeachingAssignment,
+    DeliveryMode,
+    FinalMark,
+    Lesson,
+    Mark,
+    NotificationKind,
+    OutboxMessage,
+    OverdueEntry,
+    SubgroupMember,
+    TeachingAssignment,
     TimetableEntry,
 )
 from scheduler import jobs
-from services.homeroom import daily_record
-from services.journal_entry import EntryClock, LessonKey, StudentValue, record_entries, set_homework, set_topic
+from services import preferences
 from services.entry_parser import parse_value
 from services.errors import DomainError
-from services import preferences
+from services.homeroom import daily_record
+from services.journal_entry import LessonKey, StudentValue, record_entries, set_homework, set_topic
+from services.school_clock import EntryClock
 from services.school_reference import school_reference
 from tests.delivery_helpers import as_sent
 from tests.people import actor_for, signed_in
@@ -298,6 +307,9 @@ async def test_the_lesson_screen_lists_the_group_and_the_class_teacher_sees_its_
                                                day=MONDAY.toordinal(), lesson_no=3, subgroup="2").pack())
     assert opened.splitlines()[0] == "<b>5А · Английский язык/2</b>"
     assert "<pre>1 Дмитриев Егор\n2 Егорова Виктория\n3 Жуков Матвей\n4 Зайцева Дарья</pre>" in opened
+    typed, screen = await second.sends("1 5")  # a line typed into the open lesson: the group's own №
+    assert typed.splitlines()[1] == "1. Дмитриев Егор — 5"
+    assert "<pre>1 Дмитриев Егор    5\n2 Егорова Виктория\n3 Жуков Матвей\n4 Зайцева Дарья</pre>" in screen
     [absent] = await second.sends("/mark 5А англ 2:н")
     assert absent.splitlines()[1] == "2. Егорова Виктория — н"
     homeroom = await actor_for(session_maker, "t1", 3001)  # 5А's class teacher

@@ -9,8 +9,19 @@ from decimal import Decimal
 import pytest
 
 from bot.text import (
-    QUOTE_LIMIT, TELEGRAM_LIMIT, escape, format_average, format_date, format_time, one_message, quoted, shorten,
-    split_message, table, telegram_length, visible_length,
+    QUOTE_LIMIT,
+    TELEGRAM_LIMIT,
+    escape,
+    format_average,
+    format_date,
+    format_time,
+    one_message,
+    quoted,
+    shorten,
+    split_message,
+    table,
+    telegram_length,
+    visible_length,
 )
 from services.errors import Listing
 

@@ -20,11 +20,31 @@ from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_m
 from services.channel import Buttons, Outgoing, RowView
 from services.messaging import ABSENCE_ANSWERS
 from services.notices import (
-    Absence, BroadcastCopy, Explanation, FinalMarkSet, Homework, LegacyText, MarkChanged, MarkItem, MarkRemoved,
-    MessageHeader, NewMarks, Notice, Relay, TimetableChanged, Unknown, is_digest, notice_of,
+    Absence,
+    BroadcastCopy,
+    Explanation,
+    FinalMarkSet,
+    Homework,
+    LegacyText,
+    MarkChanged,
+    MarkItem,
+    MarkRemoved,
+    MessageHeader,
+    NewMarks,
+    Notice,
+    Relay,
+    TimetableChanged,
+    Unknown,
+    is_digest,
+    notice_of,
 )
 from services.staff_notices import (
-    BackupFailed, DailyRecordNotice, DeputyReportNotice, MissingData, PeriodReportNotice, TeacherReminder,
+    BackupFailed,
+    DailyRecordNotice,
+    DeputyReportNotice,
+    MissingData,
+    PeriodReportNotice,
+    TeacherReminder,
 )
 
 # Attendance codes (models.AttendanceCode values) → locale key suffixes.

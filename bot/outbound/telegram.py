@@ -6,8 +6,13 @@ from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
-    ClientDecodeError, TelegramAPIError, TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError,
-    TelegramRetryAfter, TelegramServerError,
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 

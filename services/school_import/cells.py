@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from models import StaffRole
 from services.names import is_person_name, normalize_class_name, split_class_name
-
 from services.school_import.report import ImportProblem
 
 T = TypeVar("T")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.consent_rules import MAX_DOCUMENT_LENGTH, SELF_WORDS, Statement, parse_given
-
 from services.school_import.cells import RowReader, parse_date
 
 if TYPE_CHECKING:

@@ -21,7 +21,6 @@ from services.audit import record_changes
 from services.consent_rules import Refusal, Signer, Statement, refusal
 from services.consent_views import consent_history
 from services.consents import CONSENTS_LOCK, statement_state
-
 from services.school_import.consent_rows import SHEET, ConsentRow
 from services.school_import.report import ChangeCounts, ImportProblem
 

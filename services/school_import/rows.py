@@ -5,7 +5,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from models import StaffRole
-
 from services.school_import.consent_rows import ConsentRow
 from services.school_import.sheets import first_year_of_school_year
 

@@ -5,22 +5,36 @@ All problems are collected in one pass, so the user fixes the whole file at once
 from __future__ import annotations
 
 import dataclasses
-import re
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from models import StaffRole
 from services.names import normalize_class_name, normalize_text_key
-
 from services.school_import.cells import (
-    RowReader, parse_class_name, parse_date, parse_roles, parse_time, parse_weekday, parse_weight,
-    split_list, whole_number,
+    RowReader,
+    parse_class_name,
+    parse_date,
+    parse_roles,
+    parse_time,
+    parse_weekday,
+    parse_weight,
+    split_list,
+    whole_number,
 )
 from services.school_import.consent_rows import read_consent_rows
 from services.school_import.report import ImportProblem
 from services.school_import.rows import (
-    AssignmentRow, BellRow, ClassRow, DateRange, ParentRow, SchoolFile, StaffRow, StudentRow, SubgroupRow,
+    AssignmentRow,
+    BellRow,
+    ClassRow,
+    DateRange,
+    ParentRow,
+    SchoolFile,
+    StaffRow,
+    StudentRow,
+    SubgroupRow,
     TimetableRow,
 )
 from services.school_import.sheets import OPTIONAL_SHEETS, ROW_NUMBER, SHEETS, SheetRows, required_columns

@@ -13,7 +13,11 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from services.school_import.sheets import (
-    ROW_NUMBER, SHEETS, SheetRows, first_year_of_school_year, template_examples,
+    ROW_NUMBER,
+    SHEETS,
+    SheetRows,
+    first_year_of_school_year,
+    template_examples,
 )
 
 

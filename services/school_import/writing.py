@@ -20,17 +20,34 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    AcademicYear, BellTime, ClassMove, FinalMark, Holiday, MoveKind, Parent, ParentStudent, Period,
-    SchoolClass, SchoolSettings, Staff, StaffRole, StaffRoleGrant, Student, StudentStatus, Subject,
-    SubgroupMember, TeachingAssignment, TimetableEntry, WorkType,
+    AcademicYear,
+    BellTime,
+    ClassMove,
+    FinalMark,
+    Holiday,
+    MoveKind,
+    Parent,
+    ParentStudent,
+    Period,
+    SchoolClass,
+    SchoolSettings,
+    Staff,
+    StaffRole,
+    StaffRoleGrant,
+    Student,
+    StudentStatus,
+    SubgroupMember,
+    Subject,
+    TeachingAssignment,
+    TimetableEntry,
+    WorkType,
 )
 from models.writing import begin_writing
 from services.class_numbers import give_numbers, number_from_scratch, numbering_lock
 from services.names import normalize_class_name, normalize_text_key
-
 from services.school_import.report import ChangeCounts, ImportProblem
-from services.school_import.sheets import DEFAULT_WORK_TYPES
 from services.school_import.rows import SchoolFile
+from services.school_import.sheets import DEFAULT_WORK_TYPES
 
 K = TypeVar("K", bound=Hashable)
 M = TypeVar("M")
