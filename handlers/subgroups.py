@@ -19,7 +19,7 @@ from services import homeroom, movement, subgroup_moves
 from services.actor import Actor
 from services.entry_parser import resolve_subject
 from services.errors import ValidationFailed
-from services.journal_entry import load_catalog
+from services.journal import load_catalog
 from services.school_clock import SchoolClock
 from services.subgroup_moves import SubjectGroups
 

@@ -2,7 +2,7 @@
 
 The lesson view is one message: the class list with this lesson's marks and attendance, and buttons.
 While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it. A correction
-that needs a reason (the service answers services.journal_entry.ReasonRequired, having written nothing)
+that needs a reason (the service answers services.journal.ReasonRequired, having written nothing)
 is kept in the state and asked for.
 """
 from __future__ import annotations
@@ -24,12 +24,12 @@ from bot.i18n import Translator
 from bot.outbound.callbacks import OpenLesson
 from bot.text import answer_long, escape, format_date, format_time, one_message, shorten, table
 from handlers.timetable import LessonOutsideTimetable
-from services import journal_entry
+from services import journal
 from services.actor import Actor, Role
 from services.entry_parser import looks_like_class, parse_date, parse_value
-from services.errors import ValidationFailed
-from services.journal_entry import (
-    ConfirmationRequired, EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView,
+from services.errors import ConfirmationRequired, ValidationFailed
+from services.journal import (
+    EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView,
     ReasonRequired, StudentValue, TextResult,
 )
 from services.lessons import TeacherDay, teacher_day
@@ -144,7 +144,7 @@ async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, ses
                          i18n: Translator, state: FSMContext) -> None:
     key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
                     callback_data.lesson_no, callback_data.subgroup)
-    view = await journal_entry.lesson_view(session, actor, key)
+    view = await journal.lesson_view(session, actor, key)
     await _keep_open(state, view.key)
     await callback.answer()
     if isinstance(callback.message, Message):
@@ -165,7 +165,7 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
         items = [StudentValue(callback_data.student_id, value)]
         pending = {"student_id": callback_data.student_id, "value": value.token}
         try:
-            result = await journal_entry.record_entries(session, actor, key, items, clock=moment)
+            result = await journal.record_entries(session, actor, key, items, clock=moment)
         except ConfirmationRequired as need:
             await session.rollback()
             await callback.answer()
@@ -182,10 +182,10 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
         toast = i18n("lesson-set", number=line.number, value=_line_value(line, i18n))
     elif act is Act.WORK_TYPE:
         work_type_id = int(callback_data.value) if callback_data.value.isdigit() else 0
-        work_type = await journal_entry.set_work_type(session, actor, key, work_type_id, moment)
+        work_type = await journal.set_work_type(session, actor, key, work_type_id, moment)
         toast = i18n("lesson-work-type-set", work_type=work_type.name)
     elif act is Act.ATTENDANCE_DONE:
-        await journal_entry.close_attendance(session, actor, key, moment)
+        await journal.close_attendance(session, actor, key, moment)
         toast = i18n("lesson-attendance-done")
     elif act in (Act.TOPIC, Act.HOMEWORK):
         await _ask_text(callback, session, actor, i18n, state, key, act)
@@ -197,22 +197,22 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
     if message is None:
         return
     if act is Act.STUDENT:
-        view = await journal_entry.lesson_view(session, actor, key)
+        view = await journal.lesson_view(session, actor, key)
         text, markup = render_student(view, callback_data.student_id, i18n)
     elif act is Act.HISTORY:
-        view = await journal_entry.lesson_view(session, actor, key)
-        history = await journal_entry.student_history(session, actor, key, callback_data.student_id)
+        view = await journal.lesson_view(session, actor, key)
+        history = await journal.student_history(session, actor, key, callback_data.student_id)
         text, markup = render_history(view, callback_data.student_id, history, i18n, clock)
     elif act is Act.WORK_TYPES:
         text, markup = await _work_type_choice(session, key, i18n)
     else:
-        text, markup = render_lesson(await journal_entry.lesson_view(session, actor, key), i18n)
+        text, markup = render_lesson(await journal.lesson_view(session, actor, key), i18n)
     await message.edit_text(text, reply_markup=markup)
 
 
 async def _ask_text(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
                     state: FSMContext, key: LessonKey, act: Act) -> None:
-    view = await journal_entry.lesson_view(session, actor, key)
+    view = await journal.lesson_view(session, actor, key)
     if act is Act.TOPIC:
         question = i18n("lesson-ask-topic")
         await state.set_state(LessonEntry.topic)
@@ -231,7 +231,7 @@ async def _ask_text(callback: CallbackQuery, session: AsyncSession, actor: Actor
 
 async def _ask_comment(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
                        state: FSMContext, key: LessonKey, student_id: int) -> None:
-    view = await journal_entry.lesson_view(session, actor, key)
+    view = await journal.lesson_view(session, actor, key)
     row = _student_row(view, student_id)
     await state.set_state(LessonEntry.comment)
     await state.update_data(student_id=student_id)
@@ -244,7 +244,7 @@ async def _work_type_choice(session: AsyncSession, key: LessonKey,
                             i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
         [_button(f"{work_type.name} ({work_type.weight:g})", Act.WORK_TYPE, key, value=str(work_type.id))]
-        for work_type in await journal_entry.work_types(session)
+        for work_type in await journal.work_types(session)
     ]
     rows.append([_button(i18n("lesson-button-back"), Act.LIST, key)])
     return i18n("lesson-pick-work-type"), InlineKeyboardMarkup(inline_keyboard=rows)
@@ -326,7 +326,7 @@ def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple
     if not view.attendance_only:
         last.insert(0, _button(i18n("lesson-button-remove"), Act.SET, key, student_id, "-"))
     keyboard.append(last)
-    if row.marks:  # a comment goes with the marks (services.journal_entry.set_mark_comment)
+    if row.marks:  # a comment goes with the marks (services.journal.set_mark_comment)
         keyboard.append([_button(i18n("lesson-button-comment"), Act.COMMENT, key, student_id)])
     keyboard.append([_button(i18n("lesson-button-history"), Act.HISTORY, key, student_id),
                      _button(i18n("lesson-button-back"), Act.LIST, key)])
@@ -406,7 +406,7 @@ async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, 
     if key is None:
         return
     try:
-        result = await journal_entry.record_line(session, actor, key, message.text or "", clock.entry())
+        result = await journal.record_line(session, actor, key, message.text or "", clock.entry())
     except ConfirmationRequired as need:
         await session.rollback()
         await _ask_confirmation(message, state, need, {"line": message.text, "lesson": _stored_key(key)}, i18n)
@@ -440,10 +440,10 @@ async def _record_pending(session: AsyncSession, actor: Actor, key: LessonKey, p
                           confirmed: bool = False) -> EntryResult | ReasonRequired:
     """A typed line, or one button's value, that waited for a reason or a confirmation."""
     if "line" in pending:
-        return await journal_entry.record_line(session, actor, key, pending["line"], clock, reason=reason,
-                                               confirmed=confirmed)
+        return await journal.record_line(session, actor, key, pending["line"], clock, reason=reason,
+                                         confirmed=confirmed)
     value = parse_value(pending["value"], allow_mark_one=True)
-    return await journal_entry.record_entries(
+    return await journal.record_entries(
         session, actor, key, [StudentValue(pending["student_id"], value)], clock=clock, reason=reason,
         confirmed=confirmed,
     )
@@ -469,7 +469,7 @@ async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor
         return
     moment = clock.entry()
     if "command" in pending:
-        result = await journal_entry.mark_command(session, actor, pending["command"], moment, confirmed=True)
+        result = await journal.mark_command(session, actor, pending["command"], moment, confirmed=True)
         await callback.answer()
         await answer_long(message, _command_reason_hint(result, pending["command"], i18n)
                           if isinstance(result, ReasonRequired) else render_result(result, i18n))
@@ -496,10 +496,10 @@ async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, 
         return
     text, moment = message.text or "", clock.entry()
     if asked == LessonEntry.topic.state:
-        result, answer = await journal_entry.set_topic(session, actor, key, text, moment), "entry-topic-saved"
+        result, answer = await journal.set_topic(session, actor, key, text, moment), "entry-topic-saved"
     else:
-        result = await journal_entry.set_homework(session, actor, key.class_id, key.subject_id, text, moment,
-                                                  after=key.date)
+        result = await journal.set_homework(session, actor, key.class_id, key.subject_id, text, moment,
+                                            after=key.date)
         answer = "entry-homework-saved"
     await _keep_open(state, key)
     await answer_long(message, render_text_result(answer, result, i18n))
@@ -516,8 +516,8 @@ async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor,
     if not student_id:
         await _keep_open(state, key)
         return
-    comment = await journal_entry.set_mark_comment(session, actor, key, student_id, message.text or "",
-                                                   clock.entry())
+    comment = await journal.set_mark_comment(session, actor, key, student_id, message.text or "",
+                                             clock.entry())
     await _keep_open(state, key)
     await answer_long(message, i18n("entry-comment-saved", comment=escape(comment)) if comment
                       else i18n("entry-comment-removed"))
@@ -560,7 +560,7 @@ async def _answer_recorded(message: Message, session: AsyncSession, actor: Actor
 
 async def _answer_lesson(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
                          key: LessonKey) -> None:
-    text, markup = render_lesson(await journal_entry.lesson_view(session, actor, key), i18n)
+    text, markup = render_lesson(await journal.lesson_view(session, actor, key), i18n)
     await message.answer(text, reply_markup=markup)
 
 
@@ -573,7 +573,7 @@ async def cmd_mark(message: Message, command: CommandObject, session: AsyncSessi
         await message.answer(i18n("entry-help-mark", minutes=clock.edit_grace // dt.timedelta(minutes=1)))
         return
     try:
-        result = await journal_entry.mark_command(session, actor, args, clock.entry())
+        result = await journal.mark_command(session, actor, args, clock.entry())
     except ConfirmationRequired as need:
         await session.rollback()
         await _ask_confirmation(message, state, need, {"command": args}, i18n)
@@ -589,13 +589,13 @@ def _command_reason_hint(need: ReasonRequired, args: str, i18n: Translator) -> s
 
 async def cmd_topic(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                     i18n: Translator, clock: SchoolClock) -> None:
-    result = await journal_entry.topic_command(session, actor, command.args or "", clock.entry())
+    result = await journal.topic_command(session, actor, command.args or "", clock.entry())
     await answer_long(message, render_text_result("entry-topic-saved", result, i18n))
 
 
 async def cmd_homework(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
                        i18n: Translator, clock: SchoolClock) -> None:
-    result = await journal_entry.homework_command(session, actor, command.args or "", clock.entry())
+    result = await journal.homework_command(session, actor, command.args or "", clock.entry())
     await answer_long(message, render_text_result("entry-homework-saved", result, i18n))
 
 

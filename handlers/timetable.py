@@ -17,7 +17,7 @@ from bot.i18n import Translator
 from bot.text import escape, format_date
 from services.actor import Actor, Role
 from services.errors import AccessDenied, ValidationFailed
-from services.journal_entry import load_catalog
+from services.journal import load_catalog
 from services.school_clock import SchoolClock
 from services.school_reference import school_reference
 from services.timetable_changes import (

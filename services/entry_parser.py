@@ -4,7 +4,7 @@
     /homework 5А русский язык 27.11 упр. 112
     3 5, 7 4, 12 н            (a line typed while a lesson is open)
 
-Pure: no database and no Telegram. The journal_entry service hands in the school's names as a
+Pure: no database and no Telegram. The journal service hands in the school's names as a
 `Catalog`, and acts on what comes back. Every refusal is a ValidationFailed naming the bad piece,
 raised before anything is written.
 

@@ -16,7 +16,7 @@ class Listing(str):
 class Wording(Protocol):
     """What the chat layer tells the user instead of a result: a Fluent message id and its arguments.
 
-    A refusal (DomainError) and a question back (services.journal_entry.ReasonRequired) are worded so.
+    A refusal (DomainError) and a question back (services.journal.ReasonRequired) are worded so.
     """
 
     key: str

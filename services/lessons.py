@@ -130,7 +130,7 @@ def lesson_lock(slot: LessonSlot) -> str:
     """What a writer of the lesson holds (models.writing.begin_writing): one writer per lesson at a time.
 
     It is the lock of the class's day, which an entry takes already while it finds its lesson
-    (services.journal_entry) and a change to the day holds (services.timetable_changes): one lock
+    (services.journal.rules) and a change to the day holds (services.timetable_changes): one lock
     statement an entry, and no entry in a lesson that a change is taking away at that moment.
     """
     return class_day_lock(slot.class_id, slot.date)

@@ -29,7 +29,7 @@ VERSION = 2
 VERSION_KEY = "v"
 DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
 
-# Outbox kinds. services.journal_entry writes the first four through services.outbox.notify_families.
+# Outbox kinds. services.journal writes the first four through services.outbox.notify_families.
 MARK = "mark"                  # NewMarks: a child's new marks, lesson by lesson
 MARK_CHANGED = "mark_changed"  # MarkChanged: marks the family was told of, corrected
 MARK_REMOVED = "mark_removed"  # MarkRemoved: … removed
@@ -242,7 +242,7 @@ class NewMarks(AboutChild, Notice, kind=MARK):
 
 @dataclasses.dataclass(frozen=True)
 class MarkEntry(AboutLesson):
-    """What a /mark line did to one child's marks in one lesson (services.journal_entry): services.outbox
+    """What a /mark line did to one child's marks in one lesson (services.journal): services.outbox
     makes it a NewMarks item, or a MarkChanged or MarkRemoved of marks the family was told of."""
 
     values: tuple[int, ...] = ()

@@ -1,4 +1,4 @@
-"""Teachers write the journal (services.journal_entry): the rules refuse and record nothing, corrections
+"""Teachers write the journal (services.journal): the rules refuse and record nothing, corrections
 are silent in the grace window and need a reason after it, every change is audited and told to the family.
 
 The demo school on Thursday 26.11.2026, 10:00 in Moscow: t1 teaches mathematics in 5А (lesson 1) and
@@ -33,10 +33,10 @@ from models import (
     Subject,
     TimetableEntry,
 )
-from services import journal_entry, movement
+from services import journal, movement
 from services.entry_parser import parse_value
 from services.errors import AccessDenied, DomainError
-from services.journal_entry import LessonKey, ReasonRequired, StudentValue
+from services.journal import LessonKey, ReasonRequired, StudentValue
 from services.lessons import teacher_day
 from services.school_clock import EntryClock, SchoolClock
 from tests.conftest import SCHOOL_TODAY
@@ -75,7 +75,7 @@ async def attempt(session_maker: SessionMaker, action: Callable[[AsyncSession], 
 
 
 async def mark(session_maker: SessionMaker, actor, args: str, minutes_later: float = 0) -> Any:
-    return await attempt(session_maker, lambda s: journal_entry.mark_command(s, actor, args, clock(minutes_later)))
+    return await attempt(session_maker, lambda s: journal.mark_command(s, actor, args, clock(minutes_later)))
 
 
 def message(error: DomainError | ReasonRequired) -> str:
@@ -127,7 +127,7 @@ async def test_grade_one_refuses_marks_and_homework_and_records_nothing(session_
         "В 1А отметки не ставятся: в 1-х классах ведётся только учёт посещаемости (Положение, п. 1.3). "
         "Посещаемость и тему урока записывать можно."
     )
-    homework = await attempt(session_maker, lambda s: journal_entry.homework_command(
+    homework = await attempt(session_maker, lambda s: journal.homework_command(
         s, t3, "1А матем Прописи стр. 4", clock()))
     assert message(homework) == "В 1А домашние задания в журнал не записываются (Положение, п. 1.3)."
     assert await counts(session_maker) == NOTHING
@@ -137,7 +137,7 @@ async def test_grade_one_takes_attendance_and_the_topic(session_maker) -> None:
     t3 = await actor_for(session_maker, "t3", 1003)
     result = await mark(session_maker, t3, "1А матем 2:н 5:оп")
     assert [(line.number, line.code_after) for line in result.lines] == [(2, "н"), (5, "оп")]
-    topic = await attempt(session_maker, lambda s: journal_entry.topic_command(s, t3, "1А матем Счёт до 10", clock()))
+    topic = await attempt(session_maker, lambda s: journal.topic_command(s, t3, "1А матем Счёт до 10", clock()))
     assert topic.text == "Счёт до 10"
     async with session_maker() as session:
         lesson = await session.scalar(select(Lesson))
@@ -150,12 +150,12 @@ async def test_grade_one_takes_attendance_and_the_topic(session_maker) -> None:
 async def test_teacher_marking_a_class_they_do_not_teach_is_refused_in_the_service(session_maker, t1) -> None:
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Русский язык"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal_entry.record_entries(
+    refused = await attempt(session_maker, lambda s: journal.record_entries(
         s, t1, key, [StudentValue(known["s1"], parse_value("5"))], clock=clock()))
     assert isinstance(refused, AccessDenied)
     assert message(refused) == "Вы не ведёте «Русский язык» в 5А: записи в этот журнал вам недоступны."
     assert message(await mark(session_maker, t1, "5А рус 1:5 2:н")) == message(refused)
-    for call in (journal_entry.topic_command, journal_entry.homework_command):
+    for call in (journal.topic_command, journal.homework_command):
         assert isinstance(await attempt(session_maker, lambda s, call=call: call(s, t1, "5А рус Части речи", clock())),
                           AccessDenied)
     assert await counts(session_maker) == NOTHING
@@ -193,7 +193,7 @@ async def test_future_dates_are_refused(session_maker, t1) -> None:
     assert message(refused) == (
         "27.11.2026 ещё не наступило: отметки, посещаемость и тему записывают в день урока или позже."
     )
-    topic = await attempt(session_maker, lambda s: journal_entry.topic_command(s, t1, "5А матем 27.11 Дроби", clock()))
+    topic = await attempt(session_maker, lambda s: journal.topic_command(s, t1, "5А матем 27.11 Дроби", clock()))
     assert topic.key == "entry-future-date"
     assert await counts(session_maker) == NOTHING
 
@@ -229,7 +229,7 @@ async def test_a_student_moved_away_cannot_get_the_old_class_lesson(session_make
                             day=dt.date(2026, 11, 24), today=SCHOOL_TODAY)
         await session.commit()
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal_entry.record_entries(
+    refused = await attempt(session_maker, lambda s: journal.record_entries(
         s, t1, key, [StudentValue(known["s1"], parse_value("5"))], clock=clock()))
     assert message(refused) == "Этот ученик не учился в 5А 26.11.2026: записать ему этот урок нельзя."
     his_number = await mark(session_maker, t1, "5А матем 1:5")  # №1 stays his: nobody else's marks by mistake
@@ -253,7 +253,7 @@ async def test_a_number_beyond_the_class_list_is_refused(session_maker, t1) -> N
 async def test_a_forged_mark_outside_the_school_range_is_refused(session_maker, t1) -> None:
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal_entry.record_entries(
+    refused = await attempt(session_maker, lambda s: journal.record_entries(
         s, t1, key, [StudentValue(known["s1"], parse_value("1", allow_mark_one=True))], clock=clock()))
     assert message(refused) == "«1»: отметки 1 не бывает — ставятся отметки от 2 до 5."
     assert await counts(session_maker) == NOTHING
@@ -439,7 +439,7 @@ async def test_a_comment_within_the_grace_window_goes_in_the_pending_message(ses
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
     await mark(session_maker, t1, "5А матем 3:3/4")
-    comment = await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+    comment = await attempt(session_maker, lambda s: journal.set_mark_comment(
         s, t1, key, known["s3"], "  Работа над ошибками  ", clock(minutes_later=5)))
     assert comment == "Работа над ошибками"
     assert [m.comment for m in await marks_of(session_maker, "s3")] == ["Работа над ошибками"] * 2
@@ -459,7 +459,7 @@ async def test_a_comment_within_the_grace_window_goes_in_the_pending_message(ses
     async with session_maker() as session:
         await session.execute(update(OutboxMessage).values(state=OutboxState.SENT))
         await session.commit()
-    await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+    await attempt(session_maker, lambda s: journal.set_mark_comment(
         s, t1, key, known["s3"], "Исправил", clock(minutes_later=30)))
     rows = await _outbox(session_maker, parents["p3"])
     assert len(rows) == 1 and rows[0].payload["items"][0]["comment"] == "Работа над ошибками"
@@ -470,20 +470,20 @@ async def test_a_comment_within_the_grace_window_goes_in_the_pending_message(ses
 async def test_a_comment_is_refused_without_a_mark_or_by_another_teacher(session_maker, t1) -> None:
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+    refused = await attempt(session_maker, lambda s: journal.set_mark_comment(
         s, t1, key, known["s3"], "Молодец", clock()))
     assert message(refused) == "Васильев Кирилл Андреевич: за этот урок отметки нет, а комментарий пишут к отметке."
     await mark(session_maker, t1, "5А матем 2:н 3:5 // ")
     before = await counts(session_maker)
-    refused = await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+    refused = await attempt(session_maker, lambda s: journal.set_mark_comment(
         s, t1, key, known["s2"], "Молодец", clock()))
     assert refused.key == "entry-comment-no-mark"
     deputy = await actor_for(session_maker, "d1", 1020)
-    assert isinstance(await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+    assert isinstance(await attempt(session_maker, lambda s: journal.set_mark_comment(
         s, deputy, key, known["s3"], "Молодец", clock())), AccessDenied)
     t3 = await actor_for(session_maker, "t3", 1003)
     first_grade = LessonKey(known["1А"], known["Математика"], SCHOOL_TODAY)
-    assert (await attempt(session_maker, lambda s: journal_entry.set_mark_comment(
+    assert (await attempt(session_maker, lambda s: journal.set_mark_comment(
         s, t3, first_grade, known["s3"], "Молодец", clock()))).key == "entry-grade-one-marks"
     assert await counts(session_maker) == before
 
@@ -497,12 +497,12 @@ async def test_a_refused_entry_tells_the_family_nothing(session_maker, t1) -> No
 # --- topic and homework ----------------------------------------------------------------------------
 
 async def test_topic_goes_to_today_and_homework_to_the_next_lesson(session_maker, t1) -> None:
-    topic = await attempt(session_maker, lambda s: journal_entry.topic_command(s, t1, "5А матем Сложение дробей", clock()))
+    topic = await attempt(session_maker, lambda s: journal.topic_command(s, t1, "5А матем Сложение дробей", clock()))
     assert (topic.date, topic.lesson_no, topic.text) == (SCHOOL_TODAY, 1, "Сложение дробей")
-    homework = await attempt(session_maker, lambda s: journal_entry.homework_command(
+    homework = await attempt(session_maker, lambda s: journal.homework_command(
         s, t1, "5А матем № 112, 115", clock()))
     assert (homework.date, homework.lesson_no) == (dt.date(2026, 11, 27), 2)  # Friday's lesson 2
-    dated = await attempt(session_maker, lambda s: journal_entry.homework_command(
+    dated = await attempt(session_maker, lambda s: journal.homework_command(
         s, t1, "5А матем 30.11 стр. 7", clock()))
     assert (dated.date, dated.lesson_no) == (dt.date(2026, 11, 30), 1)
     async with session_maker() as session:
@@ -516,7 +516,7 @@ async def test_topic_goes_to_today_and_homework_to_the_next_lesson(session_maker
 
 async def test_homework_from_a_lesson_goes_past_weekends(session_maker, t1) -> None:
     known = await ids(session_maker)
-    result = await attempt(session_maker, lambda s: journal_entry.set_homework(
+    result = await attempt(session_maker, lambda s: journal.set_homework(
         s, t1, known["5А"], known["Математика"], "повторить", clock(), after=dt.date(2026, 11, 27)))
     assert (result.date, result.lesson_no) == (dt.date(2026, 11, 30), 1)
 
@@ -534,8 +534,8 @@ async def test_teacher_day_lists_lessons_in_order_with_what_is_missing(session_m
         (5, "5Б", "Математика", ("attendance", "topic", "marks", "homework")),
     ]
     await mark(session_maker, t1, "5А матем 3:5 2:н")
-    await attempt(session_maker, lambda s: journal_entry.topic_command(s, t1, "5А матем Дроби", clock()))
-    await attempt(session_maker, lambda s: journal_entry.homework_command(s, t1, "5А матем № 5", clock()))
+    await attempt(session_maker, lambda s: journal.topic_command(s, t1, "5А матем Дроби", clock()))
+    await attempt(session_maker, lambda s: journal.homework_command(s, t1, "5А матем № 5", clock()))
     plan = await day(SCHOOL_TODAY)
     assert [l.missing for l in plan.lessons] == [(), ("attendance", "topic", "marks", "homework")]
 
@@ -555,8 +555,8 @@ async def test_lesson_view_and_a_student_history(session_maker, t1) -> None:
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
     async with session_maker() as session:
-        view = await journal_entry.lesson_view(session, t1, key)
-        history = await journal_entry.student_history(session, t1, key, known["s3"])
+        view = await journal.lesson_view(session, t1, key)
+        history = await journal.student_history(session, t1, key, known["s3"])
     assert view.key.lesson_no == 1 and view.work_type == "работа на уроке" and view.attendance_taken
     assert [(r.number, r.name, r.marks, r.code) for r in view.rows[:4]] == [
         (1, "Алексеев Артём Игоревич", "", ""), (2, "Белова Софья Дмитриевна", "", "н"),
@@ -572,7 +572,7 @@ async def test_lesson_view_and_a_student_history(session_maker, t1) -> None:
 async def test_lesson_view_is_the_teachers_own(session_maker) -> None:
     t2 = await actor_for(session_maker, "t2", 1002)
     known = await ids(session_maker)
-    refused = await attempt(session_maker, lambda s: journal_entry.lesson_view(
+    refused = await attempt(session_maker, lambda s: journal.lesson_view(
         s, t2, LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)))
     assert isinstance(refused, AccessDenied)
 

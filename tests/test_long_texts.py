@@ -35,7 +35,7 @@ from models import (
 from services import preferences
 from services.actor import load_actor
 from services.entry_parser import MAX_REASON_LENGTH
-from services.journal_entry import MAX_TEXT_LENGTH
+from services.journal import MAX_TEXT_LENGTH
 from services.messaging import TEXT_LIMIT, Audience
 from services.movement import MAX_NAME_LENGTH
 from tests.delivery_helpers import account, deliver, update_account

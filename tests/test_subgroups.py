@@ -32,7 +32,7 @@ from services import preferences
 from services.entry_parser import parse_value
 from services.errors import DomainError
 from services.homeroom import daily_record
-from services.journal_entry import LessonKey, StudentValue, record_entries, set_homework, set_topic
+from services.journal import LessonKey, StudentValue, record_entries, set_homework, set_topic
 from services.school_clock import EntryClock
 from services.school_reference import school_reference
 from tests.delivery_helpers import as_sent

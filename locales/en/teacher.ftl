@@ -1,4 +1,4 @@
-## Teachers: /today, the lesson view, /mark, /homework, /topic (handlers/teacher.py, services/journal_entry.py)
+## Teachers: /today, the lesson view, /mark, /homework, /topic (handlers/teacher.py, services/journal/)
 
 ## How to write
 
