@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from bot.chat_client import ChatClient
 from bot.middlewares import LAST_RESORT
 from bot.text import visible_length, visible_text
-from handlers.teacher import Act, LessonAction
+from handlers.teacher.views import Act, LessonAction
 from models import AuditEntry, Mark
 from services.demo_school import SUBJECTS
 from services.errors import ValidationFailed

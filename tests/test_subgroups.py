@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, select
 
-from handlers.teacher import Act, LessonAction, OpenLesson
+from bot.outbound.callbacks import OpenLesson
+from handlers.teacher.views import Act, LessonAction
 from models import (
     DeliveryMode,
     FinalMark,

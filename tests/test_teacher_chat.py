@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from handlers.teacher import Act, LessonAction
+from handlers.teacher.views import Act, LessonAction
 from models import Attendance, AuditEntry, Lesson, Mark, OutboxMessage, SchoolClass, Student, Subject
 from tests.people import signed_in
 

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from handlers.teacher import Act, LessonAction, OpenLesson
+from bot.outbound.callbacks import OpenLesson
+from handlers.teacher.views import Act, LessonAction
 from handlers.timetable import LessonOutsideTimetable
 from models import AuditEntry, Lesson, LessonChange, Mark, OutboxMessage, Staff, Student
 from scheduler import jobs

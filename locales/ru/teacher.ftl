@@ -1,4 +1,4 @@
-## Teachers: /today, the lesson view, /mark, /homework, /topic (handlers/teacher.py, services/journal/)
+## Teachers: /today, the lesson view, /mark, /homework, /topic (handlers/teacher/, services/journal/)
 
 ## How to write
 

@@ -1,0 +1,50 @@
+"""The lesson view's conversation: its states, and the open lesson as the FSM data keeps it."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+
+from services.journal import LessonKey
+
+
+class LessonEntry(StatesGroup):
+    open = State()      # typed lines fill the lesson
+    topic = State()
+    homework = State()
+    reason = State()    # a correction waits for its reason
+    comment = State()   # a comment on one student's marks of the lesson
+
+
+async def keep_open(state: FSMContext, key: LessonKey) -> None:
+    """Typed lines now go to this lesson; anything half-asked (a reason, a topic) is dropped."""
+    await state.set_state(LessonEntry.open)
+    await state.set_data({"lesson": stored_key(key)})
+
+
+def stored_key(key: LessonKey) -> list[int | str]:
+    """A lesson as the state keeps it (plain JSON values, for any FSM storage)."""
+    return [key.class_id, key.subject_id, key.date.toordinal(), key.lesson_no or 0, key.subgroup or ""]
+
+
+def open_key(data: dict[str, Any]) -> LessonKey | None:
+    stored = data.get("lesson")
+    if not stored:
+        return None
+    class_id, subject_id, day, lesson_no, *group = stored  # (kept before groups: four values)
+    return LessonKey(class_id, subject_id, dt.date.fromordinal(day), lesson_no or None, group[0] if group else "")
+
+
+async def lesson_in_state(state: FSMContext) -> LessonKey | None:
+    """The lesson typed lines go to; a state without one (left from an older version) is dropped."""
+    key = open_key(await state.get_data())
+    if key is None:
+        await state.clear()
+    return key
+
+
+async def ask_reason(state: FSMContext, pending: dict[str, Any]) -> None:
+    await state.set_state(LessonEntry.reason)
+    await state.update_data(pending=pending)
