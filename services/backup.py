@@ -38,7 +38,8 @@ from services.actor import Actor
 from services.catalogue import english
 from services.control_reports import accounts_with_role
 from services.errors import DomainError
-from services.outbox import enqueue, outbox_summary, recent_failures
+from services.outbox import enqueue
+from services.outbox.status import outbox_summary, recent_failures
 from services.staff_notices import BackupFailed
 
 NAME_PATTERN = re.compile(r"^journal-(\d{8})-(\d{6})(?:-\d+)?\.(db|dump)$")

@@ -40,11 +40,12 @@ from models import (
     TeachingAssignment,
     utcnow,
 )
-from services import outbox
 from services.access import ensure_can_read_student, ensure_homeroom_of
 from services.actor import Actor, Role
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from services.notices import BroadcastCopy, Explanation, MessageHeader, Relay
+from services.outbox import enqueue
+from services.outbox.recipients import delivery_modes, family_accounts
 
 CONTENT_TYPES = ("text", "photo", "document")
 TEXT_LIMIT = 3500          # leaves room for the header within Telegram's 4096
@@ -148,7 +149,7 @@ async def write_to_parents(session: AsyncSession, actor: Actor, student_id: int,
         raise AccessDenied("error-access-denied")
     await ensure_can_read_student(session, actor, student_id)
     content = content.checked()
-    recipients = await outbox.family_accounts(session, student_id)
+    recipients = await family_accounts(session, student_id)
     if not recipients:
         raise DomainError("write-error-no-parents")
     conversation = Conversation(started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow())
@@ -223,7 +224,7 @@ async def _relay(session: AsyncSession, conversation: Conversation, sender_accou
         session.add(relayed)
         await session.flush()
         notice = Relay(relayed.id, header, content.text, content.content_type, content.file_id)
-        row = outbox.enqueue(session, account, notice, source_entity="relayed_message", source_id=relayed.id, now=now)
+        row = enqueue(session, account, notice, source_entity="relayed_message", source_id=relayed.id, now=now)
         await session.flush()
         relayed.outbox_id = row.id
     await session.flush()
@@ -376,15 +377,15 @@ async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience
     await session.flush()
     notice = replace(await sender_label(session, actor, audience, class_id), broadcast_id=broadcast.id, text=text)
     accounts = [a for a in await audience_accounts(session, audience, class_id) if a.id != actor.account_id]
-    modes = await outbox.delivery_modes(session, [a.id for a in accounts], None, NotificationKind.ANNOUNCEMENTS)
+    modes = await delivery_modes(session, [a.id for a in accounts], None, NotificationKind.ANNOUNCEMENTS)
     for account in accounts:
         receipt = BroadcastReceipt(broadcast_id=broadcast.id, account_id=account.id)
         session.add(receipt)
         mode = modes[account.id]
         if mode == DeliveryMode.OFF:
             continue
-        row = outbox.enqueue(session, account, notice, digest=mode == DeliveryMode.DIGEST,
-                             source_entity="broadcast", source_id=broadcast.id, now=now)
+        row = enqueue(session, account, notice, digest=mode == DeliveryMode.DIGEST,
+                      source_entity="broadcast", source_id=broadcast.id, now=now)
         await session.flush()
         receipt.outbox_id = row.id
     await session.flush()
@@ -486,7 +487,7 @@ async def _tell_class_teacher(session: AsyncSession, actor: Actor, attendance: A
     notice = Explanation(parent.sender, student.full_name, school_class.name, lesson.date, lesson.lesson_no,
                          subject.name if subject else "", answer)
     for account in await _staff_accounts(session, school_class.homeroom_teacher_id):
-        outbox.enqueue(session, account, notice, source_entity="explanation_proposal", now=now)
+        enqueue(session, account, notice, source_entity="explanation_proposal", now=now)
     await session.flush()
 
 
