@@ -334,7 +334,7 @@ for _type in (NewMarks, MarkChanged, MarkRemoved, Absence, Homework, FinalMarkSe
 
 @dataclasses.dataclass(frozen=True)
 class BroadcastCopy(Notice, kind=BROADCAST):
-    """One recipient's copy of an announcement (services.messaging.send_broadcast)."""
+    """One recipient's copy of an announcement (services.messaging.broadcasts.send_broadcast)."""
 
     broadcast_id: int | None = None
     text: str = ""
