@@ -166,8 +166,8 @@ async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     from bot.i18n import get_translator
-    from services.backup import restore_backup
     from services.errors import DomainError
+    from services.restore import restore_backup
 
     try:
         restored = await asyncio.to_thread(
