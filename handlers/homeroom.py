@@ -19,12 +19,15 @@ from bot.outbound.views import lesson_text, record_keyboard, render_daily_record
 from bot.text import answer_long, escape, format_average, format_date, split_message
 from handlers.subgroup_buttons import placement_question, unplaced_note
 from models import AttendanceCode, EXPLANATION_CODES, MoveKind, SchoolClass
-from services import homeroom, movement, subgroup_moves
+from services import movement, subgroup_moves
 from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
-from services.homeroom import ClassList, DailyRecord, SignIn
+from services.homeroom.class_list import ClassList, SignIn, class_list
+from services.homeroom.classes import all_classes, class_by_id, classes_led_by, find_class
+from services.homeroom.daily_record import DailyRecord, daily_record
+from services.homeroom.explanations import Explained, explain_day, explain_lesson
 from services.names import grammatical_gender
 from services.school_clock import SchoolClock
 
@@ -83,13 +86,13 @@ async def cmd_class(message: Message, command: CommandObject, session: AsyncSess
         elif (parsed := parse_date(token, today=today)) is not None:
             day = parsed.date
         elif school_class is None:
-            school_class = await homeroom.find_class(session, token)
+            school_class = await find_class(session, token)
         else:
             raise ValidationFailed("homeroom-usage-class")
     if school_class is None:
-        choices = await homeroom.classes_led_by(session, actor)
+        choices = await classes_led_by(session, actor)
         if not choices and actor.sees_whole_school:
-            choices = await homeroom.all_classes(session)
+            choices = await all_classes(session)
         if not choices:
             await message.answer(i18n("homeroom-no-class"))
             return
@@ -112,10 +115,10 @@ async def on_class_view(callback: CallbackQuery, callback_data: ClassView, sessi
 async def _answer_class(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, class_id: int,
                         day: dt.date, students: bool, today: dt.date) -> None:
     if students:
-        listing = await homeroom.class_list(session, actor, class_id, day)
+        listing = await class_list(session, actor, class_id, day)
         await answer_long(message, render_class_list(i18n, listing), _list_buttons(i18n, actor, listing, today))
         return
-    record = await homeroom.daily_record(session, actor, class_id, day)
+    record = await daily_record(session, actor, class_id, day)
     await answer_long(message, render_daily_record(i18n, record), record_buttons(i18n, actor, record))
 
 
@@ -145,9 +148,9 @@ def _manages(actor: Actor, class_id: int) -> bool:
 async def on_explain_day(callback: CallbackQuery, callback_data: ExplainDay, session: AsyncSession, actor: Actor,
                          i18n: Translator) -> None:
     day = dt.date.fromordinal(callback_data.day)
-    done = await homeroom.explain_day(session, actor, class_id=callback_data.class_id,
-                                      student_id=callback_data.student_id, day=day, explanation=callback_data.code)
-    record = await homeroom.daily_record(session, actor, callback_data.class_id, day)
+    done = await explain_day(session, actor, class_id=callback_data.class_id,
+                             student_id=callback_data.student_id, day=day, explanation=callback_data.code)
+    record = await daily_record(session, actor, callback_data.class_id, day)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(
             split_message(render_daily_record(i18n, record))[0], reply_markup=record_buttons(i18n, actor, record),
@@ -155,7 +158,7 @@ async def on_explain_day(callback: CallbackQuery, callback_data: ExplainDay, ses
     await callback.answer(_explained_text(i18n, done))
 
 
-def _explained_text(i18n: Translator, done: homeroom.Explained) -> str:
+def _explained_text(i18n: Translator, done: Explained) -> str:
     return i18n("homeroom-explained", name=done.student_name, code=done.explanation.value, lessons=done.lessons)
 
 
@@ -170,8 +173,8 @@ async def on_lessons_of(callback: CallbackQuery, callback_data: LessonsOf, sessi
 
 async def on_explain_lesson(callback: CallbackQuery, callback_data: ExplainLesson, session: AsyncSession,
                             actor: Actor, i18n: Translator) -> None:
-    done = await homeroom.explain_lesson(session, actor, attendance_id=callback_data.attendance_id,
-                                         explanation=callback_data.code)
+    done = await explain_lesson(session, actor, attendance_id=callback_data.attendance_id,
+                                explanation=callback_data.code)
     if isinstance(callback.message, Message):
         text, markup = await _lessons_view(session, actor, i18n, callback_data.class_id, callback_data.student_id,
                                            dt.date.fromordinal(callback_data.day))
@@ -183,7 +186,7 @@ async def _lessons_view(session: AsyncSession, actor: Actor, i18n: Translator, c
                         day: dt.date) -> tuple[str, InlineKeyboardMarkup | None]:
     """One student's lessons that day, each with its own б / уп / нп buttons."""
     ensure_homeroom_of(actor, class_id)
-    record = await homeroom.daily_record(session, actor, class_id, day)
+    record = await daily_record(session, actor, class_id, day)
     student = next((s for s in record.students if s.student_id == student_id), None)
     if student is None:
         return i18n("homeroom-nothing-to-explain"), None
@@ -284,7 +287,7 @@ async def on_movement(callback: CallbackQuery, callback_data: MovementAction, se
     today = clock.today()
     if step is MoveStep.ENROL_HELP:
         ensure_homeroom_of(actor, callback_data.class_id)
-        school_class = await homeroom.class_by_id(session, callback_data.class_id)
+        school_class = await class_by_id(session, callback_data.class_id)
         await message.answer(i18n("movement-enrol-help", class_name=escape(school_class.name)))
     elif step is MoveStep.CANCEL:
         await state.update_data({PENDING_ENROL: None})
@@ -349,7 +352,7 @@ async def _movement_step(session: AsyncSession, actor: Actor, i18n: Translator, 
             [button("movement-button-move", MoveStep.PICK_CLASS),
              button("movement-button-leave", MoveStep.CONFIRM_LEAVE)],
         ])
-    others = [c for c in await homeroom.all_classes(session) if c.id != current.id]
+    others = [c for c in await all_classes(session) if c.id != current.id]
     buttons = [button("movement-button-class", MoveStep.CONFIRM_MOVE, c.id, class_name=c.name) for c in others]
     return i18n("movement-pick-class", name=name), InlineKeyboardMarkup(
         inline_keyboard=[*_rows(buttons, BUTTONS_PER_ROW), [button("movement-button-cancel", MoveStep.CANCEL)]])
@@ -409,7 +412,7 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
         raise ValidationFailed(MOVEMENT_USAGE[kind])
     token = 0
     if kind == "enrol":
-        school_class = await homeroom.find_class(session, words[0])
+        school_class = await find_class(session, words[0])
         plan = await movement.check_enrol(session, actor, class_id=school_class.id, external_id=words[1],
                                           full_name=" ".join(words[2:]), day=day, today=today)
         token = secrets.randbelow(ENROL_TOKENS) + 1
@@ -417,7 +420,7 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
                                                  "name": " ".join(words[2:]), "day": day.toordinal()}})
     elif kind == "move":
         student = await movement.find_student(session, words[0])
-        school_class = await homeroom.find_class(session, words[1])
+        school_class = await find_class(session, words[1])
         plan = await movement.check_move(session, actor, student_id=student.id, to_class_id=school_class.id,
                                          day=day, today=today)
     else:

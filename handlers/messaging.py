@@ -23,7 +23,7 @@ from bot.text import answer_long, escape, short_name
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, ValidationFailed
-from services.homeroom import find_class
+from services.homeroom.classes import find_class
 from services.messaging import relay
 from services.messaging.absence_answers import propose_explanation
 from services.messaging.broadcasts import (

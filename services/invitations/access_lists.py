@@ -18,7 +18,8 @@ from models import (
 from services.access import ensure_admin, ensure_homeroom_of
 from services.actor import Actor
 from services.errors import ValidationFailed
-from services.homeroom import find_class, sign_in_states
+from services.homeroom.class_list import sign_in_states
+from services.homeroom.classes import find_class
 
 
 @dataclass(frozen=True)
