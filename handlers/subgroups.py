@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, short_name
-from handlers.homeroom import MANAGERS, STAFF_ROLES, split_date
+from handlers.homeroom import MANAGERS, STAFF_ROLES
+from handlers.movement import split_date
 from handlers.subgroup_buttons import PlaceInGroup, render_group_change
 from models import SchoolClass
 from services import movement, subgroup_moves
