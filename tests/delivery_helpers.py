@@ -19,7 +19,8 @@ from bot.outbound.render import render
 from bot.outbound.telegram import keyboard
 from models import Account, OutboxMessage, OutboxState, utcnow
 from services.channel import RowView
-from services.delivery import DeliveryConfig, DeliveryWorker
+from services.delivery import DeliveryWorker
+from services.delivery_config import DeliveryConfig
 from services.notices import DIGEST_FLAG
 
 
