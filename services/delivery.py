@@ -13,7 +13,7 @@ How it keeps its promises:
   (services.delivery_claims), so two workers never send one row, and the rows of a worker killed
   mid-send go out when the lease ends: only a message in flight at the kill can arrive twice.
 * **Due when due.** A mark's row waits `NOTIFY_GRACE_SECONDS` after its `created_at`, an absence's
-  `ABSENCE_GRACE_SECONDS` (services.outbox rewrites or cancels a pending row meanwhile). Rows for a
+  `ABSENCE_GRACE_SECONDS` (services.outbox.grace rewrites or cancels a pending row meanwhile). Rows for a
   recipient in their quiet hours (all kinds but absences) are moved to the end of the quiet hours; rows
   for the daily digest wait for the recipient's digest time and then go together as one message.
 * **Rate limits.** `TELEGRAM_RATE_PER_SECOND` over all chats, with a burst of what the rate leaves of

@@ -135,7 +135,7 @@ async def claim(session: AsyncSession, ids: list[int], owner: str, now: dt.datet
 
     What is sent is what the claim took: until then a pending row may still be rewritten (a mark
     corrected within its grace window, another lesson's marks joining a child's message, whose window
-    then starts again; services.outbox), so what the candidates read a moment earlier may be out of date.
+    then starts again; services.outbox.grace), so what the candidates read a moment earlier may be out of date.
     """
     if not ids:
         return {}

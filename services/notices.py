@@ -236,7 +236,7 @@ class MarkItem:
 
 @dataclasses.dataclass(frozen=True)
 class NewMarks(AboutChild, Notice, kind=MARK):
-    """A child's new marks; more lessons join while the row is pending (services.outbox)."""
+    """A child's new marks; more lessons join while the row is pending (services.outbox.grace)."""
 
     items: tuple[MarkItem, ...] = ()
 
@@ -279,7 +279,7 @@ class MarkRemoved(MarkChanged, kind=MARK_REMOVED):
 
 @dataclasses.dataclass(frozen=True)
 class Absence(AboutLesson, Notice, kind=ABSENCE):
-    time: str | None = None   # the lesson's start, "08:30" (services.outbox fills it in from the bells)
+    time: str | None = None   # the lesson's start, "08:30" (services.outbox.family fills it in from the bells)
     code: str | None = None   # models.AttendanceCode's value; None: the entry was removed
     before: str | None = None  # the code the family was told of, if this corrects it
     after: str | None = None
