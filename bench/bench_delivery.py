@@ -45,7 +45,7 @@ from bot.factory import create_bot  # noqa: E402
 from bot.outbound.delivery import telegram_worker  # noqa: E402
 from models import Account, OutboxMessage, OutboxState, utcnow  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
-from services.delivery import DeliveryConfig  # noqa: E402
+from services.delivery_config import DeliveryConfig  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
 
 TOKEN = "123456:BENCH"

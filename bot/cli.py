@@ -114,7 +114,7 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     from models import InviteRole
     from models.db import open_database
     from services.errors import DomainError
-    from services.invitations import AlreadySignedIn, create_invitation, invitation_link
+    from services.invitations.issuing import AlreadySignedIn, create_invitation, invitation_link
 
     try:
         username = await bot_username(settings)
@@ -166,8 +166,8 @@ async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     from bot.i18n import get_translator
-    from services.backup import restore_backup
     from services.errors import DomainError
+    from services.restore import restore_backup
 
     try:
         restored = await asyncio.to_thread(

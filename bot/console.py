@@ -3,6 +3,9 @@
 Nothing leaves the machine: the console talks through bot.chat_client, as the tests do, and prints
 what the bot sends. Every demo person has a Telegram account already bound in the demo database, so `/as p1`
 only makes the next lines come from another account, as if someone else picked up their phone.
+
+One module past 400 lines because it is one program: its demo school, printed transcript and read loop
+serve nothing but `python -m bot console` and change together.
 """
 from __future__ import annotations
 

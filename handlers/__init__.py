@@ -8,8 +8,8 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
-    access_admin, access_class, administration, common, consents, fallback, family, homeroom, messaging, operations,
-    period, settings, start, subgroups, teacher, term_closing, timetable,
+    access_admin, access_class, administration, common, consents, fallback, family, homeroom, messaging, movement,
+    operations, period, settings, start, subgroups, teacher, term_closing, timetable,
 )
 
 
@@ -26,6 +26,7 @@ def all_routers() -> list[Router]:
         period.router(),
         consents.router(),  # before homeroom: `/class consents` is its own view
         homeroom.router(),
+        movement.router(),
         subgroups.router(),
         administration.router(),
         operations.router(),

@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from handlers.access_class import access_line
 from handlers.common import answer_lines
 from services.actor import Actor, Role
-from services.invitations import staff_access
+from services.invitations.access_lists import staff_access
 
 
 STAFF_KEYWORD = "staff"

@@ -20,10 +20,11 @@ from handlers.common import answer_lines, role_label
 from models import InviteRole
 from services.actor import Actor, Role
 from services.errors import ValidationFailed
-from services.invitations import (
-    AlreadySignedIn, IssuedInvitation, PersonAccess, class_access, class_for_command, create_invitation,
-    invitation_link, invite_class, reissue_invitation, revoke_access,
+from services.invitations.access_lists import PersonAccess, class_access, class_for_command
+from services.invitations.issuing import (
+    AlreadySignedIn, IssuedInvitation, create_invitation, invitation_link, invite_class, reissue_invitation,
 )
+from services.invitations.revoking import revoke_access
 from services.school_clock import SchoolClock
 
 

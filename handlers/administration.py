@@ -15,7 +15,7 @@ from services import final_marks, grades
 from services.access import ensure_school_reader
 from services.actor import Actor, Role
 from services.errors import ValidationFailed
-from services.homeroom import find_class
+from services.homeroom.classes import find_class
 from services.school_clock import SchoolClock
 
 

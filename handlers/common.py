@@ -16,7 +16,7 @@ from bot.i18n import Translator, get_translator
 from bot.text import split_message
 from models import PersonKind
 from services.actor import Actor, Role
-from services.invitations import BoundPerson, bound_people, set_language
+from services.invitations.accounts import BoundPerson, bound_people, set_language
 
 
 # /help sections in reading order; deputy and director share one.

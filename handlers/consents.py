@@ -20,12 +20,13 @@ from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, short_name
 from handlers.homeroom import STAFF_ROLES
 from models import PersonKind
-from services import consent_views, consents, homeroom
+from services import consent_views, consents
 from services.actor import Actor
 from services.consent_rules import Signer, Statement, parse_given
 from services.consent_views import ClassConsents, PupilConsents, SignerConsent
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
+from services.homeroom.classes import all_classes, class_by_id, classes_led_by, find_class
 from services.movement import find_student
 from services.school_clock import SchoolClock
 
@@ -72,12 +73,12 @@ async def cmd_class_consents(message: Message, command: CommandObject, session: 
     if len(words) > 1:
         raise ValidationFailed("consent-usage-class")
     if words:
-        await _answer_class(message, session, actor, i18n, (await homeroom.find_class(session, words[0])).id,
+        await _answer_class(message, session, actor, i18n, (await find_class(session, words[0])).id,
                             clock.today())
         return
-    choices = await homeroom.classes_led_by(session, actor)
+    choices = await classes_led_by(session, actor)
     if not choices and actor.sees_whole_school:
-        choices = await homeroom.all_classes(session)
+        choices = await all_classes(session)
     if not choices:
         await message.answer(i18n("homeroom-no-class"))
     elif len(choices) == 1:
@@ -100,7 +101,7 @@ async def cmd_consents(message: Message, session: AsyncSession, actor: Actor, i1
     """The school's totals for the administration; a class teacher gets their class."""
     today = clock.today()
     if actor.homeroom_class_ids and not actor.sees_whole_school:
-        for school_class in await homeroom.classes_led_by(session, actor):
+        for school_class in await classes_led_by(session, actor):
             await _answer_class(message, session, actor, i18n, school_class.id, today)
         return
     totals = await consent_views.school_totals(session, actor, today)
@@ -200,7 +201,7 @@ async def cmd_consent(message: Message, command: CommandObject, session: AsyncSe
 async def _answer_card(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, student_id: int,
                        today: dt.date) -> None:
     pupil = await consent_views.pupil_consents(session, actor, student_id, today)
-    class_name = (await homeroom.class_by_id(session, pupil.class_id)).name if pupil.class_id else ""
+    class_name = (await class_by_id(session, pupil.class_id)).name if pupil.class_id else ""
     text = render_card(i18n, pupil, class_name)
     await message.answer(text, reply_markup=_card_buttons(i18n, actor, pupil, today))
 

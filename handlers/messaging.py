@@ -20,12 +20,17 @@ from bot.i18n import Translator
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.outbound.render import render_notice
 from bot.text import answer_long, escape, short_name
-from services import messaging
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, ValidationFailed
-from services.homeroom import find_class
-from services.messaging import Audience, BroadcastReport, Content
+from services.homeroom.classes import find_class
+from services.messaging import relay
+from services.messaging.absence_answers import propose_explanation
+from services.messaging.broadcasts import (
+    Audience, BroadcastReport, audience_choices, broadcast_report, count_audience, mark_read, recent_broadcasts,
+    send_broadcast, sender_label,
+)
+from services.messaging.relay import Content
 from services.roster import roster_on
 from services.school_clock import SchoolClock
 
@@ -122,7 +127,7 @@ async def cmd_write(message: Message, command: CommandObject, session: AsyncSess
         child = await session.get(Student, child_id)
         if child is not None:
             rows.append([(i18n("write-button-child", name=child.full_name), WriteChild(student_id=child_id).pack())])
-    for school_class in await messaging.writable_classes(session, actor):
+    for school_class in await relay.writable_classes(session, actor):
         rows.append([(i18n("write-button-class", class_name=school_class.name), WriteClass(class_id=school_class.id).pack())])
     if not rows:
         await message.answer(i18n("write-nobody"))
@@ -132,7 +137,7 @@ async def cmd_write(message: Message, command: CommandObject, session: AsyncSess
 
 async def on_write_child(callback: CallbackQuery, callback_data: WriteChild, session: AsyncSession, actor: Actor,
                          i18n: Translator) -> None:
-    contacts = await messaging.contacts_for_child(session, actor, callback_data.student_id)
+    contacts = await relay.contacts_for_child(session, actor, callback_data.student_id)
     await callback.answer()
     if not isinstance(callback.message, Message):
         return
@@ -149,7 +154,7 @@ async def on_write_child(callback: CallbackQuery, callback_data: WriteChild, ses
 
 async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: AsyncSession, actor: Actor,
                       i18n: Translator, state: FSMContext) -> None:
-    contacts = await messaging.contacts_for_child(session, actor, callback_data.student_id)
+    contacts = await relay.contacts_for_child(session, actor, callback_data.student_id)
     contact = next((c for c in contacts if c.staff_id == callback_data.staff_id), None)
     if contact is None:
         raise AccessDenied("write-error-not-a-contact")
@@ -162,7 +167,7 @@ async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: 
 
 async def on_write_class(callback: CallbackQuery, callback_data: WriteClass, session: AsyncSession, actor: Actor,
                          i18n: Translator, clock: SchoolClock) -> None:
-    await messaging.class_students(session, actor, callback_data.class_id)  # access check
+    await relay.class_students(session, actor, callback_data.class_id)  # access check
     roster = await roster_on(session, callback_data.class_id, clock.today())
     await callback.answer()
     if not isinstance(callback.message, Message):
@@ -205,9 +210,9 @@ async def on_write_message(message: Message, session: AsyncSession, actor: Actor
         return
     data = await state.get_data()
     if data.get("to") == "staff":
-        result = await messaging.write_to_staff(session, actor, data["student_id"], data["staff_id"], content)
+        result = await relay.write_to_staff(session, actor, data["student_id"], data["staff_id"], content)
     else:
-        result = await messaging.write_to_parents(session, actor, data["student_id"], content)
+        result = await relay.write_to_parents(session, actor, data["student_id"], content)
     await state.clear()
     await message.answer(i18n("write-sent", count=result.recipients))
 
@@ -221,7 +226,7 @@ class RepliesToRelayed(Filter):
         replied = message.reply_to_message
         if replied is None or (message.text or "").startswith("/"):
             return False
-        relayed_id = await messaging.relayed_for_reply(session, actor, message.chat.id, replied.message_id)
+        relayed_id = await relay.relayed_for_reply(session, actor, message.chat.id, replied.message_id)
         return {"relayed_id": relayed_id} if relayed_id is not None else False
 
 
@@ -239,7 +244,7 @@ async def on_reply_message(message: Message, session: AsyncSession, actor: Actor
     content = await _relayable(message, i18n)
     if content is None:
         return
-    await messaging.reply(session, actor, (await state.get_data())["relayed_id"], content)
+    await relay.reply(session, actor, (await state.get_data())["relayed_id"], content)
     await state.clear()
     await message.answer(i18n("write-reply-sent"))
 
@@ -249,7 +254,7 @@ async def on_telegram_reply(message: Message, relayed_id: int, session: AsyncSes
     content = await _relayable(message, i18n)
     if content is None:
         return
-    await messaging.reply(session, actor, relayed_id, content)
+    await relay.reply(session, actor, relayed_id, content)
     await message.answer(i18n("write-reply-sent"))
 
 
@@ -257,7 +262,7 @@ async def on_telegram_reply(message: Message, relayed_id: int, session: AsyncSes
 
 async def on_absence_answer(callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession,
                             actor: Actor, i18n: Translator) -> None:
-    await messaging.propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
+    await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
     await callback.answer(i18n("explain-sent"), show_alert=True)
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)
@@ -265,7 +270,7 @@ async def on_absence_answer(callback: CallbackQuery, callback_data: AbsenceAnswe
 
 async def on_broadcast_read(callback: CallbackQuery, callback_data: BroadcastRead, session: AsyncSession,
                             actor: Actor, i18n: Translator) -> None:
-    first = await messaging.mark_read(session, actor, callback_data.broadcast_id)
+    first = await mark_read(session, actor, callback_data.broadcast_id)
     await callback.answer(i18n("broadcast-read-thanks" if first else "broadcast-read-already"))
 
 
@@ -279,15 +284,15 @@ async def cmd_broadcast(message: Message, command: CommandObject, session: Async
                         i18n: Translator, state: FSMContext) -> None:
     await state.clear()
     if (command.args or "").strip().lower() in ("report", "отчёт", "отчет"):
-        broadcasts = await messaging.recent_broadcasts(session, actor)
+        broadcasts = await recent_broadcasts(session, actor)
         if not broadcasts:
             await message.answer(i18n("broadcast-none-yet"))
             return
-        reports = [render_report(await messaging.broadcast_report(session, actor, b.id), i18n, b.text)
+        reports = [render_report(await broadcast_report(session, actor, b.id), i18n, b.text)
                    for b in broadcasts]
         await message.answer("\n\n".join(reports))
         return
-    choices = await messaging.audience_choices(session, actor)
+    choices = await audience_choices(session, actor)
     if not choices:
         raise AccessDenied("broadcast-error-not-allowed")
     rows = [[(_audience_label(i18n, choice.audience, choice.class_name),
@@ -298,7 +303,7 @@ async def cmd_broadcast(message: Message, command: CommandObject, session: Async
 async def on_broadcast_to(callback: CallbackQuery, callback_data: BroadcastTo, session: AsyncSession, actor: Actor,
                           i18n: Translator, state: FSMContext) -> None:
     class_id = callback_data.class_id or None
-    count = await messaging.count_audience(session, actor, callback_data.audience, class_id)
+    count = await count_audience(session, actor, callback_data.audience, class_id)
     await state.set_state(BroadcastFlow.composing)
     await state.update_data(audience=callback_data.audience.value, class_id=class_id)
     await callback.answer()
@@ -314,10 +319,10 @@ async def on_broadcast_text(message: Message, session: AsyncSession, actor: Acto
     text = Content("text", message.text).checked().text
     data = await state.get_data()
     audience, class_id = Audience(data["audience"]), data.get("class_id")
-    count = await messaging.count_audience(session, actor, audience, class_id)
+    count = await count_audience(session, actor, audience, class_id)
     await state.update_data(text=text)
     await state.set_state(BroadcastFlow.confirming)
-    label = await messaging.sender_label(session, actor, audience, class_id)
+    label = await sender_label(session, actor, audience, class_id)
     preview = "\n".join(part.text for part in render_notice(replace(label, text=text), i18n))
     await answer_long(
         message, i18n("broadcast-preview", count=count) + "\n\n" + preview,
@@ -337,9 +342,9 @@ async def on_broadcast_confirm(callback: CallbackQuery, callback_data: Broadcast
     if not callback_data.send:
         await callback.message.answer(i18n("broadcast-cancelled"))
         return
-    broadcast = await messaging.send_broadcast(session, actor, Audience(data["audience"]), data.get("class_id"),
-                                               data["text"])
-    report = await messaging.broadcast_report(session, actor, broadcast.id)
+    broadcast = await send_broadcast(session, actor, Audience(data["audience"]), data.get("class_id"),
+                                     data["text"])
+    report = await broadcast_report(session, actor, broadcast.id)
     await callback.message.answer(
         i18n("broadcast-sent", count=report.total - report.off),
         reply_markup=_markup([[(i18n("broadcast-button-report"), BroadcastReportButton(broadcast_id=broadcast.id).pack())]]),
@@ -348,7 +353,7 @@ async def on_broadcast_confirm(callback: CallbackQuery, callback_data: Broadcast
 
 async def on_broadcast_report(callback: CallbackQuery, callback_data: BroadcastReportButton, session: AsyncSession,
                               actor: Actor, i18n: Translator) -> None:
-    report = await messaging.broadcast_report(session, actor, callback_data.broadcast_id)
+    report = await broadcast_report(session, actor, callback_data.broadcast_id)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.answer(

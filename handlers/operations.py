@@ -19,13 +19,12 @@ from bot.text import format_date, split_message
 from services import control_reports
 from services.access import ensure_admin, ensure_school_reader
 from services.actor import Actor
-from services.backup import (
-    TELEGRAM_FILE_LIMIT, SystemStatus, record_backup, system_status, take_backup,
-)
+from services.backup import TELEGRAM_FILE_LIMIT, record_backup, take_backup
 from services.errors import DomainError
 from services.journal_fill import Deadline
 from services.school_clock import SchoolClock
 from services.school_days import load_calendar
+from services.system_status import SystemStatus, system_status
 
 
 DAY_WORDS = frozenset({"day", "день", "вчера", "yesterday"})

@@ -19,7 +19,7 @@ from services import final_marks, grades
 from services.actor import Actor, Role
 from services.errors import DomainError, ValidationFailed
 from services.final_marks import Sheet
-from services.homeroom import find_class
+from services.homeroom.classes import find_class
 from services.school_clock import SchoolClock
 
 

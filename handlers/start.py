@@ -13,7 +13,8 @@ from bot.i18n import Translator
 from handlers.common import help_text, role_label
 from services.actor import Actor, load_actor
 from services.errors import ConfirmationRequired
-from services.invitations import bound_people, redeem_invitation
+from services.invitations.accounts import bound_people
+from services.invitations.sign_in import redeem_invitation
 
 
 class AddPerson(CallbackData, prefix="sia"):

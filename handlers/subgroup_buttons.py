@@ -1,6 +1,6 @@
 """Placing a pupil in groups with buttons: asked after /enrol and /move, answered in handlers.subgroups.
 
-No router here, so that homeroom (which asks) and subgroups (which answers) can both use it.
+No router here, so that movement (which asks) and subgroups (which answers) can both use it.
 """
 from __future__ import annotations
 

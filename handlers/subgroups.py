@@ -12,13 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_date, short_name
-from handlers.homeroom import MANAGERS, STAFF_ROLES, split_date
+from handlers.homeroom import MANAGERS, STAFF_ROLES
+from handlers.movement import split_date
 from handlers.subgroup_buttons import PlaceInGroup, render_group_change
 from models import SchoolClass
-from services import homeroom, movement, subgroup_moves
+from services import movement, subgroup_moves
 from services.actor import Actor
 from services.entry_parser import resolve_subject
 from services.errors import ValidationFailed
+from services.homeroom.classes import classes_led_by, find_class
 from services.journal import load_catalog
 from services.school_clock import SchoolClock
 from services.subgroup_moves import SubjectGroups
@@ -59,8 +61,8 @@ async def cmd_groups(message: Message, command: CommandObject, session: AsyncSes
 
 async def _class_asked(session: AsyncSession, actor: Actor, args: str | None) -> SchoolClass:
     if args and args.strip():
-        return await homeroom.find_class(session, args.strip())
-    led = await homeroom.classes_led_by(session, actor)
+        return await find_class(session, args.strip())
+    led = await classes_led_by(session, actor)
     if len(led) != 1:
         raise ValidationFailed("subgroup-usage-groups")
     return led[0]

@@ -1,44 +1,34 @@
-"""Archive copies of the journal (regulation 2.1): make, verify, rotate, restore.
+"""Archive copies of the journal (regulation 2.1): make, verify, rotate, record.
 
 SQLite: the online backup API (`sqlite3.Connection.backup`) copies a consistent snapshot while the
 bot keeps writing, then `PRAGMA integrity_check` verifies the copy. PostgreSQL: `pg_dump` is the
 path (custom format, checked with `pg_restore --list`); without it on PATH the copy fails with a
-clear message. Nothing outside this module knows which database it is.
+clear message. Nothing outside this module and services.restore knows which database it is.
 
 Copies are named by the school's local date and time (journal-20261126-020000.db) and kept for
 BACKUP_KEEP_DAYS days (the newest of each day) plus the newest of each week for BACKUP_KEEP_WEEKS weeks.
-
-Restore verifies the file first, refuses while the bot runs (it holds BOT_LOCK_FILE with an OS lock
-for as long as it lives, so a killed bot leaves no stale lock), keeps the current database aside as
-a copy, and only then restores.
 """
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-import fcntl
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Account, BackupRecord, OutboxMessage, StaffRole
-from services.access import ensure_admin
-from services.actor import Actor
+from models import BackupRecord, StaffRole
 from services.catalogue import english
 from services.control_reports import accounts_with_role
 from services.errors import DomainError
-from services.outbox import enqueue, outbox_summary, recent_failures
+from services.outbox import enqueue
 from services.staff_notices import BackupFailed
 
 NAME_PATTERN = re.compile(r"^journal-(\d{8})-(\d{6})(?:-\d+)?\.(db|dump)$")
@@ -78,7 +68,7 @@ def sqlite_file(database_url: str) -> Path:
     return Path(database)
 
 
-def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
+def libpq(database_url: str) -> tuple[str, dict[str, str]]:
     """A libpq URI without the password (it goes in PGPASSWORD, never on the command line)."""
     url: URL = make_url(database_url)
     env = dict(os.environ)
@@ -88,7 +78,7 @@ def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
     return plain.render_as_string(hide_password=False), env
 
 
-def _tool(name: str) -> str:
+def tool_path(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise BackupError("backup-error-no-tool", tool=name)
@@ -120,7 +110,7 @@ def make_backup(database_url: str, folder: Path, now: dt.datetime) -> BackupResu
         if is_sqlite(database_url):
             copy_sqlite(sqlite_file(database_url), partial)
         else:
-            _pg_dump(database_url, partial)
+            pg_dump(database_url, partial)
         verify_copy(partial, suffix)
         partial.rename(target)
     except (BackupError, OSError, sqlite3.Error, subprocess.SubprocessError) as error:
@@ -147,14 +137,14 @@ def copy_sqlite(source: Path, target: Path) -> None:
         src.close()
 
 
-def _pg_dump(database_url: str, target: Path) -> None:
-    uri, env = _libpq(database_url)
+def pg_dump(database_url: str, target: Path) -> None:
+    uri, env = libpq(database_url)
     result = subprocess.run(
-        [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={uri}"],
+        [tool_path("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={uri}"],
         env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
     )
     if result.returncode != 0:
-        raise BackupError("backup-error-tool-failed", tool="pg_dump", detail=_last_line(result.stderr))
+        raise BackupError("backup-error-tool-failed", tool="pg_dump", detail=last_line(result.stderr))
 
 
 def verify_copy(path: Path, suffix: str | None = None) -> None:
@@ -184,14 +174,14 @@ def verify_copy(path: Path, suffix: str | None = None) -> None:
 
 def _verify_dump(path: Path) -> None:
     """The table of contents names the journal's tables, and every data block reads back."""
-    listing = subprocess.run([_tool("pg_restore"), "--list", str(path)], capture_output=True, text=True,
+    listing = subprocess.run([tool_path("pg_restore"), "--list", str(path)], capture_output=True, text=True,
                              timeout=PG_TIMEOUT_SECONDS)
     if listing.returncode != 0 or "alembic_version" not in listing.stdout:
-        raise BackupError("backup-error-not-verified", detail=_last_line(listing.stderr) or "not a journal dump")
-    full = subprocess.run([_tool("pg_restore"), f"--file={os.devnull}", str(path)], capture_output=True, text=True,
+        raise BackupError("backup-error-not-verified", detail=last_line(listing.stderr) or "not a journal dump")
+    full = subprocess.run([tool_path("pg_restore"), f"--file={os.devnull}", str(path)], capture_output=True, text=True,
                           timeout=PG_TIMEOUT_SECONDS)
     if full.returncode != 0:
-        raise BackupError("backup-error-not-verified", detail=_last_line(full.stderr))
+        raise BackupError("backup-error-not-verified", detail=last_line(full.stderr))
 
 
 def _describe(error: BaseException) -> tuple[str, dict[str, str]]:
@@ -200,7 +190,7 @@ def _describe(error: BaseException) -> tuple[str, dict[str, str]]:
     return "backup-error-unexpected", {"detail": f"{type(error).__name__}: {error}"[:300]}
 
 
-def _last_line(output: str) -> str:
+def last_line(output: str) -> str:
     lines = [line for line in (output or "").strip().splitlines() if line.strip()]
     return lines[-1][:300] if lines else ""
 
@@ -288,142 +278,3 @@ async def database_size(session: AsyncSession, database_url: str) -> int | None:
 async def take_backup(database_url: str, folder: Path, now: dt.datetime) -> BackupResult:
     """make_backup in a worker thread, so the bot keeps answering meanwhile."""
     return await asyncio.to_thread(make_backup, database_url, folder, now)
-
-
-# --- the bot's lock -------------------------------------------------------------------------------------
-
-class BotLock:
-    """An exclusive OS lock on a file, held by the running bot; the pid inside is for people to read."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file = None
-
-    def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")  # noqa: SIM115 — kept open while the lock is held
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            pid = handle.read().strip() or "?"
-            handle.close()
-            raise BackupError("restore-error-bot-running", pid=pid) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._file = handle
-
-    def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
-
-
-@contextlib.contextmanager
-def bot_lock(path: Path) -> Iterator[BotLock]:
-    """Hold the lock for the block; BackupError('restore-error-bot-running') if someone else holds it."""
-    lock = BotLock(path)
-    lock.acquire()
-    try:
-        yield lock
-    finally:
-        lock.release()
-
-
-# --- restoring -------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Restored:
-    source: Path
-    kept_aside: Path | None
-
-
-def restore_backup(database_url: str, source: Path, *, lock_path: Path, folder: Path, now: dt.datetime) -> Restored:
-    """Verify `source`, refuse while the bot runs, keep the current database aside, then restore.
-
-    Blocking; run from the command line (`python -m bot restore FILE`) with the bot stopped.
-    """
-    source = Path(source)
-    verify_copy(source)
-    if is_sqlite(database_url) != (source.suffix != ".dump"):
-        raise BackupError("restore-error-wrong-kind")
-    with bot_lock(lock_path):  # the bot cannot start while we restore, nor we while it runs
-        folder.mkdir(parents=True, exist_ok=True)
-        if is_sqlite(database_url):
-            return _restore_sqlite(sqlite_file(database_url), source, folder, now)
-        return _restore_postgres(database_url, source, folder, now)
-
-
-def _restore_sqlite(live: Path, source: Path, folder: Path, now: dt.datetime) -> Restored:
-    aside = None
-    if live.exists():
-        aside = folder / f"before-restore-{now:%Y%m%d-%H%M%S}.db"
-        copy_sqlite(live, aside)
-        verify_copy(aside)
-    live.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(live, timeout=30)
-    try:
-        src.backup(dst, pages=-1)  # through SQLite, so a -wal beside the live file stays consistent
-        check = [row[0] for row in dst.execute("PRAGMA integrity_check")]
-        if check != ["ok"]:
-            raise BackupError("backup-error-not-verified", detail="; ".join(map(str, check[:3])))
-    finally:
-        dst.close()
-        src.close()
-    return Restored(source, aside)
-
-
-def _restore_postgres(database_url: str, source: Path, folder: Path, now: dt.datetime) -> Restored:
-    aside = folder / f"before-restore-{now:%Y%m%d-%H%M%S}.dump"
-    _pg_dump(database_url, aside)
-    uri, env = _libpq(database_url)
-    result = subprocess.run(
-        [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         f"--dbname={uri}", str(source)],
-        env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
-    )
-    if result.returncode != 0:
-        raise BackupError("backup-error-tool-failed", tool="pg_restore", detail=_last_line(result.stderr))
-    return Restored(source, aside)
-
-
-# --- /status --------------------------------------------------------------------------------------------
-
-STATUS_FAILURES = 5  # the newest undelivered messages, with Telegram's reason (issue: failures are visible)
-
-@dataclass(frozen=True)
-class SystemStatus:
-    version: str
-    database_bytes: int | None
-    last_backup: BackupRecord | None
-    outbox_pending: int
-    outbox_failed: int
-    oldest_pending: dt.datetime | None
-    recent_failures: list[OutboxMessage]
-    accounts_active: int
-    accounts_blocked: int
-
-
-def app_version() -> str:
-    try:
-        return metadata.version("school-journal-bot")
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-async def system_status(session: AsyncSession, actor: Actor, database_url: str) -> SystemStatus:
-    """What the administrator checks (regulation 3.1: the system works): database, copies, outbox, accounts."""
-    ensure_admin(actor)
-    outbox = await outbox_summary(session)
-    accounts = dict((await session.execute(select(Account.active, func.count()).group_by(Account.active))).all())
-    return SystemStatus(
-        version=app_version(), database_bytes=await database_size(session, database_url),
-        last_backup=await last_backup(session), outbox_pending=outbox.pending + outbox.sending,
-        outbox_failed=outbox.failed, oldest_pending=outbox.oldest_pending,
-        recent_failures=await recent_failures(session, limit=STATUS_FAILURES),
-        accounts_active=accounts.get(True, 0), accounts_blocked=accounts.get(False, 0),
-    )

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import ClassMove, ParentStudent, PersonKind, Student
 from services.class_numbers import numbered, stored_numbers
 from services.consent_views import pupils_without_consent
-from services.homeroom import DailyRecord, SignIn, absences_on, build_daily_record, sign_in_states
+from services.homeroom.class_list import SignIn, sign_in_states
+from services.homeroom.daily_record import DailyRecord, absences_on, build_daily_record
 from services.roster import class_ids_on
 
 NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
@@ -48,7 +49,7 @@ async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[
 
 
 async def daily_records(session: AsyncSession, day: dt.date, classes: dict[int, str]) -> list[DailyRecord]:
-    """The day's record (services.homeroom.daily_record) of each class in `classes` (id → name), in that order."""
+    """The day's record (services.homeroom.daily_record.daily_record) of each class in `classes` (id → name), in that order."""
     rows = defaultdict(list)
     for row in await session.execute(absences_on(day)):
         rows[row.class_id].append(row)

@@ -19,7 +19,7 @@ from services.access import ensure_school_reader
 from services.actor import Actor
 from services.consent_rules import Signer, Statement, signers_needed, stands
 from services.errors import NotFound
-from services.homeroom import class_by_id, ensure_reads_class
+from services.homeroom.classes import class_by_id, ensure_reads_class
 from services.roster import roster_on
 
 History = dict[tuple[int, Signer], list[Statement]]  # (pupil id, signer) → statements, oldest first

@@ -1,5 +1,9 @@
 """The delivery worker: sends outbox rows through a messenger's channel (services.channel), inside the bot process.
 
+One module past 400 lines because it is one class whose loop, lanes, leases and outcomes share its state;
+what separates cleanly is apart already: the rows (services.delivery_claims, services.delivery_records),
+the pace (services.delivery_pacing) and the configuration (services.delivery_config).
+
 How it keeps its promises:
 
 * **Nothing lost, nothing twice.** A row is claimed (`pending` → `sending`, with this worker's owner id
@@ -9,7 +13,7 @@ How it keeps its promises:
   (services.delivery_claims), so two workers never send one row, and the rows of a worker killed
   mid-send go out when the lease ends: only a message in flight at the kill can arrive twice.
 * **Due when due.** A mark's row waits `NOTIFY_GRACE_SECONDS` after its `created_at`, an absence's
-  `ABSENCE_GRACE_SECONDS` (services.outbox rewrites or cancels a pending row meanwhile). Rows for a
+  `ABSENCE_GRACE_SECONDS` (services.outbox.grace rewrites or cancels a pending row meanwhile). Rows for a
   recipient in their quiet hours (all kinds but absences) are moved to the end of the quiet hours; rows
   for the daily digest wait for the recipient's digest time and then go together as one message.
 * **Rate limits.** `TELEGRAM_RATE_PER_SECOND` over all chats, with a burst of what the rate leaves of
@@ -36,9 +40,8 @@ import random
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -47,63 +50,13 @@ from models import OutboxState, utcnow
 from services import delivery_claims as claims
 from services import delivery_records as records
 from services.channel import Blocked, Channel, Outgoing, Refused, Renderer, RetryAfter, RowView, Unavailable, send
+from services.delivery_config import DeliveryConfig, DeliverySettings
 from services.delivery_pacing import Pacer
 from services.notices import MESSAGE, is_digest
 
 log = logging.getLogger(__name__)
 
 BLOCKED = "blocked"  # last_error prefix of rows failed because the recipient is unreachable
-TELEGRAM_MESSAGES_PER_SECOND = 30  # what Telegram allows a bot over all chats
-
-
-def burst_for(rate_per_second: float) -> int:
-    """Messages that may go at once on top of the rate: what the rate leaves of Telegram's limit, so
-    that no second carries more than Telegram allows; at least one. Besides, the burst lets a send
-    that started late (a busy event loop) be made up, so the rate is reached, not only approached."""
-    return max(1, int(TELEGRAM_MESSAGES_PER_SECOND - rate_per_second))
-
-
-class DeliverySettings(Protocol):
-    """What the worker reads of the settings (bot.config.Settings has it)."""
-
-    timezone: ZoneInfo
-    default_language: str
-    telegram_rate_per_second: float
-    notify_grace_seconds: int
-    absence_grace_seconds: int
-
-
-@dataclass(frozen=True)
-class DeliveryConfig:
-    rate_per_second: float = 28.0
-    global_burst: int = 2             # messages that may go at once before the rate applies (burst_for)
-    per_second_cap: int = 28          # sends in any second, whatever the burst: the rate, rounded down
-    per_chat_interval: float = 1.05   # seconds between two messages to one chat ("about one a second")
-    per_chat_burst: int = 1
-    notify_grace: dt.timedelta = dt.timedelta(seconds=300)
-    absence_grace: dt.timedelta = dt.timedelta(seconds=60)
-    poll_interval: float = 1.0        # how often the outbox is looked at when idle
-    batch_size: int = 200             # rows claimed and not yet finished, at most
-    per_chat_queue: int = 2           # units of one chat claimed ahead: spreads a batch over many chats
-    lease: float = 60.0               # seconds a claim holds unless renewed; > 2 × (request_timeout + 5)
-    max_in_flight: int = 32           # requests open at once
-    max_attempts: int = 8             # tries for 5xx / network errors before `failed`
-    backoff_base: float = 2.0         # seconds before the 2nd try; doubles each time, with jitter
-    backoff_cap: float = 300.0
-    retry_after_unit: float = 1.0     # seconds per unit of a 429's retry_after (tests shrink it)
-    request_timeout: int = 20
-    stop_timeout: float = 10.0        # on shutdown, how long lanes may finish what they are sending
-
-    @classmethod
-    def from_settings(cls, settings: DeliverySettings, **overrides: Any) -> DeliveryConfig:
-        base = cls(
-            rate_per_second=settings.telegram_rate_per_second,
-            global_burst=burst_for(settings.telegram_rate_per_second),
-            per_second_cap=max(1, int(settings.telegram_rate_per_second)),
-            notify_grace=dt.timedelta(seconds=settings.notify_grace_seconds),
-            absence_grace=dt.timedelta(seconds=settings.absence_grace_seconds),
-        )
-        return replace(base, **overrides)
 
 
 @dataclass
@@ -462,9 +415,3 @@ async def running(worker: DeliveryWorker) -> AsyncIterator[DeliveryWorker]:
     finally:
         stop.set()
         await task
-
-
-def at_once(settings: DeliverySettings) -> DeliveryConfig:
-    """The console's pace: every pending row at once, without waits between messages."""
-    return DeliveryConfig.from_settings(settings, per_chat_interval=0.001, rate_per_second=1000, global_burst=1000,
-                                        per_second_cap=100_000)

@@ -26,7 +26,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, upd
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Account, OutboxMessage, OutboxState
-from services import outbox
+from services.notices import ABSENCE, DIGEST_FLAG
+from services.outbox.grace import ABSENCE_GRACE_KINDS, MARK_GRACE_KINDS
 from services.preferences import next_digest_after, quiet_hours_end
 
 
@@ -48,8 +49,8 @@ def due(now: dt.datetime, notify_grace: dt.timedelta, absence_grace: dt.timedelt
     """Its time has come, and a mark's or an absence's grace window (for a quick correction) is over."""
     return and_(
         OutboxMessage.not_before <= now,
-        or_(OutboxMessage.kind.not_in(outbox.MARK_GRACE_KINDS), OutboxMessage.created_at <= now - notify_grace),
-        or_(OutboxMessage.kind.not_in(outbox.ABSENCE_GRACE_KINDS), OutboxMessage.created_at <= now - absence_grace),
+        or_(OutboxMessage.kind.not_in(MARK_GRACE_KINDS), OutboxMessage.created_at <= now - notify_grace),
+        or_(OutboxMessage.kind.not_in(ABSENCE_GRACE_KINDS), OutboxMessage.created_at <= now - absence_grace),
     )
 
 
@@ -61,7 +62,7 @@ def candidates(condition: ColumnElement[bool], now: dt.datetime, *, limit: int, 
     numbered = (
         select(OutboxMessage.id,
                func.row_number().over(partition_by=OutboxMessage.account_id, order_by=OutboxMessage.id).label("n"),
-               OutboxMessage.payload[outbox.DIGEST_FLAG].as_boolean().label("digest"))
+               OutboxMessage.payload[DIGEST_FLAG].as_boolean().label("digest"))
         .where(wanted)
         .subquery()
     )
@@ -107,7 +108,7 @@ def sort_candidates(rows: list[Any], now: dt.datetime | None, tz: ZoneInfo, *, q
         if now is not None and (wait_until := _wait_until(row, now, tz)) is not None:
             found.later.setdefault(wait_until, []).append(row.id)
             continue
-        digest = bool((row.payload or {}).get(outbox.DIGEST_FLAG))
+        digest = bool((row.payload or {}).get(DIGEST_FLAG))
         if not (digest and row.account_id in digests):  # a unit of its own
             if queued.get(chat_id, 0) >= per_chat:
                 continue
@@ -119,9 +120,9 @@ def sort_candidates(rows: list[Any], now: dt.datetime | None, tz: ZoneInfo, *, q
 
 
 def _wait_until(row: Any, now: dt.datetime, tz: ZoneInfo) -> dt.datetime | None:
-    if row.kind != outbox.ABSENCE and (end := quiet_hours_end(now, row.quiet_start, row.quiet_end, tz)):
+    if row.kind != ABSENCE and (end := quiet_hours_end(now, row.quiet_start, row.quiet_end, tz)):
         return end  # absences go even in quiet hours
-    if (row.payload or {}).get(outbox.DIGEST_FLAG):
+    if (row.payload or {}).get(DIGEST_FLAG):
         digest_at = next_digest_after(row.created_at, row.digest_time, tz)
         return digest_at if digest_at > now else None
     return None
@@ -134,7 +135,7 @@ async def claim(session: AsyncSession, ids: list[int], owner: str, now: dt.datet
 
     What is sent is what the claim took: until then a pending row may still be rewritten (a mark
     corrected within its grace window, another lesson's marks joining a child's message, whose window
-    then starts again; services.outbox), so what the candidates read a moment earlier may be out of date.
+    then starts again; services.outbox.grace), so what the candidates read a moment earlier may be out of date.
     """
     if not ids:
         return {}

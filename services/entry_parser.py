@@ -14,6 +14,9 @@ Values (one per student and kind in a command):
     - x ✖        remove the student's marks in this lesson
     +            the student was present: remove the attendance entry
 A correction's reason follows `//` (or «причина:») at the end of a command or line.
+
+One module past 400 lines because it is one grammar: values, dates, names and whole commands are read
+by one another, and split up they would scatter one small language over several files.
 """
 from __future__ import annotations
 

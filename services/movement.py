@@ -28,7 +28,7 @@ from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.class_numbers import give_numbers
 from services.errors import NotFound, ValidationFailed
-from services.homeroom import class_by_id
+from services.homeroom.classes import class_by_id
 from services.names import is_person_name, normalize_text_key
 
 # As long as the journal keeps them (and the school import accepts).

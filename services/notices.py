@@ -11,7 +11,8 @@ it is delivered (bot.outbound.render). Notices to families and messages are here
 reminders and reports in services.staff_notices.
 
 A change to the fields of a notice (or of a dataclass a notice carries) changes the format: raise
-VERSION, and read the rows written before in `notice_of`.
+VERSION, and read the rows written before in `notice_of`. That is why this module, a little past 400
+lines, stays one: the notices and the code that versions their payloads are one format.
 """
 from __future__ import annotations
 
@@ -235,7 +236,7 @@ class MarkItem:
 
 @dataclasses.dataclass(frozen=True)
 class NewMarks(AboutChild, Notice, kind=MARK):
-    """A child's new marks; more lessons join while the row is pending (services.outbox)."""
+    """A child's new marks; more lessons join while the row is pending (services.outbox.grace)."""
 
     items: tuple[MarkItem, ...] = ()
 
@@ -278,7 +279,7 @@ class MarkRemoved(MarkChanged, kind=MARK_REMOVED):
 
 @dataclasses.dataclass(frozen=True)
 class Absence(AboutLesson, Notice, kind=ABSENCE):
-    time: str | None = None   # the lesson's start, "08:30" (services.outbox fills it in from the bells)
+    time: str | None = None   # the lesson's start, "08:30" (services.outbox.family fills it in from the bells)
     code: str | None = None   # models.AttendanceCode's value; None: the entry was removed
     before: str | None = None  # the code the family was told of, if this corrects it
     after: str | None = None
@@ -334,7 +335,7 @@ for _type in (NewMarks, MarkChanged, MarkRemoved, Absence, Homework, FinalMarkSe
 
 @dataclasses.dataclass(frozen=True)
 class BroadcastCopy(Notice, kind=BROADCAST):
-    """One recipient's copy of an announcement (services.messaging.send_broadcast)."""
+    """One recipient's copy of an announcement (services.messaging.broadcasts.send_broadcast)."""
 
     broadcast_id: int | None = None
     text: str = ""

@@ -3,7 +3,7 @@ only in the process that holds the bot's locks.
 
 Two locks, taken in this order before anything starts:
 
-* the local file `BOT_LOCK_FILE` (services.backup.BotLock), before the database is even upgraded: a
+* the local file `BOT_LOCK_FILE` (BotLock), before the database is even upgraded: a
   second bot on this host with the same files is refused, and `restore` refuses while the bot runs;
 * a lease row in the database (`process_locks`): hosts that share one PostgreSQL see it. The holder
   renews it every third of `ttl`; a lock whose time has run out may be taken by another process.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import fcntl
 import logging
 import os
 import socket
@@ -31,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import ProcessLock, utcnow
 from services import delivery_claims
-from services.backup import BackupError, BotLock
+from services.backup import BackupError
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,47 @@ class Singleton:
     owner: str
     dead_owner: str | None        # the previous holder on this host, killed without releasing
     lost: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class BotLock:
+    """An exclusive OS lock on a file, held by the running bot; the pid inside is for people to read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 — kept open while the lock is held
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            pid = handle.read().strip() or "?"
+            handle.close()
+            raise BackupError("restore-error-bot-running", pid=pid) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+@contextlib.contextmanager
+def bot_lock(path: Path) -> Iterator[BotLock]:
+    """Hold the lock for the block; BackupError('restore-error-bot-running') if someone else holds it."""
+    lock = BotLock(path)
+    lock.acquire()
+    try:
+        yield lock
+    finally:
+        lock.release()
 
 
 @contextlib.contextmanager

@@ -4,7 +4,7 @@ missing data, a failed archive copy.
 Queued as plain data by the scheduler (and services.backup), like the families' notices
 (services.notices: the same payload, the same version), and rendered in the reader's language when
 they are delivered (bot.outbound.views). The reports carry the services' own dataclasses
-(services.control_reports, services.homeroom): a change to their fields is a change of the format.
+(services.control_reports, services.homeroom.daily_record): a change to their fields is a change of the format.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from services.class_reports import Gap
 from services.control_reports import DeputyReport, PeriodReport
-from services.homeroom import DailyRecord
+from services.homeroom.daily_record import DailyRecord
 from services.journal_fill import MissingLesson
 from services.notices import Notice
 

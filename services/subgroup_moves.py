@@ -25,7 +25,7 @@ from services import movement
 from services.actor import Actor
 from services.audit import record_change
 from services.errors import Listing, ValidationFailed
-from services.homeroom import ensure_reads_class
+from services.homeroom.classes import ensure_reads_class
 from services.roster import roster_on
 from services.school_reference import SchoolReference, school_reference
 from services.subgroups import groups_on

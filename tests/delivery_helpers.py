@@ -18,9 +18,10 @@ from bot.outbound.delivery import telegram_worker
 from bot.outbound.render import render
 from bot.outbound.telegram import keyboard
 from models import Account, OutboxMessage, OutboxState, utcnow
-from services import outbox
 from services.channel import RowView
-from services.delivery import DeliveryConfig, DeliveryWorker
+from services.delivery import DeliveryWorker
+from services.delivery_config import DeliveryConfig
+from services.notices import DIGEST_FLAG
 
 
 def fast_config(settings: Settings, **overrides: Any) -> DeliveryConfig:
@@ -64,7 +65,7 @@ def queue_text(session: AsyncSession, account: Account, text: str, *, digest: bo
     the payload without a version): the worker sends such a text as it is. The delivery tests send these,
     so that what a chat receives is exactly the text queued."""
     now = now or utcnow()
-    payload: dict[str, Any] = {"text": text, **({outbox.DIGEST_FLAG: True} if digest else {})}
+    payload: dict[str, Any] = {"text": text, **({DIGEST_FLAG: True} if digest else {})}
     row = OutboxMessage(kind="test", account_id=account.id, chat_id=account.chat_id, payload=payload,
                         state=OutboxState.PENDING, created_at=now, not_before=now, attempts=0, last_error="")
     session.add(row)

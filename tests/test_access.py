@@ -21,7 +21,8 @@ from services.access import (
 from services.actor import ANONYMOUS, Role, load_actor
 from services.demo_school import ENGLISH, HISTORY, MATH, RUSSIAN
 from services.errors import AccessDenied, NotFound
-from services.invitations import create_invitation, revoke_access
+from services.invitations.issuing import create_invitation
+from services.invitations.revoking import revoke_access
 from tests.people import actor_for, person_id
 
 

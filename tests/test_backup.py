@@ -27,8 +27,9 @@ from models import (
 from scheduler import jobs
 from scheduler.setup import attach_scheduler
 from services import backup
-from services.backup import BackupError, make_backup, restore_backup, rotate_backups, take_backup
-from services.process_lock import AlreadyRunning, hold_bot_locks
+from services.backup import BackupError, make_backup, rotate_backups, take_backup
+from services.process_lock import AlreadyRunning, bot_lock, hold_bot_locks
+from services.restore import restore_backup
 from tests.conftest import make_settings
 from tests.delivery_helpers import as_sent
 from tests.people import bind_account, signed_in
@@ -306,7 +307,7 @@ def test_command_line_backup_and_restore(tmp_path, monkeypatch, sqlite_template)
 
     assert cli_main(["backup"]) == 0
     [copy] = list((tmp_path / "copies").glob("journal-*.db"))
-    with backup.bot_lock(tmp_path / "bot.lock"):
+    with bot_lock(tmp_path / "bot.lock"):
         assert cli_main(["restore", str(copy)]) == 1
     assert cli_main(["restore", str(copy)]) == 0
     assert list((tmp_path / "copies").glob("before-restore-*.db"))

@@ -8,9 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from models import Account, AccountBinding, Attendance, AttendanceCode, AuditEntry, ExplanationProposal, utcnow
-from services import homeroom, movement
+from services import movement
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
-from services.homeroom import LowAverage, ManyMissed, SignIn
+from services.homeroom.class_list import LowAverage, ManyMissed, SignIn, class_list
+from services.homeroom.classes import find_class
+from services.homeroom.daily_record import daily_record
+from services.homeroom.explanations import explain_day, explain_lesson
 from tests import homeroom_data as data
 from tests.conftest import SCHOOL_TODAY
 from tests.homeroom_data import HISTORY, MATH, RUSSIAN
@@ -26,7 +29,7 @@ TODAY = SCHOOL_TODAY  # Thursday 26.11.2026, second четверть (05.11–28
 async def test_daily_record_lists_unexplained_absences_first(session, session_maker) -> None:
     await data.thursday_absences(session)
     teacher = await actor_for(session_maker, "t1", 1001)
-    record = await homeroom.daily_record(session, teacher, await data.class_id(session, "5А"), TODAY)
+    record = await daily_record(session, teacher, await data.class_id(session, "5А"), TODAY)
 
     assert (record.class_name, record.day, record.class_size) == ("5А", TODAY, 8)
     assert [(s.number, s.full_name, s.unexplained) for s in record.students] == [
@@ -48,7 +51,7 @@ async def test_daily_record_lists_unexplained_absences_first(session, session_ma
 
 async def test_a_day_without_absences_is_empty(session, session_maker) -> None:
     teacher = await actor_for(session_maker, "t1", 1001)
-    record = await homeroom.daily_record(session, teacher, await data.class_id(session, "5А"), TODAY)
+    record = await daily_record(session, teacher, await data.class_id(session, "5А"), TODAY)
     assert record.students == () and record.class_size == 8
 
 
@@ -60,8 +63,8 @@ async def test_one_tap_explains_every_absence_of_the_day_beside_the_teachers_cod
     class_5a = await data.class_id(session, "5А")
     zhukov = await data.student(session, "s7")
 
-    done = await homeroom.explain_day(session, teacher, class_id=class_5a, student_id=zhukov.id, day=TODAY,
-                                      explanation="уп")
+    done = await explain_day(session, teacher, class_id=class_5a, student_id=zhukov.id, day=TODAY,
+                             explanation="уп")
     await session.commit()
 
     assert (done.student_name, done.explanation, done.changed, done.lessons) == (
@@ -80,7 +83,7 @@ async def test_one_tap_explains_every_absence_of_the_day_beside_the_teachers_cod
     ]
     assert {a.student_id for a in audit} == {zhukov.id}
 
-    record = await homeroom.daily_record(session, teacher, class_5a, TODAY)
+    record = await daily_record(session, teacher, class_5a, TODAY)
     assert [s.number for s in record.students if s.unexplained] == [3]
 
 
@@ -88,9 +91,9 @@ async def test_one_lesson_explained_on_its_own_then_changed(session, session_mak
     ids = await data.thursday_absences(session)
     teacher = await actor_for(session_maker, "t1", 1001)
 
-    await homeroom.explain_lesson(session, teacher, attendance_id=ids["s7 russian"], explanation="б")
-    await homeroom.explain_lesson(session, teacher, attendance_id=ids["s7 russian"], explanation="нп")
-    again = await homeroom.explain_lesson(session, teacher, attendance_id=ids["s7 russian"], explanation="нп")
+    await explain_lesson(session, teacher, attendance_id=ids["s7 russian"], explanation="б")
+    await explain_lesson(session, teacher, attendance_id=ids["s7 russian"], explanation="нп")
+    again = await explain_lesson(session, teacher, attendance_id=ids["s7 russian"], explanation="нп")
     await session.commit()
 
     assert again.changed == 0  # the same explanation twice is no change and no audit entry
@@ -114,8 +117,8 @@ async def test_explaining_settles_the_parents_proposal(session, session_maker) -
     teacher = await actor_for(session_maker, "t1", 1001)
     zhukov = await data.student(session, "s7")
 
-    await homeroom.explain_day(session, teacher, class_id=await data.class_id(session, "5А"), student_id=zhukov.id,
-                               day=TODAY, explanation="б")
+    await explain_day(session, teacher, class_id=await data.class_id(session, "5А"), student_id=zhukov.id,
+                      day=TODAY, explanation="б")
     await session.commit()
 
     async with session_maker() as check:
@@ -129,18 +132,18 @@ async def test_explaining_what_is_no_absence_is_refused(session, session_maker) 
     class_5a = await data.class_id(session, "5А")
 
     with pytest.raises(ValidationFailed) as late:
-        await homeroom.explain_lesson(session, teacher, attendance_id=ids["s5 math"], explanation="уп")
+        await explain_lesson(session, teacher, attendance_id=ids["s5 math"], explanation="уп")
     assert (late.value.key, late.value.args_for_message) == ("homeroom-not-absence", {"code": "оп"})
     with pytest.raises(ValidationFailed) as code:
-        await homeroom.explain_lesson(session, teacher, attendance_id=ids["s7 math"], explanation="оп")
+        await explain_lesson(session, teacher, attendance_id=ids["s7 math"], explanation="оп")
     assert code.value.key == "homeroom-bad-explanation"
     belova = await data.student(session, "s2")  # the teacher wrote б: there is no «н» to explain
     with pytest.raises(DomainError) as nothing:
-        await homeroom.explain_day(session, teacher, class_id=class_5a, student_id=belova.id, day=TODAY,
-                                   explanation="уп")
+        await explain_day(session, teacher, class_id=class_5a, student_id=belova.id, day=TODAY,
+                          explanation="уп")
     assert nothing.value.key == "homeroom-nothing-to-explain"
     with pytest.raises(NotFound):
-        await homeroom.explain_lesson(session, teacher, attendance_id=999_999, explanation="уп")
+        await explain_lesson(session, teacher, attendance_id=999_999, explanation="уп")
     assert not session.dirty and not session.new
     assert await session.scalar(select(AuditEntry.id)) is None
 
@@ -154,10 +157,10 @@ async def test_only_the_class_teacher_or_admin_explains(session, session_maker, 
     zhukov = await data.student(session, "s7")
 
     with pytest.raises(AccessDenied) as by_day:
-        await homeroom.explain_day(session, other, class_id=class_5a, student_id=zhukov.id, day=TODAY,
-                                   explanation="уп")
+        await explain_day(session, other, class_id=class_5a, student_id=zhukov.id, day=TODAY,
+                          explanation="уп")
     with pytest.raises(AccessDenied):
-        await homeroom.explain_lesson(session, other, attendance_id=ids["s7 math"], explanation="уп")
+        await explain_lesson(session, other, attendance_id=ids["s7 math"], explanation="уп")
     assert by_day.value.key == "error-not-your-class"
     assert not session.dirty and not session.new
     assert (await session.get(Attendance, ids["s7 math"])).explanation is None
@@ -166,7 +169,7 @@ async def test_only_the_class_teacher_or_admin_explains(session, session_maker, 
 async def test_the_admin_explains_any_class(session, session_maker) -> None:
     ids = await data.thursday_absences(session)
     admin = await actor_for(session_maker, "a1", 2001)
-    await homeroom.explain_lesson(session, admin, attendance_id=ids["s3 russian"], explanation="б")
+    await explain_lesson(session, admin, attendance_id=ids["s3 russian"], explanation="б")
     row = await session.get(Attendance, ids["s3 russian"])
     assert (row.explanation, row.explained_by_staff_id) == ("б", admin.staff_id)
 
@@ -175,13 +178,13 @@ async def test_who_reads_the_daily_record(session, session_maker) -> None:
     class_5a = await data.class_id(session, "5А")
     for number, reader in enumerate(("d1", "dir1", "a1")):
         actor = await actor_for(session_maker, reader, 3000 + number)
-        assert (await homeroom.daily_record(session, actor, class_5a, TODAY)).class_name == "5А"
+        assert (await daily_record(session, actor, class_5a, TODAY)).class_name == "5А"
     for outsider in ("t4", "t2"):
         actor = await actor_for(session_maker, outsider, 4000 + int(outsider[1]))
         with pytest.raises(AccessDenied):
-            await homeroom.daily_record(session, actor, class_5a, TODAY)
+            await daily_record(session, actor, class_5a, TODAY)
         with pytest.raises(AccessDenied):
-            await homeroom.class_list(session, actor, class_5a, TODAY)
+            await class_list(session, actor, class_5a, TODAY)
 
 
 # --- the class list ----------------------------------------------------------------------------
@@ -200,7 +203,7 @@ async def test_class_list_shows_parents_and_who_has_signed_in(session, session_m
     await session.commit()
     teacher = await actor_for(session_maker, "t1", 1001)
 
-    listing = await homeroom.class_list(session, teacher, await data.class_id(session, "5А"), TODAY)
+    listing = await class_list(session, teacher, await data.class_id(session, "5А"), TODAY)
 
     assert [(e.number, e.external_id) for e in listing.entries] == [(n, f"s{n}") for n in range(1, 9)]
     by_id = {e.external_id: e for e in listing.entries}
@@ -275,7 +278,7 @@ async def test_class_list_flags_low_averages_and_many_missed_lessons(session, se
     await flag_data(session, session_maker)
     teacher = await actor_for(session_maker, "t1", 1001)
 
-    listing = await homeroom.class_list(session, teacher, await data.class_id(session, "5А"), TODAY)
+    listing = await class_list(session, teacher, await data.class_id(session, "5А"), TODAY)
 
     flagged = {e.external_id: (e.low_averages, e.missed) for e in listing.entries if e.flagged}
     assert flagged == {
@@ -291,7 +294,7 @@ async def test_in_the_holidays_the_flags_cover_the_period_just_finished(session,
     await flag_data(session, session_maker)
     teacher = await actor_for(session_maker, "t1", 1001)
 
-    listing = await homeroom.class_list(session, teacher, await data.class_id(session, "5А"), dt.date(2026, 12, 30))
+    listing = await class_list(session, teacher, await data.class_id(session, "5А"), dt.date(2026, 12, 30))
 
     flagged = {e.external_id: (e.low_averages, e.missed) for e in listing.entries if e.flagged}
     assert listing.period is not None and listing.period.name == "2 четверть"
@@ -305,6 +308,6 @@ async def test_in_the_holidays_the_flags_cover_the_period_just_finished(session,
 
 async def test_unknown_class_name(session) -> None:
     with pytest.raises(NotFound) as error:
-        await homeroom.find_class(session, "9я")
+        await find_class(session, "9я")
     assert (error.value.key, error.value.args_for_message) == ("error-class-not-found", {"name": "9Я"})
-    assert (await homeroom.find_class(session, "5a")).name == "5А"
+    assert (await find_class(session, "5a")).name == "5А"

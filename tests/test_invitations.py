@@ -14,14 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.i18n import get_translator
 from models import Account, AccountBinding, Invitation, InviteRole, PersonKind, SignInAttempt, Staff, StaffRole
 from services.errors import AccessDenied, NotFound, ValidationFailed
-from services.invitations import (
-    IssuedInvitation,
-    SignInRefused,
-    create_invitation,
-    invitation_link,
-    redeem_invitation,
-    revoke_invitation,
-)
+from services.invitations.issuing import IssuedInvitation, create_invitation, invitation_link
+from services.invitations.revoking import revoke_invitation
+from services.invitations.sign_in import SignInRefused, redeem_invitation
 from tests.people import actor_for, person_id, signed_in
 
 RU = get_translator("ru")

@@ -20,7 +20,7 @@ from bot.offline_session import BOT_USER
 from bot.outbound.callbacks import RelayReply
 from handlers.messaging import BroadcastTo, WriteTo
 from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessage, RelayedMessage
-from services.messaging import Audience
+from services.messaging.broadcasts import Audience
 from tests.delivery_helpers import deliver, outbox_rows, show_last_buttons, update_account
 from tests.people import person_id, signed_in
 

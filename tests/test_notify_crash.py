@@ -30,7 +30,7 @@ from bot.config import Settings
 from bot.factory import create_bot
 from models.db import create_engine, create_session_maker
 from bot.outbound.delivery import telegram_worker
-from services.delivery import DeliveryConfig
+from services.delivery_config import DeliveryConfig
 
 async def main():
     settings = Settings(database_url=os.environ["CRASH_DB"], bot_token=os.environ["CRASH_TOKEN"],

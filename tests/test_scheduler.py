@@ -1,6 +1,7 @@
 """The scheduled jobs, each run at its time on a controllable clock in the school's time zone.
 
 Who gets what, who gets nothing; weekends and holidays skip the lesson jobs; a DST time zone too.
+Past 400 lines because every job's story shares the helpers at its top (a filled journal, bound staff, a job run at a time).
 """
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from scheduler import jobs
 from services import preferences
 from services.entry_parser import parse_value
 from services.errors import DomainError
-from services.homeroom import daily_record
+from services.homeroom.daily_record import daily_record
 from services.journal import LessonKey, StudentValue, record_entries, set_homework, set_topic
 from services.school_clock import EntryClock
 from services.school_reference import school_reference

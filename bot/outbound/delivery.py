@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.outbound.render import render_rows
 from bot.outbound.telegram import TelegramChannel
-from services.delivery import DeliveryConfig, DeliveryWorker, at_once, running
+from services.delivery import DeliveryWorker, running
+from services.delivery_config import DeliveryConfig, at_once
 
 
 def telegram_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,

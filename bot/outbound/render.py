@@ -18,7 +18,7 @@ from bot.outbound import views
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services.channel import Buttons, Outgoing, RowView
-from services.messaging import ABSENCE_ANSWERS
+from services.messaging.absence_answers import ABSENCE_ANSWERS
 from services.notices import (
     Absence,
     BroadcastCopy,

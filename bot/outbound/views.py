@@ -17,7 +17,7 @@ from bot.text import escape, format_average, format_date, format_time, short_nam
 from models import EXPLANATION_CODES
 from services.class_reports import Gap
 from services.control_reports import DeputyReport, PeriodReport
-from services.homeroom import DailyRecord, MissedLesson, StudentDay
+from services.homeroom.daily_record import DailyRecord, MissedLesson, StudentDay
 from services.journal_fill import FillRate
 from services.school_days import MARKS
 from services.staff_notices import BackupFailed, ReminderLesson, TeacherReminder

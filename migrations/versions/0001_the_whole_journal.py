@@ -1,5 +1,7 @@
 """the whole journal
 
+Past 400 lines because it is one revision: the whole schema as it first shipped, never edited since.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-28

@@ -1,0 +1,202 @@
+"""/broadcast: announcements to a class's families, the staff or the whole school, and what became
+of each copy (delivered, pending, blocked, failed, read)."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    Account,
+    AccountBinding,
+    Broadcast,
+    BroadcastReceipt,
+    DeliveryMode,
+    NotificationKind,
+    OutboxMessage,
+    OutboxState,
+    ParentStudent,
+    PersonKind,
+    SchoolClass,
+    Staff,
+    Student,
+    StudentStatus,
+    utcnow,
+)
+from services.access import ensure_homeroom_of
+from services.actor import Actor, Role
+from services.errors import AccessDenied, NotFound, ValidationFailed
+from services.messaging.relay import TEXT_LIMIT
+from services.notices import BroadcastCopy
+from services.outbox import enqueue
+from services.outbox.recipients import delivery_modes
+
+
+class Audience(str, enum.Enum):
+    CLASS_PARENTS = "class_parents"
+    CLASS_STUDENTS = "class_students"
+    CLASS_ALL = "class_all"
+    STAFF = "staff"
+    SCHOOL = "school"
+
+    @property
+    def for_class(self) -> bool:
+        return self in (Audience.CLASS_PARENTS, Audience.CLASS_STUDENTS, Audience.CLASS_ALL)
+
+
+@dataclass(frozen=True)
+class AudienceChoice:
+    audience: Audience
+    class_id: int | None
+    class_name: str | None
+
+
+@dataclass(frozen=True)
+class BroadcastReport:
+    broadcast_id: int
+    total: int
+    delivered: int
+    pending: int
+    blocked: int
+    failed: int
+    read: int
+    off: int = 0  # recipients who switched announcements off
+
+
+async def audience_choices(session: AsyncSession, actor: Actor) -> list[AudienceChoice]:
+    """The class teacher: their class's parents, students or both; administrator and director: the
+    staff or the whole school."""
+    choices: list[AudienceChoice] = []
+    for school_class in await session.scalars(
+        select(SchoolClass).where(SchoolClass.id.in_(actor.homeroom_class_ids)).order_by(SchoolClass.grade, SchoolClass.name)
+    ):
+        choices += [AudienceChoice(audience, school_class.id, school_class.name)
+                    for audience in (Audience.CLASS_PARENTS, Audience.CLASS_STUDENTS, Audience.CLASS_ALL)]
+    if actor.has(Role.ADMIN, Role.DIRECTOR):
+        choices += [AudienceChoice(Audience.STAFF, None, None), AudienceChoice(Audience.SCHOOL, None, None)]
+    return choices
+
+
+def ensure_may_broadcast(actor: Actor, audience: Audience, class_id: int | None) -> None:
+    if audience.for_class:
+        if class_id is None:
+            raise ValidationFailed("broadcast-error-no-class")
+        ensure_homeroom_of(actor, class_id)
+    elif not actor.has(Role.ADMIN, Role.DIRECTOR):
+        raise AccessDenied("broadcast-error-school-wide")
+
+
+async def audience_accounts(session: AsyncSession, audience: Audience, class_id: int | None) -> list[Account]:
+    """Everyone the audience reaches, once each (a teacher who is also a parent gets one copy)."""
+    studying = select(Student.id).where(Student.status == StudentStatus.STUDYING)
+    if audience.for_class:
+        studying = studying.where(Student.class_id == class_id)
+    bound: list = []
+    if audience in (Audience.CLASS_PARENTS, Audience.CLASS_ALL, Audience.SCHOOL):
+        parents = select(ParentStudent.parent_id).where(ParentStudent.student_id.in_(studying))
+        bound.append((AccountBinding.person_kind == PersonKind.PARENT) & AccountBinding.person_id.in_(parents))
+    if audience in (Audience.CLASS_STUDENTS, Audience.CLASS_ALL, Audience.SCHOOL):
+        bound.append((AccountBinding.person_kind == PersonKind.STUDENT) & AccountBinding.person_id.in_(studying))
+    if audience in (Audience.STAFF, Audience.SCHOOL):
+        active_staff = select(Staff.id).where(Staff.active.is_(True))
+        bound.append((AccountBinding.person_kind == PersonKind.STAFF) & AccountBinding.person_id.in_(active_staff))
+    condition = bound[0]
+    for extra in bound[1:]:
+        condition = condition | extra
+    ids = select(AccountBinding.account_id).where(AccountBinding.revoked_at.is_(None), condition)
+    return list(await session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.id)))
+
+
+async def count_audience(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None) -> int:
+    ensure_may_broadcast(actor, audience, class_id)
+    return len([a for a in await audience_accounts(session, audience, class_id) if a.id != actor.account_id])
+
+
+async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None, text: str,
+                         now: dt.datetime | None = None) -> Broadcast:
+    ensure_may_broadcast(actor, audience, class_id)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed("write-error-empty")
+    if len(text) > TEXT_LIMIT:
+        raise ValidationFailed("write-error-too-long", limit=TEXT_LIMIT)
+    assert actor.account_id is not None
+    now = now or utcnow()
+    broadcast = Broadcast(sender_account_id=actor.account_id, audience=audience.value, class_id=class_id, text=text,
+                          created_at=now)
+    session.add(broadcast)
+    await session.flush()
+    notice = replace(await sender_label(session, actor, audience, class_id), broadcast_id=broadcast.id, text=text)
+    accounts = [a for a in await audience_accounts(session, audience, class_id) if a.id != actor.account_id]
+    modes = await delivery_modes(session, [a.id for a in accounts], None, NotificationKind.ANNOUNCEMENTS)
+    for account in accounts:
+        receipt = BroadcastReceipt(broadcast_id=broadcast.id, account_id=account.id)
+        session.add(receipt)
+        mode = modes[account.id]
+        if mode == DeliveryMode.OFF:
+            continue
+        row = enqueue(session, account, notice, digest=mode == DeliveryMode.DIGEST,
+                      source_entity="broadcast", source_id=broadcast.id, now=now)
+        await session.flush()
+        receipt.outbox_id = row.id
+    await session.flush()
+    return broadcast
+
+
+async def sender_label(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None) -> BroadcastCopy:
+    """An announcement of the actor's to `audience`, without its text yet: who it is from."""
+    name = (await session.get(Staff, actor.staff_id)).full_name if actor.staff_id else ""
+    if audience.for_class:
+        school_class = await session.get(SchoolClass, class_id)
+        return BroadcastCopy(sender=name, role="homeroom", class_name=school_class.name if school_class else "")
+    return BroadcastCopy(sender=name, role="director" if actor.has(Role.DIRECTOR) else "admin")
+
+
+async def broadcast_report(session: AsyncSession, actor: Actor, broadcast_id: int) -> BroadcastReport:
+    """Delivered, still pending, blocked (the recipient blocked the bot), failed, read — for the sender."""
+    broadcast = await session.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise NotFound("broadcast-error-not-found")
+    if broadcast.sender_account_id != actor.account_id and not actor.has(Role.ADMIN):
+        raise AccessDenied("broadcast-error-not-yours")
+    rows = list(await session.execute(
+        select(BroadcastReceipt.read_at, OutboxMessage.state, OutboxMessage.last_error)
+        .outerjoin(OutboxMessage, OutboxMessage.id == BroadcastReceipt.outbox_id)
+        .where(BroadcastReceipt.broadcast_id == broadcast_id)
+    ))
+    counts = {"delivered": 0, "pending": 0, "blocked": 0, "failed": 0, "off": 0}
+    for _, state, error in rows:
+        if state is None:
+            counts["off"] += 1
+        elif state == OutboxState.SENT:
+            counts["delivered"] += 1
+        elif state in (OutboxState.PENDING, OutboxState.SENDING):
+            counts["pending"] += 1
+        elif (error or "").startswith("blocked"):
+            counts["blocked"] += 1
+        else:
+            counts["failed"] += 1
+    return BroadcastReport(broadcast_id, len(rows), read=sum(1 for read_at, _, _ in rows if read_at), **counts)
+
+
+async def recent_broadcasts(session: AsyncSession, actor: Actor, limit: int = 5) -> list[Broadcast]:
+    return list(await session.scalars(
+        select(Broadcast).where(Broadcast.sender_account_id == actor.account_id)
+        .order_by(Broadcast.id.desc()).limit(limit)
+    ))
+
+
+async def mark_read(session: AsyncSession, actor: Actor, broadcast_id: int, now: dt.datetime | None = None) -> bool:
+    """«Ознакомлен(а)»: True the first time, False when already noted."""
+    receipt = await session.scalar(select(BroadcastReceipt).where(
+        BroadcastReceipt.broadcast_id == broadcast_id, BroadcastReceipt.account_id == actor.account_id))
+    if receipt is None:
+        raise AccessDenied("broadcast-error-not-yours")
+    if receipt.read_at is not None:
+        return False
+    receipt.read_at = now or utcnow()
+    await session.flush()
+    return True
