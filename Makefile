@@ -26,6 +26,7 @@ run: migrate
 lint: install-dev
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/python -m pytest -q -n 3 --dist loadfile

@@ -17,6 +17,7 @@ For each it prints the achieved rate as a share of the 30/s limit (goal ≥ 0.9)
 the first second and after it (goal 0 after), the notifications lost (must be 0) and the duplicates
 (must be 0); exits 1 when a goal is missed. It takes about 3000 / rate seconds by design.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,8 @@ from services.delivery_config import DeliveryConfig  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
 
 TOKEN = "123456:BENCH"
-LIMIT_OVERALL = 30     # messages in any one-second window
-LIMIT_PER_CHAT = 1.0   # seconds between two messages to one chat
+LIMIT_OVERALL = 30  # messages in any one-second window
+LIMIT_PER_CHAT = 1.0  # seconds between two messages to one chat
 
 
 @dataclass
@@ -68,7 +69,7 @@ class LimitedBotApi:
     """sendMessage under Telegram's flood limits; every accepted message is recorded."""
 
     def __init__(self) -> None:
-        self.accepted: deque[float] = deque()        # arrival times within the last second
+        self.accepted: deque[float] = deque()  # arrival times within the last second
         self.last_in_chat: dict[int, float] = {}
         self.delivered: list[str] = []
         self.first_at: float | None = None
@@ -113,21 +114,37 @@ class LimitedBotApi:
         if wait > 0:
             self.refused_at.append(now)
             retry_after = max(1, math.ceil(wait))
-            return web.json_response({"ok": False, "error_code": 429, "parameters": {"retry_after": retry_after},
-                                      "description": f"Too Many Requests: retry after {retry_after}"}, status=429)
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "parameters": {"retry_after": retry_after},
+                    "description": f"Too Many Requests: retry after {retry_after}",
+                },
+                status=429,
+            )
         self.accepted.append(now)
         self.last_in_chat[chat_id] = now
         self.delivered.append(text)
         self.last_at = now
         self._ids += 1
-        return web.json_response({"ok": True, "result": {
-            "message_id": self._ids, "date": int(time.time()), "text": text, "chat": {"id": chat_id, "type": "private"},
-        }})
+        return web.json_response(
+            {
+                "ok": True,
+                "result": {
+                    "message_id": self._ids,
+                    "date": int(time.time()),
+                    "text": text,
+                    "chat": {"id": chat_id, "type": "private"},
+                },
+            }
+        )
 
 
 def serve(connection: Connection) -> None:
     """The stub in a process of its own, as Telegram's servers are: a pause of the worker's process
     (its garbage collector, a busy machine) delays the worker's requests, not the server's clock."""
+
     async def main() -> None:
         api = LimitedBotApi()
         await api.start()
@@ -177,23 +194,39 @@ WORKLOADS = (
 
 async def fill_outbox(session_maker, workload: Workload) -> list[str]:
     async with session_maker() as session:
-        await session.execute(insert(Account), [
-            {"telegram_id": FIRST_CHAT + n, "chat_id": FIRST_CHAT + n, "quiet_start": None, "quiet_end": None}
-            for n in range(workload.chats)
-        ])
-        account_ids = list(await session.scalars(
-            select(Account.id).where(Account.telegram_id >= FIRST_CHAT).order_by(Account.id)))
+        await session.execute(
+            insert(Account),
+            [
+                {"telegram_id": FIRST_CHAT + n, "chat_id": FIRST_CHAT + n, "quiet_start": None, "quiet_end": None}
+                for n in range(workload.chats)
+            ],
+        )
+        account_ids = list(
+            await session.scalars(select(Account.id).where(Account.telegram_id >= FIRST_CHAT).order_by(Account.id))
+        )
         targets = [account_id for account_id in account_ids for _ in range(workload.per_chat)]
         if workload.shuffled:
             random.Random(1).shuffle(targets)
         chat_of = {account_id: FIRST_CHAT + index for index, account_id in enumerate(account_ids)}
         now = utcnow()
         texts = [f"notification {n}" for n in range(workload.notifications)]
-        await session.execute(insert(OutboxMessage), [
-            {"kind": "bench", "account_id": account_id, "chat_id": chat_of[account_id], "payload": {"text": text},
-             "state": OutboxState.PENDING, "not_before": now, "created_at": now, "attempts": 0, "last_error": ""}
-            for account_id, text in zip(targets, texts)
-        ])
+        await session.execute(
+            insert(OutboxMessage),
+            [
+                {
+                    "kind": "bench",
+                    "account_id": account_id,
+                    "chat_id": chat_of[account_id],
+                    "payload": {"text": text},
+                    "state": OutboxState.PENDING,
+                    "not_before": now,
+                    "created_at": now,
+                    "attempts": 0,
+                    "last_error": "",
+                }
+                for account_id, text in zip(targets, texts)
+            ],
+        )
         await session.commit()
     return texts
 
@@ -208,8 +241,11 @@ async def remove_bench_rows(session_maker) -> None:
 
 async def open_rows(session_maker) -> int:
     async with session_maker() as session:
-        return await session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING])))
+        return await session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]))
+        )
 
 
 async def run_workload(workload: Workload, session_maker, database_url: str, args: argparse.Namespace) -> bool:
@@ -222,8 +258,10 @@ async def run_workload(workload: Workload, session_maker, database_url: str, arg
     bot = create_bot(settings)
     worker = telegram_worker(bot, session_maker, settings, DeliveryConfig.from_settings(settings))
     config = worker.config
-    print(f"\n{workload.name}: {workload.notifications} notifications; worker at {config.rate_per_second:g} msg/s "
-          f"(burst {config.global_burst}, {config.per_chat_interval:g} s per chat)")
+    print(
+        f"\n{workload.name}: {workload.notifications} notifications; worker at {config.rate_per_second:g} msg/s "
+        f"(burst {config.global_burst}, {config.per_chat_interval:g} s per chat)"
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     started = time.monotonic()
@@ -234,8 +272,9 @@ async def run_workload(workload: Workload, session_maker, database_url: str, arg
     await bot.session.close()
     tally = stub.stop()
     async with session_maker() as session:
-        sent = await session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.state == OutboxState.SENT))
+        sent = await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == OutboxState.SENT)
+        )
     await remove_bench_rows(session_maker)
     return report(tally, texts, sent)
 
@@ -252,8 +291,10 @@ def report(api: Tally, texts: list[str], sent: int) -> bool:
     print(f"delivered {len(counts)} of {len(texts)} ({sent} rows marked sent) in {elapsed:.1f} s")
     print(f"achieved rate: {rate:.2f} msg/s = {share:.3f} of the {LIMIT_OVERALL}/s limit (goal ≥ 0.9)")
     why = ", ".join(f"{reason} {count}" for reason, count in sorted(api.refused_why.items())) or "none"
-    print(f"429 answers: {len(api.refused_at) - late_429} in the first second, {late_429} after it (goal 0); "
-          f"limits hit: {why}")
+    print(
+        f"429 answers: {len(api.refused_at) - late_429} in the first second, {late_429} after it (goal 0); "
+        f"limits hit: {why}"
+    )
     print(f"lost: {lost} (must be 0); duplicates: {duplicates} (must be 0)")
     return lost == 0 and duplicates == 0 and late_429 == 0 and share >= 0.9
 
@@ -281,10 +322,16 @@ async def run(args: argparse.Namespace) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rate", type=float, default=None,
-                        help="TELEGRAM_RATE_PER_SECOND for the worker (default: the setting's default)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="TELEGRAM_RATE_PER_SECOND for the worker (default: the setting's default)",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per workload at most")
-    parser.add_argument("--database-url", default=None, help="a PostgreSQL database instead of a temporary SQLite file (emptied first)")
+    parser.add_argument(
+        "--database-url", default=None, help="a PostgreSQL database instead of a temporary SQLite file (emptied first)"
+    )
     return asyncio.run(run(parser.parse_args()))
 
 

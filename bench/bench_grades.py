@@ -9,6 +9,7 @@ inserts — 20 classes of 25, ten subjects, a lesson for every timetable slot of
 fresh session as the chat does per update. Prints p50/p95/max in milliseconds; the target is
 p95 under 50 ms. With --database-url the same runs against an empty database you name (PostgreSQL).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,10 +60,24 @@ PERIODS = [
     ("3 четверть", dt.date(FIRST + 1, 1, 9), dt.date(FIRST + 1, 3, 22)),
     ("4 четверть", dt.date(FIRST + 1, 4, 1), dt.date(FIRST + 1, 5, 26)),
 ]
-SUBJECTS = ["Математика", "Русский язык", "Литература", "Английский язык", "История", "Физика", "Биология",
-            "География", "Информатика", "Физкультура"]
-WORK_TYPES = [("работа на уроке", 1.0), ("самостоятельная работа", 2.0), ("контрольная работа", 3.0),
-              ("домашняя работа", 1.0)]
+SUBJECTS = [
+    "Математика",
+    "Русский язык",
+    "Литература",
+    "Английский язык",
+    "История",
+    "Физика",
+    "Биология",
+    "География",
+    "Информатика",
+    "Физкультура",
+]
+WORK_TYPES = [
+    ("работа на уроке", 1.0),
+    ("самостоятельная работа", 2.0),
+    ("контрольная работа", 3.0),
+    ("домашняя работа", 1.0),
+]
 CLASS_SIZE = 25
 LESSONS_PER_DAY = 6
 TODAY = dt.date(FIRST + 1, 5, 20)  # late in the 4th четверть: a full year of marks behind
@@ -85,43 +100,97 @@ async def build(engine, students: int, marks_per_student: int, rng: random.Rando
     days = school_days()
     async with engine.begin() as conn:
         await conn.execute(insert(SchoolSettings), [{"id": 1}])
-        await conn.execute(insert(AcademicYear), [{"id": 1, "name": f"{FIRST}/{FIRST + 1}",
-                                                   "start": PERIODS[0][1], "end": PERIODS[-1][2]}])
-        await conn.execute(insert(Period), [{"id": n, "year_id": 1, "name": name, "start": s, "end": e}
-                                            for n, (name, s, e) in enumerate(PERIODS, start=1)])
-        await conn.execute(insert(Holiday), [{"year_id": 1, "name": "зимние каникулы", "start": dt.date(FIRST, 12, 29),
-                                              "end": dt.date(FIRST + 1, 1, 8)}])
+        await conn.execute(
+            insert(AcademicYear),
+            [{"id": 1, "name": f"{FIRST}/{FIRST + 1}", "start": PERIODS[0][1], "end": PERIODS[-1][2]}],
+        )
+        await conn.execute(
+            insert(Period),
+            [
+                {"id": n, "year_id": 1, "name": name, "start": s, "end": e}
+                for n, (name, s, e) in enumerate(PERIODS, start=1)
+            ],
+        )
+        await conn.execute(
+            insert(Holiday),
+            [
+                {
+                    "year_id": 1,
+                    "name": "зимние каникулы",
+                    "start": dt.date(FIRST, 12, 29),
+                    "end": dt.date(FIRST + 1, 1, 8),
+                }
+            ],
+        )
         await conn.execute(insert(Subject), [{"id": n, "name": name} for n, name in enumerate(SUBJECTS, start=1)])
-        await conn.execute(insert(WorkType), [{"id": n, "name": name, "weight": w}
-                                              for n, (name, w) in enumerate(WORK_TYPES, start=1)])
-        await conn.execute(insert(BellTime), [{"lesson_no": n, "start": dt.time(8 + n, 0), "end": dt.time(8 + n, 45)}
-                                              for n in range(1, LESSONS_PER_DAY + 1)])
-        await conn.execute(insert(Staff), [{"id": n, "external_id": f"t{n}", "full_name": f"Учитель {n}"}
-                                           for n in range(1, classes + 1)])
-        await conn.execute(insert(StaffRoleGrant), [{"staff_id": n, "role": StaffRole.TEACHER}
-                                                    for n in range(1, classes + 1)])
-        await conn.execute(insert(SchoolClass), [
-            {"id": c, "name": f"{5 + (c - 1) % 7}{'АБВГ'[(c - 1) // 7 % 4]}{(c - 1) // 28 or ''}",
-             "grade": 5 + (c - 1) % 7, "letter": "А", "homeroom_teacher_id": c}
-            for c in range(1, classes + 1)
-        ])
-        await conn.execute(insert(TeachingAssignment), [
-            {"staff_id": c, "class_id": c, "subject_id": s} for c in range(1, classes + 1)
-            for s in range(1, len(SUBJECTS) + 1)
-        ])
+        await conn.execute(
+            insert(WorkType), [{"id": n, "name": name, "weight": w} for n, (name, w) in enumerate(WORK_TYPES, start=1)]
+        )
+        await conn.execute(
+            insert(BellTime),
+            [
+                {"lesson_no": n, "start": dt.time(8 + n, 0), "end": dt.time(8 + n, 45)}
+                for n in range(1, LESSONS_PER_DAY + 1)
+            ],
+        )
+        await conn.execute(
+            insert(Staff),
+            [{"id": n, "external_id": f"t{n}", "full_name": f"Учитель {n}"} for n in range(1, classes + 1)],
+        )
+        await conn.execute(
+            insert(StaffRoleGrant), [{"staff_id": n, "role": StaffRole.TEACHER} for n in range(1, classes + 1)]
+        )
+        await conn.execute(
+            insert(SchoolClass),
+            [
+                {
+                    "id": c,
+                    "name": f"{5 + (c - 1) % 7}{'АБВГ'[(c - 1) // 7 % 4]}{(c - 1) // 28 or ''}",
+                    "grade": 5 + (c - 1) % 7,
+                    "letter": "А",
+                    "homeroom_teacher_id": c,
+                }
+                for c in range(1, classes + 1)
+            ],
+        )
+        await conn.execute(
+            insert(TeachingAssignment),
+            [
+                {"staff_id": c, "class_id": c, "subject_id": s}
+                for c in range(1, classes + 1)
+                for s in range(1, len(SUBJECTS) + 1)
+            ],
+        )
         timetable = [
-            {"class_id": c, "weekday": wd, "lesson_no": n, "staff_id": c, "room": str(100 + c),
-             "subject_id": (c + wd * LESSONS_PER_DAY + n) % len(SUBJECTS) + 1}
-            for c in range(1, classes + 1) for wd in range(1, 6) for n in range(1, LESSONS_PER_DAY + 1)
+            {
+                "class_id": c,
+                "weekday": wd,
+                "lesson_no": n,
+                "staff_id": c,
+                "room": str(100 + c),
+                "subject_id": (c + wd * LESSONS_PER_DAY + n) % len(SUBJECTS) + 1,
+            }
+            for c in range(1, classes + 1)
+            for wd in range(1, 6)
+            for n in range(1, LESSONS_PER_DAY + 1)
         ]
         await conn.execute(insert(TimetableEntry), timetable)
-        await conn.execute(insert(Student), [
-            {"id": s, "external_id": f"s{s}", "full_name": f"Ученик {s:04d} Тестович",
-             "class_id": (s - 1) % classes + 1}
-            for s in range(1, students + 1)
-        ])
-        await conn.execute(insert(Parent), [{"id": s, "external_id": f"p{s}", "full_name": f"Родитель {s}"}
-                                            for s in range(1, students + 1)])
+        await conn.execute(
+            insert(Student),
+            [
+                {
+                    "id": s,
+                    "external_id": f"s{s}",
+                    "full_name": f"Ученик {s:04d} Тестович",
+                    "class_id": (s - 1) % classes + 1,
+                }
+                for s in range(1, students + 1)
+            ],
+        )
+        await conn.execute(
+            insert(Parent),
+            [{"id": s, "external_id": f"p{s}", "full_name": f"Родитель {s}"} for s in range(1, students + 1)],
+        )
         await conn.execute(insert(ParentStudent), [{"parent_id": s, "student_id": s} for s in range(1, students + 1)])
 
         # One lesson per timetable slot and school day.
@@ -134,33 +203,60 @@ async def build(engine, students: int, marks_per_student: int, rng: random.Rando
             for c in range(1, classes + 1):
                 for lesson_no, subject_id in slots[(c, day.isoweekday())]:
                     lesson_id = len(lessons) + 1
-                    lessons.append({"id": lesson_id, "class_id": c, "subject_id": subject_id, "date": day,
-                                    "lesson_no": lesson_no, "teacher_id": c, "homework": ""})
+                    lessons.append(
+                        {
+                            "id": lesson_id,
+                            "class_id": c,
+                            "subject_id": subject_id,
+                            "date": day,
+                            "lesson_no": lesson_no,
+                            "teacher_id": c,
+                            "homework": "",
+                        }
+                    )
                     by_class[c].append(lesson_id)
         for chunk in range(0, len(lessons), 5000):
-            await conn.execute(insert(Lesson), lessons[chunk:chunk + 5000])
+            await conn.execute(insert(Lesson), lessons[chunk : chunk + 5000])
 
         marks, absences = [], []
         for s in range(1, students + 1):
             c = (s - 1) % classes + 1
             for lesson_id in rng.sample(by_class[c], min(marks_per_student, len(by_class[c]))):
                 work = rng.choice((1, 1, 1, 2, 3, 4))
-                marks.append({"lesson_id": lesson_id, "student_id": s, "slot": 1, "comment": "",
-                              "value": rng.choice((2, 3, 4, 4, 5, 5)), "work_type_id": work,
-                              "weight": WORK_TYPES[work - 1][1], "author_staff_id": c})
+                marks.append(
+                    {
+                        "lesson_id": lesson_id,
+                        "student_id": s,
+                        "slot": 1,
+                        "comment": "",
+                        "value": rng.choice((2, 3, 4, 4, 5, 5)),
+                        "work_type_id": work,
+                        "weight": WORK_TYPES[work - 1][1],
+                        "author_staff_id": c,
+                    }
+                )
             for lesson_id in rng.sample(by_class[c], 15):
-                absences.append({"lesson_id": lesson_id, "student_id": s, "code": rng.choice(("н", "б", "оп")),
-                                 "author_staff_id": c})
+                absences.append(
+                    {
+                        "lesson_id": lesson_id,
+                        "student_id": s,
+                        "code": rng.choice(("н", "б", "оп")),
+                        "author_staff_id": c,
+                    }
+                )
         for chunk in range(0, len(marks), 5000):
-            await conn.execute(insert(Mark), marks[chunk:chunk + 5000])
+            await conn.execute(insert(Mark), marks[chunk : chunk + 5000])
         await conn.execute(insert(Attendance), absences)
-    print(f"school: {students} students in {classes} classes, {len(lessons)} lessons, {len(marks)} marks, "
-          f"{len(absences)} absences")
+    print(
+        f"school: {students} students in {classes} classes, {len(lessons)} lessons, {len(marks)} marks, "
+        f"{len(absences)} absences"
+    )
     return {s: s for s in range(1, students + 1)}
 
 
-async def measure(session_maker, parents: dict[int, int], samples: int, rng: random.Random,
-                  args: str) -> tuple[list[float], list[float]]:
+async def measure(
+    session_maker, parents: dict[int, int], samples: int, rng: random.Random, args: str
+) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU milliseconds per answer (CPU: the whole process, aiosqlite's thread included)."""
     i18n = get_translator("ru")
     wall, cpu = [], []
@@ -182,8 +278,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def report(label: str, timings: tuple[list[float], list[float]]) -> None:
     wall, cpu = timings
-    print(f"{label:<15} n={len(wall)}  wall p50={statistics.median(wall):6.2f} p95={percentile(wall, 0.95):6.2f} "
-          f"max={max(wall):6.2f} ms   cpu p50={statistics.median(cpu):6.2f} p95={percentile(cpu, 0.95):6.2f} ms")
+    print(
+        f"{label:<15} n={len(wall)}  wall p50={statistics.median(wall):6.2f} p95={percentile(wall, 0.95):6.2f} "
+        f"max={max(wall):6.2f} ms   cpu p50={statistics.median(cpu):6.2f} p95={percentile(cpu, 0.95):6.2f} ms"
+    )
 
 
 async def main() -> None:
@@ -191,8 +289,7 @@ async def main() -> None:
     parser.add_argument("--students", type=int, default=500)
     parser.add_argument("--marks", type=int, default=120)
     parser.add_argument("--samples", type=int, default=200)
-    parser.add_argument("--database-url", default=None,
-                        help="an EMPTY database to fill (default: a temp SQLite file)")
+    parser.add_argument("--database-url", default=None, help="an EMPTY database to fill (default: a temp SQLite file)")
     options = parser.parse_args()
     rng = random.Random(2026)
     with tempfile.TemporaryDirectory() as folder:

@@ -4,6 +4,7 @@
 
 The budget is 10 s on a 2-core box for the first import; the second, of the same file, must change nothing.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -16,6 +16,7 @@ It prints the median, p95 and maximum, and the SQL statements of one command (SQ
 `before_cursor_execute`; an executemany counts once). Goal: median under 40 ms on SQLite. Without
 --database-url a temporary SQLite file is used; a PostgreSQL database given here is emptied first.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,19 +78,22 @@ async def timed(teacher: ChatUser, counter: Counter, command: str) -> tuple[floa
 async def delivered(session_maker) -> None:
     """As the delivery worker would after the grace window: the next line starts fresh messages."""
     async with session_maker() as session:
-        await session.execute(update(OutboxMessage).where(OutboxMessage.state == OutboxState.PENDING)
-                              .values(state=OutboxState.SENT))
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.state == OutboxState.PENDING).values(state=OutboxState.SENT)
+        )
         await session.commit()
 
 
-async def series(teacher: ChatUser, counter: Counter, session_maker, days: list[dt.date], traveller
-                 ) -> dict[str, list[tuple[float, int]]]:
+async def series(
+    teacher: ChatUser, counter: Counter, session_maker, days: list[dt.date], traveller
+) -> dict[str, list[tuple[float, int]]]:
     found: dict[str, list[tuple[float, int]]] = {"new lesson": [], "17:00, notices pending": [], "correction": []}
     for first, second in zip(days[::2], days[1::2]):
         await delivered(session_maker)
         found["new lesson"].append(await timed(teacher, counter, f"/mark 5А матем {first:%d.%m} {line(0)}"))
         found["17:00, notices pending"].append(
-            await timed(teacher, counter, f"/mark 5А матем {second:%d.%m} {line(0)}"))
+            await timed(teacher, counter, f"/mark 5А матем {second:%d.%m} {line(0)}")
+        )
         traveller.shift(dt.timedelta(minutes=1))
         found["correction"].append(await timed(teacher, counter, f"/mark 5А матем {second:%d.%m} {line(1)}"))
     return found
@@ -120,21 +124,27 @@ async def run(runs: int, database_url: str | None) -> int:
             if len(days) < 2 * runs:
                 raise SystemExit(f"only {len(days)} school days to write to; use --runs {len(days) // 2}")
             settings = Settings(database_url=url, bot_token=None, _env_file=None)
-            harness = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker))
+            harness = ChatClient(
+                create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker)
+            )
             teacher = await signed_in(harness, session_maker, "t1", 1001)
             await teacher.sends("/today")  # the day starts: the school's reference data is read once
             freeze_startup_heap()  # as the bot does before it starts polling
             counter = Counter(engine)
-            found = await series(teacher, counter, session_maker, days[:2 * runs], traveller)
+            found = await series(teacher, counter, session_maker, days[: 2 * runs], traveller)
         finally:
             await engine.dispose()
-    print(f"database: {engine.dialect.name}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
-          f"/mark with {CLASS_SIZE} entries (27 marks, 3 absences), every family signed in")
+    print(
+        f"database: {engine.dialect.name}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+        f"/mark with {CLASS_SIZE} entries (27 marks, 3 absences), every family signed in"
+    )
     for label, samples in found.items():
         times = [elapsed for elapsed, _ in samples]
         counts = sorted({count for _, count in samples})
-        print(f"{label:24}: median {statistics.median(times):5.1f} ms, p95 {p95(times):5.1f} ms, "
-              f"max {max(times):5.1f} ms (n={len(times)}); SQL statements: {', '.join(map(str, counts))}")
+        print(
+            f"{label:24}: median {statistics.median(times):5.1f} ms, p95 {p95(times):5.1f} ms, "
+            f"max {max(times):5.1f} ms (n={len(times)}); SQL statements: {', '.join(map(str, counts))}"
+        )
     worst = max(statistics.median([elapsed for elapsed, _ in samples]) for samples in found.values())
     if engine.dialect.name == "sqlite" and worst > GOAL_MEDIAN_MS:
         print(f"over the goal: a median above {GOAL_MEDIAN_MS:.0f} ms")

@@ -16,6 +16,7 @@ loop shows what a busy machine adds by itself. Goals at 3,000 students: /control
 SQLite (a temporary file) always; PostgreSQL as well when --postgres or TEST_DATABASE_URL names a
 database, which is emptied first.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,6 +66,7 @@ def at(day: dt.date, hour: int) -> dt.datetime:
 
 # --- what is measured ------------------------------------------------------------------------------
 
+
 class Statements:
     """Every SQL statement any engine of this process sends (a report may open its own)."""
 
@@ -108,7 +110,7 @@ class Ticker:
 class Run:
     wall_ms: float
     statements: int
-    stall_ms: float     # the longest the ticker waited beyond its 5 ms
+    stall_ms: float  # the longest the ticker waited beyond its 5 ms
     loop_cpu_ms: float  # CPU time of the event loop's own thread (other threads' work excluded)
 
 
@@ -138,6 +140,7 @@ async def idle_stall() -> float:
 
 # --- the school ------------------------------------------------------------------------------------
 
+
 async def build(engine, students: int) -> tuple[dict[str, int], str]:
     rng = random.Random(students)
     session_maker = create_session_maker(engine)
@@ -151,8 +154,10 @@ async def build(engine, students: int) -> tuple[dict[str, int], str]:
         async with engine.begin() as connection:
             await connection.execute(text("ANALYZE"))
     classes = -(-students // 25)
-    return telegram, (f"{students} students, {classes} classes; {term.lessons:,} lessons, {term.marks:,} marks, "
-                      f"{term.absences:,} absences, {term.overdue:,} overdue entries")
+    return telegram, (
+        f"{students} students, {classes} classes; {term.lessons:,} lessons, {term.marks:,} marks, "
+        f"{term.absences:,} absences, {term.overdue:,} overdue entries"
+    )
 
 
 # --- the operations ----------------------------------------------------------------------------------
@@ -167,8 +172,13 @@ def control(settings: Settings, session_maker, director_telegram_id: int) -> Cal
     user = User(id=director_telegram_id, is_bot=False, first_name="Директор")
 
     async def run() -> None:
-        message = Message(message_id=next(_ids), date=dt.datetime.now(dt.timezone.utc),
-                          chat=Chat(id=user.id, type="private"), from_user=user, text="/control")
+        message = Message(
+            message_id=next(_ids),
+            date=dt.datetime.now(dt.timezone.utc),
+            chat=Chat(id=user.id, type="private"),
+            from_user=user,
+            text="/control",
+        )
         start = len(offline.requests)
         with time_machine.travel(at(TODAY, 10), tick=True):
             await dispatcher.feed_update(bot, Update(update_id=next(_ids), message=message))
@@ -230,8 +240,11 @@ async def bench_one(url: str, students: int, repeat: int, statements: Statements
             count, stall = runs[-1].statements, max(r.stall_ms for r in runs)
             cpu = statistics.median(r.loop_cpu_ms for r in runs)
             results.append((label, wall, count, stall))
-            print(f"  {label:<22} {wall:7.0f} ms  {count:4d} statements  longest stall {stall:5.0f} ms  "
-                  f"CPU on the loop {cpu:5.0f} ms", flush=True)
+            print(
+                f"  {label:<22} {wall:7.0f} ms  {count:4d} statements  longest stall {stall:5.0f} ms  "
+                f"CPU on the loop {cpu:5.0f} ms",
+                flush=True,
+            )
         idle = await idle_stall()
         print(f"  {'(idle: nothing running)':<22} {'':>33} longest stall {idle:5.0f} ms", flush=True)
         return results
@@ -246,8 +259,9 @@ def verdicts(results: dict[tuple[str, int], list[Figures]], largest: int) -> lis
             if students == largest and wall > GOALS_MS.get(label, float("inf")):
                 misses.append(f"{database} {students}: {label} {wall:.0f} ms (goal {GOALS_MS[label]:.0f} ms)")
             if stall > STALL_GOAL_MS:
-                misses.append(f"{database} {students}: {label} stalled the loop {stall:.0f} ms "
-                              f"(goal {STALL_GOAL_MS:.0f})")
+                misses.append(
+                    f"{database} {students}: {label} stalled the loop {stall:.0f} ms (goal {STALL_GOAL_MS:.0f})"
+                )
     return misses
 
 
@@ -255,8 +269,11 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", default="200,1000,3000", help="comma-separated school sizes")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each operation (the median is shown)")
-    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL") or None,
-                        help="an PostgreSQL database to use as well (emptied); default TEST_DATABASE_URL")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("TEST_DATABASE_URL") or None,
+        help="an PostgreSQL database to use as well (emptied); default TEST_DATABASE_URL",
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.students.split(",")]
     statements = Statements()

@@ -20,6 +20,7 @@ the process at the end. SQLite always; PostgreSQL too when TEST_DATABASE_URL or 
 (that database is emptied). Goals: 0 errors; write p95 under 1 s and read p95 under 200 ms on both;
 SQLite throughput at least 0.8 of PostgreSQL's from the same run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,9 +83,11 @@ class Figures:
         return (len(self.reads) + len(self.writes)) / self.seconds
 
     def line(self) -> str:
-        return (f"{self.database:10}: {len(self.reads) + len(self.writes)} updates in {self.seconds:.1f} s = "
-                f"{self.updates_per_second:.1f} updates/s; read {spread(self.reads)}; write {spread(self.writes)}; "
-                f"errors {len(self.errors)}; resident memory {self.rss_mb:.0f} MB")
+        return (
+            f"{self.database:10}: {len(self.reads) + len(self.writes)} updates in {self.seconds:.1f} s = "
+            f"{self.updates_per_second:.1f} updates/s; read {spread(self.reads)}; write {spread(self.writes)}; "
+            f"errors {len(self.errors)}; resident memory {self.rss_mb:.0f} MB"
+        )
 
 
 def spread(samples: list[float]) -> str:
@@ -111,8 +114,9 @@ async def prepare(url: str, students: int, rng: random.Random):
         await reset_postgres(engine)
     session_maker = create_session_maker(engine)
     async with session_maker() as session:
-        report = await import_rows(session, make_school_sheets(students, today=TODAY, class_size=CLASS_SIZE),
-                                   today=TODAY)
+        report = await import_rows(
+            session, make_school_sheets(students, today=TODAY, class_size=CLASS_SIZE), today=TODAY
+        )
         assert report.ok, report.problems
         await session.commit()
     await fill_term(engine, TODAY, rng)
@@ -128,8 +132,13 @@ async def lessons_by_teacher(session_maker) -> dict[int, list[Lesson]]:
     week = [TODAY - dt.timedelta(days=n) for n in range(TODAY.isoweekday())]
     async with session_maker() as session:
         rows = await session.execute(
-            select(TimetableEntry.staff_id, TimetableEntry.weekday, TimetableEntry.lesson_no, SchoolClass.name,
-                   Subject.name)
+            select(
+                TimetableEntry.staff_id,
+                TimetableEntry.weekday,
+                TimetableEntry.lesson_no,
+                SchoolClass.name,
+                Subject.name,
+            )
             .join(SchoolClass, SchoolClass.id == TimetableEntry.class_id)
             .join(Subject, Subject.id == TimetableEntry.subject_id)
             .where(SchoolClass.grade > 1)
@@ -145,10 +154,15 @@ async def lessons_by_teacher(session_maker) -> dict[int, list[Lesson]]:
 async def readers(session_maker, count: int, rng: random.Random) -> list[int]:
     """Telegram ids of parents and students who signed in."""
     async with session_maker() as session:
-        ids = list(await session.scalars(
-            select(Account.telegram_id).join(AccountBinding, AccountBinding.account_id == Account.id)
-            .where(AccountBinding.person_kind.in_([PersonKind.PARENT, PersonKind.STUDENT]), Account.active.is_(True))
-        ))
+        ids = list(
+            await session.scalars(
+                select(Account.telegram_id)
+                .join(AccountBinding, AccountBinding.account_id == Account.id)
+                .where(
+                    AccountBinding.person_kind.in_([PersonKind.PARENT, PersonKind.STUDENT]), Account.active.is_(True)
+                )
+            )
+        )
     return rng.sample(ids, count)
 
 
@@ -158,8 +172,14 @@ def mark_line(lesson: Lesson, rng: random.Random, reason: str) -> str:
     return f"/mark {lesson.class_name} {lesson.subject} {lesson.date:%d.%m}/{lesson.lesson_no} {values} // {reason}"
 
 
-async def user(chat: ChatUser, commands: list[str], latencies: list[float], errors: list[str],
-               think: tuple[float, float], rng: random.Random) -> None:
+async def user(
+    chat: ChatUser,
+    commands: list[str],
+    latencies: list[float],
+    errors: list[str],
+    think: tuple[float, float],
+    rng: random.Random,
+) -> None:
     await asyncio.sleep(rng.uniform(0, think[1]))  # people don't all press at the same millisecond
     for command in commands:
         started = time.perf_counter()
@@ -175,8 +195,9 @@ async def rush(url: str, label: str, arguments: argparse.Namespace) -> Figures:
     engine, session_maker, staff_ids = await prepare(url, arguments.students, rng)
     figures = Figures(label)
     try:
-        settings = Settings(database_url=url, bot_token=None, notify_grace_seconds=0, absence_grace_seconds=0,
-                            _env_file=None)
+        settings = Settings(
+            database_url=url, bot_token=None, notify_grace_seconds=0, absence_grace_seconds=0, _env_file=None
+        )
         harness = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker))
         lessons = await lessons_by_teacher(session_maker)
         async with session_maker() as session:
@@ -186,25 +207,39 @@ async def rush(url: str, label: str, arguments: argparse.Namespace) -> Figures:
         plans: list[tuple[ChatUser, list[str], list[float]]] = []
         for teacher in teachers:
             own = rng.sample(lessons[teacher], min(arguments.requests, len(lessons[teacher])))
-            plans.append((harness.user(10_000 + teacher), [mark_line(lesson, rng, "уточнение") for lesson in own],
-                          figures.writes))
+            plans.append(
+                (
+                    harness.user(10_000 + teacher),
+                    [mark_line(lesson, rng, "уточнение") for lesson in own],
+                    figures.writes,
+                )
+            )
         # The deputy corrects the lessons those teachers are writing, at the same moments.
         theirs = [lesson for teacher in teachers for lesson in lessons[teacher]]
-        plans.append((harness.user(10_000 + deputy),
-                      [mark_line(rng.choice(theirs), rng, "проверка") for _ in range(arguments.requests)],
-                      figures.writes))
+        plans.append(
+            (
+                harness.user(10_000 + deputy),
+                [mark_line(rng.choice(theirs), rng, "проверка") for _ in range(arguments.requests)],
+                figures.writes,
+            )
+        )
         views = ("/grades", "/attendance", "/homework", "/grades", "/homework week")
         for telegram_id in await readers(session_maker, arguments.users - writers, rng):
-            plans.append((harness.user(telegram_id), [rng.choice(views) for _ in range(arguments.requests)],
-                          figures.reads))
+            plans.append(
+                (harness.user(telegram_id), [rng.choice(views) for _ in range(arguments.requests)], figures.reads)
+            )
         for chat, _, _ in plans:  # everyone has used the bot today: the reference data is read
             await chat.sends("/whoami")
         freeze_startup_heap()  # as the bot does before it starts polling
         async with delivery_worker(harness.bot, session_maker, settings):
             started = time.perf_counter()
             job = asyncio.create_task(jobs.teacher_reminder(settings, session_maker, now=NOW))
-            await asyncio.gather(*(user(chat, commands, latencies, figures.errors, arguments.think, rng)
-                                   for chat, commands, latencies in plans))
+            await asyncio.gather(
+                *(
+                    user(chat, commands, latencies, figures.errors, arguments.think, rng)
+                    for chat, commands, latencies in plans
+                )
+            )
             figures.seconds = time.perf_counter() - started
             await job
     finally:
@@ -246,9 +281,11 @@ async def run(arguments: argparse.Namespace) -> int:
         results.append(await rush(f"sqlite+aiosqlite:///{folder}/rush.db", "SQLite", arguments))
         if arguments.postgres:
             results.append(await rush(arguments.postgres, "PostgreSQL", arguments))
-    print(f"{arguments.users} users × {arguments.requests} requests, pausing {arguments.think[0]:g}–"
-          f"{arguments.think[1]:g} s after each answer; {arguments.students} students; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"{arguments.users} users × {arguments.requests} requests, pausing {arguments.think[0]:g}–"
+        f"{arguments.think[1]:g} s after each answer; {arguments.students} students; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     for figures in results:
         print(figures.line())
     problems = verdict(results)
@@ -266,11 +303,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="requests each user sends, one after another")
-    parser.add_argument("--think", type=think_range, default=(0.5, 1.5),
-                        help="seconds a user pauses after an answer, FROM-TO (0: no pause)")
+    parser.add_argument(
+        "--think",
+        type=think_range,
+        default=(0.5, 1.5),
+        help="seconds a user pauses after an answer, FROM-TO (0: no pause)",
+    )
     parser.add_argument("--students", type=int, default=1000)
-    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"),
-                        help="a PostgreSQL database to run on too (emptied first); default TEST_DATABASE_URL")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("TEST_DATABASE_URL"),
+        help="a PostgreSQL database to run on too (emptied first); default TEST_DATABASE_URL",
+    )
     sys.exit(asyncio.run(run(parser.parse_args())))
 
 

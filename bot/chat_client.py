@@ -11,6 +11,7 @@ screen shows it, and hands each request and its answer to its watchers (the cons
     await teacher.sends("/mark 5А матем 1:5")  # → the texts the bot answered with
     await teacher.clicks("Подтвердить")
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -112,9 +113,15 @@ class ChatUser:
 
     async def sends(self, text: str) -> list[str]:
         """Send a message; returns the texts the bot answered with (to this chat)."""
-        return await self.sends_message(Message(
-            message_id=next(_message_ids), date=_now(), chat=self.chat, from_user=self.user, text=text,
-        ))
+        return await self.sends_message(
+            Message(
+                message_id=next(_message_ids),
+                date=_now(),
+                chat=self.chat,
+                from_user=self.user,
+                text=text,
+            )
+        )
 
     async def sends_message(self, message: Message) -> list[str]:
         """Send a message made by the caller (a reply, a photo, a voice note); returns the answers."""
@@ -130,11 +137,21 @@ class ChatUser:
     async def presses(self, callback_data: str, message: Message | None = None) -> list[str]:
         """Send a callback query with raw data, from `message` (default: the last one with buttons).
         Also how tests forge a button they should not have."""
-        message = message or self.last_message or Message(
-            message_id=next(_message_ids), date=_now(), chat=self.chat, text="…",
+        message = (
+            message
+            or self.last_message
+            or Message(
+                message_id=next(_message_ids),
+                date=_now(),
+                chat=self.chat,
+                text="…",
+            )
         )
         query = CallbackQuery(
-            id=str(next(_update_ids)), from_user=self.user, chat_instance=str(self.user.id), data=callback_data,
+            id=str(next(_update_ids)),
+            from_user=self.user,
+            chat_instance=str(self.user.id),
+            data=callback_data,
             message=message,
         )
         return self._read(await self.client.feed(Update(update_id=next(_update_ids), callback_query=query)))
@@ -171,7 +188,9 @@ class ChatUser:
                     self.last_markup = method.reply_markup
                     self.last_message = Message(
                         message_id=getattr(method, "message_id", None) or next(_message_ids),
-                        date=_now(), chat=self.chat, text=method.text,
+                        date=_now(),
+                        chat=self.chat,
+                        text=method.text,
                     )
         return texts
 

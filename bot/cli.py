@@ -1,4 +1,5 @@
 """Command line: run the bot (or the console demo), migrate, import, write the template, invite."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,11 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="create a personal invitation and print its link")
     invite.add_argument("role", choices=["admin", "teacher", "deputy", "director", "parent", "student"])
     invite.add_argument("id", nargs="?", help="the person's id from the import (optional for the first admin)")
-    invite.add_argument("--name", help="full name of the administrator (invite admin without an id): "
-                                       "the one of that name, or a new one")
-    invite.add_argument("--again", action="store_true",
-                        help="issue a new link although the person has signed in (their old sign-in ends when "
-                             "it is opened)")
+    invite.add_argument(
+        "--name", help="full name of the administrator (invite admin without an id): the one of that name, or a new one"
+    )
+    invite.add_argument(
+        "--again",
+        action="store_true",
+        help="issue a new link although the person has signed in (their old sign-in ends when it is opened)",
+    )
     invite.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("backup", help="make a verified archive copy of the database now (BACKUP_DIR)")
     restore = commands.add_parser("restore", help="restore the database from an archive copy (bot stopped)")
@@ -124,8 +128,12 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
         try:
             issued = await create_invitation(
-                session, InviteRole(args.role), args.id, ttl_days=settings.invite_ttl_days,
-                new_admin_name=args.name, confirmed=args.again,
+                session,
+                InviteRole(args.role),
+                args.id,
+                ttl_days=settings.invite_ttl_days,
+                new_admin_name=args.name,
+                confirmed=args.again,
             )
         except DomainError as error:
             from bot.i18n import get_translator
@@ -137,8 +145,18 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
         await session.commit()
     link = invitation_link(username, issued.code)
     if args.json:
-        print(json.dumps({"code": issued.code, "link": link, "role": args.role, "person": issued.person_name,
-                          "expires_at": issued.expires_at.isoformat()}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "code": issued.code,
+                    "link": link,
+                    "role": args.role,
+                    "person": issued.person_name,
+                    "expires_at": issued.expires_at.isoformat(),
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         print(f"{issued.person_name} ({args.role}): {link}")
         print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, single use")
@@ -171,8 +189,12 @@ async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         restored = await asyncio.to_thread(
-            restore_backup, settings.database_url, args.file, lock_path=settings.bot_lock_file,
-            folder=settings.backup_dir, now=school_clock(settings).now(),
+            restore_backup,
+            settings.database_url,
+            args.file,
+            lock_path=settings.bot_lock_file,
+            folder=settings.backup_dir,
+            now=school_clock(settings).now(),
         )
     except DomainError as error:
         print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)

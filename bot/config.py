@@ -1,4 +1,5 @@
 """Settings read from the environment and `.env` (see `.env.example`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -137,8 +138,11 @@ def parse_weekly_time(value: str) -> tuple[int, dt.time]:
 def school_clock(settings: Settings) -> SchoolClock:
     """The school's clock (services.school_clock), built once by whoever builds the rest: the bot's
     factory, the console, the command line."""
-    return SchoolClock(settings.timezone, edit_grace=dt.timedelta(minutes=settings.edit_grace_minutes),
-                       absence_grace=dt.timedelta(seconds=settings.absence_grace_seconds))
+    return SchoolClock(
+        settings.timezone,
+        edit_grace=dt.timedelta(minutes=settings.edit_grace_minutes),
+        absence_grace=dt.timedelta(seconds=settings.absence_grace_seconds),
+    )
 
 
 class SettingsError(Exception):

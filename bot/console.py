@@ -7,6 +7,7 @@ only makes the next lines come from another account, as if someone else picked u
 One module past 400 lines because it is one program: its demo school, printed transcript and read loop
 serve nothing but `python -m bot console` and change together.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -86,7 +87,10 @@ class DemoPerson:
 
 # --- the demo school -----------------------------------------------------------------------------
 
-async def prepare_demo_school(session_maker: async_sessionmaker[AsyncSession], today: dt.date) -> tuple[list[DemoPerson], bool]:
+
+async def prepare_demo_school(
+    session_maker: async_sessionmaker[AsyncSession], today: dt.date
+) -> tuple[list[DemoPerson], bool]:
     """The demo people, importing the school and signing everyone in on first use. True when seeded now."""
     async with session_maker() as session:
         seeded = False
@@ -117,7 +121,9 @@ async def bind_demo_accounts(session: AsyncSession) -> None:
         for kind, model in ((PersonKind.STAFF, Staff), (PersonKind.PARENT, Parent), (PersonKind.STUDENT, Student))
         for person_id in await session.scalars(select(model.id).order_by(model.id))
     ]
-    accounts = [Account(telegram_id=telegram_id, chat_id=telegram_id) for telegram_id, _ in zip(DEMO_TELEGRAM_IDS, people)]
+    accounts = [
+        Account(telegram_id=telegram_id, chat_id=telegram_id) for telegram_id, _ in zip(DEMO_TELEGRAM_IDS, people)
+    ]
     session.add_all(accounts)
     await session.flush()
     session.add_all(
@@ -161,6 +167,7 @@ def _is_demo_account():
 
 
 # --- what the bot sends, printed -----------------------------------------------------------------
+
 
 class Transcript:
     """Prints the conversation: the current person's messages plainly, others' with their addressee."""
@@ -241,22 +248,33 @@ def find_button(markup: InlineKeyboardMarkup, wanted: str) -> InlineKeyboardButt
 
 # --- the loop ------------------------------------------------------------------------------------
 
+
 class Console:
     """Reads lines, runs console commands, and feeds everything else to the dispatcher as the current person."""
 
-    def __init__(self, settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-                 cast: list[DemoPerson], transcript: Transcript, clock: SchoolClock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        session_maker: async_sessionmaker[AsyncSession],
+        cast: list[DemoPerson],
+        transcript: Transcript,
+        clock: SchoolClock,
+    ) -> None:
         self.settings = settings
         self.session_maker = session_maker
         self.people = {person.external_id: person for person in cast}
         self.cast = cast
         self.transcript = transcript
         self.translate = transcript.translate
-        self.client = ChatClient(create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker, clock))
+        self.client = ChatClient(
+            create_bot(settings, session=OfflineSession()), create_dispatcher(settings, session_maker, clock)
+        )
         self.client.watchers.append(transcript.show)
         self.bot, self.dispatcher = self.client.bot, self.client.dispatcher
-        self.users = {person.telegram_id: self.client.user(person.telegram_id, person.full_name,
-                                                           settings.default_language) for person in cast}
+        self.users = {
+            person.telegram_id: self.client.user(person.telegram_id, person.full_name, settings.default_language)
+            for person in cast
+        }
         self._commands = {"/as": self.become, "/press": self.press}
 
     @property
@@ -413,8 +431,7 @@ def console_settings(settings: Settings) -> Settings:
     return settings.model_copy(update=update)
 
 
-async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO,
-                      clock: SchoolClock | None = None) -> int:
+async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO, clock: SchoolClock | None = None) -> int:
     """The demo on the school's `clock` (default: the settings'; a stopped one shows a fixed moment)."""
     settings = console_settings(settings)
     clock = clock or school_clock(settings)

@@ -1,4 +1,5 @@
 """The composition root: settings → database → Bot → Dispatcher. Nothing is built at import time."""
+
 from __future__ import annotations
 
 import gc
@@ -17,7 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings, school_clock
 from bot.i18n import get_translator
 from bot.middlewares import (
-    ActorMiddleware, CommitBeforeSending, DbSessionMiddleware, HandlerNameMiddleware, UpdateGuardMiddleware,
+    ActorMiddleware,
+    CommitBeforeSending,
+    DbSessionMiddleware,
+    HandlerNameMiddleware,
+    UpdateGuardMiddleware,
 )
 from handlers import all_routers
 from services.school_clock import SchoolClock
@@ -36,8 +41,9 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def create_dispatcher(settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-                      clock: SchoolClock | None = None) -> Dispatcher:
+def create_dispatcher(
+    settings: Settings, session_maker: async_sessionmaker[AsyncSession], clock: SchoolClock | None = None
+) -> Dispatcher:
     """Handlers get `settings`, `session_maker` and the school's `clock` (default: the settings') by name."""
     dispatcher = Dispatcher(settings=settings, session_maker=session_maker, clock=clock or school_clock(settings))
     dispatcher.update.outer_middleware(UpdateGuardMiddleware(settings.default_language))

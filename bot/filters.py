@@ -1,4 +1,5 @@
 """Routing by role: a router or handler declares who may reach it."""
+
 from __future__ import annotations
 
 from aiogram import Router

@@ -1,4 +1,5 @@
 """The chat's translators: one per language, on the Fluent catalogues of services.catalogue."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

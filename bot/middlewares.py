@@ -1,4 +1,5 @@
 """Per-update plumbing: one log line, friendly errors, a database session, who is acting."""
+
 from __future__ import annotations
 
 import asyncio
@@ -75,8 +76,11 @@ class UpdateGuardMiddleware(BaseMiddleware):
         finally:
             log.info(
                 "update account=%s roles=%s handler=%s duration_ms=%.1f outcome=%s",
-                context.account_id, ",".join(context.roles) or "-", context.handler,
-                (time.perf_counter() - started) * 1000, outcome,
+                context.account_id,
+                ",".join(context.roles) or "-",
+                context.handler,
+                (time.perf_counter() - started) * 1000,
+                outcome,
             )
         return None
 
@@ -162,7 +166,10 @@ class CommitBeforeSending(BaseRequestMiddleware):
     """
 
     async def __call__(
-        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType],
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         session = _update_session.get()
         if session is not None and session.in_transaction():
@@ -182,7 +189,8 @@ class ActorMiddleware(BaseMiddleware):
         account = None
         if user is not None:  # with its bindings, in one statement
             found = await session.scalars(
-                select(Account).where(Account.telegram_id == user.id).options(joinedload(Account.bindings)))
+                select(Account).where(Account.telegram_id == user.id).options(joinedload(Account.bindings))
+            )
             account = found.unique().one_or_none()
         if account is not None and not account.active:
             account.active = True  # they write to us again, so they unblocked the bot: deliver again

@@ -5,6 +5,7 @@ to a method, as aiogram's own tests do (their tests/mocked_bot.py): `add_result_
 ok=False, error_code=403, description="Forbidden: bot was blocked by the user")` makes the next
 sendMessage raise TelegramForbiddenError, exactly as the real session would on that answer.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,9 +45,16 @@ class OfflineSession(BaseSession):
         self._message_ids = itertools.count(1000)
         self._scripted: defaultdict[type[TelegramMethod[Any]], deque[Response[Any]]] = defaultdict(deque)
 
-    def add_result_for(self, method: type[TelegramMethod[TelegramType]], ok: bool = True,
-                       result: TelegramType | None = None, description: str | None = None, error_code: int = 200,
-                       retry_after: int | None = None, migrate_to_chat_id: int | None = None) -> Response[TelegramType]:
+    def add_result_for(
+        self,
+        method: type[TelegramMethod[TelegramType]],
+        ok: bool = True,
+        result: TelegramType | None = None,
+        description: str | None = None,
+        error_code: int = 200,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> Response[TelegramType]:
         """The next call of `method` gets this answer instead of a made-up one; several queue in order.
 
         ok=False: the call raises what aiogram makes of such an answer (403 → TelegramForbiddenError,
@@ -57,12 +65,18 @@ class OfflineSession(BaseSession):
         if retry_after is not None or migrate_to_chat_id is not None:
             parameters = ResponseParameters(retry_after=retry_after, migrate_to_chat_id=migrate_to_chat_id)
         response = Response[method.__returning__](
-            ok=ok, result=result, description=description, error_code=error_code, parameters=parameters,
+            ok=ok,
+            result=result,
+            description=description,
+            error_code=error_code,
+            parameters=parameters,
         )
         self._scripted[method].append(response)
         return response
 
-    async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None) -> TelegramType:
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
         scripted = self._scripted[type(method)]
         response = scripted.popleft() if scripted else None
         if response is not None and not response.ok:
@@ -88,8 +102,14 @@ class OfflineSession(BaseSession):
             )
         return True
 
-    async def stream_content(self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-                             chunk_size: int = 65536, raise_for_status: bool = True) -> AsyncGenerator[bytes, None]:
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
         yield b""
 
     async def close(self) -> None:

@@ -1,4 +1,5 @@
 """The polling loop and what it needs from Telegram."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,18 +35,24 @@ async def run_polling(settings: Settings) -> None:
     """Take the bot's locks first (AlreadyRunning: another bot runs, nothing was started), then run the
     scheduler, the delivery worker and polling until a signal or until the lock is lost (LockLost)."""
     with hold_file_lock(settings.bot_lock_file):
-        async with open_database(settings.database_url, connections=settings.database_connections) as session_maker, \
-                hold_database_lock(session_maker, settings.bot_lock_file) as singleton:
+        async with (
+            open_database(settings.database_url, connections=settings.database_connections) as session_maker,
+            hold_database_lock(session_maker, settings.bot_lock_file) as singleton,
+        ):
             await _run_holding(settings, session_maker, singleton)
 
 
-async def _run_holding(settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-                       singleton: Singleton) -> None:
+async def _run_holding(
+    settings: Settings, session_maker: async_sessionmaker[AsyncSession], singleton: Singleton
+) -> None:
     """The bot, its scheduler and delivery worker, while this process holds the locks."""
     if singleton.dead_owner is not None:
         released = await delivery_claims.release(session_maker, singleton.dead_owner)
-        log.warning("the previous bot process stopped without cleaning up; %d messages it was sending "
-                    "go out again (any already on their way arrive twice)", released)
+        log.warning(
+            "the previous bot process stopped without cleaning up; %d messages it was sending "
+            "go out again (any already on their way arrive twice)",
+            released,
+        )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(settings, session_maker, school_clock(settings))
     attach_scheduler(dispatcher, settings, session_maker)  # started and stopped with the dispatcher, on its clock

@@ -3,6 +3,7 @@
 Everything here but `answer_long` is pure (no Telegram, no database): results render anywhere.
 Texts are HTML (the bot's default parse mode): helpers that take user-supplied strings escape them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,10 @@ from services.names import short_name as short_name  # re-exported: handlers/ st
 if TYPE_CHECKING:
     from aiogram.types import InlineKeyboardMarkup, Message
 
-TELEGRAM_LIMIT = 4096        # a message's text, counted after entities parsing
-CAPTION_LIMIT = 1024         # a photo's or document's caption, counted the same way
-ALERT_LIMIT = 200            # the text of a button's alert (answerCallbackQuery), plain text
-QUOTE_LIMIT = 100            # of what the user typed, quoted back in a refusal
+TELEGRAM_LIMIT = 4096  # a message's text, counted after entities parsing
+CAPTION_LIMIT = 1024  # a photo's or document's caption, counted the same way
+ALERT_LIMIT = 200  # the text of a button's alert (answerCallbackQuery), plain text
+QUOTE_LIMIT = 100  # of what the user typed, quoted back in a refusal
 ELLIPSIS = "…"
 
 # An HTML tag as Telegram accepts them (<b>, <pre>, <a href="…">, <code class="…">, closing tags).
@@ -69,7 +70,7 @@ def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
     near, and marked with «…»; shorter texts come back as they are."""
     if len(text) <= limit:
         return text
-    cut = text[:limit - len(ELLIPSIS)]
+    cut = text[: limit - len(ELLIPSIS)]
     space = cut.rfind(" ")
     if space > len(cut) * 3 // 4:
         cut = cut[:space]
@@ -103,10 +104,10 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         raise ValueError("limit must be positive")
     parts: list[str] = []
     pending: deque[str] = deque(text.split("\n"))
-    carried: list[tuple[str, str]] = []   # tags open at the start of the current part
-    stack: list[tuple[str, str]] = []     # tags open after the current part's last line
+    carried: list[tuple[str, str]] = []  # tags open at the start of the current part
+    stack: list[tuple[str, str]] = []  # tags open after the current part's last line
     lines: list[str] = []
-    length = 0                            # of the current part: tags added around it count nothing
+    length = 0  # of the current part: tags added around it count nothing
 
     def assemble(body_lines: list[str], opened: list[tuple[str, str]], still_open: list[tuple[str, str]]) -> str:
         return _opening(opened) + "\n".join(body_lines) + _closing(still_open)
@@ -213,8 +214,14 @@ def _fitting(run: str, room: int) -> int:
 
 # --- monospace tables ------------------------------------------------------------------------
 
-def table(rows: Sequence[Sequence[object]], *, header: Sequence[object] | None = None,
-          right: Iterable[int] = (), gap: str = " ") -> str:
+
+def table(
+    rows: Sequence[Sequence[object]],
+    *,
+    header: Sequence[object] | None = None,
+    right: Iterable[int] = (),
+    gap: str = " ",
+) -> str:
     """A <pre> block with aligned columns: the columns in `right` (numbers) align right.
 
     Cells are rendered with str() and HTML-escaped here: pass raw names, not escaped ones.
@@ -228,10 +235,7 @@ def table(rows: Sequence[Sequence[object]], *, header: Sequence[object] | None =
     widths = [max((len(row[i]) for row in grid if i < len(row)), default=0) for i in range(columns)]
     lines = []
     for row in grid:
-        cells = [
-            (cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
-            for i, cell in enumerate(row)
-        ]
+        cells = [(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])) for i, cell in enumerate(row)]
         lines.append(html.escape(gap.join(cells).rstrip(), quote=False))
     return "<pre>" + "\n".join(lines) + "</pre>"
 

@@ -3,13 +3,30 @@
 Each module builds a fresh Router when its `router()` is called, so every Dispatcher (the bot, the
 console, each test) gets routers of its own.
 """
+
 from __future__ import annotations
 
 from aiogram import Router
 
 from handlers import (
-    access_admin, access_class, administration, common, consents, fallback, family, homeroom, messaging, movement,
-    operations, period, settings, start, subgroups, teacher, term_closing, timetable,
+    access_admin,
+    access_class,
+    administration,
+    common,
+    consents,
+    fallback,
+    family,
+    homeroom,
+    messaging,
+    movement,
+    operations,
+    period,
+    settings,
+    start,
+    subgroups,
+    teacher,
+    term_closing,
+    timetable,
 )
 
 

@@ -3,6 +3,7 @@
 Inviting and revoking staff go through the shared /invite and /revoke in handlers.access_class;
 the services refuse staff invitations to anyone but the administrator.
 """
+
 from __future__ import annotations
 
 from aiogram import F, Router
@@ -16,7 +17,6 @@ from handlers.access_class import access_line
 from handlers.common import answer_lines
 from services.actor import Actor, Role
 from services.invitations.access_lists import staff_access
-
 
 STAFF_KEYWORD = "staff"
 

@@ -3,6 +3,7 @@
 One set of handlers serves both: the services decide who may invite or revoke whom
 (services.access.ensure_can_manage_access), so the chat layer only parses and renders.
 """
+
 from __future__ import annotations
 
 import html
@@ -22,11 +23,15 @@ from services.actor import Actor, Role
 from services.errors import ValidationFailed
 from services.invitations.access_lists import PersonAccess, class_access, class_for_command
 from services.invitations.issuing import (
-    AlreadySignedIn, IssuedInvitation, create_invitation, invitation_link, invite_class, reissue_invitation,
+    AlreadySignedIn,
+    IssuedInvitation,
+    create_invitation,
+    invitation_link,
+    invite_class,
+    reissue_invitation,
 )
 from services.invitations.revoking import revoke_access
 from services.school_clock import SchoolClock
-
 
 CLASS_KEYWORD = "class"
 # `/invite parent p3 again`: the typed «yes» to «already signed in, issue a new link?».
@@ -41,8 +46,14 @@ class InviteAgain(CallbackData, prefix="iag"):
 
 
 async def cmd_invite(
-    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator,
-    settings: Settings, clock: SchoolClock, bot: Bot,
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    settings: Settings,
+    clock: SchoolClock,
+    bot: Bot,
 ) -> None:
     head, argument = _split_args(command)
     username = await _bot_username(bot, settings)
@@ -53,7 +64,12 @@ async def cmd_invite(
     again = _third_word(command) == AGAIN_KEYWORD
     try:
         issued = await create_invitation(
-            session, role, argument, ttl_days=settings.invite_ttl_days, created_by=actor, confirmed=again,
+            session,
+            role,
+            argument,
+            ttl_days=settings.invite_ttl_days,
+            created_by=actor,
+            confirmed=again,
         )
     except AlreadySignedIn as need:
         await session.rollback()
@@ -73,11 +89,20 @@ async def _ask_again(message: Message, i18n: Translator, need: AlreadySignedIn) 
 
 
 async def on_invite_again(
-    callback: CallbackQuery, callback_data: InviteAgain, session: AsyncSession, actor: Actor, i18n: Translator,
-    settings: Settings, clock: SchoolClock, bot: Bot,
+    callback: CallbackQuery,
+    callback_data: InviteAgain,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    settings: Settings,
+    clock: SchoolClock,
+    bot: Bot,
 ) -> None:
     issued = await reissue_invitation(
-        session, actor, _parse_role(callback_data.role, usage="invite-usage"), callback_data.person_id,
+        session,
+        actor,
+        _parse_role(callback_data.role, usage="invite-usage"),
+        callback_data.person_id,
         ttl_days=settings.invite_ttl_days,
     )
     await callback.answer()
@@ -85,20 +110,32 @@ async def on_invite_again(
         await _answer_link(callback.message, i18n, clock, await _bot_username(bot, settings), issued)
 
 
-async def _answer_link(message: Message, i18n: Translator, clock: SchoolClock, username: str,
-                       issued: IssuedInvitation) -> None:
-    lines = [i18n(
-        "invite-link", name=html.escape(issued.person_name), role=role_label(i18n, issued.role.value),
-        link=invitation_link(username, issued.code), until=clock.local(issued.expires_at).date(),
-    )]
+async def _answer_link(
+    message: Message, i18n: Translator, clock: SchoolClock, username: str, issued: IssuedInvitation
+) -> None:
+    lines = [
+        i18n(
+            "invite-link",
+            name=html.escape(issued.person_name),
+            role=role_label(i18n, issued.role.value),
+            link=invitation_link(username, issued.code),
+            until=clock.local(issued.expires_at).date(),
+        )
+    ]
     if issued.withdrawn:
         lines.append(i18n("invite-withdrawn", count=issued.withdrawn))
     await message.answer("\n".join(lines), disable_web_page_preview=True)
 
 
 async def _invite_class(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
-    clock: SchoolClock, username: str, class_name: str | None,
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    settings: Settings,
+    clock: SchoolClock,
+    username: str,
+    class_name: str | None,
 ) -> None:
     school_class = await class_for_command(session, actor, class_name)
     result = await invite_class(session, actor, school_class.id, ttl_days=settings.invite_ttl_days)
@@ -118,12 +155,16 @@ async def _invite_class(
 
 def _class_invitation_line(i18n: Translator, username: str, issued: IssuedInvitation) -> str:
     return i18n(
-        "invite-class-line", role=role_label(i18n, issued.role.value), name=html.escape(issued.person_name),
+        "invite-class-line",
+        role=role_label(i18n, issued.role.value),
+        name=html.escape(issued.person_name),
         link=invitation_link(username, issued.code),
     )
 
 
-async def cmd_access(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
+async def cmd_access(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     school_class = await class_for_command(session, actor, command.args)
     class_name = html.escape(school_class.name)
     rows = await class_access(session, actor, school_class.id)
@@ -139,31 +180,43 @@ async def cmd_access(message: Message, command: CommandObject, session: AsyncSes
             lines.append(i18n("access-no-parents"))
     # A parent of two children in the class counts once.
     parents = {parent.external_id: parent for row in rows for parent in row.parents}.values()
-    lines.append(i18n(
-        "access-summary",
-        students=sum(row.student.signed_in for row in rows), students_total=len(rows),
-        parents=sum(parent.signed_in for parent in parents), parents_total=len(parents),
-    ))
+    lines.append(
+        i18n(
+            "access-summary",
+            students=sum(row.student.signed_in for row in rows),
+            students_total=len(rows),
+            parents=sum(parent.signed_in for parent in parents),
+            parents_total=len(parents),
+        )
+    )
     await answer_lines(message, lines)
 
 
 def access_line(i18n: Translator, person: PersonAccess) -> str:
     return i18n(
-        "access-person", signed="yes" if person.signed_in else "no",
-        name=html.escape(person.name), id=html.escape(person.external_id),
+        "access-person",
+        signed="yes" if person.signed_in else "no",
+        name=html.escape(person.name),
+        id=html.escape(person.external_id),
     )
 
 
-async def cmd_revoke(message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
+async def cmd_revoke(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     head, person_id = _split_args(command)
     role = _parse_role(head, usage="revoke-usage")
     if person_id is None:
         raise ValidationFailed("revoke-usage")
     result = await revoke_access(session, actor, role, person_id)
-    await message.answer(i18n(
-        "revoke-done" if result.bindings or result.invitations else "revoke-nothing",
-        name=html.escape(result.person_name), bindings=result.bindings, invitations=result.invitations,
-    ))
+    await message.answer(
+        i18n(
+            "revoke-done" if result.bindings or result.invitations else "revoke-nothing",
+            name=html.escape(result.person_name),
+            bindings=result.bindings,
+            invitations=result.invitations,
+        )
+    )
 
 
 def _split_args(command: CommandObject) -> tuple[str, str | None]:
@@ -188,8 +241,6 @@ def _parse_role(word: str, *, usage: str) -> InviteRole:
 async def _bot_username(bot: Bot, settings: Settings) -> str:
     # aiogram caches getMe, so asking the bot costs one request per process.
     return settings.bot_username or (await bot.me()).username or ""
-
-
 
 
 def router() -> Router:

@@ -1,4 +1,5 @@
 """Deputy and director: /journal, read-only."""
+
 from __future__ import annotations
 
 from aiogram import Router
@@ -19,8 +20,15 @@ from services.homeroom.classes import find_class
 from services.school_clock import SchoolClock
 
 
-async def cmd_journal(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
-                      actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_journal(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     """/journal CLASS SUBJECT [PERIOD]: the class's marks, averages and suggestions; no buttons."""
     ensure_school_reader(actor)
     words = (command.args or "").split()
@@ -28,10 +36,12 @@ async def cmd_journal(message: Message, command: CommandObject, state: FSMContex
         raise ValidationFailed("journal-usage")
     today = clock.today()
     school_class = await find_class(session, words[0])
-    subject, scope = await grades.subject_and_scope(session, " ".join(words[1:]), school_class.id, today,
-                                                    subject_required=True)
-    sheet = await final_marks.journal_page(session, actor, school_class.id, subject.id,
-                                           scope or await grades.current_scope(session, today), today)
+    subject, scope = await grades.subject_and_scope(
+        session, " ".join(words[1:]), school_class.id, today, subject_required=True
+    )
+    sheet = await final_marks.journal_page(
+        session, actor, school_class.id, subject.id, scope or await grades.current_scope(session, today), today
+    )
     await forget_sheet(state)
     await answer_long(message, render_sheet(i18n, sheet, with_marks=True))
 

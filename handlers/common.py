@@ -1,4 +1,5 @@
 """/help, /whoami, /language: for everyone (an unbound account gets /help and /language too)."""
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,6 @@ from bot.text import split_message
 from models import PersonKind
 from services.actor import Actor, Role
 from services.invitations.accounts import BoundPerson, bound_people, set_language
-
 
 # /help sections in reading order; deputy and director share one.
 HELP_SECTIONS = (

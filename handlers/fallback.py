@@ -1,4 +1,5 @@
 """Last resort: anything no other router took gets a short, helpful answer."""
+
 from __future__ import annotations
 
 from aiogram import F, Router

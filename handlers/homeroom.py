@@ -1,5 +1,6 @@
 """Class teachers: /class — the daily record and its explanations, the class list (whose buttons open
 handlers.movement)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,7 @@ from bot.outbound.callbacks import ExplainDay, LessonsOf
 from bot.outbound.views import lesson_text, record_keyboard, render_daily_record
 from bot.text import answer_long, escape, format_average, format_date, split_message
 from handlers.movement_buttons import MovementAction, MoveStep
-from models import AttendanceCode, EXPLANATION_CODES, SchoolClass
+from models import EXPLANATION_CODES, AttendanceCode, SchoolClass
 from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.entry_parser import parse_date
@@ -28,7 +29,6 @@ from services.homeroom.explanations import Explained, explain_day, explain_lesso
 from services.names import grammatical_gender
 from services.school_clock import SchoolClock
 
-
 STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
 MANAGERS = (Role.CLASS_TEACHER, Role.ADMIN)
 LIST_WORDS = frozenset({"students", "list", "ученики", "список"})
@@ -36,6 +36,7 @@ BUTTONS_PER_ROW = 4
 
 
 # --- callback data ---------------------------------------------------------------------------
+
 
 class ClassView(CallbackData, prefix="hr"):
     class_id: int
@@ -53,8 +54,10 @@ class ExplainLesson(CallbackData, prefix="hrxa"):
 
 # --- /class --------------------------------------------------------------------------------
 
-async def cmd_class(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, clock: SchoolClock) -> None:
+
+async def cmd_class(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     today = clock.today()
     day, school_class, students = today, None, False
     for token in (command.args or "").split():
@@ -80,17 +83,32 @@ async def cmd_class(message: Message, command: CommandObject, session: AsyncSess
     await _answer_class(message, session, actor, i18n, school_class.id, day, students, today)
 
 
-async def on_class_view(callback: CallbackQuery, callback_data: ClassView, session: AsyncSession, actor: Actor,
-                        i18n: Translator, clock: SchoolClock) -> None:
+async def on_class_view(
+    callback: CallbackQuery,
+    callback_data: ClassView,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     day = dt.date.fromordinal(callback_data.day)
     if isinstance(callback.message, Message):
-        await _answer_class(callback.message, session, actor, i18n, callback_data.class_id, day,
-                            callback_data.students, clock.today())
+        await _answer_class(
+            callback.message, session, actor, i18n, callback_data.class_id, day, callback_data.students, clock.today()
+        )
     await callback.answer()
 
 
-async def _answer_class(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, class_id: int,
-                        day: dt.date, students: bool, today: dt.date) -> None:
+async def _answer_class(
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    class_id: int,
+    day: dt.date,
+    students: bool,
+    today: dt.date,
+) -> None:
     if students:
         listing = await class_list(session, actor, class_id, day)
         await answer_long(message, render_class_list(i18n, listing), _list_buttons(i18n, actor, listing, today))
@@ -101,18 +119,20 @@ async def _answer_class(message: Message, session: AsyncSession, actor: Actor, i
 
 def _class_buttons(classes: list[SchoolClass], day: dt.date, students: bool) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(text=c.name, callback_data=ClassView(class_id=c.id, day=day.toordinal(),
-                                                                   students=students).pack())
+        InlineKeyboardButton(
+            text=c.name, callback_data=ClassView(class_id=c.id, day=day.toordinal(), students=students).pack()
+        )
         for c in classes
     ]
     return InlineKeyboardMarkup(inline_keyboard=button_rows(buttons, BUTTONS_PER_ROW))
 
 
 def button_rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i:i + width] for i in range(0, len(buttons), width)]
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
 # --- the daily record ----------------------------------------------------------------------
+
 
 def record_buttons(i18n: Translator, actor: Actor, record: DailyRecord) -> InlineKeyboardMarkup | None:
     return record_keyboard(i18n, record) if manages(actor, record.class_id) else None
@@ -122,15 +142,23 @@ def manages(actor: Actor, class_id: int) -> bool:
     return class_id in actor.homeroom_class_ids or actor.has(Role.ADMIN)
 
 
-async def on_explain_day(callback: CallbackQuery, callback_data: ExplainDay, session: AsyncSession, actor: Actor,
-                         i18n: Translator) -> None:
+async def on_explain_day(
+    callback: CallbackQuery, callback_data: ExplainDay, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     day = dt.date.fromordinal(callback_data.day)
-    done = await explain_day(session, actor, class_id=callback_data.class_id,
-                             student_id=callback_data.student_id, day=day, explanation=callback_data.code)
+    done = await explain_day(
+        session,
+        actor,
+        class_id=callback_data.class_id,
+        student_id=callback_data.student_id,
+        day=day,
+        explanation=callback_data.code,
+    )
     record = await daily_record(session, actor, callback_data.class_id, day)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(
-            split_message(render_daily_record(i18n, record))[0], reply_markup=record_buttons(i18n, actor, record),
+            split_message(render_daily_record(i18n, record))[0],
+            reply_markup=record_buttons(i18n, actor, record),
         )
     await callback.answer(_explained_text(i18n, done))
 
@@ -139,59 +167,95 @@ def _explained_text(i18n: Translator, done: Explained) -> str:
     return i18n("homeroom-explained", name=done.student_name, code=done.explanation.value, lessons=done.lessons)
 
 
-async def on_lessons_of(callback: CallbackQuery, callback_data: LessonsOf, session: AsyncSession, actor: Actor,
-                        i18n: Translator) -> None:
+async def on_lessons_of(
+    callback: CallbackQuery, callback_data: LessonsOf, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     if isinstance(callback.message, Message):
-        text, markup = await _lessons_view(session, actor, i18n, callback_data.class_id, callback_data.student_id,
-                                           dt.date.fromordinal(callback_data.day))
+        text, markup = await _lessons_view(
+            session,
+            actor,
+            i18n,
+            callback_data.class_id,
+            callback_data.student_id,
+            dt.date.fromordinal(callback_data.day),
+        )
         await callback.message.answer(text, reply_markup=markup)
     await callback.answer()
 
 
-async def on_explain_lesson(callback: CallbackQuery, callback_data: ExplainLesson, session: AsyncSession,
-                            actor: Actor, i18n: Translator) -> None:
-    done = await explain_lesson(session, actor, attendance_id=callback_data.attendance_id,
-                                explanation=callback_data.code)
+async def on_explain_lesson(
+    callback: CallbackQuery, callback_data: ExplainLesson, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
+    done = await explain_lesson(
+        session, actor, attendance_id=callback_data.attendance_id, explanation=callback_data.code
+    )
     if isinstance(callback.message, Message):
-        text, markup = await _lessons_view(session, actor, i18n, callback_data.class_id, callback_data.student_id,
-                                           dt.date.fromordinal(callback_data.day))
+        text, markup = await _lessons_view(
+            session,
+            actor,
+            i18n,
+            callback_data.class_id,
+            callback_data.student_id,
+            dt.date.fromordinal(callback_data.day),
+        )
         await callback.message.edit_text(text, reply_markup=markup)
     await callback.answer(_explained_text(i18n, done))
 
 
-async def _lessons_view(session: AsyncSession, actor: Actor, i18n: Translator, class_id: int, student_id: int,
-                        day: dt.date) -> tuple[str, InlineKeyboardMarkup | None]:
+async def _lessons_view(
+    session: AsyncSession, actor: Actor, i18n: Translator, class_id: int, student_id: int, day: dt.date
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """One student's lessons that day, each with its own б / уп / нп buttons."""
     ensure_homeroom_of(actor, class_id)
     record = await daily_record(session, actor, class_id, day)
     student = next((s for s in record.students if s.student_id == student_id), None)
     if student is None:
         return i18n("homeroom-nothing-to-explain"), None
-    text = "\n".join([
-        i18n("homeroom-lessons-title", name=escape(student.full_name), date=format_date(day, i18n.language, "day")),
-        *(lesson_text(i18n, lesson) for lesson in student.lessons),
-    ])
+    text = "\n".join(
+        [
+            i18n("homeroom-lessons-title", name=escape(student.full_name), date=format_date(day, i18n.language, "day")),
+            *(lesson_text(i18n, lesson) for lesson in student.lessons),
+        ]
+    )
     rows = [
         [
             InlineKeyboardButton(
                 text=i18n("homeroom-button-explain-lesson", lesson_no=lesson.lesson_no, code=code.value),
-                callback_data=ExplainLesson(attendance_id=lesson.attendance_id, class_id=class_id,
-                                            student_id=student_id, day=day.toordinal(), code=code).pack(),
+                callback_data=ExplainLesson(
+                    attendance_id=lesson.attendance_id,
+                    class_id=class_id,
+                    student_id=student_id,
+                    day=day.toordinal(),
+                    code=code,
+                ).pack(),
             )
             for code in EXPLANATION_CODES
         ]
-        for lesson in student.lessons if lesson.explainable
+        for lesson in student.lessons
+        if lesson.explainable
     ]
-    rows.append([InlineKeyboardButton(text=i18n("homeroom-button-back"),
-                                      callback_data=ClassView(class_id=class_id, day=day.toordinal()).pack())])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=i18n("homeroom-button-back"),
+                callback_data=ClassView(class_id=class_id, day=day.toordinal()).pack(),
+            )
+        ]
+    )
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 # --- the class list ------------------------------------------------------------------------
 
+
 def render_class_list(i18n: Translator, listing: ClassList) -> str:
-    lines = [i18n("homeroom-list-title", class_name=escape(listing.class_name),
-                  date=format_date(listing.day, i18n.language, "full"))]
+    lines = [
+        i18n(
+            "homeroom-list-title",
+            class_name=escape(listing.class_name),
+            date=format_date(listing.day, i18n.language, "full"),
+        )
+    ]
     if listing.period is not None:
         lines.append(i18n("homeroom-list-period", period=escape(listing.period.name)))
     if not listing.entries:
@@ -202,24 +266,55 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
     for entry in listing.entries:
         lines.append("")
         if entry.left_on is not None:
-            lines.append(i18n("homeroom-list-left", number=entry.number, name=escape(entry.full_name),
-                              id=escape(entry.external_id), gender=grammatical_gender(entry.full_name),
-                              date=entry.left_on.strftime("%d.%m")))
+            lines.append(
+                i18n(
+                    "homeroom-list-left",
+                    number=entry.number,
+                    name=escape(entry.full_name),
+                    id=escape(entry.external_id),
+                    gender=grammatical_gender(entry.full_name),
+                    date=entry.left_on.strftime("%d.%m"),
+                )
+            )
             continue
-        lines.append(i18n("homeroom-list-student", number=entry.number, name=escape(entry.full_name),
-                          id=escape(entry.external_id), state=_sign_in(i18n, entry.sign_in)))
+        lines.append(
+            i18n(
+                "homeroom-list-student",
+                number=entry.number,
+                name=escape(entry.full_name),
+                id=escape(entry.external_id),
+                state=_sign_in(i18n, entry.sign_in),
+            )
+        )
         for parent in entry.parents:
             phone = f", {escape(parent.phone)}" if parent.phone else ""
-            lines.append(i18n("homeroom-list-parent", name=escape(parent.full_name), phone=phone,
-                              state=_sign_in(i18n, parent.sign_in)))
+            lines.append(
+                i18n(
+                    "homeroom-list-parent",
+                    name=escape(parent.full_name),
+                    phone=phone,
+                    state=_sign_in(i18n, parent.sign_in),
+                )
+            )
         if not entry.parents:
             lines.append(i18n("homeroom-list-no-parents"))
         for low in entry.low_averages:
-            lines.append(i18n("homeroom-flag-average", subject=escape(low.subject),
-                              average=format_average(low.average, i18n.language)))
+            lines.append(
+                i18n(
+                    "homeroom-flag-average",
+                    subject=escape(low.subject),
+                    average=format_average(low.average, i18n.language),
+                )
+            )
         if entry.missed is not None:
-            lines.append(i18n("homeroom-flag-missed", missed=entry.missed.missed, held=entry.missed.held,
-                              percent=round(entry.missed.share * 100)))
+            lines.append(
+                i18n(
+                    "homeroom-flag-missed",
+                    missed=entry.missed.missed,
+                    held=entry.missed.held,
+                    percent=round(entry.missed.share * 100),
+                )
+            )
     return "\n".join(lines)
 
 
@@ -236,13 +331,18 @@ def _list_buttons(i18n: Translator, actor: Actor, listing: ClassList, today: dt.
             text=i18n("homeroom-button-student", number=entry.number, name=_short_name(entry.full_name)),
             callback_data=MovementAction(step=MoveStep.CARD, student_id=entry.student_id, day=day).pack(),
         )
-        for entry in listing.entries if entry.left_on is None
+        for entry in listing.entries
+        if entry.left_on is None
     ]
     rows = button_rows(buttons, 2)
-    rows.append([InlineKeyboardButton(
-        text=i18n("homeroom-button-enrol"),
-        callback_data=MovementAction(step=MoveStep.ENROL_HELP, class_id=listing.class_id, day=day).pack(),
-    )])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=i18n("homeroom-button-enrol"),
+                callback_data=MovementAction(step=MoveStep.ENROL_HELP, class_id=listing.class_id, day=day).pack(),
+            )
+        ]
+    )
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

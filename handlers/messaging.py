@@ -1,5 +1,6 @@
 """School ↔ home through the bot: /write, replies to relayed messages, /broadcast, and the buttons under
 notifications («Болел(а)» under an absence, «Ознакомлен(а)» under an announcement, «Ответить»)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -13,13 +14,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Student
-
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.outbound.render import render_notice
 from bot.text import answer_long, escape, short_name
+from models import Student
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, ValidationFailed
@@ -27,8 +27,15 @@ from services.homeroom.classes import find_class
 from services.messaging import relay
 from services.messaging.absence_answers import propose_explanation
 from services.messaging.broadcasts import (
-    Audience, BroadcastReport, audience_choices, broadcast_report, count_audience, mark_read, recent_broadcasts,
-    send_broadcast, sender_label,
+    Audience,
+    BroadcastReport,
+    audience_choices,
+    broadcast_report,
+    count_audience,
+    mark_read,
+    recent_broadcasts,
+    send_broadcast,
+    sender_label,
 )
 from services.messaging.relay import Content
 from services.roster import roster_on
@@ -36,8 +43,8 @@ from services.school_clock import SchoolClock
 
 
 class WriteFlow(StatesGroup):
-    composing = State()   # the next message goes to the chosen people
-    replying = State()    # the next message answers a relayed one
+    composing = State()  # the next message goes to the chosen people
+    replying = State()  # the next message answers a relayed one
 
 
 class BroadcastFlow(StatesGroup):
@@ -83,9 +90,9 @@ TYPED = ~F.text.startswith("/")
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in rows
-    ])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in rows]
+    )
 
 
 def content_of(message: Message) -> Content | None:
@@ -109,8 +116,16 @@ async def _relayable(message: Message, i18n: Translator) -> Content | None:
 
 # --- /write ------------------------------------------------------------------------------------
 
-async def cmd_write(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
+
+async def cmd_write(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
+) -> None:
     await state.clear()
     args = (command.args or "").split()
     if len(args) == 2 and actor.staff_id is not None:
@@ -128,15 +143,18 @@ async def cmd_write(message: Message, command: CommandObject, session: AsyncSess
         if child is not None:
             rows.append([(i18n("write-button-child", name=child.full_name), WriteChild(student_id=child_id).pack())])
     for school_class in await relay.writable_classes(session, actor):
-        rows.append([(i18n("write-button-class", class_name=school_class.name), WriteClass(class_id=school_class.id).pack())])
+        rows.append(
+            [(i18n("write-button-class", class_name=school_class.name), WriteClass(class_id=school_class.id).pack())]
+        )
     if not rows:
         await message.answer(i18n("write-nobody"))
         return
     await message.answer(i18n("write-choose"), reply_markup=_markup(rows))
 
 
-async def on_write_child(callback: CallbackQuery, callback_data: WriteChild, session: AsyncSession, actor: Actor,
-                         i18n: Translator) -> None:
+async def on_write_child(
+    callback: CallbackQuery, callback_data: WriteChild, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     contacts = await relay.contacts_for_child(session, actor, callback_data.student_id)
     await callback.answer()
     if not isinstance(callback.message, Message):
@@ -144,16 +162,28 @@ async def on_write_child(callback: CallbackQuery, callback_data: WriteChild, ses
     if not contacts:
         await callback.message.answer(i18n("write-no-contacts"))
         return
-    rows = [[(
-        i18n("write-button-homeroom", name=contact.name) if contact.homeroom
-        else i18n("write-button-teacher", name=contact.name, subjects=", ".join(contact.subjects)),
-        WriteTo(student_id=callback_data.student_id, staff_id=contact.staff_id).pack(),
-    )] for contact in contacts]
+    rows = [
+        [
+            (
+                i18n("write-button-homeroom", name=contact.name)
+                if contact.homeroom
+                else i18n("write-button-teacher", name=contact.name, subjects=", ".join(contact.subjects)),
+                WriteTo(student_id=callback_data.student_id, staff_id=contact.staff_id).pack(),
+            )
+        ]
+        for contact in contacts
+    ]
     await callback.message.answer(i18n("write-choose-teacher"), reply_markup=_markup(rows))
 
 
-async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: AsyncSession, actor: Actor,
-                      i18n: Translator, state: FSMContext) -> None:
+async def on_write_to(
+    callback: CallbackQuery,
+    callback_data: WriteTo,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
     contacts = await relay.contacts_for_child(session, actor, callback_data.student_id)
     contact = next((c for c in contacts if c.staff_id == callback_data.staff_id), None)
     if contact is None:
@@ -165,30 +195,45 @@ async def on_write_to(callback: CallbackQuery, callback_data: WriteTo, session: 
         await callback.message.answer(i18n("write-prompt", name=escape(contact.name)))
 
 
-async def on_write_class(callback: CallbackQuery, callback_data: WriteClass, session: AsyncSession, actor: Actor,
-                         i18n: Translator, clock: SchoolClock) -> None:
+async def on_write_class(
+    callback: CallbackQuery,
+    callback_data: WriteClass,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     await relay.class_students(session, actor, callback_data.class_id)  # access check
     roster = await roster_on(session, callback_data.class_id, clock.today())
     await callback.answer()
     if not isinstance(callback.message, Message):
         return
-    rows = [[(f"{entry.number}. {short_name(entry.student.full_name)}", WriteStudent(student_id=entry.student.id).pack())]
-            for entry in roster]
+    rows = [
+        [(f"{entry.number}. {short_name(entry.student.full_name)}", WriteStudent(student_id=entry.student.id).pack())]
+        for entry in roster
+    ]
     if not rows:
         await callback.message.answer(i18n("write-no-students"))
         return
     await callback.message.answer(i18n("write-choose-student"), reply_markup=_markup(rows))
 
 
-async def on_write_student(callback: CallbackQuery, callback_data: WriteStudent, session: AsyncSession, actor: Actor,
-                           i18n: Translator, state: FSMContext) -> None:
+async def on_write_student(
+    callback: CallbackQuery,
+    callback_data: WriteStudent,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
     await callback.answer()
     if isinstance(callback.message, Message):
         await _start_to_parents(callback.message, session, actor, i18n, state, callback_data.student_id)
 
 
-async def _start_to_parents(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                            state: FSMContext, student_id: int) -> None:
+async def _start_to_parents(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext, student_id: int
+) -> None:
     if actor.staff_id is None:
         raise AccessDenied("error-access-denied")
     await ensure_can_read_student(session, actor, student_id)
@@ -203,8 +248,9 @@ async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> N
     await message.answer(i18n("write-cancelled"))
 
 
-async def on_write_message(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                           state: FSMContext) -> None:
+async def on_write_message(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
+) -> None:
     content = await _relayable(message, i18n)
     if content is None:
         return
@@ -219,6 +265,7 @@ async def on_write_message(message: Message, session: AsyncSession, actor: Actor
 
 # --- replies ---------------------------------------------------------------------------------------
 
+
 class RepliesToRelayed(Filter):
     """A Telegram reply to a message the bot relayed to this account: passes its id on as `relayed_id`."""
 
@@ -230,8 +277,9 @@ class RepliesToRelayed(Filter):
         return {"relayed_id": relayed_id} if relayed_id is not None else False
 
 
-async def on_reply_button(callback: CallbackQuery, callback_data: RelayReply, i18n: Translator,
-                          state: FSMContext) -> None:
+async def on_reply_button(
+    callback: CallbackQuery, callback_data: RelayReply, i18n: Translator, state: FSMContext
+) -> None:
     await state.set_state(WriteFlow.replying)
     await state.update_data(relayed_id=callback_data.relayed_id)
     await callback.answer()
@@ -239,8 +287,9 @@ async def on_reply_button(callback: CallbackQuery, callback_data: RelayReply, i1
         await callback.message.answer(i18n("write-reply-prompt"))
 
 
-async def on_reply_message(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                           state: FSMContext) -> None:
+async def on_reply_message(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
+) -> None:
     content = await _relayable(message, i18n)
     if content is None:
         return
@@ -249,8 +298,9 @@ async def on_reply_message(message: Message, session: AsyncSession, actor: Actor
     await message.answer(i18n("write-reply-sent"))
 
 
-async def on_telegram_reply(message: Message, relayed_id: int, session: AsyncSession, actor: Actor,
-                            i18n: Translator) -> None:
+async def on_telegram_reply(
+    message: Message, relayed_id: int, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     content = await _relayable(message, i18n)
     if content is None:
         return
@@ -260,48 +310,65 @@ async def on_telegram_reply(message: Message, relayed_id: int, session: AsyncSes
 
 # --- buttons under notifications ----------------------------------------------------------------------
 
-async def on_absence_answer(callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession,
-                            actor: Actor, i18n: Translator) -> None:
+
+async def on_absence_answer(
+    callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
     await callback.answer(i18n("explain-sent"), show_alert=True)
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)
 
 
-async def on_broadcast_read(callback: CallbackQuery, callback_data: BroadcastRead, session: AsyncSession,
-                            actor: Actor, i18n: Translator) -> None:
+async def on_broadcast_read(
+    callback: CallbackQuery, callback_data: BroadcastRead, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     first = await mark_read(session, actor, callback_data.broadcast_id)
     await callback.answer(i18n("broadcast-read-thanks" if first else "broadcast-read-already"))
 
 
 # --- /broadcast ----------------------------------------------------------------------------------------
 
+
 def _audience_label(i18n: Translator, audience: Audience, class_name: str | None) -> str:
     return i18n(f"broadcast-audience-{audience.value.replace('_', '-')}", class_name=escape(class_name or ""))
 
 
-async def cmd_broadcast(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                        i18n: Translator, state: FSMContext) -> None:
+async def cmd_broadcast(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
+) -> None:
     await state.clear()
     if (command.args or "").strip().lower() in ("report", "отчёт", "отчет"):
         broadcasts = await recent_broadcasts(session, actor)
         if not broadcasts:
             await message.answer(i18n("broadcast-none-yet"))
             return
-        reports = [render_report(await broadcast_report(session, actor, b.id), i18n, b.text)
-                   for b in broadcasts]
+        reports = [render_report(await broadcast_report(session, actor, b.id), i18n, b.text) for b in broadcasts]
         await message.answer("\n\n".join(reports))
         return
     choices = await audience_choices(session, actor)
     if not choices:
         raise AccessDenied("broadcast-error-not-allowed")
-    rows = [[(_audience_label(i18n, choice.audience, choice.class_name),
-              BroadcastTo(audience=choice.audience, class_id=choice.class_id or 0).pack())] for choice in choices]
+    rows = [
+        [
+            (
+                _audience_label(i18n, choice.audience, choice.class_name),
+                BroadcastTo(audience=choice.audience, class_id=choice.class_id or 0).pack(),
+            )
+        ]
+        for choice in choices
+    ]
     await message.answer(i18n("broadcast-choose"), reply_markup=_markup(rows))
 
 
-async def on_broadcast_to(callback: CallbackQuery, callback_data: BroadcastTo, session: AsyncSession, actor: Actor,
-                          i18n: Translator, state: FSMContext) -> None:
+async def on_broadcast_to(
+    callback: CallbackQuery,
+    callback_data: BroadcastTo,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
     class_id = callback_data.class_id or None
     count = await count_audience(session, actor, callback_data.audience, class_id)
     await state.set_state(BroadcastFlow.composing)
@@ -311,8 +378,9 @@ async def on_broadcast_to(callback: CallbackQuery, callback_data: BroadcastTo, s
         await callback.message.answer(i18n("broadcast-prompt", count=count))
 
 
-async def on_broadcast_text(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                            state: FSMContext) -> None:
+async def on_broadcast_text(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
+) -> None:
     if message.text is None:
         await message.answer(i18n("broadcast-error-text-only"))
         return
@@ -325,14 +393,27 @@ async def on_broadcast_text(message: Message, session: AsyncSession, actor: Acto
     label = await sender_label(session, actor, audience, class_id)
     preview = "\n".join(part.text for part in render_notice(replace(label, text=text), i18n))
     await answer_long(
-        message, i18n("broadcast-preview", count=count) + "\n\n" + preview,
-        reply_markup=_markup([[(i18n("broadcast-button-send"), BroadcastConfirm(send=True).pack()),
-                               (i18n("broadcast-button-cancel"), BroadcastConfirm(send=False).pack())]]),
+        message,
+        i18n("broadcast-preview", count=count) + "\n\n" + preview,
+        reply_markup=_markup(
+            [
+                [
+                    (i18n("broadcast-button-send"), BroadcastConfirm(send=True).pack()),
+                    (i18n("broadcast-button-cancel"), BroadcastConfirm(send=False).pack()),
+                ]
+            ]
+        ),
     )
 
 
-async def on_broadcast_confirm(callback: CallbackQuery, callback_data: BroadcastConfirm, session: AsyncSession,
-                               actor: Actor, i18n: Translator, state: FSMContext) -> None:
+async def on_broadcast_confirm(
+    callback: CallbackQuery,
+    callback_data: BroadcastConfirm,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
     data = await state.get_data()
     await state.clear()
     await callback.answer()
@@ -342,17 +423,19 @@ async def on_broadcast_confirm(callback: CallbackQuery, callback_data: Broadcast
     if not callback_data.send:
         await callback.message.answer(i18n("broadcast-cancelled"))
         return
-    broadcast = await send_broadcast(session, actor, Audience(data["audience"]), data.get("class_id"),
-                                     data["text"])
+    broadcast = await send_broadcast(session, actor, Audience(data["audience"]), data.get("class_id"), data["text"])
     report = await broadcast_report(session, actor, broadcast.id)
     await callback.message.answer(
         i18n("broadcast-sent", count=report.total - report.off),
-        reply_markup=_markup([[(i18n("broadcast-button-report"), BroadcastReportButton(broadcast_id=broadcast.id).pack())]]),
+        reply_markup=_markup(
+            [[(i18n("broadcast-button-report"), BroadcastReportButton(broadcast_id=broadcast.id).pack())]]
+        ),
     )
 
 
-async def on_broadcast_report(callback: CallbackQuery, callback_data: BroadcastReportButton, session: AsyncSession,
-                              actor: Actor, i18n: Translator) -> None:
+async def on_broadcast_report(
+    callback: CallbackQuery, callback_data: BroadcastReportButton, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     report = await broadcast_report(session, actor, callback_data.broadcast_id)
     await callback.answer()
     if isinstance(callback.message, Message):
@@ -363,8 +446,18 @@ async def on_broadcast_report(callback: CallbackQuery, callback_data: BroadcastR
 
 
 def render_report(report: BroadcastReport, i18n: Translator, text: str | None = None) -> str:
-    lines = [i18n("broadcast-report", total=report.total, delivered=report.delivered, pending=report.pending,
-                  blocked=report.blocked, failed=report.failed, read=report.read, off=report.off)]
+    lines = [
+        i18n(
+            "broadcast-report",
+            total=report.total,
+            delivered=report.delivered,
+            pending=report.pending,
+            blocked=report.blocked,
+            failed=report.failed,
+            read=report.read,
+            off=report.off,
+        )
+    ]
     if text is not None:
         snippet = text if len(text) <= 60 else text[:59] + "…"
         lines.insert(0, f"«{escape(snippet)}»")

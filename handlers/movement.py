@@ -1,5 +1,6 @@
 """Movement of students: /enrol, /move and /leave, typed or from a student's card in the class list;
 each is checked and shown with a confirmation, and written only when it is confirmed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,11 +27,18 @@ from services.errors import ValidationFailed
 from services.homeroom.classes import all_classes, class_by_id, find_class
 from services.school_clock import SchoolClock
 
-
 # --- movement: buttons -------------------------------------------------------------------
 
-async def on_movement(callback: CallbackQuery, callback_data: MovementAction, session: AsyncSession, actor: Actor,
-                      i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
+
+async def on_movement(
+    callback: CallbackQuery,
+    callback_data: MovementAction,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
+) -> None:
     step, day = callback_data.step, dt.date.fromordinal(callback_data.day or clock.today().toordinal())
     message = callback.message if isinstance(callback.message, Message) else None
     if message is None:
@@ -50,13 +58,26 @@ async def on_movement(callback: CallbackQuery, callback_data: MovementAction, se
             await callback.answer(i18n("movement-confirm-expired"), show_alert=True)
             return
         await state.update_data({PENDING_ENROL: None})
-        done = await movement.enrol(session, actor, class_id=pending["class_id"], external_id=pending["id"],
-                                    full_name=pending["name"], day=dt.date.fromordinal(pending["day"]), today=today)
+        done = await movement.enrol(
+            session,
+            actor,
+            class_id=pending["class_id"],
+            external_id=pending["id"],
+            full_name=pending["name"],
+            day=dt.date.fromordinal(pending["day"]),
+            today=today,
+        )
         await _answer_joined(message, session, actor, i18n, done)
     elif step in (MoveStep.DO_MOVE, MoveStep.DO_CORRECT):
-        done = await movement.move(session, actor, student_id=callback_data.student_id,
-                                   to_class_id=callback_data.class_id, day=day, today=today,
-                                   as_correction=step is MoveStep.DO_CORRECT)
+        done = await movement.move(
+            session,
+            actor,
+            student_id=callback_data.student_id,
+            to_class_id=callback_data.class_id,
+            day=day,
+            today=today,
+            as_correction=step is MoveStep.DO_CORRECT,
+        )
         await _answer_joined(message, session, actor, i18n, done)
     elif step is MoveStep.DO_LEAVE:
         done = await movement.leave(session, actor, student_id=callback_data.student_id, day=day, today=today)
@@ -67,8 +88,9 @@ async def on_movement(callback: CallbackQuery, callback_data: MovementAction, se
     await callback.answer()
 
 
-async def _answer_joined(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                         done: movement.Movement) -> None:
+async def _answer_joined(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, done: movement.Movement
+) -> None:
     """The enrolment or move as written; then, for each subject the new class is split in, which group.
 
     Until one is tapped the pupil is in no group of it (services.subgroup_moves). Only the new class's
@@ -83,31 +105,44 @@ async def _answer_joined(message: Message, session: AsyncSession, actor: Actor, 
         await message.answer(text, reply_markup=markup)
 
 
-async def _movement_step(session: AsyncSession, actor: Actor, i18n: Translator, data: MovementAction,
-                         day: dt.date, today: dt.date) -> tuple[str, InlineKeyboardMarkup]:
+async def _movement_step(
+    session: AsyncSession, actor: Actor, i18n: Translator, data: MovementAction, day: dt.date, today: dt.date
+) -> tuple[str, InlineKeyboardMarkup]:
     if data.step is MoveStep.CONFIRM_MOVE:
-        return confirmation(i18n, await movement.check_move(
-            session, actor, student_id=data.student_id, to_class_id=data.class_id, day=day, today=today))
+        return confirmation(
+            i18n,
+            await movement.check_move(
+                session, actor, student_id=data.student_id, to_class_id=data.class_id, day=day, today=today
+            ),
+        )
     if data.step is MoveStep.CONFIRM_LEAVE:
-        return confirmation(i18n, await movement.check_leave(
-            session, actor, student_id=data.student_id, day=day, today=today))
+        return confirmation(
+            i18n, await movement.check_leave(session, actor, student_id=data.student_id, day=day, today=today)
+        )
     student, current = await movement.studying_student(session, actor, data.student_id)
     name, ordinal = escape(student.full_name), day.toordinal()
 
     def button(key: str, step: MoveStep, class_id: int = 0, **args: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(text=i18n(key, **args), callback_data=MovementAction(
-            step=step, student_id=student.id, class_id=class_id, day=ordinal).pack())
+        return InlineKeyboardButton(
+            text=i18n(key, **args),
+            callback_data=MovementAction(step=step, student_id=student.id, class_id=class_id, day=ordinal).pack(),
+        )
 
     if data.step is MoveStep.CARD:
         text = i18n("movement-card", name=name, id=escape(student.external_id), class_name=escape(current.name))
-        return text, InlineKeyboardMarkup(inline_keyboard=[
-            [button("movement-button-move", MoveStep.PICK_CLASS),
-             button("movement-button-leave", MoveStep.CONFIRM_LEAVE)],
-        ])
+        return text, InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    button("movement-button-move", MoveStep.PICK_CLASS),
+                    button("movement-button-leave", MoveStep.CONFIRM_LEAVE),
+                ],
+            ]
+        )
     others = [c for c in await all_classes(session) if c.id != current.id]
     buttons = [button("movement-button-class", MoveStep.CONFIRM_MOVE, c.id, class_name=c.name) for c in others]
     return i18n("movement-pick-class", name=name), InlineKeyboardMarkup(
-        inline_keyboard=[*button_rows(buttons, BUTTONS_PER_ROW), [button("movement-button-cancel", MoveStep.CANCEL)]])
+        inline_keyboard=[*button_rows(buttons, BUTTONS_PER_ROW), [button("movement-button-cancel", MoveStep.CANCEL)]]
+    )
 
 
 # --- movement: typed commands ------------------------------------------------------------
@@ -119,8 +154,15 @@ PENDING_ENROL = "pending_enrol"  # the chat state's key for a typed /enrol await
 ENROL_TOKENS = 10**9  # tells one /enrol's button from an older one's
 
 
-async def cmd_movement(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                       i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
+async def cmd_movement(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
+) -> None:
     """/enrol CLASS ID [FULL NAME] [DATE] · /move ID CLASS [DATE] · /leave ID [DATE]: checked, then
     shown with a confirmation; nothing is written until it is confirmed."""
     today = clock.today()
@@ -131,16 +173,33 @@ async def cmd_movement(message: Message, command: CommandObject, session: AsyncS
     token = 0
     if kind == "enrol":
         school_class = await find_class(session, words[0])
-        plan = await movement.check_enrol(session, actor, class_id=school_class.id, external_id=words[1],
-                                          full_name=" ".join(words[2:]), day=day, today=today)
+        plan = await movement.check_enrol(
+            session,
+            actor,
+            class_id=school_class.id,
+            external_id=words[1],
+            full_name=" ".join(words[2:]),
+            day=day,
+            today=today,
+        )
         token = secrets.randbelow(ENROL_TOKENS) + 1
-        await state.update_data({PENDING_ENROL: {"token": token, "class_id": school_class.id, "id": plan.external_id,
-                                                 "name": " ".join(words[2:]), "day": day.toordinal()}})
+        await state.update_data(
+            {
+                PENDING_ENROL: {
+                    "token": token,
+                    "class_id": school_class.id,
+                    "id": plan.external_id,
+                    "name": " ".join(words[2:]),
+                    "day": day.toordinal(),
+                }
+            }
+        )
     elif kind == "move":
         student = await movement.find_student(session, words[0])
         school_class = await find_class(session, words[1])
-        plan = await movement.check_move(session, actor, student_id=student.id, to_class_id=school_class.id,
-                                         day=day, today=today)
+        plan = await movement.check_move(
+            session, actor, student_id=student.id, to_class_id=school_class.id, day=day, today=today
+        )
     else:
         student = await movement.find_student(session, words[0])
         plan = await movement.check_leave(session, actor, student_id=student.id, day=day, today=today)
@@ -161,8 +220,9 @@ def split_date(words: list[str], today: dt.date) -> tuple[list[str], dt.date]:
 
 
 def render_movement(i18n: Translator, done: movement.Movement) -> str:
-    args = dict(name=escape(done.full_name), id=escape(done.external_id),
-                date=format_date(done.day, i18n.language, "full"))
+    args = dict(
+        name=escape(done.full_name), id=escape(done.external_id), date=format_date(done.day, i18n.language, "full")
+    )
     if done.kind is MoveKind.ENROL:
         assert done.to_class is not None
         key = "movement-returned" if done.returning else "movement-enrolled"
@@ -170,8 +230,13 @@ def render_movement(i18n: Translator, done: movement.Movement) -> str:
     assert done.from_class is not None
     if done.kind is MoveKind.MOVE:
         assert done.to_class is not None
-        return i18n("movement-moved", from_class=escape(done.from_class.name), to_class=escape(done.to_class.name),
-                    number=done.number or 0, **args)
+        return i18n(
+            "movement-moved",
+            from_class=escape(done.from_class.name),
+            to_class=escape(done.to_class.name),
+            number=done.number or 0,
+            **args,
+        )
     return i18n("movement-left", from_class=escape(done.from_class.name), **args)
 
 

@@ -1,4 +1,5 @@
 """Operations: /status and /backup (administrator), /control (deputy, director), «Урок без отметок»."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,21 +27,38 @@ from services.school_clock import SchoolClock
 from services.school_days import load_calendar
 from services.system_status import SystemStatus, system_status
 
-
 DAY_WORDS = frozenset({"day", "день", "вчера", "yesterday"})
 
 
 # --- the reminder's buttons (bot.outbound.views) ----------------------------------------------------
 
-async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: AsyncSession, actor: Actor,
-                      i18n: Translator, clock: SchoolClock) -> None:
+
+async def on_no_marks(
+    callback: CallbackQuery,
+    callback_data: NoMarks,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     day = dt.date.fromordinal(callback_data.day)
     closed = await control_reports.close_without_marks(
-        session, actor, callback_data.class_id, callback_data.subject_id, day, callback_data.lesson_no,
-        clock.now(), subgroup=callback_data.subgroup,
+        session,
+        actor,
+        callback_data.class_id,
+        callback_data.subject_id,
+        day,
+        callback_data.lesson_no,
+        clock.now(),
+        subgroup=callback_data.subgroup,
     )
-    text = i18n("no-marks-done", class_name=html.escape(closed.class_name), subject=html.escape(closed.subject),
-                date=format_date(closed.date, i18n.language, "day"), lesson_no=closed.lesson_no)
+    text = i18n(
+        "no-marks-done",
+        class_name=html.escape(closed.class_name),
+        subject=html.escape(closed.subject),
+        date=format_date(closed.date, i18n.language, "day"),
+        lesson_no=closed.lesson_no,
+    )
     if isinstance(callback.message, Message):
         await callback.message.answer(text)
     await callback.answer()
@@ -48,13 +66,21 @@ async def on_no_marks(callback: CallbackQuery, callback_data: NoMarks, session: 
 
 # --- /control ---------------------------------------------------------------------------------------
 
+
 def deadline_of(settings: Settings) -> Deadline:
     """MARKS_DEADLINE in the school's time zone: what «late» is counted against (the reports, /control)."""
     return Deadline(settings.marks_deadline, settings.timezone)
 
 
-async def cmd_control(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                      i18n: Translator, settings: Settings, clock: SchoolClock) -> None:
+async def cmd_control(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    settings: Settings,
+    clock: SchoolClock,
+) -> None:
     ensure_school_reader(actor)
     now = clock.now()
     words = (command.args or "").split()
@@ -74,8 +100,7 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
         until = now.date() - dt.timedelta(days=1)
         if until < period.start:
             raise DomainError("control-period-not-started", period=period.name)
-        report = await control_reports.period_report(session, actor, period, until, now,
-                                                     deadline=deadline_of(settings))
+        report = await control_reports.period_report(session, actor, period, until, now, deadline=deadline_of(settings))
         text = render_period_report(report, i18n)
     for part in split_message(text):
         await message.answer(part)
@@ -83,21 +108,35 @@ async def cmd_control(message: Message, command: CommandObject, session: AsyncSe
 
 # --- /status, /backup ----------------------------------------------------------------------------------
 
-async def cmd_status(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings,
-                     clock: SchoolClock, scheduler: BaseScheduler | None = None,
-                     started_at: dt.datetime | None = None) -> None:
+
+async def cmd_status(
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    settings: Settings,
+    clock: SchoolClock,
+    scheduler: BaseScheduler | None = None,
+    started_at: dt.datetime | None = None,
+) -> None:
     status = await system_status(session, actor, settings.database_url)
     for part in split_message(render_status(status, i18n, clock, scheduler, started_at)):
         await message.answer(part)
 
 
-def render_status(status: SystemStatus, i18n: Translator, clock: SchoolClock, scheduler: BaseScheduler | None,
-                  started_at: dt.datetime | None) -> str:
+def render_status(
+    status: SystemStatus,
+    i18n: Translator,
+    clock: SchoolClock,
+    scheduler: BaseScheduler | None,
+    started_at: dt.datetime | None,
+) -> str:
     now = clock.now()
     lines = [i18n("status-title"), i18n("status-version", version=status.version)]
     if started_at is not None:
-        lines.append(i18n("status-uptime", duration=duration(now - started_at, i18n),
-                          since=_when(clock.local(started_at), i18n)))
+        lines.append(
+            i18n("status-uptime", duration=duration(now - started_at, i18n), since=_when(clock.local(started_at), i18n))
+        )
     else:
         lines.append(i18n("status-uptime-unknown"))
     lines.append(i18n("status-database", size=size_text(status.database_bytes, i18n)))
@@ -105,16 +144,32 @@ def render_status(status: SystemStatus, i18n: Translator, clock: SchoolClock, sc
     if backup is None:
         lines.append(i18n("status-backup-none"))
     elif backup.verified:
-        lines.append(i18n("status-backup-ok", when=_when(clock.local(backup.created_at), i18n),
-                          size=size_text(backup.size_bytes, i18n)))
+        lines.append(
+            i18n(
+                "status-backup-ok",
+                when=_when(clock.local(backup.created_at), i18n),
+                size=size_text(backup.size_bytes, i18n),
+            )
+        )
     else:
-        lines.append(i18n("status-backup-failed", when=_when(clock.local(backup.created_at), i18n),
-                          error=html.escape(backup.error or "?")))
+        lines.append(
+            i18n(
+                "status-backup-failed",
+                when=_when(clock.local(backup.created_at), i18n),
+                error=html.escape(backup.error or "?"),
+            )
+        )
     oldest = duration(now - status.oldest_pending, i18n) if status.oldest_pending else "—"
     lines.append(i18n("status-outbox", pending=status.outbox_pending, failed=status.outbox_failed, oldest=oldest))
     for row in status.recent_failures:
-        lines.append(i18n("status-failure", when=_when(clock.local(row.created_at), i18n), kind=row.kind,
-                          error=html.escape(row.last_error or "?")))
+        lines.append(
+            i18n(
+                "status-failure",
+                when=_when(clock.local(row.created_at), i18n),
+                kind=row.kind,
+                error=html.escape(row.last_error or "?"),
+            )
+        )
     lines.append(i18n("status-accounts", active=status.accounts_active, blocked=status.accounts_blocked))
     jobs = [job for job in scheduler.get_jobs()] if scheduler is not None and scheduler.running else []
     if jobs:
@@ -144,8 +199,9 @@ def size_text(size: int | None, i18n: Translator) -> str:
     return i18n("status-megabytes", size=f"{megabytes:.1f}".replace(".", "," if i18n.language == "ru" else "."))
 
 
-async def cmd_backup(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                     settings: Settings, clock: SchoolClock) -> None:
+async def cmd_backup(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings, clock: SchoolClock
+) -> None:
     ensure_admin(actor)
     result = await take_backup(settings.database_url, settings.backup_dir, clock.now())
     await record_backup(session, result, nightly=False, requested_by=actor.account_id)

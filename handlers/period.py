@@ -1,4 +1,5 @@
 """Teachers: /period — period and year marks (closing a term: handlers.term_closing)."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,6 @@ from services.final_marks import Sheet
 from services.homeroom.classes import find_class
 from services.school_clock import SchoolClock
 
-
 YEAR = 0  # period_id in callback data and state for the year marks
 # «3:4», «3:4 5:5», «3:4, 5:5 // причина»: what a teacher types under a sheet.
 _CHANGE = re.compile(r"^\s*\d+\s*:\s*\d+(?:[\s,;]+\d+\s*:\s*\d+)*\s*(?://(?P<reason>.*))?$", re.DOTALL)
@@ -41,8 +41,15 @@ class PeriodAction(CallbackData, prefix="pm"):
     period_id: int  # YEAR for the year marks
 
 
-async def cmd_period(message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
-                     actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_period(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     words = (command.args or "").split()
     today = clock.today()
     if not words:
@@ -51,8 +58,9 @@ async def cmd_period(message: Message, command: CommandObject, state: FSMContext
         await message.answer(i18n("period-usage") + (f"\n{i18n('period-yours', examples=examples)}" if taught else ""))
         return
     school_class = await find_class(session, words[0])
-    subject, scope = await grades.subject_and_scope(session, " ".join(words[1:]), school_class.id, today,
-                                                    subject_required=True)
+    subject, scope = await grades.subject_and_scope(
+        session, " ".join(words[1:]), school_class.id, today, subject_required=True
+    )
     if subject is None:
         raise ValidationFailed("period-usage-subject")
     scope = scope or await grades.current_scope(session, today)
@@ -60,8 +68,9 @@ async def cmd_period(message: Message, command: CommandObject, state: FSMContext
     await _show_sheet(message, state, i18n, sheet)
 
 
-async def on_period_change(message: Message, state: FSMContext, session: AsyncSession, actor: Actor,
-                           i18n: Translator, clock: SchoolClock) -> None:
+async def on_period_change(
+    message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     data = await state.get_data()
     scope = await grades.scope_by_id(session, data["year_id"], data["period_id"] or None)
     match = _CHANGE.match(message.text)
@@ -70,8 +79,9 @@ async def on_period_change(message: Message, state: FSMContext, session: AsyncSe
     head = message.text.split("//", 1)[0]
     changed = []
     for number, value in _ITEM.findall(head):
-        row = await final_marks.set_final_mark(session, actor, data["class_id"], data["subject_id"], scope,
-                                               int(number), int(value), today, now, reason)
+        row = await final_marks.set_final_mark(
+            session, actor, data["class_id"], data["subject_id"], scope, int(number), int(value), today, now, reason
+        )
         changed.append(i18n("period-changed", number=row.number, name=escape(short_name(row.name)), mark=int(value)))
     sheet = await final_marks.load_sheet(session, actor, data["class_id"], data["subject_id"], scope, today)
     await message.answer("\n".join(changed))
@@ -80,21 +90,38 @@ async def on_period_change(message: Message, state: FSMContext, session: AsyncSe
 
 def _action(action: str, sheet: Sheet) -> str:
     period_id = sheet.scope.period.id if sheet.scope.period else YEAR
-    return PeriodAction(action=action, class_id=sheet.school_class.id, subject_id=sheet.subject.id,
-                        year_id=sheet.scope.year.id, period_id=period_id).pack()
+    return PeriodAction(
+        action=action,
+        class_id=sheet.school_class.id,
+        subject_id=sheet.subject.id,
+        year_id=sheet.scope.year.id,
+        period_id=period_id,
+    ).pack()
 
 
 def _same_sheet(data: dict, callback_data: PeriodAction) -> bool:
     return (data.get("class_id"), data.get("subject_id"), data.get("year_id"), data.get("period_id")) == (
-        callback_data.class_id, callback_data.subject_id, callback_data.year_id, callback_data.period_id)
+        callback_data.class_id,
+        callback_data.subject_id,
+        callback_data.year_id,
+        callback_data.period_id,
+    )
 
 
-async def on_confirm_all(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
-                         session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+async def on_confirm_all(
+    callback: CallbackQuery,
+    callback_data: PeriodAction,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     """Nothing is set yet: the marks that would be are shown, and kept in the state for «apply»."""
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
-    sheet = await final_marks.confirmation_sheet(session, actor, callback_data.class_id, callback_data.subject_id,
-                                                 scope, clock.today())
+    sheet = await final_marks.confirmation_sheet(
+        session, actor, callback_data.class_id, callback_data.subject_id, scope, clock.today()
+    )
     await callback.answer()
     rows = sheet.to_confirm
     if not rows:
@@ -102,32 +129,66 @@ async def on_confirm_all(callback: CallbackQuery, callback_data: PeriodAction, s
         return
     await _show_sheet(callback.message, state, i18n, sheet, quiet=True)  # the state now names this sheet
     await state.update_data(shown=[[row.student_id, row.suggested] for row in rows])
-    markup = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=i18n("period-button-apply", count=len(rows)), callback_data=_action("apply", sheet)),
-        InlineKeyboardButton(text=i18n("period-button-cancel"), callback_data=_action("cancel", sheet)),
-    ]])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("period-button-apply", count=len(rows)), callback_data=_action("apply", sheet)
+                ),
+                InlineKeyboardButton(text=i18n("period-button-cancel"), callback_data=_action("cancel", sheet)),
+            ]
+        ]
+    )
     await answer_long(callback.message, render_preview(i18n, sheet), markup)
 
 
 def render_preview(i18n: Translator, sheet: Sheet) -> str:
-    lines = [i18n("period-preview-title", class_name=escape(sheet.school_class.name),
-                  subject=escape(sheet.subject.name), scope=scope_label(i18n, sheet.scope))]
-    lines += [i18n("period-preview-line", number=row.number, name=escape(short_name(row.name)), mark=row.suggested,
-                   average=format_average(row.average, i18n.language)) for row in sheet.to_confirm]
+    lines = [
+        i18n(
+            "period-preview-title",
+            class_name=escape(sheet.school_class.name),
+            subject=escape(sheet.subject.name),
+            scope=scope_label(i18n, sheet.scope),
+        )
+    ]
+    lines += [
+        i18n(
+            "period-preview-line",
+            number=row.number,
+            name=escape(short_name(row.name)),
+            mark=row.suggested,
+            average=format_average(row.average, i18n.language),
+        )
+        for row in sheet.to_confirm
+    ]
     lines.append(i18n("period-preview-hint"))
     return "\n".join(lines)
 
 
-async def on_apply(callback: CallbackQuery, callback_data: PeriodAction, state: FSMContext,
-                   session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+async def on_apply(
+    callback: CallbackQuery,
+    callback_data: PeriodAction,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     data = await state.get_data()
     if not _same_sheet(data, callback_data) or not data.get("shown"):
         raise DomainError("period-preview-stale")
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
     today = clock.today()
-    done = await final_marks.confirm_all(session, actor, callback_data.class_id, callback_data.subject_id, scope,
-                                         today, clock.utcnow(),
-                                         shown={int(sid): int(value) for sid, value in data["shown"]})
+    done = await final_marks.confirm_all(
+        session,
+        actor,
+        callback_data.class_id,
+        callback_data.subject_id,
+        scope,
+        today,
+        clock.utcnow(),
+        shown={int(sid): int(value) for sid, value in data["shown"]},
+    )
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
     sheet = await final_marks.load_sheet(session, actor, callback_data.class_id, callback_data.subject_id, scope, today)
@@ -146,20 +207,34 @@ async def on_cancel(callback: CallbackQuery, state: FSMContext, i18n: Translator
     await callback.message.answer(i18n("period-preview-cancelled"))
 
 
-async def _show_sheet(message: Message, state: FSMContext, i18n: Translator, sheet: Sheet, *,
-                      quiet: bool = False) -> None:
+async def _show_sheet(
+    message: Message, state: FSMContext, i18n: Translator, sheet: Sheet, *, quiet: bool = False
+) -> None:
     """Show the sheet (quiet: only open it for changes) and, to one who may change it, open it for «3:4»."""
     markup = None
     if sheet.can_change:
         period_id = sheet.scope.period.id if sheet.scope.period else YEAR
         await state.set_state(PeriodEdit.changing)
-        await state.set_data({"class_id": sheet.school_class.id, "subject_id": sheet.subject.id,
-                              "year_id": sheet.scope.year.id, "period_id": period_id})
+        await state.set_data(
+            {
+                "class_id": sheet.school_class.id,
+                "subject_id": sheet.subject.id,
+                "year_id": sheet.scope.year.id,
+                "period_id": period_id,
+            }
+        )
         unset = len(sheet.to_confirm)
         if unset and not sheet.locked and sheet.year_waits_for is None:
-            markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
-                text=i18n("period-button-confirm", count=unset), callback_data=_action("confirm", sheet),
-            )]])
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[
+                    [
+                        InlineKeyboardButton(
+                            text=i18n("period-button-confirm", count=unset),
+                            callback_data=_action("confirm", sheet),
+                        )
+                    ]
+                ]
+            )
     else:
         await forget_sheet(state)
     if not quiet:
@@ -175,24 +250,54 @@ async def forget_sheet(state: FSMContext) -> None:
 def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) -> str:
     """The class sheet: №, name, marks count (or the marks themselves), average, suggestion, the mark set."""
     language = i18n.language
-    lines = [i18n("period-title", class_name=escape(sheet.school_class.name), subject=escape(sheet.subject.name),
-                  scope=scope_label(i18n, sheet.scope))]
+    lines = [
+        i18n(
+            "period-title",
+            class_name=escape(sheet.school_class.name),
+            subject=escape(sheet.subject.name),
+            scope=scope_label(i18n, sheet.scope),
+        )
+    ]
     if sheet.scope.is_year:
         numbers = [str(n) for n in range(1, len(sheet.scope.periods) + 1)]
-        header = ["№", i18n("period-col-name"), *numbers, i18n("period-col-average"), i18n("period-col-suggested"),
-                  i18n("period-col-year")]
+        header = [
+            "№",
+            i18n("period-col-name"),
+            *numbers,
+            i18n("period-col-average"),
+            i18n("period-col-suggested"),
+            i18n("period-col-year"),
+        ]
         rows = [
-            [row.number, short_name(row.name), *[("" if m is None else m) for m in row.period_marks],
-             format_average(row.average, language, ""), row.suggested, row.final]
+            [
+                row.number,
+                short_name(row.name),
+                *[("" if m is None else m) for m in row.period_marks],
+                format_average(row.average, language, ""),
+                row.suggested,
+                row.final,
+            ]
             for row in sheet.rows
         ]
         lines.append(table(rows, header=header, right=set(range(len(header))) - {1}))
     else:
-        header = ["№", i18n("period-col-name"), i18n("period-col-average"), i18n("period-col-suggested"),
-                  i18n("period-col-final"), i18n("period-col-marks") if with_marks else i18n("period-col-count")]
+        header = [
+            "№",
+            i18n("period-col-name"),
+            i18n("period-col-average"),
+            i18n("period-col-suggested"),
+            i18n("period-col-final"),
+            i18n("period-col-marks") if with_marks else i18n("period-col-count"),
+        ]
         rows = [
-            [row.number, short_name(row.name), format_average(row.average, language, ""), row.suggested, row.final,
-             _marks(row) if with_marks else row.count]
+            [
+                row.number,
+                short_name(row.name),
+                format_average(row.average, language, ""),
+                row.suggested,
+                row.final,
+                _marks(row) if with_marks else row.count,
+            ]
             for row in sheet.rows
         ]
         lines.append(table(rows, header=header, right={0, 2, 3, 4} | (set() if with_marks else {5})))

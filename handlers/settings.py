@@ -1,5 +1,6 @@
 """/settings: what to be notified of and how (instant, daily digest, off), digest time, quiet hours,
 language. `/settings digest 20:00` and `/settings quiet 22:00-07:00` (or `off`) set the times by typing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,22 +22,26 @@ from services import preferences
 from services.actor import Actor
 from services.errors import ValidationFailed
 
-
 DIGEST_PRESETS = (dt.time(18, 0), dt.time(19, 0), dt.time(20, 0), dt.time(21, 0))
 # Staff hear only announcements (and messages, which are always on); families hear everything.
-FAMILY_KINDS = (NotificationKind.MARKS, NotificationKind.ABSENCES, NotificationKind.HOMEWORK,
-                NotificationKind.ANNOUNCEMENTS)
+FAMILY_KINDS = (
+    NotificationKind.MARKS,
+    NotificationKind.ABSENCES,
+    NotificationKind.HOMEWORK,
+    NotificationKind.ANNOUNCEMENTS,
+)
 
 
 class SettingsAction(CallbackData, prefix="set"):
-    act: str               # mode, scope, student, digest, quiet
+    act: str  # mode, scope, student, digest, quiet
     kind: str = ""
-    student: int = 0       # the child the modes are for; 0 = all children
+    student: int = 0  # the child the modes are for; 0 = all children
     value: str = ""
 
 
-async def cmd_settings(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                       i18n: Translator) -> None:
+async def cmd_settings(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     words = (command.args or "").split(maxsplit=1)
     if words and words[0].lower() in ("digest", "сводка"):
         if len(words) < 2:
@@ -52,8 +57,9 @@ async def cmd_settings(message: Message, command: CommandObject, session: AsyncS
     await message.answer(text, reply_markup=markup)
 
 
-async def on_settings_action(callback: CallbackQuery, callback_data: SettingsAction, session: AsyncSession,
-                             actor: Actor, i18n: Translator) -> None:
+async def on_settings_action(
+    callback: CallbackQuery, callback_data: SettingsAction, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
     scope = callback_data.student or None
     if callback_data.act == "mode":
         kind = NotificationKind(callback_data.kind)
@@ -74,12 +80,17 @@ async def on_settings_action(callback: CallbackQuery, callback_data: SettingsAct
         await callback.message.edit_text(text, reply_markup=markup)
 
 
-async def render_settings(session: AsyncSession, actor: Actor, i18n: Translator,
-                          scope: int | None) -> tuple[str, InlineKeyboardMarkup]:
+async def render_settings(
+    session: AsyncSession, actor: Actor, i18n: Translator, scope: int | None
+) -> tuple[str, InlineKeyboardMarkup]:
     current = await preferences.load_settings(session, actor, scope)
-    children = list(await session.scalars(
-        select(Student).where(Student.id.in_(actor.children_ids)).order_by(Student.full_name)
-    )) if actor.children_ids else []
+    children = (
+        list(
+            await session.scalars(select(Student).where(Student.id.in_(actor.children_ids)).order_by(Student.full_name))
+        )
+        if actor.children_ids
+        else []
+    )
     lines = [i18n("settings-title")]
     rows: list[list[InlineKeyboardButton]] = []
 
@@ -88,8 +99,17 @@ async def render_settings(session: AsyncSession, actor: Actor, i18n: Translator,
 
     if actor.student_id is not None and not children:
         lines.append(i18n("settings-student-on" if current.wants_notifications else "settings-student-off"))
-        rows.append([button(i18n("settings-button-student-off" if current.wants_notifications else "settings-button-student-on"),
-                            act="student", value="off" if current.wants_notifications else "on")])
+        rows.append(
+            [
+                button(
+                    i18n(
+                        "settings-button-student-off" if current.wants_notifications else "settings-button-student-on"
+                    ),
+                    act="student",
+                    value="off" if current.wants_notifications else "on",
+                )
+            ]
+        )
     hears_family_news = bool(children) or (actor.student_id is not None and current.wants_notifications)
     kinds = FAMILY_KINDS if hears_family_news else (NotificationKind.ANNOUNCEMENTS,)
     if len(children) > 1:
@@ -102,24 +122,50 @@ async def render_settings(session: AsyncSession, actor: Actor, i18n: Translator,
         mode = current.modes[kind]
         label = i18n(f"settings-kind-{kind.value}")
         lines.append(f"{label}: <b>{i18n(f'settings-mode-{mode.value}')}</b>")
-        rows.append([button(i18n("settings-button-mode", kind=label, mode=i18n(f"settings-mode-{preferences.next_mode(mode).value}")),
-                            act="mode", kind=kind.value, student=scope or 0)])
+        rows.append(
+            [
+                button(
+                    i18n(
+                        "settings-button-mode",
+                        kind=label,
+                        mode=i18n(f"settings-mode-{preferences.next_mode(mode).value}"),
+                    ),
+                    act="mode",
+                    kind=kind.value,
+                    student=scope or 0,
+                )
+            ]
+        )
     if any(current.modes[kind] == DeliveryMode.DIGEST for kind in kinds):
         lines.append(i18n("settings-digest", time=format_time(current.digest_time)))
     else:
         lines.append(i18n("settings-digest-unused", time=format_time(current.digest_time)))
-    rows.append([button(format_time(moment), act="digest", value=moment.strftime("%H.%M")) for moment in DIGEST_PRESETS])
+    rows.append(
+        [button(format_time(moment), act="digest", value=moment.strftime("%H.%M")) for moment in DIGEST_PRESETS]
+    )
     if current.quiet_start is not None and current.quiet_end is not None:
         lines.append(i18n("settings-quiet", start=format_time(current.quiet_start), end=format_time(current.quiet_end)))
         rows.append([button(i18n("settings-button-quiet-off"), act="quiet", value="off")])
     else:
         lines.append(i18n("settings-quiet-none"))
         start, end = preferences.DEFAULT_QUIET
-        rows.append([button(i18n("settings-button-quiet-on", start=format_time(start), end=format_time(end)),
-                            act="quiet", value="on")])
+        rows.append(
+            [
+                button(
+                    i18n("settings-button-quiet-on", start=format_time(start), end=format_time(end)),
+                    act="quiet",
+                    value="on",
+                )
+            ]
+        )
     lines.append(i18n("settings-language", language=LANGUAGE_LABELS.get(i18n.language, i18n.language)))
-    rows.append([InlineKeyboardButton(text=LANGUAGE_LABELS[code], callback_data=LanguageChoice(language=code).pack())
-                 for code in SUPPORTED_LANGUAGES if code != i18n.language])
+    rows.append(
+        [
+            InlineKeyboardButton(text=LANGUAGE_LABELS[code], callback_data=LanguageChoice(language=code).pack())
+            for code in SUPPORTED_LANGUAGES
+            if code != i18n.language
+        ]
+    )
     lines.append("")
     lines.append(i18n("settings-hint"))
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)

@@ -1,4 +1,5 @@
 """/start: sign-in by invitation (regulation 2.2), or a welcome."""
+
 from __future__ import annotations
 
 import html
@@ -23,27 +24,32 @@ class AddPerson(CallbackData, prefix="sia"):
     code: str
 
 
-async def cmd_start_with_code(message: Message, command: CommandObject, session: AsyncSession, i18n: Translator) -> None:
+async def cmd_start_with_code(
+    message: Message, command: CommandObject, session: AsyncSession, i18n: Translator
+) -> None:
     await _sign_in(message, session, i18n, message.from_user.id, command.args, confirmed=False)
 
 
-async def on_add_person(callback: CallbackQuery, callback_data: AddPerson, session: AsyncSession,
-                        i18n: Translator) -> None:
+async def on_add_person(
+    callback: CallbackQuery, callback_data: AddPerson, session: AsyncSession, i18n: Translator
+) -> None:
     await callback.answer()
     if isinstance(callback.message, Message):
         await _sign_in(callback.message, session, i18n, callback.from_user.id, callback_data.code, confirmed=True)
 
 
-async def _sign_in(message: Message, session: AsyncSession, i18n: Translator, telegram_id: int, code: str, *,
-                   confirmed: bool) -> None:
+async def _sign_in(
+    message: Message, session: AsyncSession, i18n: Translator, telegram_id: int, code: str, *, confirmed: bool
+) -> None:
     """Redeem the code for the user and greet them; answer in `message`'s chat."""
     code = code.strip()
     try:
         redeemed = await redeem_invitation(session, telegram_id, message.chat.id, code, confirmed=confirmed)
     except ConfirmationRequired as need:
         await session.rollback()
-        button = InlineKeyboardButton(text=i18n("start-button-add-person", **need.args_for_message),
-                                      callback_data=AddPerson(code=code).pack())
+        button = InlineKeyboardButton(
+            text=i18n("start-button-add-person", **need.args_for_message), callback_data=AddPerson(code=code).pack()
+        )
         await message.answer(i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
         return
     actor = await load_actor(session, redeemed.account)

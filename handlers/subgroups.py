@@ -1,5 +1,6 @@
 """Groups (подгруппы) of a class: a tap places a pupil who joined (asked after /enrol and /move),
 /group moves one between groups from a date, /groups shows who is in which group."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,18 +27,30 @@ from services.school_clock import SchoolClock
 from services.subgroup_moves import SubjectGroups
 
 
-async def on_place_in_group(callback: CallbackQuery, callback_data: PlaceInGroup, session: AsyncSession,
-                            actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+async def on_place_in_group(
+    callback: CallbackQuery,
+    callback_data: PlaceInGroup,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     done = await subgroup_moves.place_in_group(
-        session, actor, student_id=callback_data.student_id, subject_id=callback_data.subject_id,
-        subgroup=callback_data.subgroup, today=clock.today())
+        session,
+        actor,
+        student_id=callback_data.student_id,
+        subject_id=callback_data.subject_id,
+        subgroup=callback_data.subgroup,
+        today=clock.today(),
+    )
     if isinstance(callback.message, Message):
         await callback.message.edit_text(render_group_change(i18n, done))
     await callback.answer()
 
 
-async def cmd_group(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_group(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     """/group ID SUBJECT GROUP [DATE]: into that group from the date (today without one)."""
     today = clock.today()
     words, day = split_date((command.args or "").split(), today)
@@ -45,13 +58,15 @@ async def cmd_group(message: Message, command: CommandObject, session: AsyncSess
         raise ValidationFailed("subgroup-usage")
     student = await movement.find_student(session, words[0])
     subject = resolve_subject(words[1:-1], await load_catalog(session, today), student.class_id or 0)
-    done = await subgroup_moves.move_to_group(session, actor, student_id=student.id, subject_id=subject.id,
-                                              subgroup=words[-1], since=day, today=today)
+    done = await subgroup_moves.move_to_group(
+        session, actor, student_id=student.id, subject_id=subject.id, subgroup=words[-1], since=day, today=today
+    )
     await message.answer(render_group_change(i18n, done))
 
 
-async def cmd_groups(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                     i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_groups(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     """/groups [CLASS]: one's own class, or the class named (for those who read several)."""
     today = clock.today()
     school_class = await _class_asked(session, actor, command.args)
@@ -74,8 +89,10 @@ def render_class_groups(i18n: Translator, class_name: str, day: dt.date, listing
         lines.append(i18n("subgroup-view-none", cls=escape(class_name)))
     for subject in listing:
         lines += ["", i18n("subgroup-view-subject", subject=escape(subject.subject))]
-        lines += [i18n("subgroup-view-group", group=escape(group), names=_names(i18n, names))
-                  for group, names in subject.groups]
+        lines += [
+            i18n("subgroup-view-group", group=escape(group), names=_names(i18n, names))
+            for group, names in subject.groups
+        ]
         if subject.unplaced:
             lines.append(i18n("subgroup-view-unplaced", names=_names(i18n, subject.unplaced)))
     return "\n".join(lines)

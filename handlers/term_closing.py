@@ -1,4 +1,5 @@
 """The deputy or director: /period close N (what is missing, then a confirmation), /period reopen N reason."""
+
 from __future__ import annotations
 
 from aiogram import F, Router
@@ -17,7 +18,6 @@ from services.errors import NotFound, ValidationFailed
 from services.grades import Scope
 from services.school_clock import SchoolClock
 from services.term_closing import MissingMarks
-
 
 CLOSE_WORDS = frozenset({"close", "закрыть"})
 REOPEN_WORDS = frozenset({"reopen", "открыть"})
@@ -45,17 +45,26 @@ async def _scope(session: AsyncSession, text: str, clock: SchoolClock, usage: st
     return scope
 
 
-async def cmd_close(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_close(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     scope = await _scope(session, _after_first_word(command), clock, "period-close-usage")
     missing = await term_closing.closing_check(session, actor, scope, clock.today())
     period = scope.period
-    markup = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=i18n("period-close-button"),
-                             callback_data=TermAction(action="close", period_id=period.id).pack()),
-        InlineKeyboardButton(text=i18n("period-close-cancel-button"),
-                             callback_data=TermAction(action="cancel", period_id=period.id).pack()),
-    ]])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("period-close-button"),
+                    callback_data=TermAction(action="close", period_id=period.id).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=i18n("period-close-cancel-button"),
+                    callback_data=TermAction(action="cancel", period_id=period.id).pack(),
+                ),
+            ]
+        ]
+    )
     await answer_long(message, render_closing(i18n, period, missing), markup)
 
 
@@ -67,13 +76,26 @@ def render_closing(i18n: Translator, period: Period, missing: list[MissingMarks]
         lines.append(i18n("period-close-missing", count=sum(len(item.pupils) for item in missing)))
         for item in missing:
             pupils = ", ".join(f"№{number} {escape(short_name(name))}" for number, name in item.pupils)
-            lines.append(i18n("period-close-missing-line", class_name=escape(item.class_name),
-                              subject=escape(item.subject), count=len(item.pupils), pupils=pupils))
+            lines.append(
+                i18n(
+                    "period-close-missing-line",
+                    class_name=escape(item.class_name),
+                    subject=escape(item.subject),
+                    count=len(item.pupils),
+                    pupils=pupils,
+                )
+            )
     return "\n".join(lines)
 
 
-async def on_close(callback: CallbackQuery, callback_data: TermAction, session: AsyncSession, actor: Actor,
-                   i18n: Translator, clock: SchoolClock) -> None:
+async def on_close(
+    callback: CallbackQuery,
+    callback_data: TermAction,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
     scope = await _period_scope(session, callback_data.period_id)
     period = await term_closing.close_period(session, actor, scope, clock.today(), clock.utcnow())
     await callback.answer()
@@ -94,8 +116,9 @@ async def _period_scope(session: AsyncSession, period_id: int) -> Scope:
     return await grades.scope_by_id(session, period.year_id, period.id)
 
 
-async def cmd_reopen(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                     i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_reopen(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     """/period reopen 2 // причина, or /period reopen 2 причина."""
     text = _after_first_word(command)
     if "//" in text:
@@ -112,10 +135,10 @@ def router() -> Router:
     router = Router(name=__name__)
     router.message.filter(HasRole(Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN))
     router.callback_query.filter(HasRole(Role.DEPUTY, Role.DIRECTOR))
-    router.message.register(cmd_close, Command("period"),
-                            lambda message, command: _first_word(command) in CLOSE_WORDS)
+    router.message.register(cmd_close, Command("period"), lambda message, command: _first_word(command) in CLOSE_WORDS)
     router.callback_query.register(on_close, TermAction.filter(F.action == "close"))
     router.callback_query.register(on_cancel, TermAction.filter(F.action == "cancel"))
-    router.message.register(cmd_reopen, Command("period"),
-                            lambda message, command: _first_word(command) in REOPEN_WORDS)
+    router.message.register(
+        cmd_reopen, Command("period"), lambda message, command: _first_word(command) in REOPEN_WORDS
+    )
     return router

@@ -1,4 +1,5 @@
 """Alembic environment. The application passes an open connection in `config.attributes`."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Telegram accounts, what they are bound to, invitations and consent records."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,7 +58,8 @@ class Account(Base):
     wants_notifications: Mapped[bool] = mapped_column(Boolean, default=False)
 
     bindings: Mapped[list[AccountBinding]] = relationship(
-        back_populates="account", lazy="selectin",
+        back_populates="account",
+        lazy="selectin",
         primaryjoin="and_(Account.id == AccountBinding.account_id, AccountBinding.revoked_at.is_(None))",
         viewonly=True,
     )

@@ -1,4 +1,5 @@
 """Declarative base, portable column types and the naming convention Alembic relies on."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Engine, sessions and schema upgrades."""
+
 from __future__ import annotations
 
 import logging
@@ -26,7 +27,10 @@ DEFAULT_CONNECTIONS = 40
 
 
 def create_engine(
-    database_url: str, *, connections: int = DEFAULT_CONNECTIONS, write_wait: float = WRITE_WAIT_SECONDS,
+    database_url: str,
+    *,
+    connections: int = DEFAULT_CONNECTIONS,
+    write_wait: float = WRITE_WAIT_SECONDS,
 ) -> AsyncEngine:
     """`write_wait`: how long a write waits for its turn (a lock, a connection) before it gives up."""
     url = make_url(database_url)
@@ -38,14 +42,20 @@ def create_engine(
         # long a writer in another process (the CLI, a second engine) is waited for; writers of this
         # process queue at the write gate instead (models.writing).
         engine = create_async_engine(
-            url, connect_args={"timeout": write_wait, "isolation_level": "IMMEDIATE"},
-            pool_size=connections, max_overflow=0, pool_timeout=write_wait,
+            url,
+            connect_args={"timeout": write_wait, "isolation_level": "IMMEDIATE"},
+            pool_size=connections,
+            max_overflow=0,
+            pool_timeout=write_wait,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         add_write_gate(engine, write_wait)
         return engine
     return create_async_engine(
-        url, pool_pre_ping=True, pool_size=connections // 2, max_overflow=connections - connections // 2,
+        url,
+        pool_pre_ping=True,
+        pool_size=connections // 2,
+        max_overflow=connections - connections // 2,
         pool_timeout=write_wait,
         # A write queued behind another's lock gives up in the same time as on SQLite.
         connect_args={"server_settings": {"lock_timeout": str(int(write_wait * 1000))}},
@@ -62,7 +72,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 def create_session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(
-        engine, expire_on_commit=False, sync_session_class=GatedSession, info=session_info(engine),
+        engine,
+        expire_on_commit=False,
+        sync_session_class=GatedSession,
+        info=session_info(engine),
     )
 
 
@@ -106,7 +119,9 @@ async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
 
 @asynccontextmanager
 async def open_database(
-    database_url: str, *, connections: int = DEFAULT_CONNECTIONS,
+    database_url: str,
+    *,
+    connections: int = DEFAULT_CONNECTIONS,
 ) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """Every entry point upgrades the schema first, so an old database never meets new code."""
     engine = create_engine(database_url, connections=connections)

@@ -1,4 +1,5 @@
 """The journal itself: lessons, marks, attendance, final marks and the audit trail."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,11 +25,11 @@ from models.school import SchoolClass, Staff, Student, Subject
 
 
 class AttendanceCode(str, enum.Enum):
-    ABSENT = "н"      # teacher: absent
-    ILL = "б"         # ill
-    EXCUSED = "уп"    # class teacher: excused
+    ABSENT = "н"  # teacher: absent
+    ILL = "б"  # ill
+    EXCUSED = "уп"  # class teacher: excused
     UNEXCUSED = "нп"  # class teacher: unexcused
-    LATE = "оп"       # teacher: late
+    LATE = "оп"  # teacher: late
 
 
 TEACHER_CODES = (AttendanceCode.ABSENT, AttendanceCode.ILL, AttendanceCode.LATE)
@@ -185,9 +186,9 @@ def _audit_is_append_only(mapper, connection, target: AuditEntry) -> None:
 
 
 class LessonChangeKind(str, enum.Enum):
-    SUBSTITUTION = "substitution"   # another teacher, or another subject, in a timetabled lesson
-    CANCELLATION = "cancellation"   # a timetabled lesson not given
-    EXTRA = "extra"                 # a lesson the timetable lacks, added by its teacher
+    SUBSTITUTION = "substitution"  # another teacher, or another subject, in a timetabled lesson
+    CANCELLATION = "cancellation"  # a timetabled lesson not given
+    EXTRA = "extra"  # a lesson the timetable lacks, added by its teacher
 
 
 class LessonChange(Base):

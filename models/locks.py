@@ -1,4 +1,5 @@
 """Locks that live in the database, so that processes on different hosts sharing it see them."""
+
 from __future__ import annotations
 
 import datetime as dt

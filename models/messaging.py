@@ -1,4 +1,5 @@
 """Notification preferences and the school–home conversations the bot relays (school records)."""
+
 from __future__ import annotations
 
 import datetime as dt

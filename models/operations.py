@@ -1,4 +1,5 @@
 """What the scheduler did: job runs (never lost, never doubled), overdue journal entries, archive copies."""
+
 from __future__ import annotations
 
 import datetime as dt

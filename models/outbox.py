@@ -1,4 +1,5 @@
 """The notification outbox: every message to someone other than the sender goes through here."""
+
 from __future__ import annotations
 
 import datetime as dt

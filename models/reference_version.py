@@ -7,6 +7,7 @@ adds, changes or deletes a reference row, or a bulk INSERT, UPDATE or DELETE on 
 (Writes around the sessions, on a bare connection, don't move it: nothing in the product does that
 to these tables once the schema exists.)
 """
+
 from __future__ import annotations
 
 from itertools import chain
@@ -17,10 +18,22 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from models.school import SchoolSettings
 from models.writing import GatedSession
 
-REFERENCE_TABLES = frozenset({
-    "school_settings", "academic_years", "periods", "holidays", "subjects", "work_types", "staff",
-    "staff_roles", "classes", "assignments", "bells", "timetable",
-})
+REFERENCE_TABLES = frozenset(
+    {
+        "school_settings",
+        "academic_years",
+        "periods",
+        "holidays",
+        "subjects",
+        "work_types",
+        "staff",
+        "staff_roles",
+        "classes",
+        "assignments",
+        "bells",
+        "timetable",
+    }
+)
 # Session.info key: this session moved the version (so what it read of the reference is stale).
 REFERENCE_MOVED = "reference_moved"
 
@@ -49,7 +62,5 @@ def _before_bulk_write(state: ORMExecuteState) -> None:
 
 def _move(session: Session) -> None:
     # On the session's connection, around the ORM: this statement must not set off these events again.
-    session.connection().execute(
-        update(SchoolSettings).values(reference_version=SchoolSettings.reference_version + 1)
-    )
+    session.connection().execute(update(SchoolSettings).values(reference_version=SchoolSettings.reference_version + 1))
     session.info[REFERENCE_MOVED] = True

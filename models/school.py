@@ -1,4 +1,5 @@
 """The school's structure: year and periods, classes, people, subjects, timetable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,7 +74,7 @@ class Period(Base):
     __tablename__ = "periods"
     __table_args__ = (
         UniqueConstraint("year_id", "name"),
-        CheckConstraint("start <= \"end\"", name="dates_in_order"),
+        CheckConstraint('start <= "end"', name="dates_in_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -224,8 +225,7 @@ class ParentStudent(Base):
 
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), primary_key=True)
     # Indexed apart too: "whose parents are these" is asked for every notice (the key leads with the parent).
-    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
-                                            index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class TeachingAssignment(Base):
@@ -254,8 +254,9 @@ class TimetableEntry(Base):
 
     __tablename__ = "timetable"
     __table_args__ = (
-        UniqueConstraint("class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup",
-                         name="uq_timetable_slot"),  # (the generated name is too long for PostgreSQL)
+        UniqueConstraint(
+            "class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup", name="uq_timetable_slot"
+        ),  # (the generated name is too long for PostgreSQL)
         CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday_range"),
     )
 

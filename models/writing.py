@@ -22,6 +22,7 @@ PostgreSQL runs writers side by side and needs no gate: there `begin_writing` ta
 advisory lock on each name, so two writers of one lesson take turns while writers of different
 lessons don't wait for each other.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,9 +41,9 @@ from sqlalchemy.util import await_only
 # How long a write waits for the one before it; far beyond any real write, short enough to answer.
 WRITE_WAIT_SECONDS = 10.0
 
-_GATE = "write_gate"          # Session.info keys: this engine's gate (None on PostgreSQL),
+_GATE = "write_gate"  # Session.info keys: this engine's gate (None on PostgreSQL),
 _HOLDS_GATE = "holds_write_gate"  # whether this transaction holds it,
-_LOCKED = "locked_names"      # and the names it has locked (PostgreSQL)
+_LOCKED = "locked_names"  # and the names it has locked (PostgreSQL)
 
 
 class WriteBusy(Exception):

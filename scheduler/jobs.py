@@ -6,6 +6,7 @@ scheduled=16:00. Each claims its run first (scheduler.runs), so nothing is done 
 goes to the outbox as notices (services.staff_notices), plain data that the delivery worker renders
 in each reader's language when it sends them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,9 @@ DIRECTOR_REPORT_WINDOW = dt.timedelta(days=14)
 SessionMaker = async_sessionmaker[AsyncSession]
 
 
-def moments(settings: Settings, now: dt.datetime | None, scheduled: dt.datetime | None,
-            clock: SchoolClock | None) -> tuple[dt.datetime, dt.datetime]:
+def moments(
+    settings: Settings, now: dt.datetime | None, scheduled: dt.datetime | None, clock: SchoolClock | None
+) -> tuple[dt.datetime, dt.datetime]:
     """(now, scheduled) as aware datetimes in the school's time zone; `now` by default the clock's
     (the one the scheduler hands the job, else the settings')."""
     clock = clock or school_clock(settings)
@@ -66,7 +68,8 @@ Composed = tuple[str, dict[str, Any] | None, NoticeQueue]
 
 
 async def compose_apart(
-    session: AsyncSession, compose: Callable[[AsyncSession], Awaitable[Composed]],
+    session: AsyncSession,
+    compose: Callable[[AsyncSession], Awaitable[Composed]],
 ) -> tuple[str, dict[str, Any] | None]:
     """Read for every class at once in a thread of their own (services.reading_thread): too much work
     for the bot's event loop while others wait for an answer. The notices are written to the outbox in
@@ -79,9 +82,15 @@ async def compose_apart(
 
 # --- teachers ----------------------------------------------------------------------------------------
 
-async def teacher_reminder(settings: Settings, session_maker: SessionMaker, *,
-                           now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                           clock: SchoolClock | None = None) -> str | None:
+
+async def teacher_reminder(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
     """REMINDER_TIME: each teacher with something missing today gets one message listing it."""
     now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
@@ -106,9 +115,14 @@ async def _reminders(session: AsyncSession, settings: Settings, day: dt.date) ->
     return OK, {"teachers": len(by_teacher)}, queue
 
 
-async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                         clock: SchoolClock | None = None) -> str | None:
+async def marks_deadline(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
     """MARKS_DEADLINE: what is still missing today is recorded as overdue (kept for the reports)."""
     now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
@@ -124,9 +138,15 @@ async def marks_deadline(settings: Settings, session_maker: SessionMaker, *,
 
 # --- the administration ---------------------------------------------------------------------------------
 
-async def deputy_daily(settings: Settings, session_maker: SessionMaker, *,
-                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                       clock: SchoolClock | None = None) -> str | None:
+
+async def deputy_daily(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
     """DEPUTY_REPORT_TIME on a school day: the previous school day's overdue list and the week's fill rates."""
     now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()
@@ -149,9 +169,14 @@ async def deputy_daily(settings: Settings, session_maker: SessionMaker, *,
 DIRECTOR_ACTOR = Actor(staff_roles=frozenset({StaffRole.DIRECTOR}))
 
 
-async def director_period_report(settings: Settings, session_maker: SessionMaker, *,
-                                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                                 clock: SchoolClock | None = None) -> str | None:
+async def director_period_report(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
     """The first school day after a period ends: that period's journal-control report to the director."""
     now, scheduled = moments(settings, now, scheduled, clock)
     async with session_maker() as session:
@@ -160,8 +185,14 @@ async def director_period_report(settings: Settings, session_maker: SessionMaker
         return None
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        report = await period_report(session, DIRECTOR_ACTOR, period, period.end, now,
-                                     deadline=Deadline(settings.marks_deadline, settings.timezone))
+        report = await period_report(
+            session,
+            DIRECTOR_ACTOR,
+            period,
+            period.end,
+            now,
+            deadline=Deadline(settings.marks_deadline, settings.timezone),
+        )
         queue = NoticeQueue()
         for account in await accounts_with_role(session, StaffRole.DIRECTOR):
             queue.add(account, PeriodReportNotice(report))
@@ -172,9 +203,15 @@ async def director_period_report(settings: Settings, session_maker: SessionMaker
 
 # --- class teachers -----------------------------------------------------------------------------------
 
-async def homeroom_daily(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                         clock: SchoolClock | None = None) -> str | None:
+
+async def homeroom_daily(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
     """HOMEROOM_REPORT_TIME: today's absences in each class to its class teacher, unexplained first,
     with the parents' proposed explanations to confirm. A class with no absences disturbs nobody."""
     now, scheduled = moments(settings, now, scheduled, clock)
@@ -193,7 +230,8 @@ async def _daily_records(session: AsyncSession, day: dt.date) -> Composed:
     teachers = await class_teachers(session)
     records = await daily_records(session, day, {c.id: c.name for c, _ in teachers})
     proposals = await pending_proposals(
-        session, [lesson.attendance_id for record in records for s in record.students for lesson in s.lessons],
+        session,
+        [lesson.attendance_id for record in records for s in record.students for lesson in s.lessons],
     )
     for (_, teacher), record in zip(teachers, records):
         if not record.students:
@@ -207,9 +245,11 @@ async def _daily_records(session: AsyncSession, day: dt.date) -> Composed:
 
 async def class_teachers(session: AsyncSession) -> list[tuple[SchoolClass, list[Account]]]:
     """Each class whose class teacher has signed in, with that teacher's accounts."""
-    classes = list(await session.scalars(
-        select(SchoolClass).where(SchoolClass.homeroom_teacher_id.is_not(None)).order_by(SchoolClass.name)
-    ))
+    classes = list(
+        await session.scalars(
+            select(SchoolClass).where(SchoolClass.homeroom_teacher_id.is_not(None)).order_by(SchoolClass.name)
+        )
+    )
     accounts = await staff_accounts(session, {c.homeroom_teacher_id for c in classes})
     return [(c, accounts[c.homeroom_teacher_id]) for c in classes if accounts.get(c.homeroom_teacher_id)]
 
@@ -226,9 +266,14 @@ async def pending_proposals(session: AsyncSession, attendance_ids: list[int]) ->
     return {row.attendance_id: row.proposal for row in rows}
 
 
-async def missing_data(settings: Settings, session_maker: SessionMaker, *,
-                       now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                       clock: SchoolClock | None = None) -> str | None:
+async def missing_data(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
     """MISSING_DATA_TIME (weekly): class teachers see the students with no parent linked, a parent
     not signed in, or no personal-data consent recorded (regulation 3.2)."""
     now, scheduled = moments(settings, now, scheduled, clock)
@@ -257,9 +302,15 @@ async def _missing_data(session: AsyncSession, day: dt.date) -> Composed:
 
 # --- archive copies --------------------------------------------------------------------------------
 
-async def nightly_backup(settings: Settings, session_maker: SessionMaker, *,
-                         now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                         clock: SchoolClock | None = None) -> str | None:
+
+async def nightly_backup(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
     """BACKUP_TIME: a verified copy in BACKUP_DIR, then rotation; a failed copy is reported at once."""
     now, scheduled = moments(settings, now, scheduled, clock)
     day = scheduled.date()

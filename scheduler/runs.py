@@ -8,6 +8,7 @@ and a failed run may be tried again; a run recorded as done never repeats.
 Catch-up: when the bot starts, every occurrence it missed while down is run if it still makes
 sense then (each job says until when: today's 16:00 reminder until the marks deadline, say).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,13 +43,21 @@ class Claim:
 async def is_done(session_maker: async_sessionmaker[AsyncSession], job_id: str, covers: str) -> bool:
     """Recorded as done (or as nothing to do); a failed or unfinished run is not."""
     async with session_maker() as session:
-        return await session.scalar(
-            select(JobRun.id).where(JobRun.job_id == job_id, JobRun.covers == covers, JobRun.outcome.in_((OK, SKIPPED)))
-        ) is not None
+        return (
+            await session.scalar(
+                select(JobRun.id).where(
+                    JobRun.job_id == job_id, JobRun.covers == covers, JobRun.outcome.in_((OK, SKIPPED))
+                )
+            )
+            is not None
+        )
 
 
 async def claim_run(
-    session_maker: async_sessionmaker[AsyncSession], job_id: str, covers: str, now: dt.datetime,
+    session_maker: async_sessionmaker[AsyncSession],
+    job_id: str,
+    covers: str,
+    now: dt.datetime,
 ) -> Claim | None:
     """The run of `job_id` for `covers`, if nobody has it yet (or its earlier try failed or died)."""
     async with session_maker() as session:
@@ -66,7 +75,8 @@ async def claim_run(
         result = await session.execute(
             update(JobRun)
             .where(
-                JobRun.job_id == job_id, JobRun.covers == covers,
+                JobRun.job_id == job_id,
+                JobRun.covers == covers,
                 or_(JobRun.outcome == FAILED, and_(JobRun.outcome == RUNNING, JobRun.ran_at < now - STALE_AFTER)),
             )
             .values(outcome=RUNNING, ran_at=now)
@@ -80,15 +90,14 @@ async def claim_run(
 
 async def finish_run(session: AsyncSession, claim: Claim, outcome: str, details: dict[str, Any] | None = None) -> None:
     """Record the outcome in the job's own session: the work and the "done" commit together."""
-    await session.execute(
-        update(JobRun).where(JobRun.id == claim.run_id).values(outcome=outcome, details=details)
-    )
+    await session.execute(update(JobRun).where(JobRun.id == claim.run_id).values(outcome=outcome, details=details))
 
 
 async def fail_run(session_maker: async_sessionmaker[AsyncSession], claim: Claim, error: BaseException) -> None:
     async with session_maker() as session:
         await session.execute(
-            update(JobRun).where(JobRun.id == claim.run_id)
+            update(JobRun)
+            .where(JobRun.id == claim.run_id)
             .values(outcome=FAILED, details={"error": type(error).__name__})
         )
         await session.commit()
@@ -98,7 +107,11 @@ Work = Callable[[AsyncSession], Awaitable[tuple[str, dict[str, Any] | None]]]
 
 
 async def run_once(
-    session_maker: async_sessionmaker[AsyncSession], job_id: str, covers: str, now: dt.datetime, work: Work,
+    session_maker: async_sessionmaker[AsyncSession],
+    job_id: str,
+    covers: str,
+    now: dt.datetime,
+    work: Work,
 ) -> str | None:
     """Claim, do the work in one transaction with the outcome, and commit; None if someone else has it."""
     claim = await claim_run(session_maker, job_id, covers, now)
@@ -120,10 +133,17 @@ async def run_once(
 
 # --- catch-up ------------------------------------------------------------------------------------
 
+
 class JobFunction(Protocol):
-    def __call__(self, settings: Settings, session_maker: async_sessionmaker[AsyncSession], *,
-                 now: dt.datetime | None = None, scheduled: dt.datetime | None = None,
-                 clock: SchoolClock | None = None) -> Awaitable[Any]: ...
+    def __call__(
+        self,
+        settings: Settings,
+        session_maker: async_sessionmaker[AsyncSession],
+        *,
+        now: dt.datetime | None = None,
+        scheduled: dt.datetime | None = None,
+        clock: SchoolClock | None = None,
+    ) -> Awaitable[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -162,8 +182,11 @@ CATCH_UP_LOOKBACK = dt.timedelta(days=8)
 
 
 async def catch_up(
-    specs: list[JobSpec], settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-    now: dt.datetime | None = None, clock: SchoolClock | None = None,
+    specs: list[JobSpec],
+    settings: Settings,
+    session_maker: async_sessionmaker[AsyncSession],
+    now: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
 ) -> list[tuple[str, str]]:
     """Run, oldest first, each occurrence missed while the bot was down that still makes sense now
     (`now`, by default the clock's: the one handed in, else the settings').

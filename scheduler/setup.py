@@ -4,6 +4,7 @@ Every job has a fixed id and is (re)added with replace_existing=True; coalesce f
 one run and misfire_grace_time lets a job that is late by a little still run. What the process missed
 while it was down is made up by scheduler.runs.catch_up when it starts.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -48,39 +49,77 @@ def _weekly_trigger(settings: Settings) -> CronTrigger:
 def job_specs() -> list[JobSpec]:
     """The jobs, their times (settings), what one run covers and until when a missed run is still worth it."""
     return [
-        JobSpec(jobs.BACKUP, jobs.nightly_backup,
-                lambda s: daily(s.backup_time, s), covers_date, _for(dt.timedelta(hours=20))),
-        JobSpec(jobs.DEPUTY_REPORT, jobs.deputy_daily,
-                lambda s: daily(s.deputy_report_time, s), covers_date, _for(dt.timedelta(hours=6))),
-        JobSpec(jobs.DIRECTOR_REPORT, jobs.director_period_report,
-                lambda s: daily(s.deputy_report_time, s), covers_date, _for(dt.timedelta(hours=12))),
-        JobSpec(jobs.MISSING_DATA, jobs.missing_data,
-                _weekly_trigger, covers_date, _for(dt.timedelta(days=3))),
-        JobSpec(jobs.HOMEROOM_DAILY, jobs.homeroom_daily,
-                lambda s: daily(s.homeroom_report_time, s), covers_date, _for(dt.timedelta(hours=4))),
-        JobSpec(jobs.TEACHER_REMINDER, jobs.teacher_reminder,
-                lambda s: daily(s.reminder_time, s), covers_date, _reminder_until),
-        JobSpec(jobs.MARKS_DEADLINE, jobs.marks_deadline,
-                lambda s: daily(s.marks_deadline, s), covers_date, _for(dt.timedelta(days=1))),
+        JobSpec(
+            jobs.BACKUP,
+            jobs.nightly_backup,
+            lambda s: daily(s.backup_time, s),
+            covers_date,
+            _for(dt.timedelta(hours=20)),
+        ),
+        JobSpec(
+            jobs.DEPUTY_REPORT,
+            jobs.deputy_daily,
+            lambda s: daily(s.deputy_report_time, s),
+            covers_date,
+            _for(dt.timedelta(hours=6)),
+        ),
+        JobSpec(
+            jobs.DIRECTOR_REPORT,
+            jobs.director_period_report,
+            lambda s: daily(s.deputy_report_time, s),
+            covers_date,
+            _for(dt.timedelta(hours=12)),
+        ),
+        JobSpec(jobs.MISSING_DATA, jobs.missing_data, _weekly_trigger, covers_date, _for(dt.timedelta(days=3))),
+        JobSpec(
+            jobs.HOMEROOM_DAILY,
+            jobs.homeroom_daily,
+            lambda s: daily(s.homeroom_report_time, s),
+            covers_date,
+            _for(dt.timedelta(hours=4)),
+        ),
+        JobSpec(
+            jobs.TEACHER_REMINDER,
+            jobs.teacher_reminder,
+            lambda s: daily(s.reminder_time, s),
+            covers_date,
+            _reminder_until,
+        ),
+        JobSpec(
+            jobs.MARKS_DEADLINE,
+            jobs.marks_deadline,
+            lambda s: daily(s.marks_deadline, s),
+            covers_date,
+            _for(dt.timedelta(days=1)),
+        ),
     ]
 
 
-def build_scheduler(settings: Settings, session_maker: async_sessionmaker[AsyncSession],
-                    clock: SchoolClock | None = None) -> AsyncIOScheduler:
+def build_scheduler(
+    settings: Settings, session_maker: async_sessionmaker[AsyncSession], clock: SchoolClock | None = None
+) -> AsyncIOScheduler:
     """Each job is handed the settings, the session maker and the school's clock (default: the settings')."""
     clock = clock or school_clock(settings)
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
     for spec in job_specs():
         scheduler.add_job(
-            spec.function, trigger=spec.trigger(settings), id=spec.job_id, name=spec.job_id,
-            replace_existing=True, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS, max_instances=1,
+            spec.function,
+            trigger=spec.trigger(settings),
+            id=spec.job_id,
+            name=spec.job_id,
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            max_instances=1,
             kwargs={"settings": settings, "session_maker": session_maker, "clock": clock},
         )
     return scheduler
 
 
 def attach_scheduler(
-    dispatcher: Dispatcher, settings: Settings, session_maker: async_sessionmaker[AsyncSession],
+    dispatcher: Dispatcher,
+    settings: Settings,
+    session_maker: async_sessionmaker[AsyncSession],
 ) -> AsyncIOScheduler:
     """Start with the dispatcher, stop with it; missed runs are caught up. The jobs read the dispatcher's
     clock. The caller holds the bot's locks first (services.process_lock), so only one process per
@@ -93,8 +132,9 @@ def attach_scheduler(
     async def on_startup() -> None:
         dispatcher["started_at"] = clock.utcnow()
         scheduler.start()
-        task = asyncio.create_task(catch_up(job_specs(), settings, session_maker, clock=clock),
-                                   name="scheduler-catch-up")
+        task = asyncio.create_task(
+            catch_up(job_specs(), settings, session_maker, clock=clock), name="scheduler-catch-up"
+        )
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 

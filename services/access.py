@@ -3,6 +3,7 @@
 The chat layer also routes by role, but these checks are the ones that count: the console and the
 tests call the services directly, and a forged button reaches a service as easily as a typed command.
 """
+
 from __future__ import annotations
 
 from typing import NoReturn
@@ -40,8 +41,9 @@ def ensure_homeroom_of(actor: Actor, class_id: int) -> None:
     raise AccessDenied("error-not-your-class")
 
 
-async def ensure_teaches(session: AsyncSession, actor: Actor, class_id: int, subject_id: int,
-                         subgroup: str = "") -> None:
+async def ensure_teaches(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, subgroup: str = ""
+) -> None:
     """A teacher writes only the lessons of the class–subjects they are assigned to; of a split
     subject, a group's lesson (`subgroup`) only when it is their group's."""
     reference = await school_reference(session)
@@ -108,9 +110,16 @@ async def _leads_or_teaches(session: AsyncSession, actor: Actor, class_id: int) 
         return True
     if not actor.has(Role.TEACHER):
         return False
-    return bool(await session.scalar(select(exists().where(
-        TeachingAssignment.staff_id == actor.staff_id, TeachingAssignment.class_id == class_id,
-    ))))
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    TeachingAssignment.staff_id == actor.staff_id,
+                    TeachingAssignment.class_id == class_id,
+                )
+            )
+        )
+    )
 
 
 def _refuse_student(actor: Actor) -> NoReturn:

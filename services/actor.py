@@ -1,4 +1,5 @@
 """Who is acting: everything an account is bound to, resolved once per update."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,9 +86,9 @@ async def load_actor(session: AsyncSession, account: Account | None) -> Actor:
             staff_id = None
     children: frozenset[int] = frozenset()
     if parent_ids:
-        children = frozenset(await session.scalars(
-            select(ParentStudent.student_id).where(ParentStudent.parent_id.in_(parent_ids))
-        ))
+        children = frozenset(
+            await session.scalars(select(ParentStudent.student_id).where(ParentStudent.parent_id.in_(parent_ids)))
+        )
     return Actor(
         account_id=account.id,
         telegram_id=account.telegram_id,

@@ -1,4 +1,5 @@
 """The append-only audit trail of the journal: who changed what, when, from what to what, and why."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,9 +26,16 @@ def record_change(
 ) -> AuditEntry:
     """Adds the entry to the session: it commits (or rolls back) together with the change itself."""
     entry = AuditEntry(
-        entity=entity, entity_id=entity_id, action=action, before=before, after=after, reason=reason,
-        student_id=student_id, lesson_id=lesson_id,
-        actor_staff_id=actor.staff_id, actor_account_id=actor.account_id,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        before=before,
+        after=after,
+        reason=reason,
+        student_id=student_id,
+        lesson_id=lesson_id,
+        actor_staff_id=actor.staff_id,
+        actor_account_id=actor.account_id,
     )
     session.add(entry)
     return entry
@@ -41,10 +49,13 @@ async def record_changes(session: AsyncSession, actor: Actor, changes: list[dict
     """
     if changes:
         who = {"actor_staff_id": actor.staff_id, "actor_account_id": actor.account_id}
-        await session.execute(insert(AuditEntry), [
-            {"reason": "", "student_id": None, "lesson_id": None, **change, **who, "at": utcnow()}
-            for change in changes
-        ])
+        await session.execute(
+            insert(AuditEntry),
+            [
+                {"reason": "", "student_id": None, "lesson_id": None, **change, **who, "at": utcnow()}
+                for change in changes
+            ],
+        )
 
 
 async def history_of(session: AsyncSession, *, student_id: int, lesson_id: int | None = None) -> list[AuditEntry]:

@@ -8,6 +8,7 @@ clear message. Nothing outside this module and services.restore knows which data
 Copies are named by the school's local date and time (journal-20261126-020000.db) and kept for
 BACKUP_KEEP_DAYS days (the newest of each day) plus the newest of each week for BACKUP_KEEP_WEEKS weeks.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -57,6 +58,7 @@ class BackupResult:
 
 # --- which database ---------------------------------------------------------------------------------
 
+
 def is_sqlite(database_url: str) -> bool:
     return make_url(database_url).get_backend_name() == "sqlite"
 
@@ -86,6 +88,7 @@ def tool_path(name: str) -> str:
 
 
 # --- making a copy ---------------------------------------------------------------------------------
+
 
 def backup_name(now: dt.datetime, suffix: str, folder: Path) -> Path:
     stem = f"journal-{now:%Y%m%d-%H%M%S}"
@@ -141,7 +144,10 @@ def pg_dump(database_url: str, target: Path) -> None:
     uri, env = libpq(database_url)
     result = subprocess.run(
         [tool_path("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={uri}"],
-        env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=PG_TIMEOUT_SECONDS,
     )
     if result.returncode != 0:
         raise BackupError("backup-error-tool-failed", tool="pg_dump", detail=last_line(result.stderr))
@@ -174,12 +180,17 @@ def verify_copy(path: Path, suffix: str | None = None) -> None:
 
 def _verify_dump(path: Path) -> None:
     """The table of contents names the journal's tables, and every data block reads back."""
-    listing = subprocess.run([tool_path("pg_restore"), "--list", str(path)], capture_output=True, text=True,
-                             timeout=PG_TIMEOUT_SECONDS)
+    listing = subprocess.run(
+        [tool_path("pg_restore"), "--list", str(path)], capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS
+    )
     if listing.returncode != 0 or "alembic_version" not in listing.stdout:
         raise BackupError("backup-error-not-verified", detail=last_line(listing.stderr) or "not a journal dump")
-    full = subprocess.run([tool_path("pg_restore"), f"--file={os.devnull}", str(path)], capture_output=True, text=True,
-                          timeout=PG_TIMEOUT_SECONDS)
+    full = subprocess.run(
+        [tool_path("pg_restore"), f"--file={os.devnull}", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=PG_TIMEOUT_SECONDS,
+    )
     if full.returncode != 0:
         raise BackupError("backup-error-not-verified", detail=last_line(full.stderr))
 
@@ -196,6 +207,7 @@ def last_line(output: str) -> str:
 
 
 # --- rotation ----------------------------------------------------------------------------------------
+
 
 def copy_time(path: Path) -> dt.datetime | None:
     match = NAME_PATTERN.match(path.name)
@@ -240,14 +252,19 @@ def rotate_backups(folder: Path, today: dt.date, keep_days: int, keep_weeks: int
 
 # --- recording and reporting --------------------------------------------------------------------------
 
-async def record_backup(session: AsyncSession, result: BackupResult, *, nightly: bool = True,
-                        requested_by: int | None = None) -> BackupRecord:
+
+async def record_backup(
+    session: AsyncSession, result: BackupResult, *, nightly: bool = True, requested_by: int | None = None
+) -> BackupRecord:
     """Keep the copy's record; a failed or unverified copy is reported to every administrator at once
     (a copy asked for now — /backup, the command line — is not called the nightly one, and the
     administrator who asked for it in the chat has the answer there already)."""
     record = BackupRecord(
-        path=str(result.path or ""), created_at=result.created_at, size_bytes=result.size_bytes,
-        verified=result.verified, error=result.error[:2000],
+        path=str(result.path or ""),
+        created_at=result.created_at,
+        size_bytes=result.size_bytes,
+        verified=result.verified,
+        error=result.error[:2000],
     )
     session.add(record)
     if not result.verified:

@@ -2,6 +2,7 @@
 
 (What a date is in the calendar as a whole, holiday included, is services.school_reference's
 SchoolReference.day, from the reference data kept in memory.)"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,7 @@ from models import AcademicYear, BellTime, Period
 
 
 async def year_for(session: AsyncSession, day: dt.date) -> AcademicYear | None:
-    return await session.scalar(
-        select(AcademicYear).where(AcademicYear.start <= day, AcademicYear.end >= day)
-    )
+    return await session.scalar(select(AcademicYear).where(AcademicYear.start <= day, AcademicYear.end >= day))
 
 
 async def period_for(session: AsyncSession, day: dt.date) -> Period | None:

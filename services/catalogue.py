@@ -4,6 +4,7 @@ Services say what they mean with a key and its arguments (services.errors, the n
 renders them in the reader's language (bot.i18n.Translator, built on this). A service reads a
 catalogue itself only for English lines in its records and logs (services.backup), never for chat.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -48,8 +49,9 @@ def _stand_ins(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     A stand-in is made of private-use characters and a random token per call, so no text a user
     typed (and no other argument) can contain one and be replaced by mistake.
     """
-    long_names = [name for name, value in args.items()
-                  if isinstance(value, str) and len(value) > INSERTED_AFTER_FORMATTING]
+    long_names = [
+        name for name, value in args.items() if isinstance(value, str) and len(value) > INSERTED_AFTER_FORMATTING
+    ]
     if not long_names:
         return args, {}
     token = secrets.token_hex(8)

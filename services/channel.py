@@ -4,6 +4,7 @@ services.delivery sends through a `Channel` and renders through a `Renderer`; bo
 by the messenger's side (bot.outbound for Telegram), which maps its own library's errors onto the
 exceptions here. Nothing in this module knows which messenger it is.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -46,14 +47,17 @@ class Channel(Protocol):
 
     async def send_text(self, chat_id: int, text: str, buttons: Buttons = (), *, timeout: float) -> int | None: ...
 
-    async def send_photo(self, chat_id: int, photo: str, caption: str | None, buttons: Buttons = (), *,
-                         timeout: float) -> int | None: ...
+    async def send_photo(
+        self, chat_id: int, photo: str, caption: str | None, buttons: Buttons = (), *, timeout: float
+    ) -> int | None: ...
 
-    async def send_document(self, chat_id: int, document: str, caption: str | None, buttons: Buttons = (), *,
-                            timeout: float) -> int | None: ...
+    async def send_document(
+        self, chat_id: int, document: str, caption: str | None, buttons: Buttons = (), *, timeout: float
+    ) -> int | None: ...
 
-    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: Buttons = (), *,
-                        timeout: float) -> None: ...
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, buttons: Buttons = (), *, timeout: float
+    ) -> None: ...
 
 
 async def send(channel: Channel, chat_id: int, message: Outgoing, *, timeout: float) -> int | None:
@@ -61,12 +65,14 @@ async def send(channel: Channel, chat_id: int, message: Outgoing, *, timeout: fl
     if message.photo:
         return await channel.send_photo(chat_id, message.photo, message.text or None, message.buttons, timeout=timeout)
     if message.document:
-        return await channel.send_document(chat_id, message.document, message.text or None, message.buttons,
-                                           timeout=timeout)
+        return await channel.send_document(
+            chat_id, message.document, message.text or None, message.buttons, timeout=timeout
+        )
     return await channel.send_text(chat_id, message.text, message.buttons, timeout=timeout)
 
 
 # --- what can go wrong -------------------------------------------------------------------------------
+
 
 class ChannelError(Exception):
     """A messenger's refusal; `description` is what it said, as the outbox row's last error keeps it."""

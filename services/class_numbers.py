@@ -8,6 +8,7 @@ Giving a number reads the class's highest one and writes the next: two enrolment
 once would both read the same highest number. Each writer therefore first takes the class's
 numbering lock (models.writing.begin_writing), and the table's unique (class, number) is the last guard.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -72,6 +73,8 @@ async def number_from_scratch(session: AsyncSession, class_id: int, students: Se
     await begin_writing(session, numbering_lock(class_id))
     await session.execute(delete(ClassNumber).where(ClassNumber.class_id == class_id))
     ordered = sorted(students, key=lambda s: alphabetical(s[1], s[0]))
-    session.add_all(ClassNumber(class_id=class_id, student_id=student_id, number=number)
-                    for number, (student_id, _) in enumerate(ordered, start=1))
+    session.add_all(
+        ClassNumber(class_id=class_id, student_id=student_id, number=number)
+        for number, (student_id, _) in enumerate(ordered, start=1)
+    )
     await session.flush()

@@ -3,6 +3,7 @@
 The 15:00 record of the day's absences and the weekly list of missing data each take a fixed
 number of queries for the whole school, however many classes it has, and work over plain rows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,10 +31,13 @@ class Listed(NamedTuple):
 
 async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[Listed]]:
     """Class id → its list on `day`, numbered as services.roster.roster_on numbers one class."""
-    students = (await session.execute(
-        select(Student.id, Student.full_name, Student.class_id)
-        .where(Student.class_id.is_not(None) | Student.id.in_(select(ClassMove.student_id)))
-    )).all()
+    students = (
+        await session.execute(
+            select(Student.id, Student.full_name, Student.class_id).where(
+                Student.class_id.is_not(None) | Student.id.in_(select(ClassMove.student_id))
+            )
+        )
+    ).all()
     placed = await class_ids_on(session, [student.id for student in students], day)
     members: dict[int, list[Row]] = defaultdict(list)
     for student in students:
@@ -55,8 +59,13 @@ async def daily_records(session: AsyncSession, day: dt.date, classes: dict[int, 
         rows[row.class_id].append(row)
     lists = await class_lists_on(session, day)
     return [
-        build_daily_record(class_id, name, day, rows[class_id],
-                           {listed.student_id: listed.number for listed in lists.get(class_id, [])})
+        build_daily_record(
+            class_id,
+            name,
+            day,
+            rows[class_id],
+            {listed.student_id: listed.number for listed in lists.get(class_id, [])},
+        )
         for class_id, name in classes.items()
     ]
 
@@ -73,7 +82,8 @@ async def data_gaps(session: AsyncSession, day: dt.date) -> dict[int, list[Gap]]
         parents[student_id].append(parent_id)
     signed = await sign_in_states(session, [(PersonKind.PARENT, p) for group in parents.values() for p in group])
     lacking = await pupils_without_consent(
-        session, parents, [entry.student_id for listed in lists.values() for entry in listed], day)
+        session, parents, [entry.student_id for listed in lists.values() for entry in listed], day
+    )
     found: dict[int, list[Gap]] = {}
     for class_id, listed in lists.items():
         gaps = []

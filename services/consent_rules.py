@@ -6,6 +6,7 @@ pupil is their latest statement. The chat (services.consents) and the school imp
 (services.school_import.consents) record statements by the same rules, so each refusal is a code
 here that each of them words in its own way.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,9 @@ OWN_CONSENT_AGE = 14  # from 14 a pupil signs for their own data
 MAX_DOCUMENT_LENGTH = Consent.__table__.c.document.type.length
 
 GIVEN_WORDS = frozenset({"дано", "дан", "дал", "дала", "да", "given", "give", "yes", "+", "1", "true"})
-WITHDRAWN_WORDS = frozenset({"отозвано", "отозван", "отозвал", "отозвала", "отзыв", "нет", "withdrawn",
-                             "withdraw", "no", "-", "0", "false"})
+WITHDRAWN_WORDS = frozenset(
+    {"отозвано", "отозван", "отозвал", "отозвала", "отзыв", "нет", "withdrawn", "withdraw", "no", "-", "0", "false"}
+)
 # In place of a parent's id: the pupil signs for themself.
 SELF_WORDS = frozenset({"сам", "сама", "ученик", "ученица", "self", "student", "pupil"})
 
@@ -49,10 +51,10 @@ class Statement(NamedTuple):
 class Refusal(str, enum.Enum):
     """Why a statement may not be recorded; each has a message in the chat and a reason in the import."""
 
-    FUTURE = "future"                      # signed on a day that has not come
-    AGE_UNKNOWN = "age-unknown"            # the pupil's own consent, no birth date in the journal
-    TOO_YOUNG = "too-young"                # the pupil's own consent before 14
-    BEFORE_LATEST = "before-latest"        # dated before a statement already recorded for this person
+    FUTURE = "future"  # signed on a day that has not come
+    AGE_UNKNOWN = "age-unknown"  # the pupil's own consent, no birth date in the journal
+    TOO_YOUNG = "too-young"  # the pupil's own consent before 14
+    BEFORE_LATEST = "before-latest"  # dated before a statement already recorded for this person
     NOTHING_TO_WITHDRAW = "nothing-to-withdraw"  # a withdrawal where no consent stands
 
 
@@ -65,8 +67,9 @@ def signs_own(birth_date: dt.date | None, day: dt.date) -> bool:
     return birth_date is not None and age_on(birth_date, day) >= OWN_CONSENT_AGE
 
 
-def refusal(latest: Statement | None, new: Statement, *, today: dt.date, own: bool,
-            birth_date: dt.date | None) -> Refusal | None:
+def refusal(
+    latest: Statement | None, new: Statement, *, today: dt.date, own: bool, birth_date: dt.date | None
+) -> Refusal | None:
     """The rule `new` breaks after `latest` (that person's latest statement for the pupil), if any."""
     if new.signed_on > today:
         return Refusal.FUTURE
@@ -86,8 +89,9 @@ def stands(history: Sequence[Statement]) -> bool:
     return bool(history) and history[-1].given
 
 
-def signers_needed(student_id: int, parent_ids: Iterable[int], birth_date: dt.date | None,
-                   today: dt.date) -> list[Signer]:
+def signers_needed(
+    student_id: int, parent_ids: Iterable[int], birth_date: dt.date | None, today: dt.date
+) -> list[Signer]:
     """Whose consent the pupil's set of documents needs today: every parent, and the pupil from 14."""
     needed = [Signer(PersonKind.PARENT, parent_id) for parent_id in parent_ids]
     if signs_own(birth_date, today):

@@ -4,6 +4,7 @@ school's totals, and the gaps the weekly missing-data report lists.
 A pupil's set of documents is complete when the pupil has a parent in the journal, every parent's
 consent stands, and from 14 the pupil's own consent stands too (services.consent_rules).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,18 +85,28 @@ class ClassTotals:
     class_name: str
     pupils: int
     complete: int
-    missing: int    # consents that do not stand (never given or withdrawn), counted per signer and pupil
+    missing: int  # consents that do not stand (never given or withdrawn), counted per signer and pupil
     withdrawn: int  # of them, withdrawn
     no_parent: int  # pupils with no parent in the journal
 
 
 # --- the history -----------------------------------------------------------------------------
 
+
 async def consent_history(session: AsyncSession, student_ids: Collection[int] | None, day: dt.date) -> History:
     """Every statement signed by `day` about these pupils (None: the whole school), oldest first."""
-    query = (select(Consent.student_id, Consent.person_kind, Consent.person_id, Consent.given, Consent.signed_on,
-                    Consent.document)
-             .where(Consent.signed_on <= day).order_by(Consent.signed_on, Consent.id))
+    query = (
+        select(
+            Consent.student_id,
+            Consent.person_kind,
+            Consent.person_id,
+            Consent.given,
+            Consent.signed_on,
+            Consent.document,
+        )
+        .where(Consent.signed_on <= day)
+        .order_by(Consent.signed_on, Consent.id)
+    )
     if student_ids is not None:
         query = query.where(Consent.student_id.in_(student_ids))
     history: History = defaultdict(list)
@@ -116,8 +127,9 @@ async def _families(session: AsyncSession, student_ids: Collection[int] | None) 
     return families
 
 
-def _pupil(student: Student, number: int | None, parents: list[Parent], history: History,
-           day: dt.date) -> PupilConsents:
+def _pupil(
+    student: Student, number: int | None, parents: list[Parent], history: History, day: dt.date
+) -> PupilConsents:
     names = {Signer(PersonKind.PARENT, p.id): (p.full_name, p.external_id) for p in parents}
     names[Signer(PersonKind.STUDENT, student.id)] = (student.full_name, student.external_id)
     signers = tuple(
@@ -129,6 +141,7 @@ def _pupil(student: Student, number: int | None, parents: list[Parent], history:
 
 # --- what the chat shows ---------------------------------------------------------------------
 
+
 async def class_consents(session: AsyncSession, actor: Actor, class_id: int, day: dt.date) -> ClassConsents:
     """Every pupil of the class on `day` with the consents their set needs (class teacher, administration)."""
     ensure_reads_class(actor, class_id)
@@ -136,9 +149,14 @@ async def class_consents(session: AsyncSession, actor: Actor, class_id: int, day
     roster = await roster_on(session, class_id, day)
     ids = [entry.student.id for entry in roster]
     families, history = await _families(session, ids), await consent_history(session, ids, day)
-    return ClassConsents(class_id, school_class.name, day, tuple(
-        _pupil(entry.student, entry.number, families.get(entry.student.id, []), history, day) for entry in roster
-    ))
+    return ClassConsents(
+        class_id,
+        school_class.name,
+        day,
+        tuple(
+            _pupil(entry.student, entry.number, families.get(entry.student.id, []), history, day) for entry in roster
+        ),
+    )
 
 
 async def pupil_consents(session: AsyncSession, actor: Actor, student_id: int, day: dt.date) -> PupilConsents:
@@ -160,20 +178,30 @@ async def school_totals(session: AsyncSession, actor: Actor, day: dt.date) -> li
     families, history = await _families(session, None), await consent_history(session, None, day)
     totals = []
     for school_class in classes:
-        pupils = [_pupil(entry.student, entry.number, families.get(entry.student.id, []), history, day)
-                  for entry in await roster_on(session, school_class.id, day)]
+        pupils = [
+            _pupil(entry.student, entry.number, families.get(entry.student.id, []), history, day)
+            for entry in await roster_on(session, school_class.id, day)
+        ]
         missing = [signer for pupil in pupils for signer in pupil.missing]
-        totals.append(ClassTotals(
-            school_class.name, len(pupils), sum(p.complete for p in pupils), len(missing),
-            sum(1 for signer in missing if signer.latest is not None), sum(p.no_parent for p in pupils),
-        ))
+        totals.append(
+            ClassTotals(
+                school_class.name,
+                len(pupils),
+                sum(p.complete for p in pupils),
+                len(missing),
+                sum(1 for signer in missing if signer.latest is not None),
+                sum(p.no_parent for p in pupils),
+            )
+        )
     return totals
 
 
 # --- what the weekly report reads ------------------------------------------------------------
 
-async def pupils_without_consent(session: AsyncSession, parents: Mapping[int, list[int]],
-                                 student_ids: Collection[int], day: dt.date) -> set[int]:
+
+async def pupils_without_consent(
+    session: AsyncSession, parents: Mapping[int, list[int]], student_ids: Collection[int], day: dt.date
+) -> set[int]:
     """Of `student_ids` (with their parents' ids), those whose set of consents is not complete on `day`."""
     birth_dates = dict((await session.execute(select(Student.id, Student.birth_date))).all())
     history = await consent_history(session, None, day)

@@ -5,6 +5,7 @@ and document number. Nothing is changed or deleted; every statement is audited w
 The administration reads consents (services.consent_views) but does not record them: the class teacher
 collects the papers (regulation 3.2). The school import records them from its `consents` sheet.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,16 +59,22 @@ async def _signer_name(session: AsyncSession, student: Student, signer: Signer) 
     if signer.kind == PersonKind.STUDENT and signer.person_id == student.id:
         return student.full_name
     parent = await session.get(Parent, signer.person_id) if signer.kind == PersonKind.PARENT else None
-    linked = parent is not None and await session.scalar(select(exists().where(
-        ParentStudent.parent_id == parent.id, ParentStudent.student_id == student.id)))
+    linked = parent is not None and await session.scalar(
+        select(exists().where(ParentStudent.parent_id == parent.id, ParentStudent.student_id == student.id))
+    )
     if not linked:
-        raise ValidationFailed("consent-not-their-parent", parent=parent.full_name if parent else "?",
-                               pupil=student.full_name, id=student.external_id)
+        raise ValidationFailed(
+            "consent-not-their-parent",
+            parent=parent.full_name if parent else "?",
+            pupil=student.full_name,
+            id=student.external_id,
+        )
     return parent.full_name
 
 
-async def record_consent(session: AsyncSession, actor: Actor, *, student_id: int, signer: Signer,
-                         statement: Statement, today: dt.date) -> Recorded:
+async def record_consent(
+    session: AsyncSession, actor: Actor, *, student_id: int, signer: Signer, statement: Statement, today: dt.date
+) -> Recorded:
     """One signed statement about one pupil. Refused, with nothing written, when it breaks a rule."""
     student = await session.get(Student, student_id)
     if student is None:
@@ -85,14 +92,27 @@ async def record_consent(session: AsyncSession, actor: Actor, *, student_id: int
     problem = refusal(before, statement, today=today, own=own, birth_date=student.birth_date)
     if problem is not None:
         raise ValidationFailed(f"consent-refused-{problem.value}", **_refusal_args(problem, student, before, statement))
-    row = Consent(student_id=student.id, person_kind=signer.kind.value, person_id=signer.person_id,
-                  given=statement.given, signed_on=statement.signed_on, document=statement.document,
-                  recorded_by_staff_id=actor.staff_id)
+    row = Consent(
+        student_id=student.id,
+        person_kind=signer.kind.value,
+        person_id=signer.person_id,
+        given=statement.given,
+        signed_on=statement.signed_on,
+        document=statement.document,
+        recorded_by_staff_id=actor.staff_id,
+    )
     session.add(row)
     await session.flush()
-    record_change(session, actor, entity="consent", entity_id=row.id, action=AuditAction.CREATE,
-                  before=statement_state(signer, before), after=statement_state(signer, statement),
-                  student_id=student.id)
+    record_change(
+        session,
+        actor,
+        entity="consent",
+        entity_id=row.id,
+        action=AuditAction.CREATE,
+        before=statement_state(signer, before),
+        after=statement_state(signer, statement),
+        student_id=student.id,
+    )
     return Recorded(student, signer_name, own, statement, before, changed=True)
 
 
@@ -100,14 +120,21 @@ def statement_state(signer: Signer, statement: Statement | None) -> dict[str, An
     """A statement as the audit trail keeps it."""
     if statement is None:
         return None
-    return {"signer": signer.kind.value, "person_id": signer.person_id, "given": statement.given,
-            "signed_on": statement.signed_on.isoformat(), "document": statement.document}
+    return {
+        "signer": signer.kind.value,
+        "person_id": signer.person_id,
+        "given": statement.given,
+        "signed_on": statement.signed_on.isoformat(),
+        "document": statement.document,
+    }
 
 
-def _refusal_args(problem: Refusal, student: Student, before: Statement | None,
-                  statement: Statement) -> dict[str, Any]:
-    args: dict[str, Any] = {"date": statement.signed_on.strftime("%d.%m.%Y"), "name": student.full_name,
-                            "id": student.external_id}
+def _refusal_args(problem: Refusal, student: Student, before: Statement | None, statement: Statement) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "date": statement.signed_on.strftime("%d.%m.%Y"),
+        "name": student.full_name,
+        "id": student.external_id,
+    }
     if before is not None:
         args["latest"] = before.signed_on.strftime("%d.%m.%Y")
     return args

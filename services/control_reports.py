@@ -11,6 +11,7 @@ lessons are counted over plain rows (services.journal_fill), the class figures i
 (services.period_figures). Both reports span many days and are read in a thread of their own
 (services.reading_thread), so that the bot goes on answering meanwhile.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -63,6 +64,7 @@ from services.subgroups import group_label
 
 # --- «Урок без отметок» -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ClosedLesson:
     class_name: str
@@ -72,8 +74,15 @@ class ClosedLesson:
 
 
 async def close_without_marks(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, day: dt.date, lesson_no: int,
-    now: dt.datetime, *, subgroup: str = "",
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    day: dt.date,
+    lesson_no: int,
+    now: dt.datetime,
+    *,
+    subgroup: str = "",
 ) -> ClosedLesson:
     """«Урок без отметок»: the teacher says no marks were given on purpose; reminders stop asking.
     Of a split subject, the group's own teacher closes the group's lesson."""
@@ -98,6 +107,7 @@ async def close_without_marks(
 
 # --- the deputy's daily report -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class OverdueLine:
     teacher: str
@@ -110,14 +120,18 @@ class OverdueLine:
 
 @dataclass(frozen=True)
 class DeputyReport:
-    day: dt.date            # the school day reported on
+    day: dt.date  # the school day reported on
     week_start: dt.date
     overdue: tuple[OverdueLine, ...]
     rates: tuple[FillRate, ...]
 
 
 async def deputy_report(
-    session: AsyncSession, day: dt.date, now: dt.datetime, *, deadline: Deadline,
+    session: AsyncSession,
+    day: dt.date,
+    now: dt.datetime,
+    *,
+    deadline: Deadline,
 ) -> DeputyReport:
     """The lessons of `day` not written by its deadline, and each teacher's fill rate from that
     week's Monday to `day`.
@@ -130,7 +144,9 @@ async def deputy_report(
 
 
 async def _read_deputy_report(
-    session: AsyncSession, day: dt.date, deadline: Deadline,
+    session: AsyncSession,
+    day: dt.date,
+    deadline: Deadline,
 ) -> tuple[DeputyReport, list[int]]:
     week_start = day - dt.timedelta(days=day.weekday())
     account = await account_lessons(session, week_start, day)
@@ -144,8 +160,16 @@ async def _read_deputy_report(
         late = {*late_items(lesson, deadline), *(recorded[lesson.key].missing if lesson.key in recorded else ())}
         late = tuple(item for item in MISSING_ORDER if item in late)
         if lesson.missing or late:
-            lines.append(OverdueLine(names.get(lesson.teacher_id, "?"), lesson.starts, lesson.class_name,
-                                     lesson.subject, lesson.missing or late, filled=not lesson.missing))
+            lines.append(
+                OverdueLine(
+                    names.get(lesson.teacher_id, "?"),
+                    lesson.starts,
+                    lesson.class_name,
+                    lesson.subject,
+                    lesson.missing or late,
+                    filled=not lesson.missing,
+                )
+            )
     lines.sort(key=lambda l: (l.teacher.casefold(), l.starts or dt.time(0), l.class_name))
     overdue = {entry.key for entry in account.entries if entry.date <= day}
     rates = count_fill_rates(account.lessons, overdue, names, deadline)
@@ -154,14 +178,15 @@ async def _read_deputy_report(
 
 # --- the director's period report -----------------------------------------------------------------------
 
+
 @dataclass
 class ClassFigures:
     class_id: int
     class_name: str
     attendance_only: bool
     average: float | None = None
-    quality: float | None = None   # students with only 4s and 5s, of those with results
-    success: float | None = None   # students without a 2, of those with results
+    quality: float | None = None  # students with only 4s and 5s, of those with results
+    success: float | None = None  # students without a 2, of those with results
     students: int = 0
     absences: Counter[str] = field(default_factory=Counter)
 
@@ -184,7 +209,7 @@ class FarMark:
 class PeriodReport:
     period_name: str
     start: dt.date
-    end: dt.date            # the last day counted (the period's end, or yesterday while it runs)
+    end: dt.date  # the last day counted (the period's end, or yesterday while it runs)
     rates: tuple[FillRate, ...]
     classes: tuple[ClassFigures, ...]
     absences: Counter[str]  # the whole school, by effective code
@@ -201,7 +226,13 @@ class PeriodDates:
 
 
 async def period_report(
-    session: AsyncSession, actor: Actor, period: Period, until: dt.date, now: dt.datetime, *, deadline: Deadline,
+    session: AsyncSession,
+    actor: Actor,
+    period: Period,
+    until: dt.date,
+    now: dt.datetime,
+    *,
+    deadline: Deadline,
 ) -> PeriodReport:
     """The journal-control report of `period` up to `until` (deputy, director, administrator).
 
@@ -215,42 +246,64 @@ async def period_report(
 
 
 async def _read_period_report(
-    session: AsyncSession, period: PeriodDates, deadline: Deadline,
+    session: AsyncSession,
+    period: PeriodDates,
+    deadline: Deadline,
 ) -> tuple[PeriodReport, list[int]]:
     # The class figures are the database's work, the lessons mostly Python's: both at once, on two connections.
     async with create_session_maker(session.bind)() as other:
-        (rates, filled), classes = await asyncio.gather(_period_rates(session, period, deadline),
-                                                        _class_figures(other, period))
+        (rates, filled), classes = await asyncio.gather(
+            _period_rates(session, period, deadline), _class_figures(other, period)
+        )
     school_total: Counter[str] = Counter()
     for figures in classes:
         school_total.update(figures.absences)
     far, year_name = await _far_marks(session, period.id)
-    return PeriodReport(period.name, period.start, period.end, tuple(rates), tuple(classes), school_total,
-                        far, year_name), filled
+    return PeriodReport(
+        period.name, period.start, period.end, tuple(rates), tuple(classes), school_total, far, year_name
+    ), filled
 
 
 async def _far_marks(session: AsyncSession, period_id: int) -> tuple[tuple[FarMark, ...], str]:
     """The period's marks set far from the average, and the year's too when it is the year's last
     period; with the year's name. Two queries, whatever the size of the school."""
     sibling = aliased(Period)
-    year_id, year_name, last_end, end = (await session.execute(
-        select(Period.year_id, AcademicYear.name,
-               select(func.max(sibling.end)).where(sibling.year_id == Period.year_id).scalar_subquery(), Period.end)
-        .join(AcademicYear, AcademicYear.id == Period.year_id).where(Period.id == period_id)
-    )).one()
+    year_id, year_name, last_end, end = (
+        await session.execute(
+            select(
+                Period.year_id,
+                AcademicYear.name,
+                select(func.max(sibling.end)).where(sibling.year_id == Period.year_id).scalar_subquery(),
+                Period.end,
+            )
+            .join(AcademicYear, AcademicYear.id == Period.year_id)
+            .where(Period.id == period_id)
+        )
+    ).one()
     which = FinalMark.period_id == period_id
     if end == last_end:
         which = or_(which, and_(FinalMark.period_id.is_(None), FinalMark.year_id == year_id))
     rows = await session.execute(
-        select(SchoolClass.name, Subject.name, Student.full_name, FinalMark.value, FinalMark.average_hundredths,
-               FinalMark.reason, Staff.full_name, Period.name)
+        select(
+            SchoolClass.name,
+            Subject.name,
+            Student.full_name,
+            FinalMark.value,
+            FinalMark.average_hundredths,
+            FinalMark.reason,
+            Staff.full_name,
+            Period.name,
+        )
         .join(Student, Student.id == FinalMark.student_id)
         .join(Subject, Subject.id == FinalMark.subject_id)
         .join(Staff, Staff.id == FinalMark.set_by_staff_id)
         .outerjoin(SchoolClass, SchoolClass.id == Student.class_id)
         .outerjoin(Period, Period.id == FinalMark.period_id)
-        .where(which, FinalMark.average_hundredths.is_not(None),
-               func.abs(FinalMark.value * 100 - FinalMark.average_hundredths) > int(FAR_FROM_AVERAGE * 100))
+        .where(
+            which,
+            FinalMark.average_hundredths.is_not(None),
+            func.abs(FinalMark.value * 100 - FinalMark.average_hundredths) > int(FAR_FROM_AVERAGE * 100),
+        )
         .order_by(SchoolClass.grade, SchoolClass.name, Subject.name, Student.full_name, FinalMark.period_id)
     )
     return tuple(
@@ -260,7 +313,9 @@ async def _far_marks(session: AsyncSession, period_id: int) -> tuple[tuple[FarMa
 
 
 async def _period_rates(
-    session: AsyncSession, period: PeriodDates, deadline: Deadline,
+    session: AsyncSession,
+    period: PeriodDates,
+    deadline: Deadline,
 ) -> tuple[list[FillRate], list[int]]:
     account = await account_lessons(session, period.start, period.end)
     overdue = {entry.key for entry in account.entries if entry.date <= period.end}
@@ -321,20 +376,26 @@ async def period_to_report(session: AsyncSession, today: dt.date, window: dt.tim
 
 # --- who reads it ----------------------------------------------------------------------------------------
 
+
 async def accounts_with_role(session: AsyncSession, role: StaffRole) -> list[Account]:
     """Active accounts of active staff holding `role` (deputies, directors, administrators)."""
-    return list(await session.scalars(
-        select(Account)
-        .join(AccountBinding, AccountBinding.account_id == Account.id)
-        .join(Staff, Staff.id == AccountBinding.person_id)
-        .join(StaffRoleGrant, StaffRoleGrant.staff_id == Staff.id)
-        .where(
-            AccountBinding.person_kind == PersonKind.STAFF, AccountBinding.revoked_at.is_(None),
-            StaffRoleGrant.role == role, Staff.active.is_(True), Account.active.is_(True),
+    return list(
+        await session.scalars(
+            select(Account)
+            .join(AccountBinding, AccountBinding.account_id == Account.id)
+            .join(Staff, Staff.id == AccountBinding.person_id)
+            .join(StaffRoleGrant, StaffRoleGrant.staff_id == Staff.id)
+            .where(
+                AccountBinding.person_kind == PersonKind.STAFF,
+                AccountBinding.revoked_at.is_(None),
+                StaffRoleGrant.role == role,
+                Staff.active.is_(True),
+                Account.active.is_(True),
+            )
+            .distinct()
+            .order_by(Account.id)
         )
-        .distinct()
-        .order_by(Account.id)
-    ))
+    )
 
 
 async def staff_accounts(session: AsyncSession, staff_ids: set[int] | list[int]) -> dict[int, list[Account]]:
@@ -345,8 +406,10 @@ async def staff_accounts(session: AsyncSession, staff_ids: set[int] | list[int])
         select(AccountBinding.person_id, Account)
         .join(Account, Account.id == AccountBinding.account_id)
         .where(
-            AccountBinding.person_kind == PersonKind.STAFF, AccountBinding.person_id.in_(set(staff_ids)),
-            AccountBinding.revoked_at.is_(None), Account.active.is_(True),
+            AccountBinding.person_kind == PersonKind.STAFF,
+            AccountBinding.person_id.in_(set(staff_ids)),
+            AccountBinding.revoked_at.is_(None),
+            Account.active.is_(True),
         )
         .order_by(Account.id)
     )

@@ -31,6 +31,7 @@ How it keeps its promises:
 * **Rendered when sent.** A row holds a notice's plain data (services.notices); the renderer it is
   handed turns it into messages in the recipient's language as the account has it at that moment.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -64,8 +65,8 @@ class DeliveryStats:
     sent: int = 0
     failed: int = 0
     blocked: int = 0
-    retry_after: int = 0        # 429 answers
-    transient_errors: int = 0   # 5xx, timeouts, connection errors
+    retry_after: int = 0  # 429 answers
+    transient_errors: int = 0  # 5xx, timeouts, connection errors
     requests: int = 0
 
 
@@ -105,16 +106,24 @@ class _TakenOver(Exception):
 class DeliveryWorker:
     """Sends the outbox through `channel`, each unit rendered by `render` when its turn comes."""
 
-    def __init__(self, channel: Channel, render: Renderer, session_maker: async_sessionmaker[AsyncSession],
-                 settings: DeliverySettings, config: DeliveryConfig | None = None, *, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        channel: Channel,
+        render: Renderer,
+        session_maker: async_sessionmaker[AsyncSession],
+        settings: DeliverySettings,
+        config: DeliveryConfig | None = None,
+        *,
+        owner: str | None = None,
+    ) -> None:
         self.channel = channel
         self.render = render
         self.session_maker = session_maker
         self.settings = settings
         self.config = config or DeliveryConfig.from_settings(settings)
         self.owner = owner or claims.new_owner_id()
-        self._held: set[int] = set()      # ids of rows claimed and not yet finished or released
-        self._lease_from = 0.0            # loop time the oldest lease of `_held` was taken or renewed
+        self._held: set[int] = set()  # ids of rows claimed and not yet finished or released
+        self._lease_from = 0.0  # loop time the oldest lease of `_held` was taken or renewed
         self._renewing = asyncio.Lock()
         self._pacer = Pacer(self.config)
         self._lanes: dict[int, _Lane] = {}
@@ -163,16 +172,18 @@ class DeliveryWorker:
             if not claimed and not self._tasks:
                 return
             if self._tasks:  # back at least every poll, so the pump renews the leases meanwhile
-                await asyncio.wait(list(self._tasks), timeout=self.config.poll_interval,
-                                   return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    list(self._tasks), timeout=self.config.poll_interval, return_when=asyncio.FIRST_COMPLETED
+                )
 
     async def _sleep_until_woken(self, stop_event: asyncio.Event) -> None:
         self._wake.clear()
         stop_wait = asyncio.ensure_future(stop_event.wait())
         wake_wait = asyncio.ensure_future(self._wake.wait())
         try:
-            await asyncio.wait({stop_wait, wake_wait}, timeout=self.config.poll_interval,
-                               return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                {stop_wait, wake_wait}, timeout=self.config.poll_interval, return_when=asyncio.FIRST_COMPLETED
+            )
         finally:
             stop_wait.cancel()
             wake_wait.cancel()
@@ -193,21 +204,39 @@ class DeliveryWorker:
         query = claims.candidates(due, clock, limit=capacity, per_account=self.config.per_chat_queue)
         async with self.session_maker() as session:
             batch = claims.sort_candidates(
-                list(await session.execute(query)), None if everything else now, self.settings.timezone,
+                list(await session.execute(query)),
+                None if everything else now,
+                self.settings.timezone,
                 queued={chat_id: len(lane.units) for chat_id, lane in self._lanes.items()},
-                held=self._held, per_chat=self.config.per_chat_queue)
-            await claims.settle_unclaimed(session, batch.unreachable, clock, state=OutboxState.FAILED,
-                                          last_error=f"{BLOCKED}: the recipient's account is inactive")
+                held=self._held,
+                per_chat=self.config.per_chat_queue,
+            )
+            await claims.settle_unclaimed(
+                session,
+                batch.unreachable,
+                clock,
+                state=OutboxState.FAILED,
+                last_error=f"{BLOCKED}: the recipient's account is inactive",
+            )
             for moment, ids in batch.later.items():
                 await claims.settle_unclaimed(session, ids, clock, not_before=moment)
-            claimed = await claims.claim(session, [row.id for row in batch.ready], self.owner, clock,
-                                         clock + dt.timedelta(seconds=self.config.lease), due)
+            claimed = await claims.claim(
+                session,
+                [row.id for row in batch.ready],
+                self.owner,
+                clock,
+                clock + dt.timedelta(seconds=self.config.lease),
+                due,
+            )
             await session.commit()
         rows = [row for row in batch.ready if row.id in claimed]
         self._hold(set(claimed), taken_at)
         if taken_back := sum(row.state == OutboxState.SENDING for row in rows):
-            log.warning("delivery: took back %d messages whose worker stopped renewing its claim; "
-                        "any that were on their way then arrive twice", taken_back)
+            log.warning(
+                "delivery: took back %d messages whose worker stopped renewing its claim; "
+                "any that were on their way then arrive twice",
+                taken_back,
+            )
         units = self._units(rows, claimed)
         for unit in units:
             self._enqueue(unit)
@@ -221,8 +250,13 @@ class DeliveryWorker:
         for row in rows:
             kind, payload = claimed[row.id]
             view = RowView(row.id, kind, payload, row.source_id)
-            unit = _Unit([view], row.account_id, int(row.chat_id or row.account_chat_id),
-                         row.language or self.settings.default_language, row.attempts)
+            unit = _Unit(
+                [view],
+                row.account_id,
+                int(row.chat_id or row.account_chat_id),
+                row.language or self.settings.default_language,
+                row.attempts,
+            )
             if is_digest(view.payload):
                 if row.account_id in digests:
                     digests[row.account_id].rows.append(view)
@@ -253,8 +287,9 @@ class DeliveryWorker:
                 try:
                     await self._deliver(unit)
                 except _TakenOver:
-                    log.warning("delivery: the claim on rows %s ran out before they went; left to whoever took them",
-                                unit.ids)
+                    log.warning(
+                        "delivery: the claim on rows %s ran out before they went; left to whoever took them", unit.ids
+                    )
                 except _Blocked as error:
                     try:
                         await self._blocked(lane, unit, str(error))
@@ -304,9 +339,10 @@ class DeliveryWorker:
                 await self._keep_hold(unit)
                 try:
                     self.stats.requests += 1
-                    return await asyncio.wait_for(send(self.channel, unit.chat_id, message,
-                                                       timeout=self.config.request_timeout),
-                                                  self.config.request_timeout + 5)
+                    return await asyncio.wait_for(
+                        send(self.channel, unit.chat_id, message, timeout=self.config.request_timeout),
+                        self.config.request_timeout + 5,
+                    )
                 except RetryAfter as error:
                     self.stats.retry_after += 1
                     self._pacer.pause(error.seconds * self.config.retry_after_unit)
@@ -319,10 +355,14 @@ class DeliveryWorker:
                 except (TimeoutError, Unavailable, OSError) as error:
                     self.stats.transient_errors += 1
                     unit.attempts += 1
-                    name, description = ((error.name, error.description) if isinstance(error, Unavailable)
-                                         else (type(error).__name__, type(error).__name__))
-                    await records.record_try(self.session_maker, unit.ids, self.owner, unit.attempts,
-                                             f"{name}: {description}")
+                    name, description = (
+                        (error.name, error.description)
+                        if isinstance(error, Unavailable)
+                        else (type(error).__name__, type(error).__name__)
+                    )
+                    await records.record_try(
+                        self.session_maker, unit.ids, self.owner, unit.attempts, f"{name}: {description}"
+                    )
                     if unit.attempts >= self.config.max_attempts:
                         raise _Failed(f"gave up after {unit.attempts} tries: {description}") from error
                     backoff = self._backoff(unit.attempts)
@@ -354,8 +394,9 @@ class DeliveryWorker:
                 return True  # renewed while this one waited
             started, held = asyncio.get_running_loop().time(), set(self._held)
             try:
-                kept = await claims.renew(self.session_maker, self.owner,
-                                          utcnow() + dt.timedelta(seconds=self.config.lease))
+                kept = await claims.renew(
+                    self.session_maker, self.owner, utcnow() + dt.timedelta(seconds=self.config.lease)
+                )
             except Exception:
                 log.warning("delivery: could not renew the claim on %d messages", len(held), exc_info=True)
                 return False
@@ -363,8 +404,9 @@ class DeliveryWorker:
             lost = (held & self._held) - kept
             if lost:
                 self._held -= lost
-                log.warning("delivery: %d messages were taken over by another worker after our claim ran out",
-                            len(lost))
+                log.warning(
+                    "delivery: %d messages were taken over by another worker after our claim ran out", len(lost)
+                )
             return True
 
     async def _keep_hold(self, unit: _Unit) -> None:
@@ -377,11 +419,18 @@ class DeliveryWorker:
 
     # --- recording outcomes -------------------------------------------------------------------------
 
-    async def _finish(self, unit: _Unit, state: OutboxState, *, error: str = "",
-                      message_ids: Sequence[int | None] = ()) -> None:
+    async def _finish(
+        self, unit: _Unit, state: OutboxState, *, error: str = "", message_ids: Sequence[int | None] = ()
+    ) -> None:
         relayed = any(row.kind == MESSAGE for row in unit.rows)
-        await records.record_outcome(self.session_maker, unit.ids, state, error=error, message_ids=message_ids,
-                                     link_chat=unit.chat_id if relayed else None)
+        await records.record_outcome(
+            self.session_maker,
+            unit.ids,
+            state,
+            error=error,
+            message_ids=message_ids,
+            link_chat=unit.chat_id if relayed else None,
+        )
 
     async def _blocked(self, lane: _Lane, unit: _Unit, error: str) -> None:
         """The recipient blocked the bot or is gone: inactive account, and none of their rows is tried again."""
@@ -404,6 +453,7 @@ class DeliveryWorker:
 
 
 # --- entry points ------------------------------------------------------------------------------------
+
 
 @asynccontextmanager
 async def running(worker: DeliveryWorker) -> AsyncIterator[DeliveryWorker]:

@@ -11,6 +11,7 @@ rows without waiting for each other; on SQLite writes go one at a time. Either w
 re-checks each row and returns the ids it got. Leases are read against the workers' own clocks: hosts
 that share a database keep them in step (NTP), far closer than a lease is long.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,10 @@ def claimable(now: dt.datetime) -> ColumnElement[bool]:
     """Pending, or `sending` by a worker that stopped renewing its claim (or by a version without claims)."""
     return or_(
         OutboxMessage.state == OutboxState.PENDING,
-        and_(OutboxMessage.state == OutboxState.SENDING,
-             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)),
+        and_(
+            OutboxMessage.state == OutboxState.SENDING,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        ),
     )
 
 
@@ -60,18 +63,33 @@ def candidates(condition: ColumnElement[bool], now: dt.datetime, *, limit: int, 
     second, must not fill the batch while other chats wait."""
     wanted = and_(claimable(now), condition)
     numbered = (
-        select(OutboxMessage.id,
-               func.row_number().over(partition_by=OutboxMessage.account_id, order_by=OutboxMessage.id).label("n"),
-               OutboxMessage.payload[DIGEST_FLAG].as_boolean().label("digest"))
+        select(
+            OutboxMessage.id,
+            func.row_number().over(partition_by=OutboxMessage.account_id, order_by=OutboxMessage.id).label("n"),
+            OutboxMessage.payload[DIGEST_FLAG].as_boolean().label("digest"),
+        )
         .where(wanted)
         .subquery()
     )
     first_of_each = select(numbered.c.id).where(or_(numbered.c.n <= per_account, numbered.c.digest.is_(True)))
     return (
-        select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.source_id,
-               OutboxMessage.created_at, OutboxMessage.attempts, OutboxMessage.chat_id, OutboxMessage.state,
-               OutboxMessage.account_id, Account.active, Account.chat_id.label("account_chat_id"),
-               Account.language, Account.quiet_start, Account.quiet_end, Account.digest_time)
+        select(
+            OutboxMessage.id,
+            OutboxMessage.kind,
+            OutboxMessage.payload,
+            OutboxMessage.source_id,
+            OutboxMessage.created_at,
+            OutboxMessage.attempts,
+            OutboxMessage.chat_id,
+            OutboxMessage.state,
+            OutboxMessage.account_id,
+            Account.active,
+            Account.chat_id.label("account_chat_id"),
+            Account.language,
+            Account.quiet_start,
+            Account.quiet_end,
+            Account.digest_time,
+        )
         .outerjoin(Account, Account.id == OutboxMessage.account_id)
         # `wanted` again: on PostgreSQL a row another worker claimed meanwhile is re-checked when locked.
         .where(OutboxMessage.id.in_(first_of_each), wanted)
@@ -90,8 +108,15 @@ class Sorted:
     later: dict[dt.datetime, list[int]] = field(default_factory=dict)
 
 
-def sort_candidates(rows: list[Any], now: dt.datetime | None, tz: ZoneInfo, *, queued: Mapping[int, int],
-                    held: Container[int], per_chat: int) -> Sorted:
+def sort_candidates(
+    rows: list[Any],
+    now: dt.datetime | None,
+    tz: ZoneInfo,
+    *,
+    queued: Mapping[int, int],
+    held: Container[int],
+    per_chat: int,
+) -> Sorted:
     """Which candidates go now, which never can, and which wait for the end of the recipient's quiet
     hours or their digest time (with `now` None: none waits). A chat with `queued` units already in
     hand takes new ones up to `per_chat`; an account's digest rows make one unit."""
@@ -128,8 +153,14 @@ def _wait_until(row: Any, now: dt.datetime, tz: ZoneInfo) -> dt.datetime | None:
     return None
 
 
-async def claim(session: AsyncSession, ids: list[int], owner: str, now: dt.datetime, until: dt.datetime,
-                condition: ColumnElement[bool] | None = None) -> dict[int, tuple[str, dict[str, Any]]]:
+async def claim(
+    session: AsyncSession,
+    ids: list[int],
+    owner: str,
+    now: dt.datetime,
+    until: dt.datetime,
+    condition: ColumnElement[bool] | None = None,
+) -> dict[int, tuple[str, dict[str, Any]]]:
     """Those of `ids` still claimable (and still meeting `condition`: due) become `owner`'s until `until`;
     returns their (kind, payload) by id.
 
@@ -148,13 +179,15 @@ async def claim(session: AsyncSession, ids: list[int], owner: str, now: dt.datet
     return {row_id: (kind, dict(payload or {})) for row_id, kind, payload in result}
 
 
-async def settle_unclaimed(session: AsyncSession, ids: list[int], now: dt.datetime, *,
-                           state: OutboxState = OutboxState.PENDING, **values: Any) -> None:
+async def settle_unclaimed(
+    session: AsyncSession, ids: list[int], now: dt.datetime, *, state: OutboxState = OutboxState.PENDING, **values: Any
+) -> None:
     """Rows this worker looked at but does not send now (failed at once, or to wait) get `state`,
     unclaimed, even one taken back from a worker whose lease ran out."""
     if ids:
         await session.execute(
-            update(OutboxMessage).where(OutboxMessage.id.in_(ids), claimable(now))
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), claimable(now))
             .values(state=state, claimed_by=None, claimed_until=None, **values)
             .execution_options(synchronize_session=False)
         )
@@ -183,7 +216,8 @@ async def release(session_maker: async_sessionmaker[AsyncSession], owner: str, i
         condition = and_(condition, OutboxMessage.id.in_(ids))
     async with session_maker() as session:
         result = await session.execute(
-            update(OutboxMessage).where(condition)
+            update(OutboxMessage)
+            .where(condition)
             .values(state=OutboxState.PENDING, claimed_by=None, claimed_until=None)
             .execution_options(synchronize_session=False)
         )

@@ -11,6 +11,7 @@
   resumes at the steady rate, without a burst.
 * At most `max_in_flight` requests are open at once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -163,8 +164,7 @@ class ArrivalWindow:
     def _wait(self, now: float) -> float:
         while self._requests and self._requests[0].reached + self.period <= now:
             self._requests.popleft()
-        counted = [request.reached + self.period for request in self._requests
-                   if request.reached + self.period > now]
+        counted = [request.reached + self.period for request in self._requests if request.reached + self.period > now]
         if len(counted) < self.limit:
             return 0.0
         answered = [until for until in counted if until != math.inf]

@@ -1,4 +1,5 @@
 """What the delivery worker writes down after a try: sent or failed, a failed try, a recipient gone."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,15 @@ from models import Account, ChatMessageLink, OutboxMessage, OutboxState, utcnow
 log = logging.getLogger(__name__)
 
 
-async def record_outcome(session_maker: async_sessionmaker[AsyncSession], ids: list[int], state: OutboxState, *,
-                         error: str = "", message_ids: Sequence[int | None] = (), link_chat: int | None = None) -> None:
+async def record_outcome(
+    session_maker: async_sessionmaker[AsyncSession],
+    ids: list[int],
+    state: OutboxState,
+    *,
+    error: str = "",
+    message_ids: Sequence[int | None] = (),
+    link_chat: int | None = None,
+) -> None:
     """Rows `sending` become `state`. Whoever holds them now: if they went, they went. With `link_chat`,
     the Telegram messages they became are remembered, so that a reply finds its way back."""
     last_id = next((mid for mid in reversed(message_ids) if mid is not None), None)
@@ -30,7 +38,8 @@ async def record_outcome(session_maker: async_sessionmaker[AsyncSession], ids: l
                 await session.execute(
                     update(OutboxMessage)
                     .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.SENDING)
-                    .values(**values).execution_options(synchronize_session=False)
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
                 )
                 if state == OutboxState.SENT and link_chat is not None:
                     await _link(session, link_chat, ids[0], message_ids)
@@ -45,21 +54,24 @@ async def _link(session: AsyncSession, chat_id: int, outbox_id: int, message_ids
     for message_id in message_ids:
         if message_id is None:
             continue
-        existing = await session.scalar(select(ChatMessageLink).where(
-            ChatMessageLink.chat_id == chat_id, ChatMessageLink.message_id == message_id))
+        existing = await session.scalar(
+            select(ChatMessageLink).where(ChatMessageLink.chat_id == chat_id, ChatMessageLink.message_id == message_id)
+        )
         if existing is None:
             session.add(ChatMessageLink(chat_id=chat_id, message_id=message_id, outbox_id=outbox_id))
         else:
             existing.outbox_id = outbox_id
 
 
-async def record_try(session_maker: async_sessionmaker[AsyncSession], ids: list[int], owner: str,
-                     attempts: int, error: str) -> None:
+async def record_try(
+    session_maker: async_sessionmaker[AsyncSession], ids: list[int], owner: str, attempts: int, error: str
+) -> None:
     """A try that failed and will be repeated (5xx, a time-out): best effort, it only informs /status."""
     try:
         async with session_maker() as session:
             await session.execute(
-                update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == owner)
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == owner)
                 .values(attempts=attempts, last_error=error[:1000])
                 .execution_options(synchronize_session=False)
             )
@@ -72,13 +84,17 @@ async def record_unreachable(session_maker: async_sessionmaker[AsyncSession], ac
     """The recipient blocked the bot or is gone: the account is inactive and none of its rows is tried again."""
     async with session_maker() as session:
         await session.execute(
-            update(Account).where(Account.id == account_id).values(active=False)
+            update(Account)
+            .where(Account.id == account_id)
+            .values(active=False)
             .execution_options(synchronize_session=False)
         )
         await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.account_id == account_id,
-                   OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]))
+            .where(
+                OutboxMessage.account_id == account_id,
+                OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+            )
             .values(state=OutboxState.FAILED, last_error=error[:1000])
             .execution_options(synchronize_session=False)
         )

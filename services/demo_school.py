@@ -3,6 +3,7 @@
 Three classes (1А, 5А, 5Б), 24 students, their parents, nine staff and a full Mon–Fri timetable, in
 which 5Б learns English in two groups (подгруппы).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,12 @@ import datetime as dt
 from services.school_import.sheets import SheetRows, first_year_of_school_year
 
 MATH, RUSSIAN, LITERATURE, ENGLISH, HISTORY, PE = (
-    "Математика", "Русский язык", "Литература", "Английский язык", "История", "Физкультура",
+    "Математика",
+    "Русский язык",
+    "Литература",
+    "Английский язык",
+    "История",
+    "Физкультура",
 )
 SUBJECTS = (MATH, RUSSIAN, LITERATURE, ENGLISH, HISTORY, PE)
 
@@ -40,22 +46,34 @@ GROUPS = {"1": ("t4", "22", ("s9", "s10", "s11", "s12")), "2": ("t6", "23", ("s1
 
 STUDENTS = {  # class → (id, full name)
     "5А": (
-        ("s1", "Алексеев Артём Игоревич"), ("s2", "Белова Софья Дмитриевна"),
-        ("s3", "Васильев Кирилл Андреевич"), ("s4", "Горбунова Алиса Романовна"),
-        ("s5", "Дмитриев Егор Олегович"), ("s6", "Егорова Виктория Сергеевна"),
-        ("s7", "Жуков Матвей Алексеевич"), ("s8", "Зайцева Дарья Павловна"),
+        ("s1", "Алексеев Артём Игоревич"),
+        ("s2", "Белова Софья Дмитриевна"),
+        ("s3", "Васильев Кирилл Андреевич"),
+        ("s4", "Горбунова Алиса Романовна"),
+        ("s5", "Дмитриев Егор Олегович"),
+        ("s6", "Егорова Виктория Сергеевна"),
+        ("s7", "Жуков Матвей Алексеевич"),
+        ("s8", "Зайцева Дарья Павловна"),
     ),
     "5Б": (
-        ("s9", "Григорьев Иван Михайлович"), ("s10", "Белов Максим Дмитриевич"),
-        ("s11", "Ковалёва Анастасия Ильинична"), ("s12", "Лебедев Тимофей Викторович"),
-        ("s13", "Медведева Мария Артёмовна"), ("s14", "Никитин Даниил Евгеньевич"),
-        ("s15", "Орлов Глеб Константинович"), ("s16", "Павлова Ксения Максимовна"),
+        ("s9", "Григорьев Иван Михайлович"),
+        ("s10", "Белов Максим Дмитриевич"),
+        ("s11", "Ковалёва Анастасия Ильинична"),
+        ("s12", "Лебедев Тимофей Викторович"),
+        ("s13", "Медведева Мария Артёмовна"),
+        ("s14", "Никитин Даниил Евгеньевич"),
+        ("s15", "Орлов Глеб Константинович"),
+        ("s16", "Павлова Ксения Максимовна"),
     ),
     "1А": (
-        ("s17", "Алексеева Полина Игоревна"), ("s18", "Григорьева Ева Михайловна"),
-        ("s19", "Романов Лев Денисович"), ("s20", "Соловьёва Варвара Антоновна"),
-        ("s21", "Тарасов Марк Ильич"), ("s22", "Фёдорова Милана Руслановна"),
-        ("s23", "Чернов Святослав Георгиевич"), ("s24", "Яковлева Алёна Витальевна"),
+        ("s17", "Алексеева Полина Игоревна"),
+        ("s18", "Григорьева Ева Михайловна"),
+        ("s19", "Романов Лев Денисович"),
+        ("s20", "Соловьёва Варвара Антоновна"),
+        ("s21", "Тарасов Марк Ильич"),
+        ("s22", "Фёдорова Милана Руслановна"),
+        ("s23", "Чернов Святослав Георгиевич"),
+        ("s24", "Яковлева Алёна Витальевна"),
     ),
 }
 BIRTH_YEARS_BEFORE_SCHOOL_YEAR = {"5А": 11, "5Б": 11, "1А": 7}
@@ -87,8 +105,12 @@ PARENTS = (  # id, full name, children; p1, p2 and p10 have children in two clas
 )
 
 BELLS = (
-    ("08:30", "09:15"), ("09:25", "10:10"), ("10:30", "11:15"),
-    ("11:35", "12:20"), ("12:30", "13:15"), ("13:25", "14:10"),
+    ("08:30", "09:15"),
+    ("09:25", "10:10"),
+    ("10:30", "11:15"),
+    ("11:35", "12:20"),
+    ("12:30", "13:15"),
+    ("13:25", "14:10"),
 )
 
 # 5Б has 5А's day shifted by one lesson. Russian and literature (one teacher) are never next to each
@@ -125,9 +147,7 @@ def demo_school_sheets(today: dt.date) -> SheetRows:
         "holidays": holiday_rows(first),
         "subjects": [{"name": name} for name in SUBJECTS],
         "staff": [{"id": id_, "full_name": name, "roles": roles} for id_, name, roles in STAFF],
-        "classes": [
-            {"name": name, "grade": name[:-1], "homeroom_teacher": teacher} for name, teacher in CLASSES
-        ],
+        "classes": [{"name": name, "grade": name[:-1], "homeroom_teacher": teacher} for name, teacher in CLASSES],
         "students": _students(first),
         "parents": [
             {"id": id_, "full_name": name, "children": children, "phone": _phone(number)}
@@ -145,8 +165,15 @@ def demo_school_sheets(today: dt.date) -> SheetRows:
         ],
         "bells": bell_rows(),
         "timetable": [
-            {"class": class_name, "weekday": day, "lesson_no": str(number), "subject": subject,
-             "teacher": teacher, "room": room, "subgroup": group}
+            {
+                "class": class_name,
+                "weekday": day,
+                "lesson_no": str(number),
+                "subject": subject,
+                "teacher": teacher,
+                "room": room,
+                "subgroup": group,
+            }
             for class_name, week in weeks.items()
             for day, lessons in week.items()
             for number, subject in enumerate(lessons, start=1)
@@ -165,8 +192,10 @@ def _lessons_of(teachers: dict[str, dict[str, str]], class_name: str, subject: s
 def quarter_rows(first: int) -> list[dict[str, str]]:
     """Four четверти of the school year starting in September of `first`."""
     dates = (
-        ((first, 9, 1), (first, 10, 25)), ((first, 11, 5), (first, 12, 28)),
-        ((first + 1, 1, 9), (first + 1, 3, 22)), ((first + 1, 4, 1), (first + 1, 5, 26)),
+        ((first, 9, 1), (first, 10, 25)),
+        ((first, 11, 5), (first, 12, 28)),
+        ((first + 1, 1, 9), (first + 1, 3, 22)),
+        ((first + 1, 4, 1), (first + 1, 5, 26)),
     )
     return [
         {"name": f"{number} четверть", "start": dt.date(*start).isoformat(), "end": dt.date(*end).isoformat()}
@@ -189,8 +218,7 @@ def holiday_rows(first: int) -> list[dict[str, str]]:
 
 def bell_rows() -> list[dict[str, str]]:
     return [
-        {"lesson_no": str(number), "start": start, "end": end}
-        for number, (start, end) in enumerate(BELLS, start=1)
+        {"lesson_no": str(number), "start": start, "end": end} for number, (start, end) in enumerate(BELLS, start=1)
     ]
 
 

@@ -18,6 +18,7 @@ A correction's reason follows `//` (or «причина:») at the end of a comm
 One module past 400 lines because it is one grammar: values, dates, names and whole commands are read
 by one another, and split up they would scatter one small language over several files.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,12 +60,12 @@ class Named:
 class Catalog:
     """The names a command may use, and what a bare «DD.MM» means today."""
 
-    classes: dict[str, Named]            # normalised class name → class
+    classes: dict[str, Named]  # normalised class name → class
     subjects: tuple[Named, ...]
     work_types: tuple[Named, ...]
     today: dt.date
     allow_mark_one: bool = False
-    year_start: dt.date | None = None    # the academic year a «DD.MM» falls in
+    year_start: dt.date | None = None  # the academic year a «DD.MM» falls in
     class_subjects: dict[int, frozenset[int]] = field(default_factory=dict)  # subjects a class has
 
     @property
@@ -102,7 +103,7 @@ class EntryValue:
 
 @dataclass(frozen=True)
 class EntryItem:
-    number: int          # № in the class list on the lesson's date
+    number: int  # № in the class list on the lesson's date
     value: EntryValue
 
     @property
@@ -113,19 +114,19 @@ class EntryItem:
 @dataclass(frozen=True)
 class DateRef:
     date: dt.date
-    lesson_no: int | None = None   # given as DATE/LESSON_NO
+    lesson_no: int | None = None  # given as DATE/LESSON_NO
 
 
 @dataclass(frozen=True)
 class MarkCommand:
     school_class: Named
     subject: Named
-    date: dt.date | None               # None: today
+    date: dt.date | None  # None: today
     lesson_no: int | None
     work_type: Named | None
     items: tuple[EntryItem, ...]
     reason: str
-    subgroup: str | None = None        # «англ/2»; None: not said
+    subgroup: str | None = None  # «англ/2»; None: not said
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class TextCommand:
 
 
 # --- values and items ------------------------------------------------------------------------
+
 
 def parse_value(raw: str, *, allow_mark_one: bool = False, item: str | None = None) -> EntryValue:
     """One value as typed after «№:». `item` names the whole piece in messages (default: the value)."""
@@ -219,7 +221,7 @@ def split_reason(text: str) -> tuple[str, str]:
     match = _REASON.search(text)
     if match is None:
         return text, ""
-    return text[:match.start()], checked_reason(text[match.end():])
+    return text[: match.start()], checked_reason(text[match.end() :])
 
 
 def checked_reason(text: str) -> str:
@@ -231,6 +233,7 @@ def checked_reason(text: str) -> str:
 
 
 # --- dates ---------------------------------------------------------------------------------
+
 
 def parse_date(token: str, *, today: dt.date, year_start: dt.date | None = None) -> DateRef | None:
     """DD.MM, DD.MM.YYYY or YYYY-MM-DD, each optionally /LESSON_NO; None when not date-shaped.
@@ -272,6 +275,7 @@ def _within_year(start: dt.date, month: int, day: int) -> dt.date:
 
 # --- names ---------------------------------------------------------------------------------
 
+
 def match_names(words: Sequence[str], candidates: Sequence[Named]) -> list[Named]:
     """Candidates the typed words name: the whole name case-insensitively, else a prefix of it
     (word by word too: «рус яз» → «Русский язык»)."""
@@ -284,10 +288,10 @@ def match_names(words: Sequence[str], candidates: Sequence[Named]) -> list[Named
         return exact
     typed = key.split()
     return [
-        c for name, c in keyed
-        if name.startswith(key) or (
-            len(typed) <= len(name.split()) and all(w.startswith(t) for t, w in zip(typed, name.split()))
-        )
+        c
+        for name, c in keyed
+        if name.startswith(key)
+        or (len(typed) <= len(name.split()) and all(w.startswith(t) for t, w in zip(typed, name.split())))
     ]
 
 
@@ -329,10 +333,14 @@ def resolve_subject_prefix(words: Sequence[str], catalog: Catalog, class_id: int
             return found[0], count
         if len(found) > 1:
             raise ValidationFailed(
-                "entry-ambiguous-subject", name=" ".join(words[:count]), candidates=_listing(found),
+                "entry-ambiguous-subject",
+                name=" ".join(words[:count]),
+                candidates=_listing(found),
             )
     raise ValidationFailed(
-        "entry-unknown-subject", name=words[0] if words else "", known=_listing(catalog.subjects),
+        "entry-unknown-subject",
+        name=words[0] if words else "",
+        known=_listing(catalog.subjects),
     )
 
 
@@ -361,6 +369,7 @@ def _listing(named: Sequence[Named]) -> Listing:
 
 
 # --- whole commands ------------------------------------------------------------------------
+
 
 def parse_mark_command(args: str, catalog: Catalog) -> MarkCommand:
     """`CLASS SUBJECT [DATE[/LESSON_NO]] [#WORKTYPE] №:VALUE … [// reason]` (the text after /mark)."""
@@ -391,8 +400,14 @@ def parse_mark_command(args: str, catalog: Catalog) -> MarkCommand:
         raise ValidationFailed("entry-no-items")
     check_no_repeats(items)
     return MarkCommand(
-        school_class, subject, date_ref.date if date_ref else None, date_ref.lesson_no if date_ref else None,
-        work_type, tuple(items), reason, subgroup,
+        school_class,
+        subject,
+        date_ref.date if date_ref else None,
+        date_ref.lesson_no if date_ref else None,
+        work_type,
+        tuple(items),
+        reason,
+        subgroup,
     )
 
 
@@ -422,11 +437,15 @@ def parse_text_command(args: str, catalog: Catalog, *, usage_key: str) -> TextCo
         date_ref = parse_date(spans[position][0], today=catalog.today, year_start=catalog.year_start)
         if date_ref is not None:
             position += 1
-    text = args[spans[position][1]:].strip() if position < len(spans) else ""
+    text = args[spans[position][1] :].strip() if position < len(spans) else ""
     if not text:
         raise ValidationFailed("entry-no-text")
     return TextCommand(
-        school_class, subject, date_ref.date if date_ref else None, date_ref.lesson_no if date_ref else None, text,
+        school_class,
+        subject,
+        date_ref.date if date_ref else None,
+        date_ref.lesson_no if date_ref else None,
+        text,
         subgroup,
     )
 
@@ -436,7 +455,7 @@ def _subject_and_group(words: Sequence[str], catalog: Catalog, class_id: int) ->
     the text follows, so the subject ends at the first word with a group."""
     with_group = next((i for i, word in enumerate(words) if _GROUP.match(word)), None)
     if with_group is not None:
-        subject_words, subgroup = split_group(words[:with_group + 1])
+        subject_words, subgroup = split_group(words[: with_group + 1])
         try:
             return resolve_subject(subject_words, catalog, class_id), with_group + 1, subgroup
         except ValidationFailed:

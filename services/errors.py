@@ -1,4 +1,5 @@
 """Expected failures carry a message key; the chat layer turns them into a friendly answer."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -8,6 +8,7 @@ on the account (Account.selected_student_id) until they pick another.
 Of a class split into groups for a subject (services.subgroups), a pupil and their parents see only
 the lessons, teachers and homework of the pupil's own group, as it was on each lesson's date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,6 +59,7 @@ ATTENDANCE_CODES = tuple(AttendanceCode)  # н, б, уп, нп, оп: the order 
 
 # --- whose journal ------------------------------------------------------------------------------
 
+
 def family_ids(actor: Actor) -> frozenset[int]:
     """The students this account reads as family: their children, or themself."""
     own = {actor.student_id} if actor.student_id is not None else set()
@@ -68,10 +70,15 @@ async def family_students(session: AsyncSession, actor: Actor) -> list[Student]:
     ids = family_ids(actor)
     if not ids:
         raise DomainError("family-only")
-    return list(await session.scalars(
-        select(Student).where(Student.id.in_(ids)).options(joinedload(Student.school_class))
-        .order_by(Student.full_name, Student.id).execution_options(populate_existing=True)
-    ))
+    return list(
+        await session.scalars(
+            select(Student)
+            .where(Student.id.in_(ids))
+            .options(joinedload(Student.school_class))
+            .order_by(Student.full_name, Student.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 async def selected_student(session: AsyncSession, actor: Actor) -> Student | None:
@@ -91,8 +98,7 @@ async def choose_student(session: AsyncSession, actor: Actor, student_id: int) -
     """Pick one of the family's students and remember the choice; anyone else's child is refused."""
     if student_id not in family_ids(actor):
         raise AccessDenied("error-not-your-child" if actor.parent_ids else "error-not-you")
-    student = await session.get(Student, student_id, options=[joinedload(Student.school_class)],
-                                populate_existing=True)
+    student = await session.get(Student, student_id, options=[joinedload(Student.school_class)], populate_existing=True)
     if student is None:
         raise AccessDenied("error-student-not-found")
     if actor.account_id is not None:
@@ -106,8 +112,7 @@ async def _readable(session: AsyncSession, actor: Actor, student_id: int) -> Stu
     """The student with their class, once the actor may read them (one's own family needs no lookup)."""
     if student_id not in family_ids(actor):
         await ensure_can_read_student(session, actor, student_id)
-    student = await session.get(Student, student_id, options=[joinedload(Student.school_class)],
-                                populate_existing=True)
+    student = await session.get(Student, student_id, options=[joinedload(Student.school_class)], populate_existing=True)
     if student is None:  # the family's ids come from existing rows; anyone else's were checked above
         raise AccessDenied("error-student-not-found")
     return student
@@ -118,6 +123,7 @@ def _class_name(student: Student) -> str:
 
 
 # --- /grades -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SubjectGrades:
@@ -134,8 +140,8 @@ class SubjectYear:
     subject_id: int
     subject: str
     period_marks: tuple[int | None, ...]
-    average: Decimal | None      # weighted over the year's marks
-    suggested: int | None        # from the period marks
+    average: Decimal | None  # weighted over the year's marks
+    suggested: int | None  # from the period marks
     final: int | None
 
 
@@ -146,12 +152,16 @@ class GradesAnswer:
     scope: Scope
     subjects: tuple[SubjectGrades, ...] = ()
     year: tuple[SubjectYear, ...] = ()
-    detail: bool = False       # one subject, with dates, work types and comments
+    detail: bool = False  # one subject, with dates, work types and comments
     no_marks_grade: bool = False  # 1st grade: no marks (regulation 1.3)
 
 
 async def grades_view(
-    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, text: str = "",
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    today: dt.date,
+    text: str = "",
 ) -> GradesAnswer:
     """`text`: nothing (the current period), a subject («матем»), a period («1», «2 четверть», «год»), or both."""
     student = await _readable(session, actor, student_id)
@@ -162,7 +172,11 @@ async def grades_view(
         return GradesAnswer(student, class_name, scope, no_marks_grade=True)
     subjects = [subject] if subject else await subjects_of_class(session, student.class_id)
     marks = await marks_for_student_in_period(
-        session, student.id, scope.start, scope.end, subject.id if subject else None,
+        session,
+        student.id,
+        scope.start,
+        scope.end,
+        subject.id if subject else None,
     )
     by_subject: dict[int, list[MarkRow]] = defaultdict(list)
     for mark in marks:
@@ -182,33 +196,45 @@ async def grades_view(
                 (f.value if (f := finals.get((student.id, s.id, p.id))) else None) for p in scope.periods
             )
             final = finals.get((student.id, s.id, None))
-            year_rows.append(SubjectYear(
-                s.id, s.name, period_marks,
-                weighted_average((m.value, m.weight) for m in by_subject.get(s.id, [])),
-                suggest_year_mark(period_marks, thresholds)[1], final.value if final else None,
-            ))
+            year_rows.append(
+                SubjectYear(
+                    s.id,
+                    s.name,
+                    period_marks,
+                    weighted_average((m.value, m.weight) for m in by_subject.get(s.id, [])),
+                    suggest_year_mark(period_marks, thresholds)[1],
+                    final.value if final else None,
+                )
+            )
         return GradesAnswer(student, class_name, scope, year=tuple(year_rows), detail=subject is not None)
     rows = []
     for s in subjects:
         own = by_subject.get(s.id, [])
         average = weighted_average((m.value, m.weight) for m in own)
         final = finals.get((student.id, s.id, scope.period.id))
-        rows.append(SubjectGrades(
-            s.id, s.name, group_by_lesson(own), average, suggest_mark(average, thresholds),
-            final.value if final else None,
-        ))
+        rows.append(
+            SubjectGrades(
+                s.id,
+                s.name,
+                group_by_lesson(own),
+                average,
+                suggest_mark(average, thresholds),
+                final.value if final else None,
+            )
+        )
     return GradesAnswer(student, class_name, scope, subjects=tuple(rows), detail=subject is not None)
 
 
 # --- /attendance -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AttendanceLine:
     date: dt.date
     lesson_no: int
     subject: str
-    code: AttendanceCode                 # the subject teacher's: н, б, оп
-    explanation: AttendanceCode | None   # the class teacher's: б, уп, нп
+    code: AttendanceCode  # the subject teacher's: н, б, оп
+    explanation: AttendanceCode | None  # the class teacher's: б, уп, нп
 
     @property
     def counted_as(self) -> AttendanceCode:
@@ -234,7 +260,11 @@ class AttendanceAnswer:
 
 
 async def attendance_view(
-    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, text: str = "",
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    today: dt.date,
+    text: str = "",
 ) -> AttendanceAnswer:
     """Absences and late arrivals of the current period (or the one named: «1», «год») by date and lesson."""
     student = await _readable(session, actor, student_id)
@@ -246,14 +276,17 @@ async def attendance_view(
         .join(Lesson, Lesson.id == Attendance.lesson_id)
         .join(Subject, Subject.id == Lesson.subject_id)
         .where(
-            Attendance.student_id == student.id, Attendance.deleted_at.is_(None),
-            Lesson.date >= scope.start, Lesson.date <= scope.end,
+            Attendance.student_id == student.id,
+            Attendance.deleted_at.is_(None),
+            Lesson.date >= scope.start,
+            Lesson.date <= scope.end,
         )
         .order_by(Lesson.date, Lesson.lesson_no)
     )
     lines = tuple(
-        AttendanceLine(date, lesson_no, subject, AttendanceCode(code),
-                       AttendanceCode(explanation) if explanation else None)
+        AttendanceLine(
+            date, lesson_no, subject, AttendanceCode(code), AttendanceCode(explanation) if explanation else None
+        )
         for date, lesson_no, subject, code, explanation in rows
     )
     counts = Counter(line.counted_as for line in lines)
@@ -263,12 +296,17 @@ async def attendance_view(
 
 # --- the calendar as a class lives it ------------------------------------------------------------
 
+
 async def _class_calendar(session: AsyncSession, class_id: int | None) -> SchoolCalendar:
     """The school calendar with the class's own weekdays (those its timetable has lessons on)."""
     calendar = await load_calendar(session)
-    weekdays = frozenset(await session.scalars(
-        select(TimetableEntry.weekday).where(TimetableEntry.class_id == class_id).distinct()
-    )) if class_id is not None else frozenset()
+    weekdays = (
+        frozenset(
+            await session.scalars(select(TimetableEntry.weekday).where(TimetableEntry.class_id == class_id).distinct())
+        )
+        if class_id is not None
+        else frozenset()
+    )
     return replace(calendar, weekdays=weekdays)
 
 
@@ -277,6 +315,7 @@ def _week_from(calendar: SchoolCalendar, start: dt.date) -> list[dt.date]:
 
 
 # --- /homework ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class HomeworkItem:
@@ -297,13 +336,18 @@ class Day:
 class HomeworkAnswer:
     student: Student
     class_name: str
-    days: tuple[Day, ...]   # school days asked about, each with what is set (maybe nothing)
+    days: tuple[Day, ...]  # school days asked about, each with what is set (maybe nothing)
     week: bool
     no_homework_grade: bool = False  # 1st grade: no homework (regulation 1.3)
 
 
 async def homework_view(
-    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False,
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    today: dt.date,
+    *,
+    week: bool = False,
 ) -> HomeworkAnswer:
     """Homework for the next school day after today, or for the school days of the coming week.
 
@@ -337,6 +381,7 @@ async def homework_view(
 
 # --- /schedule ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ScheduleAnswer:
     student: Student
@@ -352,7 +397,12 @@ class ScheduleAnswer:
 
 
 async def schedule_view(
-    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False,
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    today: dt.date,
+    *,
+    week: bool = False,
 ) -> ScheduleAnswer:
     """Today's and the next school day's lessons (today skipped when it is no school day); or a week.
 
@@ -370,12 +420,16 @@ async def schedule_view(
         second = calendar.next(first)
         dates = [first] + ([second] if second else [])
     if student.class_id is None or not dates:
-        return ScheduleAnswer(student, _class_name(student), tuple(Day(d, ()) for d in dates),
-                              calendar.is_school_day(today), week)
+        return ScheduleAnswer(
+            student, _class_name(student), tuple(Day(d, ()) for d in dates), calendar.is_school_day(today), week
+        )
     timetable = await pupil_timetable(session, student, dates[-1])
     days = []
     for day in dates:  # the timetable with the day's substitutions, cancellations and extra lessons
-        items = [item for lesson in (await class_day(session, student.class_id, day)).lessons
-                 if (item := timetable.item(day, lesson)) is not None]
+        items = [
+            item
+            for lesson in (await class_day(session, student.class_id, day)).lessons
+            if (item := timetable.item(day, lesson)) is not None
+        ]
         days.append(Day(day, tuple(sorted(items, key=lambda item: (item.lesson_no, item.subject)))))
     return ScheduleAnswer(student, _class_name(student), tuple(days), calendar.is_school_day(today), week)

@@ -3,6 +3,7 @@
 Through the outbox like the other notices: the recipients' «marks» preference applies (instant,
 digest or off), and a mark fixed within the grace window replaces the pending notice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,13 +22,23 @@ def final_mark_notice(sheet: Sheet, row: SheetRow, value: int, before: int | Non
     """The notice of `value` set for `row`'s student (`before`: the mark it replaces, if any)."""
     scope = sheet.scope
     notice = FinalMarkSet(
-        student_id=row.student_id, student=row.name, class_name=sheet.school_class.name, subject=sheet.subject.name,
-        period=scope.period.name if scope.period else None, year=scope.year.name, value=value, before=before,
+        student_id=row.student_id,
+        student=row.name,
+        class_name=sheet.school_class.name,
+        subject=sheet.subject.name,
+        period=scope.period.name if scope.period else None,
+        year=scope.year.name,
+        value=value,
+        before=before,
         average=row.average,
     )
     which = scope.period.id if scope.period else "year"
-    return FamilyNotice(row.student_id, notice, source_entity="final_mark",
-                        group_key=f"final:{row.student_id}:{sheet.subject.id}:{which}")
+    return FamilyNotice(
+        row.student_id,
+        notice,
+        source_entity="final_mark",
+        group_key=f"final:{row.student_id}:{sheet.subject.id}:{which}",
+    )
 
 
 async def tell_families(session: AsyncSession, notices: list[FamilyNotice], now: dt.datetime) -> None:

@@ -16,6 +16,7 @@ How it works (issue item 7):
   (services.final_mark_notices).
 - The director reads the same sheet through /journal and changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,7 +59,7 @@ class SheetRow:
     number: int
     student_id: int
     name: str
-    marks: tuple[MarkRow, ...]            # a period sheet: the marks in date order
+    marks: tuple[MarkRow, ...]  # a period sheet: the marks in date order
     period_marks: tuple[int | None, ...]  # a year sheet: each period's mark, in the year's order
     average: Decimal | None
     suggested: int | None
@@ -91,10 +92,10 @@ class Sheet:
 
 @dataclass(frozen=True)
 class Confirmed:
-    written: int        # marks set from suggestions now
-    kept: int           # marks already set, left as they were
+    written: int  # marks set from suggestions now
+    kept: int  # marks already set, left as they were
     no_suggestion: int  # students without marks: nothing to suggest, nothing written
-    changed: int = 0    # shown, but their suggestion has changed since: not set
+    changed: int = 0  # shown, but their suggestion has changed since: not set
 
 
 def far_from_average(value: int, average: Decimal | None) -> bool:
@@ -110,6 +111,7 @@ def year_waits_for(scope: Scope, today: dt.date) -> dt.date | None:
 
 
 # --- access ------------------------------------------------------------------------------------
+
 
 def _may_change_any(actor: Actor) -> bool:
     return actor.has(Role.DEPUTY, Role.ADMIN)
@@ -135,8 +137,10 @@ async def _can_change(session: AsyncSession, actor: Actor, class_id: int, subjec
 
 # --- the sheet ---------------------------------------------------------------------------------
 
-async def _sheet_roster(session: AsyncSession, actor: Actor, class_id: int, subject_id: int,
-                        day: dt.date) -> list[RosterEntry]:
+
+async def _sheet_roster(
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, day: dt.date
+) -> list[RosterEntry]:
     """The class list; a group teacher's is their group's (numbered as on the group's journal page),
     or with two groups of the class, the pupils of both under their class numbers."""
     groups = (await school_reference(session)).teacher_groups(actor.staff_id, class_id, subject_id)
@@ -166,17 +170,26 @@ async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: i
         raise NotFound("period-class-or-subject-gone")
     if school_class.attendance_only:
         raise DomainError("period-first-grade", class_name=school_class.name)
-    taught = await session.scalar(select(exists().where(
-        TeachingAssignment.class_id == class_id, TeachingAssignment.subject_id == subject_id,
-    )))
+    taught = await session.scalar(
+        select(
+            exists().where(
+                TeachingAssignment.class_id == class_id,
+                TeachingAssignment.subject_id == subject_id,
+            )
+        )
+    )
     if not taught:
-        raise ValidationFailed("period-subject-not-taught", class_name=school_class.name,
-                               subject=subject.name)
+        raise ValidationFailed("period-subject-not-taught", class_name=school_class.name, subject=subject.name)
     return school_class, subject
 
 
 async def load_sheet(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    scope: Scope,
+    today: dt.date,
 ) -> Sheet:
     """The class's sheet for a period or the year; the teacher of the class–subject, deputy, director, admin."""
     await _ensure_reads(session, actor, class_id, subject_id)
@@ -192,10 +205,18 @@ async def load_sheet(
             own = marks.get(entry.student.id, [])
             average = weighted_average((m.value, m.weight) for m in own)
             final = finals.get((entry.student.id, subject_id, scope.period.id))
-            rows.append(SheetRow(
-                entry.number, entry.student.id, entry.student.full_name, tuple(own), (),
-                average, suggest_mark(average, thresholds), final.value if final else None,
-            ))
+            rows.append(
+                SheetRow(
+                    entry.number,
+                    entry.student.id,
+                    entry.student.full_name,
+                    tuple(own),
+                    (),
+                    average,
+                    suggest_mark(average, thresholds),
+                    final.value if final else None,
+                )
+            )
     else:
         waiting = year_waits_for(scope, today) is not None
         for entry in roster:
@@ -205,26 +226,52 @@ async def load_sheet(
             average, suggested = suggest_year_mark(by_period, thresholds)
             suggested = None if waiting else suggested  # not from the terms so far
             final = finals.get((entry.student.id, subject_id, None))
-            rows.append(SheetRow(
-                entry.number, entry.student.id, entry.student.full_name, (), by_period,
-                average, suggested, final.value if final else None,
-            ))
+            rows.append(
+                SheetRow(
+                    entry.number,
+                    entry.student.id,
+                    entry.student.full_name,
+                    (),
+                    by_period,
+                    average,
+                    suggested,
+                    final.value if final else None,
+                )
+            )
     return Sheet(
-        school_class, subject, scope, tuple(rows), is_locked(scope),
-        await _can_change(session, actor, class_id, subject_id), year_waits_for(scope, today),
+        school_class,
+        subject,
+        scope,
+        tuple(rows),
+        is_locked(scope),
+        await _can_change(session, actor, class_id, subject_id),
+        year_waits_for(scope, today),
     )
 
 
 # --- writing -----------------------------------------------------------------------------------
 
+
 def _snapshot(final: FinalMark) -> dict[str, int | None]:
-    return {"value": final.value, "subject_id": final.subject_id, "year_id": final.year_id,
-            "period_id": final.period_id}
+    return {
+        "value": final.value,
+        "subject_id": final.subject_id,
+        "year_id": final.year_id,
+        "period_id": final.period_id,
+    }
 
 
 async def _write(
-    session: AsyncSession, actor: Actor, sheet: Sheet, row: SheetRow, value: int, existing: FinalMark | None,
-    now: dt.datetime, reason: str, *, audit_reason: str,
+    session: AsyncSession,
+    actor: Actor,
+    sheet: Sheet,
+    row: SheetRow,
+    value: int,
+    existing: FinalMark | None,
+    now: dt.datetime,
+    reason: str,
+    *,
+    audit_reason: str,
 ) -> FamilyNotice | None:
     """Create or change one final mark with its audit entry; returns the family's notice of it,
     None when it already had that value."""
@@ -234,14 +281,29 @@ async def _write(
     average = None if row.average is None else int(row.average * 100)
     if existing is None:
         final = FinalMark(
-            student_id=row.student_id, subject_id=sheet.subject.id, year_id=scope.year.id,
-            period_id=scope.period.id if scope.period else None, value=value,
-            set_by_staff_id=actor.staff_id, set_at=now, average_hundredths=average, reason=reason,
+            student_id=row.student_id,
+            subject_id=sheet.subject.id,
+            year_id=scope.year.id,
+            period_id=scope.period.id if scope.period else None,
+            value=value,
+            set_by_staff_id=actor.staff_id,
+            set_at=now,
+            average_hundredths=average,
+            reason=reason,
         )
         session.add(final)
         await session.flush()
-        record_change(session, actor, entity="final_mark", entity_id=final.id, action=AuditAction.CREATE,
-                      before=None, after=_snapshot(final), reason=audit_reason, student_id=row.student_id)
+        record_change(
+            session,
+            actor,
+            entity="final_mark",
+            entity_id=final.id,
+            action=AuditAction.CREATE,
+            before=None,
+            after=_snapshot(final),
+            reason=audit_reason,
+            student_id=row.student_id,
+        )
         return final_mark_notice(sheet, row, value, None)
     before = _snapshot(existing)
     existing.value = value
@@ -249,13 +311,25 @@ async def _write(
     existing.set_at = now
     existing.average_hundredths = average
     existing.reason = reason
-    record_change(session, actor, entity="final_mark", entity_id=existing.id, action=AuditAction.UPDATE,
-                  before=before, after=_snapshot(existing), reason=audit_reason, student_id=row.student_id)
+    record_change(
+        session,
+        actor,
+        entity="final_mark",
+        entity_id=existing.id,
+        action=AuditAction.UPDATE,
+        before=before,
+        after=_snapshot(existing),
+        reason=audit_reason,
+        student_id=row.student_id,
+    )
     return final_mark_notice(sheet, row, value, before["value"])
 
 
 async def _existing(
-    session: AsyncSession, scope: Scope, subject_id: int, student_ids: list[int],
+    session: AsyncSession,
+    scope: Scope,
+    subject_id: int,
+    student_ids: list[int],
 ) -> dict[int, FinalMark]:
     period_id = scope.period.id if scope.period else None
     finals = await final_marks_of(session, student_ids, scope.year.id, subject_id=subject_id)
@@ -281,7 +355,12 @@ def _ensure_year_open(scope: Scope, today: dt.date) -> None:
 
 
 async def _ensure_may_confirm(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    scope: Scope,
+    today: dt.date,
 ) -> None:
     await _ensure_changes(session, actor, class_id, subject_id)
     _ensure_staff(actor)
@@ -291,7 +370,12 @@ async def _ensure_may_confirm(
 
 
 async def confirmation_sheet(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    scope: Scope,
+    today: dt.date,
 ) -> Sheet:
     """The sheet to show before confirming: its `to_confirm` rows are what confirm_all would set."""
     await _ensure_may_confirm(session, actor, class_id, subject_id, scope, today)
@@ -299,8 +383,15 @@ async def confirmation_sheet(
 
 
 async def confirm_all(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
-    now: dt.datetime, *, shown: dict[int, int],
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    scope: Scope,
+    today: dt.date,
+    now: dt.datetime,
+    *,
+    shown: dict[int, int],
 ) -> Confirmed:
     """Set the marks the teacher was shown (student id → the suggested mark) and confirmed, to those
     still without a mark whose suggestion is still the one shown; hand-set marks stay."""
@@ -317,16 +408,33 @@ async def confirm_all(
             no_suggestion += 1
         elif shown.get(row.student_id) != row.suggested:
             changed += 1
-        elif notice := await _write(session, actor, sheet, row, row.suggested, existing.get(row.student_id), now,
-                                    "", audit_reason="confirmed suggestion"):
+        elif notice := await _write(
+            session,
+            actor,
+            sheet,
+            row,
+            row.suggested,
+            existing.get(row.student_id),
+            now,
+            "",
+            audit_reason="confirmed suggestion",
+        ):
             notices.append(notice)
     await tell_families(session, notices, now)
     return Confirmed(len(notices), kept, no_suggestion, changed)
 
 
 async def set_final_mark(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, number: int, value: int,
-    today: dt.date, now: dt.datetime, reason: str = "",
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    scope: Scope,
+    number: int,
+    value: int,
+    today: dt.date,
+    now: dt.datetime,
+    reason: str = "",
 ) -> SheetRow:
     """Set or change the mark of № `number` in the class list; returns that row as it was shown."""
     await _ensure_changes(session, actor, class_id, subject_id)
@@ -347,17 +455,37 @@ async def set_final_mark(
     if row is None:
         raise ValidationFailed("period-no-such-number", number=number, count=len(sheet.rows))
     if far_from_average(value, row.average) and not reason:
-        raise ValidationFailed("period-far-from-average", number=number, name=row.name, mark=value,
-                               average=row.average, far=FAR_FROM_AVERAGE)
+        raise ValidationFailed(
+            "period-far-from-average",
+            number=number,
+            name=row.name,
+            mark=value,
+            average=row.average,
+            far=FAR_FROM_AVERAGE,
+        )
     existing = await _existing(session, scope, subject_id, [row.student_id])
-    notice = await _write(session, actor, sheet, row, value, existing.get(row.student_id), now, reason,
-                          audit_reason=reason or "set by hand")
+    notice = await _write(
+        session,
+        actor,
+        sheet,
+        row,
+        value,
+        existing.get(row.student_id),
+        now,
+        reason,
+        audit_reason=reason or "set by hand",
+    )
     await tell_families(session, [notice] if notice else [], now)
     return row
 
 
 async def journal_page(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    scope: Scope,
+    today: dt.date,
 ) -> Sheet:
     """/journal: the deputy, director or administrator reads any class's sheet; nothing can be changed from it."""
     ensure_school_reader(actor)

@@ -9,6 +9,7 @@ follows the shown number: an average shown as 4,60 suggests 5 with the default t
 (5 from 4.60, 4 from 3.60, 3 from 2.60, else 2 — SchoolSettings). No marks, no suggestion.
 The year mark is suggested from the period marks: their plain mean, through the same thresholds.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,6 +36,7 @@ PERIOD_WORDS = ("четверть", "полугодие", "триместр", "�
 
 
 # --- arithmetic --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -93,6 +95,7 @@ async def lowest_mark(session: AsyncSession) -> int:
 
 # --- what the journal holds ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class MarkRow:
     student_id: int
@@ -109,8 +112,15 @@ class MarkRow:
 def _marks_query():
     return (
         select(
-            Mark.student_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Mark.slot, Mark.value,
-            Mark.weight, WorkType.name, Mark.comment,
+            Mark.student_id,
+            Lesson.subject_id,
+            Lesson.date,
+            Lesson.lesson_no,
+            Mark.slot,
+            Mark.value,
+            Mark.weight,
+            WorkType.name,
+            Mark.comment,
         )
         .join(Lesson, Lesson.id == Mark.lesson_id)
         .join(WorkType, WorkType.id == Mark.work_type_id)
@@ -120,7 +130,11 @@ def _marks_query():
 
 
 async def marks_for_student_in_period(
-    session: AsyncSession, student_id: int, start: dt.date, end: dt.date, subject_id: int | None = None,
+    session: AsyncSession,
+    student_id: int,
+    start: dt.date,
+    end: dt.date,
+    subject_id: int | None = None,
 ) -> list[MarkRow]:
     """The student's marks between the dates (inclusive) in date order; deleted ones left out."""
     query = _marks_query().where(Mark.student_id == student_id, Lesson.date >= start, Lesson.date <= end)
@@ -130,22 +144,35 @@ async def marks_for_student_in_period(
 
 
 async def marks_for_students_in_subject(
-    session: AsyncSession, student_ids: Sequence[int], subject_id: int, start: dt.date, end: dt.date,
+    session: AsyncSession,
+    student_ids: Sequence[int],
+    subject_id: int,
+    start: dt.date,
+    end: dt.date,
 ) -> dict[int, list[MarkRow]]:
     """Each student's marks in one subject, whichever class's lesson they were set in (a moved student keeps them)."""
     by_student: dict[int, list[MarkRow]] = defaultdict(list)
     if not student_ids:
         return by_student
-    rows = await session.execute(_marks_query().where(
-        Mark.student_id.in_(student_ids), Lesson.subject_id == subject_id, Lesson.date >= start, Lesson.date <= end,
-    ))
+    rows = await session.execute(
+        _marks_query().where(
+            Mark.student_id.in_(student_ids),
+            Lesson.subject_id == subject_id,
+            Lesson.date >= start,
+            Lesson.date <= end,
+        )
+    )
     for row in rows:
         by_student[row.student_id].append(MarkRow(*row))
     return by_student
 
 
 async def final_marks_of(
-    session: AsyncSession, student_ids: Sequence[int], year_id: int, *, subject_id: int | None = None,
+    session: AsyncSession,
+    student_ids: Sequence[int],
+    year_id: int,
+    *,
+    subject_id: int | None = None,
 ) -> dict[tuple[int, int, int | None], FinalMark]:
     """(student, subject, period or None for the year) → the final mark, for one academic year."""
     if not student_ids:
@@ -189,13 +216,14 @@ def group_by_lesson(marks: Sequence[MarkRow]) -> tuple[LessonMarks, ...]:
 
 # --- periods as people name them -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Scope:
     """A period of an academic year, or the whole year (period None)."""
 
     year: AcademicYear
     period: Period | None
-    periods: tuple[Period, ...]   # all of the year's periods, in order
+    periods: tuple[Period, ...]  # all of the year's periods, in order
 
     @property
     def start(self) -> dt.date:
@@ -217,11 +245,14 @@ class Scope:
 async def _year_around(session: AsyncSession, today: dt.date) -> tuple[AcademicYear, tuple[Period, ...]]:
     """The academic year `today` falls in with its periods (one query); in summer the year just
     finished, before the first year the first one."""
-    rows = (await session.execute(
-        select(AcademicYear, Period).outerjoin(Period, Period.year_id == AcademicYear.id)
-        .where(AcademicYear.start <= today, AcademicYear.end >= today)
-        .order_by(AcademicYear.start, Period.start)
-    )).all()
+    rows = (
+        await session.execute(
+            select(AcademicYear, Period)
+            .outerjoin(Period, Period.year_id == AcademicYear.id)
+            .where(AcademicYear.start <= today, AcademicYear.end >= today)
+            .order_by(AcademicYear.start, Period.start)
+        )
+    ).all()
     if rows:
         year = rows[0][0]
         return year, tuple(period for owner, period in rows if period is not None and owner is year)
@@ -287,15 +318,18 @@ def _period_words(before: str | None, after: str | None, periods: Sequence[Perio
 
 # --- subjects as people name them ----------------------------------------------------------------
 
+
 async def subjects_of_class(session: AsyncSession, class_id: int | None) -> list[Subject]:
     """The subjects a class is taught (by the teaching assignments), by name."""
     if class_id is None:
         return []
-    return list(await session.scalars(
-        select(Subject)
-        .where(Subject.id.in_(select(TeachingAssignment.subject_id).where(TeachingAssignment.class_id == class_id)))
-        .order_by(Subject.name)
-    ))
+    return list(
+        await session.scalars(
+            select(Subject)
+            .where(Subject.id.in_(select(TeachingAssignment.subject_id).where(TeachingAssignment.class_id == class_id)))
+            .order_by(Subject.name)
+        )
+    )
 
 
 def subject_candidates(words: Sequence[str], own: Sequence[Subject], everything: Sequence[Subject]) -> list[Named]:
@@ -310,16 +344,23 @@ async def find_subject(session: AsyncSession, text: str, class_id: int | None) -
     everything = list(await session.scalars(select(Subject).order_by(Subject.name)))
     found = subject_candidates(text.split(), own, everything)
     if not found:
-        raise ValidationFailed("grades-unknown-subject", name=text,
-                               known=", ".join(s.name for s in (own or everything)))
+        raise ValidationFailed(
+            "grades-unknown-subject", name=text, known=", ".join(s.name for s in (own or everything))
+        )
     if len(found) > 1:
-        raise ValidationFailed("grades-ambiguous-subject", name=text,
-                               candidates=", ".join(sorted(n.name for n in found)))
+        raise ValidationFailed(
+            "grades-ambiguous-subject", name=text, candidates=", ".join(sorted(n.name for n in found))
+        )
     return next(s for s in everything if s.id == found[0].id)
 
 
 async def subject_and_scope(
-    session: AsyncSession, text: str, class_id: int | None, today: dt.date, *, subject_required: bool,
+    session: AsyncSession,
+    text: str,
+    class_id: int | None,
+    today: dt.date,
+    *,
+    subject_required: bool,
 ) -> tuple[Subject | None, Scope | None]:
     """Split «матем», «матем 2», «рус яз 1 четверть», «год» into a subject and a period (either may be absent).
 

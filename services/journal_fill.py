@@ -8,6 +8,7 @@ the entries' times were kept, those entries are what tells that they came late. 
 teacher counts their lessons on time, late and still missing. All of it is counted over plain rows
 read in a fixed number of queries.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -95,15 +96,29 @@ async def record_overdue(session: AsyncSession, day: dt.date, now: dt.datetime) 
 
 async def overdue_at_deadline(session: AsyncSession, day: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
     """The overdue entries (rows to insert) of what is still missing on `day` and not yet recorded."""
-    recorded = {tuple(row) for row in await session.execute(
-        select(OverdueEntry.class_id, OverdueEntry.subject_id, OverdueEntry.date, OverdueEntry.lesson_no,
-               OverdueEntry.subgroup)
-        .where(OverdueEntry.date == day)
-    )}
+    recorded = {
+        tuple(row)
+        for row in await session.execute(
+            select(
+                OverdueEntry.class_id,
+                OverdueEntry.subject_id,
+                OverdueEntry.date,
+                OverdueEntry.lesson_no,
+                OverdueEntry.subgroup,
+            ).where(OverdueEntry.date == day)
+        )
+    }
     return [
-        {"teacher_id": teacher_id, "class_id": item.lesson.class_id, "subject_id": item.lesson.subject_id,
-         "date": day, "lesson_no": item.lesson.lesson_no, "subgroup": item.lesson.subgroup,
-         "missing": list(item.missing), "recorded_at": now}
+        {
+            "teacher_id": teacher_id,
+            "class_id": item.lesson.class_id,
+            "subject_id": item.lesson.subject_id,
+            "date": day,
+            "lesson_no": item.lesson.lesson_no,
+            "subgroup": item.lesson.subgroup,
+            "missing": list(item.missing),
+            "recorded_at": now,
+        }
         for teacher_id, items in (await missing_by_teacher(session, day)).items()
         for item in items
         if item.lesson.key not in recorded
@@ -117,6 +132,7 @@ async def insert_overdue(session: AsyncSession, entries: list[dict[str, Any]]) -
 
 
 # --- overdue entries ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Overdue:
@@ -133,8 +149,15 @@ class Overdue:
 
 async def overdue_since(session: AsyncSession, since: dt.date | None, *, only_open: bool = False) -> list[Overdue]:
     query = select(
-        OverdueEntry.id, OverdueEntry.teacher_id, OverdueEntry.class_id, OverdueEntry.subject_id, OverdueEntry.date,
-        OverdueEntry.lesson_no, OverdueEntry.subgroup, OverdueEntry.missing, OverdueEntry.filled_at.is_not(None),
+        OverdueEntry.id,
+        OverdueEntry.teacher_id,
+        OverdueEntry.class_id,
+        OverdueEntry.subject_id,
+        OverdueEntry.date,
+        OverdueEntry.lesson_no,
+        OverdueEntry.subgroup,
+        OverdueEntry.missing,
+        OverdueEntry.filled_at.is_not(None),
     ).order_by(OverdueEntry.id)
     if since is not None:
         query = query.where(OverdueEntry.date >= since)
@@ -142,8 +165,9 @@ async def overdue_since(session: AsyncSession, since: dt.date | None, *, only_op
         query = query.where(OverdueEntry.filled_at.is_(None))
     return [
         Overdue(id_, teacher_id, (class_id, subject_id, day, lesson_no, subgroup), tuple(missing), bool(filled))
-        for id_, teacher_id, class_id, subject_id, day, lesson_no, subgroup, missing, filled
-        in await session.execute(query)
+        for id_, teacher_id, class_id, subject_id, day, lesson_no, subgroup, missing, filled in await session.execute(
+            query
+        )
     ]
 
 
@@ -158,7 +182,7 @@ async def close_overdue(session: AsyncSession, entry_ids: list[int], now: dt.dat
     for start in range(0, len(entry_ids), 500):
         result = await session.execute(
             update(OverdueEntry)
-            .where(OverdueEntry.id.in_(entry_ids[start:start + 500]), OverdueEntry.filled_at.is_(None))
+            .where(OverdueEntry.id.in_(entry_ids[start : start + 500]), OverdueEntry.filled_at.is_(None))
             .values(filled_at=now)
         )
         closed += result.rowcount
@@ -178,6 +202,7 @@ async def refresh_overdue(session: AsyncSession, now: dt.datetime, *, since: dt.
 
 # --- fill rates --------------------------------------------------------------------------------------
 
+
 @dataclass
 class FillRate:
     teacher_id: int
@@ -195,7 +220,10 @@ class FillRate:
 
 
 def count_fill_rates(
-    lessons: list[DueLesson], overdue: set[LessonKey], names: dict[int, str], deadline: Deadline,
+    lessons: list[DueLesson],
+    overdue: set[LessonKey],
+    names: dict[int, str],
+    deadline: Deadline,
 ) -> list[FillRate]:
     """Per teacher: the lessons, those still missing something, and those written late (by the entries'
     times, or recorded overdue by the deadline job and written since)."""
@@ -218,7 +246,11 @@ def count_fill_rates(
 
 
 async def fill_rates(
-    session: AsyncSession, calendar: SchoolCalendar, start: dt.date, end: dt.date, deadline: Deadline,
+    session: AsyncSession,
+    calendar: SchoolCalendar,
+    start: dt.date,
+    end: dt.date,
+    deadline: Deadline,
 ) -> list[FillRate]:
     """Per teacher, over the school days from `start` to `end`: lessons on time, late, still missing.
 
@@ -238,10 +270,10 @@ async def staff_names(session: AsyncSession) -> dict[int, str]:
 class LessonAccount:
     """The lessons of some school days as they stand now, and the overdue entries since the first."""
 
-    lessons: list[DueLesson]             # of the school days counted
+    lessons: list[DueLesson]  # of the school days counted
     missing: dict[LessonKey, list[str]]  # what those and the lessons of the open entries lack
     entries: list[Overdue]
-    filled: list[int]                    # open entries now written: to close
+    filled: list[int]  # open entries now written: to close
 
 
 async def account_lessons(session: AsyncSession, start: dt.date, end: dt.date) -> LessonAccount:

@@ -5,6 +5,7 @@ day has it (services.timetable_day: the timetable and its changes); its journal 
 is created the first time anything is written to it. Homework lives on the lesson it is due at:
 the homework set at a lesson is written to the next lesson of that subject.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,16 +42,20 @@ class LessonSlot:
     subject_id: int
     date: dt.date
     lesson_no: int
-    teacher_id: int | None     # a substitute's or an extra lesson's, else the journal row's, else the timetable's
-    in_timetable: bool         # False: a journal row the class's day lacks (written before lessons came
+    teacher_id: int | None  # a substitute's or an extra lesson's, else the journal row's, else the timetable's
+    in_timetable: bool  # False: a journal row the class's day lacks (written before lessons came
     #                            from the timetable): only its entries may be removed, and it may be removed
     lesson: Lesson | None
     change: str | None = None  # LessonChangeKind of a substitution or an extra lesson
-    subgroup: str = ""         # the group whose lesson it is; "" for the whole class (services.subgroups)
+    subgroup: str = ""  # the group whose lesson it is; "" for the whole class (services.subgroups)
 
 
 async def find_slot(
-    session: AsyncSession, class_id: int, subject_id: int, day: dt.date, lesson_no: int | None = None,
+    session: AsyncSession,
+    class_id: int,
+    subject_id: int,
+    day: dt.date,
+    lesson_no: int | None = None,
     subgroup: str = WHOLE_CLASS,
 ) -> LessonSlot | None:
     """The lesson of the subject (of the group `subgroup`) numbered `lesson_no` on `day`, or without a
@@ -64,27 +69,40 @@ async def find_slot(
     rows = {
         lesson.lesson_no: lesson
         for lesson in await session.scalars(
-            select(Lesson).where(Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date == day,
-                                 Lesson.subgroup == subgroup)
+            select(Lesson).where(
+                Lesson.class_id == class_id,
+                Lesson.subject_id == subject_id,
+                Lesson.date == day,
+                Lesson.subgroup == subgroup,
+            )
         )
     }
     if not found:
         orphan = rows.get(lesson_no) if lesson_no is not None else None
         if orphan is None or not await _holds_entries(session, orphan.id):
             return None  # (one emptied and removed stays only for its entries' history)
-        return LessonSlot(class_id, subject_id, day, orphan.lesson_no, orphan.teacher_id, False, orphan,
-                          subgroup=subgroup)
+        return LessonSlot(
+            class_id, subject_id, day, orphan.lesson_no, orphan.teacher_id, False, orphan, subgroup=subgroup
+        )
     planned = found[0]
     lesson = rows.get(planned.lesson_no)
-    teacher_id = planned.teacher_id if planned.change else (
-        lesson.teacher_id if lesson is not None and lesson.teacher_id else planned.teacher_id)
-    return LessonSlot(class_id, subject_id, day, planned.lesson_no, teacher_id, True, lesson, planned.change,
-                      subgroup)
+    teacher_id = (
+        planned.teacher_id
+        if planned.change
+        else (lesson.teacher_id if lesson is not None and lesson.teacher_id else planned.teacher_id)
+    )
+    return LessonSlot(class_id, subject_id, day, planned.lesson_no, teacher_id, True, lesson, planned.change, subgroup)
 
 
 async def lesson_group(
-    session: AsyncSession, reference: SchoolReference, staff_id: int | None, class_id: int, subject_id: int,
-    day: dt.date | None, lesson_no: int | None, asked: str | None,
+    session: AsyncSession,
+    reference: SchoolReference,
+    staff_id: int | None,
+    class_id: int,
+    subject_id: int,
+    day: dt.date | None,
+    lesson_no: int | None,
+    asked: str | None,
 ) -> str:
     """Which group's lesson an entry means: the group typed (`asked`, «англ/2»), else the one the day
     holds among the writer's groups, else the one the day holds; "" when the subject is not split.
@@ -97,22 +115,33 @@ async def lesson_group(
     names = _names(reference, class_id, subject_id)
     if asked is not None:
         if asked and asked not in groups:
-            raise DomainError("entry-no-such-group" if groups else "entry-subject-not-split",
-                              group=asked, groups=Listing(", ".join(groups)), **names)
+            raise DomainError(
+                "entry-no-such-group" if groups else "entry-subject-not-split",
+                group=asked,
+                groups=Listing(", ".join(groups)),
+                **names,
+            )
         return asked
     if not groups:
         return WHOLE_CLASS
     mine = set(reference.teacher_groups(staff_id, class_id, subject_id)) - {WHOLE_CLASS}
-    held = set(groups) if day is None else {
-        lesson.subgroup for lesson in (await class_day(session, class_id, day)).of_subject(subject_id, lesson_no)}
+    held = (
+        set(groups)
+        if day is None
+        else {lesson.subgroup for lesson in (await class_day(session, class_id, day)).of_subject(subject_id, lesson_no)}
+    )
     choice = (held & mine) or held
     if len(choice) == 1:
         return choice.pop()
     if not choice:  # no such lesson that day: the refusal says so (services.timetable_day.no_such_lesson)
         return min(mine) if len(mine) == 1 else WHOLE_CLASS
     ordered = [group for group in groups if group in choice]
-    raise DomainError("entry-name-the-group", groups=Listing(", ".join(ordered)),
-                      example=group_label(names["subject"], ordered[0]), **names)
+    raise DomainError(
+        "entry-name-the-group",
+        groups=Listing(", ".join(ordered)),
+        example=group_label(names["subject"], ordered[0]),
+        **names,
+    )
 
 
 def _names(reference: SchoolReference, class_id: int, subject_id: int) -> dict[str, str]:
@@ -121,9 +150,14 @@ def _names(reference: SchoolReference, class_id: int, subject_id: int) -> dict[s
 
 
 async def _holds_entries(session: AsyncSession, lesson_id: int) -> bool:
-    return bool(await session.scalar(select(
-        exists().where(Mark.lesson_id == lesson_id, Mark.deleted_at.is_(None))
-        | exists().where(Attendance.lesson_id == lesson_id, Attendance.deleted_at.is_(None)))))
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(Mark.lesson_id == lesson_id, Mark.deleted_at.is_(None))
+                | exists().where(Attendance.lesson_id == lesson_id, Attendance.deleted_at.is_(None))
+            )
+        )
+    )
 
 
 def lesson_lock(slot: LessonSlot) -> str:
@@ -137,7 +171,11 @@ def lesson_lock(slot: LessonSlot) -> str:
 
 
 async def lesson_row(
-    session: AsyncSession, slot: LessonSlot, teacher_id: int | None, *, attendance_taken: bool = False,
+    session: AsyncSession,
+    slot: LessonSlot,
+    teacher_id: int | None,
+    *,
+    attendance_taken: bool = False,
 ) -> Lesson:
     """The journal row of `slot`, created now if it has none, and this transaction's to write.
 
@@ -149,16 +187,27 @@ async def lesson_row(
     await begin_writing(session, lesson_lock(slot))
     now = utcnow()
     insert = upsert(session, Lesson).values(
-        class_id=slot.class_id, subject_id=slot.subject_id, date=slot.date, lesson_no=slot.lesson_no,
-        subgroup=slot.subgroup, teacher_id=slot.teacher_id or teacher_id, topic="", homework="",
-        attendance_taken=attendance_taken, attendance_taken_at=now if attendance_taken else None,
-        no_marks_on_purpose=False, updated_at=now,
+        class_id=slot.class_id,
+        subject_id=slot.subject_id,
+        date=slot.date,
+        lesson_no=slot.lesson_no,
+        subgroup=slot.subgroup,
+        teacher_id=slot.teacher_id or teacher_id,
+        topic="",
+        homework="",
+        attendance_taken=attendance_taken,
+        attendance_taken_at=now if attendance_taken else None,
+        no_marks_on_purpose=False,
+        updated_at=now,
     )
     statement = insert.on_conflict_do_update(
         index_elements=[Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.subgroup],
-        set_={"updated_at": now, "attendance_taken": or_(Lesson.attendance_taken, insert.excluded.attendance_taken),
-              # the first time it was taken stays (services.journal_fill reads lateness from it)
-              "attendance_taken_at": func.coalesce(Lesson.attendance_taken_at, insert.excluded.attendance_taken_at)},
+        set_={
+            "updated_at": now,
+            "attendance_taken": or_(Lesson.attendance_taken, insert.excluded.attendance_taken),
+            # the first time it was taken stays (services.journal_fill reads lateness from it)
+            "attendance_taken_at": func.coalesce(Lesson.attendance_taken_at, insert.excluded.attendance_taken_at),
+        },
     ).returning(Lesson)
     lesson = await session.scalar(statement, execution_options={"populate_existing": True})
     assert lesson is not None
@@ -166,18 +215,28 @@ async def lesson_row(
 
 
 async def next_slot(
-    session: AsyncSession, class_id: int, subject_id: int, after: dt.date,
-    calendar: SchoolCalendar | None = None, subgroup: str = WHOLE_CLASS,
+    session: AsyncSession,
+    class_id: int,
+    subject_id: int,
+    after: dt.date,
+    calendar: SchoolCalendar | None = None,
+    subgroup: str = WHOLE_CLASS,
 ) -> LessonSlot | None:
     """The first lesson of the subject (of the group) on a school day after `after` (None at the end
     of the year)."""
     calendar = calendar or await load_calendar(session)
     reference = await school_reference(session)
-    weekdays = {weekday for (class_of, subject_of, weekday) in reference.timetable
-                if (class_of, subject_of) == (class_id, subject_id)}
+    weekdays = {
+        weekday
+        for (class_of, subject_of, weekday) in reference.timetable
+        if (class_of, subject_of) == (class_id, subject_id)
+    }
     horizon = after + NEXT_LESSON_HORIZON
-    changed = {change.date for change in await read_changes(session, after + dt.timedelta(days=1), horizon, class_id)
-               if change.subject_id == subject_id}
+    changed = {
+        change.date
+        for change in await read_changes(session, after + dt.timedelta(days=1), horizon, class_id)
+        if change.subject_id == subject_id
+    }
     for day in calendar.days(after + dt.timedelta(days=1), horizon):
         if day.isoweekday() in weekdays or day in changed:
             found = await find_slot(session, class_id, subject_id, day, subgroup=subgroup)
@@ -188,11 +247,12 @@ async def next_slot(
 
 # --- a teacher's day -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DayLesson:
     due: DueLesson
     ends: dt.time | None
-    missing: tuple[str, ...]   # of services.school_days.MISSING_ORDER
+    missing: tuple[str, ...]  # of services.school_days.MISSING_ORDER
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Each movement is first checked (`check_*`, nothing written) so the chat can show
 recorded and ask for a confirmation; the confirmed one checks again and writes. A student joining
 a class gets the next free № in it (services.class_numbers); one who leaves keeps theirs.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,8 +65,15 @@ async def find_student(session: AsyncSession, external_id: str) -> Student:
 
 # --- checked first: what the confirmation shows -------------------------------------------------
 
+
 async def check_enrol(
-    session: AsyncSession, actor: Actor, *, class_id: int, external_id: str, full_name: str, day: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    class_id: int,
+    external_id: str,
+    full_name: str,
+    day: dt.date,
     today: dt.date,
 ) -> Movement:
     """A new student (id and full name), or one who left coming back (id; the name may be omitted)."""
@@ -91,12 +99,26 @@ async def check_enrol(
     if full_name and normalize_text_key(full_name) != normalize_text_key(student.full_name):
         raise ValidationFailed("movement-id-taken", id=external_id)
     await _after_last_move(session, student, day)
-    return Movement(MoveKind.ENROL, student.external_id, student.full_name, None, to_class, day,
-                    student_id=student.id, returning=True)
+    return Movement(
+        MoveKind.ENROL,
+        student.external_id,
+        student.full_name,
+        None,
+        to_class,
+        day,
+        student_id=student.id,
+        returning=True,
+    )
 
 
 async def check_move(
-    session: AsyncSession, actor: Actor, *, student_id: int, to_class_id: int, day: dt.date, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    student_id: int,
+    to_class_id: int,
+    day: dt.date,
+    today: dt.date,
     as_correction: bool | None = None,
 ) -> Movement:
     """To another class of the school from `day` on.
@@ -112,35 +134,58 @@ async def check_move(
     if correction and (not actor.has(Role.ADMIN) or as_correction is False):
         raise ValidationFailed(
             "movement-grade-jump-admin" if actor.has(Role.ADMIN) else "movement-grade-jump",
-            name=student.full_name, from_class=from_class.name, to_class=to_class.name,
+            name=student.full_name,
+            from_class=from_class.name,
+            to_class=to_class.name,
         )
     await _check_date(session, student, from_class, day, today)
-    return Movement(MoveKind.MOVE, student.external_id, student.full_name, from_class, to_class, day,
-                    student_id=student.id, correction=correction)
+    return Movement(
+        MoveKind.MOVE,
+        student.external_id,
+        student.full_name,
+        from_class,
+        to_class,
+        day,
+        student_id=student.id,
+        correction=correction,
+    )
 
 
 async def check_leave(
-    session: AsyncSession, actor: Actor, *, student_id: int, day: dt.date, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    student_id: int,
+    day: dt.date,
+    today: dt.date,
 ) -> Movement:
     """Leaves the school from `day` on (выбыл): out of every class; keeps their № in the old list."""
     student, from_class = await studying_student(session, actor, student_id)
     await _check_date(session, student, from_class, day, today)
-    return Movement(MoveKind.LEAVE, student.external_id, student.full_name, from_class, None, day,
-                    student_id=student.id)
+    return Movement(
+        MoveKind.LEAVE, student.external_id, student.full_name, from_class, None, day, student_id=student.id
+    )
 
 
 # --- written once confirmed (checked again: things may have changed since) --------------------------
 
+
 async def enrol(
-    session: AsyncSession, actor: Actor, *, class_id: int, external_id: str, full_name: str, day: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    class_id: int,
+    external_id: str,
+    full_name: str,
+    day: dt.date,
     today: dt.date,
 ) -> Movement:
-    checked = await check_enrol(session, actor, class_id=class_id, external_id=external_id, full_name=full_name,
-                                day=day, today=today)
+    checked = await check_enrol(
+        session, actor, class_id=class_id, external_id=external_id, full_name=full_name, day=day, today=today
+    )
     assert checked.to_class is not None
     if checked.student_id is None:
-        student = Student(external_id=checked.external_id, full_name=checked.full_name,
-                          status=StudentStatus.STUDYING)
+        student = Student(external_id=checked.external_id, full_name=checked.full_name, status=StudentStatus.STUDYING)
         session.add(student)
         await session.flush()
     else:
@@ -151,11 +196,24 @@ async def enrol(
 
 
 async def move(
-    session: AsyncSession, actor: Actor, *, student_id: int, to_class_id: int, day: dt.date, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    student_id: int,
+    to_class_id: int,
+    day: dt.date,
+    today: dt.date,
     as_correction: bool = False,
 ) -> Movement:
-    checked = await check_move(session, actor, student_id=student_id, to_class_id=to_class_id, day=day,
-                               today=today, as_correction=as_correction)
+    checked = await check_move(
+        session,
+        actor,
+        student_id=student_id,
+        to_class_id=to_class_id,
+        day=day,
+        today=today,
+        as_correction=as_correction,
+    )
     assert checked.to_class is not None
     student = await session.get_one(Student, student_id)
     student.class_id = checked.to_class.id
@@ -163,7 +221,12 @@ async def move(
 
 
 async def leave(
-    session: AsyncSession, actor: Actor, *, student_id: int, day: dt.date, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    student_id: int,
+    day: dt.date,
+    today: dt.date,
 ) -> Movement:
     checked = await check_leave(session, actor, student_id=student_id, day=day, today=today)
     student = await session.get_one(Student, student_id)
@@ -174,12 +237,17 @@ async def leave(
 
 async def _write(session: AsyncSession, actor: Actor, student: Student, checked: Movement) -> Movement:
     """The ClassMove row, and the student's № in the class they join (kept if they were in it before)."""
-    session.add(ClassMove(
-        student_id=student.id, kind=checked.kind,
-        from_class_id=checked.from_class.id if checked.from_class else None,
-        to_class_id=checked.to_class.id if checked.to_class else None,
-        date=checked.day, created_by_staff_id=actor.staff_id, note=CORRECTION_NOTE if checked.correction else "",
-    ))
+    session.add(
+        ClassMove(
+            student_id=student.id,
+            kind=checked.kind,
+            from_class_id=checked.from_class.id if checked.from_class else None,
+            to_class_id=checked.to_class.id if checked.to_class else None,
+            date=checked.day,
+            created_by_staff_id=actor.staff_id,
+            note=CORRECTION_NOTE if checked.correction else "",
+        )
+    )
     await session.flush()
     number = None
     if checked.to_class is not None:
@@ -189,12 +257,15 @@ async def _write(session: AsyncSession, actor: Actor, student: Student, checked:
 
 
 async def history(session: AsyncSession, student_id: int) -> list[ClassMove]:
-    return list(await session.scalars(
-        select(ClassMove).where(ClassMove.student_id == student_id).order_by(ClassMove.date, ClassMove.id)
-    ))
+    return list(
+        await session.scalars(
+            select(ClassMove).where(ClassMove.student_id == student_id).order_by(ClassMove.date, ClassMove.id)
+        )
+    )
 
 
 # --- checks -------------------------------------------------------------------------------------
+
 
 async def studying_student(session: AsyncSession, actor: Actor, student_id: int) -> tuple[Student, SchoolClass]:
     """A student in a class the actor may move students out of, with that class."""
@@ -207,23 +278,33 @@ async def studying_student(session: AsyncSession, actor: Actor, student_id: int)
     return student, await class_by_id(session, student.class_id)
 
 
-async def _check_date(session: AsyncSession, student: Student, from_class: SchoolClass, day: dt.date,
-                      today: dt.date) -> None:
+async def _check_date(
+    session: AsyncSession, student: Student, from_class: SchoolClass, day: dt.date, today: dt.date
+) -> None:
     _not_in_future(day, today)
     await _after_last_move(session, student, day)
     entries_after = or_(
         exists().where(
-            Mark.student_id == student.id, Mark.deleted_at.is_(None), Mark.lesson_id == Lesson.id,
-            Lesson.class_id == from_class.id, Lesson.date >= day,
+            Mark.student_id == student.id,
+            Mark.deleted_at.is_(None),
+            Mark.lesson_id == Lesson.id,
+            Lesson.class_id == from_class.id,
+            Lesson.date >= day,
         ),
         exists().where(
-            Attendance.student_id == student.id, Attendance.deleted_at.is_(None), Attendance.lesson_id == Lesson.id,
-            Lesson.class_id == from_class.id, Lesson.date >= day,
+            Attendance.student_id == student.id,
+            Attendance.deleted_at.is_(None),
+            Attendance.lesson_id == Lesson.id,
+            Lesson.class_id == from_class.id,
+            Lesson.date >= day,
         ),
     )
     if await session.scalar(select(entries_after)):
         raise ValidationFailed(
-            "movement-entries-after", name=student.full_name, cls=from_class.name, date=day.strftime("%d.%m.%Y"),
+            "movement-entries-after",
+            name=student.full_name,
+            cls=from_class.name,
+            date=day.strftime("%d.%m.%Y"),
         )
 
 
@@ -241,4 +322,3 @@ async def _after_last_move(session: AsyncSession, student: Student, day: dt.date
     last = await last_move_date(session, student.id)
     if last is not None and day < last:
         raise ValidationFailed("movement-before-history", date=last.strftime("%d.%m.%Y"))
-

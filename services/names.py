@@ -1,4 +1,5 @@
 """The school's names: matching what people type to class names and subjects; people's names shortened."""
+
 from __future__ import annotations
 
 import re
@@ -6,10 +7,22 @@ import unicodedata
 from typing import Literal
 
 # Latin letters that look like Cyrillic ones on a keyboard: "5a" is meant as "5А".
-_LOOKALIKES = str.maketrans({
-    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О",
-    "P": "Р", "T": "Т", "X": "Х", "Y": "У",
-})
+_LOOKALIKES = str.maketrans(
+    {
+        "A": "А",
+        "B": "В",
+        "C": "С",
+        "E": "Е",
+        "H": "Н",
+        "K": "К",
+        "M": "М",
+        "O": "О",
+        "P": "Р",
+        "T": "Т",
+        "X": "Х",
+        "Y": "У",
+    }
+)
 _CLASS_NAME = re.compile(r"^(\d{1,2})([А-ЯЁ]*)$")
 
 
@@ -43,7 +56,7 @@ def is_person_name(text: str) -> bool:
     return bool(words) and all(_NAME_WORD.fullmatch(word) for word in words)
 
 
-_FEMALE_ENDINGS = ("вна", "чна", "кызы")   # patronymics: Игоревна, Ильинична, … кызы
+_FEMALE_ENDINGS = ("вна", "чна", "кызы")  # patronymics: Игоревна, Ильинична, … кызы
 _MALE_ENDINGS = ("вич", "ич", "оглы", "улы")
 _FEMALE_SURNAMES = ("ова", "ёва", "ева", "ина", "ына", "ская", "цкая", "ая")
 _MALE_SURNAMES = ("ов", "ёв", "ев", "ин", "ын", "ский", "цкий", "ий", "ой")

@@ -14,6 +14,7 @@ A change to the fields of a notice (or of a dataclass a notice carries) changes 
 VERSION, and read the rows written before in `notice_of`. That is why this module, a little past 400
 lines, stays one: the notices and the code that versions their payloads are one format.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,17 +32,17 @@ VERSION_KEY = "v"
 DIGEST_FLAG = "digest"  # payload key: the row waits for the recipient's daily digest
 
 # Outbox kinds. services.journal writes the first four through services.outbox.notify_families.
-MARK = "mark"                  # NewMarks: a child's new marks, lesson by lesson
+MARK = "mark"  # NewMarks: a child's new marks, lesson by lesson
 MARK_CHANGED = "mark_changed"  # MarkChanged: marks the family was told of, corrected
 MARK_REMOVED = "mark_removed"  # MarkRemoved: … removed
-ABSENCE = "absence"            # Absence: entered, changed or removed
+ABSENCE = "absence"  # Absence: entered, changed or removed
 HOMEWORK = "homework"
 BROADCAST = "broadcast"
-MESSAGE = "message"            # a relayed /write message: its header, text, photo or document
-EXPLANATION = "explanation"    # a parent's explanation of an absence, to the class teacher
-NOTICE = "notice"              # version 1 of EXPLANATION: a locale key and its arguments
-FINAL_MARK = "final_mark"      # a term or year mark (services.final_mark_notices)
-TIMETABLE = "timetable"        # a change of a class's day (services.timetable_changes)
+MESSAGE = "message"  # a relayed /write message: its header, text, photo or document
+EXPLANATION = "explanation"  # a parent's explanation of an absence, to the class teacher
+NOTICE = "notice"  # version 1 of EXPLANATION: a locale key and its arguments
+FINAL_MARK = "final_mark"  # a term or year mark (services.final_mark_notices)
+TIMETABLE = "timetable"  # a change of a class's day (services.timetable_changes)
 
 
 class UnreadablePayload(ValueError):
@@ -72,10 +73,12 @@ def reads_version_1(*kinds: str) -> Callable[[Callable[[dict[str, Any]], Notice]
         for kind in kinds:
             _first_version[kind] = reader
         return reader
+
     return register
 
 
 # --- the payload ---------------------------------------------------------------------------------
+
 
 def payload_of(notice: Notice, *, digest: bool = False) -> dict[str, Any]:
     """The one way a notice becomes an outbox row's payload: its fields as JSON values, and the version."""
@@ -134,8 +137,13 @@ def typed(kind: Any, value: Any) -> Any:
         return typed(inner, value)
     if dataclasses.is_dataclass(kind):
         hints = _hints(kind)
-        return kind(**{field.name: typed(hints[field.name], value[field.name])
-                       for field in dataclasses.fields(kind) if field.init and field.name in value})
+        return kind(
+            **{
+                field.name: typed(hints[field.name], value[field.name])
+                for field in dataclasses.fields(kind)
+                if field.init and field.name in value
+            }
+        )
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(typed(args[0], item) for item in value)
@@ -175,11 +183,17 @@ def leniently(kind: type[Notice], data: Mapping[str, Any], **renamed: str) -> No
     missing or empty value read as the field's default."""
     data = {renamed.get(key, key): value for key, value in data.items()}
     hints = _hints(kind)
-    return kind(**{field.name: typed(hints[field.name], data[field.name])
-                   for field in dataclasses.fields(kind) if data.get(field.name) is not None})
+    return kind(
+        **{
+            field.name: typed(hints[field.name], data[field.name])
+            for field in dataclasses.fields(kind)
+            if data.get(field.name) is not None
+        }
+    )
 
 
 # --- rows that hold no notice ----------------------------------------------------------------------
+
 
 @dataclasses.dataclass(frozen=True)
 class LegacyText(Notice):
@@ -191,9 +205,13 @@ class LegacyText(Notice):
 
 def legacy_text(data: Mapping[str, Any]) -> LegacyText:
     markup = data.get("reply_markup") or {}
-    return LegacyText(str(data["text"]), tuple(
-        tuple((button["text"], button.get("callback_data") or "") for button in row)
-        for row in markup.get("inline_keyboard", [])))
+    return LegacyText(
+        str(data["text"]),
+        tuple(
+            tuple((button["text"], button.get("callback_data") or "") for button in row)
+            for row in markup.get("inline_keyboard", [])
+        ),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -202,6 +220,7 @@ class Unknown(Notice):
 
 
 # --- families: marks, absences, homework, term marks, the timetable ---------------------------------
+
 
 @dataclasses.dataclass(frozen=True)
 class AboutChild:
@@ -268,8 +287,17 @@ class MarkChanged(AboutLesson, Notice, kind=MARK_CHANGED):
     def of(entry: MarkEntry, before: str | None) -> MarkChanged:
         """The correction of `entry`'s marks against `before`, the ones the family knows."""
         kind = MarkChanged if entry.after else MarkRemoved
-        return kind(entry.student_id, entry.student, entry.class_name, entry.subject, entry.date, entry.lesson_no,
-                    before, entry.after, entry.reason)
+        return kind(
+            entry.student_id,
+            entry.student,
+            entry.class_name,
+            entry.subject,
+            entry.date,
+            entry.lesson_no,
+            before,
+            entry.after,
+            entry.reason,
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -279,8 +307,8 @@ class MarkRemoved(MarkChanged, kind=MARK_REMOVED):
 
 @dataclasses.dataclass(frozen=True)
 class Absence(AboutLesson, Notice, kind=ABSENCE):
-    time: str | None = None   # the lesson's start, "08:30" (services.outbox.family fills it in from the bells)
-    code: str | None = None   # models.AttendanceCode's value; None: the entry was removed
+    time: str | None = None  # the lesson's start, "08:30" (services.outbox.family fills it in from the bells)
+    code: str | None = None  # models.AttendanceCode's value; None: the entry was removed
     before: str | None = None  # the code the family was told of, if this corrects it
     after: str | None = None
     reason: str = ""
@@ -332,6 +360,7 @@ for _type in (NewMarks, MarkChanged, MarkRemoved, Absence, Homework, FinalMarkSe
 
 
 # --- messages: announcements, relayed messages, explanations -----------------------------------------
+
 
 @dataclasses.dataclass(frozen=True)
 class BroadcastCopy(Notice, kind=BROADCAST):
@@ -393,8 +422,9 @@ def _message_version_1(data: dict[str, Any]) -> Notice:
     if not header.get("key"):
         return relayed
     role = str(header["key"]).removeprefix("notify-from-")
-    return dataclasses.replace(relayed, header=leniently(
-        MessageHeader, dict(header.get("args") or {}, role=role), **{"class": "class_name"}))
+    return dataclasses.replace(
+        relayed, header=leniently(MessageHeader, dict(header.get("args") or {}, role=role), **{"class": "class_name"})
+    )
 
 
 @reads_version_1(NOTICE)

@@ -13,6 +13,7 @@ Students count in the class they were taught in; a period mark without any mark 
 (set from another school's record, say) counts in the student's class. A period mark stands for
 the subject in every class the student had marks in during the period.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,10 +33,10 @@ WEIGHT_SCALE = 1_000_000
 @dataclass(frozen=True)
 class ClassResults:
     students: int  # students with at least one result
-    results: int   # their results, one per subject
-    total: int     # the sum of those results
-    quality: int   # students whose results are all 4s and 5s
-    success: int   # students without a result below 3
+    results: int  # their results, one per subject
+    total: int  # the sum of those results
+    quality: int  # students whose results are all 4s and 5s
+    success: int  # students without a result below 3
 
     @property
     def average(self) -> float:
@@ -43,22 +44,33 @@ class ClassResults:
 
 
 async def class_results(
-    session: AsyncSession, period_id: int, start: dt.date, end: dt.date,
+    session: AsyncSession,
+    period_id: int,
+    start: dt.date,
+    end: dt.date,
 ) -> dict[int, ClassResults]:
     """Class id → its results over the period's marks from `start` to `end`."""
     thresholds = await school_thresholds(session)
-    results = union_all(_results_from_marks(period_id, start, end, thresholds),
-                        _period_marks_alone(period_id, start, end)).subquery("results")
+    results = union_all(
+        _results_from_marks(period_id, start, end, thresholds), _period_marks_alone(period_id, start, end)
+    ).subquery("results")
     per_student = (
-        select(results.c.class_id, func.count(results.c.result).label("results"),
-               func.sum(results.c.result).label("total"), func.min(results.c.result).label("lowest"))
+        select(
+            results.c.class_id,
+            func.count(results.c.result).label("results"),
+            func.sum(results.c.result).label("total"),
+            func.min(results.c.result).label("lowest"),
+        )
         .group_by(results.c.class_id, results.c.student_id)
         .having(func.count(results.c.result) > 0)
         .subquery("per_student")
     )
     rows = await session.execute(
         select(
-            per_student.c.class_id, func.count(), func.sum(per_student.c.results), func.sum(per_student.c.total),
+            per_student.c.class_id,
+            func.count(),
+            func.sum(per_student.c.results),
+            func.sum(per_student.c.total),
             func.sum(case((per_student.c.lowest >= 4, 1), else_=0)),
             func.sum(case((per_student.c.lowest >= 3, 1), else_=0)),
         ).group_by(per_student.c.class_id)
@@ -77,30 +89,44 @@ def _results_from_marks(period_id: int, start: dt.date, end: dt.date, thresholds
     """(class, student, result) for each subject with marks: the period mark, else the suggestion."""
     weight = cast(func.round(Mark.weight * WEIGHT_SCALE), BigInteger)
     sums = (
-        select(Lesson.class_id, Mark.student_id, Lesson.subject_id,
-               func.sum(Mark.value * weight).label("total"), func.sum(weight).label("weights"))
+        select(
+            Lesson.class_id,
+            Mark.student_id,
+            Lesson.subject_id,
+            func.sum(Mark.value * weight).label("total"),
+            func.sum(weight).label("weights"),
+        )
         .join(Lesson, Lesson.id == Mark.lesson_id)
         .where(_marks_in(start, end))
         # (grouped student first: SQLite then reads the period's lessons by date, not every mark of the year)
         .group_by(Mark.student_id, Lesson.subject_id, Lesson.class_id)
         .subquery("sums")
     )
-    reaches = [(sums.c.total * 1000 >= sums.c.weights * _lowest_average(threshold), mark)
-               for mark, threshold in ((5, thresholds.five), (4, thresholds.four), (3, thresholds.three))]
+    reaches = [
+        (sums.c.total * 1000 >= sums.c.weights * _lowest_average(threshold), mark)
+        for mark, threshold in ((5, thresholds.five), (4, thresholds.four), (3, thresholds.three))
+    ]
     suggested = case((sums.c.weights <= 0, None), *reaches, else_=2)
-    return (
-        select(sums.c.class_id, sums.c.student_id, func.coalesce(FinalMark.value, suggested).label("result"))
-        .outerjoin(FinalMark, and_(FinalMark.student_id == sums.c.student_id, FinalMark.subject_id == sums.c.subject_id,
-                                   FinalMark.period_id == period_id))
+    return select(
+        sums.c.class_id, sums.c.student_id, func.coalesce(FinalMark.value, suggested).label("result")
+    ).outerjoin(
+        FinalMark,
+        and_(
+            FinalMark.student_id == sums.c.student_id,
+            FinalMark.subject_id == sums.c.subject_id,
+            FinalMark.period_id == period_id,
+        ),
     )
 
 
 def _period_marks_alone(period_id: int, start: dt.date, end: dt.date):
     """(class, student, result) for the period marks of subjects the student has no mark in."""
     marked = (
-        select(Mark.id).join(Lesson, Lesson.id == Mark.lesson_id)
-        .where(Mark.student_id == FinalMark.student_id, Lesson.subject_id == FinalMark.subject_id,
-               _marks_in(start, end))
+        select(Mark.id)
+        .join(Lesson, Lesson.id == Mark.lesson_id)
+        .where(
+            Mark.student_id == FinalMark.student_id, Lesson.subject_id == FinalMark.subject_id, _marks_in(start, end)
+        )
         .exists()
     )
     return (

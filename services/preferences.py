@@ -3,6 +3,7 @@
 A preference row exists only where a choice differs from the defaults; `student_id` NULL means "all my
 children", a row for one child overrides it. Times are the school's local times (settings.timezone).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,14 +56,19 @@ async def choices_of(session: AsyncSession, account_ids: list[int]) -> Choices:
     if not account_ids:
         return {}
     rows = await session.execute(
-        select(NotificationPreference.account_id, NotificationPreference.student_id, NotificationPreference.kind,
-               NotificationPreference.mode)
-        .where(NotificationPreference.account_id.in_(account_ids))
+        select(
+            NotificationPreference.account_id,
+            NotificationPreference.student_id,
+            NotificationPreference.kind,
+            NotificationPreference.mode,
+        ).where(NotificationPreference.account_id.in_(account_ids))
     )
     return {(account_id, student_id, kind): mode for account_id, student_id, kind, mode in rows}
 
 
-async def modes_for(session: AsyncSession, account_id: int, student_id: int | None) -> dict[NotificationKind, DeliveryMode]:
+async def modes_for(
+    session: AsyncSession, account_id: int, student_id: int | None
+) -> dict[NotificationKind, DeliveryMode]:
     """The effective mode of every kind for one account about one child (or all children)."""
     choices = await choices_of(session, [account_id])
     return {kind: chosen_mode(choices, account_id, student_id, kind) for kind in DEFAULT_MODES}
@@ -82,20 +88,26 @@ async def load_settings(session: AsyncSession, actor: Actor, student_id: int | N
     )
 
 
-async def set_mode(session: AsyncSession, actor: Actor, kind: NotificationKind, mode: DeliveryMode,
-                   student_id: int | None = None) -> None:
+async def set_mode(
+    session: AsyncSession, actor: Actor, kind: NotificationKind, mode: DeliveryMode, student_id: int | None = None
+) -> None:
     """Set one kind's mode for all children (student_id None) or for one child."""
     account = await _own_account(session, actor)
     _check_scope(actor, student_id)
-    await session.execute(delete(NotificationPreference).where(
-        NotificationPreference.account_id == account.id,
-        NotificationPreference.kind == kind.value,
-        NotificationPreference.student_id.is_(None) if student_id is None
-        else NotificationPreference.student_id == student_id,
-    ))
+    await session.execute(
+        delete(NotificationPreference).where(
+            NotificationPreference.account_id == account.id,
+            NotificationPreference.kind == kind.value,
+            NotificationPreference.student_id.is_(None)
+            if student_id is None
+            else NotificationPreference.student_id == student_id,
+        )
+    )
     inherited = DEFAULT_MODES[kind] if student_id is None else (await modes_for(session, account.id, None))[kind]
     if mode != inherited or student_id is None and mode != DEFAULT_MODES[kind]:
-        session.add(NotificationPreference(account_id=account.id, student_id=student_id, kind=kind.value, mode=mode.value))
+        session.add(
+            NotificationPreference(account_id=account.id, student_id=student_id, kind=kind.value, mode=mode.value)
+        )
     await session.flush()
 
 
@@ -152,6 +164,7 @@ def parse_quiet_hours(text: str) -> tuple[dt.time | None, dt.time | None]:
 
 
 # --- time arithmetic the delivery worker uses -----------------------------------------------
+
 
 def in_quiet_hours(local: dt.time, start: dt.time | None, end: dt.time | None) -> bool:
     if start is None or end is None or start == end:

@@ -13,6 +13,7 @@ Two locks, taken in this order before anything starts:
 
 A refused process has touched nothing and raises AlreadyRunning with one line for the operator.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,8 +52,15 @@ class LockLost(Exception):
 class DatabaseLock:
     """A named lease in `process_locks`, held by `owner` until `expires_at`."""
 
-    def __init__(self, session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
-                 name: str = BOT, ttl: float = LOCK_TTL, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        session_maker: async_sessionmaker[AsyncSession],
+        lock_file: Path,
+        *,
+        name: str = BOT,
+        ttl: float = LOCK_TTL,
+        owner: str | None = None,
+    ) -> None:
         self.session_maker = session_maker
         self.name = name
         self.ttl = dt.timedelta(seconds=ttl)
@@ -78,15 +86,24 @@ class DatabaseLock:
                     raise AlreadyRunning(describe(current, self.name))
                 taken = await session.execute(
                     update(ProcessLock)
-                    .where(ProcessLock.name == self.name, ProcessLock.owner == previous,
-                           or_(ProcessLock.expires_at < utcnow(),
-                               and_(ProcessLock.host == self.host, ProcessLock.lock_file == self.lock_file)))
-                    .values(**self._values()).execution_options(synchronize_session=False)
+                    .where(
+                        ProcessLock.name == self.name,
+                        ProcessLock.owner == previous,
+                        or_(
+                            ProcessLock.expires_at < utcnow(),
+                            and_(ProcessLock.host == self.host, ProcessLock.lock_file == self.lock_file),
+                        ),
+                    )
+                    .values(**self._values())
+                    .execution_options(synchronize_session=False)
                 )
                 await session.commit()
                 if taken.rowcount == 1:
-                    log.warning("took over the bot lock of %s (%s)", previous,
-                                "it died on this host" if dead else "its time had run out")
+                    log.warning(
+                        "took over the bot lock of %s (%s)",
+                        previous,
+                        "it died on this host" if dead else "its time had run out",
+                    )
                     return previous if dead else None
         async with self.session_maker() as session:
             current = await session.get(ProcessLock, self.name)
@@ -96,7 +113,8 @@ class DatabaseLock:
         """Push the expiry forward; False when the lock is no longer ours."""
         async with self.session_maker() as session:
             result = await session.execute(
-                update(ProcessLock).where(ProcessLock.name == self.name, ProcessLock.owner == self.owner)
+                update(ProcessLock)
+                .where(ProcessLock.name == self.name, ProcessLock.owner == self.owner)
                 .values(expires_at=utcnow() + self.ttl)
             )
             await session.commit()
@@ -104,8 +122,9 @@ class DatabaseLock:
 
     async def release(self) -> None:
         async with self.session_maker() as session:
-            await session.execute(delete(ProcessLock).where(ProcessLock.name == self.name,
-                                                            ProcessLock.owner == self.owner))
+            await session.execute(
+                delete(ProcessLock).where(ProcessLock.name == self.name, ProcessLock.owner == self.owner)
+            )
             await session.commit()
 
     def _here(self, row: ProcessLock) -> bool:
@@ -113,8 +132,14 @@ class DatabaseLock:
 
     def _values(self) -> dict:
         now = utcnow()
-        return dict(owner=self.owner, host=self.host, pid=os.getpid(), lock_file=self.lock_file,
-                    acquired_at=now, expires_at=now + self.ttl)
+        return dict(
+            owner=self.owner,
+            host=self.host,
+            pid=os.getpid(),
+            lock_file=self.lock_file,
+            acquired_at=now,
+            expires_at=now + self.ttl,
+        )
 
     def _row(self) -> ProcessLock:
         return ProcessLock(name=self.name, **self._values())
@@ -131,8 +156,10 @@ def lock_file_identity(lock_file: Path) -> str:
 
 
 def describe(row: ProcessLock, name: str) -> str:
-    return (f"another bot process (pid {row.pid} on {row.host}) holds the {name} lock of this database "
-            f"until {row.expires_at:%Y-%m-%d %H:%M:%S} UTC unless it renews it: refusing to start a second one")
+    return (
+        f"another bot process (pid {row.pid} on {row.host}) holds the {name} lock of this database "
+        f"until {row.expires_at:%Y-%m-%d %H:%M:%S} UTC unless it renews it: refusing to start a second one"
+    )
 
 
 @dataclass
@@ -140,7 +167,7 @@ class Singleton:
     """What the bot process holds while it runs."""
 
     owner: str
-    dead_owner: str | None        # the previous holder on this host, killed without releasing
+    dead_owner: str | None  # the previous holder on this host, killed without releasing
     lost: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -203,8 +230,9 @@ def hold_file_lock(lock_file: Path) -> Iterator[None]:
 
 
 @contextlib.asynccontextmanager
-async def hold_database_lock(session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
-                             ttl: float = LOCK_TTL) -> AsyncIterator[Singleton]:
+async def hold_database_lock(
+    session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *, ttl: float = LOCK_TTL
+) -> AsyncIterator[Singleton]:
     """Hold the database lock for the block (call it holding the file lock), renewing it; `lost` is set if
     another process took it, or (PostgreSQL) if it could not be renewed for longer than it lives."""
     lock = DatabaseLock(session_maker, lock_file, ttl=ttl)
@@ -225,8 +253,9 @@ async def hold_database_lock(session_maker: async_sessionmaker[AsyncSession], lo
 
 
 @contextlib.asynccontextmanager
-async def hold_bot_locks(session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *,
-                         ttl: float = LOCK_TTL) -> AsyncIterator[Singleton]:
+async def hold_bot_locks(
+    session_maker: async_sessionmaker[AsyncSession], lock_file: Path, *, ttl: float = LOCK_TTL
+) -> AsyncIterator[Singleton]:
     """Both locks, the file's first (AlreadyRunning when either is held elsewhere)."""
     with hold_file_lock(lock_file):
         async with hold_database_lock(session_maker, lock_file, ttl=ttl) as singleton:

@@ -5,6 +5,7 @@ may straddle a move between groups, and the lessons before the move stay the old
 family views read the pupil's placements up to the last date they show and look each lesson's date
 up here. (It belongs beside student_groups_on; services.subgroups is being rewritten meanwhile.)
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -7,6 +7,7 @@ named (from the day's lesson: services.timetable_day), since the class's two gro
 lesson, marked so, without a teacher, and without a room unless the groups share one: which group's
 is theirs is unknown, and leaving the hour out would tell them they are free then.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,8 @@ class ScheduleItem:
     end: dt.time | None
     subject: str
     room: str
-    subgroup: str = ""      # the pupil's group whose lesson it is; "" for the whole class's
-    teacher: str = ""       # that group's teacher (full name)
+    subgroup: str = ""  # the pupil's group whose lesson it is; "" for the whole class's
+    teacher: str = ""  # that group's teacher (full name)
     unplaced: bool = False  # a lesson of the class's groups, and the pupil is in none of them yet
 
 
@@ -42,15 +43,20 @@ Hour = Mapping[str, str]  # a group ("" the whole class) → its room, at one we
 @dataclass(frozen=True)
 class PupilTimetable:
     class_id: int
-    hours: Mapping[tuple[int, int, int], Hour]   # by (weekday, lesson number, subject)
+    hours: Mapping[tuple[int, int, int], Hour]  # by (weekday, lesson number, subject)
     groups: PupilGroups
     reference: SchoolReference
 
     def item(self, day: dt.date, lesson: ClassLesson) -> ScheduleItem | None:
         """The lesson of the class's day as the pupil sees it; None when it is another group's."""
         bell, subject = self.reference.bells.get(lesson.lesson_no), self.reference.subject(lesson.subject_id)
-        item = ScheduleItem(lesson.lesson_no, bell.start if bell else None, bell.end if bell else None,
-                            subject.name if subject else "", "")
+        item = ScheduleItem(
+            lesson.lesson_no,
+            bell.start if bell else None,
+            bell.end if bell else None,
+            subject.name if subject else "",
+            "",
+        )
         hour = self.hours.get((day.isoweekday(), lesson.lesson_no, lesson.subject_id), {})
         # A day's change (models.LessonChange) names no group: it is the whole class's lesson.
         if not lesson.subgroup:
@@ -61,23 +67,31 @@ class PupilTimetable:
         if group != lesson.subgroup:
             return None
         teacher = self.reference.staff.get(lesson.teacher_id) if lesson.teacher_id is not None else None
-        return replace(item, room=hour.get(group, ""), subgroup=group,
-                       teacher=teacher.full_name if teacher else "")
+        return replace(item, room=hour.get(group, ""), subgroup=group, teacher=teacher.full_name if teacher else "")
 
 
 async def pupil_timetable(session: AsyncSession, student: Student, until: dt.date) -> PupilTimetable:
     """The pupil's class's timetable, with the pupil's groups up to `until` (the last day to be shown)."""
-    return PupilTimetable(student.class_id, await timetable_hours(session, student.class_id),
-                          await pupil_groups(session, student.id, until), await school_reference(session))
+    return PupilTimetable(
+        student.class_id,
+        await timetable_hours(session, student.class_id),
+        await pupil_groups(session, student.id, until),
+        await school_reference(session),
+    )
 
 
 async def timetable_hours(session: AsyncSession, class_id: int) -> dict[tuple[int, int, int], Hour]:
     """(weekday, lesson number, subject) → the rooms of the class's timetable entries there, by group."""
     hours: dict[tuple[int, int, int], dict[str, str]] = defaultdict(dict)
     for weekday, lesson_no, subject_id, subgroup, room in await session.execute(
-            select(TimetableEntry.weekday, TimetableEntry.lesson_no, TimetableEntry.subject_id,
-                   TimetableEntry.subgroup, TimetableEntry.room)
-            .where(TimetableEntry.class_id == class_id)):
+        select(
+            TimetableEntry.weekday,
+            TimetableEntry.lesson_no,
+            TimetableEntry.subject_id,
+            TimetableEntry.subgroup,
+            TimetableEntry.room,
+        ).where(TimetableEntry.class_id == class_id)
+    ):
         hours[(weekday, lesson_no, subject_id)][subgroup] = room
     return hours
 

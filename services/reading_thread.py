@@ -10,6 +10,7 @@ caller makes any change the result calls for in its own session and transaction.
 sessions on its engine (`AsyncSession(session.bind)`) to read several things at once. The journal is
 a file or a server, so another connection reaches it (SQLite's :memory: would not be the same).
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -4,6 +4,7 @@ Restore verifies the file first, refuses while the bot runs (it holds BOT_LOCK_F
 for as long as it lives, so a killed bot leaves no stale lock: services.process_lock), keeps the
 current database aside as a copy, and only then restores.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,9 +75,19 @@ def _restore_postgres(database_url: str, source: Path, folder: Path, now: dt.dat
     pg_dump(database_url, aside)
     uri, env = libpq(database_url)
     result = subprocess.run(
-        [tool_path("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         f"--dbname={uri}", str(source)],
-        env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
+        [
+            tool_path("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={uri}",
+            str(source),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=PG_TIMEOUT_SECONDS,
     )
     if result.returncode != 0:
         raise BackupError("backup-error-tool-failed", tool="pg_restore", detail=last_line(result.stderr))

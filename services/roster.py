@@ -1,4 +1,5 @@
 """Who was in which class on a date, numbered as in the paper journal (services.class_numbers)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,14 @@ async def class_ids_on(session: AsyncSession, student_ids: list[int], day: dt.da
     return placed
 
 
-def _place(placed: dict[int, int | None], student_id: int, date: dt.date, from_class_id: int | None,
-           to_class_id: int | None, day: dt.date) -> None:
+def _place(
+    placed: dict[int, int | None],
+    student_id: int,
+    date: dt.date,
+    from_class_id: int | None,
+    to_class_id: int | None,
+    day: dt.date,
+) -> None:
     """One move, taken in date order, into where the student was on `day`."""
     if date <= day:
         placed[student_id] = to_class_id  # LEAVE has no to_class: out of every class
@@ -45,8 +52,9 @@ def _place(placed: dict[int, int | None], student_id: int, date: dt.date, from_c
         placed.setdefault(student_id, from_class_id)
 
 
-async def roster_on(session: AsyncSession, class_id: int, day: dt.date, *,
-                    with_leavers: bool = False) -> list[RosterEntry]:
+async def roster_on(
+    session: AsyncSession, class_id: int, day: dt.date, *, with_leavers: bool = False
+) -> list[RosterEntry]:
     """The class list on `day` in the order of its fixed numbers.
 
     `with_leavers`: also those who had left the class by `day` and keep their number in it (this
@@ -54,7 +62,8 @@ async def roster_on(session: AsyncSession, class_id: int, day: dt.date, *,
     One statement: everyone who is or ever was in the class, with their moves and their № in it.
     """
     ever_moved_here = select(ClassMove.student_id).where(
-        (ClassMove.to_class_id == class_id) | (ClassMove.from_class_id == class_id))
+        (ClassMove.to_class_id == class_id) | (ClassMove.from_class_id == class_id)
+    )
     rows = await session.execute(
         select(Student, ClassMove.date, ClassMove.from_class_id, ClassMove.to_class_id, ClassNumber.number)
         .outerjoin(ClassMove, ClassMove.student_id == Student.id)

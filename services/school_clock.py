@@ -5,6 +5,7 @@ start-up (bot.config.school_clock) and handed on: to the handlers in the dispatc
 to the scheduled jobs as an argument. Tests and the console may hand on one stopped at a fixed moment
 (`stopped_at`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,5 +63,6 @@ class SchoolClock:
     def entry(self) -> EntryClock:
         """This moment, held for one entry."""
         now = self.now()
-        return EntryClock(now.astimezone(dt.timezone.utc), now.date(), self.edit_grace, self.timezone,
-                          self.absence_grace)
+        return EntryClock(
+            now.astimezone(dt.timezone.utc), now.date(), self.edit_grace, self.timezone, self.absence_grace
+        )

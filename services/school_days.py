@@ -3,6 +3,7 @@
 A school day is a weekday with lessons in the timetable, inside a period, and not a holiday
 (weekends by the timetable, holidays and the gaps between periods from the import).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -94,7 +95,7 @@ class JournalRow(NamedTuple):
     # When each entry was first made (None: not made, or made before these times were kept).
     attendance_at: dt.datetime | None = None
     topic_at: dt.datetime | None = None
-    marks_at: dt.datetime | None = None     # the first standing mark, or the lesson closed without marks
+    marks_at: dt.datetime | None = None  # the first standing mark, or the lesson closed without marks
     homework_at: dt.datetime | None = None  # the homework written at this row (set at the lesson before)
 
     @property
@@ -139,28 +140,72 @@ class LessonFacts:
 
 async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date) -> LessonFacts:
     """The facts for the lessons due from `first` to `last`: eight queries whatever the size of the school."""
-    timetable = tuple(TimetableSlot(*row) for row in await session.execute(select(
-        TimetableEntry.id, TimetableEntry.class_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
-        TimetableEntry.subject_id, TimetableEntry.staff_id, TimetableEntry.subgroup,
-    )))
+    timetable = tuple(
+        TimetableSlot(*row)
+        for row in await session.execute(
+            select(
+                TimetableEntry.id,
+                TimetableEntry.class_id,
+                TimetableEntry.weekday,
+                TimetableEntry.lesson_no,
+                TimetableEntry.subject_id,
+                TimetableEntry.staff_id,
+                TimetableEntry.subgroup,
+            )
+        )
+    )
     calendar = await load_calendar(session, frozenset(slot.weekday for slot in timetable))
-    classes = {id_: (name, grade) for id_, name, grade in await session.execute(
-        select(SchoolClass.id, SchoolClass.name, SchoolClass.grade))}
+    classes = {
+        id_: (name, grade)
+        for id_, name, grade in await session.execute(select(SchoolClass.id, SchoolClass.name, SchoolClass.grade))
+    }
     subjects = dict((await session.execute(select(Subject.id, Subject.name))).all())
     bells = dict((await session.execute(select(BellTime.lesson_no, BellTime.start))).all())
-    first_mark = (select(func.min(Mark.created_at)).where(Mark.lesson_id == Lesson.id, Mark.deleted_at.is_(None))
-                  .scalar_subquery())
-    rows = await (await session.connection()).execute(  # plain rows: no ORM bookkeeping for a term of lessons
-        select(Lesson.class_id, Lesson.subject_id, Lesson.date, Lesson.lesson_no, Lesson.subgroup, Lesson.teacher_id,
-               _journal_flags(), Lesson.attendance_taken_at, Lesson.topic_at, first_mark, Lesson.no_marks_at,
-               Lesson.homework_at)
-        .where(Lesson.date >= first, Lesson.date <= last + NEXT_LESSON_HORIZON)
+    first_mark = (
+        select(func.min(Mark.created_at))
+        .where(Mark.lesson_id == Lesson.id, Mark.deleted_at.is_(None))
+        .scalar_subquery()
     )
-    written = {(class_id, subject_id, day, number, subgroup): JournalRow(
-                   teacher_id, flags if marked_at is None else flags | HAS_MARKS, attendance_at, topic_at,
-                   _earliest(marked_at, no_marks_at), homework_at)
-               for (class_id, subject_id, day, number, subgroup, teacher_id, flags, attendance_at, topic_at,
-                    marked_at, no_marks_at, homework_at) in rows}
+    rows = await (await session.connection()).execute(  # plain rows: no ORM bookkeeping for a term of lessons
+        select(
+            Lesson.class_id,
+            Lesson.subject_id,
+            Lesson.date,
+            Lesson.lesson_no,
+            Lesson.subgroup,
+            Lesson.teacher_id,
+            _journal_flags(),
+            Lesson.attendance_taken_at,
+            Lesson.topic_at,
+            first_mark,
+            Lesson.no_marks_at,
+            Lesson.homework_at,
+        ).where(Lesson.date >= first, Lesson.date <= last + NEXT_LESSON_HORIZON)
+    )
+    written = {
+        (class_id, subject_id, day, number, subgroup): JournalRow(
+            teacher_id,
+            flags if marked_at is None else flags | HAS_MARKS,
+            attendance_at,
+            topic_at,
+            _earliest(marked_at, no_marks_at),
+            homework_at,
+        )
+        for (
+            class_id,
+            subject_id,
+            day,
+            number,
+            subgroup,
+            teacher_id,
+            flags,
+            attendance_at,
+            topic_at,
+            marked_at,
+            no_marks_at,
+            homework_at,
+        ) in rows
+    }
     changes = tuple(await read_changes(session, first, last + NEXT_LESSON_HORIZON))
     return LessonFacts(calendar, classes, subjects, bells, timetable, written, changes, first, last)
 
@@ -175,9 +220,11 @@ def _journal_flags() -> ColumnElement[int]:
     """JournalRow.flags of a lesson row, in SQL, but HAS_MARKS: a lesson has marks when its first mark
     has a time, read beside it (one look at the lesson's marks instead of two)."""
     flags = case((Lesson.attendance_taken, ATTENDANCE_TAKEN), else_=0)
-    for condition, bit in ((func.trim(Lesson.topic) != "", HAS_TOPIC),
-                           (func.trim(Lesson.homework) != "", HAS_HOMEWORK),
-                           (Lesson.no_marks_on_purpose, NO_MARKS_ON_PURPOSE)):
+    for condition, bit in (
+        (func.trim(Lesson.topic) != "", HAS_TOPIC),
+        (func.trim(Lesson.homework) != "", HAS_HOMEWORK),
+        (Lesson.no_marks_on_purpose, NO_MARKS_ON_PURPOSE),
+    ):
         flags = flags + case((condition, bit), else_=0)
     return flags
 
@@ -204,10 +251,10 @@ class DueLesson(NamedTuple):
     teacher_id: int | None
     starts: dt.time | None
     lesson: JournalRow | None  # the journal row, once anything has been written
-    missing: tuple[str, ...]   # what is unwritten now, in MISSING_ORDER; () when nothing
+    missing: tuple[str, ...]  # what is unwritten now, in MISSING_ORDER; () when nothing
     homework_at: dt.datetime | None = None  # when its homework was given (on the next lesson's row)
     change: str | None = None  # "substitution" or "extra" (models.LessonChangeKind); None: as timetabled
-    subgroup: str = ""         # a group's lesson (services.subgroups); "" the whole class's
+    subgroup: str = ""  # a group's lesson (services.subgroups); "" the whole class's
 
     @property
     def key(self) -> LessonKey:
@@ -220,7 +267,11 @@ class DueLesson(NamedTuple):
 
 
 def due_lessons(
-    facts: LessonFacts, days: Iterable[dt.date], *, teacher_id: int | None = None, in_order: bool = True,
+    facts: LessonFacts,
+    days: Iterable[dt.date],
+    *,
+    teacher_id: int | None = None,
+    in_order: bool = True,
 ) -> list[DueLesson]:
     """Every lesson on the given school days (between `facts.first` and `facts.last`), with what it
     lacks now; in time order, or with in_order=False in no order (for counting).
@@ -261,10 +312,12 @@ class _Sweep:
         self.planned: dict[Page, dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
         for slot in sorted(facts.timetable, key=lambda e: e.id):
             self.planned[(slot.class_id, slot.subject_id, slot.subgroup)][slot.weekday].setdefault(
-                slot.lesson_no, slot.staff_id)
+                slot.lesson_no, slot.staff_id
+            )
         # page (the whole class's) → day → lesson № → (teacher, kind) of a substitution or an extra lesson
         self.changed_in: dict[Page, dict[dt.date, dict[int, tuple[int | None, str]]]] = defaultdict(
-            lambda: defaultdict(dict))
+            lambda: defaultdict(dict)
+        )
         # (class, subject) → day → numbers of timetabled lessons not given as planned (substituted, cancelled)
         self.taken: dict[tuple[int, int], dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
         for change in facts.changes:
@@ -272,14 +325,17 @@ class _Sweep:
                 self.taken[(change.class_id, change.slot_subject_id)][change.date].add(change.lesson_no)
             if change.gives and change.subject_id is not None:
                 self.changed_in[(change.class_id, change.subject_id, "")][change.date][change.lesson_no] = (
-                    change.staff_id, change.kind)
+                    change.staff_id,
+                    change.kind,
+                )
         self.pairs = sorted(set(self.planned) | set(self.changed_in))
         self._as_planned: dict[tuple[Page, int], dict[int, tuple[int | None, str | None]]] = {}
         # School days after the first day asked, up to the horizon after the last, by weekday.
         self.school_days: dict[int, list[dt.date]] = defaultdict(list)
         if self.due_days:  # (a lesson's homework looks at the days after it)
-            for day in facts.calendar.days(self.due_days[0] + dt.timedelta(days=1),
-                                           self.due_days[-1] + NEXT_LESSON_HORIZON):
+            for day in facts.calendar.days(
+                self.due_days[0] + dt.timedelta(days=1), self.due_days[-1] + NEXT_LESSON_HORIZON
+            ):
                 self.school_days[day.isoweekday()].append(day)
         self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
 
@@ -315,11 +371,27 @@ class _Sweep:
                 row = written.get((class_id, subject_id, day, lesson_no, subgroup))
                 teacher = named if change or row is None or not row.teacher_id else row.teacher_id
                 given, given_at = homework_given.get(day, (True, None))
-                yield DueLesson(day, lesson_no, class_id, class_name, grade, subject_id, subject, teacher,
-                                bells.get(lesson_no), row, _lacks(row, grade, given), given_at, change, subgroup)
+                yield DueLesson(
+                    day,
+                    lesson_no,
+                    class_id,
+                    class_name,
+                    grade,
+                    subject_id,
+                    subject,
+                    teacher,
+                    bells.get(lesson_no),
+                    row,
+                    _lacks(row, grade, given),
+                    given_at,
+                    change,
+                    subgroup,
+                )
 
     def _homework_given(
-        self, pair: Page, days: list[dt.date],
+        self,
+        pair: Page,
+        days: list[dt.date],
     ) -> dict[dt.date, tuple[bool, dt.datetime | None]]:
         """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
         homework, or there is no next lesson day within the horizon (the end of the year); and when
@@ -363,7 +435,10 @@ def missing_items(lessons: Iterable[DueLesson]) -> dict[LessonKey, list[str]]:
 
 
 async def lessons_due(
-    session: AsyncSession, days: Iterable[dt.date], *, teacher_id: int | None = None,
+    session: AsyncSession,
+    days: Iterable[dt.date],
+    *,
+    teacher_id: int | None = None,
 ) -> list[DueLesson]:
     """`due_lessons` read from the database (school days only; see SchoolCalendar)."""
     days = set(days)

@@ -9,6 +9,7 @@ tables moves in the same transaction (models.reference_version); only when it ha
 again. A session checks once (a session is one update); a session that itself changes the reference
 checks again.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -140,10 +141,10 @@ class SchoolReference:
     periods: tuple[PeriodInfo, ...]
     holidays: tuple[HolidayInfo, ...]
     classes: Mapping[int, ClassInfo]
-    subjects: tuple[SubjectInfo, ...]                 # by name
-    work_types: tuple[WorkTypeInfo, ...]              # by id
+    subjects: tuple[SubjectInfo, ...]  # by name
+    work_types: tuple[WorkTypeInfo, ...]  # by id
     staff: Mapping[int, StaffInfo]
-    assignments: frozenset[tuple[int, int, int]]      # (staff, class, subject)
+    assignments: frozenset[tuple[int, int, int]]  # (staff, class, subject)
     group_assignments: frozenset[tuple[int, int, int, str]]  # (staff, class, subject, subgroup or "")
     # (class, subject, weekday) → that day's timetabled lessons (by number, then import order, descending)
     timetable: Mapping[tuple[int, int, int], tuple[TimetableSlot, ...]]
@@ -156,6 +157,7 @@ class SchoolReference:
     def day(self, date: dt.date) -> ReferenceDay:
         def containing(items):
             return next((item for item in items if item.start <= date <= item.end), None)
+
         return ReferenceDay(date, containing(self.years), containing(self.periods), containing(self.holidays))
 
     def subject(self, subject_id: int) -> SubjectInfo | None:
@@ -165,8 +167,9 @@ class SchoolReference:
         """Assigned to the class–subject; for a group's lesson (`subgroup`), to that group or the whole class."""
         if not subgroup:
             return (staff_id, class_id, subject_id) in self.assignments
-        return bool({(staff_id, class_id, subject_id, subgroup), (staff_id, class_id, subject_id, "")}
-                    & self.group_assignments)
+        return bool(
+            {(staff_id, class_id, subject_id, subgroup), (staff_id, class_id, subject_id, "")} & self.group_assignments
+        )
 
     def groups(self, class_id: int, subject_id: int) -> tuple[str, ...]:
         """The groups a class is split into for the subject (services.subgroups); () when it is not."""
@@ -185,9 +188,16 @@ class SchoolReference:
 
     def teacher_groups(self, staff_id: int | None, class_id: int, subject_id: int) -> tuple[str, ...]:
         """The groups of the class–subject the teacher is assigned to ("" for the whole class)."""
-        return tuple(sorted((group for (staff_of, class_of, subject_of, group) in self.group_assignments
-                             if (staff_of, class_of, subject_of) == (staff_id, class_id, subject_id)),
-                            key=_group_order))
+        return tuple(
+            sorted(
+                (
+                    group
+                    for (staff_of, class_of, subject_of, group) in self.group_assignments
+                    if (staff_of, class_of, subject_of) == (staff_id, class_id, subject_id)
+                ),
+                key=_group_order,
+            )
+        )
 
     def homeroom_of(self, staff_id: int) -> frozenset[int]:
         return frozenset(c.id for c in self.classes.values() if c.homeroom_teacher_id == staff_id)
@@ -271,32 +281,63 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
         roles.setdefault(staff_id, set()).add(StaffRole(role))
     timetable: dict[tuple[int, int, int], list[TimetableSlot]] = {}
     for class_id, subject_id, weekday, lesson_no, staff_id, subgroup in await rows(
-            TimetableEntry.class_id, TimetableEntry.subject_id, TimetableEntry.weekday, TimetableEntry.lesson_no,
-            TimetableEntry.staff_id, TimetableEntry.subgroup,
-            order_by=(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc())):
+        TimetableEntry.class_id,
+        TimetableEntry.subject_id,
+        TimetableEntry.weekday,
+        TimetableEntry.lesson_no,
+        TimetableEntry.staff_id,
+        TimetableEntry.subgroup,
+        order_by=(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc()),
+    ):
         timetable.setdefault((class_id, subject_id, weekday), []).append(TimetableSlot(lesson_no, staff_id, subgroup))
-    group_assignments = frozenset(tuple(row) for row in await rows(
-        TeachingAssignment.staff_id, TeachingAssignment.class_id, TeachingAssignment.subject_id,
-        TeachingAssignment.subgroup))
-    allow_mark_one = await session.scalar(
-        select(SchoolSettings.allow_mark_one).order_by(SchoolSettings.id).limit(1))
+    group_assignments = frozenset(
+        tuple(row)
+        for row in await rows(
+            TeachingAssignment.staff_id,
+            TeachingAssignment.class_id,
+            TeachingAssignment.subject_id,
+            TeachingAssignment.subgroup,
+        )
+    )
+    allow_mark_one = await session.scalar(select(SchoolSettings.allow_mark_one).order_by(SchoolSettings.id).limit(1))
     return SchoolReference(
         version=version,
         allow_mark_one=bool(allow_mark_one),
-        years=tuple(YearInfo(*row) for row in await rows(
-            AcademicYear.id, AcademicYear.name, AcademicYear.start, AcademicYear.end, order_by=(AcademicYear.start,))),
-        periods=tuple(PeriodInfo(*row) for row in await rows(
-            Period.id, Period.year_id, Period.name, Period.start, Period.end, Period.finals_locked_at,
-            order_by=(Period.start,))),
-        holidays=tuple(HolidayInfo(*row) for row in await rows(
-            Holiday.id, Holiday.name, Holiday.start, Holiday.end, order_by=(Holiday.start,))),
-        classes={row.id: ClassInfo(*row) for row in await rows(
-            SchoolClass.id, SchoolClass.name, SchoolClass.grade, SchoolClass.homeroom_teacher_id)},
+        years=tuple(
+            YearInfo(*row)
+            for row in await rows(
+                AcademicYear.id, AcademicYear.name, AcademicYear.start, AcademicYear.end, order_by=(AcademicYear.start,)
+            )
+        ),
+        periods=tuple(
+            PeriodInfo(*row)
+            for row in await rows(
+                Period.id,
+                Period.year_id,
+                Period.name,
+                Period.start,
+                Period.end,
+                Period.finals_locked_at,
+                order_by=(Period.start,),
+            )
+        ),
+        holidays=tuple(
+            HolidayInfo(*row)
+            for row in await rows(Holiday.id, Holiday.name, Holiday.start, Holiday.end, order_by=(Holiday.start,))
+        ),
+        classes={
+            row.id: ClassInfo(*row)
+            for row in await rows(SchoolClass.id, SchoolClass.name, SchoolClass.grade, SchoolClass.homeroom_teacher_id)
+        },
         subjects=tuple(SubjectInfo(*row) for row in await rows(Subject.id, Subject.name, order_by=(Subject.name,))),
-        work_types=tuple(WorkTypeInfo(*row) for row in await rows(
-            WorkType.id, WorkType.name, WorkType.weight, order_by=(WorkType.id,))),
-        staff={row.id: StaffInfo(row.id, row.full_name, row.active, frozenset(roles.get(row.id, ())), row.external_id)
-               for row in await rows(Staff.id, Staff.full_name, Staff.active, Staff.external_id)},
+        work_types=tuple(
+            WorkTypeInfo(*row)
+            for row in await rows(WorkType.id, WorkType.name, WorkType.weight, order_by=(WorkType.id,))
+        ),
+        staff={
+            row.id: StaffInfo(row.id, row.full_name, row.active, frozenset(roles.get(row.id, ())), row.external_id)
+            for row in await rows(Staff.id, Staff.full_name, Staff.active, Staff.external_id)
+        },
         assignments=frozenset(assignment[:3] for assignment in group_assignments),
         group_assignments=group_assignments,
         timetable={key: tuple(slots) for key, slots in timetable.items()},

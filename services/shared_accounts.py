@@ -10,6 +10,7 @@ and a teacher may be a parent too. Some mixes are never allowed:
   their own absences;
 - two staff members or two students on one account.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +21,9 @@ from models import Account, Parent, PersonKind, Staff, Student
 from services.errors import ConfirmationRequired, DomainError
 
 PERSON_MODELS: dict[PersonKind, type[Staff] | type[Parent] | type[Student]] = {
-    PersonKind.STAFF: Staff, PersonKind.PARENT: Parent, PersonKind.STUDENT: Student,
+    PersonKind.STAFF: Staff,
+    PersonKind.PARENT: Parent,
+    PersonKind.STUDENT: Student,
 }
 
 
@@ -41,11 +44,17 @@ async def person_named(session: AsyncSession, kind: PersonKind, person_id: int) 
 
 
 async def check_sharing(
-    session: AsyncSession, account: Account, kind: PersonKind, person_id: int, *, confirmed: bool,
+    session: AsyncSession,
+    account: Account,
+    kind: PersonKind,
+    person_id: int,
+    *,
+    confirmed: bool,
 ) -> None:
     """May `account` add the person? Raises SharingRefused, or ConfirmationRequired naming both sides."""
     others = [
-        (PersonKind(binding.person_kind), binding.person_id) for binding in account.bindings
+        (PersonKind(binding.person_kind), binding.person_id)
+        for binding in account.bindings
         if (binding.person_kind, binding.person_id) != (kind, person_id)
     ]
     if not others:
@@ -61,5 +70,7 @@ async def check_sharing(
         current = [await person_named(session, other_kind, other_id) for other_kind, other_id in others]
         new = await person_named(session, kind, person_id)
         raise ConfirmationRequired(
-            "start-confirm-another-person", current=", ".join(person.name for person in current), name=new.name,
+            "start-confirm-another-person",
+            current=", ".join(person.name for person in current),
+            name=new.name,
         )

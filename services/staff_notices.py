@@ -6,6 +6,7 @@ Queued as plain data by the scheduler (and services.backup), like the families' 
 they are delivered (bot.outbound.views). The reports carry the services' own dataclasses
 (services.control_reports, services.homeroom.daily_record): a change to their fields is a change of the format.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,17 @@ class ReminderLesson:
     @classmethod
     def of(cls, item: MissingLesson) -> ReminderLesson:
         lesson = item.lesson
-        return cls(lesson.date, lesson.lesson_no, lesson.class_id, lesson.class_name, lesson.subject_id,
-                   lesson.subject, lesson.starts, lesson.subgroup, tuple(item.missing))
+        return cls(
+            lesson.date,
+            lesson.lesson_no,
+            lesson.class_id,
+            lesson.class_name,
+            lesson.subject_id,
+            lesson.subject,
+            lesson.starts,
+            lesson.subgroup,
+            tuple(item.missing),
+        )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ numbered from 1 in the class's fixed order: the group's own journal page, whose 
 teacher types. `WHOLE_CLASS` ("") is the subgroup of every lesson, assignment and timetable entry
 of a class that is not split.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,9 @@ async def groups_on(session: AsyncSession, class_id: int, subject_id: int, day: 
     """Student id → their group of the class–subject on `day` (pupils placed in none are absent)."""
     rows = await session.execute(
         select(SubgroupMember.student_id, SubgroupMember.subgroup)
-        .where(SubgroupMember.class_id == class_id, SubgroupMember.subject_id == subject_id,
-               SubgroupMember.since <= day)
+        .where(
+            SubgroupMember.class_id == class_id, SubgroupMember.subject_id == subject_id, SubgroupMember.since <= day
+        )
         .order_by(SubgroupMember.student_id, SubgroupMember.since, SubgroupMember.id)
     )
     return dict(rows.tuples().all())  # ordered by date: each pupil's latest row wins
@@ -57,8 +59,9 @@ def group_list(roster: Iterable[RosterEntry], members: Iterable[int]) -> list[Ro
     return [RosterEntry(number, entry.student, entry.left_on) for number, entry in enumerate(chosen, start=1)]
 
 
-async def lesson_roster(session: AsyncSession, class_id: int, subject_id: int, subgroup: str, day: dt.date, *,
-                        with_leavers: bool = False) -> list[RosterEntry]:
+async def lesson_roster(
+    session: AsyncSession, class_id: int, subject_id: int, subgroup: str, day: dt.date, *, with_leavers: bool = False
+) -> list[RosterEntry]:
     """The list of a lesson: the class list on `day`, or for a group's lesson the group's own list.
 
     The group's numbers are counted with those who left the class, as the class's are, so that a

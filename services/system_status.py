@@ -1,4 +1,5 @@
 """/status: what the administrator checks (regulation 3.1: the system works)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +16,7 @@ from services.backup import database_size, last_backup
 from services.outbox.status import outbox_summary, recent_failures
 
 STATUS_FAILURES = 5  # the newest undelivered messages, with Telegram's reason (issue: failures are visible)
+
 
 @dataclass(frozen=True)
 class SystemStatus:
@@ -42,9 +44,13 @@ async def system_status(session: AsyncSession, actor: Actor, database_url: str) 
     outbox = await outbox_summary(session)
     accounts = dict((await session.execute(select(Account.active, func.count()).group_by(Account.active))).all())
     return SystemStatus(
-        version=app_version(), database_bytes=await database_size(session, database_url),
-        last_backup=await last_backup(session), outbox_pending=outbox.pending + outbox.sending,
-        outbox_failed=outbox.failed, oldest_pending=outbox.oldest_pending,
+        version=app_version(),
+        database_bytes=await database_size(session, database_url),
+        last_backup=await last_backup(session),
+        outbox_pending=outbox.pending + outbox.sending,
+        outbox_failed=outbox.failed,
+        oldest_pending=outbox.oldest_pending,
         recent_failures=await recent_failures(session, limit=STATUS_FAILURES),
-        accounts_active=accounts.get(True, 0), accounts_blocked=accounts.get(False, 0),
+        accounts_active=accounts.get(True, 0),
+        accounts_blocked=accounts.get(False, 0),
     )

@@ -5,6 +5,7 @@ not exist yet. Before it closes, the closer is shown what is missing — the pup
 per class and subject — and confirms. A closed term can be reopened, with a reason: both acts are
 kept in the audit trail (entity "period"), as the marks themselves are.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,24 +63,33 @@ def _ensure_closable(actor: Actor, scope: Scope, today: dt.date) -> Period:
 async def missing_term_marks(session: AsyncSession, period: Period) -> list[MissingMarks]:
     """Per class (by grade and name) and subject taught: the class list of the term's last day
     without a mark for the term. The first grade has no marks (regulation 1.3)."""
-    taught = (await session.execute(  # (PostgreSQL sorts a DISTINCT only by what it selects: the grade too)
-        select(SchoolClass.grade, SchoolClass.id, SchoolClass.name, Subject.id, Subject.name)
-        .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
-        .join(Subject, Subject.id == TeachingAssignment.subject_id)
-        .where(SchoolClass.grade > 1)
-        .distinct()
-        .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
-    )).all()
-    marked = set((await session.execute(
-        select(FinalMark.student_id, FinalMark.subject_id).where(FinalMark.period_id == period.id)
-    )).all())
+    taught = (
+        await session.execute(  # (PostgreSQL sorts a DISTINCT only by what it selects: the grade too)
+            select(SchoolClass.grade, SchoolClass.id, SchoolClass.name, Subject.id, Subject.name)
+            .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
+            .join(Subject, Subject.id == TeachingAssignment.subject_id)
+            .where(SchoolClass.grade > 1)
+            .distinct()
+            .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
+        )
+    ).all()
+    marked = set(
+        (
+            await session.execute(
+                select(FinalMark.student_id, FinalMark.subject_id).where(FinalMark.period_id == period.id)
+            )
+        ).all()
+    )
     rosters: dict[int, list] = {}
     found = []
     for _, class_id, class_name, subject_id, subject in taught:
         if class_id not in rosters:
             rosters[class_id] = await roster_on(session, class_id, period.end)
-        pupils = tuple((entry.number, entry.student.full_name) for entry in rosters[class_id]
-                       if (entry.student.id, subject_id) not in marked)
+        pupils = tuple(
+            (entry.number, entry.student.full_name)
+            for entry in rosters[class_id]
+            if (entry.student.id, subject_id) not in marked
+        )
         if pupils:
             found.append(MissingMarks(class_name, subject, pupils))
     return found
@@ -101,12 +111,24 @@ def _audit(session: AsyncSession, actor: Actor, period: Period, before: dt.datet
     def snapshot(locked: dt.datetime | None) -> dict[str, str | None]:
         return {"name": period.name, "finals_locked_at": locked.isoformat() if locked else None}
 
-    record_change(session, actor, entity="period", entity_id=period.id, action=AuditAction.UPDATE,
-                  before=snapshot(before), after=snapshot(period.finals_locked_at), reason=reason)
+    record_change(
+        session,
+        actor,
+        entity="period",
+        entity_id=period.id,
+        action=AuditAction.UPDATE,
+        before=snapshot(before),
+        after=snapshot(period.finals_locked_at),
+        reason=reason,
+    )
 
 
 async def close_period(
-    session: AsyncSession, actor: Actor, scope: Scope, today: dt.date, now: dt.datetime,
+    session: AsyncSession,
+    actor: Actor,
+    scope: Scope,
+    today: dt.date,
+    now: dt.datetime,
 ) -> Period:
     """The confirmed closing: the term's marks become final."""
     period = _term(scope)

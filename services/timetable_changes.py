@@ -13,6 +13,7 @@ every entry into a lesson of that day while it finds the lesson: a change and an
 are applied one after the other, and the later one sees the earlier (no entry in a lesson cancelled
 meanwhile, no cancellation of a lesson that has just been written).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,11 +52,11 @@ class DayChange:
     class_name: str
     date: dt.date
     lesson_no: int
-    kind: str                 # "substitution", "cancellation", "extra", "restored", "removed"
-    subject: str              # the lesson's subject as given (the timetabled one when cancelled or restored)
-    timetabled_subject: str   # the subject the timetable has there ("" for an extra lesson)
-    teacher: str              # who gives it ("" when cancelled)
-    told: bool = False        # the class's families were told of the change of their day
+    kind: str  # "substitution", "cancellation", "extra", "restored", "removed"
+    subject: str  # the lesson's subject as given (the timetabled one when cancelled or restored)
+    timetabled_subject: str  # the subject the timetable has there ("" for an extra lesson)
+    teacher: str  # who gives it ("" when cancelled)
+    told: bool = False  # the class's families were told of the change of their day
 
 
 def _day_text(day: dt.date) -> str:
@@ -96,10 +97,20 @@ def _teacher_name(reference: SchoolReference, staff_id: int | None) -> str:
 
 # --- the deputy's substitutions ------------------------------------------------------------------------
 
+
 async def record_substitution(
-    session: AsyncSession, actor: Actor, class_id: int, day: dt.date, lesson_no: int, *,
-    teacher_id: int | None = None, subject_id: int | None = None, cancel: bool = False, restore: bool = False,
-    now: dt.datetime, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    day: dt.date,
+    lesson_no: int,
+    *,
+    teacher_id: int | None = None,
+    subject_id: int | None = None,
+    cancel: bool = False,
+    restore: bool = False,
+    now: dt.datetime,
+    today: dt.date,
 ) -> DayChange:
     """The timetabled lesson `lesson_no` of the class on `day`: given by `teacher_id` (in `subject_id`,
     default the timetabled subject; its teacher by default when only the subject changes), cancelled,
@@ -114,12 +125,22 @@ async def record_substitution(
     _checked_day(reference, school_class, found)
     planned = _timetabled(reference, class_id, day, lesson_no)
     if planned is None:
-        raise DomainError("timetable-no-such-slot", day=day.strftime("%d.%m"), class_name=school_class.name,
-                          lesson_no=lesson_no, lessons=lessons_listing(reference, found.lessons))
+        raise DomainError(
+            "timetable-no-such-slot",
+            day=day.strftime("%d.%m"),
+            class_name=school_class.name,
+            lesson_no=lesson_no,
+            lessons=lessons_listing(reference, found.lessons),
+        )
     timetabled = _subject(reference, planned.subject_id)
-    existing = await session.scalar(select(LessonChange).where(
-        LessonChange.class_id == class_id, LessonChange.date == day, LessonChange.lesson_no == lesson_no,
-        LessonChange.slot_subject_id == planned.subject_id))
+    existing = await session.scalar(
+        select(LessonChange).where(
+            LessonChange.class_id == class_id,
+            LessonChange.date == day,
+            LessonChange.lesson_no == lesson_no,
+            LessonChange.slot_subject_id == planned.subject_id,
+        )
+    )
     given_subject = None if cancel or restore else _subject(reference, subject_id or planned.subject_id)
     if given_subject is not None and teacher_id is None:
         teacher_id = _usual_teacher(reference, class_id, given_subject.id, planned)
@@ -127,24 +148,38 @@ async def record_substitution(
         raise DomainError("timetable-name-teacher", subject=given_subject.name, class_name=school_class.name)
     if teacher_id is not None and not _is_teacher(reference, teacher_id):
         raise DomainError("timetable-not-a-teacher", name=_teacher_name(reference, teacher_id))
-    as_planned = given_subject is not None and (given_subject.id, teacher_id) == (planned.subject_id,
-                                                                                 planned.teacher_id)
+    as_planned = given_subject is not None and (given_subject.id, teacher_id) == (
+        planned.subject_id,
+        planned.teacher_id,
+    )
     restore = restore or as_planned
     before = _change_state(reference, existing)
     if cancel or (given_subject is not None and given_subject.id != planned.subject_id):
         await _refuse_if_written(session, reference, school_class, planned.subject_id, day, lesson_no)
-    if existing is not None and existing.subject_id not in (None, planned.subject_id) and (
-            restore or given_subject is None or existing.subject_id != given_subject.id):
+    if (
+        existing is not None
+        and existing.subject_id not in (None, planned.subject_id)
+        and (restore or given_subject is None or existing.subject_id != given_subject.id)
+    ):
         await _refuse_if_written(session, reference, school_class, existing.subject_id, day, lesson_no)
     if restore:
         if existing is None:
-            raise DomainError("timetable-nothing-to-restore", day=day.strftime("%d.%m"),
-                              class_name=school_class.name, lesson_no=lesson_no)
+            raise DomainError(
+                "timetable-nothing-to-restore",
+                day=day.strftime("%d.%m"),
+                class_name=school_class.name,
+                lesson_no=lesson_no,
+            )
         await session.delete(existing)
         kind, change_id, after = "restored", existing.id, None
     else:
-        change = existing or LessonChange(class_id=class_id, date=day, lesson_no=lesson_no,
-                                          slot_subject_id=planned.subject_id, created_by_staff_id=actor.staff_id)
+        change = existing or LessonChange(
+            class_id=class_id,
+            date=day,
+            lesson_no=lesson_no,
+            slot_subject_id=planned.subject_id,
+            created_by_staff_id=actor.staff_id,
+        )
         change.kind = LessonChangeKind.CANCELLATION if cancel else LessonChangeKind.SUBSTITUTION
         change.subject_id = given_subject.id if given_subject else None
         change.staff_id = None if cancel else teacher_id
@@ -153,17 +188,37 @@ async def record_substitution(
             session.add(change)
         await session.flush()
         kind, change_id, after = change.kind.value, change.id, _change_state(reference, change)
-    await record_changes(session, actor, [dict(
-        entity="lesson_change", entity_id=change_id, before=before, after=after,
-        action=AuditAction.CREATE if before is None else AuditAction.DELETE if after is None else AuditAction.UPDATE,
-    )])
+    await record_changes(
+        session,
+        actor,
+        [
+            dict(
+                entity="lesson_change",
+                entity_id=change_id,
+                before=before,
+                after=after,
+                action=AuditAction.CREATE
+                if before is None
+                else AuditAction.DELETE
+                if after is None
+                else AuditAction.UPDATE,
+            )
+        ],
+    )
     told = day >= today
     if told:
         await tell_families(session, reference, school_class, day, now)
     shown = timetabled if given_subject is None else given_subject
-    return DayChange(school_class.name, day, lesson_no, kind, shown.name, timetabled.name,
-                     "" if cancel else _teacher_name(reference, teacher_id if not restore else planned.teacher_id),
-                     told)
+    return DayChange(
+        school_class.name,
+        day,
+        lesson_no,
+        kind,
+        shown.name,
+        timetabled.name,
+        "" if cancel else _teacher_name(reference, teacher_id if not restore else planned.teacher_id),
+        told,
+    )
 
 
 def _timetabled(reference: SchoolReference, class_id: int, day: dt.date, lesson_no: int) -> ClassLesson | None:
@@ -175,8 +230,11 @@ def _timetabled(reference: SchoolReference, class_id: int, day: dt.date, lesson_
 def _usual_teacher(reference: SchoolReference, class_id: int, subject_id: int, planned: ClassLesson) -> int | None:
     if subject_id == planned.subject_id:
         return planned.teacher_id
-    teachers = sorted(staff for staff, class_of, subject_of in reference.assignments
-                      if (class_of, subject_of) == (class_id, subject_id))
+    teachers = sorted(
+        staff
+        for staff, class_of, subject_of in reference.assignments
+        if (class_of, subject_of) == (class_id, subject_id)
+    )
     return teachers[0] if len(teachers) == 1 else None
 
 
@@ -189,20 +247,34 @@ def _change_state(reference: SchoolReference, change: LessonChange | None) -> di
     if change is None:
         return None
     subject = reference.subject(change.subject_id) if change.subject_id else None
-    return {"class_id": change.class_id, "date": change.date.isoformat(), "lesson_no": change.lesson_no,
-            "kind": LessonChangeKind(change.kind).value, "subject": subject.name if subject else "",
-            "teacher": _teacher_name(reference, change.staff_id)}
+    return {
+        "class_id": change.class_id,
+        "date": change.date.isoformat(),
+        "lesson_no": change.lesson_no,
+        "kind": LessonChangeKind(change.kind).value,
+        "subject": subject.name if subject else "",
+        "teacher": _teacher_name(reference, change.staff_id),
+    }
 
 
 # --- a teacher's extra lesson --------------------------------------------------------------------------
+
 
 class ExtraLessonConfirmation(DomainError):
     """The extra lesson is allowed: the teacher confirms the date and number, and it is added."""
 
 
 async def add_extra_lesson(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, day: dt.date, lesson_no: int, *,
-    confirmed: bool, now: dt.datetime, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    day: dt.date,
+    lesson_no: int,
+    *,
+    confirmed: bool,
+    now: dt.datetime,
+    today: dt.date,
 ) -> DayChange:
     """An extra lesson of a class–subject the actor teaches, on a school day of the class, at a number
     the bells ring for and the class's day leaves free. Without `confirmed`, ExtraLessonConfirmation."""
@@ -219,36 +291,78 @@ async def add_extra_lesson(
     _checked_day(reference, school_class, found)
     taken = [lesson for lesson in found.lessons if lesson.lesson_no == lesson_no]
     if taken:
-        raise DomainError("timetable-number-taken", day=day.strftime("%d.%m"), class_name=school_class.name,
-                          lesson_no=lesson_no, subject=_subject(reference, taken[0].subject_id).name,
-                          lessons=lessons_listing(reference, found.lessons))
+        raise DomainError(
+            "timetable-number-taken",
+            day=day.strftime("%d.%m"),
+            class_name=school_class.name,
+            lesson_no=lesson_no,
+            subject=_subject(reference, taken[0].subject_id).name,
+            lessons=lessons_listing(reference, found.lessons),
+        )
     old_row = await _written_row(session, class_id, subject_id, day, lesson_no)
     if old_row is not None and sum(await _live_entries(session, old_row.id)):
-        raise DomainError("timetable-old-row", day=day.strftime("%d.%m"), class_name=school_class.name,
-                          lesson_no=lesson_no, subject=subject.name)
+        raise DomainError(
+            "timetable-old-row",
+            day=day.strftime("%d.%m"),
+            class_name=school_class.name,
+            lesson_no=lesson_no,
+            subject=subject.name,
+        )
     if not confirmed:
-        raise ExtraLessonConfirmation("timetable-extra-confirm", date=day.strftime("%d.%m.%Y"),
-                                      class_name=school_class.name, subject=subject.name, lesson_no=lesson_no)
-    change = LessonChange(class_id=class_id, date=day, lesson_no=lesson_no, kind=LessonChangeKind.EXTRA,
-                          slot_subject_id=subject_id, subject_id=subject_id, staff_id=actor.staff_id,
-                          created_by_staff_id=actor.staff_id, created_at=now)
+        raise ExtraLessonConfirmation(
+            "timetable-extra-confirm",
+            date=day.strftime("%d.%m.%Y"),
+            class_name=school_class.name,
+            subject=subject.name,
+            lesson_no=lesson_no,
+        )
+    change = LessonChange(
+        class_id=class_id,
+        date=day,
+        lesson_no=lesson_no,
+        kind=LessonChangeKind.EXTRA,
+        slot_subject_id=subject_id,
+        subject_id=subject_id,
+        staff_id=actor.staff_id,
+        created_by_staff_id=actor.staff_id,
+        created_at=now,
+    )
     session.add(change)
     await session.flush()
-    await record_changes(session, actor, [dict(entity="lesson_change", entity_id=change.id,
-                                               action=AuditAction.CREATE, before=None,
-                                               after=_change_state(reference, change))])
+    await record_changes(
+        session,
+        actor,
+        [
+            dict(
+                entity="lesson_change",
+                entity_id=change.id,
+                action=AuditAction.CREATE,
+                before=None,
+                after=_change_state(reference, change),
+            )
+        ],
+    )
     told = day >= today
     if told:
         await tell_families(session, reference, school_class, day, now)
-    return DayChange(school_class.name, day, lesson_no, "extra", subject.name, "",
-                     _teacher_name(reference, actor.staff_id), told)
+    return DayChange(
+        school_class.name, day, lesson_no, "extra", subject.name, "", _teacher_name(reference, actor.staff_id), told
+    )
 
 
 # --- removing a lesson made by mistake ------------------------------------------------------------------
 
+
 async def remove_lesson(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, day: dt.date, lesson_no: int, *,
-    now: dt.datetime, today: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    day: dt.date,
+    lesson_no: int,
+    *,
+    now: dt.datetime,
+    today: dt.date,
 ) -> DayChange:
     """Removes an extra lesson, or a journal row outside the class's day, when it holds no marks and no
     attendance. Its teacher does it (or the deputy, the administrator). A timetabled lesson is not
@@ -257,104 +371,191 @@ async def remove_lesson(
     school_class, subject = _class(reference, class_id), _subject(reference, subject_id)
     await begin_writing(session, class_day_lock(class_id, day))
     found = await class_day(session, class_id, day)
-    change = await session.scalar(select(LessonChange).where(
-        LessonChange.class_id == class_id, LessonChange.date == day, LessonChange.lesson_no == lesson_no,
-        LessonChange.slot_subject_id == subject_id, LessonChange.kind == LessonChangeKind.EXTRA))
+    change = await session.scalar(
+        select(LessonChange).where(
+            LessonChange.class_id == class_id,
+            LessonChange.date == day,
+            LessonChange.lesson_no == lesson_no,
+            LessonChange.slot_subject_id == subject_id,
+            LessonChange.kind == LessonChangeKind.EXTRA,
+        )
+    )
     row = await _written_row(session, class_id, subject_id, day, lesson_no)
     in_day = bool(found.of_subject(subject_id, lesson_no))
     if change is None and (row is None or in_day):
         key = "timetable-remove-timetabled" if in_day else "timetable-remove-nothing"
-        raise DomainError(key, day=day.strftime("%d.%m"), class_name=school_class.name, subject=subject.name,
-                          lesson_no=lesson_no)
+        raise DomainError(
+            key, day=day.strftime("%d.%m"), class_name=school_class.name, subject=subject.name, lesson_no=lesson_no
+        )
     teacher_id = change.staff_id if change is not None else (row.teacher_id if row is not None else None)
     if teacher_id != actor.staff_id and not actor.has(Role.DEPUTY, Role.ADMIN):
         raise AccessDenied("timetable-remove-not-yours", class_name=school_class.name, subject=subject.name)
     if row is not None:
         marks, absences = await _live_entries(session, row.id)
         if marks or absences:
-            raise DomainError("timetable-remove-has-entries", day=day.strftime("%d.%m"),
-                              class_name=school_class.name, subject=subject.name, lesson_no=lesson_no,
-                              marks=marks, absences=absences)
+            raise DomainError(
+                "timetable-remove-has-entries",
+                day=day.strftime("%d.%m"),
+                class_name=school_class.name,
+                subject=subject.name,
+                lesson_no=lesson_no,
+                marks=marks,
+                absences=absences,
+            )
         await _drop_row(session, row)
-    before = _change_state(reference, change) if change is not None else {
-        "class_id": class_id, "date": day.isoformat(), "lesson_no": lesson_no, "kind": "journal_row",
-        "subject": subject.name, "teacher": _teacher_name(reference, teacher_id)}
+    before = (
+        _change_state(reference, change)
+        if change is not None
+        else {
+            "class_id": class_id,
+            "date": day.isoformat(),
+            "lesson_no": lesson_no,
+            "kind": "journal_row",
+            "subject": subject.name,
+            "teacher": _teacher_name(reference, teacher_id),
+        }
+    )
     if change is not None:
         await session.delete(change)
-    await record_changes(session, actor, [dict(entity="lesson_change", entity_id=change.id if change else 0,
-                                               action=AuditAction.DELETE, before=before, after=None)])
+    await record_changes(
+        session,
+        actor,
+        [
+            dict(
+                entity="lesson_change",
+                entity_id=change.id if change else 0,
+                action=AuditAction.DELETE,
+                before=before,
+                after=None,
+            )
+        ],
+    )
     told = change is not None and day >= today
     if told:
         await tell_families(session, reference, school_class, day, now)
-    return DayChange(school_class.name, day, lesson_no, "removed", subject.name, "",
-                     _teacher_name(reference, teacher_id), told)
+    return DayChange(
+        school_class.name, day, lesson_no, "removed", subject.name, "", _teacher_name(reference, teacher_id), told
+    )
 
 
-async def _written_row(session: AsyncSession, class_id: int, subject_id: int, day: dt.date,
-                       lesson_no: int) -> Lesson | None:
-    return await session.scalar(select(Lesson).where(
-        Lesson.class_id == class_id, Lesson.subject_id == subject_id, Lesson.date == day,
-        Lesson.lesson_no == lesson_no))
+async def _written_row(
+    session: AsyncSession, class_id: int, subject_id: int, day: dt.date, lesson_no: int
+) -> Lesson | None:
+    return await session.scalar(
+        select(Lesson).where(
+            Lesson.class_id == class_id,
+            Lesson.subject_id == subject_id,
+            Lesson.date == day,
+            Lesson.lesson_no == lesson_no,
+        )
+    )
 
 
 async def _live_entries(session: AsyncSession, lesson_id: int) -> tuple[int, int]:
-    marks = await session.scalar(select(func.count()).select_from(Mark).where(
-        Mark.lesson_id == lesson_id, Mark.deleted_at.is_(None)))
-    absences = await session.scalar(select(func.count()).select_from(Attendance).where(
-        Attendance.lesson_id == lesson_id, Attendance.deleted_at.is_(None)))
+    marks = await session.scalar(
+        select(func.count()).select_from(Mark).where(Mark.lesson_id == lesson_id, Mark.deleted_at.is_(None))
+    )
+    absences = await session.scalar(
+        select(func.count())
+        .select_from(Attendance)
+        .where(Attendance.lesson_id == lesson_id, Attendance.deleted_at.is_(None))
+    )
     return marks or 0, absences or 0
 
 
 async def _has_history(session: AsyncSession, lesson_id: int) -> bool:
-    return bool(await session.scalar(select(
-        exists().where(Mark.lesson_id == lesson_id) | exists().where(Attendance.lesson_id == lesson_id)
-        | exists().where(AuditEntry.lesson_id == lesson_id))))
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(Mark.lesson_id == lesson_id)
+                | exists().where(Attendance.lesson_id == lesson_id)
+                | exists().where(AuditEntry.lesson_id == lesson_id)
+            )
+        )
+    )
 
 
 async def _drop_row(session: AsyncSession, row: Lesson) -> None:
     """The journal row goes; one whose entries were removed keeps its place in the audit trail, emptied
     (the entries' history refers to it), and is no lesson any more since the class's day lacks it."""
     if await _has_history(session, row.id):
-        await session.execute(update(Lesson).where(Lesson.id == row.id).values(
-            topic="", homework="", attendance_taken=False, no_marks_on_purpose=False))
+        await session.execute(
+            update(Lesson)
+            .where(Lesson.id == row.id)
+            .values(topic="", homework="", attendance_taken=False, no_marks_on_purpose=False)
+        )
     else:
         await session.execute(delete(Lesson).where(Lesson.id == row.id))
 
 
-async def _refuse_if_written(session: AsyncSession, reference: SchoolReference, school_class: ClassInfo,
-                             subject_id: int, day: dt.date, lesson_no: int) -> None:
+async def _refuse_if_written(
+    session: AsyncSession,
+    reference: SchoolReference,
+    school_class: ClassInfo,
+    subject_id: int,
+    day: dt.date,
+    lesson_no: int,
+) -> None:
     """A lesson that holds entries is not cancelled or given another subject: they would be lost to it."""
     row = await _written_row(session, school_class.id, subject_id, day, lesson_no)
     if row is None:
         return
     marks, absences = await _live_entries(session, row.id)
     if marks or absences or row.topic.strip():
-        raise DomainError("timetable-lesson-written", day=day.strftime("%d.%m"), class_name=school_class.name,
-                          lesson_no=lesson_no, subject=_subject(reference, subject_id).name)
+        raise DomainError(
+            "timetable-lesson-written",
+            day=day.strftime("%d.%m"),
+            class_name=school_class.name,
+            lesson_no=lesson_no,
+            subject=_subject(reference, subject_id).name,
+        )
 
 
 # --- telling the families ------------------------------------------------------------------------------
 
-async def tell_families(session: AsyncSession, reference: SchoolReference, school_class: ClassInfo,
-                        day: dt.date, now: dt.datetime) -> int:
+
+async def tell_families(
+    session: AsyncSession, reference: SchoolReference, school_class: ClassInfo, day: dt.date, now: dt.datetime
+) -> int:
     """One notice a child of the class: that day's changes as they stand now (a pending notice of the same
     day is rewritten, so a second change before it goes out makes no second message)."""
     found = await class_day(session, school_class.id, day)
     names = {subject.id: subject.name for subject in reference.subjects}
-    changes = [TimetableChange(lesson.lesson_no, lesson.change, names.get(lesson.subject_id, ""),
-                               _teacher_name(reference, lesson.teacher_id))
-               for lesson in found.lessons if lesson.change]
-    changes += [TimetableChange(lesson.lesson_no, LessonChangeKind.CANCELLATION.value, names.get(lesson.subject_id, ""))
-                for lesson in found.cancelled]
+    changes = [
+        TimetableChange(
+            lesson.lesson_no,
+            lesson.change,
+            names.get(lesson.subject_id, ""),
+            _teacher_name(reference, lesson.teacher_id),
+        )
+        for lesson in found.lessons
+        if lesson.change
+    ]
+    changes += [
+        TimetableChange(lesson.lesson_no, LessonChangeKind.CANCELLATION.value, names.get(lesson.subject_id, ""))
+        for lesson in found.cancelled
+    ]
     changes.sort(key=lambda item: item.lesson_no)
     lessons = tuple(DayLesson(lesson.lesson_no, names.get(lesson.subject_id, "")) for lesson in found.lessons)
-    students = list(await session.execute(
-        select(Student.id, Student.full_name)
-        .where(Student.class_id == school_class.id, Student.status == StudentStatus.STUDYING)))
+    students = list(
+        await session.execute(
+            select(Student.id, Student.full_name).where(
+                Student.class_id == school_class.id, Student.status == StudentStatus.STUDYING
+            )
+        )
+    )
     day_notice = TimetableChanged(class_name=school_class.name, date=day, changes=tuple(changes), lessons=lessons)
-    return await notify_families(session, [
-        FamilyNotice(student_id, replace(day_notice, student=name, student_id=student_id),
-                     source_entity="class_day", source_id=school_class.id,
-                     group_key=f"timetable:{school_class.id}:{day.isoformat()}:{student_id}")
-        for student_id, name in students
-    ], now=now)
+    return await notify_families(
+        session,
+        [
+            FamilyNotice(
+                student_id,
+                replace(day_notice, student=name, student_id=student_id),
+                source_entity="class_day",
+                source_id=school_class.id,
+                group_key=f"timetable:{school_class.id}:{day.isoformat()}:{student_id}",
+            )
+            for student_id, name in students
+        ],
+        now=now,
+    )

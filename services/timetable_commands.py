@@ -3,6 +3,7 @@
 `/lesson add|remove CLASS SUBJECT DATE/LESSON_NO` and
 `/substitute CLASS DATE[/LESSON_NO] [TEACHER | SUBJECT [TEACHER] | отмена | расписание]`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,12 +37,12 @@ class LessonAddress:
 class SubstitutionCommand:
     school_class: Named
     date: dt.date
-    lesson_no: int | None            # None: show the class's day with buttons
+    lesson_no: int | None  # None: show the class's day with buttons
     teacher_id: int | None = None
     subject_id: int | None = None
     cancel: bool = False
     restore: bool = False
-    has_change: bool = False         # something after the lesson was typed
+    has_change: bool = False  # something after the lesson was typed
 
 
 def _date_ref(word: str, catalog: Catalog, usage_key: str) -> DateRef:
@@ -62,8 +63,9 @@ def parse_lesson_address(args: str, catalog: Catalog, *, usage_key: str) -> Less
         raise ValidationFailed(usage_key)
     when = _date_ref(words[-1], catalog, usage_key)
     if when.lesson_no is None:
-        raise ValidationFailed("timetable-need-lesson-no",
-                               example=f"{school_class.name} {subject.name} {when.date:%d.%m}/1")
+        raise ValidationFailed(
+            "timetable-need-lesson-no", example=f"{school_class.name} {subject.name} {when.date:%d.%m}/1"
+        )
     return LessonAddress(school_class, subject, when.date, when.lesson_no)
 
 
@@ -93,8 +95,11 @@ def parse_substitution(args: str, catalog: Catalog, reference: SchoolReference) 
         except ValidationFailed:
             continue
         teacher_words = rest[used:]
-        return SubstitutionCommand(**base, subject_id=subject.id,
-                                   teacher_id=resolve_teacher(teacher_words, reference) if teacher_words else None)
+        return SubstitutionCommand(
+            **base,
+            subject_id=subject.id,
+            teacher_id=resolve_teacher(teacher_words, reference) if teacher_words else None,
+        )
     raise ValidationFailed("timetable-unknown-teacher", text=" ".join(rest))
 
 
@@ -116,6 +121,7 @@ def resolve_teacher(words: list[str], reference: SchoolReference) -> int:
     if not found:
         raise ValidationFailed("timetable-unknown-teacher", text=text)
     if len(found) > 1:
-        raise ValidationFailed("timetable-ambiguous-teacher", text=text,
-                               names=Listing(", ".join(sorted(named.name for named in found))))
+        raise ValidationFailed(
+            "timetable-ambiguous-teacher", text=text, names=Listing(", ".join(sorted(named.name for named in found)))
+        )
     return found[0].id

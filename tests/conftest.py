@@ -1,4 +1,5 @@
 """Shared fixtures: a migrated database on SQLite always, and on PostgreSQL when TEST_DATABASE_URL is set."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,17 @@ from models.db import create_engine, create_session_maker, upgrade_database
 # Files whose tests run real processes and wait on them for tens of seconds. They go first: with
 # `--dist loadfile` each file runs whole on one worker, and these at the end would leave the other
 # workers idle for a minute while they finish.
-LONG_FILES = ("test_second_bot.py", "test_rush.py", "test_e2e.py", "test_console.py", "test_notify_crash.py",
-              "test_migrations.py", "test_odd_inputs.py", "test_delivery_claims.py", "test_delivery.py")
+LONG_FILES = (
+    "test_second_bot.py",
+    "test_rush.py",
+    "test_e2e.py",
+    "test_console.py",
+    "test_notify_crash.py",
+    "test_migrations.py",
+    "test_odd_inputs.py",
+    "test_delivery_claims.py",
+    "test_delivery.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,7 +65,9 @@ def _worker_postgres_database() -> None:
 
     async def create() -> None:
         name = make_url(own).database
-        connection = await asyncpg.connect(make_url(base).set(drivername="postgresql").render_as_string(hide_password=False))
+        connection = await asyncpg.connect(
+            make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
         try:
             if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
                 await connection.execute(f'CREATE DATABASE "{name}"')

@@ -1,4 +1,5 @@
 """Helpers for the notification tests: a delivery worker with tiny waits, and reading the outbox."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,27 +28,43 @@ from services.notices import DIGEST_FLAG
 def fast_config(settings: Settings, **overrides: Any) -> DeliveryConfig:
     """The production rules (grace windows from `settings`) with waits shrunk to milliseconds."""
     values: dict[str, Any] = dict(
-        per_chat_interval=0.01, rate_per_second=1000, global_burst=100, per_second_cap=10_000, poll_interval=0.02,
-        backoff_base=0.01, backoff_cap=0.05, retry_after_unit=0.05, request_timeout=5, stop_timeout=2,
+        per_chat_interval=0.01,
+        rate_per_second=1000,
+        global_burst=100,
+        per_second_cap=10_000,
+        poll_interval=0.02,
+        backoff_base=0.01,
+        backoff_cap=0.05,
+        retry_after_unit=0.05,
+        request_timeout=5,
+        stop_timeout=2,
     )
     values.update(overrides)
     return DeliveryConfig.from_settings(settings, **values)
 
 
-async def deliver(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                  now: dt.datetime | None = None, **overrides: Any) -> DeliveryWorker:
+async def deliver(
+    bot: Bot,
+    session_maker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    now: dt.datetime | None = None,
+    **overrides: Any,
+) -> DeliveryWorker:
     """One pass of the worker at `now` (default: the clock, which tests move with time-machine)."""
     worker = telegram_worker(bot, session_maker, settings, fast_config(settings, **overrides))
     await worker.drain(now)
     return worker
 
 
-async def fill_chats(session_maker: async_sessionmaker[AsyncSession], chats: int = 20, per_chat: int = 10,
-                     first_chat: int = 800) -> list[str]:
+async def fill_chats(
+    session_maker: async_sessionmaker[AsyncSession], chats: int = 20, per_chat: int = 10, first_chat: int = 800
+) -> list[str]:
     """`per_chat` plain notices to each of `chats` accounts without quiet hours, round after round."""
     async with session_maker() as session:
-        accounts = [Account(telegram_id=first_chat + n, chat_id=first_chat + n, quiet_start=None, quiet_end=None)
-                    for n in range(chats)]
+        accounts = [
+            Account(telegram_id=first_chat + n, chat_id=first_chat + n, quiet_start=None, quiet_end=None)
+            for n in range(chats)
+        ]
         session.add_all(accounts)
         await session.flush()
         texts = []
@@ -59,15 +76,25 @@ async def fill_chats(session_maker: async_sessionmaker[AsyncSession], chats: int
     return texts
 
 
-def queue_text(session: AsyncSession, account: Account, text: str, *, digest: bool = False,
-               now: dt.datetime | None = None) -> OutboxMessage:
+def queue_text(
+    session: AsyncSession, account: Account, text: str, *, digest: bool = False, now: dt.datetime | None = None
+) -> OutboxMessage:
     """A row holding a finished text, as rows were written before notices were typed (a kind of its own,
     the payload without a version): the worker sends such a text as it is. The delivery tests send these,
     so that what a chat receives is exactly the text queued."""
     now = now or utcnow()
     payload: dict[str, Any] = {"text": text, **({DIGEST_FLAG: True} if digest else {})}
-    row = OutboxMessage(kind="test", account_id=account.id, chat_id=account.chat_id, payload=payload,
-                        state=OutboxState.PENDING, created_at=now, not_before=now, attempts=0, last_error="")
+    row = OutboxMessage(
+        kind="test",
+        account_id=account.id,
+        chat_id=account.chat_id,
+        payload=payload,
+        state=OutboxState.PENDING,
+        created_at=now,
+        not_before=now,
+        attempts=0,
+        last_error="",
+    )
     session.add(row)
     return row
 
@@ -80,11 +107,15 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], timeout: float = 60
         await asyncio.sleep(step)
 
 
-async def outbox_rows(session_maker: async_sessionmaker[AsyncSession], telegram_id: int | None = None) -> list[OutboxMessage]:
+async def outbox_rows(
+    session_maker: async_sessionmaker[AsyncSession], telegram_id: int | None = None
+) -> list[OutboxMessage]:
     async with session_maker() as session:
         query = select(OutboxMessage).order_by(OutboxMessage.id)
         if telegram_id is not None:
-            query = query.join(Account, Account.id == OutboxMessage.account_id).where(Account.telegram_id == telegram_id)
+            query = query.join(Account, Account.id == OutboxMessage.account_id).where(
+                Account.telegram_id == telegram_id
+            )
         return list(await session.scalars(query))
 
 

@@ -11,6 +11,7 @@ Misbehaving on purpose, two ways: `script(method, *replies)` queues the next ans
 (403 for one chat, 429 for a while, a 500 for one text, a slow server: `SlowTelegram`). Either way
 the call is recorded with its status and the moment it arrived.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -159,16 +160,22 @@ class FakeBotApi:
         """A private message from a user, as Telegram would deliver it."""
         user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
         message = {
-            "message_id": next(self._message_ids), "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private", "first_name": first_name}, "from": user, "text": text,
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": first_name},
+            "from": user,
+            "text": text,
         }
         return self.push_update(message=message)
 
-    def push_button_press(self, user_id: int, message: SentMessage, callback_data: str,
-                          first_name: str = "Тест") -> int:
+    def push_button_press(
+        self, user_id: int, message: SentMessage, callback_data: str, first_name: str = "Тест"
+    ) -> int:
         """The user presses an inline button of a message the bot sent them."""
         query = {
-            "id": str(next(self._update_ids)), "chat_instance": str(user_id), "data": callback_data,
+            "id": str(next(self._update_ids)),
+            "chat_instance": str(user_id),
+            "data": callback_data,
             "from": {"id": user_id, "is_bot": False, "first_name": first_name},
             "message": self._message_json(message),
         }
@@ -193,8 +200,9 @@ class FakeBotApi:
                 texts.setdefault(message.chat_id, []).append(message.text)
         return texts
 
-    async def wait_for_message(self, chat_id: int, predicate: Callable[[SentMessage], bool] | None = None,
-                               timeout: float = 10) -> SentMessage:
+    async def wait_for_message(
+        self, chat_id: int, predicate: Callable[[SentMessage], bool] | None = None, timeout: float = 10
+    ) -> SentMessage:
         """The next message (or edit) to `chat_id` that matches, read like a chat: each is returned once.
 
         Messages to that chat which come before the match and do not match are passed over.
@@ -264,8 +272,15 @@ class FakeBotApi:
     # --- the methods ----------------------------------------------------------------------------
 
     async def _get_me(self, params: JsonDict) -> JsonDict:
-        return {"id": self.bot_id, "is_bot": True, "first_name": "Journal", "username": self.username,
-                "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Journal",
+            "username": self.username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _get_updates(self, params: JsonDict) -> list[JsonDict]:
         offset = int(params.get("offset") or 0)
@@ -281,8 +296,9 @@ class FakeBotApi:
         return self._pending_updates[: int(params.get("limit") or 100)]
 
     async def _send_message(self, params: JsonDict) -> JsonDict:
-        message = SentMessage("sendMessage", int(params["chat_id"]), next(self._message_ids), params["text"],
-                              params.get("reply_markup"))
+        message = SentMessage(
+            "sendMessage", int(params["chat_id"]), next(self._message_ids), params["text"], params.get("reply_markup")
+        )
         return self._record(message)
 
     async def _edit_message_text(self, params: JsonDict) -> JsonDict:
@@ -309,7 +325,8 @@ class FakeBotApi:
 
     def _message_json(self, message: SentMessage) -> JsonDict:
         body: JsonDict = {
-            "message_id": message.message_id, "date": int(time.time()),
+            "message_id": message.message_id,
+            "date": int(time.time()),
             "chat": {"id": message.chat_id, "type": "private"},
             "from": {"id": self.bot_id, "is_bot": True, "first_name": "Journal", "username": self.username},
             "text": message.text,

@@ -3,6 +3,7 @@
 The entry commands (/mark) have their own tests; here we only need lessons, marks and absences to exist.
 Everything takes demo names: classes '5А', subjects by full name, people by external id ('s1', 't1').
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,25 +42,46 @@ async def subject_id(session: AsyncSession, name: str) -> int:
     return found
 
 
-async def lesson(session: AsyncSession, class_name: str, subject: str, day: dt.date, lesson_no: int,
-                 teacher: str = "t1") -> Lesson:
+async def lesson(
+    session: AsyncSession, class_name: str, subject: str, day: dt.date, lesson_no: int, teacher: str = "t1"
+) -> Lesson:
     """The lesson of that class, subject, date and number; created when missing."""
     cls, subj = await class_id(session, class_name), await subject_id(session, subject)
-    found = await session.scalar(select(Lesson).where(
-        Lesson.class_id == cls, Lesson.subject_id == subj, Lesson.date == day, Lesson.lesson_no == lesson_no,
-    ))
+    found = await session.scalar(
+        select(Lesson).where(
+            Lesson.class_id == cls,
+            Lesson.subject_id == subj,
+            Lesson.date == day,
+            Lesson.lesson_no == lesson_no,
+        )
+    )
     if found is None:
-        found = Lesson(class_id=cls, subject_id=subj, date=day, lesson_no=lesson_no,
-                       teacher_id=await staff_id(session, teacher), attendance_taken=True)
+        found = Lesson(
+            class_id=cls,
+            subject_id=subj,
+            date=day,
+            lesson_no=lesson_no,
+            teacher_id=await staff_id(session, teacher),
+            attendance_taken=True,
+        )
         session.add(found)
         await session.flush()
     return found
 
 
-async def absence(session: AsyncSession, at: Lesson, student_id: str, code: str = "н", *,
-                  explanation: str | None = None, teacher: str = "t1") -> Attendance:
+async def absence(
+    session: AsyncSession,
+    at: Lesson,
+    student_id: str,
+    code: str = "н",
+    *,
+    explanation: str | None = None,
+    teacher: str = "t1",
+) -> Attendance:
     row = Attendance(
-        lesson_id=at.id, student_id=(await student(session, student_id)).id, code=AttendanceCode(code),
+        lesson_id=at.id,
+        student_id=(await student(session, student_id)).id,
+        code=AttendanceCode(code),
         explanation=AttendanceCode(explanation) if explanation else None,
         author_staff_id=await staff_id(session, teacher),
     )
@@ -68,16 +90,30 @@ async def absence(session: AsyncSession, at: Lesson, student_id: str, code: str 
     return row
 
 
-async def mark(session: AsyncSession, at: Lesson, student_id: str, value: int, weight: float = 1.0, *,
-               slot: int = 1, teacher: str = "t1", deleted: bool = False) -> Mark:
+async def mark(
+    session: AsyncSession,
+    at: Lesson,
+    student_id: str,
+    value: int,
+    weight: float = 1.0,
+    *,
+    slot: int = 1,
+    teacher: str = "t1",
+    deleted: bool = False,
+) -> Mark:
     work_type = await session.scalar(select(WorkType).where(WorkType.weight == weight).limit(1))
     if work_type is None:
         work_type = WorkType(name=f"вес {weight:g}", weight=weight)
         session.add(work_type)
         await session.flush()
     row = Mark(
-        lesson_id=at.id, student_id=(await student(session, student_id)).id, slot=slot, value=value,
-        work_type_id=work_type.id, weight=weight, author_staff_id=await staff_id(session, teacher),
+        lesson_id=at.id,
+        student_id=(await student(session, student_id)).id,
+        slot=slot,
+        value=value,
+        work_type_id=work_type.id,
+        weight=weight,
+        author_staff_id=await staff_id(session, teacher),
         deleted_at=dt.datetime.now(dt.timezone.utc) if deleted else None,
     )
     session.add(row)

@@ -4,6 +4,7 @@ Names as in the demo school: students s1…, staff t1…, subjects by any prefix
 prefix («контр»). Nothing here goes through the mark-entry service: these tests are about reading.
 Lessons, students and staff are found with tests.homeroom_data's helpers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,16 @@ from tests import homeroom_data
 from tests.homeroom_data import class_id, staff_id, student
 
 __all__ = [
-    "add_absence", "add_mark", "class_id", "lesson", "period", "staff_id", "student", "subject", "work_type", "year",
+    "add_absence",
+    "add_mark",
+    "class_id",
+    "lesson",
+    "period",
+    "staff_id",
+    "student",
+    "subject",
+    "work_type",
+    "year",
 ]
 
 
@@ -57,12 +67,22 @@ async def year(session: AsyncSession) -> AcademicYear:
 
 
 async def lesson(
-    session: AsyncSession, class_name: str, subject_prefix: str, date: dt.date, lesson_no: int = 1,
-    teacher: str = "t1", homework: str | None = None,
+    session: AsyncSession,
+    class_name: str,
+    subject_prefix: str,
+    date: dt.date,
+    lesson_no: int = 1,
+    teacher: str = "t1",
+    homework: str | None = None,
 ) -> Lesson:
     """The dated lesson, created when missing (as the journal does when a lesson is first written to)."""
     found = await homeroom_data.lesson(
-        session, class_name, (await subject(session, subject_prefix)).name, date, lesson_no, teacher,
+        session,
+        class_name,
+        (await subject(session, subject_prefix)).name,
+        date,
+        lesson_no,
+        teacher,
     )
     if homework is not None:
         found.homework = homework
@@ -75,16 +95,31 @@ async def _class_name(session: AsyncSession, student_ext: str) -> str:
 
 
 async def add_mark(
-    session: AsyncSession, student_ext: str, subject_prefix: str, date: dt.date, value: int,
-    work_type: str = "контрольная работа", lesson_no: int = 1, teacher: str = "t1", *, slot: int = 1,
-    comment: str = "", deleted: bool = False,
+    session: AsyncSession,
+    student_ext: str,
+    subject_prefix: str,
+    date: dt.date,
+    value: int,
+    work_type: str = "контрольная работа",
+    lesson_no: int = 1,
+    teacher: str = "t1",
+    *,
+    slot: int = 1,
+    comment: str = "",
+    deleted: bool = False,
 ) -> Mark:
     """A mark in the student's class's lesson, with the work type's current weight as its snapshot."""
     held = await lesson(session, await _class_name(session, student_ext), subject_prefix, date, lesson_no, teacher)
     kind = await _by_prefix(session, WorkType, work_type)
     mark = Mark(
-        lesson_id=held.id, student_id=(await student(session, student_ext)).id, slot=slot, value=value,
-        work_type_id=kind.id, weight=kind.weight, comment=comment, author_staff_id=await staff_id(session, teacher),
+        lesson_id=held.id,
+        student_id=(await student(session, student_ext)).id,
+        slot=slot,
+        value=value,
+        work_type_id=kind.id,
+        weight=kind.weight,
+        comment=comment,
+        author_staff_id=await staff_id(session, teacher),
         deleted_at=utcnow() if deleted else None,
     )
     session.add(mark)
@@ -93,15 +128,27 @@ async def add_mark(
 
 
 async def add_absence(
-    session: AsyncSession, student_ext: str, subject_prefix: str, date: dt.date, code: str = "н",
-    explanation: str | None = None, lesson_no: int = 1, teacher: str = "t1", *, deleted: bool = False,
+    session: AsyncSession,
+    student_ext: str,
+    subject_prefix: str,
+    date: dt.date,
+    code: str = "н",
+    explanation: str | None = None,
+    lesson_no: int = 1,
+    teacher: str = "t1",
+    *,
+    deleted: bool = False,
 ) -> Attendance:
     held = await lesson(session, await _class_name(session, student_ext), subject_prefix, date, lesson_no, teacher)
     author = await staff_id(session, teacher)
     row = Attendance(
-        lesson_id=held.id, student_id=(await student(session, student_ext)).id, code=AttendanceCode(code),
-        explanation=AttendanceCode(explanation) if explanation else None, author_staff_id=author,
-        explained_by_staff_id=author if explanation else None, deleted_at=utcnow() if deleted else None,
+        lesson_id=held.id,
+        student_id=(await student(session, student_ext)).id,
+        code=AttendanceCode(code),
+        explanation=AttendanceCode(explanation) if explanation else None,
+        author_staff_id=author,
+        explained_by_staff_id=author if explanation else None,
+        deleted_at=utcnow() if deleted else None,
     )
     session.add(row)
     await session.flush()

@@ -2,6 +2,7 @@
 
 (The invitation flow itself is tested in test_invitations.py; other tests need not repeat it.)
 """
+
 from __future__ import annotations
 
 from sqlalchemy import insert, select
@@ -37,9 +38,13 @@ async def bind_account(session: AsyncSession, external_id: str, telegram_id: int
         account = Account(telegram_id=telegram_id, chat_id=telegram_id)
         session.add(account)
         await session.flush()
-    session.add(AccountBinding(
-        account_id=account.id, person_kind=kind_of(external_id), person_id=await person_id(session, external_id),
-    ))
+    session.add(
+        AccountBinding(
+            account_id=account.id,
+            person_kind=kind_of(external_id),
+            person_id=await person_id(session, external_id),
+        )
+    )
     await session.flush()
     await session.refresh(account, ["bindings"])
     return account
@@ -53,8 +58,9 @@ async def actor_for(session_maker: async_sessionmaker[AsyncSession], external_id
         return await load_actor(session, account)
 
 
-async def signed_in(harness: ChatClient, session_maker: async_sessionmaker[AsyncSession], external_id: str,
-                    telegram_id: int) -> ChatUser:
+async def signed_in(
+    harness: ChatClient, session_maker: async_sessionmaker[AsyncSession], external_id: str, telegram_id: int
+) -> ChatUser:
     """A chat user bound to the demo person `external_id`."""
     async with session_maker() as session:
         await bind_account(session, external_id, telegram_id)
@@ -65,13 +71,29 @@ async def signed_in(harness: ChatClient, session_maker: async_sessionmaker[Async
 async def sign_in_every_parent(session: AsyncSession, first_telegram_id: int = 7_000_000) -> None:
     """An account for every parent, bound in bulk (a big school's families; the caller commits)."""
     parents = list(await session.scalars(select(Parent.id).order_by(Parent.id)))
-    await session.execute(insert(Account), [
-        {"telegram_id": first_telegram_id + n, "chat_id": first_telegram_id + n, "quiet_start": None, "quiet_end": None}
-        for n in range(len(parents))
-    ])
-    accounts = dict((await session.execute(
-        select(Account.telegram_id, Account.id).where(Account.telegram_id >= first_telegram_id))).all())
-    await session.execute(insert(AccountBinding), [
-        {"account_id": accounts[first_telegram_id + n], "person_kind": PersonKind.PARENT, "person_id": parent_id}
-        for n, parent_id in enumerate(parents)
-    ])
+    await session.execute(
+        insert(Account),
+        [
+            {
+                "telegram_id": first_telegram_id + n,
+                "chat_id": first_telegram_id + n,
+                "quiet_start": None,
+                "quiet_end": None,
+            }
+            for n in range(len(parents))
+        ],
+    )
+    accounts = dict(
+        (
+            await session.execute(
+                select(Account.telegram_id, Account.id).where(Account.telegram_id >= first_telegram_id)
+            )
+        ).all()
+    )
+    await session.execute(
+        insert(AccountBinding),
+        [
+            {"account_id": accounts[first_telegram_id + n], "person_kind": PersonKind.PARENT, "person_id": parent_id}
+            for n, parent_id in enumerate(parents)
+        ],
+    )

@@ -3,6 +3,7 @@
 The child runs in a temporary folder with none of the developer's settings: no `.env` is read and
 nothing lands in the project's `data/`. Only the settings a test passes reach it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,10 +33,19 @@ def program_args(*args: str) -> list[str]:
     return [sys.executable, "-m", "bot", *args]
 
 
-def run_program(*args: str, cwd: Path, env: dict[str, str], stdin: str = "",
-                timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(program_args(*args), cwd=cwd, env=env, input=stdin, capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout)
+def run_program(
+    *args: str, cwd: Path, env: dict[str, str], stdin: str = "", timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        program_args(*args),
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
 
 
 @dataclass
@@ -48,8 +58,12 @@ class Finished:
 async def run_program_async(*args: str, cwd: Path, env: dict[str, str], timeout: float = 120) -> Finished:
     """For tests whose event loop must keep serving (a fake Bot API) while the program runs."""
     process = await asyncio.create_subprocess_exec(
-        *program_args(*args), cwd=cwd, env=env, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        *program_args(*args),
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)

@@ -5,6 +5,7 @@ entities» instead, and a handler that sends such a text fails after the user's 
 Tests of long and odd texts use this session so that such an answer fails the test as it would fail
 in production. Lengths are counted as Telegram counts them: after entities parsing, in UTF-16 units.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,26 @@ from bot.offline_session import OfflineSession
 from bot.text import ALERT_LIMIT, CAPTION_LIMIT, TELEGRAM_LIMIT, telegram_length, visible_length
 
 # Telegram's HTML: these tags, entities &lt; &gt; &amp; &quot; and numeric ones; any other «<» or «&» is an error.
-ALLOWED_TAGS = frozenset({
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre",
-    "blockquote", "tg-emoji",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+    }
+)
 _MARKUP = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>|&(?:lt|gt|amp|quot|#[0-9]+|#[xX][0-9a-fA-F]+);|[<&]")
 
 
@@ -84,7 +101,9 @@ def telegram_refusal(method: TelegramMethod[Any], html: bool = True) -> str | No
 class StrictOfflineSession(OfflineSession):
     """OfflineSession that raises TelegramBadRequest where Telegram would; refused requests are kept apart."""
 
-    async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None) -> TelegramType:
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
         problem = telegram_refusal(method, html=_parse_mode(bot, method) == "HTML")
         if problem is not None:
             self.refused.append((method, problem))

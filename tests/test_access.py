@@ -2,6 +2,7 @@
 
 Actors come from real bound accounts (services.actor.load_actor), never built by hand.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -157,10 +158,18 @@ def test_an_unbound_account_holds_no_role() -> None:
         require_role(ANONYMOUS, Role.PARENT, Role.STUDENT, Role.TEACHER)
 
 
-@pytest.mark.parametrize("key", [
-    "error-access-denied", "error-admin-only", "error-school-readers-only", "error-not-your-class",
-    "error-not-your-lesson", "error-not-your-child", "error-not-you", "error-student-not-found",
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "error-access-denied",
+        "error-admin-only",
+        "error-school-readers-only",
+        "error-not-your-class",
+        "error-not-your-lesson",
+        "error-not-your-child",
+        "error-not-you",
+        "error-student-not-found",
+    ],
+)
 def test_every_refusal_reads_in_both_languages(key: str) -> None:
     assert key in message_ids("ru") and key in message_ids("en")
-

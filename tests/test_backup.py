@@ -1,4 +1,5 @@
 """Archive copies (regulation 2.1): taken while marks are being written, verified, rotated, restored."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,11 +48,17 @@ async def a_lesson(session_maker) -> tuple[int, int, int, int]:
     """The smallest journal that takes marks: (lesson, student, work type, teacher) ids."""
     async with session_maker() as session:
         school_class = SchoolClass(name="5А", grade=5, letter="А")
-        subject, teacher, kind = Subject(name="Математика"), Staff(full_name="Иванова М. П."), WorkType(name="ответ", weight=1)
+        subject, teacher, kind = (
+            Subject(name="Математика"),
+            Staff(full_name="Иванова М. П."),
+            WorkType(name="ответ", weight=1),
+        )
         session.add_all([school_class, subject, teacher, kind])
         await session.flush()
         student = Student(external_id="s1", full_name="Алексеев Артём", class_id=school_class.id)
-        lesson = Lesson(class_id=school_class.id, subject_id=subject.id, date=THURSDAY, lesson_no=1, teacher_id=teacher.id)
+        lesson = Lesson(
+            class_id=school_class.id, subject_id=subject.id, date=THURSDAY, lesson_no=1, teacher_id=teacher.id
+        )
         session.add_all([student, lesson])
         await session.commit()
         return lesson.id, student.id, kind.id, teacher.id
@@ -64,8 +71,15 @@ async def write_marks(session_maker, ids, committed: list[int], stop: asyncio.Ev
     while not stop.is_set():
         slot += 1
         async with session_maker() as session:
-            mark = Mark(lesson_id=lesson_id, student_id=student_id, slot=slot, value=5, work_type_id=kind_id,
-                        weight=1, author_staff_id=teacher_id)
+            mark = Mark(
+                lesson_id=lesson_id,
+                student_id=student_id,
+                slot=slot,
+                value=5,
+                work_type_id=kind_id,
+                weight=1,
+                author_staff_id=teacher_id,
+            )
             session.add(mark)
             await session.commit()
         committed.append(mark.id)
@@ -79,10 +93,14 @@ def marks_in_copy(path: Path) -> set[int]:
             return {row[0] for row in connection.execute("SELECT id FROM marks")}
         finally:
             connection.close()
-    dump = subprocess.run(["pg_restore", "--data-only", "--table=marks", "--file=-", str(path)],
-                          capture_output=True, text=True, check=True).stdout
+    dump = subprocess.run(
+        ["pg_restore", "--data-only", "--table=marks", "--file=-", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     lines = dump.split("FROM stdin;\n", 1)[1].splitlines()
-    return {int(line.split("\t", 1)[0]) for line in lines[:lines.index("\\.")]}
+    return {int(line.split("\t", 1)[0]) for line in lines[: lines.index("\\.")]}
 
 
 async def marks_in_database(session_maker) -> set[int]:
@@ -92,8 +110,12 @@ async def marks_in_database(session_maker) -> set[int]:
 
 # --- a copy while the journal is being written ---------------------------------------------------
 
+
 async def test_copy_taken_while_marks_are_written_holds_every_mark_committed_before_it(
-    settings, engine, session_maker, tmp_path,
+    settings,
+    engine,
+    session_maker,
+    tmp_path,
 ) -> None:
     ids = await a_lesson(session_maker)
     committed: list[int] = []
@@ -126,8 +148,12 @@ async def test_copy_taken_while_marks_are_written_holds_every_mark_committed_bef
     await engine.dispose()
 
     restored = await asyncio.to_thread(
-        restore_backup, settings.database_url, result.path, lock_path=settings.bot_lock_file,
-        folder=settings.backup_dir, now=at(THURSDAY, 9),
+        restore_backup,
+        settings.database_url,
+        result.path,
+        lock_path=settings.bot_lock_file,
+        folder=settings.backup_dir,
+        now=at(THURSDAY, 9),
     )
 
     assert await marks_in_database(session_maker) == in_copy
@@ -139,20 +165,40 @@ async def test_restore_refuses_while_the_bot_runs(settings, engine, session_make
     ids = await a_lesson(session_maker)
     result = await take_backup(settings.database_url, settings.backup_dir, NOW)
     async with session_maker() as session:
-        session.add(Mark(lesson_id=ids[0], student_id=ids[1], slot=1, value=2, work_type_id=ids[2], weight=1,
-                         author_staff_id=ids[3]))
+        session.add(
+            Mark(
+                lesson_id=ids[0],
+                student_id=ids[1],
+                slot=1,
+                value=2,
+                work_type_id=ids[2],
+                weight=1,
+                author_staff_id=ids[3],
+            )
+        )
         await session.commit()
     async with hold_bot_locks(session_maker, settings.bot_lock_file):  # the bot holds them while it runs
         with pytest.raises(BackupError) as refused:
-            restore_backup(settings.database_url, result.path, lock_path=settings.bot_lock_file,
-                           folder=settings.backup_dir, now=at(THURSDAY, 9))
+            restore_backup(
+                settings.database_url,
+                result.path,
+                lock_path=settings.bot_lock_file,
+                folder=settings.backup_dir,
+                now=at(THURSDAY, 9),
+            )
         assert refused.value.key == "restore-error-bot-running"
         assert refused.value.args_for_message["pid"].isdigit()
         assert len(await marks_in_database(session_maker)) == 1  # nothing was touched
 
     await engine.dispose()
-    await asyncio.to_thread(restore_backup, settings.database_url, result.path, lock_path=settings.bot_lock_file,
-                            folder=settings.backup_dir, now=at(THURSDAY, 9))
+    await asyncio.to_thread(
+        restore_backup,
+        settings.database_url,
+        result.path,
+        lock_path=settings.bot_lock_file,
+        folder=settings.backup_dir,
+        now=at(THURSDAY, 9),
+    )
     assert await marks_in_database(session_maker) == set()
 
 
@@ -164,8 +210,13 @@ async def test_a_damaged_file_is_refused_before_anything_changes(settings, sessi
     damaged.write_bytes(content[: len(content) * 2 // 3])  # a copy cut short (a full disk, a lost transfer)
 
     with pytest.raises(BackupError) as refused:
-        restore_backup(settings.database_url, damaged, lock_path=settings.bot_lock_file, folder=settings.backup_dir,
-                       now=at(THURSDAY, 9))
+        restore_backup(
+            settings.database_url,
+            damaged,
+            lock_path=settings.bot_lock_file,
+            folder=settings.backup_dir,
+            now=at(THURSDAY, 9),
+        )
 
     assert refused.value.key == "backup-error-not-verified"
     async with session_maker() as session:
@@ -174,6 +225,7 @@ async def test_a_damaged_file_is_refused_before_anything_changes(settings, sessi
 
 
 # --- rotation -----------------------------------------------------------------------------------
+
 
 def test_rotation_keeps_the_newest_copy_of_each_of_30_days_and_of_each_of_26_weeks(tmp_path) -> None:
     today = THURSDAY  # 2026-11-26
@@ -190,9 +242,9 @@ def test_rotation_keeps_the_newest_copy_of_each_of_30_days_and_of_each_of_26_wee
     removed = rotate_backups(folder, today, keep_days=30, keep_weeks=26)
 
     kept = sorted(p.name for p in folder.iterdir())
-    daily = [today - dt.timedelta(days=n) for n in range(30)]                  # 28.10 … 26.11
+    daily = [today - dt.timedelta(days=n) for n in range(30)]  # 28.10 … 26.11
     sundays = [dt.date(2026, 11, 22) - dt.timedelta(weeks=n) for n in range(25)]  # newest of each past week
-    expected = {f"journal-{d:%Y%m%d}-140000.db" for d in daily + sundays}      # this week's newest is today's
+    expected = {f"journal-{d:%Y%m%d}-140000.db" for d in daily + sundays}  # this week's newest is today's
     assert kept == sorted(expected | {"notes.txt", "before-restore-20250101-000000.db"})
     assert len(expected) == 30 + 21  # four of the Sundays are inside the 30 days
     assert min(sundays) == dt.date(2026, 6, 7)
@@ -203,7 +255,10 @@ def test_rotation_keeps_the_newest_copy_of_each_of_30_days_and_of_each_of_26_wee
 
 # --- failures are reported at once --------------------------------------------------------------
 
-async def test_a_failed_nightly_copy_is_reported_to_the_administrators(school, database_url, session_maker, tmp_path) -> None:
+
+async def test_a_failed_nightly_copy_is_reported_to_the_administrators(
+    school, database_url, session_maker, tmp_path
+) -> None:
     async with session_maker() as session:
         admin = await bind_account(session, "a1", 107)
         await bind_account(session, "t1", 101)
@@ -219,14 +274,16 @@ async def test_a_failed_nightly_copy_is_reported_to_the_administrators(school, d
         record = await session.scalar(select(BackupRecord))
         run = await session.scalar(select(JobRun).where(JobRun.job_id == jobs.BACKUP))
     assert [(n.kind, n.account_id) for n in notices] == [("backup_failed", admin.id)]
-    assert as_sent(notices[0])["text"] == ("⚠️ Ночная архивная копия журнала не создана или не прошла проверку: "
-                                          "Файла базы данных нет.")
+    assert as_sent(notices[0])["text"] == (
+        "⚠️ Ночная архивная копия журнала не создана или не прошла проверку: Файла базы данных нет."
+    )
     assert (record.verified, record.error) == (False, "The database file does not exist.")
     assert run.outcome == "failed"  # tried again when the bot next starts
 
 
 async def test_a_failed_backup_asked_for_in_the_chat_is_not_called_the_nightly_one(
-        school, settings, harness, session_maker, monkeypatch) -> None:
+    school, settings, harness, session_maker, monkeypatch
+) -> None:
     admin = await signed_in(harness, session_maker, "a1", 107)
     failed = backup.BackupResult(None, NOW, 0, False, "backup-error-no-database")
 
@@ -258,6 +315,7 @@ def test_without_pg_dump_a_postgresql_copy_fails_clearly(tmp_path, monkeypatch) 
 
 # --- /backup, /status and the command line ----------------------------------------------------------
 
+
 async def test_admin_gets_the_copy_in_the_chat_and_sees_it_in_status(school, settings, harness, session_maker) -> None:
     admin = await signed_in(harness, session_maker, "a1", 107)
     teacher = await signed_in(harness, session_maker, "t1", 101)
@@ -266,7 +324,10 @@ async def test_admin_gets_the_copy_in_the_chat_and_sees_it_in_status(school, set
 
     documents = [r.method for r in harness.session.requests if isinstance(r.method, SendDocument)]
     assert len(documents) == 1 and documents[0].chat_id == 107
-    assert documents[0].caption.startswith("Архивная копия journal-") and "проверка целостности пройдена" in documents[0].caption
+    assert (
+        documents[0].caption.startswith("Архивная копия journal-")
+        and "проверка целостности пройдена" in documents[0].caption
+    )
     assert answers == []  # the document is the answer
     async with session_maker() as session:
         record = await session.scalar(select(BackupRecord))
@@ -287,8 +348,11 @@ async def test_admin_gets_the_copy_in_the_chat_and_sees_it_in_status(school, set
 async def test_status_shows_undelivered_messages_with_their_reason(school, settings, harness, session_maker) -> None:
     admin = await signed_in(harness, session_maker, "a1", 107)
     async with session_maker() as session:
-        session.add(OutboxMessage(kind="mark", chat_id=555, state="failed",
-                                  last_error="Telegram server says - Bad Gateway", payload={}))
+        session.add(
+            OutboxMessage(
+                kind="mark", chat_id=555, state="failed", last_error="Telegram server says - Bad Gateway", payload={}
+            )
+        )
         await session.commit()
 
     status = (await admin.sends("/status"))[0]
@@ -314,7 +378,8 @@ def test_command_line_backup_and_restore(tmp_path, monkeypatch, sqlite_template)
 
 
 async def test_status_shows_the_schedule_and_a_second_bot_refuses_to_start(
-        school, settings, harness, session_maker, monkeypatch) -> None:
+    school, settings, harness, session_maker, monkeypatch
+) -> None:
     # Start-up would catch up the real clock's missed jobs (a whole pg_dump among them): not this test's subject.
     async def no_catch_up(*args, **kwargs) -> list:
         return []
@@ -335,7 +400,7 @@ async def test_status_shows_the_schedule_and_a_second_bot_refuses_to_start(
 
     lines = status.splitlines()
     assert lines[2].startswith("Работает: 0 ч 0 мин (с ")
-    schedule = lines[lines.index("Расписание:") + 1:]
+    schedule = lines[lines.index("Расписание:") + 1 :]
     assert len(schedule) == 7
     assert any(line.startswith("· напоминание учителям — ") and line.endswith(" 16:00") for line in schedule)
     assert any(line.startswith("· архивная копия — ") and line.endswith(" 02:00") for line in schedule)

@@ -1,4 +1,5 @@
 """No run lost, none doubled: the bot down over a job's time, started late, started twice."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,9 +24,10 @@ def settings(database_url, tmp_path):
 
 async def recorded(session_maker, job_id: str) -> list[tuple[str, str]]:
     async with session_maker() as session:
-        return [(r.covers, r.outcome) for r in await session.scalars(
-            select(JobRun).where(JobRun.job_id == job_id).order_by(JobRun.id)
-        )]
+        return [
+            (r.covers, r.outcome)
+            for r in await session.scalars(select(JobRun).where(JobRun.job_id == job_id).order_by(JobRun.id))
+        ]
 
 
 async def test_down_over_16_00_and_back_at_16_40_the_reminder_goes_once(school, settings, session_maker) -> None:
@@ -39,7 +41,10 @@ async def test_down_over_16_00_and_back_at_16_40_the_reminder_goes_once(school, 
     assert [r.account_id for r in reminders] == [accounts["t1"]]
     assert await recorded(session_maker, jobs.TEACHER_REMINDER) == [("2026-11-26", "ok")]
     # The scheduler's own 16:00 run arriving late (or a second catch-up) changes nothing.
-    assert await jobs.teacher_reminder(settings, session_maker, now=at(THURSDAY, 16, 41), scheduled=at(THURSDAY, 16)) is None
+    assert (
+        await jobs.teacher_reminder(settings, session_maker, now=at(THURSDAY, 16, 41), scheduled=at(THURSDAY, 16))
+        is None
+    )
     assert await catch_up(job_specs(), settings, session_maker, now=at(THURSDAY, 16, 45)) == []
     assert len(await outbox(session_maker, "reminder")) == 1
 
@@ -79,16 +84,18 @@ async def test_started_twice_the_reminder_goes_once(school, settings, database_u
 async def test_a_claim_is_taken_once_even_when_raced(settings, session_maker, database_url) -> None:
     engines = [create_engine(database_url) for _ in range(3)]
     try:
-        claims = await asyncio.gather(*(
-            claim_run(create_session_maker(engine), "some_job", "2026-11-26", at(THURSDAY, 16)) for engine in engines
-        ))
+        claims = await asyncio.gather(
+            *(claim_run(create_session_maker(engine), "some_job", "2026-11-26", at(THURSDAY, 16)) for engine in engines)
+        )
     finally:
         for engine in engines:
             await engine.dispose()
     assert sum(claim is not None for claim in claims) == 1
 
 
-async def test_a_failed_run_is_tried_again_and_a_dead_one_taken_over(school, settings, session_maker, monkeypatch) -> None:
+async def test_a_failed_run_is_tried_again_and_a_dead_one_taken_over(
+    school, settings, session_maker, monkeypatch
+) -> None:
     await thursday_journal(session_maker)
     await bind_staff(session_maker, ("t1", T1))
 
@@ -111,8 +118,11 @@ async def test_a_failed_run_is_tried_again_and_a_dead_one_taken_over(school, set
     assert claim is not None
     assert await jobs.marks_deadline(settings, session_maker, now=at(THURSDAY, 17, 5)) is None
     async with session_maker() as session:
-        await session.execute(update(JobRun).where(JobRun.id == claim.run_id).values(
-            ran_at=at(THURSDAY, 17) - runs.STALE_AFTER - dt.timedelta(minutes=1)))
+        await session.execute(
+            update(JobRun)
+            .where(JobRun.id == claim.run_id)
+            .values(ran_at=at(THURSDAY, 17) - runs.STALE_AFTER - dt.timedelta(minutes=1))
+        )
         await session.commit()
     assert await jobs.marks_deadline(settings, session_maker, now=at(THURSDAY, 17, 5)) == "ok"
 
@@ -122,7 +132,9 @@ async def test_catch_up_runs_missed_days_oldest_first_within_each_jobs_window(sc
     is a day), Monday's weekly check too (three days), Wednesday's 15:00 report is not; tonight's copy is made."""
     await bind_staff(session_maker, ("t1", T1))
     async with session_maker() as session:
-        session.add(JobRun(job_id=jobs.TEACHER_REMINDER, covers="2026-11-25", ran_at=at(THURSDAY, 16) - dt.timedelta(days=1)))
+        session.add(
+            JobRun(job_id=jobs.TEACHER_REMINDER, covers="2026-11-25", ran_at=at(THURSDAY, 16) - dt.timedelta(days=1))
+        )
         await session.commit()
 
     ran = await catch_up(job_specs(), settings, session_maker, now=dt.datetime(2026, 11, 26, 7, 0, tzinfo=MSK))

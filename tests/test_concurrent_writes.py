@@ -3,6 +3,7 @@
 The clock stands at Thursday 26.11.2026, 10:00 in Moscow; t1 teaches mathematics in 5А (lesson 1),
 d1 is the deputy head.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,12 +37,20 @@ async def first_students_marks(session_maker) -> tuple[list[int], list[AuditEntr
     """The live marks of 5А's №1 (Алексеев) in today's mathematics, and the audit of them, oldest first."""
     async with session_maker() as session:
         student = await homeroom_data.student(session, "s1")
-        marks = list(await session.scalars(
-            select(Mark.value).join(Lesson, Lesson.id == Mark.lesson_id)
-            .where(Mark.student_id == student.id, Lesson.date == TODAY, Mark.deleted_at.is_(None))))
-        audit = list(await session.scalars(
-            select(AuditEntry).where(AuditEntry.student_id == student.id, AuditEntry.entity == "mark")
-            .order_by(AuditEntry.id)))
+        marks = list(
+            await session.scalars(
+                select(Mark.value)
+                .join(Lesson, Lesson.id == Mark.lesson_id)
+                .where(Mark.student_id == student.id, Lesson.date == TODAY, Mark.deleted_at.is_(None))
+            )
+        )
+        audit = list(
+            await session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.student_id == student.id, AuditEntry.entity == "mark")
+                .order_by(AuditEntry.id)
+            )
+        )
         return marks, audit
 
 
@@ -100,7 +109,8 @@ async def hold_the_lesson(session_maker, *, another_process: bool):
 @pytest.mark.parametrize("another_process", [False, True], ids=["same-process", "another-process"])
 @pytest.mark.usefixtures("clock")
 async def test_a_write_that_cannot_get_its_turn_in_time_is_refused_and_leaves_nothing(
-        engine, settings, database_url, another_process: bool) -> None:
+    engine, settings, database_url, another_process: bool
+) -> None:
     quick = create_engine(database_url, write_wait=0.5)
     try:
         session_maker = create_session_maker(quick)
@@ -110,7 +120,8 @@ async def test_a_write_that_cannot_get_its_turn_in_time_is_refused_and_leaves_no
         holder = await hold_the_lesson(create_session_maker(other), another_process=another_process)
         try:
             assert await teacher.sends("/mark 5А матем 1:5 2:4") == [
-                "Журнал сейчас перегружен, и это не сохранилось. Отправьте, пожалуйста, ещё раз."]
+                "Журнал сейчас перегружен, и это не сохранилось. Отправьте, пожалуйста, ещё раз."
+            ]
         finally:
             await holder.close()
             if other is not quick:
@@ -133,8 +144,11 @@ async def test_nothing_is_answered_as_saved_before_it_is(harness, session_maker)
 
     async def count_marks_when_answering(make_request, bot, method):
         async with session_maker() as session:
-            seen.append(await session.scalar(select(func.count()).select_from(Mark).join(
-                Student, Student.id == Mark.student_id)))
+            seen.append(
+                await session.scalar(
+                    select(func.count()).select_from(Mark).join(Student, Student.id == Mark.student_id)
+                )
+            )
         return await make_request(bot, method)
 
     harness.bot.session.middleware(count_marks_when_answering)

@@ -6,6 +6,7 @@ read them.
 The demo school on Monday 30.11.2026. t1 leads 5А: №1 Алексеев Артём (parent p1), №3 Васильев Кирилл
 (parents p3 Васильева Ирина and p4 Васильев Андрей), №8 Зайцева Дарья (p9). t4 leads 5Б.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,8 +46,11 @@ async def t1(harness, session_maker, clock):
 async def statements(session_maker, student: str | None = None) -> list[tuple]:
     """(pupil, signer kind, given, date, document) of every consent statement, oldest first."""
     async with session_maker() as session:
-        query = (select(Student.external_id, Consent.person_kind, Consent.given, Consent.signed_on, Consent.document)
-                 .join(Student, Student.id == Consent.student_id).order_by(Consent.id))
+        query = (
+            select(Student.external_id, Consent.person_kind, Consent.given, Consent.signed_on, Consent.document)
+            .join(Student, Student.id == Consent.student_id)
+            .order_by(Consent.id)
+        )
         if student is not None:
             query = query.where(Student.external_id == student)
         return [tuple(row) for row in await session.execute(query)]
@@ -55,8 +59,12 @@ async def statements(session_maker, student: str | None = None) -> list[tuple]:
 async def written(session_maker) -> tuple[int, int, int]:
     """How many consent statements, audit rows and queued messages the journal holds."""
     async with session_maker() as session:
-        return tuple([await session.scalar(select(func.count()).select_from(model))
-                      for model in (Consent, AuditEntry, OutboxMessage)])
+        return tuple(
+            [
+                await session.scalar(select(func.count()).select_from(model))
+                for model in (Consent, AuditEntry, OutboxMessage)
+            ]
+        )
 
 
 def pupil_line(answer: str, number: int) -> str | None:
@@ -65,22 +73,30 @@ def pupil_line(answer: str, number: int) -> str | None:
 
 # --- recording ---------------------------------------------------------------------------------
 
+
 async def test_a_parents_consent_is_recorded_and_the_class_list_shows_who_is_still_missing(t1, session_maker) -> None:
     [before] = await t1.sends("/class consents")
-    assert before.splitlines()[:2] == ["<b>5А: согласия на обработку ПДн</b> (на 30.11.2026)",
-                                       "Полный комплект согласий: 0 из 8 учеников."]
-    assert pupil_line(before, 3) == ("3. Васильев Кирилл Андреевич — Васильев Андрей Павлович: нет записи; "
-                                     "Васильева Ирина Сергеевна: нет записи")
+    assert before.splitlines()[:2] == [
+        "<b>5А: согласия на обработку ПДн</b> (на 30.11.2026)",
+        "Полный комплект согласий: 0 из 8 учеников.",
+    ]
+    assert pupil_line(before, 3) == (
+        "3. Васильев Кирилл Андреевич — Васильев Андрей Павлович: нет записи; Васильева Ирина Сергеевна: нет записи"
+    )
 
     [answer] = await t1.sends("/consent s3 p4 дано 01.09 №15-ПД")
-    assert answer == ("Записано: Васильев Андрей Павлович — согласие на обработку ПДн (Васильев Кирилл Андреевич) "
-                      "дано 01.09.2026, документ № 15-ПД.")
+    assert answer == (
+        "Записано: Васильев Андрей Павлович — согласие на обработку ПДн (Васильев Кирилл Андреевич) "
+        "дано 01.09.2026, документ № 15-ПД."
+    )
     assert await statements(session_maker) == [("s3", "parent", True, dt.date(2026, 9, 1), "15-ПД")]
     async with session_maker() as session:
         row = await session.scalar(select(Consent))
         entry = await session.scalar(select(AuditEntry).where(AuditEntry.entity == "consent"))
-        assert (row.person_id, row.recorded_by_staff_id) == (await person_id(session, "p4"),
-                                                              await person_id(session, "t1"))
+        assert (row.person_id, row.recorded_by_staff_id) == (
+            await person_id(session, "p4"),
+            await person_id(session, "t1"),
+        )
     assert (entry.entity_id, entry.before, entry.after["given"]) == (row.id, None, True)
 
     [after] = await t1.sends("/class consents")
@@ -102,13 +118,18 @@ async def test_the_same_statement_twice_is_recorded_once(t1, session_maker) -> N
 async def test_a_withdrawal_is_kept_as_history_and_the_pupil_is_missing_again(t1, session_maker) -> None:
     await t1.sends("/consent s1 p1 дано 01.09")
     [answer] = await t1.sends("/consent s1 p1 отозвано 20.11")
-    assert answer == ("Записано: Алексеева Наталья Викторовна — согласие на обработку ПДн (Алексеев Артём Игоревич) "
-                      "отозвано 20.11.2026.")
-    assert await statements(session_maker) == [("s1", "parent", True, dt.date(2026, 9, 1), ""),
-                                               ("s1", "parent", False, dt.date(2026, 11, 20), "")]
+    assert answer == (
+        "Записано: Алексеева Наталья Викторовна — согласие на обработку ПДн (Алексеев Артём Игоревич) "
+        "отозвано 20.11.2026."
+    )
+    assert await statements(session_maker) == [
+        ("s1", "parent", True, dt.date(2026, 9, 1), ""),
+        ("s1", "parent", False, dt.date(2026, 11, 20), ""),
+    ]
     async with session_maker() as session:
-        trail = list(await session.scalars(select(AuditEntry).where(AuditEntry.entity == "consent")
-                                           .order_by(AuditEntry.id)))
+        trail = list(
+            await session.scalars(select(AuditEntry).where(AuditEntry.entity == "consent").order_by(AuditEntry.id))
+        )
     assert [(e.before and e.before["given"], e.after["given"]) for e in trail] == [(None, True), (True, False)]
 
     [card] = await t1.sends("/consent s1")
@@ -126,8 +147,10 @@ async def test_buttons_ask_for_a_confirmation_and_record_today(t1, session_maker
     [card] = await t1.clicks("№3 Васильев К. А.")
     assert card.startswith("<b>Согласия на обработку ПДн: Васильев Кирилл Андреевич</b> (s3, 5А)")
     [question] = await t1.clicks("Васильева И. С.: дано сегодня")
-    assert question == ("Записать в журнал?\nЧьи данные: Васильев Кирилл Андреевич\n"
-                        "Кто подписал: Васильева Ирина Сергеевна\nСогласие дано 30.11.2026.")
+    assert question == (
+        "Записать в журнал?\nЧьи данные: Васильев Кирилл Андреевич\n"
+        "Кто подписал: Васильева Ирина Сергеевна\nСогласие дано 30.11.2026."
+    )
     assert await written(session_maker) == (0, 0, 0)
     assert await t1.clicks("Отмена") == ["Отменено, ничего не записано."]
     assert await written(session_maker) == (0, 0, 0)
@@ -135,8 +158,9 @@ async def test_buttons_ask_for_a_confirmation_and_record_today(t1, session_maker
     await t1.sends("/consent s3")
     await t1.clicks("Васильева И. С.: дано сегодня")
     [done] = await t1.clicks("Записать")
-    assert done == ("Записано: Васильева Ирина Сергеевна — согласие на обработку ПДн (Васильев Кирилл Андреевич) "
-                    "дано 30.11.2026.")
+    assert done == (
+        "Записано: Васильева Ирина Сергеевна — согласие на обработку ПДн (Васильев Кирилл Андреевич) дано 30.11.2026."
+    )
     assert await statements(session_maker) == [("s3", "parent", True, MONDAY, "")]
     await t1.sends("/consent s3")
     assert "↩️ Васильева И. С.: отозвано сегодня" in t1.button_labels()
@@ -144,12 +168,14 @@ async def test_buttons_ask_for_a_confirmation_and_record_today(t1, session_maker
 
 async def test_a_pupil_of_14_signs_their_own_consent(t1, session_maker) -> None:
     async with session_maker() as session:
-        await session.execute(update(Student).where(Student.external_id == "s8").values(
-            birth_date=dt.date(2012, 10, 1)))
+        await session.execute(
+            update(Student).where(Student.external_id == "s8").values(birth_date=dt.date(2012, 10, 1))
+        )
         await session.commit()
     [listing] = await t1.sends("/class consents")
-    assert pupil_line(listing, 8) == ("8. Зайцева Дарья Павловна — Зайцева Ольга Николаевна: нет записи; "
-                                      "собственное согласие ученика: нет записи")
+    assert pupil_line(listing, 8) == (
+        "8. Зайцева Дарья Павловна — Зайцева Ольга Николаевна: нет записи; собственное согласие ученика: нет записи"
+    )
     [refused] = await t1.sends("/consent s8 сама дано 30.09.2026")  # 14 only from 01.10.2026
     assert refused.startswith("На 30.09.2026 ученику s8 ещё нет 14 лет")
     [answer] = await t1.sends("/consent s8 сама дано 01.10")
@@ -168,7 +194,9 @@ async def test_a_double_tap_on_record_writes_one_statement(t1, session_maker) ->
 
 async def test_a_withdrawal_and_a_second_withdrawal_at_once_leave_one(t1, session_maker) -> None:
     await t1.sends("/consent s1 p1 дано 01.09")
-    answers = await asyncio.gather(t1.sends("/consent s1 p1 отозвано 20.11 №7"), t1.sends("/consent s1 p1 отозвано 20.11 №8"))
+    answers = await asyncio.gather(
+        t1.sends("/consent s1 p1 отозвано 20.11 №7"), t1.sends("/consent s1 p1 отозвано 20.11 №8")
+    )
     outcomes = sorted(answer[0].split(" ")[0] for answer in answers)
     assert outcomes == ["Записано:", "Отзывать"]  # whichever came second had nothing left to withdraw
     assert [given for _, _, given, _, _ in await statements(session_maker)] == [True, False]
@@ -176,26 +204,46 @@ async def test_a_withdrawal_and_a_second_withdrawal_at_once_leave_one(t1, sessio
 
 # --- refusals ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("line", "refusal"), [
-    ("/consent s3 p3 дано 01.12",
-     "Дата 01.12.2026 ещё не наступила: согласие записывают в день подписания или позже. Укажите дату с документа."),
-    ("/consent s3 сам дано 01.09",
-     "На 01.09.2026 ученику s3 ещё нет 14 лет: за него согласие подписывает родитель. Запишите согласие родителя: "
-     "/consent s3 &lt;id родителя&gt; дано."),
-    ("/consent s3 p3 отозвано 01.09",
-     "Отзывать нечего: согласие этого человека для ученика s3 не записано или уже отозвано. Если согласие было "
-     "дано, сначала запишите его: … дано &lt;дата&gt;."),
-    ("/consent s3 p4 дано 01.09",
-     "Для этого человека и ученика s3 уже есть запись от 10.09.2026: записи идут по порядку дат, новая не может "
-     "быть раньше. Укажите дату 10.09.2026 или позже."),
-    ("/consent s3 p1 дано",
-     "В журнале Алексеева Наталья Викторовна не значится среди родителей ученика s3 (Васильев Кирилл Андреевич). "
-     "Родители ученика и их id — в /consent s3."),
-    ("/consent s3 p4 может", "Как записать согласие: /consent &lt;id ученика&gt; &lt;id родителя | сам&gt; "
-     "дано|отозвано [дата] [№ документа], например /consent s3 p4 дано 01.09 15-ПД. Карточка ученика: /consent s3."),
-])
+
+@pytest.mark.parametrize(
+    ("line", "refusal"),
+    [
+        (
+            "/consent s3 p3 дано 01.12",
+            "Дата 01.12.2026 ещё не наступила: согласие записывают в день подписания или позже. Укажите дату с документа.",
+        ),
+        (
+            "/consent s3 сам дано 01.09",
+            "На 01.09.2026 ученику s3 ещё нет 14 лет: за него согласие подписывает родитель. Запишите согласие родителя: "
+            "/consent s3 &lt;id родителя&gt; дано.",
+        ),
+        (
+            "/consent s3 p3 отозвано 01.09",
+            "Отзывать нечего: согласие этого человека для ученика s3 не записано или уже отозвано. Если согласие было "
+            "дано, сначала запишите его: … дано &lt;дата&gt;.",
+        ),
+        (
+            "/consent s3 p4 дано 01.09",
+            "Для этого человека и ученика s3 уже есть запись от 10.09.2026: записи идут по порядку дат, новая не может "
+            "быть раньше. Укажите дату 10.09.2026 или позже.",
+        ),
+        (
+            "/consent s3 p1 дано",
+            "В журнале Алексеева Наталья Викторовна не значится среди родителей ученика s3 (Васильев Кирилл Андреевич). "
+            "Родители ученика и их id — в /consent s3.",
+        ),
+        (
+            "/consent s3 p4 может",
+            "Как записать согласие: /consent &lt;id ученика&gt; &lt;id родителя | сам&gt; "
+            "дано|отозвано [дата] [№ документа], например /consent s3 p4 дано 01.09 15-ПД. Карточка ученика: /consent s3.",
+        ),
+    ],
+)
 async def test_a_statement_that_breaks_a_rule_is_refused_and_nothing_is_written(
-    t1, session_maker, line: str, refusal: str,
+    t1,
+    session_maker,
+    line: str,
+    refusal: str,
 ) -> None:
     await t1.sends("/consent s3 p4 дано 10.09")
     before = await written(session_maker)
@@ -204,17 +252,27 @@ async def test_a_statement_that_breaks_a_rule_is_refused_and_nothing_is_written(
 
 
 async def test_only_the_class_teacher_records_and_the_administration_reads(
-    t1, harness, session_maker,
+    t1,
+    harness,
+    session_maker,
 ) -> None:
     other = await signed_in(harness, session_maker, "t4", T4)
     director = await signed_in(harness, session_maker, "dir1", DIRECTOR)
     teacher = await signed_in(harness, session_maker, "t2", T2)
-    only = ("Согласия на обработку ПДн записывает классный руководитель класса ученика (положение, п. 3.2). "
-            "Посмотреть их можно: /class consents &lt;класс&gt;, по школе — /consents.")
+    only = (
+        "Согласия на обработку ПДн записывает классный руководитель класса ученика (положение, п. 3.2). "
+        "Посмотреть их можно: /class consents &lt;класс&gt;, по школе — /consents."
+    )
     assert await other.sends("/consent s1 p1 дано 01.09") == [only]
     assert await director.sends("/consent s1 p1 дано 01.09") == [only]
-    forged = ConsentAsk(student_id=await _id(session_maker, "s1"), kind=PersonKind.PARENT,
-                        person_id=await _id(session_maker, "p1"), given=True, day=MONDAY.toordinal(), confirmed=True)
+    forged = ConsentAsk(
+        student_id=await _id(session_maker, "s1"),
+        kind=PersonKind.PARENT,
+        person_id=await _id(session_maker, "p1"),
+        given=True,
+        day=MONDAY.toordinal(),
+        confirmed=True,
+    )
     assert await other.presses(forged.pack()) == [html.unescape(only)]  # a button's alert is plain text
     assert await t1.sends("/class consents 5Б") == ["Это не ваш класс."]
     assert await teacher.sends("/class consents 5А") == ["Это не ваш класс."]
@@ -235,6 +293,7 @@ async def _id(session_maker, external_id: str) -> int:
 
 
 # --- the director's totals and the weekly report ---------------------------------------------------
+
 
 async def test_the_director_sees_the_schools_totals(t1, harness, session_maker) -> None:
     await t1.sends("/consent s1 p1 дано 01.09")
@@ -270,6 +329,7 @@ async def test_the_weekly_report_reads_the_consents(t1, settings, session_maker)
 
 # --- the import's consents sheet -------------------------------------------------------------------
 
+
 def sheets_with_consents(*rows: tuple[str, ...]):
     sheets = demo_school_sheets(MONDAY)
     sheets["consents"] = [dict(zip(("student", "parent", "given", "date", "document"), row)) for row in rows]
@@ -277,20 +337,28 @@ def sheets_with_consents(*rows: tuple[str, ...]):
 
 
 async def test_the_consents_sheet_is_imported_and_a_second_import_changes_nothing(t1, session_maker) -> None:
-    sheets = sheets_with_consents(("s1", "p1", "да", "2026-09-01", "ПДн-1"), ("s3", "p3", "да", "01.09.2026", ""),
-                                  ("s3", "p3", "нет", "2026-11-20", "ПДн-7"), ("s3", "p4", "yes", "2026-09-02", ""))
+    sheets = sheets_with_consents(
+        ("s1", "p1", "да", "2026-09-01", "ПДн-1"),
+        ("s3", "p3", "да", "01.09.2026", ""),
+        ("s3", "p3", "нет", "2026-11-20", "ПДн-7"),
+        ("s3", "p4", "yes", "2026-09-02", ""),
+    )
     async with session_maker() as session:
         report = await import_rows(session, sheets, today=MONDAY)
         await session.commit()
     assert report.ok, report.problems
     assert report.created["consents"] == 4
-    assert await statements(session_maker, "s3") == [("s3", "parent", True, dt.date(2026, 9, 1), ""),
-                                                     ("s3", "parent", False, dt.date(2026, 11, 20), "ПДн-7"),
-                                                     ("s3", "parent", True, dt.date(2026, 9, 2), "")]
+    assert await statements(session_maker, "s3") == [
+        ("s3", "parent", True, dt.date(2026, 9, 1), ""),
+        ("s3", "parent", False, dt.date(2026, 11, 20), "ПДн-7"),
+        ("s3", "parent", True, dt.date(2026, 9, 2), ""),
+    ]
     [listing] = await t1.sends("/class consents")
     assert pupil_line(listing, 1) is None
-    assert pupil_line(listing, 3) == "3. Васильев Кирилл Андреевич — Васильева Ирина Сергеевна: отозвано 20.11.2026, " \
-                                     "документ № ПДн-7"
+    assert (
+        pupil_line(listing, 3) == "3. Васильев Кирилл Андреевич — Васильева Ирина Сергеевна: отозвано 20.11.2026, "
+        "документ № ПДн-7"
+    )
 
     before = await written(session_maker)
     async with session_maker() as session:
@@ -303,14 +371,14 @@ async def test_the_consents_sheet_is_imported_and_a_second_import_changes_nothin
 async def test_a_bad_consents_sheet_is_refused_by_row_and_nothing_of_the_import_is_written(t1, session_maker) -> None:
     await t1.sends("/consent s4 p5 дано 10.11")
     sheets = sheets_with_consents(
-        ("s1", "p1", "да", "2026-09-01", ""),     # row 2: fine on its own
-        ("s99", "p1", "да", "2026-09-01", ""),    # row 3: no such pupil
-        ("s3", "p1", "да", "2026-09-01", ""),     # row 4: p1 is not s3's parent
+        ("s1", "p1", "да", "2026-09-01", ""),  # row 2: fine on its own
+        ("s99", "p1", "да", "2026-09-01", ""),  # row 3: no such pupil
+        ("s3", "p1", "да", "2026-09-01", ""),  # row 4: p1 is not s3's parent
         ("s3", "p3", "может", "2026-09-01", ""),  # row 5: neither yes nor no
-        ("s3", "p3", "да", "2026-12-01", ""),     # row 6: in the future
-        ("s3", "s3", "да", "2026-09-01", ""),     # row 7: s3 is 11
-        ("s5", "p6", "нет", "2026-09-01", ""),    # row 8: nothing to withdraw
-        ("s4", "p5", "да", "2026-09-01", ""),     # row 9: the journal has a statement of 10.11
+        ("s3", "p3", "да", "2026-12-01", ""),  # row 6: in the future
+        ("s3", "s3", "да", "2026-09-01", ""),  # row 7: s3 is 11
+        ("s5", "p6", "нет", "2026-09-01", ""),  # row 8: nothing to withdraw
+        ("s4", "p5", "да", "2026-09-01", ""),  # row 9: the journal has a statement of 10.11
     )
     sheets["students"][0]["full_name"] = "Алексеев Артемий Игоревич"  # would be written, were the file good
     before = await written(session_maker)
@@ -318,7 +386,9 @@ async def test_a_bad_consents_sheet_is_refused_by_row_and_nothing_of_the_import_
         report = await import_rows(session, sheets, today=MONDAY)
         await session.rollback()
     assert [(p.sheet, p.row, p.column) for p in report.problems] == [
-        ("consents", 3, "student"), ("consents", 4, "parent"), ("consents", 5, "given"),
+        ("consents", 3, "student"),
+        ("consents", 4, "parent"),
+        ("consents", 5, "given"),
     ]
     assert "unknown student id 's99'" in str(report.problems[0])
 
@@ -330,5 +400,7 @@ async def test_a_bad_consents_sheet_is_refused_by_row_and_nothing_of_the_import_
     assert report.problems[1].reason == "the pupil is under 14 on that date: a parent signs for them"
     assert await written(session_maker) == before
     async with session_maker() as session:
-        assert await session.scalar(select(Student.full_name).where(Student.external_id == "s1")) \
+        assert (
+            await session.scalar(select(Student.full_name).where(Student.external_id == "s1"))
             == "Алексеев Артём Игоревич"
+        )

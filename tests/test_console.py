@@ -1,4 +1,5 @@
 """The console demo: the real handlers on a demo school, driven through standard input."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,6 +44,7 @@ def answer_to(typed: str, transcript: str) -> str:
 
 # --- the program, through a pipe ---------------------------------------------------------------
 
+
 def test_console_answers_as_the_teacher_then_as_a_parent_and_keeps_its_school(tmp_path: Path) -> None:
     env = program_env(CONSOLE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}")
 
@@ -64,6 +66,7 @@ def test_console_answers_as_the_teacher_then_as_a_parent_and_keeps_its_school(tm
 
 
 # --- in-process, on both databases --------------------------------------------------------------
+
 
 async def talk(settings: Settings, *lines: str) -> str:
     out = io.StringIO()
@@ -102,9 +105,11 @@ async def test_a_parent_hears_of_a_new_mark_at_once_with_their_name(engine, data
 
 async def test_backup_and_status_in_the_demo_use_the_demo_database_not_the_journal(tmp_path: Path) -> None:
     journal = tmp_path / "journal" / "journal.db"  # the real journal: not there, and never to be touched
-    settings = make_settings(f"sqlite+aiosqlite:///{journal}",
-                             console_database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
-                             backup_dir=tmp_path / "journal" / "backups")
+    settings = make_settings(
+        f"sqlite+aiosqlite:///{journal}",
+        console_database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+        backup_dir=tmp_path / "journal" / "backups",
+    )
     output = await talk(settings, "/as a1", "/backup", "/status")
     backup = answer_to("a1> /backup", output)
     assert ru("backup-failed", error="").split(":")[0] not in backup, output
@@ -117,7 +122,9 @@ async def test_backup_and_status_in_the_demo_use_the_demo_database_not_the_journ
 
 # --- how things are printed -------------------------------------------------------------------
 
-TEACHER_PERSON = DemoPerson("t1", "Иванова Мария Петровна", 100_000, ("teacher", "class_teacher"), {"class_teacher": " 5А"})
+TEACHER_PERSON = DemoPerson(
+    "t1", "Иванова Мария Петровна", 100_000, ("teacher", "class_teacher"), {"class_teacher": " 5А"}
+)
 PARENT_PERSON = DemoPerson("p2", "Петрова Анна", 100_009, ("parent",))
 
 
@@ -140,20 +147,30 @@ def test_own_messages_print_plainly_and_others_with_their_addressee() -> None:
 
 def test_buttons_print_numbered_by_row_and_alerts_stand_out() -> None:
     shown, out = transcript()
-    markup = InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text="Русский", callback_data="ru"), InlineKeyboardButton(text="English", callback_data="en")],
-        [InlineKeyboardButton(text="Назад", callback_data="back")],
-    ])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text="Русский", callback_data="ru"),
+                InlineKeyboardButton(text="English", callback_data="en"),
+            ],
+            [InlineKeyboardButton(text="Назад", callback_data="back")],
+        ]
+    )
     shown.show(EditMessageText(chat_id=100_000, message_id=7, text="Язык:", reply_markup=markup), True)
     shown.show(AnswerCallbackQuery(callback_query_id="1", text="Нельзя", show_alert=True), True)
     assert out.getvalue().splitlines() == ["✎ Язык:", "[1 Русский]  [2 English]", "[3 Назад]", "[!] Нельзя"]
 
 
 def test_a_button_is_found_by_number_exact_label_or_unique_part() -> None:
-    markup = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="5А", callback_data="a"), InlineKeyboardButton(text="5Б", callback_data="b"),
-        InlineKeyboardButton(text="Все классы 5", callback_data="all"),
-    ]])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text="5А", callback_data="a"),
+                InlineKeyboardButton(text="5Б", callback_data="b"),
+                InlineKeyboardButton(text="Все классы 5", callback_data="all"),
+            ]
+        ]
+    )
     assert find_button(markup, "2").callback_data == "b"
     assert find_button(markup, "5а").callback_data == "a"  # exact, any case, wins over a partial match
     assert find_button(markup, "все").callback_data == "all"

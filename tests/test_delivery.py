@@ -4,6 +4,7 @@ The fake's rule answers per chat and per moment (429 "for a while", then server 
 chat…), which a per-method script cannot express. Waits are scaled down: a 429's retry_after unit is
 50 ms instead of a second, back-off starts at 10 ms.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,9 @@ from tests.fake_bot_api import ApiCall, FakeBotApi, ScriptedReply
 async def make_accounts(session_maker, *chat_ids: int) -> dict[int, int]:
     async with session_maker() as session:
         # No quiet hours: whatever the hour the suite runs at, these rows are due.
-        accounts = [Account(telegram_id=chat_id, chat_id=chat_id, quiet_start=None, quiet_end=None) for chat_id in chat_ids]
+        accounts = [
+            Account(telegram_id=chat_id, chat_id=chat_id, quiet_start=None, quiet_end=None) for chat_id in chat_ids
+        ]
         session.add_all(accounts)
         await session.commit()
         return {account.chat_id: account.id for account in accounts}
@@ -61,8 +64,14 @@ def bot_for(api: FakeBotApi, database_url: str):
 
 async def test_429_then_server_errors_then_403_for_one_chat(session_maker, database_url) -> None:
     started: list[float] = []
-    server_errors = iter([ScriptedReply.error(500, "Internal Server Error"), ScriptedReply.error(502, "Bad Gateway"),
-                          ScriptedReply(502, "<html>Bad Gateway</html>"), ScriptedReply.error(503, "Service Unavailable")])
+    server_errors = iter(
+        [
+            ScriptedReply.error(500, "Internal Server Error"),
+            ScriptedReply.error(502, "Bad Gateway"),
+            ScriptedReply(502, "<html>Bad Gateway</html>"),
+            ScriptedReply.error(503, "Service Unavailable"),
+        ]
+    )
 
     async def rule(api: FakeBotApi, call: ApiCall) -> ScriptedReply | None:
         started.append(call.at) if not started else None
@@ -100,7 +109,8 @@ async def test_429_then_server_errors_then_403_for_one_chat(session_maker, datab
     # The blocked chat: one 403, no further tries, the account inactive, its rows failed.
     assert [call.status for call in api.calls_to_chat(13) if call.status != 429] == [403]
     assert [(row.state, row.last_error) for row in by_chat[13]] == [
-        (OutboxState.FAILED, "blocked: Forbidden: bot was blocked by the user")] * 2
+        (OutboxState.FAILED, "blocked: Forbidden: bot was blocked by the user")
+    ] * 2
     async with session_maker() as session:
         assert (await session.get(Account, ids[13])).active is False
         assert (await session.get(Account, ids[11])).active is True

@@ -1,5 +1,6 @@
 """How delivery workers claim outbox rows: two workers never send one row, a worker stops at rows
 whose claim ran out, and a claim spreads over many chats (each takes only about one message a second)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -63,9 +64,11 @@ async def test_a_worker_whose_claim_was_taken_over_sends_none_of_those_rows(sess
             await asyncio.sleep(0.01)
         # Meanwhile its claims ran out (a stalled process, say) and another worker took the rest.
         async with session_maker() as session:
-            await session.execute(update(OutboxMessage).where(OutboxMessage.state == OutboxState.SENDING,
-                                                              OutboxMessage.payload["text"].as_string() != "m0")
-                                  .values(claimed_by="another worker", claimed_until=utcnow() + dt.timedelta(hours=1)))
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.state == OutboxState.SENDING, OutboxMessage.payload["text"].as_string() != "m0")
+                .values(claimed_by="another worker", claimed_until=utcnow() + dt.timedelta(hours=1))
+            )
             await session.commit()
         await asyncio.sleep(1.0)
         stop.set()
@@ -110,9 +113,9 @@ async def test_a_digest_goes_as_one_message_however_many_rows_it_gathers(session
     assert all(f"news {n}" in digest for n in range(7))
 
 
-
-async def send_with_a_change_before_the_claim(session_maker, database_url, monkeypatch, chat_id: int, text: str,
-                                              **change) -> dict[int, list[str]]:
+async def send_with_a_change_before_the_claim(
+    session_maker, database_url, monkeypatch, chat_id: int, text: str, **change
+) -> dict[int, list[str]]:
     """Queue `text` for a chat and run the worker once, with the outbox row changed (`change`) by another
     session between the worker's look at the candidates and its claim; what the chat received."""
     if database_url.startswith("postgresql"):
@@ -136,11 +139,13 @@ async def send_with_a_change_before_the_claim(session_maker, database_url, monke
 
 
 async def test_a_row_rewritten_after_the_worker_looked_goes_out_as_rewritten(
-        session_maker, database_url, monkeypatch) -> None:
+    session_maker, database_url, monkeypatch
+) -> None:
     """A teacher's correction within the grace window rewrites a pending row: what goes out is what the
     claim took, not what the worker read a moment earlier."""
     delivered = await send_with_a_change_before_the_claim(
-        session_maker, database_url, monkeypatch, 51, "5", payload={"text": "5 → 4"})
+        session_maker, database_url, monkeypatch, 51, "5", payload={"text": "5 → 4"}
+    )
     assert delivered == {51: ["5 → 4"]}
 
 
@@ -148,7 +153,8 @@ async def test_a_row_no_longer_due_when_the_worker_claims_it_waits(session_maker
     """Another lesson's marks join a child's message and its grace window starts again: the claim checks
     again that the row is due, and it waits."""
     delivered = await send_with_a_change_before_the_claim(
-        session_maker, database_url, monkeypatch, 52, "later", not_before=utcnow() + dt.timedelta(hours=1))
+        session_maker, database_url, monkeypatch, 52, "later", not_before=utcnow() + dt.timedelta(hours=1)
+    )
     assert delivered == {}
     [row] = await rows(session_maker)
     assert row.state == OutboxState.PENDING

@@ -1,4 +1,5 @@
 """The window that keeps Telegram's count: a request counts from when the server may have seen it."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,5 +1,6 @@
 """The test doubles themselves: the offline session's scripted answers, and the chat client that the
 console and the chat tests share (what a chat receives, which buttons it shows)."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,9 @@ async def test_scripted_answers_come_first_in_order_and_raise_as_telegram_s_woul
     session = OfflineSession()
     bot = Bot("42:TEST", session=session)
     session.add_result_for(SendMessage, ok=False, error_code=403, description="Forbidden: bot was blocked by the user")
-    session.add_result_for(SendMessage, ok=False, error_code=429, description="Too Many Requests: retry after 3",
-                           retry_after=3)
+    session.add_result_for(
+        SendMessage, ok=False, error_code=429, description="Too Many Requests: retry after 3", retry_after=3
+    )
     session.add_result_for(GetMe, result=User(id=42, is_bot=True, first_name="Другой бот"))
 
     with pytest.raises(TelegramForbiddenError):
@@ -33,14 +35,17 @@ async def test_scripted_answers_come_first_in_order_and_raise_as_telegram_s_woul
 
     assert [request.text for request in session.requests if isinstance(request.method, SendMessage)] == ["third"]
     assert [problem for _, problem in session.refused] == [
-        "Forbidden: bot was blocked by the user", "Too Many Requests: retry after 3"]
+        "Forbidden: bot was blocked by the user",
+        "Too Many Requests: retry after 3",
+    ]
 
 
 async def test_a_blocked_chat_scripted_offline_stops_its_notices(harness, session_maker, settings) -> None:
     """The worker meets a 403 without any HTTP: the account goes inactive and its rows fail."""
     await fill_chats(session_maker, chats=1, per_chat=1)
-    harness.session.add_result_for(SendMessage, ok=False, error_code=403,
-                                   description="Forbidden: bot was blocked by the user")
+    harness.session.add_result_for(
+        SendMessage, ok=False, error_code=403, description="Forbidden: bot was blocked by the user"
+    )
     await deliver(harness.bot, session_maker, settings)
     [row] = await outbox_rows(session_maker)
     assert (row.state, row.last_error) == (OutboxState.FAILED, "blocked: Forbidden: bot was blocked by the user")
@@ -67,5 +72,8 @@ async def test_the_client_knows_each_chat_s_buttons_until_an_edit_takes_them_awa
     await harness.bot.edit_message_text("Выбрано", chat_id=7, message_id=sent.message_id)
     assert harness.keyboard_in(7) is None
 
-    assert seen == [("SendMessage", sent.message_id), ("SendMessage", sent.message_id + 1),
-                    ("EditMessageText", sent.message_id)]
+    assert seen == [
+        ("SendMessage", sent.message_id),
+        ("SendMessage", sent.message_id + 1),
+        ("EditMessageText", sent.message_id),
+    ]

@@ -4,6 +4,7 @@ The school is imported from a workbook with `python -m bot import`, the teacher 
 `python -m bot invite`, and `python -m bot` polls the fake API while a "user" signs in and asks
 who they are. Once on SQLite, and once on PostgreSQL when TEST_DATABASE_URL is set.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -72,7 +73,12 @@ async def running_bot(env: dict[str, str], folder: Path) -> AsyncIterator[Path]:
     log_path = folder / "bot.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
-            *program_args(), cwd=folder, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+            *program_args(),
+            cwd=folder,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
         )
         try:
             yield log_path
@@ -91,7 +97,9 @@ async def running_bot(env: dict[str, str], folder: Path) -> AsyncIterator[Path]:
 
 
 async def test_a_teacher_signs_in_by_invitation_and_asks_who_they_are(
-    telegram: FakeBotApi, journal_url: str, tmp_path: Path,
+    telegram: FakeBotApi,
+    journal_url: str,
+    tmp_path: Path,
 ) -> None:
     env = program_env(BOT_TOKEN=telegram.token, TELEGRAM_API_URL=telegram.url, DATABASE_URL=journal_url)
     sheets = demo_school_sheets(school_today())
@@ -124,6 +132,7 @@ async def test_a_teacher_signs_in_by_invitation_and_asks_who_they_are(
 
 # --- the fake itself ------------------------------------------------------------------------------
 
+
 @asynccontextmanager
 async def client(api: FakeBotApi) -> AsyncIterator[Bot]:
     bot = Bot(api.token, session=AiohttpSession(api=TelegramAPIServer.from_base(api.url)))
@@ -152,8 +161,11 @@ async def test_the_fake_refuses_unknown_methods_and_plays_scripted_answers_first
 
 async def test_the_fake_hands_out_updates_until_they_are_confirmed(telegram: FakeBotApi) -> None:
     async with client(telegram) as bot:
-        sent = await bot.send_message(5, "Выберите:", reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[[InlineKeyboardButton(text="Да", callback_data="yes")]]))
+        sent = await bot.send_message(
+            5,
+            "Выберите:",
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Да", callback_data="yes")]]),
+        )
         telegram.push_text(5, "/help")
         telegram.push_button_press(5, await telegram.wait_for_message(5), "yes")
         text, press = await bot.get_updates(offset=0, timeout=1)

@@ -1,5 +1,6 @@
 """What a teacher types: every form of `/mark`, `/homework`, `/topic` and the lesson line, and each
 mistake with the message the teacher reads (the parser needs no database)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,11 +27,18 @@ from services.errors import DomainError
 
 TODAY = dt.date(2026, 11, 26)
 MATH, RUSSIAN, LITERATURE, READING, ENGLISH = (
-    Named(1, "Математика"), Named(2, "Русский язык"), Named(3, "Литература"), Named(4, "Литературное чтение"),
+    Named(1, "Математика"),
+    Named(2, "Русский язык"),
+    Named(3, "Литература"),
+    Named(4, "Литературное чтение"),
     Named(5, "Английский язык"),
 )
 CLASS_5A, CLASS_1A = Named(10, "5А"), Named(11, "1А")
-LESSON, TEST, DICTATION = Named(20, "работа на уроке"), Named(21, "контрольная работа"), Named(22, "контрольный диктант")
+LESSON, TEST, DICTATION = (
+    Named(20, "работа на уроке"),
+    Named(21, "контрольная работа"),
+    Named(22, "контрольный диктант"),
+)
 CATALOG = Catalog(
     classes={"5А": CLASS_5A, "1А": CLASS_1A},
     subjects=(MATH, RUSSIAN, LITERATURE, READING, ENGLISH),
@@ -58,6 +66,7 @@ def code(value: AttendanceCode) -> EntryValue:
 
 # --- /mark: the whole command ----------------------------------------------------------------
 
+
 def test_the_issue_example_parses_into_class_subject_and_items() -> None:
     command = parse_mark_command("5А математика 3:5 7:4 12:н", CATALOG)
     assert (command.school_class, command.subject, command.date, command.lesson_no) == (CLASS_5A, MATH, None, None)
@@ -79,11 +88,20 @@ def test_class_matched_like_the_import(typed: str) -> None:
     assert parse_mark_command(f"{typed} матем 1:5", CATALOG).school_class == CLASS_5A
 
 
-@pytest.mark.parametrize("typed, subject", [
-    ("математика", MATH), ("МАТЕМ", MATH), ("м", MATH),
-    ("русский язык", RUSSIAN), ("Русский ЯЗЫК", RUSSIAN), ("рус яз", RUSSIAN), ("рус", RUSSIAN),
-    ("англ", ENGLISH), ("литература", LITERATURE),
-])
+@pytest.mark.parametrize(
+    "typed, subject",
+    [
+        ("математика", MATH),
+        ("МАТЕМ", MATH),
+        ("м", MATH),
+        ("русский язык", RUSSIAN),
+        ("Русский ЯЗЫК", RUSSIAN),
+        ("рус яз", RUSSIAN),
+        ("рус", RUSSIAN),
+        ("англ", ENGLISH),
+        ("литература", LITERATURE),
+    ],
+)
 def test_subject_by_case_insensitive_prefix_multi_word_too(typed: str, subject: Named) -> None:
     assert parse_mark_command(f"5А {typed} 1:5", CATALOG).subject == subject
 
@@ -109,16 +127,19 @@ def test_unknown_class_and_subject_are_named() -> None:
     )
 
 
-@pytest.mark.parametrize("typed, date, lesson_no", [
-    ("27.11", dt.date(2026, 11, 27), None),
-    ("15.01", dt.date(2027, 1, 15), None),          # DD.MM: within the current academic year
-    ("01.09", dt.date(2026, 9, 1), None),
-    ("27.11.2026", dt.date(2026, 11, 27), None),
-    ("2026-11-27", dt.date(2026, 11, 27), None),
-    ("27.11/3", dt.date(2026, 11, 27), 3),
-    ("27.11.2026/2", dt.date(2026, 11, 27), 2),
-    ("2026-11-27/4", dt.date(2026, 11, 27), 4),
-])
+@pytest.mark.parametrize(
+    "typed, date, lesson_no",
+    [
+        ("27.11", dt.date(2026, 11, 27), None),
+        ("15.01", dt.date(2027, 1, 15), None),  # DD.MM: within the current academic year
+        ("01.09", dt.date(2026, 9, 1), None),
+        ("27.11.2026", dt.date(2026, 11, 27), None),
+        ("2026-11-27", dt.date(2026, 11, 27), None),
+        ("27.11/3", dt.date(2026, 11, 27), 3),
+        ("27.11.2026/2", dt.date(2026, 11, 27), 2),
+        ("2026-11-27/4", dt.date(2026, 11, 27), 4),
+    ],
+)
 def test_each_date_form(typed: str, date: dt.date, lesson_no: int | None) -> None:
     command = parse_mark_command(f"5А матем {typed} 1:5", CATALOG)
     assert (command.date, command.lesson_no) == (date, lesson_no)
@@ -142,8 +163,9 @@ def test_impossible_dates_and_lesson_numbers_are_refused() -> None:
     )
 
 
-@pytest.mark.parametrize("typed, work_type", [("#контрольная", TEST), ("#КОНТРОЛЬНАЯ_РАБОТА", TEST),
-                                              ("#работа", LESSON), ("#р", LESSON)])
+@pytest.mark.parametrize(
+    "typed, work_type", [("#контрольная", TEST), ("#КОНТРОЛЬНАЯ_РАБОТА", TEST), ("#работа", LESSON), ("#р", LESSON)]
+)
 def test_work_type_by_prefix(typed: str, work_type: Named) -> None:
     assert parse_mark_command(f"5А матем {typed} 1:5", CATALOG).work_type == work_type
 
@@ -164,14 +186,26 @@ def test_unknown_and_ambiguous_work_types() -> None:
 
 # --- values ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("typed, value", [
-    ("5", marks(5)), ("2", marks(2)), ("3/4", marks(3, 4)),
-    ("н", code(AttendanceCode.ABSENT)), ("Н", code(AttendanceCode.ABSENT)), ("H", code(AttendanceCode.ABSENT)),
-    ("б", code(AttendanceCode.ILL)), ("оп", code(AttendanceCode.LATE)), ("ОП", code(AttendanceCode.LATE)),
-    ("-", EntryValue(ValueKind.REMOVE_MARKS)), ("x", EntryValue(ValueKind.REMOVE_MARKS)),
-    ("х", EntryValue(ValueKind.REMOVE_MARKS)), ("✖", EntryValue(ValueKind.REMOVE_MARKS)),
-    ("+", EntryValue(ValueKind.PRESENT)),
-])
+
+@pytest.mark.parametrize(
+    "typed, value",
+    [
+        ("5", marks(5)),
+        ("2", marks(2)),
+        ("3/4", marks(3, 4)),
+        ("н", code(AttendanceCode.ABSENT)),
+        ("Н", code(AttendanceCode.ABSENT)),
+        ("H", code(AttendanceCode.ABSENT)),
+        ("б", code(AttendanceCode.ILL)),
+        ("оп", code(AttendanceCode.LATE)),
+        ("ОП", code(AttendanceCode.LATE)),
+        ("-", EntryValue(ValueKind.REMOVE_MARKS)),
+        ("x", EntryValue(ValueKind.REMOVE_MARKS)),
+        ("х", EntryValue(ValueKind.REMOVE_MARKS)),
+        ("✖", EntryValue(ValueKind.REMOVE_MARKS)),
+        ("+", EntryValue(ValueKind.PRESENT)),
+    ],
+)
 def test_values(typed: str, value: EntryValue) -> None:
     assert parse_value(typed) == value
     assert parse_value(value.token) == value  # the token round-trips (buttons and pending corrections)
@@ -226,11 +260,14 @@ def test_missing_pieces() -> None:
     assert refusal(parse_mark_command, "5А матем 27.11", CATALOG).startswith("Нет ни одной записи")
 
 
-@pytest.mark.parametrize("typed, reason", [
-    ("5А матем 3:4 // ошибся строкой", "ошибся строкой"),
-    ("5А матем 3:4 причина: ошибся   строкой", "ошибся строкой"),
-    ("5А матем 3:4 Причина:ошибся", "ошибся"),
-])
+@pytest.mark.parametrize(
+    "typed, reason",
+    [
+        ("5А матем 3:4 // ошибся строкой", "ошибся строкой"),
+        ("5А матем 3:4 причина: ошибся   строкой", "ошибся строкой"),
+        ("5А матем 3:4 Причина:ошибся", "ошибся"),
+    ],
+)
 def test_a_correction_reason_follows_the_items(typed: str, reason: str) -> None:
     command = parse_mark_command(typed, CATALOG)
     assert command.reason == reason
@@ -243,6 +280,7 @@ def test_refusals_quote_the_typed_text_as_typed() -> None:
 
 
 # --- the line typed in an open lesson --------------------------------------------------------
+
 
 def test_lesson_line_with_commas() -> None:
     items, reason = parse_line("3 5, 7 4, 12 н")
@@ -268,6 +306,7 @@ def test_split_reason_without_one() -> None:
 
 # --- /homework and /topic --------------------------------------------------------------------
 
+
 def test_text_command_takes_the_longest_subject_and_keeps_the_text_as_typed() -> None:
     command = parse_text_command("5А русский язык  упр. 112,  стр. 5", CATALOG, usage_key="entry-usage-homework")
     assert (command.school_class, command.subject, command.date) == (CLASS_5A, RUSSIAN, None)
@@ -277,7 +316,10 @@ def test_text_command_takes_the_longest_subject_and_keeps_the_text_as_typed() ->
 def test_text_command_with_a_date_and_lesson_number() -> None:
     command = parse_text_command("5a матем 27.11/2 Сложение дробей", CATALOG, usage_key="entry-usage-topic")
     assert (command.subject, command.date, command.lesson_no, command.text) == (
-        MATH, dt.date(2026, 11, 27), 2, "Сложение дробей",
+        MATH,
+        dt.date(2026, 11, 27),
+        2,
+        "Сложение дробей",
     )
 
 

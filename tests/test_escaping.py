@@ -6,6 +6,7 @@ handler asking a question back. Through the real dispatcher and a Bot API sessio
 Telegram refuses (so an unescaped «<» would fail the request), on a demo school whose pupil, parent,
 teacher, subject and kind of work carry those characters.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,10 +25,10 @@ from tests.telegram_rules import strict_harness
 MSK = ZoneInfo("Europe/Moscow")
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=MSK)  # Thursday: 5А has mathematics first
 
-PUPIL = "Алексеев & <Артём> Игоревич"           # s1, № 1 in 5А, whose class teacher is t1
-PARENT = "Васильева <Ирина> & Сергеевна"        # p3, the parent of s3, not of s1
-TEACHER = "Петров <Сергей> & Иванович"          # t2, who teaches s1 Russian and has not signed in
-SUBJECT = "Математика & <алгебра>"               # still «матем» to a teacher typing it
+PUPIL = "Алексеев & <Артём> Игоревич"  # s1, № 1 in 5А, whose class teacher is t1
+PARENT = "Васильева <Ирина> & Сергеевна"  # p3, the parent of s3, not of s1
+TEACHER = "Петров <Сергей> & Иванович"  # t2, who teaches s1 Russian and has not signed in
+SUBJECT = "Математика & <алгебра>"  # still «матем» to a teacher typing it
 WORK_TYPE = "контрольная <к/р> & зачёт"
 
 
@@ -60,14 +61,16 @@ async def journal(session_maker) -> tuple[list[int], int]:
 
 
 async def test_the_class_teachers_pupil_in_a_confirmation_and_a_question_for_a_reason(
-        harness, session_maker, clock) -> None:
+    harness, session_maker, clock
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
     await teacher.sends("/mark 5А матем 1:5")
 
     [confirm] = await teacher.sends("/mark 5А матем 1:н")
     assert confirm == (
         "У № 1 (Алексеев &amp; &lt;Артём&gt; Игоревич) за этот урок уже есть отметка 5. Отметить «н»? "
-        "Отметка останется.")
+        "Отметка останется."
+    )
     assert visible_text(confirm).startswith(f"У № 1 ({PUPIL}) за этот урок")
 
     await teacher.sends("/today")
@@ -83,8 +86,9 @@ async def test_the_class_teachers_pupil_in_a_confirmation_and_a_question_for_a_r
     assert await journal(session_maker) == ([5], 1)
 
     summary, _card = await teacher.sends("ошибся строкой")
-    assert summary.startswith("5А, Математика &amp; &lt;алгебра&gt;, 26.11, урок 1 (работа на уроке):\n"
-                              "1. Алексеев &amp; — 5 → 4")  # surname and first word, as in the paper journal
+    assert summary.startswith(
+        "5А, Математика &amp; &lt;алгебра&gt;, 26.11, урок 1 (работа на уроке):\n1. Алексеев &amp; — 5 → 4"
+    )  # surname and first word, as in the paper journal
     assert await journal(session_maker) == ([4], 2)
 
 
@@ -107,7 +111,8 @@ async def test_the_subject_when_the_deputy_is_asked_for_a_reason(harness, sessio
     [asked] = await deputy.sends("/mark 5А матем 1:3")
 
     assert asked.split("\n")[0] == (
-        "Вы исправляете журнал, который не ведёте (5А, Математика &amp; &lt;алгебра&gt;): укажите причину.")
+        "Вы исправляете журнал, который не ведёте (5А, Математика &amp; &lt;алгебра&gt;): укажите причину."
+    )
     assert await journal(session_maker) == ([], 0)
 
 
@@ -129,7 +134,8 @@ async def test_a_pupil_and_a_parent_in_the_class_teachers_consent_refusal(harnes
 
     assert refused.startswith(
         "В журнале Васильева &lt;Ирина&gt; &amp; Сергеевна не значится среди родителей ученика s1 "
-        "(Алексеев &amp; &lt;Артём&gt; Игоревич).")
+        "(Алексеев &amp; &lt;Артём&gt; Игоревич)."
+    )
 
 
 async def test_a_pupil_in_a_movement_refusal(harness, session_maker, clock) -> None:
@@ -142,7 +148,8 @@ async def test_the_family_reads_the_subject_and_what_it_typed(harness, session_m
     parent = await signed_in(harness, session_maker, "p1", 2001)
     await parent.sends("/child")
     assert await parent.clicks("Алексеев & <Артём>") == [  # a button's label is plain text
-        "Открыт дневник: Алексеев &amp; &lt;Артём&gt; Игоревич, 5А. Сменить — /child."]
+        "Открыт дневник: Алексеев &amp; &lt;Артём&gt; Игоревич, 5А. Сменить — /child."
+    ]
 
     [unknown] = await parent.sends("/grades <b>&")
     assert unknown.startswith("Предмета «&lt;b&gt;&amp;» нет. Предметы: ")
@@ -160,4 +167,5 @@ async def test_a_teacher_in_the_refusal_to_write_to_them(harness, session_maker,
     assert prompt.startswith("Напишите сообщение для Петров &lt;Сергей&gt; &amp; Иванович — текст")
 
     assert await parent.sends("Здравствуйте!") == [
-        "Петров &lt;Сергей&gt; &amp; Иванович ещё не подключился(-ась) к боту."]
+        "Петров &lt;Сергей&gt; &amp; Иванович ещё не подключился(-ась) к боту."
+    ]

@@ -1,4 +1,5 @@
 """Parents and students in the chat: /grades, /attendance, /homework, /schedule, /child — in ru and en."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,8 +62,10 @@ async def student_id(session_maker, external_id: str) -> int:
 
 # --- choosing the child ------------------------------------------------------------------------
 
-async def test_a_parent_of_two_picks_a_child_once_and_switches_with_child(journal, harness, session_maker,
-                                                                          on_school_day) -> None:
+
+async def test_a_parent_of_two_picks_a_child_once_and_switches_with_child(
+    journal, harness, session_maker, on_school_day
+) -> None:
     parent = await signed_in(harness, session_maker, "p1", 2001)
     assert await parent.sends("/grades") == [NEED_A_PICK]
     assert parent.button_labels() == ["Алексеев Артём Игоревич · 5А", "Алексеева Полина Игоревна · 1А"]
@@ -78,11 +81,13 @@ async def test_a_parent_of_two_picks_a_child_once_and_switches_with_child(journa
     assert await parent.sends("/child") == [NEED_A_PICK]
     assert parent.button_labels() == ["✓ Алексеев Артём Игоревич · 5А", "Алексеева Полина Игоревна · 1А"]
     assert await parent.clicks("Алексеева Полина") == [
-        "Открыт дневник: Алексеева Полина Игоревна, 1А. Сменить — /child."]
+        "Открыт дневник: Алексеева Полина Игоревна, 1А. Сменить — /child."
+    ]
     assert await selected(session_maker, 2001) == "s17"
     assert await parent.sends("/grades") == [
         "<b>Алексеева Полина Игоревна</b>, 1А · 2 четверть\n"
-        "В 1 классе отметки не ставятся — только посещаемость: /attendance."]
+        "В 1 классе отметки не ставятся — только посещаемость: /attendance."
+    ]
 
 
 async def test_a_picked_command_keeps_its_arguments(journal, harness, session_maker, on_school_day) -> None:
@@ -92,8 +97,9 @@ async def test_a_picked_command_keeps_its_arguments(journal, harness, session_ma
     assert answer.startswith("<b>Математика</b>\n<b>Алексеев Артём Игоревич</b>, 5А · 2 четверть")
 
 
-async def test_a_forged_button_for_another_familys_child_is_refused(journal, harness, session_maker,
-                                                                    on_school_day) -> None:
+async def test_a_forged_button_for_another_familys_child_is_refused(
+    journal, harness, session_maker, on_school_day
+) -> None:
     parent = await signed_in(harness, session_maker, "p1", 2001)
     await parent.sends("/child")
     await parent.clicks("Алексеев Артём")
@@ -133,15 +139,18 @@ async def test_staff_without_children_are_pointed_elsewhere(school, harness, ses
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     assert await teacher.sends("/grades") == [
         "Отметки, пропуски, задания и расписание здесь — для учеников и родителей. "
-        "Учителю: /period, заместителю и директору: /journal."]
+        "Учителю: /period, заместителю и директору: /journal."
+    ]
 
 
 # --- the views, in Russian ----------------------------------------------------------------------
 
+
 async def test_grades_in_russian(journal, harness, session_maker, on_school_day) -> None:
     parent = await signed_in(harness, session_maker, "p3", 2003)  # one child, s3: no marks yet
     assert await parent.sends("/grades") == [
-        "<b>Васильев Кирилл Андреевич</b>, 5А · 2 четверть\nОтметок за этот период пока нет."]
+        "<b>Васильев Кирилл Андреевич</b>, 5А · 2 четверть\nОтметок за этот период пока нет."
+    ]
     pupil = await signed_in(harness, session_maker, "s1", 2002)
     (summary,) = await pupil.sends("/grades")
     # (5 + 4 + 3×3 + 4×3) / (1 + 1 + 3 + 3) = 30 / 8 = 3.75; русский: 4 (самостоятельная, вес 2)
@@ -189,12 +198,14 @@ async def test_attendance_homework_and_schedule_in_russian(journal, harness, ses
     (week,) = await pupil.sends("/homework неделя")
     assert week.count("Ничего не задано.") == 4 and "<b>чт, 3 декабря</b>" in week
     assert await pupil.sends("/homework завтра") == [
-        "Не понял «завтра». Можно так: /homework, /homework неделя, /schedule, /schedule неделя."]
+        "Не понял «завтра». Можно так: /homework, /homework неделя, /schedule, /schedule неделя."
+    ]
     (schedule,) = await pupil.sends("/schedule")
     assert schedule.startswith(
         "Расписание · <b>Алексеев Артём Игоревич</b>, 5А\n<b>чт, 26 ноября</b>\n"
         "<pre>1 08:30–09:15 Математика   21\n"
-        "2 09:25–10:10 Русский язык 21\n")
+        "2 09:25–10:10 Русский язык 21\n"
+    )
     assert "<b>пт, 27 ноября</b>\n<pre>1 08:30–09:15 Русский язык    21\n" in schedule
 
 
@@ -208,6 +219,7 @@ async def test_on_a_saturday_the_schedule_starts_on_monday(journal, harness, ses
 
 # --- the views, in English ----------------------------------------------------------------------
 
+
 async def test_the_views_in_english(journal, harness, session_maker, on_school_day) -> None:
     parent = await signed_in(harness, session_maker, "p1", 2001)
     async with session_maker() as session:
@@ -218,9 +230,11 @@ async def test_the_views_in_english(journal, harness, session_maker, on_school_d
     (grades,) = await parent.clicks("Алексеев Артём")
     assert "<pre>Subject          avg ≈ final marks\n" in grades
     assert "\nМатематика      3.75 4       5 4 3/4\n" in grades
-    assert grades.endswith("</pre>\navg — the average weighted by the kind of work; ≈ — the mark the average gives; "
-                           "final — the period mark once set. One subject in detail: /grades матем; another period: "
-                           "/grades 1, /grades year.")
+    assert grades.endswith(
+        "</pre>\navg — the average weighted by the kind of work; ≈ — the mark the average gives; "
+        "final — the period mark once set. One subject in detail: /grades матем; another period: "
+        "/grades 1, /grades year."
+    )
     (detail,) = await parent.sends("/grades матем")
     assert "<pre>Date   Mark Work ×weight\n10 Nov    5 работа на уроке ×1 — молодец\n" in detail
     assert "Average: 3.75 (4 marks)." in detail
@@ -228,8 +242,10 @@ async def test_the_views_in_english(journal, harness, session_maker, on_school_d
     assert "Lessons missed: 1, late: 1. By code:" in absences
     assert "17 Nov   1 Математика   н → уп" in absences
     (homework,) = await parent.sends("/homework")
-    assert homework == ("Homework · <b>Алексеев Артём Игоревич</b>, 5А\n<b>Fri 27 November</b>\n"
-                        "2. <b>Математика</b>: № 112 &lt;стр. 40&gt;")
+    assert homework == (
+        "Homework · <b>Алексеев Артём Игоревич</b>, 5А\n<b>Fri 27 November</b>\n"
+        "2. <b>Математика</b>: № 112 &lt;стр. 40&gt;"
+    )
     (schedule,) = await parent.sends("/schedule week")
     assert schedule.startswith("Timetable for the week · <b>Алексеев Артём Игоревич</b>, 5А\n<b>Thu 26 November</b>")
     forged = ChildPick(student_id=await student_id(session_maker, "s3"), view=View.GRADES).pack()
@@ -238,14 +254,24 @@ async def test_the_views_in_english(journal, harness, session_maker, on_school_d
 
 # --- long answers ---------------------------------------------------------------------------------
 
-async def test_a_long_answer_is_split_between_lines_and_tables_stay_whole(school, harness, session_maker,
-                                                                          on_school_day) -> None:
+
+async def test_a_long_answer_is_split_between_lines_and_tables_stay_whole(
+    school, harness, session_maker, on_school_day
+) -> None:
     async with session_maker() as session:
         day = dt.date(2026, 11, 5)
         while day <= dt.date(2026, 11, 25):
             for lesson_no in range(1, 7):
-                await jd.add_mark(session, "s1", "матем", day, 2 + (day.day + lesson_no) % 4, "работа на уроке",
-                                  lesson_no=lesson_no, comment=f"комментарий учителя к уроку {lesson_no} — подробно")
+                await jd.add_mark(
+                    session,
+                    "s1",
+                    "матем",
+                    day,
+                    2 + (day.day + lesson_no) % 4,
+                    "работа на уроке",
+                    lesson_no=lesson_no,
+                    comment=f"комментарий учителя к уроку {lesson_no} — подробно",
+                )
             day += dt.timedelta(days=1)
         await session.commit()
     pupil = await signed_in(harness, session_maker, "s1", 2002)

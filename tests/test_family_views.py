@@ -1,4 +1,5 @@
 """The family views as services: who may read whom, and what each view holds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,7 @@ VIEWS = [
 
 
 # --- access --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("view", range(len(VIEWS)), ids=["grades", "attendance", "homework", "schedule"])
 async def test_a_parent_reads_only_their_own_children(school, session_maker, view: int) -> None:
@@ -80,6 +82,7 @@ async def test_one_child_needs_no_choice_and_staff_have_no_family_view(school, s
 
 # --- grades --------------------------------------------------------------------------------------
 
+
 async def test_grades_of_the_period_and_an_earlier_one_with_its_mark(school, session_maker) -> None:
     parent = await actor_for(session_maker, "p3", 2003)
     async with session_maker() as session:
@@ -90,8 +93,16 @@ async def test_grades_of_the_period_and_an_earlier_one_with_its_mark(school, ses
         await jd.add_mark(session, "s3", "матем", dt.date(2026, 11, 10), 5, "самост", comment="без ошибок")
         await jd.add_mark(session, "s3", "русск", dt.date(2026, 11, 11), 2, "контр", teacher="t2")
         first = await jd.period(session, 1)
-        session.add(FinalMark(student_id=s3.id, subject_id=math.id, year_id=first.year_id, period_id=first.id,
-                              value=4, set_by_staff_id=await jd.staff_id(session, "t1")))
+        session.add(
+            FinalMark(
+                student_id=s3.id,
+                subject_id=math.id,
+                year_id=first.year_id,
+                period_id=first.id,
+                value=4,
+                set_by_staff_id=await jd.staff_id(session, "t1"),
+            )
+        )
         await session.commit()
 
         now = await family_views.grades_view(session, parent, s3.id, THU)
@@ -107,12 +118,20 @@ async def test_grades_of_the_period_and_an_earlier_one_with_its_mark(school, ses
 
     math_then = next(s for s in earlier.subjects if s.subject == "Математика")
     assert (earlier.scope.name, [l.token for l in math_then.lessons], math_then.average, math_then.final) == (
-        "1 четверть", ["3", "4"], Decimal("3.50"), 4)
+        "1 четверть",
+        ["3", "4"],
+        Decimal("3.50"),
+        4,
+    )
 
     assert detail.detail and [s.subject for s in detail.subjects] == ["Математика"]
     (lesson,) = detail.subjects[0].lessons
     assert (lesson.date, lesson.work_type, lesson.weight, lesson.comment) == (
-        dt.date(2026, 11, 10), "самостоятельная работа", 2.0, "без ошибок")
+        dt.date(2026, 11, 10),
+        "самостоятельная работа",
+        2.0,
+        "без ошибок",
+    )
 
 
 async def test_the_year_shows_period_marks_and_the_year_suggestion(school, session_maker) -> None:
@@ -123,8 +142,16 @@ async def test_the_year_shows_period_marks_and_the_year_suggestion(school, sessi
         teacher = await jd.staff_id(session, "t1")
         for number, value in ((1, 5), (2, 4)):
             p = await jd.period(session, number)
-            session.add(FinalMark(student_id=s3.id, subject_id=math.id, year_id=p.year_id, period_id=p.id,
-                                  value=value, set_by_staff_id=teacher))
+            session.add(
+                FinalMark(
+                    student_id=s3.id,
+                    subject_id=math.id,
+                    year_id=p.year_id,
+                    period_id=p.id,
+                    value=value,
+                    set_by_staff_id=teacher,
+                )
+            )
         await session.commit()
         answer = await family_views.grades_view(session, pupil, s3.id, THU, "год")
     math_year = next(s for s in answer.year if s.subject == "Математика")
@@ -142,6 +169,7 @@ async def test_the_first_grade_has_no_marks(school, session_maker) -> None:
 
 # --- attendance ----------------------------------------------------------------------------------
 
+
 async def test_attendance_by_date_with_the_class_teachers_explanation_and_totals(school, session_maker) -> None:
     parent = await actor_for(session_maker, "p3", 2003)
     async with session_maker() as session:
@@ -157,8 +185,10 @@ async def test_attendance_by_date_with_the_class_teachers_explanation_and_totals
         answer = await family_views.attendance_view(session, parent, s3, THU)
         year = await family_views.attendance_view(session, parent, s3, THU, "год")
 
-    assert [(l.date.day, l.lesson_no, l.subject, l.code.value, l.explanation.value if l.explanation else None)
-            for l in answer.lines] == [
+    assert [
+        (l.date.day, l.lesson_no, l.subject, l.code.value, l.explanation.value if l.explanation else None)
+        for l in answer.lines
+    ] == [
         (12, 1, "Математика", "н", "уп"),
         (12, 2, "Русский язык", "н", None),
         (13, 1, "Математика", "б", None),
@@ -171,6 +201,7 @@ async def test_attendance_by_date_with_the_class_teachers_explanation_and_totals
 
 
 # --- homework and the timetable ----------------------------------------------------------------
+
 
 async def test_homework_for_the_next_school_day_skips_the_weekend_and_holidays(school, session_maker) -> None:
     pupil = await actor_for(session_maker, "s1", 2001)
@@ -191,7 +222,12 @@ async def test_homework_for_the_next_school_day_skips_the_weekend_and_holidays(s
         assert await homework(FRI) == [(MON, ["1 Математика: № 120"])]
         assert await homework(SAT) == [(MON, ["1 Математика: № 120"])]
         assert [day for day, _ in await homework(FRI, week=True)] == [
-            MON, TUE, dt.date(2026, 12, 2), dt.date(2026, 12, 3), dt.date(2026, 12, 4)]
+            MON,
+            TUE,
+            dt.date(2026, 12, 2),
+            dt.date(2026, 12, 3),
+            dt.date(2026, 12, 4),
+        ]
         assert (await homework(FRI, week=True))[1] == (TUE, ["4 Литература: стих"])
         # The last day of the 2nd четверть, then the winter holidays: the 3rd begins on Monday 11 January.
         assert [day for day, _ in await homework(dt.date(2026, 12, 28))] == [dt.date(2027, 1, 11)]
@@ -210,11 +246,17 @@ async def test_schedule_today_and_the_next_school_day_with_times_and_rooms(schoo
         assert await days(FRI) == ([FRI, MON], True)
         assert await days(SAT) == ([MON, TUE], False)
         assert await days(dt.date(2026, 10, 30)) == ([dt.date(2026, 11, 5), dt.date(2026, 11, 6)], False)
-        assert (await days(SAT, week=True))[0] == [MON, TUE, dt.date(2026, 12, 2), dt.date(2026, 12, 3),
-                                                   dt.date(2026, 12, 4)]
+        assert (await days(SAT, week=True))[0] == [
+            MON,
+            TUE,
+            dt.date(2026, 12, 2),
+            dt.date(2026, 12, 3),
+            dt.date(2026, 12, 4),
+        ]
         thursday = (await family_views.schedule_view(session, pupil, s1, THU)).days[0]
-    assert [(i.lesson_no, i.start.strftime("%H:%M"), i.end.strftime("%H:%M"), i.subject, i.room)
-            for i in thursday.items] == [
+    assert [
+        (i.lesson_no, i.start.strftime("%H:%M"), i.end.strftime("%H:%M"), i.subject, i.room) for i in thursday.items
+    ] == [
         (1, "08:30", "09:15", "Математика", "21"),
         (2, "09:25", "10:10", "Русский язык", "21"),
         (3, "10:30", "11:15", "История", "21"),

@@ -1,6 +1,7 @@
 """Term and year marks (issue 9, item 8): a whole class is shown before it is set, a mark far from the
 average needs a reason that the deputy reads in /control, and families are told with the average.
 (Year marks waiting for the terms: tests/test_period_marks.py::test_year_marks_from_the_period_marks.)"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ async def final_mark_notices(session_maker) -> dict[int, list[str]]:
     """Account id → the rendered term-mark notices waiting for it."""
     found: dict[int, list[str]] = {}
     async with session_maker() as session:
-        for row in await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "final_mark")
-                                         .order_by(OutboxMessage.id)):
+        for row in await session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "final_mark").order_by(OutboxMessage.id)
+        ):
             (message,) = render([RowView(row.id, row.kind, dict(row.payload), row.source_id)], get_translator("ru"))
             found.setdefault(row.account_id, []).append(message.text)
     return found
@@ -45,7 +47,8 @@ async def final_mark_notices(session_maker) -> dict[int, list[str]]:
 
 @pytest.mark.usefixtures("marks")
 async def test_cancelling_the_whole_class_sets_nothing_and_an_old_button_is_refused(
-        harness, session_maker, thursday) -> None:
+    harness, session_maker, thursday
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", TEACHER)
     await teacher.sends("/period 5А матем")
     (preview,) = await teacher.clicks("Подтвердить")
@@ -68,21 +71,25 @@ async def test_what_changed_after_the_preview_is_not_set(harness, session_maker,
         await jd.add_mark(session, "s2", "матем", dt.date(2026, 11, 24), 2, "контр")
         await session.commit()
     answers = await teacher.clicks("Выставить")
-    assert answers[0] == ("Выставлено: 2. Уже были: 0. Без отметок (нечего предложить): 5.\n"
-                          "Не выставлено, потому что среднее изменилось после просмотра: 1 — откройте список снова.")
+    assert answers[0] == (
+        "Выставлено: 2. Уже были: 0. Без отметок (нечего предложить): 5.\n"
+        "Не выставлено, потому что среднее изменилось после просмотра: 1 — откройте список снова."
+    )
     assert await finals(session_maker) == {"s1": 5, "s3": 3}
 
 
 @pytest.mark.usefixtures("marks")
 async def test_a_mark_far_from_the_average_needs_a_reason_which_the_deputy_reads_in_control(
-        harness, session_maker, thursday) -> None:
+    harness, session_maker, thursday
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", TEACHER)
     deputy = await signed_in(harness, session_maker, "d1", DEPUTY)
     await teacher.sends("/period 5А матем")
     # 4 against 4,60 is 0,60 away; 3:3 beside it is fine, but one refusal refuses the line.
     assert await teacher.sends("3:3 1:4") == [
         "№1 Алексеев Артём Игоревич: отметка 4 отличается от среднего балла 4,60 больше чем на 0,5. "
-        "Если она верна, укажите причину: 1:4 // причина."]
+        "Если она верна, укажите причину: 1:4 // причина."
+    ]
     assert await finals(session_maker) == {} and await audit(session_maker) == []
     assert await final_mark_notices(session_maker) == {}
     assert (await teacher.sends("2:4"))[0] == "№2 Белова С. Д. — 4"  # 3,60 → 4: 0,40, no reason needed
@@ -94,15 +101,18 @@ async def test_a_mark_far_from_the_average_needs_a_reason_which_the_deputy_reads
 
     with time_machine.travel(dt.datetime(2026, 11, 27, 10, 0, tzinfo=MOSCOW), tick=False):
         (control,) = await deputy.sends("/control")
-    assert ("<b>Итоговые отметки, отличающиеся от среднего больше чем на 0,5</b>\n"
-            "5А · Математика · 2 четверть · Алексеев А. И. — <b>4</b> при среднем 4,60; "
-            "Иванова М. П.: «не сдал зачёт по дробям»") in control
+    assert (
+        "<b>Итоговые отметки, отличающиеся от среднего больше чем на 0,5</b>\n"
+        "5А · Математика · 2 четверть · Алексеев А. И. — <b>4</b> при среднем 4,60; "
+        "Иванова М. П.: «не сдал зачёт по дробям»"
+    ) in control
     assert "Белова" not in control.split("0,5</b>")[1]
 
 
 @pytest.mark.usefixtures("marks")
 async def test_families_are_told_of_a_term_mark_with_the_average_as_their_preferences_say(
-        harness, session_maker, thursday) -> None:
+    harness, session_maker, thursday
+) -> None:
     p1_account = (await actor_for(session_maker, "p1", PARENT_1)).account_id
     p2 = await actor_for(session_maker, "p2", PARENT_2)
     async with session_maker() as session:  # p2 wants no news of marks
@@ -114,10 +124,14 @@ async def test_families_are_told_of_a_term_mark_with_the_average_as_their_prefer
     await teacher.clicks("Выставить")
 
     notices = await final_mark_notices(session_maker)
-    assert notices == {p1_account: [
-        "📘 Итоговая отметка — Алексеев Артём Игоревич\nМатематика, 2 четверть: <b>5</b>\nСредний балл: 4,60"]}
+    assert notices == {
+        p1_account: [
+            "📘 Итоговая отметка — Алексеев Артём Игоревич\nМатематика, 2 четверть: <b>5</b>\nСредний балл: 4,60"
+        ]
+    }
 
     # Changed within the grace window: the family, who has not heard of the 5, hears of the 4 only.
     await teacher.sends("1:4 // не сдал зачёт")
     assert (await final_mark_notices(session_maker))[p1_account] == [
-        "📘 Итоговая отметка — Алексеев Артём Игоревич\nМатематика, 2 четверть: <b>4</b>\nСредний балл: 4,60"]
+        "📘 Итоговая отметка — Алексеев Артём Игоревич\nМатематика, 2 четверть: <b>4</b>\nСредний балл: 4,60"
+    ]

@@ -1,4 +1,5 @@
 """Weighted averages and suggested marks, against hand-computed cases."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +23,7 @@ NOV = lambda day: dt.date(2026, 11, day)  # noqa: E731 — dates inside the 2nd 
 
 # --- pure arithmetic ------------------------------------------------------------------------------
 
+
 def test_weighted_average_by_hand() -> None:
     # (5×1 + 4×3 + 3×2) / (1 + 3 + 2) = 23 / 6 = 3.8333…
     assert weighted_average([(5, 1), (4, 3), (3, 2)]) == Decimal("3.83")
@@ -44,9 +46,19 @@ def _average_of(target: str) -> list[tuple[int, int]]:
     return [(low + 1, hundredths), (low, 100 - hundredths)]
 
 
-@pytest.mark.parametrize(("average", "suggested"), [
-    ("4.60", 5), ("4.59", 4), ("3.60", 4), ("3.59", 3), ("2.60", 3), ("2.59", 2), ("4.99", 5), ("2.00", 2),
-])
+@pytest.mark.parametrize(
+    ("average", "suggested"),
+    [
+        ("4.60", 5),
+        ("4.59", 4),
+        ("3.60", 4),
+        ("3.59", 3),
+        ("2.60", 3),
+        ("2.59", 2),
+        ("4.99", 5),
+        ("2.00", 2),
+    ],
+)
 def test_thresholds_at_their_exact_boundaries(average: str, suggested: int) -> None:
     computed = weighted_average(_average_of(average))
     assert computed == Decimal(average)
@@ -71,15 +83,16 @@ def test_year_mark_from_the_period_marks() -> None:
 
 # --- through the database -------------------------------------------------------------------------
 
+
 async def test_weight_is_the_snapshot_and_deleted_marks_do_not_count(school, session_maker) -> None:
     parent = await actor_for(session_maker, "p1", 2001)
     async with session_maker() as session:
         s1 = (await jd.student(session, "s1")).id
-        await jd.add_mark(session, "s1", "матем", NOV(10), 5, "контрольная")          # weight 3
-        await jd.add_mark(session, "s1", "матем", NOV(11), 3, "работа на уроке")      # weight 1
+        await jd.add_mark(session, "s1", "матем", NOV(10), 5, "контрольная")  # weight 3
+        await jd.add_mark(session, "s1", "матем", NOV(11), 3, "работа на уроке")  # weight 1
         await jd.add_mark(session, "s1", "матем", NOV(12), 2, "контрольная", deleted=True)
-        await jd.add_mark(session, "s1", "матем", dt.date(2026, 10, 20), 2)          # 1st четверть
-        await jd.add_mark(session, "s1", "русск", NOV(12), 2, teacher="t2")           # another subject
+        await jd.add_mark(session, "s1", "матем", dt.date(2026, 10, 20), 2)  # 1st четверть
+        await jd.add_mark(session, "s1", "русск", NOV(12), 2, teacher="t2")  # another subject
         await session.commit()
 
         answer = await grades_view(session, parent, s1, SCHOOL_TODAY, "матем")
@@ -92,7 +105,7 @@ async def test_weight_is_the_snapshot_and_deleted_marks_do_not_count(school, ses
         answer = await grades_view(session, parent, s1, SCHOOL_TODAY, "матем")
         assert answer.subjects[0].average == Decimal("4.50")  # old marks keep the weight they were set with
 
-        await jd.add_mark(session, "s1", "матем", NOV(13), 2, "контрольная")          # now weight 5
+        await jd.add_mark(session, "s1", "матем", NOV(13), 2, "контрольная")  # now weight 5
         await session.commit()
         answer = await grades_view(session, parent, s1, SCHOOL_TODAY, "матем")
         # (15 + 3 + 2×5) / (3 + 1 + 5) = 28 / 9 = 3.111…
@@ -108,18 +121,22 @@ async def _class_marks(session, marks: dict[str, list[int]]) -> None:
 async def test_the_class_sheet_at_the_threshold_boundaries(school, session_maker) -> None:
     teacher = await actor_for(session_maker, "t1", 3001)
     async with session_maker() as session:
-        await _class_marks(session, {
-            "s1": [5, 5, 5, 4, 4],  # 23/5 = 4.60 → 5
-            "s2": [4, 4, 4, 3, 3],  # 18/5 = 3.60 → 4
-            "s3": [3, 3, 3, 2, 2],  # 13/5 = 2.60 → 3
-            "s4": [3, 3, 2, 2, 2],  # 12/5 = 2.40 → 2
-            "s6": [5, 4, 4, 4, 4],  # 21/5 = 4.20 → 4
-        })                          # s5: no marks → no suggestion
+        await _class_marks(
+            session,
+            {
+                "s1": [5, 5, 5, 4, 4],  # 23/5 = 4.60 → 5
+                "s2": [4, 4, 4, 3, 3],  # 18/5 = 3.60 → 4
+                "s3": [3, 3, 3, 2, 2],  # 13/5 = 2.60 → 3
+                "s4": [3, 3, 2, 2, 2],  # 12/5 = 2.40 → 2
+                "s6": [5, 4, 4, 4, 4],  # 21/5 = 4.20 → 4
+            },
+        )  # s5: no marks → no suggestion
         await session.commit()
         scope = await grades.current_scope(session, SCHOOL_TODAY)
         math = await jd.subject(session, "матем")
-        sheet = await final_marks.load_sheet(session, teacher, await jd.class_id(session, "5А"), math.id, scope,
-                                             SCHOOL_TODAY)
+        sheet = await final_marks.load_sheet(
+            session, teacher, await jd.class_id(session, "5А"), math.id, scope, SCHOOL_TODAY
+        )
     table = [(r.number, r.name.split()[0], r.count, r.average, r.suggested) for r in sheet.rows]
     assert table == [
         (1, "Алексеев", 5, Decimal("4.60"), 5),
@@ -142,8 +159,9 @@ async def test_the_school_sets_its_own_thresholds(school, session_maker) -> None
         await session.commit()
         scope = await grades.current_scope(session, SCHOOL_TODAY)
         math = await jd.subject(session, "матем")
-        sheet = await final_marks.load_sheet(session, teacher, await jd.class_id(session, "5А"), math.id, scope,
-                                             SCHOOL_TODAY)
+        sheet = await final_marks.load_sheet(
+            session, teacher, await jd.class_id(session, "5А"), math.id, scope, SCHOOL_TODAY
+        )
     assert [(r.average, r.suggested) for r in sheet.rows[:2]] == [(Decimal("4.50"), 5), (Decimal("3.50"), 4)]
 
 

@@ -1,4 +1,5 @@
 """The class teacher's services: the daily record, explanations beside the teacher's code, the class list."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,7 @@ TODAY = SCHOOL_TODAY  # Thursday 26.11.2026, second четверть (05.11–28
 
 
 # --- the daily record ------------------------------------------------------------------------
+
 
 async def test_daily_record_lists_unexplained_absences_first(session, session_maker) -> None:
     await data.thursday_absences(session)
@@ -57,28 +59,40 @@ async def test_a_day_without_absences_is_empty(session, session_maker) -> None:
 
 # --- explanations ------------------------------------------------------------------------------
 
+
 async def test_one_tap_explains_every_absence_of_the_day_beside_the_teachers_code(session, session_maker) -> None:
     ids = await data.thursday_absences(session)
     teacher = await actor_for(session_maker, "t1", 1001)
     class_5a = await data.class_id(session, "5А")
     zhukov = await data.student(session, "s7")
 
-    done = await explain_day(session, teacher, class_id=class_5a, student_id=zhukov.id, day=TODAY,
-                             explanation="уп")
+    done = await explain_day(session, teacher, class_id=class_5a, student_id=zhukov.id, day=TODAY, explanation="уп")
     await session.commit()
 
     assert (done.student_name, done.explanation, done.changed, done.lessons) == (
-        "Жуков Матвей Алексеевич", AttendanceCode.EXCUSED, 2, 2)
+        "Жуков Матвей Алексеевич",
+        AttendanceCode.EXCUSED,
+        2,
+        2,
+    )
     async with session_maker() as check:
-        rows = {row.id: row for row in await check.scalars(select(Attendance).where(Attendance.student_id == zhukov.id))}
+        rows = {
+            row.id: row for row in await check.scalars(select(Attendance).where(Attendance.student_id == zhukov.id))
+        }
         for key in ("s7 math", "s7 russian"):
             assert (rows[ids[key]].code, rows[ids[key]].explanation) == ("н", "уп")
             assert rows[ids[key]].explained_by_staff_id == teacher.staff_id
         assert (rows[ids["s7 history"]].code, rows[ids["s7 history"]].explanation) == ("оп", None)
         audit = list(await check.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     assert [(a.entity, a.entity_id, a.action, a.before, a.after, a.actor_staff_id) for a in audit] == [
-        ("attendance", ids[key], "update", {"code": "н", "explanation": None}, {"code": "н", "explanation": "уп"},
-         teacher.staff_id)
+        (
+            "attendance",
+            ids[key],
+            "update",
+            {"code": "н", "explanation": None},
+            {"code": "н", "explanation": "уп"},
+            teacher.staff_id,
+        )
         for key in ("s7 math", "s7 russian")
     ]
     assert {a.student_id for a in audit} == {zhukov.id}
@@ -103,7 +117,8 @@ async def test_one_lesson_explained_on_its_own_then_changed(session, session_mak
         assert (math.explanation, russian.code, russian.explanation) == (None, "н", "нп")
         audit = list(await check.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     assert [(a.entity_id, a.before["explanation"], a.after["explanation"]) for a in audit] == [
-        (ids["s7 russian"], None, "б"), (ids["s7 russian"], "б", "нп"),
+        (ids["s7 russian"], None, "б"),
+        (ids["s7 russian"], "б", "нп"),
     ]
 
 
@@ -117,8 +132,9 @@ async def test_explaining_settles_the_parents_proposal(session, session_maker) -
     teacher = await actor_for(session_maker, "t1", 1001)
     zhukov = await data.student(session, "s7")
 
-    await explain_day(session, teacher, class_id=await data.class_id(session, "5А"), student_id=zhukov.id,
-                      day=TODAY, explanation="б")
+    await explain_day(
+        session, teacher, class_id=await data.class_id(session, "5А"), student_id=zhukov.id, day=TODAY, explanation="б"
+    )
     await session.commit()
 
     async with session_maker() as check:
@@ -139,8 +155,7 @@ async def test_explaining_what_is_no_absence_is_refused(session, session_maker) 
     assert code.value.key == "homeroom-bad-explanation"
     belova = await data.student(session, "s2")  # the teacher wrote б: there is no «н» to explain
     with pytest.raises(DomainError) as nothing:
-        await explain_day(session, teacher, class_id=class_5a, student_id=belova.id, day=TODAY,
-                          explanation="уп")
+        await explain_day(session, teacher, class_id=class_5a, student_id=belova.id, day=TODAY, explanation="уп")
     assert nothing.value.key == "homeroom-nothing-to-explain"
     with pytest.raises(NotFound):
         await explain_lesson(session, teacher, attendance_id=999_999, explanation="уп")
@@ -157,8 +172,7 @@ async def test_only_the_class_teacher_or_admin_explains(session, session_maker, 
     zhukov = await data.student(session, "s7")
 
     with pytest.raises(AccessDenied) as by_day:
-        await explain_day(session, other, class_id=class_5a, student_id=zhukov.id, day=TODAY,
-                          explanation="уп")
+        await explain_day(session, other, class_id=class_5a, student_id=zhukov.id, day=TODAY, explanation="уп")
     with pytest.raises(AccessDenied):
         await explain_lesson(session, other, attendance_id=ids["s7 math"], explanation="уп")
     assert by_day.value.key == "error-not-your-class"
@@ -189,15 +203,16 @@ async def test_who_reads_the_daily_record(session, session_maker) -> None:
 
 # --- the class list ----------------------------------------------------------------------------
 
+
 async def test_class_list_shows_parents_and_who_has_signed_in(session, session_maker) -> None:
-    await bind_account(session, "s3", 5003)                 # the student: signed in
-    await bind_account(session, "p3", 5103)                 # Васильева: signed in
-    blocked = await bind_account(session, "p4", 5104)       # Васильев: signed in, then blocked the bot
+    await bind_account(session, "s3", 5003)  # the student: signed in
+    await bind_account(session, "p3", 5103)  # Васильева: signed in
+    blocked = await bind_account(session, "p4", 5104)  # Васильев: signed in, then blocked the bot
     blocked.active = False
-    revoked = await bind_account(session, "p5", 5105)       # Горбунова: access revoked
+    revoked = await bind_account(session, "p5", 5105)  # Горбунова: access revoked
     for binding in await session.scalars(select(AccountBinding).where(AccountBinding.account_id == revoked.id)):
         binding.revoked_at = utcnow()
-    both = await bind_account(session, "p1", 5101)          # Алексеева: one blocked account, one working
+    both = await bind_account(session, "p1", 5101)  # Алексеева: one blocked account, one working
     second = await bind_account(session, "p1", 5102)
     both.active, second.active = False, True
     await session.commit()
@@ -268,8 +283,15 @@ async def flag_data(session, session_maker) -> None:
     removed.deleted_at = utcnow()
     await session.commit()
     admin = await actor_for(session_maker, "a1", 9001)
-    await movement.enrol(session, admin, class_id=await data.class_id(session, "5А"), external_id="s99",
-                         full_name="Петров Пётр Петрович", day=days[3], today=TODAY)
+    await movement.enrol(
+        session,
+        admin,
+        class_id=await data.class_id(session, "5А"),
+        external_id="s99",
+        full_name="Петров Пётр Петрович",
+        day=days[3],
+        today=TODAY,
+    )
     await data.absence(session, math[4], "s99", "н")
     await session.commit()
 

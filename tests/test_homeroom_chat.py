@@ -1,4 +1,5 @@
 """The class teacher in the chat: /class, one-tap explanations, /class students, /enrol, /move, /leave."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,22 +32,24 @@ async def class_moves(session_maker) -> int:
 
 # --- the daily record and explanations ---------------------------------------------------------
 
-THURSDAY_RECORD = "\n".join([
-    "<b>5А</b> · пропуски за чт, 26 ноября",
-    "Отсутствовали: 4 из 8.",
-    "",
-    "<b>Без объяснения</b>",
-    " 3. Васильев Кирилл Андреевич — 2 Русский язык н",
-    " 7. Жуков Матвей Алексеевич — 1 Математика н, 2 Русский язык н, 3 История оп",
-    "",
-    "<b>Объяснены и опоздания</b>",
-    " 1. Алексеев Артём Игоревич — 1 Математика н→уп",
-    " 2. Белова Софья Дмитриевна — 3 История б",
-    " 5. Дмитриев Егор Олегович — 1 Математика оп",
-    "",
-    "Кнопки: б — болел, уп — уважительная причина, нп — неуважительная; за весь день. "
-    "«по урокам» — отдельно каждый урок.",
-])
+THURSDAY_RECORD = "\n".join(
+    [
+        "<b>5А</b> · пропуски за чт, 26 ноября",
+        "Отсутствовали: 4 из 8.",
+        "",
+        "<b>Без объяснения</b>",
+        " 3. Васильев Кирилл Андреевич — 2 Русский язык н",
+        " 7. Жуков Матвей Алексеевич — 1 Математика н, 2 Русский язык н, 3 История оп",
+        "",
+        "<b>Объяснены и опоздания</b>",
+        " 1. Алексеев Артём Игоревич — 1 Математика н→уп",
+        " 2. Белова Софья Дмитриевна — 3 История б",
+        " 5. Дмитриев Егор Олегович — 1 Математика оп",
+        "",
+        "Кнопки: б — болел, уп — уважительная причина, нп — неуважительная; за весь день. "
+        "«по урокам» — отдельно каждый урок.",
+    ]
+)
 
 
 async def test_class_teacher_sees_the_day_and_explains_it_with_one_tap(harness, session, session_maker) -> None:
@@ -55,9 +58,18 @@ async def test_class_teacher_sees_the_day_and_explains_it_with_one_tap(harness, 
 
     assert await teacher.sends("/class") == [THURSDAY_RECORD]
     assert teacher.button_labels() == [
-        "№3 б", "№3 уп", "№3 нп", "№3 по урокам",
-        "№7 б", "№7 уп", "№7 нп", "№7 по урокам",
-        "№1 б", "№1 уп", "№1 нп", "№1 по урокам",
+        "№3 б",
+        "№3 уп",
+        "№3 нп",
+        "№3 по урокам",
+        "№7 б",
+        "№7 уп",
+        "№7 нп",
+        "№7 по урокам",
+        "№1 б",
+        "№1 уп",
+        "№1 нп",
+        "№1 по урокам",
     ]
 
     answers = await teacher.clicks("№7 уп")
@@ -77,12 +89,24 @@ async def test_one_lesson_at_a_time(harness, session, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
     await teacher.sends("/class")
 
-    assert await teacher.clicks("№7 по урокам") == ["\n".join([
-        "Жуков Матвей Алексеевич · чт, 26 ноября, по урокам:",
-        "1 Математика н", "2 Русский язык н", "3 История оп",
-    ])]
+    assert await teacher.clicks("№7 по урокам") == [
+        "\n".join(
+            [
+                "Жуков Матвей Алексеевич · чт, 26 ноября, по урокам:",
+                "1 Математика н",
+                "2 Русский язык н",
+                "3 История оп",
+            ]
+        )
+    ]
     assert teacher.button_labels() == [
-        "1 урок: б", "1 урок: уп", "1 урок: нп", "2 урок: б", "2 урок: уп", "2 урок: нп", "← к пропускам класса",
+        "1 урок: б",
+        "1 урок: уп",
+        "1 урок: нп",
+        "2 урок: б",
+        "2 урок: уп",
+        "2 урок: нп",
+        "← к пропускам класса",
     ]
     answers = await teacher.clicks("2 урок: б")
 
@@ -161,21 +185,23 @@ async def test_a_teacher_leading_two_classes_picks_one(harness, session, session
     assert await teacher.sends("/class 5Б") != ["Это не ваш класс."]
 
 
-ENGLISH_AFTER_EXPLAINING = "\n".join([
-    "<b>5А</b> · absences on Thu 26 November",
-    "Absent: 4 of 8.",
-    "",
-    "<b>Not explained</b>",
-    " 7. Жуков Матвей Алексеевич — 1 Математика н, 2 Русский язык н, 3 История оп",
-    "",
-    "<b>Explained, and late arrivals</b>",
-    " 1. Алексеев Артём Игоревич — 1 Математика н→уп",
-    " 2. Белова Софья Дмитриевна — 3 История б",
-    " 3. Васильев Кирилл Андреевич — 2 Русский язык н→нп",
-    " 5. Дмитриев Егор Олегович — 1 Математика оп",
-    "",
-    "Buttons: б — ill, уп — excused, нп — unexcused; for the whole day. \"by lesson\" — each lesson on its own.",
-])
+ENGLISH_AFTER_EXPLAINING = "\n".join(
+    [
+        "<b>5А</b> · absences on Thu 26 November",
+        "Absent: 4 of 8.",
+        "",
+        "<b>Not explained</b>",
+        " 7. Жуков Матвей Алексеевич — 1 Математика н, 2 Русский язык н, 3 История оп",
+        "",
+        "<b>Explained, and late arrivals</b>",
+        " 1. Алексеев Артём Игоревич — 1 Математика н→уп",
+        " 2. Белова Софья Дмитриевна — 3 История б",
+        " 3. Васильев Кирилл Андреевич — 2 Русский язык н→нп",
+        " 5. Дмитриев Егор Олегович — 1 Математика оп",
+        "",
+        'Buttons: б — ill, уп — excused, нп — unexcused; for the whole day. "by lesson" — each lesson on its own.',
+    ]
+)
 
 
 async def test_in_english(harness, session, session_maker) -> None:
@@ -187,17 +213,24 @@ async def test_in_english(harness, session, session_maker) -> None:
 
     text = (await teacher.sends("/class"))[0]
     assert text.splitlines()[:5] == [
-        "<b>5А</b> · absences on Thu 26 November", "Absent: 4 of 8.", "", "<b>Not explained</b>",
+        "<b>5А</b> · absences on Thu 26 November",
+        "Absent: 4 of 8.",
+        "",
+        "<b>Not explained</b>",
         " 3. Васильев Кирилл Андреевич — 2 Русский язык н",
     ]
     assert await teacher.clicks("№3 нп") == [
-        ENGLISH_AFTER_EXPLAINING, "Saved: Васильев Кирилл Андреевич — нп (1 lesson).",
+        ENGLISH_AFTER_EXPLAINING,
+        "Saved: Васильев Кирилл Андреевич — нп (1 lesson).",
     ]
-    assert (await teacher.sends("/leave s4"))[0] == "Record leaving: Горбунова Алиса Романовна (s4) left 5А on 26 Nov 2026?"
+    assert (await teacher.sends("/leave s4"))[
+        0
+    ] == "Record leaving: Горбунова Алиса Романовна (s4) left 5А on 26 Nov 2026?"
     assert (await teacher.clicks("Confirm"))[0] == "Left 5А on 26 Nov 2026: Горбунова Алиса Романовна (s4)."
 
 
 # --- the class list ------------------------------------------------------------------------------
+
 
 async def test_class_students_shows_parents_sign_in_and_flags(harness, session, session_maker) -> None:
     await data.thursday_absences(session)
@@ -217,23 +250,30 @@ async def test_class_students_shows_parents_sign_in_and_flags(harness, session, 
         "Требуют внимания: 2 (средний ниже 3 по предмету или пропущено больше 20 % уроков).",
     ]
     # Held so far in the четверть: 23.11, 25.11 and three lessons today. Белова: one б of five is 20 %.
-    assert "\n\n".join(text.split("\n\n")[1:4]) == "\n".join([
-        "1. <b>Алексеев Артём Игоревич</b> (s1) — ▫️ не входил(а)",
-        "   родитель: Алексеева Наталья Викторовна, +7 916 101-03-07 — ▫️ не входил(а)",
-        "",
-        "2. <b>Белова Софья Дмитриевна</b> (s2) — ▫️ не входил(а)",
-        "   родитель: Белов Дмитрий Николаевич, +7 916 102-06-14 — ▫️ не входил(а)",
-        "   ⚠️ средний ниже 3: Математика — 2,00",
-        "",
-        "3. <b>Васильев Кирилл Андреевич</b> (s3) — ✅ в журнале",
-        "   родитель: Васильев Андрей Павлович — ⛔ заблокировал(а) бота",  # p4 gave no phone
-        "   родитель: Васильева Ирина Сергеевна, +7 916 103-09-21 — ✅ в журнале",
-    ])
-    assert "\n".join([
-        "7. <b>Жуков Матвей Алексеевич</b> (s7) — ▫️ не входил(а)",
-        "   родитель: Жукова Елена Игоревна — ▫️ не входил(а)",
-        "   ⚠️ пропущено 2 из 5 уроков (40 %)",
-    ]) in text
+    assert "\n\n".join(text.split("\n\n")[1:4]) == "\n".join(
+        [
+            "1. <b>Алексеев Артём Игоревич</b> (s1) — ▫️ не входил(а)",
+            "   родитель: Алексеева Наталья Викторовна, +7 916 101-03-07 — ▫️ не входил(а)",
+            "",
+            "2. <b>Белова Софья Дмитриевна</b> (s2) — ▫️ не входил(а)",
+            "   родитель: Белов Дмитрий Николаевич, +7 916 102-06-14 — ▫️ не входил(а)",
+            "   ⚠️ средний ниже 3: Математика — 2,00",
+            "",
+            "3. <b>Васильев Кирилл Андреевич</b> (s3) — ✅ в журнале",
+            "   родитель: Васильев Андрей Павлович — ⛔ заблокировал(а) бота",  # p4 gave no phone
+            "   родитель: Васильева Ирина Сергеевна, +7 916 103-09-21 — ✅ в журнале",
+        ]
+    )
+    assert (
+        "\n".join(
+            [
+                "7. <b>Жуков Матвей Алексеевич</b> (s7) — ▫️ не входил(а)",
+                "   родитель: Жукова Елена Игоревна — ▫️ не входил(а)",
+                "   ⚠️ пропущено 2 из 5 уроков (40 %)",
+            ]
+        )
+        in text
+    )
     assert teacher.button_labels()[:2] == ["1. Алексеев А.", "2. Белова С."]
     assert teacher.button_labels()[-1] == "➕ Зачислить ученика"
 
@@ -254,6 +294,7 @@ async def test_class_list_buttons_show_names_as_plain_text(harness, session, ses
 
 # --- movement by typed commands ----------------------------------------------------------------
 
+
 async def test_typed_movement_commands(harness, session, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
 
@@ -267,7 +308,8 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
     ]
     await teacher.sends("/leave s4")
     assert await teacher.clicks("Подтвердить") == [
-        "Записано выбытие из 5А с 26.11.2026: Горбунова Алиса Романовна (s4)."]
+        "Записано выбытие из 5А с 26.11.2026: Горбунова Алиса Романовна (s4)."
+    ]
     assert await teacher.sends("/enrol 5А s99 Петров Пётр Петрович 2026-11-23") == [
         "Записать зачисление: Петров Пётр Петрович (s99) в 5А с 23.11.2026? "
         "Ученик получит следующий свободный номер в конце списка.",
@@ -281,32 +323,46 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
             for m in await check.scalars(select(ClassMove).where(ClassMove.note == "").order_by(ClassMove.id))
         ]
         assert moves == [
-            (MoveKind.MOVE, dt.date(2026, 11, 20)), (MoveKind.LEAVE, data.THURSDAY), (MoveKind.ENROL, dt.date(2026, 11, 23)),
+            (MoveKind.MOVE, dt.date(2026, 11, 20)),
+            (MoveKind.LEAVE, data.THURSDAY),
+            (MoveKind.ENROL, dt.date(2026, 11, 23)),
         ]
         assert (await data.student(check, "s4")).status == StudentStatus.LEFT
         assert (await data.student(check, "s99")).class_id == await data.class_id(check, "5А")
 
     admin = await signed_in(harness, session_maker, "a1", 1009)
-    assert await admin.sends("/enrol 5Б s4") == ["Записать возвращение: Горбунова Алиса Романовна (s4) в 5Б с 26.11.2026?"]
+    assert await admin.sends("/enrol 5Б s4") == [
+        "Записать возвращение: Горбунова Алиса Романовна (s4) в 5Б с 26.11.2026?"
+    ]
     assert await admin.clicks("Подтвердить") == [
         "Записано возвращение в 5Б с 26.11.2026: Горбунова Алиса Романовна (s4), № 10 в списке.\n"
         "Осталось распределить по группам: Английский язык. Пока ученик ни в одной группе по этим предметам.",
-        "Горбунова Алиса Романовна: в какую группу по предмету «Английский язык» (с 26.11.2026)?"]
+        "Горбунова Алиса Романовна: в какую группу по предмету «Английский язык» (с 26.11.2026)?",
+    ]
 
 
-@pytest.mark.parametrize(("command", "answer"), [
-    ("/move s9 5А", "Это не ваш класс."),
-    ("/leave s9", "Это не ваш класс."),
-    ("/enrol 5Б s99 Петров Пётр", "Это не ваш класс."),
-    ("/move s404 5Б", "Ученика с id s404 в журнале нет."),
-    ("/move s3 9Я", "Класса 9Я нет."),
-    ("/move s3", "Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б 01.12"),
-    ("/leave", "Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 01.12"),
-    ("/enrol 5А", "Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 01.12"),
-    ("/enrol 5А s99 Петров", "Новому ученику нужны фамилия и имя: /enrol 5А s99 Петров Пётр Петрович"),
-    ("/move s3 5Б 27.11", "Дата 27.11.2026 ещё не наступила: движение записывают в тот день, когда оно произошло, или позже."),
-    ("/move s3 5А", "Васильев Кирилл Андреевич уже учится в 5А."),
-])
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("/move s9 5А", "Это не ваш класс."),
+        ("/leave s9", "Это не ваш класс."),
+        ("/enrol 5Б s99 Петров Пётр", "Это не ваш класс."),
+        ("/move s404 5Б", "Ученика с id s404 в журнале нет."),
+        ("/move s3 9Я", "Класса 9Я нет."),
+        ("/move s3", "Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б 01.12"),
+        ("/leave", "Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 01.12"),
+        (
+            "/enrol 5А",
+            "Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 01.12",
+        ),
+        ("/enrol 5А s99 Петров", "Новому ученику нужны фамилия и имя: /enrol 5А s99 Петров Пётр Петрович"),
+        (
+            "/move s3 5Б 27.11",
+            "Дата 27.11.2026 ещё не наступила: движение записывают в тот день, когда оно произошло, или позже.",
+        ),
+        ("/move s3 5А", "Васильев Кирилл Андреевич уже учится в 5А."),
+    ],
+)
 async def test_movement_refusals_write_nothing(harness, session_maker, command, answer) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
     before = await class_moves(session_maker)
@@ -323,11 +379,13 @@ async def test_a_bad_date_in_a_movement(harness, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
     before = await class_moves(session_maker)
     assert await teacher.sends("/move s3 5Б 31.02") == [
-        "Даты «31.02» не бывает. Пишите 27.11, 27.11.2026 или 2026-11-27."]
+        "Даты «31.02» не бывает. Пишите 27.11, 27.11.2026 или 2026-11-27."
+    ]
     assert await class_moves(session_maker) == before
 
 
 # --- movement by buttons -------------------------------------------------------------------
+
 
 async def test_move_from_the_class_list_with_buttons(harness, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
@@ -350,7 +408,11 @@ async def test_move_from_the_class_list_with_buttons(harness, session_maker) -> 
     ]
     async with session_maker() as check:
         move = await check.scalar(select(ClassMove).order_by(ClassMove.id.desc()).limit(1))
-        assert (move.kind, move.date, move.to_class_id) == (MoveKind.MOVE, data.THURSDAY, await data.class_id(check, "5Б"))
+        assert (move.kind, move.date, move.to_class_id) == (
+            MoveKind.MOVE,
+            data.THURSDAY,
+            await data.class_id(check, "5Б"),
+        )
 
 
 async def test_leaving_by_button_can_be_cancelled(harness, session_maker) -> None:
@@ -367,7 +429,9 @@ async def test_leaving_by_button_can_be_cancelled(harness, session_maker) -> Non
     await teacher.sends("/class students")
     await teacher.clicks("4. Горбунова А.")
     await teacher.clicks("Выбытие из школы")
-    assert await teacher.clicks("Подтвердить") == ["Записано выбытие из 5А с 26.11.2026: Горбунова Алиса Романовна (s4)."]
+    assert await teacher.clicks("Подтвердить") == [
+        "Записано выбытие из 5А с 26.11.2026: Горбунова Алиса Романовна (s4)."
+    ]
     async with session_maker() as check:
         assert (await data.student(check, "s4")).status == StudentStatus.LEFT
 
@@ -375,11 +439,15 @@ async def test_leaving_by_button_can_be_cancelled(harness, session_maker) -> Non
 async def test_enrol_button_explains_the_command(harness, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 1001)
     await teacher.sends("/class students")
-    assert await teacher.clicks("Зачислить ученика") == ["\n".join([
-        "Зачислить в 5А: /enrol 5А &lt;id&gt; &lt;ФИО&gt; [дата]",
-        "например /enrol 5А s99 Петров Пётр Петрович 01.12",
-        "Вернуть выбывшего: /enrol 5А &lt;id&gt; [дата]",
-    ])]
+    assert await teacher.clicks("Зачислить ученика") == [
+        "\n".join(
+            [
+                "Зачислить в 5А: /enrol 5А &lt;id&gt; &lt;ФИО&gt; [дата]",
+                "например /enrol 5А s99 Петров Пётр Петрович 01.12",
+                "Вернуть выбывшего: /enrol 5А &lt;id&gt; [дата]",
+            ]
+        )
+    ]
 
 
 async def test_a_forged_movement_button_for_another_class_is_refused(harness, session, session_maker) -> None:

@@ -1,4 +1,5 @@
 """The catalogues: ru and en hold the same messages, parse cleanly, and cover every key the code uses."""
+
 from __future__ import annotations
 
 import ast
@@ -34,7 +35,8 @@ def test_catalogues_parse_without_errors(language: str) -> None:
     # A syntax slip makes Fluent drop the whole message silently, so look for it here.
     junk = [
         entry.content.strip().splitlines()[0]
-        for resource in load_resources(language) for entry in resource.body
+        for resource in load_resources(language)
+        for entry in resource.body
         if isinstance(entry, fluent_ast.Junk)
     ]
     assert junk == []
@@ -43,7 +45,8 @@ def test_catalogues_parse_without_errors(language: str) -> None:
 def _parsed_sources() -> list[tuple[Path, ast.Module]]:
     return [
         (path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-        for package in SCANNED_PACKAGES for path in sorted((PROJECT_ROOT / package).rglob("*.py"))
+        for package in SCANNED_PACKAGES
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py"))
     ]
 
 
@@ -51,7 +54,9 @@ def _error_classes(trees: list[ast.Module]) -> set[str]:
     """ERROR_NAMES and every class defined (in the scanned code) on top of one of them."""
     bases = {
         node.name: {_name_of(base) for base in node.bases}
-        for tree in trees for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
     }
     known = set(ERROR_NAMES)
     while grown := {name for name, parents in bases.items() if parents & known} - known:
@@ -113,12 +118,14 @@ def test_every_key_used_in_code_exists(language: str) -> None:
 
 # --- long values -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_values_past_fluents_limit_are_formatted_whole(language: str) -> None:
     translate = get_translator(language)
     homework = escape("&<>" * 3_000)  # 45,000 characters of HTML; Fluent alone refuses over 2,500
-    text = translate("entry-homework-saved", class_name="5А", subject="Математика", date="27.11", lesson_no=2,
-                     text=homework)
+    text = translate(
+        "entry-homework-saved", class_name="5А", subject="Математика", date="27.11", lesson_no=2, text=homework
+    )
     assert text.endswith("\n" + homework) and text.count(homework) == 1
 
 

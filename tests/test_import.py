@@ -2,6 +2,7 @@
 
 Past 400 lines because its stories (a valid file, mistakes, importing again, the template) share the helpers at its top.
 """
+
 from __future__ import annotations
 
 import copy
@@ -77,8 +78,9 @@ def write_csv_folder(sheets: SheetRows, folder: Path) -> Path:
         # Students as a Russian-locale Excel saves CSV: a BOM and semicolons.
         excel_style = sheet == "students"
         with open(folder / f"{sheet}.csv", "w", newline="", encoding="utf-8-sig" if excel_style else "utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=SHEETS[sheet], delimiter=";" if excel_style else ",",
-                                    extrasaction="ignore")
+            writer = csv.DictWriter(
+                f, fieldnames=SHEETS[sheet], delimiter=";" if excel_style else ",", extrasaction="ignore"
+            )
             writer.writeheader()
             writer.writerows(rows)
     return folder
@@ -113,16 +115,21 @@ async def student(session: AsyncSession, external_id: str) -> Student:
 
 async def class_name_of(session: AsyncSession, external_id: str) -> str:
     return await session.scalar(
-        select(SchoolClass.name).join(Student, Student.class_id == SchoolClass.id)
+        select(SchoolClass.name)
+        .join(Student, Student.class_id == SchoolClass.id)
         .where(Student.external_id == external_id)
     )
 
 
 async def children_of(session: AsyncSession, parent_id: str) -> set[str]:
-    return set(await session.scalars(
-        select(Student.external_id).join(ParentStudent, ParentStudent.student_id == Student.id)
-        .join(Parent, Parent.id == ParentStudent.parent_id).where(Parent.external_id == parent_id)
-    ))
+    return set(
+        await session.scalars(
+            select(Student.external_id)
+            .join(ParentStudent, ParentStudent.student_id == Student.id)
+            .join(Parent, Parent.id == ParentStudent.parent_id)
+            .where(Parent.external_id == parent_id)
+        )
+    )
 
 
 async def roles_of(session: AsyncSession, staff_id: str) -> set[StaffRole]:
@@ -133,9 +140,9 @@ async def roles_of(session: AsyncSession, staff_id: str) -> set[StaffRole]:
 
 async def timetable_cell(session: AsyncSession, class_name: str, weekday: int, lesson_no: int) -> tuple:
     entry = await session.scalar(
-        select(TimetableEntry).join(SchoolClass, SchoolClass.id == TimetableEntry.class_id)
-        .where(SchoolClass.name == class_name, TimetableEntry.weekday == weekday,
-               TimetableEntry.lesson_no == lesson_no)
+        select(TimetableEntry)
+        .join(SchoolClass, SchoolClass.id == TimetableEntry.class_id)
+        .where(SchoolClass.name == class_name, TimetableEntry.weekday == weekday, TimetableEntry.lesson_no == lesson_no)
     )
     subject = await session.get(Subject, entry.subject_id)
     teacher = await session.get(Staff, entry.staff_id)
@@ -152,9 +159,22 @@ async def test_a_valid_workbook_builds_the_school(session: AsyncSession, tmp_pat
 
     assert report.ok and report.warnings == [], report.summary_lines()
     expected = {
-        SchoolSettings: 1, AcademicYear: 1, Period: 4, Holiday: 3, Subject: 6, WorkType: 4, Staff: 9,
-        SchoolClass: 3, Student: 24, Parent: 23, ParentStudent: 26, TeachingAssignment: 17, BellTime: 6,
-        TimetableEntry: 74, ClassMove: 24, SubgroupMember: 8,
+        SchoolSettings: 1,
+        AcademicYear: 1,
+        Period: 4,
+        Holiday: 3,
+        Subject: 6,
+        WorkType: 4,
+        Staff: 9,
+        SchoolClass: 3,
+        Student: 24,
+        Parent: 23,
+        ParentStudent: 26,
+        TeachingAssignment: 17,
+        BellTime: 6,
+        TimetableEntry: 74,
+        ClassMove: 24,
+        SubgroupMember: 8,
     }
     assert {model: await count(session, model) for model in expected} == expected
     year = await session.scalar(select(AcademicYear))
@@ -170,7 +190,8 @@ async def test_a_valid_workbook_builds_the_school(session: AsyncSession, tmp_pat
     assert await timetable_cell(session, "5Б", 1, 1) == ("Русский язык", "t2", "22")
 
     homeroom = await session.scalar(
-        select(Staff.external_id).join(SchoolClass, SchoolClass.homeroom_teacher_id == Staff.id)
+        select(Staff.external_id)
+        .join(SchoolClass, SchoolClass.homeroom_teacher_id == Staff.id)
         .where(SchoolClass.name == "5А")
     )
     assert homeroom == "t1"
@@ -241,7 +262,11 @@ MISTAKES = [  # sheet, row to find (None: a new row), column, bad value, words t
 
 @pytest.mark.parametrize(("sheet", "match", "column", "value", "reason"), MISTAKES)
 def test_each_mistake_is_placed_by_sheet_row_and_column(
-    sheet: str, match: dict | None, column: str, value: str, reason: str,
+    sheet: str,
+    match: dict | None,
+    column: str,
+    value: str,
+    reason: str,
 ) -> None:
     sheets = demo()
     if match is None:  # a change to an existing row would also break the rows that refer to it
@@ -280,8 +305,7 @@ async def test_doubtful_rows_are_warnings_and_the_file_still_imports(session: As
     assert report.ok
     assert [(w.sheet, w.row, w.column) for w in report.warnings] == [
         ("assignments", len(sheets["assignments"]) + 1, "teacher"),
-        ("timetable", row_number(sheets, "timetable", **{"class": "5А", "weekday": "Пн", "lesson_no": "1"}),
-         "teacher"),
+        ("timetable", row_number(sheets, "timetable", **{"class": "5А", "weekday": "Пн", "lesson_no": "1"}), "teacher"),
     ]
     assert await timetable_cell(session, "5А", 1, 1) == ("Математика", "d1", "21")
 
@@ -390,8 +414,9 @@ async def test_a_changed_file_updates_records_by_their_ids(session: AsyncSession
     assert kirill.id == kirill_id and kirill.full_name.endswith("младший")
     assert await class_name_of(session, "s5") == "5Б"
     move = await session.scalar(
-        select(ClassMove).where(ClassMove.student_id == (await student(session, "s5")).id,
-                                ClassMove.kind == MoveKind.MOVE.value)
+        select(ClassMove).where(
+            ClassMove.student_id == (await student(session, "s5")).id, ClassMove.kind == MoveKind.MOVE.value
+        )
     )
     assert move.date == next_day
     assert await class_name_of(session, "s25") == "5Б"
@@ -421,11 +446,16 @@ async def test_a_student_missing_from_the_file_is_listed_and_kept(session: Async
 async def test_final_marks_keep_a_period_the_file_drops(session: AsyncSession) -> None:
     await imported(session, demo())
     first_quarter = await session.scalar(select(Period).where(Period.name == "1 четверть"))
-    session.add(FinalMark(
-        student_id=(await student(session, "s1")).id, subject_id=await session.scalar(select(Subject.id)),
-        year_id=first_quarter.year_id, period_id=first_quarter.id, value=5,
-        set_by_staff_id=await session.scalar(select(Staff.id).where(Staff.external_id == "t1")),
-    ))
+    session.add(
+        FinalMark(
+            student_id=(await student(session, "s1")).id,
+            subject_id=await session.scalar(select(Subject.id)),
+            year_id=first_quarter.year_id,
+            period_id=first_quarter.id,
+            value=5,
+            set_by_staff_id=await session.scalar(select(Staff.id).where(Staff.external_id == "t1")),
+        )
+    )
     await session.commit()
     sheets = demo()
     find(sheets, "periods", name="1 четверть")["name"] = "I четверть"

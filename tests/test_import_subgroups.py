@@ -3,6 +3,7 @@
 Beside the demo school's own groups (5Б's English), these tests split 5А's English: group 1 (s1–s4)
 with t4, group 2 (s5–s8) with a teacher the demo school does not have, t9, at the same hours.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,17 +32,21 @@ def monday_english(sheets: SheetRows, group: str) -> dict:
 def with_english_groups(sheets: SheetRows) -> SheetRows:
     """5А's English in two groups, each at every English hour of 5А with its own teacher."""
     sheets["staff"].append({"id": "t9", "full_name": "Морозова Екатерина Андреевна", "roles": "teacher"})
-    sheets["subgroups"] += [{"class": "5А", "subject": ENGLISH, "subgroup": group, "students": pupils}
-                            for group, (_, pupils) in GROUPS.items()]
+    sheets["subgroups"] += [
+        {"class": "5А", "subject": ENGLISH, "subgroup": group, "students": pupils}
+        for group, (_, pupils) in GROUPS.items()
+    ]
     whole_class = find(sheets, "assignments", **{"class": "5А", "subject": ENGLISH})
     sheets["assignments"].remove(whole_class)
-    sheets["assignments"] += [{**whole_class, "teacher": teacher, "subgroup": group}
-                              for group, (teacher, _) in GROUPS.items()]
+    sheets["assignments"] += [
+        {**whole_class, "teacher": teacher, "subgroup": group} for group, (teacher, _) in GROUPS.items()
+    ]
     english = [row for row in sheets["timetable"] if (row["class"], row["subject"]) == ("5А", ENGLISH)]
     for row in english:
         sheets["timetable"].remove(row)
-        sheets["timetable"] += [{**row, "teacher": teacher, "subgroup": group}
-                                for group, (teacher, _) in GROUPS.items()]
+        sheets["timetable"] += [
+            {**row, "teacher": teacher, "subgroup": group} for group, (teacher, _) in GROUPS.items()
+        ]
     return sheets
 
 
@@ -63,10 +68,10 @@ async def timetable_hour(session: AsyncSession, class_name: str, weekday: int, l
     """(subject, teacher, group) of each lesson the class has at that hour."""
     rows = await session.execute(
         select(Subject.name, Staff.external_id, TimetableEntry.subgroup)
-        .join(Subject, Subject.id == TimetableEntry.subject_id).join(Staff, Staff.id == TimetableEntry.staff_id)
+        .join(Subject, Subject.id == TimetableEntry.subject_id)
+        .join(Staff, Staff.id == TimetableEntry.staff_id)
         .join(SchoolClass, SchoolClass.id == TimetableEntry.class_id)
-        .where(SchoolClass.name == class_name, TimetableEntry.weekday == weekday,
-               TimetableEntry.lesson_no == lesson_no)
+        .where(SchoolClass.name == class_name, TimetableEntry.weekday == weekday, TimetableEntry.lesson_no == lesson_no)
     )
     return set(rows.tuples())
 
@@ -84,7 +89,8 @@ async def test_groups_and_their_lessons_at_one_hour_are_stored(session: AsyncSes
     assert await english_groups(session) == {"1": {"s1", "s2", "s3", "s4"}, "2": {"s5", "s6", "s7", "s8"}}
     assert set(await session.scalars(select(SubgroupMember.since))) == {YEAR_START}
     assert await timetable_hour(session, "5А", MONDAY, THIRD_LESSON) == {
-        (ENGLISH, "t4", "1"), (ENGLISH, "t9", "2"),
+        (ENGLISH, "t4", "1"),
+        (ENGLISH, "t9", "2"),
     }
     assert await timetable_hour(session, "5А", MONDAY, 1) == {("Математика", "t1", "")}
     assert await timetable_hour(session, "5Б", MONDAY, 2) == {(ENGLISH, "t4", "1"), (ENGLISH, "t6", "2")}  # the demo's
@@ -104,13 +110,25 @@ async def test_importing_the_groups_again_changes_nothing(session: AsyncSession)
 async def test_a_new_split_replaces_the_years_groups_and_keeps_the_journal(session: AsyncSession) -> None:
     await imported(session, with_english_groups(demo()))
     # Group 1's lesson on Monday 23.11, and s4's mark in it
-    lesson = Lesson(class_id=await id_of(session, SchoolClass, name="5А"), subject_id=await id_of(
-        session, Subject, name=ENGLISH), date=dt.date(2026, 11, 23), lesson_no=THIRD_LESSON, subgroup="1")
+    lesson = Lesson(
+        class_id=await id_of(session, SchoolClass, name="5А"),
+        subject_id=await id_of(session, Subject, name=ENGLISH),
+        date=dt.date(2026, 11, 23),
+        lesson_no=THIRD_LESSON,
+        subgroup="1",
+    )
     session.add(lesson)
     await session.flush()
-    session.add(Mark(lesson_id=lesson.id, student_id=await id_of(session, Student, external_id="s4"), value=5,
-                     work_type_id=await id_of(session, WorkType), weight=1.0,
-                     author_staff_id=await id_of(session, Staff, external_id="t4")))
+    session.add(
+        Mark(
+            lesson_id=lesson.id,
+            student_id=await id_of(session, Student, external_id="s4"),
+            value=5,
+            work_type_id=await id_of(session, WorkType),
+            weight=1.0,
+            author_staff_id=await id_of(session, Staff, external_id="t4"),
+        )
+    )
     await session.commit()
     sheets = with_english_groups(demo())
     find(sheets, "subgroups", **{"class": "5А", "subgroup": "1"})["students"] = "s1, s2, s3"
@@ -148,7 +166,8 @@ async def test_a_pupil_the_file_leaves_out_keeps_their_group(session: AsyncSessi
 
 
 async def test_every_mistake_in_the_groups_is_reported_and_nothing_is_written(
-    session: AsyncSession, tmp_path: Path,
+    session: AsyncSession,
+    tmp_path: Path,
 ) -> None:
     sheets = with_english_groups(demo())
     sheets["subgroups"] = [  # rows 2 to 7; 5Б's groups, right, after them
@@ -157,8 +176,12 @@ async def test_every_mistake_in_the_groups_is_reported_and_nothing_is_written(
         {"class": "5А", "subject": ENGLISH, "subgroup": "3", "students": ""},
         {"class": "7В", "subject": "Математика", "subgroup": "1", "students": "s1"},
         {"class": "5Б", "subject": "Химия", "subgroup": "1", "students": "s9"},
-        {"class": "1А", "subject": "Математика", "subgroup": "1",
-         "students": "s17, s18, s19, s20, s21, s22, s23, s24, s99"},
+        {
+            "class": "1А",
+            "subject": "Математика",
+            "subgroup": "1",
+            "students": "s17, s18, s19, s20, s21, s22, s23, s24, s99",
+        },
     ] + [row for row in sheets["subgroups"] if row["class"] == "5Б"]
     group_four = monday_english(sheets, "2")
     group_four["subgroup"] = "4"
@@ -202,8 +225,10 @@ def test_a_group_name_is_letters_or_digits_that_fit_a_command_and_a_button() -> 
 
     problems = [str(problem) for problem in check_rows(sheets, today=TODAY).problems]
 
-    rule = ("subgroup: a group is named by letters or digits, at most 10 (teachers type it after the subject, "
-            "«англ/2», and it goes on buttons)")
+    rule = (
+        "subgroup: a group is named by letters or digits, at most 10 (teachers type it after the subject, "
+        "«англ/2», and it goes on buttons)"
+    )
     rows = len(sheets["subgroups"])
     assert f"subgroups, row {rows}, {rule}" in problems and f"subgroups, row {rows + 1}, {rule}" in problems
 
@@ -212,10 +237,16 @@ CLASHES = [  # the second lesson at 5А's Monday English hour, and what the chec
     ({"subgroup": "2"}, None),
     ({"subgroup": "1"}, "duplicate of row {row}"),
     ({"subgroup": "1", "room": "5"}, "duplicate of row {row}"),
-    ({"subgroup": "1", "teacher": "t9"}, "5А already has a lesson at this time (row {row}); "
-                                         "two lessons at once must be for two different groups (subgroup column)"),
-    ({"subgroup": ""}, "5А already has a lesson at this time (row {row}); "
-                       "two lessons at once must be for two different groups (subgroup column)"),
+    (
+        {"subgroup": "1", "teacher": "t9"},
+        "5А already has a lesson at this time (row {row}); "
+        "two lessons at once must be for two different groups (subgroup column)",
+    ),
+    (
+        {"subgroup": ""},
+        "5А already has a lesson at this time (row {row}); "
+        "two lessons at once must be for two different groups (subgroup column)",
+    ),
 ]
 
 
@@ -240,7 +271,8 @@ def test_two_lessons_of_a_class_at_one_hour_must_be_of_two_groups(second: dict, 
 
 
 async def test_an_unknown_sheet_or_column_is_a_problem_and_nothing_is_written(
-    session: AsyncSession, tmp_path: Path,
+    session: AsyncSession,
+    tmp_path: Path,
 ) -> None:
     sheets = demo()
     sheets["Timetabel"] = sheets.pop("timetable")
@@ -261,7 +293,8 @@ async def test_an_unknown_sheet_or_column_is_a_problem_and_nothing_is_written(
 
 
 async def test_an_empty_unknown_sheet_is_named_among_the_warnings_and_the_rest_imports(
-    session: AsyncSession, tmp_path: Path,
+    session: AsyncSession,
+    tmp_path: Path,
 ) -> None:
     """A spreadsheet's default empty «Лист1» loses nothing: it is named, and the school is imported."""
     sheets = demo()
@@ -273,5 +306,6 @@ async def test_an_empty_unknown_sheet_is_named_among_the_warnings_and_the_rest_i
     assert report.problems == []
     assert [str(warning) for warning in report.warnings if "unknown sheet" in str(warning)] == [
         "лист1: unknown sheet (the sheets are: periods, holidays, subjects, work_types, staff, classes, "
-        "students, parents, subgroups, assignments, bells, timetable, consents); it is empty and was skipped"]
+        "students, parents, subgroups, assignments, bells, timetable, consents); it is empty and was skipped"
+    ]
     assert (await snapshot(session))["subgroup_members"], "the school is imported"

@@ -4,6 +4,7 @@ gets a new one, and a second person on one Telegram account only when its owner 
 The demo school: t1 leads 5А; p3 (Васильева Ирина) and p5 (Горбунова Юлия) are parents in 5А, p11 in
 5Б; t2 is a teacher; a1 the administrator. Each refusal is checked for what it leaves: nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,10 @@ pytestmark = pytest.mark.usefixtures("school")
 
 RU = get_translator("ru")
 CLASS_TEACHER, MOTHER, OTHER_MOTHER, ADMIN = 7001, 7002, 7003, 7004
-ASKS_P3 = ("Васильева Ирина Сергеевна уже входит в журнал как родитель. Новая ссылка нужна, если сменился "
-           "телефон или аккаунт Telegram.")
+ASKS_P3 = (
+    "Васильева Ирина Сергеевна уже входит в журнал как родитель. Новая ссылка нужна, если сменился "
+    "телефон или аккаунт Telegram."
+)
 
 
 async def links(session_maker, external_id: str) -> list[tuple[bool, bool]]:
@@ -33,9 +36,12 @@ async def links(session_maker, external_id: str) -> list[tuple[bool, bool]]:
     async with session_maker() as session:
         rows = await session.execute(
             select(Invitation.used_at, Invitation.revoked_at)
-            .where(Invitation.person_kind == kind_of(external_id),
-                   Invitation.person_id == await person_id(session, external_id))
-            .order_by(Invitation.id))
+            .where(
+                Invitation.person_kind == kind_of(external_id),
+                Invitation.person_id == await person_id(session, external_id),
+            )
+            .order_by(Invitation.id)
+        )
         return [(used is not None, revoked is not None) for used, revoked in rows]
 
 
@@ -45,7 +51,8 @@ async def speaks_for(session_maker, telegram_id: int) -> set[str]:
         rows = await session.execute(
             select(AccountBinding.person_kind, AccountBinding.person_id)
             .join(Account, Account.id == AccountBinding.account_id)
-            .where(Account.telegram_id == telegram_id, AccountBinding.revoked_at.is_(None)))
+            .where(Account.telegram_id == telegram_id, AccountBinding.revoked_at.is_(None))
+        )
         ids = set()
         for kind, id_ in list(rows):
             model = PERSON_MODELS[PersonKind(kind)]
@@ -56,10 +63,12 @@ async def speaks_for(session_maker, telegram_id: int) -> set[str]:
 async def attempts(session_maker, telegram_id: int) -> int:
     async with session_maker() as session:
         return await session.scalar(
-            select(func.count()).select_from(SignInAttempt).where(SignInAttempt.telegram_id == telegram_id))
+            select(func.count()).select_from(SignInAttempt).where(SignInAttempt.telegram_id == telegram_id)
+        )
 
 
 # --- issuing a link for someone already signed in -------------------------------------------------
+
 
 async def test_a_link_for_a_signed_in_parent_is_issued_only_after_the_button(harness, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", CLASS_TEACHER)
@@ -105,14 +114,16 @@ async def test_the_new_link_once_opened_ends_the_old_sign_in(harness, session_ma
 
     answers = await harness.user(7010).sends(f"/start {code}")
 
-    assert answers[0].startswith("Здравствуйте, Васильева Ирина Сергеевна! Вы вошли в журнал: родитель.\n"
-                                 + RU("start-ended-elsewhere"))
+    assert answers[0].startswith(
+        "Здравствуйте, Васильева Ирина Сергеевна! Вы вошли в журнал: родитель.\n" + RU("start-ended-elsewhere")
+    )
     assert await speaks_for(session_maker, 7010) == {"p3"}
     assert await speaks_for(session_maker, MOTHER) == set()
     assert await lost_phone.sends("/grades") == [RU("fallback-need-invitation")]
 
 
 # --- one live link per person -----------------------------------------------------------------------
+
 
 async def test_a_new_link_withdraws_the_older_unused_one(harness, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", CLASS_TEACHER)
@@ -148,6 +159,7 @@ async def test_two_issuers_at_once_leave_one_live_link(harness, session_maker) -
 
 # --- a second person on one account ------------------------------------------------------------------
 
+
 async def test_another_parents_link_asks_naming_both_and_binds_nothing_until_confirmed(harness, session_maker) -> None:
     teacher = await signed_in(harness, session_maker, "t1", CLASS_TEACHER)
     mother = await signed_in(harness, session_maker, "p3", MOTHER)
@@ -156,8 +168,10 @@ async def test_another_parents_link_asks_naming_both_and_binds_nothing_until_con
 
     [question] = await other.sends(f"/start {code}")
 
-    assert question.startswith("Этот аккаунт Telegram уже входит в журнал как Горбунова Юлия Александровна.\n"
-                               "Ссылка выдана другому человеку: Васильева Ирина Сергеевна.\n")
+    assert question.startswith(
+        "Этот аккаунт Telegram уже входит в журнал как Горбунова Юлия Александровна.\n"
+        "Ссылка выдана другому человеку: Васильева Ирина Сергеевна.\n"
+    )
     assert other.button_labels() == ["Да, это я: Васильева Ирина Сергеевна"]
     assert await speaks_for(session_maker, OTHER_MOTHER) == {"p5"}
     assert await speaks_for(session_maker, MOTHER) == {"p3"}
@@ -199,16 +213,24 @@ async def test_confirming_twice_at_once_binds_once(harness, session_maker) -> No
     assert rows == 2
 
 
-@pytest.mark.parametrize(("holder", "role", "invited", "key"), [
-    ("p3", InviteRole.TEACHER, "t2", "start-error-staff-on-family-account"),
-    ("s3", InviteRole.TEACHER, "t2", "start-error-staff-on-family-account"),
-    ("s3", InviteRole.PARENT, "p3", "start-error-student-account-is-personal"),
-    ("p3", InviteRole.STUDENT, "s3", "start-error-student-account-is-personal"),
-    ("t1", InviteRole.STUDENT, "s3", "start-error-student-account-is-personal"),
-    ("t1", InviteRole.TEACHER, "t2", "start-error-other-person"),
-])
+@pytest.mark.parametrize(
+    ("holder", "role", "invited", "key"),
+    [
+        ("p3", InviteRole.TEACHER, "t2", "start-error-staff-on-family-account"),
+        ("s3", InviteRole.TEACHER, "t2", "start-error-staff-on-family-account"),
+        ("s3", InviteRole.PARENT, "p3", "start-error-student-account-is-personal"),
+        ("p3", InviteRole.STUDENT, "s3", "start-error-student-account-is-personal"),
+        ("t1", InviteRole.STUDENT, "s3", "start-error-student-account-is-personal"),
+        ("t1", InviteRole.TEACHER, "t2", "start-error-other-person"),
+    ],
+)
 async def test_links_an_account_may_not_take_are_refused_and_stay_unused(
-    harness, session_maker, holder, role, invited, key,
+    harness,
+    session_maker,
+    holder,
+    role,
+    invited,
+    key,
 ) -> None:
     user = await signed_in(harness, session_maker, holder, MOTHER)
     issued = await invite(session_maker, role, invited)
@@ -238,6 +260,7 @@ async def test_a_used_or_expired_link_is_refused_before_any_question(harness, se
 
 # --- `invite admin --name` ----------------------------------------------------------------------------
 
+
 async def run_invite(database_url: str, capsys, *words: str) -> tuple[int, str, str]:
     args: argparse.Namespace = build_parser().parse_args(["invite", *words])
     code = await cmd_invite(make_settings(database_url, bot_username="school_journal_demo_bot"), args)
@@ -246,7 +269,10 @@ async def run_invite(database_url: str, capsys, *words: str) -> tuple[int, str, 
 
 
 async def test_invite_admin_by_name_twice_reuses_the_person_and_withdraws_the_old_link(
-    harness, session_maker, database_url, capsys,
+    harness,
+    session_maker,
+    database_url,
+    capsys,
 ) -> None:
     code, first, _ = await run_invite(database_url, capsys, "admin", "--name", "Новиков Олег")
     assert code == 0
@@ -256,9 +282,13 @@ async def test_invite_admin_by_name_twice_reuses_the_person_and_withdraws_the_ol
     assert second.splitlines()[-1] == "the older unused link (1) no longer works"
     async with session_maker() as session:
         [admin_id] = list(await session.scalars(select(Staff.id).where(Staff.full_name == "Новиков Олег")))
-        rows = (await session.execute(
-            select(Invitation.revoked_at).where(Invitation.person_id == admin_id, Invitation.person_kind == "staff")
-            .order_by(Invitation.id))).all()
+        rows = (
+            await session.execute(
+                select(Invitation.revoked_at)
+                .where(Invitation.person_id == admin_id, Invitation.person_kind == "staff")
+                .order_by(Invitation.id)
+            )
+        ).all()
     assert [revoked is not None for (revoked,) in rows] == [True, False]
     [old_code], [new_code] = LINK.findall(first), LINK.findall(second)
     assert await harness.user(7020).sends(f"/start {old_code}") == [RU("start-error-revoked-code")]
@@ -280,18 +310,24 @@ async def test_invite_admin_for_a_signed_in_admin_asks_for_again(harness, sessio
 
 
 async def test_invite_admin_never_makes_a_namesake_teacher_an_administrator(
-    session_maker, database_url, capsys,
+    session_maker,
+    database_url,
+    capsys,
 ) -> None:
     code, out, err = await run_invite(database_url, capsys, "admin", "--name", "Петров Сергей Иванович")
 
     assert (code, out) == (1, "")
     assert err.startswith(
-        "The journal already has a staff member Петров Сергей Иванович (id t2) who is not an administrator.")
+        "The journal already has a staff member Петров Сергей Иванович (id t2) who is not an administrator."
+    )
     async with session_maker() as session:
-        assert await session.scalar(select(func.count()).select_from(Staff).where(
-            Staff.full_name == "Петров Сергей Иванович")) == 1
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(Staff).where(Staff.full_name == "Петров Сергей Иванович")
+            )
+            == 1
+        )
         assert await session.scalar(select(func.count()).select_from(Invitation)) == 0
-
 
 
 async def test_invite_admin_by_name_twice_at_once_makes_one_administrator(session_maker) -> None:
@@ -304,6 +340,9 @@ async def test_invite_admin_by_name_twice_at_once_makes_one_administrator(sessio
 
     async with session_maker() as session:
         [admin_id] = list(await session.scalars(select(Staff.id).where(Staff.full_name == "Новиков Олег")))
-        live = await session.scalar(select(func.count()).select_from(Invitation).where(
-            Invitation.person_id == admin_id, Invitation.person_kind == "staff", Invitation.revoked_at.is_(None)))
+        live = await session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(Invitation.person_id == admin_id, Invitation.person_kind == "staff", Invitation.revoked_at.is_(None))
+        )
     assert live == 1 and {first.withdrawn, second.withdrawn} == {0, 1}

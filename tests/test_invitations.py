@@ -1,4 +1,5 @@
 """Sign-in by invitation: who invites whom, what a code does once, and what a bad code does not."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,10 @@ LINK = re.compile(r"https://t\.me/school_journal_demo_bot\?start=([A-Za-z0-9_-]+
 
 
 async def invite(
-    session_maker: async_sessionmaker[AsyncSession], role: InviteRole, external_id: str | None, **options,
+    session_maker: async_sessionmaker[AsyncSession],
+    role: InviteRole,
+    external_id: str | None,
+    **options,
 ) -> IssuedInvitation:
     """An invitation from the command line (or from `created_by=`), committed."""
     async with session_maker() as session:
@@ -35,10 +39,13 @@ async def invite(
 
 async def bindings_of(session_maker: async_sessionmaker[AsyncSession], telegram_id: int) -> list[AccountBinding]:
     async with session_maker() as session:
-        return list(await session.scalars(
-            select(AccountBinding).join(Account, Account.id == AccountBinding.account_id)
-            .where(Account.telegram_id == telegram_id)
-        ))
+        return list(
+            await session.scalars(
+                select(AccountBinding)
+                .join(Account, Account.id == AccountBinding.account_id)
+                .where(Account.telegram_id == telegram_id)
+            )
+        )
 
 
 def codes_in(answers: list[str]) -> list[str]:
@@ -46,6 +53,7 @@ def codes_in(answers: list[str]) -> list[str]:
 
 
 # --- the happy path ----------------------------------------------------------------------------
+
 
 async def test_parent_opens_the_link_and_is_greeted_by_name(school, harness, session_maker) -> None:
     issued = await invite(session_maker, InviteRole.PARENT, "p3")
@@ -122,7 +130,10 @@ async def test_a_teacher_who_is_also_a_parent_holds_both_roles(school, harness, 
 
 
 async def test_one_account_cannot_become_two_students(school, harness, session_maker) -> None:
-    first, second = (await invite(session_maker, InviteRole.STUDENT, "s1")), (await invite(session_maker, InviteRole.STUDENT, "s2"))
+    first, second = (
+        (await invite(session_maker, InviteRole.STUDENT, "s1")),
+        (await invite(session_maker, InviteRole.STUDENT, "s2")),
+    )
     user = harness.user(7004)
     await user.sends(f"/start {first.code}")
 
@@ -133,6 +144,7 @@ async def test_one_account_cannot_become_two_students(school, harness, session_m
 
 
 # --- codes that bind nothing -------------------------------------------------------------------
+
 
 async def _used(session_maker, harness) -> str:
     issued = await invite(session_maker, InviteRole.PARENT, "p5")
@@ -202,8 +214,11 @@ async def test_five_failures_lock_the_account_out_for_an_hour(school, harness, s
     assert answers[0].startswith("Здравствуйте, Дмитриева Марина Викторовна!")
     assert len(await bindings_of(session_maker, 7200)) == 1
     async with session_maker() as session:
-        failures = await session.scalar(select(func.count()).select_from(SignInAttempt).where(
-            SignInAttempt.telegram_id == 7200, SignInAttempt.success.is_(False)))
+        failures = await session.scalar(
+            select(func.count())
+            .select_from(SignInAttempt)
+            .where(SignInAttempt.telegram_id == 7200, SignInAttempt.success.is_(False))
+        )
     assert failures == 5
 
 
@@ -219,6 +234,7 @@ async def test_the_lock_out_is_per_account(school, session_maker) -> None:
 
 
 # --- who may invite whom -----------------------------------------------------------------------
+
 
 async def test_the_first_administrator_comes_from_the_command_line(school, harness, session_maker) -> None:
     issued = await invite(session_maker, InviteRole.ADMIN, None, new_admin_name="Новиков Олег")
@@ -239,12 +255,17 @@ async def test_an_administrator_in_the_chat_cannot_create_new_administrators(sch
     assert refused.value.key == "invite-error-id-required"
 
 
-@pytest.mark.parametrize(("role", "external_id", "error", "key"), [
-    (InviteRole.DIRECTOR, "t2", ValidationFailed, "invite-error-lacks-role"),
-    (InviteRole.TEACHER, "t99", NotFound, "invite-error-no-person"),
-    (InviteRole.PARENT, "s1", NotFound, "invite-error-no-person"),
-])
-async def test_a_staff_invitation_needs_a_person_holding_the_role(school, session_maker, role, external_id, error, key) -> None:
+@pytest.mark.parametrize(
+    ("role", "external_id", "error", "key"),
+    [
+        (InviteRole.DIRECTOR, "t2", ValidationFailed, "invite-error-lacks-role"),
+        (InviteRole.TEACHER, "t99", NotFound, "invite-error-no-person"),
+        (InviteRole.PARENT, "s1", NotFound, "invite-error-no-person"),
+    ],
+)
+async def test_a_staff_invitation_needs_a_person_holding_the_role(
+    school, session_maker, role, external_id, error, key
+) -> None:
     async with session_maker() as session:
         with pytest.raises(error) as refused:
             await create_invitation(session, role, external_id, ttl_days=14)
@@ -318,6 +339,7 @@ async def test_the_administrator_names_the_class_to_invite(school, harness, sess
 
 # --- who has signed in, and revoking -----------------------------------------------------------
 
+
 async def test_access_lists_students_and_parents_of_the_class(school, harness, session_maker) -> None:
     class_teacher = await signed_in(harness, session_maker, "t1", 7800)
     await signed_in(harness, session_maker, "p3", 7801)
@@ -326,7 +348,10 @@ async def test_access_lists_students_and_parents_of_the_class(school, harness, s
     [answer] = await class_teacher.sends("/access")
 
     assert answer.startswith("5А: кто вошёл в журнал")
-    assert "✅ Васильев Кирилл Андреевич (s3)\n    родители: ❌ Васильев Андрей Павлович (p4), ✅ Васильева Ирина Сергеевна (p3)" in answer
+    assert (
+        "✅ Васильев Кирилл Андреевич (s3)\n    родители: ❌ Васильев Андрей Павлович (p4), ✅ Васильева Ирина Сергеевна (p3)"
+        in answer
+    )
     assert "❌ Алексеев Артём Игоревич (s1)" in answer
     assert answer.endswith("Вошли учеников: 1 из 8, родителей: 1 из 9.")
     assert await class_teacher.sends("/access 5Б") == [RU("error-not-your-class")]

@@ -6,6 +6,7 @@ The demo school on Thursday 26.11.2026, 10:00 in Moscow: t1 teaches mathematics 
 history); a1 the administrator; dir1 the director. 5А's list: 1 Алексеев, 2 Белова, 3 Васильев, 4 Горбунова,
 5 Дмитриев, 6 Егорова, 7 Жуков, 8 Зайцева.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,11 @@ NOTHING = {"lessons": 0, "marks": 0, "attendance": 0, "audit": 0, "outbox": 0}
 
 
 def clock(minutes_later: float = 0) -> EntryClock:
-    return SchoolClock(MOSCOW, edit_grace=dt.timedelta(minutes=10)).stopped_at(
-        NOW + dt.timedelta(minutes=minutes_later)).entry()
+    return (
+        SchoolClock(MOSCOW, edit_grace=dt.timedelta(minutes=10))
+        .stopped_at(NOW + dt.timedelta(minutes=minutes_later))
+        .entry()
+    )
 
 
 SessionMaker = async_sessionmaker[AsyncSession]
@@ -85,10 +89,17 @@ def message(error: DomainError | ReasonRequired) -> str:
 
 async def counts(session_maker: SessionMaker) -> dict[str, int]:
     async with session_maker() as session:
+
         async def count(model) -> int:
             return await session.scalar(select(func.count()).select_from(model))
-        return {"lessons": await count(Lesson), "marks": await count(Mark), "attendance": await count(Attendance),
-                "audit": await count(AuditEntry), "outbox": await count(OutboxMessage)}
+
+        return {
+            "lessons": await count(Lesson),
+            "marks": await count(Mark),
+            "attendance": await count(Attendance),
+            "audit": await count(AuditEntry),
+            "outbox": await count(OutboxMessage),
+        }
 
 
 async def ids(session_maker: SessionMaker) -> dict[str, int]:
@@ -102,10 +113,14 @@ async def ids(session_maker: SessionMaker) -> dict[str, int]:
 
 async def marks_of(session_maker: SessionMaker, student_ext: str) -> list[Mark]:
     async with session_maker() as session:
-        return list(await session.scalars(
-            select(Mark).join(Student, Student.id == Mark.student_id)
-            .where(Student.external_id == student_ext).order_by(Mark.slot)
-        ))
+        return list(
+            await session.scalars(
+                select(Mark)
+                .join(Student, Student.id == Mark.student_id)
+                .where(Student.external_id == student_ext)
+                .order_by(Mark.slot)
+            )
+        )
 
 
 async def audit(session_maker: SessionMaker) -> list[AuditEntry]:
@@ -120,6 +135,7 @@ async def t1(session_maker):
 
 # --- rule: grade 1 (regulation 1.3) -------------------------------------------------------------
 
+
 async def test_grade_one_refuses_marks_and_homework_and_records_nothing(session_maker) -> None:
     t3 = await actor_for(session_maker, "t3", 1003)
     refused = await mark(session_maker, t3, "1А матем 1:5")
@@ -127,8 +143,9 @@ async def test_grade_one_refuses_marks_and_homework_and_records_nothing(session_
         "В 1А отметки не ставятся: в 1-х классах ведётся только учёт посещаемости (Положение, п. 1.3). "
         "Посещаемость и тему урока записывать можно."
     )
-    homework = await attempt(session_maker, lambda s: journal.homework_command(
-        s, t3, "1А матем Прописи стр. 4", clock()))
+    homework = await attempt(
+        session_maker, lambda s: journal.homework_command(s, t3, "1А матем Прописи стр. 4", clock())
+    )
     assert message(homework) == "В 1А домашние задания в журнал не записываются (Положение, п. 1.3)."
     assert await counts(session_maker) == NOTHING
 
@@ -147,17 +164,21 @@ async def test_grade_one_takes_attendance_and_the_topic(session_maker) -> None:
 
 # --- rule: only the lessons one is assigned to ---------------------------------------------------
 
+
 async def test_teacher_marking_a_class_they_do_not_teach_is_refused_in_the_service(session_maker, t1) -> None:
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Русский язык"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal.record_entries(
-        s, t1, key, [StudentValue(known["s1"], parse_value("5"))], clock=clock()))
+    refused = await attempt(
+        session_maker,
+        lambda s: journal.record_entries(s, t1, key, [StudentValue(known["s1"], parse_value("5"))], clock=clock()),
+    )
     assert isinstance(refused, AccessDenied)
     assert message(refused) == "Вы не ведёте «Русский язык» в 5А: записи в этот журнал вам недоступны."
     assert message(await mark(session_maker, t1, "5А рус 1:5 2:н")) == message(refused)
     for call in (journal.topic_command, journal.homework_command):
-        assert isinstance(await attempt(session_maker, lambda s, call=call: call(s, t1, "5А рус Части речи", clock())),
-                          AccessDenied)
+        assert isinstance(
+            await attempt(session_maker, lambda s, call=call: call(s, t1, "5А рус Части речи", clock())), AccessDenied
+        )
     assert await counts(session_maker) == NOTHING
 
 
@@ -180,13 +201,18 @@ async def test_deputy_and_admin_correct_any_lesson_only_with_a_reason(session_ma
     assert result.reason == "по заявлению учителя"
     known = await ids(session_maker)
     [entry] = await audit(session_maker)
-    assert (entry.actor_staff_id, entry.reason, entry.action) == (known[who], "по заявлению учителя", AuditAction.CREATE)
+    assert (entry.actor_staff_id, entry.reason, entry.action) == (
+        known[who],
+        "по заявлению учителя",
+        AuditAction.CREATE,
+    )
     async with session_maker() as session:
         lesson = await session.scalar(select(Lesson))
         assert lesson.teacher_id == known["t1"]  # the timetable's teacher, not the corrector
 
 
 # --- rule: dates -----------------------------------------------------------------------------------
+
 
 async def test_future_dates_are_refused(session_maker, t1) -> None:
     refused = await mark(session_maker, t1, "5А матем 27.11 3:5")
@@ -200,7 +226,9 @@ async def test_future_dates_are_refused(session_maker, t1) -> None:
 
 async def test_a_day_without_that_lesson_is_refused_whatever_lesson_number_is_given(session_maker) -> None:
     t2 = await actor_for(session_maker, "t2", 1002)
-    friday = "Уроки 5А в этот день: 1 — Русский язык, 2 — Математика, 3 — Английский язык, 4 — История, 5 — Физкультура."
+    friday = (
+        "Уроки 5А в этот день: 1 — Русский язык, 2 — Математика, 3 — Английский язык, 4 — История, 5 — Физкультура."
+    )
     refused = await mark(session_maker, t2, "5А лит 20.11 3:5")  # no literature on Fridays
     assert message(refused).startswith("20.11 у 5А нет урока «Литература». " + friday)
     weekend = await mark(session_maker, t2, "5А лит 21.11 3:5")
@@ -221,21 +249,31 @@ async def test_dates_outside_the_year_and_in_holidays_are_refused(session_maker,
 
 # --- rule: the student must be in that class on that date ----------------------------------------
 
+
 async def test_a_student_moved_away_cannot_get_the_old_class_lesson(session_maker, t1) -> None:
     admin = await actor_for(session_maker, "a1", 1030)
     known = await ids(session_maker)
     async with session_maker() as session:  # Алексеев (№1 in 5А) moves to 5Б from Tuesday 24.11
-        await movement.move(session, admin, student_id=known["s1"], to_class_id=known["5Б"],
-                            day=dt.date(2026, 11, 24), today=SCHOOL_TODAY)
+        await movement.move(
+            session,
+            admin,
+            student_id=known["s1"],
+            to_class_id=known["5Б"],
+            day=dt.date(2026, 11, 24),
+            today=SCHOOL_TODAY,
+        )
         await session.commit()
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal.record_entries(
-        s, t1, key, [StudentValue(known["s1"], parse_value("5"))], clock=clock()))
+    refused = await attempt(
+        session_maker,
+        lambda s: journal.record_entries(s, t1, key, [StudentValue(known["s1"], parse_value("5"))], clock=clock()),
+    )
     assert message(refused) == "Этот ученик не учился в 5А 26.11.2026: записать ему этот урок нельзя."
     his_number = await mark(session_maker, t1, "5А матем 1:5")  # №1 stays his: nobody else's marks by mistake
     assert message(his_number) == (
         "№ 1 в списке 5А — Алексеев Артём Игоревич: выбыл 24.11.2026, после этой даты записи для него не "
-        "принимаются. Проверьте номер: номера в списке не сдвигаются.")
+        "принимаются. Проверьте номер: номера в списке не сдвигаются."
+    )
     out_of_range = await mark(session_maker, t1, "5А матем 9:5")  # 7 students left in 5А, numbered up to 8
     assert message(out_of_range) == "В списке 5А на 26.11.2026 нет № 9: в классе 7 учеников."
     assert await counts(session_maker) == NOTHING
@@ -253,13 +291,18 @@ async def test_a_number_beyond_the_class_list_is_refused(session_maker, t1) -> N
 async def test_a_forged_mark_outside_the_school_range_is_refused(session_maker, t1) -> None:
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal.record_entries(
-        s, t1, key, [StudentValue(known["s1"], parse_value("1", allow_mark_one=True))], clock=clock()))
+    refused = await attempt(
+        session_maker,
+        lambda s: journal.record_entries(
+            s, t1, key, [StudentValue(known["s1"], parse_value("1", allow_mark_one=True))], clock=clock()
+        ),
+    )
     assert message(refused) == "«1»: отметки 1 не бывает — ставятся отметки от 2 до 5."
     assert await counts(session_maker) == NOTHING
 
 
 # --- rule: a period whose final marks are set ------------------------------------------------------
+
 
 async def test_locked_period_marks_change_only_by_the_deputy_with_a_reason(session_maker, t1) -> None:
     async with session_maker() as session:
@@ -284,10 +327,15 @@ async def test_locked_period_marks_change_only_by_the_deputy_with_a_reason(sessi
 
 # --- recording and what the teacher reads back ----------------------------------------------------
 
+
 async def test_a_line_of_marks_is_recorded_with_names_work_type_and_lesson(session_maker, t1) -> None:
     result = await mark(session_maker, t1, "5a матем #контр 3:5 7:4 2:н 4:3/4")
     assert (result.class_name, result.subject, result.date, result.lesson_no, result.work_type) == (
-        "5А", "Математика", SCHOOL_TODAY, 1, "контрольная работа",
+        "5А",
+        "Математика",
+        SCHOOL_TODAY,
+        1,
+        "контрольная работа",
     )
     assert [(l.number, l.name, l.marks_after, l.code_after) for l in result.lines] == [
         (2, "Белова Софья Дмитриевна", None, "н"),
@@ -305,6 +353,7 @@ async def test_a_line_of_marks_is_recorded_with_names_work_type_and_lesson(sessi
 
 # --- corrections -------------------------------------------------------------------------------------
 
+
 async def test_a_correction_inside_the_grace_window_is_silent_and_audited(session_maker, t1) -> None:
     await mark(session_maker, t1, "5А матем 3:5")
     result = await mark(session_maker, t1, "5А матем 3:4", minutes_later=9)
@@ -314,7 +363,10 @@ async def test_a_correction_inside_the_grace_window_is_silent_and_audited(sessio
     created, changed = await audit(session_maker)
     assert (created.action, created.before, created.after["value"]) == (AuditAction.CREATE, None, 5)
     assert (changed.action, changed.before["value"], changed.after["value"], changed.reason) == (
-        AuditAction.UPDATE, 5, 4, "",
+        AuditAction.UPDATE,
+        5,
+        4,
+        "",
     )
     assert changed.entity_id == row.id and changed.actor_staff_id == (await ids(session_maker))["t1"]
 
@@ -334,10 +386,17 @@ async def test_after_the_grace_window_a_correction_needs_a_reason(session_maker,
     result = await mark(session_maker, t1, "5А матем 3:4 2:б // ошибся строкой", minutes_later=11)
     assert result.reason == "ошибся строкой"
     entries = await audit(session_maker)
-    assert [(e.entity, e.action, e.before, e.after and {k: e.after[k] for k in e.after if k in ("value", "code")},
-             e.reason) for e in entries[2:]] == [
-        ("mark", AuditAction.UPDATE, {"value": 5, "slot": 1, "work_type": "работа на уроке", "weight": 1.0},
-         {"value": 4}, "ошибся строкой"),
+    assert [
+        (e.entity, e.action, e.before, e.after and {k: e.after[k] for k in e.after if k in ("value", "code")}, e.reason)
+        for e in entries[2:]
+    ] == [
+        (
+            "mark",
+            AuditAction.UPDATE,
+            {"value": 5, "slot": 1, "work_type": "работа на уроке", "weight": 1.0},
+            {"value": 4},
+            "ошибся строкой",
+        ),
         ("attendance", AuditAction.UPDATE, {"code": "н"}, {"code": "б"}, "ошибся строкой"),
     ]
     # A new entry after the window needs no reason.
@@ -357,8 +416,10 @@ async def test_removal_is_a_soft_delete_and_entering_again_revives_the_row(sessi
     assert [(m.id, m.value, m.deleted_at is None) for m in rows] == [(first.id, 5, True), (second.id, 4, False)]
     actions = [(e.action, e.entity_id) for e in await audit(session_maker)]
     assert actions == [
-        (AuditAction.CREATE, first.id), (AuditAction.CREATE, second.id),
-        (AuditAction.DELETE, first.id), (AuditAction.DELETE, second.id),
+        (AuditAction.CREATE, first.id),
+        (AuditAction.CREATE, second.id),
+        (AuditAction.DELETE, first.id),
+        (AuditAction.DELETE, second.id),
         (AuditAction.CREATE, first.id),
     ]
 
@@ -381,10 +442,15 @@ async def test_attendance_changed_and_removed(session_maker, t1) -> None:
     async with session_maker() as session:
         [row] = await session.scalars(select(Attendance))
         assert row.code == "оп" and row.deleted_at is not None
-    assert [e.action for e in await audit(session_maker)] == [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE]
+    assert [e.action for e in await audit(session_maker)] == [
+        AuditAction.CREATE,
+        AuditAction.UPDATE,
+        AuditAction.DELETE,
+    ]
 
 
 # --- the family's outbox ----------------------------------------------------------------------------
+
 
 async def _parent_accounts(session_maker: SessionMaker) -> dict[str, int]:
     async with session_maker() as session:
@@ -395,9 +461,11 @@ async def _parent_accounts(session_maker: SessionMaker) -> dict[str, int]:
 
 async def _outbox(session_maker: SessionMaker, account_id: int) -> list[OutboxMessage]:
     async with session_maker() as session:
-        return list(await session.scalars(
-            select(OutboxMessage).where(OutboxMessage.account_id == account_id).order_by(OutboxMessage.id)
-        ))
+        return list(
+            await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.account_id == account_id).order_by(OutboxMessage.id)
+            )
+        )
 
 
 async def test_marks_and_absences_write_outbox_rows_for_the_family(session_maker, t1) -> None:
@@ -410,12 +478,19 @@ async def test_marks_and_absences_write_outbox_rows_for_the_family(session_maker
     assert told.kind == "mark" and told.state == OutboxState.PENDING
     [item] = told.payload["items"]
     assert (item["subject"], item["date"], item["lesson_no"], item["values"], item["work_type"]) == (
-        "Математика", "2026-11-26", 1, [5], "контрольная работа",
+        "Математика",
+        "2026-11-26",
+        1,
+        [5],
+        "контрольная работа",
     )
     assert item["key"] == f"mark:{known['s3']}:{lesson_id}"
     [absence] = await _outbox(session_maker, parents["p2"])
     assert (absence.kind, absence.group_key, absence.payload["code"], absence.payload["student"]) == (
-        "absence", f"absence:{known['s2']}:{lesson_id}", "н", "Белова Софья Дмитриевна",
+        "absence",
+        f"absence:{known['s2']}:{lesson_id}",
+        "н",
+        "Белова Софья Дмитриевна",
     )
 
     # Once the parent has been told, a correction and a removal are news of their own.
@@ -439,8 +514,10 @@ async def test_a_comment_within_the_grace_window_goes_in_the_pending_message(ses
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
     await mark(session_maker, t1, "5А матем 3:3/4")
-    comment = await attempt(session_maker, lambda s: journal.set_mark_comment(
-        s, t1, key, known["s3"], "  Работа над ошибками  ", clock(minutes_later=5)))
+    comment = await attempt(
+        session_maker,
+        lambda s: journal.set_mark_comment(s, t1, key, known["s3"], "  Работа над ошибками  ", clock(minutes_later=5)),
+    )
     assert comment == "Работа над ошибками"
     assert [m.comment for m in await marks_of(session_maker, "s3")] == ["Работа над ошибками"] * 2
     entries = (await audit(session_maker))[-2:]
@@ -459,8 +536,9 @@ async def test_a_comment_within_the_grace_window_goes_in_the_pending_message(ses
     async with session_maker() as session:
         await session.execute(update(OutboxMessage).values(state=OutboxState.SENT))
         await session.commit()
-    await attempt(session_maker, lambda s: journal.set_mark_comment(
-        s, t1, key, known["s3"], "Исправил", clock(minutes_later=30)))
+    await attempt(
+        session_maker, lambda s: journal.set_mark_comment(s, t1, key, known["s3"], "Исправил", clock(minutes_later=30))
+    )
     rows = await _outbox(session_maker, parents["p3"])
     assert len(rows) == 1 and rows[0].payload["items"][0]["comment"] == "Работа над ошибками"
     # Only live marks: the removed second mark keeps what it had.
@@ -470,21 +548,30 @@ async def test_a_comment_within_the_grace_window_goes_in_the_pending_message(ses
 async def test_a_comment_is_refused_without_a_mark_or_by_another_teacher(session_maker, t1) -> None:
     known = await ids(session_maker)
     key = LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)
-    refused = await attempt(session_maker, lambda s: journal.set_mark_comment(
-        s, t1, key, known["s3"], "Молодец", clock()))
+    refused = await attempt(
+        session_maker, lambda s: journal.set_mark_comment(s, t1, key, known["s3"], "Молодец", clock())
+    )
     assert message(refused) == "Васильев Кирилл Андреевич: за этот урок отметки нет, а комментарий пишут к отметке."
     await mark(session_maker, t1, "5А матем 2:н 3:5 // ")
     before = await counts(session_maker)
-    refused = await attempt(session_maker, lambda s: journal.set_mark_comment(
-        s, t1, key, known["s2"], "Молодец", clock()))
+    refused = await attempt(
+        session_maker, lambda s: journal.set_mark_comment(s, t1, key, known["s2"], "Молодец", clock())
+    )
     assert refused.key == "entry-comment-no-mark"
     deputy = await actor_for(session_maker, "d1", 1020)
-    assert isinstance(await attempt(session_maker, lambda s: journal.set_mark_comment(
-        s, deputy, key, known["s3"], "Молодец", clock())), AccessDenied)
+    assert isinstance(
+        await attempt(
+            session_maker, lambda s: journal.set_mark_comment(s, deputy, key, known["s3"], "Молодец", clock())
+        ),
+        AccessDenied,
+    )
     t3 = await actor_for(session_maker, "t3", 1003)
     first_grade = LessonKey(known["1А"], known["Математика"], SCHOOL_TODAY)
-    assert (await attempt(session_maker, lambda s: journal.set_mark_comment(
-        s, t3, first_grade, known["s3"], "Молодец", clock()))).key == "entry-grade-one-marks"
+    assert (
+        await attempt(
+            session_maker, lambda s: journal.set_mark_comment(s, t3, first_grade, known["s3"], "Молодец", clock())
+        )
+    ).key == "entry-grade-one-marks"
     assert await counts(session_maker) == before
 
 
@@ -496,14 +583,13 @@ async def test_a_refused_entry_tells_the_family_nothing(session_maker, t1) -> No
 
 # --- topic and homework ----------------------------------------------------------------------------
 
+
 async def test_topic_goes_to_today_and_homework_to_the_next_lesson(session_maker, t1) -> None:
     topic = await attempt(session_maker, lambda s: journal.topic_command(s, t1, "5А матем Сложение дробей", clock()))
     assert (topic.date, topic.lesson_no, topic.text) == (SCHOOL_TODAY, 1, "Сложение дробей")
-    homework = await attempt(session_maker, lambda s: journal.homework_command(
-        s, t1, "5А матем № 112, 115", clock()))
+    homework = await attempt(session_maker, lambda s: journal.homework_command(s, t1, "5А матем № 112, 115", clock()))
     assert (homework.date, homework.lesson_no) == (dt.date(2026, 11, 27), 2)  # Friday's lesson 2
-    dated = await attempt(session_maker, lambda s: journal.homework_command(
-        s, t1, "5А матем 30.11 стр. 7", clock()))
+    dated = await attempt(session_maker, lambda s: journal.homework_command(s, t1, "5А матем 30.11 стр. 7", clock()))
     assert (dated.date, dated.lesson_no) == (dt.date(2026, 11, 30), 1)
     async with session_maker() as session:
         written = {(l.date, l.lesson_no): (l.topic, l.homework) for l in await session.scalars(select(Lesson))}
@@ -516,12 +602,17 @@ async def test_topic_goes_to_today_and_homework_to_the_next_lesson(session_maker
 
 async def test_homework_from_a_lesson_goes_past_weekends(session_maker, t1) -> None:
     known = await ids(session_maker)
-    result = await attempt(session_maker, lambda s: journal.set_homework(
-        s, t1, known["5А"], known["Математика"], "повторить", clock(), after=dt.date(2026, 11, 27)))
+    result = await attempt(
+        session_maker,
+        lambda s: journal.set_homework(
+            s, t1, known["5А"], known["Математика"], "повторить", clock(), after=dt.date(2026, 11, 27)
+        ),
+    )
     assert (result.date, result.lesson_no) == (dt.date(2026, 11, 30), 1)
 
 
 # --- a teacher's day ---------------------------------------------------------------------------------
+
 
 async def test_teacher_day_lists_lessons_in_order_with_what_is_missing(session_maker, t1) -> None:
     async def day(when: dt.date, staff: str = "t1"):
@@ -549,6 +640,7 @@ async def test_teacher_day_lists_lessons_in_order_with_what_is_missing(session_m
 
 # --- the lesson view and history -----------------------------------------------------------------
 
+
 async def test_lesson_view_and_a_student_history(session_maker, t1) -> None:
     await mark(session_maker, t1, "5А матем 3:5 2:н")
     await mark(session_maker, t1, "5А матем 3:4 // ошибка", minutes_later=15)
@@ -559,8 +651,10 @@ async def test_lesson_view_and_a_student_history(session_maker, t1) -> None:
         history = await journal.student_history(session, t1, key, known["s3"])
     assert view.key.lesson_no == 1 and view.work_type == "работа на уроке" and view.attendance_taken
     assert [(r.number, r.name, r.marks, r.code) for r in view.rows[:4]] == [
-        (1, "Алексеев Артём Игоревич", "", ""), (2, "Белова Софья Дмитриевна", "", "н"),
-        (3, "Васильев Кирилл Андреевич", "4", ""), (4, "Горбунова Алиса Романовна", "", ""),
+        (1, "Алексеев Артём Игоревич", "", ""),
+        (2, "Белова Софья Дмитриевна", "", "н"),
+        (3, "Васильев Кирилл Андреевич", "4", ""),
+        (4, "Горбунова Алиса Романовна", "", ""),
     ]
     assert (view.homework_to.date, view.homework_to.lesson_no) == (dt.date(2026, 11, 27), 2)
     assert [(h.action, h.before and h.before["value"], h.after["value"], h.reason, h.who) for h in history] == [
@@ -572,8 +666,9 @@ async def test_lesson_view_and_a_student_history(session_maker, t1) -> None:
 async def test_lesson_view_is_the_teachers_own(session_maker) -> None:
     t2 = await actor_for(session_maker, "t2", 1002)
     known = await ids(session_maker)
-    refused = await attempt(session_maker, lambda s: journal.lesson_view(
-        s, t2, LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY)))
+    refused = await attempt(
+        session_maker, lambda s: journal.lesson_view(s, t2, LessonKey(known["5А"], known["Математика"], SCHOOL_TODAY))
+    )
     assert isinstance(refused, AccessDenied)
 
 
@@ -581,6 +676,9 @@ async def test_timetable_teacher_stays_on_the_lesson(session_maker, t1) -> None:
     # Sanity for the fixture the tests above rely on: Thursday's first lesson in 5А is t1's mathematics.
     known = await ids(session_maker)
     async with session_maker() as session:
-        entry = await session.scalar(select(TimetableEntry).where(
-            TimetableEntry.class_id == known["5А"], TimetableEntry.weekday == 4, TimetableEntry.lesson_no == 1))
+        entry = await session.scalar(
+            select(TimetableEntry).where(
+                TimetableEntry.class_id == known["5А"], TimetableEntry.weekday == 4, TimetableEntry.lesson_no == 1
+            )
+        )
     assert (entry.subject_id, entry.staff_id) == (known["Математика"], known["t1"])

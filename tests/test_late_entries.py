@@ -1,4 +1,5 @@
 """«Late» from the entries' own times (issue 9, item 9): no deadline job has to have run."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,19 +27,23 @@ async def fill_thursday_lesson(teacher, *, marks_on: dt.datetime, rest_on: dt.da
         await teacher.sends("/mark 5Б матем 26.11 2:н")
         await teacher.sends("/topic 5Б матем 26.11 Дроби")
         assert (await teacher.sends("/homework 5Б матем 27.11 § 5"))[0].startswith(
-            "Домашнее задание к уроку 27.11 (урок 1) записано")
+            "Домашнее задание к уроку 27.11 (урок 1) записано"
+        )
     with time_machine.travel(marks_on, tick=False):
         await teacher.sends("/mark 5Б матем 26.11 1:5")
 
 
 async def no_job_ran(session_maker) -> bool:
     async with session_maker() as session:
-        return (await session.scalar(select(func.count()).select_from(OverdueEntry)) == 0
-                and await session.scalar(select(func.count()).select_from(JobRun)) == 0)
+        return (
+            await session.scalar(select(func.count()).select_from(OverdueEntry)) == 0
+            and await session.scalar(select(func.count()).select_from(JobRun)) == 0
+        )
 
 
 async def test_a_lesson_filled_three_days_late_is_late_in_control_without_any_job(
-        school, harness, session_maker) -> None:
+    school, harness, session_maker
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 101)
     deputy = await signed_in(harness, session_maker, "d1", 105)
     sunday = at(SUNDAY, 12)
@@ -49,8 +54,14 @@ async def test_a_lesson_filled_three_days_late_is_late_in_control_without_any_jo
         (answer,) = await deputy.sends("/control")
     async with session_maker() as session:
         period = await jd.period(session, 2)
-        report = await period_report(session, await actor_for(session_maker, "d1", 4105), period, SUNDAY,
-                                     at(dt.date(2026, 11, 30), 10), deadline=DEADLINE)
+        report = await period_report(
+            session,
+            await actor_for(session_maker, "d1", 4105),
+            period,
+            SUNDAY,
+            at(dt.date(2026, 11, 30), 10),
+            deadline=DEADLINE,
+        )
     rate = next(r for r in report.rates if r.teacher == "Иванова Мария Петровна")
     assert (rate.late, rate.on_time) == (1, 0)
     late_share = f"{round(100 / rate.lessons)}%"

@@ -6,6 +6,7 @@ An executemany counts once, as the database sees one statement. The school's ref
 timetable, calendar) is read once per process and then only checked (services.school_reference), so
 the teacher has done something before the line is counted, as on any school day.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,8 +60,11 @@ def line(students: int) -> str:
 
 async def pending_mark_rows(session_maker) -> int:
     async with session_maker() as session:
-        return await session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.kind == "mark", OutboxMessage.state == OutboxState.PENDING))
+        return await session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.kind == "mark", OutboxMessage.state == OutboxState.PENDING)
+        )
 
 
 async def test_a_thirty_student_line_costs_a_handful_of_statements(teacher, engine, session_maker) -> None:

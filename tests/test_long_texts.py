@@ -9,6 +9,7 @@ user sees — through a Bot API session that refuses what Telegram refuses (test
 The clock stands at Thursday 26.11.2026, 10:00 in Moscow: t1 teaches mathematics in 5А (lesson 1) and
 is 5А's class teacher; p1 is the mother of № 1 in 5А.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,7 +53,7 @@ TEXT_TOO_LONG = "Слишком длинный текст: не больше 2\x
 def awkward(length: int) -> str:
     """`length` characters of what a teacher may paste: words full of «&», «<» and «>», single spaces."""
     pattern = "<b>&</b> <&> a&b<c>d &amp; <<ё>> "
-    text = (pattern * (length // len(pattern) + 1))[:length - 1]
+    text = (pattern * (length // len(pattern) + 1))[: length - 1]
     return text + "&"
 
 
@@ -104,6 +105,7 @@ def assert_answered(harness: ChatClient, answers: list[str]) -> None:
 
 # --- at the limits -------------------------------------------------------------------------------
 
+
 def test_the_texts_are_awkward_and_as_long_as_the_limit() -> None:
     text = awkward(MAX_TEXT_LENGTH)
     assert len(text) == MAX_TEXT_LENGTH and text == " ".join(text.split())
@@ -126,11 +128,16 @@ async def test_a_topic_at_its_limit_is_saved_and_answered(harness, teacher, sess
 
 
 async def test_cards_under_buttons_stay_one_message_with_every_text_at_its_limit(
-        harness, teacher, session_maker, clock) -> None:
+    harness, teacher, session_maker, clock
+) -> None:
     """The lesson card is edited in place under its buttons: long texts are shown in part there (they
     were echoed whole when saved), so that the card stays one message."""
-    topic, homework, comment, reason = (awkward(MAX_TEXT_LENGTH), awkward(MAX_TEXT_LENGTH),
-                                        awkward(MAX_TEXT_LENGTH), awkward(MAX_REASON_LENGTH))
+    topic, homework, comment, reason = (
+        awkward(MAX_TEXT_LENGTH),
+        awkward(MAX_TEXT_LENGTH),
+        awkward(MAX_TEXT_LENGTH),
+        awkward(MAX_REASON_LENGTH),
+    )
     await teacher.sends(f"/topic 5А матем {topic}")
     await teacher.sends(f"/homework 5А матем {homework}")
     await teacher.sends("/mark 5А матем 3:5")
@@ -158,13 +165,15 @@ async def test_a_topic_one_character_over_is_refused_and_nothing_is_saved(harnes
 
 
 async def test_homework_at_its_limit_is_saved_answered_and_reaches_the_family(
-        harness, teacher, parent, session_maker, settings, clock) -> None:
+    harness, teacher, parent, session_maker, settings, clock
+) -> None:
     await homework_on(session_maker)
     homework = awkward(MAX_TEXT_LENGTH)
     answers = await teacher.sends(f"/homework 5А матем {homework}")
     assert_answered(harness, answers)
     assert visible_text(answers[0]) == (
-        f"Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\n{homework}")
+        f"Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\n{homework}"
+    )
     assert await stored(session_maker, select(Lesson.homework)) == homework
     [notice] = await families_hear(harness, session_maker, settings, clock)
     assert notice.startswith("📚 Домашнее задание (Алексеев Артём Игоревич): Математика на ")
@@ -172,7 +181,8 @@ async def test_homework_at_its_limit_is_saved_answered_and_reaches_the_family(
 
 
 async def test_a_reason_at_its_limit_is_saved_answered_and_told_to_the_family(
-        harness, teacher, parent, session_maker, settings, clock) -> None:
+    harness, teacher, parent, session_maker, settings, clock
+) -> None:
     await teacher.sends("/mark 5А матем 1:5")
     assert len(await families_hear(harness, session_maker, settings, clock)) == 1  # the new mark
     clock.shift(dt.timedelta(minutes=5))  # 11 minutes on: a correction needs a reason
@@ -180,7 +190,8 @@ async def test_a_reason_at_its_limit_is_saved_answered_and_told_to_the_family(
     answers = await teacher.sends(f"/mark 5А матем 1:4 // {reason}")
     assert_answered(harness, answers)
     assert visible_text(answers[0]) == (
-        f"5А, Математика, 26.11, урок 1 (работа на уроке):\n1. Алексеев Артём — 5 → 4\nПричина: {reason}")
+        f"5А, Математика, 26.11, урок 1 (работа на уроке):\n1. Алексеев Артём — 5 → 4\nПричина: {reason}"
+    )
     last = await stored(session_maker, select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
     assert (last.after["value"], last.reason) == (4, reason)
     [notice] = await families_hear(harness, session_maker, settings, clock)
@@ -241,10 +252,13 @@ async def test_markup_pasted_as_a_name_is_refused_and_quoted_safely(harness, tea
 
 
 async def test_an_announcement_at_its_limit_is_saved_previewed_and_delivered(
-        harness, teacher, parent, session_maker, settings, clock) -> None:
+    harness, teacher, parent, session_maker, settings, clock
+) -> None:
     announcement = awkward(TEXT_LIMIT)
     await teacher.sends("/broadcast")
-    await teacher.presses(BroadcastTo(audience=Audience.CLASS_PARENTS, class_id=await _class_id("5А", session_maker)).pack())
+    await teacher.presses(
+        BroadcastTo(audience=Audience.CLASS_PARENTS, class_id=await _class_id("5А", session_maker)).pack()
+    )
     preview = await teacher.sends(announcement)
     assert_answered(harness, preview)
     assert len(preview) == 1 and visible_text(preview[0]).endswith("\n\n" + announcement)
@@ -257,7 +271,8 @@ async def test_an_announcement_at_its_limit_is_saved_previewed_and_delivered(
 
 
 async def test_a_message_to_parents_at_its_limit_is_relayed_in_one_piece(
-        harness, teacher, parent, session_maker, settings, clock) -> None:
+    harness, teacher, parent, session_maker, settings, clock
+) -> None:
     text = awkward(TEXT_LIMIT)
     await teacher.sends("/write 5А 1")
     answers = await teacher.sends(text)

@@ -3,6 +3,7 @@
 Every message to someone else goes through the outbox; `deliver` runs the delivery worker. Nobody's
 Telegram identity (id, name, username) reaches the other side.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ def now() -> dt.datetime:
 
 async def send_message(user: ChatUser, **content) -> list[str]:
     """A message with any content (a reply, a photo, a voice note), as Telegram would deliver it."""
-    return await user.sends_message(Message(message_id=next(_ids), date=now(), chat=user.chat, from_user=user.user,
-                                            **content))
+    return await user.sends_message(
+        Message(message_id=next(_ids), date=now(), chat=user.chat, from_user=user.user, **content)
+    )
 
 
 async def last_message_to(session_maker, user: ChatUser) -> Message:
@@ -67,7 +69,10 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
     teacher = await sign_in(harness, session_maker, "t1", TEACHER, "Masha")
 
     assert await parent.sends("/write") == ["Кому написать?"]
-    assert parent.button_labels() == ["👪 О ребёнке: Алексеев Артём Игоревич", "👪 О ребёнке: Алексеева Полина Игоревна"]
+    assert parent.button_labels() == [
+        "👪 О ребёнке: Алексеев Артём Игоревич",
+        "👪 О ребёнке: Алексеева Полина Игоревна",
+    ]
     assert await parent.clicks("Алексеев Артём") == ["Кому написать?"]
     assert parent.button_labels()[0] == "Иванова Мария Петровна — классный руководитель"
     assert "Петров Сергей Иванович — Литература, Русский язык" in parent.button_labels()
@@ -99,13 +104,20 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
     assert await send_message(parent, voice=Voice(file_id="v1", file_unique_id="v1", duration=3)) == [
         "Так переслать не получится: можно текст, фото или документ."
     ]
-    photo = [PhotoSize(file_id="small", file_unique_id="s", width=90, height=90),
-             PhotoSize(file_id="doctor-note", file_unique_id="d", width=1280, height=960)]
+    photo = [
+        PhotoSize(file_id="small", file_unique_id="s", width=90, height=90),
+        PhotoSize(file_id="doctor-note", file_unique_id="d", width=1280, height=960),
+    ]
     assert await send_message(parent, photo=photo, caption="Справка") == ["Ответ отправлен."]
     await run_delivery(harness, session_maker, settings)
     sent_photo = [r.method for r in harness.session.requests if isinstance(r.method, SendPhoto)]
-    assert [(p.chat_id, p.photo, p.caption) for p in sent_photo] == [(TEACHER, "doctor-note", (
-        "↩️ <b>Алексеева Наталья Викторовна</b>, родитель: Алексеев Артём Игоревич, 5А:\n\nСправка"))]
+    assert [(p.chat_id, p.photo, p.caption) for p in sent_photo] == [
+        (
+            TEACHER,
+            "doctor-note",
+            ("↩️ <b>Алексеева Наталья Викторовна</b>, родитель: Алексеев Артём Игоревич, 5А:\n\nСправка"),
+        )
+    ]
 
     for text in harness.sent_to(TEACHER):
         assert not any(secret in text for secret in identity_of(parent))
@@ -131,8 +143,10 @@ async def test_a_teacher_writes_to_both_parents_of_a_student(harness, session_ma
     ]
     assert await teacher.sends("Кирилл сегодня молодец!") == ["Отправлено (2). Ответ придёт сюда."]
     await run_delivery(harness, session_maker, settings)
-    expected = ("✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Васильев Кирилл Андреевич:\n\n"
-                "Кирилл сегодня молодец!")
+    expected = (
+        "✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Васильев Кирилл Андреевич:\n\n"
+        "Кирилл сегодня молодец!"
+    )
     assert harness.sent_to(PARENT_3) == [expected]
     assert harness.sent_to(PARENT_4) == [expected]
 
@@ -178,10 +192,13 @@ async def test_a_reply_to_someone_elses_message_is_refused(harness, session_make
 
 # --- /broadcast ------------------------------------------------------------------------------------
 
+
 async def test_a_class_teacher_announces_to_the_parents_and_sees_the_report(harness, session_maker, settings) -> None:
     teacher = await sign_in(harness, session_maker, "t1", TEACHER, "Masha")
-    parents = {ext: await sign_in(harness, session_maker, ext, tg, ext) for ext, tg in
-               (("p1", PARENT), ("p3", PARENT_3), ("p4", PARENT_4))}
+    parents = {
+        ext: await sign_in(harness, session_maker, ext, tg, ext)
+        for ext, tg in (("p1", PARENT), ("p3", PARENT_3), ("p4", PARENT_4))
+    }
     await sign_in(harness, session_maker, "p10", 2010, "Other")  # 5Б and 1А: not in the audience
     await update_account(session_maker, PARENT_4, active=False)  # blocked the bot earlier
 

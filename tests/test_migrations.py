@@ -1,4 +1,5 @@
 """The migration stairway: every revision up, down and up again, on each backend."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,11 @@ async def table_names(engine) -> set[str]:
 def differences_from_the_models(connection) -> list:
     """What the migrated schema lacks or has beyond the models (tables, columns, indexes, constraints)."""
     context = MigrationContext.configure(connection, opts={"compare_type": False})
-    return [diff for diff in compare_metadata(context, Base.metadata)
-            if not (isinstance(diff, tuple) and diff[0] == "remove_table" and diff[1].name == "alembic_version")]
+    return [
+        diff
+        for diff in compare_metadata(context, Base.metadata)
+        if not (isinstance(diff, tuple) and diff[0] == "remove_table" and diff[1].name == "alembic_version")
+    ]
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])

@@ -1,4 +1,5 @@
 """People's names shortened for lists and buttons: one function, three forms."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,11 +7,14 @@ import pytest
 from services.names import short_name
 
 
-@pytest.mark.parametrize(("form", "shortened"), [
-    ("initials", "Иванова М. П."),
-    ("initial", "Иванова М."),
-    ("first name", "Иванова Мария"),
-])
+@pytest.mark.parametrize(
+    ("form", "shortened"),
+    [
+        ("initials", "Иванова М. П."),
+        ("initial", "Иванова М."),
+        ("first name", "Иванова Мария"),
+    ],
+)
 def test_a_full_name_in_each_form(form, shortened) -> None:
     assert short_name("Иванова Мария Петровна", form) == shortened
 

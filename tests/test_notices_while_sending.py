@@ -3,6 +3,7 @@
 The clock stands at Thursday 26.11.2026, 10:00 in Moscow; t1 teaches mathematics in 5А (lesson 1),
 p1 is Алексеев Артём's mother.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,8 @@ def clock():
 
 
 async def test_an_absence_withdrawn_while_the_worker_takes_its_notice_is_withdrawn_for_the_parent(
-        harness, session_maker, settings, clock) -> None:
+    harness, session_maker, settings, clock
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", TEACHER)
     await signed_in(harness, session_maker, "p1", PARENT)
     await teacher.sends("/mark 5А матем 1:н")
@@ -38,8 +40,13 @@ async def test_an_absence_withdrawn_while_the_worker_takes_its_notice_is_withdra
     now = utcnow()
     async with session_maker() as worker:
         # The worker has its candidates (on PostgreSQL they are locked now, so the teacher passes them by).
-        candidates = list(await worker.execute(claims.candidates(
-            claims.due(now, dt.timedelta(seconds=300), dt.timedelta(seconds=60)), now, limit=100, per_account=5)))
+        candidates = list(
+            await worker.execute(
+                claims.candidates(
+                    claims.due(now, dt.timedelta(seconds=300), dt.timedelta(seconds=60)), now, limit=100, per_account=5
+                )
+            )
+        )
         if worker.get_bind().dialect.name == "sqlite":
             await worker.rollback()  # SQLite: the worker looks outside the write gate and claims after the teacher
         [answer] = await teacher.sends("/mark 5А матем 1:+")

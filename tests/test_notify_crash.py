@@ -1,6 +1,7 @@
 """`kill -9` a delivery worker mid-send while another one runs: every notification arrives; the killed
 worker's rows are sent by the other only once their lease has run out; the only duplicates are
 messages that were in flight at the kill (requested, not yet recorded as sent)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,10 +53,18 @@ asyncio.run(main())
 
 
 async def spawn_worker(database_url: str, api_url: str, owner: str) -> asyncio.subprocess.Process:
-    env = dict(os.environ, CRASH_DB=database_url, CRASH_API=api_url, CRASH_TOKEN=TOKEN, CRASH_OWNER=owner,
-               CRASH_LEASE=str(LEASE), CRASH_IN_FLIGHT=str(MAX_IN_FLIGHT))
-    return await asyncio.create_subprocess_exec(sys.executable, "-c", WORKER, cwd=ROOT, env=env,
-                                                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    env = dict(
+        os.environ,
+        CRASH_DB=database_url,
+        CRASH_API=api_url,
+        CRASH_TOKEN=TOKEN,
+        CRASH_OWNER=owner,
+        CRASH_LEASE=str(LEASE),
+        CRASH_IN_FLIGHT=str(MAX_IN_FLIGHT),
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-c", WORKER, cwd=ROOT, env=env, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
 
 
 async def start(worker: asyncio.subprocess.Process) -> None:
@@ -87,10 +96,12 @@ async def outbox_rows(session_maker) -> list[OutboxMessage]:
 
 
 async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_lease_ends(
-        session_maker, database_url) -> None:
+    session_maker, database_url
+) -> None:
     texts = await fill_chats(session_maker)
     telegram = SlowTelegram()
     async with FakeBotApi(token=TOKEN, rule=telegram) as api:
+
         async def delivered(count: int) -> bool:
             return len(api.calls) >= count
 
@@ -98,8 +109,11 @@ async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_
             """As many requests open as the worker may have, and rows claimed that it has not sent: with
             the answers held back, nothing of this changes until the kill."""
             requested = {call.text for call in api.calls}
-            held = [row.payload["text"] for row in await outbox_rows(session_maker)
-                    if row.state == OutboxState.SENDING and row.claimed_by == "doomed"]
+            held = [
+                row.payload["text"]
+                for row in await outbox_rows(session_maker)
+                if row.state == OutboxState.SENDING and row.claimed_by == "doomed"
+            ]
             in_flight = sum(text in requested for text in held)
             return in_flight >= MAX_IN_FLIGHT and len(held) > in_flight
 
@@ -123,8 +137,11 @@ async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_
             telegram.release()
             killed_at = time.time()
             received_at_kill = Counter(call.text for call in api.calls)
-            held = {row.payload["text"]: row.claimed_until for row in await outbox_rows(session_maker)
-                    if row.state == OutboxState.SENDING and row.claimed_by == "doomed"}
+            held = {
+                row.payload["text"]: row.claimed_until
+                for row in await outbox_rows(session_maker)
+                if row.state == OutboxState.SENDING and row.claimed_by == "doomed"
+            }
             in_flight = {text for text in held if text in received_at_kill}
             waiting = {text: until for text, until in held.items() if text not in received_at_kill}
             assert in_flight, "the kill came between two sends"
@@ -132,6 +149,7 @@ async def test_a_worker_killed_mid_send_has_its_rows_sent_by_the_other_once_its_
 
             async def all_sent() -> bool:
                 return all(row.state == OutboxState.SENT for row in await outbox_rows(session_maker))
+
             await wait_for(all_sent)
         finally:  # a failed check must not leave a worker behind to run on
             telegram.release()

@@ -11,6 +11,7 @@ a number larger than the database holds still gets the apology: no person can pr
 Each argument goes with every third command (in rotation), so each command sees a third of them; the
 whole product takes three times as long and finds nothing more today.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,26 +34,105 @@ PEOPLE = (("t1", 1001), ("a1", 1009), ("d1", 1006), ("p1", 2001), ("s1", 3001))
 STRANGER = 9999
 
 COMMANDS = (
-    "", "/start", "/help", "/whoami", "/language", "/settings", "/today", "/mark", "/mark 5А матем", "/homework",
-    "/homework 5А матем", "/topic 5А матем", "/period", "/period 5А матем", "/write", "/class", "/enrol 5А",
-    "/move", "/leave", "/invite", "/access", "/revoke", "/broadcast", "/grades", "/attendance", "/schedule",
-    "/child", "/journal", "/journal 5А матем", "/control", "/status", "/cancel", "/nosuchcommand",
+    "",
+    "/start",
+    "/help",
+    "/whoami",
+    "/language",
+    "/settings",
+    "/today",
+    "/mark",
+    "/mark 5А матем",
+    "/homework",
+    "/homework 5А матем",
+    "/topic 5А матем",
+    "/period",
+    "/period 5А матем",
+    "/write",
+    "/class",
+    "/enrol 5А",
+    "/move",
+    "/leave",
+    "/invite",
+    "/access",
+    "/revoke",
+    "/broadcast",
+    "/grades",
+    "/attendance",
+    "/schedule",
+    "/child",
+    "/journal",
+    "/journal 5А матем",
+    "/control",
+    "/status",
+    "/cancel",
+    "/nosuchcommand",
 )
 ARGUMENTS = (
-    "", " " * 50, "&<>" * 1_300, "<b>жирный</b> <i>", "</pre>" * 200, "<a href='x'>ссылка</a>", "&#0; &#x110000; &",
-    "ж" * 4_000, "9" * 4_000, "1:" + "9" * 4_000, "9" * 4_000 + ":5", "1:5 2:" + "0" * 3_000 + "4",
-    "5А матем 1:5 // " + "<&>" * 1_300, "s99 " + "Я " * 1_900, "📘" * 2_000, "\u202e\u200b\u2066" * 300,
-    "31.02 1:5", "99.99/99 1:5", "2026-13-45", "26.11/" + "9" * 3_000 + " 1:5", "#" + "к" * 3_000 + " 1:5",
-    "1:5 1:4", "1:", ":5", "//", "// " * 1_000, "{ $name } {0} %s %(x)s {{x}}", "\t\r\n" * 100,
+    "",
+    " " * 50,
+    "&<>" * 1_300,
+    "<b>жирный</b> <i>",
+    "</pre>" * 200,
+    "<a href='x'>ссылка</a>",
+    "&#0; &#x110000; &",
+    "ж" * 4_000,
+    "9" * 4_000,
+    "1:" + "9" * 4_000,
+    "9" * 4_000 + ":5",
+    "1:5 2:" + "0" * 3_000 + "4",
+    "5А матем 1:5 // " + "<&>" * 1_300,
+    "s99 " + "Я " * 1_900,
+    "📘" * 2_000,
+    "\u202e\u200b\u2066" * 300,
+    "31.02 1:5",
+    "99.99/99 1:5",
+    "2026-13-45",
+    "26.11/" + "9" * 3_000 + " 1:5",
+    "#" + "к" * 3_000 + " 1:5",
+    "1:5 1:4",
+    "1:",
+    ":5",
+    "//",
+    "// " * 1_000,
+    "{ $name } {0} %s %(x)s {{x}}",
+    "\t\r\n" * 100,
     # Many words, not too many: /grades and /period try every tail of the words as a period name, with a
     # query each (1,300 words take two seconds).
-    "\n".join(["1 5"] * 200), "5А " * 200, "week " + "😀" * 1_000, "report", "class " + "5А" * 1_500,
+    "\n".join(["1 5"] * 200),
+    "5А " * 200,
+    "week " + "😀" * 1_000,
+    "report",
+    "class " + "5А" * 1_500,
 )
 FORGED_BUTTONS = tuple(  # Telegram carries at most 64 bytes of callback data
-    f"{prefix}:{fields}"[:64] for prefix in (
-        "lang", "hr", "hrxd", "hrxl", "hrxa", "hrm", "tl", "ls", "pm", "child", "wch", "wto", "wcl", "wst", "bto",
-        "bok", "brp", "set", "nomarks", "absans", "bcread", "relay", "nosuchprefix",
-    ) for fields in ("9" * 4_000, "1:2:3:4:5:6:7:8:9", "&<>" * 20, "")
+    f"{prefix}:{fields}"[:64]
+    for prefix in (
+        "lang",
+        "hr",
+        "hrxd",
+        "hrxl",
+        "hrxa",
+        "hrm",
+        "tl",
+        "ls",
+        "pm",
+        "child",
+        "wch",
+        "wto",
+        "wcl",
+        "wst",
+        "bto",
+        "bok",
+        "brp",
+        "set",
+        "nomarks",
+        "absans",
+        "bcread",
+        "relay",
+        "nosuchprefix",
+    )
+    for fields in ("9" * 4_000, "1:2:3:4:5:6:7:8:9", "&<>" * 20, "")
 )
 
 
@@ -64,8 +144,9 @@ def harness(settings, session_maker) -> ChatClient:
 @pytest.fixture
 async def everyone(harness, session_maker, school) -> list[ChatUser]:
     with time_machine.travel(NOW, tick=False):
-        people = [await signed_in(harness, session_maker, external_id, telegram_id)
-                  for external_id, telegram_id in PEOPLE]
+        people = [
+            await signed_in(harness, session_maker, external_id, telegram_id) for external_id, telegram_id in PEOPLE
+        ]
     return [*people, harness.user(STRANGER)]
 
 
@@ -84,8 +165,12 @@ def answers_in(requests, chat_id: int) -> list[str]:
 async def test_every_odd_message_and_button_gets_an_answer(harness, everyone) -> None:
     unanswered, apologies = [], []
     senders = itertools.cycle(everyone)
-    messages = [f"{command} {argument}".strip() or "…" for index, command in enumerate(COMMANDS)
-                for number, argument in enumerate(ARGUMENTS) if (index + number) % 3 == 0]
+    messages = [
+        f"{command} {argument}".strip() or "…"
+        for index, command in enumerate(COMMANDS)
+        for number, argument in enumerate(ARGUMENTS)
+        if (index + number) % 3 == 0
+    ]
     with time_machine.travel(NOW, tick=False):
         for text in messages:
             user = next(senders)

@@ -3,6 +3,7 @@
 A teacher types `/mark` as in the chat; the delivery worker runs at the moments the test moves the
 clock to (time-machine); the parent's chat shows what arrived.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,8 +59,10 @@ async def set_mode(session_maker, telegram_id: int, kind: NotificationKind, mode
 
 # --- the grace window ------------------------------------------------------------------------------
 
+
 async def test_a_correction_within_the_window_sends_one_message_with_the_corrected_mark(
-        harness, session_maker, settings, clock, people) -> None:
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await teacher.sends("/mark 5А матем 1:5")
     assert await run_worker(harness, session_maker, settings) == []  # still inside the window
@@ -73,7 +76,9 @@ async def test_a_correction_within_the_window_sends_one_message_with_the_correct
     assert [(row.kind, row.state) for row in rows] == [("mark", OutboxState.SENT)]
 
 
-async def test_a_mark_deleted_within_the_window_is_never_announced(harness, session_maker, settings, clock, people) -> None:
+async def test_a_mark_deleted_within_the_window_is_never_announced(
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await teacher.sends("/mark 5А матем 1:5")
     clock.shift(dt.timedelta(minutes=1))
@@ -84,7 +89,8 @@ async def test_a_mark_deleted_within_the_window_is_never_announced(harness, sess
 
 
 async def test_after_the_window_a_correction_says_what_it_was_and_what_it_is(
-        harness, session_maker, settings, clock, people) -> None:
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await teacher.sends("/mark 5А матем 1:5")
     clock.shift(dt.timedelta(minutes=5, seconds=1))
@@ -107,13 +113,13 @@ async def test_a_late_removal_tells_why(harness, session_maker, settings, clock,
     await teacher.sends("/mark 5А матем 1:- // поставлена не тому ученику")
     clock.shift(dt.timedelta(minutes=6))
     assert (await run_worker(harness, session_maker, settings))[1:] == [
-        "🗑 Удалена отметка — Алексеев Артём Игоревич\nМатематика, чт, 26 ноября: 5\n"
-        "Причина: поставлена не тому ученику"
+        "🗑 Удалена отметка — Алексеев Артём Игоревич\nМатематика, чт, 26 ноября: 5\nПричина: поставлена не тому ученику"
     ]
 
 
 async def test_marks_for_one_child_within_the_window_come_in_one_message(
-        harness, session_maker, settings, clock, people) -> None:
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await teacher.sends("/mark 5А матем 1:5")
     clock.shift(dt.timedelta(minutes=4))
@@ -127,7 +133,8 @@ async def test_marks_for_one_child_within_the_window_come_in_one_message(
 
 
 async def test_an_absence_waits_a_minute_and_offers_the_parent_answers(
-        harness, session_maker, settings, clock, people) -> None:
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, parent = people
     await teacher.sends("/mark 5А матем 1:н")
     clock.shift(dt.timedelta(seconds=59))
@@ -139,7 +146,8 @@ async def test_an_absence_waits_a_minute_and_offers_the_parent_answers(
 
 
 async def test_an_absence_entered_and_withdrawn_within_the_window_is_never_announced(
-        harness, session_maker, settings, clock, people) -> None:
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await teacher.sends("/mark 5А матем 1:н")
     clock.shift(dt.timedelta(seconds=30))
@@ -149,7 +157,8 @@ async def test_an_absence_entered_and_withdrawn_within_the_window_is_never_annou
 
 
 async def test_the_parents_answer_reaches_the_class_teacher_as_a_proposal(
-        harness, session_maker, settings, clock, people) -> None:
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, parent = people
     await teacher.sends("/mark 5А матем 1:н")
     clock.shift(dt.timedelta(minutes=2))
@@ -184,8 +193,10 @@ async def test_someone_elses_absence_button_is_refused(harness, session_maker, s
 
 # --- who hears what -----------------------------------------------------------------------------
 
+
 async def test_marks_switched_off_write_nothing_and_students_hear_only_when_they_ask(
-        harness, session_maker, settings, clock, people) -> None:
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await signed_in(harness, session_maker, "s1", STUDENT)
     await set_mode(session_maker, PARENT, NotificationKind.MARKS, DeliveryMode.OFF)
@@ -202,7 +213,9 @@ async def test_marks_switched_off_write_nothing_and_students_hear_only_when_they
     ]
 
 
-async def test_homework_goes_only_to_families_who_switched_it_on(harness, session_maker, settings, clock, people) -> None:
+async def test_homework_goes_only_to_families_who_switched_it_on(
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await teacher.sends("/homework 5А матем № 12, 14 на стр. 40")
     assert await outbox_rows(session_maker) == []  # homework is off by default
@@ -216,6 +229,7 @@ async def test_homework_goes_only_to_families_who_switched_it_on(harness, sessio
 
 
 # --- quiet hours and the digest -------------------------------------------------------------------
+
 
 async def test_quiet_hours_hold_marks_until_morning_but_not_absences(harness, session_maker, settings, people) -> None:
     teacher, _ = people
@@ -243,7 +257,9 @@ async def test_an_absence_comes_at_once_even_in_quiet_hours(harness, session_mak
         assert len(await run_worker(harness, session_maker, settings)) == 1
 
 
-async def test_the_digest_gathers_the_days_news_at_the_chosen_time(harness, session_maker, settings, clock, people) -> None:
+async def test_the_digest_gathers_the_days_news_at_the_chosen_time(
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await set_mode(session_maker, PARENT, NotificationKind.MARKS, DeliveryMode.DIGEST)
     await set_mode(session_maker, PARENT, NotificationKind.ABSENCES, DeliveryMode.DIGEST)
@@ -261,7 +277,9 @@ async def test_the_digest_gathers_the_days_news_at_the_chosen_time(harness, sess
         assert {row.state for row in await outbox_rows(session_maker, PARENT)} == {OutboxState.SENT}
 
 
-async def test_a_digest_inside_quiet_hours_waits_for_the_morning(harness, session_maker, settings, clock, people) -> None:
+async def test_a_digest_inside_quiet_hours_waits_for_the_morning(
+    harness, session_maker, settings, clock, people
+) -> None:
     teacher, _ = people
     await set_mode(session_maker, PARENT, NotificationKind.MARKS, DeliveryMode.DIGEST)
     await update_account(session_maker, PARENT, digest_time=dt.time(22, 0))
@@ -284,10 +302,18 @@ async def test_english_speaking_parents_read_english(harness, session_maker, set
 
 # --- the time arithmetic ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("local", "start", "end", "quiet"), [
-    ("20:59", "21:00", "08:00", False), ("21:00", "21:00", "08:00", True), ("03:00", "21:00", "08:00", True),
-    ("08:00", "21:00", "08:00", False), ("13:00", "12:00", "14:00", True), ("14:00", "12:00", "14:00", False),
-])
+
+@pytest.mark.parametrize(
+    ("local", "start", "end", "quiet"),
+    [
+        ("20:59", "21:00", "08:00", False),
+        ("21:00", "21:00", "08:00", True),
+        ("03:00", "21:00", "08:00", True),
+        ("08:00", "21:00", "08:00", False),
+        ("13:00", "12:00", "14:00", True),
+        ("14:00", "12:00", "14:00", False),
+    ],
+)
 def test_quiet_hours_may_cross_midnight(local: str, start: str, end: str, quiet: bool) -> None:
     t = dt.time.fromisoformat
     assert preferences.in_quiet_hours(t(local), t(start), t(end)) is quiet
@@ -306,33 +332,54 @@ async def test_notices_in_bulk_see_each_other(session_maker, people, clock) -> N
     """notify_families reads in bulk; a second notice about the same student still rewrites the first."""
     async with session_maker() as session:
         student = await person_id(session, "s1")
-        base = dict(student="Алексеев Артём Игоревич", subject="Математика", date=dt.date(2026, 11, 26), lesson_no=1,
-                    work_type="работа на уроке", comment="", reason="")
+        base = dict(
+            student="Алексеев Артём Игоревич",
+            subject="Математика",
+            date=dt.date(2026, 11, 26),
+            lesson_no=1,
+            work_type="работа на уроке",
+            comment="",
+            reason="",
+        )
         key = f"mark:{student}:1"
-        await outbox.notify_families(session, [
-            outbox.FamilyNotice(student, MarkEntry(values=(5,), before="", after="5", **base), group_key=key),
-            outbox.FamilyNotice(student, MarkEntry(values=(4,), before="5", after="4", **base), group_key=key),
-        ])
+        await outbox.notify_families(
+            session,
+            [
+                outbox.FamilyNotice(student, MarkEntry(values=(5,), before="", after="5", **base), group_key=key),
+                outbox.FamilyNotice(student, MarkEntry(values=(4,), before="5", after="4", **base), group_key=key),
+            ],
+        )
         await session.commit()
     [row] = await outbox_rows(session_maker, PARENT)
-    assert (row.kind, row.state, [item["values"] for item in row.payload["items"]]) == ("mark", OutboxState.PENDING, [[4]])
+    assert (row.kind, row.state, [item["values"] for item in row.payload["items"]]) == (
+        "mark",
+        OutboxState.PENDING,
+        [[4]],
+    )
 
 
-async def test_a_correction_of_a_row_the_worker_has_just_taken_goes_as_its_own_message(session_maker, people, clock) -> None:
+async def test_a_correction_of_a_row_the_worker_has_just_taken_goes_as_its_own_message(
+    session_maker, people, clock
+) -> None:
     async with session_maker() as session:
         student = await person_id(session, "s1")
-        lesson = dict(student="Алексеев Артём Игоревич", subject="Математика", date=dt.date(2026, 11, 26),
-                      lesson_no=1, reason="")
+        lesson = dict(
+            student="Алексеев Артём Игоревич", subject="Математика", date=dt.date(2026, 11, 26), lesson_no=1, reason=""
+        )
         marks = dict(lesson, work_type="работа на уроке", comment="")
-        await outbox.notify_family(session, student, MarkEntry(values=(5,), before="", after="5", **marks),
-                                   group_key="mark:s1:1")
-        await outbox.notify_family(session, student, Absence(code="н", before=None, after="н", **lesson),
-                                   group_key="absence:s1:1")
+        await outbox.notify_family(
+            session, student, MarkEntry(values=(5,), before="", after="5", **marks), group_key="mark:s1:1"
+        )
+        await outbox.notify_family(
+            session, student, Absence(code="н", before=None, after="н", **lesson), group_key="absence:s1:1"
+        )
         await session.execute(update(OutboxMessage).values(state=OutboxState.SENDING))  # claimed meanwhile
-        await outbox.notify_family(session, student, MarkEntry(values=(4,), before="5", after="4", **marks),
-                                   group_key="mark:s1:1")
-        await outbox.notify_family(session, student, Absence(code=None, before="н", after=None, **lesson),
-                                   group_key="absence:s1:1")
+        await outbox.notify_family(
+            session, student, MarkEntry(values=(4,), before="5", after="4", **marks), group_key="mark:s1:1"
+        )
+        await outbox.notify_family(
+            session, student, Absence(code=None, before="н", after=None, **lesson), group_key="absence:s1:1"
+        )
         await session.commit()
     rows = await outbox_rows(session_maker, PARENT)
     assert [(row.kind, row.state, row.payload.get("before"), row.payload.get("after")) for row in rows] == [

@@ -1,4 +1,5 @@
 """Period and year marks: /period (suggest, confirm, change one, close) and the read-only /journal."""
+
 from __future__ import annotations
 
 import asyncio
@@ -45,10 +46,12 @@ async def finals(session_maker, period_number: int | None = 2) -> dict[str, int]
     async with session_maker() as session:
         math = await jd.subject(session, "матем")
         period_id = (await jd.period(session, period_number)).id if period_number else None
-        rows = await session.scalars(select(FinalMark).where(
-            FinalMark.subject_id == math.id,
-            FinalMark.period_id == period_id if period_id else FinalMark.period_id.is_(None),
-        ))
+        rows = await session.scalars(
+            select(FinalMark).where(
+                FinalMark.subject_id == math.id,
+                FinalMark.period_id == period_id if period_id else FinalMark.period_id.is_(None),
+            )
+        )
         return {(await session.get(Student, f.student_id)).external_id: f.value for f in rows}
 
 
@@ -61,15 +64,20 @@ def buttons_under_last(harness, chat_id: int) -> list[str]:
 
 async def audit(session_maker) -> list[tuple[str, str, dict | None, dict | None, str]]:
     async with session_maker() as session:
-        return [(e.entity, e.action, e.before and e.before["value"], e.after and e.after["value"], e.reason)
-                for e in await session.scalars(select(AuditEntry).where(AuditEntry.entity == "final_mark")
-                                               .order_by(AuditEntry.id))]
+        return [
+            (e.entity, e.action, e.before and e.before["value"], e.after and e.after["value"], e.reason)
+            for e in await session.scalars(
+                select(AuditEntry).where(AuditEntry.entity == "final_mark").order_by(AuditEntry.id)
+            )
+        ]
 
 
 # --- in the chat ---------------------------------------------------------------------------------
 
-async def test_teacher_sees_suggestions_confirms_all_and_changes_one(marks, harness, session_maker,
-                                                                    on_school_day) -> None:
+
+async def test_teacher_sees_suggestions_confirms_all_and_changes_one(
+    marks, harness, session_maker, on_school_day
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     (sheet,) = await teacher.sends("/period 5А матем")
     assert "<b>5А · Математика</b> · 2 четверть" in sheet
@@ -85,7 +93,8 @@ async def test_teacher_sees_suggestions_confirms_all_and_changes_one(marks, harn
         "Выставить итоговые отметки — 5А · Математика · 2 четверть:\n"
         "№1 Алексеев А. И. — <b>5</b> (ср. 4,60)\n№2 Белова С. Д. — <b>4</b> (ср. 3,60)\n"
         "№3 Васильев К. А. — <b>3</b> (ср. 2,60)\n"
-        "Остальные отметки не изменятся. Проверьте список и нажмите «Выставить».")
+        "Остальные отметки не изменятся. Проверьте список и нажмите «Выставить»."
+    )
     assert teacher.button_labels() == ["Выставить (3)", "Отмена"]
     assert await finals(session_maker) == {}
 
@@ -97,7 +106,8 @@ async def test_teacher_sees_suggestions_confirms_all_and_changes_one(marks, harn
     # 4 against an average of 2,60: only with a reason.
     assert await teacher.sends("3:4") == [
         "№3 Васильев Кирилл Андреевич: отметка 4 отличается от среднего балла 2,60 больше чем на 0,5. "
-        "Если она верна, укажите причину: 3:4 // причина."]
+        "Если она верна, укажите причину: 3:4 // причина."
+    ]
     assert await finals(session_maker) == {"s1": 5, "s2": 4, "s3": 3}
     answers = await teacher.sends("3:4 // пересдал контрольную")
     assert answers[0] == "№3 Васильев К. А. — 4"
@@ -134,8 +144,9 @@ async def test_hand_set_marks_survive_confirming(marks, harness, session_maker, 
     assert buttons_under_last(harness, 3001) == []  # nothing left to confirm
 
 
-async def test_only_the_teacher_of_the_class_subject_and_the_deputy_may_set_marks(marks, harness, session_maker,
-                                                                                   on_school_day) -> None:
+async def test_only_the_teacher_of_the_class_subject_and_the_deputy_may_set_marks(
+    marks, harness, session_maker, on_school_day
+) -> None:
     other = await signed_in(harness, session_maker, "t2", 3002)
     assert await other.sends("/period 5А матем") == ["Вы не ведёте этот предмет в этом классе."]
     director = await signed_in(harness, session_maker, "dir1", 3003)
@@ -149,11 +160,13 @@ async def test_only_the_teacher_of_the_class_subject_and_the_deputy_may_set_mark
         math = await jd.subject(session, "матем")
         fifth = await jd.class_id(session, "5А")
         scope = await grades.current_scope(session, SCHOOL_TODAY)
-        for actor in (await actor_for(session_maker, "t2", 4002), await actor_for(session_maker, "dir1", 4003),
-                      await actor_for(session_maker, "p1", 4004)):
+        for actor in (
+            await actor_for(session_maker, "t2", 4002),
+            await actor_for(session_maker, "dir1", 4003),
+            await actor_for(session_maker, "p1", 4004),
+        ):
             with pytest.raises(AccessDenied):
-                await final_marks.confirm_all(session, actor, fifth, math.id, scope, SCHOOL_TODAY, NOW,
-                                              shown=SUGGESTED)
+                await final_marks.confirm_all(session, actor, fifth, math.id, scope, SCHOOL_TODAY, NOW, shown=SUGGESTED)
             with pytest.raises(AccessDenied):
                 await final_marks.set_final_mark(session, actor, fifth, math.id, scope, 1, 5, SCHOOL_TODAY, NOW)
         deputy = await actor_for(session_maker, "d1", 4005)
@@ -170,8 +183,12 @@ async def test_the_teacher_and_the_deputy_set_period_marks_at_the_same_moment(ma
     teacher, deputy = await actor_for(session_maker, "t1", 4101), await actor_for(session_maker, "d1", 4102)
 
     async with session_maker() as session:
-        shown = {row.student_id: row.suggested for row in (await final_marks.confirmation_sheet(
-            session, teacher, fifth, math.id, scope, SCHOOL_TODAY)).to_confirm}
+        shown = {
+            row.student_id: row.suggested
+            for row in (
+                await final_marks.confirmation_sheet(session, teacher, fifth, math.id, scope, SCHOOL_TODAY)
+            ).to_confirm
+        }
 
     async def confirm_all() -> None:
         async with session_maker() as session:
@@ -180,8 +197,9 @@ async def test_the_teacher_and_the_deputy_set_period_marks_at_the_same_moment(ma
 
     async def set_one() -> None:
         async with session_maker() as session:
-            await final_marks.set_final_mark(session, deputy, fifth, math.id, scope, 1, 4, SCHOOL_TODAY, NOW,
-                                             reason="по итогам контрольной")
+            await final_marks.set_final_mark(
+                session, deputy, fifth, math.id, scope, 1, 4, SCHOOL_TODAY, NOW, reason="по итогам контрольной"
+            )
             await session.commit()
 
     await asyncio.gather(confirm_all(), set_one())
@@ -189,8 +207,13 @@ async def test_the_teacher_and_the_deputy_set_period_marks_at_the_same_moment(ma
     assert set(marks_now) == {"s1", "s2", "s3"} and (marks_now["s2"], marks_now["s3"]) == (4, 3)
     async with session_maker() as session:
         s1 = (await jd.student(session, "s1")).id
-        entries = list(await session.scalars(select(AuditEntry).where(
-            AuditEntry.entity == "final_mark", AuditEntry.student_id == s1).order_by(AuditEntry.id)))
+        entries = list(
+            await session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "final_mark", AuditEntry.student_id == s1)
+                .order_by(AuditEntry.id)
+            )
+        )
     # Whichever came first created s1's mark, the other changed or kept it: never a second row.
     assert entries[0].action == AuditAction.CREATE and marks_now["s1"] == (entries[-1].after or {})["value"]
 
@@ -201,7 +224,8 @@ async def test_the_first_grade_has_no_period_marks(school, harness, session_make
 
 
 async def test_the_deputy_closes_a_period_and_only_a_deputy_with_a_reason_changes_it(
-        marks, harness, session_maker, on_school_day) -> None:
+    marks, harness, session_maker, on_school_day
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     deputy = await signed_in(harness, session_maker, "d1", 3005)
     await teacher.sends("/period 5А матем")
@@ -209,11 +233,13 @@ async def test_the_deputy_closes_a_period_and_only_a_deputy_with_a_reason_change
     await teacher.clicks("Выставить")
 
     assert await teacher.sends("/period close 2") == [
-        "Закрывает и открывает четверть заместитель директора или директор."]
+        "Закрывает и открывает четверть заместитель директора или директор."
+    ]
     with time_machine.travel(dt.datetime(2026, 12, 28, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
         await deputy.sends("/period close 2")  # on the term's last day, confirmed (tests/test_term_closing.py)
         assert await deputy.clicks("Закрыть четверть") == [
-            "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."]
+            "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."
+        ]
     async with session_maker() as session:
         assert (await jd.period(session, 2)).finals_locked_at is not None
         assert (await jd.period(session, 1)).finals_locked_at is None
@@ -222,11 +248,13 @@ async def test_the_deputy_closes_a_period_and_only_a_deputy_with_a_reason_change
     (sheet,) = await teacher.sends("/period 5А матем")
     assert "Четверть закрыта: отметки окончательные." in sheet and buttons_under_last(harness, 3001) == []
     assert await teacher.sends("1:4 // пересчёт") == [
-        "«2 четверть» закрыта: отметки за неё может изменить только заместитель директора, с причиной."]
+        "«2 четверть» закрыта: отметки за неё может изменить только заместитель директора, с причиной."
+    ]
 
     await deputy.sends("/period 5А матем")
     assert await deputy.sends("1:4") == [
-        "«2 четверть» закрыта: укажите причину изменения, например 3:4 // ошибка при выставлении."]
+        "«2 четверть» закрыта: укажите причину изменения, например 3:4 // ошибка при выставлении."
+    ]
     answers = await deputy.sends("1:4 // ошибка в журнале")
     assert answers[0] == "№1 Алексеев А. И. — 4"
     assert await finals(session_maker) == {"s1": 4, "s2": 4, "s3": 3}
@@ -242,8 +270,16 @@ async def test_year_marks_from_the_period_marks(school, harness, session_maker, 
             for number, value in enumerate(by_period, start=1):
                 if value is not None:
                     p = await jd.period(session, number)
-                    session.add(FinalMark(student_id=pupil.id, subject_id=math.id, year_id=p.year_id,
-                                          period_id=p.id, value=value, set_by_staff_id=teacher_id))
+                    session.add(
+                        FinalMark(
+                            student_id=pupil.id,
+                            subject_id=math.id,
+                            year_id=p.year_id,
+                            period_id=p.id,
+                            value=value,
+                            set_by_staff_id=teacher_id,
+                        )
+                    )
         await session.commit()
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     # In November, from the terms so far: nothing is offered, and nothing can be set.
@@ -252,16 +288,17 @@ async def test_year_marks_from_the_period_marks(school, harness, session_maker, 
     assert "Годовые отметки — после окончания всех четвертей (26.05.2027); до тех пор ≈ не предлагается." in sheet
     assert teacher.button_labels() == []
     assert await teacher.sends("1:5") == [
-        "Годовые отметки выставляются, когда закончатся все четверти: последняя заканчивается 26.05.2027."]
+        "Годовые отметки выставляются, когда закончатся все четверти: последняя заканчивается 26.05.2027."
+    ]
     assert await finals(session_maker, None) == {}
 
     with time_machine.travel(dt.datetime(2027, 5, 26, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
         (sheet,) = await teacher.sends("/period 5А матем год")
         assert "<b>5А · Математика</b> · 2026/2027 учебный год" in sheet
-        assert "1 Алексеев А. И.  5 4     4,50 4" in sheet   # 4.50 < 4.60 → 4
+        assert "1 Алексеев А. И.  5 4     4,50 4" in sheet  # 4.50 < 4.60 → 4
         assert "2 Белова С. Д.    5 5     5,00 5" in sheet
         assert "3 Васильев К. А.  3       3,00 3" in sheet
-        assert "4 Горбунова А. Р.\n" in sheet               # no period marks, no suggestion
+        assert "4 Горбунова А. Р.\n" in sheet  # no period marks, no suggestion
         (preview,) = await teacher.clicks("Подтвердить")
         assert "№1 Алексеев А. И. — <b>4</b> (ср. 4,50)" in preview
         await teacher.clicks("Выставить")
@@ -271,8 +308,10 @@ async def test_year_marks_from_the_period_marks(school, harness, session_maker, 
 
 # --- /journal: read only -------------------------------------------------------------------------
 
-async def test_deputy_and_director_read_a_journal_page_without_buttons(marks, harness, session_maker,
-                                                                        on_school_day) -> None:
+
+async def test_deputy_and_director_read_a_journal_page_without_buttons(
+    marks, harness, session_maker, on_school_day
+) -> None:
     async with session_maker() as session:
         await jd.add_mark(session, "s1", "матем", NOV(16), 3, "контр", slot=1)
         await jd.add_mark(session, "s1", "матем", NOV(16), 4, "контр", slot=2)
@@ -299,17 +338,20 @@ async def test_journal_is_for_school_readers_only(marks, harness, session_maker,
         scope = await grades.current_scope(session, SCHOOL_TODAY)
         math, fifth = await jd.subject(session, "матем"), await jd.class_id(session, "5А")
         with pytest.raises(AccessDenied):
-            await final_marks.journal_page(session, await actor_for(session_maker, "t1", 4001), fifth, math.id,
-                                           scope, SCHOOL_TODAY)
-        page = await final_marks.journal_page(session, await actor_for(session_maker, "dir1", 4003), fifth,
-                                              math.id, scope, SCHOOL_TODAY)
+            await final_marks.journal_page(
+                session, await actor_for(session_maker, "t1", 4001), fifth, math.id, scope, SCHOOL_TODAY
+            )
+        page = await final_marks.journal_page(
+            session, await actor_for(session_maker, "dir1", 4003), fifth, math.id, scope, SCHOOL_TODAY
+        )
     assert page.can_change is False and [r.suggested for r in page.rows[:3]] == [5, 4, 3]
 
 
 async def test_unknown_names_get_a_clear_answer(school, harness, session_maker, on_school_day) -> None:
     deputy = await signed_in(harness, session_maker, "d1", 3005)
     assert await deputy.sends("/journal 5А") == [
-        "Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год."]
+        "Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год."
+    ]
     assert (await deputy.sends("/journal 5А химия"))[0].startswith("Предмета «химия» нет. Предметы: Английский язык")
     assert (await deputy.sends("/period 5А матем 9")) == ["Периода 9 нет: в этом учебном году их 4."]
     assert (await deputy.sends("/period close"))[0] == "Какую четверть закрыть? Например: /period close 2."
@@ -317,10 +359,9 @@ async def test_unknown_names_get_a_clear_answer(school, harness, session_maker, 
         assert all(p.finals_locked_at is None for p in await session.scalars(select(Period)))
 
 
-async def test_a_read_only_page_closes_the_sheet_open_for_changes(marks, harness, session_maker,
-                                                                   on_school_day) -> None:
+async def test_a_read_only_page_closes_the_sheet_open_for_changes(marks, harness, session_maker, on_school_day) -> None:
     deputy = await signed_in(harness, session_maker, "d1", 3005)
-    await deputy.sends("/period 5А матем")           # open for changes
-    await deputy.sends("/journal 5А матем 1")        # then only reading
+    await deputy.sends("/period 5А матем")  # open for changes
+    await deputy.sends("/journal 5А матем 1")  # then only reading
     assert await deputy.sends("3:4") == [NOT_UNDERSTOOD]
     assert await finals(session_maker) == {} and await finals(session_maker, 1) == {}

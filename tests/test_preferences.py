@@ -1,4 +1,5 @@
 """/settings: per kind instant, digest or off (per child where it matters), digest time, quiet hours."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,14 +15,18 @@ from tests.people import actor_for, person_id, signed_in
 pytestmark = pytest.mark.usefixtures("school")
 
 PARENT, STUDENT, TEACHER = 2001, 3001, 1002
-FOOTER = ("Тихие часы: 21:00–08:00 (пропуски приходят и в это время)\nЯзык: Русский\n\n"
-          "Время сводки: /settings digest 19:30. Тихие часы: /settings quiet 22:00-07:00 или /settings quiet off.")
+FOOTER = (
+    "Тихие часы: 21:00–08:00 (пропуски приходят и в это время)\nЯзык: Русский\n\n"
+    "Время сводки: /settings digest 19:30. Тихие часы: /settings quiet 22:00-07:00 или /settings quiet off."
+)
 
 
 async def stored(session_maker) -> list[tuple[int | None, str, str]]:
     async with session_maker() as session:
-        return [(row.student_id, row.kind, row.mode) for row in await session.scalars(
-            select(NotificationPreference).order_by(NotificationPreference.id))]
+        return [
+            (row.student_id, row.kind, row.mode)
+            for row in await session.scalars(select(NotificationPreference).order_by(NotificationPreference.id))
+        ]
 
 
 async def account_of(session_maker, telegram_id: int) -> Account:
@@ -37,9 +42,17 @@ async def test_a_parent_sees_the_defaults_and_steps_a_kind_through_its_modes(har
         "Время сводки: 19:00 (сейчас ничего не собирается в сводку)\n" + FOOTER
     ]
     assert parent.button_labels() == [
-        "Сменить ребёнка", "Отметки → в вечерней сводке", "Пропуски и опоздания → в вечерней сводке",
-        "Домашние задания → сразу", "Объявления → в вечерней сводке", "18:00", "19:00", "20:00", "21:00",
-        "Без тихих часов", "English",
+        "Сменить ребёнка",
+        "Отметки → в вечерней сводке",
+        "Пропуски и опоздания → в вечерней сводке",
+        "Домашние задания → сразу",
+        "Объявления → в вечерней сводке",
+        "18:00",
+        "19:00",
+        "20:00",
+        "21:00",
+        "Без тихих часов",
+        "English",
     ]
     [saved, view] = await parent.clicks("Отметки →")
     assert saved == "Сохранено"
@@ -61,7 +74,9 @@ async def test_a_choice_for_one_child_leaves_the_other_alone(harness, session_ma
     async with session_maker() as session:
         artyom, polina = await person_id(session, "s1"), await person_id(session, "s17")
         account = await session.scalar(select(Account).where(Account.telegram_id == PARENT))
-        assert (await preferences.modes_for(session, account.id, artyom))[NotificationKind.HOMEWORK] == DeliveryMode.INSTANT
+        assert (await preferences.modes_for(session, account.id, artyom))[
+            NotificationKind.HOMEWORK
+        ] == DeliveryMode.INSTANT
         assert (await preferences.modes_for(session, account.id, polina))[NotificationKind.HOMEWORK] == DeliveryMode.OFF
     assert await stored(session_maker) == [(artyom, "homework", "instant")]
 
@@ -78,13 +93,25 @@ async def test_digest_time_and_quiet_hours_by_typing(harness, session_maker) -> 
     assert (await account_of(session_maker, TEACHER)).quiet_start is None
 
 
-@pytest.mark.parametrize(("command", "answer"), [
-    ("/settings digest 25:99", "«25:99» — не время. Пишите так: 19:30."),
-    ("/settings digest", "«» — не время. Пишите так: 19:30."),
-    ("/settings quiet 22:00", "Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов."),
-    ("/settings quiet 08:00-08:00", "Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов."),
-    ("/settings sometimes", "Так: /settings, /settings digest 19:30, /settings quiet 22:00-07:00 или /settings quiet off."),
-])
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("/settings digest 25:99", "«25:99» — не время. Пишите так: 19:30."),
+        ("/settings digest", "«» — не время. Пишите так: 19:30."),
+        (
+            "/settings quiet 22:00",
+            "Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов.",
+        ),
+        (
+            "/settings quiet 08:00-08:00",
+            "Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов.",
+        ),
+        (
+            "/settings sometimes",
+            "Так: /settings, /settings digest 19:30, /settings quiet 22:00-07:00 или /settings quiet off.",
+        ),
+    ],
+)
 async def test_bad_settings_are_refused_and_change_nothing(harness, session_maker, command, answer) -> None:
     teacher = await signed_in(harness, session_maker, "t2", TEACHER)
     assert await teacher.sends(command) == [answer]

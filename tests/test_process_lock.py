@@ -1,5 +1,6 @@
 """The bot's locks: one process per database runs the scheduler and the delivery worker, whatever
 host it runs on; a refusal touches nothing; a dead holder on this host is replaced at once."""
+
 from __future__ import annotations
 
 import asyncio
@@ -54,7 +55,8 @@ async def test_the_holder_renews_its_lock_and_a_stale_one_is_taken_over(session_
 
 
 async def test_a_holder_that_died_on_this_host_is_replaced_at_once_and_its_rows_released(
-        session_maker, tmp_path) -> None:
+    session_maker, tmp_path
+) -> None:
     lock_file = tmp_path / "bot.lock"
     dead = DatabaseLock(session_maker, lock_file, ttl=3600)  # killed -9: no release, the file lock gone
     await dead.acquire()
@@ -99,9 +101,11 @@ async def test_a_lock_that_cannot_be_renewed_in_time_is_reported_lost(session_ma
 
 
 async def test_renewals_that_cannot_get_through_stop_the_bot_only_where_another_host_could_start(
-        session_maker, tmp_path, monkeypatch, database_url) -> None:
+    session_maker, tmp_path, monkeypatch, database_url
+) -> None:
     """A database too busy to renew the lease: on PostgreSQL another host may take it when it runs out,
     so the bot stops; an SQLite file is this host's alone (its file lock is held), so the bot goes on."""
+
     async def busy(self) -> bool:
         raise TimeoutError("the database stayed busy")
 

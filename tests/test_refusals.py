@@ -4,6 +4,7 @@ send becomes a fixed plain text.
 
 Through the real dispatcher and a Bot API session that refuses what Telegram refuses.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,6 +51,7 @@ async def saved_marks(session_maker) -> int:
 
 # --- quotes of what was typed ------------------------------------------------------------------------
 
+
 async def test_a_refusal_quoting_ten_thousand_characters_is_answered_shortened(harness, teacher) -> None:
     [answer] = await teacher.sends("/mark 5А " + "ж" * 10_000 + " 1:5")
     assert answer == f"Предмета «{'ж' * 99}…» нет. Предметы школы: {KNOWN_SUBJECTS}."
@@ -70,8 +72,9 @@ async def test_a_quote_is_cut_at_a_words_end(harness, teacher) -> None:
 
 
 async def test_a_refused_button_gets_a_short_plain_alert(harness, teacher, session_maker) -> None:
-    forged = LessonAction(act=Act.SET, class_id=1, subject_id=1, day=NOW.date().toordinal(), lesson_no=1,
-                          student_id=1, value="9" * 20)
+    forged = LessonAction(
+        act=Act.SET, class_id=1, subject_id=1, day=NOW.date().toordinal(), lesson_no=1, student_id=1, value="9" * 20
+    )
     [alert] = await teacher.presses(forged.pack())
     assert alert.startswith("«9999")  # a bad mark, in plain text: an alert shows no HTML
     assert len(alert) <= 200 and "&" not in alert
@@ -79,6 +82,7 @@ async def test_a_refused_button_gets_a_short_plain_alert(harness, teacher, sessi
 
 
 # --- a number too large for a mark ----------------------------------------------------------------------
+
 
 async def test_a_huge_number_in_mark_is_a_bad_mark(harness, teacher, session_maker) -> None:
     digits = "9" * 5_000  # Python refuses to read more than 4,300 digits
@@ -101,6 +105,7 @@ async def test_a_huge_number_in_a_typed_line_is_a_bad_mark(harness, teacher, ses
 
 
 # --- the error handler cannot fail -------------------------------------------------------------------------
+
 
 def _add_route(harness: ChatClient, handler) -> None:
     router = Router(name="test-route")

@@ -8,6 +8,7 @@ dicts of old, and finished texts with their buttons) still go out as they did.
 The clock stands at Thursday 26.11.2026 in Moscow; t1 teaches mathematics and is 5А's class teacher,
 p1 is the mother of № 1 in 5А.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,10 @@ def buttons_in(harness, chat_id: int) -> list[InlineKeyboardButton]:
 
 # --- rendered in the language of the moment it is sent --------------------------------------------
 
+
 async def test_the_reminder_queued_in_russian_is_read_in_english_after_a_switch(
-        school, settings, harness, session_maker, clock) -> None:
+    school, settings, harness, session_maker, clock
+) -> None:
     await thursday_journal(session_maker)
     teacher = await signed_in(harness, session_maker, "t1", T1)
     await update_account(session_maker, T1, quiet_start=None, quiet_end=None)
@@ -71,20 +74,25 @@ async def test_the_reminder_queued_in_russian_is_read_in_english_after_a_switch(
         "12:30 · 5Б · Математика — missing: attendance, topic, marks, homework",
     ]
     assert [button.text for button in buttons_in(harness, T1)] == [
-        "5А · Математика", "No marks · 5А, lesson 1", "5Б · Математика", "No marks · 5Б, lesson 5",
+        "5А · Математика",
+        "No marks · 5А, lesson 1",
+        "5Б · Математика",
+        "No marks · 5Б, lesson 5",
     ]
     [sent] = await outbox(session_maker, "reminder")
     assert sent.state == OutboxState.SENT
 
 
 async def test_the_class_teachers_record_follows_the_language_too(
-        school, settings, harness, session_maker, clock) -> None:
+    school, settings, harness, session_maker, clock
+) -> None:
     teacher = await signed_in(harness, session_maker, "t1", T1)
     await update_account(session_maker, T1, quiet_start=None, quiet_end=None)
     async with session_maker() as session:
         await data.absence(session, await data.lesson(session, "5А", MATH, THURSDAY, 1), "s3", "н")
-        await data.absence(session, await data.lesson(session, "5А", RUSSIAN, THURSDAY, 2, "t2"), "s3", "н",
-                           teacher="t2")
+        await data.absence(
+            session, await data.lesson(session, "5А", RUSSIAN, THURSDAY, 2, "t2"), "s3", "н", teacher="t2"
+        )
         await session.commit()
     assert await jobs.homeroom_daily(settings, session_maker, now=at(THURSDAY, 15)) == "ok"
 
@@ -104,49 +112,130 @@ STUDENT = "Алексеев Артём Игоревич"
 # Each as the code before this change wrote it, and what the parent read then (the renderer of old,
 # run on these payloads, gave exactly these texts and buttons).
 OLD_ROWS = {
-    "marks": ("mark", {
-        "student_id": 1, "student": STUDENT, "class": "5А", "items": [
-            {"subject": "Математика", "date": "2026-11-26", "lesson_no": 1, "values": [5, 4],
-             "work_type": "работа на уроке", "comment": "Молодец & <умница>", "key": "mark:1:7"},
-            {"subject": "Русский язык", "date": "2026-11-26", "lesson_no": 2, "values": [3], "work_type": None,
-             "comment": "", "key": "mark:1:8"}]}, None,
+    "marks": (
+        "mark",
+        {
+            "student_id": 1,
+            "student": STUDENT,
+            "class": "5А",
+            "items": [
+                {
+                    "subject": "Математика",
+                    "date": "2026-11-26",
+                    "lesson_no": 1,
+                    "values": [5, 4],
+                    "work_type": "работа на уроке",
+                    "comment": "Молодец & <умница>",
+                    "key": "mark:1:7",
+                },
+                {
+                    "subject": "Русский язык",
+                    "date": "2026-11-26",
+                    "lesson_no": 2,
+                    "values": [3],
+                    "work_type": None,
+                    "comment": "",
+                    "key": "mark:1:8",
+                },
+            ],
+        },
+        None,
         "🔔 Новые отметки — Алексеев Артём Игоревич\n"
         "Математика: <b>5/4</b> — работа на уроке, чт, 26 ноября\n"
         "Комментарий учителя: Молодец &amp; &lt;умница&gt;\n"
-        "Русский язык: <b>3</b>, чт, 26 ноября", []),
-    "absence": ("absence", {
-        "student_id": 1, "student": STUDENT, "class": "5А", "subject": "Математика", "date": "2026-11-26",
-        "lesson_no": 1, "reason": "", "code": "н", "before": None, "after": "н", "time": "08:30"}, 41,
+        "Русский язык: <b>3</b>, чт, 26 ноября",
+        [],
+    ),
+    "absence": (
+        "absence",
+        {
+            "student_id": 1,
+            "student": STUDENT,
+            "class": "5А",
+            "subject": "Математика",
+            "date": "2026-11-26",
+            "lesson_no": 1,
+            "reason": "",
+            "code": "н",
+            "before": None,
+            "after": "н",
+            "time": "08:30",
+        },
+        41,
         "🚪 Алексеев Артём Игоревич отсутствовал(а) на уроке\nчт, 26 ноября, 1-й урок (08:30), Математика.",
-        [AbsenceAnswer(attendance_id=41, answer=answer).pack() for answer in ("ill", "excused", "unknown")]),
-    "explanation": ("notice", {"key": "notify-explanation", "args": {
-        "parent": "Алексеева Наталья Викторовна", "student": STUDENT, "class": "5А", "lesson_date": "2026-11-26",
-        "lesson_no": 1, "subject": "Математика", "answer_key": "notify-answer-ill"}}, None,
+        [AbsenceAnswer(attendance_id=41, answer=answer).pack() for answer in ("ill", "excused", "unknown")],
+    ),
+    "explanation": (
+        "notice",
+        {
+            "key": "notify-explanation",
+            "args": {
+                "parent": "Алексеева Наталья Викторовна",
+                "student": STUDENT,
+                "class": "5А",
+                "lesson_date": "2026-11-26",
+                "lesson_no": 1,
+                "subject": "Математика",
+                "answer_key": "notify-answer-ill",
+            },
+        },
+        None,
         "📝 Алексеева Наталья Викторовна о пропуске: Алексеев Артём Игоревич (5А), чт, 26 ноября, 1-й урок, "
-        "Математика — «болел(а)».\nЭто предложение родителя; подтвердите объяснение в /class.", []),
-    "broadcast": ("broadcast", {
-        "broadcast_id": 9, "text": "Собрание в пятницу", "sender": "Иванова Мария Петровна",
-        "role_key": "notify-role-homeroom", "class": "5А"}, 9,
+        "Математика — «болел(а)».\nЭто предложение родителя; подтвердите объяснение в /class.",
+        [],
+    ),
+    "broadcast": (
+        "broadcast",
+        {
+            "broadcast_id": 9,
+            "text": "Собрание в пятницу",
+            "sender": "Иванова Мария Петровна",
+            "role_key": "notify-role-homeroom",
+            "class": "5А",
+        },
+        9,
         "📢 Объявление — Иванова Мария Петровна, классный руководитель 5А\n\nСобрание в пятницу",
-        [BroadcastRead(broadcast_id=9).pack()]),
-    "message": ("message", {
-        "relayed_id": 12, "header": {"key": "notify-from-teacher", "args": {
-            "sender": "Иванова Мария Петровна", "icon": "✉️", "student": STUDENT, "class": "5А",
-            "subjects": "Математика"}},
-        "text": "Добрый день!", "content_type": "text", "file_id": None}, 12,
-        "✉️ <b>Иванова Мария Петровна</b>, учитель (Математика) — о ребёнке Алексеев Артём Игоревич:\n\n"
-        "Добрый день!", [RelayReply(relayed_id=12).pack()]),
-    "finished text": ("reminder", {
-        "text": "<b>Журнал за чт, 26 ноября</b>: до 17:00 нужно заполнить\n08:30 · 5А · Математика — нет: отметки",
-        "reply_markup": {"inline_keyboard": [[{"text": "5А · Математика", "callback_data": "tl:1:1:740000:1:"}]]}},
-        None, "<b>Журнал за чт, 26 ноября</b>: до 17:00 нужно заполнить\n08:30 · 5А · Математика — нет: отметки",
-        ["tl:1:1:740000:1:"]),
+        [BroadcastRead(broadcast_id=9).pack()],
+    ),
+    "message": (
+        "message",
+        {
+            "relayed_id": 12,
+            "header": {
+                "key": "notify-from-teacher",
+                "args": {
+                    "sender": "Иванова Мария Петровна",
+                    "icon": "✉️",
+                    "student": STUDENT,
+                    "class": "5А",
+                    "subjects": "Математика",
+                },
+            },
+            "text": "Добрый день!",
+            "content_type": "text",
+            "file_id": None,
+        },
+        12,
+        "✉️ <b>Иванова Мария Петровна</b>, учитель (Математика) — о ребёнке Алексеев Артём Игоревич:\n\nДобрый день!",
+        [RelayReply(relayed_id=12).pack()],
+    ),
+    "finished text": (
+        "reminder",
+        {
+            "text": "<b>Журнал за чт, 26 ноября</b>: до 17:00 нужно заполнить\n08:30 · 5А · Математика — нет: отметки",
+            "reply_markup": {"inline_keyboard": [[{"text": "5А · Математика", "callback_data": "tl:1:1:740000:1:"}]]},
+        },
+        None,
+        "<b>Журнал за чт, 26 ноября</b>: до 17:00 нужно заполнить\n08:30 · 5А · Математика — нет: отметки",
+        ["tl:1:1:740000:1:"],
+    ),
 }
 
 
 @pytest.mark.parametrize("name", OLD_ROWS)
 async def test_a_row_queued_before_notices_were_typed_goes_out_as_it_did(
-        name, school, settings, harness, session_maker, clock) -> None:
+    name, school, settings, harness, session_maker, clock
+) -> None:
     kind, payload, source_id, text, buttons = OLD_ROWS[name]
     await signed_in(harness, session_maker, "p1", PARENT)
     await update_account(session_maker, PARENT, quiet_start=None, quiet_end=None)
@@ -160,14 +249,26 @@ async def test_a_row_queued_before_notices_were_typed_goes_out_as_it_did(
     assert (row.state, row.payload) == (OutboxState.SENT, payload)  # the row itself is left as it was
 
 
-async def queue_as_of_old(session_maker, telegram_id: int, kind: str, payload: dict[str, Any],
-                          source_id: int | None) -> None:
+async def queue_as_of_old(
+    session_maker, telegram_id: int, kind: str, payload: dict[str, Any], source_id: int | None
+) -> None:
     """A pending row as it was written before this version: its payload without a version, its grace
     window over."""
     long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
     async with session_maker() as session:
         account = await session.scalar(select(Account).where(Account.telegram_id == telegram_id))
-        session.add(OutboxMessage(kind=kind, account_id=account.id, chat_id=account.chat_id, payload=payload,
-                                  source_id=source_id, state=OutboxState.PENDING, created_at=long_ago,
-                                  not_before=long_ago, attempts=0, last_error=""))
+        session.add(
+            OutboxMessage(
+                kind=kind,
+                account_id=account.id,
+                chat_id=account.chat_id,
+                payload=payload,
+                source_id=source_id,
+                state=OutboxState.PENDING,
+                created_at=long_ago,
+                not_before=long_ago,
+                attempts=0,
+                last_error="",
+            )
+        )
         await session.commit()

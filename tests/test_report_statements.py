@@ -5,6 +5,7 @@ stalls the bot in a big one. Each operation is counted with SQLAlchemy's `before
 on every engine (the long reports read on an engine of their own, in a thread), in two schools with a
 fortnight of journal: 2 classes, then 6.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,9 @@ from scheduler import jobs
 from services.school_import import import_rows
 
 MSK = ZoneInfo("Europe/Moscow")
-TODAY = dt.date(2026, 11, 19)               # a Thursday, two weeks into the second четверть
+TODAY = dt.date(2026, 11, 19)  # a Thursday, two weeks into the second четверть
 FIRST_DAY_AFTER_TERM = dt.date(2026, 11, 5)  # the director's report on the first четверть is due
-SMALL, LARGE = 50, 150                       # students: 2 and 6 classes of 25
+SMALL, LARGE = 50, 150  # students: 2 and 6 classes of 25
 
 
 def at(day: dt.date, hour: int) -> dt.datetime:
@@ -94,6 +95,7 @@ async def statements_in(engine, settings, telegram: dict[str, int]) -> dict[str,
     def job(function, when: dt.datetime) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             assert await function(settings, session_maker, now=when) == "ok"
+
         return run
 
     operations = {

@@ -1,4 +1,5 @@
 """Journal control figures: what a lesson lacks, fill rates, the period report, and /control on demand."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,6 +35,7 @@ async def missing_of(session, teacher: str, day: dt.date) -> dict[tuple[str, int
 
 # --- what a lesson lacks ------------------------------------------------------------------------
 
+
 async def test_what_a_lesson_lacks(school, session_maker) -> None:
     everything = ["attendance", "topic", "marks", "homework"]
     async with session_maker() as session:
@@ -52,7 +54,9 @@ async def test_what_a_lesson_lacks(school, session_maker) -> None:
 
         assert await missing_of(session, "t1", THURSDAY) == {("5А", 1): ["marks"], ("5Б", 5): everything}
         assert await missing_of(session, "t3", THURSDAY) == {
-            ("1А", 2): ["topic"], ("1А", 3): ["attendance", "topic"], ("1А", 4): ["attendance", "topic"],
+            ("1А", 2): ["topic"],
+            ("1А", 3): ["attendance", "topic"],
+            ("1А", 4): ["attendance", "topic"],
         }
         assert (await missing_of(session, "t2", THURSDAY))[("5А", 4)] == ["homework"]
 
@@ -67,7 +71,11 @@ async def test_nothing_is_due_on_a_day_without_lessons(school, session_maker) ->
     async with session_maker() as session:
         calendar = await load_calendar(session)
         assert [calendar.is_school_day(THURSDAY + dt.timedelta(days=n)) for n in range(5)] == [
-            True, True, False, False, True,
+            True,
+            True,
+            False,
+            False,
+            True,
         ]
         assert await missing_by_teacher(session, dt.date(2026, 11, 28)) == {}
         assert await missing_by_teacher(session, dt.date(2026, 11, 3)) == {}  # autumn holidays
@@ -78,18 +86,20 @@ async def test_nothing_is_due_on_a_day_without_lessons(school, session_maker) ->
 
 # --- on time, late, missing ---------------------------------------------------------------------
 
+
 async def test_fill_rates_count_on_time_late_and_missing(school, session_maker) -> None:
     async with session_maker() as session:
         with time_machine.travel(at(THURSDAY, 12), tick=False):
-            await fill(session, "5А", MATH, THURSDAY, 1, "t1")          # before the deadline: on time
+            await fill(session, "5А", MATH, THURSDAY, 1, "t1")  # before the deadline: on time
         await record_overdue(session, THURSDAY, at(THURSDAY, 17))
         with time_machine.travel(at(THURSDAY, 19), tick=False):
-            await fill(session, "5Б", MATH, THURSDAY, 5, "t1")          # after it: late
+            await fill(session, "5Б", MATH, THURSDAY, 5, "t1")  # after it: late
         assert await refresh_overdue(session, at(THURSDAY, 19)) == 1
         await session.commit()
 
-        rates = {r.teacher: r for r in await fill_rates(session, await load_calendar(session), THURSDAY, THURSDAY,
-                                                                   DEADLINE)}
+        rates = {
+            r.teacher: r for r in await fill_rates(session, await load_calendar(session), THURSDAY, THURSDAY, DEADLINE)
+        }
 
     t1, d1 = rates["Иванова Мария Петровна"], rates["Кузнецова Ольга Викторовна"]
     assert (t1.lessons, t1.on_time, t1.late, t1.missing) == (2, 1, 1, 0)
@@ -97,6 +107,7 @@ async def test_fill_rates_count_on_time_late_and_missing(school, session_maker) 
 
 
 # --- the period report --------------------------------------------------------------------------
+
 
 async def test_period_report_figures_per_class(school, session_maker) -> None:
     async with session_maker() as session:
@@ -106,14 +117,21 @@ async def test_period_report_figures_per_class(school, session_maker) -> None:
         for student, value in (("s1", 5), ("s2", 3), ("s3", 2)):
             await data.mark(session, math, student, value)
         await data.mark(session, math, "s1", 5, slot=2)
-        await data.mark(session, math, "s2", 4, slot=2)                 # 3,5 → suggested 3
-        await data.mark(session, russian, "s1", 3, teacher="t2")          # … but the period mark is 4
-        session.add(FinalMark(student_id=(await data.student(session, "s1")).id, subject_id=russian.subject_id,
-                              year_id=first.year_id, period_id=first.id, value=4,
-                              set_by_staff_id=await data.staff_id(session, "t2")))
+        await data.mark(session, math, "s2", 4, slot=2)  # 3,5 → suggested 3
+        await data.mark(session, russian, "s1", 3, teacher="t2")  # … but the period mark is 4
+        session.add(
+            FinalMark(
+                student_id=(await data.student(session, "s1")).id,
+                subject_id=russian.subject_id,
+                year_id=first.year_id,
+                period_id=first.id,
+                value=4,
+                set_by_staff_id=await data.staff_id(session, "t2"),
+            )
+        )
         await data.mark(session, math, "s5", 5)
-        await data.mark(session, math, "s5", 2, weight=3.0, slot=2)       # weighted 2,75 → 3
-        await data.mark(session, math, "s4", 5, deleted=True)             # removed: s4 has no results
+        await data.mark(session, math, "s5", 2, weight=3.0, slot=2)  # weighted 2,75 → 3
+        await data.mark(session, math, "s4", 5, deleted=True)  # removed: s4 has no results
         await data.absence(session, math, "s6", "н")
         await data.absence(session, math, "s7", "н", explanation="уп")
         await data.absence(session, russian, "s7", "б", teacher="t2")
@@ -169,6 +187,7 @@ async def test_only_the_administration_reads_the_period_report(school, session_m
 
 # --- /control on demand --------------------------------------------------------------------------
 
+
 async def test_control_on_demand(school, harness, session_maker) -> None:
     director = await signed_in(harness, session_maker, "dir1", 106)
     deputy = await signed_in(harness, session_maker, "d1", 105)
@@ -188,15 +207,21 @@ async def test_control_on_demand(school, harness, session_maker) -> None:
     assert len(period) == 1
     assert period[0].startswith("<b>Контроль ведения журнала: 2 четверть</b> (05.11.2026 — 26.11.2026)")
     assert "Иванова М. П." in period[0] and "5А" in period[0]
-    assert day[0].startswith("<b>Контроль журнала за чт, 26 ноября</b>\n<b>Иванова Мария Петровна</b>\n"
-                             "12:30 5Б Математика — нет: посещаемость, тема, отметки, домашнее задание")
+    assert day[0].startswith(
+        "<b>Контроль журнала за чт, 26 ноября</b>\n<b>Иванова Мария Петровна</b>\n"
+        "12:30 5Б Математика — нет: посещаемость, тема, отметки, домашнее задание"
+    )
     assert "08:30 5А" not in day[0]  # filled on time: not overdue
     assert refused == ["Это доступно заместителю директора, директору и администратору."]
-    assert wrong == ["Как вызвать: /control — отчёт за текущую четверть; /control день — просрочки за последний учебный день."]
+    assert wrong == [
+        "Как вызвать: /control — отчёт за текущую четверть; /control день — просрочки за последний учебный день."
+    ]
 
 
 async def test_control_asked_by_three_at_once_answers_each_and_the_late_entry_is_closed(
-    school, harness, session_maker,
+    school,
+    harness,
+    session_maker,
 ) -> None:
     director = await signed_in(harness, session_maker, "dir1", 106)
     deputy = await signed_in(harness, session_maker, "d1", 105)
@@ -204,18 +229,21 @@ async def test_control_asked_by_three_at_once_answers_each_and_the_late_entry_is
     async with session_maker() as session:
         await record_overdue(session, THURSDAY, at(THURSDAY, 17))  # t1's 5Б mathematics is overdue …
         with time_machine.travel(at(THURSDAY, 19), tick=False):
-            await fill(session, "5Б", MATH, THURSDAY, 5, "t1")      # … and written at 19:00
+            await fill(session, "5Б", MATH, THURSDAY, 5, "t1")  # … and written at 19:00
         await session.commit()
 
     with time_machine.travel(at(THURSDAY + dt.timedelta(days=1), 10), tick=False):
         first, second, day = await asyncio.gather(
-            director.sends("/control"), deputy.sends("/control"), administrator.sends("/control день"),
+            director.sends("/control"),
+            deputy.sends("/control"),
+            administrator.sends("/control день"),
         )
 
     assert first == second and first[0].startswith("<b>Контроль ведения журнала: 2 четверть</b>")
     assert "12:30 5Б Математика — было: посещаемость, тема, отметки, домашнее задание (заполнено позже)" in day[0]
     async with session_maker() as session:
         five_b = await data.class_id(session, "5Б")
-        entry = await session.scalar(select(OverdueEntry).where(OverdueEntry.class_id == five_b,
-                                                                OverdueEntry.date == THURSDAY))
+        entry = await session.scalar(
+            select(OverdueEntry).where(OverdueEntry.class_id == five_b, OverdueEntry.date == THURSDAY)
+        )
     assert entry.filled_at == at(THURSDAY + dt.timedelta(days=1), 10)

@@ -3,6 +3,7 @@
 Everything goes through the real dispatcher, in one process, with the delivery worker and a scheduled
 job running alongside: what the teachers are told, and what the database holds afterwards.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,7 +33,9 @@ TODAY = dt.date(2026, 11, 26)  # a Thursday
 NOW = dt.datetime(2026, 11, 26, 13, 0, tzinfo=dt.timezone.utc)  # 16:00 in Moscow, the hour before the deadline
 TEACHERS = 20
 LINES_PER_TEACHER = 15
-DAYS = [TODAY - dt.timedelta(days=offset) for offset in range(14) if (TODAY - dt.timedelta(days=offset)).isoweekday() <= 5]
+DAYS = [
+    TODAY - dt.timedelta(days=offset) for offset in range(14) if (TODAY - dt.timedelta(days=offset)).isoweekday() <= 5
+]
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,14 @@ async def teachers_lines(session_maker) -> dict[str, list[Line]]:
     again for the other half (two lines on one lesson, sent at the same moment)."""
     async with session_maker() as session:
         rows = await session.execute(
-            select(TimetableEntry.weekday, TimetableEntry.lesson_no, SchoolClass.name, SchoolClass.grade,
-                   Subject.name, TimetableEntry.staff_id)
+            select(
+                TimetableEntry.weekday,
+                TimetableEntry.lesson_no,
+                SchoolClass.name,
+                SchoolClass.grade,
+                Subject.name,
+                TimetableEntry.staff_id,
+            )
             .join(SchoolClass, SchoolClass.id == TimetableEntry.class_id)
             .join(Subject, Subject.id == TimetableEntry.subject_id)
             .order_by(TimetableEntry.id)
@@ -88,10 +97,14 @@ async def teachers_lines(session_maker) -> dict[str, list[Line]]:
             slots.setdefault(staff[staff_id], []).append((weekday, lesson_no, class_name, subject))
     lines: dict[str, list[Line]] = {}
     for teacher in sorted(slots)[:TEACHERS]:
-        lessons = [(day, lesson_no, class_name, subject) for day in DAYS
-                   for weekday, lesson_no, class_name, subject in slots[teacher] if weekday == day.isoweekday()]
+        lessons = [
+            (day, lesson_no, class_name, subject)
+            for day in DAYS
+            for weekday, lesson_no, class_name, subject in slots[teacher]
+            if weekday == day.isoweekday()
+        ]
         first_half, second_half = tuple(range(1, 13)), tuple(range(13, 26))
-        own = [Line(c, s, d, n, first_half) for d, n, c, s in lessons[:LINES_PER_TEACHER - 2]]
+        own = [Line(c, s, d, n, first_half) for d, n, c, s in lessons[: LINES_PER_TEACHER - 2]]
         own += [Line(line.class_name, line.subject, line.date, line.lesson_no, second_half) for line in own[:2]]
         lines[teacher] = own
     assert len(lines) == TEACHERS and all(len(own) == LINES_PER_TEACHER for own in lines.values())
@@ -100,8 +113,10 @@ async def teachers_lines(session_maker) -> dict[str, list[Line]]:
 
 async def journal_counts(session_maker) -> dict[str, int]:
     async with session_maker() as session:
+
         async def count(*where, model) -> int:
             return await session.scalar(select(func.count()).select_from(model).where(*where))
+
         return {
             "lessons": await count(model=Lesson),
             "marks": await count(Mark.deleted_at.is_(None), model=Mark),
@@ -141,6 +156,8 @@ async def test_twenty_teachers_write_fifteen_lines_each_at_once(harness, session
     absences = sum(1 for line, _ in answered for number in line.numbers if number % 10 == 0)
     entries = sum(len(line.numbers) for line, _ in answered)
     assert await journal_counts(session_maker) == {
-        "lessons": TEACHERS * (LINES_PER_TEACHER - 2), "marks": entries - absences, "absences": absences,
+        "lessons": TEACHERS * (LINES_PER_TEACHER - 2),
+        "marks": entries - absences,
+        "absences": absences,
         "audit": entries,
     }

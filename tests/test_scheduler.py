@@ -3,6 +3,7 @@
 Who gets what, who gets nothing; weekends and holidays skip the lesson jobs; a DST time zone too.
 Past 400 lines because every job's story shares the helpers at its top (a filled journal, bound staff, a job run at a time).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,19 @@ def at(day: dt.date, hour: int, minute: int = 0, tz: ZoneInfo = MSK) -> dt.datet
 
 # --- journal helpers -------------------------------------------------------------------------------
 
-async def fill(session, class_name: str, subject: str, day: dt.date, lesson_no: int, teacher: str, *,
-               marks: bool = True, topic: bool = True, homework: bool = True) -> Lesson:
+
+async def fill(
+    session,
+    class_name: str,
+    subject: str,
+    day: dt.date,
+    lesson_no: int,
+    teacher: str,
+    *,
+    marks: bool = True,
+    topic: bool = True,
+    homework: bool = True,
+) -> Lesson:
     """Write the lesson as a teacher would: attendance taken, and optionally topic, a mark, homework.
 
     Homework set at a lesson is written on the subject's next lesson (where it is due).
@@ -119,6 +131,7 @@ async def run_scheduled(settings, session_maker, job_id: str, when: dt.datetime)
 
 # --- 16:00: the teachers' reminder ----------------------------------------------------------------------
 
+
 async def test_reminder_lists_exactly_what_is_missing_and_disturbs_nobody_else(school, settings, session_maker) -> None:
     await thursday_journal(session_maker)
     accounts = await bind_staff(session_maker, ("t1", T1), ("t2", T2), ("t3", T3))
@@ -149,7 +162,10 @@ async def test_no_marks_button_closes_the_lesson_on_purpose(school, settings, ha
     markup = sent.reply_markup
     teacher.last_markup = markup
     assert teacher.button_labels() == [
-        "5А · Математика", "Урок без отметок · 5А, 1 урок", "5Б · Математика", "Урок без отметок · 5Б, 5 урок",
+        "5А · Математика",
+        "Урок без отметок · 5А, 1 урок",
+        "5Б · Математика",
+        "Урок без отметок · 5Б, 5 урок",
     ]
     opened = await teacher.clicks("5А · Математика")  # the lesson view of the journal
     assert "Математика" in opened[0] and "Алексеев" in opened[0]
@@ -157,8 +173,9 @@ async def test_no_marks_button_closes_the_lesson_on_purpose(school, settings, ha
 
     answers = await teacher.clicks("Урок без отметок · 5А")
 
-    assert answers == ["Урок закрыт без отметок: 5А, Математика, чт, 26 ноября, 1 урок. "
-                       "Напоминать об отметках больше не будем."]
+    assert answers == [
+        "Урок закрыт без отметок: 5А, Математика, чт, 26 ноября, 1 урок. Напоминать об отметках больше не будем."
+    ]
     async with session_maker() as session:
         lesson = await data.lesson(session, "5А", MATH, THURSDAY, 1)
         assert lesson.no_marks_on_purpose is True
@@ -187,6 +204,7 @@ async def test_no_marks_button_is_refused_for_someone_elses_lesson(school, setti
 
 # --- 17:00: the deadline; 08:00: the deputy ---------------------------------------------------------------
 
+
 async def test_deadline_records_overdue_and_a_later_fill_counts_as_late(school, settings, session_maker) -> None:
     await thursday_journal(session_maker)
     accounts = await bind_staff(session_maker, ("t1", T1), ("d1", D1))
@@ -196,14 +214,19 @@ async def test_deadline_records_overdue_and_a_later_fill_counts_as_late(school, 
     async with session_maker() as session:
         staff = {await data.staff_id(session, name): name for name in ("t1", "d1", "t5")}
         classes = {await data.class_id(session, name): name for name in ("5А", "5Б")}
-        entries = {(staff[e.teacher_id], classes[e.class_id], e.lesson_no): e.missing
-                   for e in await session.scalars(select(OverdueEntry).where(OverdueEntry.date == THURSDAY))}
+        entries = {
+            (staff[e.teacher_id], classes[e.class_id], e.lesson_no): e.missing
+            for e in await session.scalars(select(OverdueEntry).where(OverdueEntry.date == THURSDAY))
+        }
         five_a = await data.class_id(session, "5А")
     everything = ["attendance", "topic", "marks", "homework"]
     assert entries == {  # t2 and t3 (1А) were done; the history and PE teachers wrote nothing
-        ("t1", "5А", 1): ["marks"], ("t1", "5Б", 5): everything,
-        ("d1", "5А", 3): everything, ("d1", "5Б", 2): everything,
-        ("t5", "5А", 5): everything, ("t5", "5Б", 4): everything,
+        ("t1", "5А", 1): ["marks"],
+        ("t1", "5Б", 5): everything,
+        ("d1", "5А", 3): everything,
+        ("d1", "5Б", 2): everything,
+        ("t5", "5А", 5): everything,
+        ("t5", "5Б", 4): everything,
     }
     assert await outbox(session_maker) == []  # the deadline itself tells nobody
 
@@ -223,7 +246,9 @@ async def test_deadline_records_overdue_and_a_later_fill_counts_as_late(school, 
     # Week to date (Mon–Thu): t1 had 8 math lessons; one late, seven still missing.
     assert "Иванова М. П.        8      0      1   7" in text.splitlines()
     async with session_maker() as session:
-        late = await session.scalar(select(OverdueEntry).where(OverdueEntry.class_id == five_a, OverdueEntry.lesson_no == 1))
+        late = await session.scalar(
+            select(OverdueEntry).where(OverdueEntry.class_id == five_a, OverdueEntry.lesson_no == 1)
+        )
         assert late.filled_at is not None
     assert (await outbox(session_maker, "reminder")) == []
 
@@ -240,8 +265,11 @@ async def test_deputy_report_on_monday_covers_friday(school, settings, session_m
 
 # --- 15:00 and Monday 09:00: class teachers ---------------------------------------------------------------
 
+
 async def test_class_teacher_gets_todays_absences_unexplained_first_with_parents_proposals(
-    school, settings, session_maker,
+    school,
+    settings,
+    session_maker,
 ) -> None:
     accounts = await bind_staff(session_maker, ("t1", T1), ("t4", T4), ("t3", T3))
     async with session_maker() as session:
@@ -267,7 +295,9 @@ async def test_class_teacher_gets_todays_absences_unexplained_first_with_parents
 
 
 async def test_monday_missing_data_lists_students_without_parent_sign_in_or_consent(
-    school, settings, session_maker,
+    school,
+    settings,
+    session_maker,
 ) -> None:
     accounts = await bind_staff(session_maker, ("t1", T1), ("t4", T4))
     async with session_maker() as session:
@@ -275,8 +305,11 @@ async def test_monday_missing_data_lists_students_without_parent_sign_in_or_cons
         await bind_account(session, "p3", 203)  # s3 has p3 and p4: p4 has not signed in
         s1, s8 = await data.student(session, "s1"), await data.student(session, "s8")
         p1 = await person_id(session, "p1")
-        session.add(Consent(student_id=s1.id, person_kind=PersonKind.PARENT, person_id=p1, given=True,
-                            signed_on=dt.date(2026, 9, 1)))
+        session.add(
+            Consent(
+                student_id=s1.id, person_kind=PersonKind.PARENT, person_id=p1, given=True, signed_on=dt.date(2026, 9, 1)
+            )
+        )
         await session.execute(delete(ParentStudent).where(ParentStudent.student_id == s8.id))
         await session.commit()
 
@@ -293,7 +326,10 @@ async def test_monday_missing_data_lists_students_without_parent_sign_in_or_cons
 
 # --- the director, after the period ---------------------------------------------------------------------
 
-async def test_director_gets_the_period_report_on_the_first_school_day_after_it(school, settings, session_maker) -> None:
+
+async def test_director_gets_the_period_report_on_the_first_school_day_after_it(
+    school, settings, session_maker
+) -> None:
     accounts = await bind_staff(session_maker, ("dir1", DIR1), ("d1", D1))
     async with session_maker() as session:
         october = await data.lesson(session, "5А", MATH, dt.date(2026, 10, 20), 2)
@@ -316,10 +352,14 @@ async def test_director_gets_the_period_report_on_the_first_school_day_after_it(
 
 # --- weekends and holidays --------------------------------------------------------------------------------
 
+
 async def test_weekends_and_holidays_skip_the_lesson_jobs(school, settings, session_maker) -> None:
     await bind_staff(session_maker, ("t1", T1), ("d1", D1), ("t3", T3))
     lesson_jobs = (
-        (jobs.teacher_reminder, 16), (jobs.marks_deadline, 17), (jobs.homeroom_daily, 15), (jobs.deputy_daily, 8),
+        (jobs.teacher_reminder, 16),
+        (jobs.marks_deadline, 17),
+        (jobs.homeroom_daily, 15),
+        (jobs.deputy_daily, 8),
     )
     for day in (SATURDAY, WINTER_HOLIDAY):
         for job, hour in lesson_jobs:
@@ -344,25 +384,35 @@ async def test_the_day_between_periods_is_not_a_school_day(school, settings, ses
 
 # --- a time zone with daylight saving time ------------------------------------------------------------------
 
-async def test_reminders_follow_the_school_clock_across_the_end_of_summer_time(school, database_url, session_maker) -> None:
+
+async def test_reminders_follow_the_school_clock_across_the_end_of_summer_time(
+    school, database_url, session_maker
+) -> None:
     """Europe/Berlin leaves summer time on Sunday 25.10.2026: 16:00 is 14:00 UTC before, 15:00 UTC after."""
     berlin = ZoneInfo("Europe/Berlin")
     settings = make_settings(database_url, school_timezone="Europe/Berlin")
     async with session_maker() as session:  # a school whose autumn term runs through that week
         await session.execute(delete(Holiday).where(Holiday.start == dt.date(2026, 10, 26)))
-        await session.execute(update(Period).where(Period.end == dt.date(2026, 10, 25)).values(end=dt.date(2026, 10, 30)))
+        await session.execute(
+            update(Period).where(Period.end == dt.date(2026, 10, 25)).values(end=dt.date(2026, 10, 30))
+        )
         await session.commit()
     await bind_staff(session_maker, ("t1", T1))
     job = scheduled_job(settings, session_maker, jobs.TEACHER_REMINDER)
 
     fired, moment, previous = [], dt.datetime(2026, 10, 23, 12, 0, tzinfo=dt.timezone.utc), None
-    while (fire := job.trigger.get_next_fire_time(previous, moment)) < dt.datetime(2026, 10, 27, tzinfo=dt.timezone.utc):
+    while (fire := job.trigger.get_next_fire_time(previous, moment)) < dt.datetime(
+        2026, 10, 27, tzinfo=dt.timezone.utc
+    ):
         with time_machine.travel(fire, tick=False):
             fired.append((fire.astimezone(dt.timezone.utc).strftime("%a %H:%M UTC"), await job.func(**job.kwargs)))
         previous, moment = fire, fire + dt.timedelta(seconds=1)
 
     assert fired == [
-        ("Fri 14:00 UTC", "ok"), ("Sat 14:00 UTC", "skipped"), ("Sun 15:00 UTC", "skipped"), ("Mon 15:00 UTC", "ok"),
+        ("Fri 14:00 UTC", "ok"),
+        ("Sat 14:00 UTC", "skipped"),
+        ("Sun 15:00 UTC", "skipped"),
+        ("Mon 15:00 UTC", "ok"),
     ]
     reminders = await outbox(session_maker, "reminder")
     assert [as_sent(r)["text"].splitlines()[0] for r in reminders] == [
@@ -370,7 +420,10 @@ async def test_reminders_follow_the_school_clock_across_the_end_of_summer_time(s
         "<b>Журнал за пн, 26 октября</b>: до 17:00 нужно заполнить",
     ]
     assert [r.covers for r in await runs(session_maker, jobs.TEACHER_REMINDER)] == [
-        "2026-10-23", "2026-10-24", "2026-10-25", "2026-10-26",
+        "2026-10-23",
+        "2026-10-24",
+        "2026-10-25",
+        "2026-10-26",
     ]
     assert berlin.utcoffset(dt.datetime(2026, 10, 26, 16)) == dt.timedelta(hours=1)
 
@@ -394,17 +447,29 @@ async def test_the_02_00_that_happens_twice_makes_one_copy(school, database_url,
 
 # --- the scheduler itself ----------------------------------------------------------------------------
 
+
 async def test_jobs_have_fixed_ids_and_their_times_come_from_the_settings(tmp_path) -> None:
-    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'j.db'}", reminder_time="15:45",
-                             missing_data_time="Пт 08:15", school_timezone="Asia/Yekaterinburg")
+    settings = make_settings(
+        f"sqlite+aiosqlite:///{tmp_path / 'j.db'}",
+        reminder_time="15:45",
+        missing_data_time="Пт 08:15",
+        school_timezone="Asia/Yekaterinburg",
+    )
     scheduler = build_scheduler(settings, session_maker=None)
     wednesday = dt.datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("Asia/Yekaterinburg"))
 
     found = {job.id: job for job in scheduler.get_jobs()}
-    assert sorted(found) == sorted([
-        jobs.BACKUP, jobs.DEPUTY_REPORT, jobs.DIRECTOR_REPORT, jobs.HOMEROOM_DAILY, jobs.MARKS_DEADLINE,
-        jobs.MISSING_DATA, jobs.TEACHER_REMINDER,
-    ])
+    assert sorted(found) == sorted(
+        [
+            jobs.BACKUP,
+            jobs.DEPUTY_REPORT,
+            jobs.DIRECTOR_REPORT,
+            jobs.HOMEROOM_DAILY,
+            jobs.MARKS_DEADLINE,
+            jobs.MISSING_DATA,
+            jobs.TEACHER_REMINDER,
+        ]
+    )
     assert all(job.coalesce and job.misfire_grace_time == 3600 for job in found.values())
     next_fire = {job_id: job.trigger.get_next_fire_time(None, wednesday) for job_id, job in found.items()}
     assert next_fire[jobs.TEACHER_REMINDER] == wednesday.replace(hour=15, minute=45)

@@ -1,5 +1,6 @@
 """One school clock: the handlers, the jobs and the console read "now" from the clock they are handed,
 so a clock stopped at a fixed moment is all a test (or the console) needs — no time travel."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,15 +33,22 @@ def test_the_clock_tells_the_schools_day_not_the_servers() -> None:
 
 
 def test_the_clock_is_built_from_the_settings() -> None:
-    settings = make_settings("sqlite+aiosqlite://", school_timezone="Asia/Yekaterinburg", edit_grace_minutes=15,
-                             absence_grace_seconds=90)
+    settings = make_settings(
+        "sqlite+aiosqlite://", school_timezone="Asia/Yekaterinburg", edit_grace_minutes=15, absence_grace_seconds=90
+    )
     clock = school_clock(settings)
 
     assert (clock.timezone, clock.edit_grace, clock.absence_grace) == (
-        YEKATERINBURG, dt.timedelta(minutes=15), dt.timedelta(seconds=90))
+        YEKATERINBURG,
+        dt.timedelta(minutes=15),
+        dt.timedelta(seconds=90),
+    )
     entry = clock.stopped_at(dt.datetime(2026, 11, 26, 7, 0, tzinfo=dt.timezone.utc)).entry()
     assert (entry.today, entry.grace, entry.absence_grace) == (
-        dt.date(2026, 11, 26), dt.timedelta(minutes=15), dt.timedelta(seconds=90))
+        dt.date(2026, 11, 26),
+        dt.timedelta(minutes=15),
+        dt.timedelta(seconds=90),
+    )
     assert entry.lesson_start(entry.today, dt.time(8, 30)) == dt.datetime(2026, 11, 26, 8, 30, tzinfo=YEKATERINBURG)
 
 

@@ -1,5 +1,6 @@
 """The school's reference data kept in memory: read again when the school changes it, never a change
 that was rolled back (services.school_reference, models.reference_version)."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -29,8 +30,10 @@ async def in_another_process(database_url: str, change: Callable[[AsyncSession],
 async def test_a_change_made_anywhere_is_seen_by_the_next_update(session_maker, database_url) -> None:
     async with session_maker() as session:
         before = await school_reference(session)
-    await in_another_process(database_url, lambda session: session.execute(
-        update(Subject).where(Subject.name == "История").values(name="История России")))
+    await in_another_process(
+        database_url,
+        lambda session: session.execute(update(Subject).where(Subject.name == "История").values(name="История России")),
+    )
     async with session_maker() as session:
         after = await school_reference(session)
     assert after.version == before.version + 1
@@ -45,6 +48,7 @@ async def test_a_change_that_was_rolled_back_is_not_kept(session_maker, database
         await closing.flush()
         assert (await school_reference(closing)).periods[0].finals_locked_at is not None  # its own change
         await closing.rollback()
+
     async def rename_someone(session: AsyncSession) -> None:
         staff = await session.scalar(select(Staff).order_by(Staff.id).limit(1))
         staff.full_name += " (переименован)"

@@ -2,6 +2,7 @@
 a traceback, and it touches nothing: every notification arrives once. Once started from the first
 one's folder (refused by the lock file), once from another folder with its own lock file, as on another
 host sharing the database (refused by the lock in the database)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,12 +21,16 @@ from tests.test_e2e import journal_url, running_bot, telegram  # noqa: F401  (fi
 
 async def count(session_maker, *states: OutboxState) -> int:
     async with session_maker() as session:
-        return await session.scalar(select(func.count()).select_from(OutboxMessage)
-                                    .where(OutboxMessage.state.in_(states)))
+        return await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state.in_(states))
+        )
 
 
 async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
-        telegram: FakeBotApi, journal_url: str, tmp_path: Path) -> None:  # noqa: F811
+    telegram: FakeBotApi,  # noqa: F811 (the imported fixture)
+    journal_url: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     engine = create_engine(journal_url)
     await upgrade_database(engine)
     session_maker = create_session_maker(engine)
@@ -38,8 +43,10 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
     elsewhere.mkdir()
     try:
         async with running_bot(env, first):
+
             async def sending() -> bool:
                 return bool(telegram.messages) and await count(session_maker, OutboxState.SENDING) > 0
+
             await wait_for(sending, timeout=90, step=0.1)
             slow.hold()  # the first bot is surely still sending when the second ones, slow to start, are refused
 
@@ -47,8 +54,12 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
             # here one that does not exist yet, and must not come to exist.
             untouched = tmp_path / "untouched.db"
             newer = dict(env, DATABASE_URL=f"sqlite+aiosqlite:///{untouched}")
-            second_runs = await asyncio.gather(*(run_program_async(cwd=folder, env=environment, timeout=60)
-                                                 for folder, environment in ((first, newer), (elsewhere, env))))
+            second_runs = await asyncio.gather(
+                *(
+                    run_program_async(cwd=folder, env=environment, timeout=60)
+                    for folder, environment in ((first, newer), (elsewhere, env))
+                )
+            )
             assert not untouched.exists()
             assert await count(session_maker, OutboxState.PENDING, OutboxState.SENDING), "refused while sending"
             for refused in second_runs:
@@ -61,6 +72,7 @@ async def test_a_second_bot_is_refused_in_one_line_and_nothing_is_sent_twice(
 
             async def all_sent() -> bool:
                 return await count(session_maker, OutboxState.PENDING, OutboxState.SENDING) == 0
+
             await wait_for(all_sent, timeout=90, step=0.1)
     finally:
         await engine.dispose()

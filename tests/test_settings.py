@@ -1,4 +1,5 @@
 """Settings: a wrong value stops the program with one clear line; `.env.example` tells the truth."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,6 +47,7 @@ def test_a_bad_value_in_the_env_file_is_reported_the_same_way(tmp_path: Path) ->
 
 
 # --- in-process: defaults, empty values, the example file ----------------------------------------
+
 
 @pytest.fixture
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:

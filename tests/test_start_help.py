@@ -1,4 +1,5 @@
 """/start without a code, /help per role and language, /whoami, /language."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -21,6 +22,7 @@ async def account_of(session_maker, telegram_id: int) -> Account | None:
 
 # --- /start ------------------------------------------------------------------------------------
 
+
 async def test_start_without_a_code_asks_a_stranger_for_an_invitation(harness) -> None:
     assert await harness.user(9001).sends("/start") == [RU("start-welcome")]
 
@@ -34,16 +36,22 @@ async def test_start_greets_a_signed_in_user_with_their_commands(school, harness
 
 # --- /help -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("external_id", "shown", "hidden"), [
-    ("t2", ["/today", "/mark", "/topic", "/period"], ["/invite", "/grades", "/journal"]),
-    ("t1", ["/mark", "/invite class", "/access", "/revoke"], ["/invite teacher", "/grades"]),
-    ("p1", ["/grades", "/attendance", "/homework week", "/schedule", "/child"], ["/mark", "/invite"]),
-    ("s1", ["/grades", "/schedule"], ["/child", "/mark", "/invite"]),
-    ("d1", ["/journal", "/mark"], ["/invite", "/grades"]),
-    ("dir1", ["/journal"], ["/mark", "/invite", "/grades"]),
-    ("a1", ["/invite teacher", "/invite class", "/access staff", "/revoke"], ["/mark", "/grades", "/journal"]),
-])
-async def test_help_shows_the_commands_of_the_callers_roles(school, harness, session_maker, external_id, shown, hidden) -> None:
+
+@pytest.mark.parametrize(
+    ("external_id", "shown", "hidden"),
+    [
+        ("t2", ["/today", "/mark", "/topic", "/period"], ["/invite", "/grades", "/journal"]),
+        ("t1", ["/mark", "/invite class", "/access", "/revoke"], ["/invite teacher", "/grades"]),
+        ("p1", ["/grades", "/attendance", "/homework week", "/schedule", "/child"], ["/mark", "/invite"]),
+        ("s1", ["/grades", "/schedule"], ["/child", "/mark", "/invite"]),
+        ("d1", ["/journal", "/mark"], ["/invite", "/grades"]),
+        ("dir1", ["/journal"], ["/mark", "/invite", "/grades"]),
+        ("a1", ["/invite teacher", "/invite class", "/access staff", "/revoke"], ["/mark", "/grades", "/journal"]),
+    ],
+)
+async def test_help_shows_the_commands_of_the_callers_roles(
+    school, harness, session_maker, external_id, shown, hidden
+) -> None:
     user = await signed_in(harness, session_maker, external_id, 9100)
 
     [answer] = await user.sends("/help")
@@ -92,17 +100,20 @@ def test_help_texts_are_html_telegram_accepts(language: str) -> None:
 
 # --- /whoami -----------------------------------------------------------------------------------
 
+
 async def test_whoami_names_every_person_the_account_speaks_for(school, harness, session_maker) -> None:
     await signed_in(harness, session_maker, "t1", 9005)
     user = await signed_in(harness, session_maker, "p1", 9005)
 
     [answer] = await user.sends("/whoami")
 
-    assert answer == "\n".join([
-        "Вы вошли в журнал как:",
-        "• Иванова Мария Петровна — учитель, классный руководитель 5А",
-        "• Алексеева Наталья Викторовна — родитель: Алексеев Артём Игоревич (5А), Алексеева Полина Игоревна (1А)",
-    ])
+    assert answer == "\n".join(
+        [
+            "Вы вошли в журнал как:",
+            "• Иванова Мария Петровна — учитель, классный руководитель 5А",
+            "• Алексеева Наталья Викторовна — родитель: Алексеев Артём Игоревич (5А), Алексеева Полина Игоревна (1А)",
+        ]
+    )
 
 
 async def test_whoami_gives_a_student_their_class(school, harness, session_maker) -> None:
@@ -115,6 +126,7 @@ async def test_whoami_needs_an_invitation(harness) -> None:
 
 
 # --- /language ---------------------------------------------------------------------------------
+
 
 async def test_language_switch_is_stored_and_used(school, harness, session_maker) -> None:
     user = await signed_in(harness, session_maker, "d1", 9008)

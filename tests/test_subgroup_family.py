@@ -5,6 +5,7 @@ with Николаев (t5) in room 32. s1 and s2 are in group 1, s3 in group 2; 
 group 2 on Tuesday 1 December; s5 has been placed in neither yet. Each group's lesson is a journal
 row of its own with its own homework (written here directly, as the group teachers' journal would).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,10 @@ TERM_START, MOVED_ON = dt.date(2026, 9, 1), TUE
 ENGLISH = "англ"
 GROUP_TWO_ROOM = "32"
 HOMEWORK = {  # (date, group) → the homework set at that group's English lesson
-    (FRI, "1"): "стр. 12, упр. 1 (первая группа)", (FRI, "2"): "стр. 40, упр. 7 (вторая группа)",
-    (TUE, "1"): "выучить слова (первая группа)", (TUE, "2"): "написать письмо (вторая группа)",
+    (FRI, "1"): "стр. 12, упр. 1 (первая группа)",
+    (FRI, "2"): "стр. 40, упр. 7 (вторая группа)",
+    (TUE, "1"): "выучить слова (первая группа)",
+    (TUE, "2"): "написать письмо (вторая группа)",
 }
 ENGLISH_HOURS = {FRI: 3, TUE: 5}  # 5А's English lessons those days (services.demo_school)
 
@@ -43,29 +46,68 @@ async def split_english(school, session_maker) -> None:
     async with session_maker() as session:
         class_id, english = await jd.class_id(session, "5А"), (await jd.subject(session, ENGLISH)).id
         group_two_teacher = await jd.staff_id(session, "t5")
-        await _split(session, TeachingAssignment, class_id, english,
-                     lambda row: TeachingAssignment(staff_id=group_two_teacher, class_id=class_id,
-                                                    subject_id=english, subgroup="2"))
-        await _split(session, TimetableEntry, class_id, english,
-                     lambda row: TimetableEntry(class_id=class_id, weekday=row.weekday, lesson_no=row.lesson_no,
-                                                subject_id=english, staff_id=group_two_teacher,
-                                                room=GROUP_TWO_ROOM, subgroup="2"))
-        for student, group, since in (("s1", "1", TERM_START), ("s2", "1", TERM_START), ("s3", "2", TERM_START),
-                                      ("s4", "1", TERM_START), ("s4", "2", MOVED_ON)):
-            session.add(SubgroupMember(class_id=class_id, subject_id=english, student_id=(await jd.student(
-                session, student)).id, subgroup=group, since=since))
+        await _split(
+            session,
+            TeachingAssignment,
+            class_id,
+            english,
+            lambda row: TeachingAssignment(
+                staff_id=group_two_teacher, class_id=class_id, subject_id=english, subgroup="2"
+            ),
+        )
+        await _split(
+            session,
+            TimetableEntry,
+            class_id,
+            english,
+            lambda row: TimetableEntry(
+                class_id=class_id,
+                weekday=row.weekday,
+                lesson_no=row.lesson_no,
+                subject_id=english,
+                staff_id=group_two_teacher,
+                room=GROUP_TWO_ROOM,
+                subgroup="2",
+            ),
+        )
+        for student, group, since in (
+            ("s1", "1", TERM_START),
+            ("s2", "1", TERM_START),
+            ("s3", "2", TERM_START),
+            ("s4", "1", TERM_START),
+            ("s4", "2", MOVED_ON),
+        ):
+            session.add(
+                SubgroupMember(
+                    class_id=class_id,
+                    subject_id=english,
+                    student_id=(await jd.student(session, student)).id,
+                    subgroup=group,
+                    since=since,
+                )
+            )
         for (day, group), homework in HOMEWORK.items():
-            session.add(Lesson(class_id=class_id, subject_id=english, date=day, lesson_no=ENGLISH_HOURS[day],
-                               subgroup=group, teacher_id=await jd.staff_id(session, "t4" if group == "1" else "t5"),
-                               topic=f"тема группы {group}", homework=homework))
+            session.add(
+                Lesson(
+                    class_id=class_id,
+                    subject_id=english,
+                    date=day,
+                    lesson_no=ENGLISH_HOURS[day],
+                    subgroup=group,
+                    teacher_id=await jd.staff_id(session, "t4" if group == "1" else "t5"),
+                    topic=f"тема группы {group}",
+                    homework=homework,
+                )
+            )
         await jd.lesson(session, "5А", "матем", FRI, 2, homework="№ 112")  # the whole class's
         await session.commit()
 
 
 async def _split(session, model, class_id: int, subject_id: int, group_two) -> None:
     """The class's rows of the subject become group 1's, and each gets a twin of group 2's."""
-    for row in list(await session.scalars(select(model).where(model.class_id == class_id,
-                                                              model.subject_id == subject_id))):
+    for row in list(
+        await session.scalars(select(model).where(model.class_id == class_id, model.subject_id == subject_id))
+    ):
         row.subgroup = "1"
         session.add(group_two(row))
     await session.flush()  # through the session: the school reference's version moves (models.reference_version)
@@ -79,8 +121,10 @@ def friday(schedule: str) -> list[str]:
 
 # --- what they see in the chat ---------------------------------------------------------------------
 
-async def test_a_pupil_of_group_one_sees_their_groups_homework_and_teacher(split_english, harness, session_maker,
-                                                                          on_thursday) -> None:
+
+async def test_a_pupil_of_group_one_sees_their_groups_homework_and_teacher(
+    split_english, harness, session_maker, on_thursday
+) -> None:
     pupil = await signed_in(harness, session_maker, "s1", 2001)
     (homework,) = await pupil.sends("/homework")
     (schedule,) = await pupil.sends("/schedule")
@@ -88,7 +132,8 @@ async def test_a_pupil_of_group_one_sees_their_groups_homework_and_teacher(split
     assert homework == (
         "Домашнее задание · <b>Алексеев Артём Игоревич</b>, 5А\n<b>пт, 27 ноября</b>\n"
         "2. <b>Математика</b>: № 112\n"
-        "3. <b>Английский язык</b>: стр. 12, упр. 1 (первая группа)")
+        "3. <b>Английский язык</b>: стр. 12, упр. 1 (первая группа)"
+    )
     assert friday(schedule)[1:4] == [
         "2 09:25–10:10 Математика                             21",
         "3 10:30–11:15 Английский язык (гр. 1, Волкова Т. А.) 21",
@@ -98,13 +143,16 @@ async def test_a_pupil_of_group_one_sees_their_groups_homework_and_teacher(split
 
 
 async def test_a_pupil_who_moved_sees_the_old_groups_homework_before_the_move_and_the_new_ones_after(
-        split_english, harness, session_maker, on_thursday) -> None:
+    split_english, harness, session_maker, on_thursday
+) -> None:
     pupil = await signed_in(harness, session_maker, "s4", 2004)
     (week,) = await pupil.sends("/homework неделя")
     (schedule,) = await pupil.sends("/schedule неделя")
 
-    assert "<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112\n3. <b>Английский язык</b>: " \
-           "стр. 12, упр. 1 (первая группа)\n" in week
+    assert (
+        "<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112\n3. <b>Английский язык</b>: "
+        "стр. 12, упр. 1 (первая группа)\n" in week
+    )
     assert "<b>вт, 1 декабря</b>\n5. <b>Английский язык</b>: написать письмо (вторая группа)\n" in week
     assert "стр. 40" not in week and "выучить слова" not in week
     assert "3 10:30–11:15 Английский язык (гр. 1, Волкова Т. А.) 21" in friday(schedule)
@@ -113,21 +161,24 @@ async def test_a_pupil_who_moved_sees_the_old_groups_homework_before_the_move_an
     assert "Волкова" not in tuesday
 
 
-async def test_a_parent_of_a_group_two_pupil_sees_group_twos(split_english, harness, session_maker,
-                                                             on_thursday) -> None:
+async def test_a_parent_of_a_group_two_pupil_sees_group_twos(
+    split_english, harness, session_maker, on_thursday
+) -> None:
     parent = await signed_in(harness, session_maker, "p3", 2003)  # s3's mother
     (homework,) = await parent.sends("/homework")
     (schedule,) = await parent.sends("/schedule")
 
-    assert homework.endswith("<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112\n"
-                             "3. <b>Английский язык</b>: стр. 40, упр. 7 (вторая группа)")
+    assert homework.endswith(
+        "<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112\n3. <b>Английский язык</b>: стр. 40, упр. 7 (вторая группа)"
+    )
     assert "первая группа" not in homework
     assert "3 10:30–11:15 Английский язык (гр. 2, Николаев П. В.) 32" in friday(schedule)
     assert "Волкова" not in schedule
 
 
-async def test_a_pupil_in_no_group_sees_the_lesson_marked_and_no_groups_homework(split_english, harness,
-                                                                                session_maker, on_thursday) -> None:
+async def test_a_pupil_in_no_group_sees_the_lesson_marked_and_no_groups_homework(
+    split_english, harness, session_maker, on_thursday
+) -> None:
     pupil = await signed_in(harness, session_maker, "s5", 2005)
     (homework,) = await pupil.sends("/homework")
     (schedule,) = await pupil.sends("/schedule")
@@ -138,8 +189,9 @@ async def test_a_pupil_in_no_group_sees_the_lesson_marked_and_no_groups_homework
     assert "Волкова" not in schedule and "Николаев" not in schedule
 
 
-async def test_in_english_the_group_and_its_teacher_are_named_too(split_english, harness, session_maker,
-                                                                 on_thursday) -> None:
+async def test_in_english_the_group_and_its_teacher_are_named_too(
+    split_english, harness, session_maker, on_thursday
+) -> None:
     pupil = await signed_in(harness, session_maker, "s3", 2003)
     async with session_maker() as session:
         (await session.scalar(select(Account).where(Account.telegram_id == 2003))).language = "en"
@@ -150,14 +202,24 @@ async def test_in_english_the_group_and_its_teacher_are_named_too(split_english,
 
 # --- the services ----------------------------------------------------------------------------------
 
+
 async def test_grades_keep_the_marks_of_both_groups_a_pupil_was_in(split_english, session_maker) -> None:
     pupil = await actor_for(session_maker, "s4", 2004)
     async with session_maker() as session:
         s4, kind = (await jd.student(session, "s4")).id, await jd.work_type(session, "работа на уроке")
         for day, group, value in ((FRI, "1", 4), (TUE, "2", 5)):  # before the move and after it
             lesson = await session.scalar(select(Lesson).where(Lesson.date == day, Lesson.subgroup == group))
-            session.add(Mark(lesson_id=lesson.id, student_id=s4, slot=1, value=value, work_type_id=kind.id,
-                             weight=kind.weight, author_staff_id=lesson.teacher_id))
+            session.add(
+                Mark(
+                    lesson_id=lesson.id,
+                    student_id=s4,
+                    slot=1,
+                    value=value,
+                    work_type_id=kind.id,
+                    weight=kind.weight,
+                    author_staff_id=lesson.teacher_id,
+                )
+            )
         await session.commit()
         detail = await family_views.grades_view(session, pupil, s4, TUE, ENGLISH)
         summary = await family_views.grades_view(session, pupil, s4, TUE)
@@ -165,12 +227,17 @@ async def test_grades_keep_the_marks_of_both_groups_a_pupil_was_in(split_english
     assert [s.subject for s in summary.subjects].count("Английский язык") == 1  # two groups' teachers, one row
 
 
-async def test_a_lesson_of_one_group_alone_is_not_on_the_other_groups_timetable(split_english,
-                                                                                session_maker) -> None:
+async def test_a_lesson_of_one_group_alone_is_not_on_the_other_groups_timetable(split_english, session_maker) -> None:
     async with session_maker() as session:  # on Mondays group 2 has no English: a free period
-        await session.delete(await session.scalar(select(TimetableEntry).where(
-            TimetableEntry.class_id == await jd.class_id(session, "5А"), TimetableEntry.weekday == MON.isoweekday(),
-            TimetableEntry.subgroup == "2")))
+        await session.delete(
+            await session.scalar(
+                select(TimetableEntry).where(
+                    TimetableEntry.class_id == await jd.class_id(session, "5А"),
+                    TimetableEntry.weekday == MON.isoweekday(),
+                    TimetableEntry.subgroup == "2",
+                )
+            )
+        )
         await session.commit()
 
     async def monday(student: str) -> list[tuple[int, str, str, str]]:

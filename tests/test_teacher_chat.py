@@ -3,6 +3,7 @@
 The clock stands at Thursday 26.11.2026, 10:00 in Moscow (the demo school's day); t1 teaches mathematics
 in 5А (lesson 1) and 5Б (lesson 5).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,17 +33,26 @@ async def teacher(harness, session_maker, clock):
 
 async def journal(session_maker) -> dict[str, int]:
     async with session_maker() as session:
+
         async def count(model) -> int:
             return await session.scalar(select(func.count()).select_from(model))
-        return {"lessons": await count(Lesson), "marks": await count(Mark), "attendance": await count(Attendance),
-                "audit": await count(AuditEntry), "outbox": await count(OutboxMessage)}
+
+        return {
+            "lessons": await count(Lesson),
+            "marks": await count(Mark),
+            "attendance": await count(Attendance),
+            "audit": await count(AuditEntry),
+            "outbox": await count(OutboxMessage),
+        }
 
 
 async def marks_by_student(session_maker) -> dict[str, list[int]]:
     async with session_maker() as session:
         rows = await session.execute(
-            select(Student.external_id, Mark.value).join(Student, Student.id == Mark.student_id)
-            .where(Mark.deleted_at.is_(None)).order_by(Student.external_id, Mark.slot)
+            select(Student.external_id, Mark.value)
+            .join(Student, Student.id == Mark.student_id)
+            .where(Mark.deleted_at.is_(None))
+            .order_by(Student.external_id, Mark.slot)
         )
         found: dict[str, list[int]] = {}
         for external_id, value in rows:
@@ -53,7 +63,8 @@ async def marks_by_student(session_maker) -> dict[str, list[int]]:
 async def codes_by_student(session_maker) -> dict[str, str]:
     async with session_maker() as session:
         rows = await session.execute(
-            select(Student.external_id, Attendance.code).join(Student, Student.id == Attendance.student_id)
+            select(Student.external_id, Attendance.code)
+            .join(Student, Student.id == Attendance.student_id)
             .where(Attendance.deleted_at.is_(None))
         )
         return dict(rows.all())
@@ -61,24 +72,29 @@ async def codes_by_student(session_maker) -> dict[str, str]:
 
 # --- /today ------------------------------------------------------------------------------------
 
+
 async def test_today_lists_the_lessons_with_what_is_missing(teacher) -> None:
     [answer] = await teacher.sends("/today")
-    assert answer == "\n".join([
-        "<b>Уроки, чт, 26 ноября</b>",
-        "<b>1.</b> 08:30–09:15 · 5А · Математика",
-        "    не заполнено: посещаемость, тема, отметки, домашнее задание",
-        "<b>5.</b> 12:30–13:15 · 5Б · Математика",
-        "    не заполнено: посещаемость, тема, отметки, домашнее задание",
-        "Откройте урок кнопкой, чтобы отметить посещаемость, поставить отметки, записать тему и задание.",
-    ])
+    assert answer == "\n".join(
+        [
+            "<b>Уроки, чт, 26 ноября</b>",
+            "<b>1.</b> 08:30–09:15 · 5А · Математика",
+            "    не заполнено: посещаемость, тема, отметки, домашнее задание",
+            "<b>5.</b> 12:30–13:15 · 5Б · Математика",
+            "    не заполнено: посещаемость, тема, отметки, домашнее задание",
+            "Откройте урок кнопкой, чтобы отметить посещаемость, поставить отметки, записать тему и задание.",
+        ]
+    )
     assert teacher.button_labels() == ["1 · 5А · Математика", "5 · 5Б · Математика"]
 
 
 async def test_today_for_another_day_holidays_and_weekends(teacher) -> None:
     [friday] = await teacher.sends("/today 27.11")
-    assert friday.startswith("<b>Уроки, пт, 27 ноября</b>\n<b>1.</b> 08:30–09:15 · 5Б · Математика\n"
-                             "    не заполнено: посещаемость, тема, отметки, домашнее задание\n"
-                             "<b>2.</b> 09:25–10:10 · 5А · Математика\n")
+    assert friday.startswith(
+        "<b>Уроки, пт, 27 ноября</b>\n<b>1.</b> 08:30–09:15 · 5Б · Математика\n"
+        "    не заполнено: посещаемость, тема, отметки, домашнее задание\n"
+        "<b>2.</b> 09:25–10:10 · 5А · Математика\n"
+    )
     [holiday] = await teacher.sends("/today 28.10")
     assert holiday == "<b>Уроки, ср, 28 октября</b>\nКаникулы (осенние каникулы): уроков нет."
     [saturday] = await teacher.sends("/today 2026-11-28")
@@ -97,13 +113,16 @@ async def test_a_filled_lesson_says_so_in_today(teacher, session_maker) -> None:
 
 # --- the lesson view -------------------------------------------------------------------------------
 
+
 async def test_opening_a_lesson_shows_the_class_list_numbered_as_in_the_paper_journal(teacher) -> None:
     await teacher.sends("/mark 5А матем 3:3/4 2:н")
     await teacher.sends("/today")
     [view] = await teacher.clicks("5А")
-    assert view.startswith("<b>5А · Математика</b>\nчт, 26 ноября, урок 1 08:30–09:15\nТема: —\n"
-                           "Вид работы для новых отметок: работа на уроке\n"
-                           "Задание к следующему уроку (пт, 27 ноября): —\nПосещаемость отмечена ✔\n")
+    assert view.startswith(
+        "<b>5А · Математика</b>\nчт, 26 ноября, урок 1 08:30–09:15\nТема: —\n"
+        "Вид работы для новых отметок: работа на уроке\n"
+        "Задание к следующему уроку (пт, 27 ноября): —\nПосещаемость отмечена ✔\n"
+    )
     assert "<pre>1 Алексеев Артём\n2 Белова Софья         н\n3 Васильев Кирилл  3/4\n4 Горбунова Алиса\n" in view
     assert "8 Зайцева Дарья</pre>" in view
     assert teacher.button_labels()[:8] == ["1", "2", "3", "4", "5", "6", "7", "8"]
@@ -114,8 +133,19 @@ async def test_buttons_set_a_mark_and_an_attendance_code(teacher, session_maker)
     await teacher.clicks("5А")
     [card] = await teacher.clicks("3")
     assert card == "<b>№ 3. Васильев Кирилл Андреевич</b>\nВыберите отметку или отметку посещаемости:"
-    assert teacher.button_labels() == ["2", "3", "4", "5", "н", "б", "оп", "✖ убрать отметки", "✔ был на уроке",
-                                       "История изменений", "← К списку"]
+    assert teacher.button_labels() == [
+        "2",
+        "3",
+        "4",
+        "5",
+        "н",
+        "б",
+        "оп",
+        "✖ убрать отметки",
+        "✔ был на уроке",
+        "История изменений",
+        "← К списку",
+    ]
     toast, view = await teacher.clicks("5")
     assert toast == "№ 3: 5"
     assert "3 Васильев Кирилл  5\n" in view
@@ -167,7 +197,8 @@ async def test_topic_homework_work_type_and_attendance_from_the_lesson_view(teac
     saved, _ = await teacher.sends("Сложение дробей")
     assert saved == "Тема урока записана: 5А, Математика, 26.11, урок 1.\nСложение дробей"
     assert await teacher.clicks("Задание") == [
-        "Напишите задание к уроку пт, 27 ноября (урок 2) одним сообщением. /cancel — отмена."]
+        "Напишите задание к уроку пт, 27 ноября (урок 2) одним сообщением. /cancel — отмена."
+    ]
     saved, view = await teacher.sends("№ 112, 115")
     assert saved == "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\n№ 112, 115"
     assert "Задание к следующему уроку (пт, 27 ноября): № 112, 115" in view
@@ -199,7 +230,8 @@ async def test_a_comment_on_a_students_marks_from_the_card(teacher, session_make
     assert "💬 Комментарий" in teacher.button_labels()
     assert await teacher.clicks("💬 Комментарий") == [
         "Напишите комментарий к отметкам № 3 (Васильев Кирилл Андреевич) одним сообщением: его увидят родители. "
-        "«-» — убрать комментарий. /cancel — отмена."]
+        "«-» — убрать комментарий. /cancel — отмена."
+    ]
     saved, view = await teacher.sends("Молодец, <b>без ошибок</b>")
     assert saved == "Комментарий записан: Молодец, &lt;b&gt;без ошибок&lt;/b&gt;"
     assert view.startswith("<b>5А · Математика</b>")
@@ -208,7 +240,12 @@ async def test_a_comment_on_a_students_marks_from_the_card(teacher, session_make
         assert mark.comment == "Молодец, <b>без ошибок</b>"
         entry = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()[-1]
     assert (entry.entity, entry.entity_id, entry.before["comment"], entry.after["comment"], entry.after["value"]) == (
-        "mark", mark.id, "", "Молодец, <b>без ошибок</b>", 5)
+        "mark",
+        mark.id,
+        "",
+        "Молодец, <b>без ошибок</b>",
+        5,
+    )
     summary, _ = await teacher.sends("7 4")  # the lesson is open again for typed lines
     assert summary.startswith("5А, Математика, 26.11, урок 1")
 
@@ -276,6 +313,7 @@ async def test_first_grade_lesson_has_no_mark_buttons(harness, session_maker, cl
 
 # --- /mark ---------------------------------------------------------------------------------------------
 
+
 async def test_mark_repeats_what_was_recorded_with_names(teacher, session_maker) -> None:
     assert await teacher.sends("/mark 5А математика 3:5 7:4 2:н") == [
         "5А, Математика, 26.11, урок 1 (работа на уроке):\n"
@@ -291,12 +329,12 @@ async def test_mark_mistakes_get_a_clear_message_and_record_nothing(teacher, ses
     cases = {
         "/mark 7Я матем 1:5": "Класса «7Я» в школе нет.",
         "/mark 5А физика 1:5": "Предмета «физика» нет. Предметы школы: Английский язык, История, Литература, "
-                               "Математика, Русский язык, Физкультура.",
+        "Математика, Русский язык, Физкультура.",
         "/mark 5А матем 9:5": "В списке 5А на 26.11.2026 нет № 9: в классе 8 учеников.",
         "/mark 5А матем 3:7": "«3:7»: отметки 7 не бывает — ставятся отметки от 2 до 5.",
         "/mark 5А матем 31.02 3:5": "Даты «31.02» не бывает. Пишите 27.11, 27.11.2026 или 2026-11-27.",
         "/mark 5А матем 3:уп": "«3:уп»: «уп» ставит классный руководитель, когда объясняет пропуск. "
-                               "Учитель отмечает н, б или оп.",
+        "Учитель отмечает н, б или оп.",
         "/mark 5А рус 3:5": "Вы не ведёте «Русский язык» в 5А: записи в этот журнал вам недоступны.",
         "/mark 5А матем 3:5 4:4 5:9": "«5:9»: отметки 9 не бывает — ставятся отметки от 2 до 5.",
     }
@@ -336,15 +374,20 @@ async def test_another_family_role_cannot_mark(harness, session_maker, clock) ->
 
 # --- /topic and /homework --------------------------------------------------------------------------------
 
+
 async def test_topic_and_homework_commands(teacher, session_maker) -> None:
     assert await teacher.sends("/topic 5А матем Сложение дробей") == [
-        "Тема урока записана: 5А, Математика, 26.11, урок 1.\nСложение дробей"]
+        "Тема урока записана: 5А, Математика, 26.11, урок 1.\nСложение дробей"
+    ]
     assert await teacher.sends("/homework 5А матем № 112 &lt;b&gt;") == [
-        "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\n№ 112 &amp;lt;b&amp;gt;"]
+        "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\n№ 112 &amp;lt;b&amp;gt;"
+    ]
     assert await teacher.sends("/homework 5Б матем 30.11 стр. 7") == [
-        "Домашнее задание к уроку 30.11 (урок 5) записано: 5Б, Математика.\nстр. 7"]
+        "Домашнее задание к уроку 30.11 (урок 5) записано: 5Б, Математика.\nстр. 7"
+    ]
     assert await teacher.sends("/homework 1А матем прописи") == [
-        "Вы не ведёте «Математика» в 1А: записи в этот журнал вам недоступны."]
+        "Вы не ведёте «Математика» в 1А: записи в этот журнал вам недоступны."
+    ]
 
 
 async def test_homework_without_a_class_is_left_to_the_family_handler(teacher, session_maker) -> None:
@@ -358,7 +401,14 @@ async def test_a_forged_button_for_a_student_of_another_class_is_refused(teacher
         class_5a = await session.scalar(select(SchoolClass.id).where(SchoolClass.name == "5А"))
         math = await session.scalar(select(Subject.id).where(Subject.name == "Математика"))
         from_5b = await session.scalar(select(Student.id).where(Student.external_id == "s9"))
-    forged = LessonAction(act=Act.SET, class_id=class_5a, subject_id=math, day=dt.date(2026, 11, 26).toordinal(),
-                          lesson_no=1, student_id=from_5b, value="5").pack()
+    forged = LessonAction(
+        act=Act.SET,
+        class_id=class_5a,
+        subject_id=math,
+        day=dt.date(2026, 11, 26).toordinal(),
+        lesson_no=1,
+        student_id=from_5b,
+        value="5",
+    ).pack()
     assert await teacher.presses(forged) == ["Этот ученик не учился в 5А 26.11.2026: записать ему этот урок нельзя."]
     assert await journal(session_maker) == {"lessons": 0, "marks": 0, "attendance": 0, "audit": 0, "outbox": 0}

@@ -1,5 +1,6 @@
 """Closing a term (issue 9, item 3): not before its last day, with what is missing and a confirmation;
 reopening with a reason, audited; the director's /help and the handler agree."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,12 @@ async def locked(session_maker, number: int) -> dt.datetime | None:
 
 async def term_audit(session_maker) -> list[tuple[dict | None, dict | None, str]]:
     async with session_maker() as session:
-        return [(e.before, e.after, e.reason) for e in await session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "period").order_by(AuditEntry.id))]
+        return [
+            (e.before, e.after, e.reason)
+            for e in await session.scalars(
+                select(AuditEntry).where(AuditEntry.entity == "period").order_by(AuditEntry.id)
+            )
+        ]
 
 
 async def test_a_running_or_future_term_is_not_closed(school, harness, session_maker) -> None:
@@ -43,7 +48,8 @@ async def test_a_running_or_future_term_is_not_closed(school, harness, session_m
         deputy = await signed_in(harness, session_maker, "d1", 3005)
         assert await deputy.sends("/period close 2") == [
             "«2 четверть» ещё идёт: закрыть её можно с последнего дня, 28.12.2026. "
-            "До тех пор учителя выставляют отметки."]
+            "До тех пор учителя выставляют отметки."
+        ]
         assert (await deputy.sends("/period close 3"))[0].startswith("«3 четверть» ещё идёт")
         assert deputy.button_labels() == []
     async with session_maker() as session:
@@ -52,12 +58,20 @@ async def test_a_running_or_future_term_is_not_closed(school, harness, session_m
 
 
 async def test_closing_lists_what_is_missing_and_closes_only_on_confirmation(
-        school, harness, session_maker, last_day_of_term) -> None:
+    school, harness, session_maker, last_day_of_term
+) -> None:
     async with session_maker() as session:  # s1 has a term mark in mathematics; nobody else has any
         math, p2 = await jd.subject(session, "матем"), await jd.period(session, 2)
-        session.add(FinalMark(student_id=(await jd.student(session, "s1")).id, subject_id=math.id,
-                              year_id=p2.year_id, period_id=p2.id, value=5,
-                              set_by_staff_id=await jd.staff_id(session, "t1")))
+        session.add(
+            FinalMark(
+                student_id=(await jd.student(session, "s1")).id,
+                subject_id=math.id,
+                year_id=p2.year_id,
+                period_id=p2.id,
+                value=5,
+                set_by_staff_id=await jd.staff_id(session, "t1"),
+            )
+        )
         await session.commit()
     deputy = await signed_in(harness, session_maker, "d1", 3005)
     (answer, *_) = await deputy.sends("/period close 2")
@@ -74,7 +88,8 @@ async def test_closing_lists_what_is_missing_and_closes_only_on_confirmation(
 
     await deputy.sends("/period close 2")
     assert await deputy.clicks("Закрыть четверть") == [
-        "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."]
+        "«2 четверть» закрыта: отметки окончательные. Изменения — только заместителем, с причиной."
+    ]
     assert await locked(session_maker, 2) is not None
     ((before, after, reason),) = await term_audit(session_maker)
     assert before["finals_locked_at"] is None and after["finals_locked_at"] and reason == "closed"
@@ -97,7 +112,8 @@ async def test_a_button_pressed_early_or_twice_closes_nothing_more(school, harne
 
 
 async def test_the_deputy_or_director_reopens_a_term_with_a_reason(
-        school, harness, session_maker, last_day_of_term) -> None:
+    school, harness, session_maker, last_day_of_term
+) -> None:
     deputy = await signed_in(harness, session_maker, "d1", 3005)
     director = await signed_in(harness, session_maker, "dir1", 3003)
     teacher = await signed_in(harness, session_maker, "t1", 3001)
@@ -106,12 +122,15 @@ async def test_the_deputy_or_director_reopens_a_term_with_a_reason(
     assert await locked(session_maker, 2) is not None
 
     assert await teacher.sends("/period reopen 2 // ошибка") == [
-        "Закрывает и открывает четверть заместитель директора или директор."]
+        "Закрывает и открывает четверть заместитель директора или директор."
+    ]
     assert await deputy.sends("/period reopen 2") == [
-        "Открыть «2 четверть» снова можно только с причиной: /period reopen … // причина."]
+        "Открыть «2 четверть» снова можно только с причиной: /period reopen … // причина."
+    ]
     assert await locked(session_maker, 2) is not None
     assert await deputy.sends("/period reopen 2 // ошибка в итоговых по истории") == [
-        "«2 четверть» снова открыта: учителя могут менять итоговые отметки. Причина: ошибка в итоговых по истории."]
+        "«2 четверть» снова открыта: учителя могут менять итоговые отметки. Причина: ошибка в итоговых по истории."
+    ]
     assert await locked(session_maker, 2) is None
     closed, reopened = await term_audit(session_maker)
     assert reopened[0]["finals_locked_at"] == closed[1]["finals_locked_at"]
@@ -127,5 +146,6 @@ async def test_who_may_close_is_what_help_says(school, harness, session_maker, l
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     assert "/period close" not in "".join(await teacher.sends("/help"))
     assert await teacher.sends("/period close 2") == [
-        "Закрывает и открывает четверть заместитель директора или директор."]
+        "Закрывает и открывает четверть заместитель директора или директор."
+    ]
     assert await locked(session_maker, 2) is None

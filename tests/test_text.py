@@ -1,4 +1,5 @@
 """bot/text.py: long answers split between lines, tables line up, dates and numbers per language."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,7 @@ def test_default_limit_is_telegrams() -> None:
 
 def test_lines_are_never_broken_and_nothing_is_lost() -> None:
     rng = random.Random(7)
-    lines = ["".join(rng.choice("абвгд 12345") for _ in range(rng.randint(0, 60))).strip() or "·"
-             for _ in range(400)]
+    lines = ["".join(rng.choice("абвгд 12345") for _ in range(rng.randint(0, 60))).strip() or "·" for _ in range(400)]
     text = "\n".join(lines)
     parts = split_message(text, limit=300)
     assert len(parts) > 5
@@ -114,13 +114,10 @@ def test_limit_must_be_positive() -> None:
 
 
 def test_table_aligns_numbers_right_and_names_left_and_escapes_names() -> None:
-    rendered = table([[1, "Ан <Ана>", 12, Decimal("4.50")], [10, "Бо", 3, None]],
-                     header=["№", "Имя", "n", "ср."], right={0, 2, 3})
-    assert rendered == (
-        "<pre> № Имя       n  ср.\n"
-        " 1 Ан &lt;Ана&gt; 12 4.50\n"
-        "10 Бо        3</pre>"
+    rendered = table(
+        [[1, "Ан <Ана>", 12, Decimal("4.50")], [10, "Бо", 3, None]], header=["№", "Имя", "n", "ср."], right={0, 2, 3}
     )
+    assert rendered == ("<pre> № Имя       n  ср.\n 1 Ан &lt;Ана&gt; 12 4.50\n10 Бо        3</pre>")
 
 
 def test_dates_times_and_averages_per_language() -> None:
@@ -137,6 +134,7 @@ def test_dates_times_and_averages_per_language() -> None:
 
 
 # --- lengths as Telegram counts them, quotes, one message ----------------------------------------------
+
 
 def test_visible_length_counts_what_telegram_shows() -> None:
     assert visible_length("<b>5А</b> &amp; &lt;b&gt;") == len("5А & <b>")

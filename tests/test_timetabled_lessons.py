@@ -5,6 +5,7 @@ The demo school on Monday 30.11.2026, 10:00. 5А's Monday: 1 Математик�
 язык, 4 Литература, 5 Физкультура; its Friday 27.11: 1 Русский язык, 2 Математика (t1), 3 Английский язык,
 4 История, 5 Физкультура. p1 is the mother of s1 (5А, №1) and s17 (1А).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,10 +29,10 @@ pytestmark = pytest.mark.usefixtures("school")
 MOSCOW = ZoneInfo("Europe/Moscow")
 MONDAY, FRIDAY, SUNDAY = dt.date(2026, 11, 30), dt.date(2026, 11, 27), dt.date(2026, 11, 29)
 T1, T5, DEPUTY, MOTHER = 1001, 1005, 1006, 2001
-FRIDAY_5A = ("Уроки 5А в этот день: 1 — Русский язык, 2 — Математика, 3 — Английский язык, 4 — История, "
-             "5 — Физкультура.")
-MONDAY_5A = ("Уроки 5А в этот день: 1 — Математика, 2 — Русский язык, 3 — Английский язык, 4 — Литература, "
-             "5 — Физкультура.")
+FRIDAY_5A = "Уроки 5А в этот день: 1 — Русский язык, 2 — Математика, 3 — Английский язык, 4 — История, 5 — Физкультура."
+MONDAY_5A = (
+    "Уроки 5А в этот день: 1 — Математика, 2 — Русский язык, 3 — Английский язык, 4 — Литература, 5 — Физкультура."
+)
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -57,10 +58,17 @@ async def mother(harness, session_maker):
 async def record(session_maker) -> dict[str, int]:
     """How many rows of each kind the journal holds and what waits to be sent."""
     async with session_maker() as session:
+
         async def count(model) -> int:
             return await session.scalar(select(func.count()).select_from(model))
-        return {"lessons": await count(Lesson), "marks": await count(Mark), "changes": await count(LessonChange),
-                "audit": await count(AuditEntry), "outbox": await count(OutboxMessage)}
+
+        return {
+            "lessons": await count(Lesson),
+            "marks": await count(Mark),
+            "changes": await count(LessonChange),
+            "audit": await count(AuditEntry),
+            "outbox": await count(OutboxMessage),
+        }
 
 
 async def ids(session_maker) -> dict[str, int]:
@@ -74,6 +82,7 @@ async def ids(session_maker) -> dict[str, int]:
 
 
 # --- refusals: nothing written, no notice queued ---------------------------------------------------
+
 
 async def test_typed_entries_off_the_timetable_are_refused_with_the_days_lessons(t1, mother, session_maker) -> None:
     before = await record(session_maker)
@@ -101,8 +110,9 @@ async def test_buttons_for_a_lesson_off_the_timetable_are_refused(t1, mother, se
 
     [opened] = await t1.presses(OpenLesson(**lesson(FRIDAY, 1)).pack())
     assert opened.startswith("27.11 у 5А 1-й урок — не «Математика». " + FRIDAY_5A)
-    [sunday] = await t1.presses(LessonAction(act=Act.SET, **lesson(SUNDAY, 3), student_id=known["s5"],
-                                             value="5").pack())
+    [sunday] = await t1.presses(
+        LessonAction(act=Act.SET, **lesson(SUNDAY, 3), student_id=known["s5"], value="5").pack()
+    )
     assert sunday.startswith("29.11.2026 у 5А уроков нет: выходной.")
     [missing] = await t1.presses(LessonAction(act=Act.ATTENDANCE_DONE, **lesson(MONDAY, 7)).pack())
     assert missing.startswith("30.11 у 5А 7-й урок — не «Математика». " + MONDAY_5A)
@@ -111,18 +121,21 @@ async def test_buttons_for_a_lesson_off_the_timetable_are_refused(t1, mother, se
 
 # --- substitutions -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 async def deputy(harness, session_maker, clock):
     return await signed_in(harness, session_maker, "d1", DEPUTY)
 
 
 async def test_the_substitute_fills_the_lesson_and_the_usual_teacher_is_not_reminded(
-        harness, t1, deputy, mother, session_maker, settings) -> None:
+    harness, t1, deputy, mother, session_maker, settings
+) -> None:
     substitute = await signed_in(harness, session_maker, "t5", T5)
     [done] = await deputy.sends("/substitute 5А 30.11/1 Николаев")
     assert done.splitlines() == [
         "Замена записана: 5А, 30.11, 1-й урок — Математика, ведёт Николаев Павел Викторович.",
-        "Родителям и ученикам класса отправлено уведомление об изменении расписания."]
+        "Родителям и ученикам класса отправлено уведомление об изменении расписания.",
+    ]
     [today] = await substitute.sends("/today")
     assert "5А · Математика (замена)" in today
     [marked] = await substitute.sends("/mark 5А матем 1:5")
@@ -132,8 +145,10 @@ async def test_the_substitute_fills_the_lesson_and_the_usual_teacher_is_not_remi
 
     await jobs.teacher_reminder(settings, session_maker, now=at(MONDAY, 16))
     async with session_maker() as session:
-        reminders = {row.chat_id: as_sent(row)["text"] for row in await session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == "reminder"))}
+        reminders = {
+            row.chat_id: as_sent(row)["text"]
+            for row in await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reminder"))
+        }
     assert "5А · Математика" not in reminders.get(T1, "")
     assert "5А · Математика" in reminders[T5]
     async with session_maker() as session:
@@ -157,25 +172,28 @@ async def test_parents_get_one_timetable_notice_for_the_day(harness, deputy, mot
     ]
 
 
-async def test_a_cancelled_lesson_takes_no_entries_and_is_not_reminded(
-        t1, deputy, session_maker, settings) -> None:
+async def test_a_cancelled_lesson_takes_no_entries_and_is_not_reminded(t1, deputy, session_maker, settings) -> None:
     [done] = await deputy.sends("/substitute 5А 30.11/1 отмена")
     assert done.startswith("Урок отменён: 5А, 30.11, 1-й урок — Математика.")
     before = await record(session_maker)
     assert await t1.sends("/mark 5А матем 30.11/1 1:5") == [
-        "1-й урок «Математика» у 5А 30.11.2026 отменён: записи в него не вносятся."]
+        "1-й урок «Математика» у 5А 30.11.2026 отменён: записи в него не вносятся."
+    ]
     assert await record(session_maker) == before
     await jobs.teacher_reminder(settings, session_maker, now=at(MONDAY, 16))
     async with session_maker() as session:
-        texts = [as_sent(row)["text"] for row in await session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == "reminder"))]
+        texts = [
+            as_sent(row)["text"]
+            for row in await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reminder"))
+        ]
     assert not any("5А · Математика" in text for text in texts)
 
 
 async def test_substitutions_are_the_deputys_and_by_buttons_too(harness, t1, deputy, session_maker) -> None:
     before = await record(session_maker)
     assert await t1.sends("/substitute 5А 30.11/1 Николаев") == [
-        "Замены записывает заместитель директора или администратор."]
+        "Замены записывает заместитель директора или администратор."
+    ]
     assert await record(session_maker) == before
     [day] = await deputy.sends("/substitute 5А 30.11")
     assert day.startswith("5А,")
@@ -194,6 +212,7 @@ async def test_substitutions_are_the_deputys_and_by_buttons_too(harness, t1, dep
 
 
 # --- extra lessons ----------------------------------------------------------------------------------
+
 
 async def test_an_extra_lesson_is_added_after_a_confirmation_naming_date_and_number(t1, session_maker) -> None:
     before = await record(session_maker)
@@ -224,8 +243,8 @@ async def test_an_extra_lesson_needs_a_school_day_and_a_free_number(t1, session_
 
 # --- removing a lesson made by mistake ------------------------------------------------------------------
 
-async def test_an_empty_extra_lesson_is_removed_one_with_entries_only_after_they_are_removed(
-        t1, session_maker) -> None:
+
+async def test_an_empty_extra_lesson_is_removed_one_with_entries_only_after_they_are_removed(t1, session_maker) -> None:
     await t1.sends("/lesson add 5А матем 30.11/6")
     await t1.clicks("Добавить")
     await t1.sends("/mark 5А матем 30.11/6 1:5")
@@ -245,28 +264,49 @@ async def test_an_empty_extra_lesson_is_removed_by_its_button(t1, session_maker)
     known = await ids(session_maker)
     await t1.sends("/lesson add 5А матем 30.11/6")
     await t1.clicks("Добавить")
-    await t1.presses(OpenLesson(class_id=known["5А"], subject_id=known["Математика"], day=MONDAY.toordinal(),
-                                lesson_no=6).pack())
+    await t1.presses(
+        OpenLesson(class_id=known["5А"], subject_id=known["Математика"], day=MONDAY.toordinal(), lesson_no=6).pack()
+    )
     assert "Убрать урок" in t1.button_labels()
     [removed] = await t1.clicks("Убрать урок")
     assert removed.startswith("Урок убран: 5А, Математика, 30.11, 6-й урок.")
     async with session_maker() as session:
         assert await session.scalar(select(func.count()).select_from(Lesson)) == 0
-    refused = await t1.presses(LessonOutsideTimetable(act="remove", class_id=known["5А"], subject_id=known["Математика"],
-                                            day=MONDAY.toordinal(), lesson_no=1).pack())
+    refused = await t1.presses(
+        LessonOutsideTimetable(
+            act="remove", class_id=known["5А"], subject_id=known["Математика"], day=MONDAY.toordinal(), lesson_no=1
+        ).pack()
+    )
     assert refused[0].startswith("1-й урок «Математика» у 5А 30.11 — урок по расписанию: убрать его нельзя.")
 
 
-async def test_a_lesson_written_off_the_timetable_before_the_rule_can_be_emptied_and_removed(
-        t1, session_maker) -> None:
+async def test_a_lesson_written_off_the_timetable_before_the_rule_can_be_emptied_and_removed(t1, session_maker) -> None:
     known = await ids(session_maker)
     async with session_maker() as session:  # a phantom lesson of the old days: Sunday, with a mark
-        session.add(Lesson(class_id=known["5А"], subject_id=known["Математика"], date=SUNDAY, lesson_no=3,
-                           teacher_id=known["t1"], topic="", homework=""))
+        session.add(
+            Lesson(
+                class_id=known["5А"],
+                subject_id=known["Математика"],
+                date=SUNDAY,
+                lesson_no=3,
+                teacher_id=known["t1"],
+                topic="",
+                homework="",
+            )
+        )
         await session.flush()
         lesson_id = await session.scalar(select(Lesson.id))
-        session.add(Mark(lesson_id=lesson_id, student_id=known["s5"], slot=1, value=5, weight=1.0,
-                         work_type_id=1, author_staff_id=known["t1"]))
+        session.add(
+            Mark(
+                lesson_id=lesson_id,
+                student_id=known["s5"],
+                slot=1,
+                value=5,
+                weight=1.0,
+                work_type_id=1,
+                author_staff_id=known["t1"],
+            )
+        )
         await session.commit()
     [refused] = await t1.sends("/lesson remove 5А матем 29.11/3")
     assert refused.startswith("В 3-м уроке «Математика» у 5А 29.11 есть записи: отметок — 1")
@@ -278,11 +318,11 @@ async def test_a_lesson_written_off_the_timetable_before_the_rule_can_be_emptied
     assert (await t1.sends("/mark 5А матем 29.11/3 5:-"))[0].startswith("29.11.2026 у 5А уроков нет")
 
 
-
 async def test_a_cancellation_and_an_entry_at_the_same_moment_take_turns(t1, deputy, session_maker) -> None:
     """Whichever comes second sees the first: no mark in a cancelled lesson, no cancelled lesson with a mark."""
-    [cancelled], [marked] = await asyncio.gather(deputy.sends("/substitute 5А 30.11/1 отмена"),
-                                                 t1.sends("/mark 5А матем 30.11/1 1:5"))
+    [cancelled], [marked] = await asyncio.gather(
+        deputy.sends("/substitute 5А 30.11/1 отмена"), t1.sends("/mark 5А матем 30.11/1 1:5")
+    )
     state = await record(session_maker)
     if cancelled.startswith("Урок отменён"):
         assert marked.startswith("1-й урок «Математика» у 5А 30.11.2026 отменён")

@@ -4,6 +4,7 @@ change, an absent pupil gets no mark, and an absence entered before its lesson i
 The demo school on Thursday 26.11.2026; t1 teaches mathematics in 5А (lesson 1, 08:30) and 5Б (lesson 5,
 12:30). №3 of 5Б is Ковалёва Анастасия, whose father is p11.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,9 +41,14 @@ async def teacher(harness, session_maker, clock):
 async def record(session_maker) -> dict[str, object]:
     """What the journal holds for 5А's №1 and №3 and what waits to be sent."""
     async with session_maker() as session:
-        marks = list(await session.execute(
-            select(Mark.student_id, Mark.value, WorkType.name, Mark.weight)
-            .join(WorkType, WorkType.id == Mark.work_type_id).where(Mark.deleted_at.is_(None)).order_by(Mark.id)))
+        marks = list(
+            await session.execute(
+                select(Mark.student_id, Mark.value, WorkType.name, Mark.weight)
+                .join(WorkType, WorkType.id == Mark.work_type_id)
+                .where(Mark.deleted_at.is_(None))
+                .order_by(Mark.id)
+            )
+        )
         return {
             "marks": [(value, kind, weight) for _, value, kind, weight in marks],
             "absences": list(await session.scalars(select(Attendance.code).where(Attendance.deleted_at.is_(None)))),
@@ -59,6 +65,7 @@ async def notices_sent(session_maker) -> None:
 
 
 # --- 4. corrections keep what the teacher didn't change ---------------------------------------------
+
 
 async def choose_kind_for_new_marks(teacher, kind: str) -> None:
     await teacher.sends("/today")
@@ -101,8 +108,10 @@ async def test_naming_another_kind_of_work_changes_the_kind_and_says_so(teacher,
 
 # --- 5. absence and marks agree ----------------------------------------------------------------
 
-REFUSED = ("У № 3 (Васильев Кирилл Андреевич) на этом уроке стоит «н»: отметку не поставить. Если ученик был на "
-           "уроке, сначала снимите отсутствие: 3:+ 3:5; если опоздал — 3:оп.")
+REFUSED = (
+    "У № 3 (Васильев Кирилл Андреевич) на этом уроке стоит «н»: отметку не поставить. Если ученик был на "
+    "уроке, сначала снимите отсутствие: 3:+ 3:5; если опоздал — 3:оп."
+)
 
 
 async def test_a_mark_for_an_absent_pupil_is_refused_typed_and_by_button(teacher, session_maker) -> None:
@@ -123,15 +132,17 @@ async def test_marking_absent_a_pupil_who_has_marks_asks_first(teacher, session_
     await teacher.sends("/mark 5А матем 1:5")
     before = await record(session_maker)
     [question] = await teacher.sends("/mark 5А матем 1:н")
-    assert question == ("У № 1 (Алексеев Артём Игоревич) за этот урок уже есть отметка 5. Отметить «н»? "
-                        "Отметка останется.")
+    assert question == (
+        "У № 1 (Алексеев Артём Игоревич) за этот урок уже есть отметка 5. Отметить «н»? Отметка останется."
+    )
     assert teacher.button_labels() == ["Да, отметить «н»"]
     assert await record(session_maker) == before
     [answer] = await teacher.clicks("Да, отметить")
     assert answer.splitlines()[1] == "1. Алексеев Артём — н"
     assert (await record(session_maker))["absences"] == ["н"]
     assert await teacher.clicks("Да, отметить") == [
-        "Подтверждать нечего: эта запись уже сохранена или устарела. Отправьте её снова."]
+        "Подтверждать нечего: эта запись уже сохранена или устарела. Отправьте её снова."
+    ]
 
 
 async def test_in_the_lesson_view_too_an_absence_over_marks_is_confirmed(teacher, session_maker) -> None:
@@ -148,8 +159,10 @@ async def test_in_the_lesson_view_too_an_absence_over_marks_is_confirmed(teacher
 
 # --- 6. no notice before the lesson ------------------------------------------------------------------
 
+
 async def test_an_absence_entered_before_the_lesson_is_told_once_it_begins(
-        harness, teacher, session_maker, settings, clock) -> None:
+    harness, teacher, session_maker, settings, clock
+) -> None:
     await signed_in(harness, session_maker, "p11", FATHER)
     clock.move_to(at(8, 26))
     await teacher.sends("/mark 5Б матем 3:н")  # a note from home in the morning; the lesson is at 12:30
@@ -162,7 +175,8 @@ async def test_an_absence_entered_before_the_lesson_is_told_once_it_begins(
 
 
 async def test_an_absence_taken_back_before_the_lesson_is_never_told(
-        harness, teacher, session_maker, settings, clock) -> None:
+    harness, teacher, session_maker, settings, clock
+) -> None:
     await signed_in(harness, session_maker, "p11", FATHER)
     clock.move_to(at(8, 26))
     await teacher.sends("/mark 5Б матем 3:н")

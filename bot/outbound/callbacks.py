@@ -4,6 +4,7 @@ No router here: the delivery side packs them (bot.outbound.render, bot.outbound.
 handlers that answer them filter on them (handlers.messaging, handlers.operations, handlers.homeroom,
 handlers.teacher), importing them from this module.
 """
+
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
@@ -52,8 +53,13 @@ class NoMarks(CallbackData, prefix="nomarks"):
 
     @classmethod
     def of(cls, lesson: ReminderLesson) -> NoMarks:
-        return cls(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
-                   lesson_no=lesson.lesson_no, subgroup=lesson.subgroup)
+        return cls(
+            class_id=lesson.class_id,
+            subject_id=lesson.subject_id,
+            day=lesson.date.toordinal(),
+            lesson_no=lesson.lesson_no,
+            subgroup=lesson.subgroup,
+        )
 
 
 class ExplainDay(CallbackData, prefix="hrxd"):

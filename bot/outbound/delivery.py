@@ -1,4 +1,5 @@
 """The delivery worker as the bot runs it: the outbox sent through Telegram, rendered when sent."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -14,15 +15,26 @@ from services.delivery import DeliveryWorker, running
 from services.delivery_config import DeliveryConfig, at_once
 
 
-def telegram_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                    config: DeliveryConfig | None = None, *, owner: str | None = None) -> DeliveryWorker:
+def telegram_worker(
+    bot: Bot,
+    session_maker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    config: DeliveryConfig | None = None,
+    *,
+    owner: str | None = None,
+) -> DeliveryWorker:
     return DeliveryWorker(TelegramChannel(bot), render_rows, session_maker, settings, config, owner=owner)
 
 
 @asynccontextmanager
-async def delivery_worker(bot: Bot, session_maker: async_sessionmaker[AsyncSession], settings: Settings,
-                          config: DeliveryConfig | None = None, *, owner: str | None = None,
-                          ) -> AsyncIterator[DeliveryWorker]:
+async def delivery_worker(
+    bot: Bot,
+    session_maker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    config: DeliveryConfig | None = None,
+    *,
+    owner: str | None = None,
+) -> AsyncIterator[DeliveryWorker]:
     """`async with delivery_worker(...)`: the worker runs in the background for the block's duration."""
     async with running(telegram_worker(bot, session_maker, settings, config, owner=owner)) as worker:
         yield worker

@@ -5,6 +5,7 @@ the delivery worker when the row's turn comes (services.channel.Renderer), so th
 recipient's as their account has it then. The buttons' callback data is in bot.outbound.callbacks;
 handlers/messaging.py answers them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,11 +75,11 @@ def render_notice(notice: Notice, translate: Translator, source_id: int | None =
         return [Outgoing(text=notice.text, buttons=notice.buttons)]
     buttons = buttons_of(notice, translate, source_id)
     parts = split_message(text_of(notice, translate))
-    return [Outgoing(text=part, buttons=buttons if index == len(parts) - 1 else ())
-            for index, part in enumerate(parts)]
+    return [Outgoing(text=part, buttons=buttons if index == len(parts) - 1 else ()) for index, part in enumerate(parts)]
 
 
 # --- texts ------------------------------------------------------------------------------------------
+
 
 @singledispatch
 def text_of(notice: Notice, translate: Translator) -> str:
@@ -99,39 +100,62 @@ def _(notice: NewMarks, translate: Translator) -> str:
 @text_of.register
 def _(notice: MarkChanged, translate: Translator) -> str:
     key = "notify-mark-removed" if isinstance(notice, MarkRemoved) else "notify-mark-changed"
-    text = translate(key, student=escape(notice.student), subject=escape(notice.subject),
-                     date=_date(notice.date, translate), before=escape(notice.before or "—"),
-                     after=escape(notice.after or "—"))
+    text = translate(
+        key,
+        student=escape(notice.student),
+        subject=escape(notice.subject),
+        date=_date(notice.date, translate),
+        before=escape(notice.before or "—"),
+        after=escape(notice.after or "—"),
+    )
     return _with_reason(text, notice.reason, translate)
 
 
 @text_of.register
 def _(notice: Absence, translate: Translator) -> str:
-    args = dict(student=escape(notice.student), subject=escape(notice.subject), date=_date(notice.date, translate),
-                lesson=_lesson(notice, translate))
+    args = dict(
+        student=escape(notice.student),
+        subject=escape(notice.subject),
+        date=_date(notice.date, translate),
+        lesson=_lesson(notice, translate),
+    )
     if not notice.code:
         text = translate("notify-absence-removed", what=_code_name(notice.before, translate), **args)
         return _with_reason(text, notice.reason, translate)
     if notice.before:
-        text = translate("notify-absence-changed", before=_code_name(notice.before, translate),
-                         after=_code_name(notice.code, translate), **args)
+        text = translate(
+            "notify-absence-changed",
+            before=_code_name(notice.before, translate),
+            after=_code_name(notice.code, translate),
+            **args,
+        )
         return _with_reason(text, notice.reason, translate)
     return translate("notify-absence", what=translate(f"notify-what-{CODE_NAMES.get(notice.code, 'absent')}"), **args)
 
 
 @text_of.register
 def _(notice: Homework, translate: Translator) -> str:
-    return translate("notify-homework", student=escape(notice.student), subject=escape(notice.subject),
-                     date=_date(notice.date, translate), text=escape(notice.text))
+    return translate(
+        "notify-homework",
+        student=escape(notice.student),
+        subject=escape(notice.subject),
+        date=_date(notice.date, translate),
+        text=escape(notice.text),
+    )
 
 
 @text_of.register
 def _(notice: FinalMarkSet, translate: Translator) -> str:
     """A term or year mark, with the average it was set against (none: no marks to average)."""
     scope = escape(notice.period) if notice.period else translate("notify-final-year", year=escape(notice.year))
-    text = translate("notify-final-mark-changed" if notice.before else "notify-final-mark",
-                     student=escape(notice.student), subject=escape(notice.subject), scope=scope,
-                     value=notice.value, before=notice.before or "")
+    text = translate(
+        "notify-final-mark-changed" if notice.before else "notify-final-mark",
+        student=escape(notice.student),
+        subject=escape(notice.subject),
+        scope=scope,
+        value=notice.value,
+        before=notice.before or "",
+    )
     if notice.average is None:
         return text
     return text + "\n" + translate("notify-final-average", average=format_average(notice.average, translate.language))
@@ -140,11 +164,23 @@ def _(notice: FinalMarkSet, translate: Translator) -> str:
 @text_of.register
 def _(notice: TimetableChanged, translate: Translator) -> str:
     """«Изменения в расписании 5А на 30.11 (Белова Софья): 2-й урок — замена: Математика, ведёт …»."""
-    lines = [translate("notify-timetable-title", student=escape(notice.student),
-                       class_name=escape(notice.class_name), date=_date(notice.date, translate))]
+    lines = [
+        translate(
+            "notify-timetable-title",
+            student=escape(notice.student),
+            class_name=escape(notice.class_name),
+            date=_date(notice.date, translate),
+        )
+    ]
     for change in notice.changes:
-        lines.append(translate(f"notify-timetable-{change.kind}", lesson_no=change.lesson_no,
-                               subject=escape(change.subject), teacher=escape(change.teacher)))
+        lines.append(
+            translate(
+                f"notify-timetable-{change.kind}",
+                lesson_no=change.lesson_no,
+                subject=escape(change.subject),
+                teacher=escape(change.teacher),
+            )
+        )
     lessons = ", ".join(f"{lesson.lesson_no} — {escape(lesson.subject)}" for lesson in notice.lessons)
     lines.append(translate("notify-timetable-day", lessons=lessons) if lessons else translate("notify-timetable-none"))
     return "\n".join(lines)
@@ -163,10 +199,16 @@ def _(notice: Relay, translate: Translator) -> str:
 
 @text_of.register
 def _(notice: Explanation, translate: Translator) -> str:
-    return translate("notify-explanation", parent=escape(notice.parent), student=escape(notice.student),
-                     lesson_date=_date(notice.lesson_date, translate), lesson_no=notice.lesson_no,
-                     subject=escape(notice.subject), answer=translate(f"notify-answer-{notice.answer}"),
-                     **{"class": escape(notice.class_name)})
+    return translate(
+        "notify-explanation",
+        parent=escape(notice.parent),
+        student=escape(notice.student),
+        lesson_date=_date(notice.lesson_date, translate),
+        lesson_no=notice.lesson_no,
+        subject=escape(notice.subject),
+        answer=translate(f"notify-answer-{notice.answer}"),
+        **{"class": escape(notice.class_name)},
+    )
 
 
 @text_of.register
@@ -187,7 +229,8 @@ def _(notice: PeriodReportNotice, translate: Translator) -> str:
 @text_of.register
 def _(notice: DailyRecordNotice, translate: Translator) -> str:
     return views.render_daily_record(translate, notice.record) + views.render_proposals(
-        notice.record, notice.proposals, translate)
+        notice.record, notice.proposals, translate
+    )
 
 
 @text_of.register
@@ -212,6 +255,7 @@ def _(notice: Unknown, translate: Translator) -> str:
 
 # --- buttons ----------------------------------------------------------------------------------------
 
+
 @singledispatch
 def buttons_of(notice: Notice, translate: Translator, source_id: int | None) -> Buttons:
     """The buttons under a notice (most have none)."""
@@ -222,8 +266,10 @@ def buttons_of(notice: Notice, translate: Translator, source_id: int | None) -> 
 def _(notice: Absence, translate: Translator, source_id: int | None) -> Buttons:
     if not notice.code or source_id is None:
         return ()
-    return tuple(((translate(f"notify-button-{answer}"), AbsenceAnswer(attendance_id=source_id, answer=answer).pack()),)
-                 for answer in ABSENCE_ANSWERS)
+    return tuple(
+        ((translate(f"notify-button-{answer}"), AbsenceAnswer(attendance_id=source_id, answer=answer).pack()),)
+        for answer in ABSENCE_ANSWERS
+    )
 
 
 @buttons_of.register
@@ -259,33 +305,47 @@ def _plain(markup: InlineKeyboardMarkup | None) -> Buttons:
 
 # --- parts --------------------------------------------------------------------------------------------
 
+
 def _relayed(notice: Relay, translate: Translator) -> list[Outgoing]:
     """A relayed text, photo or document: the school's header, then what the person wrote."""
     buttons = buttons_of(notice, translate, None)
     text = text_of(notice, translate)
-    media = {"photo": notice.file_id} if notice.content_type == "photo" else (
-        {"document": notice.file_id} if notice.content_type == "document" else {})
+    media = (
+        {"photo": notice.file_id}
+        if notice.content_type == "photo"
+        else ({"document": notice.file_id} if notice.content_type == "document" else {})
+    )
     if not media:
         parts = split_message(text)
         return [Outgoing(text=part, buttons=buttons if i == len(parts) - 1 else ()) for i, part in enumerate(parts)]
     if visible_length(text) <= CAPTION_LIMIT:
         return [Outgoing(text=text, buttons=buttons, **media)]
     # Too long for a caption: the words first, then the file (with the reply button).
-    return [*(Outgoing(text=part) for part in split_message(text)),
-            Outgoing(text=_header(notice.header, translate), buttons=buttons, **media)]
+    return [
+        *(Outgoing(text=part) for part in split_message(text)),
+        Outgoing(text=_header(notice.header, translate), buttons=buttons, **media),
+    ]
 
 
 def _header(header: MessageHeader | None, translate: Translator) -> str:
     if header is None:
         return ""
-    return translate(f"notify-from-{header.role}", icon=header.icon, sender=escape(header.sender),
-                     student=escape(header.student), subjects=escape(header.subjects),
-                     **{"class": escape(header.class_name)})
+    return translate(
+        f"notify-from-{header.role}",
+        icon=header.icon,
+        sender=escape(header.sender),
+        student=escape(header.student),
+        subjects=escape(header.subjects),
+        **{"class": escape(header.class_name)},
+    )
 
 
 def _mark_line(item: MarkItem, translate: Translator) -> str:
-    args = dict(subject=escape(item.subject), values=escape("/".join(str(value) for value in item.values)),
-                date=_date(item.date, translate))
+    args = dict(
+        subject=escape(item.subject),
+        values=escape("/".join(str(value) for value in item.values)),
+        date=_date(item.date, translate),
+    )
     if item.work_type:
         return translate("notify-mark-line", work_type=escape(item.work_type), **args)
     return translate("notify-mark-line-plain", **args)

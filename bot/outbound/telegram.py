@@ -1,4 +1,5 @@
 """Telegram as the delivery worker's channel (services.channel.Channel), with aiogram's errors mapped."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -28,9 +29,11 @@ def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
     """Rows of (label, callback data) as Telegram's inline keyboard; none without buttons."""
     if not buttons:
         return None
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in buttons
-    ])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in buttons
+        ]
+    )
 
 
 class TelegramChannel:
@@ -40,24 +43,40 @@ class TelegramChannel:
         self.bot = bot
 
     async def send_text(self, chat_id: int, text: str, buttons: Buttons = (), *, timeout: float) -> int | None:
-        return await self._message_id(lambda: self.bot.send_message(
-            chat_id, text, reply_markup=keyboard(buttons), request_timeout=int(timeout)))
+        return await self._message_id(
+            lambda: self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons), request_timeout=int(timeout))
+        )
 
-    async def send_photo(self, chat_id: int, photo: str, caption: str | None, buttons: Buttons = (), *,
-                         timeout: float) -> int | None:
-        return await self._message_id(lambda: self.bot.send_photo(
-            chat_id, photo, caption=caption, reply_markup=keyboard(buttons), request_timeout=int(timeout)))
+    async def send_photo(
+        self, chat_id: int, photo: str, caption: str | None, buttons: Buttons = (), *, timeout: float
+    ) -> int | None:
+        return await self._message_id(
+            lambda: self.bot.send_photo(
+                chat_id, photo, caption=caption, reply_markup=keyboard(buttons), request_timeout=int(timeout)
+            )
+        )
 
-    async def send_document(self, chat_id: int, document: str, caption: str | None, buttons: Buttons = (), *,
-                            timeout: float) -> int | None:
-        return await self._message_id(lambda: self.bot.send_document(
-            chat_id, document, caption=caption, reply_markup=keyboard(buttons), request_timeout=int(timeout)))
+    async def send_document(
+        self, chat_id: int, document: str, caption: str | None, buttons: Buttons = (), *, timeout: float
+    ) -> int | None:
+        return await self._message_id(
+            lambda: self.bot.send_document(
+                chat_id, document, caption=caption, reply_markup=keyboard(buttons), request_timeout=int(timeout)
+            )
+        )
 
-    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: Buttons = (), *,
-                        timeout: float) -> None:
-        await _mapped(lambda: self.bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons),
-            request_timeout=int(timeout)))
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, buttons: Buttons = (), *, timeout: float
+    ) -> None:
+        await _mapped(
+            lambda: self.bot.edit_message_text(
+                text,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=keyboard(buttons),
+                request_timeout=int(timeout),
+            )
+        )
 
     @staticmethod
     async def _message_id(request: Callable[[], Awaitable[Any]]) -> int | None:

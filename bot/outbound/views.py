@@ -5,6 +5,7 @@ Rendered in the reader's language from plain data (services.control_reports, ser
 services.staff_notices): when a notice is delivered (bot.outbound.render), or at once when the same
 view answers a command (/control, /class). No router here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,6 +29,7 @@ PROPOSAL_KEYS = {"ill": "daily-proposal-ill", "excused": "daily-proposal-excused
 
 # --- the teachers' reminder ---------------------------------------------------------------------------
 
+
 def missing_words(missing: tuple[str, ...] | list[str], i18n: Translator) -> str:
     return ", ".join(i18n(f"control-missing-{item}") for item in missing)
 
@@ -38,8 +40,13 @@ def lesson_label(lesson: ReminderLesson) -> str:
 
 
 def render_reminder(reminder: TeacherReminder, i18n: Translator) -> str:
-    lines = [i18n("reminder-title", day=format_date(reminder.day, i18n.language, "day"),
-                  deadline=format_time(reminder.deadline))]
+    lines = [
+        i18n(
+            "reminder-title",
+            day=format_date(reminder.day, i18n.language, "day"),
+            deadline=format_time(reminder.deadline),
+        )
+    ]
     for lesson in reminder.lessons:
         lines.append(i18n("reminder-line", lesson=lesson_label(lesson), missing=missing_words(lesson.missing, i18n)))
     lines.append(i18n("reminder-hint"))
@@ -52,10 +59,12 @@ def reminder_keyboard(reminder: TeacherReminder, i18n: Translator) -> InlineKeyb
     for lesson in reminder.lessons:
         row = [open_lesson_button(lesson, i18n)]
         if MARKS in lesson.missing:
-            row.append(InlineKeyboardButton(
-                text=i18n("reminder-button-no-marks", class_name=lesson.class_name, lesson_no=lesson.lesson_no),
-                callback_data=NoMarks.of(lesson).pack(),
-            ))
+            row.append(
+                InlineKeyboardButton(
+                    text=i18n("reminder-button-no-marks", class_name=lesson.class_name, lesson_no=lesson.lesson_no),
+                    callback_data=NoMarks.of(lesson).pack(),
+                )
+            )
         rows.append(row)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -63,10 +72,16 @@ def reminder_keyboard(reminder: TeacherReminder, i18n: Translator) -> InlineKeyb
 def open_lesson_button(lesson: ReminderLesson, i18n: Translator) -> InlineKeyboardButton:
     """Opens the lesson in the teacher's lesson view (handlers.teacher)."""
     return InlineKeyboardButton(
-        text=i18n("reminder-button-open", class_name=lesson.class_name, subject=lesson.subject,
-                  lesson_no=lesson.lesson_no),
-        callback_data=OpenLesson(class_id=lesson.class_id, subject_id=lesson.subject_id, day=lesson.date.toordinal(),
-                                 lesson_no=lesson.lesson_no, subgroup=lesson.subgroup).pack(),
+        text=i18n(
+            "reminder-button-open", class_name=lesson.class_name, subject=lesson.subject, lesson_no=lesson.lesson_no
+        ),
+        callback_data=OpenLesson(
+            class_id=lesson.class_id,
+            subject_id=lesson.subject_id,
+            day=lesson.date.toordinal(),
+            lesson_no=lesson.lesson_no,
+            subgroup=lesson.subgroup,
+        ).pack(),
     )
 
 
@@ -87,8 +102,13 @@ def render_rates(rates: tuple[FillRate, ...] | list[FillRate], i18n: Translator,
         else:
             counts = [rate.on_time, rate.late, rate.missing]
         rows.append([short_name(rate.teacher), rate.lessons, *counts])
-    header = [i18n("control-col-teacher"), i18n("control-col-lessons"), i18n("control-col-on-time"),
-              i18n("control-col-late"), i18n("control-col-missing")]
+    header = [
+        i18n("control-col-teacher"),
+        i18n("control-col-lessons"),
+        i18n("control-col-on-time"),
+        i18n("control-col-late"),
+        i18n("control-col-missing"),
+    ]
     return table(rows, header=header, right=(1, 2, 3, 4))
 
 
@@ -104,11 +124,19 @@ def render_deputy_report(report: DeputyReport, i18n: Translator) -> str:
             lines.append(f"<b>{escape(teacher)}</b>")
         when = format_time(line.starts) if line.starts else ""
         key = "deputy-overdue-filled" if line.filled else "deputy-overdue-line"
-        lines.append(i18n(key, time=when, class_name=escape(line.class_name), subject=escape(line.subject),
-                          missing=missing_words(line.missing, i18n)))
+        lines.append(
+            i18n(
+                key,
+                time=when,
+                class_name=escape(line.class_name),
+                subject=escape(line.subject),
+                missing=missing_words(line.missing, i18n),
+            )
+        )
     lines.append("")
-    lines.append(i18n("deputy-week", start=format_date(report.week_start, language),
-                      end=format_date(report.day, language)))
+    lines.append(
+        i18n("deputy-week", start=format_date(report.week_start, language), end=format_date(report.day, language))
+    )
     lines.append(render_rates(report.rates, i18n, shares=False))
     return "\n".join(lines)
 
@@ -116,8 +144,12 @@ def render_deputy_report(report: DeputyReport, i18n: Translator) -> str:
 def render_period_report(report: PeriodReport, i18n: Translator) -> str:
     language = i18n.language
     lines = [
-        i18n("director-title", period=escape(report.period_name),
-             start=format_date(report.start, language, "full"), end=format_date(report.end, language, "full")),
+        i18n(
+            "director-title",
+            period=escape(report.period_name),
+            start=format_date(report.start, language, "full"),
+            end=format_date(report.end, language, "full"),
+        ),
         "",
         i18n("director-teachers"),
         render_rates(report.rates, i18n, shares=True),
@@ -126,30 +158,56 @@ def render_period_report(report: PeriodReport, i18n: Translator) -> str:
     ]
     rows = []
     for figures in report.classes:
-        rows.append([figures.class_name, format_average(figures.average, language),
-                     _percent(figures.quality), _percent(figures.success),
-                     *(figures.absences.get(code, 0) for code in ABSENCE_CODES)])
+        rows.append(
+            [
+                figures.class_name,
+                format_average(figures.average, language),
+                _percent(figures.quality),
+                _percent(figures.success),
+                *(figures.absences.get(code, 0) for code in ABSENCE_CODES),
+            ]
+        )
     rows.append([i18n("director-total"), "", "", "", *(report.absences.get(code, 0) for code in ABSENCE_CODES)])
-    header = [i18n("control-col-class"), i18n("control-col-average"), i18n("control-col-quality"),
-              i18n("control-col-success"), *ABSENCE_CODES]
+    header = [
+        i18n("control-col-class"),
+        i18n("control-col-average"),
+        i18n("control-col-quality"),
+        i18n("control-col-success"),
+        *ABSENCE_CODES,
+    ]
     lines.append(table(rows, header=header, right=range(1, 4 + len(ABSENCE_CODES))))
     lines.append(i18n("director-notes"))
     if report.far_marks:
         lines += ["", i18n("control-far-marks")]
         year = i18n("notify-final-year", year=escape(report.year_name))
-        lines += [i18n("control-far-mark-line", class_name=escape(far.class_name), subject=escape(far.subject),
-                       scope=escape(far.period_name) if far.period_name else year, name=escape(short_name(far.student)),
-                       mark=far.value, average=format_average(far.average, language), teacher=escape(short_name(far.teacher)),
-                       reason=escape(far.reason))
-                  for far in report.far_marks]
+        lines += [
+            i18n(
+                "control-far-mark-line",
+                class_name=escape(far.class_name),
+                subject=escape(far.subject),
+                scope=escape(far.period_name) if far.period_name else year,
+                name=escape(short_name(far.student)),
+                mark=far.value,
+                average=format_average(far.average, language),
+                teacher=escape(short_name(far.teacher)),
+                reason=escape(far.reason),
+            )
+            for far in report.far_marks
+        ]
     return "\n".join(lines)
 
 
 # --- the class teacher's daily record --------------------------------------------------------------
 
+
 def render_daily_record(i18n: Translator, record: DailyRecord) -> str:
-    lines = [i18n("homeroom-day-title", class_name=escape(record.class_name),
-                  date=format_date(record.day, i18n.language, "day"))]
+    lines = [
+        i18n(
+            "homeroom-day-title",
+            class_name=escape(record.class_name),
+            date=format_date(record.day, i18n.language, "day"),
+        )
+    ]
     if not record.students:
         lines.append(i18n("homeroom-day-none", size=record.class_size))
         return "\n".join(lines)
@@ -167,8 +225,7 @@ def render_daily_record(i18n: Translator, record: DailyRecord) -> str:
 
 def _student_day_line(i18n: Translator, student: StudentDay) -> str:
     lessons = ", ".join(lesson_text(i18n, lesson) for lesson in student.lessons)
-    return i18n("homeroom-day-student", number=_number(student.number), name=escape(student.full_name),
-                lessons=lessons)
+    return i18n("homeroom-day-student", number=_number(student.number), name=escape(student.full_name), lessons=lessons)
 
 
 def lesson_text(i18n: Translator, lesson: MissedLesson) -> str:
@@ -192,15 +249,18 @@ def record_keyboard(i18n: Translator, record: DailyRecord) -> InlineKeyboardMark
         row = [
             InlineKeyboardButton(
                 text=i18n("homeroom-button-explain", number=label, code=code.value),
-                callback_data=ExplainDay(class_id=record.class_id, student_id=student.student_id, day=day,
-                                         code=code).pack(),
+                callback_data=ExplainDay(
+                    class_id=record.class_id, student_id=student.student_id, day=day, code=code
+                ).pack(),
             )
             for code in EXPLANATION_CODES
         ]
-        row.append(InlineKeyboardButton(
-            text=i18n("homeroom-button-by-lesson", number=label),
-            callback_data=LessonsOf(class_id=record.class_id, student_id=student.student_id, day=day).pack(),
-        ))
+        row.append(
+            InlineKeyboardButton(
+                text=i18n("homeroom-button-by-lesson", number=label),
+                callback_data=LessonsOf(class_id=record.class_id, student_id=student.student_id, day=day).pack(),
+            )
+        )
         rows.append(row)
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
@@ -213,9 +273,15 @@ def render_proposals(record: DailyRecord, proposals: dict[int, str], i18n: Trans
             proposal = proposals.get(lesson.attendance_id)
             if proposal is None:
                 continue
-            lines.append(i18n("daily-proposal-line", name=escape(student.full_name), lesson_no=lesson.lesson_no,
-                              subject=escape(lesson.subject),
-                              proposal=i18n(PROPOSAL_KEYS.get(proposal, "daily-proposal-unknown"))))
+            lines.append(
+                i18n(
+                    "daily-proposal-line",
+                    name=escape(student.full_name),
+                    lesson_no=lesson.lesson_no,
+                    subject=escape(lesson.subject),
+                    proposal=i18n(PROPOSAL_KEYS.get(proposal, "daily-proposal-unknown")),
+                )
+            )
     if not lines:
         return ""
     return "\n\n" + i18n("daily-proposals-title") + "\n" + "\n".join(lines)
@@ -224,13 +290,20 @@ def render_proposals(record: DailyRecord, proposals: dict[int, str], i18n: Trans
 def render_gaps(class_name: str, day: dt.date, gaps: tuple[Gap, ...] | list[Gap], i18n: Translator) -> str:
     lines = [i18n("missing-data-title", class_name=escape(class_name), date=format_date(day, i18n.language, "full"))]
     for number, name, found in gaps:
-        lines.append(i18n("missing-data-line", number=number, name=escape(name),
-                          gaps=", ".join(i18n(f"missing-data-{gap}") for gap in found)))
+        lines.append(
+            i18n(
+                "missing-data-line",
+                number=number,
+                name=escape(name),
+                gaps=", ".join(i18n(f"missing-data-{gap}") for gap in found),
+            )
+        )
     lines.append(i18n("missing-data-hint"))
     return "\n".join(lines)
 
 
 # --- archive copies ---------------------------------------------------------------------------------
+
 
 def backup_error(i18n: Translator, key: str | None, args: dict[str, str]) -> str:
     """Why a copy failed, in the reader's language (services.backup.BackupResult's key and arguments)."""

@@ -7,6 +7,7 @@
 - views: the texts and keyboards, with the buttons' callback data (no router);
 - states: the open lesson and what waits in it, as the FSM keeps them (no router).
 """
+
 from __future__ import annotations
 
 from aiogram import Router

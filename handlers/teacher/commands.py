@@ -1,4 +1,5 @@
 """The one-shot commands: /mark, /topic and /homework with a class, the lesson named in the command."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,15 @@ class ClassArgument(Filter):
         return len(words) > 1 and looks_like_class(words[1])
 
 
-async def cmd_mark(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                   i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
+async def cmd_mark(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
+) -> None:
     args = (command.args or "").strip()
     if not args:
         await message.answer(i18n("entry-help-mark", minutes=clock.edit_grace // dt.timedelta(minutes=1)))
@@ -41,18 +49,22 @@ async def cmd_mark(message: Message, command: CommandObject, session: AsyncSessi
         await session.rollback()
         await ask_confirmation(message, state, need, {"command": args}, i18n)
         return
-    await answer_long(message, command_reason_hint(result, args, i18n) if isinstance(result, ReasonRequired)
-                      else render_result(result, i18n))
+    await answer_long(
+        message,
+        command_reason_hint(result, args, i18n) if isinstance(result, ReasonRequired) else render_result(result, i18n),
+    )
 
 
-async def cmd_topic(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_topic(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     result = await journal.topic_command(session, actor, command.args or "", clock.entry())
     await answer_long(message, render_text_result("entry-topic-saved", result, i18n))
 
 
-async def cmd_homework(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                       i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_homework(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     result = await journal.homework_command(session, actor, command.args or "", clock.entry())
     await answer_long(message, render_text_result("entry-homework-saved", result, i18n))
 

@@ -5,6 +5,7 @@ While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н
 that needs a reason (the service answers services.journal.ReasonRequired, having written nothing)
 is kept in the state and asked for.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,18 @@ from bot.outbound.callbacks import OpenLesson
 from bot.text import answer_long, escape, format_date
 from handlers.teacher.states import LessonEntry, ask_reason, keep_open, lesson_in_state, open_key, stored_key
 from handlers.teacher.views import (
-    Act, ConfirmEntry, LessonAction, command_reason_hint, lesson_button, line_value, render_history, render_lesson,
-    render_result, render_student, render_text_result, student_row,
+    Act,
+    ConfirmEntry,
+    LessonAction,
+    command_reason_hint,
+    lesson_button,
+    line_value,
+    render_history,
+    render_lesson,
+    render_result,
+    render_student,
+    render_text_result,
+    student_row,
 )
 from services import journal
 from services.actor import Actor
@@ -33,10 +44,22 @@ from services.school_clock import EntryClock, SchoolClock
 
 # --- the lesson view -------------------------------------------------------------------------
 
-async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, session: AsyncSession, actor: Actor,
-                         i18n: Translator, state: FSMContext) -> None:
-    key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
-                    callback_data.lesson_no, callback_data.subgroup)
+
+async def on_open_lesson(
+    callback: CallbackQuery,
+    callback_data: OpenLesson,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
+    key = LessonKey(
+        callback_data.class_id,
+        callback_data.subject_id,
+        dt.date.fromordinal(callback_data.day),
+        callback_data.lesson_no,
+        callback_data.subgroup,
+    )
     view = await journal.lesson_view(session, actor, key)
     await keep_open(state, view.key)
     await callback.answer()
@@ -45,10 +68,22 @@ async def on_open_lesson(callback: CallbackQuery, callback_data: OpenLesson, ses
         await callback.message.answer(text, reply_markup=markup)
 
 
-async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction, session: AsyncSession,
-                           actor: Actor, i18n: Translator, clock: SchoolClock, state: FSMContext) -> None:
-    key = LessonKey(callback_data.class_id, callback_data.subject_id, dt.date.fromordinal(callback_data.day),
-                    callback_data.lesson_no or None, callback_data.subgroup)
+async def on_lesson_action(
+    callback: CallbackQuery,
+    callback_data: LessonAction,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
+) -> None:
+    key = LessonKey(
+        callback_data.class_id,
+        callback_data.subject_id,
+        dt.date.fromordinal(callback_data.day),
+        callback_data.lesson_no or None,
+        callback_data.subgroup,
+    )
     message = callback.message if isinstance(callback.message, Message) else None
     act, moment = callback_data.act, clock.entry()
     await keep_open(state, key)
@@ -103,8 +138,15 @@ async def on_lesson_action(callback: CallbackQuery, callback_data: LessonAction,
     await message.edit_text(text, reply_markup=markup)
 
 
-async def _ask_text(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
-                    state: FSMContext, key: LessonKey, act: Act) -> None:
+async def _ask_text(
+    callback: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+    key: LessonKey,
+    act: Act,
+) -> None:
     view = await journal.lesson_view(session, actor, key)
     if act is Act.TOPIC:
         question = i18n("lesson-ask-topic")
@@ -114,16 +156,26 @@ async def _ask_text(callback: CallbackQuery, session: AsyncSession, actor: Actor
             raise ValidationFailed("entry-grade-one-homework", class_name=view.class_name)
         if view.homework_to is None:
             raise ValidationFailed("entry-no-next-lesson", class_name=view.class_name, subject=view.subject)
-        question = i18n("lesson-ask-homework", day=format_date(view.homework_to.date, i18n.language, "day"),
-                        lesson_no=view.homework_to.lesson_no)
+        question = i18n(
+            "lesson-ask-homework",
+            day=format_date(view.homework_to.date, i18n.language, "day"),
+            lesson_no=view.homework_to.lesson_no,
+        )
         await state.set_state(LessonEntry.homework)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.answer(question)
 
 
-async def _ask_comment(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
-                       state: FSMContext, key: LessonKey, student_id: int) -> None:
+async def _ask_comment(
+    callback: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+    key: LessonKey,
+    student_id: int,
+) -> None:
     view = await journal.lesson_view(session, actor, key)
     row = student_row(view, student_id)
     await state.set_state(LessonEntry.comment)
@@ -133,8 +185,9 @@ async def _ask_comment(callback: CallbackQuery, session: AsyncSession, actor: Ac
         await callback.message.answer(i18n("lesson-ask-comment", number=row.number, name=escape(row.name)))
 
 
-async def _work_type_choice(session: AsyncSession, key: LessonKey,
-                            i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+async def _work_type_choice(
+    session: AsyncSession, key: LessonKey, i18n: Translator
+) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
         [lesson_button(f"{work_type.name} ({work_type.weight:g})", Act.WORK_TYPE, key, value=str(work_type.id))]
         for work_type in await journal.work_types(session)
@@ -148,8 +201,9 @@ async def _work_type_choice(session: AsyncSession, key: LessonKey,
 TYPED = (F.text, ~F.text.startswith("/"))
 
 
-async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                         clock: SchoolClock, state: FSMContext) -> None:
+async def on_lesson_line(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock, state: FSMContext
+) -> None:
     key = await lesson_in_state(state)
     if key is None:
         return
@@ -166,16 +220,18 @@ async def on_lesson_line(message: Message, session: AsyncSession, actor: Actor, 
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
-async def on_reason(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                    clock: SchoolClock, state: FSMContext) -> None:
+async def on_reason(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock, state: FSMContext
+) -> None:
     pending = (await state.get_data()).get("pending")
     key = await lesson_in_state(state)
     if key is None or not pending:
         await state.clear()
         return
     reason = (message.text or "").strip()
-    result = await _record_pending(session, actor, key, pending, clock.entry(), reason=reason,
-                                   confirmed=pending.get("confirmed", False))
+    result = await _record_pending(
+        session, actor, key, pending, clock.entry(), reason=reason, confirmed=pending.get("confirmed", False)
+    )
     if isinstance(result, ReasonRequired):  # a blank reason: still asked for
         await message.answer(i18n.refusal(result))
         return
@@ -183,32 +239,54 @@ async def on_reason(message: Message, session: AsyncSession, actor: Actor, i18n:
     await _answer_recorded(message, session, actor, i18n, key, result)
 
 
-async def _record_pending(session: AsyncSession, actor: Actor, key: LessonKey, pending: dict[str, Any],
-                          clock: EntryClock, *, reason: str = "",
-                          confirmed: bool = False) -> EntryResult | ReasonRequired:
+async def _record_pending(
+    session: AsyncSession,
+    actor: Actor,
+    key: LessonKey,
+    pending: dict[str, Any],
+    clock: EntryClock,
+    *,
+    reason: str = "",
+    confirmed: bool = False,
+) -> EntryResult | ReasonRequired:
     """A typed line, or one button's value, that waited for a reason or a confirmation."""
     if "line" in pending:
-        return await journal.record_line(session, actor, key, pending["line"], clock, reason=reason,
-                                         confirmed=confirmed)
+        return await journal.record_line(
+            session, actor, key, pending["line"], clock, reason=reason, confirmed=confirmed
+        )
     value = parse_value(pending["value"], allow_mark_one=True)
     return await journal.record_entries(
-        session, actor, key, [StudentValue(pending["student_id"], value)], clock=clock, reason=reason,
+        session,
+        actor,
+        key,
+        [StudentValue(pending["student_id"], value)],
+        clock=clock,
+        reason=reason,
         confirmed=confirmed,
     )
 
 
 # --- confirming an absence over marks ---------------------------------------------------------
 
-async def ask_confirmation(message: Message, state: FSMContext, need: ConfirmationRequired,
-                           pending: dict[str, Any], i18n: Translator) -> None:
+
+async def ask_confirmation(
+    message: Message, state: FSMContext, need: ConfirmationRequired, pending: dict[str, Any], i18n: Translator
+) -> None:
     await state.update_data(confirm=pending)
-    button = InlineKeyboardButton(text=i18n("entry-confirm-button", **need.args_for_message),
-                                  callback_data=ConfirmEntry().pack())
+    button = InlineKeyboardButton(
+        text=i18n("entry-confirm-button", **need.args_for_message), callback_data=ConfirmEntry().pack()
+    )
     await answer_long(message, i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator,
-                           clock: SchoolClock, state: FSMContext) -> None:
+async def on_confirm_entry(
+    callback: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
+) -> None:
     pending = (await state.get_data()).get("confirm")
     await state.update_data(confirm=None)
     message = callback.message if isinstance(callback.message, Message) else None
@@ -219,8 +297,12 @@ async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor
     if "command" in pending:
         result = await journal.mark_command(session, actor, pending["command"], moment, confirmed=True)
         await callback.answer()
-        await answer_long(message, command_reason_hint(result, pending["command"], i18n)
-                          if isinstance(result, ReasonRequired) else render_result(result, i18n))
+        await answer_long(
+            message,
+            command_reason_hint(result, pending["command"], i18n)
+            if isinstance(result, ReasonRequired)
+            else render_result(result, i18n),
+        )
         return
     key = open_key({"lesson": pending["lesson"]})
     assert key is not None
@@ -237,8 +319,10 @@ async def on_confirm_entry(callback: CallbackQuery, session: AsyncSession, actor
 
 # --- the topic, homework and a comment, asked for --------------------------------------------
 
-async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                         clock: SchoolClock, state: FSMContext) -> None:
+
+async def on_lesson_text(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock, state: FSMContext
+) -> None:
     """The topic of the open lesson, or the homework for the lesson after it."""
     asked = await state.get_state()
     key = await lesson_in_state(state)
@@ -248,16 +332,16 @@ async def on_lesson_text(message: Message, session: AsyncSession, actor: Actor, 
     if asked == LessonEntry.topic.state:
         result, answer = await journal.set_topic(session, actor, key, text, moment), "entry-topic-saved"
     else:
-        result = await journal.set_homework(session, actor, key.class_id, key.subject_id, text, moment,
-                                            after=key.date)
+        result = await journal.set_homework(session, actor, key.class_id, key.subject_id, text, moment, after=key.date)
         answer = "entry-homework-saved"
     await keep_open(state, key)
     await answer_long(message, render_text_result(answer, result, i18n))
     await _answer_lesson(message, session, actor, i18n, key)
 
 
-async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                          clock: SchoolClock, state: FSMContext) -> None:
+async def on_mark_comment(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock, state: FSMContext
+) -> None:
     """The comment on the marks of the student picked in the lesson view («-» removes it)."""
     student_id = (await state.get_data()).get("student_id")
     key = await lesson_in_state(state)
@@ -266,11 +350,11 @@ async def on_mark_comment(message: Message, session: AsyncSession, actor: Actor,
     if not student_id:
         await keep_open(state, key)
         return
-    comment = await journal.set_mark_comment(session, actor, key, student_id, message.text or "",
-                                             clock.entry())
+    comment = await journal.set_mark_comment(session, actor, key, student_id, message.text or "", clock.entry())
     await keep_open(state, key)
-    await answer_long(message, i18n("entry-comment-saved", comment=escape(comment)) if comment
-                      else i18n("entry-comment-removed"))
+    await answer_long(
+        message, i18n("entry-comment-saved", comment=escape(comment)) if comment else i18n("entry-comment-removed")
+    )
     await _answer_lesson(message, session, actor, i18n, key)
 
 
@@ -289,14 +373,16 @@ def _reason_question(need: ReasonRequired, i18n: Translator) -> str:
     return i18n.refusal(need) + "\n" + i18n("entry-reason-ask")
 
 
-async def _answer_recorded(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                           key: LessonKey, result: EntryResult) -> None:
+async def _answer_recorded(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, key: LessonKey, result: EntryResult
+) -> None:
     await answer_long(message, render_result(result, i18n))
     await _answer_lesson(message, session, actor, i18n, key)
 
 
-async def _answer_lesson(message: Message, session: AsyncSession, actor: Actor, i18n: Translator,
-                         key: LessonKey) -> None:
+async def _answer_lesson(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, key: LessonKey
+) -> None:
     text, markup = render_lesson(await journal.lesson_view(session, actor, key), i18n)
     await message.answer(text, reply_markup=markup)
 

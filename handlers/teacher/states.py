@@ -1,4 +1,5 @@
 """The lesson view's conversation: its states, and the open lesson as the FSM data keeps it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,11 +12,11 @@ from services.journal import LessonKey
 
 
 class LessonEntry(StatesGroup):
-    open = State()      # typed lines fill the lesson
+    open = State()  # typed lines fill the lesson
     topic = State()
     homework = State()
-    reason = State()    # a correction waits for its reason
-    comment = State()   # a comment on one student's marks of the lesson
+    reason = State()  # a correction waits for its reason
+    comment = State()  # a comment on one student's marks of the lesson
 
 
 async def keep_open(state: FSMContext, key: LessonKey) -> None:

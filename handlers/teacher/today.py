@@ -1,4 +1,5 @@
 """/today: a teacher's lessons of the day, with what each still lacks, and a button to open each."""
+
 from __future__ import annotations
 
 from aiogram import Router
@@ -16,8 +17,9 @@ from services.lessons import teacher_day
 from services.school_clock import SchoolClock
 
 
-async def cmd_today(message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
-                    i18n: Translator, clock: SchoolClock) -> None:
+async def cmd_today(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     today = clock.today()
     day = today
     if command.args:

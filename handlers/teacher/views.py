@@ -2,6 +2,7 @@
 
 Texts and keyboards, with the callback data of the lesson view's buttons; no router and no state.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,14 @@ from bot.text import escape, format_date, format_time, one_message, shorten, tab
 from handlers.timetable import LessonOutsideTimetable
 from services.errors import ValidationFailed
 from services.journal import (
-    EntryLine, EntryResult, HistoryLine, LessonKey, LessonRow, LessonView, ReasonRequired, TextResult,
+    EntryLine,
+    EntryResult,
+    HistoryLine,
+    LessonKey,
+    LessonRow,
+    LessonView,
+    ReasonRequired,
+    TextResult,
 )
 from services.lessons import TeacherDay
 from services.school_clock import SchoolClock
@@ -58,6 +66,7 @@ class ConfirmEntry(CallbackData, prefix="ecf"):
 
 # --- /today ----------------------------------------------------------------------------------
 
+
 def render_day(plan: TeacherDay, i18n: Translator) -> tuple[str, InlineKeyboardMarkup | None]:
     lines = [i18n("today-header", day=format_date(plan.date, i18n.language, "day"))]
     if not plan.in_year:
@@ -69,17 +78,32 @@ def render_day(plan: TeacherDay, i18n: Translator) -> tuple[str, InlineKeyboardM
     buttons = []
     for item in plan.lessons:
         due = item.due
-        lines.append(i18n(
-            "today-lesson", lesson_no=due.lesson_no, time=_times(due.starts, item.ends),
-            class_name=escape(due.class_name), subject=escape(due.subject),
-        ) + (f" ({i18n(f'timetable-mark-{due.change}')})" if due.change else ""))
+        lines.append(
+            i18n(
+                "today-lesson",
+                lesson_no=due.lesson_no,
+                time=_times(due.starts, item.ends),
+                class_name=escape(due.class_name),
+                subject=escape(due.subject),
+            )
+            + (f" ({i18n(f'timetable-mark-{due.change}')})" if due.change else "")
+        )
         missing = ", ".join(i18n(f"today-missing-{need}") for need in item.missing)
         lines.append("    " + (i18n("today-missing", items=missing) if missing else i18n("today-complete")))
-        buttons.append([InlineKeyboardButton(
-            text=i18n("today-button", lesson_no=due.lesson_no, class_name=due.class_name, subject=due.subject),
-            callback_data=OpenLesson(class_id=due.class_id, subject_id=due.subject_id, day=due.date.toordinal(),
-                                     lesson_no=due.lesson_no, subgroup=due.subgroup).pack(),
-        )])
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    text=i18n("today-button", lesson_no=due.lesson_no, class_name=due.class_name, subject=due.subject),
+                    callback_data=OpenLesson(
+                        class_id=due.class_id,
+                        subject_id=due.subject_id,
+                        day=due.date.toordinal(),
+                        lesson_no=due.lesson_no,
+                        subgroup=due.subgroup,
+                    ).pack(),
+                )
+            ]
+        )
     if buttons:
         lines.append(i18n("today-open-hint"))
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None
@@ -93,50 +117,88 @@ def _times(starts: dt.time | None, ends: dt.time | None) -> str:
 
 # --- the lesson view -------------------------------------------------------------------------
 
+
 def lesson_button(text: str, act: Act, key: LessonKey, student_id: int = 0, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=LessonAction(
-        act=act, class_id=key.class_id, subject_id=key.subject_id, day=key.date.toordinal(),
-        lesson_no=key.lesson_no or 0, student_id=student_id, value=value, subgroup=key.subgroup or "",
-    ).pack())
+    return InlineKeyboardButton(
+        text=text,
+        callback_data=LessonAction(
+            act=act,
+            class_id=key.class_id,
+            subject_id=key.subject_id,
+            day=key.date.toordinal(),
+            lesson_no=key.lesson_no or 0,
+            student_id=student_id,
+            value=value,
+            subgroup=key.subgroup or "",
+        ).pack(),
+    )
 
 
 def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboardMarkup]:
     key, language = view.key, i18n.language
     lines = [
         i18n("lesson-title", class_name=escape(view.class_name), subject=escape(view.subject)),
-        i18n("lesson-when", day=format_date(key.date, language, "day"), lesson_no=key.lesson_no or 0,
-             time=_times(view.starts, view.ends)),
+        i18n(
+            "lesson-when",
+            day=format_date(key.date, language, "day"),
+            lesson_no=key.lesson_no or 0,
+            time=_times(view.starts, view.ends),
+        ),
         i18n("lesson-topic", topic=_excerpt(view.topic)) if view.topic else i18n("lesson-no-topic"),
     ]
     if not view.attendance_only:
         lines.append(i18n("lesson-work-type", work_type=escape(view.work_type)))
         if view.homework_to is not None:
             day = format_date(view.homework_to.date, language, "day")
-            lines.append(i18n("lesson-homework", day=day, text=_excerpt(view.homework)) if view.homework
-                         else i18n("lesson-no-homework", day=day))
+            lines.append(
+                i18n("lesson-homework", day=day, text=_excerpt(view.homework))
+                if view.homework
+                else i18n("lesson-no-homework", day=day)
+            )
     lines.append(i18n("lesson-attendance-taken" if view.attendance_taken else "lesson-attendance-open"))
     if view.rows:
-        lines.append(table(
-            [(row.number, _surname_and_name(row.name), row.marks, _code(row.code, row.explanation))
-             for row in view.rows],
-            right=(0,),
-        ))
+        lines.append(
+            table(
+                [
+                    (row.number, _surname_and_name(row.name), row.marks, _code(row.code, row.explanation))
+                    for row in view.rows
+                ],
+                right=(0,),
+            )
+        )
         lines.append(i18n("lesson-hint-grade-one" if view.attendance_only else "lesson-hint", lowest=view.lowest_mark))
     else:
         lines.append(i18n("lesson-empty-class"))
     numbers = [lesson_button(str(row.number), Act.STUDENT, key, student_id=row.student_id) for row in view.rows]
-    keyboard = [numbers[i:i + NUMBERS_PER_ROW] for i in range(0, len(numbers), NUMBERS_PER_ROW)]
+    keyboard = [numbers[i : i + NUMBERS_PER_ROW] for i in range(0, len(numbers), NUMBERS_PER_ROW)]
     tools = [lesson_button(i18n("lesson-button-topic"), Act.TOPIC, key)]
     if not view.attendance_only:
-        tools += [lesson_button(i18n("lesson-button-homework"), Act.HOMEWORK, key),
-                  lesson_button(i18n("lesson-button-work-type"), Act.WORK_TYPES, key)]
+        tools += [
+            lesson_button(i18n("lesson-button-homework"), Act.HOMEWORK, key),
+            lesson_button(i18n("lesson-button-work-type"), Act.WORK_TYPES, key),
+        ]
     keyboard.append(tools)
-    keyboard.append([lesson_button(i18n("lesson-button-attendance-done"), Act.ATTENDANCE_DONE, key),
-                     lesson_button(i18n("lesson-button-refresh"), Act.LIST, key)])
+    keyboard.append(
+        [
+            lesson_button(i18n("lesson-button-attendance-done"), Act.ATTENDANCE_DONE, key),
+            lesson_button(i18n("lesson-button-refresh"), Act.LIST, key),
+        ]
+    )
     if view.removable:
-        keyboard.append([InlineKeyboardButton(text=i18n("timetable-button-remove"), callback_data=LessonOutsideTimetable(
-            act="remove", class_id=key.class_id, subject_id=key.subject_id, day=key.date.toordinal(),
-            lesson_no=key.lesson_no or 0).pack())])
+        keyboard.append(
+            [
+                InlineKeyboardButton(
+                    text=i18n("timetable-button-remove"),
+                    callback_data=LessonOutsideTimetable(
+                        act="remove",
+                        class_id=key.class_id,
+                        subject_id=key.subject_id,
+                        day=key.date.toordinal(),
+                        lesson_no=key.lesson_no or 0,
+                    ).pack(),
+                )
+            ]
+        )
     return one_message("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
@@ -147,8 +209,9 @@ def _excerpt(text: str) -> str:
 def student_row(view: LessonView, student_id: int) -> LessonRow:
     row = next((r for r in view.rows if r.student_id == student_id), None)
     if row is None:  # no longer on the list of that day (a move entered meanwhile)
-        raise ValidationFailed("entry-student-not-in-class", class_name=view.class_name,
-                               date=view.key.date.strftime("%d.%m.%Y"))
+        raise ValidationFailed(
+            "entry-student-not-in-class", class_name=view.class_name, date=view.key.date.strftime("%d.%m.%Y")
+        )
     return row
 
 
@@ -162,8 +225,9 @@ def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple
     lines.append(i18n("lesson-student-pick"))
     keyboard = []
     if not view.attendance_only:
-        keyboard.append([lesson_button(str(mark), Act.SET, key, student_id, str(mark))
-                         for mark in range(view.lowest_mark, 6)])
+        keyboard.append(
+            [lesson_button(str(mark), Act.SET, key, student_id, str(mark)) for mark in range(view.lowest_mark, 6)]
+        )
     keyboard.append([lesson_button(code, Act.SET, key, student_id, code) for code in ("н", "б", "оп")])
     last = [lesson_button(i18n("lesson-button-present"), Act.SET, key, student_id, "+")]
     if not view.attendance_only:
@@ -171,13 +235,18 @@ def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple
     keyboard.append(last)
     if row.marks:  # a comment goes with the marks (services.journal.set_mark_comment)
         keyboard.append([lesson_button(i18n("lesson-button-comment"), Act.COMMENT, key, student_id)])
-    keyboard.append([lesson_button(i18n("lesson-button-history"), Act.HISTORY, key, student_id),
-                     lesson_button(i18n("lesson-button-back"), Act.LIST, key)])
+    keyboard.append(
+        [
+            lesson_button(i18n("lesson-button-history"), Act.HISTORY, key, student_id),
+            lesson_button(i18n("lesson-button-back"), Act.LIST, key),
+        ]
+    )
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
-def render_history(view: LessonView, student_id: int, history: list[HistoryLine], i18n: Translator,
-                   clock: SchoolClock) -> tuple[str, InlineKeyboardMarkup]:
+def render_history(
+    view: LessonView, student_id: int, history: list[HistoryLine], i18n: Translator, clock: SchoolClock
+) -> tuple[str, InlineKeyboardMarkup]:
     row = next((r for r in view.rows if r.student_id == student_id), None)
     lines = [i18n("lesson-history-title", number=row.number if row else "?", name=escape(row.name if row else ""))]
     for entry in history:
@@ -221,16 +290,24 @@ def _surname_and_name(full_name: str) -> str:
 
 # --- answers ---------------------------------------------------------------------------------
 
+
 def render_result(result: EntryResult, i18n: Translator) -> str:
     """«5А, Математика, 26.11, урок 2 (контрольная работа):» and a line per student with the names."""
-    args = dict(class_name=escape(result.class_name), subject=escape(result.subject),
-                date=format_date(result.date, i18n.language), lesson_no=result.lesson_no)
-    header = (i18n("entry-recorded-header-work-type", work_type=escape(result.work_type), **args)
-              if result.work_type and any(line.marks_after for line in result.lines)
-              else i18n("entry-recorded-header", **args))
+    args = dict(
+        class_name=escape(result.class_name),
+        subject=escape(result.subject),
+        date=format_date(result.date, i18n.language),
+        lesson_no=result.lesson_no,
+    )
+    header = (
+        i18n("entry-recorded-header-work-type", work_type=escape(result.work_type), **args)
+        if result.work_type and any(line.marks_after for line in result.lines)
+        else i18n("entry-recorded-header", **args)
+    )
     lines = [header]
-    lines += [f"{line.number}. {escape(_surname_and_name(line.name))} — {line_value(line, i18n)}"
-              for line in result.lines]
+    lines += [
+        f"{line.number}. {escape(_surname_and_name(line.name))} — {line_value(line, i18n)}" for line in result.lines
+    ]
     if result.reason:
         lines.append(i18n("entry-reason", reason=escape(result.reason)))
     return "\n".join(lines)
@@ -260,8 +337,14 @@ def _change_text(before: str, after: str, gone: str, i18n: Translator) -> str:
 
 
 def render_text_result(key: str, result: TextResult, i18n: Translator) -> str:
-    return i18n(key, class_name=escape(result.class_name), subject=escape(result.subject),
-                date=format_date(result.date, i18n.language), lesson_no=result.lesson_no, text=escape(result.text))
+    return i18n(
+        key,
+        class_name=escape(result.class_name),
+        subject=escape(result.subject),
+        date=format_date(result.date, i18n.language),
+        lesson_no=result.lesson_no,
+        text=escape(result.text),
+    )
 
 
 def command_reason_hint(need: ReasonRequired, args: str, i18n: Translator) -> str:

@@ -1,5 +1,6 @@
 """The class list: each student with their parents, who has signed in, and the period's flags (a
 weighted average below 3, more than 20 % of lessons missed)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,9 +39,9 @@ MISSED_SHARE = 0.20
 
 
 class SignIn(str, enum.Enum):
-    NONE = "none"          # never signed in (no active binding)
-    ACTIVE = "active"      # signed in, the chat works
-    BLOCKED = "blocked"    # signed in, but Telegram says the bot is blocked
+    NONE = "none"  # never signed in (no active binding)
+    ACTIVE = "active"  # signed in, the chat works
+    BLOCKED = "blocked"  # signed in, but Telegram says the bot is blocked
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ async def class_list(session: AsyncSession, actor: Actor, class_id: int, today: 
     student_ids = [entry.student.id for entry in roster]
     parents = await _parents_of(session, student_ids)
     sign_in = await sign_in_states(
-        session, [(PersonKind.STUDENT, i) for i in student_ids]
+        session,
+        [(PersonKind.STUDENT, i) for i in student_ids]
         + [(PersonKind.PARENT, p.id) for group in parents.values() for p in group],
     )
     period = await _period_so_far(session, today)
@@ -115,7 +117,9 @@ async def class_list(session: AsyncSession, actor: Actor, class_id: int, today: 
         missed = await _many_missed(session, class_id, student_ids, period.start, end)
     entries = tuple(
         ClassListEntry(
-            number=entry.number, student_id=entry.student.id, external_id=entry.student.external_id,
+            number=entry.number,
+            student_id=entry.student.id,
+            external_id=entry.student.external_id,
             full_name=entry.student.full_name,
             sign_in=sign_in.get((PersonKind.STUDENT, entry.student.id), SignIn.NONE),
             parents=tuple(
@@ -124,9 +128,17 @@ async def class_list(session: AsyncSession, actor: Actor, class_id: int, today: 
             ),
             low_averages=tuple(low.get(entry.student.id, [])),
             missed=missed.get(entry.student.id),
-        ) if entry.present else ClassListEntry(
-            number=entry.number, student_id=entry.student.id, external_id=entry.student.external_id,
-            full_name=entry.student.full_name, sign_in=SignIn.NONE, parents=(), low_averages=(), missed=None,
+        )
+        if entry.present
+        else ClassListEntry(
+            number=entry.number,
+            student_id=entry.student.id,
+            external_id=entry.student.external_id,
+            full_name=entry.student.full_name,
+            sign_in=SignIn.NONE,
+            parents=(),
+            low_averages=(),
+            missed=None,
             left_on=entry.left_on,
         )
         for entry in listed
@@ -135,7 +147,8 @@ async def class_list(session: AsyncSession, actor: Actor, class_id: int, today: 
 
 
 async def sign_in_states(
-    session: AsyncSession, people: list[tuple[PersonKind, int]],
+    session: AsyncSession,
+    people: list[tuple[PersonKind, int]],
 ) -> dict[tuple[PersonKind, int], SignIn]:
     """For each person with an active binding: ACTIVE if any of their accounts works, else BLOCKED."""
     if not people:
@@ -149,7 +162,8 @@ async def sign_in_states(
             select(AccountBinding.person_id, Account.active)
             .join(Account, Account.id == AccountBinding.account_id)
             .where(
-                AccountBinding.person_kind == kind.value, AccountBinding.person_id.in_(ids),
+                AccountBinding.person_kind == kind.value,
+                AccountBinding.person_id.in_(ids),
                 AccountBinding.revoked_at.is_(None),
             )
         )
@@ -185,7 +199,10 @@ async def _period_so_far(session: AsyncSession, today: dt.date) -> Period | None
 
 
 async def _low_averages(
-    session: AsyncSession, student_ids: list[int], start: dt.date, end: dt.date,
+    session: AsyncSession,
+    student_ids: list[int],
+    start: dt.date,
+    end: dt.date,
 ) -> dict[int, list[LowAverage]]:
     """Weighted averages below 3 (as shown, to hundredths), per subject, over the student's marks."""
     rows = await session.execute(
@@ -193,8 +210,10 @@ async def _low_averages(
         .join(Lesson, Lesson.id == Mark.lesson_id)
         .join(Subject, Subject.id == Lesson.subject_id)
         .where(
-            Mark.student_id.in_(student_ids), Mark.deleted_at.is_(None),
-            Lesson.date >= start, Lesson.date <= end,
+            Mark.student_id.in_(student_ids),
+            Mark.deleted_at.is_(None),
+            Lesson.date >= start,
+            Lesson.date <= end,
         )
     )
     marks: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
@@ -209,28 +228,43 @@ async def _low_averages(
 
 
 async def _many_missed(
-    session: AsyncSession, class_id: int, student_ids: list[int], start: dt.date, end: dt.date,
+    session: AsyncSession,
+    class_id: int,
+    student_ids: list[int],
+    start: dt.date,
+    end: dt.date,
 ) -> dict[int, ManyMissed]:
     """More than 20 % of the class's lessons held since the period began (or the student joined) missed."""
-    lesson_dates = list(await session.scalars(
-        select(Lesson.date).where(Lesson.class_id == class_id, Lesson.date >= start, Lesson.date <= end)
-    ))
+    lesson_dates = list(
+        await session.scalars(
+            select(Lesson.date).where(Lesson.class_id == class_id, Lesson.date >= start, Lesson.date <= end)
+        )
+    )
     if not lesson_dates:
         return {}
-    joined = dict((await session.execute(
-        select(ClassMove.student_id, func.max(ClassMove.date))
-        .where(
-            ClassMove.student_id.in_(student_ids), ClassMove.to_class_id == class_id,
-            ClassMove.date > start, ClassMove.date <= end,
-        )
-        .group_by(ClassMove.student_id)
-    )).all())
+    joined = dict(
+        (
+            await session.execute(
+                select(ClassMove.student_id, func.max(ClassMove.date))
+                .where(
+                    ClassMove.student_id.in_(student_ids),
+                    ClassMove.to_class_id == class_id,
+                    ClassMove.date > start,
+                    ClassMove.date <= end,
+                )
+                .group_by(ClassMove.student_id)
+            )
+        ).all()
+    )
     absences = await session.execute(
         select(Attendance.student_id, Lesson.date)
         .join(Lesson, Lesson.id == Attendance.lesson_id)
         .where(
-            Lesson.class_id == class_id, Lesson.date >= start, Lesson.date <= end,
-            Attendance.student_id.in_(student_ids), Attendance.deleted_at.is_(None),
+            Lesson.class_id == class_id,
+            Lesson.date >= start,
+            Lesson.date <= end,
+            Attendance.student_id.in_(student_ids),
+            Attendance.deleted_at.is_(None),
             Attendance.code.in_(MISSED_CODES),
         )
     )

@@ -1,4 +1,5 @@
 """Classes by what someone typed, by id, or by who leads them; and who may read a class's records."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -25,10 +26,13 @@ async def find_class(session: AsyncSession, raw_name: str) -> SchoolClass:
 async def classes_led_by(session: AsyncSession, actor: Actor) -> list[SchoolClass]:
     if not actor.homeroom_class_ids:
         return []
-    return list(await session.scalars(
-        select(SchoolClass).where(SchoolClass.id.in_(actor.homeroom_class_ids))
-        .order_by(SchoolClass.grade, SchoolClass.name)
-    ))
+    return list(
+        await session.scalars(
+            select(SchoolClass)
+            .where(SchoolClass.id.in_(actor.homeroom_class_ids))
+            .order_by(SchoolClass.grade, SchoolClass.name)
+        )
+    )
 
 
 async def all_classes(session: AsyncSession) -> list[SchoolClass]:

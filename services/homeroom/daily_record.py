@@ -1,4 +1,5 @@
 """The daily record: who of a class missed (or came late to) which lessons on a day."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,8 +81,16 @@ async def daily_record(session: AsyncSession, actor: Actor, class_id: int, day: 
 def absences_on(day: dt.date) -> Select:
     """(attendance id, student id, code, explanation, class id, lesson №, subject, student's name) on `day`."""
     return (
-        select(Attendance.id, Attendance.student_id, Attendance.code, Attendance.explanation, Lesson.class_id,
-               Lesson.lesson_no, Subject.name, Student.full_name)
+        select(
+            Attendance.id,
+            Attendance.student_id,
+            Attendance.code,
+            Attendance.explanation,
+            Lesson.class_id,
+            Lesson.lesson_no,
+            Subject.name,
+            Student.full_name,
+        )
         .join(Lesson, Lesson.id == Attendance.lesson_id)
         .join(Subject, Subject.id == Lesson.subject_id)
         .join(Student, Student.id == Attendance.student_id)
@@ -91,7 +100,11 @@ def absences_on(day: dt.date) -> Select:
 
 
 def build_daily_record(
-    class_id: int, class_name: str, day: dt.date, rows: Sequence[Row], numbers: dict[int, int],
+    class_id: int,
+    class_name: str,
+    day: dt.date,
+    rows: Sequence[Row],
+    numbers: dict[int, int],
 ) -> DailyRecord:
     """The record from the class's rows of `absences_on` (in their order) and its list that day
     (student id → № in it)."""
@@ -99,10 +112,15 @@ def build_daily_record(
     names: dict[int, str] = {}
     for attendance_id, student_id, code, explanation, _, lesson_no, subject, full_name in rows:
         names[student_id] = full_name
-        lessons[student_id].append(MissedLesson(
-            attendance_id, lesson_no, subject, AttendanceCode(code),
-            AttendanceCode(explanation) if explanation else None,
-        ))
+        lessons[student_id].append(
+            MissedLesson(
+                attendance_id,
+                lesson_no,
+                subject,
+                AttendanceCode(code),
+                AttendanceCode(explanation) if explanation else None,
+            )
+        )
     students = [
         StudentDay(student_id, numbers.get(student_id), names[student_id], tuple(missed))
         for student_id, missed in lessons.items()

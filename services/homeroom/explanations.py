@@ -1,4 +1,5 @@
 """The class teacher's explanation of an absence (б, уп, нп), kept beside the teacher's н and audited."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,35 +43,52 @@ def _explanation(raw: str | AttendanceCode) -> AttendanceCode:
 
 
 async def explain_day(
-    session: AsyncSession, actor: Actor, *, class_id: int, student_id: int, day: dt.date,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    class_id: int,
+    student_id: int,
+    day: dt.date,
     explanation: str | AttendanceCode,
 ) -> Explained:
     """One tap for the whole day: every н of the student in the class's lessons on `day`."""
     code = _explanation(explanation)
     ensure_homeroom_of(actor, class_id)
-    rows = list(await session.scalars(
-        select(Attendance)
-        .join(Lesson, Lesson.id == Attendance.lesson_id)
-        .where(
-            Lesson.class_id == class_id, Lesson.date == day, Attendance.student_id == student_id,
-            Attendance.code == AttendanceCode.ABSENT.value, Attendance.deleted_at.is_(None),
+    rows = list(
+        await session.scalars(
+            select(Attendance)
+            .join(Lesson, Lesson.id == Attendance.lesson_id)
+            .where(
+                Lesson.class_id == class_id,
+                Lesson.date == day,
+                Attendance.student_id == student_id,
+                Attendance.code == AttendanceCode.ABSENT.value,
+                Attendance.deleted_at.is_(None),
+            )
+            .order_by(Lesson.lesson_no)
         )
-        .order_by(Lesson.lesson_no)
-    ))
+    )
     if not rows:
         raise DomainError("homeroom-nothing-to-explain")
     return await _explain(session, actor, rows, code)
 
 
 async def explain_lesson(
-    session: AsyncSession, actor: Actor, *, attendance_id: int, explanation: str | AttendanceCode,
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    attendance_id: int,
+    explanation: str | AttendanceCode,
 ) -> Explained:
     """One lesson only (the student came back after the third lesson, say)."""
     code = _explanation(explanation)
-    row = (await session.execute(
-        select(Attendance, Lesson.class_id).join(Lesson, Lesson.id == Attendance.lesson_id)
-        .where(Attendance.id == attendance_id, Attendance.deleted_at.is_(None))
-    )).first()
+    row = (
+        await session.execute(
+            select(Attendance, Lesson.class_id)
+            .join(Lesson, Lesson.id == Attendance.lesson_id)
+            .where(Attendance.id == attendance_id, Attendance.deleted_at.is_(None))
+        )
+    ).first()
     if row is None:
         raise NotFound("homeroom-nothing-to-explain")
     attendance, class_id = row
@@ -90,9 +108,15 @@ async def _explain(session: AsyncSession, actor: Actor, rows: list[Attendance], 
         attendance.explained_by_staff_id = actor.staff_id
         attendance.updated_at = utcnow()
         record_change(
-            session, actor, entity="attendance", entity_id=attendance.id, action=AuditAction.UPDATE,
-            before=before, after=_attendance_state(attendance),
-            student_id=attendance.student_id, lesson_id=attendance.lesson_id,
+            session,
+            actor,
+            entity="attendance",
+            entity_id=attendance.id,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=_attendance_state(attendance),
+            student_id=attendance.student_id,
+            lesson_id=attendance.lesson_id,
         )
         changed += 1
     # A parent's proposed explanation is settled once the class teacher has given one.

@@ -1,4 +1,5 @@
 """Who has signed in: each student of a class and their parents (regulation 3.2), the staff (3.1)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -76,15 +77,18 @@ async def staff_access(session: AsyncSession, actor: Actor) -> list[PersonAccess
 
 
 async def class_with_sign_ins(
-    session: AsyncSession, class_id: int,
+    session: AsyncSession,
+    class_id: int,
 ) -> tuple[list[Student], set[tuple[PersonKind, int]]]:
     """The studying students of a class with their parents, and which of all these have signed in."""
-    students = list(await session.scalars(
-        select(Student)
-        .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING.value)
-        .options(selectinload(Student.parents))
-        .order_by(Student.full_name, Student.id)
-    ))
+    students = list(
+        await session.scalars(
+            select(Student)
+            .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING.value)
+            .options(selectinload(Student.parents))
+            .order_by(Student.full_name, Student.id)
+        )
+    )
     people = [(PersonKind.STUDENT, student.id) for student in students]
     people += [(PersonKind.PARENT, parent.id) for student in students for parent in student.parents]
     # Signed in = a live binding, whether or not Telegram still delivers to that account.

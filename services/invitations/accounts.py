@@ -1,4 +1,5 @@
 """The Telegram user's account, created on first need, and the people it speaks for (/whoami)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,7 +79,8 @@ async def bound_people(session: AsyncSession, actor: Actor) -> list[BoundPerson]
         roles = frozenset(role.value for role in actor.staff_roles)
         people.append(BoundPerson(PersonKind.STAFF, staff.full_name, roles, tuple(homeroom)))
     parents = await session.scalars(
-        select(Parent).where(Parent.id.in_(actor.parent_ids))
+        select(Parent)
+        .where(Parent.id.in_(actor.parent_ids))
         .options(selectinload(Parent.children).selectinload(Student.school_class))
         .order_by(Parent.full_name)
     )

@@ -1,5 +1,6 @@
 """Issuing invitations: one live link per person, a confirmed new one for someone signed in already,
 a class's at once, and the administrator the command line creates by name."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,9 @@ class AlreadySignedIn(ConfirmationRequired):
     """The person already has a live sign-in: a new link is issued only when the issuer confirms."""
 
     def __init__(self, role: InviteRole, person: Staff | Parent | Student) -> None:
-        super().__init__("invite-confirm-signed-in", name=person.full_name, role=role.value,
-                         id=person.external_id or "")
+        super().__init__(
+            "invite-confirm-signed-in", name=person.full_name, role=role.value, id=person.external_id or ""
+        )
         self.role = role
         self.person_id = person.id
 
@@ -74,10 +76,15 @@ def invitation_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username.lstrip('@')}?start={code}"
 
 
-
 async def create_invitation(
-    session: AsyncSession, role: InviteRole, person_external_id: str | None, *, ttl_days: int,
-    new_admin_name: str | None = None, created_by: Actor | None = None, confirmed: bool = False,
+    session: AsyncSession,
+    role: InviteRole,
+    person_external_id: str | None,
+    *,
+    ttl_days: int,
+    new_admin_name: str | None = None,
+    created_by: Actor | None = None,
+    confirmed: bool = False,
     now: dt.datetime | None = None,
 ) -> IssuedInvitation:
     """Issue an invitation for a person from the import. `created_by=None` is the command line.
@@ -97,7 +104,12 @@ async def create_invitation(
 
 
 async def reissue_invitation(
-    session: AsyncSession, actor: Actor, role: InviteRole, person_id: int, *, ttl_days: int,
+    session: AsyncSession,
+    actor: Actor,
+    role: InviteRole,
+    person_id: int,
+    *,
+    ttl_days: int,
     now: dt.datetime | None = None,
 ) -> IssuedInvitation:
     """The confirmed new link for a signed-in person (the button under AlreadySignedIn's question)."""
@@ -110,8 +122,14 @@ async def reissue_invitation(
 
 
 async def _invite(
-    session: AsyncSession, role: InviteRole, person: Staff | Parent | Student, *, ttl_days: int,
-    created_by: Actor | None, confirmed: bool, now: dt.datetime | None,
+    session: AsyncSession,
+    role: InviteRole,
+    person: Staff | Parent | Student,
+    *,
+    ttl_days: int,
+    created_by: Actor | None,
+    confirmed: bool,
+    now: dt.datetime | None,
 ) -> IssuedInvitation:
     if created_by is not None:
         await ensure_can_manage_access(session, created_by, role.person_kind, person.id)
@@ -121,14 +139,26 @@ async def _invite(
 
 
 async def _is_signed_in(session: AsyncSession, kind: PersonKind, person_id: int) -> bool:
-    return bool(await session.scalar(select(exists().where(
-        AccountBinding.person_kind == kind.value, AccountBinding.person_id == person_id,
-        AccountBinding.revoked_at.is_(None),
-    ))))
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    AccountBinding.person_kind == kind.value,
+                    AccountBinding.person_id == person_id,
+                    AccountBinding.revoked_at.is_(None),
+                )
+            )
+        )
+    )
 
 
 async def invite_class(
-    session: AsyncSession, actor: Actor, class_id: int, *, ttl_days: int, now: dt.datetime | None = None,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    *,
+    ttl_days: int,
+    now: dt.datetime | None = None,
 ) -> ClassInvitations:
     """One invitation per student of the class and per parent of them, except those already signed in.
 
@@ -155,28 +185,48 @@ async def invite_class(
 
 
 async def _issue(
-    session: AsyncSession, role: InviteRole, person: Staff | Parent | Student, *, ttl_days: int,
-    created_by: Actor | None, now: dt.datetime | None,
+    session: AsyncSession,
+    role: InviteRole,
+    person: Staff | Parent | Student,
+    *,
+    ttl_days: int,
+    created_by: Actor | None,
+    now: dt.datetime | None,
 ) -> IssuedInvitation:
     now = now or utcnow()
     # Two issuers at once must not leave two live links: each withdraws what the other made.
     await begin_writing(session, _person_lock(role.person_kind, person.id))
     withdrawn = await session.execute(
         update(Invitation)
-        .where(Invitation.person_kind == role.person_kind.value, Invitation.person_id == person.id,
-               Invitation.used_at.is_(None), Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .where(
+            Invitation.person_kind == role.person_kind.value,
+            Invitation.person_id == person.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
         .values(revoked_at=now)
     )
     code = secrets.token_urlsafe(CODE_BYTES)
     invitation = Invitation(
-        code_hash=hash_code(code), role=role.value, person_kind=role.person_kind.value, person_id=person.id,
+        code_hash=hash_code(code),
+        role=role.value,
+        person_kind=role.person_kind.value,
+        person_id=person.id,
         created_by_account_id=created_by.account_id if created_by else None,
-        created_at=now, expires_at=now + dt.timedelta(days=ttl_days),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=ttl_days),
     )
     session.add(invitation)
     await session.flush()
     return IssuedInvitation(
-        invitation.id, code, person.full_name, invitation.expires_at, role, person.external_id, withdrawn.rowcount,
+        invitation.id,
+        code,
+        person.full_name,
+        invitation.expires_at,
+        role,
+        person.external_id,
+        withdrawn.rowcount,
     )
 
 
@@ -219,7 +269,8 @@ async def _admin_named(session: AsyncSession, raw_name: str) -> Staff:
     name = " ".join(raw_name.split()) or DEFAULT_ADMIN_NAME
     await begin_writing(session, ADMIN_BY_NAME_LOCK)  # two runs at once make one administrator
     namesakes = [
-        staff for staff in await session.scalars(select(Staff).order_by(Staff.id))
+        staff
+        for staff in await session.scalars(select(Staff).order_by(Staff.id))
         if " ".join(staff.full_name.split()).casefold() == name.casefold()
     ]
     admins = [staff for staff in namesakes if StaffRole.ADMIN in staff.role_set]
@@ -229,8 +280,9 @@ async def _admin_named(session: AsyncSession, raw_name: str) -> Staff:
             raise ValidationFailed("invite-error-inactive", name=admin.full_name)
         return admin
     if namesakes:
-        raise ValidationFailed("invite-error-namesake-not-admin", name=namesakes[0].full_name,
-                               id=namesakes[0].external_id or "—")
+        raise ValidationFailed(
+            "invite-error-namesake-not-admin", name=namesakes[0].full_name, id=namesakes[0].external_id or "—"
+        )
     staff = Staff(full_name=name, roles=[StaffRoleGrant(role=StaffRole.ADMIN.value)])
     session.add(staff)
     await session.flush()

@@ -1,4 +1,5 @@
 """Withdrawing an unused invitation, and closing a person's access altogether."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,11 @@ class Revoked:
 
 
 async def revoke_invitation(
-    session: AsyncSession, actor: Actor | None, invitation_id: int, *, now: dt.datetime | None = None,
+    session: AsyncSession,
+    actor: Actor | None,
+    invitation_id: int,
+    *,
+    now: dt.datetime | None = None,
 ) -> bool:
     """Withdraw an unused invitation. `actor=None` is the command line. False when nothing was live."""
     invitation = await session.get(Invitation, invitation_id)
@@ -44,17 +49,27 @@ async def revoke_invitation(
 
 
 async def revoke_access(
-    session: AsyncSession, actor: Actor, role: InviteRole, person_external_id: str, *, now: dt.datetime | None = None,
+    session: AsyncSession,
+    actor: Actor,
+    role: InviteRole,
+    person_external_id: str,
+    *,
+    now: dt.datetime | None = None,
 ) -> Revoked:
     """Close a person's access: every live binding to them, and their unused invitations."""
     now = now or utcnow()
     kind = InviteRole(role).person_kind
     person = await find_person(session, kind, person_external_id)
     await ensure_can_manage_access(session, actor, kind, person.id)
-    live = list(await session.scalars(select(AccountBinding).where(
-        AccountBinding.person_kind == kind.value, AccountBinding.person_id == person.id,
-        AccountBinding.revoked_at.is_(None),
-    )))
+    live = list(
+        await session.scalars(
+            select(AccountBinding).where(
+                AccountBinding.person_kind == kind.value,
+                AccountBinding.person_id == person.id,
+                AccountBinding.revoked_at.is_(None),
+            )
+        )
+    )
     if any(binding.account_id == actor.account_id for binding in live):
         raise ValidationFailed("revoke-error-self")
     for binding in live:
@@ -62,8 +77,12 @@ async def revoke_access(
         binding.revoked_by_account_id = actor.account_id
     invitations = await session.execute(
         update(Invitation)
-        .where(Invitation.person_kind == kind.value, Invitation.person_id == person.id,
-               Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        .where(
+            Invitation.person_kind == kind.value,
+            Invitation.person_id == person.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
         .values(revoked_at=now)
     )
     await session.flush()

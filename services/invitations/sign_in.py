@@ -1,5 +1,6 @@
 """Opening an invitation's link: the account is bound to the person, or refused; an account that
 keeps trying wrong codes is refused for an hour."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,12 @@ class Redeemed:
 
 
 async def redeem_invitation(
-    session: AsyncSession, telegram_id: int, chat_id: int, code: str, *, confirmed: bool = False,
+    session: AsyncSession,
+    telegram_id: int,
+    chat_id: int,
+    code: str,
+    *,
+    confirmed: bool = False,
     now: dt.datetime | None = None,
 ) -> Redeemed:
     """Bind the account to the invitation's person, or raise SignInRefused.
@@ -82,17 +88,28 @@ async def redeem_invitation(
     await session.refresh(account, attribute_names=["bindings"])
     person = await session.get(PERSON_MODELS[kind], invitation.person_id)
     return Redeemed(
-        account, InviteRole(invitation.role), kind, invitation.person_id, person.full_name, already, ended,
+        account,
+        InviteRole(invitation.role),
+        kind,
+        invitation.person_id,
+        person.full_name,
+        already,
+        ended,
     )
 
 
 async def _refuse_if_locked_out(session: AsyncSession, telegram_id: int, now: dt.datetime) -> None:
-    failures = list(await session.scalars(
-        select(SignInAttempt.at)
-        .where(SignInAttempt.telegram_id == telegram_id, SignInAttempt.success.is_(False),
-               SignInAttempt.at > now - LOCKOUT)
-        .order_by(SignInAttempt.at)
-    ))
+    failures = list(
+        await session.scalars(
+            select(SignInAttempt.at)
+            .where(
+                SignInAttempt.telegram_id == telegram_id,
+                SignInAttempt.success.is_(False),
+                SignInAttempt.at > now - LOCKOUT,
+            )
+            .order_by(SignInAttempt.at)
+        )
+    )
     if len(failures) < MAX_FAILURES:
         return
     # The lock lifts when enough failures have aged out of the window to leave fewer than MAX_FAILURES.
@@ -108,8 +125,10 @@ def _check_usable(invitation: Invitation | None, account: Account | None, now: d
         raise SignInRefused("start-error-revoked-code")
     if invitation.used_at is not None:
         # Opening one's own link again is harmless as long as the binding it made still stands.
-        if account is None or invitation.used_by_account_id != account.id or not _is_bound_to(
-            account, PersonKind(invitation.person_kind), invitation.person_id
+        if (
+            account is None
+            or invitation.used_by_account_id != account.id
+            or not _is_bound_to(account, PersonKind(invitation.person_kind), invitation.person_id)
         ):
             raise SignInRefused("start-error-used-code")
         return
@@ -131,14 +150,18 @@ async def _bind(session: AsyncSession, account: Account, invitation: Invitation,
     if claimed.rowcount != 1:
         raise SignInRefused("start-error-used-code")
     # The unique (account, kind, person) row may exist from an earlier, revoked binding: revive it.
-    binding = await session.scalar(select(AccountBinding).where(
-        AccountBinding.account_id == account.id,
-        AccountBinding.person_kind == invitation.person_kind,
-        AccountBinding.person_id == invitation.person_id,
-    ))
+    binding = await session.scalar(
+        select(AccountBinding).where(
+            AccountBinding.account_id == account.id,
+            AccountBinding.person_kind == invitation.person_kind,
+            AccountBinding.person_id == invitation.person_id,
+        )
+    )
     if binding is None:
         binding = AccountBinding(
-            account_id=account.id, person_kind=invitation.person_kind, person_id=invitation.person_id,
+            account_id=account.id,
+            person_kind=invitation.person_kind,
+            person_id=invitation.person_id,
         )
         session.add(binding)
     binding.invitation_id = invitation.id
@@ -154,8 +177,12 @@ async def _end_other_sign_ins(session: AsyncSession, account: Account, invitatio
     """
     ended = await session.execute(
         update(AccountBinding)
-        .where(AccountBinding.person_kind == invitation.person_kind, AccountBinding.person_id == invitation.person_id,
-               AccountBinding.account_id != account.id, AccountBinding.revoked_at.is_(None))
+        .where(
+            AccountBinding.person_kind == invitation.person_kind,
+            AccountBinding.person_id == invitation.person_id,
+            AccountBinding.account_id != account.id,
+            AccountBinding.revoked_at.is_(None),
+        )
         .values(revoked_at=now, revoked_by_account_id=invitation.created_by_account_id)
     )
     return ended.rowcount

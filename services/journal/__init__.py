@@ -16,6 +16,7 @@ A module a job:
 Callers outside the package import from here (`from services import journal`, then
 `journal.record_entries(…)`), never from its modules; the modules import one another.
 """
+
 from __future__ import annotations
 
 from services.journal.commands import homework_command, load_catalog, mark_command, record_line, topic_command
@@ -44,10 +45,29 @@ from services.journal.reading import lesson_view, student_history
 from services.journal.rules import MAX_TEXT_LENGTH
 
 __all__ = [
-    "MAX_TEXT_LENGTH", "NO_COMMENT",
-    "EntryLine", "EntryResult", "HistoryLine", "LessonKey", "LessonRow", "LessonView", "ReasonRequired",
-    "StudentValue", "TextResult",
-    "close_attendance", "homework_command", "lesson_view", "load_catalog", "mark_command", "record_entries",
-    "record_line", "set_homework", "set_mark_comment", "set_topic", "set_work_type", "student_history",
-    "topic_command", "work_types",
+    "MAX_TEXT_LENGTH",
+    "NO_COMMENT",
+    "EntryLine",
+    "EntryResult",
+    "HistoryLine",
+    "LessonKey",
+    "LessonRow",
+    "LessonView",
+    "ReasonRequired",
+    "StudentValue",
+    "TextResult",
+    "close_attendance",
+    "homework_command",
+    "lesson_view",
+    "load_catalog",
+    "mark_command",
+    "record_entries",
+    "record_line",
+    "set_homework",
+    "set_mark_comment",
+    "set_topic",
+    "set_work_type",
+    "student_history",
+    "topic_command",
+    "work_types",
 ]

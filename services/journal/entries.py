@@ -5,6 +5,7 @@ written as two upserts with their audit entries (who, when, before → after, wh
 families through the outbox, in the same transaction. Removal is a soft delete (deleted_at); entering
 a removed slot again revives the row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,15 @@ MARK_SLOTS = (1, 2)
 
 
 async def record_entries(
-    session: AsyncSession, actor: Actor, key: LessonKey, items: Sequence[EntryItem | StudentValue], *,
-    clock: EntryClock, work_type_id: int | None = None, reason: str = "", confirmed: bool = False,
+    session: AsyncSession,
+    actor: Actor,
+    key: LessonKey,
+    items: Sequence[EntryItem | StudentValue],
+    *,
+    clock: EntryClock,
+    work_type_id: int | None = None,
+    reason: str = "",
+    confirmed: bool = False,
 ) -> EntryResult | ReasonRequired:
     """Marks and attendance for one lesson: by № in the class list on that date, or by student id.
 
@@ -69,15 +77,22 @@ async def record_entries(
     # Read before checked_target takes the class day's lock: on SQLite that lock is the one write gate.
     roster = await roster_on(session, key.class_id, key.date, with_leavers=True)
     target = await checked_target(
-        session, actor, key.class_id, key.subject_id, clock,
-        what="marks" if with_marks else "attendance", day=key.date, lesson_no=key.lesson_no,
+        session,
+        actor,
+        key.class_id,
+        key.subject_id,
+        clock,
+        what="marks" if with_marks else "attendance",
+        day=key.date,
+        lesson_no=key.lesson_no,
         removing=all(item.value.kind in (ValueKind.REMOVE_MARKS, ValueKind.PRESENT) for item in items),
         subgroup=key.subgroup,
     )
     if target.slot.subgroup:  # the group's own list, numbered within it
         groups = await groups_on(session, key.class_id, key.subject_id, key.date)
-        roster = group_list(roster, (student_id for student_id, group in groups.items()
-                                     if group == target.slot.subgroup))
+        roster = group_list(
+            roster, (student_id for student_id, group in groups.items() if group == target.slot.subgroup)
+        )
     if with_marks:
         check_mark_range(items, lowest=target.reference.lowest_mark)
     pairs = _students(items, roster, target)
@@ -107,8 +122,11 @@ async def record_entries(
 
 # --- the plan: whose entry each value is, and what it changes --------------------------------
 
+
 def _students(
-    items: Sequence[EntryItem | StudentValue], roster: list[RosterEntry], target: Target,
+    items: Sequence[EntryItem | StudentValue],
+    roster: list[RosterEntry],
+    target: Target,
 ) -> list[tuple[RosterEntry, EntryValue]]:
     """Who each item is for, by the fixed № (or id); one who had left the class by then is refused."""
     by_number = {entry.number: entry for entry in roster}
@@ -120,23 +138,39 @@ def _students(
             entry = by_number.get(item.number)
             count = sum(1 for listed in roster if listed.present)
             if entry is None and target.slot.subgroup:
-                raise ValidationFailed("entry-no-such-number-in-group", number=item.number, class_name=class_name,
-                                       subject=target.subject.name, group=target.slot.subgroup, date=date,
-                                       count=count)
+                raise ValidationFailed(
+                    "entry-no-such-number-in-group",
+                    number=item.number,
+                    class_name=class_name,
+                    subject=target.subject.name,
+                    group=target.slot.subgroup,
+                    date=date,
+                    count=count,
+                )
             if entry is None:
-                raise ValidationFailed("entry-no-such-number", number=item.number, class_name=class_name, date=date,
-                                       count=count)
+                raise ValidationFailed(
+                    "entry-no-such-number", number=item.number, class_name=class_name, date=date, count=count
+                )
         else:
             entry = by_id.get(item.student_id)
             if entry is None and target.slot.subgroup:
-                raise DomainError("entry-student-not-in-group", class_name=class_name, subject=target.subject.name,
-                                  group=target.slot.subgroup, date=date)
+                raise DomainError(
+                    "entry-student-not-in-group",
+                    class_name=class_name,
+                    subject=target.subject.name,
+                    group=target.slot.subgroup,
+                    date=date,
+                )
             if entry is None or entry.left_on is not None:  # not in the class on that date (moves are dated)
                 raise DomainError("entry-student-not-in-class", class_name=class_name, date=date)
         if entry.left_on is not None:  # a typed № that was this student's: say whose, so the teacher sees the slip
             raise ValidationFailed(
-                "entry-student-left", number=entry.number, class_name=class_name, name=entry.student.full_name,
-                gender=grammatical_gender(entry.student.full_name), left=day_text(entry.left_on),
+                "entry-student-left",
+                number=entry.number,
+                class_name=class_name,
+                name=entry.student.full_name,
+                gender=grammatical_gender(entry.student.full_name),
+                left=day_text(entry.left_on),
             )
         pairs.append((entry, item.value))
     return pairs
@@ -153,7 +187,10 @@ def _named_work_type(reference: SchoolReference, work_type_id: int | None) -> Wo
 
 
 def _mark_changes(
-    entry: RosterEntry, value: EntryValue, rows: LessonRows, new_marks: WorkTypeInfo | None,
+    entry: RosterEntry,
+    value: EntryValue,
+    rows: LessonRows,
+    new_marks: WorkTypeInfo | None,
     named: WorkTypeInfo | None,
 ) -> list[Change]:
     """`new_marks`: the kind of work of a new mark; `named`: the one the teacher named for every mark."""
@@ -173,8 +210,11 @@ def _mark_changes(
             changes.append(Change("mark", entry, AuditAction.CREATE, row, None, after, slot, new_marks))
             continue
         # A correction keeps the mark's own kind of work, and the weight it was set with, unless another is named.
-        kind = named if named is not None and named.id != row.work_type_id else WorkTypeInfo(
-            row.work_type_id, row.work_type, row.weight)
+        kind = (
+            named
+            if named is not None and named.id != row.work_type_id
+            else WorkTypeInfo(row.work_type_id, row.work_type, row.weight)
+        )
         if (wanted, kind.id) != (row.value, row.work_type_id):
             after = mark_state(wanted, slot, kind.name, kind.weight)
             changes.append(Change("mark", entry, AuditAction.UPDATE, row, before, after, slot, kind))
@@ -196,6 +236,7 @@ def _attendance_changes(entry: RosterEntry, value: EntryValue, row: AttendanceRo
 
 # --- written, audited and told to the family -------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _RowIds:
     """Ids of the rows a change wrote, for the audit entries and the notices."""
@@ -209,19 +250,41 @@ class _RowIds:
 
 
 async def _apply(
-    session: AsyncSession, actor: Actor, lesson: Lesson, changes: list[Change], clock: EntryClock, reason: str,
+    session: AsyncSession,
+    actor: Actor,
+    lesson: Lesson,
+    changes: list[Change],
+    clock: EntryClock,
+    reason: str,
 ) -> _RowIds:
     """The changes as two upserts (marks, attendance) and one insert of their audit entries."""
     assert actor.staff_id is not None
-    marks = [_mark_params(change, lesson.id, actor.staff_id, clock.now) for change in changes if change.entity == "mark"]
-    attendance = [_attendance_params(change, lesson.id, actor.staff_id, clock.now)
-                  for change in changes if change.entity == "attendance"]
-    ids = _RowIds(await write_marks(session, marks), await write_attendance(session, attendance))
-    await record_changes(session, actor, [
-        dict(entity=change.entity, entity_id=ids.of(change), action=change.action, before=change.before,
-             after=change.after, reason=reason, student_id=change.entry.student.id, lesson_id=lesson.id)
+    marks = [
+        _mark_params(change, lesson.id, actor.staff_id, clock.now) for change in changes if change.entity == "mark"
+    ]
+    attendance = [
+        _attendance_params(change, lesson.id, actor.staff_id, clock.now)
         for change in changes
-    ])
+        if change.entity == "attendance"
+    ]
+    ids = _RowIds(await write_marks(session, marks), await write_attendance(session, attendance))
+    await record_changes(
+        session,
+        actor,
+        [
+            dict(
+                entity=change.entity,
+                entity_id=ids.of(change),
+                action=change.action,
+                before=change.before,
+                after=change.after,
+                reason=reason,
+                student_id=change.entry.student.id,
+                lesson_id=lesson.id,
+            )
+            for change in changes
+        ],
+    )
     return ids
 
 
@@ -231,15 +294,27 @@ def _mark_params(change: Change, lesson_id: int, author_id: int, now: dt.datetim
     key = {"lesson_id": lesson_id, "student_id": change.entry.student.id, "slot": change.slot}
     if change.action is AuditAction.DELETE:
         assert isinstance(row, MarkRow)
-        return key | {"value": row.value, "work_type_id": row.work_type_id, "weight": row.weight,
-                      "comment": row.comment, "author_staff_id": row.author_staff_id,
-                      "created_at": row.created_at, "updated_at": now, "deleted_at": now}
+        return key | {
+            "value": row.value,
+            "work_type_id": row.work_type_id,
+            "weight": row.weight,
+            "comment": row.comment,
+            "author_staff_id": row.author_staff_id,
+            "created_at": row.created_at,
+            "updated_at": now,
+            "deleted_at": now,
+        }
     assert change.work_type is not None and change.after is not None
     created = change.action is AuditAction.CREATE
     return key | {
-        "value": change.after["value"], "work_type_id": change.work_type.id, "weight": change.work_type.weight,
-        "comment": "" if created or row is None else row.comment, "author_staff_id": author_id,
-        "created_at": now if created or row is None else row.created_at, "updated_at": now, "deleted_at": None,
+        "value": change.after["value"],
+        "work_type_id": change.work_type.id,
+        "weight": change.work_type.weight,
+        "comment": "" if created or row is None else row.comment,
+        "author_staff_id": author_id,
+        "created_at": now if created or row is None else row.created_at,
+        "updated_at": now,
+        "deleted_at": None,
     }
 
 
@@ -248,19 +323,32 @@ def _attendance_params(change: Change, lesson_id: int, author_id: int, now: dt.d
     key = {"lesson_id": lesson_id, "student_id": change.entry.student.id}
     if change.action is AuditAction.DELETE:
         assert isinstance(row, AttendanceRow)
-        return key | {"code": row.code, "author_staff_id": row.author_staff_id, "created_at": row.created_at,
-                      "updated_at": now, "deleted_at": now}
+        return key | {
+            "code": row.code,
+            "author_staff_id": row.author_staff_id,
+            "created_at": row.created_at,
+            "updated_at": now,
+            "deleted_at": now,
+        }
     assert change.after is not None
     created = change.action is AuditAction.CREATE
     return key | {
-        "code": AttendanceCode(change.after["code"]), "author_staff_id": author_id,
-        "created_at": now if created or row is None else row.created_at, "updated_at": now, "deleted_at": None,
+        "code": AttendanceCode(change.after["code"]),
+        "author_staff_id": author_id,
+        "created_at": now if created or row is None else row.created_at,
+        "updated_at": now,
+        "deleted_at": None,
     }
 
 
 async def _notify(
-    session: AsyncSession, target: Target, lesson: Lesson, changes: list[Change], ids: _RowIds,
-    result: EntryResult, clock: EntryClock,
+    session: AsyncSession,
+    target: Target,
+    lesson: Lesson,
+    changes: list[Change],
+    ids: _RowIds,
+    result: EntryResult,
+    clock: EntryClock,
 ) -> None:
     """Outbox rows for the family: one set per student and kind of entry changed."""
     lines = {line.student_id: line for line in result.lines}
@@ -272,28 +360,48 @@ async def _notify(
         line = lines[student_id]
         if entity == "mark" and not line.marks_changed:
             continue  # only the kind of work changed: the marks the family knows stand
-        about = dict(student_id=student_id, student=line.name, class_name=target.school_class.name,
-                     subject=target.subject.name, date=lesson.date, lesson_no=lesson.lesson_no, reason=result.reason)
+        about = dict(
+            student_id=student_id,
+            student=line.name,
+            class_name=target.school_class.name,
+            subject=target.subject.name,
+            date=lesson.date,
+            lesson_no=lesson.lesson_no,
+            reason=result.reason,
+        )
         notice: MarkEntry | Absence
         if entity == "mark":
             after = line.marks_after or ""
             kinds = {change.after["work_type"] for change in student_changes if change.after}
             notice = MarkEntry(
-                values=tuple(int(value) for value in after.split("/") if value), before=line.marks_before or "",
-                after=after, work_type=kinds.pop() if after and len(kinds) == 1 else None, **about,
+                values=tuple(int(value) for value in after.split("/") if value),
+                before=line.marks_before or "",
+                after=after,
+                work_type=kinds.pop() if after and len(kinds) == 1 else None,
+                **about,
             )
             group_key = f"mark:{student_id}:{lesson.id}"
         else:
             # A removed absence too: `code` None, `before` the code it replaces.
             bell = target.reference.bells.get(lesson.lesson_no)
-            notice = Absence(code=line.code_after or None, before=line.code_before or None,
-                             after=line.code_after or None, time=bell.start.strftime("%H:%M") if bell else None,
-                             **about)
+            notice = Absence(
+                code=line.code_after or None,
+                before=line.code_before or None,
+                after=line.code_after or None,
+                time=bell.start.strftime("%H:%M") if bell else None,
+                **about,
+            )
             group_key = f"absence:{student_id}:{lesson.id}"
-        notices.append(FamilyNotice(
-            student_id, notice, source_entity=entity, source_id=ids.of(student_changes[0]), group_key=group_key,
-            not_before=_told_from(target, lesson, clock) if isinstance(notice, Absence) else None,
-        ))
+        notices.append(
+            FamilyNotice(
+                student_id,
+                notice,
+                source_entity=entity,
+                source_id=ids.of(student_changes[0]),
+                group_key=group_key,
+                not_before=_told_from(target, lesson, clock) if isinstance(notice, Absence) else None,
+            )
+        )
     # In bulk: a 30-student line is a handful of queries, not five per student.
     await notify_families(session, notices, now=clock.now)
 
@@ -309,26 +417,39 @@ def _told_from(target: Target, lesson: Lesson, clock: EntryClock) -> dt.datetime
 
 # --- the answer ------------------------------------------------------------------------------
 
+
 def _kinds_of_marks(pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, changes: list[Change]) -> set[str]:
     """The kinds of work of the marks the command gave, as they are after it."""
     kinds = {change.after["work_type"] for change in changes if change.entity == "mark" and change.after}
     changed = {(change.entry.student.id, change.slot) for change in changes if change.entity == "mark"}
     for entry, value in pairs:
         if value.kind is ValueKind.MARKS:
-            kinds |= {row.work_type for (student_id, slot), row in rows.marks.items()
-                      if student_id == entry.student.id and row.live and (student_id, slot) not in changed}
+            kinds |= {
+                row.work_type
+                for (student_id, slot), row in rows.marks.items()
+                if student_id == entry.student.id and row.live and (student_id, slot) not in changed
+            }
     return kinds
 
 
 def _result(
-    target: Target, pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, changes: list[Change],
+    target: Target,
+    pairs: list[tuple[RosterEntry, EntryValue]],
+    rows: LessonRows,
+    changes: list[Change],
     reason: str,
 ) -> EntryResult:
     """One line per student (a mark and «оп» together), in class-list order; the header names the kind of
     work of the marks the command gave, when they are all of one kind."""
-    retyped = {change.entry.student.id: (change.before["work_type"], change.after["work_type"])
-               for change in changes if change.action is AuditAction.UPDATE and change.entity == "mark"
-               and change.before and change.after and change.before["work_type"] != change.after["work_type"]}
+    retyped = {
+        change.entry.student.id: (change.before["work_type"], change.after["work_type"])
+        for change in changes
+        if change.action is AuditAction.UPDATE
+        and change.entity == "mark"
+        and change.before
+        and change.after
+        and change.before["work_type"] != change.after["work_type"]
+    }
     lines: dict[int, EntryLine] = {}
     for entry, value in sorted(pairs, key=lambda pair: pair[0].number):
         sid = entry.student.id
@@ -336,7 +457,9 @@ def _result(
         marks_after = {ValueKind.MARKS: value.token, ValueKind.REMOVE_MARKS: ""}.get(value.kind)
         code_after = {ValueKind.ATTENDANCE: value.token, ValueKind.PRESENT: ""}.get(value.kind)
         lines[entry.number] = EntryLine(
-            number=entry.number, student_id=sid, name=entry.student.full_name,
+            number=entry.number,
+            student_id=sid,
+            name=entry.student.full_name,
             marks_before=rows.marks_text(sid),
             marks_after=marks_after if marks_after is not None else (previous.marks_after if previous else None),
             code_before=rows.code(sid),
@@ -345,7 +468,11 @@ def _result(
         )
     written = _kinds_of_marks(pairs, rows, changes)
     return EntryResult(
-        class_name=target.school_class.name, subject=page_heading(target), date=target.slot.date,
-        lesson_no=target.slot.lesson_no, work_type=written.pop() if len(written) == 1 else None,
-        lines=tuple(lines.values()), reason=reason,
+        class_name=target.school_class.name,
+        subject=page_heading(target),
+        date=target.slot.date,
+        lesson_no=target.slot.lesson_no,
+        work_type=written.pop() if len(written) == 1 else None,
+        lines=tuple(lines.values()),
+        reason=reason,
     )

@@ -2,6 +2,7 @@
 marks, «attendance done», and a comment on a mark. Each is checked as marks are
 (services.journal.rules.checked_target).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,14 +27,24 @@ from services.subgroups import lesson_roster
 
 # --- the topic, homework, work type, attendance done -----------------------------------------
 
+
 def _text_result(target: Target, lesson: Lesson, text: str) -> TextResult:
     return TextResult(target.school_class.name, page_heading(target), lesson.date, lesson.lesson_no, text)
 
 
 async def set_topic(session: AsyncSession, actor: Actor, key: LessonKey, text: str, clock: EntryClock) -> TextResult:
     text = checked_text(text)
-    target = await checked_target(session, actor, key.class_id, key.subject_id, clock,
-                                  what="topic", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
+    target = await checked_target(
+        session,
+        actor,
+        key.class_id,
+        key.subject_id,
+        clock,
+        what="topic",
+        day=key.date,
+        lesson_no=key.lesson_no,
+        subgroup=key.subgroup,
+    )
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     lesson.topic = text
     lesson.topic_at = lesson.topic_at or utcnow()
@@ -41,39 +52,83 @@ async def set_topic(session: AsyncSession, actor: Actor, key: LessonKey, text: s
 
 
 async def set_homework(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, text: str, clock: EntryClock, *,
-    due: dt.date | None = None, lesson_no: int | None = None, after: dt.date | None = None,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    text: str,
+    clock: EntryClock,
+    *,
+    due: dt.date | None = None,
+    lesson_no: int | None = None,
+    after: dt.date | None = None,
     subgroup: str | None = None,
 ) -> TextResult:
     """Homework is written to the lesson it is due at: `due` (with `lesson_no`), else the next lesson
     of the subject (of the group) after `after` (default: today). A group's homework is told to the
     group's families only."""
     text = checked_text(text)
-    target = await checked_target(session, actor, class_id, subject_id, clock, what="homework", day=due,
-                                  lesson_no=lesson_no, next_after=after, allow_future=True, subgroup=subgroup)
+    target = await checked_target(
+        session,
+        actor,
+        class_id,
+        subject_id,
+        clock,
+        what="homework",
+        day=due,
+        lesson_no=lesson_no,
+        next_after=after,
+        allow_future=True,
+        subgroup=subgroup,
+    )
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     if lesson.homework != text:
         lesson.homework = text
         lesson.homework_at = lesson.homework_at or utcnow()
-        group = await lesson_roster(session, class_id, subject_id, lesson.subgroup, lesson.date) \
-            if lesson.subgroup else None
-        await notify_homework(session, class_id, Homework(
-            class_name=target.school_class.name, subject=target.subject.name, date=lesson.date,
-            lesson_no=lesson.lesson_no, text=text,
-        ), lesson_id=lesson.id, now=clock.now,
-            student_ids=[entry.student.id for entry in group] if group is not None else None)
+        group = (
+            await lesson_roster(session, class_id, subject_id, lesson.subgroup, lesson.date)
+            if lesson.subgroup
+            else None
+        )
+        await notify_homework(
+            session,
+            class_id,
+            Homework(
+                class_name=target.school_class.name,
+                subject=target.subject.name,
+                date=lesson.date,
+                lesson_no=lesson.lesson_no,
+                text=text,
+            ),
+            lesson_id=lesson.id,
+            now=clock.now,
+            student_ids=[entry.student.id for entry in group] if group is not None else None,
+        )
     return _text_result(target, lesson, text)
 
 
 async def set_work_type(
-    session: AsyncSession, actor: Actor, key: LessonKey, work_type_id: int, clock: EntryClock,
+    session: AsyncSession,
+    actor: Actor,
+    key: LessonKey,
+    work_type_id: int,
+    clock: EntryClock,
 ) -> WorkTypeInfo:
     """The work type of the marks entered next in this lesson."""
     work_type = (await school_reference(session)).work_type(work_type_id)
     if work_type is None:
         raise NotFound("entry-lesson-not-found")
-    target = await checked_target(session, actor, key.class_id, key.subject_id, clock,
-                                  what="marks", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
+    target = await checked_target(
+        session,
+        actor,
+        key.class_id,
+        key.subject_id,
+        clock,
+        what="marks",
+        day=key.date,
+        lesson_no=key.lesson_no,
+        subgroup=key.subgroup,
+    )
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     lesson.work_type_id = work_type.id
     return work_type
@@ -81,8 +136,17 @@ async def set_work_type(
 
 async def close_attendance(session: AsyncSession, actor: Actor, key: LessonKey, clock: EntryClock) -> None:
     """«Attendance done»: everyone not marked was there."""
-    target = await checked_target(session, actor, key.class_id, key.subject_id, clock,
-                                  what="attendance", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
+    target = await checked_target(
+        session,
+        actor,
+        key.class_id,
+        key.subject_id,
+        clock,
+        what="attendance",
+        day=key.date,
+        lesson_no=key.lesson_no,
+        subgroup=key.subgroup,
+    )
     await lesson_row(session, target.slot, actor.staff_id, attendance_taken=True)
 
 
@@ -96,7 +160,12 @@ NO_COMMENT = "-"  # typed instead of a comment: remove it
 
 
 async def set_mark_comment(
-    session: AsyncSession, actor: Actor, key: LessonKey, student_id: int, text: str, clock: EntryClock,
+    session: AsyncSession,
+    actor: Actor,
+    key: LessonKey,
+    student_id: int,
+    text: str,
+    clock: EntryClock,
 ) -> str:
     """The teacher's comment on the student's marks of this lesson («-» removes it); returns the comment.
 
@@ -106,11 +175,19 @@ async def set_mark_comment(
     once it has gone, the comment shows in /grades only (no second message).
     """
     comment = "" if text.strip() == NO_COMMENT else checked_text(text)
-    target = await checked_target(session, actor, key.class_id, key.subject_id, clock,
-                                  what="marks", day=key.date, lesson_no=key.lesson_no, subgroup=key.subgroup)
+    target = await checked_target(
+        session,
+        actor,
+        key.class_id,
+        key.subject_id,
+        clock,
+        what="marks",
+        day=key.date,
+        lesson_no=key.lesson_no,
+        subgroup=key.subgroup,
+    )
     if not target.by_assignment:
-        raise AccessDenied("entry-not-your-lesson", class_name=target.school_class.name,
-                           subject=target.subject.name)
+        raise AccessDenied("entry-not-your-lesson", class_name=target.school_class.name, subject=target.subject.name)
     period = target.period
     if period is not None and period.finals_locked_at is not None:
         raise DomainError("entry-comment-period-locked", period=period.name)
@@ -123,14 +200,24 @@ async def set_mark_comment(
         raise DomainError("entry-comment-no-mark", student=student.full_name if student else "")
     changed = [row for row in live if row.comment != comment]
     if changed:
-        await session.execute(update(Mark).where(Mark.id.in_([row.id for row in changed]))
-                              .values(comment=comment, updated_at=clock.now))
-    await record_changes(session, actor, [
-        dict(entity="mark", entity_id=row.id, action=AuditAction.UPDATE,
-             before=dict(mark_state(row.value, row.slot, row.work_type, row.weight), comment=row.comment),
-             after=dict(mark_state(row.value, row.slot, row.work_type, row.weight), comment=comment),
-             student_id=student_id, lesson_id=lesson.id)
-        for row in changed
-    ])
+        await session.execute(
+            update(Mark).where(Mark.id.in_([row.id for row in changed])).values(comment=comment, updated_at=clock.now)
+        )
+    await record_changes(
+        session,
+        actor,
+        [
+            dict(
+                entity="mark",
+                entity_id=row.id,
+                action=AuditAction.UPDATE,
+                before=dict(mark_state(row.value, row.slot, row.work_type, row.weight), comment=row.comment),
+                after=dict(mark_state(row.value, row.slot, row.work_type, row.weight), comment=comment),
+                student_id=student_id,
+                lesson_id=lesson.id,
+            )
+            for row in changed
+        ],
+    )
     await comment_pending_mark(session, student_id, lesson.id, comment)
     return comment

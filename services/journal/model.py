@@ -5,6 +5,7 @@ For callers: the lesson named (LessonKey), a value for a student by id (StudentV
 and ReasonRequired. Within the package: one planned change to one row (Change), and a mark's state
 as the audit log keeps it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,8 +72,10 @@ class EntryLine:
 
     @property
     def changed(self) -> bool:
-        return self.marks_changed or self.work_type_change is not None or (
-            self.code_after is not None and self.code_after != self.code_before
+        return (
+            self.marks_changed
+            or self.work_type_change is not None
+            or (self.code_after is not None and self.code_after != self.code_before)
         )
 
 
@@ -82,7 +85,7 @@ class EntryResult:
     subject: str
     date: dt.date
     lesson_no: int
-    work_type: str | None      # of the marks entered, when any were
+    work_type: str | None  # of the marks entered, when any were
     lines: tuple[EntryLine, ...]
     reason: str
 
@@ -103,35 +106,35 @@ class LessonRow:
     number: int
     student_id: int
     name: str
-    marks: str        # "5", "3/4" or ""
-    code: str         # the teacher's attendance code or ""
+    marks: str  # "5", "3/4" or ""
+    code: str  # the teacher's attendance code or ""
     explanation: str  # the class teacher's (б, уп, нп) or ""
 
 
 @dataclass(frozen=True)
 class LessonView:
-    key: LessonKey               # with the lesson number resolved
+    key: LessonKey  # with the lesson number resolved
     class_name: str
     subject: str
-    attendance_only: bool        # grade 1: no marks, no homework
+    attendance_only: bool  # grade 1: no marks, no homework
     starts: dt.time | None
     ends: dt.time | None
     topic: str
     work_type_id: int
     work_type: str
     attendance_taken: bool
-    homework_to: LessonSlot | None   # the next lesson, where this lesson's homework goes
+    homework_to: LessonSlot | None  # the next lesson, where this lesson's homework goes
     homework: str
     rows: tuple[LessonRow, ...]
     lowest_mark: int
-    removable: bool = False      # an extra lesson, or a journal row outside the class's day
+    removable: bool = False  # an extra lesson, or a journal row outside the class's day
 
 
 @dataclass(frozen=True)
 class HistoryLine:
     at: dt.datetime
     who: str
-    entity: str                  # "mark" or "attendance"
+    entity: str  # "mark" or "attendance"
     action: AuditAction
     before: dict[str, Any] | None
     after: dict[str, Any] | None
@@ -140,12 +143,13 @@ class HistoryLine:
 
 # --- within the package: a change planned before it is written -------------------------------
 
+
 @dataclass
 class Change:
-    entity: str                              # "mark" or "attendance"
+    entity: str  # "mark" or "attendance"
     entry: RosterEntry
     action: AuditAction
-    row: MarkRow | AttendanceRow | None      # None: a new row
+    row: MarkRow | AttendanceRow | None  # None: a new row
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     slot: int = 1

@@ -9,6 +9,7 @@ reason; later it does (without one, the entry comes back as ReasonRequired and n
 The deputy and the administrator may correct lessons they do not teach, always with a reason; the
 marks of a period whose final marks are set may be changed only by the deputy, with a reason.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,9 @@ def class_and_subject(reference: SchoolReference, class_id: int, subject_id: int
     return school_class, subject
 
 
-async def may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo,
-                    slot: LessonSlot | None = None) -> bool:
+async def may_write(
+    session: AsyncSession, actor: Actor, school_class: ClassInfo, subject: SubjectInfo, slot: LessonSlot | None = None
+) -> bool:
     """True for the lesson's own teacher (by assignment, for a group's lesson to that group, or the
     substitute or extra lesson's teacher of `slot`); False for the deputy or administrator (they need
     a reason)."""
@@ -81,17 +83,27 @@ async def may_write(session: AsyncSession, actor: Actor, school_class: ClassInfo
         if actor.has(Role.DEPUTY, Role.ADMIN):
             return False
         raise AccessDenied(
-            "entry-not-your-lesson", class_name=school_class.name, subject=subject.name,
+            "entry-not-your-lesson",
+            class_name=school_class.name,
+            subject=subject.name,
         ) from None
     reference = await school_reference(session)
-    if slot is None or slot.change is not None or reference.teaches(actor.staff_id, school_class.id, subject.id,
-                                                                    slot.subgroup):
+    if (
+        slot is None
+        or slot.change is not None
+        or reference.teaches(actor.staff_id, school_class.id, subject.id, slot.subgroup)
+    ):
         return True
     if actor.has(Role.DEPUTY, Role.ADMIN):
         return False
     mine = reference.teacher_groups(actor.staff_id, school_class.id, subject.id)
-    raise AccessDenied("entry-not-your-group", class_name=school_class.name, subject=subject.name,
-                       group=slot.subgroup, groups=Listing(", ".join(mine)))
+    raise AccessDenied(
+        "entry-not-your-group",
+        class_name=school_class.name,
+        subject=subject.name,
+        group=slot.subgroup,
+        groups=Listing(", ".join(mine)),
+    )
 
 
 def _check_grade_one(school_class: ClassInfo, what: str) -> None:
@@ -104,9 +116,19 @@ def day_text(value: dt.date) -> str:
 
 
 async def checked_target(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, clock: EntryClock, *,
-    what: str, day: dt.date | None, lesson_no: int | None, next_after: dt.date | None = None,
-    allow_future: bool = False, removing: bool = False, subgroup: str | None = None,
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    clock: EntryClock,
+    *,
+    what: str,
+    day: dt.date | None,
+    lesson_no: int | None,
+    next_after: dt.date | None = None,
+    allow_future: bool = False,
+    removing: bool = False,
+    subgroup: str | None = None,
 ) -> Target:
     """Checks, in the order a person would want to hear them: access, grade 1, the date, the lesson.
 
@@ -135,8 +157,9 @@ async def checked_target(
         group = await lesson_group(session, reference, actor.staff_id, class_id, subject_id, None, None, subgroup)
         following = await next_slot(session, class_id, subject_id, next_after or clock.today, subgroup=group)
         if following is None:
-            raise DomainError("entry-no-next-lesson", class_name=school_class.name,
-                              subject=group_label(subject.name, group))
+            raise DomainError(
+                "entry-no-next-lesson", class_name=school_class.name, subject=group_label(subject.name, group)
+            )
         day, lesson_no = following.date, following.lesson_no
     if day > clock.today and not allow_future:
         raise DomainError("entry-future-date", date=day_text(day))
@@ -156,6 +179,7 @@ async def checked_target(
 
 
 # --- what may be written ---------------------------------------------------------------------
+
 
 def checked_text(text: str) -> str:
     text = text.strip()
@@ -186,17 +210,31 @@ def check_presence(pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows
         entries[entry.student.id] = entry
     for student_id, given in values.items():
         entry, marks, attendance = entries[student_id], given.get(True), given.get(False)
-        code = (attendance.token if attendance.kind is ValueKind.ATTENDANCE else "") if attendance else (
-            rows.code(student_id))
+        code = (
+            (attendance.token if attendance.kind is ValueKind.ATTENDANCE else "")
+            if attendance
+            else (rows.code(student_id))
+        )
         if marks is not None and marks.kind is ValueKind.MARKS and code in ABSENT_CODES:
-            raise ValidationFailed("entry-mark-while-absent", number=entry.number,
-                                   student=entry.student.full_name, code=code)
+            raise ValidationFailed(
+                "entry-mark-while-absent", number=entry.number, student=entry.student.full_name, code=code
+            )
         has_marks = bool(rows.marks_text(student_id)) and not (marks and marks.kind is ValueKind.REMOVE_MARKS)
-        if (attendance is not None and attendance.kind is ValueKind.ATTENDANCE and code in ABSENT_CODES
-                and has_marks and not confirmed and rows.code(student_id) not in ABSENT_CODES):
-            raise ConfirmationRequired("entry-confirm-absent-with-marks", number=entry.number,
-                                       student=entry.student.full_name, marks=rows.marks_text(student_id),
-                                       code=code)
+        if (
+            attendance is not None
+            and attendance.kind is ValueKind.ATTENDANCE
+            and code in ABSENT_CODES
+            and has_marks
+            and not confirmed
+            and rows.code(student_id) not in ABSENT_CODES
+        ):
+            raise ConfirmationRequired(
+                "entry-confirm-absent-with-marks",
+                number=entry.number,
+                student=entry.student.full_name,
+                marks=rows.marks_text(student_id),
+                code=code,
+            )
 
 
 def chosen_work_type(reference: SchoolReference, work_type_id: int | None, lesson: Lesson | None) -> WorkTypeInfo:
@@ -211,8 +249,10 @@ def chosen_work_type(reference: SchoolReference, work_type_id: int | None, lesso
 
 # --- when a correction needs a reason --------------------------------------------------------
 
-def reason_needed(actor: Actor, target: Target, changes: list[Change], clock: EntryClock,
-                  reason: str) -> ReasonRequired | None:
+
+def reason_needed(
+    actor: Actor, target: Target, changes: list[Change], clock: EntryClock, reason: str
+) -> ReasonRequired | None:
     """The last checks, once the whole change is known to be valid: is it allowed (else a refusal is
     raised), and is a reason due that was not given."""
     if not changes:
@@ -224,16 +264,25 @@ def reason_needed(actor: Actor, target: Target, changes: list[Change], clock: En
         return ReasonRequired("entry-reason-locked", period=locked.name)
     if not target.by_assignment:
         return ReasonRequired(
-            "entry-reason-not-yours", class_name=target.school_class.name, subject=target.subject.name,
+            "entry-reason-not-yours",
+            class_name=target.school_class.name,
+            subject=target.subject.name,
         )
-    late = next((
-        change for change in changes
-        if change.action is not AuditAction.CREATE and change.row is not None
-        and change.row.created_at < clock.now - clock.grace
-    ), None)
+    late = next(
+        (
+            change
+            for change in changes
+            if change.action is not AuditAction.CREATE
+            and change.row is not None
+            and change.row.created_at < clock.now - clock.grace
+        ),
+        None,
+    )
     if late is not None:
         return ReasonRequired(
-            "entry-reason-late", number=late.entry.number, student=late.entry.student.full_name,
+            "entry-reason-late",
+            number=late.entry.number,
+            student=late.entry.student.full_name,
             minutes=int(clock.grace.total_seconds() // 60),
         )
     return None

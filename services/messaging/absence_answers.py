@@ -1,4 +1,5 @@
 """A parent's answer to an absence notice: kept as a proposal and passed to the class teacher."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,9 @@ from services.outbox import enqueue
 ABSENCE_ANSWERS = ("ill", "excused", "unknown")
 
 
-async def propose_explanation(session: AsyncSession, actor: Actor, attendance_id: int, answer: str,
-                              now: dt.datetime | None = None) -> ExplanationProposal:
+async def propose_explanation(
+    session: AsyncSession, actor: Actor, attendance_id: int, answer: str, now: dt.datetime | None = None
+) -> ExplanationProposal:
     """Recorded as a proposal and passed to the class teacher; the attendance record is not touched."""
     if answer not in ABSENCE_ANSWERS or actor.account_id is None:
         raise ValidationFailed("explain-error-answer")
@@ -34,12 +36,17 @@ async def propose_explanation(session: AsyncSession, actor: Actor, attendance_id
     if attendance.deleted_at is not None:
         raise DomainError("explain-error-withdrawn")
     now = now or utcnow()
-    proposal = await session.scalar(select(ExplanationProposal).where(
-        ExplanationProposal.attendance_id == attendance_id, ExplanationProposal.account_id == actor.account_id,
-        ExplanationProposal.resolved_at.is_(None)))
+    proposal = await session.scalar(
+        select(ExplanationProposal).where(
+            ExplanationProposal.attendance_id == attendance_id,
+            ExplanationProposal.account_id == actor.account_id,
+            ExplanationProposal.resolved_at.is_(None),
+        )
+    )
     if proposal is None:
-        proposal = ExplanationProposal(attendance_id=attendance_id, account_id=actor.account_id, proposal=answer,
-                                       created_at=now)
+        proposal = ExplanationProposal(
+            attendance_id=attendance_id, account_id=actor.account_id, proposal=answer, created_at=now
+        )
         session.add(proposal)
     else:
         proposal.proposal, proposal.created_at = answer, now
@@ -48,8 +55,9 @@ async def propose_explanation(session: AsyncSession, actor: Actor, attendance_id
     return proposal
 
 
-async def _tell_class_teacher(session: AsyncSession, actor: Actor, attendance: Attendance, answer: str,
-                              now: dt.datetime) -> None:
+async def _tell_class_teacher(
+    session: AsyncSession, actor: Actor, attendance: Attendance, answer: str, now: dt.datetime
+) -> None:
     lesson = await session.get(Lesson, attendance.lesson_id)
     student = await student_by_id(session, attendance.student_id)
     school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
@@ -57,8 +65,15 @@ async def _tell_class_teacher(session: AsyncSession, actor: Actor, attendance: A
         return
     subject = await session.get(Subject, lesson.subject_id)
     parent = await parent_header(session, actor, student.id)
-    notice = Explanation(parent.sender, student.full_name, school_class.name, lesson.date, lesson.lesson_no,
-                         subject.name if subject else "", answer)
+    notice = Explanation(
+        parent.sender,
+        student.full_name,
+        school_class.name,
+        lesson.date,
+        lesson.lesson_no,
+        subject.name if subject else "",
+        answer,
+    )
     for account in await staff_accounts(session, school_class.homeroom_teacher_id):
         enqueue(session, account, notice, source_entity="explanation_proposal", now=now)
     await session.flush()

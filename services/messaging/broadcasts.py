@@ -1,5 +1,6 @@
 """/broadcast: announcements to a class's families, the staff or the whole school, and what became
 of each copy (delivered, pending, blocked, failed, read)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,10 +72,14 @@ async def audience_choices(session: AsyncSession, actor: Actor) -> list[Audience
     staff or the whole school."""
     choices: list[AudienceChoice] = []
     for school_class in await session.scalars(
-        select(SchoolClass).where(SchoolClass.id.in_(actor.homeroom_class_ids)).order_by(SchoolClass.grade, SchoolClass.name)
+        select(SchoolClass)
+        .where(SchoolClass.id.in_(actor.homeroom_class_ids))
+        .order_by(SchoolClass.grade, SchoolClass.name)
     ):
-        choices += [AudienceChoice(audience, school_class.id, school_class.name)
-                    for audience in (Audience.CLASS_PARENTS, Audience.CLASS_STUDENTS, Audience.CLASS_ALL)]
+        choices += [
+            AudienceChoice(audience, school_class.id, school_class.name)
+            for audience in (Audience.CLASS_PARENTS, Audience.CLASS_STUDENTS, Audience.CLASS_ALL)
+        ]
     if actor.has(Role.ADMIN, Role.DIRECTOR):
         choices += [AudienceChoice(Audience.STAFF, None, None), AudienceChoice(Audience.SCHOOL, None, None)]
     return choices
@@ -115,8 +120,14 @@ async def count_audience(session: AsyncSession, actor: Actor, audience: Audience
     return len([a for a in await audience_accounts(session, audience, class_id) if a.id != actor.account_id])
 
 
-async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None, text: str,
-                         now: dt.datetime | None = None) -> Broadcast:
+async def send_broadcast(
+    session: AsyncSession,
+    actor: Actor,
+    audience: Audience,
+    class_id: int | None,
+    text: str,
+    now: dt.datetime | None = None,
+) -> Broadcast:
     ensure_may_broadcast(actor, audience, class_id)
     text = (text or "").strip()
     if not text:
@@ -125,8 +136,9 @@ async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience
         raise ValidationFailed("write-error-too-long", limit=TEXT_LIMIT)
     assert actor.account_id is not None
     now = now or utcnow()
-    broadcast = Broadcast(sender_account_id=actor.account_id, audience=audience.value, class_id=class_id, text=text,
-                          created_at=now)
+    broadcast = Broadcast(
+        sender_account_id=actor.account_id, audience=audience.value, class_id=class_id, text=text, created_at=now
+    )
     session.add(broadcast)
     await session.flush()
     notice = replace(await sender_label(session, actor, audience, class_id), broadcast_id=broadcast.id, text=text)
@@ -138,8 +150,15 @@ async def send_broadcast(session: AsyncSession, actor: Actor, audience: Audience
         mode = modes[account.id]
         if mode == DeliveryMode.OFF:
             continue
-        row = enqueue(session, account, notice, digest=mode == DeliveryMode.DIGEST,
-                      source_entity="broadcast", source_id=broadcast.id, now=now)
+        row = enqueue(
+            session,
+            account,
+            notice,
+            digest=mode == DeliveryMode.DIGEST,
+            source_entity="broadcast",
+            source_id=broadcast.id,
+            now=now,
+        )
         await session.flush()
         receipt.outbox_id = row.id
     await session.flush()
@@ -162,11 +181,13 @@ async def broadcast_report(session: AsyncSession, actor: Actor, broadcast_id: in
         raise NotFound("broadcast-error-not-found")
     if broadcast.sender_account_id != actor.account_id and not actor.has(Role.ADMIN):
         raise AccessDenied("broadcast-error-not-yours")
-    rows = list(await session.execute(
-        select(BroadcastReceipt.read_at, OutboxMessage.state, OutboxMessage.last_error)
-        .outerjoin(OutboxMessage, OutboxMessage.id == BroadcastReceipt.outbox_id)
-        .where(BroadcastReceipt.broadcast_id == broadcast_id)
-    ))
+    rows = list(
+        await session.execute(
+            select(BroadcastReceipt.read_at, OutboxMessage.state, OutboxMessage.last_error)
+            .outerjoin(OutboxMessage, OutboxMessage.id == BroadcastReceipt.outbox_id)
+            .where(BroadcastReceipt.broadcast_id == broadcast_id)
+        )
+    )
     counts = {"delivered": 0, "pending": 0, "blocked": 0, "failed": 0, "off": 0}
     for _, state, error in rows:
         if state is None:
@@ -183,16 +204,23 @@ async def broadcast_report(session: AsyncSession, actor: Actor, broadcast_id: in
 
 
 async def recent_broadcasts(session: AsyncSession, actor: Actor, limit: int = 5) -> list[Broadcast]:
-    return list(await session.scalars(
-        select(Broadcast).where(Broadcast.sender_account_id == actor.account_id)
-        .order_by(Broadcast.id.desc()).limit(limit)
-    ))
+    return list(
+        await session.scalars(
+            select(Broadcast)
+            .where(Broadcast.sender_account_id == actor.account_id)
+            .order_by(Broadcast.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 async def mark_read(session: AsyncSession, actor: Actor, broadcast_id: int, now: dt.datetime | None = None) -> bool:
     """«Ознакомлен(а)»: True the first time, False when already noted."""
-    receipt = await session.scalar(select(BroadcastReceipt).where(
-        BroadcastReceipt.broadcast_id == broadcast_id, BroadcastReceipt.account_id == actor.account_id))
+    receipt = await session.scalar(
+        select(BroadcastReceipt).where(
+            BroadcastReceipt.broadcast_id == broadcast_id, BroadcastReceipt.account_id == actor.account_id
+        )
+    )
     if receipt is None:
         raise AccessDenied("broadcast-error-not-yours")
     if receipt.read_at is not None:

@@ -1,5 +1,6 @@
 """/write: a staff member writes to a student's parents, a parent to the child's teachers, and each
 answers the other; who may write to whom."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,7 @@ from services.outbox import enqueue
 from services.outbox.recipients import family_accounts
 
 CONTENT_TYPES = ("text", "photo", "document")
-TEXT_LIMIT = 3500          # leaves room for the header within Telegram's 4096
+TEXT_LIMIT = 3500  # leaves room for the header within Telegram's 4096
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Relayed:
 
 # --- who may write to whom -----------------------------------------------------------------------
 
+
 async def contacts_for_child(session: AsyncSession, actor: Actor, student_id: int) -> list[Contact]:
     """A parent's choice: the child's class teacher first, then the teachers of the class's subjects."""
     if student_id not in actor.children_ids:
@@ -94,12 +96,14 @@ async def contacts_for_child(session: AsyncSession, actor: Actor, student_id: in
             subjects[staff_id].append(subject)
     homeroom_id = school_class.homeroom_teacher_id if school_class else None
     staff_ids = ([homeroom_id] if homeroom_id else []) + [sid for sid in subjects if sid != homeroom_id]
-    names = dict((sid, name) for sid, name in await session.execute(
-        select(Staff.id, Staff.full_name).where(Staff.id.in_(staff_ids), Staff.active.is_(True))
-    ))
+    names = dict(
+        (sid, name)
+        for sid, name in await session.execute(
+            select(Staff.id, Staff.full_name).where(Staff.id.in_(staff_ids), Staff.active.is_(True))
+        )
+    )
     return [
-        Contact(sid, names[sid], sid == homeroom_id, tuple(subjects.get(sid, ())))
-        for sid in staff_ids if sid in names
+        Contact(sid, names[sid], sid == homeroom_id, tuple(subjects.get(sid, ()))) for sid in staff_ids if sid in names
     ]
 
 
@@ -118,16 +122,21 @@ async def writable_classes(session: AsyncSession, actor: Actor) -> list[SchoolCl
 async def class_students(session: AsyncSession, actor: Actor, class_id: int) -> list[Student]:
     if class_id not in {c.id for c in await writable_classes(session, actor)}:
         raise AccessDenied("error-not-your-class")
-    return list(await session.scalars(
-        select(Student).where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
-        .order_by(Student.full_name, Student.id)
-    ))
+    return list(
+        await session.scalars(
+            select(Student)
+            .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
+            .order_by(Student.full_name, Student.id)
+        )
+    )
 
 
 # --- /write ------------------------------------------------------------------------------------
 
-async def write_to_parents(session: AsyncSession, actor: Actor, student_id: int, content: Content,
-                           now: dt.datetime | None = None) -> Relayed:
+
+async def write_to_parents(
+    session: AsyncSession, actor: Actor, student_id: int, content: Content, now: dt.datetime | None = None
+) -> Relayed:
     """A staff member writes to the parents of one student."""
     if actor.staff_id is None or actor.account_id is None:
         raise AccessDenied("error-access-denied")
@@ -136,7 +145,9 @@ async def write_to_parents(session: AsyncSession, actor: Actor, student_id: int,
     recipients = await family_accounts(session, student_id)
     if not recipients:
         raise DomainError("write-error-no-parents")
-    conversation = Conversation(started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow())
+    conversation = Conversation(
+        started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow()
+    )
     session.add(conversation)
     await session.flush()
     header = await _staff_header(session, actor.staff_id, student_id)
@@ -144,8 +155,14 @@ async def write_to_parents(session: AsyncSession, actor: Actor, student_id: int,
     return Relayed(conversation.id, len(recipients))
 
 
-async def write_to_staff(session: AsyncSession, actor: Actor, student_id: int, staff_id: int, content: Content,
-                         now: dt.datetime | None = None) -> Relayed:
+async def write_to_staff(
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    staff_id: int,
+    content: Content,
+    now: dt.datetime | None = None,
+) -> Relayed:
     """A parent writes to their child's class teacher or to a teacher of the child's class."""
     if actor.account_id is None:
         raise AccessDenied("error-access-denied")
@@ -156,7 +173,9 @@ async def write_to_staff(session: AsyncSession, actor: Actor, student_id: int, s
     recipients = await staff_accounts(session, staff_id)
     if not recipients:
         raise DomainError("write-error-not-connected", name=next(c.name for c in contacts if c.staff_id == staff_id))
-    conversation = Conversation(started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow())
+    conversation = Conversation(
+        started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow()
+    )
     session.add(conversation)
     await session.flush()
     header = await parent_header(session, actor, student_id)
@@ -164,8 +183,9 @@ async def write_to_staff(session: AsyncSession, actor: Actor, student_id: int, s
     return Relayed(conversation.id, len(recipients))
 
 
-async def reply(session: AsyncSession, actor: Actor, relayed_id: int, content: Content,
-                now: dt.datetime | None = None) -> Relayed:
+async def reply(
+    session: AsyncSession, actor: Actor, relayed_id: int, content: Content, now: dt.datetime | None = None
+) -> Relayed:
     """An answer to a relayed message goes back to whoever sent it."""
     original = await session.get(RelayedMessage, relayed_id)
     if original is None or actor.account_id is None or original.recipient_account_id != actor.account_id:
@@ -192,18 +212,33 @@ async def relayed_for_reply(session: AsyncSession, actor: Actor, chat_id: int, m
     found = await session.scalar(
         select(RelayedMessage.id)
         .join(ChatMessageLink, ChatMessageLink.outbox_id == RelayedMessage.outbox_id)
-        .where(ChatMessageLink.chat_id == chat_id, ChatMessageLink.message_id == message_id,
-               RelayedMessage.recipient_account_id == actor.account_id)
+        .where(
+            ChatMessageLink.chat_id == chat_id,
+            ChatMessageLink.message_id == message_id,
+            RelayedMessage.recipient_account_id == actor.account_id,
+        )
     )
     return found
 
 
-async def _relay(session: AsyncSession, conversation: Conversation, sender_account_id: int, recipients: list[Account],
-                 header: MessageHeader, content: Content, now: dt.datetime | None) -> None:
+async def _relay(
+    session: AsyncSession,
+    conversation: Conversation,
+    sender_account_id: int,
+    recipients: list[Account],
+    header: MessageHeader,
+    content: Content,
+    now: dt.datetime | None,
+) -> None:
     for account in recipients:
         relayed = RelayedMessage(
-            conversation_id=conversation.id, sender_account_id=sender_account_id, recipient_account_id=account.id,
-            content_type=content.content_type, text=content.text, file_id=content.file_id, created_at=now or utcnow(),
+            conversation_id=conversation.id,
+            sender_account_id=sender_account_id,
+            recipient_account_id=account.id,
+            content_type=content.content_type,
+            text=content.text,
+            file_id=content.file_id,
+            created_at=now or utcnow(),
         )
         session.add(relayed)
         await session.flush()
@@ -214,8 +249,9 @@ async def _relay(session: AsyncSession, conversation: Conversation, sender_accou
     await session.flush()
 
 
-async def _staff_header(session: AsyncSession, staff_id: int, student_id: int | None, *,
-                        reply: bool = False) -> MessageHeader:
+async def _staff_header(
+    session: AsyncSession, staff_id: int, student_id: int | None, *, reply: bool = False
+) -> MessageHeader:
     staff = await session.get(Staff, staff_id)
     assert staff is not None
     header = MessageHeader("school", staff.full_name, "↩️" if reply else "✉️")
@@ -223,11 +259,15 @@ async def _staff_header(session: AsyncSession, staff_id: int, student_id: int | 
         student = await student_by_id(session, student_id)
         school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
         header = replace(header, student=student.full_name, class_name=school_class.name if school_class else "")
-        subjects = list(await session.scalars(
-            select(Subject.name).join(TeachingAssignment, TeachingAssignment.subject_id == Subject.id)
-            .where(TeachingAssignment.staff_id == staff_id, TeachingAssignment.class_id == student.class_id)
-            .distinct().order_by(Subject.name)
-        ))
+        subjects = list(
+            await session.scalars(
+                select(Subject.name)
+                .join(TeachingAssignment, TeachingAssignment.subject_id == Subject.id)
+                .where(TeachingAssignment.staff_id == staff_id, TeachingAssignment.class_id == student.class_id)
+                .distinct()
+                .order_by(Subject.name)
+            )
+        )
         if school_class is not None and school_class.homeroom_teacher_id == staff_id:
             header = replace(header, role="homeroom")
         elif subjects:
@@ -235,25 +275,35 @@ async def _staff_header(session: AsyncSession, staff_id: int, student_id: int | 
     return header
 
 
-async def parent_header(session: AsyncSession, actor: Actor, student_id: int, *,
-                        reply: bool = False) -> MessageHeader:
+async def parent_header(session: AsyncSession, actor: Actor, student_id: int, *, reply: bool = False) -> MessageHeader:
     parent_name = await session.scalar(
-        select(Parent.full_name).join(ParentStudent, ParentStudent.parent_id == Parent.id)
-        .where(ParentStudent.student_id == student_id, Parent.id.in_(actor.parent_ids)).order_by(Parent.id).limit(1)
+        select(Parent.full_name)
+        .join(ParentStudent, ParentStudent.parent_id == Parent.id)
+        .where(ParentStudent.student_id == student_id, Parent.id.in_(actor.parent_ids))
+        .order_by(Parent.id)
+        .limit(1)
     )
     student = await student_by_id(session, student_id)
     school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
-    return MessageHeader("parent", parent_name or "", "↩️" if reply else "✉️", student.full_name,
-                         school_class.name if school_class else "")
+    return MessageHeader(
+        "parent", parent_name or "", "↩️" if reply else "✉️", student.full_name, school_class.name if school_class else ""
+    )
 
 
 async def staff_accounts(session: AsyncSession, staff_id: int) -> list[Account]:
-    return list(await session.scalars(
-        select(Account).join(AccountBinding, AccountBinding.account_id == Account.id)
-        .where(AccountBinding.person_kind == PersonKind.STAFF, AccountBinding.person_id == staff_id,
-               AccountBinding.revoked_at.is_(None), Account.active.is_(True))
-        .distinct()
-    ))
+    return list(
+        await session.scalars(
+            select(Account)
+            .join(AccountBinding, AccountBinding.account_id == Account.id)
+            .where(
+                AccountBinding.person_kind == PersonKind.STAFF,
+                AccountBinding.person_id == staff_id,
+                AccountBinding.revoked_at.is_(None),
+                Account.active.is_(True),
+            )
+            .distinct()
+        )
+    )
 
 
 async def student_by_id(session: AsyncSession, student_id: int) -> Student:

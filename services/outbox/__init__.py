@@ -13,6 +13,7 @@ What writers call is here, at the package's top:
 
 Who hears about a student is services.outbox.recipients'; the counts for /status, services.outbox.status'.
 """
+
 from __future__ import annotations
 
 from services.outbox.family import FamilyNotice, notify_families, notify_family, notify_homework
@@ -20,6 +21,11 @@ from services.outbox.grace import comment_pending_mark
 from services.outbox.rows import NoticeQueue, enqueue
 
 __all__ = [
-    "FamilyNotice", "NoticeQueue", "comment_pending_mark", "enqueue", "notify_families", "notify_family",
+    "FamilyNotice",
+    "NoticeQueue",
+    "comment_pending_mark",
+    "enqueue",
+    "notify_families",
+    "notify_family",
     "notify_homework",
 ]

@@ -5,6 +5,7 @@ Each recipient's preferences decide per kind: instant, the daily digest (the row
 time) or off (no row at all). A notice may rewrite or cancel a row still pending instead of adding
 one: services.outbox.grace decides.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,9 +37,14 @@ from services.preferences import chosen_mode
 
 # Which preference decides a kind; kinds not listed always go (messages, answers).
 PREFERENCE_OF = {
-    MARK: NotificationKind.MARKS, MARK_CHANGED: NotificationKind.MARKS, MARK_REMOVED: NotificationKind.MARKS,
-    ABSENCE: NotificationKind.ABSENCES, HOMEWORK: NotificationKind.HOMEWORK, FINAL_MARK: NotificationKind.MARKS,
-    BROADCAST: NotificationKind.ANNOUNCEMENTS, TIMETABLE: NotificationKind.ANNOUNCEMENTS,
+    MARK: NotificationKind.MARKS,
+    MARK_CHANGED: NotificationKind.MARKS,
+    MARK_REMOVED: NotificationKind.MARKS,
+    ABSENCE: NotificationKind.ABSENCES,
+    HOMEWORK: NotificationKind.HOMEWORK,
+    FINAL_MARK: NotificationKind.MARKS,
+    BROADCAST: NotificationKind.ANNOUNCEMENTS,
+    TIMETABLE: NotificationKind.ANNOUNCEMENTS,
 }
 
 
@@ -80,8 +86,11 @@ async def notify_family(
 
 
 async def notify_families(
-    session: AsyncSession, notices: Sequence[FamilyNotice], *,
-    delay: dt.timedelta = dt.timedelta(0), now: dt.datetime | None = None,
+    session: AsyncSession,
+    notices: Sequence[FamilyNotice],
+    *,
+    delay: dt.timedelta = dt.timedelta(0),
+    now: dt.datetime | None = None,
 ) -> int:
     """notify_family for many notices, in a fixed handful of statements whatever their number.
 
@@ -105,12 +114,17 @@ async def notify_families(
     return added
 
 
-async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], delay: dt.timedelta,
-                        now: dt.datetime) -> int:
+async def _notify_chunk(
+    session: AsyncSession, notices: list[FamilyNotice], delay: dt.timedelta, now: dt.datetime
+) -> int:
     """Notices about distinct students: read in bulk, decide in memory, write in bulk."""
     starts = await _lesson_starts(session, {notice.notice.lesson_no for notice in notices if _untimed(notice.notice)})
-    notices = [replace(notice, notice=replace(notice.notice, time=starts.get(notice.notice.lesson_no)))
-               if _untimed(notice.notice) else notice for notice in notices]
+    notices = [
+        replace(notice, notice=replace(notice.notice, time=starts.get(notice.notice.lesson_no)))
+        if _untimed(notice.notice)
+        else notice
+        for notice in notices
+    ]
     recipients, preferences = await recipients_for_students(session, [notice.student_id for notice in notices])
     account_ids = sorted({r.account_id for found in recipients.values() for r in found})
     pending = await pending_rows(session, account_ids, notices)
@@ -119,14 +133,26 @@ async def _notify_chunk(session: AsyncSession, notices: list[FamilyNotice], dela
     for notice in notices:
         kind = PREFERENCE_OF.get(notice.kind)
         for recipient in recipients.get(notice.student_id, []):
-            mode = (chosen_mode(preferences, recipient.account_id, notice.student_id, kind)
-                    if kind is not None else DeliveryMode.INSTANT)
+            mode = (
+                chosen_mode(preferences, recipient.account_id, notice.student_id, kind)
+                if kind is not None
+                else DeliveryMode.INSTANT
+            )
             if mode == DeliveryMode.OFF:
                 continue
-            mine = [row for row in pending.get(recipient.account_id, [])
-                    if row.group_key in (notice.group_key, student_group_key(notice.student_id))]
-            Writer(plan, recipient, notice, mode == DeliveryMode.DIGEST, mine,
-                   was_told=(recipient.account_id, notice.group_key) in told).decide()
+            mine = [
+                row
+                for row in pending.get(recipient.account_id, [])
+                if row.group_key in (notice.group_key, student_group_key(notice.student_id))
+            ]
+            Writer(
+                plan,
+                recipient,
+                notice,
+                mode == DeliveryMode.DIGEST,
+                mine,
+                was_told=(recipient.account_id, notice.group_key) in told,
+            ).decide()
     return await plan.apply(session)
 
 
@@ -136,8 +162,13 @@ def _untimed(notice: Notice | MarkEntry) -> bool:
 
 
 async def notify_homework(
-    session: AsyncSession, class_id: int, homework: Homework, *, lesson_id: int,
-    now: dt.datetime | None = None, student_ids: Collection[int] | None = None,
+    session: AsyncSession,
+    class_id: int,
+    homework: Homework,
+    *,
+    lesson_id: int,
+    now: dt.datetime | None = None,
+    student_ids: Collection[int] | None = None,
 ) -> int:
     """Homework set for a class (or for `student_ids` of it: a group): rows for the families who
     switched homework notifications on.
@@ -146,19 +177,31 @@ async def notify_homework(
     within the grace window replaces the pending one (a typo fixed), so families get only the final text.
     """
     query = select(Student.id, Student.full_name).where(
-        Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
+        Student.class_id == class_id, Student.status == StudentStatus.STUDYING
+    )
     if student_ids is not None:
         query = query.where(Student.id.in_(student_ids))
     students = list(await session.execute(query))
-    return await notify_families(session, [
-        FamilyNotice(student_id, replace(homework, student=name, student_id=student_id),
-                     source_entity="lesson", source_id=lesson_id, group_key=f"homework:{lesson_id}:{student_id}")
-        for student_id, name in students
-    ], now=now)
+    return await notify_families(
+        session,
+        [
+            FamilyNotice(
+                student_id,
+                replace(homework, student=name, student_id=student_id),
+                source_entity="lesson",
+                source_id=lesson_id,
+                group_key=f"homework:{lesson_id}:{student_id}",
+            )
+            for student_id, name in students
+        ],
+        now=now,
+    )
 
 
 async def _lesson_starts(session: AsyncSession, lesson_numbers: set[int]) -> dict[int, str]:
     if not lesson_numbers:
         return {}
-    rows = await session.execute(select(BellTime.lesson_no, BellTime.start).where(BellTime.lesson_no.in_(lesson_numbers)))
+    rows = await session.execute(
+        select(BellTime.lesson_no, BellTime.start).where(BellTime.lesson_no.in_(lesson_numbers))
+    )
     return {number: start.strftime("%H:%M") for number, start in rows}

@@ -6,6 +6,7 @@ parents never see a slip and its fix — and a deletion cancels it. Rewrites are
 row still being pending (`UPDATE … WHERE state = 'pending'`), so a row the worker has just claimed
 is never changed under it: the correction then goes as "было → стало".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,14 @@ class PendingRow:
         return bool(self.payload.get(DIGEST_FLAG))
 
 
-def _pending_row(row_id: int, account_id: int, kind: str, group_key: str | None, payload: dict[str, Any] | None,
-                 created_at: dt.datetime) -> PendingRow | None:
+def _pending_row(
+    row_id: int,
+    account_id: int,
+    kind: str,
+    group_key: str | None,
+    payload: dict[str, Any] | None,
+    created_at: dt.datetime,
+) -> PendingRow | None:
     """A pending row as the grace window rewrites it; None (left as it is) if its payload can't be read."""
     payload = dict(payload or {})
     try:
@@ -84,7 +91,9 @@ def student_group_key(student_id: int) -> str:
 
 
 async def pending_rows(
-    session: AsyncSession, account_ids: list[int], notices: list[FamilyNotice],
+    session: AsyncSession,
+    account_ids: list[int],
+    notices: list[FamilyNotice],
 ) -> dict[int, list[PendingRow]]:
     """The recipients' pending rows these notices may rewrite and nobody else holds, locked (PostgreSQL)."""
     keys = {notice.group_key for notice in notices if notice.group_key is not None}
@@ -92,10 +101,19 @@ async def pending_rows(
         return {}
     keys |= {student_group_key(notice.student_id) for notice in notices}
     rows = await session.execute(
-        select(OutboxMessage.id, OutboxMessage.account_id, OutboxMessage.kind, OutboxMessage.group_key,
-               OutboxMessage.payload, OutboxMessage.created_at)
-        .where(OutboxMessage.account_id.in_(account_ids), OutboxMessage.group_key.in_(sorted(keys)),
-               OutboxMessage.state == OutboxState.PENDING)
+        select(
+            OutboxMessage.id,
+            OutboxMessage.account_id,
+            OutboxMessage.kind,
+            OutboxMessage.group_key,
+            OutboxMessage.payload,
+            OutboxMessage.created_at,
+        )
+        .where(
+            OutboxMessage.account_id.in_(account_ids),
+            OutboxMessage.group_key.in_(sorted(keys)),
+            OutboxMessage.state == OutboxState.PENDING,
+        )
         .order_by(OutboxMessage.id)
         .with_for_update(skip_locked=True)
     )
@@ -107,19 +125,25 @@ async def pending_rows(
 
 
 async def absences_told(
-    session: AsyncSession, notices: list[FamilyNotice], recipients: dict[int, list[Recipient]],
+    session: AsyncSession,
+    notices: list[FamilyNotice],
+    recipients: dict[int, list[Recipient]],
 ) -> set[tuple[int, str]]:
     """(account, group key) of absences taken back here that the recipient has been told of, or will be:
     sent, being sent, or pending but held by someone else this moment (the worker about to send it,
     services.delivery_claims) — the rows this transaction holds are rewritten instead."""
-    removed = {notice.group_key: notice.student_id for notice in notices
-               if isinstance(notice.notice, Absence) and notice.group_key is not None and not notice.notice.code}
+    removed = {
+        notice.group_key: notice.student_id
+        for notice in notices
+        if isinstance(notice.notice, Absence) and notice.group_key is not None and not notice.notice.code
+    }
     accounts = {r.account_id for student_id in removed.values() for r in recipients.get(student_id, [])}
     if not removed or not accounts:
         return set()
     rows = await session.execute(
         select(OutboxMessage.account_id, OutboxMessage.group_key).where(
-            OutboxMessage.account_id.in_(sorted(accounts)), OutboxMessage.group_key.in_(sorted(removed)),
+            OutboxMessage.account_id.in_(sorted(accounts)),
+            OutboxMessage.group_key.in_(sorted(removed)),
             OutboxMessage.kind == ABSENCE,
             OutboxMessage.state.in_([OutboxState.SENT, OutboxState.SENDING, OutboxState.PENDING]),
         )
@@ -136,22 +160,40 @@ class Plan:
     new_rows: list[dict[str, Any]] = field(default_factory=list)
     changed: dict[int, dict[str, Any]] = field(default_factory=dict)  # pending row id → its new state
 
-    def add(self, recipient: Recipient, notice: Notice, digest: bool, group_key: str | None,
-            family_notice: FamilyNotice) -> None:
-        row = new_row_values(recipient, notice, digest, group_key, family_notice.source_entity,
-                             family_notice.source_id, self.now, self.delay)
+    def add(
+        self, recipient: Recipient, notice: Notice, digest: bool, group_key: str | None, family_notice: FamilyNotice
+    ) -> None:
+        row = new_row_values(
+            recipient,
+            notice,
+            digest,
+            group_key,
+            family_notice.source_entity,
+            family_notice.source_id,
+            self.now,
+            self.delay,
+        )
         if family_notice.not_before is not None:
             row["not_before"] = max(row["not_before"], family_notice.not_before)
         self.new_rows.append(row)
 
     def rewrite(self, row: PendingRow, *, notice: Notice, digest: bool, created_at: dt.datetime | None = None) -> None:
-        self.changed[row.id] = {"kind": notice.KIND, "payload": payload_of(notice, digest=digest),
-                                "created_at": created_at or row.created_at, "state": OutboxState.PENDING,
-                                "last_error": ""}
+        self.changed[row.id] = {
+            "kind": notice.KIND,
+            "payload": payload_of(notice, digest=digest),
+            "created_at": created_at or row.created_at,
+            "state": OutboxState.PENDING,
+            "last_error": "",
+        }
 
     def cancel(self, row: PendingRow) -> None:
-        self.changed[row.id] = {"kind": row.kind, "payload": row.payload, "created_at": row.created_at,
-                                "state": OutboxState.CANCELLED, "last_error": SUPERSEDED}
+        self.changed[row.id] = {
+            "kind": row.kind,
+            "payload": row.payload,
+            "created_at": row.created_at,
+            "state": OutboxState.CANCELLED,
+            "last_error": SUPERSEDED,
+        }
 
     async def apply(self, session: AsyncSession) -> int:
         """At most two statements: one UPDATE for every rewritten or cancelled row, one INSERT."""
@@ -160,11 +202,17 @@ class Plan:
             await session.execute(
                 table.update()
                 .where(table.c.id == bindparam("row_id"), table.c.state == OutboxState.PENDING)
-                .values(kind=bindparam("new_kind"), payload=bindparam("new_payload"),
-                        created_at=bindparam("new_created_at"), state=bindparam("new_state"),
-                        last_error=bindparam("new_last_error")),
-                [{"row_id": row_id, **{f"new_{key}": value for key, value in values.items()}}
-                 for row_id, values in self.changed.items()],
+                .values(
+                    kind=bindparam("new_kind"),
+                    payload=bindparam("new_payload"),
+                    created_at=bindparam("new_created_at"),
+                    state=bindparam("new_state"),
+                    last_error=bindparam("new_last_error"),
+                ),
+                [
+                    {"row_id": row_id, **{f"new_{key}": value for key, value in values.items()}}
+                    for row_id, values in self.changed.items()
+                ],
             )
         if self.new_rows:
             await session.execute(table.insert(), self.new_rows)
@@ -208,8 +256,14 @@ class Writer:
         student_group = student_group_key(self.notice.student_id)
         [item] = _new_marks(entry, self.group_key).items
         fresh = next((row for row in self.pending if row.kind == MARK and row.group_key == student_group), None)
-        correction = next((row for row in self.pending
-                           if row.kind in (MARK_CHANGED, MARK_REMOVED) and row.group_key == self.group_key), None)
+        correction = next(
+            (
+                row
+                for row in self.pending
+                if row.kind in (MARK_CHANGED, MARK_REMOVED) and row.group_key == self.group_key
+            ),
+            None,
+        )
         items = list(fresh.notice.items) if fresh is not None else []
         unsent = next((i for i in items if i.key == self.group_key), None)
         if fresh is not None and unsent is not None:
@@ -225,8 +279,12 @@ class Writer:
         if entry.kind == MARK and correction is None:
             if fresh is not None:
                 # Another lesson for the same child: one message; the window restarts for the newcomer.
-                return self.plan.rewrite(fresh, notice=replace(fresh.notice, items=(*items, item)),
-                                         digest=fresh.digest, created_at=self.plan.now)
+                return self.plan.rewrite(
+                    fresh,
+                    notice=replace(fresh.notice, items=(*items, item)),
+                    digest=fresh.digest,
+                    created_at=self.plan.now,
+                )
             return self._add(_new_marks(entry, self.group_key), student_group)
         # A correction of marks the parent has been told about ("было → стало").
         if correction is not None:
@@ -262,8 +320,12 @@ class Writer:
 
 def _new_marks(entry: MarkEntry, key: str | None = None) -> NewMarks:
     """The notice of `entry`'s marks as new ones; `key` finds its item again while the row is pending."""
-    return NewMarks(entry.student_id, entry.student, entry.class_name, (MarkItem(
-        entry.subject, entry.date, entry.lesson_no, entry.values, entry.work_type, entry.comment, key),))
+    return NewMarks(
+        entry.student_id,
+        entry.student,
+        entry.class_name,
+        (MarkItem(entry.subject, entry.date, entry.lesson_no, entry.values, entry.work_type, entry.comment, key),),
+    )
 
 
 async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id: int, comment: str) -> int:
@@ -274,10 +336,19 @@ async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id
     await begin_writing(session)
     key = f"mark:{student_id}:{lesson_id}"
     rows = await session.execute(
-        select(OutboxMessage.id, OutboxMessage.account_id, OutboxMessage.kind, OutboxMessage.group_key,
-               OutboxMessage.payload, OutboxMessage.created_at)
-        .where(OutboxMessage.kind == MARK, OutboxMessage.group_key == student_group_key(student_id),
-               OutboxMessage.state == OutboxState.PENDING)
+        select(
+            OutboxMessage.id,
+            OutboxMessage.account_id,
+            OutboxMessage.kind,
+            OutboxMessage.group_key,
+            OutboxMessage.payload,
+            OutboxMessage.created_at,
+        )
+        .where(
+            OutboxMessage.kind == MARK,
+            OutboxMessage.group_key == student_group_key(student_id),
+            OutboxMessage.state == OutboxState.PENDING,
+        )
         .order_by(OutboxMessage.id)
         .with_for_update(skip_locked=True)
     )

@@ -1,4 +1,5 @@
 """Rows for one account (messages, broadcasts, answers, staff notices) and for many at once (a job's)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,13 +13,30 @@ from services.outbox.recipients import Recipient
 
 
 def enqueue(
-    session: AsyncSession, account: Account, notice: Notice, *, digest: bool = False,
-    group_key: str | None = None, source_entity: str | None = None, source_id: int | None = None,
-    now: dt.datetime | None = None, delay: dt.timedelta = dt.timedelta(0),
+    session: AsyncSession,
+    account: Account,
+    notice: Notice,
+    *,
+    digest: bool = False,
+    group_key: str | None = None,
+    source_entity: str | None = None,
+    source_id: int | None = None,
+    now: dt.datetime | None = None,
+    delay: dt.timedelta = dt.timedelta(0),
 ) -> OutboxMessage:
     """One row for one account (messages, broadcasts, answers): the caller flushes and commits."""
-    row = OutboxMessage(**new_row_values(Recipient(account.id, account.chat_id, False), notice, digest,
-                                         group_key, source_entity, source_id, now or utcnow(), delay))
+    row = OutboxMessage(
+        **new_row_values(
+            Recipient(account.id, account.chat_id, False),
+            notice,
+            digest,
+            group_key,
+            source_entity,
+            source_id,
+            now or utcnow(),
+            delay,
+        )
+    )
     session.add(row)
     return row
 
@@ -30,8 +48,9 @@ class NoticeQueue:
         self._rows: list[dict[str, Any]] = []
 
     def add(self, account: Account, notice: Notice) -> None:
-        self._rows.append(new_row_values(Recipient(account.id, account.chat_id, False), notice, False,
-                                         None, None, None, utcnow()))
+        self._rows.append(
+            new_row_values(Recipient(account.id, account.chat_id, False), notice, False, None, None, None, utcnow())
+        )
 
     async def write(self, session: AsyncSession) -> int:
         """Inserts everything added; returns the number of notices."""
@@ -41,12 +60,26 @@ class NoticeQueue:
 
 
 def new_row_values(
-    recipient: Recipient, notice: Notice, digest: bool, group_key: str | None,
-    source_entity: str | None, source_id: int | None, now: dt.datetime, delay: dt.timedelta = dt.timedelta(0),
+    recipient: Recipient,
+    notice: Notice,
+    digest: bool,
+    group_key: str | None,
+    source_entity: str | None,
+    source_id: int | None,
+    now: dt.datetime,
+    delay: dt.timedelta = dt.timedelta(0),
 ) -> dict[str, Any]:
     return dict(
-        kind=notice.KIND, account_id=recipient.account_id, chat_id=recipient.chat_id,
-        payload=payload_of(notice, digest=digest), group_key=group_key, source_entity=source_entity,
-        source_id=source_id, state=OutboxState.PENDING, created_at=now, not_before=now + delay, attempts=0,
+        kind=notice.KIND,
+        account_id=recipient.account_id,
+        chat_id=recipient.chat_id,
+        payload=payload_of(notice, digest=digest),
+        group_key=group_key,
+        source_entity=source_entity,
+        source_id=source_id,
+        state=OutboxState.PENDING,
+        created_at=now,
+        not_before=now + delay,
+        attempts=0,
         last_error="",
     )

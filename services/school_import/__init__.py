@@ -3,6 +3,7 @@
 The whole file is checked first and every problem reported at once; only a valid file is written,
 inside the caller's transaction (the caller commits). Importing the same file again changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,18 @@ from services.school_import.workbook import WorkbookError, read_workbook, write_
 from services.school_import.writing import SchoolWriter
 
 __all__ = [
-    "DEFAULT_WORK_TYPES", "ImportProblem", "ImportReport", "ROW_NUMBER", "SHEETS", "WorkbookError",
-    "check_rows", "import_path", "import_rows", "read_workbook", "write_template", "write_workbook",
+    "DEFAULT_WORK_TYPES",
+    "ImportProblem",
+    "ImportReport",
+    "ROW_NUMBER",
+    "SHEETS",
+    "WorkbookError",
+    "check_rows",
+    "import_path",
+    "import_rows",
+    "read_workbook",
+    "write_template",
+    "write_workbook",
 ]
 
 

@@ -1,4 +1,5 @@
 """Turning one cell's text into a typed value. Each parser raises ValueError with a short reason."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,9 +21,7 @@ _WEEKDAY_NAMES = (
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     tuple(str(number) for number in range(1, 8)),
 )
-WEEKDAYS: dict[str, int] = {
-    name: number for names in _WEEKDAY_NAMES for number, name in enumerate(names, start=1)
-}
+WEEKDAYS: dict[str, int] = {name: number for names in _WEEKDAY_NAMES for number, name in enumerate(names, start=1)}
 
 ROLES: dict[str, StaffRole] = {
     **{role.value: role for role in StaffRole},
@@ -109,8 +108,9 @@ def person_name(max_length: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         name = " ".join(fits(value).split())
         if not is_person_name(name):
-            raise ValueError("a name may hold only letters, spaces, hyphens and apostrophes "
-                             "(no digits, signs or markup)")
+            raise ValueError(
+                "a name may hold only letters, spaces, hyphens and apostrophes (no digits, signs or markup)"
+            )
         return name
 
     return parse
@@ -173,8 +173,14 @@ class RowReader:
         self._problems.append(ImportProblem(self.sheet, self.number, column, reason))
         self.ok = False
 
-    def parsed(self, column: str, parse: Callable[[str], T], *, required: bool = True,
-               missing: str = "required value is missing") -> T | None:
+    def parsed(
+        self,
+        column: str,
+        parse: Callable[[str], T],
+        *,
+        required: bool = True,
+        missing: str = "required value is missing",
+    ) -> T | None:
         """The cell parsed; None (and a problem, if it is `required`, saying `missing`) when it is empty."""
         value = self.raw(column)
         if not value:

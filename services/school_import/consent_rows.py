@@ -4,6 +4,7 @@ Columns `student`, `parent`, `given`, `date`, `document?`. `parent` is a parent'
 own id (or `self`, `сам`) for the pupil's own consent from 14. References are to the file's own
 students and parents sheets; the rules against the journal are checked in services.school_import.consents.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ SHEET = "consents"
 @dataclass(frozen=True)
 class ConsentRow:
     row: int
-    student: str        # the pupil's id
+    student: str  # the pupil's id
     parent: str | None  # the parent's id; None: the pupil's own consent
     statement: Statement
 
@@ -34,8 +35,9 @@ def _given(value: str) -> bool:
     return given
 
 
-def read_consent_rows(rows: Iterable[RowReader], students: list[StudentRow],
-                      parents: list[ParentRow]) -> list[ConsentRow]:
+def read_consent_rows(
+    rows: Iterable[RowReader], students: list[StudentRow], parents: list[ParentRow]
+) -> list[ConsentRow]:
     """Each row's cells and references to the file's pupils and their parents; repeats are problems."""
     known = {student.external_id for student in students}
     children = {parent.external_id: set(parent.children) for parent in parents}

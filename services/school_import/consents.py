@@ -4,6 +4,7 @@ The rules that depend on what the journal already holds (services.consent_rules)
 anything of the import is written, so a bad row leaves the whole import unwritten. A row that repeats
 a statement already recorded changes nothing, so the same file imports twice without effect.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,9 @@ REASONS = {
 class ConsentImport:
     """Checks the sheet's statements against the journal, then writes the new ones after the school."""
 
-    def __init__(self, session: AsyncSession, rows: list[ConsentRow], students: list[StudentRow],
-                 *, today: dt.date) -> None:
+    def __init__(
+        self, session: AsyncSession, rows: list[ConsentRow], students: list[StudentRow], *, today: dt.date
+    ) -> None:
         self._session = session
         self._rows = rows
         self._birth_dates = {student.external_id: student.birth_date for student in students}
@@ -64,8 +66,13 @@ class ConsentImport:
                 if row.statement in history:
                     self._unchanged += 1
                     continue
-                problem = refusal(history[-1] if history else None, row.statement, today=self._today,
-                                  own=row.parent is None, birth_date=self._birth_dates.get(row.student))
+                problem = refusal(
+                    history[-1] if history else None,
+                    row.statement,
+                    today=self._today,
+                    own=row.parent is None,
+                    birth_date=self._birth_dates.get(row.student),
+                )
                 if problem is not None:
                     column, reason = REASONS[problem]
                     problems.append(ImportProblem(SHEET, row.row, column, reason))
@@ -84,18 +91,33 @@ class ConsentImport:
         added = []
         for row in self._new:
             signer = self._signer(row, students, parents)
-            consent = Consent(student_id=students[row.student], person_kind=signer.kind.value,
-                              person_id=signer.person_id, given=row.statement.given,
-                              signed_on=row.statement.signed_on, document=row.statement.document)
+            consent = Consent(
+                student_id=students[row.student],
+                person_kind=signer.kind.value,
+                person_id=signer.person_id,
+                given=row.statement.given,
+                signed_on=row.statement.signed_on,
+                document=row.statement.document,
+            )
             added.append((signer, consent))
         self._session.add_all([consent for _, consent in added])
         await self._session.flush()
-        await record_changes(self._session, ANONYMOUS, [
-            {"entity": "consent", "entity_id": consent.id, "action": AuditAction.CREATE.value, "before": None,
-             "after": statement_state(signer, row.statement), "student_id": consent.student_id,
-             "reason": IMPORT_REASON}
-            for (signer, consent), row in zip(added, self._new)
-        ])
+        await record_changes(
+            self._session,
+            ANONYMOUS,
+            [
+                {
+                    "entity": "consent",
+                    "entity_id": consent.id,
+                    "action": AuditAction.CREATE.value,
+                    "before": None,
+                    "after": statement_state(signer, row.statement),
+                    "student_id": consent.student_id,
+                    "reason": IMPORT_REASON,
+                }
+                for (signer, consent), row in zip(added, self._new)
+            ],
+        )
         counts.created[SHEET] += len(added)
 
     def _by_pair(self) -> dict[tuple[str, str | None], list[ConsentRow]]:
@@ -107,8 +129,12 @@ class ConsentImport:
     async def _recorded(self) -> dict[tuple[str, str | None], list[Statement]]:
         """The journal's statements about the sheet's pupils, by the file's ids (pupils new to it have none)."""
         students = await self._ids(Student, {row.student for row in self._rows})
-        parents = {person_id: external_id for external_id, person_id in (await self._ids(
-            Parent, {row.parent for row in self._rows if row.parent is not None})).items()}
+        parents = {
+            person_id: external_id
+            for external_id, person_id in (
+                await self._ids(Parent, {row.parent for row in self._rows if row.parent is not None})
+            ).items()
+        }
         by_id = {person_id: external_id for external_id, person_id in students.items()}
         recorded: dict[tuple[str, str | None], list[Statement]] = {}
         for (student_id, signer), history in (await consent_history(self._session, list(by_id), dt.date.max)).items():
@@ -121,8 +147,11 @@ class ConsentImport:
     async def _ids(self, model: type[Student] | type[Parent], external_ids: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(sorted(external_ids)):
-            found.update((await self._session.execute(
-                select(model.external_id, model.id).where(model.external_id.in_(chunk)))).all())
+            found.update(
+                (
+                    await self._session.execute(select(model.external_id, model.id).where(model.external_id.in_(chunk)))
+                ).all()
+            )
         return found
 
     @staticmethod
@@ -135,4 +164,4 @@ class ConsentImport:
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     """IN lists of a bounded length: SQLite caps a statement's parameters."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

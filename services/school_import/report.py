@@ -1,4 +1,5 @@
 """What an import found and what it did, in a form both the console and the bot can print."""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -1,4 +1,5 @@
 """The file's rows once read: typed values, references still by the school's own ids and names."""
+
 from __future__ import annotations
 
 import datetime as dt

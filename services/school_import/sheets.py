@@ -1,4 +1,5 @@
 """The workbook's layout: sheets, their columns, defaults and the template's example rows."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,18 +70,38 @@ def template_examples(first_year: int) -> dict[str, dict[str, str]]:
         "work_types": {"name": "контрольная работа", "weight": "3"},
         "staff": {"id": "t1", "full_name": "Иванова Мария Петровна", "roles": "teacher, deputy"},
         "classes": {"name": "5А", "grade": "5", "homeroom_teacher": "t1"},
-        "students": {"id": "s1", "full_name": "Алексеев Артём Игоревич", "class": "5А",
-                     "birth_date": f"{first_year - 11}-03-14"},
-        "parents": {"id": "p1", "full_name": "Алексеева Наталья Викторовна", "children": "s1",
-                    "phone": "+7 900 123-45-67"},
+        "students": {
+            "id": "s1",
+            "full_name": "Алексеев Артём Игоревич",
+            "class": "5А",
+            "birth_date": f"{first_year - 11}-03-14",
+        },
+        "parents": {
+            "id": "p1",
+            "full_name": "Алексеева Наталья Викторовна",
+            "children": "s1",
+            "phone": "+7 900 123-45-67",
+        },
         # A group (подгруппа) is named alike in these three sheets; a class that is not split leaves
         # the subgroups sheet out and the subgroup cells empty.
         "subgroups": {"class": "5А", "subject": "Математика", "subgroup": "1", "students": "s1"},
         "assignments": {"teacher": "t1", "class": "5А", "subject": "Математика", "subgroup": "1"},
         "bells": {"lesson_no": "1", "start": "08:30", "end": "09:15"},
-        "timetable": {"class": "5А", "weekday": "Пн", "lesson_no": "1", "subject": "Математика",
-                      "teacher": "t1", "room": "21", "subgroup": "1"},
+        "timetable": {
+            "class": "5А",
+            "weekday": "Пн",
+            "lesson_no": "1",
+            "subject": "Математика",
+            "teacher": "t1",
+            "room": "21",
+            "subgroup": "1",
+        },
         # Signed before the school year: the example is never in the future, whatever the month.
-        "consents": {"student": "s1", "parent": "p1", "given": "да", "date": f"{first_year}-06-01",
-                     "document": "ПДн-1"},
+        "consents": {
+            "student": "s1",
+            "parent": "p1",
+            "given": "да",
+            "date": f"{first_year}-06-01",
+            "document": "ПДн-1",
+        },
     }

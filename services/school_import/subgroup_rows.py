@@ -5,6 +5,7 @@ Each row is one group (подгруппа) of a class in a subject: `class`, `su
 A pupil is in one group of a class–subject, a group's pupils are pupils of its class, and a class–subject
 that is split places every pupil of the class: a pupil in no group would be on no group's journal page.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -41,15 +42,20 @@ class GroupPlacement:
         known = [member for member in members if member in self._class_of]  # unknown ids are reported already
         others = [member for member in known if self._class_of[member] != class_name]
         if others:
-            row.fail("students", f"not pupils of {class_name} in the students sheet: "
-                     + ", ".join(f"{member!r} ({self._class_of[member]})" for member in others))
+            row.fail(
+                "students",
+                f"not pupils of {class_name} in the students sheet: "
+                + ", ".join(f"{member!r} ({self._class_of[member]})" for member in others),
+            )
         placed = self._placed[(class_name, subject)]
         ours = [member for member in known if member not in others]
         twice = [member for member in ours if member in placed]
         if twice:
-            row.fail("students", "already in another group of this subject: "
-                     + ", ".join(f"{member!r} (group {placed[member][0]}, row {placed[member][1]})"
-                                 for member in twice))
+            row.fail(
+                "students",
+                "already in another group of this subject: "
+                + ", ".join(f"{member!r} (group {placed[member][0]}, row {placed[member][1]})" for member in twice),
+            )
         for member in ours:
             placed.setdefault(member, (subgroup, row.number))
         self._first_rows.setdefault((class_name, subject), row)
@@ -57,9 +63,14 @@ class GroupPlacement:
     def check_everyone_placed(self) -> None:
         """Each split class–subject, on its first row: the pupils of the class in none of its groups."""
         for (class_name, subject), placed in self._placed.items():
-            unplaced = [student for student, class_of in self._class_of.items()
-                        if class_of == class_name and student not in placed]
+            unplaced = [
+                student
+                for student, class_of in self._class_of.items()
+                if class_of == class_name and student not in placed
+            ]
             if unplaced:
                 self._first_rows[(class_name, subject)].fail(
-                    "students", f"pupils of {class_name} in no group of this subject: "
-                    + ", ".join(repr(student) for student in unplaced))
+                    "students",
+                    f"pupils of {class_name} in no group of this subject: "
+                    + ", ".join(repr(student) for student in unplaced),
+                )

@@ -5,6 +5,7 @@ All problems are collected in one pass, so the user fixes the whole file at once
 One module past 400 lines because it is one parser: each sheet's checks read what the sheets before it
 parsed, in the single pass that collects every problem.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -47,8 +48,14 @@ MAX_LESSON_NO = 20
 MAX_SUBGROUP_LENGTH = 20  # models.SubgroupMember.subgroup
 GROUP_NAME = re.compile(r"\w{1,10}")  # «1», «2», «мальчики»: typed after a subject, carried by buttons
 # The columns holding each sheet's key, where other sheets refer to it.
-KEY_COLUMNS = {"staff": ("id",), "classes": ("name",), "subjects": ("name",), "students": ("id",),
-               "bells": ("lesson_no",), "subgroups": ("class", "subject", "subgroup")}
+KEY_COLUMNS = {
+    "staff": ("id",),
+    "classes": ("name",),
+    "subjects": ("name",),
+    "students": ("id",),
+    "bells": ("lesson_no",),
+    "subgroups": ("class", "subject", "subgroup"),
+}
 # A class's lessons at one hour (class, weekday, lesson number) → the rows already there, with their numbers
 Booked = dict[tuple[str, int, int], list[tuple[TimetableRow, int]]]
 
@@ -59,8 +66,11 @@ def normalize_sheets(sheets: SheetRows) -> SheetRows:
     for sheet, rows in sheets.items():
         result[sheet.strip().lower()] = [
             {
-                **{str(column).strip().lower(): "" if value is None else str(value).strip()
-                   for column, value in row.items() if column != ROW_NUMBER},
+                **{
+                    str(column).strip().lower(): "" if value is None else str(value).strip()
+                    for column, value in row.items()
+                    if column != ROW_NUMBER
+                },
                 ROW_NUMBER: int(row.get(ROW_NUMBER) or index + 2),  # header is row 1
             }
             for index, row in enumerate(rows)
@@ -100,8 +110,21 @@ class SchoolFileParser:
         consents = read_consent_rows(self._rows("consents"), students, parents)
         if self.problems:
             return None
-        return SchoolFile(periods, holidays, subjects, work_types, staff, classes, students, parents,
-                          subgroups, assignments, bells, timetable, consents)
+        return SchoolFile(
+            periods,
+            holidays,
+            subjects,
+            work_types,
+            staff,
+            classes,
+            students,
+            parents,
+            subgroups,
+            assignments,
+            bells,
+            timetable,
+            consents,
+        )
 
     # --- sheets --------------------------------------------------------------------------
 
@@ -219,8 +242,11 @@ class SchoolFileParser:
             class_and_subject_known = row.ok
             subgroup = row.text("subgroup", MAX_SUBGROUP_LENGTH)
             if subgroup and not GROUP_NAME.fullmatch(subgroup):
-                row.fail("subgroup", "a group is named by letters or digits, at most 10 (teachers type it after "
-                                     "the subject, «англ/2», and it goes on buttons)")
+                row.fail(
+                    "subgroup",
+                    "a group is named by letters or digits, at most 10 (teachers type it after "
+                    "the subject, «англ/2», and it goes on buttons)",
+                )
             if class_name and subject and subgroup:
                 row.unique("subgroup", (class_name, subject, subgroup), self._keys["subgroups"])
             members = row.parsed("students", pupil_ids, missing=NO_PUPILS) or ()
@@ -307,8 +333,11 @@ class SchoolFileParser:
             if dataclasses.replace(other, room="") == dataclasses.replace(entry, room=""):
                 row.fail("lesson_no", f"duplicate of row {number}")  # the room may not tell rows apart
             else:
-                row.fail("lesson_no", f"{entry.class_name} already has a lesson at this time (row {number}); "
-                                      "two lessons at once must be for two different groups (subgroup column)")
+                row.fail(
+                    "lesson_no",
+                    f"{entry.class_name} already has a lesson at this time (row {number}); "
+                    "two lessons at once must be for two different groups (subgroup column)",
+                )
             return
         booked[hour].append((entry, row.number))
 
@@ -343,8 +372,14 @@ class SchoolFileParser:
         written = dict.fromkeys(column for row in rows for column in row if column != ROW_NUMBER)
         for column in written:
             if column not in SHEETS[sheet]:
-                self.problems.append(ImportProblem(
-                    sheet, 1, str(column), f"unknown column (the columns of {sheet} are: {', '.join(SHEETS[sheet])})"))
+                self.problems.append(
+                    ImportProblem(
+                        sheet,
+                        1,
+                        str(column),
+                        f"unknown column (the columns of {sheet} are: {', '.join(SHEETS[sheet])})",
+                    )
+                )
 
     def _dates(self, row: RowReader) -> tuple[dt.date, dt.date] | None:
         start = row.parsed("start", parse_date)
@@ -356,7 +391,10 @@ class SchoolFileParser:
         return start, end
 
     def _check_within_year(
-        self, row: RowReader, dates: tuple[dt.date, dt.date], periods: list[DateRange],
+        self,
+        row: RowReader,
+        dates: tuple[dt.date, dt.date],
+        periods: list[DateRange],
     ) -> None:
         reason = "outside the academic year given by the periods"
         if dates[0] < min(period.start for period in periods):
@@ -402,10 +440,14 @@ class SchoolFileParser:
 
     def _group_reference(self, row: RowReader, class_name: str, subject: str, subgroup: str) -> None:
         """A group's lessons and teachers need its pupils, and only the subgroups sheet says who they are."""
-        if subgroup and "subgroups" not in self._unreadable \
-                and (class_name, subject, subgroup) not in self._keys["subgroups"]:
-            row.fail("subgroup", f"no group {subgroup!r} of {class_name} in {row.raw('subject')} "
-                                 "in the subgroups sheet")
+        if (
+            subgroup
+            and "subgroups" not in self._unreadable
+            and (class_name, subject, subgroup) not in self._keys["subgroups"]
+        ):
+            row.fail(
+                "subgroup", f"no group {subgroup!r} of {class_name} in {row.raw('subject')} in the subgroups sheet"
+            )
 
     def _problem(self, sheet: str, reason: str) -> None:
         """A problem with a whole sheet rather than one cell."""

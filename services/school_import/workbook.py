@@ -1,4 +1,5 @@
 """Reading the school's file (an XLSX workbook or a folder of CSVs) and writing the empty template."""
+
 from __future__ import annotations
 
 import csv

@@ -9,6 +9,7 @@ the journal refers to them. Timetable, assignments, bells, holidays and parent l
 to match the file; so is a period, unless final marks hang on it, and so are the groups of the
 file's pupils from the year's start (no lesson or mark refers to a group membership).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,8 +76,11 @@ def natural_key(text: str) -> list[object]:
 def unlisted_students(students: Mapping[str, Student], listed: Collection[str]) -> list[str]:
     """Students still studying whom the file leaves out: kept, but the school should look at them."""
     return sorted(
-        (external_id for external_id, student in students.items()
-         if external_id not in listed and student.status == StudentStatus.STUDYING.value),
+        (
+            external_id
+            for external_id, student in students.items()
+            if external_id not in listed and student.status == StudentStatus.STUDYING.value
+        ),
         key=natural_key,
     )
 
@@ -161,7 +165,12 @@ class SchoolWriter:
         return created
 
     async def _upsert(
-        self, kind: str, model: type[M], key: Callable[[M], K], wanted: Mapping[K, dict[str, Any]], *where: Any,
+        self,
+        kind: str,
+        model: type[M],
+        key: Callable[[M], K],
+        wanted: Mapping[K, dict[str, Any]],
+        *where: Any,
         extra: ExtraSync | None = None,
     ) -> tuple[dict[K, M], list[K]]:
         """Creates and updates, never deletes. Returns every row by key (new ones loaded) and the keys created."""
@@ -172,7 +181,12 @@ class SchoolWriter:
         return existing, created
 
     async def _replace(
-        self, kind: str, model: type, key_columns: tuple[str, ...], rows: list[dict[str, Any]], *where: Any,
+        self,
+        kind: str,
+        model: type,
+        key_columns: tuple[str, ...],
+        rows: list[dict[str, Any]],
+        *where: Any,
     ) -> None:
         """Makes the table (or the part `where` selects) hold exactly `rows`, matched on `key_columns`."""
         existing = await self._keyed(model, lambda record: tuple(getattr(record, c) for c in key_columns), *where)
@@ -201,21 +215,30 @@ class SchoolWriter:
             period.name: {"year_id": year.id, "name": period.name, "start": period.start, "end": period.end}
             for period in self._school.periods
         }
-        with_final_marks = set(await self._session.scalars(
-            select(FinalMark.period_id).where(FinalMark.period_id.in_([p.id for p in existing.values()]))
-        ))
+        with_final_marks = set(
+            await self._session.scalars(
+                select(FinalMark.period_id).where(FinalMark.period_id.in_([p.id for p in existing.values()]))
+            )
+        )
         for name, period in list(existing.items()):
             if name not in wanted and period.id in with_final_marks:
                 # Deleting it would orphan period marks already given: keep it and say so.
                 del existing[name]
-                self.warnings.append(ImportProblem(
-                    "periods", None, "name", f"period {name!r} is not in the file but has final marks; kept",
-                ))
+                self.warnings.append(
+                    ImportProblem(
+                        "periods",
+                        None,
+                        "name",
+                        f"period {name!r} is not in the file but has final marks; kept",
+                    )
+                )
         await self._sync("periods", Period, existing, wanted, delete_missing=True)
 
     async def _holidays(self, year: AcademicYear) -> None:
-        rows = [{"year_id": year.id, "name": holiday.name, "start": holiday.start, "end": holiday.end}
-                for holiday in self._school.holidays]
+        rows = [
+            {"year_id": year.id, "name": holiday.name, "start": holiday.start, "end": holiday.end}
+            for holiday in self._school.holidays
+        ]
         await self._replace("holidays", Holiday, ("name", "start", "end"), rows, Holiday.year_id == year.id)
 
     async def _work_types(self) -> None:
@@ -228,9 +251,7 @@ class SchoolWriter:
                 if normalize_text_key(name) not in existing
             }
         else:
-            wanted = {
-                key: {"name": name, "weight": weight} for key, (name, weight) in self._school.work_types.items()
-            }
+            wanted = {key: {"name": name, "weight": weight} for key, (name, weight) in self._school.work_types.items()}
         await self._sync("work_types", WorkType, existing, wanted)
 
     # --- people and classes --------------------------------------------------------------
@@ -242,10 +263,14 @@ class SchoolWriter:
 
     async def _staff(self) -> dict[str, Staff]:
         roles = {row.external_id: row.roles for row in self._school.staff}
-        wanted = {row.external_id: {"external_id": row.external_id, "full_name": row.full_name}
-                  for row in self._school.staff}
+        wanted = {
+            row.external_id: {"external_id": row.external_id, "full_name": row.full_name} for row in self._school.staff
+        }
         staff, created = await self._upsert(
-            "staff", Staff, lambda member: member.external_id, wanted,
+            "staff",
+            Staff,
+            lambda member: member.external_id,
+            wanted,
             # Staff added in the bot have no external id; the file does not speak about them.
             Staff.external_id.is_not(None),
             extra=lambda member, external_id: sync_roles(member, roles[external_id]),
@@ -257,21 +282,30 @@ class SchoolWriter:
     async def _classes(self, staff: Mapping[str, Staff]) -> dict[str, SchoolClass]:
         wanted = {
             row.name: {
-                "name": row.name, "grade": row.grade, "letter": row.letter,
+                "name": row.name,
+                "grade": row.grade,
+                "letter": row.letter,
                 "homeroom_teacher_id": staff[row.homeroom_teacher].id if row.homeroom_teacher else None,
             }
             for row in self._school.classes
         }
         classes, _ = await self._upsert(
-            "classes", SchoolClass, lambda school_class: normalize_class_name(school_class.name), wanted,
+            "classes",
+            SchoolClass,
+            lambda school_class: normalize_class_name(school_class.name),
+            wanted,
         )
         return classes
 
     async def _students(self, classes: Mapping[str, SchoolClass]) -> dict[str, Student]:
         class_ids = {row.external_id: classes[row.class_name].id for row in self._school.students}
         wanted = {
-            row.external_id: {"external_id": row.external_id, "full_name": row.full_name,
-                              "birth_date": row.birth_date, "class_id": class_ids[row.external_id]}
+            row.external_id: {
+                "external_id": row.external_id,
+                "full_name": row.full_name,
+                "birth_date": row.birth_date,
+                "class_id": class_ids[row.external_id],
+            }
             for row in self._school.students
         }
         moves: list[dict[str, Any]] = []
@@ -281,13 +315,23 @@ class SchoolWriter:
             return False  # the class itself is among the plain columns `_sync` compares
 
         students, created = await self._upsert(
-            "students", Student, lambda student: student.external_id, wanted, extra=record_move,
+            "students",
+            Student,
+            lambda student: student.external_id,
+            wanted,
+            extra=record_move,
         )
         self.missing_students = unlisted_students(students, class_ids.keys())
         # A new student enrols in the file's class from the start of the year.
         moves += [
-            {"student_id": students[external_id].id, "kind": MoveKind.ENROL.value, "from_class_id": None,
-             "to_class_id": class_ids[external_id], "date": self._school.year_start, "note": MOVE_NOTE}
+            {
+                "student_id": students[external_id].id,
+                "kind": MoveKind.ENROL.value,
+                "from_class_id": None,
+                "to_class_id": class_ids[external_id],
+                "date": self._school.year_start,
+                "note": MOVE_NOTE,
+            }
             for external_id in created
         ]
         if moves:
@@ -319,8 +363,16 @@ class SchoolWriter:
         if student.class_id == target_class_id:
             return []
         kind = MoveKind.ENROL if student.class_id is None else MoveKind.MOVE
-        return [{"student_id": student.id, "kind": kind.value, "from_class_id": student.class_id,
-                 "to_class_id": target_class_id, "date": self._today, "note": MOVE_NOTE}]
+        return [
+            {
+                "student_id": student.id,
+                "kind": kind.value,
+                "from_class_id": student.class_id,
+                "to_class_id": target_class_id,
+                "date": self._today,
+                "note": MOVE_NOTE,
+            }
+        ]
 
     async def _parents(self) -> dict[str, Parent]:
         wanted = {
@@ -338,50 +390,84 @@ class SchoolWriter:
         ]
         # Only the links of parents the file lists: it says nothing about anyone else.
         listed = [parents[row.external_id].id for row in self._school.parents]
-        await self._replace("parent_links", ParentStudent, ("parent_id", "student_id"), rows,
-                            ParentStudent.parent_id.in_(listed))
+        await self._replace(
+            "parent_links", ParentStudent, ("parent_id", "student_id"), rows, ParentStudent.parent_id.in_(listed)
+        )
 
     async def _subgroup_members(
-        self, classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject], students: Mapping[str, Student],
+        self,
+        classes: Mapping[str, SchoolClass],
+        subjects: Mapping[str, Subject],
+        students: Mapping[str, Student],
     ) -> None:
         """Each pupil's group from the year's start; moves dated later (made in the bot) are not the file's."""
         since = self._school.year_start
         rows = [
-            {"class_id": classes[group.class_name].id, "subject_id": subjects[group.subject].id,
-             "student_id": students[member].id, "subgroup": group.subgroup, "since": since}
+            {
+                "class_id": classes[group.class_name].id,
+                "subject_id": subjects[group.subject].id,
+                "student_id": students[member].id,
+                "subgroup": group.subgroup,
+                "since": since,
+            }
             for group in self._school.subgroups
             for member in group.students
         ]
         # Only the file's pupils: of a pupil it leaves out (kept, as `missing_students`) it says nothing.
         listed = [students[row.external_id].id for row in self._school.students]
-        await self._replace("subgroup_members", SubgroupMember, ("class_id", "subject_id", "student_id", "since"),
-                            rows, SubgroupMember.since == since, SubgroupMember.student_id.in_(listed))
+        await self._replace(
+            "subgroup_members",
+            SubgroupMember,
+            ("class_id", "subject_id", "student_id", "since"),
+            rows,
+            SubgroupMember.since == since,
+            SubgroupMember.student_id.in_(listed),
+        )
 
     # --- teaching ------------------------------------------------------------------------
 
     async def _assignments(
-        self, staff: Mapping[str, Staff], classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject],
+        self,
+        staff: Mapping[str, Staff],
+        classes: Mapping[str, SchoolClass],
+        subjects: Mapping[str, Subject],
     ) -> None:
         rows = [
-            {"staff_id": staff[row.teacher].id, "class_id": classes[row.class_name].id,
-             "subject_id": subjects[row.subject].id, "subgroup": row.subgroup}
+            {
+                "staff_id": staff[row.teacher].id,
+                "class_id": classes[row.class_name].id,
+                "subject_id": subjects[row.subject].id,
+                "subgroup": row.subgroup,
+            }
             for row in self._school.assignments
         ]
-        await self._replace("assignments", TeachingAssignment, ("staff_id", "class_id", "subject_id", "subgroup"),
-                            rows)
+        await self._replace("assignments", TeachingAssignment, ("staff_id", "class_id", "subject_id", "subgroup"), rows)
 
     async def _timetable(
-        self, staff: Mapping[str, Staff], classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject],
+        self,
+        staff: Mapping[str, Staff],
+        classes: Mapping[str, SchoolClass],
+        subjects: Mapping[str, Subject],
     ) -> None:
         rows = [
-            {"class_id": classes[row.class_name].id, "weekday": row.weekday, "lesson_no": row.lesson_no,
-             "subject_id": subjects[row.subject].id, "staff_id": staff[row.teacher].id, "room": row.room,
-             "subgroup": row.subgroup}
+            {
+                "class_id": classes[row.class_name].id,
+                "weekday": row.weekday,
+                "lesson_no": row.lesson_no,
+                "subject_id": subjects[row.subject].id,
+                "staff_id": staff[row.teacher].id,
+                "room": row.room,
+                "subgroup": row.subgroup,
+            }
             for row in self._school.timetable
         ]
         # The key is the table's unique constraint; the room is what may change in place.
-        await self._replace("timetable", TimetableEntry,
-                            ("class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup"), rows)
+        await self._replace(
+            "timetable",
+            TimetableEntry,
+            ("class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup"),
+            rows,
+        )
 
     async def _bells(self) -> None:
         rows = [{"lesson_no": bell.lesson_no, "start": bell.start, "end": bell.end} for bell in self._school.bells]
