@@ -47,15 +47,7 @@ from bot.config import Settings  # noqa: E402
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap  # noqa: E402
 from bot.offline_session import OfflineSession  # noqa: E402
 from bot.outbound.delivery import delivery_worker  # noqa: E402
-from models import (  # noqa: E402
-    Account,
-    AccountBinding,
-    PersonKind,
-    SchoolClass,
-    Staff,
-    Subject,
-    TimetableEntry,
-)
+from models import Account, AccountBinding, PersonKind, SchoolClass, Staff, Subject, TimetableEntry  # noqa: E402
 from models.db import create_engine, create_session_maker, upgrade_database  # noqa: E402
 from scheduler import jobs  # noqa: E402
 from services.school_import import import_rows  # noqa: E402

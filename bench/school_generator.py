@@ -177,11 +177,7 @@ def _staff(teacher_ids: list[str]) -> list[dict[str, str]]:
 
 
 def _people(
-    n_students: int,
-    class_names: list[str],
-    class_size: int,
-    first: int,
-    rng: random.Random,
+    n_students: int, class_names: list[str], class_size: int, first: int, rng: random.Random
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     students, parents = [], []
     for index in range(n_students):
@@ -233,9 +229,7 @@ class TermShares:
 
 
 async def sign_everyone_in(
-    engine: AsyncEngine,
-    rng: random.Random,
-    shares: TermShares = TermShares(),
+    engine: AsyncEngine, rng: random.Random, shares: TermShares = TermShares()
 ) -> dict[str, int]:
     """Accounts for every staff member, most parents and some students; personal-data consents.
 
@@ -298,10 +292,7 @@ class TermFigures:
 
 
 async def fill_term(
-    engine: AsyncEngine,
-    today: dt.date,
-    rng: random.Random,
-    shares: TermShares = TermShares(),
+    engine: AsyncEngine, today: dt.date, rng: random.Random, shares: TermShares = TermShares()
 ) -> TermFigures:
     """The journal of the period running on `today`, kept as a school keeps it, up to `today`.
 

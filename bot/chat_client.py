@@ -114,13 +114,7 @@ class ChatUser:
     async def sends(self, text: str) -> list[str]:
         """Send a message; returns the texts the bot answered with (to this chat)."""
         return await self.sends_message(
-            Message(
-                message_id=next(_message_ids),
-                date=_now(),
-                chat=self.chat,
-                from_user=self.user,
-                text=text,
-            )
+            Message(message_id=next(_message_ids), date=_now(), chat=self.chat, from_user=self.user, text=text)
         )
 
     async def sends_message(self, message: Message) -> list[str]:
@@ -140,12 +134,7 @@ class ChatUser:
         message = (
             message
             or self.last_message
-            or Message(
-                message_id=next(_message_ids),
-                date=_now(),
-                chat=self.chat,
-                text="…",
-            )
+            or Message(message_id=next(_message_ids), date=_now(), chat=self.chat, text="…")
         )
         query = CallbackQuery(
             id=str(next(_update_ids)),

@@ -166,10 +166,7 @@ class CommitBeforeSending(BaseRequestMiddleware):
     """
 
     async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
         session = _update_session.get()
         if session is not None and session.in_transaction():

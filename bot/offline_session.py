@@ -65,11 +65,7 @@ class OfflineSession(BaseSession):
         if retry_after is not None or migrate_to_chat_id is not None:
             parameters = ResponseParameters(retry_after=retry_after, migrate_to_chat_id=migrate_to_chat_id)
         response = Response[method.__returning__](
-            ok=ok,
-            result=result,
-            description=description,
-            error_code=error_code,
-            parameters=parameters,
+            ok=ok, result=result, description=description, error_code=error_code, parameters=parameters
         )
         self._scripted[method].append(response)
         return response

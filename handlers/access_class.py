@@ -64,12 +64,7 @@ async def cmd_invite(
     again = _third_word(command) == AGAIN_KEYWORD
     try:
         issued = await create_invitation(
-            session,
-            role,
-            argument,
-            ttl_days=settings.invite_ttl_days,
-            created_by=actor,
-            confirmed=again,
+            session, role, argument, ttl_days=settings.invite_ttl_days, created_by=actor, confirmed=again
         )
     except AlreadySignedIn as need:
         await session.rollback()

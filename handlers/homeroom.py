@@ -157,8 +157,7 @@ async def on_explain_day(
     record = await daily_record(session, actor, callback_data.class_id, day)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(
-            split_message(render_daily_record(i18n, record))[0],
-            reply_markup=record_buttons(i18n, actor, record),
+            split_message(render_daily_record(i18n, record))[0], reply_markup=record_buttons(i18n, actor, record)
         )
     await callback.answer(_explained_text(i18n, done))
 

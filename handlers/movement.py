@@ -135,7 +135,7 @@ async def _movement_step(
                 [
                     button("movement-button-move", MoveStep.PICK_CLASS),
                     button("movement-button-leave", MoveStep.CONFIRM_LEAVE),
-                ],
+                ]
             ]
         )
     others = [c for c in await all_classes(session) if c.id != current.id]

@@ -229,8 +229,7 @@ async def _show_sheet(
                 inline_keyboard=[
                     [
                         InlineKeyboardButton(
-                            text=i18n("period-button-confirm", count=unset),
-                            callback_data=_action("confirm", sheet),
+                            text=i18n("period-button-confirm", count=unset), callback_data=_action("confirm", sheet)
                         )
                     ]
                 ]

@@ -1,14 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on `Base.metadata`."""
 
-from models.accounts import (
-    Account,
-    AccountBinding,
-    Consent,
-    Invitation,
-    InviteRole,
-    PersonKind,
-    SignInAttempt,
-)
+from models.accounts import Account, AccountBinding, Consent, Invitation, InviteRole, PersonKind, SignInAttempt
 from models.base import Base, UTCDateTime, utcnow
 from models.journal import (
     EXPLANATION_CODES,

@@ -27,10 +27,7 @@ DEFAULT_CONNECTIONS = 40
 
 
 def create_engine(
-    database_url: str,
-    *,
-    connections: int = DEFAULT_CONNECTIONS,
-    write_wait: float = WRITE_WAIT_SECONDS,
+    database_url: str, *, connections: int = DEFAULT_CONNECTIONS, write_wait: float = WRITE_WAIT_SECONDS
 ) -> AsyncEngine:
     """`write_wait`: how long a write waits for its turn (a lock, a connection) before it gives up."""
     url = make_url(database_url)
@@ -72,10 +69,7 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 def create_session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(
-        engine,
-        expire_on_commit=False,
-        sync_session_class=GatedSession,
-        info=session_info(engine),
+        engine, expire_on_commit=False, sync_session_class=GatedSession, info=session_info(engine)
     )
 
 
@@ -119,9 +113,7 @@ async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
 
 @asynccontextmanager
 async def open_database(
-    database_url: str,
-    *,
-    connections: int = DEFAULT_CONNECTIONS,
+    database_url: str, *, connections: int = DEFAULT_CONNECTIONS
 ) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """Every entry point upgrades the schema first, so an old database never meets new code."""
     engine = create_engine(database_url, connections=connections)

@@ -5,17 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Time,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -72,10 +62,7 @@ class Period(Base):
     """A четверть or полугодие: marks are averaged and finalised per period."""
 
     __tablename__ = "periods"
-    __table_args__ = (
-        UniqueConstraint("year_id", "name"),
-        CheckConstraint('start <= "end"', name="dates_in_order"),
-    )
+    __table_args__ = (UniqueConstraint("year_id", "name"), CheckConstraint('start <= "end"', name="dates_in_order"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"))

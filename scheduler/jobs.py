@@ -68,8 +68,7 @@ Composed = tuple[str, dict[str, Any] | None, NoticeQueue]
 
 
 async def compose_apart(
-    session: AsyncSession,
-    compose: Callable[[AsyncSession], Awaitable[Composed]],
+    session: AsyncSession, compose: Callable[[AsyncSession], Awaitable[Composed]]
 ) -> tuple[str, dict[str, Any] | None]:
     """Read for every class at once in a thread of their own (services.reading_thread): too much work
     for the bot's event loop while others wait for an answer. The notices are written to the outbox in
@@ -230,8 +229,7 @@ async def _daily_records(session: AsyncSession, day: dt.date) -> Composed:
     teachers = await class_teachers(session)
     records = await daily_records(session, day, {c.id: c.name for c, _ in teachers})
     proposals = await pending_proposals(
-        session,
-        [lesson.attendance_id for record in records for s in record.students for lesson in s.lessons],
+        session, [lesson.attendance_id for record in records for s in record.students for lesson in s.lessons]
     )
     for (_, teacher), record in zip(teachers, records):
         if not record.students:

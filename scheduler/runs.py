@@ -54,10 +54,7 @@ async def is_done(session_maker: async_sessionmaker[AsyncSession], job_id: str, 
 
 
 async def claim_run(
-    session_maker: async_sessionmaker[AsyncSession],
-    job_id: str,
-    covers: str,
-    now: dt.datetime,
+    session_maker: async_sessionmaker[AsyncSession], job_id: str, covers: str, now: dt.datetime
 ) -> Claim | None:
     """The run of `job_id` for `covers`, if nobody has it yet (or its earlier try failed or died)."""
     async with session_maker() as session:
@@ -107,11 +104,7 @@ Work = Callable[[AsyncSession], Awaitable[tuple[str, dict[str, Any] | None]]]
 
 
 async def run_once(
-    session_maker: async_sessionmaker[AsyncSession],
-    job_id: str,
-    covers: str,
-    now: dt.datetime,
-    work: Work,
+    session_maker: async_sessionmaker[AsyncSession], job_id: str, covers: str, now: dt.datetime, work: Work
 ) -> str | None:
     """Claim, do the work in one transaction with the outcome, and commit; None if someone else has it."""
     claim = await claim_run(session_maker, job_id, covers, now)

@@ -117,9 +117,7 @@ def build_scheduler(
 
 
 def attach_scheduler(
-    dispatcher: Dispatcher,
-    settings: Settings,
-    session_maker: async_sessionmaker[AsyncSession],
+    dispatcher: Dispatcher, settings: Settings, session_maker: async_sessionmaker[AsyncSession]
 ) -> AsyncIOScheduler:
     """Start with the dispatcher, stop with it; missed runs are caught up. The jobs read the dispatcher's
     clock. The caller holds the bot's locks first (services.process_lock), so only one process per

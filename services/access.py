@@ -113,10 +113,7 @@ async def _leads_or_teaches(session: AsyncSession, actor: Actor, class_id: int) 
     return bool(
         await session.scalar(
             select(
-                exists().where(
-                    TeachingAssignment.staff_id == actor.staff_id,
-                    TeachingAssignment.class_id == class_id,
-                )
+                exists().where(TeachingAssignment.staff_id == actor.staff_id, TeachingAssignment.class_id == class_id)
             )
         )
     )

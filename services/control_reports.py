@@ -126,13 +126,7 @@ class DeputyReport:
     rates: tuple[FillRate, ...]
 
 
-async def deputy_report(
-    session: AsyncSession,
-    day: dt.date,
-    now: dt.datetime,
-    *,
-    deadline: Deadline,
-) -> DeputyReport:
+async def deputy_report(session: AsyncSession, day: dt.date, now: dt.datetime, *, deadline: Deadline) -> DeputyReport:
     """The lessons of `day` not written by its deadline, and each teacher's fill rate from that
     week's Monday to `day`.
 
@@ -144,9 +138,7 @@ async def deputy_report(
 
 
 async def _read_deputy_report(
-    session: AsyncSession,
-    day: dt.date,
-    deadline: Deadline,
+    session: AsyncSession, day: dt.date, deadline: Deadline
 ) -> tuple[DeputyReport, list[int]]:
     week_start = day - dt.timedelta(days=day.weekday())
     account = await account_lessons(session, week_start, day)
@@ -226,13 +218,7 @@ class PeriodDates:
 
 
 async def period_report(
-    session: AsyncSession,
-    actor: Actor,
-    period: Period,
-    until: dt.date,
-    now: dt.datetime,
-    *,
-    deadline: Deadline,
+    session: AsyncSession, actor: Actor, period: Period, until: dt.date, now: dt.datetime, *, deadline: Deadline
 ) -> PeriodReport:
     """The journal-control report of `period` up to `until` (deputy, director, administrator).
 
@@ -246,9 +232,7 @@ async def period_report(
 
 
 async def _read_period_report(
-    session: AsyncSession,
-    period: PeriodDates,
-    deadline: Deadline,
+    session: AsyncSession, period: PeriodDates, deadline: Deadline
 ) -> tuple[PeriodReport, list[int]]:
     # The class figures are the database's work, the lessons mostly Python's: both at once, on two connections.
     async with create_session_maker(session.bind)() as other:
@@ -313,9 +297,7 @@ async def _far_marks(session: AsyncSession, period_id: int) -> tuple[tuple[FarMa
 
 
 async def _period_rates(
-    session: AsyncSession,
-    period: PeriodDates,
-    deadline: Deadline,
+    session: AsyncSession, period: PeriodDates, deadline: Deadline
 ) -> tuple[list[FillRate], list[int]]:
     account = await account_lessons(session, period.start, period.end)
     overdue = {entry.key for entry in account.entries if entry.date <= period.end}

@@ -332,16 +332,8 @@ def resolve_subject_prefix(words: Sequence[str], catalog: Catalog, class_id: int
         if len(found) == 1:
             return found[0], count
         if len(found) > 1:
-            raise ValidationFailed(
-                "entry-ambiguous-subject",
-                name=" ".join(words[:count]),
-                candidates=_listing(found),
-            )
-    raise ValidationFailed(
-        "entry-unknown-subject",
-        name=words[0] if words else "",
-        known=_listing(catalog.subjects),
-    )
+            raise ValidationFailed("entry-ambiguous-subject", name=" ".join(words[:count]), candidates=_listing(found))
+    raise ValidationFailed("entry-unknown-subject", name=words[0] if words else "", known=_listing(catalog.subjects))
 
 
 def split_group(words: Sequence[str]) -> tuple[list[str], str | None]:

@@ -20,15 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from models import (
-    Account,
-    Attendance,
-    AttendanceCode,
-    Lesson,
-    Student,
-    Subject,
-    TimetableEntry,
-)
+from models import Account, Attendance, AttendanceCode, Lesson, Student, Subject, TimetableEntry
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, ValidationFailed
@@ -157,11 +149,7 @@ class GradesAnswer:
 
 
 async def grades_view(
-    session: AsyncSession,
-    actor: Actor,
-    student_id: int,
-    today: dt.date,
-    text: str = "",
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, text: str = ""
 ) -> GradesAnswer:
     """`text`: nothing (the current period), a subject («матем»), a period («1», «2 четверть», «год»), or both."""
     student = await _readable(session, actor, student_id)
@@ -172,11 +160,7 @@ async def grades_view(
         return GradesAnswer(student, class_name, scope, no_marks_grade=True)
     subjects = [subject] if subject else await subjects_of_class(session, student.class_id)
     marks = await marks_for_student_in_period(
-        session,
-        student.id,
-        scope.start,
-        scope.end,
-        subject.id if subject else None,
+        session, student.id, scope.start, scope.end, subject.id if subject else None
     )
     by_subject: dict[int, list[MarkRow]] = defaultdict(list)
     for mark in marks:
@@ -260,11 +244,7 @@ class AttendanceAnswer:
 
 
 async def attendance_view(
-    session: AsyncSession,
-    actor: Actor,
-    student_id: int,
-    today: dt.date,
-    text: str = "",
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, text: str = ""
 ) -> AttendanceAnswer:
     """Absences and late arrivals of the current period (or the one named: «1», «год») by date and lesson."""
     student = await _readable(session, actor, student_id)
@@ -342,12 +322,7 @@ class HomeworkAnswer:
 
 
 async def homework_view(
-    session: AsyncSession,
-    actor: Actor,
-    student_id: int,
-    today: dt.date,
-    *,
-    week: bool = False,
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False
 ) -> HomeworkAnswer:
     """Homework for the next school day after today, or for the school days of the coming week.
 
@@ -397,12 +372,7 @@ class ScheduleAnswer:
 
 
 async def schedule_view(
-    session: AsyncSession,
-    actor: Actor,
-    student_id: int,
-    today: dt.date,
-    *,
-    week: bool = False,
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False
 ) -> ScheduleAnswer:
     """Today's and the next school day's lessons (today skipped when it is no school day); or a week.
 

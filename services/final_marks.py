@@ -171,12 +171,7 @@ async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: i
     if school_class.attendance_only:
         raise DomainError("period-first-grade", class_name=school_class.name)
     taught = await session.scalar(
-        select(
-            exists().where(
-                TeachingAssignment.class_id == class_id,
-                TeachingAssignment.subject_id == subject_id,
-            )
-        )
+        select(exists().where(TeachingAssignment.class_id == class_id, TeachingAssignment.subject_id == subject_id))
     )
     if not taught:
         raise ValidationFailed("period-subject-not-taught", class_name=school_class.name, subject=subject.name)
@@ -184,12 +179,7 @@ async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: i
 
 
 async def load_sheet(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    scope: Scope,
-    today: dt.date,
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date
 ) -> Sheet:
     """The class's sheet for a period or the year; the teacher of the class–subject, deputy, director, admin."""
     await _ensure_reads(session, actor, class_id, subject_id)
@@ -326,10 +316,7 @@ async def _write(
 
 
 async def _existing(
-    session: AsyncSession,
-    scope: Scope,
-    subject_id: int,
-    student_ids: list[int],
+    session: AsyncSession, scope: Scope, subject_id: int, student_ids: list[int]
 ) -> dict[int, FinalMark]:
     period_id = scope.period.id if scope.period else None
     finals = await final_marks_of(session, student_ids, scope.year.id, subject_id=subject_id)
@@ -355,12 +342,7 @@ def _ensure_year_open(scope: Scope, today: dt.date) -> None:
 
 
 async def _ensure_may_confirm(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    scope: Scope,
-    today: dt.date,
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date
 ) -> None:
     await _ensure_changes(session, actor, class_id, subject_id)
     _ensure_staff(actor)
@@ -370,12 +352,7 @@ async def _ensure_may_confirm(
 
 
 async def confirmation_sheet(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    scope: Scope,
-    today: dt.date,
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date
 ) -> Sheet:
     """The sheet to show before confirming: its `to_confirm` rows are what confirm_all would set."""
     await _ensure_may_confirm(session, actor, class_id, subject_id, scope, today)
@@ -480,12 +457,7 @@ async def set_final_mark(
 
 
 async def journal_page(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    scope: Scope,
-    today: dt.date,
+    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date
 ) -> Sheet:
     """/journal: the deputy, director or administrator reads any class's sheet; nothing can be changed from it."""
     ensure_school_reader(actor)

@@ -130,11 +130,7 @@ def _marks_query():
 
 
 async def marks_for_student_in_period(
-    session: AsyncSession,
-    student_id: int,
-    start: dt.date,
-    end: dt.date,
-    subject_id: int | None = None,
+    session: AsyncSession, student_id: int, start: dt.date, end: dt.date, subject_id: int | None = None
 ) -> list[MarkRow]:
     """The student's marks between the dates (inclusive) in date order; deleted ones left out."""
     query = _marks_query().where(Mark.student_id == student_id, Lesson.date >= start, Lesson.date <= end)
@@ -144,11 +140,7 @@ async def marks_for_student_in_period(
 
 
 async def marks_for_students_in_subject(
-    session: AsyncSession,
-    student_ids: Sequence[int],
-    subject_id: int,
-    start: dt.date,
-    end: dt.date,
+    session: AsyncSession, student_ids: Sequence[int], subject_id: int, start: dt.date, end: dt.date
 ) -> dict[int, list[MarkRow]]:
     """Each student's marks in one subject, whichever class's lesson they were set in (a moved student keeps them)."""
     by_student: dict[int, list[MarkRow]] = defaultdict(list)
@@ -156,10 +148,7 @@ async def marks_for_students_in_subject(
         return by_student
     rows = await session.execute(
         _marks_query().where(
-            Mark.student_id.in_(student_ids),
-            Lesson.subject_id == subject_id,
-            Lesson.date >= start,
-            Lesson.date <= end,
+            Mark.student_id.in_(student_ids), Lesson.subject_id == subject_id, Lesson.date >= start, Lesson.date <= end
         )
     )
     for row in rows:
@@ -168,11 +157,7 @@ async def marks_for_students_in_subject(
 
 
 async def final_marks_of(
-    session: AsyncSession,
-    student_ids: Sequence[int],
-    year_id: int,
-    *,
-    subject_id: int | None = None,
+    session: AsyncSession, student_ids: Sequence[int], year_id: int, *, subject_id: int | None = None
 ) -> dict[tuple[int, int, int | None], FinalMark]:
     """(student, subject, period or None for the year) → the final mark, for one academic year."""
     if not student_ids:
@@ -355,12 +340,7 @@ async def find_subject(session: AsyncSession, text: str, class_id: int | None) -
 
 
 async def subject_and_scope(
-    session: AsyncSession,
-    text: str,
-    class_id: int | None,
-    today: dt.date,
-    *,
-    subject_required: bool,
+    session: AsyncSession, text: str, class_id: int | None, today: dt.date, *, subject_required: bool
 ) -> tuple[Subject | None, Scope | None]:
     """Split «матем», «матем 2», «рус яз 1 четверть», «год» into a subject and a period (either may be absent).
 

@@ -220,10 +220,7 @@ class FillRate:
 
 
 def count_fill_rates(
-    lessons: list[DueLesson],
-    overdue: set[LessonKey],
-    names: dict[int, str],
-    deadline: Deadline,
+    lessons: list[DueLesson], overdue: set[LessonKey], names: dict[int, str], deadline: Deadline
 ) -> list[FillRate]:
     """Per teacher: the lessons, those still missing something, and those written late (by the entries'
     times, or recorded overdue by the deadline job and written since)."""
@@ -246,11 +243,7 @@ def count_fill_rates(
 
 
 async def fill_rates(
-    session: AsyncSession,
-    calendar: SchoolCalendar,
-    start: dt.date,
-    end: dt.date,
-    deadline: Deadline,
+    session: AsyncSession, calendar: SchoolCalendar, start: dt.date, end: dt.date, deadline: Deadline
 ) -> list[FillRate]:
     """Per teacher, over the school days from `start` to `end`: lessons on time, late, still missing.
 

@@ -230,7 +230,6 @@ async def _upsert(
         return []
     insert = upsert(session, model)
     statement = insert.on_conflict_do_update(
-        index_elements=list(key),
-        set_={column: insert.excluded[column] for column in state},
+        index_elements=list(key), set_={column: insert.excluded[column] for column in state}
     ).returning(*returning)
     return list(await session.execute(statement, rows))

@@ -18,14 +18,7 @@ from models import Attendance, BellTime, Holiday, Lesson, Mark, utcnow
 from models.writing import begin_writing, upsert
 from services.calendar import bell_times, year_for
 from services.errors import DomainError, Listing
-from services.school_days import (
-    HOMEWORK,
-    DueLesson,
-    SchoolCalendar,
-    lessons_due,
-    load_calendar,
-    missing_for_lessons,
-)
+from services.school_days import HOMEWORK, DueLesson, SchoolCalendar, lessons_due, load_calendar, missing_for_lessons
 from services.school_reference import SchoolReference, school_reference
 from services.subgroups import WHOLE_CLASS, group_label
 from services.timetable_day import class_day, class_day_lock, read_changes
@@ -171,11 +164,7 @@ def lesson_lock(slot: LessonSlot) -> str:
 
 
 async def lesson_row(
-    session: AsyncSession,
-    slot: LessonSlot,
-    teacher_id: int | None,
-    *,
-    attendance_taken: bool = False,
+    session: AsyncSession, slot: LessonSlot, teacher_id: int | None, *, attendance_taken: bool = False
 ) -> Lesson:
     """The journal row of `slot`, created now if it has none, and this transaction's to write.
 

@@ -152,12 +152,7 @@ async def check_move(
 
 
 async def check_leave(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    student_id: int,
-    day: dt.date,
-    today: dt.date,
+    session: AsyncSession, actor: Actor, *, student_id: int, day: dt.date, today: dt.date
 ) -> Movement:
     """Leaves the school from `day` on (выбыл): out of every class; keeps their № in the old list."""
     student, from_class = await studying_student(session, actor, student_id)
@@ -220,14 +215,7 @@ async def move(
     return await _write(session, actor, student, checked)
 
 
-async def leave(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    student_id: int,
-    day: dt.date,
-    today: dt.date,
-) -> Movement:
+async def leave(session: AsyncSession, actor: Actor, *, student_id: int, day: dt.date, today: dt.date) -> Movement:
     checked = await check_leave(session, actor, student_id=student_id, day=day, today=today)
     student = await session.get_one(Student, student_id)
     student.class_id = None
@@ -301,10 +289,7 @@ async def _check_date(
     )
     if await session.scalar(select(entries_after)):
         raise ValidationFailed(
-            "movement-entries-after",
-            name=student.full_name,
-            cls=from_class.name,
-            date=day.strftime("%d.%m.%Y"),
+            "movement-entries-after", name=student.full_name, cls=from_class.name, date=day.strftime("%d.%m.%Y")
         )
 
 

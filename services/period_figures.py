@@ -43,12 +43,7 @@ class ClassResults:
         return self.total / self.results
 
 
-async def class_results(
-    session: AsyncSession,
-    period_id: int,
-    start: dt.date,
-    end: dt.date,
-) -> dict[int, ClassResults]:
+async def class_results(session: AsyncSession, period_id: int, start: dt.date, end: dt.date) -> dict[int, ClassResults]:
     """Class id → its results over the period's marks from `start` to `end`."""
     thresholds = await school_thresholds(session)
     results = union_all(

@@ -267,11 +267,7 @@ class DueLesson(NamedTuple):
 
 
 def due_lessons(
-    facts: LessonFacts,
-    days: Iterable[dt.date],
-    *,
-    teacher_id: int | None = None,
-    in_order: bool = True,
+    facts: LessonFacts, days: Iterable[dt.date], *, teacher_id: int | None = None, in_order: bool = True
 ) -> list[DueLesson]:
     """Every lesson on the given school days (between `facts.first` and `facts.last`), with what it
     lacks now; in time order, or with in_order=False in no order (for counting).
@@ -388,11 +384,7 @@ class _Sweep:
                     subgroup,
                 )
 
-    def _homework_given(
-        self,
-        pair: Page,
-        days: list[dt.date],
-    ) -> dict[dt.date, tuple[bool, dt.datetime | None]]:
+    def _homework_given(self, pair: Page, days: list[dt.date]) -> dict[dt.date, tuple[bool, dt.datetime | None]]:
         """For each of `days` (in order): whether the first lesson of the subject's next lesson day has
         homework, or there is no next lesson day within the horizon (the end of the year); and when
         that homework was first written."""
@@ -435,10 +427,7 @@ def missing_items(lessons: Iterable[DueLesson]) -> dict[LessonKey, list[str]]:
 
 
 async def lessons_due(
-    session: AsyncSession,
-    days: Iterable[dt.date],
-    *,
-    teacher_id: int | None = None,
+    session: AsyncSession, days: Iterable[dt.date], *, teacher_id: int | None = None
 ) -> list[DueLesson]:
     """`due_lessons` read from the database (school days only; see SchoolCalendar)."""
     days = set(days)

@@ -44,12 +44,7 @@ async def person_named(session: AsyncSession, kind: PersonKind, person_id: int) 
 
 
 async def check_sharing(
-    session: AsyncSession,
-    account: Account,
-    kind: PersonKind,
-    person_id: int,
-    *,
-    confirmed: bool,
+    session: AsyncSession, account: Account, kind: PersonKind, person_id: int, *, confirmed: bool
 ) -> None:
     """May `account` add the person? Raises SharingRefused, or ConfirmationRequired naming both sides."""
     others = [
@@ -70,7 +65,5 @@ async def check_sharing(
         current = [await person_named(session, other_kind, other_id) for other_kind, other_id in others]
         new = await person_named(session, kind, person_id)
         raise ConfirmationRequired(
-            "start-confirm-another-person",
-            current=", ".join(person.name for person in current),
-            name=new.name,
+            "start-confirm-another-person", current=", ".join(person.name for person in current), name=new.name
         )

@@ -123,13 +123,7 @@ def _audit(session: AsyncSession, actor: Actor, period: Period, before: dt.datet
     )
 
 
-async def close_period(
-    session: AsyncSession,
-    actor: Actor,
-    scope: Scope,
-    today: dt.date,
-    now: dt.datetime,
-) -> Period:
+async def close_period(session: AsyncSession, actor: Actor, scope: Scope, today: dt.date, now: dt.datetime) -> Period:
     """The confirmed closing: the term's marks become final."""
     period = _term(scope)
     _ensure_closer(actor)

@@ -17,13 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import LessonChange, LessonChangeKind
 from services.errors import DomainError, Listing
-from services.school_reference import (
-    ClassInfo,
-    HolidayInfo,
-    SchoolReference,
-    SubjectInfo,
-    school_reference,
-)
+from services.school_reference import ClassInfo, HolidayInfo, SchoolReference, SubjectInfo, school_reference
 from services.subgroups import group_label
 
 

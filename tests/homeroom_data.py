@@ -49,10 +49,7 @@ async def lesson(
     cls, subj = await class_id(session, class_name), await subject_id(session, subject)
     found = await session.scalar(
         select(Lesson).where(
-            Lesson.class_id == cls,
-            Lesson.subject_id == subj,
-            Lesson.date == day,
-            Lesson.lesson_no == lesson_no,
+            Lesson.class_id == cls, Lesson.subject_id == subj, Lesson.date == day, Lesson.lesson_no == lesson_no
         )
     )
     if found is None:

@@ -77,12 +77,7 @@ async def lesson(
 ) -> Lesson:
     """The dated lesson, created when missing (as the journal does when a lesson is first written to)."""
     found = await homeroom_data.lesson(
-        session,
-        class_name,
-        (await subject(session, subject_prefix)).name,
-        date,
-        lesson_no,
-        teacher,
+        session, class_name, (await subject(session, subject_prefix)).name, date, lesson_no, teacher
     )
     if homework is not None:
         found.homework = homework

@@ -40,9 +40,7 @@ async def bind_account(session: AsyncSession, external_id: str, telegram_id: int
         await session.flush()
     session.add(
         AccountBinding(
-            account_id=account.id,
-            person_kind=kind_of(external_id),
-            person_id=await person_id(session, external_id),
+            account_id=account.id, person_kind=kind_of(external_id), person_id=await person_id(session, external_id)
         )
     )
     await session.flush()

@@ -13,18 +13,7 @@ from aiogram.methods import SendDocument
 from sqlalchemy import delete, func, select
 
 from bot.cli import main as cli_main
-from models import (
-    BackupRecord,
-    JobRun,
-    Lesson,
-    Mark,
-    OutboxMessage,
-    SchoolClass,
-    Staff,
-    Student,
-    Subject,
-    WorkType,
-)
+from models import BackupRecord, JobRun, Lesson, Mark, OutboxMessage, SchoolClass, Staff, Student, Subject, WorkType
 from scheduler import jobs
 from scheduler.setup import attach_scheduler
 from services import backup
@@ -112,10 +101,7 @@ async def marks_in_database(session_maker) -> set[int]:
 
 
 async def test_copy_taken_while_marks_are_written_holds_every_mark_committed_before_it(
-    settings,
-    engine,
-    session_maker,
-    tmp_path,
+    settings, engine, session_maker, tmp_path
 ) -> None:
     ids = await a_lesson(session_maker)
     committed: list[int] = []

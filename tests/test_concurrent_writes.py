@@ -68,8 +68,7 @@ async def test_the_teacher_and_the_deputy_write_one_lesson_at_the_same_moment(ha
     teacher = await signed_in(harness, session_maker, "t1", 1001)
     deputy = await signed_in(harness, session_maker, "d1", 1002)
     [teachers], [deputys] = await asyncio.gather(
-        teacher.sends("/mark 5А матем 1:5 2:4"),
-        deputy.sends("/mark 5А матем 1:3 // исправление по заявлению"),
+        teacher.sends("/mark 5А матем 1:5 2:4"), deputy.sends("/mark 5А матем 1:3 // исправление по заявлению")
     )
     assert teachers.startswith("5А, Математика, 26.11, урок 1")
     assert deputys.startswith("5А, Математика, 26.11, урок 1")

@@ -240,10 +240,7 @@ async def test_a_withdrawal_and_a_second_withdrawal_at_once_leave_one(t1, sessio
     ],
 )
 async def test_a_statement_that_breaks_a_rule_is_refused_and_nothing_is_written(
-    t1,
-    session_maker,
-    line: str,
-    refusal: str,
+    t1, session_maker, line: str, refusal: str
 ) -> None:
     await t1.sends("/consent s3 p4 дано 10.09")
     before = await written(session_maker)
@@ -251,11 +248,7 @@ async def test_a_statement_that_breaks_a_rule_is_refused_and_nothing_is_written(
     assert await written(session_maker) == before
 
 
-async def test_only_the_class_teacher_records_and_the_administration_reads(
-    t1,
-    harness,
-    session_maker,
-) -> None:
+async def test_only_the_class_teacher_records_and_the_administration_reads(t1, harness, session_maker) -> None:
     other = await signed_in(harness, session_maker, "t4", T4)
     director = await signed_in(harness, session_maker, "dir1", DIRECTOR)
     teacher = await signed_in(harness, session_maker, "t2", T2)

@@ -73,12 +73,7 @@ async def running_bot(env: dict[str, str], folder: Path) -> AsyncIterator[Path]:
     log_path = folder / "bot.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
-            *program_args(),
-            cwd=folder,
-            env=env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
+            *program_args(), cwd=folder, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log
         )
         try:
             yield log_path
@@ -97,9 +92,7 @@ async def running_bot(env: dict[str, str], folder: Path) -> AsyncIterator[Path]:
 
 
 async def test_a_teacher_signs_in_by_invitation_and_asks_who_they_are(
-    telegram: FakeBotApi,
-    journal_url: str,
-    tmp_path: Path,
+    telegram: FakeBotApi, journal_url: str, tmp_path: Path
 ) -> None:
     env = program_env(BOT_TOKEN=telegram.token, TELEGRAM_API_URL=telegram.url, DATABASE_URL=journal_url)
     sheets = demo_school_sheets(school_today())

@@ -48,16 +48,7 @@ def _average_of(target: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize(
     ("average", "suggested"),
-    [
-        ("4.60", 5),
-        ("4.59", 4),
-        ("3.60", 4),
-        ("3.59", 3),
-        ("2.60", 3),
-        ("2.59", 2),
-        ("4.99", 5),
-        ("2.00", 2),
-    ],
+    [("4.60", 5), ("4.59", 4), ("3.60", 4), ("3.59", 3), ("2.60", 3), ("2.59", 2), ("4.99", 5), ("2.00", 2)],
 )
 def test_thresholds_at_their_exact_boundaries(average: str, suggested: int) -> None:
     computed = weighted_average(_average_of(average))

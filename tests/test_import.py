@@ -262,11 +262,7 @@ MISTAKES = [  # sheet, row to find (None: a new row), column, bad value, words t
 
 @pytest.mark.parametrize(("sheet", "match", "column", "value", "reason"), MISTAKES)
 def test_each_mistake_is_placed_by_sheet_row_and_column(
-    sheet: str,
-    match: dict | None,
-    column: str,
-    value: str,
-    reason: str,
+    sheet: str, match: dict | None, column: str, value: str, reason: str
 ) -> None:
     sheets = demo()
     if match is None:  # a change to an existing row would also break the rows that refer to it
@@ -353,7 +349,7 @@ def test_typed_excel_cells_read_as_the_text_people_see(tmp_path: Path) -> None:
     workbook.save(tmp_path / "typed.xlsx")
 
     assert read_workbook(tmp_path / "typed.xlsx") == {
-        "bells": [{"lesson_no": "1", "start": "08:30", "end": "2026-09-01", ROW_NUMBER: 3}],
+        "bells": [{"lesson_no": "1", "start": "08:30", "end": "2026-09-01", ROW_NUMBER: 3}]
     }
 
 

@@ -88,10 +88,7 @@ async def test_groups_and_their_lessons_at_one_hour_are_stored(session: AsyncSes
     assert report.created["subgroup_members"] == 16  # 5А's eight and 5Б's
     assert await english_groups(session) == {"1": {"s1", "s2", "s3", "s4"}, "2": {"s5", "s6", "s7", "s8"}}
     assert set(await session.scalars(select(SubgroupMember.since))) == {YEAR_START}
-    assert await timetable_hour(session, "5А", MONDAY, THIRD_LESSON) == {
-        (ENGLISH, "t4", "1"),
-        (ENGLISH, "t9", "2"),
-    }
+    assert await timetable_hour(session, "5А", MONDAY, THIRD_LESSON) == {(ENGLISH, "t4", "1"), (ENGLISH, "t9", "2")}
     assert await timetable_hour(session, "5А", MONDAY, 1) == {("Математика", "t1", "")}
     assert await timetable_hour(session, "5Б", MONDAY, 2) == {(ENGLISH, "t4", "1"), (ENGLISH, "t6", "2")}  # the demo's
 
@@ -166,8 +163,7 @@ async def test_a_pupil_the_file_leaves_out_keeps_their_group(session: AsyncSessi
 
 
 async def test_every_mistake_in_the_groups_is_reported_and_nothing_is_written(
-    session: AsyncSession,
-    tmp_path: Path,
+    session: AsyncSession, tmp_path: Path
 ) -> None:
     sheets = with_english_groups(demo())
     sheets["subgroups"] = [  # rows 2 to 7; 5Б's groups, right, after them
@@ -214,7 +210,7 @@ def test_a_group_of_commas_alone_has_no_pupils() -> None:
     report = check_rows(sheets, today=TODAY)
 
     assert [str(problem) for problem in report.problems] == [
-        f"subgroups, row {len(sheets['subgroups']) + 1}, students: a group needs at least one pupil",
+        f"subgroups, row {len(sheets['subgroups']) + 1}, students: a group needs at least one pupil"
     ]
 
 
@@ -271,8 +267,7 @@ def test_two_lessons_of_a_class_at_one_hour_must_be_of_two_groups(second: dict, 
 
 
 async def test_an_unknown_sheet_or_column_is_a_problem_and_nothing_is_written(
-    session: AsyncSession,
-    tmp_path: Path,
+    session: AsyncSession, tmp_path: Path
 ) -> None:
     sheets = demo()
     sheets["Timetabel"] = sheets.pop("timetable")
@@ -293,8 +288,7 @@ async def test_an_unknown_sheet_or_column_is_a_problem_and_nothing_is_written(
 
 
 async def test_an_empty_unknown_sheet_is_named_among_the_warnings_and_the_rest_imports(
-    session: AsyncSession,
-    tmp_path: Path,
+    session: AsyncSession, tmp_path: Path
 ) -> None:
     """A spreadsheet's default empty «Лист1» loses nothing: it is named, and the school is imported."""
     sheets = demo()

@@ -225,12 +225,7 @@ async def test_confirming_twice_at_once_binds_once(harness, session_maker) -> No
     ],
 )
 async def test_links_an_account_may_not_take_are_refused_and_stay_unused(
-    harness,
-    session_maker,
-    holder,
-    role,
-    invited,
-    key,
+    harness, session_maker, holder, role, invited, key
 ) -> None:
     user = await signed_in(harness, session_maker, holder, MOTHER)
     issued = await invite(session_maker, role, invited)
@@ -269,10 +264,7 @@ async def run_invite(database_url: str, capsys, *words: str) -> tuple[int, str, 
 
 
 async def test_invite_admin_by_name_twice_reuses_the_person_and_withdraws_the_old_link(
-    harness,
-    session_maker,
-    database_url,
-    capsys,
+    harness, session_maker, database_url, capsys
 ) -> None:
     code, first, _ = await run_invite(database_url, capsys, "admin", "--name", "Новиков Олег")
     assert code == 0
@@ -310,9 +302,7 @@ async def test_invite_admin_for_a_signed_in_admin_asks_for_again(harness, sessio
 
 
 async def test_invite_admin_never_makes_a_namesake_teacher_an_administrator(
-    session_maker,
-    database_url,
-    capsys,
+    session_maker, database_url, capsys
 ) -> None:
     code, out, err = await run_invite(database_url, capsys, "admin", "--name", "Петров Сергей Иванович")
 

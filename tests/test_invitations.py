@@ -25,10 +25,7 @@ LINK = re.compile(r"https://t\.me/school_journal_demo_bot\?start=([A-Za-z0-9_-]+
 
 
 async def invite(
-    session_maker: async_sessionmaker[AsyncSession],
-    role: InviteRole,
-    external_id: str | None,
-    **options,
+    session_maker: async_sessionmaker[AsyncSession], role: InviteRole, external_id: str | None, **options
 ) -> IssuedInvitation:
     """An invitation from the command line (or from `created_by=`), committed."""
     async with session_maker() as session:

@@ -8,12 +8,7 @@ from services.names import short_name
 
 
 @pytest.mark.parametrize(
-    ("form", "shortened"),
-    [
-        ("initials", "Иванова М. П."),
-        ("initial", "Иванова М."),
-        ("first name", "Иванова Мария"),
-    ],
+    ("form", "shortened"), [("initials", "Иванова М. П."), ("initial", "Иванова М."), ("first name", "Иванова Мария")]
 )
 def test_a_full_name_in_each_form(form, shortened) -> None:
     assert short_name("Иванова Мария Петровна", form) == shortened

@@ -219,9 +219,7 @@ async def test_control_on_demand(school, harness, session_maker) -> None:
 
 
 async def test_control_asked_by_three_at_once_answers_each_and_the_late_entry_is_closed(
-    school,
-    harness,
-    session_maker,
+    school, harness, session_maker
 ) -> None:
     director = await signed_in(harness, session_maker, "dir1", 106)
     deputy = await signed_in(harness, session_maker, "d1", 105)
@@ -234,9 +232,7 @@ async def test_control_asked_by_three_at_once_answers_each_and_the_late_entry_is
 
     with time_machine.travel(at(THURSDAY + dt.timedelta(days=1), 10), tick=False):
         first, second, day = await asyncio.gather(
-            director.sends("/control"),
-            deputy.sends("/control"),
-            administrator.sends("/control день"),
+            director.sends("/control"), deputy.sends("/control"), administrator.sends("/control день")
         )
 
     assert first == second and first[0].startswith("<b>Контроль ведения журнала: 2 четверть</b>")

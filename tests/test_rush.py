@@ -15,16 +15,7 @@ from sqlalchemy import func, select
 
 from bench.school_generator import make_school_sheets
 from bot.outbound.delivery import delivery_worker
-from models import (
-    Attendance,
-    AuditEntry,
-    Lesson,
-    Mark,
-    SchoolClass,
-    Staff,
-    Subject,
-    TimetableEntry,
-)
+from models import Attendance, AuditEntry, Lesson, Mark, SchoolClass, Staff, Subject, TimetableEntry
 from scheduler import jobs
 from services.school_import import import_rows
 from tests.people import bind_account, sign_in_every_parent

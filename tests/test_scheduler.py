@@ -267,9 +267,7 @@ async def test_deputy_report_on_monday_covers_friday(school, settings, session_m
 
 
 async def test_class_teacher_gets_todays_absences_unexplained_first_with_parents_proposals(
-    school,
-    settings,
-    session_maker,
+    school, settings, session_maker
 ) -> None:
     accounts = await bind_staff(session_maker, ("t1", T1), ("t4", T4), ("t3", T3))
     async with session_maker() as session:
@@ -295,9 +293,7 @@ async def test_class_teacher_gets_todays_absences_unexplained_first_with_parents
 
 
 async def test_monday_missing_data_lists_students_without_parent_sign_in_or_consent(
-    school,
-    settings,
-    session_maker,
+    school, settings, session_maker
 ) -> None:
     accounts = await bind_staff(session_maker, ("t1", T1), ("t4", T4))
     async with session_maker() as session:

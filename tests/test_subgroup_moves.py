@@ -165,7 +165,7 @@ async def test_one_moving_a_pupil_out_of_their_class_is_told_who_places_them(har
     assert await other.clicks("Подтвердить") == [
         "Записан перевод из 5Б в 5А с 20.11.2026: Белов Максим Дмитриевич (s10), № 9 в списке.\n"
         "В 5А есть деление на группы: Английский язык. Распределит классный руководитель 5А (/group); "
-        "пока ученик ни в одной группе.",
+        "пока ученик ни в одной группе."
     ]
     teacher = await signed_in(harness, session_maker, "t1", 1001)
     assert await teacher.sends("/group s10 англ 1 18.11") == [

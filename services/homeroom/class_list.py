@@ -147,8 +147,7 @@ async def class_list(session: AsyncSession, actor: Actor, class_id: int, today: 
 
 
 async def sign_in_states(
-    session: AsyncSession,
-    people: list[tuple[PersonKind, int]],
+    session: AsyncSession, people: list[tuple[PersonKind, int]]
 ) -> dict[tuple[PersonKind, int], SignIn]:
     """For each person with an active binding: ACTIVE if any of their accounts works, else BLOCKED."""
     if not people:
@@ -199,22 +198,14 @@ async def _period_so_far(session: AsyncSession, today: dt.date) -> Period | None
 
 
 async def _low_averages(
-    session: AsyncSession,
-    student_ids: list[int],
-    start: dt.date,
-    end: dt.date,
+    session: AsyncSession, student_ids: list[int], start: dt.date, end: dt.date
 ) -> dict[int, list[LowAverage]]:
     """Weighted averages below 3 (as shown, to hundredths), per subject, over the student's marks."""
     rows = await session.execute(
         select(Mark.student_id, Subject.name, Mark.value, Mark.weight)
         .join(Lesson, Lesson.id == Mark.lesson_id)
         .join(Subject, Subject.id == Lesson.subject_id)
-        .where(
-            Mark.student_id.in_(student_ids),
-            Mark.deleted_at.is_(None),
-            Lesson.date >= start,
-            Lesson.date <= end,
-        )
+        .where(Mark.student_id.in_(student_ids), Mark.deleted_at.is_(None), Lesson.date >= start, Lesson.date <= end)
     )
     marks: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
     for student_id, subject, value, weight in rows:
@@ -228,11 +219,7 @@ async def _low_averages(
 
 
 async def _many_missed(
-    session: AsyncSession,
-    class_id: int,
-    student_ids: list[int],
-    start: dt.date,
-    end: dt.date,
+    session: AsyncSession, class_id: int, student_ids: list[int], start: dt.date, end: dt.date
 ) -> dict[int, ManyMissed]:
     """More than 20 % of the class's lessons held since the period began (or the student joined) missed."""
     lesson_dates = list(

@@ -5,9 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    SchoolClass,
-)
+from models import SchoolClass
 from services.access import ensure_homeroom_of
 from services.actor import Actor
 from services.errors import NotFound

@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    Attendance,
-    AttendanceCode,
-    Lesson,
-    Student,
-    Subject,
-)
+from models import Attendance, AttendanceCode, Lesson, Student, Subject
 from services.actor import Actor
 from services.homeroom.classes import class_by_id, ensure_reads_class
 from services.roster import roster_on
@@ -100,11 +94,7 @@ def absences_on(day: dt.date) -> Select:
 
 
 def build_daily_record(
-    class_id: int,
-    class_name: str,
-    day: dt.date,
-    rows: Sequence[Row],
-    numbers: dict[int, int],
+    class_id: int, class_name: str, day: dt.date, rows: Sequence[Row], numbers: dict[int, int]
 ) -> DailyRecord:
     """The record from the class's rows of `absences_on` (in their order) and its list that day
     (student id → № in it)."""

@@ -74,11 +74,7 @@ async def explain_day(
 
 
 async def explain_lesson(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    attendance_id: int,
-    explanation: str | AttendanceCode,
+    session: AsyncSession, actor: Actor, *, attendance_id: int, explanation: str | AttendanceCode
 ) -> Explained:
     """One lesson only (the student came back after the third lesson, say)."""
     code = _explanation(explanation)

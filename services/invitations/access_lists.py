@@ -8,14 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from models import (
-    Parent,
-    PersonKind,
-    SchoolClass,
-    Staff,
-    Student,
-    StudentStatus,
-)
+from models import Parent, PersonKind, SchoolClass, Staff, Student, StudentStatus
 from services.access import ensure_admin, ensure_homeroom_of
 from services.actor import Actor
 from services.errors import ValidationFailed
@@ -58,8 +51,7 @@ async def class_access(session: AsyncSession, actor: Actor, class_id: int) -> li
 
     return [
         StudentAccess(
-            entry(PersonKind.STUDENT, student),
-            tuple(entry(PersonKind.PARENT, parent) for parent in student.parents),
+            entry(PersonKind.STUDENT, student), tuple(entry(PersonKind.PARENT, parent) for parent in student.parents)
         )
         for student in students
     ]
@@ -77,8 +69,7 @@ async def staff_access(session: AsyncSession, actor: Actor) -> list[PersonAccess
 
 
 async def class_with_sign_ins(
-    session: AsyncSession,
-    class_id: int,
+    session: AsyncSession, class_id: int
 ) -> tuple[list[Student], set[tuple[PersonKind, int]]]:
     """The studying students of a class with their parents, and which of all these have signed in."""
     students = list(

@@ -8,14 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from models import (
-    Account,
-    Parent,
-    PersonKind,
-    SchoolClass,
-    Staff,
-    Student,
-)
+from models import Account, Parent, PersonKind, SchoolClass, Staff, Student
 from models.writing import begin_writing
 from services.actor import Actor
 

@@ -153,12 +153,7 @@ async def _is_signed_in(session: AsyncSession, kind: PersonKind, person_id: int)
 
 
 async def invite_class(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    *,
-    ttl_days: int,
-    now: dt.datetime | None = None,
+    session: AsyncSession, actor: Actor, class_id: int, *, ttl_days: int, now: dt.datetime | None = None
 ) -> ClassInvitations:
     """One invitation per student of the class and per parent of them, except those already signed in.
 
@@ -220,13 +215,7 @@ async def _issue(
     session.add(invitation)
     await session.flush()
     return IssuedInvitation(
-        invitation.id,
-        code,
-        person.full_name,
-        invitation.expires_at,
-        role,
-        person.external_id,
-        withdrawn.rowcount,
+        invitation.id, code, person.full_name, invitation.expires_at, role, person.external_id, withdrawn.rowcount
     )
 
 

@@ -8,13 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    AccountBinding,
-    Invitation,
-    InviteRole,
-    PersonKind,
-    utcnow,
-)
+from models import AccountBinding, Invitation, InviteRole, PersonKind, utcnow
 from services.access import ensure_can_manage_access
 from services.actor import Actor
 from services.errors import NotFound, ValidationFailed
@@ -29,11 +23,7 @@ class Revoked:
 
 
 async def revoke_invitation(
-    session: AsyncSession,
-    actor: Actor | None,
-    invitation_id: int,
-    *,
-    now: dt.datetime | None = None,
+    session: AsyncSession, actor: Actor | None, invitation_id: int, *, now: dt.datetime | None = None
 ) -> bool:
     """Withdraw an unused invitation. `actor=None` is the command line. False when nothing was live."""
     invitation = await session.get(Invitation, invitation_id)
@@ -49,12 +39,7 @@ async def revoke_invitation(
 
 
 async def revoke_access(
-    session: AsyncSession,
-    actor: Actor,
-    role: InviteRole,
-    person_external_id: str,
-    *,
-    now: dt.datetime | None = None,
+    session: AsyncSession, actor: Actor, role: InviteRole, person_external_id: str, *, now: dt.datetime | None = None
 ) -> Revoked:
     """Close a person's access: every live binding to them, and their unused invitations."""
     now = now or utcnow()

@@ -9,15 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    Account,
-    AccountBinding,
-    Invitation,
-    InviteRole,
-    PersonKind,
-    SignInAttempt,
-    utcnow,
-)
+from models import Account, AccountBinding, Invitation, InviteRole, PersonKind, SignInAttempt, utcnow
 from models.writing import begin_writing
 from services.errors import DomainError
 from services.invitations.accounts import account_lock, fresh_account, touch_account
@@ -87,15 +79,7 @@ async def redeem_invitation(
     await session.flush()
     await session.refresh(account, attribute_names=["bindings"])
     person = await session.get(PERSON_MODELS[kind], invitation.person_id)
-    return Redeemed(
-        account,
-        InviteRole(invitation.role),
-        kind,
-        invitation.person_id,
-        person.full_name,
-        already,
-        ended,
-    )
+    return Redeemed(account, InviteRole(invitation.role), kind, invitation.person_id, person.full_name, already, ended)
 
 
 async def _refuse_if_locked_out(session: AsyncSession, telegram_id: int, now: dt.datetime) -> None:
@@ -159,9 +143,7 @@ async def _bind(session: AsyncSession, account: Account, invitation: Invitation,
     )
     if binding is None:
         binding = AccountBinding(
-            account_id=account.id,
-            person_kind=invitation.person_kind,
-            person_id=invitation.person_id,
+            account_id=account.id, person_kind=invitation.person_kind, person_id=invitation.person_id
         )
         session.add(binding)
     binding.invitation_id = invitation.id

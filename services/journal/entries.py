@@ -124,9 +124,7 @@ async def record_entries(
 
 
 def _students(
-    items: Sequence[EntryItem | StudentValue],
-    roster: list[RosterEntry],
-    target: Target,
+    items: Sequence[EntryItem | StudentValue], roster: list[RosterEntry], target: Target
 ) -> list[tuple[RosterEntry, EntryValue]]:
     """Who each item is for, by the fixed № (or id); one who had left the class by then is refused."""
     by_number = {entry.number: entry for entry in roster}
@@ -187,11 +185,7 @@ def _named_work_type(reference: SchoolReference, work_type_id: int | None) -> Wo
 
 
 def _mark_changes(
-    entry: RosterEntry,
-    value: EntryValue,
-    rows: LessonRows,
-    new_marks: WorkTypeInfo | None,
-    named: WorkTypeInfo | None,
+    entry: RosterEntry, value: EntryValue, rows: LessonRows, new_marks: WorkTypeInfo | None, named: WorkTypeInfo | None
 ) -> list[Change]:
     """`new_marks`: the kind of work of a new mark; `named`: the one the teacher named for every mark."""
     changes = []
@@ -250,12 +244,7 @@ class _RowIds:
 
 
 async def _apply(
-    session: AsyncSession,
-    actor: Actor,
-    lesson: Lesson,
-    changes: list[Change],
-    clock: EntryClock,
-    reason: str,
+    session: AsyncSession, actor: Actor, lesson: Lesson, changes: list[Change], clock: EntryClock, reason: str
 ) -> _RowIds:
     """The changes as two upserts (marks, attendance) and one insert of their audit entries."""
     assert actor.staff_id is not None
@@ -433,11 +422,7 @@ def _kinds_of_marks(pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRow
 
 
 def _result(
-    target: Target,
-    pairs: list[tuple[RosterEntry, EntryValue]],
-    rows: LessonRows,
-    changes: list[Change],
-    reason: str,
+    target: Target, pairs: list[tuple[RosterEntry, EntryValue]], rows: LessonRows, changes: list[Change], reason: str
 ) -> EntryResult:
     """One line per student (a mark and «оп» together), in class-list order; the header names the kind of
     work of the marks the command gave, when they are all of one kind."""

@@ -108,11 +108,7 @@ async def set_homework(
 
 
 async def set_work_type(
-    session: AsyncSession,
-    actor: Actor,
-    key: LessonKey,
-    work_type_id: int,
-    clock: EntryClock,
+    session: AsyncSession, actor: Actor, key: LessonKey, work_type_id: int, clock: EntryClock
 ) -> WorkTypeInfo:
     """The work type of the marks entered next in this lesson."""
     work_type = (await school_reference(session)).work_type(work_type_id)
@@ -160,12 +156,7 @@ NO_COMMENT = "-"  # typed instead of a comment: remove it
 
 
 async def set_mark_comment(
-    session: AsyncSession,
-    actor: Actor,
-    key: LessonKey,
-    student_id: int,
-    text: str,
-    clock: EntryClock,
+    session: AsyncSession, actor: Actor, key: LessonKey, student_id: int, text: str, clock: EntryClock
 ) -> str:
     """The teacher's comment on the student's marks of this lesson («-» removes it); returns the comment.
 

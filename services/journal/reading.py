@@ -35,13 +35,7 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
     homework_to = (
         None
         if school_class.attendance_only
-        else await next_slot(
-            session,
-            key.class_id,
-            key.subject_id,
-            key.date,
-            subgroup=slot.subgroup,
-        )
+        else await next_slot(session, key.class_id, key.subject_id, key.date, subgroup=slot.subgroup)
     )
     bell = reference.bells.get(slot.lesson_no)
     rows = [

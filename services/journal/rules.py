@@ -82,11 +82,7 @@ async def may_write(
             return True
         if actor.has(Role.DEPUTY, Role.ADMIN):
             return False
-        raise AccessDenied(
-            "entry-not-your-lesson",
-            class_name=school_class.name,
-            subject=subject.name,
-        ) from None
+        raise AccessDenied("entry-not-your-lesson", class_name=school_class.name, subject=subject.name) from None
     reference = await school_reference(session)
     if (
         slot is None
@@ -264,9 +260,7 @@ def reason_needed(
         return ReasonRequired("entry-reason-locked", period=locked.name)
     if not target.by_assignment:
         return ReasonRequired(
-            "entry-reason-not-yours",
-            class_name=target.school_class.name,
-            subject=target.subject.name,
+            "entry-reason-not-yours", class_name=target.school_class.name, subject=target.subject.name
         )
     late = next(
         (

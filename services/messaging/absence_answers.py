@@ -7,14 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    Attendance,
-    ExplanationProposal,
-    Lesson,
-    SchoolClass,
-    Subject,
-    utcnow,
-)
+from models import Attendance, ExplanationProposal, Lesson, SchoolClass, Subject, utcnow
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, ValidationFailed
 from services.messaging.relay import parent_header, staff_accounts, student_by_id

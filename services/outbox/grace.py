@@ -91,9 +91,7 @@ def student_group_key(student_id: int) -> str:
 
 
 async def pending_rows(
-    session: AsyncSession,
-    account_ids: list[int],
-    notices: list[FamilyNotice],
+    session: AsyncSession, account_ids: list[int], notices: list[FamilyNotice]
 ) -> dict[int, list[PendingRow]]:
     """The recipients' pending rows these notices may rewrite and nobody else holds, locked (PostgreSQL)."""
     keys = {notice.group_key for notice in notices if notice.group_key is not None}
@@ -125,9 +123,7 @@ async def pending_rows(
 
 
 async def absences_told(
-    session: AsyncSession,
-    notices: list[FamilyNotice],
-    recipients: dict[int, list[Recipient]],
+    session: AsyncSession, notices: list[FamilyNotice], recipients: dict[int, list[Recipient]]
 ) -> set[tuple[int, str]]:
     """(account, group key) of absences taken back here that the recipient has been told of, or will be:
     sent, being sent, or pending but held by someone else this moment (the worker about to send it,

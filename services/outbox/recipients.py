@@ -47,8 +47,7 @@ async def family_accounts(session: AsyncSession, student_id: int) -> list[Accoun
 
 
 async def recipients_for_students(
-    session: AsyncSession,
-    student_ids: Iterable[int],
+    session: AsyncSession, student_ids: Iterable[int]
 ) -> tuple[dict[int, list[Recipient]], Choices]:
     """For each student: the parents' active accounts, and their own if they asked for notifications;
     and what those accounts chose to hear. One statement, however many students."""
@@ -99,10 +98,7 @@ async def recipients_for_students(
 
 
 async def delivery_modes(
-    session: AsyncSession,
-    account_ids: list[int],
-    student_id: int | None,
-    kind: NotificationKind,
+    session: AsyncSession, account_ids: list[int], student_id: int | None, kind: NotificationKind
 ) -> dict[int, DeliveryMode]:
     """Each account's mode for one kind about one child (a child's own choice beats the general one)."""
     choices = await choices_of(session, account_ids)

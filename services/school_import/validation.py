@@ -390,12 +390,7 @@ class SchoolFileParser:
             row.fail("end", "end is before start")
         return start, end
 
-    def _check_within_year(
-        self,
-        row: RowReader,
-        dates: tuple[dt.date, dt.date],
-        periods: list[DateRange],
-    ) -> None:
+    def _check_within_year(self, row: RowReader, dates: tuple[dt.date, dt.date], periods: list[DateRange]) -> None:
         reason = "outside the academic year given by the periods"
         if dates[0] < min(period.start for period in periods):
             row.fail("start", reason)

@@ -13,13 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from services.school_import.sheets import (
-    ROW_NUMBER,
-    SHEETS,
-    SheetRows,
-    first_year_of_school_year,
-    template_examples,
-)
+from services.school_import.sheets import ROW_NUMBER, SHEETS, SheetRows, first_year_of_school_year, template_examples
 
 
 class WorkbookError(ValueError):

@@ -181,12 +181,7 @@ class SchoolWriter:
         return existing, created
 
     async def _replace(
-        self,
-        kind: str,
-        model: type,
-        key_columns: tuple[str, ...],
-        rows: list[dict[str, Any]],
-        *where: Any,
+        self, kind: str, model: type, key_columns: tuple[str, ...], rows: list[dict[str, Any]], *where: Any
     ) -> None:
         """Makes the table (or the part `where` selects) hold exactly `rows`, matched on `key_columns`."""
         existing = await self._keyed(model, lambda record: tuple(getattr(record, c) for c in key_columns), *where)
@@ -226,10 +221,7 @@ class SchoolWriter:
                 del existing[name]
                 self.warnings.append(
                     ImportProblem(
-                        "periods",
-                        None,
-                        "name",
-                        f"period {name!r} is not in the file but has final marks; kept",
+                        "periods", None, "name", f"period {name!r} is not in the file but has final marks; kept"
                     )
                 )
         await self._sync("periods", Period, existing, wanted, delete_missing=True)
@@ -290,10 +282,7 @@ class SchoolWriter:
             for row in self._school.classes
         }
         classes, _ = await self._upsert(
-            "classes",
-            SchoolClass,
-            lambda school_class: normalize_class_name(school_class.name),
-            wanted,
+            "classes", SchoolClass, lambda school_class: normalize_class_name(school_class.name), wanted
         )
         return classes
 
@@ -315,11 +304,7 @@ class SchoolWriter:
             return False  # the class itself is among the plain columns `_sync` compares
 
         students, created = await self._upsert(
-            "students",
-            Student,
-            lambda student: student.external_id,
-            wanted,
-            extra=record_move,
+            "students", Student, lambda student: student.external_id, wanted, extra=record_move
         )
         self.missing_students = unlisted_students(students, class_ids.keys())
         # A new student enrols in the file's class from the start of the year.
@@ -395,10 +380,7 @@ class SchoolWriter:
         )
 
     async def _subgroup_members(
-        self,
-        classes: Mapping[str, SchoolClass],
-        subjects: Mapping[str, Subject],
-        students: Mapping[str, Student],
+        self, classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject], students: Mapping[str, Student]
     ) -> None:
         """Each pupil's group from the year's start; moves dated later (made in the bot) are not the file's."""
         since = self._school.year_start
@@ -427,10 +409,7 @@ class SchoolWriter:
     # --- teaching ------------------------------------------------------------------------
 
     async def _assignments(
-        self,
-        staff: Mapping[str, Staff],
-        classes: Mapping[str, SchoolClass],
-        subjects: Mapping[str, Subject],
+        self, staff: Mapping[str, Staff], classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject]
     ) -> None:
         rows = [
             {
@@ -444,10 +423,7 @@ class SchoolWriter:
         await self._replace("assignments", TeachingAssignment, ("staff_id", "class_id", "subject_id", "subgroup"), rows)
 
     async def _timetable(
-        self,
-        staff: Mapping[str, Staff],
-        classes: Mapping[str, SchoolClass],
-        subjects: Mapping[str, Subject],
+        self, staff: Mapping[str, Staff], classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject]
     ) -> None:
         rows = [
             {
