@@ -12,6 +12,7 @@ from handlers import (
     access_admin,
     access_class,
     administration,
+    broadcasts,
     common,
     consents,
     fallback,
@@ -35,6 +36,7 @@ def all_routers() -> list[Router]:
         start.router(),
         common.router(),
         messaging.router(),  # early: a Telegram reply to a relayed message is an answer, even in an open lesson
+        broadcasts.router(),
         access_admin.router(),
         access_class.router(),
         timetable.router(),  # before teacher: /lesson and /substitute also in an open lesson

@@ -16,7 +16,7 @@ from bot.filters import HasRole, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape, format_average, format_date, short_name, table
 from handlers.family import scope_label
-from services import final_marks, grades
+from services import final_mark_setting, final_marks, grades
 from services.actor import Actor, Role
 from services.errors import DomainError, ValidationFailed
 from services.final_marks import Sheet
@@ -79,7 +79,7 @@ async def on_period_change(
     head = message.text.split("//", 1)[0]
     changed = []
     for number, value in _ITEM.findall(head):
-        row = await final_marks.set_final_mark(
+        row = await final_mark_setting.set_final_mark(
             session, actor, data["class_id"], data["subject_id"], scope, int(number), int(value), today, now, reason
         )
         changed.append(i18n("period-changed", number=row.number, name=escape(short_name(row.name)), mark=int(value)))
@@ -119,7 +119,7 @@ async def on_confirm_all(
 ) -> None:
     """Nothing is set yet: the marks that would be are shown, and kept in the state for «apply»."""
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
-    sheet = await final_marks.confirmation_sheet(
+    sheet = await final_mark_setting.confirmation_sheet(
         session, actor, callback_data.class_id, callback_data.subject_id, scope, clock.today()
     )
     await callback.answer()
@@ -179,7 +179,7 @@ async def on_apply(
         raise DomainError("period-preview-stale")
     scope = await grades.scope_by_id(session, callback_data.year_id, callback_data.period_id or None)
     today = clock.today()
-    done = await final_marks.confirm_all(
+    done = await final_mark_setting.confirm_all(
         session,
         actor,
         callback_data.class_id,

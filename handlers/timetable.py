@@ -18,16 +18,11 @@ from bot.i18n import Translator
 from bot.text import escape, format_date
 from services.actor import Actor, Role
 from services.errors import AccessDenied, ValidationFailed
+from services.extra_lessons import ExtraLessonConfirmation, add_extra_lesson, remove_lesson
 from services.journal import load_catalog
 from services.school_clock import SchoolClock
 from services.school_reference import school_reference
-from services.timetable_changes import (
-    DayChange,
-    ExtraLessonConfirmation,
-    add_extra_lesson,
-    record_substitution,
-    remove_lesson,
-)
+from services.timetable_changes import DayChange, record_substitution
 from services.timetable_commands import parse_lesson_address, parse_substitution
 from services.timetable_day import class_day
 

@@ -1,4 +1,5 @@
-"""Period and year marks: the class sheet with suggestions, confirming, changing one, closing a period.
+"""Period and year marks: the class sheet with suggestions and who may read and change it; confirming
+and changing marks is services.final_mark_setting's, closing a period services.term_closing's.
 
 How it works (issue item 7):
 - The sheet lists the class as of the period's last day (or today, inside the period): №, name,
@@ -26,31 +27,25 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditAction, FinalMark, SchoolClass, Subject, TeachingAssignment
-from models.writing import begin_writing
+from models import SchoolClass, Subject, TeachingAssignment
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor, Role
-from services.audit import record_change
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
-from services.final_mark_notices import final_mark_notice, tell_families
 from services.grades import (
     MarkRow,
     Scope,
     final_marks_of,
-    lowest_mark,
     marks_for_students_in_subject,
     school_thresholds,
     suggest_mark,
     suggest_year_mark,
     weighted_average,
 )
-from services.outbox import FamilyNotice
 from services.roster import RosterEntry, roster_on
 from services.school_reference import school_reference
 from services.subgroups import WHOLE_CLASS, groups_on, lesson_roster
 from services.term_closing import term_over
 
-HIGHEST_MARK = 5
 FAR_FROM_AVERAGE = Decimal("0.5")  # further than this from the average, a mark needs a reason
 
 
@@ -90,18 +85,6 @@ class Sheet:
         return tuple(row for row in self.rows if row.final is None and row.suggested is not None)
 
 
-@dataclass(frozen=True)
-class Confirmed:
-    written: int  # marks set from suggestions now
-    kept: int  # marks already set, left as they were
-    no_suggestion: int  # students without marks: nothing to suggest, nothing written
-    changed: int = 0  # shown, but their suggestion has changed since: not set
-
-
-def far_from_average(value: int, average: Decimal | None) -> bool:
-    return average is not None and abs(Decimal(value) - average) > FAR_FROM_AVERAGE
-
-
 def year_waits_for(scope: Scope, today: dt.date) -> dt.date | None:
     """The end of the year's last term while year marks must wait for it; None when they may be set."""
     if not scope.is_year or not scope.periods:
@@ -113,7 +96,7 @@ def year_waits_for(scope: Scope, today: dt.date) -> dt.date | None:
 # --- access ------------------------------------------------------------------------------------
 
 
-def _may_change_any(actor: Actor) -> bool:
+def may_change_any(actor: Actor) -> bool:
     return actor.has(Role.DEPUTY, Role.ADMIN)
 
 
@@ -122,14 +105,14 @@ async def _ensure_reads(session: AsyncSession, actor: Actor, class_id: int, subj
         await ensure_teaches(session, actor, class_id, subject_id)
 
 
-async def _ensure_changes(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
-    if not _may_change_any(actor):
+async def ensure_changes(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
+    if not may_change_any(actor):
         await ensure_teaches(session, actor, class_id, subject_id)
 
 
 async def _can_change(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> bool:
     try:
-        await _ensure_changes(session, actor, class_id, subject_id)
+        await ensure_changes(session, actor, class_id, subject_id)
     except AccessDenied:
         return False
     return True
@@ -237,223 +220,6 @@ async def load_sheet(
         await _can_change(session, actor, class_id, subject_id),
         year_waits_for(scope, today),
     )
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-def _snapshot(final: FinalMark) -> dict[str, int | None]:
-    return {
-        "value": final.value,
-        "subject_id": final.subject_id,
-        "year_id": final.year_id,
-        "period_id": final.period_id,
-    }
-
-
-async def _write(
-    session: AsyncSession,
-    actor: Actor,
-    sheet: Sheet,
-    row: SheetRow,
-    value: int,
-    existing: FinalMark | None,
-    now: dt.datetime,
-    reason: str,
-    *,
-    audit_reason: str,
-) -> FamilyNotice | None:
-    """Create or change one final mark with its audit entry; returns the family's notice of it,
-    None when it already had that value."""
-    if existing is not None and existing.value == value:
-        return None
-    scope = sheet.scope
-    average = None if row.average is None else int(row.average * 100)
-    if existing is None:
-        final = FinalMark(
-            student_id=row.student_id,
-            subject_id=sheet.subject.id,
-            year_id=scope.year.id,
-            period_id=scope.period.id if scope.period else None,
-            value=value,
-            set_by_staff_id=actor.staff_id,
-            set_at=now,
-            average_hundredths=average,
-            reason=reason,
-        )
-        session.add(final)
-        await session.flush()
-        record_change(
-            session,
-            actor,
-            entity="final_mark",
-            entity_id=final.id,
-            action=AuditAction.CREATE,
-            before=None,
-            after=_snapshot(final),
-            reason=audit_reason,
-            student_id=row.student_id,
-        )
-        return final_mark_notice(sheet, row, value, None)
-    before = _snapshot(existing)
-    existing.value = value
-    existing.set_by_staff_id = actor.staff_id
-    existing.set_at = now
-    existing.average_hundredths = average
-    existing.reason = reason
-    record_change(
-        session,
-        actor,
-        entity="final_mark",
-        entity_id=existing.id,
-        action=AuditAction.UPDATE,
-        before=before,
-        after=_snapshot(existing),
-        reason=audit_reason,
-        student_id=row.student_id,
-    )
-    return final_mark_notice(sheet, row, value, before["value"])
-
-
-async def _existing(
-    session: AsyncSession, scope: Scope, subject_id: int, student_ids: list[int]
-) -> dict[int, FinalMark]:
-    period_id = scope.period.id if scope.period else None
-    finals = await final_marks_of(session, student_ids, scope.year.id, subject_id=subject_id)
-    return {student_id: f for (student_id, _, pid), f in finals.items() if pid == period_id}
-
-
-async def _take_sheet(session: AsyncSession, class_id: int, subject_id: int, scope: Scope) -> None:
-    """One writer of a class–subject's final marks for a period (or the year) at a time
-    (models.writing.begin_writing): the marks read next are the ones written over."""
-    period = scope.period.id if scope.period else "year"
-    await begin_writing(session, f"final-marks:{class_id}:{subject_id}:{scope.year.id}:{period}")
-
-
-def _ensure_staff(actor: Actor) -> None:
-    if actor.staff_id is None:  # a final mark records who set it
-        raise AccessDenied()
-
-
-def _ensure_year_open(scope: Scope, today: dt.date) -> None:
-    waits_for = year_waits_for(scope, today)
-    if waits_for is not None:
-        raise DomainError("period-year-too-early", end=waits_for.strftime("%d.%m.%Y"))
-
-
-async def _ensure_may_confirm(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date
-) -> None:
-    await _ensure_changes(session, actor, class_id, subject_id)
-    _ensure_staff(actor)
-    if is_locked(scope):
-        raise DomainError("period-locked", period=scope.name)
-    _ensure_year_open(scope, today)
-
-
-async def confirmation_sheet(
-    session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date
-) -> Sheet:
-    """The sheet to show before confirming: its `to_confirm` rows are what confirm_all would set."""
-    await _ensure_may_confirm(session, actor, class_id, subject_id, scope, today)
-    return await load_sheet(session, actor, class_id, subject_id, scope, today)
-
-
-async def confirm_all(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    scope: Scope,
-    today: dt.date,
-    now: dt.datetime,
-    *,
-    shown: dict[int, int],
-) -> Confirmed:
-    """Set the marks the teacher was shown (student id → the suggested mark) and confirmed, to those
-    still without a mark whose suggestion is still the one shown; hand-set marks stay."""
-    await _ensure_may_confirm(session, actor, class_id, subject_id, scope, today)
-    await _take_sheet(session, class_id, subject_id, scope)
-    sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
-    existing = await _existing(session, scope, subject_id, [row.student_id for row in sheet.rows])
-    notices: list[FamilyNotice] = []
-    kept = no_suggestion = changed = 0
-    for row in sheet.rows:
-        if row.final is not None:
-            kept += 1
-        elif row.suggested is None:
-            no_suggestion += 1
-        elif shown.get(row.student_id) != row.suggested:
-            changed += 1
-        elif notice := await _write(
-            session,
-            actor,
-            sheet,
-            row,
-            row.suggested,
-            existing.get(row.student_id),
-            now,
-            "",
-            audit_reason="confirmed suggestion",
-        ):
-            notices.append(notice)
-    await tell_families(session, notices, now)
-    return Confirmed(len(notices), kept, no_suggestion, changed)
-
-
-async def set_final_mark(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    scope: Scope,
-    number: int,
-    value: int,
-    today: dt.date,
-    now: dt.datetime,
-    reason: str = "",
-) -> SheetRow:
-    """Set or change the mark of № `number` in the class list; returns that row as it was shown."""
-    await _ensure_changes(session, actor, class_id, subject_id)
-    _ensure_staff(actor)
-    reason = reason.strip()
-    if is_locked(scope):
-        if not _may_change_any(actor):
-            raise DomainError("period-locked", period=scope.name)
-        if not reason:
-            raise ValidationFailed("period-reason-needed", period=scope.name)
-    _ensure_year_open(scope, today)
-    low = await lowest_mark(session)
-    if not low <= value <= HIGHEST_MARK:
-        raise ValidationFailed("period-bad-value", value=value, low=low, high=HIGHEST_MARK)
-    await _take_sheet(session, class_id, subject_id, scope)
-    sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
-    row = next((r for r in sheet.rows if r.number == number), None)
-    if row is None:
-        raise ValidationFailed("period-no-such-number", number=number, count=len(sheet.rows))
-    if far_from_average(value, row.average) and not reason:
-        raise ValidationFailed(
-            "period-far-from-average",
-            number=number,
-            name=row.name,
-            mark=value,
-            average=row.average,
-            far=FAR_FROM_AVERAGE,
-        )
-    existing = await _existing(session, scope, subject_id, [row.student_id])
-    notice = await _write(
-        session,
-        actor,
-        sheet,
-        row,
-        value,
-        existing.get(row.student_id),
-        now,
-        reason,
-        audit_reason=reason or "set by hand",
-    )
-    await tell_families(session, [notice] if notice else [], now)
-    return row
 
 
 async def journal_page(

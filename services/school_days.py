@@ -2,6 +2,9 @@
 
 A school day is a weekday with lessons in the timetable, inside a period, and not a holiday
 (weekends by the timetable, holidays and the gaps between periods from the import).
+
+It stays one module over 400 lines: the facts read here (journal rows, timetable slots) are the input
+of the sweep below that turns them into the lessons due, and services.journal_fill takes the two together.
 """
 
 from __future__ import annotations

@@ -3,10 +3,8 @@
 - The deputy (or the administrator) records a substitution for one dated lesson: another teacher,
   another subject, or a cancellation; or puts the lesson back as in the timetable. The class's
   families are told of the change of that day's timetable (one notice a child, rewritten while pending).
-- A teacher adds an extra lesson of a class–subject they teach, on a school day of the class, at a
-  lesson number that day leaves free, once they have confirmed the date and number.
-- A lesson created by mistake (an extra lesson, or a journal row outside the class's day written
-  before lessons came from the timetable) is removed by its teacher once it holds no entries.
+- A teacher adds an extra lesson, or removes one made by mistake (services.extra_lessons, built on the
+  checks, the journal-row look-ups and the families' notice here).
 
 Every change to a class's day holds that day's lock (services.timetable_day.class_day_lock), as does
 every entry into a lesson of that day while it finds the lesson: a change and an entry made at once
@@ -20,25 +18,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    Attendance,
-    AuditAction,
-    AuditEntry,
-    Lesson,
-    LessonChange,
-    LessonChangeKind,
-    Mark,
-    Student,
-    StudentStatus,
-)
+from models import Attendance, AuditAction, Lesson, LessonChange, LessonChangeKind, Mark, Student, StudentStatus
 from models.writing import begin_writing
-from services.access import ensure_teaches
 from services.actor import Actor, Role
 from services.audit import record_changes
-from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.errors import AccessDenied, DomainError, NotFound
 from services.notices import DayLesson, TimetableChange, TimetableChanged
 from services.outbox import FamilyNotice, notify_families
 from services.school_reference import ClassInfo, SchoolReference, SubjectInfo, school_reference
@@ -63,7 +50,7 @@ def _day_text(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _checked_day(reference: SchoolReference, school_class: ClassInfo, found: ClassDay) -> None:
+def checked_day(reference: SchoolReference, school_class: ClassInfo, found: ClassDay) -> None:
     """A change is made on a school day of the class (a period, not a holiday, a timetabled weekday)."""
     calendar_day = reference.day(found.date)
     if not calendar_day.in_year:
@@ -76,21 +63,21 @@ def _checked_day(reference: SchoolReference, school_class: ClassInfo, found: Cla
         raise DomainError("timetable-day-off", date=_day_text(found.date), class_name=school_class.name)
 
 
-def _class(reference: SchoolReference, class_id: int) -> ClassInfo:
+def known_class(reference: SchoolReference, class_id: int) -> ClassInfo:
     school_class = reference.classes.get(class_id)
     if school_class is None:
         raise NotFound("entry-lesson-not-found")
     return school_class
 
 
-def _subject(reference: SchoolReference, subject_id: int) -> SubjectInfo:
+def known_subject(reference: SchoolReference, subject_id: int) -> SubjectInfo:
     subject = reference.subject(subject_id)
     if subject is None:
         raise NotFound("entry-lesson-not-found")
     return subject
 
 
-def _teacher_name(reference: SchoolReference, staff_id: int | None) -> str:
+def teacher_name(reference: SchoolReference, staff_id: int | None) -> str:
     staff = reference.staff.get(staff_id) if staff_id is not None else None
     return staff.full_name if staff else ""
 
@@ -119,10 +106,10 @@ async def record_substitution(
     if not actor.has(Role.DEPUTY, Role.ADMIN):
         raise AccessDenied("timetable-deputy-only")
     reference = await school_reference(session)
-    school_class = _class(reference, class_id)
+    school_class = known_class(reference, class_id)
     await begin_writing(session, class_day_lock(class_id, day))
     found = await class_day(session, class_id, day)
-    _checked_day(reference, school_class, found)
+    checked_day(reference, school_class, found)
     planned = _timetabled(reference, class_id, day, lesson_no)
     if planned is None:
         raise DomainError(
@@ -132,7 +119,7 @@ async def record_substitution(
             lesson_no=lesson_no,
             lessons=lessons_listing(reference, found.lessons),
         )
-    timetabled = _subject(reference, planned.subject_id)
+    timetabled = known_subject(reference, planned.subject_id)
     existing = await session.scalar(
         select(LessonChange).where(
             LessonChange.class_id == class_id,
@@ -141,19 +128,19 @@ async def record_substitution(
             LessonChange.slot_subject_id == planned.subject_id,
         )
     )
-    given_subject = None if cancel or restore else _subject(reference, subject_id or planned.subject_id)
+    given_subject = None if cancel or restore else known_subject(reference, subject_id or planned.subject_id)
     if given_subject is not None and teacher_id is None:
         teacher_id = _usual_teacher(reference, class_id, given_subject.id, planned)
     if given_subject is not None and teacher_id is None:
         raise DomainError("timetable-name-teacher", subject=given_subject.name, class_name=school_class.name)
     if teacher_id is not None and not _is_teacher(reference, teacher_id):
-        raise DomainError("timetable-not-a-teacher", name=_teacher_name(reference, teacher_id))
+        raise DomainError("timetable-not-a-teacher", name=teacher_name(reference, teacher_id))
     as_planned = given_subject is not None and (given_subject.id, teacher_id) == (
         planned.subject_id,
         planned.teacher_id,
     )
     restore = restore or as_planned
-    before = _change_state(reference, existing)
+    before = change_state(reference, existing)
     if cancel or (given_subject is not None and given_subject.id != planned.subject_id):
         await _refuse_if_written(session, reference, school_class, planned.subject_id, day, lesson_no)
     if (
@@ -187,7 +174,7 @@ async def record_substitution(
         if existing is None:
             session.add(change)
         await session.flush()
-        kind, change_id, after = change.kind.value, change.id, _change_state(reference, change)
+        kind, change_id, after = change.kind.value, change.id, change_state(reference, change)
     await record_changes(
         session,
         actor,
@@ -216,7 +203,7 @@ async def record_substitution(
         kind,
         shown.name,
         timetabled.name,
-        "" if cancel else _teacher_name(reference, teacher_id if not restore else planned.teacher_id),
+        "" if cancel else teacher_name(reference, teacher_id if not restore else planned.teacher_id),
         told,
     )
 
@@ -243,7 +230,7 @@ def _is_teacher(reference: SchoolReference, staff_id: int) -> bool:
     return staff is not None and staff.active and Role.TEACHER in {role.value for role in staff.roles}
 
 
-def _change_state(reference: SchoolReference, change: LessonChange | None) -> dict[str, Any] | None:
+def change_state(reference: SchoolReference, change: LessonChange | None) -> dict[str, Any] | None:
     if change is None:
         return None
     subject = reference.subject(change.subject_id) if change.subject_id else None
@@ -253,192 +240,11 @@ def _change_state(reference: SchoolReference, change: LessonChange | None) -> di
         "lesson_no": change.lesson_no,
         "kind": LessonChangeKind(change.kind).value,
         "subject": subject.name if subject else "",
-        "teacher": _teacher_name(reference, change.staff_id),
+        "teacher": teacher_name(reference, change.staff_id),
     }
 
 
-# --- a teacher's extra lesson --------------------------------------------------------------------------
-
-
-class ExtraLessonConfirmation(DomainError):
-    """The extra lesson is allowed: the teacher confirms the date and number, and it is added."""
-
-
-async def add_extra_lesson(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    day: dt.date,
-    lesson_no: int,
-    *,
-    confirmed: bool,
-    now: dt.datetime,
-    today: dt.date,
-) -> DayChange:
-    """An extra lesson of a class–subject the actor teaches, on a school day of the class, at a number
-    the bells ring for and the class's day leaves free. Without `confirmed`, ExtraLessonConfirmation."""
-    reference = await school_reference(session)
-    school_class, subject = _class(reference, class_id), _subject(reference, subject_id)
-    try:
-        await ensure_teaches(session, actor, class_id, subject_id)
-    except AccessDenied:
-        raise AccessDenied("entry-not-your-lesson", class_name=school_class.name, subject=subject.name) from None
-    if reference.bells and lesson_no not in reference.bells:
-        raise ValidationFailed("timetable-no-such-bell", lesson_no=lesson_no, last=max(reference.bells))
-    await begin_writing(session, class_day_lock(class_id, day))
-    found = await class_day(session, class_id, day)
-    _checked_day(reference, school_class, found)
-    taken = [lesson for lesson in found.lessons if lesson.lesson_no == lesson_no]
-    if taken:
-        raise DomainError(
-            "timetable-number-taken",
-            day=day.strftime("%d.%m"),
-            class_name=school_class.name,
-            lesson_no=lesson_no,
-            subject=_subject(reference, taken[0].subject_id).name,
-            lessons=lessons_listing(reference, found.lessons),
-        )
-    old_row = await _written_row(session, class_id, subject_id, day, lesson_no)
-    if old_row is not None and sum(await _live_entries(session, old_row.id)):
-        raise DomainError(
-            "timetable-old-row",
-            day=day.strftime("%d.%m"),
-            class_name=school_class.name,
-            lesson_no=lesson_no,
-            subject=subject.name,
-        )
-    if not confirmed:
-        raise ExtraLessonConfirmation(
-            "timetable-extra-confirm",
-            date=day.strftime("%d.%m.%Y"),
-            class_name=school_class.name,
-            subject=subject.name,
-            lesson_no=lesson_no,
-        )
-    change = LessonChange(
-        class_id=class_id,
-        date=day,
-        lesson_no=lesson_no,
-        kind=LessonChangeKind.EXTRA,
-        slot_subject_id=subject_id,
-        subject_id=subject_id,
-        staff_id=actor.staff_id,
-        created_by_staff_id=actor.staff_id,
-        created_at=now,
-    )
-    session.add(change)
-    await session.flush()
-    await record_changes(
-        session,
-        actor,
-        [
-            dict(
-                entity="lesson_change",
-                entity_id=change.id,
-                action=AuditAction.CREATE,
-                before=None,
-                after=_change_state(reference, change),
-            )
-        ],
-    )
-    told = day >= today
-    if told:
-        await tell_families(session, reference, school_class, day, now)
-    return DayChange(
-        school_class.name, day, lesson_no, "extra", subject.name, "", _teacher_name(reference, actor.staff_id), told
-    )
-
-
-# --- removing a lesson made by mistake ------------------------------------------------------------------
-
-
-async def remove_lesson(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    subject_id: int,
-    day: dt.date,
-    lesson_no: int,
-    *,
-    now: dt.datetime,
-    today: dt.date,
-) -> DayChange:
-    """Removes an extra lesson, or a journal row outside the class's day, when it holds no marks and no
-    attendance. Its teacher does it (or the deputy, the administrator). A timetabled lesson is not
-    removed here: the deputy cancels it (record_substitution)."""
-    reference = await school_reference(session)
-    school_class, subject = _class(reference, class_id), _subject(reference, subject_id)
-    await begin_writing(session, class_day_lock(class_id, day))
-    found = await class_day(session, class_id, day)
-    change = await session.scalar(
-        select(LessonChange).where(
-            LessonChange.class_id == class_id,
-            LessonChange.date == day,
-            LessonChange.lesson_no == lesson_no,
-            LessonChange.slot_subject_id == subject_id,
-            LessonChange.kind == LessonChangeKind.EXTRA,
-        )
-    )
-    row = await _written_row(session, class_id, subject_id, day, lesson_no)
-    in_day = bool(found.of_subject(subject_id, lesson_no))
-    if change is None and (row is None or in_day):
-        key = "timetable-remove-timetabled" if in_day else "timetable-remove-nothing"
-        raise DomainError(
-            key, day=day.strftime("%d.%m"), class_name=school_class.name, subject=subject.name, lesson_no=lesson_no
-        )
-    teacher_id = change.staff_id if change is not None else (row.teacher_id if row is not None else None)
-    if teacher_id != actor.staff_id and not actor.has(Role.DEPUTY, Role.ADMIN):
-        raise AccessDenied("timetable-remove-not-yours", class_name=school_class.name, subject=subject.name)
-    if row is not None:
-        marks, absences = await _live_entries(session, row.id)
-        if marks or absences:
-            raise DomainError(
-                "timetable-remove-has-entries",
-                day=day.strftime("%d.%m"),
-                class_name=school_class.name,
-                subject=subject.name,
-                lesson_no=lesson_no,
-                marks=marks,
-                absences=absences,
-            )
-        await _drop_row(session, row)
-    before = (
-        _change_state(reference, change)
-        if change is not None
-        else {
-            "class_id": class_id,
-            "date": day.isoformat(),
-            "lesson_no": lesson_no,
-            "kind": "journal_row",
-            "subject": subject.name,
-            "teacher": _teacher_name(reference, teacher_id),
-        }
-    )
-    if change is not None:
-        await session.delete(change)
-    await record_changes(
-        session,
-        actor,
-        [
-            dict(
-                entity="lesson_change",
-                entity_id=change.id if change else 0,
-                action=AuditAction.DELETE,
-                before=before,
-                after=None,
-            )
-        ],
-    )
-    told = change is not None and day >= today
-    if told:
-        await tell_families(session, reference, school_class, day, now)
-    return DayChange(
-        school_class.name, day, lesson_no, "removed", subject.name, "", _teacher_name(reference, teacher_id), told
-    )
-
-
-async def _written_row(
+async def written_row(
     session: AsyncSession, class_id: int, subject_id: int, day: dt.date, lesson_no: int
 ) -> Lesson | None:
     return await session.scalar(
@@ -451,7 +257,7 @@ async def _written_row(
     )
 
 
-async def _live_entries(session: AsyncSession, lesson_id: int) -> tuple[int, int]:
+async def live_entries(session: AsyncSession, lesson_id: int) -> tuple[int, int]:
     marks = await session.scalar(
         select(func.count()).select_from(Mark).where(Mark.lesson_id == lesson_id, Mark.deleted_at.is_(None))
     )
@@ -463,31 +269,6 @@ async def _live_entries(session: AsyncSession, lesson_id: int) -> tuple[int, int
     return marks or 0, absences or 0
 
 
-async def _has_history(session: AsyncSession, lesson_id: int) -> bool:
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(Mark.lesson_id == lesson_id)
-                | exists().where(Attendance.lesson_id == lesson_id)
-                | exists().where(AuditEntry.lesson_id == lesson_id)
-            )
-        )
-    )
-
-
-async def _drop_row(session: AsyncSession, row: Lesson) -> None:
-    """The journal row goes; one whose entries were removed keeps its place in the audit trail, emptied
-    (the entries' history refers to it), and is no lesson any more since the class's day lacks it."""
-    if await _has_history(session, row.id):
-        await session.execute(
-            update(Lesson)
-            .where(Lesson.id == row.id)
-            .values(topic="", homework="", attendance_taken=False, no_marks_on_purpose=False)
-        )
-    else:
-        await session.execute(delete(Lesson).where(Lesson.id == row.id))
-
-
 async def _refuse_if_written(
     session: AsyncSession,
     reference: SchoolReference,
@@ -497,17 +278,17 @@ async def _refuse_if_written(
     lesson_no: int,
 ) -> None:
     """A lesson that holds entries is not cancelled or given another subject: they would be lost to it."""
-    row = await _written_row(session, school_class.id, subject_id, day, lesson_no)
+    row = await written_row(session, school_class.id, subject_id, day, lesson_no)
     if row is None:
         return
-    marks, absences = await _live_entries(session, row.id)
+    marks, absences = await live_entries(session, row.id)
     if marks or absences or row.topic.strip():
         raise DomainError(
             "timetable-lesson-written",
             day=day.strftime("%d.%m"),
             class_name=school_class.name,
             lesson_no=lesson_no,
-            subject=_subject(reference, subject_id).name,
+            subject=known_subject(reference, subject_id).name,
         )
 
 
@@ -526,7 +307,7 @@ async def tell_families(
             lesson.lesson_no,
             lesson.change,
             names.get(lesson.subject_id, ""),
-            _teacher_name(reference, lesson.teacher_id),
+            teacher_name(reference, lesson.teacher_id),
         )
         for lesson in found.lessons
         if lesson.change

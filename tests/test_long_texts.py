@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from bot.chat_client import ChatClient
 from bot.text import escape, visible_length, visible_text
-from handlers.messaging import BroadcastTo
+from handlers.broadcasts import BroadcastTo
 from models import (
     AuditEntry,
     Broadcast,

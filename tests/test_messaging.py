@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from bot.chat_client import ChatUser
 from bot.offline_session import BOT_USER
 from bot.outbound.callbacks import RelayReply
-from handlers.messaging import BroadcastTo, WriteTo
+from handlers.broadcasts import BroadcastTo
+from handlers.messaging import WriteTo
 from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessage, RelayedMessage
 from services.messaging.broadcasts import Audience
 from tests.delivery_helpers import deliver, outbox_rows, show_last_buttons, update_account

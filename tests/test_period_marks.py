@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import select
 
 from models import AuditAction, AuditEntry, FinalMark, Period, Student
-from services import final_marks, grades
+from services import final_mark_setting, final_marks, grades
 from services.errors import AccessDenied
 from tests import journal_data as jd
 from tests.conftest import SCHOOL_TODAY
@@ -166,11 +166,13 @@ async def test_only_the_teacher_of_the_class_subject_and_the_deputy_may_set_mark
             await actor_for(session_maker, "p1", 4004),
         ):
             with pytest.raises(AccessDenied):
-                await final_marks.confirm_all(session, actor, fifth, math.id, scope, SCHOOL_TODAY, NOW, shown=SUGGESTED)
+                await final_mark_setting.confirm_all(
+                    session, actor, fifth, math.id, scope, SCHOOL_TODAY, NOW, shown=SUGGESTED
+                )
             with pytest.raises(AccessDenied):
-                await final_marks.set_final_mark(session, actor, fifth, math.id, scope, 1, 5, SCHOOL_TODAY, NOW)
+                await final_mark_setting.set_final_mark(session, actor, fifth, math.id, scope, 1, 5, SCHOOL_TODAY, NOW)
         deputy = await actor_for(session_maker, "d1", 4005)
-        await final_marks.set_final_mark(session, deputy, fifth, math.id, scope, 1, 5, SCHOOL_TODAY, NOW)
+        await final_mark_setting.set_final_mark(session, deputy, fifth, math.id, scope, 1, 5, SCHOOL_TODAY, NOW)
         await session.commit()
     assert await finals(session_maker) == {"s1": 5}
 
@@ -186,18 +188,20 @@ async def test_the_teacher_and_the_deputy_set_period_marks_at_the_same_moment(ma
         shown = {
             row.student_id: row.suggested
             for row in (
-                await final_marks.confirmation_sheet(session, teacher, fifth, math.id, scope, SCHOOL_TODAY)
+                await final_mark_setting.confirmation_sheet(session, teacher, fifth, math.id, scope, SCHOOL_TODAY)
             ).to_confirm
         }
 
     async def confirm_all() -> None:
         async with session_maker() as session:
-            await final_marks.confirm_all(session, teacher, fifth, math.id, scope, SCHOOL_TODAY, NOW, shown=shown)
+            await final_mark_setting.confirm_all(
+                session, teacher, fifth, math.id, scope, SCHOOL_TODAY, NOW, shown=shown
+            )
             await session.commit()
 
     async def set_one() -> None:
         async with session_maker() as session:
-            await final_marks.set_final_mark(
+            await final_mark_setting.set_final_mark(
                 session, deputy, fifth, math.id, scope, 1, 4, SCHOOL_TODAY, NOW, reason="по итогам контрольной"
             )
             await session.commit()

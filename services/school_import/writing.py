@@ -8,6 +8,9 @@ People, classes, subjects and work types are matched by their keys and updated, 
 the journal refers to them. Timetable, assignments, bells, holidays and parent links are replaced
 to match the file; so is a period, unless final marks hang on it, and so are the groups of the
 file's pupils from the year's start (no lesson or mark refers to a group membership).
+
+It stays one module over 400 lines: it is one class, SchoolWriter, whose steps run in one order and
+hand each other the records loaded by key, so parting them would only spread that one walk thinner.
 """
 
 from __future__ import annotations
