@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -78,7 +78,12 @@ class Mark(Base):
     """
 
     __tablename__ = "marks"
-    __table_args__ = (UniqueConstraint("lesson_id", "student_id", "slot"),)
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "student_id", "slot"),
+        # A lesson's first standing mark, read for a term of lessons by the journal's control
+        # (services.school_days.read_lesson_facts) from the index alone.
+        Index("ix_marks_first_standing", "lesson_id", "deleted_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
