@@ -67,6 +67,7 @@ class Catalog:
     allow_mark_one: bool = False
     year_start: dt.date | None = None  # the academic year a «DD.MM» falls in
     class_subjects: dict[int, frozenset[int]] = field(default_factory=dict)  # subjects a class has
+    split: frozenset[tuple[int, int]] = frozenset()  # (class, subject) taught in groups (services.subgroups)
 
     @property
     def lowest_mark(self) -> int:
@@ -444,13 +445,16 @@ def parse_text_command(args: str, catalog: Catalog, *, usage_key: str) -> TextCo
 
 def _subject_and_group(words: Sequence[str], catalog: Catalog, class_id: int) -> tuple[Named, int, str | None]:
     """The leading words that name a subject, how many they are, and the group after the last («англ/2»):
-    the text follows, so the subject ends at the first word with a group."""
+    the text follows, so the subject ends at the first word with a group. Only a subject the class
+    learns in groups takes one: otherwise a slash belongs to the text («физ к/р по бегу», «стр. 12/13»)."""
     with_group = next((i for i, word in enumerate(words) if _GROUP.match(word)), None)
     if with_group is not None:
         subject_words, subgroup = split_group(words[: with_group + 1])
         try:
-            return resolve_subject(subject_words, catalog, class_id), with_group + 1, subgroup
+            subject = resolve_subject(subject_words, catalog, class_id)
         except ValidationFailed:
-            pass  # a slash in the text («стр. 12/13»): the subject is before it
+            subject = None  # a slash in the text: the subject is before it
+        if subject is not None and (class_id, subject.id) in catalog.split:
+            return subject, with_group + 1, subgroup
     subject, used = resolve_subject_prefix(words, catalog, class_id)
     return subject, used, None

@@ -175,6 +175,10 @@ class SchoolReference:
         """The groups a class is split into for the subject (services.subgroups); () when it is not."""
         return self._groups.get((class_id, subject_id), ())
 
+    def split_subjects(self) -> frozenset[tuple[int, int]]:
+        """The (class, subject) pairs taught in groups."""
+        return frozenset(self._groups)
+
     @cached_property
     def _groups(self) -> dict[tuple[int, int], tuple[str, ...]]:
         """(class, subject) → its groups, from the assignments and the timetable: asked on every entry."""

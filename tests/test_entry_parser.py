@@ -331,6 +331,21 @@ def test_text_command_mistakes() -> None:
     )
 
 
+def test_a_group_follows_a_subject_taught_in_groups_and_a_slash_elsewhere_is_text() -> None:
+    """«англ/2» names group 2 where 5А learns English in groups; «русский я/мы» is a homework's text."""
+    catalog = Catalog(**{**CATALOG.__dict__, "split": frozenset({(CLASS_5A.id, ENGLISH.id)})})
+    grouped = parse_text_command("5А англ/2 Unit 3", catalog, usage_key="entry-usage-homework")
+    assert (grouped.subject, grouped.subgroup, grouped.text) == (ENGLISH, "2", "Unit 3")
+    texts = {
+        "5А русский я/мы упр. 3": (RUSSIAN, "я/мы упр. 3"),
+        "5А англ стр. 12/13": (ENGLISH, "стр. 12/13"),
+        "5А матем 1/2 дроби": (MATH, "1/2 дроби"),
+    }
+    for typed, (subject, text) in texts.items():
+        command = parse_text_command(typed, catalog, usage_key="entry-usage-homework")
+        assert (command.subject, command.subgroup, command.text) == (subject, None, text), typed
+
+
 def test_first_argument_tells_a_teacher_homework_from_a_family_one() -> None:
     assert looks_like_class("5А") and looks_like_class("5a") and looks_like_class("11-б")
     assert not looks_like_class("week") and not looks_like_class("неделя")

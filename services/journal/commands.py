@@ -32,6 +32,7 @@ async def load_catalog(session: AsyncSession, today: dt.date) -> Catalog:
         allow_mark_one=reference.allow_mark_one,
         year_start=year.start if year else None,
         class_subjects=reference.class_subjects(),
+        split=reference.split_subjects(),
     )
 
 
