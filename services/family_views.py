@@ -40,9 +40,9 @@ from services.grades import (
     suggest_year_mark,
     weighted_average,
 )
-from services.pupil_groups import pupil_groups
 from services.pupil_timetable import ScheduleItem, pupil_timetable
 from services.school_days import SchoolCalendar, load_calendar
+from services.subgroups import pupil_groups
 from services.timetable_day import class_day
 
 WEEK_DAYS = 7

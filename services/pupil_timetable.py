@@ -19,9 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Student, TimetableEntry
-from services.pupil_groups import PupilGroups, pupil_groups
 from services.school_reference import SchoolReference, school_reference
-from services.subgroups import WHOLE_CLASS
+from services.subgroups import WHOLE_CLASS, PupilGroups, pupil_groups
 from services.timetable_day import ClassLesson
 
 

@@ -14,7 +14,10 @@ of a class that is not split.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,14 +45,36 @@ async def groups_on(session: AsyncSession, class_id: int, subject_id: int, day: 
     return dict(rows.tuples().all())  # ordered by date: each pupil's latest row wins
 
 
-async def student_groups_on(session: AsyncSession, student_id: int, day: dt.date) -> dict[tuple[int, int], str]:
-    """(class id, subject id) → the pupil's group on `day`, for every split subject they are placed in."""
+@dataclass(frozen=True)
+class PupilGroups:
+    """One pupil's groups over all the dates a view shows (a week may straddle a move between groups),
+    read in one statement by `pupil_groups`; each lesson's date is looked up here."""
+
+    # (class id, subject id) → the pupil's placements there, ((since, group), …) earliest first
+    placements: Mapping[tuple[int, int], tuple[tuple[dt.date, str], ...]]
+
+    def group_on(self, class_id: int | None, subject_id: int, day: dt.date) -> str | None:
+        """The pupil's group of the class–subject on `day`; None when they were placed in none by then."""
+        moves = self.placements.get((class_id, subject_id), ())
+        placed = bisect_right(moves, day, key=lambda move: move[0])
+        return moves[placed - 1][1] if placed else None
+
+    def is_theirs(self, class_id: int | None, subject_id: int, subgroup: str, day: dt.date) -> bool:
+        """A lesson of the whole class, or of the group the pupil was in on the lesson's date."""
+        return subgroup == WHOLE_CLASS or subgroup == self.group_on(class_id, subject_id, day)
+
+
+async def pupil_groups(session: AsyncSession, student_id: int, until: dt.date) -> PupilGroups:
+    """The pupil's placements in groups, of every class and subject, from before `until` up to it."""
     rows = await session.execute(
-        select(SubgroupMember.class_id, SubgroupMember.subject_id, SubgroupMember.subgroup)
-        .where(SubgroupMember.student_id == student_id, SubgroupMember.since <= day)
+        select(SubgroupMember.class_id, SubgroupMember.subject_id, SubgroupMember.since, SubgroupMember.subgroup)
+        .where(SubgroupMember.student_id == student_id, SubgroupMember.since <= until)
         .order_by(SubgroupMember.since, SubgroupMember.id)
     )
-    return {(class_id, subject_id): subgroup for class_id, subject_id, subgroup in rows}
+    placements: dict[tuple[int, int], list[tuple[dt.date, str]]] = defaultdict(list)
+    for class_id, subject_id, since, subgroup in rows:
+        placements[(class_id, subject_id)].append((since, subgroup))
+    return PupilGroups({key: tuple(moves) for key, moves in placements.items()})
 
 
 def group_list(roster: Iterable[RosterEntry], members: Iterable[int]) -> list[RosterEntry]:
