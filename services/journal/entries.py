@@ -23,9 +23,9 @@ from services.journal.rules import (
     Target,
     check_mark_range,
     check_presence,
-    checked_target,
     chosen_work_type,
     day_text,
+    key_target,
     page_heading,
     reason_needed,
 )
@@ -69,19 +69,15 @@ async def record_entries(
     if not items:
         raise ValidationFailed("entry-no-items")
     with_marks = any(item.value.kind.is_mark for item in items)
-    # Read before checked_target takes the class day's lock: on SQLite that lock is the one write gate.
+    # Read before key_target takes the class day's lock: on SQLite that lock is the one write gate.
     roster = await roster_on(session, key.class_id, key.date, with_leavers=True)
-    target = await checked_target(
+    target = await key_target(
         session,
         actor,
-        key.class_id,
-        key.subject_id,
+        key,
         clock,
-        what="marks" if with_marks else "attendance",
-        day=key.date,
-        lesson_no=key.lesson_no,
+        "marks" if with_marks else "attendance",
         removing=all(item.value.kind in (ValueKind.REMOVE_MARKS, ValueKind.PRESENT) for item in items),
-        subgroup=key.subgroup,
     )
     if target.slot.subgroup:  # the group's own list, numbered within it
         groups = await groups_on(session, key.class_id, key.subject_id, key.date)

@@ -16,7 +16,7 @@ from services.actor import Actor
 from services.audit import record_changes
 from services.errors import AccessDenied, DomainError, NotFound
 from services.journal.model import LessonKey, TextResult, mark_state
-from services.journal.rules import Target, checked_target, checked_text, page_heading
+from services.journal.rules import Target, checked_target, checked_text, key_target, page_heading
 from services.journal_rows import lesson_rows
 from services.lessons import lesson_lock, lesson_row
 from services.notices import Homework
@@ -34,17 +34,7 @@ def _text_result(target: Target, lesson: Lesson, text: str) -> TextResult:
 
 async def set_topic(session: AsyncSession, actor: Actor, key: LessonKey, text: str, clock: EntryClock) -> TextResult:
     text = checked_text(text)
-    target = await checked_target(
-        session,
-        actor,
-        key.class_id,
-        key.subject_id,
-        clock,
-        what="topic",
-        day=key.date,
-        lesson_no=key.lesson_no,
-        subgroup=key.subgroup,
-    )
+    target = await key_target(session, actor, key, clock, "topic")
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     lesson.topic = text
     lesson.topic_at = lesson.topic_at or utcnow()
@@ -114,17 +104,7 @@ async def set_work_type(
     work_type = (await school_reference(session)).work_type(work_type_id)
     if work_type is None:
         raise NotFound("entry-lesson-not-found")
-    target = await checked_target(
-        session,
-        actor,
-        key.class_id,
-        key.subject_id,
-        clock,
-        what="marks",
-        day=key.date,
-        lesson_no=key.lesson_no,
-        subgroup=key.subgroup,
-    )
+    target = await key_target(session, actor, key, clock, "marks")
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     lesson.work_type_id = work_type.id
     return work_type
@@ -132,17 +112,7 @@ async def set_work_type(
 
 async def close_attendance(session: AsyncSession, actor: Actor, key: LessonKey, clock: EntryClock) -> None:
     """«Attendance done»: everyone not marked was there."""
-    target = await checked_target(
-        session,
-        actor,
-        key.class_id,
-        key.subject_id,
-        clock,
-        what="attendance",
-        day=key.date,
-        lesson_no=key.lesson_no,
-        subgroup=key.subgroup,
-    )
+    target = await key_target(session, actor, key, clock, "attendance")
     await lesson_row(session, target.slot, actor.staff_id, attendance_taken=True)
 
 
@@ -166,17 +136,7 @@ async def set_mark_comment(
     once it has gone, the comment shows in /grades only (no second message).
     """
     comment = "" if text.strip() == NO_COMMENT else checked_text(text)
-    target = await checked_target(
-        session,
-        actor,
-        key.class_id,
-        key.subject_id,
-        clock,
-        what="marks",
-        day=key.date,
-        lesson_no=key.lesson_no,
-        subgroup=key.subgroup,
-    )
+    target = await key_target(session, actor, key, clock, "marks")
     if not target.by_assignment:
         raise AccessDenied("entry-not-your-lesson", class_name=target.school_class.name, subject=target.subject.name)
     period = target.period

@@ -24,7 +24,7 @@ from services.access import ensure_teaches
 from services.actor import Actor, Role
 from services.entry_parser import HIGHEST_MARK, MAX_LESSON_NO, EntryItem, EntryValue, ValueKind
 from services.errors import AccessDenied, ConfirmationRequired, DomainError, Listing, NotFound, ValidationFailed
-from services.journal.model import Change, ReasonRequired, StudentValue
+from services.journal.model import Change, LessonKey, ReasonRequired, StudentValue
 from services.journal_rows import LessonRows
 from services.lessons import LessonSlot, find_slot, lesson_group, next_slot
 from services.roster import RosterEntry
@@ -172,6 +172,24 @@ async def checked_target(
     if slot is None or not (slot.in_timetable or removing):
         raise await no_such_lesson(session, reference, school_class, subject, day, lesson_no)
     return Target(school_class, subject, slot, calendar_day.period, by_assignment, reference)
+
+
+async def key_target(
+    session: AsyncSession, actor: Actor, key: LessonKey, clock: EntryClock, what: str, *, removing: bool = False
+) -> Target:
+    """`checked_target` for a lesson named by its key (a typed date, a button, an open lesson)."""
+    return await checked_target(
+        session,
+        actor,
+        key.class_id,
+        key.subject_id,
+        clock,
+        what=what,
+        day=key.date,
+        lesson_no=key.lesson_no,
+        removing=removing,
+        subgroup=key.subgroup,
+    )
 
 
 # --- what may be written ---------------------------------------------------------------------
