@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.journal_fill import Deadline
 from services.school_clock import SchoolClock
 
 OFFICIAL_API_URL = "https://api.telegram.org"
@@ -143,6 +144,11 @@ def school_clock(settings: Settings) -> SchoolClock:
         edit_grace=dt.timedelta(minutes=settings.edit_grace_minutes),
         absence_grace=dt.timedelta(seconds=settings.absence_grace_seconds),
     )
+
+
+def deadline_of(settings: Settings) -> Deadline:
+    """MARKS_DEADLINE in the school's time zone: what «late» is counted against (the reports, /control)."""
+    return Deadline(settings.marks_deadline, settings.timezone)
 
 
 class SettingsError(Exception):

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, FSInputFile, Message
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from bot.config import Settings, deadline_of
 from bot.filters import IsBound
 from bot.i18n import Translator
 from bot.outbound.callbacks import NoMarks
@@ -22,7 +22,6 @@ from services.access import ensure_admin, ensure_school_reader
 from services.actor import Actor
 from services.backup import TELEGRAM_FILE_LIMIT, record_backup, take_backup
 from services.errors import DomainError
-from services.journal_fill import Deadline
 from services.school_clock import SchoolClock
 from services.school_days import load_calendar
 from services.system_status import SystemStatus, system_status
@@ -65,11 +64,6 @@ async def on_no_marks(
 
 
 # --- /control ---------------------------------------------------------------------------------------
-
-
-def deadline_of(settings: Settings) -> Deadline:
-    """MARKS_DEADLINE in the school's time zone: what «late» is counted against (the reports, /control)."""
-    return Deadline(settings.marks_deadline, settings.timezone)
 
 
 async def cmd_control(

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings, school_clock
+from bot.config import Settings, deadline_of, school_clock
 from models import Account, ExplanationProposal, SchoolClass, StaffRole
 from scheduler.runs import FAILED, OK, SKIPPED, run_once
 from services.actor import Actor
@@ -25,7 +25,7 @@ from services.backup import record_backup, rotate_backups, take_backup
 from services.calendar import year_for
 from services.class_reports import daily_records, data_gaps
 from services.control_reports import accounts_with_role, deputy_report, period_report, period_to_report, staff_accounts
-from services.journal_fill import Deadline, insert_overdue, missing_by_teacher, overdue_at_deadline
+from services.journal_fill import insert_overdue, missing_by_teacher, overdue_at_deadline
 from services.outbox import NoticeQueue
 from services.reading_thread import read_apart
 from services.school_clock import SchoolClock
@@ -155,8 +155,7 @@ async def deputy_daily(
         reported = calendar.previous(day) if calendar.is_school_day(day) else None
         if reported is None:
             return SKIPPED, None
-        due = Deadline(settings.marks_deadline, settings.timezone)
-        report = await deputy_report(session, reported, now, deadline=due)
+        report = await deputy_report(session, reported, now, deadline=deadline_of(settings))
         queue = NoticeQueue()
         for account in await accounts_with_role(session, StaffRole.DEPUTY):
             queue.add(account, DeputyReportNotice(report))
@@ -184,14 +183,7 @@ async def director_period_report(
         return None
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
-        report = await period_report(
-            session,
-            DIRECTOR_ACTOR,
-            period,
-            period.end,
-            now,
-            deadline=Deadline(settings.marks_deadline, settings.timezone),
-        )
+        report = await period_report(session, DIRECTOR_ACTOR, period, period.end, now, deadline=deadline_of(settings))
         queue = NoticeQueue()
         for account in await accounts_with_role(session, StaffRole.DIRECTOR):
             queue.add(account, PeriodReportNotice(report))
