@@ -85,6 +85,17 @@ def _pending_row(
     return PendingRow(row_id, account_id, kind, group_key, payload, notice, created_at)
 
 
+# What _pending_row takes, in its order: both readers of pending rows select these.
+_PENDING_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.account_id,
+    OutboxMessage.kind,
+    OutboxMessage.group_key,
+    OutboxMessage.payload,
+    OutboxMessage.created_at,
+)
+
+
 def student_group_key(student_id: int) -> str:
     """New marks for one child share a row while it is pending: one message for several lessons."""
     return f"marks:{student_id}"
@@ -99,14 +110,7 @@ async def pending_rows(
         return {}
     keys |= {student_group_key(notice.student_id) for notice in notices}
     rows = await session.execute(
-        select(
-            OutboxMessage.id,
-            OutboxMessage.account_id,
-            OutboxMessage.kind,
-            OutboxMessage.group_key,
-            OutboxMessage.payload,
-            OutboxMessage.created_at,
-        )
+        select(*_PENDING_COLUMNS)
         .where(
             OutboxMessage.account_id.in_(account_ids),
             OutboxMessage.group_key.in_(sorted(keys)),
@@ -332,14 +336,7 @@ async def comment_pending_mark(session: AsyncSession, student_id: int, lesson_id
     await begin_writing(session)
     key = f"mark:{student_id}:{lesson_id}"
     rows = await session.execute(
-        select(
-            OutboxMessage.id,
-            OutboxMessage.account_id,
-            OutboxMessage.kind,
-            OutboxMessage.group_key,
-            OutboxMessage.payload,
-            OutboxMessage.created_at,
-        )
+        select(*_PENDING_COLUMNS)
         .where(
             OutboxMessage.kind == MARK,
             OutboxMessage.group_key == student_group_key(student_id),
