@@ -10,6 +10,7 @@ from models.journal import (
     AuditAction,
     AuditEntry,
     FinalMark,
+    FinalMarkSpecial,
     Lesson,
     LessonChange,
     LessonChangeKind,
@@ -28,7 +29,7 @@ from models.messaging import (
     NotificationPreference,
     RelayedMessage,
 )
-from models.operations import BackupRecord, JobRun, OverdueEntry
+from models.operations import BackupRecord, JobRun, OverdueEntry, YearArchive
 from models.outbox import OutboxMessage, OutboxState
 from models.school import (
     AcademicYear,
@@ -81,6 +82,7 @@ __all__ = [
     "Consent",
     "EXPLANATION_CODES",
     "FinalMark",
+    "FinalMarkSpecial",
     "Holiday",
     "Invitation",
     "InviteRole",
@@ -110,6 +112,7 @@ __all__ = [
     "TimetableEntry",
     "UTCDateTime",
     "WorkType",
+    "YearArchive",
     "utcnow",
 ]
 

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -128,18 +128,31 @@ class Attendance(Base):
     student: Mapped[Student] = relationship()
 
 
+class FinalMarkSpecial(str, enum.Enum):
+    """A period or year result that is not a number: «н/а» (не аттестован: too few marks, too many
+    absences) and «осв.» (освобождён: exempt, left out of the subject's figures)."""
+
+    NOT_ASSESSED = "na"
+    EXEMPT = "exempt"
+
+
 class FinalMark(Base):
-    """A period mark (period_id set) or the year mark (period_id NULL) in a subject."""
+    """A period mark (period_id set) or the year mark (period_id NULL) in a subject: a number in `value`,
+    or a FinalMarkSpecial in `special` with `value` NULL — never both, never neither."""
 
     __tablename__ = "final_marks"
-    __table_args__ = (UniqueConstraint("student_id", "subject_id", "year_id", "period_id"),)
+    __table_args__ = (
+        UniqueConstraint("student_id", "subject_id", "year_id", "period_id"),
+        CheckConstraint("(value IS NULL) <> (special = '')", name="value_or_special"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"))
     period_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id"), nullable=True)
-    value: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    special: Mapped[str] = mapped_column(String(8), default="", server_default="")  # FinalMarkSpecial or ""
     set_by_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The weighted average (× 100) the mark was set against, and the teacher's reason when it departs

@@ -1,4 +1,5 @@
-"""What the scheduler did: job runs (never lost, never doubled), overdue journal entries, archive copies."""
+"""What the scheduler did: job runs (never lost, never doubled), overdue journal entries, archive copies,
+and the year-end archives the director confirmed."""
 
 from __future__ import annotations
 
@@ -55,3 +56,19 @@ class BackupRecord(Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class YearArchive(Base):
+    """A year-end archive of the journal (АП-147/07) as written, named by its manifest's SHA-256, and the
+    director's confirmation of it. The same year written twice gives the same manifest: one row."""
+
+    __tablename__ = "year_archives"
+    __table_args__ = (UniqueConstraint("year_id", "manifest_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    made_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)  # None: the CLI
+    confirmed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
