@@ -34,8 +34,12 @@ def upgrade() -> None:
         sa.Column("made_by_staff_id", sa.Integer(), nullable=True),
         sa.Column("confirmed_by_staff_id", sa.Integer(), nullable=True),
         sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["year_id"], ["academic_years.id"], name=op.f("fk_year_archives_year_id_academic_years")),
-        sa.ForeignKeyConstraint(["made_by_staff_id"], ["staff.id"], name=op.f("fk_year_archives_made_by_staff_id_staff")),
+        sa.ForeignKeyConstraint(
+            ["year_id"], ["academic_years.id"], name=op.f("fk_year_archives_year_id_academic_years")
+        ),
+        sa.ForeignKeyConstraint(
+            ["made_by_staff_id"], ["staff.id"], name=op.f("fk_year_archives_made_by_staff_id_staff")
+        ),
         sa.ForeignKeyConstraint(
             ["confirmed_by_staff_id"], ["staff.id"], name=op.f("fk_year_archives_confirmed_by_staff_id_staff")
         ),
