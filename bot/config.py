@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.journal_fill import Deadline
+from services.reports.request import Basis
 from services.school_clock import SchoolClock
 
 OFFICIAL_API_URL = "https://api.telegram.org"
@@ -48,6 +49,8 @@ class Settings(BaseSettings):
     backup_keep_days: int = Field(default=30, ge=1, le=3650)
     backup_keep_weeks: int = Field(default=26, ge=0, le=520)
     bot_lock_file: Path = Path("./data/bot.lock")  # held while the bot runs; restore refuses then
+    # What the reports' figures count: the final marks (a forecast where none is set yet), or current marks.
+    report_basis: Basis = Basis.FINAL
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -1,0 +1,148 @@
+"""The figures Russian schools report for a group of pupils and a period, over plain results.
+
+A pupil's result in a subject (`Result`) is a mark 2…5, «н/а» (не аттестован) or «осв.» (освобождён);
+a pupil with no final and no marks counts as «н/а», labelled a forecast. «осв.» is left out of
+everything for that subject. A «1», where a school allows it, counts with the «2»s.
+
+For a group (a class, a parallel, the school) and a period, over the pupils on the list at the
+period's end (leavers before the end are not counted, newcomers are), N of them:
+
+- аттестовано = N − (pupils with any «н/а»);
+- отличники: all results «5» (at least one result); хорошисты: all «4»–«5», at least one «4»;
+  с одной «3»: exactly one «3», the rest «4»–«5»; неуспевающие: any «2» or «н/а»; н/а: any «н/а»;
+- успеваемость = (pupils with no «2» and no «н/а») ÷ N × 100 %, that is (N − неуспевающие) ÷ N × 100 %;
+- качество знаний = (pupils with only «4» and «5») ÷ N × 100 %, that is (отличники + хорошисты) ÷ N × 100 %;
+- СОУ (степень обученности) = (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_н/а) ÷ N, in %, where N here is the
+  number of results counted, n5 + n4 + n3 + n2 + n_н/а: every pupil × subject result of the group;
+- средний балл = the mean of the numeric results.
+
+Per subject, N is the pupils with a final mark or «н/а» in it (освобождённые are left out).
+Percentages are rounded half up to one place, the средний балл to two; with N = 0 a figure is None
+(shown as «—»).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from models import FinalMarkSpecial
+
+TENTH = Decimal("0.1")
+HUNDREDTH = Decimal("0.01")
+# СОУ: what each result is worth, in percent
+LEARNING_WEIGHTS = {5: 100, 4: 64, 3: 36, 2: 16}
+NOT_ASSESSED_WEIGHT = 7
+NOT_ASSESSED_TEXT = "н/а"
+EXEMPT_TEXT = "осв."
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A pupil's result in a subject for a period or the year: `value` 1…5, or `special` (FinalMarkSpecial);
+    `forecast` when it is not a final mark set by the teacher but what the current marks suggest."""
+
+    value: int | None = None
+    special: str = ""
+    forecast: bool = False
+
+    @property
+    def exempt(self) -> bool:
+        return self.special == FinalMarkSpecial.EXEMPT.value
+
+    @property
+    def not_assessed(self) -> bool:
+        return self.value is None and not self.exempt
+
+    @property
+    def text(self) -> int | str:
+        """As a document prints it: the mark, «н/а» or «осв.»."""
+        if self.value is not None:
+            return self.value
+        return EXEMPT_TEXT if self.exempt else NOT_ASSESSED_TEXT
+
+
+NOTHING = Result(special=FinalMarkSpecial.NOT_ASSESSED.value, forecast=True)  # no final, no marks: «н/а»
+
+
+@dataclass(frozen=True)
+class Figures:
+    pupils: int  # N
+    certified: int  # аттестовано
+    excellent: int  # отличники
+    good: int  # хорошисты
+    one_three: int  # с одной «3»
+    failing: int  # неуспевающие
+    not_assessed: int  # with any «н/а»
+    success: Decimal | None  # успеваемость, %
+    quality: Decimal | None  # качество знаний, %
+    learning: Decimal | None  # СОУ, %
+    average: Decimal | None  # средний балл
+    forecast: bool  # some result counted is a forecast
+
+
+def group_figures(pupils: Iterable[Iterable[Result]]) -> Figures:
+    """The figures of a group: one iterable of results per pupil on the list (every subject's)."""
+    n = certified = excellent = good = one_three = failing = not_assessed = 0
+    counts = dict.fromkeys((5, 4, 3, 2, None), 0)  # None: «н/а»; a «1» counts with the «2»s
+    total = 0  # of the numeric results
+    forecast = False
+    for own in pupils:
+        n += 1
+        results = [result for result in own if not result.exempt]
+        forecast = forecast or any(result.forecast for result in results)
+        values = [result.value for result in results if result.value is not None]
+        missing = len(results) - len(values)
+        for value in values:
+            counts[max(value, 2)] += 1
+        total += sum(values)
+        counts[None] += missing
+        low = sum(1 for value in values if value <= 2)
+        threes = values.count(3)
+        if missing:
+            not_assessed += 1
+        else:
+            certified += 1
+        if missing or low:
+            failing += 1
+        elif values and threes == 0:
+            if min(values) == 5:
+                excellent += 1
+            else:
+                good += 1
+        elif threes == 1:
+            one_three += 1
+    results_counted = sum(counts.values())
+    worth = sum(LEARNING_WEIGHTS[mark] * counts[mark] for mark in LEARNING_WEIGHTS)
+    worth += NOT_ASSESSED_WEIGHT * counts[None]
+    numeric = results_counted - counts[None]
+    return Figures(
+        pupils=n,
+        certified=certified,
+        excellent=excellent,
+        good=good,
+        one_three=one_three,
+        failing=failing,
+        not_assessed=not_assessed,
+        success=percent(n - failing, n),
+        quality=percent(excellent + good, n),
+        learning=_share(worth, results_counted, TENTH),
+        average=_share(total, numeric, HUNDREDTH),
+        forecast=forecast,
+    )
+
+
+def subject_figures(results: Iterable[Result]) -> Figures:
+    """The figures of one subject: each pupil's result in it; «осв.» pupils are not counted at all."""
+    return group_figures([result] for result in results if not result.exempt)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    return _share(part * 100, whole, TENTH)
+
+
+def _share(part: int, whole: int, places: Decimal) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(places, rounding=ROUND_HALF_UP)
