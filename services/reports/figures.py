@@ -36,6 +36,8 @@ LEARNING_WEIGHTS = {5: 100, 4: 64, 3: 36, 2: 16}
 NOT_ASSESSED_WEIGHT = 7
 NOT_ASSESSED_TEXT = "н/а"
 EXEMPT_TEXT = "осв."
+NOT_ASSESSED = FinalMarkSpecial.NOT_ASSESSED.value
+EXEMPT = FinalMarkSpecial.EXEMPT.value  # (a plain string: compared for every result of a school)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class Result:
 
     @property
     def exempt(self) -> bool:
-        return self.special == FinalMarkSpecial.EXEMPT.value
+        return self.special == EXEMPT
 
     @property
     def not_assessed(self) -> bool:
@@ -63,7 +65,7 @@ class Result:
         return EXEMPT_TEXT if self.exempt else NOT_ASSESSED_TEXT
 
 
-NOTHING = Result(special=FinalMarkSpecial.NOT_ASSESSED.value, forecast=True)  # no final, no marks: «н/а»
+NOTHING = Result(special=NOT_ASSESSED, forecast=True)  # no final, no marks: «н/а»
 
 
 @dataclass(frozen=True)

@@ -7,32 +7,40 @@
   with no marks, «н/а». For the year: the plain mean of the period results (suggest_year_mark), else
   the weighted average of the year's marks.
 
-A class is read in a fixed number of statements whatever its size: its lists, its subjects, the
-final marks of its pupils, and all of their marks from the year's start to the scope's end in one
-statement, grouped here. Marks count by pupil, whichever class's lesson they were set in: a pupil
-who moved in brings the marks of the term so far.
+Classes are read together in a fixed number of statements, whatever their number and size: each
+class's list (services.roster), and for all their pupils at once the subjects, the final marks, the
+classes on the dates that need their own list, and the marks. The marks come summed by pupil,
+subject and period (a school's year is over a hundred thousand of them): the count, Σ value×weight
+and Σ weight with each weight in millionths, so the average is exactly services.grades'
+(Σ value×weight / Σ weight, rounded half up to hundredths), never a float rounded the other way.
+Marks count by pupil, whichever class's lesson they were set in: a pupil who moved in brings the
+marks of the term so far.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, and_, case, cast, func, null, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
-from models import FinalMark, FinalMarkSpecial, Lesson, Mark, Period, SchoolClass, Subject
-from services.grades import Scope, Thresholds, subjects_of_class, suggest_mark, suggest_year_mark, weighted_average
+from models import FinalMark, FinalMarkSpecial, Lesson, Mark, Period, SchoolClass, Subject, TeachingAssignment
+from services.grades import HUNDREDTH, Scope, Thresholds, suggest_mark, suggest_year_mark
+from services.period_figures import WEIGHT_SCALE
 from services.reports.figures import NOTHING, Figures, Result, group_figures, subject_figures
 from services.reports.request import Basis
-from services.roster import RosterEntry, roster_on
+from services.roster import RosterEntry, class_ids_on, roster_on
 
 YEAR = None  # the column of the year's results; a period's column is its id
 Column = int | None
+# Above this many pupils, the marks and final marks of the whole span are read and the others' dropped
+# here: a long IN list makes SQLite look each pupil up by index, over twice as slow as reading the span.
+MANY_PUPILS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,49 +112,79 @@ async def class_marks(
     thresholds: Thresholds,
     *,
     period_lists: Sequence[Period] = (),
-    only_student: int | None = None,
 ) -> ClassMarks:
-    """The class's results for the scope and each period up to it (and the year, for the year's scope).
+    """One class's results: see classes_marks."""
+    return (await classes_marks(session, [school_class], scope, basis, thresholds, period_lists=period_lists))[0]
 
-    `period_lists`: periods whose figures are wanted over their own lists (one statement each).
-    `only_student`: read one pupil's results (a pupil's табель), the class's lists still in full.
+
+async def classes_marks(
+    session: AsyncSession,
+    classes: Sequence[SchoolClass],
+    scope: Scope,
+    basis: Basis,
+    thresholds: Thresholds,
+    *,
+    period_lists: Sequence[Period] = (),
+) -> list[ClassMarks]:
+    """Each class's results for the scope and each period up to it (and the year, for the year's scope).
+
+    `period_lists`: periods whose figures are wanted over their own lists, not the scope's.
     """
-    pupils = tuple(await roster_on(session, school_class.id, scope.end, with_leavers=True))
-    at_start = len(await roster_on(session, school_class.id, scope.start))
-    column = scope.period.id if scope.period is not None else YEAR
-    lists: dict[Column, tuple[int, ...]] = {column: tuple(entry.student.id for entry in pupils if entry.present)}
-    for period in period_lists:
-        if period.id not in lists:
-            lists[period.id] = tuple(
-                entry.student.id for entry in await roster_on(session, school_class.id, period.end)
-            )
-    if only_student is not None:
-        wanted = [only_student]
-    else:
-        wanted = list(
-            dict.fromkeys([entry.student.id for entry in pupils] + [i for ids in lists.values() for i in ids])
-        )
-    subjects = tuple(await subjects_of_class(session, school_class.id))
+    rosters = [tuple(await roster_on(session, c.id, scope.end, with_leavers=True)) for c in classes]
+    students = {entry.student.id: entry.student.class_id for roster in rosters for entry in roster}
+    # Who was in which class on the scope's start and on each period's end (one statement a date).
+    members: dict[dt.date, dict[int | None, list[int]]] = {}
+    for day in {scope.start, *(period.end for period in period_lists)}:
+        moved = await class_ids_on(session, list(students), day)
+        members[day] = defaultdict(list)
+        for student_id, class_id in students.items():
+            members[day][moved.get(student_id, class_id)].append(student_id)
+    subjects = await _subjects(session, [c.id for c in classes])
     periods = periods_up_to(scope)
-    finals = await _finals(session, wanted, scope.year.id)
-    by_period, by_year = await _marks(session, wanted, periods, scope.year.start, scope.end)
+    finals = await _finals(session, list(students), scope.year.id)
+    sums = await _sums(session, list(students), periods, scope.year.start, scope.end)
+    column = scope.period.id if scope.period is not None else YEAR
+    found = []
+    for school_class, roster in zip(classes, rosters, strict=True):
+        lists = {column: tuple(entry.student.id for entry in roster if entry.present)}
+        for period in period_lists:
+            lists.setdefault(period.id, tuple(members[period.end][school_class.id]))
+        own = subjects.get(school_class.id, ())
+        cells = _cells([entry.student.id for entry in roster], own, periods, scope, basis, thresholds, finals, sums)
+        at_start = len(members[scope.start][school_class.id])
+        found.append(ClassMarks(school_class, scope, own, periods, roster, at_start, lists, cells))
+    return found
+
+
+def _cells(
+    student_ids: Sequence[int],
+    subjects: Sequence[Subject],
+    periods: Sequence[Period],
+    scope: Scope,
+    basis: Basis,
+    thresholds: Thresholds,
+    finals: Mapping[tuple[int, int, Column], Result],
+    sums: Mapping[tuple[int, int, Column], tuple[int, int, int]],
+) -> dict[tuple[int, int, Column], Cell]:
+    """(student, subject, column) → the result with the count and average of its marks."""
     cells: dict[tuple[int, int, Column], Cell] = {}
-    for student_id in wanted:
-        for subject in subjects:
-            key = (student_id, subject.id)
+    period_ids = [period.id for period in periods]  # (plain ints: read for every cell)
+    subject_ids = [subject.id for subject in subjects]
+    for student_id in student_ids:
+        for subject_id in subject_ids:
+            key = (student_id, subject_id)
             own = []
-            for period in periods:
-                marks = by_period.get((*key, period.id), ())
-                average = weighted_average(marks)
-                result = _result(finals.get((*key, period.id)), _forecast(suggest_mark(average, thresholds)), basis)
-                cells[(*key, period.id)] = Cell(result, len(marks), average)
+            for period_id in period_ids:
+                count, average = _count_and_average(sums.get((*key, period_id)))
+                forecast = _forecast(suggest_mark(average, thresholds))
+                result = _result(finals.get((*key, period_id)), forecast, basis)
+                cells[(*key, period_id)] = Cell(result, count, average)
                 own.append(result)
             if scope.is_year:
-                marks = by_year.get(key, ())
-                average = weighted_average(marks)
+                count, average = _count_and_average(sums.get((*key, YEAR)))
                 result = _result(finals.get((*key, YEAR)), _year_forecast(own, average, thresholds), basis)
-                cells[(*key, YEAR)] = Cell(result, len(marks), average)
-    return ClassMarks(school_class, scope, subjects, periods, pupils, at_start, lists, cells)
+                cells[(*key, YEAR)] = Cell(result, count, average)
+    return cells
 
 
 def _result(final: Result | None, forecast: Result, basis: Basis) -> Result:
@@ -170,38 +208,80 @@ def _year_forecast(period_results: Sequence[Result], year_average: Decimal | Non
     return _forecast(suggest_mark(year_average, thresholds))
 
 
+def _count_and_average(sums: tuple[int, int, int] | None) -> tuple[int, Decimal | None]:
+    """services.grades.weighted_average, on sums whose weights are in millionths (the same quotient)."""
+    if sums is None:
+        return 0, None
+    count, total, weights = sums
+    if weights <= 0:
+        return count, None
+    return count, (Decimal(total) / Decimal(weights)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+async def _subjects(session: AsyncSession, class_ids: Sequence[int]) -> dict[int, tuple[Subject, ...]]:
+    """Class id → the subjects it is taught (services.grades.subjects_of_class, for many classes), by name."""
+    rows = await session.execute(
+        select(TeachingAssignment.class_id, Subject)
+        .join(Subject, Subject.id == TeachingAssignment.subject_id)
+        .where(TeachingAssignment.class_id.in_(class_ids))
+        .order_by(Subject.name, Subject.id)
+    )
+    found: dict[int, dict[int, Subject]] = defaultdict(dict)
+    for class_id, subject in rows:
+        found[class_id][subject.id] = subject  # a class taught in groups has an assignment per group
+    return {class_id: tuple(subjects.values()) for class_id, subjects in found.items()}
+
+
+def _among(column: ColumnElement, student_ids: Sequence[int]) -> ColumnElement[bool]:
+    """The pupils, as a condition; none for many (they are picked out after reading: see MANY_PUPILS)."""
+    return column.in_(student_ids) if len(student_ids) <= MANY_PUPILS else true()
+
+
 async def _finals(session: AsyncSession, student_ids: Sequence[int], year_id: int) -> dict[tuple, Result]:
     """(student, subject, period or YEAR) → the final result. Columns, not FinalMark objects: a school's
     year-end is tens of thousands of them."""
     if not student_ids:
         return {}
+    wanted = set(student_ids)
     rows = await session.execute(
         select(
             FinalMark.student_id, FinalMark.subject_id, FinalMark.period_id, FinalMark.value, FinalMark.special
-        ).where(FinalMark.student_id.in_(student_ids), FinalMark.year_id == year_id)
+        ).where(_among(FinalMark.student_id, student_ids), FinalMark.year_id == year_id)
     )
-    return {(s, subject, period): Result(value, special or "") for s, subject, period, value, special in rows}
+    return {
+        (student, subject, period): Result(value, special or "")
+        for student, subject, period, value, special in rows
+        if student in wanted
+    }
 
 
-async def _marks(
+async def _sums(
     session: AsyncSession, student_ids: Sequence[int], periods: Sequence[Period], start: dt.date, end: dt.date
-) -> tuple[dict[tuple[int, int, int], list[tuple[int, float]]], dict[tuple[int, int], list[tuple[int, float]]]]:
-    """(value, weight) of the pupils' marks: by (student, subject, period), and by (student, subject) for
-    the whole span (marks in the holidays count for the year only)."""
-    by_period: dict[tuple[int, int, int], list[tuple[int, float]]] = defaultdict(list)
-    by_year: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+) -> dict[tuple[int, int, Column], tuple[int, int, int]]:
+    """(student, subject, period or YEAR) → (count, Σ value×weight, Σ weight) of the marks from `start` to
+    `end`, weights in millionths. The year's include the marks of the holidays, which no period has."""
+    found: dict[tuple[int, int, Column], tuple[int, int, int]] = {}
     if not student_ids:
-        return by_period, by_year
+        return found
+    wanted = set(student_ids)
+    weight = cast(func.round(Mark.weight * WEIGHT_SCALE), BigInteger)
+    whens = [(and_(Lesson.date >= p.start, Lesson.date <= p.end), p.id) for p in periods]
+    period = (case(*whens, else_=null()) if whens else null()).label("period")
     rows = await session.execute(
-        select(Mark.student_id, Lesson.subject_id, Lesson.date, Mark.value, Mark.weight)
+        select(
+            Mark.student_id, Lesson.subject_id, period, func.count(), func.sum(Mark.value * weight), func.sum(weight)
+        )
         .join(Lesson, Lesson.id == Mark.lesson_id)
-        .where(Mark.student_id.in_(student_ids), Mark.deleted_at.is_(None), Lesson.date >= start, Lesson.date <= end)
+        .where(
+            _among(Mark.student_id, student_ids), Mark.deleted_at.is_(None), Lesson.date >= start, Lesson.date <= end
+        )
+        .group_by(Mark.student_id, Lesson.subject_id, period)
     )
-    starts = [period.start for period in periods]
-    for student_id, subject_id, date, value, weight in rows:
-        mark = (value, weight)
-        by_year[(student_id, subject_id)].append(mark)
-        index = bisect_right(starts, date) - 1
-        if index >= 0 and date <= periods[index].end:
-            by_period[(student_id, subject_id, periods[index].id)].append(mark)
-    return by_period, by_year
+    for student_id, subject_id, period_id, count, total, weights in rows:
+        if student_id not in wanted:
+            continue
+        if period_id is not None:
+            found[(student_id, subject_id, period_id)] = (count, total, weights)
+        year = found.get((student_id, subject_id, YEAR), (0, 0, 0))
+        found[(student_id, subject_id, YEAR)] = (year[0] + count, year[1] + total, year[2] + weights)
+    return found
