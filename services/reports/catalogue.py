@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.errors import ValidationFailed
 from services.reports.document import Document
 from services.reports.request import ReportRequest
+from services.reports.results import build as build_results
 
 Builder = Callable[[AsyncSession, ReportRequest], Awaitable[Document]]
 
 BUILDERS: dict[str, Builder] = {}
+BUILDERS["results"] = build_results
 
 
 async def build_document(session: AsyncSession, request: ReportRequest) -> Document:

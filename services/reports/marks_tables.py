@@ -1,0 +1,82 @@
+"""The pieces the marks reports share: the figures' columns, a result as a cell, the notes on the basis."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from services.reports.document import Cell, CellKind, Column
+from services.reports.figures import Figures, Result
+from services.reports.request import Basis
+
+FIGURE_COLUMNS = (
+    Column("Аттестовано", 11, CellKind.INTEGER),
+    Column("Отличники", 10, CellKind.INTEGER),
+    Column("Хорошисты", 10, CellKind.INTEGER),
+    Column("С одной «3»", 10, CellKind.INTEGER),
+    Column("Неуспевающие", 13, CellKind.INTEGER),
+    Column("Н/а", 6, CellKind.INTEGER),
+    Column("Успеваемость, %", 14, CellKind.PERCENT),
+    Column("Качество, %", 11, CellKind.PERCENT),
+    Column("СОУ, %", 8, CellKind.PERCENT),
+    Column("Средний балл", 11, CellKind.DECIMAL),
+)
+FORECAST_NOTE = "Прогноз по текущим отметкам: итоговые отметки выставлены не у всех"
+CURRENT_NOTE = "По текущим отметкам (REPORT_BASIS=current)"
+BRACKETS_NOTE = "В скобках — прогноз по текущим отметкам: итоговая отметка не выставлена"
+FIRST_GRADE_NOTE = "1-е классы: безотметочное обучение"
+FORECAST_MARK = " (прогноз)"
+NO_FIGURE = "—"
+
+
+def figure_cells(figures: Figures) -> tuple[Cell, ...]:
+    """The cells under FIGURE_COLUMNS."""
+    return (
+        figures.certified,
+        figures.excellent,
+        figures.good,
+        figures.one_three,
+        figures.failing,
+        figures.not_assessed,
+        figures.success,
+        figures.quality,
+        figures.learning,
+        figures.average,
+    )
+
+
+def basis_note(basis: Basis, forecast: bool) -> str:
+    """What the figures count, when it is not simply the final marks."""
+    if basis is Basis.CURRENT:
+        return CURRENT_NOTE
+    return FORECAST_NOTE if forecast else ""
+
+
+def notes(*lines: str) -> str:
+    return ". ".join(line for line in lines if line)
+
+
+def mark_cell(result: Result, basis: Basis) -> Cell:
+    """A result as a sheet of marks prints it: «5», «н/а», «осв.»; a forecast of the final basis in
+    brackets «(4)»; nothing at all (no final, no marks) left blank."""
+    if result.forecast and result.not_assessed:
+        return None
+    if result.forecast and basis is Basis.FINAL and result.value is not None:
+        return f"({result.value})"
+    return result.text
+
+
+def decimal_text(number: Decimal | None) -> str:
+    """«92,0», «4,25»; «—» for no figure (as the chat line prints it)."""
+    return NO_FIGURE if number is None else str(number).replace(".", ",")
+
+
+def short_name(full_name: str) -> str:
+    """«Алексеев Артём» of «Алексеев Артём Игоревич»: the name a табель is headed with."""
+    return " ".join(full_name.split()[:2])
+
+
+def shares_line(about: str, period: str, figures: Figures) -> str:
+    """«5А, 1 четверть: успеваемость 92,0 %, качество 48,0 %»."""
+    return (
+        f"{about}, {period}: успеваемость {decimal_text(figures.success)} %, качество {decimal_text(figures.quality)} %"
+    )

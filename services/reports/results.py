@@ -1,0 +1,154 @@
+"""`results`: итоги успеваемости of a class, a parallel or the school for a period or the year.
+
+One row per class (pupils at the start and the end, the figures of services.reports.figures) with the
+total over all their pupils; the same figures per subject; a chart of качество and успеваемость per
+class across the year's periods so far. First classes learn without marks and are only named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Period, SchoolClass
+from services.errors import NotFound
+from services.grades import school_thresholds
+from services.reports.document import Cell, CellKind, Chart, ChartKind, Column, Document, Series, Table
+from services.reports.figures import Figures, group_figures, subject_figures
+from services.reports.marks_basis import ClassMarks, classes_marks, periods_up_to
+from services.reports.marks_tables import (
+    FIGURE_COLUMNS,
+    FIRST_GRADE_NOTE,
+    FORECAST_MARK,
+    basis_note,
+    figure_cells,
+    notes,
+    shares_line,
+)
+from services.reports.request import ReportRequest, school_name, scope_title
+
+TITLE = "Итоги успеваемости"
+SIGNATURES = ("Заместитель директора по УВР", "Директор")
+SCHOOL = "Школа"
+TOTAL = "Итого"
+HUNDRED = Decimal(100)
+CHARTED: tuple[tuple[str, Callable[[Figures], Decimal | None]], ...] = (
+    ("Качество знаний", attrgetter("quality")),
+    ("Успеваемость", attrgetter("success")),
+)
+
+
+async def build(session: AsyncSession, request: ReportRequest) -> Document:
+    classes = await _classes(session, request)
+    scope = request.scope
+    thresholds = await school_thresholds(session)
+    # The chart's periods: up to the scope's, and begun by today (a term not begun has no figures).
+    shown = tuple(period for period in periods_up_to(scope) if period.start <= request.today)
+    marked = [school_class for school_class in classes if not school_class.attendance_only]
+    read = await classes_marks(session, marked, scope, request.basis, thresholds, period_lists=shown)
+    column = read[0].column if read else None
+    total = group_figures(chain.from_iterable(marks.pupil_results(column) for marks in read))
+    about = _about(request, classes)
+    first_grades = FIRST_GRADE_NOTE if any(c.attendance_only for c in classes) else ""
+    note = notes(basis_note(request.basis, total.forecast), first_grades)
+    period = scope_title(scope).split(",")[0]
+    return Document(
+        kind="results",
+        title=TITLE,
+        school=await school_name(session),
+        scope=scope_title(scope),
+        about=about,
+        tables=(_by_class(read, total, note), _by_subject(read, note)),
+        charts=_charts(read, shown),
+        summary=(
+            shares_line(about, period, total),
+            f"Отличников {total.excellent}, неуспевающих {total.failing}" + (FORECAST_MARK if total.forecast else ""),
+        ),
+        signatures=SIGNATURES,
+        made_on=request.made_on,
+    )
+
+
+async def _classes(session: AsyncSession, request: ReportRequest) -> list[SchoolClass]:
+    """The class asked for, the parallel's classes, or the school's, by grade and name."""
+    query = select(SchoolClass).order_by(SchoolClass.grade, SchoolClass.name)
+    if request.class_id is not None:
+        query = query.where(SchoolClass.id == request.class_id)
+    elif request.grade is not None:
+        query = query.where(SchoolClass.grade == request.grade)
+    classes = list(await session.scalars(query))
+    if not classes and (request.class_id is not None or request.grade is not None):
+        raise NotFound("period-class-or-subject-gone")
+    return classes
+
+
+def _about(request: ReportRequest, classes: list[SchoolClass]) -> str:
+    if request.class_id is not None:
+        return classes[0].name
+    if request.grade is not None:
+        return f"{request.grade}-е классы"
+    return SCHOOL
+
+
+def _by_class(read: list[ClassMarks], total: Figures, note: str) -> Table:
+    rows = tuple(
+        (marks.school_class.name, marks.at_start, len(marks.counted), *figure_cells(marks.figures(marks.column)))
+        for marks in read
+    )
+    at_start = sum(marks.at_start for marks in read)
+    return Table(
+        title="Итоги по классам",
+        columns=(
+            Column("Класс", 8),
+            Column("На начало", 9, CellKind.INTEGER),
+            Column("На конец", 9, CellKind.INTEGER),
+            *FIGURE_COLUMNS,
+        ),
+        rows=rows,
+        total=(TOTAL, at_start, total.pupils, *figure_cells(total)) if len(read) > 1 else None,
+        note=note,
+    )
+
+
+def _by_subject(read: list[ClassMarks], note: str) -> Table:
+    """Each subject over the pupils of the classes it is taught in (those exempt from it left out)."""
+    subjects = sorted({s.id: s for marks in read for s in marks.subjects}.values(), key=lambda s: s.name)
+    rows: list[tuple[Cell, ...]] = []
+    for subject in subjects:
+        figures = subject_figures(
+            chain.from_iterable(
+                marks.subject_results(subject.id, marks.column) for marks in read if subject in marks.subjects
+            )
+        )
+        rows.append((subject.name, figures.pupils, *figure_cells(figures)))
+    return Table(
+        title="Итоги по предметам",
+        columns=(Column("Предмет", 24), Column("Учащихся", 9, CellKind.INTEGER), *FIGURE_COLUMNS),
+        rows=tuple(rows),
+        note=note,
+    )
+
+
+def _charts(read: list[ClassMarks], periods: tuple[Period, ...]) -> tuple[Chart, ...]:
+    """Качество and успеваемость across the periods: one chart for a class, one per figure for several."""
+    if not read or not periods:
+        return ()
+    categories = tuple(period.name for period in periods)
+    by_class = {marks.school_class.name: [marks.figures(period.id) for period in periods] for marks in read}
+    if len(read) == 1:
+        (figures,) = by_class.values()
+        series = tuple(Series(name, tuple(map(figure, figures))) for name, figure in CHARTED)
+        return (_chart("Качество и успеваемость", categories, series),)
+    return tuple(
+        _chart(name, categories, tuple(Series(c, tuple(map(figure, f))) for c, f in by_class.items()))
+        for name, figure in CHARTED
+    )
+
+
+def _chart(title: str, categories: tuple[str, ...], series: tuple[Series, ...]) -> Chart:
+    return Chart(f"{title}, %", ChartKind.LINES, categories, series, unit="%", upper=HUNDRED)

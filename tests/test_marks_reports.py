@@ -1,0 +1,162 @@
+"""The marks reports as documents, cell by cell, on the hand-made school of tests.report_school.
+
+7В's figures are worked out in tests/test_report_figures.py; here they reappear in the tables,
+with 7Г (g1 5 4 5, g2 3 2 4) and 8А (e1 4 4 5) for a parallel and the school, all final marks
+of the first полугодие set.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from services.errors import DomainError
+from services.reports.catalogue import build_document
+from services.reports.document import ChartKind, Document, Series
+from services.reports.request import Basis, ReportRequest
+from tests.report_school import AFTER_YEAR, SCHOOL_NAME, ReportSchool, make_report_school
+
+D = Decimal
+
+
+@pytest.fixture
+async def school(session) -> ReportSchool:
+    return await make_report_school(session)
+
+
+async def report(session, school: ReportSchool, kind: str, *, year: bool = False, **about) -> Document:
+    scope = school.scope(None if year else school.first)
+    return await build_document(session, ReportRequest(kind, scope, AFTER_YEAR, made_on=AFTER_YEAR, **about))
+
+
+def column_titles(table) -> list[str]:
+    return [column.title for column in table.columns]
+
+
+# --- results ------------------------------------------------------------------------------------
+
+FIGURE_TITLES = [
+    "Аттестовано",
+    "Отличники",
+    "Хорошисты",
+    "С одной «3»",
+    "Неуспевающие",
+    "Н/а",
+    "Успеваемость, %",
+    "Качество, %",
+    "СОУ, %",
+    "Средний балл",
+]
+# 7В in the first полугодие (tests/test_report_figures.py): 5 at the start (s1–s5), 5 at the end (s5
+# gone, s6 come)
+SEVENTH_B = ("7В", 5, 5, 3, 1, 1, 1, 2, 2, D("60.0"), D("40.0"), D("69.3"), D("4.42"))
+# 7Г: g1 5 4 5 хорошист, g2 3 2 4 failing; СОУ (200 + 128 + 36 + 16) / 6 = 63,33…; средний 23 / 6
+SEVENTH_G = ("7Г", 2, 2, 2, 0, 1, 0, 1, 0, D("50.0"), D("50.0"), D("63.3"), D("3.83"))
+# 8А: e1 4 4 5; СОУ (128 + 100) / 3 = 76; средний 13 / 3
+EIGHTH_A = ("8А", 1, 1, 1, 0, 1, 0, 0, 0, D("100.0"), D("100.0"), D("76.0"), D("4.33"))
+
+
+async def test_results_of_the_school(session, school) -> None:
+    document = await report(session, school, "results")
+    assert (document.kind, document.title, document.school, document.about) == (
+        "results",
+        "Итоги успеваемости",
+        SCHOOL_NAME,
+        "Школа",
+    )
+    assert document.scope == "1 полугодие, 2026/2027 учебный год"
+    assert document.made_on == AFTER_YEAR
+    assert document.signatures == ("Заместитель директора по УВР", "Директор")
+
+    by_class, by_subject = document.tables
+    assert column_titles(by_class) == ["Класс", "На начало", "На конец", *FIGURE_TITLES]
+    assert by_class.rows == (SEVENTH_B, SEVENTH_G, EIGHTH_A)  # 1А learns without marks: no row
+    # All 8 pupils: аттестовано 3 + 2 + 1, отличники 1, хорошисты 1 + 1 + 1, one «3» 1, failing 2 + 1,
+    # н/а 2; успеваемость (8 − 3) / 8, качество 4 / 8; СОУ (970 + 380 + 228) / (14 + 6 + 3) = 68,60…;
+    # средний (53 + 23 + 13) / (12 + 6 + 3) = 4,238…
+    assert by_class.total == ("Итого", 8, 8, 6, 1, 3, 1, 3, 2, D("62.5"), D("50.0"), D("68.6"), D("4.24"))
+    assert by_class.note == (
+        "Прогноз по текущим отметкам: итоговые отметки выставлены не у всех. 1-е классы: безотметочное обучение"
+    )
+
+    assert column_titles(by_subject) == ["Предмет", "Учащихся", *FIGURE_TITLES]
+    assert by_subject.rows == (
+        # 5 5 3 н/а 4 | 5 3 | 4: СОУ (300 + 128 + 72 + 7) / 8 = 63,375; средний 29 / 7
+        ("Математика", 8, 7, 3, 2, 2, 1, 1, D("87.5"), D("62.5"), D("63.4"), D("4.14")),
+        # 5 4 4 4 5 | 4 2 | 4: СОУ (200 + 320 + 16) / 8 = 67; средний 32 / 8
+        ("Русский язык", 8, 8, 2, 5, 0, 1, 0, D("87.5"), D("87.5"), D("67.0"), D("4.00")),
+        # 5 осв. 5 4 н/а | 5 4 | 5: N 7; СОУ (400 + 128 + 7) / 7 = 76,43; средний 28 / 6
+        ("Физкультура", 7, 6, 4, 2, 0, 1, 1, D("85.7"), D("85.7"), D("76.4"), D("4.67")),
+    )
+    assert by_subject.total is None
+
+    quality, success = document.charts
+    assert (quality.kind, quality.categories, quality.unit, quality.upper) == (
+        ChartKind.LINES,
+        ("1 полугодие",),
+        "%",
+        D(100),
+    )
+    assert quality.series == (Series("7В", (D("40.0"),)), Series("7Г", (D("50.0"),)), Series("8А", (D("100.0"),)))
+    assert success.series == (Series("7В", (D("60.0"),)), Series("7Г", (D("50.0"),)), Series("8А", (D("100.0"),)))
+    assert document.summary == (
+        "Школа, 1 полугодие: успеваемость 62,5 %, качество 50,0 %",
+        "Отличников 1, неуспевающих 3 (прогноз)",
+    )
+
+
+async def test_results_of_a_parallel(session, school) -> None:
+    document = await report(session, school, "results", grade=7)
+    assert document.about == "7-е классы"
+    by_class, by_subject = document.tables
+    assert by_class.rows == (SEVENTH_B, SEVENTH_G)
+    # 7 pupils: failing 3; успеваемость 4 / 7 = 57,14…; качество 3 / 7 = 42,86…;
+    # СОУ (970 + 380) / 20 = 67,5; средний (53 + 23) / 18 = 4,22…
+    assert by_class.total == ("Итого", 7, 7, 5, 1, 2, 1, 3, 2, D("57.1"), D("42.9"), D("67.5"), D("4.22"))
+    assert by_class.note == "Прогноз по текущим отметкам: итоговые отметки выставлены не у всех"
+    assert [row[:2] for row in by_subject.rows] == [("Математика", 7), ("Русский язык", 7), ("Физкультура", 6)]
+
+
+async def test_results_of_a_class_for_the_year(session, school) -> None:
+    document = await report(session, school, "results", year=True, class_id=school.classes["7В"].id)
+    assert (document.about, document.scope) == ("7В", "2026/2027 учебный год")
+    by_class, _ = document.tables
+    # The year (tests/test_report_figures.py): at the start s1–s5, at the end s1–s4 and s6
+    assert by_class.rows == (("7В", 5, 5, 5, 1, 2, 1, 0, 0, D("100.0"), D("60.0"), D("68.3"), D("4.07")),)
+    assert by_class.total is None  # one class: its row is the total
+    (chart,) = document.charts
+    # First полугодие: качество 2 / 5, успеваемость 3 / 5. Second: s1 5 5 5, s2 4 4 (осв.), s3 4 4 5,
+    # s6 4 4 4 with only «4»–«5»; s4 3 3 4: качество 4 / 5, nobody failing.
+    assert chart.categories == ("1 полугодие", "2 полугодие")
+    assert chart.series == (
+        Series("Качество знаний", (D("40.0"), D("80.0"))),
+        Series("Успеваемость", (D("60.0"), D("100.0"))),
+    )
+    assert document.summary == (
+        "7В, 2026/2027 учебный год: успеваемость 100,0 %, качество 60,0 %",
+        "Отличников 1, неуспевающих 0 (прогноз)",
+    )
+
+
+async def test_results_on_current_marks_say_so(session, school) -> None:
+    scope = school.scope(school.first)
+    request = ReportRequest("results", scope, AFTER_YEAR, class_id=school.classes["7В"].id, basis=Basis.CURRENT)
+    document = await build_document(session, request)
+    by_class, _ = document.tables
+    # tests/test_report_figures.py: on current marks
+    assert by_class.rows == (("7В", 5, 5, 4, 0, 2, 2, 1, 1, D("80.0"), D("40.0"), D("68.8"), D("4.23")),)
+    assert by_class.note == "По текущим отметкам (REPORT_BASIS=current)"
+    assert document.made_on is None
+
+
+async def test_results_of_a_first_class_only_say_it_has_no_marks(session, school) -> None:
+    document = await report(session, school, "results", class_id=school.classes["1А"].id)
+    by_class, by_subject = document.tables
+    assert (by_class.rows, by_subject.rows, document.charts) == ((), (), ())
+    assert by_class.note == "1-е классы: безотметочное обучение"
+
+
+async def test_results_of_a_class_that_is_gone(session, school) -> None:
+    with pytest.raises(DomainError):
+        await report(session, school, "results", class_id=10_000)
