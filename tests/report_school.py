@@ -7,8 +7,8 @@ school), 1А (no marks). Three subjects: Математика, Русский я
 | pupil        | Математика                 | Русский язык          | Физкультура      |
 |--------------|----------------------------|-----------------------|------------------|
 | s1 Андреев   | 5, 5 → final 5             | 5, 4 (4,50 → 4) → final 5 | 5 → final 5  |
-| s2 Борисова  | 5 → final 5                | 4, 4 → final 4        | final «осв.»     |
-| s3 Власов    | 4, 3×2 (3,33 → 3) → final 3 | 4 → final 4          | 5 → final 5      |
+| s2 Борисова  | 5 → final 5                | 4, 4, 5 → final 4     | final «осв.»     |
+| s3 Власов    | 4, 3×2, 3 (3,25 → 3) → final 3 | 4 → final 4       | 5 → final 5      |
 | s4 Глебова   | 2, 3×2 (2,67 → 3) → «н/а»  | 4, 5 (4,50 → 4) → final 4 | 4 → final 4  |
 | s5 Дмитриев  | 2 (left on 01.10)          | 2                     |                  |
 | s6 Егорова   | 3, 4×2 (3,67 → 4), no final (came on 10.11) | 5, 5, no final | nothing |
@@ -79,8 +79,10 @@ MARKS = (
     ("s2", MATH, EARLY, 5, ANSWER),
     ("s2", RUSSIAN, EARLY, 4, ANSWER),
     ("s2", RUSSIAN, LATE, 4, ANSWER),
+    ("s2", RUSSIAN, dt.date(2026, 12, 1), 5, ANSWER),
     ("s3", MATH, EARLY, 4, ANSWER),
     ("s3", MATH, LATE, 3, TEST),
+    ("s3", MATH, dt.date(2026, 12, 1), 3, ANSWER),
     ("s3", RUSSIAN, EARLY, 4, ANSWER),
     ("s3", PE, EARLY, 5, ANSWER),
     ("s4", MATH, EARLY, 2, ANSWER),

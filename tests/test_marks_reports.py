@@ -10,12 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
+from models import Subject
 from services.errors import DomainError
 from services.reports.catalogue import build_document
 from services.reports.document import ChartKind, Document, Series
 from services.reports.request import Basis, ReportRequest
-from tests.report_school import AFTER_YEAR, SCHOOL_NAME, ReportSchool, make_report_school
+from tests.report_school import AFTER_YEAR, MATH, PE, RUSSIAN, SCHOOL_NAME, ReportSchool, make_report_school
 
 D = Decimal
 
@@ -160,3 +162,86 @@ async def test_results_of_a_first_class_only_say_it_has_no_marks(session, school
 async def test_results_of_a_class_that_is_gone(session, school) -> None:
     with pytest.raises(DomainError):
         await report(session, school, "results", class_id=10_000)
+
+
+# --- subject ------------------------------------------------------------------------------------
+
+
+async def test_subject_report_of_a_class_learning_in_groups(session, school) -> None:
+    seventh_b, russian = school.classes["7В"].id, school.subjects[RUSSIAN].id
+    document = await report(session, school, "subject", class_id=seventh_b, subject_id=russian)
+    assert (document.kind, document.title, document.about) == (
+        "subject",
+        "Отчёт учителя-предметника",
+        "7В, Русский язык",
+    )
+    assert document.signatures == ("Учитель",)
+    figures, pupils, few = document.tables
+
+    assert column_titles(figures) == ["Класс, группа", "Учащихся", *FIGURE_TITLES]
+    assert figures.rows == (
+        # s1 5, s2 4, s3 4: СОУ (100 + 64·2) / 3 = 76; средний 13 / 3
+        ("Группа 1", 3, 3, 1, 2, 0, 0, 0, D("100.0"), D("100.0"), D("76.0"), D("4.33")),
+        # s4 4, s6 5 (a forecast): СОУ (64 + 100) / 2 = 82
+        ("Группа 2", 2, 2, 1, 1, 0, 0, 0, D("100.0"), D("100.0"), D("82.0"), D("4.50")),
+    )
+    # the class: СОУ (100·2 + 64·3) / 5 = 78,4; средний 22 / 5
+    assert figures.total == ("7В", 5, 5, 2, 3, 0, 0, 0, D("100.0"), D("100.0"), D("78.4"), D("4.40"))
+    assert figures.note == "Прогноз по текущим отметкам: итоговые отметки выставлены не у всех"
+
+    assert column_titles(pupils) == ["№", "ФИО", "Группа", "Отметок", "Средний балл", "Итог", "Основание"]
+    assert pupils.key_columns == 2
+    assert pupils.rows == (  # the leaver s5 (№ 5) is not on the list at the end
+        (1, "Андреев Артём Игоревич", "1", 2, D("4.50"), 5, "итоговая"),
+        (2, "Борисова Софья Дмитриевна", "1", 3, D("4.33"), 4, "итоговая"),
+        (3, "Власов Кирилл Андреевич", "1", 1, D("4.00"), 4, "итоговая"),
+        (4, "Глебова Алиса Романовна", "2", 2, D("4.50"), 4, "итоговая"),
+        (6, "Егорова Виктория Сергеевна", "2", 2, D("5.00"), 5, "прогноз"),
+    )
+
+    assert few.title == "Менее трёх отметок"
+    assert few.rows == (
+        (1, "Андреев Артём Игоревич", 2),
+        (3, "Власов Кирилл Андреевич", 1),
+        (4, "Глебова Алиса Романовна", 2),
+        (6, "Егорова Виктория Сергеевна", 2),
+    )
+    assert document.summary == (
+        "7В, Русский язык, 1 полугодие: успеваемость 100,0 %, качество 100,0 %",
+        "Менее трёх отметок: 4 (прогноз)",
+    )
+
+
+async def test_subject_report_of_a_whole_class(session, school) -> None:
+    seventh_b, math = school.classes["7В"].id, school.subjects[MATH].id
+    figures, pupils, _ = (await report(session, school, "subject", class_id=seventh_b, subject_id=math)).tables
+    assert figures.rows == (("7В", 5, 4, 2, 1, 1, 1, 1, D("80.0"), D("60.0"), D("61.4"), D("4.25")),)
+    assert figures.total is None
+    assert "Группа" not in column_titles(pupils)
+    assert pupils.rows == (
+        (1, "Андреев Артём Игоревич", 2, D("5.00"), 5, "итоговая"),
+        (2, "Борисова Софья Дмитриевна", 1, D("5.00"), 5, "итоговая"),
+        (3, "Власов Кирилл Андреевич", 3, D("3.25"), 3, "итоговая"),  # (4 + 3·2 + 3) / 4
+        (4, "Глебова Алиса Романовна", 2, D("2.67"), "н/а", "итоговая"),
+        (6, "Егорова Виктория Сергеевна", 2, D("3.67"), 4, "прогноз"),
+    )
+
+
+async def test_a_pupil_exempt_from_the_subject_is_not_short_of_marks(session, school) -> None:
+    seventh_b, pe = school.classes["7В"].id, school.subjects[PE].id
+    _, pupils, few = (await report(session, school, "subject", class_id=seventh_b, subject_id=pe)).tables
+    assert pupils.rows[1] == (2, "Борисова Софья Дмитриевна", 0, None, "осв.", "итоговая")
+    assert [row[0] for row in few.rows] == [1, 3, 4, 6]
+
+
+async def test_subject_report_refuses_a_first_class_and_a_subject_not_taught(session, school) -> None:
+    math = school.subjects[MATH].id
+    with pytest.raises(DomainError) as refused:
+        await report(session, school, "subject", class_id=school.classes["1А"].id, subject_id=math)
+    assert refused.value.key == "period-first-grade"
+    session.add(Subject(name="Химия"))
+    await session.flush()
+    chemistry = await session.scalar(select(Subject.id).where(Subject.name == "Химия"))
+    with pytest.raises(DomainError) as refused:
+        await report(session, school, "subject", class_id=school.classes["7В"].id, subject_id=chemistry)
+    assert refused.value.key == "period-subject-not-taught"

@@ -15,11 +15,13 @@ from services.errors import ValidationFailed
 from services.reports.document import Document
 from services.reports.request import ReportRequest
 from services.reports.results import build as build_results
+from services.reports.subject import build as build_subject
 
 Builder = Callable[[AsyncSession, ReportRequest], Awaitable[Document]]
 
 BUILDERS: dict[str, Builder] = {}
 BUILDERS["results"] = build_results
+BUILDERS["subject"] = build_subject
 
 
 async def build_document(session: AsyncSession, request: ReportRequest) -> Document:
