@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from services.reports.document import Cell, CellKind, Column
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.grades import Scope
+from services.reports.document import Cell, CellKind, Chart, Column, Document, Table
 from services.reports.figures import Figures, Result
-from services.reports.request import Basis
+from services.reports.request import Basis, ReportRequest, school_name, scope_title
 
 FIGURE_COLUMNS = (
     Column("Аттестовано", 11, CellKind.INTEGER),
@@ -80,3 +83,34 @@ def shares_line(about: str, period: str, figures: Figures) -> str:
     return (
         f"{about}, {period}: успеваемость {decimal_text(figures.success)} %, качество {decimal_text(figures.quality)} %"
     )
+
+
+async def marks_document(
+    session: AsyncSession,
+    request: ReportRequest,
+    *,
+    title: str,
+    about: str,
+    tables: tuple[Table, ...],
+    summary: tuple[str, ...],
+    signatures: tuple[str, ...],
+    charts: tuple[Chart, ...] = (),
+) -> Document:
+    """The document with the header every report shares: the school, the period, the day it was made."""
+    return Document(
+        kind=request.kind,
+        title=title,
+        school=await school_name(session),
+        scope=scope_title(request.scope),
+        about=about,
+        tables=tables,
+        charts=charts,
+        summary=summary,
+        signatures=signatures,
+        made_on=request.made_on,
+    )
+
+
+def period_words(scope: Scope) -> str:
+    """The period as a chat line names it: «1 четверть», «2026/2027 учебный год»."""
+    return scope_title(scope).split(",")[0]

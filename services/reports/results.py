@@ -27,10 +27,12 @@ from services.reports.marks_tables import (
     FORECAST_MARK,
     basis_note,
     figure_cells,
+    marks_document,
     notes,
+    period_words,
     shares_line,
 )
-from services.reports.request import ReportRequest, school_name, scope_title
+from services.reports.request import ReportRequest
 
 TITLE = "Итоги успеваемости"
 SIGNATURES = ("Заместитель директора по УВР", "Директор")
@@ -56,21 +58,18 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     about = _about(request, classes)
     first_grades = FIRST_GRADE_NOTE if any(c.attendance_only for c in classes) else ""
     note = notes(basis_note(request.basis, total.forecast), first_grades)
-    period = scope_title(scope).split(",")[0]
-    return Document(
-        kind="results",
+    return await marks_document(
+        session,
+        request,
         title=TITLE,
-        school=await school_name(session),
-        scope=scope_title(scope),
         about=about,
         tables=(_by_class(read, total, note), _by_subject(read, note)),
         charts=_charts(read, shown),
         summary=(
-            shares_line(about, period, total),
+            shares_line(about, period_words(scope), total),
             f"Отличников {total.excellent}, неуспевающих {total.failing}" + (FORECAST_MARK if total.forecast else ""),
         ),
         signatures=SIGNATURES,
-        made_on=request.made_on,
     )
 
 

@@ -14,8 +14,16 @@ from services.grades import school_thresholds
 from services.reports.document import Cell, CellKind, Column, Document, Table
 from services.reports.figures import Figures
 from services.reports.marks_basis import ClassMarks, class_marks
-from services.reports.marks_tables import FIGURE_COLUMNS, FORECAST_MARK, basis_note, figure_cells, shares_line
-from services.reports.request import ReportRequest, school_name, scope_title
+from services.reports.marks_tables import (
+    FIGURE_COLUMNS,
+    FORECAST_MARK,
+    basis_note,
+    figure_cells,
+    marks_document,
+    period_words,
+    shares_line,
+)
+from services.reports.request import ReportRequest
 from services.subgroups import groups_on
 
 TITLE = "Отчёт учителя-предметника"
@@ -39,11 +47,10 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     ]
     note = basis_note(request.basis, figures.forecast)
     about = f"{school_class.name}, {subject.name}"
-    return Document(
-        kind="subject",
+    return await marks_document(
+        session,
+        request,
         title=TITLE,
-        school=await school_name(session),
-        scope=scope_title(scope),
         about=about,
         tables=(
             _figures(marks, subject, groups, figures, note),
@@ -57,11 +64,10 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
             ),
         ),
         summary=(
-            shares_line(about, scope_title(scope).split(",")[0], figures),
+            shares_line(about, period_words(scope), figures),
             f"Менее трёх отметок: {len(few)}" + (FORECAST_MARK if figures.forecast else ""),
         ),
         signatures=SIGNATURES,
-        made_on=request.made_on,
     )
 
 
