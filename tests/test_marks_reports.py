@@ -245,3 +245,80 @@ async def test_subject_report_refuses_a_first_class_and_a_subject_not_taught(ses
     with pytest.raises(DomainError) as refused:
         await report(session, school, "subject", class_id=school.classes["7В"].id, subject_id=chemistry)
     assert refused.value.key == "period-subject-not-taught"
+
+
+# --- summary ------------------------------------------------------------------------------------
+
+ABSENCE_TITLES = ["Пропущено уроков", "По болезни", "Уважительные", "Неуважительные", "Опоздания"]
+
+
+async def test_summary_of_a_class_for_the_year(session, school) -> None:
+    document = await report(session, school, "summary", year=True, class_id=school.classes["7В"].id)
+    assert (document.title, document.about, document.signatures) == (
+        "Сводная ведомость успеваемости",
+        "7В",
+        ("Классный руководитель",),
+    )
+    (table,) = document.tables
+    assert table.key_columns == 2
+    assert column_titles(table) == [
+        "№",
+        "ФИО",
+        *(
+            f"{subject}, {column}"
+            for subject in (MATH, RUSSIAN, PE)
+            for column in ("1 полугодие", "2 полугодие", "год")
+        ),
+        *ABSENCE_TITLES,
+    ]
+    # Final marks as numbers; forecasts (no final set) in brackets: the year's from the two periods,
+    # s6's first полугодие from the marks. Absences: s1 н, н, б, оп; s3 н→уп, н→нп, н→б; s4's removed.
+    assert table.rows == (
+        (1, "Андреев Артём Игоревич", 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 1, 0, 0, 1),
+        (2, "Борисова Софья Дмитриевна", 5, 4, "(4)", 4, 4, "(4)", "осв.", "осв.", "осв.", 0, 0, 0, 0, 0),
+        (3, "Власов Кирилл Андреевич", 3, 4, "(3)", 4, 4, "(4)", 5, 5, "(5)", 3, 1, 1, 1, 0),
+        (4, "Глебова Алиса Романовна", "н/а", 3, "(3)", 4, 3, "(3)", 4, 4, "(4)", 0, 0, 0, 0, 0),
+        # left in the first полугодие: no result here
+        (5, "Дмитриев Егор Олегович (выбытие 01.10.2026)", *([None] * 9), 0, 0, 0, 0, 0),
+        # came in the first полугодие, its marks forecast; nothing in PE then
+        (6, "Егорова Виктория Сергеевна", "(4)", 4, "(4)", "(5)", 4, "(4)", None, 4, "(4)", 0, 0, 0, 0, 0),
+    )
+    assert table.note == (
+        "В скобках — прогноз по текущим отметкам: итоговая отметка не выставлена. "
+        "Пропуски уроков — с начала учебного года по 31.05.2027"
+    )
+    (chart,) = document.charts
+    assert (chart.kind, chart.categories, chart.upper) == (ChartKind.BARS, (MATH, RUSSIAN, PE), D(5))
+    assert chart.series == (
+        # 5 5 3 · 4 | 5 4 4 4 5 | 5 (осв.) 5 4 ·
+        Series("1 полугодие", (D("4.25"), D("4.40"), D("4.67"))),
+        # 5 4 4 3 4 | 5 4 4 3 4 | 5 (осв.) 5 4 4
+        Series("2 полугодие", (D("4.00"), D("4.00"), D("4.50"))),
+        # 5 4 3 3 4 | 5 4 4 3 4 | 5 (осв.) 5 4 4
+        Series("Год", (D("3.80"), D("4.00"), D("4.50"))),
+    )
+    assert document.summary == (
+        "7В, 2026/2027 учебный год: успеваемость 100,0 %, качество 60,0 %",
+        "Пропущено уроков 6, из них по болезни 2",
+    )
+
+
+async def test_summary_of_a_period_shows_the_periods_up_to_it(session, school) -> None:
+    document = await report(session, school, "summary", class_id=school.classes["7В"].id)
+    (table,) = document.tables
+    assert column_titles(table)[2:5] == [f"{MATH}, 1 полугодие", f"{RUSSIAN}, 1 полугодие", f"{PE}, 1 полугодие"]
+    # the absences up to the полугодие's end: s1's lateness and s3's «б» came in February
+    assert table.rows[0] == (1, "Андреев Артём Игоревич", 5, 5, 5, 3, 1, 0, 0, 0)
+    assert table.rows[2] == (3, "Власов Кирилл Андреевич", 3, 4, 5, 2, 0, 1, 1, 0)
+    (chart,) = document.charts
+    assert chart.series == (Series("1 полугодие", (D("4.25"), D("4.40"), D("4.67"))),)
+
+
+async def test_summary_of_a_first_class_has_absences_only(session, school) -> None:
+    document = await report(session, school, "summary", class_id=school.classes["1А"].id)
+    (table,) = document.tables
+    assert column_titles(table) == ["№", "ФИО", *ABSENCE_TITLES]
+    assert table.rows == ((1, "Ковалёва Анна Ильинична", 0, 0, 0, 0, 0),)
+    assert table.note.startswith("1-е классы: безотметочное обучение. Пропуски уроков")
+    assert document.charts == ()
+    assert document.summary[0] == "1А, 1 полугодие: безотметочное обучение"

@@ -16,12 +16,14 @@ from services.reports.document import Document
 from services.reports.request import ReportRequest
 from services.reports.results import build as build_results
 from services.reports.subject import build as build_subject
+from services.reports.summary import build as build_summary
 
 Builder = Callable[[AsyncSession, ReportRequest], Awaitable[Document]]
 
 BUILDERS: dict[str, Builder] = {}
 BUILDERS["results"] = build_results
 BUILDERS["subject"] = build_subject
+BUILDERS["summary"] = build_summary
 
 
 async def build_document(session: AsyncSession, request: ReportRequest) -> Document:

@@ -1,0 +1,155 @@
+"""`summary`: сводная ведомость (шахматка) of a class — pupils × subjects with each period's result and the
+year's, and the lessons each missed, by reason (АП-147/07 keeps it 25 years).
+
+For the year every period is shown; for a period, the periods up to it. A period not begun yet is left
+blank. Those who left keep their row (and №), with the date they left and the results of the periods
+over by then. The chart is the class's средний балл per subject in each period shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import SchoolClass, Subject
+from services.errors import NotFound
+from services.grades import school_thresholds
+from services.reports.absence_counts import ABSENCE_COLUMNS, AbsenceRow, absence_rows, count_absences
+from services.reports.document import Cell, CellKind, Chart, ChartKind, Column, Document, Series, Table
+from services.reports.marks_basis import YEAR, ClassMarks, class_marks, periods_up_to
+from services.reports.marks_tables import (
+    BRACKETS_NOTE,
+    FIRST_GRADE_NOTE,
+    basis_note,
+    mark_cell,
+    marks_document,
+    notes,
+    period_words,
+    shares_line,
+)
+from services.reports.request import Basis, ReportRequest
+from services.roster import RosterEntry
+
+TITLE = "Сводная ведомость успеваемости"
+SIGNATURES = ("Классный руководитель",)
+YEAR_LABEL = "год"
+FIVE = 5
+
+
+async def build(session: AsyncSession, request: ReportRequest) -> Document:
+    school_class = await session.get(SchoolClass, request.class_id) if request.class_id is not None else None
+    if school_class is None:
+        raise NotFound("period-class-or-subject-gone")
+    scope, basis = request.scope, request.basis
+    begun = tuple(period for period in periods_up_to(scope) if period.start <= request.today)
+    marks = await class_marks(session, school_class, scope, basis, await school_thresholds(session), period_lists=begun)
+    subjects = () if school_class.attendance_only else marks.subjects
+    # Each subject's columns: the periods shown (blank while not begun), and the year for the year's scope.
+    columns = [(period.id, period.name, period in begun) for period in marks.periods]
+    if scope.is_year:
+        columns.append((YEAR, YEAR_LABEL, True))
+    absences = defaultdict(list)
+    for row in await absence_rows(session, [e.student.id for e in marks.pupils], scope.year.start, scope.end):
+        absences[row.student_id].append(row)
+    rows, forecast = _rows(marks, subjects, columns, absences, basis)
+    missed = count_absences(row for entry in marks.pupils for row in _own(entry, absences))
+    note = notes(
+        FIRST_GRADE_NOTE if school_class.attendance_only else "",
+        BRACKETS_NOTE if forecast and basis is Basis.FINAL else basis_note(basis, forecast),
+        f"Пропуски уроков — с начала учебного года по {scope.end:%d.%m.%Y}",
+    )
+    figures_line = (
+        f"{school_class.name}, {period_words(scope)}: безотметочное обучение"
+        if school_class.attendance_only
+        else shares_line(school_class.name, period_words(scope), marks.figures(marks.column))
+    )
+    return await marks_document(
+        session,
+        request,
+        title=TITLE,
+        about=school_class.name,
+        tables=(
+            Table(
+                title=f"Сводная ведомость {school_class.name}",
+                columns=(
+                    Column("№", 4, CellKind.INTEGER),
+                    Column("ФИО", 32),
+                    *(Column(f"{subject.name}, {label}", 6) for subject in subjects for _, label, _ in columns),
+                    *ABSENCE_COLUMNS,
+                ),
+                rows=tuple(rows),
+                key_columns=2,
+                note=note,
+            ),
+        ),
+        charts=_chart(marks, subjects, [column for column, _, shown in columns if shown]),
+        summary=(figures_line, f"Пропущено уроков {missed.missed}, из них по болезни {missed.ill}"),
+        signatures=SIGNATURES,
+    )
+
+
+def _rows(
+    marks: ClassMarks,
+    subjects: Sequence[Subject],
+    columns: Sequence[tuple[int | None, str, bool]],
+    absences: dict[int, list[AbsenceRow]],
+    basis: Basis,
+) -> tuple[list[tuple[Cell, ...]], bool]:
+    """A row per pupil on the list: the results, then the absences; and whether a result is a forecast."""
+    ends = {period.id: period.end for period in marks.periods}
+    rows = []
+    forecast = False
+    for entry in marks.pupils:
+        kept = _kept(entry, ends)
+        results = [
+            marks.cell(entry.student.id, subject.id, column).result if shown and column in kept else None
+            for subject in subjects
+            for column, _, shown in columns
+        ]
+        forecast = forecast or any(result.forecast for result in results if result is not None)
+        rows.append(
+            (
+                entry.number,
+                _name(entry),
+                *(None if result is None else mark_cell(result, basis) for result in results),
+                *count_absences(_own(entry, absences)).cells,
+            )
+        )
+    return rows, forecast
+
+
+def _own(entry: RosterEntry, absences: dict[int, list[AbsenceRow]]) -> list[AbsenceRow]:
+    """The pupil's absences of the year so far; one who left, until they left."""
+    own = absences.get(entry.student.id, [])
+    return own if entry.left_on is None else [row for row in own if row.date <= entry.left_on]
+
+
+def _kept(entry: RosterEntry, ends: dict[int, dt.date]) -> set[int | None]:
+    """The columns a pupil has a result in here; one who left, the periods over before they left."""
+    if entry.left_on is None:
+        return {*ends, YEAR}
+    return {period_id for period_id, end in ends.items() if end <= entry.left_on}
+
+
+def _name(entry: RosterEntry) -> str:
+    """The pupil's full name; one who left, with the date («выбытие»: the same word for him and her)."""
+    if entry.left_on is None:
+        return entry.student.full_name
+    return f"{entry.student.full_name} (выбытие {entry.left_on:%d.%m.%Y})"
+
+
+def _chart(marks: ClassMarks, subjects: Sequence[Subject], columns: Sequence[int | None]) -> tuple[Chart, ...]:
+    """The class's средний балл per subject in each period shown, and the year's."""
+    if not subjects or not columns:
+        return ()
+    names = {period.id: period.name for period in marks.periods} | {YEAR: YEAR_LABEL.capitalize()}
+    series = tuple(
+        Series(names[column], tuple(marks.subject_figures(subject.id, column).average for subject in subjects))
+        for column in columns
+    )
+    categories = tuple(subject.name for subject in subjects)
+    return (Chart("Средний балл по предметам", ChartKind.BARS, categories, series, upper=Decimal(FIVE)),)
