@@ -322,3 +322,63 @@ async def test_summary_of_a_first_class_has_absences_only(session, school) -> No
     assert table.note.startswith("1-е классы: безотметочное обучение. Пропуски уроков")
     assert document.charts == ()
     assert document.summary[0] == "1А, 1 полугодие: безотметочное обучение"
+
+
+# --- card ---------------------------------------------------------------------------------------
+
+
+async def test_card_of_a_pupil_for_the_year(session, school) -> None:
+    document = await report(session, school, "card", year=True, student_id=school.pupils["s3"].id)
+    assert (document.title, document.about) == ("Табель успеваемости", "Власов Кирилл, 7В")
+    assert document.signatures == ("Классный руководитель", "Родитель (законный представитель)")
+    results, absences = document.tables
+    assert column_titles(results) == ["Предмет", "1 полугодие", "2 полугодие", "Год"]
+    assert results.rows == (
+        (MATH, 3, 4, "(3)"),  # the year from (3 + 4) / 2 = 3,50
+        (RUSSIAN, 4, 4, "(4)"),
+        (PE, 5, 5, "(5)"),
+    )
+    assert results.note == "В скобках — прогноз по текущим отметкам: итоговая отметка не выставлена"
+    assert column_titles(absences) == ["Период", *ABSENCE_TITLES]
+    assert absences.rows == (("1 полугодие", 2, 0, 1, 1, 0), ("2 полугодие", 1, 1, 0, 0, 0))
+    assert absences.total == ("Всего", 3, 1, 1, 1, 0)
+    (chart,) = document.charts
+    assert (chart.kind, chart.categories, chart.upper) == (ChartKind.BARS, (MATH, RUSSIAN, PE), D(5))
+    assert chart.series == (
+        Series("1 полугодие", (D("3.25"), D("4.00"), D("5.00"))),
+        Series("2 полугодие", (None, None, None)),  # no marks in the journal then, only the finals
+    )
+    assert document.summary == (
+        "Власов Кирилл, 7В, 2026/2027 учебный год: средний балл 4,00",
+        "Пропущено уроков 3, из них по болезни 1",
+    )
+
+
+async def test_card_of_a_newcomer_shows_the_forecast(session, school) -> None:
+    document = await report(session, school, "card", student_id=school.pupils["s6"].id)
+    results, absences = document.tables
+    assert results.rows == ((MATH, "(4)"), (RUSSIAN, "(5)"), (PE, None))
+    assert absences.rows == (("1 полугодие", 0, 0, 0, 0, 0),)
+    assert document.summary[0] == "Егорова Виктория, 7В, 1 полугодие: средний балл 4,50"
+
+
+async def test_card_on_current_marks(session, school) -> None:
+    scope = school.scope(school.first)
+    request = ReportRequest("card", scope, AFTER_YEAR, student_id=school.pupils["s1"].id, basis=Basis.CURRENT)
+    results, _ = (await build_document(session, request)).tables
+    assert results.rows == ((MATH, 5), (RUSSIAN, 4), (PE, 5))  # Russian 5, 4: 4,50 → 4
+    assert results.note == "По текущим отметкам (REPORT_BASIS=current)"
+
+
+async def test_card_of_a_first_class_pupil_has_absences_only(session, school) -> None:
+    document = await report(session, school, "card", student_id=school.pupils["f1"].id)
+    (absences,) = document.tables
+    assert absences.note == "1-е классы: безотметочное обучение"
+    assert document.charts == ()
+    assert document.summary[0] == "Ковалёва Анна, 1А, 1 полугодие: безотметочное обучение"
+
+
+async def test_card_of_nobody(session, school) -> None:
+    with pytest.raises(DomainError) as refused:
+        await report(session, school, "card", student_id=10_000)
+    assert refused.value.key == "error-student-not-found"

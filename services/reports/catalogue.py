@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import ValidationFailed
+from services.reports.card import build as build_card
 from services.reports.document import Document
 from services.reports.request import ReportRequest
 from services.reports.results import build as build_results
@@ -24,6 +25,7 @@ BUILDERS: dict[str, Builder] = {}
 BUILDERS["results"] = build_results
 BUILDERS["subject"] = build_subject
 BUILDERS["summary"] = build_summary
+BUILDERS["card"] = build_card
 
 
 async def build_document(session: AsyncSession, request: ReportRequest) -> Document:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.grades import Scope
 from services.reports.document import Cell, CellKind, Chart, Column, Document, Table
 from services.reports.figures import Figures, Result
+from services.reports.marks_basis import YEAR, ClassMarks
 from services.reports.request import Basis, ReportRequest, school_name, scope_title
 
 FIGURE_COLUMNS = (
@@ -114,3 +117,25 @@ async def marks_document(
 def period_words(scope: Scope) -> str:
     """The period as a chat line names it: «1 четверть», «2026/2027 учебный год»."""
     return scope_title(scope).split(",")[0]
+
+
+@dataclass(frozen=True)
+class ResultColumn:
+    """A column of results on a sheet of marks: a period's, or the year's."""
+
+    column: int | None  # the period's id; YEAR
+    label: str
+    begun: bool  # a period not begun yet is left blank
+
+
+def result_columns(marks: ClassMarks, today: dt.date, year_label: str) -> list[ResultColumn]:
+    """The periods up to the scope, and the year for the year's scope."""
+    found = [ResultColumn(period.id, period.name, period.start <= today) for period in marks.periods]
+    if marks.scope.is_year:
+        found.append(ResultColumn(YEAR, year_label, True))
+    return found
+
+
+def sheet_note(basis: Basis, forecast: bool) -> str:
+    """Under a sheet of marks: forecasts are in brackets (the final basis), or all are current marks."""
+    return BRACKETS_NOTE if forecast and basis is Basis.FINAL else basis_note(basis, forecast)

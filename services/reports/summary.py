@@ -22,14 +22,15 @@ from services.reports.absence_counts import ABSENCE_COLUMNS, AbsenceRow, absence
 from services.reports.document import Cell, CellKind, Chart, ChartKind, Column, Document, Series, Table
 from services.reports.marks_basis import YEAR, ClassMarks, class_marks, periods_up_to
 from services.reports.marks_tables import (
-    BRACKETS_NOTE,
     FIRST_GRADE_NOTE,
-    basis_note,
+    ResultColumn,
     mark_cell,
     marks_document,
     notes,
     period_words,
+    result_columns,
     shares_line,
+    sheet_note,
 )
 from services.reports.request import Basis, ReportRequest
 from services.roster import RosterEntry
@@ -48,10 +49,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     begun = tuple(period for period in periods_up_to(scope) if period.start <= request.today)
     marks = await class_marks(session, school_class, scope, basis, await school_thresholds(session), period_lists=begun)
     subjects = () if school_class.attendance_only else marks.subjects
-    # Each subject's columns: the periods shown (blank while not begun), and the year for the year's scope.
-    columns = [(period.id, period.name, period in begun) for period in marks.periods]
-    if scope.is_year:
-        columns.append((YEAR, YEAR_LABEL, True))
+    columns = result_columns(marks, request.today, YEAR_LABEL)  # under each subject
     absences = defaultdict(list)
     for row in await absence_rows(session, [e.student.id for e in marks.pupils], scope.year.start, scope.end):
         absences[row.student_id].append(row)
@@ -59,7 +57,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     missed = count_absences(row for entry in marks.pupils for row in _own(entry, absences))
     note = notes(
         FIRST_GRADE_NOTE if school_class.attendance_only else "",
-        BRACKETS_NOTE if forecast and basis is Basis.FINAL else basis_note(basis, forecast),
+        sheet_note(basis, forecast),
         f"Пропуски уроков — с начала учебного года по {scope.end:%d.%m.%Y}",
     )
     figures_line = (
@@ -78,7 +76,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
                 columns=(
                     Column("№", 4, CellKind.INTEGER),
                     Column("ФИО", 32),
-                    *(Column(f"{subject.name}, {label}", 6) for subject in subjects for _, label, _ in columns),
+                    *(Column(f"{subject.name}, {c.label}", 6) for subject in subjects for c in columns),
                     *ABSENCE_COLUMNS,
                 ),
                 rows=tuple(rows),
@@ -86,7 +84,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
                 note=note,
             ),
         ),
-        charts=_chart(marks, subjects, [column for column, _, shown in columns if shown]),
+        charts=_chart(marks, subjects, [c.column for c in columns if c.begun]),
         summary=(figures_line, f"Пропущено уроков {missed.missed}, из них по болезни {missed.ill}"),
         signatures=SIGNATURES,
     )
@@ -95,7 +93,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
 def _rows(
     marks: ClassMarks,
     subjects: Sequence[Subject],
-    columns: Sequence[tuple[int | None, str, bool]],
+    columns: Sequence[ResultColumn],
     absences: dict[int, list[AbsenceRow]],
     basis: Basis,
 ) -> tuple[list[tuple[Cell, ...]], bool]:
@@ -106,9 +104,9 @@ def _rows(
     for entry in marks.pupils:
         kept = _kept(entry, ends)
         results = [
-            marks.cell(entry.student.id, subject.id, column).result if shown and column in kept else None
+            marks.cell(entry.student.id, subject.id, c.column).result if c.begun and c.column in kept else None
             for subject in subjects
-            for column, _, shown in columns
+            for c in columns
         ]
         forecast = forecast or any(result.forecast for result in results if result is not None)
         rows.append(
