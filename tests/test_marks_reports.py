@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from models import Subject
+from models import ClassNumber, FinalMark, Lesson, Mark, Student, Subject
 from services.errors import DomainError
 from services.reports.catalogue import build_document
 from services.reports.document import ChartKind, Document, Series
@@ -382,3 +382,46 @@ async def test_card_of_nobody(session, school) -> None:
     with pytest.raises(DomainError) as refused:
         await report(session, school, "card", student_id=10_000)
     assert refused.value.key == "error-student-not-found"
+
+
+# --- the number of statements -------------------------------------------------------------------
+
+
+async def test_statements_do_not_grow_with_the_pupils(session, school) -> None:
+    """A school of a thousand builds its results in about a second only if reading does not go pupil by pupil."""
+    statements = []
+
+    def listen(connection, cursor, statement, *rest) -> None:
+        statements.append(statement)
+
+    event.listen(session.bind.sync_engine, "before_cursor_execute", listen)
+    try:
+        await report(session, school, "results", year=True)
+        before = len(statements)
+        seventh_g = school.classes["7Г"]
+        math = await session.scalar(select(Lesson).where(Lesson.class_id == seventh_g.id).limit(1))
+        for number in range(3, 13):  # ten more pupils in 7Г, each with a mark and a final mark
+            pupil = Student(external_id=f"n{number}", full_name=f"Новиков Пётр {number}", class_id=seventh_g.id)
+            session.add(pupil)
+            await session.flush()
+            session.add(ClassNumber(class_id=seventh_g.id, student_id=pupil.id, number=number))
+            session.add(
+                Mark(lesson_id=math.id, student_id=pupil.id, value=4, work_type_id=1, weight=1.0, author_staff_id=1)
+            )
+            session.add(
+                FinalMark(
+                    student_id=pupil.id,
+                    subject_id=math.subject_id,
+                    year_id=school.year.id,
+                    period_id=school.first.id,
+                    value=4,
+                    set_by_staff_id=1,
+                )
+            )
+        await session.flush()
+        statements.clear()
+        document = await report(session, school, "results", year=True)
+    finally:
+        event.remove(session.bind.sync_engine, "before_cursor_execute", listen)
+    assert document.tables[0].rows[1][:3] == ("7Г", 12, 12)
+    assert len(statements) == before

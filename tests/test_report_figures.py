@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import astuple
 from decimal import Decimal
 
-from services.grades import Thresholds
+from sqlalchemy import select
+
+from models import Lesson, Mark, WorkType
+from services.grades import Thresholds, weighted_average
 from services.reports.figures import NOTHING, Figures, Result, group_figures, subject_figures
 from services.reports.marks_basis import YEAR, class_marks
 from services.reports.request import Basis
@@ -165,3 +169,32 @@ async def test_the_year_from_year_marks_and_else_from_the_period_results(session
     assert shares(figures) == (Decimal("100.0"), Decimal("60.0"), Decimal("68.3"), Decimal("4.07"))
     # the year's marks: s6's Mathematics 3, 4×2 in the year
     assert seventh_b.cell(school.pupils["s6"].id, subjects[0], YEAR).marks == 2
+
+
+async def test_the_average_is_exactly_the_journals_whatever_the_weights(session) -> None:
+    school = await make_report_school(session)
+    seventh_b, pe, s6 = school.classes["7В"], school.subjects[PE], school.pupils["s6"]
+    lesson = Lesson(class_id=seventh_b.id, subject_id=pe.id, date=dt.date(2026, 12, 10), lesson_no=3)
+    session.add(lesson)
+    await session.flush()
+    kind = await session.scalar(select(WorkType.id).limit(1))
+    # Σ = 2·0,1 + 3·0,1 + 4·0,6 = 2,9 over 0,8: 3,625 exactly, which rounds half up to 3,63. Summed in
+    # floats the quotient is a hair below (3,6249999…) and would show 3,62.
+    weighted = [(2, 0.1), (3, 0.1), (4, 0.6)]
+    for slot, (value, weight) in enumerate(weighted, start=1):
+        session.add(
+            Mark(
+                lesson_id=lesson.id,
+                student_id=s6.id,
+                slot=slot,
+                value=value,
+                work_type_id=kind,
+                weight=weight,
+                author_staff_id=1,
+            )
+        )
+    await session.flush()
+    found = await class_marks(session, seventh_b, school.scope(school.first), Basis.FINAL, Thresholds())
+    cell = found.cell(s6.id, pe.id, school.first.id)
+    assert (cell.marks, cell.average) == (3, weighted_average(weighted)) == (3, Decimal("3.63"))
+    assert cell.result == Result(4, forecast=True)  # from 3,60
