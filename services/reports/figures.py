@@ -1,24 +1,28 @@
 """The figures Russian schools report for a group of pupils and a period, over plain results.
 
-A pupil's result in a subject (`Result`) is a mark 2…5, «н/а» (не аттестован) or «осв.» (освобождён);
-a pupil with no final and no marks counts as «н/а», labelled a forecast. «осв.» is left out of
-everything for that subject. A «1», where a school allows it, counts with the «2»s.
+As issue 12 states them — for a class (or a parallel, or the school) and a period, over the pupils on
+the list at the period's end (leavers before the end are not counted, newcomers are):
 
-For a group (a class, a parallel, the school) and a period, over the pupils on the list at the
-period's end (leavers before the end are not counted, newcomers are), N of them:
-
-- аттестовано = N − (pupils with any «н/а»);
-- отличники: all results «5» (at least one result); хорошисты: all «4»–«5», at least one «4»;
-  с одной «3»: exactly one «3», the rest «4»–«5»; неуспевающие: any «2» or «н/а»; н/а: any «н/а»;
-- успеваемость = (pupils with no «2» and no «н/а») ÷ N × 100 %, that is (N − неуспевающие) ÷ N × 100 %;
-- качество знаний = (pupils with only «4» and «5») ÷ N × 100 %, that is (отличники + хорошисты) ÷ N × 100 %;
-- СОУ (степень обученности) = (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_н/а) ÷ N, in %, where N here is the
-  number of results counted, n5 + n4 + n3 + n2 + n_н/а: every pupil × subject result of the group;
-- средний балл = the mean of the numeric results.
+- успеваемость = (pupils with no «2» and no «н/а») ÷ N × 100 %;
+- качество знаний = (pupils with only «4» and «5») ÷ N × 100 %;
+- СОУ (степень обученности) = (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_н/а) ÷ N, in %;
+- средний балл, and the counts: отличники (all «5»), хорошисты (all «4»–«5», at least one «4»), with
+  one «3», неуспевающие («2» or «н/а»), н/а.
 
 Per subject, N is the pupils with a final mark or «н/а» in it (освобождённые are left out).
-Percentages are rounded half up to one place, the средний балл to two; with N = 0 a figure is None
-(shown as «—»).
+
+How they are read here:
+- A pupil's result in a subject (`Result`) is a mark, «н/а» (не аттестован) or «осв.» (освобождён);
+  no final mark and no marks at all counts as «н/а», labelled a forecast. «осв.» is left out of
+  everything for that subject. A «1», where a school allows it, counts with the «2»s.
+- отличники need at least one result; with one «3» is exactly one «3», the rest «4»–«5»;
+  аттестовано = N − (pupils with any «н/а»); успеваемость is so (N − неуспевающие) ÷ N × 100 % and
+  качество (отличники + хорошисты) ÷ N × 100 %.
+- СОУ's N is the number of results it weighs, n5 + n4 + n3 + n2 + n_н/а: every pupil × subject
+  result of the group (for a class, each pupil's in each subject).
+- средний балл is the mean of the numeric results.
+- Percentages are rounded half up to one place, the средний балл to two; with N = 0 a figure is None
+  (printed «—»).
 """
 
 from __future__ import annotations

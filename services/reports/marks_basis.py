@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, and_, case, cast, func, null, select, true
+from sqlalchemy import BigInteger, Integer, and_, case, cast, func, null, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -264,18 +264,32 @@ async def _sums(
     if not student_ids:
         return found
     wanted = set(student_ids)
-    weight = cast(func.round(Mark.weight * WEIGHT_SCALE), BigInteger)
     whens = [(and_(Lesson.date >= p.start, Lesson.date <= p.end), p.id) for p in periods]
-    period = (case(*whens, else_=null()) if whens else null()).label("period")
-    rows = await session.execute(
+    # Each mark with its period first, then summed: grouped by a plain column, not by an expression
+    # with parameters that PostgreSQL would have to match against the selected one.
+    marks = (
         select(
-            Mark.student_id, Lesson.subject_id, period, func.count(), func.sum(Mark.value * weight), func.sum(weight)
+            Mark.student_id,
+            Lesson.subject_id,
+            (case(*whens, else_=null()) if whens else cast(null(), Integer)).label("period_id"),
+            Mark.value,
+            cast(func.round(Mark.weight * WEIGHT_SCALE), BigInteger).label("weight"),
         )
         .join(Lesson, Lesson.id == Mark.lesson_id)
         .where(
             _among(Mark.student_id, student_ids), Mark.deleted_at.is_(None), Lesson.date >= start, Lesson.date <= end
         )
-        .group_by(Mark.student_id, Lesson.subject_id, period)
+        .subquery("dated_marks")
+    )
+    rows = await session.execute(
+        select(
+            marks.c.student_id,
+            marks.c.subject_id,
+            marks.c.period_id,
+            func.count(),
+            func.sum(marks.c.value * marks.c.weight),
+            func.sum(marks.c.weight),
+        ).group_by(marks.c.student_id, marks.c.subject_id, marks.c.period_id)
     )
     for student_id, subject_id, period_id, count, total, weights in rows:
         if student_id not in wanted:
