@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,11 +16,12 @@ from models import Period, SchoolClass, Student
 from services.errors import NotFound
 from services.grades import school_thresholds
 from services.reports.absence_counts import ABSENCE_COLUMNS, AbsenceRow, absence_rows, count_absences
-from services.reports.document import Cell, Chart, ChartKind, Column, Document, Series, Table
+from services.reports.document import Cell, Chart, Column, Document, Series, Table
 from services.reports.figures import group_figures
 from services.reports.marks_basis import ClassMarks, class_marks, periods_up_to
 from services.reports.marks_tables import (
     FIRST_GRADE_NOTE,
+    averages_chart,
     decimal_text,
     mark_cell,
     marks_document,
@@ -35,7 +35,6 @@ from services.roster import class_ids_on
 
 TITLE = "Табель успеваемости"
 SIGNATURES = ("Классный руководитель", "Родитель (законный представитель)")
-FIVE = Decimal(5)
 
 
 async def build(session: AsyncSession, request: ReportRequest) -> Document:
@@ -114,5 +113,4 @@ def _chart(marks: ClassMarks, student_id: int, begun: Sequence[Period]) -> tuple
         Series(period.name, tuple(marks.cell(student_id, subject.id, period.id).average for subject in marks.subjects))
         for period in begun
     )
-    categories = tuple(subject.name for subject in marks.subjects)
-    return (Chart("Средний балл по предметам", ChartKind.BARS, categories, series, upper=FIVE),)
+    return (averages_chart(marks.subjects, series),)

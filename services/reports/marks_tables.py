@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models import Subject
 from services.grades import Scope
-from services.reports.document import Cell, CellKind, Chart, Column, Document, Table
+from services.reports.document import Cell, CellKind, Chart, ChartKind, Column, Document, Series, Table
 from services.reports.figures import Figures, Result
 from services.reports.marks_basis import YEAR, ClassMarks
 from services.reports.request import Basis, ReportRequest, school_name, scope_title
@@ -32,6 +34,7 @@ BRACKETS_NOTE = "В скобках — прогноз по текущим отм
 FIRST_GRADE_NOTE = "1-е классы: безотметочное обучение"
 FORECAST_MARK = " (прогноз)"
 NO_FIGURE = "—"
+TOP_MARK = Decimal(5)
 
 
 def figure_cells(figures: Figures) -> tuple[Cell, ...]:
@@ -139,3 +142,9 @@ def result_columns(marks: ClassMarks, today: dt.date, year_label: str) -> list[R
 def sheet_note(basis: Basis, forecast: bool) -> str:
     """Under a sheet of marks: forecasts are in brackets (the final basis), or all are current marks."""
     return BRACKETS_NOTE if forecast and basis is Basis.FINAL else basis_note(basis, forecast)
+
+
+def averages_chart(subjects: Sequence[Subject], series: tuple[Series, ...]) -> Chart:
+    """Averages per subject, side by side for each period: the scale of marks, up to «5»."""
+    categories = tuple(subject.name for subject in subjects)
+    return Chart("Средний балл по предметам", ChartKind.BARS, categories, series, upper=TOP_MARK)

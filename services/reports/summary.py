@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,11 +18,12 @@ from models import SchoolClass, Subject
 from services.errors import NotFound
 from services.grades import school_thresholds
 from services.reports.absence_counts import ABSENCE_COLUMNS, AbsenceRow, absence_rows, count_absences
-from services.reports.document import Cell, CellKind, Chart, ChartKind, Column, Document, Series, Table
+from services.reports.document import Cell, CellKind, Chart, Column, Document, Series, Table
 from services.reports.marks_basis import YEAR, ClassMarks, class_marks, periods_up_to
 from services.reports.marks_tables import (
     FIRST_GRADE_NOTE,
     ResultColumn,
+    averages_chart,
     mark_cell,
     marks_document,
     notes,
@@ -38,7 +38,6 @@ from services.roster import RosterEntry
 TITLE = "Сводная ведомость успеваемости"
 SIGNATURES = ("Классный руководитель",)
 YEAR_LABEL = "год"
-FIVE = 5
 
 
 async def build(session: AsyncSession, request: ReportRequest) -> Document:
@@ -149,5 +148,4 @@ def _chart(marks: ClassMarks, subjects: Sequence[Subject], columns: Sequence[int
         Series(names[column], tuple(marks.subject_figures(subject.id, column).average for subject in subjects))
         for column in columns
     )
-    categories = tuple(subject.name for subject in subjects)
-    return (Chart("Средний балл по предметам", ChartKind.BARS, categories, series, upper=Decimal(FIVE)),)
+    return (averages_chart(subjects, series),)
