@@ -101,7 +101,7 @@ def _subject_targets(reference: SchoolReference, actor: Actor, within_class: int
             for class_id, subject_id in pairs
             if class_id in reference.classes and subject_id in subjects
         ),
-        key=lambda t: (reference.classes[t.class_id].grade, t.name),
+        key=lambda t: (reference.classes[t.class_id].grade, reference.classes[t.class_id].name, t.name),
     )
 
 
