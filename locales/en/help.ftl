@@ -42,6 +42,7 @@ help-class-teacher =
     Enrolments, moves and leavings are recorded after «Confirm». List numbers are fixed for the year: a newcomer goes to the end, a student who left keeps their number.
     /invite parent &lt;id&gt;, /invite student &lt;id&gt; — invite a parent or student of your class (the older unused link stops working; for someone already signed in, after a confirmation)
     /invite class — invitations for every student and parent of your class
+    /invite class pdf — the same invitations as slips to print: a QR code and the link, to hand out at the class meeting
     /access — who of your class has signed in
     /revoke parent &lt;id&gt;, /revoke student &lt;id&gt; — close access
     /broadcast — an announcement to the class's parents and/or students, with a read count
@@ -78,7 +79,7 @@ help-admin =
     <b>Administrator</b>
     /invite teacher|deputy|director|admin &lt;id&gt; — invite a staff member
     /invite parent|student &lt;id&gt; — invite a parent or a student
-    /invite class &lt;class&gt; — invitations for a whole class
+    /invite class &lt;class&gt; — invitations for a whole class; /invite class &lt;class&gt; pdf — as slips to print
     /access &lt;class&gt; — who of a class has signed in; /access staff — who of the staff
     /revoke &lt;role&gt; &lt;id&gt; — close access
     /broadcast — an announcement to the staff or the whole school
