@@ -86,3 +86,19 @@ help-admin =
     /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution; parents and students are told
     /status — state: copies, notification queue, scheduler
     /backup — an archive copy now
+
+## The role guides for the school's website (`python -m bot guide`): the sections above, with a title
+## and how to get in. $role: parent, student, teacher, class-teacher, deputy (services.help_topics).
+
+guide-title = { $role ->
+    [parent] A guide for parents
+    [student] A guide for students
+    [teacher] A guide for teachers
+    [class-teacher] A guide for class teachers
+   *[deputy] A guide for the deputy head and the head
+ }
+guide-sign-in = { $role ->
+    [parent] The school's electronic journal works in Telegram. The class teacher gives each parent a personal invitation: a link and a QR code (usually at the class meeting). Point your phone's camera at the QR code or open the link, and press Start in Telegram: the bot greets you by name and from then on sends you marks, absences and announcements. The link is personal and opens once; if it is lost or your phone has changed, ask the class teacher for a new one.
+    [student] The school's electronic journal works in Telegram. The class teacher gives each student a personal invitation: a link and a QR code. Point your phone's camera at the QR code or open the link, and press Start in Telegram: the bot greets you by name. The link is personal and opens once; if it is lost, ask the class teacher for a new one.
+   *[other] The school's electronic journal works in Telegram. The journal's administrator gives each staff member a personal invitation: open the link and press Start in Telegram. The link is personal and opens once; if your phone or account has changed, ask the administrator for a new one.
+ }
