@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import Settings, SettingsError, load_settings, school_clock
+from bot.config import SUPPORTED_LANGUAGES, Settings, SettingsError, load_settings, school_clock
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -41,11 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("backup", help="make a verified archive copy of the database now (BACKUP_DIR)")
     restore = commands.add_parser("restore", help="restore the database from an archive copy (bot stopped)")
     restore.add_argument("file", type=Path)
-    _add_report_parser(commands)
+    add_report_parser(commands)
+    add_guide_parser(commands)
     return parser
 
 
-def _add_report_parser(commands: argparse._SubParsersAction) -> None:
+def add_report_parser(commands: argparse._SubParsersAction) -> None:
     from services.reports.access import KINDS
 
     report = commands.add_parser(
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_SETTINGS
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-run set-up chatter is noise here
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2's font subsetting: dozens of lines a PDF
     command = args.command or "run"
     try:
         return asyncio.run(COMMANDS[command](settings, args))
@@ -253,6 +255,36 @@ async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     print(path)
     for line in document.summary:
         print(line)
+
+
+# --- guide: one role's instruction for the school's website (regulation 3.4), from the /help texts ---
+
+
+def add_guide_parser(commands: argparse._SubParsersAction) -> None:
+    from services.help_topics import GUIDE_ROLES
+
+    guide = commands.add_parser("guide", help="write one role's instruction (the /help texts) as Markdown or PDF")
+    guide.add_argument("--role", required=True, choices=list(GUIDE_ROLES))
+    guide.add_argument("--format", required=True, choices=["pdf", "md"])
+    guide.add_argument("--language", default=SUPPORTED_LANGUAGES[0], choices=SUPPORTED_LANGUAGES)
+    guide.add_argument("--out", required=True, type=Path, help="the file to write")
+
+
+async def cmd_guide(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import get_translator
+    from services.documents.guide import guide_markdown, guide_pdf
+    from services.guides import role_guide, school_name
+
+    guide = role_guide(args.role, get_translator(args.language), await school_name(settings.database_url))
+    content = (
+        guide_markdown(guide).encode("utf-8") if args.format == "md" else await asyncio.to_thread(guide_pdf, guide)
+    )
+    try:
+        args.out.write_bytes(content)
+    except OSError as error:
+        print(f"cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{guide.title}: written to {args.out}")
     return 0
 
 
@@ -266,4 +298,5 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "report": cmd_report,
+    "guide": cmd_guide,
 }

@@ -42,6 +42,7 @@ help-class-teacher =
     Enrolments, moves and leavings are recorded after «Confirm». List numbers are fixed for the year: a newcomer goes to the end, a student who left keeps their number.
     /invite parent &lt;id&gt;, /invite student &lt;id&gt; — invite a parent or student of your class (the older unused link stops working; for someone already signed in, after a confirmation)
     /invite class — invitations for every student and parent of your class
+    /invite class pdf — the same invitations as slips to print: a QR code and the link, to hand out at the class meeting
     /access — who of your class has signed in
     /revoke parent &lt;id&gt;, /revoke student &lt;id&gt; — close access
     /broadcast — an announcement to the class's parents and/or students, with a read count
@@ -78,10 +79,26 @@ help-admin =
     <b>Administrator</b>
     /invite teacher|deputy|director|admin &lt;id&gt; — invite a staff member
     /invite parent|student &lt;id&gt; — invite a parent or a student
-    /invite class &lt;class&gt; — invitations for a whole class
+    /invite class &lt;class&gt; — invitations for a whole class; /invite class &lt;class&gt; pdf — as slips to print
     /access &lt;class&gt; — who of a class has signed in; /access staff — who of the staff
     /revoke &lt;role&gt; &lt;id&gt; — close access
     /broadcast — an announcement to the staff or the whole school
     /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution; parents and students are told
     /status — state: copies, notification queue, scheduler
     /backup — an archive copy now
+
+## The role guides for the school's website (`python -m bot guide`): the sections above, with a title
+## and how to get in. $role: parent, student, teacher, class-teacher, deputy (services.help_topics).
+
+guide-title = { $role ->
+    [parent] A guide for parents
+    [student] A guide for students
+    [teacher] A guide for teachers
+    [class-teacher] A guide for class teachers
+   *[deputy] A guide for the deputy head and the head
+ }
+guide-sign-in = { $role ->
+    [parent] The school's electronic journal works in Telegram. The class teacher gives each parent a personal invitation: a link and a QR code (usually at the class meeting). Point your phone's camera at the QR code or open the link, and press Start in Telegram: the bot greets you by name and from then on sends you marks, absences and announcements. The link is personal and opens once; if it is lost or your phone has changed, ask the class teacher for a new one.
+    [student] The school's electronic journal works in Telegram. The class teacher gives each student a personal invitation: a link and a QR code. Point your phone's camera at the QR code or open the link, and press Start in Telegram: the bot greets you by name. The link is personal and opens once; if it is lost, ask the class teacher for a new one.
+   *[other] The school's electronic journal works in Telegram. The journal's administrator gives each staff member a personal invitation: open the link and press Start in Telegram. The link is personal and opens once; if your phone or account has changed, ask the administrator for a new one.
+ }
