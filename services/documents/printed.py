@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from services.documents.printout import FIXED_CREATION_DATE
 from services.reports.document import Cell, CellKind, Document
 
 CREATOR = "Электронный журнал"  # the application that made the file, in its properties
@@ -13,9 +14,6 @@ CREATOR = "Электронный журнал"  # the application that made the
 # The places a figure of each kind is shown with; the workbook's number formats say the same.
 PLACES = {CellKind.INTEGER: 0, CellKind.DECIMAL: 2, CellKind.PERCENT: 1}
 
-# Where a document has no day of its own (made_on=None): a constant, never the clock, so that a second run
-# of the year's archive writes the same bytes.
-_NO_DAY = dt.date(2000, 1, 1)
 
 
 def cell_text(value: Cell, kind: CellKind) -> str:
@@ -43,6 +41,7 @@ def closing_lines(document: Document) -> list[str]:
 
 
 def fixed_moment(document: Document) -> dt.datetime:
-    """The creation time written into the file: the document's day at midnight UTC."""
-    day = document.made_on or _NO_DAY
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    """The creation time written into the file: the document's day at midnight UTC. A document without a
+    day of its own (made_on None) gets a constant, never the clock, so the archive's second run is the same."""
+    day = document.made_on
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else FIXED_CREATION_DATE
