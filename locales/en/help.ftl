@@ -24,6 +24,7 @@ help-teacher =
     /period &lt;class&gt; &lt;subject&gt; year — year marks
     /lesson add &lt;class&gt; &lt;subject&gt; &lt;date&gt;/&lt;number&gt; — an extra lesson outside the timetable (confirmed); /lesson remove … — remove a lesson with no entries
     /write — write to a student's parents
+    /report — reports as files (XLSX or PDF): the subject teacher's report for your classes
 help-class-teacher =
     <b>Class teacher</b>
     /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
@@ -46,6 +47,7 @@ help-class-teacher =
     /access — who of your class has signed in
     /revoke parent &lt;id&gt;, /revoke student &lt;id&gt; — close access
     /broadcast — an announcement to the class's parents and/or students, with a read count
+    /report — results, the summary sheet, attendance, pupils at risk, pupil movement, the class's report cards
 help-parent =
     <b>Parent</b>
     /grades — your child's marks
@@ -56,6 +58,7 @@ help-parent =
     /homework week — homework for the week
     /schedule — timetable
     /write — write to the class teacher or a teacher
+    /report — your child's report card (PDF or XLSX)
     /child — choose the child, if you have several
 help-student =
     <b>Student</b>
@@ -66,10 +69,12 @@ help-student =
     /homework — homework
     /homework week — homework for the week
     /schedule — timetable
+    /report — my report card (PDF or XLSX)
 help-school-reader =
     <b>Deputy head, head teacher</b>
     /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
     /control — the journal-keeping report for the term
+    /report — every report: results by class, parallel and school, journal keeping, summary sheets, attendance, movement, pupils at risk
     /consents — personal-data consents by class and for the whole school
     /broadcast — an announcement to the staff or the whole school (director)
     /period close &lt;term number&gt; — close a term (from its last day, after a confirmation): after that only the deputy changes marks, with a reason
@@ -86,6 +91,7 @@ help-admin =
     /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution; parents and students are told
     /status — state: copies, notification queue, scheduler
     /backup — an archive copy now
+    /report — every report; /archive — the year's journal archive (PDF and XLSX per class), confirmed by the director with a button
 
 ## The role guides for the school's website (`python -m bot guide`): the sections above, with a title
 ## and how to get in. $role: parent, student, teacher, class-teacher, deputy (services.help_topics).
