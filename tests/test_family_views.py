@@ -10,6 +10,7 @@ import pytest
 from models import Account, AttendanceCode, FinalMark
 from services import family_views
 from services.errors import AccessDenied
+from services.final_results import FinalResult
 from tests import journal_data as jd
 from tests.conftest import SCHOOL_TODAY
 from tests.people import actor_for
@@ -121,7 +122,7 @@ async def test_grades_of_the_period_and_an_earlier_one_with_its_mark(school, ses
         "1 четверть",
         ["3", "4"],
         Decimal("3.50"),
-        4,
+        FinalResult(4),
     )
 
     assert detail.detail and [s.subject for s in detail.subjects] == ["Математика"]
@@ -156,7 +157,11 @@ async def test_the_year_shows_period_marks_and_the_year_suggestion(school, sessi
         answer = await family_views.grades_view(session, pupil, s3.id, THU, "год")
     math_year = next(s for s in answer.year if s.subject == "Математика")
     assert answer.scope.is_year
-    assert (math_year.period_marks, math_year.suggested, math_year.final) == ((5, 4, None, None), 4, None)  # 4.50 → 4
+    assert (math_year.period_marks, math_year.suggested, math_year.final) == (
+        (FinalResult(5), FinalResult(4), None, None),
+        FinalResult(4),  # 4.50 → 4
+        None,
+    )
 
 
 async def test_the_first_grade_has_no_marks(school, session_maker) -> None:
