@@ -14,6 +14,7 @@ from sqlalchemy import select
 from models import AuditAction, AuditEntry, FinalMark, Period, Student
 from services import final_mark_setting, final_marks, grades
 from services.errors import AccessDenied
+from services.final_results import FinalResult
 from tests import journal_data as jd
 from tests.conftest import SCHOOL_TODAY
 from tests.people import actor_for, signed_in
@@ -266,26 +267,33 @@ async def test_the_deputy_closes_a_period_and_only_a_deputy_with_a_reason_change
     assert (await audit(session_maker))[-1] == ("final_mark", AuditAction.UPDATE, 5, 4, "ошибка в журнале")
 
 
-async def test_year_marks_from_the_period_marks(school, harness, session_maker, on_school_day) -> None:
+async def add_period_results(session_maker, by_student: dict[str, tuple[FinalResult | int | None, ...]]) -> None:
+    """5А mathematics results set earlier by t1: per student, each period's in order (None: not set)."""
     async with session_maker() as session:
         math = await jd.subject(session, "матем")
         teacher_id = await jd.staff_id(session, "t1")
-        for student, by_period in {"s1": (5, 4), "s2": (5, 5), "s3": (3, None)}.items():
+        for student, by_period in by_student.items():
             pupil = await jd.student(session, student)
-            for number, value in enumerate(by_period, start=1):
-                if value is not None:
-                    p = await jd.period(session, number)
-                    session.add(
-                        FinalMark(
-                            student_id=pupil.id,
-                            subject_id=math.id,
-                            year_id=p.year_id,
-                            period_id=p.id,
-                            value=value,
-                            set_by_staff_id=teacher_id,
-                        )
+            for number, result in enumerate(by_period, start=1):
+                if result is None:
+                    continue
+                p = await jd.period(session, number)
+                result = result if isinstance(result, FinalResult) else FinalResult(result)
+                session.add(
+                    FinalMark(
+                        student_id=pupil.id,
+                        subject_id=math.id,
+                        year_id=p.year_id,
+                        period_id=p.id,
+                        **result.columns(),
+                        set_by_staff_id=teacher_id,
                     )
+                )
         await session.commit()
+
+
+async def test_year_marks_from_the_period_marks(school, harness, session_maker, on_school_day) -> None:
+    await add_period_results(session_maker, {"s1": (5, 4), "s2": (5, 5), "s3": (3, None)})
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     # In November, from the terms so far: nothing is offered, and nothing can be set.
     (sheet,) = await teacher.sends("/period 5А матем год")
