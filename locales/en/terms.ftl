@@ -37,7 +37,7 @@ notify-final-mark-changed =
     { $subject }, { $scope }: was { $before } → now <b>{ $value }</b>{ notify-final-meaning }
 # “n/a” and “exempt” said in words after the label ($special: "", na, exempt; $gender: the pupil's).
 notify-final-meaning = { $special ->
-    [na] {" "}— not assessed this time
+    [na] {" "}— not assessed
     [exempt] {" "}— excused from the subject
    *[other] {""}
 }
