@@ -64,13 +64,13 @@ class FinalResult:
         return self.special == FinalMarkSpecial.EXEMPT.value
 
     def label(self, language: str = "ru") -> str:
-        """ "5"; «н/а», «осв.» (in English "n/a", "exempt")."""
+        """The label: "5"; «н/а», «осв.» (in English "n/a", "exempt")."""
         if self.value is not None:
             return str(self.value)
         return Catalogue(language, bundle(language))(_LABEL_KEYS[self.special])
 
     def columns(self) -> dict[str, Any]:
-        """The FinalMark columns that hold it (and the audit entry's before/after)."""
+        """The FinalMark columns that hold it."""
         return {"value": self.value, "special": self.special}
 
 
