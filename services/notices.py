@@ -321,12 +321,19 @@ class Homework(AboutLesson, Notice, kind=HOMEWORK):
 
 @dataclasses.dataclass(frozen=True)
 class FinalMarkSet(AboutChild, Notice, kind=FINAL_MARK):
+    """A term or year result: a mark in `value`, or «н/а» / «осв.» in `special` (services.final_results).
+
+    `special` and `before_special` came after version 2 was written, with defaults that mean "a mark":
+    a row written without them reads as it meant, so they did not need a new version."""
+
     subject: str = ""
     period: str | None = None  # None: the year mark
     year: str = ""
     value: int | None = None
     before: int | None = None  # the mark it replaces, as the family knows it
     average: decimal.Decimal | None = None  # None: no marks to average
+    special: str = ""  # models.FinalMarkSpecial's value when the result is not a mark
+    before_special: str = ""  # … and of the result it replaces
 
 
 @dataclasses.dataclass(frozen=True)

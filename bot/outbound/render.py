@@ -19,7 +19,9 @@ from bot.outbound import views
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services.channel import Buttons, Outgoing, RowView
+from services.final_results import label_of, result_or_none
 from services.messaging.absence_answers import ABSENCE_ANSWERS
+from services.names import grammatical_gender
 from services.notices import (
     Absence,
     BroadcastCopy,
@@ -146,15 +148,19 @@ def _(notice: Homework, translate: Translator) -> str:
 
 @text_of.register
 def _(notice: FinalMarkSet, translate: Translator) -> str:
-    """A term or year mark, with the average it was set against (none: no marks to average)."""
+    """A term or year result, with the average it was set against (none: no marks to average); «н/а» and
+    «осв.» are said in words too, agreed with the pupil's gender."""
     scope = escape(notice.period) if notice.period else translate("notify-final-year", year=escape(notice.year))
+    told = result_or_none(notice.before, notice.before_special)
     text = translate(
-        "notify-final-mark-changed" if notice.before else "notify-final-mark",
+        "notify-final-mark-changed" if told is not None else "notify-final-mark",
         student=escape(notice.student),
         subject=escape(notice.subject),
         scope=scope,
-        value=notice.value,
-        before=notice.before or "",
+        value=label_of(result_or_none(notice.value, notice.special), translate.language),
+        before=label_of(told, translate.language),
+        special=notice.special,
+        gender=grammatical_gender(notice.student),
     )
     if notice.average is None:
         return text

@@ -20,7 +20,7 @@ help-teacher =
     A subject taught in groups: numbers are in your group's list; with both groups of a class, name the group after the subject: /mark 5А англ/2 1:5 (also in /topic and /homework)
     /homework &lt;class&gt; &lt;subject&gt; &lt;text&gt; — set homework
     /topic &lt;class&gt; &lt;subject&gt; &lt;text&gt; — the lesson's topic
-    /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark
+    /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark, «3:n/a» — not assessed, «3:exempt» — exempt
     /period &lt;class&gt; &lt;subject&gt; year — year marks
     /lesson add &lt;class&gt; &lt;subject&gt; &lt;date&gt;/&lt;number&gt; — an extra lesson outside the timetable (confirmed); /lesson remove … — remove a lesson with no entries
     /write — write to a student's parents
