@@ -1,10 +1,11 @@
-"""Requests for the report builders on the demo school, and journal rows the report tests need beyond
-tests.journal_data: a group's lesson, a lesson written at given times."""
+"""Requests for the report builders on the demo school, and the journal row of a group's lesson (beyond
+tests.journal_data and tests.homeroom_data, which know whole-class lessons only)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Lesson
@@ -37,19 +38,29 @@ async def request(
     )
 
 
-async def group_lesson(
-    session: AsyncSession, class_name: str, subject: str, day: dt.date, lesson_no: int, group: str, teacher: str
+async def page_lesson(
+    session: AsyncSession,
+    class_name: str,
+    subject: str,
+    day: dt.date,
+    lesson_no: int,
+    teacher: str,
+    group: str = "",
+    *,
+    attendance_taken: bool = False,
 ) -> Lesson:
-    """A lesson of one group (подгруппа) of a class, attendance taken."""
-    lesson = Lesson(
+    """The journal row of a lesson of a class or of one of its groups (подгруппы); created when missing,
+    with nothing written to it but, if asked, attendance taken."""
+    key = dict(
         class_id=await data.class_id(session, class_name),
         subject_id=await data.subject_id(session, subject),
         date=day,
         lesson_no=lesson_no,
         subgroup=group,
-        teacher_id=await data.staff_id(session, teacher),
-        attendance_taken=True,
     )
-    session.add(lesson)
-    await session.flush()
-    return lesson
+    found = await session.scalar(select(Lesson).filter_by(**key))
+    if found is None:
+        found = Lesson(**key, teacher_id=await data.staff_id(session, teacher), attendance_taken=attendance_taken)
+        session.add(found)
+        await session.flush()
+    return found

@@ -62,7 +62,9 @@ async def november_absences(session, session_maker) -> None:
         for number, subject, teacher in ((1, MATH, "t1"), (3, HISTORY, "d1"), (4, PE, "t5"), (5, RUSSIAN, "t2"))
     }
     english = {
-        group: await report_data.group_lesson(session, "5Б", ENGLISH, LAST_FRIDAY, 2, group, teacher)
+        group: await report_data.page_lesson(
+            session, "5Б", ENGLISH, LAST_FRIDAY, 2, teacher, group, attendance_taken=True
+        )
         for group, teacher in (("1", "t4"), ("2", "t6"))
     }
     for lesson in (*friday.values(), english["1"]):

@@ -17,15 +17,23 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attendance, AttendanceCode, Lesson, SubgroupMember
+from models import Attendance, AttendanceCode, Lesson
 from services.reports.document import CellKind, Column, Document, Table
-from services.reports.reach import Reach, class_lists_on, counted_days, reach_of, scope_line, short_scope
-from services.reports.request import ReportRequest, school_name
+from services.reports.reach import (
+    NO_GROUPS,
+    Reach,
+    class_lists_on,
+    counted_days,
+    document_of,
+    placements,
+    reach_of,
+    short_scope,
+)
+from services.reports.request import ReportRequest
 from services.reports.wording import counted, leaver, plural
 from services.roster import roster_on
 from services.subgroups import PupilGroups
 
-KIND = "attendance"
 TITLE = "Сведения о пропусках уроков"
 CLASS_TEACHER, DEPUTY = "Классный руководитель", "Заместитель директора по УВР"
 NOTE = (
@@ -146,31 +154,6 @@ async def read_attendance(
     return AttendanceFacts(absences, dict(held), await placements(session, class_ids, last))
 
 
-async def placements(session: AsyncSession, class_ids: list[int], last: dt.date) -> dict[int, PupilGroups]:
-    """Each pupil's groups (подгруппы) in the classes, placed up to `last`: one statement."""
-    rows = await session.execute(
-        select(
-            SubgroupMember.student_id,
-            SubgroupMember.class_id,
-            SubgroupMember.subject_id,
-            SubgroupMember.since,
-            SubgroupMember.subgroup,
-        )
-        .where(SubgroupMember.class_id.in_(class_ids), SubgroupMember.since <= last)
-        .order_by(SubgroupMember.since, SubgroupMember.id)
-    )
-    found: dict[int, dict[tuple[int, int], list[tuple[dt.date, str]]]] = defaultdict(lambda: defaultdict(list))
-    for student_id, class_id, subject_id, since, subgroup in rows:
-        found[student_id][(class_id, subject_id)].append((since, subgroup))
-    return {
-        student_id: PupilGroups({key: tuple(moves) for key, moves in by_page.items()})
-        for student_id, by_page in found.items()
-    }
-
-
-NO_GROUPS = PupilGroups({})
-
-
 def tally(facts: AttendanceFacts) -> dict[tuple[int, int], Tally]:
     """(student, class) → their tally in that class's lessons."""
     tallies: dict[tuple[int, int], Tally] = defaultdict(Tally)
@@ -204,16 +187,14 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     else:
         table, total = await _school_table(session, reach, last, tallies)
         signature = DEPUTY
-    return Document(
-        kind=KIND,
+    return await document_of(
+        session,
+        request,
+        reach,
         title=TITLE,
-        school=await school_name(session),
-        scope=scope_line(request),
-        about=reach.about,
         tables=(table,),
-        summary=(summary_line(reach, request, total),),
+        summary=summary_line(reach, request, total),
         signatures=(signature,),
-        made_on=request.made_on,
     )
 
 

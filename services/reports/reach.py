@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import SchoolClass, Student
+from models import SchoolClass, Student, SubgroupMember
 from services.homeroom.classes import class_by_id
-from services.reports.request import ReportRequest, scope_title
+from services.reports.document import Document, Table
+from services.reports.request import ReportRequest, school_name, scope_title
 from services.reports.wording import day_text
 from services.roster import class_ids_on
+from services.subgroups import PupilGroups
 
 SCHOOL = "Школа"
 
@@ -59,6 +62,30 @@ async def reach_of(session: AsyncSession, request: ReportRequest) -> Reach:
     return Reach(about, classes, None)
 
 
+async def document_of(
+    session: AsyncSession,
+    request: ReportRequest,
+    reach: Reach,
+    *,
+    title: str,
+    tables: tuple[Table, ...],
+    summary: str,
+    signatures: tuple[str, ...],
+) -> Document:
+    """The report with the header every report shares: the school, the period, whom it is about, the date."""
+    return Document(
+        kind=request.kind,
+        title=title,
+        school=await school_name(session),
+        scope=scope_line(request),
+        about=reach.about,
+        tables=tables,
+        summary=(summary,),
+        signatures=signatures,
+        made_on=request.made_on,
+    )
+
+
 def counted_days(request: ReportRequest) -> tuple[dt.date, dt.date]:
     """The days a report counts: the one day asked for, or the period up to today (the days after it
     hold nothing yet)."""
@@ -95,3 +122,28 @@ async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[
         if class_on_day is not None:
             lists[class_on_day].append(student_id)
     return dict(lists)
+
+
+NO_GROUPS = PupilGroups({})  # a pupil placed in no group: only the whole class's lessons are theirs
+
+
+async def placements(session: AsyncSession, class_ids: Iterable[int], last: dt.date) -> dict[int, PupilGroups]:
+    """Each pupil's groups (подгруппы) in the classes, placed up to `last`: one statement."""
+    rows = await session.execute(
+        select(
+            SubgroupMember.student_id,
+            SubgroupMember.class_id,
+            SubgroupMember.subject_id,
+            SubgroupMember.since,
+            SubgroupMember.subgroup,
+        )
+        .where(SubgroupMember.class_id.in_(sorted(class_ids)), SubgroupMember.since <= last)
+        .order_by(SubgroupMember.since, SubgroupMember.id)
+    )
+    found: dict[int, dict[tuple[int, int], list[tuple[dt.date, str]]]] = defaultdict(lambda: defaultdict(list))
+    for student_id, class_id, subject_id, since, subgroup in rows:
+        found[student_id][(class_id, subject_id)].append((since, subgroup))
+    return {
+        student_id: PupilGroups({key: tuple(moves) for key, moves in by_page.items()})
+        for student_id, by_page in found.items()
+    }

@@ -8,6 +8,7 @@ document prints itself.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from services.names import grammatical_gender
 
@@ -51,3 +52,11 @@ def leaver(full_name: str, left_on: dt.date) -> str:
     the name does not tell, «(дата выбытия 12.11.2026)» rather than «выбыл(а)»."""
     word = {"female": "выбыла", "male": "выбыл"}.get(grammatical_gender(full_name), "дата выбытия")
     return f"{full_name} ({word} {day_text(left_on)})"
+
+
+def share_text(part: int, whole: int) -> str:
+    """A share as the documents write it: «88,9 %» (one place, a decimal comma); «—» of nothing."""
+    if not whole:
+        return "—"
+    share = (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{share} %".replace(".", ",")
