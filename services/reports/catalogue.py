@@ -12,13 +12,17 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import ValidationFailed
-from services.reports import attendance, keeping
+from services.reports import attendance, keeping, movement_report
 from services.reports.document import Document
 from services.reports.request import ReportRequest
 
 Builder = Callable[[AsyncSession, ReportRequest], Awaitable[Document]]
 
-BUILDERS: dict[str, Builder] = {"attendance": attendance.build, "keeping": keeping.build}
+BUILDERS: dict[str, Builder] = {
+    "attendance": attendance.build,
+    "keeping": keeping.build,
+    "movement": movement_report.build,
+}
 
 
 async def build_document(session: AsyncSession, request: ReportRequest) -> Document:
