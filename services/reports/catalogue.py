@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import ValidationFailed
-from services.reports import attendance, keeping, movement_report
+from services.reports import attendance, keeping, movement_report, risk
 from services.reports.document import Document
 from services.reports.request import ReportRequest
 
@@ -22,6 +22,7 @@ BUILDERS: dict[str, Builder] = {
     "attendance": attendance.build,
     "keeping": keeping.build,
     "movement": movement_report.build,
+    "risk": risk.build,
 }
 
 

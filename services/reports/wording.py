@@ -54,9 +54,14 @@ def leaver(full_name: str, left_on: dt.date) -> str:
     return f"{full_name} ({word} {day_text(left_on)})"
 
 
+def decimal_text(number: Decimal, places: int = 2) -> str:
+    """«2,60»: to `places`, with a decimal comma, as Russian writes numbers."""
+    return f"{number:.{places}f}".replace(".", ",")
+
+
 def share_text(part: int, whole: int) -> str:
     """A share as the documents write it: «88,9 %» (one place, a decimal comma); «—» of nothing."""
     if not whole:
         return "—"
     share = (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{share} %".replace(".", ",")
+    return f"{decimal_text(share, 1)} %"
