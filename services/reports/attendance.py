@@ -128,10 +128,11 @@ async def read_attendance(
     """The absences in the classes' lessons from `first` to `last`, their lessons held and the pupils'
     groups: three statements, whatever the number of classes."""
     class_ids = sorted(class_ids)
+    connection = await session.connection()  # plain rows: no ORM bookkeeping for a term of a school
     in_days = (Lesson.class_id.in_(class_ids), Lesson.date >= first, Lesson.date <= last)
     absences = [
         Absence(student_id, class_id, date, lesson_id, AttendanceCode(reason))
-        for student_id, class_id, date, lesson_id, reason in await session.execute(
+        for student_id, class_id, date, lesson_id, reason in await connection.execute(
             select(
                 Attendance.student_id,
                 Lesson.class_id,
@@ -145,7 +146,7 @@ async def read_attendance(
     ]
     with_absences = select(Attendance.lesson_id).where(Attendance.deleted_at.is_(None))
     held: dict[tuple[int, dt.date], list[HeldLesson]] = defaultdict(list)
-    for lesson_id, class_id, date, subject_id, subgroup in await session.execute(
+    for lesson_id, class_id, date, subject_id, subgroup in await connection.execute(
         select(Lesson.id, Lesson.class_id, Lesson.date, Lesson.subject_id, Lesson.subgroup).where(
             *in_days, or_(Lesson.attendance_taken, Lesson.id.in_(with_absences))
         )

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,13 +41,9 @@ class Reach:
     classes: tuple[ClassInfo, ...]  # by grade, then name
     class_id: int | None  # set when the report is about one class
 
-    @property
+    @cached_property  # asked for every lesson of a term
     def ids(self) -> frozenset[int]:
         return frozenset(info.id for info in self.classes)
-
-    @property
-    def by_id(self) -> dict[int, ClassInfo]:
-        return {info.id: info for info in self.classes}
 
 
 async def reach_of(session: AsyncSession, request: ReportRequest) -> Reach:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
@@ -102,6 +102,33 @@ class RiskLine:
 # --- what is read ----------------------------------------------------------------------------------------
 
 
+@dataclass
+class ClassLessons:
+    """A class's lessons held (attendance taken), arranged to count each pupil's quickly: the whole
+    class's by subject once, the groups' one by one (whose they were depends on the pupil and the date)."""
+
+    whole: Counter[int] = field(default_factory=Counter)  # subject → lessons of the whole class
+    groups: list[tuple[dt.date, HeldLesson]] = field(default_factory=list)
+    subject_of: dict[int, int] = field(default_factory=dict)  # lesson id → subject
+
+    def add(self, date: dt.date, lesson: HeldLesson) -> None:
+        self.subject_of[lesson.id] = lesson.subject_id
+        if lesson.subgroup:
+            self.groups.append((date, lesson))
+        else:
+            self.whole[lesson.subject_id] += 1
+
+    def of(self, class_id: int, missed_at: set[int], groups: PupilGroups) -> tuple[Counter[int], Counter[int]]:
+        """Subject → the lessons that were the pupil's (the whole class's, their group's, or one they
+        are marked absent at), and subject → those of them they missed."""
+        held = Counter(self.whole)
+        for date, lesson in self.groups:
+            if lesson.id in missed_at or groups.is_theirs(class_id, lesson.subject_id, lesson.subgroup, date):
+                held[lesson.subject_id] += 1
+        missed = Counter(self.subject_of[lesson] for lesson in missed_at if lesson in self.subject_of)
+        return held, missed
+
+
 @dataclass(frozen=True)
 class Pupil:
     id: int
@@ -121,9 +148,10 @@ async def risk_lines(
     )
     pupils = [Pupil(pupil, names[pupil], info) for pupil, info in class_of.items()]
     facts = await read_attendance(session, reach.ids, first, last)
-    held_in: dict[int, list[tuple[dt.date, HeldLesson]]] = defaultdict(list)  # class → its lessons held
+    held_in = {class_id: ClassLessons() for class_id in reach.ids}
     for (class_id, date), lessons in facts.held.items():
-        held_in[class_id] += [(date, lesson) for lesson in lessons]
+        for lesson in lessons:
+            held_in[class_id].add(date, lesson)
     missed_at: dict[int, set[int]] = defaultdict(set)  # pupil → the lessons they missed (late is no miss)
     for absence in facts.absences:
         if absence.reason is not AttendanceCode.LATE:
@@ -133,8 +161,8 @@ async def risk_lines(
     subjects = dict((await session.execute(select(Subject.id, Subject.name))).tuples().all())
     lines = []
     for pupil in pupils:
-        held, missed = _lessons_of(
-            pupil, held_in[pupil.school_class.id], missed_at[pupil.id], facts.groups.get(pupil.id, NO_GROUPS)
+        held, missed = held_in[pupil.school_class.id].of(
+            pupil.school_class.id, missed_at[pupil.id], facts.groups.get(pupil.id, NO_GROUPS)
         )
         own = marks.get(pupil.id, {})
         for subject_id in set(held) | set(own):
@@ -178,26 +206,12 @@ def _line(
     )
 
 
-def _lessons_of(
-    pupil: Pupil, lessons: list[tuple[dt.date, HeldLesson]], missed_at: set[int], groups: PupilGroups
-) -> tuple[Counter[int], Counter[int]]:
-    """Subject → the lessons held in the pupil's class that were theirs (the whole class's, their
-    group's, or one they are marked absent at), and subject → those of them they missed."""
-    held: Counter[int] = Counter()
-    missed: Counter[int] = Counter()
-    for date, lesson in lessons:
-        if lesson.id in missed_at or groups.is_theirs(pupil.school_class.id, lesson.subject_id, lesson.subgroup, date):
-            held[lesson.subject_id] += 1
-            missed[lesson.subject_id] += lesson.id in missed_at
-    return held, missed
-
-
 async def _marks(
     session: AsyncSession, student_ids: list[int], first: dt.date, last: dt.date
 ) -> dict[int, dict[int, Marks]]:
     """Student → subject → their standing marks from `first` to `last`, in whichever class they got them."""
     found: dict[int, dict[int, Marks]] = defaultdict(lambda: defaultdict(list))
-    rows = await session.execute(
+    rows = await (await session.connection()).execute(  # plain rows: a term's marks of a school
         select(Mark.student_id, Lesson.subject_id, Mark.value, Mark.weight)
         .join(Lesson, Lesson.id == Mark.lesson_id)
         .where(Mark.student_id.in_(student_ids), Mark.deleted_at.is_(None), Lesson.date >= first, Lesson.date <= last)
