@@ -6,15 +6,20 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
-from models import FinalMark, FinalMarkSpecial
+from bot.outbound.render import render_rows
+from models import FinalMark, FinalMarkSpecial, OutboxMessage
 from services import movement
+from services.channel import RowView
+from services.notices import RISK, is_digest
 from services.reports.risk import build, listed_from, what_is_needed
+from services.reports.risk_notices import queue_risk_notices
 from services.reports.wording import leaver, marks_needed, plural, share_text
 from tests import homeroom_data as data
 from tests import journal_data as jd
 from tests import report_data
-from tests.people import actor_for
+from tests.people import actor_for, bind_account
 
 MATH_DAYS = [dt.date(2026, 11, day) for day in (9, 10, 11, 12, 13, 16)]  # six lessons held in the 2 четверть
 THRESHOLD = Decimal("2.60")
@@ -88,7 +93,8 @@ def test_leavers_and_shares_as_documents_print_them() -> None:
     ],
 )
 def test_what_is_needed_to_reach_three(marks, needed) -> None:
-    assert what_is_needed(marks, THRESHOLD) == needed
+    need = what_is_needed(marks, THRESHOLD)
+    assert (need.words if need else "") == needed
 
 
 def test_the_list_starts_on_the_terms_third_monday() -> None:
@@ -317,3 +323,58 @@ async def test_before_the_third_week_the_list_is_not_made_yet(session, session_m
     assert table.rows == ()
     assert table.note == "Список формируется с третьей недели четверти"
     assert document.summary == ("5А, 2 четверть: список формируется с третьей недели четверти (с 16.11.2026)",)
+
+
+# --- the heads-up in the families' digest ------------------------------------------------------------
+
+
+async def risk_rows(session) -> list[OutboxMessage]:
+    return list(
+        await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == RISK).order_by(OutboxMessage.id))
+    )
+
+
+def digest_text(rows: list[OutboxMessage], language: str) -> str:
+    """The rows as the delivery worker renders them when the recipient's digest goes, in their language."""
+    views = [RowView(row.id, row.kind, row.payload, row.source_id) for row in rows]
+    return "\n".join(part.text for part in render_rows(views, language))
+
+
+@pytest.mark.usefixtures("school")
+async def test_the_family_reads_it_in_the_digest_in_their_language(session, session_maker) -> None:
+    await fifth_a_mathematics(session, session_maker)
+    mother = await bind_account(session, "p1", 2001)  # s1's mother; her marks come at once
+    other = await bind_account(session, "p3", 2003)  # s3's mother
+    await session.commit()
+
+    assert await queue_risk_notices(session, report_data.TODAY) == 2
+    await session.commit()
+    rows = await risk_rows(session)
+    assert [row.account_id for row in rows] == [mother.id, other.id]
+    assert all(is_digest(row.payload) for row in rows)  # a heads-up waits for the digest, whatever the preference
+    assert digest_text(rows[:1], "ru") == (
+        "🗓 <b>Сводка за день</b>\n\n"
+        "⚠️ Алексеев Артём Игоревич: есть риск не выйти на «3» за 2 четверть\n"
+        "Математика: средний балл 2,17 — нужно ещё две 4, чтобы выйти на «3»"
+    )
+    assert "Математика: отметок пока 1 — нужно ещё 2 отметки, чтобы была оценка за период" in digest_text(
+        rows[1:], "ru"
+    )
+    assert digest_text(rows[:1], "en").endswith(
+        "⚠️ Алексеев Артём Игоревич may not reach a «3» for 2 четверть\n"
+        "Математика: average 2.17 — 2 more 4s are needed to reach a «3»"
+    )
+
+    # The job run again before the digest went: the waiting heads-up is replaced, not doubled.
+    assert await queue_risk_notices(session, report_data.TODAY) == 0
+    await session.commit()
+    assert [row.id for row in await risk_rows(session)] == [row.id for row in rows]
+
+
+@pytest.mark.usefixtures("school")
+async def test_no_heads_up_before_the_third_week(session, session_maker) -> None:
+    await fifth_a_mathematics(session, session_maker)
+    await bind_account(session, "p1", 2001)
+    await session.commit()
+    assert await queue_risk_notices(session, dt.date(2026, 11, 13)) == 0
+    assert await risk_rows(session) == []

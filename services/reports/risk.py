@@ -54,18 +54,31 @@ def fewest_to_reach(marks: Marks, value: int, threshold: Decimal) -> int | None:
     return None
 
 
-def what_is_needed(marks: Marks, threshold: Decimal) -> str:
-    """«нужно ещё две 4», «нужна ещё одна 5», «нужно ещё 3 отметки»; "" when nothing is."""
+@dataclass(frozen=True)
+class Need:
+    """What reaching «3» takes: `count` more marks of `value` (4 or 5), or of any value (None: too few marks)."""
+
+    count: int
+    value: int | None = None
+
+    @property
+    def words(self) -> str:
+        """«нужно ещё две 4», «нужна ещё одна 5», «нужно ещё 3 отметки»."""
+        return marks_needed(self.count, self.value)
+
+
+def what_is_needed(marks: Marks, threshold: Decimal) -> Need | None:
+    """The fewest more marks that reach «3» (see the module's docstring); None when nothing is needed."""
     short = max(0, FEW_MARKS - len(marks))
     average = weighted_average(marks)
     if average is None or average >= threshold:
-        return marks_needed(short) if short else ""
+        return Need(short) if short else None
     fours, fives = fewest_to_reach(marks, 4, threshold), fewest_to_reach(marks, 5, threshold)
     if fours is not None and (fives is None or fours <= fives):
-        return marks_needed(max(fours, short), 4)
+        return Need(max(fours, short), 4)
     if fives is not None:
-        return marks_needed(max(fives, short), 5)
-    return ""
+        return Need(max(fives, short), 5)
+    return None
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,7 @@ class RiskLine:
     few_marks: bool  # fewer than FEW_MARKS: heading for «н/а»
     low_average: bool  # under the threshold for «3»: heading for «2»
     missed_much: bool  # more than MISSED_SHARE of the lessons held
-    needed: str  # what it takes to reach «3» (services.reports.wording.marks_needed); "" in grade 1
+    need: Need | None  # what it takes to reach «3»; None when nothing does (or in grade 1)
 
     @property
     def forecast(self) -> str:
@@ -202,7 +215,7 @@ def _line(
         few_marks,
         low_average,
         missed_much,
-        "" if attendance_only else what_is_needed(marks, threshold),
+        None if attendance_only else what_is_needed(marks, threshold),
     )
 
 
@@ -311,7 +324,7 @@ def _cells(number: int, line: RiskLine, one_class: bool, threshold: str) -> tupl
         line.missed_share,
         line.forecast or None,
         _reasons(line, threshold),
-        line.needed or None,
+        line.need.words if line.need else None,
     )
 
 
