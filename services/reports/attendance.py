@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Attendance, AttendanceCode, Lesson
@@ -129,30 +129,26 @@ async def read_attendance(
     groups: three statements, whatever the number of classes."""
     class_ids = sorted(class_ids)
     connection = await session.connection()  # plain rows: no ORM bookkeeping for a term of a school
+    lesson_columns = (Lesson.id, Lesson.class_id, Lesson.date, Lesson.subject_id, Lesson.subgroup)
     in_days = (Lesson.class_id.in_(class_ids), Lesson.date >= first, Lesson.date <= last)
-    absences = [
-        Absence(student_id, class_id, date, lesson_id, AttendanceCode(reason))
-        for student_id, class_id, date, lesson_id, reason in await connection.execute(
-            select(
-                Attendance.student_id,
-                Lesson.class_id,
-                Lesson.date,
-                Lesson.id,
-                func.coalesce(Attendance.explanation, Attendance.code),
-            )
-            .join(Lesson, Lesson.id == Attendance.lesson_id)
-            .where(Attendance.deleted_at.is_(None), *in_days)
-        )
-    ]
-    with_absences = select(Attendance.lesson_id).where(Attendance.deleted_at.is_(None))
-    held: dict[tuple[int, dt.date], list[HeldLesson]] = defaultdict(list)
-    for lesson_id, class_id, date, subject_id, subgroup in await connection.execute(
-        select(Lesson.id, Lesson.class_id, Lesson.date, Lesson.subject_id, Lesson.subgroup).where(
-            *in_days, or_(Lesson.attendance_taken, Lesson.id.in_(with_absences))
-        )
+    held: dict[tuple[int, dt.date], dict[int, HeldLesson]] = defaultdict(dict)
+    absences = []
+    for student_id, reason, lesson_id, class_id, date, subject_id, subgroup in await connection.execute(
+        select(Attendance.student_id, func.coalesce(Attendance.explanation, Attendance.code), *lesson_columns)
+        .join(Lesson, Lesson.id == Attendance.lesson_id)
+        .where(Attendance.deleted_at.is_(None), *in_days)
     ):
-        held[(class_id, date)].append(HeldLesson(lesson_id, subject_id, subgroup))
-    return AttendanceFacts(absences, dict(held), await placements(session, class_ids, last))
+        absences.append(Absence(student_id, class_id, date, lesson_id, AttendanceCode(reason)))
+        held[(class_id, date)][lesson_id] = HeldLesson(lesson_id, subject_id, subgroup)  # an absence: it was held
+    for lesson_id, class_id, date, subject_id, subgroup in await connection.execute(
+        select(*lesson_columns).where(*in_days, Lesson.attendance_taken)
+    ):
+        held[(class_id, date)][lesson_id] = HeldLesson(lesson_id, subject_id, subgroup)
+    return AttendanceFacts(
+        absences,
+        {key: list(lessons.values()) for key, lessons in held.items()},
+        await placements(session, class_ids, last),
+    )
 
 
 def tally(facts: AttendanceFacts) -> dict[tuple[int, int], Tally]:

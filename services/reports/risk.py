@@ -157,7 +157,9 @@ async def risk_lines(
     lists = await class_lists_on(session, last)
     class_of = {pupil: info for info in reach.classes for pupil in lists.get(info.id, ())}
     names = dict(
-        (await session.execute(select(Student.id, Student.full_name).where(Student.id.in_(class_of)))).tuples().all()
+        (await session.execute(select(Student.id, Student.full_name).where(Student.id.in_(list(class_of)))))
+        .tuples()
+        .all()
     )
     pupils = [Pupil(pupil, names[pupil], info) for pupil, info in class_of.items()]
     facts = await read_attendance(session, reach.ids, first, last)
