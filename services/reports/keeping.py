@@ -25,12 +25,12 @@ from services.journal_fill import Deadline, account_lessons, late_items, staff_n
 from services.reports.document import CellKind, Column, Document, Table
 from services.reports.reach import NO_GROUPS, Reach, class_lists_on, document_of, placements, reach_of
 from services.reports.request import ReportRequest
+from services.reports.risk import FEW_MARKS  # too few marks to assess, as the risk list counts them
 from services.reports.wording import counted, day_text, share_text
 from services.school_days import ATTENDANCE, HOMEWORK, MARKS, TOPIC, DueLesson, JournalRow, Page
 
 TITLE = "Контроль ведения электронного журнала"
 SIGNATURES = ("Заместитель директора по УВР", "Директор")
-FEW_MARKS = 3  # fewer marks than this in a period: too few to assess (as the risk list counts)
 NO_TEACHER = "—"
 
 COLUMNS = (
@@ -169,7 +169,7 @@ async def keeping_figures(
         page = (lesson.class_id, lesson.subject_id, lesson.subgroup)
         figures = pages.get((lesson.teacher_id, page))
         if figures is None:
-            teacher = names.get(lesson.teacher_id, NO_TEACHER) if lesson.teacher_id is not None else NO_TEACHER
+            teacher = names.get(lesson.teacher_id, NO_TEACHER)  # (None: nobody is timetabled)
             figures = PageFigures(teacher, lesson.class_name, lesson.grade, lesson.subject)
             pages[(lesson.teacher_id, page)] = figures
         figures.count(lesson, late=lesson.key in overdue or bool(late_items(lesson, deadline)))
