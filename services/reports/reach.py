@@ -1,5 +1,6 @@
-"""Which classes a report covers — one class, a parallel (all 5th classes) or the school — and who is
-in them on a day, read in a fixed number of statements whatever the size of the school."""
+"""What a report covers: its classes — one class, a parallel (all 5th classes) or the school — and who
+is in them (and in which group) on a day, read in a fixed number of statements whatever the size of the
+school; the days it counts; and the header every report is printed under."""
 
 from __future__ import annotations
 
