@@ -36,6 +36,8 @@ from services.notices import (
     NewMarks,
     Notice,
     Relay,
+    RiskHeadsUp,
+    RiskSubject,
     TimetableChanged,
     Unknown,
     is_digest,
@@ -190,6 +192,31 @@ def _(notice: TimetableChanged, translate: Translator) -> str:
     lessons = ", ".join(f"{lesson.lesson_no} — {escape(lesson.subject)}" for lesson in notice.lessons)
     lines.append(translate("notify-timetable-day", lessons=lessons) if lessons else translate("notify-timetable-none"))
     return "\n".join(lines)
+
+
+@text_of.register
+def _(notice: RiskHeadsUp, translate: Translator) -> str:
+    """«⚠️ Алексеев Артём Игоревич: есть риск не выйти на «3» за 2 четверть», then a line per subject."""
+    lines = [translate("notify-risk-title", student=escape(notice.student), period=escape(notice.period))]
+    lines += [_risk_line(item, translate) for item in notice.subjects]
+    return "\n".join(lines)
+
+
+def _risk_line(item: RiskSubject, translate: Translator) -> str:
+    """«Математика: средний балл 2,45 — нужно ещё две 4, чтобы выйти на «3»»; too few marks; or the absences."""
+    subject = escape(item.subject)
+    if item.more and item.of_value is not None:
+        need = translate("notify-risk-need", count=item.more, value=item.of_value)
+        average = format_average(item.average, translate.language)
+        text = translate("notify-risk-average", subject=subject, average=average, need=need)
+    elif item.more:
+        need = translate("notify-risk-need-any", count=item.more)
+        text = translate("notify-risk-few", subject=subject, marks=item.marks, need=need)
+    else:
+        return translate("notify-risk-missed", subject=subject, percent=item.missed_percent or 0)
+    if item.missed_percent is not None:
+        text += "; " + translate("notify-risk-also-missed", percent=item.missed_percent)
+    return text
 
 
 @text_of.register

@@ -12,12 +12,18 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import ValidationFailed
+from services.reports import attendance, keeping, movement_report, risk
 from services.reports.document import Document
 from services.reports.request import ReportRequest
 
 Builder = Callable[[AsyncSession, ReportRequest], Awaitable[Document]]
 
-BUILDERS: dict[str, Builder] = {}
+BUILDERS: dict[str, Builder] = {
+    "attendance": attendance.build,
+    "keeping": keeping.build,
+    "movement": movement_report.build,
+    "risk": risk.build,
+}
 
 
 async def build_document(session: AsyncSession, request: ReportRequest) -> Document:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,12 @@ from models import SchoolClass, SchoolSettings
 from services.errors import NotFound, ValidationFailed
 from services.grades import Scope, current_scope, find_subject, scope_from_text
 from services.homeroom.classes import find_class
+from services.journal_fill import Deadline
 from services.movement import find_student
+
+# MARKS_DEADLINE in the school's time zone as bot.config has them by default; the chat and the command line
+# pass the school's own (bot.config.deadline_of), which services can't read themselves.
+DEFAULT_DEADLINE = Deadline(dt.time(17, 0), ZoneInfo("Europe/Moscow"))
 
 
 class Basis(str, Enum):
@@ -43,6 +49,7 @@ class ReportRequest:
     day: dt.date | None = None
     basis: Basis = Basis.FINAL
     made_on: dt.date | None = None
+    deadline: Deadline = DEFAULT_DEADLINE  # what «late» is counted against (the `keeping` report)
 
 
 def scope_title(scope: Scope) -> str:
