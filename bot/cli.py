@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import SUPPORTED_LANGUAGES, Settings, SettingsError, load_settings, school_clock
+from bot.config import SUPPORTED_LANGUAGES, Settings, SettingsError, deadline_of, load_settings, school_clock
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -244,6 +244,7 @@ async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
                 period=args.period,
                 student=args.student,
                 basis=Basis(settings.report_basis),
+                deadline=deadline_of(settings),
             )
             document = await build_document(session, request)
         except DomainError as error:

@@ -16,7 +16,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from bot.config import Settings, deadline_of
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from services.actor import Actor
@@ -165,6 +165,7 @@ async def _send_report(
         student_id=target.student_id,
         basis=Basis(settings.report_basis),
         made_on=today,
+        deadline=deadline_of(settings),
     )
     files = await report_files(session, actor, request, FileFormat(pick.fmt))
     caption = "\n".join(files.summary) or None

@@ -378,3 +378,18 @@ async def test_no_heads_up_before_the_third_week(session, session_maker) -> None
     await session.commit()
     assert await queue_risk_notices(session, dt.date(2026, 11, 13)) == 0
     assert await risk_rows(session) == []
+
+
+@pytest.mark.usefixtures("school")
+async def test_the_weekly_job_tells_the_families_once(session, session_maker, settings) -> None:
+    from scheduler import jobs
+
+    await fifth_a_mathematics(session, session_maker)
+    await bind_account(session, "p1", 2001)
+    await bind_account(session, "p3", 2003)
+    await session.commit()
+    monday = dt.datetime(2026, 11, 30, 9, 0, tzinfo=settings.timezone)
+
+    assert await jobs.risk_heads_up(settings, session_maker, now=monday) == "ok"
+    assert await jobs.risk_heads_up(settings, session_maker, now=monday) is None  # claimed: never twice
+    assert len(await risk_rows(session)) == 2

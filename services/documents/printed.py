@@ -15,7 +15,6 @@ CREATOR = "Электронный журнал"  # the application that made the
 PLACES = {CellKind.INTEGER: 0, CellKind.DECIMAL: 2, CellKind.PERCENT: 1}
 
 
-
 def cell_text(value: Cell, kind: CellKind) -> str:
     """A cell as printed: «4,25», «87,5%», «» for no figure; text as it is."""
     if value is None:

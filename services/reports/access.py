@@ -21,6 +21,7 @@ from models import Student
 from services.access import ensure_teaches
 from services.actor import Actor
 from services.errors import AccessDenied
+from services.reports.reach import parallel_title
 from services.reports.request import ReportRequest
 from services.school_reference import SchoolReference, school_reference
 
@@ -82,7 +83,7 @@ async def targets(session: AsyncSession, actor: Actor, kind: str, within_class: 
         found.append(Target("Школа"))
     if actor.sees_whole_school and kind in PARALLEL:
         grades = sorted({c.grade for c in classes})
-        found += [Target(f"{grade}-е классы", grade=grade) for grade in grades]
+        found += [Target(parallel_title(grade), grade=grade) for grade in grades]
     if kind != "keeping":
         found += [Target(c.name, class_id=c.id) for c in classes]
     return found

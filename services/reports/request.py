@@ -72,6 +72,7 @@ async def request_from_names(
     period: str | None = None,
     student: str | None = None,
     basis: Basis = Basis.FINAL,
+    deadline: Deadline = DEFAULT_DEADLINE,
 ) -> ReportRequest:
     """A request from names as people type them (the command line): `5a` is 5А, a bare `5` all the 5th
     classes, `матем` Математика, `1`/`1 четверть`/`year`; `student` is the school's id. Refuses
@@ -103,4 +104,5 @@ async def request_from_names(
         student_id=student_id,
         basis=basis,
         made_on=today,
+        deadline=deadline,
     )
