@@ -1,4 +1,5 @@
-"""Command line: run the bot (or the console demo), migrate, import, write the template, invite."""
+"""Command line: run the bot (or the console demo), migrate, import, write the template, invite, back up,
+restore, write reports."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import Settings, SettingsError, load_settings, school_clock
+from bot.config import SUPPORTED_LANGUAGES, Settings, SettingsError, deadline_of, load_settings, school_clock
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -40,7 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("backup", help="make a verified archive copy of the database now (BACKUP_DIR)")
     restore = commands.add_parser("restore", help="restore the database from an archive copy (bot stopped)")
     restore.add_argument("file", type=Path)
+    add_report_parser(commands)
+    add_guide_parser(commands)
     return parser
+
+
+def add_report_parser(commands: argparse._SubParsersAction) -> None:
+    from services.reports.access import KINDS
+
+    report = commands.add_parser(
+        "report", help="write a report (XLSX or PDF) for a class, parallel, pupil or the school"
+    )
+    report.add_argument("kind", choices=KINDS)
+    report.add_argument("--class", dest="class_name", help="a class (5a = 5А), or a grade (5) for all its classes")
+    report.add_argument("--subject", help="a subject, as typed in the chat (матем = Математика)")
+    report.add_argument("--period", help="a term (1, «2 четверть») or «year»; default: the current term")
+    report.add_argument("--student", help="the pupil's id from the import (for «card»)")
+    report.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
+    report.add_argument("--out", type=Path, required=True, help="the file to write, or a folder to write it in")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_SETTINGS
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-run set-up chatter is noise here
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2's font subsetting: dozens of lines a PDF
     command = args.command or "run"
     try:
         return asyncio.run(COMMANDS[command](settings, args))
@@ -205,6 +224,71 @@ async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import get_translator
+    from models.db import open_database
+    from services.documents.render import FileFormat, render
+    from services.errors import DomainError
+    from services.reports.catalogue import build_document
+    from services.reports.request import Basis, request_from_names
+
+    today = school_clock(settings).today()
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        try:
+            request = await request_from_names(
+                session,
+                args.kind,
+                today=today,
+                class_name=args.class_name,
+                subject=args.subject,
+                period=args.period,
+                student=args.student,
+                basis=Basis(settings.report_basis),
+                deadline=deadline_of(settings),
+            )
+            document = await build_document(session, request)
+        except DomainError as error:
+            print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+    rendered = await asyncio.to_thread(render, document, FileFormat(args.format))
+    path = args.out / rendered.name if args.out.is_dir() else args.out
+    path.write_bytes(rendered.content)
+    print(path)
+    for line in document.summary:
+        print(line)
+
+
+# --- guide: one role's instruction for the school's website (regulation 3.4), from the /help texts ---
+
+
+def add_guide_parser(commands: argparse._SubParsersAction) -> None:
+    from services.help_topics import GUIDE_ROLES
+
+    guide = commands.add_parser("guide", help="write one role's instruction (the /help texts) as Markdown or PDF")
+    guide.add_argument("--role", required=True, choices=list(GUIDE_ROLES))
+    guide.add_argument("--format", required=True, choices=["pdf", "md"])
+    guide.add_argument("--language", default=SUPPORTED_LANGUAGES[0], choices=SUPPORTED_LANGUAGES)
+    guide.add_argument("--out", required=True, type=Path, help="the file to write")
+
+
+async def cmd_guide(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import get_translator
+    from services.documents.guide import guide_markdown, guide_pdf
+    from services.guides import role_guide, school_name
+
+    guide = role_guide(args.role, get_translator(args.language), await school_name(settings.database_url))
+    content = (
+        guide_markdown(guide).encode("utf-8") if args.format == "md" else await asyncio.to_thread(guide_pdf, guide)
+    )
+    try:
+        args.out.write_bytes(content)
+    except OSError as error:
+        print(f"cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{guide.title}: written to {args.out}")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -214,4 +298,6 @@ COMMANDS = {
     "invite": cmd_invite,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "report": cmd_report,
+    "guide": cmd_guide,
 }

@@ -6,12 +6,13 @@ One set of handlers serves both: the services decide who may invite or revoke wh
 
 from __future__ import annotations
 
+import asyncio
 import html
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -20,10 +21,13 @@ from bot.i18n import Translator
 from handlers.common import answer_lines, role_label
 from models import InviteRole
 from services.actor import Actor, Role
+from services.documents.slips import slips_pdf
 from services.errors import ValidationFailed
 from services.invitations.access_lists import PersonAccess, class_access, class_for_command
+from services.invitations.handouts import ClassHandouts, class_handouts
 from services.invitations.issuing import (
     AlreadySignedIn,
+    ClassInvitations,
     IssuedInvitation,
     create_invitation,
     invitation_link,
@@ -34,6 +38,8 @@ from services.invitations.revoking import revoke_access
 from services.school_clock import SchoolClock
 
 CLASS_KEYWORD = "class"
+# `/invite class [класс] pdf`: the class's links as slips to print (regulation 2.2), not as a list.
+PDF_KEYWORD = "pdf"
 # `/invite parent p3 again`: the typed «yes» to «already signed in, issue a new link?».
 AGAIN_KEYWORD = "again"
 
@@ -58,7 +64,7 @@ async def cmd_invite(
     head, argument = _split_args(command)
     username = await _bot_username(bot, settings)
     if head == CLASS_KEYWORD:
-        await _invite_class(message, session, actor, i18n, settings, clock, username, argument)
+        await _invite_class(message, command, session, actor, i18n, settings, clock, username)
         return
     role = _parse_role(head, usage="invite-usage")
     again = _third_word(command) == AGAIN_KEYWORD
@@ -124,28 +130,60 @@ async def _answer_link(
 
 async def _invite_class(
     message: Message,
+    command: CommandObject,
     session: AsyncSession,
     actor: Actor,
     i18n: Translator,
     settings: Settings,
     clock: SchoolClock,
     username: str,
-    class_name: str | None,
 ) -> None:
-    school_class = await class_for_command(session, actor, class_name)
-    result = await invite_class(session, actor, school_class.id, ttl_days=settings.invite_ttl_days)
+    """`/invite class [класс] [pdf]`: the links as a list, or as slips to print."""
+    class_name, as_pdf = _class_request(command)
+    class_id = (await class_for_command(session, actor, class_name)).id
+    if as_pdf:
+        handouts = await class_handouts(
+            session, actor, class_id, ttl_days=settings.invite_ttl_days, bot_username=username, clock=clock
+        )
+        await _answer_class_slips(message, i18n, handouts)
+    else:
+        issued = await invite_class(session, actor, class_id, ttl_days=settings.invite_ttl_days)
+        await _answer_class_links(message, i18n, clock, username, issued)
+
+
+async def _answer_class_links(
+    message: Message, i18n: Translator, clock: SchoolClock, username: str, result: ClassInvitations
+) -> None:
     if not result.issued:
         await message.answer(i18n("invite-class-none", class_name=html.escape(result.class_name)))
         return
     lines = [i18n("invite-class-header", class_name=html.escape(result.class_name))]
     lines += [_class_invitation_line(i18n, username, issued) for issued in result.issued]
     lines.append(i18n("invite-class-footer", until=clock.local(result.issued[0].expires_at).date()))
-    if result.skipped_signed_in:
-        lines.append(i18n("invite-class-skipped", count=result.skipped_signed_in))
-    withdrawn = sum(issued.withdrawn for issued in result.issued)
-    if withdrawn:
-        lines.append(i18n("invite-withdrawn", count=withdrawn))
+    lines += _class_notes(i18n, result.skipped_signed_in, sum(issued.withdrawn for issued in result.issued))
     await answer_lines(message, lines)
+
+
+async def _answer_class_slips(message: Message, i18n: Translator, handouts: ClassHandouts) -> None:
+    class_name = html.escape(handouts.class_name)
+    if not handouts.slips:
+        await message.answer(i18n("invite-class-none", class_name=class_name))
+        return
+    pdf = await asyncio.to_thread(slips_pdf, handouts.slips)  # a class's QR codes and fonts: not on the event loop
+    lines = [i18n("invite-class-pdf-caption", class_name=class_name, count=len(handouts.slips), until=handouts.expires)]
+    lines += _class_notes(i18n, handouts.skipped_signed_in, handouts.withdrawn)
+    document = BufferedInputFile(pdf, filename=f"invitations-{handouts.class_name}.pdf")
+    await message.answer_document(document, caption="\n".join(lines))
+
+
+def _class_notes(i18n: Translator, skipped_signed_in: int, withdrawn: int) -> list[str]:
+    """Under a class's invitations: who got none for having signed in, and how many older links died."""
+    notes = []
+    if skipped_signed_in:
+        notes.append(i18n("invite-class-skipped", count=skipped_signed_in))
+    if withdrawn:
+        notes.append(i18n("invite-withdrawn", count=withdrawn))
+    return notes
 
 
 def _class_invitation_line(i18n: Translator, username: str, issued: IssuedInvitation) -> str:
@@ -219,6 +257,13 @@ def _split_args(command: CommandObject) -> tuple[str, str | None]:
     words = (command.args or "").split()
     head = words[0].lower() if words else ""
     return head, words[1] if len(words) > 1 else None
+
+
+def _class_request(command: CommandObject) -> tuple[str | None, bool]:
+    """`/invite class 5б pdf` → ("5б", True); the class may come before or after `pdf`, or not at all."""
+    words = (command.args or "").split()[1:]
+    named = [word for word in words if word.lower() != PDF_KEYWORD]
+    return (named[0] if named else None), len(named) < len(words)
 
 
 def _third_word(command: CommandObject) -> str:

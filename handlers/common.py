@@ -17,18 +17,9 @@ from bot.i18n import Translator, get_translator
 from bot.text import split_message
 from models import PersonKind
 from services.actor import Actor, Role
+from services.help_topics import UNBOUND, help_keys
 from services.invitations.accounts import BoundPerson, bound_people, set_language
 
-# /help sections in reading order; deputy and director share one.
-HELP_SECTIONS = (
-    (Role.TEACHER, "help-teacher"),
-    (Role.CLASS_TEACHER, "help-class-teacher"),
-    (Role.PARENT, "help-parent"),
-    (Role.STUDENT, "help-student"),
-    (Role.DEPUTY, "help-school-reader"),
-    (Role.DIRECTOR, "help-school-reader"),
-    (Role.ADMIN, "help-admin"),
-)
 # Staff roles in the order /whoami names them.
 STAFF_ROLE_ORDER = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
@@ -41,12 +32,8 @@ class LanguageChoice(CallbackData, prefix="lang"):
 def help_text(i18n: Translator, actor: Actor) -> str:
     """The commands of the actor's roles, in the actor's language."""
     if not actor.is_bound:
-        return i18n("help-unbound")
-    keys = ["help-everyone"]
-    for role, key in HELP_SECTIONS:
-        if actor.has(role) and key not in keys:
-            keys.append(key)
-    return "\n\n".join(i18n(key) for key in keys)
+        return i18n(UNBOUND)
+    return "\n\n".join(i18n(key) for key in help_keys(actor.roles))
 
 
 def role_label(i18n: Translator, role: str) -> str:

@@ -19,6 +19,7 @@ from services import family_views
 from services.actor import Actor
 from services.errors import ValidationFailed
 from services.family_views import AttendanceAnswer, GradesAnswer, HomeworkAnswer, ScheduleAnswer, ScheduleItem
+from services.final_results import label_of
 from services.grades import Scope
 from services.names import normalize_text_key
 from services.school_clock import SchoolClock
@@ -179,10 +180,10 @@ def render_grades(i18n: Translator, answer: GradesAnswer) -> str:
         rows = [
             [
                 s.subject,
-                *[("" if m is None else m) for m in s.period_marks],
+                *[label_of(m, language) for m in s.period_marks],
                 format_average(s.average, language, ""),
-                s.suggested,
-                s.final,
+                label_of(s.suggested, language),
+                label_of(s.final, language),
             ]
             for s in answer.year
         ]
@@ -204,7 +205,7 @@ def render_grades(i18n: Translator, answer: GradesAnswer) -> str:
             s.subject,
             format_average(s.average, language, ""),
             s.suggested,
-            s.final,
+            label_of(s.final, language),
             " ".join(lesson.token for lesson in s.lessons),
         ]
         for s in answer.subjects
@@ -246,7 +247,9 @@ def _render_subject(i18n: Translator, head: str, answer: GradesAnswer) -> str:
             )
         )
     if subject.final is not None:
-        lines.append(i18n("grades-subject-final", period=scope_label(i18n, answer.scope), mark=subject.final))
+        lines.append(
+            i18n("grades-subject-final", period=scope_label(i18n, answer.scope), mark=subject.final.label(language))
+        )
     elif subject.suggested is not None:
         lines.append(i18n("grades-subject-suggested", period=scope_label(i18n, answer.scope), mark=subject.suggested))
     return "\n".join(lines)

@@ -20,13 +20,17 @@ from services import final_mark_setting, final_marks, grades
 from services.actor import Actor, Role
 from services.errors import DomainError, ValidationFailed
 from services.final_marks import Sheet
+from services.final_results import label_of
 from services.homeroom.classes import find_class
 from services.school_clock import SchoolClock
 
 YEAR = 0  # period_id in callback data and state for the year marks
-# «3:4», «3:4 5:5», «3:4, 5:5 // причина»: what a teacher types under a sheet.
-_CHANGE = re.compile(r"^\s*\d+\s*:\s*\d+(?:[\s,;]+\d+\s*:\s*\d+)*\s*(?://(?P<reason>.*))?$", re.DOTALL)
-_ITEM = re.compile(r"(\d+)\s*:\s*(\d+)")
+# «3:4», «3:н/а 5:осв.», «3:4, 5:5 // причина»: what a teacher types under a sheet. A value is any word
+# (a single «/» inside, as in «н/а»), so that a wrong one is refused with the values allowed
+# (services.final_results.parse_final_result) rather than not understood.
+_VALUE = r"(?:[^\s,;/]|/(?!/))+"
+_CHANGE = re.compile(rf"^\s*\d+\s*:\s*{_VALUE}(?:[\s,;]+\d+\s*:\s*{_VALUE})*\s*(?://(?P<reason>.*))?$", re.DOTALL)
+_ITEM = re.compile(rf"(\d+)\s*:\s*({_VALUE})")
 
 
 class PeriodEdit(StatesGroup):
@@ -78,11 +82,12 @@ async def on_period_change(
     today, now = clock.today(), clock.utcnow()
     head = message.text.split("//", 1)[0]
     changed = []
-    for number, value in _ITEM.findall(head):
+    for number, value in _ITEM.findall(head):  # one refusal rolls the whole line back (the session's middleware)
         row = await final_mark_setting.set_final_mark(
-            session, actor, data["class_id"], data["subject_id"], scope, int(number), int(value), today, now, reason
+            session, actor, data["class_id"], data["subject_id"], scope, int(number), value, today, now, reason
         )
-        changed.append(i18n("period-changed", number=row.number, name=escape(short_name(row.name)), mark=int(value)))
+        mark = label_of(row.final, i18n.language)
+        changed.append(i18n("period-changed", number=row.number, name=escape(short_name(row.name)), mark=mark))
     sheet = await final_marks.load_sheet(session, actor, data["class_id"], data["subject_id"], scope, today)
     await message.answer("\n".join(changed))
     await _show_sheet(message, state, i18n, sheet)
@@ -128,7 +133,7 @@ async def on_confirm_all(
         await _show_sheet(callback.message, state, i18n, sheet)
         return
     await _show_sheet(callback.message, state, i18n, sheet, quiet=True)  # the state now names this sheet
-    await state.update_data(shown=[[row.student_id, row.suggested] for row in rows])
+    await state.update_data(shown=[[row.student_id, row.suggested_mark] for row in rows])
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -156,7 +161,7 @@ def render_preview(i18n: Translator, sheet: Sheet) -> str:
             "period-preview-line",
             number=row.number,
             name=escape(short_name(row.name)),
-            mark=row.suggested,
+            mark=row.suggested_mark,
             average=format_average(row.average, i18n.language),
         )
         for row in sheet.to_confirm
@@ -195,6 +200,8 @@ async def on_apply(
     text = i18n("period-confirmed", written=done.written, kept=done.kept, without=done.no_suggestion)
     if done.changed:
         text += "\n" + i18n("period-confirmed-changed", changed=done.changed)
+    if done.for_the_teacher:
+        text += "\n" + i18n("period-confirmed-for-the-teacher", count=done.for_the_teacher)
     await callback.message.answer(text)
     await _show_sheet(callback.message, state, i18n, sheet)
 
@@ -271,10 +278,10 @@ def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) ->
             [
                 row.number,
                 short_name(row.name),
-                *[("" if m is None else m) for m in row.period_marks],
+                *[label_of(m, language) for m in row.period_marks],
                 format_average(row.average, language, ""),
-                row.suggested,
-                row.final,
+                label_of(row.suggested, language),
+                label_of(row.final, language),
             ]
             for row in sheet.rows
         ]
@@ -293,8 +300,8 @@ def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) ->
                 row.number,
                 short_name(row.name),
                 format_average(row.average, language, ""),
-                row.suggested,
-                row.final,
+                label_of(row.suggested, language),
+                label_of(row.final, language),
                 _marks(row) if with_marks else row.count,
             ]
             for row in sheet.rows

@@ -28,6 +28,7 @@ from services.control_reports import accounts_with_role, deputy_report, period_r
 from services.journal_fill import insert_overdue, missing_by_teacher, overdue_at_deadline
 from services.outbox import NoticeQueue
 from services.reading_thread import read_apart
+from services.reports.risk_notices import queue_risk_notices
 from services.school_clock import SchoolClock
 from services.school_days import load_calendar
 from services.staff_notices import (
@@ -46,6 +47,7 @@ HOMEROOM_DAILY = "homeroom_daily"
 MISSING_DATA = "missing_data"
 DIRECTOR_REPORT = "director_report"
 BACKUP = "backup"
+RISK_HEADS_UP = "risk_heads_up"
 
 # The end-of-period report is still sent this long after the first school day (the bot was down).
 DIRECTOR_REPORT_WINDOW = dt.timedelta(days=14)
@@ -288,6 +290,26 @@ async def _missing_data(session: AsyncSession, day: dt.date) -> Composed:
         for account in teacher:
             queue.add(account, notice)
     return OK, {}, queue
+
+
+async def risk_heads_up(
+    settings: Settings,
+    session_maker: SessionMaker,
+    *,
+    now: dt.datetime | None = None,
+    scheduled: dt.datetime | None = None,
+    clock: SchoolClock | None = None,
+) -> str | None:
+    """Weekly, with the missing-data list: the family of each pupil on the term's risk list
+    (services.reports.risk) gets a line in their next digest, from the term's third week on."""
+    now, scheduled = moments(settings, now, scheduled, clock)
+    day = scheduled.date()
+
+    async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        queued = await queue_risk_notices(session, day, now=now)
+        return (OK if queued else SKIPPED), {"families": queued}
+
+    return await run_once(session_maker, RISK_HEADS_UP, day.isoformat(), now, work)
 
 
 # --- archive copies --------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ def job_specs() -> list[JobSpec]:
             _for(dt.timedelta(hours=12)),
         ),
         JobSpec(jobs.MISSING_DATA, jobs.missing_data, _weekly_trigger, covers_date, _for(dt.timedelta(days=3))),
+        JobSpec(jobs.RISK_HEADS_UP, jobs.risk_heads_up, _weekly_trigger, covers_date, _for(dt.timedelta(days=3))),
         JobSpec(
             jobs.HOMEROOM_DAILY,
             jobs.homeroom_daily,

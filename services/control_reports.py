@@ -285,6 +285,7 @@ async def _far_marks(session: AsyncSession, period_id: int) -> tuple[tuple[FarMa
         .outerjoin(Period, Period.id == FinalMark.period_id)
         .where(
             which,
+            FinalMark.special == "",  # «н/а» and «осв.» are no distance from any average: never far
             FinalMark.average_hundredths.is_not(None),
             func.abs(FinalMark.value * 100 - FinalMark.average_hundredths) > int(FAR_FROM_AVERAGE * 100),
         )

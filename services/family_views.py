@@ -24,6 +24,7 @@ from models import Account, Attendance, AttendanceCode, Lesson, Student, Subject
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, ValidationFailed
+from services.final_results import FinalResult, period_results, result_of
 from services.grades import (
     LessonMarks,
     MarkRow,
@@ -124,17 +125,17 @@ class SubjectGrades:
     lessons: tuple[LessonMarks, ...]
     average: Decimal | None
     suggested: int | None
-    final: int | None  # the period mark once set
+    final: FinalResult | None  # the period's result once set: a mark, «н/а» or «осв.»
 
 
 @dataclass(frozen=True)
 class SubjectYear:
     subject_id: int
     subject: str
-    period_marks: tuple[int | None, ...]
+    period_marks: tuple[FinalResult | None, ...]
     average: Decimal | None  # weighted over the year's marks
-    suggested: int | None  # from the period marks
-    final: int | None
+    suggested: FinalResult | None  # from the period results (services.grades.suggest_year_mark)
+    final: FinalResult | None
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,7 @@ async def grades_view(
     if scope.is_year:
         year_rows = []
         for s in subjects:
-            period_marks = tuple(
-                (f.value if (f := finals.get((student.id, s.id, p.id))) else None) for p in scope.periods
-            )
-            final = finals.get((student.id, s.id, None))
+            period_marks = period_results(finals, student.id, s.id, scope.periods)
             year_rows.append(
                 SubjectYear(
                     s.id,
@@ -187,7 +185,7 @@ async def grades_view(
                     period_marks,
                     weighted_average((m.value, m.weight) for m in by_subject.get(s.id, [])),
                     suggest_year_mark(period_marks, thresholds)[1],
-                    final.value if final else None,
+                    result_of(finals.get((student.id, s.id, None))),
                 )
             )
         return GradesAnswer(student, class_name, scope, year=tuple(year_rows), detail=subject is not None)
@@ -195,7 +193,6 @@ async def grades_view(
     for s in subjects:
         own = by_subject.get(s.id, [])
         average = weighted_average((m.value, m.weight) for m in own)
-        final = finals.get((student.id, s.id, scope.period.id))
         rows.append(
             SubjectGrades(
                 s.id,
@@ -203,7 +200,7 @@ async def grades_view(
                 group_by_lesson(own),
                 average,
                 suggest_mark(average, thresholds),
-                final.value if final else None,
+                result_of(finals.get((student.id, s.id, scope.period.id))),
             )
         )
     return GradesAnswer(student, class_name, scope, subjects=tuple(rows), detail=subject is not None)

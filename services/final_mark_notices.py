@@ -16,10 +16,11 @@ from services.outbox import FamilyNotice, notify_families
 
 if TYPE_CHECKING:
     from services.final_marks import Sheet, SheetRow
+    from services.final_results import FinalResult
 
 
-def final_mark_notice(sheet: Sheet, row: SheetRow, value: int, before: int | None) -> FamilyNotice:
-    """The notice of `value` set for `row`'s student (`before`: the mark it replaces, if any)."""
+def final_mark_notice(sheet: Sheet, row: SheetRow, result: FinalResult, before: FinalResult | None) -> FamilyNotice:
+    """The notice of `result` set for `row`'s student (`before`: the result it replaces, if any)."""
     scope = sheet.scope
     notice = FinalMarkSet(
         student_id=row.student_id,
@@ -28,8 +29,10 @@ def final_mark_notice(sheet: Sheet, row: SheetRow, value: int, before: int | Non
         subject=sheet.subject.name,
         period=scope.period.name if scope.period else None,
         year=scope.year.name,
-        value=value,
-        before=before,
+        value=result.value,
+        special=result.special,
+        before=before.value if before else None,
+        before_special=before.special if before else "",
         average=row.average,
     )
     which = scope.period.id if scope.period else "year"

@@ -1,5 +1,6 @@
 """Setting period and year marks: confirming the suggestions of the whole class (shown first, and only
-what was shown is written), setting or changing one mark by its № in the list, each told to the family.
+what was shown is written), setting or changing one result — a mark, «н/а» or «осв.» — by its № in the
+list, each told to the family.
 
 The sheet these work on, who may read and change it, and the rules of the whole (issue item 7) are
 services.final_marks'.
@@ -8,7 +9,7 @@ services.final_marks'.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,10 +30,9 @@ from services.final_marks import (
     may_change_any,
     year_waits_for,
 )
+from services.final_results import FinalResult, parse_final_result, result_of
 from services.grades import Scope, final_marks_of, lowest_mark
 from services.outbox import FamilyNotice
-
-HIGHEST_MARK = 5
 
 
 @dataclass(frozen=True)
@@ -41,18 +41,21 @@ class Confirmed:
     kept: int  # marks already set, left as they were
     no_suggestion: int  # students without marks: nothing to suggest, nothing written
     changed: int = 0  # shown, but their suggestion has changed since: not set
+    for_the_teacher: int = 0  # a year with a period's «н/а» or «осв.»: nothing confirmed, the teacher decides
 
 
-def far_from_average(value: int, average: Decimal | None) -> bool:
-    return average is not None and abs(Decimal(value) - average) > FAR_FROM_AVERAGE
+def far_from_average(result: FinalResult, average: Decimal | None) -> bool:
+    """A mark far from the average needs a reason; «н/а» and «осв.» are no distance from any average."""
+    return result.value is not None and average is not None and abs(Decimal(result.value) - average) > FAR_FROM_AVERAGE
 
 
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _snapshot(final: FinalMark) -> dict[str, int | None]:
+def _snapshot(final: FinalMark) -> dict[str, int | str | None]:
     return {
         "value": final.value,
+        "special": final.special,  # "", or «н/а», «осв.» as models.FinalMarkSpecial values
         "subject_id": final.subject_id,
         "year_id": final.year_id,
         "period_id": final.period_id,
@@ -64,16 +67,17 @@ async def _write(
     actor: Actor,
     sheet: Sheet,
     row: SheetRow,
-    value: int,
+    result: FinalResult,
     existing: FinalMark | None,
     now: dt.datetime,
     reason: str,
     *,
     audit_reason: str,
 ) -> FamilyNotice | None:
-    """Create or change one final mark with its audit entry; returns the family's notice of it,
-    None when it already had that value."""
-    if existing is not None and existing.value == value:
+    """Create or change one final result with its audit entry; returns the family's notice of it,
+    None when it already was that result."""
+    before = result_of(existing)
+    if before == result:
         return None
     scope = sheet.scope
     average = None if row.average is None else int(row.average * 100)
@@ -83,7 +87,7 @@ async def _write(
             subject_id=sheet.subject.id,
             year_id=scope.year.id,
             period_id=scope.period.id if scope.period else None,
-            value=value,
+            **result.columns(),
             set_by_staff_id=actor.staff_id,
             set_at=now,
             average_hundredths=average,
@@ -102,9 +106,9 @@ async def _write(
             reason=audit_reason,
             student_id=row.student_id,
         )
-        return final_mark_notice(sheet, row, value, None)
-    before = _snapshot(existing)
-    existing.value = value
+        return final_mark_notice(sheet, row, result, None)
+    snapshot = _snapshot(existing)
+    existing.value, existing.special = result.value, result.special
     existing.set_by_staff_id = actor.staff_id
     existing.set_at = now
     existing.average_hundredths = average
@@ -115,12 +119,12 @@ async def _write(
         entity="final_mark",
         entity_id=existing.id,
         action=AuditAction.UPDATE,
-        before=before,
+        before=snapshot,
         after=_snapshot(existing),
         reason=audit_reason,
         student_id=row.student_id,
     )
-    return final_mark_notice(sheet, row, value, before["value"])
+    return final_mark_notice(sheet, row, result, before)
 
 
 async def _existing(
@@ -179,26 +183,29 @@ async def confirm_all(
     shown: dict[int, int],
 ) -> Confirmed:
     """Set the marks the teacher was shown (student id → the suggested mark) and confirmed, to those
-    still without a mark whose suggestion is still the one shown; hand-set marks stay."""
+    still without a mark whose suggestion is still the one shown; hand-set marks stay. Only marks:
+    «н/а» and «осв.» are set by hand (SheetRow.suggested_mark)."""
     await _ensure_may_confirm(session, actor, class_id, subject_id, scope, today)
     await _take_sheet(session, class_id, subject_id, scope)
     sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
     existing = await _existing(session, scope, subject_id, [row.student_id for row in sheet.rows])
     notices: list[FamilyNotice] = []
-    kept = no_suggestion = changed = 0
+    kept = no_suggestion = changed = for_the_teacher = 0
     for row in sheet.rows:
         if row.final is not None:
             kept += 1
-        elif row.suggested is None:
+        elif row.for_the_teacher:
+            for_the_teacher += 1
+        elif row.suggested_mark is None:
             no_suggestion += 1
-        elif shown.get(row.student_id) != row.suggested:
+        elif shown.get(row.student_id) != row.suggested_mark:
             changed += 1
         elif notice := await _write(
             session,
             actor,
             sheet,
             row,
-            row.suggested,
+            FinalResult(row.suggested_mark),
             existing.get(row.student_id),
             now,
             "",
@@ -206,7 +213,7 @@ async def confirm_all(
         ):
             notices.append(notice)
     await tell_families(session, notices, now)
-    return Confirmed(len(notices), kept, no_suggestion, changed)
+    return Confirmed(len(notices), kept, no_suggestion, changed, for_the_teacher)
 
 
 async def set_final_mark(
@@ -216,12 +223,13 @@ async def set_final_mark(
     subject_id: int,
     scope: Scope,
     number: int,
-    value: int,
+    value: int | str,
     today: dt.date,
     now: dt.datetime,
     reason: str = "",
 ) -> SheetRow:
-    """Set or change the mark of № `number` in the class list; returns that row as it was shown."""
+    """Set or change the result of № `number` in the class list: `value` a mark, or what the teacher
+    typed («4», «н/а», «осв.»: services.final_results.parse_final_result); returns that row with it set."""
     await ensure_changes(session, actor, class_id, subject_id)
     _ensure_staff(actor)
     reason = reason.strip()
@@ -231,20 +239,18 @@ async def set_final_mark(
         if not reason:
             raise ValidationFailed("period-reason-needed", period=scope.name)
     _ensure_year_open(scope, today)
-    low = await lowest_mark(session)
-    if not low <= value <= HIGHEST_MARK:
-        raise ValidationFailed("period-bad-value", value=value, low=low, high=HIGHEST_MARK)
+    result = parse_final_result(value, await lowest_mark(session))
     await _take_sheet(session, class_id, subject_id, scope)
     sheet = await load_sheet(session, actor, class_id, subject_id, scope, today)
     row = next((r for r in sheet.rows if r.number == number), None)
     if row is None:
         raise ValidationFailed("period-no-such-number", number=number, count=len(sheet.rows))
-    if far_from_average(value, row.average) and not reason:
+    if far_from_average(result, row.average) and not reason:
         raise ValidationFailed(
             "period-far-from-average",
             number=number,
             name=row.name,
-            mark=value,
+            mark=result.value,
             average=row.average,
             far=FAR_FROM_AVERAGE,
         )
@@ -254,11 +260,11 @@ async def set_final_mark(
         actor,
         sheet,
         row,
-        value,
+        result,
         existing.get(row.student_id),
         now,
         reason,
         audit_reason=reason or "set by hand",
     )
     await tell_families(session, [notice] if notice else [], now)
-    return row
+    return replace(row, final=result)

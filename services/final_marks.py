@@ -5,8 +5,9 @@ How it works (issue item 7):
 - The sheet lists the class as of the period's last day (or today, inside the period): №, name,
   marks, weighted average, the suggested mark (services.grades) and the mark already set.
 - The teacher of the class–subject (deputy and administrator too) confirms: every student with a
-  suggestion and no mark yet gets the suggested mark; marks set by hand stay. One mark is changed by
-  its № in the list. Each write is a FinalMark row and an audit entry (entity "final_mark").
+  suggested mark and no mark yet gets the suggested mark; marks set by hand stay. One result is changed
+  by its № in the list: a mark, «н/а» or «осв.» (services.final_results), never set by confirming.
+  Each write is a FinalMark row and an audit entry (entity "final_mark").
 - The deputy or director closes a period (services.term_closing): Period.finals_locked_at. After that a
   teacher can change nothing; the deputy and administrator still can, with a reason, which the audit keeps.
 - Year marks (period NULL) are suggested from the period marks and lock with the year's last period;
@@ -31,6 +32,7 @@ from models import SchoolClass, Subject, TeachingAssignment
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor, Role
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.final_results import FinalResult, period_results, result_of
 from services.grades import (
     MarkRow,
     Scope,
@@ -55,14 +57,28 @@ class SheetRow:
     student_id: int
     name: str
     marks: tuple[MarkRow, ...]  # a period sheet: the marks in date order
-    period_marks: tuple[int | None, ...]  # a year sheet: each period's mark, in the year's order
+    period_marks: tuple[FinalResult | None, ...]  # a year sheet: each period's result, in the year's order
     average: Decimal | None
-    suggested: int | None
-    final: int | None
+    suggested: FinalResult | None  # a year's may be «осв.» (services.grades.suggest_year_mark)
+    final: FinalResult | None
 
     @property
     def count(self) -> int:
         return len(self.marks) if self.marks else sum(1 for mark in self.period_marks if mark is not None)
+
+    @property
+    def suggested_mark(self) -> int | None:
+        """The number «confirm» would set: a suggested «осв.» is for the teacher to set, never confirmed."""
+        return None if self.suggested is None else self.suggested.value
+
+    @property
+    def for_the_teacher(self) -> bool:
+        """No mark yet and none to confirm because of a period's «н/а» or «осв.»: the teacher decides."""
+        return (
+            self.final is None
+            and self.suggested_mark is None
+            and any(result is not None and result.is_special for result in self.period_marks)
+        )
 
 
 @dataclass(frozen=True)
@@ -81,8 +97,8 @@ class Sheet:
 
     @property
     def to_confirm(self) -> tuple[SheetRow, ...]:
-        """The rows «confirm» would set: a suggestion and no mark yet."""
-        return tuple(row for row in self.rows if row.final is None and row.suggested is not None)
+        """The rows «confirm» would set: a suggested mark and no result yet (a special is never confirmed)."""
+        return tuple(row for row in self.rows if row.final is None and row.suggested_mark is not None)
 
 
 def year_waits_for(scope: Scope, today: dt.date) -> dt.date | None:
@@ -177,7 +193,7 @@ async def load_sheet(
         for entry in roster:
             own = marks.get(entry.student.id, [])
             average = weighted_average((m.value, m.weight) for m in own)
-            final = finals.get((entry.student.id, subject_id, scope.period.id))
+            suggested = suggest_mark(average, thresholds)
             rows.append(
                 SheetRow(
                     entry.number,
@@ -186,19 +202,16 @@ async def load_sheet(
                     tuple(own),
                     (),
                     average,
-                    suggest_mark(average, thresholds),
-                    final.value if final else None,
+                    None if suggested is None else FinalResult(suggested),
+                    result_of(finals.get((entry.student.id, subject_id, scope.period.id))),
                 )
             )
     else:
         waiting = year_waits_for(scope, today) is not None
         for entry in roster:
-            by_period = tuple(
-                (f.value if (f := finals.get((entry.student.id, subject_id, p.id))) else None) for p in scope.periods
-            )
+            by_period = period_results(finals, entry.student.id, subject_id, scope.periods)
             average, suggested = suggest_year_mark(by_period, thresholds)
             suggested = None if waiting else suggested  # not from the terms so far
-            final = finals.get((entry.student.id, subject_id, None))
             rows.append(
                 SheetRow(
                     entry.number,
@@ -208,7 +221,7 @@ async def load_sheet(
                     by_period,
                     average,
                     suggested,
-                    final.value if final else None,
+                    result_of(finals.get((entry.student.id, subject_id, None))),
                 )
             )
     return Sheet(

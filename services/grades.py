@@ -7,7 +7,8 @@ work type's weight later rewrites no history.
 The average is kept to hundredths (rounded half up), exactly as it is shown, and the suggested mark
 follows the shown number: an average shown as 4,60 suggests 5 with the default thresholds
 (5 from 4.60, 4 from 3.60, 3 from 2.60, else 2 — SchoolSettings). No marks, no suggestion.
-The year mark is suggested from the period marks: their plain mean, through the same thresholds.
+The year mark is suggested from the period marks: their plain mean, through the same thresholds
+(«н/а» and «осв.» among them: suggest_year_mark).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from models import AcademicYear, FinalMark, Lesson, Mark, Period, SchoolSettings
 from services.calendar import periods_of_year
 from services.entry_parser import Named, match_names
 from services.errors import NotFound, ValidationFailed
+from services.final_results import EXEMPT, FinalResult
 from services.names import normalize_text_key
 
 HUNDREDTH = Decimal("0.01")
@@ -74,10 +76,24 @@ def suggest_mark(average: Decimal | None, thresholds: Thresholds) -> int | None:
     return 2
 
 
-def suggest_year_mark(period_marks: Iterable[int | None], thresholds: Thresholds) -> tuple[Decimal | None, int | None]:
-    """The plain mean of the period marks that exist, and the mark it suggests."""
-    average = weighted_average((mark, 1) for mark in period_marks if mark is not None)
-    return average, suggest_mark(average, thresholds)
+def suggest_year_mark(
+    period_results: Iterable[FinalResult | None], thresholds: Thresholds
+) -> tuple[Decimal | None, FinalResult | None]:
+    """The plain mean of the period marks that exist, and the year result it suggests.
+
+    With «н/а» and «осв.» among the periods (our choice, issue 12): a period «осв.» is left out of the
+    mean, as it is left out of the subject's figures, so «осв., 4, 5, 5» suggests 5 from 4,67; when every
+    period with a result is «осв.», the year suggested is «осв.» too. Any «н/а» suggests nothing: whether
+    the pupil has made the term up is the teacher's to decide. The mean of the marks is shown all the same.
+    """
+    results = [result for result in period_results if result is not None]
+    average = weighted_average((result.value, 1) for result in results if result.value is not None)
+    if any(result.not_assessed for result in results):
+        return average, None
+    if results and all(result.exempt for result in results):
+        return average, EXEMPT
+    suggested = suggest_mark(average, thresholds)
+    return average, None if suggested is None else FinalResult(suggested)
 
 
 async def school_thresholds(session: AsyncSession) -> Thresholds:

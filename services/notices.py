@@ -43,6 +43,7 @@ EXPLANATION = "explanation"  # a parent's explanation of an absence, to the clas
 NOTICE = "notice"  # version 1 of EXPLANATION: a locale key and its arguments
 FINAL_MARK = "final_mark"  # a term or year mark (services.final_mark_notices)
 TIMETABLE = "timetable"  # a change of a class's day (services.timetable_changes)
+RISK = "risk"  # RiskHeadsUp: a child on the risk list, in the family's digest (services.reports.risk_notices)
 
 
 class UnreadablePayload(ValueError):
@@ -321,12 +322,19 @@ class Homework(AboutLesson, Notice, kind=HOMEWORK):
 
 @dataclasses.dataclass(frozen=True)
 class FinalMarkSet(AboutChild, Notice, kind=FINAL_MARK):
+    """A term or year result: a mark in `value`, or «н/а» / «осв.» in `special` (services.final_results).
+
+    `special` and `before_special` came after version 2 was written, with defaults that mean "a mark":
+    a row written without them reads as it meant, so they did not need a new version."""
+
     subject: str = ""
     period: str | None = None  # None: the year mark
     year: str = ""
     value: int | None = None
     before: int | None = None  # the mark it replaces, as the family knows it
     average: decimal.Decimal | None = None  # None: no marks to average
+    special: str = ""  # models.FinalMarkSpecial's value when the result is not a mark
+    before_special: str = ""  # … and of the result it replaces
 
 
 @dataclasses.dataclass(frozen=True)
@@ -348,6 +356,26 @@ class TimetableChanged(AboutChild, Notice, kind=TIMETABLE):
     date: dt.date | None = None
     changes: tuple[TimetableChange, ...] = ()
     lessons: tuple[DayLesson, ...] = ()  # the day as it stands now
+
+
+@dataclasses.dataclass(frozen=True)
+class RiskSubject:
+    """A subject in which a child is on the risk list (services.reports.risk), and what reaching «3» takes."""
+
+    subject: str = ""
+    average: decimal.Decimal | None = None  # None: no marks yet (or grade 1, which has none)
+    marks: int = 0
+    more: int = 0  # how many more marks reach «3»; 0: none are needed, the absences alone put it here
+    of_value: int | None = None  # … of this mark (4 or 5); None: of any (too few marks to assess)
+    missed_percent: int | None = None  # the share of its lessons missed, when more than the limit
+
+
+@dataclasses.dataclass(frozen=True)
+class RiskHeadsUp(AboutChild, Notice, kind=RISK):
+    """The family's heads-up, in their digest only, from the third week of a term."""
+
+    period: str = ""
+    subjects: tuple[RiskSubject, ...] = ()
 
 
 def _same_keys(notice_type: type[Notice]) -> Callable[[dict[str, Any]], Notice]:

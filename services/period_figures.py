@@ -12,6 +12,10 @@ the same mark services.grades gives, never a float rounded the other way:
 Students count in the class they were taught in; a period mark without any mark in the journal
 (set from another school's record, say) counts in the student's class. A period mark stands for
 the subject in every class the student had marks in during the period.
+
+A period «н/а» is a result and a failing one: the student counts, is neither «качество» nor
+«успеваемость», and adds no number to the average; never the suggestion in its place. A period «осв.»
+leaves the student out of that subject's figures (services.final_results).
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from sqlalchemy import BigInteger, and_, case, cast, func, select, union_all
+from sqlalchemy import BigInteger, and_, case, cast, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import FinalMark, Lesson, Mark, Student
+from models import FinalMark, FinalMarkSpecial, Lesson, Mark, Student
 from services.grades import HUNDREDTH, Thresholds, school_thresholds
 
 WEIGHT_SCALE = 1_000_000
@@ -32,15 +36,15 @@ WEIGHT_SCALE = 1_000_000
 
 @dataclass(frozen=True)
 class ClassResults:
-    students: int  # students with at least one result
-    results: int  # their results, one per subject
-    total: int  # the sum of those results
+    students: int  # students with at least one result («н/а» is one)
+    results: int  # their marks, one per subject («н/а» has no number to count)
+    total: int  # the sum of those marks
     quality: int  # students whose results are all 4s and 5s
-    success: int  # students without a result below 3
+    success: int  # students without a result below 3 or «н/а»
 
     @property
-    def average(self) -> float:
-        return self.total / self.results
+    def average(self) -> float | None:
+        return self.total / self.results if self.results else None
 
 
 async def class_results(session: AsyncSession, period_id: int, start: dt.date, end: dt.date) -> dict[int, ClassResults]:
@@ -55,19 +59,21 @@ async def class_results(session: AsyncSession, period_id: int, start: dt.date, e
             func.count(results.c.result).label("results"),
             func.sum(results.c.result).label("total"),
             func.min(results.c.result).label("lowest"),
+            func.max(results.c.not_assessed).label("not_assessed"),
         )
         .group_by(results.c.class_id, results.c.student_id)
-        .having(func.count(results.c.result) > 0)
+        .having(or_(func.count(results.c.result) > 0, func.max(results.c.not_assessed) > 0))
         .subquery("per_student")
     )
+    passed = per_student.c.not_assessed == 0
     rows = await session.execute(
         select(
             per_student.c.class_id,
             func.count(),
             func.sum(per_student.c.results),
-            func.sum(per_student.c.total),
-            func.sum(case((per_student.c.lowest >= 4, 1), else_=0)),
-            func.sum(case((per_student.c.lowest >= 3, 1), else_=0)),
+            func.coalesce(func.sum(per_student.c.total), 0),
+            func.sum(case((and_(passed, per_student.c.lowest >= 4), 1), else_=0)),
+            func.sum(case((and_(passed, per_student.c.lowest >= 3), 1), else_=0)),
         ).group_by(per_student.c.class_id)
     )
     return {
@@ -80,8 +86,17 @@ def _marks_in(start: dt.date, end: dt.date) -> ColumnElement[bool]:
     return and_(Mark.deleted_at.is_(None), Lesson.date >= start, Lesson.date <= end)
 
 
+def _not_assessed() -> ColumnElement[int]:
+    return case((FinalMark.special == FinalMarkSpecial.NOT_ASSESSED.value, 1), else_=0)
+
+
+def _not_exempt() -> ColumnElement[bool]:
+    return func.coalesce(FinalMark.special, "") != FinalMarkSpecial.EXEMPT.value
+
+
 def _results_from_marks(period_id: int, start: dt.date, end: dt.date, thresholds: Thresholds):
-    """(class, student, result) for each subject with marks: the period mark, else the suggestion."""
+    """(class, student, result, not assessed) for each subject with marks: the period mark (NULL for
+    «н/а»), else the suggestion; «осв.» left out."""
     weight = cast(func.round(Mark.weight * WEIGHT_SCALE), BigInteger)
     sums = (
         select(
@@ -102,20 +117,25 @@ def _results_from_marks(period_id: int, start: dt.date, end: dt.date, thresholds
         for mark, threshold in ((5, thresholds.five), (4, thresholds.four), (3, thresholds.three))
     ]
     suggested = case((sums.c.weights <= 0, None), *reaches, else_=2)
-    return select(
-        sums.c.class_id, sums.c.student_id, func.coalesce(FinalMark.value, suggested).label("result")
-    ).outerjoin(
-        FinalMark,
-        and_(
-            FinalMark.student_id == sums.c.student_id,
-            FinalMark.subject_id == sums.c.subject_id,
-            FinalMark.period_id == period_id,
-        ),
+    # A period result, once set, stands — «н/а» too, whose value is NULL: coalesce would suggest in its place.
+    result = case((FinalMark.id.is_(None), suggested), else_=FinalMark.value)
+    return (
+        select(sums.c.class_id, sums.c.student_id, result.label("result"), _not_assessed().label("not_assessed"))
+        .outerjoin(
+            FinalMark,
+            and_(
+                FinalMark.student_id == sums.c.student_id,
+                FinalMark.subject_id == sums.c.subject_id,
+                FinalMark.period_id == period_id,
+            ),
+        )
+        .where(_not_exempt())
     )
 
 
 def _period_marks_alone(period_id: int, start: dt.date, end: dt.date):
-    """(class, student, result) for the period marks of subjects the student has no mark in."""
+    """(class, student, result, not assessed) for the period results of subjects the student has no mark
+    in; «осв.» left out."""
     marked = (
         select(Mark.id)
         .join(Lesson, Lesson.id == Mark.lesson_id)
@@ -125,9 +145,9 @@ def _period_marks_alone(period_id: int, start: dt.date, end: dt.date):
         .exists()
     )
     return (
-        select(Student.class_id, FinalMark.student_id, FinalMark.value)
+        select(Student.class_id, FinalMark.student_id, FinalMark.value, _not_assessed())
         .join(Student, Student.id == FinalMark.student_id)
-        .where(FinalMark.period_id == period_id, Student.class_id.is_not(None), ~marked)
+        .where(FinalMark.period_id == period_id, Student.class_id.is_not(None), ~marked, _not_exempt())
     )
 
 

@@ -2,8 +2,8 @@
 
 End-to-end tests run the real program against it; the delivery tests point a real aiogram Bot (or a
 worker process) at it. It implements only what the bot needs to talk to one user: getMe, getUpdates
-(long polling), sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery,
-deleteMessage and deleteWebhook. Anything else gets Telegram's 404 answer, so the bot must cope with
+(long polling), sendMessage, sendDocument and sendPhoto (the files are kept in `files`),
+editMessageText, editMessageReplyMarkup, answerCallbackQuery, deleteMessage and deleteWebhook. Anything else gets Telegram's 404 answer, so the bot must cope with
 refusals (setMyCommands, for one). A test pushes updates in and reads what the bot sent.
 
 Misbehaving on purpose, two ways: `script(method, *replies)` queues the next answers of a method
@@ -70,6 +70,18 @@ class SentMessage:
 
 
 @dataclass(frozen=True)
+class SentFile:
+    """A document or photo the bot uploaded, as the recipient would save it."""
+
+    method: str
+    chat_id: int
+    message_id: int
+    name: str
+    content: bytes
+    caption: str
+
+
+@dataclass(frozen=True)
 class ScriptedReply:
     """An answer to give instead of the normal one. A str body is sent as HTML, like a proxy's error page."""
 
@@ -97,7 +109,8 @@ class FakeBotApi:
     username: str = "fake_journal_bot"
     rule: Rule | None = None
     calls: list[ApiCall] = field(default_factory=list)
-    messages: list[SentMessage] = field(default_factory=list)
+    messages: list[SentMessage] = field(default_factory=list)  # a file's caption is a message too
+    files: list[SentFile] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.bot_id = int(self.token.partition(":")[0])
@@ -115,6 +128,8 @@ class FakeBotApi:
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._say_true,
@@ -299,6 +314,25 @@ class FakeBotApi:
         message = SentMessage(
             "sendMessage", int(params["chat_id"]), next(self._message_ids), params["text"], params.get("reply_markup")
         )
+        return self._record(message)
+
+    async def _send_document(self, params: JsonDict) -> JsonDict:
+        return self._send_file("sendDocument", params, params["document"])
+
+    async def _send_photo(self, params: JsonDict) -> JsonDict:
+        return self._send_file("sendPhoto", params, params["photo"])
+
+    def _send_file(self, method: str, params: JsonDict, upload: Any) -> JsonDict:
+        """An upload (a multipart file field), or a file id sent again (a plain string: no content here)."""
+        name, content = (upload.filename, upload.file.read()) if hasattr(upload, "file") else (str(upload), b"")
+        message = SentMessage(
+            method,
+            int(params["chat_id"]),
+            next(self._message_ids),
+            str(params.get("caption") or ""),
+            params.get("reply_markup"),
+        )
+        self.files.append(SentFile(method, message.chat_id, message.message_id, name, content, message.text))
         return self._record(message)
 
     async def _edit_message_text(self, params: JsonDict) -> JsonDict:

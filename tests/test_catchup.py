@@ -129,7 +129,8 @@ async def test_a_failed_run_is_tried_again_and_a_dead_one_taken_over(
 
 async def test_catch_up_runs_missed_days_oldest_first_within_each_jobs_window(school, settings, session_maker) -> None:
     """Down from Wednesday 16:30 to Thursday 07:00: Wednesday's deadline is still recorded (its window
-    is a day), Monday's weekly check too (three days), Wednesday's 15:00 report is not; tonight's copy is made."""
+    is a day), Monday's weekly check and risk heads-up too (three days), Wednesday's 15:00 report is not;
+    tonight's copy is made."""
     await bind_staff(session_maker, ("t1", T1))
     async with session_maker() as session:
         session.add(
@@ -139,5 +140,10 @@ async def test_catch_up_runs_missed_days_oldest_first_within_each_jobs_window(sc
 
     ran = await catch_up(job_specs(), settings, session_maker, now=dt.datetime(2026, 11, 26, 7, 0, tzinfo=MSK))
 
-    assert ran == [(jobs.MISSING_DATA, "2026-11-23"), (jobs.MARKS_DEADLINE, "2026-11-25"), (jobs.BACKUP, "2026-11-26")]
+    assert ran == [
+        (jobs.MISSING_DATA, "2026-11-23"),
+        (jobs.RISK_HEADS_UP, "2026-11-23"),
+        (jobs.MARKS_DEADLINE, "2026-11-25"),
+        (jobs.BACKUP, "2026-11-26"),
+    ]
     assert await outbox(session_maker, "reminder") == []

@@ -10,9 +10,11 @@ import pytest
 from models import Account, AttendanceCode, FinalMark
 from services import family_views
 from services.errors import AccessDenied
+from services.final_results import FinalResult
 from tests import journal_data as jd
 from tests.conftest import SCHOOL_TODAY
 from tests.people import actor_for
+from tests.test_period_marks import add_period_results
 
 THU, FRI, SAT = SCHOOL_TODAY, dt.date(2026, 11, 27), dt.date(2026, 11, 28)
 MON, TUE = dt.date(2026, 11, 30), dt.date(2026, 12, 1)
@@ -121,7 +123,7 @@ async def test_grades_of_the_period_and_an_earlier_one_with_its_mark(school, ses
         "1 четверть",
         ["3", "4"],
         Decimal("3.50"),
-        4,
+        FinalResult(4),
     )
 
     assert detail.detail and [s.subject for s in detail.subjects] == ["Математика"]
@@ -136,27 +138,17 @@ async def test_grades_of_the_period_and_an_earlier_one_with_its_mark(school, ses
 
 async def test_the_year_shows_period_marks_and_the_year_suggestion(school, session_maker) -> None:
     pupil = await actor_for(session_maker, "s3", 2003)
+    await add_period_results(session_maker, {"s3": (5, 4)})
     async with session_maker() as session:
         s3 = await jd.student(session, "s3")
-        math = await jd.subject(session, "матем")
-        teacher = await jd.staff_id(session, "t1")
-        for number, value in ((1, 5), (2, 4)):
-            p = await jd.period(session, number)
-            session.add(
-                FinalMark(
-                    student_id=s3.id,
-                    subject_id=math.id,
-                    year_id=p.year_id,
-                    period_id=p.id,
-                    value=value,
-                    set_by_staff_id=teacher,
-                )
-            )
-        await session.commit()
         answer = await family_views.grades_view(session, pupil, s3.id, THU, "год")
     math_year = next(s for s in answer.year if s.subject == "Математика")
     assert answer.scope.is_year
-    assert (math_year.period_marks, math_year.suggested, math_year.final) == ((5, 4, None, None), 4, None)  # 4.50 → 4
+    assert (math_year.period_marks, math_year.suggested, math_year.final) == (
+        (FinalResult(5), FinalResult(4), None, None),
+        FinalResult(4),  # 4.50 → 4
+        None,
+    )
 
 
 async def test_the_first_grade_has_no_marks(school, session_maker) -> None:

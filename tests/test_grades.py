@@ -12,6 +12,7 @@ from models import SchoolSettings, Subject
 from services import final_marks, grades
 from services.errors import ValidationFailed
 from services.family_views import grades_view
+from services.final_results import FinalResult
 from services.grades import Thresholds, suggest_mark, suggest_year_mark, weighted_average
 from tests import journal_data as jd
 from tests.conftest import SCHOOL_TODAY
@@ -66,10 +67,14 @@ def test_the_suggestion_follows_the_average_as_shown() -> None:
 
 
 def test_year_mark_from_the_period_marks() -> None:
-    assert suggest_year_mark([5, 4, None, 5], DEFAULT) == (Decimal("4.67"), 5)
-    assert suggest_year_mark([5, 5, 4, 4], DEFAULT) == (Decimal("4.50"), 4)
-    assert suggest_year_mark([3, 4, 4, 4], DEFAULT) == (Decimal("3.75"), 4)
-    assert suggest_year_mark([None, None], DEFAULT) == (None, None)
+    def year(*marks: int | None) -> tuple[Decimal | None, int | None]:
+        average, suggested = suggest_year_mark([None if m is None else FinalResult(m) for m in marks], DEFAULT)
+        return average, None if suggested is None else suggested.value
+
+    assert year(5, 4, None, 5) == (Decimal("4.67"), 5)
+    assert year(5, 5, 4, 4) == (Decimal("4.50"), 4)
+    assert year(3, 4, 4, 4) == (Decimal("3.75"), 4)
+    assert year(None, None) == (None, None)
 
 
 # --- through the database -------------------------------------------------------------------------
@@ -128,7 +133,7 @@ async def test_the_class_sheet_at_the_threshold_boundaries(school, session_maker
         sheet = await final_marks.load_sheet(
             session, teacher, await jd.class_id(session, "5А"), math.id, scope, SCHOOL_TODAY
         )
-    table = [(r.number, r.name.split()[0], r.count, r.average, r.suggested) for r in sheet.rows]
+    table = [(r.number, r.name.split()[0], r.count, r.average, r.suggested_mark) for r in sheet.rows]
     assert table == [
         (1, "Алексеев", 5, Decimal("4.60"), 5),
         (2, "Белова", 5, Decimal("3.60"), 4),
@@ -153,7 +158,7 @@ async def test_the_school_sets_its_own_thresholds(school, session_maker) -> None
         sheet = await final_marks.load_sheet(
             session, teacher, await jd.class_id(session, "5А"), math.id, scope, SCHOOL_TODAY
         )
-    assert [(r.average, r.suggested) for r in sheet.rows[:2]] == [(Decimal("4.50"), 5), (Decimal("3.50"), 4)]
+    assert [(r.average, r.suggested_mark) for r in sheet.rows[:2]] == [(Decimal("4.50"), 5), (Decimal("3.50"), 4)]
 
 
 async def test_periods_by_number_name_or_year(school, session) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 
 from models import ClassNumber, FinalMark, Lesson, Mark, Student, Subject
 from services.errors import DomainError
+from services.reports.attendance import TALLY_COLUMNS
 from services.reports.catalogue import build_document
 from services.reports.document import ChartKind, Document, Series
 from services.reports.request import Basis, ReportRequest
@@ -125,7 +126,7 @@ async def test_results_of_a_class_for_the_year(session, school) -> None:
     assert (document.about, document.scope) == ("7В", "2026/2027 учебный год")
     by_class, _ = document.tables
     # The year (tests/test_report_figures.py): at the start s1–s5, at the end s1–s4 and s6
-    assert by_class.rows == (("7В", 5, 5, 5, 1, 2, 1, 0, 0, D("100.0"), D("60.0"), D("68.3"), D("4.07")),)
+    assert by_class.rows == (("7В", 5, 5, 4, 1, 2, 1, 1, 1, D("80.0"), D("60.0"), D("66.2"), D("4.15")),)
     assert by_class.total is None  # one class: its row is the total
     (chart,) = document.charts
     # First полугодие: качество 2 / 5, успеваемость 3 / 5. Second: s1 5 5 5, s2 4 4 (осв.), s3 4 4 5,
@@ -136,8 +137,8 @@ async def test_results_of_a_class_for_the_year(session, school) -> None:
         Series("Успеваемость", (D("60.0"), D("100.0"))),
     )
     assert document.summary == (
-        "7В, 2026/2027 учебный год: успеваемость 100,0 %, качество 60,0 %",
-        "Отличников 1, неуспевающих 0 (прогноз)",
+        "7В, 2026/2027: успеваемость 80,0 %, качество 60,0 %",
+        "Отличников 1, неуспевающих 1 (прогноз)",
     )
 
 
@@ -249,7 +250,8 @@ async def test_subject_report_refuses_a_first_class_and_a_subject_not_taught(ses
 
 # --- summary ------------------------------------------------------------------------------------
 
-ABSENCE_TITLES = ["Пропущено уроков", "По болезни", "Уважительные", "Неуважительные", "Опоздания"]
+NONE = (0,) * 7  # no lessons missed
+ABSENCE_TITLES = [column.title for column in TALLY_COLUMNS]  # as the attendance report counts
 
 
 async def test_summary_of_a_class_for_the_year(session, school) -> None:
@@ -272,20 +274,22 @@ async def test_summary_of_a_class_for_the_year(session, school) -> None:
         *ABSENCE_TITLES,
     ]
     # Final marks as numbers; forecasts (no final set) in brackets: the year's from the two periods,
-    # s6's first полугодие from the marks. Absences: s1 н, н, б, оп; s3 н→уп, н→нп, н→б; s4's removed.
+    # s6's first полугодие from the marks. Absences (services.reports.attendance): s1 н, н (both lessons
+    # of 16.09: a full day), б (the only lesson of 07.10: a full day), оп; s3 н→уп (one of two lessons),
+    # н→нп (the only lesson of 17.09), н→б; s4's removed.
     assert table.rows == (
-        (1, "Андреев Артём Игоревич", 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 1, 0, 0, 1),
-        (2, "Борисова Софья Дмитриевна", 5, 4, "(4)", 4, 4, "(4)", "осв.", "осв.", "осв.", 0, 0, 0, 0, 0),
-        (3, "Власов Кирилл Андреевич", 3, 4, "(3)", 4, 4, "(4)", 5, 5, "(5)", 3, 1, 1, 1, 0),
-        (4, "Глебова Алиса Романовна", "н/а", 3, "(3)", 4, 3, "(3)", 4, 4, "(4)", 0, 0, 0, 0, 0),
+        (1, "Андреев Артём Игоревич", 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 1, 0, 0, 2, 1, 2),
+        (2, "Борисова Софья Дмитриевна", 5, 4, "(4)", 4, 4, "(4)", "осв.", "осв.", "(осв.)", *NONE),
+        (3, "Власов Кирилл Андреевич", 3, 4, "(3)", 4, 4, "(4)", 5, 5, "(5)", 3, 1, 1, 1, 0, 0, 1),
+        (4, "Глебова Алиса Романовна", "н/а", 3, "(н/а)", 4, 3, "(3)", 4, 4, "(4)", *NONE),
         # left in the first полугодие: no result here
-        (5, "Дмитриев Егор Олегович (выбытие 01.10.2026)", *([None] * 9), 0, 0, 0, 0, 0),
+        (5, "Дмитриев Егор Олегович (выбыл 01.10.2026)", *([None] * 9), *NONE),
         # came in the first полугодие, its marks forecast; nothing in PE then
-        (6, "Егорова Виктория Сергеевна", "(4)", 4, "(4)", "(5)", 4, "(4)", None, 4, "(4)", 0, 0, 0, 0, 0),
+        (6, "Егорова Виктория Сергеевна", "(4)", 4, "(4)", "(5)", 4, "(4)", None, 4, "(4)", *NONE),
     )
-    assert table.note == (
+    assert table.note.startswith(
         "В скобках — прогноз по текущим отметкам: итоговая отметка не выставлена. "
-        "Пропуски уроков — с начала учебного года по 31.05.2027"
+        "Пропуски уроков — с начала учебного года по 31.05.2027. Пропущено уроков — без опозданий"
     )
     (chart,) = document.charts
     assert (chart.kind, chart.categories, chart.upper) == (ChartKind.BARS, (MATH, RUSSIAN, PE), D(5))
@@ -294,12 +298,12 @@ async def test_summary_of_a_class_for_the_year(session, school) -> None:
         Series("1 полугодие", (D("4.25"), D("4.40"), D("4.67"))),
         # 5 4 4 3 4 | 5 4 4 3 4 | 5 (осв.) 5 4 4
         Series("2 полугодие", (D("4.00"), D("4.00"), D("4.50"))),
-        # 5 4 3 3 4 | 5 4 4 3 4 | 5 (осв.) 5 4 4
-        Series("Год", (D("3.80"), D("4.00"), D("4.50"))),
+        # 5 4 3 н/а 4 | 5 4 4 3 4 | 5 (осв.) 5 4 4
+        Series("Год", (D("4.00"), D("4.00"), D("4.50"))),
     )
     assert document.summary == (
-        "7В, 2026/2027 учебный год: успеваемость 100,0 %, качество 60,0 %",
-        "Пропущено уроков 6, из них по болезни 2",
+        "7В, 2026/2027: успеваемость 80,0 %, качество 60,0 %",
+        "7В, 2026/2027: пропущено 6 уроков, из них по болезни 2, без уважительной причины 1, не объяснено 2",
     )
 
 
@@ -308,8 +312,8 @@ async def test_summary_of_a_period_shows_the_periods_up_to_it(session, school) -
     (table,) = document.tables
     assert column_titles(table)[2:5] == [f"{MATH}, 1 полугодие", f"{RUSSIAN}, 1 полугодие", f"{PE}, 1 полугодие"]
     # the absences up to the полугодие's end: s1's lateness and s3's «б» came in February
-    assert table.rows[0] == (1, "Андреев Артём Игоревич", 5, 5, 5, 3, 1, 0, 0, 0)
-    assert table.rows[2] == (3, "Власов Кирилл Андреевич", 3, 4, 5, 2, 0, 1, 1, 0)
+    assert table.rows[0] == (1, "Андреев Артём Игоревич", 5, 5, 5, 3, 1, 0, 0, 2, 0, 2)
+    assert table.rows[2] == (3, "Власов Кирилл Андреевич", 3, 4, 5, 2, 0, 1, 1, 0, 0, 1)
     (chart,) = document.charts
     assert chart.series == (Series("1 полугодие", (D("4.25"), D("4.40"), D("4.67"))),)
 
@@ -318,7 +322,7 @@ async def test_summary_of_a_first_class_has_absences_only(session, school) -> No
     document = await report(session, school, "summary", class_id=school.classes["1А"].id)
     (table,) = document.tables
     assert column_titles(table) == ["№", "ФИО", *ABSENCE_TITLES]
-    assert table.rows == ((1, "Ковалёва Анна Ильинична", 0, 0, 0, 0, 0),)
+    assert table.rows == ((1, "Ковалёва Анна Ильинична", *NONE),)
     assert table.note.startswith("1-е классы: безотметочное обучение. Пропуски уроков")
     assert document.charts == ()
     assert document.summary[0] == "1А, 1 полугодие: безотметочное обучение"
@@ -340,8 +344,9 @@ async def test_card_of_a_pupil_for_the_year(session, school) -> None:
     )
     assert results.note == "В скобках — прогноз по текущим отметкам: итоговая отметка не выставлена"
     assert column_titles(absences) == ["Период", *ABSENCE_TITLES]
-    assert absences.rows == (("1 полугодие", 2, 0, 1, 1, 0), ("2 полугодие", 1, 1, 0, 0, 0))
-    assert absences.total == ("Всего", 3, 1, 1, 1, 0)
+    # уп and нп in September (17.09 a full day), б in February
+    assert absences.rows == (("1 полугодие", 2, 0, 1, 1, 0, 0, 1), ("2 полугодие", 1, 1, 0, 0, 0, 0, 0))
+    assert absences.total == ("Всего", 3, 1, 1, 1, 0, 0, 1)
     (chart,) = document.charts
     assert (chart.kind, chart.categories, chart.upper) == (ChartKind.BARS, (MATH, RUSSIAN, PE), D(5))
     assert chart.series == (
@@ -349,8 +354,8 @@ async def test_card_of_a_pupil_for_the_year(session, school) -> None:
         Series("2 полугодие", (None, None, None)),  # no marks in the journal then, only the finals
     )
     assert document.summary == (
-        "Власов Кирилл, 7В, 2026/2027 учебный год: средний балл 4,00",
-        "Пропущено уроков 3, из них по болезни 1",
+        "Власов Кирилл, 7В, 2026/2027: средний балл 4,00",
+        "Власов Кирилл, 7В, 2026/2027: пропущено 3 урока, из них по болезни 1, без уважительной причины 1",
     )
 
 
@@ -358,7 +363,7 @@ async def test_card_of_a_newcomer_shows_the_forecast(session, school) -> None:
     document = await report(session, school, "card", student_id=school.pupils["s6"].id)
     results, absences = document.tables
     assert results.rows == ((MATH, "(4)"), (RUSSIAN, "(5)"), (PE, None))
-    assert absences.rows == (("1 полугодие", 0, 0, 0, 0, 0),)
+    assert absences.rows == (("1 полугодие", *NONE),)
     assert document.summary[0] == "Егорова Виктория, 7В, 1 полугодие: средний балл 4,50"
 
 
@@ -373,7 +378,7 @@ async def test_card_on_current_marks(session, school) -> None:
 async def test_card_of_a_first_class_pupil_has_absences_only(session, school) -> None:
     document = await report(session, school, "card", student_id=school.pupils["f1"].id)
     (absences,) = document.tables
-    assert absences.note == "1-е классы: безотметочное обучение"
+    assert absences.note.startswith("1-е классы: безотметочное обучение. Пропущено уроков — без опозданий")
     assert document.charts == ()
     assert document.summary[0] == "Ковалёва Анна, 1А, 1 полугодие: безотметочное обучение"
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from models import AuditAction, AuditEntry, FinalMark, Period, Student
 from services import final_mark_setting, final_marks, grades
 from services.errors import AccessDenied
+from services.final_results import FinalResult
 from tests import journal_data as jd
 from tests.conftest import SCHOOL_TODAY
 from tests.people import actor_for, signed_in
@@ -21,6 +22,7 @@ from tests.people import actor_for, signed_in
 NOV = lambda day: dt.date(2026, 11, day)  # noqa: E731 — dates inside the 2nd четверть
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.timezone.utc)
 NOT_UNDERSTOOD = "Не понял сообщение. Список команд — /help."
+BAD_VALUE = "Отметка {value} невозможна: можно от 2 до 5, «н/а» (не аттестован) или «осв.» (освобождён)."
 SUGGESTED = {1: 5, 2: 4, 3: 3}  # student id → the suggested mark, as a forged confirmation would claim
 
 
@@ -124,10 +126,10 @@ async def test_teacher_sees_suggestions_confirms_all_and_changes_one(
 async def test_bad_changes_are_refused_and_change_nothing(marks, harness, session_maker, on_school_day) -> None:
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     await teacher.sends("/period 5А матем")
-    assert await teacher.sends("1:7") == ["Отметка 7 невозможна: от 2 до 5."]
+    assert await teacher.sends("1:7") == [BAD_VALUE.format(value="7")]
     assert await teacher.sends("9:4") == ["Ученика №9 в списке нет: номера с 1 по 8."]
     # Several at once: one bad item refuses them all.
-    assert await teacher.sends("1:5 2:1") == ["Отметка 1 невозможна: от 2 до 5."]
+    assert await teacher.sends("1:5 2:1") == [BAD_VALUE.format(value="1")]
     assert await finals(session_maker) == {}
     assert await audit(session_maker) == []
 
@@ -186,7 +188,7 @@ async def test_the_teacher_and_the_deputy_set_period_marks_at_the_same_moment(ma
 
     async with session_maker() as session:
         shown = {
-            row.student_id: row.suggested
+            row.student_id: row.suggested_mark
             for row in (
                 await final_mark_setting.confirmation_sheet(session, teacher, fifth, math.id, scope, SCHOOL_TODAY)
             ).to_confirm
@@ -265,26 +267,33 @@ async def test_the_deputy_closes_a_period_and_only_a_deputy_with_a_reason_change
     assert (await audit(session_maker))[-1] == ("final_mark", AuditAction.UPDATE, 5, 4, "ошибка в журнале")
 
 
-async def test_year_marks_from_the_period_marks(school, harness, session_maker, on_school_day) -> None:
+async def add_period_results(session_maker, by_student: dict[str, tuple[FinalResult | int | None, ...]]) -> None:
+    """5А mathematics results set earlier by t1: per student, each period's in order (None: not set)."""
     async with session_maker() as session:
         math = await jd.subject(session, "матем")
         teacher_id = await jd.staff_id(session, "t1")
-        for student, by_period in {"s1": (5, 4), "s2": (5, 5), "s3": (3, None)}.items():
+        for student, by_period in by_student.items():
             pupil = await jd.student(session, student)
-            for number, value in enumerate(by_period, start=1):
-                if value is not None:
-                    p = await jd.period(session, number)
-                    session.add(
-                        FinalMark(
-                            student_id=pupil.id,
-                            subject_id=math.id,
-                            year_id=p.year_id,
-                            period_id=p.id,
-                            value=value,
-                            set_by_staff_id=teacher_id,
-                        )
+            for number, result in enumerate(by_period, start=1):
+                if result is None:
+                    continue
+                p = await jd.period(session, number)
+                result = result if isinstance(result, FinalResult) else FinalResult(result)
+                session.add(
+                    FinalMark(
+                        student_id=pupil.id,
+                        subject_id=math.id,
+                        year_id=p.year_id,
+                        period_id=p.id,
+                        **result.columns(),
+                        set_by_staff_id=teacher_id,
                     )
+                )
         await session.commit()
+
+
+async def test_year_marks_from_the_period_marks(school, harness, session_maker, on_school_day) -> None:
+    await add_period_results(session_maker, {"s1": (5, 4), "s2": (5, 5), "s3": (3, None)})
     teacher = await signed_in(harness, session_maker, "t1", 3001)
     # In November, from the terms so far: nothing is offered, and nothing can be set.
     (sheet,) = await teacher.sends("/period 5А матем год")
@@ -348,7 +357,7 @@ async def test_journal_is_for_school_readers_only(marks, harness, session_maker,
         page = await final_marks.journal_page(
             session, await actor_for(session_maker, "dir1", 4003), fifth, math.id, scope, SCHOOL_TODAY
         )
-    assert page.can_change is False and [r.suggested for r in page.rows[:3]] == [5, 4, 3]
+    assert page.can_change is False and [r.suggested_mark for r in page.rows[:3]] == [5, 4, 3]
 
 
 async def test_unknown_names_get_a_clear_answer(school, harness, session_maker, on_school_day) -> None:

@@ -10,18 +10,20 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from models import Lesson, Mark, WorkType
+from services import final_results
+from services.final_results import NOT_ASSESSED, FinalResult
 from services.grades import Thresholds, weighted_average
-from services.reports.figures import NOTHING, Figures, Result, group_figures, subject_figures
+from services.reports.figures import NOTHING, Figures, Result, forecast_of, group_figures, subject_figures
 from services.reports.marks_basis import YEAR, class_marks
 from services.reports.request import Basis
 from tests.report_school import MATH, PE, RUSSIAN, ReportSchool, make_report_school
 
-NA = Result(special="na")
-EXEMPT = Result(special="exempt")
+NA = Result(NOT_ASSESSED)
+EXEMPT = Result(final_results.EXEMPT)
 
 
 def marks(*values: int) -> list[Result]:
-    return [Result(value) for value in values]
+    return [Result(FinalResult(value)) for value in values]
 
 
 def shares(figures: Figures) -> tuple[Decimal | None, ...]:
@@ -73,7 +75,7 @@ def test_an_empty_group_has_no_shares() -> None:
 
 
 def test_a_subject_counts_the_pupils_with_a_mark_or_na_and_leaves_out_the_exempt() -> None:
-    figures = subject_figures([Result(5), Result(4), EXEMPT, Result(3), NOTHING, Result(2, forecast=True)])
+    figures = subject_figures([*marks(5, 4), EXEMPT, *marks(3), NOTHING, forecast_of(2)])
     # N = 5 (the exempt pupil left out); «5» 1, «4» 1, «3» 1, failing: «н/а» (no marks) and «2»
     assert counts(figures) == (5, 4, 1, 1, 1, 2, 1)
     # успеваемость 3/5 = 60 %, качество 2/5 = 40 %, СОУ (100 + 64 + 36 + 16 + 7) / 5 = 44,6, средний (5+4+3+2)/4 = 3,5
@@ -113,7 +115,7 @@ async def test_the_first_half_year_on_final_marks(session) -> None:
     s6 = school.pupils["s6"].id
     math = seventh_b.cell(s6, school.subjects[MATH].id, seventh_b.column)
     # (3·1 + 4·2) / 3 = 3,67 → 4, a forecast
-    assert (math.result, math.marks, math.average) == (Result(4, forecast=True), 2, Decimal("3.67"))
+    assert (math.result, math.marks, math.average) == (forecast_of(4), 2, Decimal("3.67"))
     assert seventh_b.cell(s6, school.subjects[PE].id, seventh_b.column).result == NOTHING
 
 
@@ -130,9 +132,9 @@ async def test_the_first_half_year_on_current_marks(session) -> None:
     assert shares(figures) == (Decimal("80.0"), Decimal("40.0"), Decimal("68.8"), Decimal("4.23"))
     assert figures.forecast
     s1_russian = seventh_b.cell(school.pupils["s1"].id, school.subjects[RUSSIAN].id, seventh_b.column)
-    assert (s1_russian.result, s1_russian.average) == (Result(4, forecast=True), Decimal("4.50"))
+    assert (s1_russian.result, s1_russian.average) == (forecast_of(4), Decimal("4.50"))
     s2_pe = seventh_b.cell(school.pupils["s2"].id, school.subjects[PE].id, seventh_b.column)
-    assert s2_pe.result == Result(special="exempt")
+    assert s2_pe.result == EXEMPT
 
 
 async def test_per_subject_the_exempt_pupil_is_left_out(session) -> None:
@@ -157,16 +159,17 @@ async def test_the_year_from_year_marks_and_else_from_the_period_results(session
         external_id: [seventh_b.cell(school.pupils[external_id].id, s, YEAR).result.text for s in subjects]
         for external_id in ("s1", "s2", "s3", "s4", "s6")
     }
-    # s1 has year marks; the others the mean of their two results: s2 (5 + 4) / 2 = 4,50 → 4, exempt
-    # both times → «осв.»; s3 (3 + 4) / 2 = 3,50 → 3; s4 «н/а» then 3 → 3, (4 + 3) / 2 → 3;
-    # s6 the first полугодие's forecasts 4 and 5 with the second's 4: 4 and 4,50 → 4, PE only 4.
-    assert year == {"s1": [5, 5, 5], "s2": [4, 4, "осв."], "s3": [3, 4, 5], "s4": [3, 3, 4], "s6": [4, 4, 4]}
+    # s1 has year marks; the others what their two results suggest (services.grades.suggest_year_mark):
+    # s2 (5 + 4) / 2 = 4,50 → 4, exempt both times → «осв.»; s3 (3 + 4) / 2 = 3,50 → 3; s4 «н/а» then 3:
+    # nothing suggested past a «н/а» → «н/а», (4 + 3) / 2 → 3; s6 the first полугодие's forecasts 4 and 5
+    # with the second's 4: 4 and 4,50 → 4, PE only 4.
+    assert year == {"s1": [5, 5, 5], "s2": [4, 4, "осв."], "s3": [3, 4, 5], "s4": ["н/а", 3, 4], "s6": [4, 4, 4]}
     figures = seventh_b.figures(YEAR)
-    # отличник s1; хорошисты s2, s6; one «3» s3; s4 has two; nobody fails
-    assert counts(figures) == (5, 5, 1, 2, 1, 0, 0)
-    # качество 3/5 = 60 %; n5 = 3 + 1 = 4, n4 = 2 + 1 + 1 + 3 = 7, n3 = 1 + 2 = 3:
-    # СОУ (400 + 448 + 108) / 14 = 68,28…; средний (15 + 8 + 12 + 10 + 12) / 14 = 4,07…
-    assert shares(figures) == (Decimal("100.0"), Decimal("60.0"), Decimal("68.3"), Decimal("4.07"))
+    # отличник s1; хорошисты s2, s6; one «3» s3; s4 not assessed, failing
+    assert counts(figures) == (5, 4, 1, 2, 1, 1, 1)
+    # успеваемость 4/5 = 80 %, качество 3/5 = 60 %; n5 = 3 + 1 = 4, n4 = 2 + 1 + 1 + 3 = 7, n3 = 1 + 1,
+    # н/а 1: СОУ (400 + 448 + 72 + 7) / 14 = 66,21…; средний (15 + 8 + 12 + 7 + 12) / 13 = 4,153…
+    assert shares(figures) == (Decimal("80.0"), Decimal("60.0"), Decimal("66.2"), Decimal("4.15"))
     # the year's marks: s6's Mathematics 3, 4×2 in the year
     assert seventh_b.cell(school.pupils["s6"].id, subjects[0], YEAR).marks == 2
 
@@ -197,4 +200,4 @@ async def test_the_average_is_exactly_the_journals_whatever_the_weights(session)
     found = await class_marks(session, seventh_b, school.scope(school.first), Basis.FINAL, Thresholds())
     cell = found.cell(s6.id, pe.id, school.first.id)
     assert (cell.marks, cell.average) == (3, weighted_average(weighted)) == (3, Decimal("3.63"))
-    assert cell.result == Result(4, forecast=True)  # from 3,60
+    assert cell.result == forecast_of(4)  # from 3,60

@@ -463,6 +463,7 @@ async def test_jobs_have_fixed_ids_and_their_times_come_from_the_settings(tmp_pa
             jobs.HOMEROOM_DAILY,
             jobs.MARKS_DEADLINE,
             jobs.MISSING_DATA,
+            jobs.RISK_HEADS_UP,
             jobs.TEACHER_REMINDER,
         ]
     )
@@ -470,12 +471,13 @@ async def test_jobs_have_fixed_ids_and_their_times_come_from_the_settings(tmp_pa
     next_fire = {job_id: job.trigger.get_next_fire_time(None, wednesday) for job_id, job in found.items()}
     assert next_fire[jobs.TEACHER_REMINDER] == wednesday.replace(hour=15, minute=45)
     assert next_fire[jobs.MISSING_DATA] == dt.datetime(2026, 11, 27, 8, 15, tzinfo=ZoneInfo("Asia/Yekaterinburg"))
+    assert next_fire[jobs.RISK_HEADS_UP] == next_fire[jobs.MISSING_DATA]
     assert next_fire[jobs.BACKUP] == dt.datetime(2026, 11, 26, 2, 0, tzinfo=ZoneInfo("Asia/Yekaterinburg"))
     # Added again under the same ids (a reload), they replace the old jobs rather than adding to them.
     scheduler.start(paused=True)
     try:
         for job in found.values():
             scheduler.add_job(job.func, trigger=job.trigger, id=job.id, replace_existing=True, kwargs=job.kwargs)
-        assert len(scheduler.get_jobs()) == 7
+        assert len(scheduler.get_jobs()) == 8
     finally:
         scheduler.shutdown(wait=False)

@@ -19,7 +19,9 @@ from bot.outbound import views
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services.channel import Buttons, Outgoing, RowView
+from services.final_results import label_of, result_or_none
 from services.messaging.absence_answers import ABSENCE_ANSWERS
+from services.names import grammatical_gender
 from services.notices import (
     Absence,
     BroadcastCopy,
@@ -34,6 +36,8 @@ from services.notices import (
     NewMarks,
     Notice,
     Relay,
+    RiskHeadsUp,
+    RiskSubject,
     TimetableChanged,
     Unknown,
     is_digest,
@@ -146,15 +150,19 @@ def _(notice: Homework, translate: Translator) -> str:
 
 @text_of.register
 def _(notice: FinalMarkSet, translate: Translator) -> str:
-    """A term or year mark, with the average it was set against (none: no marks to average)."""
+    """A term or year result, with the average it was set against (none: no marks to average); «н/а» and
+    «осв.» are said in words too, agreed with the pupil's gender."""
     scope = escape(notice.period) if notice.period else translate("notify-final-year", year=escape(notice.year))
+    told = result_or_none(notice.before, notice.before_special)
     text = translate(
-        "notify-final-mark-changed" if notice.before else "notify-final-mark",
+        "notify-final-mark-changed" if told is not None else "notify-final-mark",
         student=escape(notice.student),
         subject=escape(notice.subject),
         scope=scope,
-        value=notice.value,
-        before=notice.before or "",
+        value=label_of(result_or_none(notice.value, notice.special), translate.language),
+        before=label_of(told, translate.language),
+        special=notice.special,
+        gender=grammatical_gender(notice.student),
     )
     if notice.average is None:
         return text
@@ -184,6 +192,31 @@ def _(notice: TimetableChanged, translate: Translator) -> str:
     lessons = ", ".join(f"{lesson.lesson_no} — {escape(lesson.subject)}" for lesson in notice.lessons)
     lines.append(translate("notify-timetable-day", lessons=lessons) if lessons else translate("notify-timetable-none"))
     return "\n".join(lines)
+
+
+@text_of.register
+def _(notice: RiskHeadsUp, translate: Translator) -> str:
+    """«⚠️ Алексеев Артём Игоревич: есть риск не выйти на «3» за 2 четверть», then a line per subject."""
+    lines = [translate("notify-risk-title", student=escape(notice.student), period=escape(notice.period))]
+    lines += [_risk_line(item, translate) for item in notice.subjects]
+    return "\n".join(lines)
+
+
+def _risk_line(item: RiskSubject, translate: Translator) -> str:
+    """«Математика: средний балл 2,45 — нужно ещё две 4, чтобы выйти на «3»»; too few marks; or the absences."""
+    subject = escape(item.subject)
+    if item.more and item.of_value is not None:
+        need = translate("notify-risk-need", count=item.more, value=item.of_value)
+        average = format_average(item.average, translate.language)
+        text = translate("notify-risk-average", subject=subject, average=average, need=need)
+    elif item.more:
+        need = translate("notify-risk-need-any", count=item.more)
+        text = translate("notify-risk-few", subject=subject, marks=item.marks, need=need)
+    else:
+        return translate("notify-risk-missed", subject=subject, percent=item.missed_percent or 0)
+    if item.missed_percent is not None:
+        text += "; " + translate("notify-risk-also-missed", percent=item.missed_percent)
+    return text
 
 
 @text_of.register

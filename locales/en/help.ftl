@@ -20,10 +20,11 @@ help-teacher =
     A subject taught in groups: numbers are in your group's list; with both groups of a class, name the group after the subject: /mark 5А англ/2 1:5 (also in /topic and /homework)
     /homework &lt;class&gt; &lt;subject&gt; &lt;text&gt; — set homework
     /topic &lt;class&gt; &lt;subject&gt; &lt;text&gt; — the lesson's topic
-    /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark
+    /period &lt;class&gt; &lt;subject&gt; — averages and term marks; after the list «3:4» changes №3's mark, «3:n/a» — not assessed, «3:exempt» — exempt
     /period &lt;class&gt; &lt;subject&gt; year — year marks
     /lesson add &lt;class&gt; &lt;subject&gt; &lt;date&gt;/&lt;number&gt; — an extra lesson outside the timetable (confirmed); /lesson remove … — remove a lesson with no entries
     /write — write to a student's parents
+    /report — reports as files (XLSX or PDF): the subject teacher's report for your classes
 help-class-teacher =
     <b>Class teacher</b>
     /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
@@ -42,9 +43,11 @@ help-class-teacher =
     Enrolments, moves and leavings are recorded after «Confirm». List numbers are fixed for the year: a newcomer goes to the end, a student who left keeps their number.
     /invite parent &lt;id&gt;, /invite student &lt;id&gt; — invite a parent or student of your class (the older unused link stops working; for someone already signed in, after a confirmation)
     /invite class — invitations for every student and parent of your class
+    /invite class pdf — the same invitations as slips to print: a QR code and the link, to hand out at the class meeting
     /access — who of your class has signed in
     /revoke parent &lt;id&gt;, /revoke student &lt;id&gt; — close access
     /broadcast — an announcement to the class's parents and/or students, with a read count
+    /report — results, the summary sheet, attendance, pupils at risk, pupil movement, the class's report cards
 help-parent =
     <b>Parent</b>
     /grades — your child's marks
@@ -55,6 +58,7 @@ help-parent =
     /homework week — homework for the week
     /schedule — timetable
     /write — write to the class teacher or a teacher
+    /report — your child's report card (PDF or XLSX)
     /child — choose the child, if you have several
 help-student =
     <b>Student</b>
@@ -65,10 +69,12 @@ help-student =
     /homework — homework
     /homework week — homework for the week
     /schedule — timetable
+    /report — my report card (PDF or XLSX)
 help-school-reader =
     <b>Deputy head, head teacher</b>
     /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
     /control — the journal-keeping report for the term
+    /report — every report: results by class, parallel and school, journal keeping, summary sheets, attendance, movement, pupils at risk
     /consents — personal-data consents by class and for the whole school
     /broadcast — an announcement to the staff or the whole school (director)
     /period close &lt;term number&gt; — close a term (from its last day, after a confirmation): after that only the deputy changes marks, with a reason
@@ -78,10 +84,27 @@ help-admin =
     <b>Administrator</b>
     /invite teacher|deputy|director|admin &lt;id&gt; — invite a staff member
     /invite parent|student &lt;id&gt; — invite a parent or a student
-    /invite class &lt;class&gt; — invitations for a whole class
+    /invite class &lt;class&gt; — invitations for a whole class; /invite class &lt;class&gt; pdf — as slips to print
     /access &lt;class&gt; — who of a class has signed in; /access staff — who of the staff
     /revoke &lt;role&gt; &lt;id&gt; — close access
     /broadcast — an announcement to the staff or the whole school
     /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution; parents and students are told
     /status — state: copies, notification queue, scheduler
     /backup — an archive copy now
+    /report — every report; /archive — the year's journal archive (PDF and XLSX per class), confirmed by the director with a button
+
+## The role guides for the school's website (`python -m bot guide`): the sections above, with a title
+## and how to get in. $role: parent, student, teacher, class-teacher, deputy (services.help_topics).
+
+guide-title = { $role ->
+    [parent] A guide for parents
+    [student] A guide for students
+    [teacher] A guide for teachers
+    [class-teacher] A guide for class teachers
+   *[deputy] A guide for the deputy head and the head
+ }
+guide-sign-in = { $role ->
+    [parent] The school's electronic journal works in Telegram. The class teacher gives each parent a personal invitation: a link and a QR code (usually at the class meeting). Point your phone's camera at the QR code or open the link, and press Start in Telegram: the bot greets you by name and from then on sends you marks, absences and announcements. The link is personal and opens once; if it is lost or your phone has changed, ask the class teacher for a new one.
+    [student] The school's electronic journal works in Telegram. The class teacher gives each student a personal invitation: a link and a QR code. Point your phone's camera at the QR code or open the link, and press Start in Telegram: the bot greets you by name. The link is personal and opens once; if it is lost, ask the class teacher for a new one.
+   *[other] The school's electronic journal works in Telegram. The journal's administrator gives each staff member a personal invitation: open the link and press Start in Telegram. The link is personal and opens once; if your phone or account has changed, ask the administrator for a new one.
+ }

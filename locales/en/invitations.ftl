@@ -23,3 +23,10 @@ start-button-add-person = Yes, that is me: { $name }
 start-error-staff-on-family-account = A staff link cannot be opened in a Telegram account that is signed in as a parent or a student: the link stays unused. Open it in your work account, or ask the administrator to end this account's sign-in (/revoke).
 start-error-student-account-is-personal = A student's account is the student's alone and cannot be shared with another person. The link stays unused; open it in another Telegram account.
 start-ended-elsewhere = This person's earlier sign-in from another Telegram account has ended.
+
+## /invite class pdf: the class's invitations as slips to print (issue 12, item 5; regulation 2.2)
+
+invite-class-pdf-caption = Invitations, { $class_name }: { $count ->
+    [one] { $count } slip
+   *[other] { $count } slips
+ } for the class meeting. Print, cut along the dashed lines and hand each person their own slip. The links are valid until { DATETIME($until, dateStyle: "long") }; each opens once.

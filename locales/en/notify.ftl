@@ -61,6 +61,25 @@ notify-answer-ill = was ill
 notify-answer-excused = valid reason
 notify-answer-unknown = don't know
 
+## The risk list's heads-up in the digest (services.reports.risk_notices)
+notify-risk-title = ⚠️ { $student } may not reach a «3» for { $period }
+notify-risk-average = { $subject }: average { $average } — { $need } to reach a «3»
+notify-risk-few = { $subject }: { $marks ->
+    [0] no marks yet
+    [one] one mark so far
+   *[other] { $marks } marks so far
+ } — { $need } for a mark for the period
+notify-risk-missed = { $subject }: { $percent }% of lessons missed
+notify-risk-also-missed = { $percent }% of lessons missed
+notify-risk-need = { $count ->
+    [one] one more { $value } is needed
+   *[other] { $count } more { $value }s are needed
+ }
+notify-risk-need-any = { $count ->
+    [one] one more mark is needed
+   *[other] { $count } more marks are needed
+ }
+
 ## /settings
 settings-title = ⚙️ <b>Notifications</b>
 settings-scope = For: <b>{ $scope }</b>

@@ -31,10 +31,16 @@ period-confirmed-changed = Not set because the average changed after you looked:
 ## Notices to families
 notify-final-mark =
     📘 Final mark — { $student }
-    { $subject }, { $scope }: <b>{ $value }</b>
+    { $subject }, { $scope }: <b>{ $value }</b>{ notify-final-meaning }
 notify-final-mark-changed =
     ✏️ Final mark changed — { $student }
-    { $subject }, { $scope }: was { $before } → now <b>{ $value }</b>
+    { $subject }, { $scope }: was { $before } → now <b>{ $value }</b>{ notify-final-meaning }
+# “n/a” and “exempt” said in words after the label ($special: "", na, exempt; $gender: the pupil's).
+notify-final-meaning = { $special ->
+    [na] {" "}— not assessed
+    [exempt] {" "}— excused from the subject
+   *[other] {""}
+}
 notify-final-average = Average: { $average }
 notify-final-year = the { $year } school year
 

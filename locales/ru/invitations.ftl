@@ -23,3 +23,11 @@ start-button-add-person = Да, это я: { $name }
 start-error-staff-on-family-account = Ссылку сотрудника нельзя открыть в аккаунте Telegram, который уже входит в журнал как родитель или ученик: ссылка осталась неиспользованной. Откройте её в своём рабочем аккаунте или попросите администратора закрыть прежний вход этого аккаунта (/revoke).
 start-error-student-account-is-personal = Аккаунт ученика — только для самого ученика: его нельзя совмещать с другим человеком. Ссылка осталась неиспользованной; откройте её в другом аккаунте Telegram.
 start-ended-elsewhere = Прежний вход этого человека из другого аккаунта Telegram закрыт.
+
+## /invite class pdf: the class's invitations as slips to print (issue 12, item 5; regulation 2.2)
+
+invite-class-pdf-caption = Приглашения, { $class_name }: { $count ->
+    [one] { $count } листок
+    [few] { $count } листка
+   *[other] { $count } листков
+ } для родительского собрания. Распечатайте, разрежьте по пунктиру и раздайте каждому его листок лично. Ссылки действуют до { DATETIME($until, dateStyle: "long") }, каждая открывается один раз.

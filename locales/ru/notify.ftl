@@ -61,6 +61,36 @@ notify-answer-ill = болел(а)
 notify-answer-excused = уважительная причина
 notify-answer-unknown = не знаю
 
+## The risk list's heads-up in the digest (services.reports.risk_notices)
+notify-risk-title = ⚠️ { $student }: есть риск не выйти на «3» за { $period }
+notify-risk-average = { $subject }: средний балл { $average } — { $need }, чтобы выйти на «3»
+notify-risk-few = { $subject }: { $marks ->
+    [0] отметок пока нет
+   *[other] отметок пока { $marks }
+ } — { $need }, чтобы была оценка за период
+notify-risk-missed = { $subject }: пропущено { $percent } % уроков
+notify-risk-also-missed = пропущено { $percent } % уроков
+notify-risk-need = { $count ->
+    [1] нужна ещё одна { $value }
+    [2] нужно ещё две { $value }
+    [3] нужно ещё три { $value }
+    [4] нужно ещё четыре { $value }
+    [5] нужно ещё пять { $value }
+    [6] нужно ещё шесть { $value }
+    [7] нужно ещё семь { $value }
+    [8] нужно ещё восемь { $value }
+    [9] нужно ещё девять { $value }
+    [10] нужно ещё десять { $value }
+    [one] нужна ещё { $count } отметка «{ $value }»
+    [few] нужно ещё { $count } отметки «{ $value }»
+   *[many] нужно ещё { $count } отметок «{ $value }»
+ }
+notify-risk-need-any = { $count ->
+    [one] нужна ещё { $count } отметка
+    [few] нужно ещё { $count } отметки
+   *[many] нужно ещё { $count } отметок
+ }
+
 ## /settings
 settings-title = ⚙️ <b>Уведомления</b>
 settings-scope = Для кого: <b>{ $scope }</b>

@@ -31,10 +31,22 @@ period-confirmed-changed = Не выставлено, потому что сре
 ## Notices to families
 notify-final-mark =
     📘 Итоговая отметка — { $student }
-    { $subject }, { $scope }: <b>{ $value }</b>
+    { $subject }, { $scope }: <b>{ $value }</b>{ notify-final-meaning }
 notify-final-mark-changed =
     ✏️ Изменена итоговая отметка — { $student }
-    { $subject }, { $scope }: было { $before } → стало <b>{ $value }</b>
+    { $subject }, { $scope }: было { $before } → стало <b>{ $value }</b>{ notify-final-meaning }
+# «н/а» and «осв.» said in words after the label ($special: "", na, exempt; $gender: the pupil's).
+notify-final-meaning = { $special ->
+    [na] {" "}— не { $gender ->
+        [female] аттестована
+       *[other] аттестован
+    }
+    [exempt] {" "}— { $gender ->
+        [female] освобождена
+       *[other] освобождён
+    } от предмета
+   *[other] {""}
+}
 notify-final-average = Средний балл: { $average }
 notify-final-year = { $year } учебный год
 

@@ -59,6 +59,7 @@ class IssuedInvitation:
     role: InviteRole
     external_id: str | None  # None for an administrator created from the command line
     withdrawn: int  # the person's older unused links this one replaced
+    person_id: int  # the Student's, Parent's or Staff's id (role.person_kind says which)
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,14 @@ async def _issue(
     session.add(invitation)
     await session.flush()
     return IssuedInvitation(
-        invitation.id, code, person.full_name, invitation.expires_at, role, person.external_id, withdrawn.rowcount
+        invitation.id,
+        code,
+        person.full_name,
+        invitation.expires_at,
+        role,
+        person.external_id,
+        withdrawn.rowcount,
+        person.id,
     )
 
 

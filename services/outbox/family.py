@@ -25,6 +25,7 @@ from services.notices import (
     MARK,
     MARK_CHANGED,
     MARK_REMOVED,
+    RISK,
     TIMETABLE,
     Absence,
     Homework,
@@ -45,7 +46,11 @@ PREFERENCE_OF = {
     FINAL_MARK: NotificationKind.MARKS,
     BROADCAST: NotificationKind.ANNOUNCEMENTS,
     TIMETABLE: NotificationKind.ANNOUNCEMENTS,
+    RISK: NotificationKind.MARKS,
 }
+# Kinds that wait for the recipient's digest whatever their preference (unless it is off): a weekly
+# heads-up is nothing to interrupt anyone's day for.
+DIGEST_ONLY = frozenset({RISK})
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ async def _notify_chunk(
                 plan,
                 recipient,
                 notice,
-                mode == DeliveryMode.DIGEST,
+                mode == DeliveryMode.DIGEST or notice.kind in DIGEST_ONLY,
                 mine,
                 was_told=(recipient.account_id, notice.group_key) in told,
             ).decide()

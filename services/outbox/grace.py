@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import OutboxMessage, OutboxState, utcnow
 from models.writing import begin_writing
+from services.final_results import result_or_none
 from services.notices import (
     ABSENCE,
     DIGEST_FLAG,
@@ -298,10 +299,12 @@ class Writer:
     def _final_mark(self, pending: PendingRow, mark: FinalMarkSet) -> None:
         """A term mark changed again before the family heard of it: they hear only how it stands,
         against the mark they know (none, or the one before); back to that one, they hear nothing."""
-        told = pending.notice.before
-        if told is not None and told == mark.value:
+        was = pending.notice
+        told = result_or_none(was.before, was.before_special)
+        if told is not None and told == result_or_none(mark.value, mark.special):
             return self.plan.cancel(pending)
-        return self.plan.rewrite(pending, notice=replace(mark, before=told), digest=self.digest)
+        told_again = replace(mark, before=was.before, before_special=was.before_special)
+        return self.plan.rewrite(pending, notice=told_again, digest=self.digest)
 
     def _absence(self, absence: Absence) -> None:
         pending = next((row for row in self.pending if row.kind == ABSENCE and row.group_key == self.group_key), None)

@@ -9,27 +9,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Period, SchoolClass, Student
 from services.errors import NotFound
 from services.grades import school_thresholds
-from services.reports.absence_counts import ABSENCE_COLUMNS, AbsenceRow, absence_rows, count_absences
+from services.reports.attendance import NOTE as ATTENDANCE_NOTE
+from services.reports.attendance import (
+    TALLY_COLUMNS,
+    AttendanceFacts,
+    Tally,
+    read_attendance,
+    summary_line,
+    tally,
+    total_of,
+)
 from services.reports.document import Cell, Chart, Column, Document, Series, Table
 from services.reports.figures import group_figures
 from services.reports.marks_basis import ClassMarks, class_marks, periods_up_to
 from services.reports.marks_tables import (
     FIRST_GRADE_NOTE,
     averages_chart,
-    decimal_text,
+    figure_text,
     mark_cell,
     marks_document,
-    period_words,
+    notes,
+    one_class,
     result_columns,
     sheet_note,
     short_name,
 )
+from services.reports.reach import short_scope
 from services.reports.request import Basis, ReportRequest
 from services.roster import class_ids_on
 
@@ -46,30 +58,27 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     school_class = await session.get(SchoolClass, class_id) if class_id is not None else None
     if school_class is None:
         raise NotFound("error-student-not-found")
+    reach = one_class(school_class, f"{short_name(student.full_name)}, {school_class.name}")
     marks = await class_marks(session, school_class, scope, request.basis, await school_thresholds(session))
     begun = [period for period in periods_up_to(scope) if period.start <= request.today]
-    absences = await absence_rows(session, [student.id], scope.year.start, scope.end)
-    about = f"{short_name(student.full_name)}, {school_class.name}"
-    tables = (_absences(begun, absences, FIRST_GRADE_NOTE if school_class.attendance_only else ""),)
+    facts = await read_attendance(session, [school_class.id], scope.year.start, scope.end)
+    own = replace(facts, absences=[absence for absence in facts.absences if absence.student_id == student.id])
+    tables: tuple[Table, ...] = (_absences(begun, own, FIRST_GRADE_NOTE if school_class.attendance_only else ""),)
     charts: tuple[Chart, ...] = ()
     average = ": безотметочное обучение"
     if not school_class.attendance_only:
         tables = (_results(marks, student.id, request.today, request.basis), *tables)
         charts = _chart(marks, student.id, begun)
         results = [marks.cell(student.id, subject.id, marks.column).result for subject in marks.subjects]
-        average = f": средний балл {decimal_text(group_figures([results]).average)}"
-    missed = count_absences(absences)
+        average = f": средний балл {figure_text(group_figures([results]).average)}"
     return await marks_document(
         session,
         request,
+        reach,
         title=TITLE,
-        about=about,
         tables=tables,
         charts=charts,
-        summary=(
-            f"{about}, {period_words(scope)}{average}",
-            f"Пропущено уроков {missed.missed}, из них по болезни {missed.ill}",
-        ),
+        summary=(f"{reach.about}, {short_scope(request)}{average}", summary_line(reach, request, _tally(own))),
         signatures=SIGNATURES,
     )
 
@@ -91,18 +100,25 @@ def _results(marks: ClassMarks, student_id: int, today: dt.date, basis: Basis) -
     )
 
 
-def _absences(begun: Sequence[Period], absences: list[AbsenceRow], note: str) -> Table:
-    """Lessons missed in each period shown, and in all, from the year's start."""
+def _absences(begun: Sequence[Period], own: AttendanceFacts, note: str) -> Table:
+    """Lessons missed in each period shown, and in all from the year's start, as the attendance report
+    counts them (services.reports.attendance)."""
+    rows = []
+    for period in begun:
+        absences = [absence for absence in own.absences if period.start <= absence.date <= period.end]
+        rows.append((period.name, *_tally(replace(own, absences=absences)).cells))
     return Table(
         title="Пропуски уроков",
-        columns=(Column("Период", 16), *ABSENCE_COLUMNS),
-        rows=tuple(
-            (period.name, *count_absences(row for row in absences if period.start <= row.date <= period.end).cells)
-            for period in begun
-        ),
-        total=("Всего", *count_absences(absences).cells),
-        note=note,
+        columns=(Column("Период", 16), *TALLY_COLUMNS),
+        rows=tuple(rows),
+        total=("Всего", *_tally(own).cells),
+        note=notes(note, ATTENDANCE_NOTE),
     )
+
+
+def _tally(own: AttendanceFacts) -> Tally:
+    """The one pupil's tally (their absences are the only ones in `own`)."""
+    return total_of(tally(own).values())
 
 
 def _chart(marks: ClassMarks, student_id: int, begun: Sequence[Period]) -> tuple[Chart, ...]:

@@ -12,20 +12,22 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import ValidationFailed
-from services.reports.card import build as build_card
+from services.reports import attendance, card, keeping, movement_report, results, risk, subject, summary
 from services.reports.document import Document
 from services.reports.request import ReportRequest
-from services.reports.results import build as build_results
-from services.reports.subject import build as build_subject
-from services.reports.summary import build as build_summary
 
 Builder = Callable[[AsyncSession, ReportRequest], Awaitable[Document]]
 
-BUILDERS: dict[str, Builder] = {}
-BUILDERS["results"] = build_results
-BUILDERS["subject"] = build_subject
-BUILDERS["summary"] = build_summary
-BUILDERS["card"] = build_card
+BUILDERS: dict[str, Builder] = {
+    "attendance": attendance.build,
+    "card": card.build,
+    "keeping": keeping.build,
+    "movement": movement_report.build,
+    "results": results.build,
+    "risk": risk.build,
+    "subject": subject.build,
+    "summary": summary.build,
+}
 
 
 async def build_document(session: AsyncSession, request: ReportRequest) -> Document:

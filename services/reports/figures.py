@@ -31,31 +31,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from models import FinalMarkSpecial
+from services.final_results import NOT_ASSESSED, FinalResult
 
 TENTH = Decimal("0.1")
 HUNDREDTH = Decimal("0.01")
 # СОУ: what each result is worth, in percent
 LEARNING_WEIGHTS = {5: 100, 4: 64, 3: 36, 2: 16}
 NOT_ASSESSED_WEIGHT = 7
-NOT_ASSESSED_TEXT = "н/а"
-EXEMPT_TEXT = "осв."
-NOT_ASSESSED = FinalMarkSpecial.NOT_ASSESSED.value
-EXEMPT = FinalMarkSpecial.EXEMPT.value  # (a plain string: compared for every result of a school)
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """A pupil's result in a subject for a period or the year: `value` 1…5, or `special` (FinalMarkSpecial);
-    `forecast` when it is not a final mark set by the teacher but what the current marks suggest."""
+    """A pupil's result in a subject for a period or the year, as the figures count it: a final result
+    (services.final_results: a mark, «н/а», «осв.»), or with `forecast` what the current marks suggest.
+    `final` None: no final result and no marks to suggest one — counted as «н/а»."""
 
-    value: int | None = None
-    special: str = ""
+    final: FinalResult | None
     forecast: bool = False
 
     @property
+    def value(self) -> int | None:
+        return None if self.final is None else self.final.value
+
+    @property
     def exempt(self) -> bool:
-        return self.special == EXEMPT
+        return self.final is not None and self.final.exempt
 
     @property
     def not_assessed(self) -> bool:
@@ -66,10 +66,16 @@ class Result:
         """As a document prints it: the mark, «н/а» or «осв.»."""
         if self.value is not None:
             return self.value
-        return EXEMPT_TEXT if self.exempt else NOT_ASSESSED_TEXT
+        return NOT_ASSESSED_TEXT if self.final is None else self.final.label()
 
 
-NOTHING = Result(special=NOT_ASSESSED, forecast=True)  # no final, no marks: «н/а»
+NOTHING = Result(None, forecast=True)  # no final, no marks: «н/а»
+NOT_ASSESSED_TEXT = NOT_ASSESSED.label()
+
+
+def forecast_of(value: int | None) -> Result:
+    """The result a suggested mark stands for; NOTHING without one."""
+    return NOTHING if value is None else Result(FinalResult(value), forecast=True)
 
 
 @dataclass(frozen=True)

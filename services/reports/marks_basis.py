@@ -4,8 +4,9 @@
 - Basis.CURRENT: the forecast always, as Дневник.ру counts; only «осв.» stays, since being exempt is
   no mark that current marks could replace.
 - The forecast for a period is the mark the weighted average of its marks suggests (services.grades);
-  with no marks, «н/а». For the year: the plain mean of the period results (suggest_year_mark), else
-  the weighted average of the year's marks.
+  with no marks, «н/а». For the year: what the period results suggest (services.grades.suggest_year_mark:
+  their plain mean; «осв.» where every one is; «н/а» past a period «н/а», which is the teacher's to make
+  up), else, with no period result at all, the weighted average of the year's marks.
 
 Classes are read together in a fixed number of statements, whatever their number and size: each
 class's list (services.roster), and for all their pupils at once the subjects, the final marks, the
@@ -29,10 +30,12 @@ from sqlalchemy import BigInteger, Integer, and_, case, cast, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import FinalMark, FinalMarkSpecial, Lesson, Mark, Period, SchoolClass, Subject, TeachingAssignment
+from models import FinalMark, Lesson, Mark, Period, SchoolClass, Subject, TeachingAssignment
+from services.final_results import NOT_ASSESSED, FinalResult
 from services.grades import HUNDREDTH, Scope, Thresholds, suggest_mark, suggest_year_mark
 from services.period_figures import WEIGHT_SCALE
-from services.reports.figures import NOTHING, Figures, Result, group_figures, subject_figures
+from services.reports.figures import NOTHING, Figures, Result, forecast_of, group_figures, subject_figures
+from services.reports.reach import ClassInfo
 from services.reports.request import Basis
 from services.roster import RosterEntry, class_ids_on, roster_on
 
@@ -57,7 +60,7 @@ EMPTY = Cell(NOTHING)
 
 @dataclass(frozen=True)
 class ClassMarks:
-    school_class: SchoolClass
+    school_class: SchoolClass | ClassInfo
     scope: Scope
     subjects: tuple[Subject, ...]
     periods: tuple[Period, ...]  # the year's periods up to the scope's, each a column
@@ -119,7 +122,7 @@ async def class_marks(
 
 async def classes_marks(
     session: AsyncSession,
-    classes: Sequence[SchoolClass],
+    classes: Sequence[SchoolClass | ClassInfo],
     scope: Scope,
     basis: Basis,
     thresholds: Thresholds,
@@ -176,8 +179,8 @@ def _cells(
             own = []
             for period_id in period_ids:
                 count, average = _count_and_average(sums.get((*key, period_id)))
-                forecast = _forecast(suggest_mark(average, thresholds))
-                result = _result(finals.get((*key, period_id)), forecast, basis)
+                suggested = forecast_of(suggest_mark(average, thresholds))
+                result = _result(finals.get((*key, period_id)), suggested, basis)
                 cells[(*key, period_id)] = Cell(result, count, average)
                 own.append(result)
             if scope.is_year:
@@ -194,18 +197,16 @@ def _result(final: Result | None, forecast: Result, basis: Basis) -> Result:
     return forecast
 
 
-def _forecast(mark: int | None) -> Result:
-    return NOTHING if mark is None else Result(mark, forecast=True)
-
-
 def _year_forecast(period_results: Sequence[Result], year_average: Decimal | None, thresholds: Thresholds) -> Result:
-    """From the period results; «осв.» where the pupil was only exempt; else from the year's marks."""
-    values = [result.value for result in period_results if result.value is not None]
-    if values:
-        return _forecast(suggest_year_mark(values, thresholds)[1])
-    if any(result.exempt for result in period_results):
-        return Result(special=FinalMarkSpecial.EXEMPT.value, forecast=True)
-    return _forecast(suggest_mark(year_average, thresholds))
+    """What the period results suggest (services.grades.suggest_year_mark: «осв.» where every one is, nothing
+    past a «н/а», which is the teacher's to make up); with no period result at all, the year's marks."""
+    finals = [result.final for result in period_results]
+    suggested = suggest_year_mark(finals, thresholds)[1]
+    if suggested is not None:
+        return Result(suggested, forecast=True)
+    if any(final is not None for final in finals):
+        return Result(NOT_ASSESSED, forecast=True)
+    return forecast_of(suggest_mark(year_average, thresholds))
 
 
 def _count_and_average(sums: tuple[int, int, int] | None) -> tuple[int, Decimal | None]:
@@ -249,7 +250,7 @@ async def _finals(session: AsyncSession, student_ids: Sequence[int], year_id: in
         ).where(_among(FinalMark.student_id, student_ids), FinalMark.year_id == year_id)
     )
     return {
-        (student, subject, period): Result(value, special or "")
+        (student, subject, period): Result(FinalResult(value, special or ""))
         for student, subject, period, value, special in rows
         if student in wanted
     }

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Subject
-from services.grades import Scope
+from models import SchoolClass, Subject
 from services.reports.document import Cell, CellKind, Chart, ChartKind, Column, Document, Series, Table
 from services.reports.figures import Figures, Result
 from services.reports.marks_basis import YEAR, ClassMarks
-from services.reports.request import Basis, ReportRequest, school_name, scope_title
+from services.reports.reach import ClassInfo, Reach, document_of
+from services.reports.request import Basis, ReportRequest
+from services.reports.wording import decimal_text
 
 FIGURE_COLUMNS = (
     Column("Аттестовано", 11, CellKind.INTEGER),
@@ -67,16 +68,16 @@ def notes(*lines: str) -> str:
 def mark_cell(result: Result, basis: Basis) -> Cell:
     """A result as a sheet of marks prints it: «5», «н/а», «осв.»; a forecast of the final basis in
     brackets «(4)»; nothing at all (no final, no marks) left blank."""
-    if result.forecast and result.not_assessed:
+    if result.final is None:
         return None
-    if result.forecast and basis is Basis.FINAL and result.value is not None:
-        return f"({result.value})"
+    if result.forecast and basis is Basis.FINAL:
+        return f"({result.text})"
     return result.text
 
 
-def decimal_text(number: Decimal | None) -> str:
-    """«92,0», «4,25»; «—» for no figure (as the chat line prints it)."""
-    return NO_FIGURE if number is None else str(number).replace(".", ",")
+def figure_text(number: Decimal | None) -> str:
+    """«92,0», «4,25» (as the figure is rounded); «—» for no figure (as the chat line prints it)."""
+    return NO_FIGURE if number is None else decimal_text(number, -number.as_tuple().exponent)
 
 
 def short_name(full_name: str) -> str:
@@ -87,39 +88,27 @@ def short_name(full_name: str) -> str:
 def shares_line(about: str, period: str, figures: Figures) -> str:
     """«5А, 1 четверть: успеваемость 92,0 %, качество 48,0 %»."""
     return (
-        f"{about}, {period}: успеваемость {decimal_text(figures.success)} %, качество {decimal_text(figures.quality)} %"
+        f"{about}, {period}: успеваемость {figure_text(figures.success)} %, качество {figure_text(figures.quality)} %"
     )
 
 
 async def marks_document(
     session: AsyncSession,
     request: ReportRequest,
+    reach: Reach,
     *,
     title: str,
-    about: str,
     tables: tuple[Table, ...],
-    summary: tuple[str, ...],
+    summary: tuple[str, str],
     signatures: tuple[str, ...],
     charts: tuple[Chart, ...] = (),
 ) -> Document:
-    """The document with the header every report shares: the school, the period, the day it was made."""
-    return Document(
-        kind=request.kind,
-        title=title,
-        school=await school_name(session),
-        scope=scope_title(request.scope),
-        about=about,
-        tables=tables,
-        charts=charts,
-        summary=summary,
-        signatures=signatures,
-        made_on=request.made_on,
+    """The report under the header every report shares (services.reports.reach.document_of), with its
+    charts and the two lines of the chat's message."""
+    document = await document_of(
+        session, request, reach, title=title, tables=tables, summary=summary[0], signatures=signatures
     )
-
-
-def period_words(scope: Scope) -> str:
-    """The period as a chat line names it: «1 четверть», «2026/2027 учебный год»."""
-    return scope_title(scope).split(",")[0]
+    return replace(document, summary=summary, charts=charts)
 
 
 @dataclass(frozen=True)
@@ -148,3 +137,8 @@ def averages_chart(subjects: Sequence[Subject], series: tuple[Series, ...]) -> C
     """Averages per subject, side by side for each period: the scale of marks, up to «5»."""
     categories = tuple(subject.name for subject in subjects)
     return Chart("Средний балл по предметам", ChartKind.BARS, categories, series, upper=TOP_MARK)
+
+
+def one_class(school_class: SchoolClass, about: str) -> Reach:
+    """What a report on one class's subject or pupil covers, headed «5А, Математика», «Алексеев Артём, 5А»."""
+    return Reach(about, (ClassInfo(school_class.id, school_class.name, school_class.grade),), school_class.id)

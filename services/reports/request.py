@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import SchoolSettings
-from services.grades import Scope
+from models import SchoolClass, SchoolSettings
+from services.errors import NotFound, ValidationFailed
+from services.grades import Scope, current_scope, find_subject, scope_from_text
+from services.homeroom.classes import find_class
+from services.journal_fill import Deadline
+from services.movement import find_student
+
+# MARKS_DEADLINE in the school's time zone as bot.config has them by default; the chat and the command line
+# pass the school's own (bot.config.deadline_of), which services can't read themselves.
+DEFAULT_DEADLINE = Deadline(dt.time(17, 0), ZoneInfo("Europe/Moscow"))
 
 
 class Basis(str, Enum):
@@ -40,6 +49,7 @@ class ReportRequest:
     day: dt.date | None = None
     basis: Basis = Basis.FINAL
     made_on: dt.date | None = None
+    deadline: Deadline = DEFAULT_DEADLINE  # what «late» is counted against (the `keeping` report)
 
 
 def scope_title(scope: Scope) -> str:
@@ -50,3 +60,49 @@ def scope_title(scope: Scope) -> str:
 
 async def school_name(session: AsyncSession) -> str:
     return await session.scalar(select(SchoolSettings.name).order_by(SchoolSettings.id).limit(1)) or ""
+
+
+async def request_from_names(
+    session: AsyncSession,
+    kind: str,
+    *,
+    today: dt.date,
+    class_name: str | None = None,
+    subject: str | None = None,
+    period: str | None = None,
+    student: str | None = None,
+    basis: Basis = Basis.FINAL,
+    deadline: Deadline = DEFAULT_DEADLINE,
+) -> ReportRequest:
+    """A request from names as people type them (the command line): `5a` is 5А, a bare `5` all the 5th
+    classes, `матем` Математика, `1`/`1 четверть`/`year`; `student` is the school's id. Refuses
+    (NotFound, ValidationFailed) a name that matches nothing."""
+    class_id = grade = subject_id = student_id = None
+    if class_name and class_name.strip().isdigit():
+        grade = int(class_name)
+        if not await session.scalar(select(SchoolClass.id).where(SchoolClass.grade == grade).limit(1)):
+            raise NotFound("error-class-not-found", name=class_name)
+    elif class_name:
+        class_id = (await find_class(session, class_name)).id
+    if subject:
+        subject_id = (await find_subject(session, subject, class_id)).id
+    if student:
+        found = await find_student(session, student)
+        student_id, class_id = found.id, class_id or found.class_id
+    scope = await current_scope(session, today)
+    if period:
+        scope = await scope_from_text(session, period, today)
+        if scope is None:
+            raise ValidationFailed("report-unknown-period", name=period)
+    return ReportRequest(
+        kind,
+        scope,
+        today,
+        class_id=class_id,
+        grade=grade,
+        subject_id=subject_id,
+        student_id=student_id,
+        basis=basis,
+        made_on=today,
+        deadline=deadline,
+    )

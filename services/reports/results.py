@@ -12,11 +12,9 @@ from decimal import Decimal
 from itertools import chain
 from operator import attrgetter
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Period, SchoolClass
-from services.errors import NotFound
+from models import Period
 from services.grades import school_thresholds
 from services.reports.document import Cell, CellKind, Chart, ChartKind, Column, Document, Series, Table
 from services.reports.figures import Figures, group_figures, subject_figures
@@ -29,14 +27,13 @@ from services.reports.marks_tables import (
     figure_cells,
     marks_document,
     notes,
-    period_words,
     shares_line,
 )
+from services.reports.reach import reach_of, short_scope
 from services.reports.request import ReportRequest
 
 TITLE = "Итоги успеваемости"
 SIGNATURES = ("Заместитель директора по УВР", "Директор")
-SCHOOL = "Школа"
 TOTAL = "Итого"
 HUNDRED = Decimal(100)
 CHARTED: tuple[tuple[str, Callable[[Figures], Decimal | None]], ...] = (
@@ -46,52 +43,30 @@ CHARTED: tuple[tuple[str, Callable[[Figures], Decimal | None]], ...] = (
 
 
 async def build(session: AsyncSession, request: ReportRequest) -> Document:
-    classes = await _classes(session, request)
+    reach = await reach_of(session, request)
     scope = request.scope
     thresholds = await school_thresholds(session)
     # The chart's periods: up to the scope's, and begun by today (a term not begun has no figures).
     shown = tuple(period for period in periods_up_to(scope) if period.start <= request.today)
-    marked = [school_class for school_class in classes if not school_class.attendance_only]
+    marked = [info for info in reach.classes if not info.attendance_only]
     read = await classes_marks(session, marked, scope, request.basis, thresholds, period_lists=shown)
     column = read[0].column if read else None
     total = group_figures(chain.from_iterable(marks.pupil_results(column) for marks in read))
-    about = _about(request, classes)
-    first_grades = FIRST_GRADE_NOTE if any(c.attendance_only for c in classes) else ""
+    first_grades = FIRST_GRADE_NOTE if any(info.attendance_only for info in reach.classes) else ""
     note = notes(basis_note(request.basis, total.forecast), first_grades)
     return await marks_document(
         session,
         request,
+        reach,
         title=TITLE,
-        about=about,
         tables=(_by_class(read, total, note), _by_subject(read, note)),
         charts=_charts(read, shown),
         summary=(
-            shares_line(about, period_words(scope), total),
+            shares_line(reach.about, short_scope(request), total),
             f"Отличников {total.excellent}, неуспевающих {total.failing}" + (FORECAST_MARK if total.forecast else ""),
         ),
         signatures=SIGNATURES,
     )
-
-
-async def _classes(session: AsyncSession, request: ReportRequest) -> list[SchoolClass]:
-    """The class asked for, the parallel's classes, or the school's, by grade and name."""
-    query = select(SchoolClass).order_by(SchoolClass.grade, SchoolClass.name)
-    if request.class_id is not None:
-        query = query.where(SchoolClass.id == request.class_id)
-    elif request.grade is not None:
-        query = query.where(SchoolClass.grade == request.grade)
-    classes = list(await session.scalars(query))
-    if not classes and (request.class_id is not None or request.grade is not None):
-        raise NotFound("period-class-or-subject-gone")
-    return classes
-
-
-def _about(request: ReportRequest, classes: list[SchoolClass]) -> str:
-    if request.class_id is not None:
-        return classes[0].name
-    if request.grade is not None:
-        return f"{request.grade}-е классы"
-    return SCHOOL
 
 
 def _by_class(read: list[ClassMarks], total: Figures, note: str) -> Table:

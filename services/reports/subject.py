@@ -20,9 +20,10 @@ from services.reports.marks_tables import (
     basis_note,
     figure_cells,
     marks_document,
-    period_words,
+    one_class,
     shares_line,
 )
+from services.reports.reach import short_scope
 from services.reports.request import ReportRequest
 from services.subgroups import groups_on
 
@@ -50,8 +51,8 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     return await marks_document(
         session,
         request,
+        one_class(school_class, about),
         title=TITLE,
-        about=about,
         tables=(
             _figures(marks, subject, groups, figures, note),
             _pupils(marks, subject, groups, note),
@@ -64,7 +65,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
             ),
         ),
         summary=(
-            shares_line(about, period_words(scope), figures),
+            shares_line(about, short_scope(request), figures),
             f"Менее трёх отметок: {len(few)}" + (FORECAST_MARK if figures.forecast else ""),
         ),
         signatures=SIGNATURES,

@@ -1,5 +1,6 @@
 """`summary`: сводная ведомость (шахматка) of a class — pupils × subjects with each period's result and the
-year's, and the lessons each missed, by reason (АП-147/07 keeps it 25 years).
+year's, and the lessons each missed in the class, by reason as the attendance report counts them
+(services.reports.attendance; АП-147/07 keeps the ведомость 25 years).
 
 For the year every period is shown; for a period, the periods up to it. A period not begun yet is left
 blank. Those who left keep their row (and №), with the date they left and the results of the periods
@@ -9,15 +10,15 @@ over by then. The chart is the class's средний балл per subject in ea
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import SchoolClass, Subject
+from models import Subject
 from services.errors import NotFound
 from services.grades import school_thresholds
-from services.reports.absence_counts import ABSENCE_COLUMNS, AbsenceRow, absence_rows, count_absences
+from services.reports.attendance import NOTE as ATTENDANCE_NOTE
+from services.reports.attendance import TALLY_COLUMNS, Tally, read_attendance, summary_line, tally, total_of
 from services.reports.document import Cell, CellKind, Chart, Column, Document, Series, Table
 from services.reports.marks_basis import YEAR, ClassMarks, class_marks, periods_up_to
 from services.reports.marks_tables import (
@@ -27,12 +28,13 @@ from services.reports.marks_tables import (
     mark_cell,
     marks_document,
     notes,
-    period_words,
     result_columns,
     shares_line,
     sheet_note,
 )
+from services.reports.reach import reach_of, short_scope
 from services.reports.request import Basis, ReportRequest
+from services.reports.wording import day_text, leaver
 from services.roster import RosterEntry
 
 TITLE = "Сводная ведомость успеваемости"
@@ -41,50 +43,49 @@ YEAR_LABEL = "год"
 
 
 async def build(session: AsyncSession, request: ReportRequest) -> Document:
-    school_class = await session.get(SchoolClass, request.class_id) if request.class_id is not None else None
-    if school_class is None:
+    if request.class_id is None:
         raise NotFound("period-class-or-subject-gone")
+    reach = await reach_of(session, request)
+    (school_class,) = reach.classes
     scope, basis = request.scope, request.basis
     begun = tuple(period for period in periods_up_to(scope) if period.start <= request.today)
     marks = await class_marks(session, school_class, scope, basis, await school_thresholds(session), period_lists=begun)
     subjects = () if school_class.attendance_only else marks.subjects
     columns = result_columns(marks, request.today, YEAR_LABEL)  # under each subject
-    absences = defaultdict(list)
-    for row in await absence_rows(session, [e.student.id for e in marks.pupils], scope.year.start, scope.end):
-        absences[row.student_id].append(row)
-    rows, forecast = _rows(marks, subjects, columns, absences, basis)
-    missed = count_absences(row for entry in marks.pupils for row in _own(entry, absences))
+    # The lessons missed in the class's lessons, as the attendance report counts them.
+    tallies = tally(await read_attendance(session, [school_class.id], scope.year.start, scope.end))
+    pupils = {entry.student.id: tallies.get((entry.student.id, school_class.id), Tally()) for entry in marks.pupils}
+    rows, forecast = _rows(marks, subjects, columns, pupils, basis)
     note = notes(
         FIRST_GRADE_NOTE if school_class.attendance_only else "",
         sheet_note(basis, forecast),
-        f"Пропуски уроков — с начала учебного года по {scope.end:%d.%m.%Y}",
+        f"Пропуски уроков — с начала учебного года по {day_text(scope.end)}. {ATTENDANCE_NOTE}",
     )
     figures_line = (
-        f"{school_class.name}, {period_words(scope)}: безотметочное обучение"
+        f"{school_class.name}, {short_scope(request)}: безотметочное обучение"
         if school_class.attendance_only
-        else shares_line(school_class.name, period_words(scope), marks.figures(marks.column))
+        else shares_line(school_class.name, short_scope(request), marks.figures(marks.column))
+    )
+    table = Table(
+        title=f"Сводная ведомость {school_class.name}",
+        columns=(
+            Column("№", 4, CellKind.INTEGER),
+            Column("ФИО", 32),
+            *(Column(f"{subject.name}, {c.label}", 6) for subject in subjects for c in columns),
+            *TALLY_COLUMNS,
+        ),
+        rows=tuple(rows),
+        key_columns=2,
+        note=note,
     )
     return await marks_document(
         session,
         request,
+        reach,
         title=TITLE,
-        about=school_class.name,
-        tables=(
-            Table(
-                title=f"Сводная ведомость {school_class.name}",
-                columns=(
-                    Column("№", 4, CellKind.INTEGER),
-                    Column("ФИО", 32),
-                    *(Column(f"{subject.name}, {c.label}", 6) for subject in subjects for c in columns),
-                    *ABSENCE_COLUMNS,
-                ),
-                rows=tuple(rows),
-                key_columns=2,
-                note=note,
-            ),
-        ),
+        tables=(table,),
         charts=_chart(marks, subjects, [c.column for c in columns if c.begun]),
-        summary=(figures_line, f"Пропущено уроков {missed.missed}, из них по болезни {missed.ill}"),
+        summary=(figures_line, summary_line(reach, request, total_of(pupils.values()))),
         signatures=SIGNATURES,
     )
 
@@ -93,7 +94,7 @@ def _rows(
     marks: ClassMarks,
     subjects: Sequence[Subject],
     columns: Sequence[ResultColumn],
-    absences: dict[int, list[AbsenceRow]],
+    tallies: dict[int, Tally],
     basis: Basis,
 ) -> tuple[list[tuple[Cell, ...]], bool]:
     """A row per pupil on the list: the results, then the absences; and whether a result is a forecast."""
@@ -113,16 +114,10 @@ def _rows(
                 entry.number,
                 _name(entry),
                 *(None if result is None else mark_cell(result, basis) for result in results),
-                *count_absences(_own(entry, absences)).cells,
+                *tallies[entry.student.id].cells,
             )
         )
     return rows, forecast
-
-
-def _own(entry: RosterEntry, absences: dict[int, list[AbsenceRow]]) -> list[AbsenceRow]:
-    """The pupil's absences of the year so far; one who left, until they left."""
-    own = absences.get(entry.student.id, [])
-    return own if entry.left_on is None else [row for row in own if row.date <= entry.left_on]
 
 
 def _kept(entry: RosterEntry, ends: dict[int, dt.date]) -> set[int | None]:
@@ -133,10 +128,8 @@ def _kept(entry: RosterEntry, ends: dict[int, dt.date]) -> set[int | None]:
 
 
 def _name(entry: RosterEntry) -> str:
-    """The pupil's full name; one who left, with the date («выбытие»: the same word for him and her)."""
-    if entry.left_on is None:
-        return entry.student.full_name
-    return f"{entry.student.full_name} (выбытие {entry.left_on:%d.%m.%Y})"
+    """The pupil's full name; one who left, with the date."""
+    return entry.student.full_name if entry.left_on is None else leaver(entry.student.full_name, entry.left_on)
 
 
 def _chart(marks: ClassMarks, subjects: Sequence[Subject], columns: Sequence[int | None]) -> tuple[Chart, ...]:
