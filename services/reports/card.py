@@ -123,10 +123,8 @@ def _tally(own: AttendanceFacts) -> Tally:
 
 def _chart(marks: ClassMarks, student_id: int, begun: Sequence[Period]) -> tuple[Chart, ...]:
     """The pupil's weighted average per subject, in each period shown."""
-    if not marks.subjects or not begun:
-        return ()
-    series = tuple(
+    series = (
         Series(period.name, tuple(marks.cell(student_id, subject.id, period.id).average for subject in marks.subjects))
         for period in begun
     )
-    return (averages_chart(marks.subjects, series),)
+    return averages_chart(marks.subjects, series)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -133,10 +133,14 @@ def sheet_note(basis: Basis, forecast: bool) -> str:
     return BRACKETS_NOTE if forecast and basis is Basis.FINAL else basis_note(basis, forecast)
 
 
-def averages_chart(subjects: Sequence[Subject], series: tuple[Series, ...]) -> Chart:
-    """Averages per subject, side by side for each period: the scale of marks, up to «5»."""
+def averages_chart(subjects: Sequence[Subject], series: Iterable[Series]) -> tuple[Chart, ...]:
+    """Averages per subject, side by side for each period, on the scale of marks up to «5». A period
+    without a single average is left out, and with none at all there is no chart (a picture of nothing)."""
+    drawn = tuple(one for one in series if any(value is not None for value in one.values))
+    if not drawn:
+        return ()
     categories = tuple(subject.name for subject in subjects)
-    return Chart("Средний балл по предметам", ChartKind.BARS, categories, series, upper=TOP_MARK)
+    return (Chart("Средний балл по предметам", ChartKind.BARS, categories, drawn, upper=TOP_MARK),)
 
 
 def one_class(school_class: SchoolClass, about: str) -> Reach:

@@ -134,11 +134,9 @@ def _name(entry: RosterEntry) -> str:
 
 def _chart(marks: ClassMarks, subjects: Sequence[Subject], columns: Sequence[int | None]) -> tuple[Chart, ...]:
     """The class's средний балл per subject in each period shown, and the year's."""
-    if not subjects or not columns:
-        return ()
     names = {period.id: period.name for period in marks.periods} | {YEAR: YEAR_LABEL.capitalize()}
     series = tuple(
         Series(names[column], tuple(marks.subject_figures(subject.id, column).average for subject in subjects))
         for column in columns
     )
-    return (averages_chart(subjects, series),)
+    return averages_chart(subjects, series)
