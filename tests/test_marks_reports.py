@@ -94,15 +94,19 @@ async def test_results_of_the_school(session, school) -> None:
     )
     assert by_subject.total is None
 
+    # A chart per figure, a line per parallel across the periods so far: 7-е (7В and 7Г: 7 pupils, качество
+    # 3 / 7, успеваемость 4 / 7), 8-е (8А)
     quality, success = document.charts
-    assert (quality.kind, quality.categories, quality.unit, quality.upper) == (
+    assert (quality.title, quality.kind, quality.categories, quality.unit, quality.upper) == (
+        "Качество знаний, %",
         ChartKind.LINES,
         ("1 полугодие",),
         "%",
         D(100),
     )
-    assert quality.series == (Series("7В", (D("40.0"),)), Series("7Г", (D("50.0"),)), Series("8А", (D("100.0"),)))
-    assert success.series == (Series("7В", (D("60.0"),)), Series("7Г", (D("50.0"),)), Series("8А", (D("100.0"),)))
+    assert quality.series == (Series("7-е классы", (D("42.9"),)), Series("8-е классы", (D("100.0"),)))
+    assert success.title == "Успеваемость, %"
+    assert success.series == (Series("7-е классы", (D("57.1"),)), Series("8-е классы", (D("100.0"),)))
     assert document.summary == (
         "Школа, 1 полугодие: успеваемость 62,5 %, качество 50,0 %",
         "Отличников 1, неуспевающих 3 (прогноз)",
@@ -119,6 +123,8 @@ async def test_results_of_a_parallel(session, school) -> None:
     assert by_class.total == ("Итого", 7, 7, 5, 1, 2, 1, 3, 2, D("57.1"), D("42.9"), D("67.5"), D("4.22"))
     assert by_class.note == "Прогноз по текущим отметкам: итоговые отметки выставлены не у всех"
     assert [row[:2] for row in by_subject.rows] == [("Математика", 7), ("Русский язык", 7), ("Физкультура", 6)]
+    quality, _ = document.charts  # a parallel: a line per class
+    assert quality.series == (Series("7В", (D("40.0"),)), Series("7Г", (D("50.0"),)))
 
 
 async def test_results_of_a_class_for_the_year(session, school) -> None:
@@ -129,6 +135,7 @@ async def test_results_of_a_class_for_the_year(session, school) -> None:
     assert by_class.rows == (("7В", 5, 5, 4, 1, 2, 1, 1, 1, D("80.0"), D("60.0"), D("66.2"), D("4.15")),)
     assert by_class.total is None  # one class: its row is the total
     (chart,) = document.charts
+    assert (chart.kind, chart.title) == (ChartKind.LINES, "Качество и успеваемость, %")
     # First полугодие: качество 2 / 5, успеваемость 3 / 5. Second: s1 5 5 5, s2 4 4 (осв.), s3 4 4 5,
     # s6 4 4 4 with only «4»–«5»; s4 3 3 4: качество 4 / 5, nobody failing.
     assert chart.categories == ("1 полугодие", "2 полугодие")

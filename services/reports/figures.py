@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from models import FinalMarkSpecial
 from services.final_results import NOT_ASSESSED, FinalResult
 
 TENTH = Decimal("0.1")
@@ -38,6 +39,7 @@ HUNDREDTH = Decimal("0.01")
 # СОУ: what each result is worth, in percent
 LEARNING_WEIGHTS = {5: 100, 4: 64, 3: 36, 2: 16}
 NOT_ASSESSED_WEIGHT = 7
+EXEMPT = FinalMarkSpecial.EXEMPT.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ class Result:
 
     @property
     def exempt(self) -> bool:
-        return self.final is not None and self.final.exempt
+        return self.final is not None and self.final.special == EXEMPT  # (asked for every result of a school)
 
     @property
     def not_assessed(self) -> bool:
@@ -66,11 +68,10 @@ class Result:
         """As a document prints it: the mark, «н/а» or «осв.»."""
         if self.value is not None:
             return self.value
-        return NOT_ASSESSED_TEXT if self.final is None else self.final.label()
+        return (self.final or NOT_ASSESSED).label()
 
 
 NOTHING = Result(None, forecast=True)  # no final, no marks: «н/а»
-NOT_ASSESSED_TEXT = NOT_ASSESSED.label()
 
 
 def forecast_of(value: int | None) -> Result:
@@ -102,10 +103,17 @@ def group_figures(pupils: Iterable[Iterable[Result]]) -> Figures:
     forecast = False
     for own in pupils:
         n += 1
-        results = [result for result in own if not result.exempt]
-        forecast = forecast or any(result.forecast for result in results)
-        values = [result.value for result in results if result.value is not None]
-        missing = len(results) - len(values)
+        values: list[int] = []
+        missing = 0  # «н/а»
+        for result in own:  # (the properties spelt out: this runs for every result of a school)
+            final = result.final
+            if final is not None and final.special == EXEMPT:
+                continue
+            forecast = forecast or result.forecast
+            if final is None or final.value is None:
+                missing += 1
+            else:
+                values.append(final.value)
         for value in values:
             counts[max(value, 2)] += 1
         total += sum(values)

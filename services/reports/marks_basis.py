@@ -179,22 +179,23 @@ def _cells(
             own = []
             for period_id in period_ids:
                 count, average = _count_and_average(sums.get((*key, period_id)))
-                suggested = forecast_of(suggest_mark(average, thresholds))
-                result = _result(finals.get((*key, period_id)), suggested, basis)
+                result = finals.get((*key, period_id))
+                if not _counts(result, basis):
+                    result = forecast_of(suggest_mark(average, thresholds))
                 cells[(*key, period_id)] = Cell(result, count, average)
                 own.append(result)
             if scope.is_year:
                 count, average = _count_and_average(sums.get((*key, YEAR)))
-                result = _result(finals.get((*key, YEAR)), _year_forecast(own, average, thresholds), basis)
+                result = finals.get((*key, YEAR))
+                if not _counts(result, basis):
+                    result = _year_forecast(own, average, thresholds)
                 cells[(*key, YEAR)] = Cell(result, count, average)
     return cells
 
 
-def _result(final: Result | None, forecast: Result, basis: Basis) -> Result:
-    """The final mark where the basis takes it (CURRENT takes only an «осв.»), else the forecast."""
-    if final is not None and (basis is Basis.FINAL or final.exempt):
-        return final
-    return forecast
+def _counts(final: Result | None, basis: Basis) -> bool:
+    """Whether the final result is what counts, not the forecast: for FINAL always, for CURRENT an «осв.»."""
+    return final is not None and (basis is Basis.FINAL or final.exempt)
 
 
 def _year_forecast(period_results: Sequence[Result], year_average: Decimal | None, thresholds: Thresholds) -> Result:

@@ -7,6 +7,7 @@ class across the year's periods so far. First classes learn without marks and ar
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import chain
@@ -29,7 +30,7 @@ from services.reports.marks_tables import (
     notes,
     shares_line,
 )
-from services.reports.reach import reach_of, short_scope
+from services.reports.reach import parallel_title, reach_of, short_scope
 from services.reports.request import ReportRequest
 
 TITLE = "Итоги успеваемости"
@@ -60,7 +61,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
         reach,
         title=TITLE,
         tables=(_by_class(read, total, note), _by_subject(read, note)),
-        charts=_charts(read, shown),
+        charts=_charts(read, shown, by_parallel=request.class_id is None and request.grade is None),
         summary=(
             shares_line(reach.about, short_scope(request), total),
             f"Отличников {total.excellent}, неуспевающих {total.failing}" + (FORECAST_MARK if total.forecast else ""),
@@ -108,18 +109,26 @@ def _by_subject(read: list[ClassMarks], note: str) -> Table:
     )
 
 
-def _charts(read: list[ClassMarks], periods: tuple[Period, ...]) -> tuple[Chart, ...]:
-    """Качество and успеваемость across the periods: one chart for a class, one per figure for several."""
+def _charts(read: list[ClassMarks], periods: tuple[Period, ...], by_parallel: bool) -> tuple[Chart, ...]:
+    """Качество and успеваемость across the periods, as lines: for one class both in one chart; else a
+    chart for each, a line per class — per parallel for the school, whose forty classes would leave a
+    legend of forty names and no room to draw."""
     if not read or not periods:
         return ()
+    groups: dict[str, list[ClassMarks]] = defaultdict(list)
+    for marks in read:
+        groups[parallel_title(marks.school_class.grade) if by_parallel else marks.school_class.name].append(marks)
+    figures = {
+        name: [group_figures(chain.from_iterable(m.pupil_results(period.id) for m in members)) for period in periods]
+        for name, members in groups.items()
+    }
     categories = tuple(period.name for period in periods)
-    by_class = {marks.school_class.name: [marks.figures(period.id) for period in periods] for marks in read}
     if len(read) == 1:
-        (figures,) = by_class.values()
-        series = tuple(Series(name, tuple(map(figure, figures))) for name, figure in CHARTED)
+        (own,) = figures.values()
+        series = tuple(Series(name, tuple(map(figure, own))) for name, figure in CHARTED)
         return (_chart("Качество и успеваемость", categories, series),)
     return tuple(
-        _chart(name, categories, tuple(Series(c, tuple(map(figure, f))) for c, f in by_class.items()))
+        _chart(name, categories, tuple(Series(group, tuple(map(figure, own))) for group, own in figures.items()))
         for name, figure in CHARTED
     )
 
