@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("backup", help="make a verified archive copy of the database now (BACKUP_DIR)")
     restore = commands.add_parser("restore", help="restore the database from an archive copy (bot stopped)")
     restore.add_argument("file", type=Path)
+    archive = commands.add_parser(
+        "archive", help="write the year-end archive of the journal (PDF, XLSX, MANIFEST.sha256)"
+    )
+    archive.add_argument(
+        "--year", type=int, help="2026 for 2026/2027 (default: the last school year that has ended, else this one)"
+    )
+    archive.add_argument("--out", type=Path, required=True, help="the folder to write the archive into")
     return parser
 
 
@@ -205,6 +212,31 @@ async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import get_translator
+    from models.db import open_database
+    from services.errors import DomainError
+    from services.reports.archive import archive_year, write_archive
+
+    clock = school_clock(settings)
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        try:
+            year = await archive_year(session, clock.today(), args.year)
+            result = await write_archive(session, year, args.out, timezone=clock.timezone)
+        except DomainError as error:
+            print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+        await session.commit()
+    print(f"the archive of {result.year} is in {result.folder}")
+    print(f"{result.files} files; MANIFEST.sha256 {result.manifest_sha256}")
+    if result.confirmed is None:
+        print("not confirmed yet: the director confirms it in the chat (/archive)")
+    else:
+        confirmed_at = clock.local(result.confirmed.at)
+        print(f"confirmed by {result.confirmed.director} on {confirmed_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -214,4 +246,5 @@ COMMANDS = {
     "invite": cmd_invite,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "archive": cmd_archive,
 }
