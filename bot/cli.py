@@ -43,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path)
     add_report_parser(commands)
     add_guide_parser(commands)
+    archive = commands.add_parser(
+        "archive", help="write the year-end archive of the journal (PDF, XLSX, MANIFEST.sha256)"
+    )
+    archive.add_argument(
+        "--year", type=int, help="2026 for 2026/2027 (default: the last school year that has ended, else this one)"
+    )
+    archive.add_argument("--out", type=Path, required=True, help="the folder to write the archive into")
     return parser
 
 
@@ -286,6 +293,30 @@ async def cmd_guide(settings: Settings, args: argparse.Namespace) -> int:
         print(f"cannot write {args.out}: {error.strerror}", file=sys.stderr)
         return EXIT_FAILED
     print(f"{guide.title}: written to {args.out}")
+
+
+async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import get_translator
+    from models.db import open_database
+    from services.errors import DomainError
+    from services.reports.archive import archive_year, write_archive
+
+    clock = school_clock(settings)
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        try:
+            year = await archive_year(session, clock.today(), args.year)
+            result = await write_archive(session, year, args.out, timezone=clock.timezone)
+        except DomainError as error:
+            print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+        await session.commit()
+    print(f"the archive of {result.year} is in {result.folder}")
+    print(f"{result.files} files; MANIFEST.sha256 {result.manifest_sha256}")
+    if result.confirmed is None:
+        print("not confirmed yet: the director confirms it in the chat (/archive)")
+    else:
+        confirmed_at = clock.local(result.confirmed.at)
+        print(f"confirmed by {result.confirmed.director} on {confirmed_at:%Y-%m-%d %H:%M}")
     return 0
 
 
@@ -300,4 +331,5 @@ COMMANDS = {
     "restore": cmd_restore,
     "report": cmd_report,
     "guide": cmd_guide,
+    "archive": cmd_archive,
 }

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     backup_dir: Path = Path("./data/backups")
     backup_keep_days: int = Field(default=30, ge=1, le=3650)
     backup_keep_weeks: int = Field(default=26, ge=0, le=520)
+    archive_dir: Path = Path("./data/archives")  # the year-end archives (/archive), a folder per year
     bot_lock_file: Path = Path("./data/bot.lock")  # held while the bot runs; restore refuses then
     # What the reports' figures count: the final marks (a forecast where none is set yet), or current marks.
     report_basis: Basis = Basis.FINAL

@@ -1,5 +1,5 @@
 """The staff's notices: the teachers' reminder, the control reports, the class teacher's daily record and
-missing data, a failed archive copy.
+missing data, a failed archive copy, a year-end archive for the director to confirm.
 
 Queued as plain data by the scheduler (and services.backup), like the families' notices
 (services.notices: the same payload, the same version), and rendered in the reader's language when
@@ -24,6 +24,7 @@ DIRECTOR_REPORT = "director_report"
 HOMEROOM_DAILY = "homeroom_daily"
 MISSING_DATA = "homeroom_missing_data"
 BACKUP_FAILED = "backup_failed"
+ARCHIVE_READY = "archive_ready"
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,13 @@ class BackupFailed(Notice, kind=BACKUP_FAILED):
     nightly: bool
     error_key: str | None
     error_args: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArchiveReady(Notice, kind=ARCHIVE_READY):
+    """A year-end archive written (services.reports.archive), for the director to confirm with a button."""
+
+    archive_id: int
+    year: str  # «2026/2027»
+    manifest_sha256: str
+    files: int

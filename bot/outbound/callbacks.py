@@ -2,7 +2,7 @@
 
 No router here: the delivery side packs them (bot.outbound.render, bot.outbound.views) and the
 handlers that answer them filter on them (handlers.messaging, handlers.operations, handlers.homeroom,
-handlers.teacher), importing them from this module.
+handlers.teacher, handlers.archive), importing them from this module.
 """
 
 from __future__ import annotations
@@ -77,3 +77,9 @@ class LessonsOf(CallbackData, prefix="hrxl"):
     class_id: int
     student_id: int
     day: int
+
+
+class ConfirmArchive(CallbackData, prefix="arcok"):
+    """«Подтвердить архив» under a year-end archive's notice, for the director (handlers.archive)."""
+
+    archive_id: int

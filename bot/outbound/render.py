@@ -44,6 +44,7 @@ from services.notices import (
     notice_of,
 )
 from services.staff_notices import (
+    ArchiveReady,
     BackupFailed,
     DailyRecordNotice,
     DeputyReportNotice,
@@ -277,6 +278,11 @@ def _(notice: BackupFailed, translate: Translator) -> str:
 
 
 @text_of.register
+def _(notice: ArchiveReady, translate: Translator) -> str:
+    return views.render_archive_ready(notice, translate)
+
+
+@text_of.register
 def _(notice: LegacyText, translate: Translator) -> str:
     return notice.text
 
@@ -327,6 +333,11 @@ def _(notice: TeacherReminder, translate: Translator, source_id: int | None) -> 
 @buttons_of.register
 def _(notice: DailyRecordNotice, translate: Translator, source_id: int | None) -> Buttons:
     return _plain(views.record_keyboard(translate, notice.record))
+
+
+@buttons_of.register
+def _(notice: ArchiveReady, translate: Translator, source_id: int | None) -> Buttons:
+    return _plain(views.archive_keyboard(notice, translate))
 
 
 def _plain(markup: InlineKeyboardMarkup | None) -> Buttons:

@@ -1,5 +1,5 @@
 """The texts and keyboards of what the staff are sent: the teachers' reminder, the control reports,
-the class teacher's daily record and missing data, a failed archive copy.
+the class teacher's daily record and missing data, a failed archive copy, a year-end archive to confirm.
 
 Rendered in the reader's language from plain data (services.control_reports, services.homeroom,
 services.staff_notices): when a notice is delivered (bot.outbound.render), or at once when the same
@@ -13,7 +13,7 @@ import datetime as dt
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
-from bot.outbound.callbacks import ExplainDay, LessonsOf, NoMarks, OpenLesson
+from bot.outbound.callbacks import ConfirmArchive, ExplainDay, LessonsOf, NoMarks, OpenLesson
 from bot.text import escape, format_average, format_date, format_time, short_name, table
 from models import EXPLANATION_CODES
 from services.class_reports import Gap
@@ -21,7 +21,7 @@ from services.control_reports import DeputyReport, PeriodReport
 from services.homeroom.daily_record import DailyRecord, MissedLesson, StudentDay
 from services.journal_fill import FillRate
 from services.school_days import MARKS
-from services.staff_notices import BackupFailed, ReminderLesson, TeacherReminder
+from services.staff_notices import ArchiveReady, BackupFailed, ReminderLesson, TeacherReminder
 
 ABSENCE_CODES = ("н", "б", "уп", "нп", "оп")
 PROPOSAL_KEYS = {"ill": "daily-proposal-ill", "excused": "daily-proposal-excused"}
@@ -313,3 +313,18 @@ def backup_error(i18n: Translator, key: str | None, args: dict[str, str]) -> str
 def render_backup_failed(notice: BackupFailed, i18n: Translator) -> str:
     key = "backup-failed-notice" if notice.nightly else "backup-failed-notice-now"
     return i18n(key, error=escape(backup_error(i18n, notice.error_key, notice.error_args) or "?"))
+
+
+# --- the year-end archive ---------------------------------------------------------------------------
+
+
+def render_archive_ready(notice: ArchiveReady, i18n: Translator) -> str:
+    return i18n("archive-ready-notice", year=escape(notice.year), files=notice.files, hash=notice.manifest_sha256)
+
+
+def archive_keyboard(notice: ArchiveReady, i18n: Translator) -> InlineKeyboardMarkup:
+    """«Подтвердить архив», for the director (handlers.archive answers it)."""
+    button = InlineKeyboardButton(
+        text=i18n("archive-button-confirm"), callback_data=ConfirmArchive(archive_id=notice.archive_id).pack()
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from services.documents.fonts import FAMILY, add_fonts
+from services.documents.pdf_grid import GridColumn, draw_grid
 from services.documents.printed import CREATOR, cell_text, closing_lines, fixed_moment
 from services.reports.document import Cell, CellKind, Column, Document, Table
 
@@ -118,21 +118,15 @@ def _write_table(pdf: FPDF, table: Table) -> None:
         if not part:
             continue
         columns = [table.columns[index] for index in part]
-        pdf.set_font(FAMILY, "", _BODY_PT)
-        with pdf.table(
-            width=mm_per_char * sum(column.width for column in columns),
-            col_widths=[column.width for column in columns],
-            text_align=[_alignment(column.kind) for column in columns],
-            align="LEFT",
-            line_height=pdf.font_size * 1.35,
-            padding=(0.6, 0.6),
-            headings_style=FontFace(emphasis="BOLD", size_pt=_HEADINGS_PT, fill_color=235),
-        ) as grid:
-            grid.row([{"text": column.title, "align": "CENTER"} for column in columns])
-            for row in table.rows:
-                grid.row(_texts(row, part, columns))
-            if table.total is not None:
-                grid.row(_texts(table.total, part, columns), style=FontFace(emphasis="BOLD"))
+        draw_grid(
+            pdf,
+            [GridColumn(mm_per_char * column.width, _alignment(column.kind)) for column in columns],
+            [column.title for column in columns],
+            [_texts(row, part, columns) for row in table.rows],
+            total=None if table.total is None else _texts(table.total, part, columns),
+            body_pt=_BODY_PT,
+            header_pt=_HEADINGS_PT,
+        )
         pdf.ln(2)
     if table.note:
         pdf.set_font(FAMILY, "", _BODY_PT)
@@ -151,7 +145,7 @@ def _texts(row: Sequence[Cell], part: tuple[int, ...], columns: Sequence[Column]
 
 
 def _alignment(kind: CellKind) -> str:
-    return "LEFT" if kind is CellKind.TEXT else "RIGHT"
+    return "L" if kind is CellKind.TEXT else "R"
 
 
 def _place_chart(pdf: FPDF, png: bytes, below_mm: float) -> None:
