@@ -23,10 +23,11 @@ from services.actor import Actor
 from services.documents.render import FileFormat
 from services.grades import current_scope, scope_by_id
 from services.reports.access import Target, kinds_for, targets
-from services.reports.files import report_files
-from services.reports.request import Basis, ReportRequest
+from services.reports.files import ReportFiles, report_files
+from services.reports.request import ReportRequest
 from services.school_clock import SchoolClock
 
+CAPTION_LIMIT = 1024  # Telegram's, for a file's caption
 MAX_BUTTONS = 99  # Telegram takes 100 at most; a school reader narrows by class first
 UNSET = -1  # a period not chosen yet
 YEAR = 0  # the period «year»
@@ -97,8 +98,13 @@ async def on_pick(
         await callback.answer()
         return
     if callback_data.fmt:
-        await callback.answer(i18n("report-making"))
-        await _send_report(callback.message, session, actor, i18n, settings, clock, callback_data)
+        # Answered only once the report is made: a refusal is then the button's one answer (an alert).
+        files = await report_files(
+            session, actor, await _request(session, settings, clock, callback_data), FileFormat(callback_data.fmt)
+        )
+        await callback.message.edit_text(i18n("report-sent", kind=i18n(f"report-kind-{callback_data.kind}")))
+        await callback.answer()
+        await _send_files(callback.message, files)
         return
     step = await _next_step(session, actor, i18n, clock, callback_data)
     await callback.message.edit_text(step.text, reply_markup=step.markup)
@@ -142,33 +148,26 @@ def _keyboard(choices: list[tuple[str, ReportPick]], *, columns: int) -> InlineK
     return keyboard.as_markup()
 
 
-async def _send_report(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: Translator,
-    settings: Settings,
-    clock: SchoolClock,
-    pick: ReportPick,
-) -> None:
+async def _request(session: AsyncSession, settings: Settings, clock: SchoolClock, pick: ReportPick) -> ReportRequest:
     today = clock.today()
     current = await current_scope(session, today)
-    scope = await scope_by_id(session, current.year.id, None if pick.period == YEAR else pick.period)
     target = decode_target(pick.target)
-    request = ReportRequest(
+    return ReportRequest(
         kind=pick.kind,
-        scope=scope,
+        scope=await scope_by_id(session, current.year.id, None if pick.period == YEAR else pick.period),
         today=today,
         class_id=target.class_id,
         grade=target.grade,
         subject_id=target.subject_id,
         student_id=target.student_id,
-        basis=Basis(settings.report_basis),
+        basis=settings.report_basis,
         made_on=today,
         deadline=deadline_of(settings),
     )
-    files = await report_files(session, actor, request, FileFormat(pick.fmt))
-    caption = "\n".join(files.summary) or None
+
+
+async def _send_files(message: Message, files: ReportFiles) -> None:
+    caption = "\n".join(files.summary)[:CAPTION_LIMIT] or None
     await message.answer_document(BufferedInputFile(files.document.content, files.document.name), caption=caption)
     for chart in files.charts:
         await message.answer_photo(BufferedInputFile(chart.content, chart.name))

@@ -323,7 +323,10 @@ class FakeBotApi:
         return self._send_file("sendPhoto", params, params["photo"])
 
     def _send_file(self, method: str, params: JsonDict, upload: Any) -> JsonDict:
-        """An upload (a multipart file field), or a file id sent again (a plain string: no content here)."""
+        """An upload (a multipart file field, which aiogram names in the parameter as attach://<field>), or a
+        file id sent again (a plain string: no content here)."""
+        if isinstance(upload, str) and upload.startswith("attach://"):
+            upload = params[upload.removeprefix("attach://")]
         name, content = (upload.filename, upload.file.read()) if hasattr(upload, "file") else (str(upload), b"")
         message = SentMessage(
             method,

@@ -7,6 +7,7 @@ their subject's report as XLSX. Once on SQLite, and once on PostgreSQL when TEST
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 
 from services.demo_school import PARENTS, demo_school_sheets
 from services.school_import import write_workbook
-from tests.fake_bot_api import FakeBotApi, SentMessage
+from tests.fake_bot_api import ApiCall, FakeBotApi, SentMessage
 from tests.program import program_env, run_program_async
 from tests.test_e2e import ANSWER_TIMEOUT, FIRST_ANSWER_TIMEOUT, journal_url, running_bot, school_today, telegram
 
@@ -71,15 +72,13 @@ async def test_a_parent_gets_the_report_card_and_cannot_get_another_childs(
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(card.content)).pages)
         assert str(child["full_name"]).split()[0] in text
 
-        # A button forged for another family's child: refused, and no second document.
+        # A button forged for another family's child: refused in the button's alert, and no second document.
         forged = formats.reply_markup["inline_keyboard"][0][1]["callback_data"]
         other_id = await _student_id(journal_url, str(other["id"]))
         forged = forged.replace(forged.split(":")[2], f"p{other_id}")
         telegram.push_button_press(PARENT_TELEGRAM_ID, formats, forged)
-        refusal = await telegram.wait_for_message(
-            PARENT_TELEGRAM_ID, lambda m: m.method == "sendMessage", timeout=ANSWER_TIMEOUT
-        )
-        assert "Табель доступен родителям ученика" in refusal.text
+        refusal = await _alert(telegram, "Табель доступен родителям ученика")
+        assert refusal.params.get("show_alert") in (True, "true")
     assert [f.name for f in telegram.files if f.chat_id == PARENT_TELEGRAM_ID and f.method == "sendDocument"] == [
         card.name
     ]
@@ -117,6 +116,16 @@ async def test_a_subject_teacher_gets_their_subjects_report_as_a_workbook(
     cells = {str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value}
     subject, class_name = choice.split(", ")
     assert any(subject in cell for cell in cells) and any(class_name in cell for cell in cells)
+
+
+async def _alert(api: FakeBotApi, words: str) -> ApiCall:
+    """The button's answer (answerCallbackQuery) whose alert says `words`."""
+    for _ in range(int(ANSWER_TIMEOUT / 0.1)):
+        found = [call for call in api.calls_to("answerCallbackQuery") if words in str(call.params.get("text", ""))]
+        if found:
+            return found[0]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no alert with {words!r}: {[c.params for c in api.calls_to('answerCallbackQuery')]}")
 
 
 async def _student_id(url: str, external_id: str) -> int:
