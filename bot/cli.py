@@ -43,13 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path)
     add_report_parser(commands)
     add_guide_parser(commands)
-    archive = commands.add_parser(
-        "archive", help="write the year-end archive of the journal (PDF, XLSX, MANIFEST.sha256)"
-    )
-    archive.add_argument(
-        "--year", type=int, help="2026 for 2026/2027 (default: the last school year that has ended, else this one)"
-    )
-    archive.add_argument("--out", type=Path, required=True, help="the folder to write the archive into")
+    add_archive_parser(commands)
     return parser
 
 
@@ -263,6 +257,7 @@ async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     print(path)
     for line in document.summary:
         print(line)
+    return 0
 
 
 # --- guide: one role's instruction for the school's website (regulation 3.4), from the /help texts ---
@@ -293,6 +288,17 @@ async def cmd_guide(settings: Settings, args: argparse.Namespace) -> int:
         print(f"cannot write {args.out}: {error.strerror}", file=sys.stderr)
         return EXIT_FAILED
     print(f"{guide.title}: written to {args.out}")
+    return 0
+
+
+def add_archive_parser(commands: argparse._SubParsersAction) -> None:
+    archive = commands.add_parser(
+        "archive", help="write the year-end archive of the journal (PDF, XLSX, MANIFEST.sha256)"
+    )
+    archive.add_argument(
+        "--year", type=int, help="2026 for 2026/2027 (default: the last school year that has ended, else this one)"
+    )
+    archive.add_argument("--out", type=Path, required=True, help="the folder to write the archive into")
 
 
 async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:

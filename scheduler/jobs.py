@@ -306,6 +306,8 @@ async def risk_heads_up(
     day = scheduled.date()
 
     async def work(session: AsyncSession) -> tuple[str, dict[str, Any] | None]:
+        if await year_for(session, day) is None:  # no school year (yet): nobody to tell
+            return SKIPPED, None
         queued = await queue_risk_notices(session, day, now=now)
         return (OK if queued else SKIPPED), {"families": queued}
 

@@ -387,6 +387,7 @@ async def test_status_shows_the_schedule_and_a_second_bot_refuses_to_start(
     lines = status.splitlines()
     assert lines[2].startswith("Работает: 0 ч 0 мин (с ")
     schedule = lines[lines.index("Расписание:") + 1 :]
-    assert len(schedule) == 7
+    assert len(schedule) == 8
+    assert any(line.startswith("· предупреждение семьям о риске неуспеваемости — ") for line in schedule)
     assert any(line.startswith("· напоминание учителям — ") and line.endswith(" 16:00") for line in schedule)
     assert any(line.startswith("· архивная копия — ") and line.endswith(" 02:00") for line in schedule)

@@ -103,4 +103,5 @@ job-deputy_report = deputy's report
 job-director_report = director's period report
 job-homeroom_daily = absences to class teachers
 job-missing_data = student data check
+job-risk_heads_up = at-risk heads-up to families
 job-backup = archive copy

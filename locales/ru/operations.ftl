@@ -103,4 +103,5 @@ job-deputy_report = отчёт заместителю
 job-director_report = отчёт директору за четверть
 job-homeroom_daily = пропуски — классным руководителям
 job-missing_data = проверка данных учеников
+job-risk_heads_up = предупреждение семьям о риске неуспеваемости
 job-backup = архивная копия
