@@ -48,7 +48,7 @@ def workbook_bytes(document: Document, charts: Sequence[bytes] = ()) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     tables = document.tables or (Table(title=document.title, columns=(), rows=()),)
-    titles = sheet_titles([table.title for table in tables] + ([CHARTS_SHEET] if charts else []))
+    titles = sheet_titles([table.sheet or table.title for table in tables] + ([CHARTS_SHEET] if charts else []))
     for number, (table, title) in enumerate(zip(tables, titles)):
         sheet = workbook.create_sheet(title)
         _write_heading(sheet, document, table)

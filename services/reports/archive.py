@@ -44,7 +44,7 @@ from services.grades import Scope, scope_by_id
 from services.reports.audit_extract import audit_extract
 from services.reports.catalogue import build_document
 from services.reports.document import CellKind, Column, Document, Table
-from services.reports.journal_pages import journal_books
+from services.reports.journal_pages import class_journal
 from services.reports.request import ReportRequest, school_name
 
 MANIFEST = "MANIFEST.sha256"
@@ -142,8 +142,7 @@ async def archive_documents(
     year_scope = await scope_by_id(session, year.id, None)
     period_scopes = [Scope(year, period, year_scope.periods) for period in year_scope.periods]
     for school_class in await classes_of_year(session, year):
-        for book in await journal_books(session, school_class.id, year):
-            yield ArchiveDocument(school_class.name, book.document)
+        yield ArchiveDocument(school_class.name, await class_journal(session, school_class.id, year))
         for kind in CLASS_REPORTS:
             request = ReportRequest(kind, year_scope, today=year.end, class_id=school_class.id, made_on=None)
             yield ArchiveDocument(school_class.name, await build_document(session, request))

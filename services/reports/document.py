@@ -40,6 +40,7 @@ class Table:
     # The leading columns (№, name) that stay in view: frozen in the sheet, repeated on each PDF page
     # when the table is too wide for one (a term's dated lessons).
     key_columns: int = 1
+    sheet: str = ""  # a workbook sheet's name when the title is too long for one (31 characters); "" the title
     note: str = ""  # a line under the table (e.g. «Прогноз по текущим отметкам: итоговые ещё не выставлены»)
 
 

@@ -21,7 +21,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,6 +88,36 @@ async def journal_books(session: AsyncSession, class_id: int, year: AcademicYear
     return [
         _book(data, lessons, _pupils(data, subject_id, subgroup)) for (subject_id, subgroup), lessons in books.items()
     ]
+
+
+async def class_journal(session: AsyncSession, class_id: int, year: AcademicYear) -> Document:
+    """The class's whole journal for the year as one document, as the paper journal is one book: each
+    subject's (each group's) spreads in turn, headed with the subject. One file a class rather than one a
+    subject: the archive of a school is then hundreds of files, not thousands."""
+    books = await journal_books(session, class_id, year)
+    school_class = await session.get(SchoolClass, class_id)
+    tables = tuple(
+        replace(table, title=f"{_book_name(book)}: {table.title}", sheet=_sheet_name(book, table, number))
+        for book in books
+        for number, table in enumerate(book.document.tables)
+    )
+    if not books:
+        return Document(KIND, TITLE, await school_name(session), f"{year.name} учебный год", school_class.name, ())
+    return replace(books[0].document, about=school_class.name, tables=tables)
+
+
+def _book_name(book: JournalBook) -> str:
+    return f"{book.subject}, группа {book.subgroup}" if book.subgroup else book.subject
+
+
+def _sheet_name(book: JournalBook, table: Table, number: int) -> str:
+    """«Математика 1ч отм», «Английский яз. г2 3ч темы»: a page's sheet, within a workbook's 31 characters
+    (a term's two pages alternate: the list with marks, then the topics)."""
+    subject = book.subject if len(book.subject) <= 14 else book.subject[:13].rstrip() + "."
+    group = f" г{book.subgroup}" if book.subgroup else ""
+    first, *rest = table.title.split(" — ")[0].split()  # «1 четверть» → «1ч»
+    period = first + (rest[0][0] if rest else "")
+    return f"{subject}{group} {period} {'темы' if number % 2 else 'отм'}"
 
 
 # --- reading ---------------------------------------------------------------------------------------
