@@ -16,7 +16,7 @@ from io import BytesIO
 from fpdf import FPDF
 
 from services.documents.fonts import FAMILY, add_fonts
-from services.documents.pdf_grid import GridColumn, draw_grid
+from services.documents.pdf_grid import GridColumn, Measure, draw_grid
 from services.documents.printed import CREATOR, cell_text, closing_lines, fixed_moment
 from services.reports.document import Cell, CellKind, Column, Document, Table
 
@@ -82,6 +82,7 @@ class _Pages(FPDF):
     def __init__(self, document: Document) -> None:
         super().__init__(orientation="landscape" if document.landscape else "portrait", format="A4")
         self.document = document
+        self.measure = Measure(self)
         add_fonts(self)
         self.set_auto_page_break(True, margin=15)
         self.set_creation_date(fixed_moment(document))  # never the clock: the archive's second run is the same
@@ -91,14 +92,21 @@ class _Pages(FPDF):
 
     def header(self) -> None:
         self.set_font(FAMILY, "", 8)
-        self.multi_cell(0, 4, self.document.school, new_x="LMARGIN", new_y="NEXT")
+        self._line(4, self.document.school, "L")
         self.set_font(FAMILY, "B", 12)
-        self.multi_cell(0, 6, self.document.title, align="C", new_x="LMARGIN", new_y="NEXT")
+        self._line(6, self.document.title, "C")
         self.set_font(FAMILY, "", 10)
-        heading = " — ".join(part for part in (self.document.about, self.document.scope) if part)
-        self.multi_cell(0, 5, heading, align="C", new_x="LMARGIN", new_y="NEXT")
+        self._line(5, " — ".join(part for part in (self.document.about, self.document.scope) if part), "C")
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(3)
+
+    def _line(self, height: float, text: str, align: str) -> None:
+        """A line of the page's heading; wrapped only when too long (a `cell()` is a fraction of a
+        `multi_cell()`, and every page has three)."""
+        if self.measure.width(text) <= self.epw:
+            self.cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
+        else:
+            self.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -126,6 +134,7 @@ def _write_table(pdf: FPDF, table: Table) -> None:
             total=None if table.total is None else _texts(table.total, part, columns),
             body_pt=_BODY_PT,
             header_pt=_HEADINGS_PT,
+            measure=pdf.measure,
         )
         pdf.ln(2)
     if table.note:

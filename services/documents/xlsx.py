@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from copy import copy
 from decimal import Decimal
 from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
@@ -25,6 +26,7 @@ from openpyxl.cell import Cell as SheetCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -101,11 +103,12 @@ def _write_table(sheet: Worksheet, table: Table) -> int:
         header.font, header.border = bold, _BORDER
         header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     row = HEADER_ROW
+    styles: dict[tuple[CellKind, bool], StyleArray] = {}
     for row, values in enumerate(table.rows, HEADER_ROW + 1):
-        _write_row(sheet, row, values, table)
+        _write_row(sheet, row, values, table, styles)
     if table.total is not None:
         row += 1
-        for cell in _write_row(sheet, row, table.total, table):
+        for cell in _write_row(sheet, row, table.total, table, {}):
             cell.font = bold
     if table.note:
         row += 2
@@ -114,17 +117,29 @@ def _write_table(sheet: Worksheet, table: Table) -> int:
     return row
 
 
-def _write_row(sheet: Worksheet, row: int, values: Sequence[Cell], table: Table) -> list[SheetCell]:
+def _write_row(
+    sheet: Worksheet, row: int, values: Sequence[Cell], table: Table, styles: dict[tuple[CellKind, bool], StyleArray]
+) -> list[SheetCell]:
+    """One row in bordered cells. A cell's style is set through openpyxl once for each kind of cell and then
+    copied (`styles`): set on every cell, openpyxl hashes the border anew each time, most of the time a
+    class's journal took."""
     cells = []
     for place, (value, column) in enumerate(zip(values, table.columns), 1):
         cell = sheet.cell(row, place)
-        _put(cell, value, column.kind)
-        cell.border = _BORDER
+        key = (column.kind, value is not None)
+        if key in styles:
+            _put(cell, value, column.kind, formatted=False)
+            cell._style = copy(styles[key])
+        else:
+            _put(cell, value, column.kind)
+            cell.border = _BORDER
+            styles[key] = copy(cell._style)
         cells.append(cell)
     return cells
 
 
-def _put(cell: SheetCell, value: Cell, kind: CellKind = CellKind.TEXT) -> None:
+def _put(cell: SheetCell, value: Cell, kind: CellKind = CellKind.TEXT, *, formatted: bool = True) -> None:
+    """The value, and (`formatted`) its kind's number format."""
     if value is None:
         return
     if isinstance(value, str):
@@ -135,7 +150,8 @@ def _put(cell: SheetCell, value: Cell, kind: CellKind = CellKind.TEXT) -> None:
         cell.value = float(Decimal(value) / 100)
     else:
         cell.value = float(value) if isinstance(value, Decimal) else value
-    cell.number_format = NUMBER_FORMATS.get(kind, "General")
+    if formatted:
+        cell.number_format = NUMBER_FORMATS.get(kind, "General")
 
 
 def _write_signatures(sheet: Worksheet, document: Document, row: int) -> None:
