@@ -4,9 +4,9 @@ the сводные ведомости are kept 25 years), written into one folde
     00_titul.pdf     the title page: the school, the year, what the folder holds, the manifest's hash,
                      and the director's confirmation (who, when) once it is given
     MANIFEST.sha256  every content file's SHA-256 (`sha256sum -c MANIFEST.sha256` checks them)
-    <class>/         the journal pages (services.reports.journal_pages), the сводная ведомость
-                     (`summary`), the movement of pupils (`movement`) and the extract of the audit trail
-                     (services.reports.audit_extract), each as PDF and XLSX
+    <class>/         the journal (services.reports.journal_pages), the сводная ведомость (`summary`, PDF
+                     and XLSX), the movement of pupils (`movement`) and the extract of the audit trail
+                     (services.reports.audit_extract), as PDF
     школа/           `results` for each period and for the year, `keeping` for each period, PDF and XLSX
 
 The content files are the same bytes on every run over the same data: reports are asked with
@@ -27,9 +27,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -50,7 +52,12 @@ from services.reports.request import ReportRequest, school_name
 MANIFEST = "MANIFEST.sha256"
 TITLE_STEM = "00_titul"
 SCHOOL_FOLDER = "школа"
-FORMATS = ("PDF", "XLSX")  # services.documents.render.FileFormat members, by name
+# services.documents.render.FileFormat members, by name. The сводные ведомости and the school's figures
+# are kept as workbooks too, to be counted again; the journal, the movement and the audit extract are
+# kept as the paper copy is (a workbook of a class's journal was most of the archive's time, for no reader).
+FORMATS = ("PDF", "XLSX")
+PDF_ONLY = ("PDF",)
+FORMATS_OF = {"summary": FORMATS, "results": FORMATS, "keeping": FORMATS}
 CLASS_REPORTS = ("summary", "movement")  # from services.reports.catalogue, for each class and the year
 # What the title page calls the documents, by Document.kind (the first part of a file's name).
 KIND_NAMES = {
@@ -61,21 +68,6 @@ KIND_NAMES = {
     "results": "итоги успеваемости",
     "keeping": "контроль ведения журнала",
 }
-
-# A document and a FORMATS name → the file's suffix («.pdf») and its bytes.
-Renderer = Callable[[Document, str], tuple[str, bytes]]
-
-
-def document_renderer() -> Renderer:
-    """services.documents.render as a Renderer; imported when an archive is written, not when the bot
-    starts (it brings the file libraries)."""
-    from services.documents.render import FileFormat, render
-
-    def render_as(document: Document, file_format: str) -> tuple[str, bytes]:
-        rendered = render(document, FileFormat[file_format])
-        return Path(rendered.name).suffix, rendered.content
-
-    return render_as
 
 
 @dataclass(frozen=True)
@@ -175,39 +167,80 @@ async def write_archive(
     *,
     timezone: ZoneInfo,
     made_by_staff_id: int | None = None,
-    renderer: Renderer | None = None,
+    workers: int | None = None,
 ) -> ArchiveResult:
     """Writes the year's archive into `out_dir` and keeps its YearArchive row (flushed, not committed).
 
-    Files a previous run listed in the folder's manifest that this run no longer makes are removed,
-    so the manifest is always the folder's whole content.
+    The documents are built here, one after another, and rendered and written by `workers` processes
+    (default: one a CPU) meanwhile: rendering is nearly all of the work, and a thread would hold the
+    bot's event loop and the other renders to one core. Files a previous run listed in the folder's
+    manifest that this run no longer makes are removed, so the manifest is always the folder's whole content.
     """
-    render = renderer or document_renderer()
     out_dir.mkdir(parents=True, exist_ok=True)
     before = set(listed_files(out_dir))
-    digests: dict[str, str] = {}
-    async for item in archive_documents(session, year, timezone=timezone):
-        for file_format in FORMATS:
-            path, digest = await asyncio.to_thread(render_file, render, item.document, file_format, out_dir, item.stem)
-            if path in digests:
-                raise ValueError(f"two documents of the archive are both {path}")
-            digests[path] = digest
-    manifest = "".join(f"{digest}  {path}\n" for path, digest in sorted(digests.items())).encode()
+    async with _RenderPool(workers or os.cpu_count() or 1, out_dir) as pool:
+        async for item in archive_documents(session, year, timezone=timezone):
+            for file_format in FORMATS_OF.get(item.document.kind, PDF_ONLY):
+                await pool.submit(item, file_format)
+    manifest = "".join(f"{digest}  {path}\n" for path, digest in sorted(pool.digests.items())).encode()
     await asyncio.to_thread(write_file, out_dir, MANIFEST, manifest)
-    for stale in before - digests.keys():
+    for stale in before - pool.digests.keys():
         _remove(out_dir, stale)
     archive = await keep_archive(session, year.id, hashlib.sha256(manifest).hexdigest(), made_by_staff_id)
-    await write_title(session, out_dir, archive, timezone=timezone, renderer=render)
+    await write_title(session, out_dir, archive, timezone=timezone)
     return ArchiveResult(
-        out_dir, year.name, len(digests), archive.manifest_sha256, archive.id, await confirmed(session, archive)
+        out_dir, year.name, len(pool.digests), archive.manifest_sha256, archive.id, await confirmed(session, archive)
     )
 
 
-def render_file(render: Renderer, document: Document, file_format: str, folder: Path, stem: str) -> tuple[str, str]:
-    """Renders and writes one file (in a worker thread); its path under `folder` and its SHA-256."""
-    suffix, content = render(document, file_format)
-    path = stem + suffix
-    return path, write_file(folder, path, content)
+class _RenderPool:
+    """Worker processes that render and write the archive's files; at most two files a worker wait their
+    turn, so the documents built ahead stay few in memory."""
+
+    def __init__(self, workers: int, folder: Path) -> None:
+        self.workers, self.folder = workers, folder
+        self.digests: dict[str, str] = {}  # path → SHA-256, of the files written
+        self.pending: set[asyncio.Future[tuple[str, str]]] = set()
+
+    async def __aenter__(self) -> _RenderPool:
+        # spawn, not fork: the bot's process has threads (the database driver's), which a fork would copy mid-step
+        context = multiprocessing.get_context("spawn")
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self
+
+    async def submit(self, item: ArchiveDocument, file_format: str) -> None:
+        while len(self.pending) >= 2 * self.workers:
+            await self._collect(asyncio.FIRST_COMPLETED)
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(self.executor, render_into, item.document, file_format, self.folder, item.stem)
+        self.pending.add(job)
+
+    async def _collect(self, until: str) -> None:
+        done, self.pending = await asyncio.wait(self.pending, return_when=until)
+        for job in done:
+            path, digest = job.result()
+            if path in self.digests:
+                raise ValueError(f"two documents of the archive are both {path}")
+            self.digests[path] = digest
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            if self.pending and exc_info[0] is None:
+                await self._collect(asyncio.ALL_COMPLETED)
+        finally:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def render_into(document: Document, file_format: str, folder: Path, stem: str) -> tuple[str, str]:
+    """One file rendered and written (in a worker process or thread); its path under `folder` and its SHA-256.
+
+    The renderers are imported here, when an archive is written, not when the bot starts (they bring
+    the file libraries)."""
+    from services.documents.render import FileFormat, render
+
+    rendered = render(document, FileFormat[file_format])
+    path = stem + Path(rendered.name).suffix
+    return path, write_file(folder, path, rendered.content)
 
 
 def write_file(folder: Path, path: str, content: bytes) -> str:
@@ -262,12 +295,10 @@ async def confirmed(session: AsyncSession, archive: YearArchive) -> Confirmed | 
 # --- the title page ----------------------------------------------------------------------------------------
 
 
-async def write_title(
-    session: AsyncSession, folder: Path, archive: YearArchive, *, timezone: ZoneInfo, renderer: Renderer | None = None
-) -> Path:
+async def write_title(session: AsyncSession, folder: Path, archive: YearArchive, *, timezone: ZoneInfo) -> Path:
     """(Re)writes the folder's title page for `archive`, whose manifest the folder holds."""
     title = await title_document(session, archive, listed_files(folder), timezone)
-    path, _ = await asyncio.to_thread(render_file, renderer or document_renderer(), title, "PDF", folder, TITLE_STEM)
+    path, _ = await asyncio.to_thread(render_into, title, "PDF", folder, TITLE_STEM)
     return folder / path
 
 

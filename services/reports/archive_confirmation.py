@@ -27,7 +27,6 @@ from services.outbox import enqueue
 from services.reports.archive import (
     MANIFEST,
     ArchiveResult,
-    Renderer,
     archive_year,
     confirmed,
     write_archive,
@@ -64,19 +63,13 @@ async def write_for_director(
     first_year: int | None = None,
     *,
     timezone: ZoneInfo,
-    renderer: Renderer | None = None,
 ) -> Written:
     """The administrator's archive of the year (services.reports.archive.archive_year) under `root`, and
     the directors asked to confirm it."""
     ensure_admin(actor)
     year = await archive_year(session, today, first_year)
     result = await write_archive(
-        session,
-        year,
-        root / year_folder(year.name),
-        timezone=timezone,
-        made_by_staff_id=actor.staff_id,
-        renderer=renderer,
+        session, year, root / year_folder(year.name), timezone=timezone, made_by_staff_id=actor.staff_id
     )
     return Written(result, 0 if result.confirmed else await ask_directors(session, result))
 
@@ -117,13 +110,7 @@ async def confirm(session: AsyncSession, actor: Actor, archive_id: int) -> Confi
 
 
 async def confirm_and_print(
-    session: AsyncSession,
-    actor: Actor,
-    archive_id: int,
-    root: Path,
-    *,
-    timezone: ZoneInfo,
-    renderer: Renderer | None = None,
+    session: AsyncSession, actor: Actor, archive_id: int, root: Path, *, timezone: ZoneInfo
 ) -> Confirmation:
     """`confirm`, then the title page of the archive's folder under `root` rewritten to show it — if the
     folder still holds this archive (its manifest has the confirmed hash)."""
@@ -134,5 +121,5 @@ async def confirm_and_print(
         return confirmation
     archive = await session.get(YearArchive, archive_id)
     assert archive is not None
-    title = await write_title(session, folder, archive, timezone=timezone, renderer=renderer)
+    title = await write_title(session, folder, archive, timezone=timezone)
     return replace(confirmation, title=title)
