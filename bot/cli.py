@@ -311,7 +311,9 @@ async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
         try:
             year = await archive_year(session, clock.today(), args.year)
-            result = await write_archive(session, year, args.out, timezone=clock.timezone)
+            result = await write_archive(
+                session, year, args.out, timezone=clock.timezone, workers=settings.archive_workers
+            )
         except DomainError as error:
             print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)
             return EXIT_FAILED

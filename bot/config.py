@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     backup_keep_days: int = Field(default=30, ge=1, le=3650)
     backup_keep_weeks: int = Field(default=26, ge=0, le=520)
     archive_dir: Path = Path("./data/archives")  # the year-end archives (/archive), a folder per year
+    archive_workers: int = Field(default=0, ge=0, le=64)  # processes rendering the archive; 0: one a CPU
     bot_lock_file: Path = Path("./data/bot.lock")  # held while the bot runs; restore refuses then
     # What the reports' figures count: the final marks (a forecast where none is set yet), or current marks.
     report_basis: Basis = Basis.FINAL

@@ -48,6 +48,7 @@ async def cmd_archive(
         clock.today(),
         int(found.group(1)) if found else None,
         timezone=clock.timezone,
+        workers=settings.archive_workers,
     )
     result = written.result
     lines = [

@@ -415,7 +415,8 @@ async def test_the_archive_is_a_folder_per_class_and_for_the_school_with_a_manif
     for expected in ("Архив электронного журнала", "2026/2027", result.manifest_sha256, "не подтверждено", "5Б"):
         assert expected in title.replace("\n", "")
 
-    again = await write_archive(session, year, tmp_path / "second", timezone=MOSCOW)
+    # Written again by a thread rather than worker processes: the same bytes either way.
+    again = await write_archive(session, year, tmp_path / "second", timezone=MOSCOW, workers=1)
     await session.commit()
 
     assert again.manifest_sha256 == result.manifest_sha256
@@ -432,7 +433,7 @@ async def test_a_changed_journal_is_a_new_archive_and_the_folder_keeps_only_its_
     history_mark = await data.add_mark(session, "s1", "истор", SEPT_2, 5, lesson_no=3, teacher="d1")
     await session.commit()
     year = await data.year(session)
-    before = await write_archive(session, year, folder, timezone=MOSCOW)
+    before = await write_archive(session, year, folder, timezone=MOSCOW, workers=1)
     await session.commit()
     journal = folder / f"{JOURNAL_5A}.pdf"
     assert "История" in pdf_text(journal)
@@ -444,7 +445,7 @@ async def test_a_changed_journal_is_a_new_archive_and_the_folder_keeps_only_its_
     await session.delete(history_mark)
     await session.delete(await session.get(Lesson, history_mark.lesson_id))
     await session.commit()
-    after = await write_archive(session, year, folder, timezone=MOSCOW)
+    after = await write_archive(session, year, folder, timezone=MOSCOW, workers=1)
     await session.commit()
 
     assert after.manifest_sha256 != before.manifest_sha256
@@ -477,7 +478,9 @@ async def test_only_the_director_confirms_and_the_title_page_then_says_who_and_w
     admin = await actor_for(session_maker, "a1", 5001)
     teacher = await actor_for(session_maker, "t1", 5002)
     director = await actor_for(session_maker, "dir1", 5003)
-    written = await write_for_director(session, admin, tmp_path, dt.date(2026, 11, 26), 2026, timezone=MOSCOW)
+    written = await write_for_director(
+        session, admin, tmp_path, dt.date(2026, 11, 26), 2026, timezone=MOSCOW, workers=1
+    )
     await session.commit()
     archive_id = written.result.archive_id
     assert written.result.folder == tmp_path / YEAR
@@ -520,7 +523,9 @@ async def test_only_the_director_confirms_and_the_title_page_then_says_who_and_w
     assert (twice.already, twice.at) == (True, confirmation.at)
 
     # The same content written again: confirmed already, so nobody is asked; the title page keeps it.
-    rewritten = await write_for_director(session, admin, tmp_path, dt.date(2026, 11, 26), 2026, timezone=MOSCOW)
+    rewritten = await write_for_director(
+        session, admin, tmp_path, dt.date(2026, 11, 26), 2026, timezone=MOSCOW, workers=1
+    )
     await session.commit()
     assert rewritten.directors_asked == 0
     assert rewritten.result.confirmed is not None and rewritten.result.confirmed.director == confirmation.director
@@ -534,7 +539,7 @@ async def test_the_command_line_writes_the_year_and_names_an_unknown_one(
     session, session_maker, database_url, tmp_path, capsys
 ) -> None:
     await a_year_of_lessons(session, session_maker)
-    settings = make_settings(database_url)
+    settings = make_settings(database_url, archive_workers=1)
     parse = cli.build_parser().parse_args
 
     assert await cli.cmd_archive(settings, parse(["archive", "--year", "2031", "--out", str(tmp_path)])) == 1
@@ -553,7 +558,7 @@ async def test_the_command_line_writes_the_year_and_names_an_unknown_one(
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path):
-    return make_settings(database_url, archive_dir=tmp_path / "archives")
+    return make_settings(database_url, archive_dir=tmp_path / "archives", archive_workers=1)
 
 
 async def test_the_administrator_archives_in_the_chat_and_the_director_confirms_with_the_button(

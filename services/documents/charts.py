@@ -8,6 +8,7 @@ it is slow to import and most answers draw none. Its default font, DejaVu Sans, 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ _BARS_SPAN = 0.8  # of the space between two categories, the part a group of bar
 _HEADROOM = 1.1  # above the axis's top, room for the labels of the tallest bars
 
 
+@lru_cache(maxsize=16)  # a document's chart is drawn for its workbook, its PDF and the chat: once
 def chart_png(chart: Chart) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

@@ -31,7 +31,7 @@ import multiprocessing
 import os
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -172,8 +172,9 @@ async def write_archive(
     """Writes the year's archive into `out_dir` and keeps its YearArchive row (flushed, not committed).
 
     The documents are built here, one after another, and rendered and written by `workers` processes
-    (default: one a CPU) meanwhile: rendering is nearly all of the work, and a thread would hold the
-    bot's event loop and the other renders to one core. Files a previous run listed in the folder's
+    (None or 0: one a CPU) meanwhile: rendering is nearly all of the work, and a thread would hold the
+    bot's event loop and the other renders to one core. One worker is a thread (no process to start:
+    a small school, the tests). Files a previous run listed in the folder's
     manifest that this run no longer makes are removed, so the manifest is always the folder's whole content.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -203,9 +204,10 @@ class _RenderPool:
         self.pending: set[asyncio.Future[tuple[str, str]]] = set()
 
     async def __aenter__(self) -> _RenderPool:
-        # spawn, not fork: the bot's process has threads (the database driver's), which a fork would copy mid-step
-        context = multiprocessing.get_context("spawn")
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        if self.workers == 1:
+            self.executor: Executor = ThreadPoolExecutor(1)
+        else:  # spawn, not fork: the bot's process has threads (the database driver's), which a fork would copy
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         return self
 
     async def submit(self, item: ArchiveDocument, file_format: str) -> None:

@@ -63,13 +63,19 @@ async def write_for_director(
     first_year: int | None = None,
     *,
     timezone: ZoneInfo,
+    workers: int | None = None,
 ) -> Written:
     """The administrator's archive of the year (services.reports.archive.archive_year) under `root`, and
     the directors asked to confirm it."""
     ensure_admin(actor)
     year = await archive_year(session, today, first_year)
     result = await write_archive(
-        session, year, root / year_folder(year.name), timezone=timezone, made_by_staff_id=actor.staff_id
+        session,
+        year,
+        root / year_folder(year.name),
+        timezone=timezone,
+        made_by_staff_id=actor.staff_id,
+        workers=workers,
     )
     return Written(result, 0 if result.confirmed else await ask_directors(session, result))
 
