@@ -41,6 +41,7 @@ bench: install-dev
 	$(BIN)/python bench/bench_delivery.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_rush.py
+	$(BIN)/python bench/bench_reports_docs.py
 
 clean:
 	rm -rf $(VENV) data/console-demo.db
