@@ -75,11 +75,8 @@ async def cmd_report(
         await message.answer(i18n("report-none"))
         return
     if len(kinds) > 1:
-        keyboard = InlineKeyboardBuilder()
-        for kind in kinds:
-            keyboard.button(text=i18n(f"report-kind-{kind}"), callback_data=ReportPick(kind=kind))
-        keyboard.adjust(2)
-        await message.answer(i18n("report-choose-kind"), reply_markup=keyboard.as_markup())
+        choices = [(i18n(f"report-kind-{kind}"), ReportPick(kind=kind)) for kind in kinds]
+        await message.answer(i18n("report-choose-kind"), reply_markup=_keyboard(choices, columns=2))
         return
     step = await _next_step(session, actor, i18n, clock, ReportPick(kind=kinds[0]))
     await message.answer(step.text, reply_markup=step.markup)
