@@ -28,6 +28,9 @@ from models.db import create_engine, create_session_maker, upgrade_database
 # workers idle for a minute while they finish.
 LONG_FILES = (
     "test_second_bot.py",
+    "test_report_chat.py",
+    "test_archive.py",
+    "test_archive_confirmation.py",
     "test_rush.py",
     "test_e2e.py",
     "test_console.py",

@@ -1,87 +1,38 @@
-"""The year-end archive: the journal as the paper journal lays it out, the extract of the corrections,
-the folder with its manifest, and the director's confirmation printed on the title page."""
+"""The year-end archive: the journal as the paper journal lays it out, the extract of the corrections, and
+the folder with its manifest (the director's confirmation: tests.test_archive_confirmation)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from pypdf import PdfReader
-from sqlalchemy import event, select
+from sqlalchemy import event
 
-from bot import cli
-from models import AuditEntry, FinalMark, Lesson, OutboxMessage, Staff, StaffRole, YearArchive
-from services import movement
-from services.actor import Actor
-from services.errors import AccessDenied, NotFound
+from models import AuditEntry, FinalMark, Lesson
+from services.errors import NotFound
 from services.reports.archive import archive_year, write_archive
-from services.reports.archive_confirmation import confirm, confirm_and_print, write_for_director
 from services.reports.audit_extract import audit_extract
 from services.reports.document import Table
 from services.reports.journal_pages import journal_books
 from tests import journal_data as data
-from tests.conftest import make_settings
-from tests.delivery_helpers import deliver, show_last_buttons
-from tests.people import actor_for, signed_in
+from tests.archive_data import (
+    JOURNAL_5A,
+    MOSCOW,
+    SEPT_2,
+    YEAR,
+    a_year_of_lessons,
+    archive_rows,
+    folder_files,
+    manifest_of,
+    pdf_text,
+)
 
 pytestmark = pytest.mark.usefixtures("school")
 
-MOSCOW = ZoneInfo("Europe/Moscow")
-YEAR = "2026-2027"  # the demo school's year, as a folder name
-SEPT_2, SEPT_4, NOV_5 = dt.date(2026, 9, 2), dt.date(2026, 9, 4), dt.date(2026, 11, 5)
-JOURNAL_5A = f"5А/journal_5А_{YEAR}-учебный-год"  # the class's whole journal, a subject after another
-
 
 # --- the journal of a demo year -----------------------------------------------------------------------
-
-
-async def a_year_of_lessons(session, session_maker) -> None:
-    """5А's mathematics in two terms (marks, two marks, codes, an explanation, a removed mark), its
-    Russian, 1А's mathematics, 5Б's English in two groups; Зайцева leaves 5А on 1 October."""
-    first = await data.lesson(session, "5А", "матем", SEPT_2, 1)
-    first.topic, first.homework = "Натуральные числа", "№ 12, 15"
-    await data.add_mark(session, "s1", "матем", SEPT_2, 5)
-    await data.add_mark(session, "s2", "матем", SEPT_2, 3)
-    await data.add_mark(session, "s2", "матем", SEPT_2, 4, slot=2)
-    await data.add_absence(session, "s3", "матем", SEPT_2, "н")
-    await data.add_absence(session, "s4", "матем", SEPT_2, "б")
-    await data.add_absence(session, "s5", "матем", SEPT_2, "оп")
-    await data.add_mark(session, "s5", "матем", SEPT_2, 4)
-    await data.add_absence(session, "s7", "матем", SEPT_2, "н", explanation="уп")
-    await data.add_mark(session, "s6", "матем", SEPT_2, 2, deleted=True)
-    await data.add_absence(session, "s6", "матем", SEPT_2, "н", deleted=True)
-    second = await data.lesson(session, "5А", "матем", SEPT_4, 2)
-    second.topic = "Сложение"
-    await data.add_mark(session, "s1", "матем", SEPT_4, 4, lesson_no=2)
-    autumn = await data.lesson(session, "5А", "матем", NOV_5, 1)
-    autumn.topic, autumn.homework = "Дроби", "стр. 40"
-    (await data.lesson(session, "5А", "русск", SEPT_2, 2, teacher="t2")).topic = "Фонетика"
-    await data.add_absence(session, "s17", "матем", SEPT_2, "н", teacher="t3")
-    (await data.lesson(session, "1А", "матем", SEPT_2, 1, teacher="t3")).topic = "Счёт до 10"
-    english = (await data.subject(session, "англ")).id
-    for group, teacher in (("1", "t4"), ("2", "t6")):
-        session.add(
-            Lesson(
-                class_id=await data.class_id(session, "5Б"),
-                subject_id=english,
-                date=dt.date(2026, 9, 7),
-                lesson_no=3,
-                subgroup=group,
-                teacher_id=await data.staff_id(session, teacher),
-                topic=f"Unit 1, группа {group}",
-            )
-        )
-    await session.flush()
-    await session.commit()
-    admin = Actor(staff_id=await data.staff_id(session, "a1"), staff_roles=frozenset({StaffRole.ADMIN}))
-    zaytseva = await data.student(session, "s8")
-    await movement.leave(session, admin, student_id=zaytseva.id, day=dt.date(2026, 10, 1), today=dt.date(2026, 11, 26))
-    await session.commit()
 
 
 # --- the journal pages ----------------------------------------------------------------------------------
@@ -361,24 +312,6 @@ async def test_the_audit_extract_lists_every_correction_with_who_when_before_aft
 # --- the archive's folder ------------------------------------------------------------------------------------
 
 
-def folder_files(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-
-
-def manifest_of(folder: Path) -> dict[str, str]:
-    lines = (folder / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
-    return {path: digest for digest, path in (line.split("  ", 1) for line in lines)}
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
-
-
-async def archive_rows(session_maker) -> list[YearArchive]:
-    async with session_maker() as check:
-        return list(await check.scalars(select(YearArchive)))
-
-
 async def test_the_archive_is_a_folder_per_class_and_for_the_school_with_a_manifest_of_every_file(
     session, session_maker, tmp_path
 ) -> None:
@@ -466,142 +399,3 @@ async def test_the_year_is_named_by_the_year_it_starts_in(session) -> None:
     with pytest.raises(NotFound) as refused:
         await archive_year(session, today, 2031)
     assert (refused.value.key, refused.value.args_for_message["year"]) == ("archive-unknown-year", "2031/2032")
-
-
-# --- the director's confirmation ------------------------------------------------------------------------------
-
-
-async def test_only_the_director_confirms_and_the_title_page_then_says_who_and_when(
-    session, session_maker, tmp_path
-) -> None:
-    await a_year_of_lessons(session, session_maker)
-    admin = await actor_for(session_maker, "a1", 5001)
-    teacher = await actor_for(session_maker, "t1", 5002)
-    director = await actor_for(session_maker, "dir1", 5003)
-    written = await write_for_director(
-        session, admin, tmp_path, dt.date(2026, 11, 26), 2026, timezone=MOSCOW, workers=1
-    )
-    await session.commit()
-    archive_id = written.result.archive_id
-    assert written.result.folder == tmp_path / YEAR
-    assert written.directors_asked == 1
-    async with session_maker() as check:
-        [notice] = await check.scalars(select(OutboxMessage).where(OutboxMessage.kind == "archive_ready"))
-        assert notice.payload["archive_id"] == archive_id
-
-    for someone in (teacher, admin):
-        with pytest.raises(AccessDenied) as refused:
-            await confirm(session, someone, archive_id)
-        assert refused.value.key == "archive-director-only"
-    await session.rollback()
-    [row] = await archive_rows(session_maker)
-    assert (row.confirmed_by_staff_id, row.confirmed_at) == (None, None)
-
-    pressed = dt.datetime(2027, 6, 1, 11, 5, tzinfo=MOSCOW)
-    with time_machine.travel(pressed, tick=False):
-        confirmation = await confirm_and_print(session, director, archive_id, tmp_path, timezone=MOSCOW)
-        await session.commit()
-
-    assert (confirmation.director, confirmation.already, confirmation.at) == (
-        "Соколов Андрей Николаевич",
-        False,
-        pressed.astimezone(dt.timezone.utc),
-    )
-    assert confirmation.title == tmp_path / YEAR / "00_titul.pdf"
-    title = pdf_text(confirmation.title).replace("\n", "")
-    assert "Соколов Андрей Николаевич, 01.06.2027 11:05" in title
-    [row] = await archive_rows(session_maker)
-    async with session_maker() as check:
-        assert await check.scalar(select(Staff.full_name).where(Staff.id == row.confirmed_by_staff_id)) == (
-            "Соколов Андрей Николаевич"
-        )
-
-    # Pressed again a day later: nothing changes, and the answer says when it was confirmed.
-    with time_machine.travel(pressed + dt.timedelta(days=1), tick=False):
-        twice = await confirm(session, director, archive_id)
-        await session.commit()
-    assert (twice.already, twice.at) == (True, confirmation.at)
-
-    # The same content written again: confirmed already, so nobody is asked; the title page keeps it.
-    rewritten = await write_for_director(
-        session, admin, tmp_path, dt.date(2026, 11, 26), 2026, timezone=MOSCOW, workers=1
-    )
-    await session.commit()
-    assert rewritten.directors_asked == 0
-    assert rewritten.result.confirmed is not None and rewritten.result.confirmed.director == confirmation.director
-    assert "Соколов Андрей Николаевич, 01.06.2027 11:05" in pdf_text(tmp_path / YEAR / "00_titul.pdf").replace("\n", "")
-
-
-# --- the command line and the chat -------------------------------------------------------------------------------
-
-
-async def test_the_command_line_writes_the_year_and_names_an_unknown_one(
-    session, session_maker, database_url, tmp_path, capsys
-) -> None:
-    await a_year_of_lessons(session, session_maker)
-    settings = make_settings(database_url, archive_workers=1)
-    parse = cli.build_parser().parse_args
-
-    assert await cli.cmd_archive(settings, parse(["archive", "--year", "2031", "--out", str(tmp_path)])) == 1
-    assert capsys.readouterr().err.strip() == "The journal has no 2031/2032 school year. It has: 2026/2027."
-
-    assert await cli.cmd_archive(settings, parse(["archive", "--out", str(tmp_path / "a")])) == 0
-    printed = capsys.readouterr().out.splitlines()
-    listed = manifest_of(tmp_path / "a")
-    digest = hashlib.sha256((tmp_path / "a" / "MANIFEST.sha256").read_bytes()).hexdigest()
-    assert printed == [
-        f"the archive of 2026/2027 is in {tmp_path / 'a'}",
-        f"{len(listed)} files; MANIFEST.sha256 {digest}",
-        "not confirmed yet: the director confirms it in the chat (/archive)",
-    ]
-
-
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path):
-    return make_settings(database_url, archive_dir=tmp_path / "archives", archive_workers=1)
-
-
-async def test_the_administrator_archives_in_the_chat_and_the_director_confirms_with_the_button(
-    harness, session, session_maker, settings
-) -> None:
-    await a_year_of_lessons(session, session_maker)
-    admin = await signed_in(harness, session_maker, "a1", 6001)
-    teacher = await signed_in(harness, session_maker, "t1", 6002)
-    director = await signed_in(harness, session_maker, "dir1", 6003)
-
-    assert await teacher.sends("/archive") == ["Это может только администратор журнала."]
-    answers = await admin.sends("/archive 2026")
-
-    [row] = await archive_rows(session_maker)
-    folder = settings.archive_dir / YEAR
-    assert answers == [
-        "Записываю архив журнала. Для большой школы это займёт около минуты…",
-        f"Архив журнала за 2026/2027 учебный год записан в папку {folder}\n"
-        f"Файлов: {len(manifest_of(folder))}. Контрольная сумма MANIFEST.sha256:\n"
-        f"<code>{row.manifest_sha256}</code>\n"
-        "Директору отправлена кнопка «Подтвердить архив».",
-    ]
-
-    await deliver(harness.bot, session_maker, settings)
-    [notice] = harness.sent_to(6003)
-    assert notice.startswith("🗄 Архив журнала за 2026/2027 учебный год готов.")
-    assert row.manifest_sha256 in notice
-    assert show_last_buttons(harness, director) == ["Подтвердить архив"]
-
-    forged = director.last_markup.inline_keyboard[0][0].callback_data
-    assert await teacher.presses(forged) == ["Подтвердить архив может только директор."]
-    [row] = await archive_rows(session_maker)
-    assert row.confirmed_at is None
-
-    with time_machine.travel(dt.datetime(2027, 6, 1, 11, 5, tzinfo=MOSCOW), tick=False):
-        answers = await director.clicks("Подтвердить архив")
-
-    assert answers == [
-        "Архив за 2026/2027 учебный год подтверждён: Соколов Андрей Николаевич, 01.06.2027 11:05.\n"
-        f"Контрольная сумма: <code>{row.manifest_sha256}</code>\n"
-        f"Титульный лист с подтверждением: {folder / '00_titul.pdf'}",
-        "Архив подтверждён.",
-    ]
-    [row] = await archive_rows(session_maker)
-    assert row.confirmed_at is not None
-    assert "Соколов Андрей Николаевич, 01.06.2027 11:05" in pdf_text(folder / "00_titul.pdf").replace("\n", "")
