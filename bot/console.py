@@ -421,13 +421,16 @@ def quiet_logging() -> Iterator[None]:
 
 def console_settings(settings: Settings) -> Settings:
     """The demo's handlers see the demo database as theirs: /backup and /status must not read the real
-    journal (DATABASE_URL), and the demo's copies must not land among the real archive copies."""
+    journal (DATABASE_URL), and the demo's copies and year-end archives must not land among the real ones."""
     update: dict[str, object] = {"database_url": settings.console_database_url}
     if is_sqlite(settings.console_database_url):
         try:
-            update["backup_dir"] = sqlite_file(settings.console_database_url).parent / "console-backups"
+            folder = sqlite_file(settings.console_database_url).parent
         except BackupError:
             pass
+        else:
+            update["backup_dir"] = folder / "console-backups"
+            update["archive_dir"] = folder / "console-archives"
     return settings.model_copy(update=update)
 
 
