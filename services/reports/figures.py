@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from models import FinalMarkSpecial
 from services.final_results import NOT_ASSESSED, FinalResult
@@ -74,6 +75,7 @@ class Result:
 NOTHING = Result(None, forecast=True)  # no final, no marks: «н/а»
 
 
+@cache  # a handful of values, asked for every pupil and subject of a school: one frozen Result each
 def forecast_of(value: int | None) -> Result:
     """The result a suggested mark stands for; NOTHING without one."""
     return NOTHING if value is None else Result(FinalResult(value), forecast=True)
