@@ -22,3 +22,4 @@ report-not-your-pupil = A report card is for the pupil's parents, the pupil, the
 report-unknown-kind = There is no report «{ $kind }». There are: { $known }.
 report-unknown-period = There is no period «{ $name }»: give a term number (1, term 2) or «year».
 report-sent = { $kind }: done, the file is below.
+report-needs-options = The «{ $kind }» report needs { $options }.

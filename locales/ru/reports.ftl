@@ -22,3 +22,4 @@ report-not-your-pupil = Табель доступен родителям уче�
 report-unknown-kind = Отчёта «{ $kind }» нет. Есть: { $known }.
 report-unknown-period = Периода «{ $name }» нет: укажите номер четверти (1, 2 четверть) или «год».
 report-sent = { $kind }: готово, файл ниже.
+report-needs-options = Для отчёта «{ $kind }» укажите: { $options }.

@@ -62,6 +62,10 @@ async def school_name(session: AsyncSession) -> str:
     return await session.scalar(select(SchoolSettings.name).order_by(SchoolSettings.id).limit(1)) or ""
 
 
+# What a report cannot be made without, as the command line names it.
+NEEDS = {"subject": ("--class", "--subject"), "card": ("--student",)}
+
+
 async def request_from_names(
     session: AsyncSession,
     kind: str,
@@ -77,6 +81,10 @@ async def request_from_names(
     """A request from names as people type them (the command line): `5a` is 5А, a bare `5` all the 5th
     classes, `матем` Математика, `1`/`1 четверть`/`year`; `student` is the school's id. Refuses
     (NotFound, ValidationFailed) a name that matches nothing."""
+    given = {"--class": class_name, "--subject": subject, "--student": student}
+    missing = [option for option in NEEDS.get(kind, ()) if not given[option]]
+    if missing:
+        raise ValidationFailed("report-needs-options", kind=kind, options=", ".join(missing))
     class_id = grade = subject_id = student_id = None
     if class_name and class_name.strip().isdigit():
         grade = int(class_name)
