@@ -312,7 +312,12 @@ async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
         try:
             year = await archive_year(session, clock.today(), args.year)
             result = await write_archive(
-                session, year, args.out, timezone=clock.timezone, workers=settings.archive_workers
+                session,
+                year,
+                args.out,
+                timezone=clock.timezone,
+                workers=settings.archive_workers,
+                deadline=deadline_of(settings),
             )
         except DomainError as error:
             print(get_translator("en")(error.key, **error.args_for_message), file=sys.stderr)

@@ -11,7 +11,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from bot.config import Settings, deadline_of
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.outbound.callbacks import ConfirmArchive
@@ -49,6 +49,7 @@ async def cmd_archive(
         int(found.group(1)) if found else None,
         timezone=clock.timezone,
         workers=settings.archive_workers,
+        deadline=deadline_of(settings),
     )
     result = written.result
     lines = [

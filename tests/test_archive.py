@@ -399,3 +399,29 @@ async def test_the_year_is_named_by_the_year_it_starts_in(session) -> None:
     with pytest.raises(NotFound) as refused:
         await archive_year(session, today, 2031)
     assert (refused.value.key, refused.value.args_for_message["year"]) == ("archive-unknown-year", "2031/2032")
+
+
+async def test_the_archived_keeping_counts_late_by_the_schools_own_deadline(
+    session, session_maker, monkeypatch
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from services.journal_fill import Deadline
+    from services.reports import catalogue
+    from services.reports.archive import archive_documents
+
+    asked = []
+    real = catalogue.BUILDERS["keeping"]
+
+    async def keeping(session, request):
+        asked.append(request.deadline)
+        return await real(session, request)
+
+    monkeypatch.setitem(catalogue.BUILDERS, "keeping", keeping)
+    await a_year_of_lessons(session, session_maker)
+    own = Deadline(dt.time(15, 30), ZoneInfo("Asia/Yekaterinburg"))  # MARKS_DEADLINE and the school's zone
+    kinds = [
+        item.document.kind
+        async for item in archive_documents(session, await data.year(session), timezone=MOSCOW, deadline=own)
+    ]
+    assert kinds.count("keeping") == 4 and asked == [own] * 4

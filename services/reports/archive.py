@@ -43,11 +43,12 @@ from models import AcademicYear, Lesson, SchoolClass, Staff, YearArchive, utcnow
 from models.writing import upsert
 from services.errors import Listing, NotFound
 from services.grades import Scope, scope_by_id
+from services.journal_fill import Deadline
 from services.reports.audit_extract import audit_extract
 from services.reports.catalogue import build_document
 from services.reports.document import CellKind, Column, Document, Table
 from services.reports.journal_pages import class_journal
-from services.reports.request import ReportRequest, school_name
+from services.reports.request import DEFAULT_DEADLINE, ReportRequest, school_name
 
 MANIFEST = "MANIFEST.sha256"
 TITLE_STEM = "00_titul"
@@ -128,21 +129,24 @@ def year_folder(year_name: str) -> str:
 
 
 async def archive_documents(
-    session: AsyncSession, year: AcademicYear, *, timezone: ZoneInfo
+    session: AsyncSession, year: AcademicYear, *, timezone: ZoneInfo, deadline: Deadline = DEFAULT_DEADLINE
 ) -> AsyncIterator[ArchiveDocument]:
-    """The archive's documents in the order they are written, each built when it is asked for."""
+    """The archive's documents in the order they are written, each built when it is asked for; `deadline`
+    the school's MARKS_DEADLINE, which `keeping` counts «late» against."""
     year_scope = await scope_by_id(session, year.id, None)
     period_scopes = [Scope(year, period, year_scope.periods) for period in year_scope.periods]
     for school_class in await classes_of_year(session, year):
         yield ArchiveDocument(school_class.name, await class_journal(session, school_class.id, year))
         for kind in CLASS_REPORTS:
-            request = ReportRequest(kind, year_scope, today=year.end, class_id=school_class.id, made_on=None)
+            request = ReportRequest(
+                kind, year_scope, today=year.end, class_id=school_class.id, made_on=None, deadline=deadline
+            )
             yield ArchiveDocument(school_class.name, _kept(await build_document(session, request)))
         yield ArchiveDocument(school_class.name, await audit_extract(session, school_class.id, year, timezone))
     school_reports = [("results", scope) for scope in (*period_scopes, year_scope)]
     school_reports += [("keeping", scope) for scope in period_scopes]
     for kind, scope in school_reports:
-        request = ReportRequest(kind, scope, today=year.end, made_on=None)
+        request = ReportRequest(kind, scope, today=year.end, made_on=None, deadline=deadline)
         yield ArchiveDocument(SCHOOL_FOLDER, _kept(await build_document(session, request)))
 
 
@@ -174,6 +178,7 @@ async def write_archive(
     timezone: ZoneInfo,
     made_by_staff_id: int | None = None,
     workers: int | None = None,
+    deadline: Deadline = DEFAULT_DEADLINE,
 ) -> ArchiveResult:
     """Writes the year's archive into `out_dir` and keeps its YearArchive row (flushed, not committed).
 
@@ -186,7 +191,7 @@ async def write_archive(
     out_dir.mkdir(parents=True, exist_ok=True)
     before = set(listed_files(out_dir))
     async with _RenderPool(workers or os.cpu_count() or 1, out_dir) as pool:
-        async for item in archive_documents(session, year, timezone=timezone):
+        async for item in archive_documents(session, year, timezone=timezone, deadline=deadline):
             for file_format in FORMATS_OF.get(item.document.kind, PDF_ONLY):
                 await pool.submit(item, file_format)
     manifest = "".join(f"{digest}  {path}\n" for path, digest in sorted(pool.digests.items())).encode()

@@ -23,6 +23,7 @@ from services.access import ensure_admin
 from services.actor import Actor, Role
 from services.control_reports import accounts_with_role
 from services.errors import AccessDenied, NotFound
+from services.journal_fill import Deadline
 from services.outbox import enqueue
 from services.reports.archive import (
     MANIFEST,
@@ -33,6 +34,7 @@ from services.reports.archive import (
     write_title,
     year_folder,
 )
+from services.reports.request import DEFAULT_DEADLINE
 from services.staff_notices import ArchiveReady
 
 
@@ -64,6 +66,7 @@ async def write_for_director(
     *,
     timezone: ZoneInfo,
     workers: int | None = None,
+    deadline: Deadline = DEFAULT_DEADLINE,
 ) -> Written:
     """The administrator's archive of the year (services.reports.archive.archive_year) under `root`, and
     the directors asked to confirm it."""
@@ -76,6 +79,7 @@ async def write_for_director(
         timezone=timezone,
         made_by_staff_id=actor.staff_id,
         workers=workers,
+        deadline=deadline,
     )
     return Written(result, 0 if result.confirmed else await ask_directors(session, result))
 
