@@ -1,5 +1,6 @@
 """The one way to turn a Document into files: `render` for the XLSX or the PDF, `render_charts` for the
-PNGs sent beside it. Pure and synchronous, with no shared state: callers run it in asyncio.to_thread."""
+PNGs sent beside it. Pure and synchronous, sharing nothing but a small cache of drawn charts
+(services.documents.charts, thread-safe): callers run it in asyncio.to_thread."""
 
 from __future__ import annotations
 
