@@ -28,6 +28,9 @@ from models.db import create_engine, create_session_maker, upgrade_database
 # workers idle for a minute while they finish.
 LONG_FILES = (
     "test_second_bot.py",
+    "test_report_chat.py",
+    "test_archive.py",
+    "test_archive_confirmation.py",
     "test_rush.py",
     "test_e2e.py",
     "test_console.py",
@@ -37,9 +40,6 @@ LONG_FILES = (
     "test_delivery_claims.py",
     "test_delivery.py",
 )
-# Not among them, though long: the archive's tests and /report's end to end are CPU-heavy rather than
-# waiting. Started beside the timing-sensitive files above, on a two-core machine, they made those miss
-# their deadlines; as the first of the rest (by name) they start once a worker is free.
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
