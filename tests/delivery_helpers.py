@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
-from sqlalchemy import select
+from sqlalchemy import null, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat_client import ChatClient, ChatUser
@@ -23,6 +23,13 @@ from services.channel import RowView
 from services.delivery import DeliveryWorker
 from services.delivery_config import DeliveryConfig
 from services.notices import DIGEST_FLAG
+
+
+def account_without_quiet_hours(chat_id: int) -> Account:
+    """An account whose notices are due at any hour. NULL is spelled out: the ORM takes a plain None for
+    «not given» and fills in the column's default (21:00–08:00), which held these notices whenever the
+    suite ran in the evening or at night."""
+    return Account(telegram_id=chat_id, chat_id=chat_id, quiet_start=null(), quiet_end=null())
 
 
 def fast_config(settings: Settings, **overrides: Any) -> DeliveryConfig:
@@ -61,10 +68,7 @@ async def fill_chats(
 ) -> list[str]:
     """`per_chat` plain notices to each of `chats` accounts without quiet hours, round after round."""
     async with session_maker() as session:
-        accounts = [
-            Account(telegram_id=first_chat + n, chat_id=first_chat + n, quiet_start=None, quiet_end=None)
-            for n in range(chats)
-        ]
+        accounts = [account_without_quiet_hours(first_chat + n) for n in range(chats)]
         session.add_all(accounts)
         await session.flush()
         texts = []

@@ -116,6 +116,9 @@ def settings(database_url: str, tmp_path: Path):
     return make_settings(database_url, archive_dir=tmp_path / "archives", archive_workers=1)
 
 
+# In the school's working day: at night the director's account (quiet hours 21:00–08:00 by default)
+# would get the button in the morning, and the test would wait for nothing.
+@time_machine.travel(dt.datetime(2026, 11, 26, 11, 0, tzinfo=MOSCOW), tick=True)
 async def test_the_administrator_archives_in_the_chat_and_the_director_confirms_with_the_button(
     harness, session, session_maker, settings
 ) -> None:

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.runner import poll_while_held
-from models import Account, OutboxMessage, OutboxState, ProcessLock, utcnow
+from models import OutboxMessage, OutboxState, ProcessLock, utcnow
 from services import delivery_claims
 from services.process_lock import AlreadyRunning, DatabaseLock, LockLost, Singleton, hold_bot_locks
-from tests.delivery_helpers import queue_text
+from tests.delivery_helpers import account_without_quiet_hours, queue_text
 
 
 async def lock_row(session_maker) -> ProcessLock | None:
@@ -61,7 +61,7 @@ async def test_a_holder_that_died_on_this_host_is_replaced_at_once_and_its_rows_
     dead = DatabaseLock(session_maker, lock_file, ttl=3600)  # killed -9: no release, the file lock gone
     await dead.acquire()
     async with session_maker() as session:
-        account = Account(telegram_id=5, chat_id=5, quiet_start=None, quiet_end=None)
+        account = account_without_quiet_hours(5)
         session.add(account)
         await session.flush()
         queue_text(session, account, "in the dead one's hands")
