@@ -241,7 +241,7 @@ class TimetableEntry(Base):
 
     The school's timetable in force on a date is the version (the rows sharing one `valid_from`) with
     the latest `valid_from` not after it (services.timetable_versions): a new timetable from 11.01
-    leaves December read through December's. NULL is "from the start", before any dated version.
+    leaves December read through December's. NULL: the first version (a row written without a date).
     """
 
     __tablename__ = "timetable"

@@ -25,7 +25,7 @@ from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject
 from services.school_reference import school_reference
 from services.subgroups import group_label
 from services.timetable_day import ChangeFact, read_changes
-from services.timetable_versions import Timetable
+from services.timetable_versions import Timetable, read_timetable
 
 # How far back or forward the neighbouring school day is looked for (summer holidays are longer,
 # but the jobs only ask across weekends and short holidays).
@@ -80,11 +80,14 @@ class SchoolCalendar:
                 yield candidate
 
 
-async def load_calendar(session: AsyncSession) -> SchoolCalendar:
-    """The calendar, with the timetable as the school's reference keeps it (services.school_reference)."""
+async def load_calendar(session: AsyncSession, timetable: Timetable | None = None) -> SchoolCalendar:
+    """The calendar; `timetable` when the caller has read it already, else as the school's reference
+    keeps it (services.school_reference)."""
     periods = tuple(await session.scalars(select(Period).order_by(Period.start)))
     holidays = tuple(await session.scalars(select(Holiday).order_by(Holiday.start)))
-    return SchoolCalendar(periods, holidays, (await school_reference(session)).timetable)
+    if timetable is None:
+        timetable = (await school_reference(session)).timetable
+    return SchoolCalendar(periods, holidays, timetable)
 
 
 async def is_school_day(session: AsyncSession, day: dt.date) -> bool:
@@ -144,8 +147,8 @@ class LessonFacts:
 async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date) -> LessonFacts:
     """The facts for the lessons due from `first` to `last`: a fixed number of queries whatever the size
     of the school and the number of timetable versions."""
-    calendar = await load_calendar(session)
-    timetable = calendar.timetable
+    timetable = await read_timetable(session)  # (one query, as the other facts: no reference read here)
+    calendar = await load_calendar(session, timetable)
     classes = {
         id_: (name, grade)
         for id_, name, grade in await session.execute(select(SchoolClass.id, SchoolClass.name, SchoolClass.grade))

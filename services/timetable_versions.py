@@ -3,7 +3,8 @@
 The timetable is rebuilt during the year (a new one from 11.01), and each day is read through the
 timetable of its own date: December's lessons, reminders, deadlines and refusals by December's
 timetable, January's by January's. The rows that share one `valid_from` are a version; the version in
-force on a date is the one with the latest `valid_from` not after it (NULL: from the start).
+force on a date is the one with the latest `valid_from` not after it. Rows without a date (written
+before timetables had dates, or by hand) belong to the first version: the timetable from the start.
 
 Versions are the school's, not a class's: a school imports its whole timetable at once, so a class
 that the new version leaves out has no lessons from its date on (a class keeping its old timetable
@@ -30,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import TimetableEntry
 
-FROM_THE_START = dt.date.min  # where a NULL valid_from sorts: before every dated version
+FROM_THE_START = dt.date.min  # where the first version starts when only undated rows make it
 
 
 class TimetableRow(NamedTuple):
@@ -55,7 +56,7 @@ class TimetableSlot:
 class TimetableVersion:
     """The rows of one version, by id (import order)."""
 
-    valid_from: dt.date | None  # None: from the start
+    valid_from: dt.date | None  # None: undated rows only, in force from the start
     rows: tuple[TimetableRow, ...] = ()
 
     @cached_property
@@ -134,10 +135,14 @@ def _start(version: TimetableVersion) -> dt.date:
 
 
 def timetable_of(rows: Iterable[tuple[dt.date | None, TimetableRow]]) -> Timetable:
-    """(valid_from, row) pairs, in any order → the versions."""
+    """(valid_from, row) pairs, in any order → the versions; undated rows join the first."""
     by_start: dict[dt.date | None, list[TimetableRow]] = defaultdict(list)
     for valid_from, row in rows:
         by_start[valid_from].append(row)
+    undated = by_start.pop(None, [])
+    if undated:
+        dated = [start for start in by_start if start is not None]
+        by_start[min(dated) if dated else None].extend(undated)
     return Timetable(
         tuple(
             TimetableVersion(valid_from, tuple(sorted(found)))

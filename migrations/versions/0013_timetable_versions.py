@@ -7,7 +7,7 @@ Create Date: 2026-12-01
 A timetable row belongs to the version that starts on its `valid_from`; the timetable in force on a
 date is the version with the latest `valid_from` not after it (services.timetable_versions). The rows
 a journal already has are its one timetable from the start of the school year: they get the start of
-the earliest academic year (NULL, "from the start", where the journal has no year yet), so that
+the earliest academic year (NULL, the first version, where the journal has no year yet), so that
 importing the same file again (an empty `valid_from` is the year's start) replaces them, as it did.
 
 Down again, the table holds one timetable: the version that starts last is kept, the older ones go.
@@ -38,9 +38,8 @@ def downgrade() -> None:
     op.execute(
         "DELETE FROM timetable WHERE valid_from IS NOT NULL AND valid_from < (SELECT MAX(valid_from) FROM timetable)"
     )
-    op.execute(  # rows "from the start" beside dated ones belong to an older version too
-        "DELETE FROM timetable WHERE valid_from IS NULL"
-        " AND EXISTS (SELECT 1 FROM timetable AS dated WHERE dated.valid_from IS NOT NULL)"
+    op.execute(  # undated rows belong to the first version: older than the last when there are two
+        "DELETE FROM timetable WHERE valid_from IS NULL AND (SELECT COUNT(DISTINCT valid_from) FROM timetable) > 1"
     )
     with op.batch_alter_table("timetable", schema=None) as batch_op:
         batch_op.drop_constraint("uq_timetable_slot", type_="unique")
