@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import SUPPORTED_LANGUAGES, Settings, SettingsError, deadline_of, load_settings, school_clock
+
+if TYPE_CHECKING:
+    from services.school_import import TimetableVersionNote
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -122,7 +128,32 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             await session.commit()
     for line in report.summary_lines():
         print(line)
+    for line in timetable_version_lines(report.timetable_versions, settings.default_language):
+        print(line)
     return 0 if report.ok else EXIT_FAILED
+
+
+def timetable_version_lines(notes: Sequence[TimetableVersionNote], language: str) -> list[str]:
+    """What the import did with each version of the timetable (services.timetable_versions), in the
+    school's language: from when it is in force, and until when the one before it stays."""
+    from bot.i18n import get_translator
+
+    translate = get_translator(language)
+    lines = []
+    for note in notes:
+        lines.append(
+            translate(f"import-timetable-{note.state}", valid_from=f"{note.valid_from:%d.%m.%Y}", lessons=note.lessons)
+        )
+        if note.previous is not None and note.state != "unchanged":
+            last_day = note.valid_from - dt.timedelta(days=1)
+            lines.append(
+                translate(
+                    "import-timetable-previous-kept",
+                    previous=f"{note.previous:%d.%m.%Y}",
+                    last_day=f"{last_day:%d.%m.%Y}",
+                )
+            )
+    return lines
 
 
 async def cmd_import_template(settings: Settings, args: argparse.Namespace) -> int:

@@ -237,12 +237,24 @@ class BellTime(Base):
 
 
 class TimetableEntry(Base):
-    """The weekly timetable: weekday 1 = Monday … 7 = Sunday."""
+    """The weekly timetable: weekday 1 = Monday … 7 = Sunday.
+
+    The school's timetable in force on a date is the version (the rows sharing one `valid_from`) with
+    the latest `valid_from` not after it (services.timetable_versions): a new timetable from 11.01
+    leaves December read through December's. NULL: the first version (a row written without a date).
+    """
 
     __tablename__ = "timetable"
     __table_args__ = (
         UniqueConstraint(
-            "class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup", name="uq_timetable_slot"
+            "valid_from",
+            "class_id",
+            "weekday",
+            "lesson_no",
+            "subject_id",
+            "staff_id",
+            "subgroup",
+            name="uq_timetable_slot",
         ),  # (the generated name is too long for PostgreSQL)
         CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday_range"),
     )
@@ -256,6 +268,7 @@ class TimetableEntry(Base):
     room: Mapped[str] = mapped_column(String(20), default="")
     # "" for the whole class; else the group of the class that has this lesson (models.SubgroupMember)
     subgroup: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    valid_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
     school_class: Mapped[SchoolClass] = relationship()
     subject: Mapped[Subject] = relationship()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from models import Account, Attendance, AttendanceCode, Lesson, Student, Subject, TimetableEntry
+from models import Account, Attendance, AttendanceCode, Lesson, Student, Subject
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, ValidationFailed
@@ -275,16 +275,10 @@ async def attendance_view(
 
 
 async def _class_calendar(session: AsyncSession, class_id: int | None) -> SchoolCalendar:
-    """The school calendar with the class's own weekdays (those its timetable has lessons on)."""
+    """The school calendar with the class's own school days (the weekdays the timetable in force then
+    gives it lessons on)."""
     calendar = await load_calendar(session)
-    weekdays = (
-        frozenset(
-            await session.scalars(select(TimetableEntry.weekday).where(TimetableEntry.class_id == class_id).distinct())
-        )
-        if class_id is not None
-        else frozenset()
-    )
-    return replace(calendar, weekdays=weekdays)
+    return replace(calendar, classes=frozenset(() if class_id is None else (class_id,)))
 
 
 def _week_from(calendar: SchoolCalendar, start: dt.date) -> list[dt.date]:

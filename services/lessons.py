@@ -215,11 +215,6 @@ async def next_slot(
     of the year)."""
     calendar = calendar or await load_calendar(session)
     reference = await school_reference(session)
-    weekdays = {
-        weekday
-        for (class_of, subject_of, weekday) in reference.timetable
-        if (class_of, subject_of) == (class_id, subject_id)
-    }
     horizon = after + NEXT_LESSON_HORIZON
     changed = {
         change.date
@@ -227,7 +222,7 @@ async def next_slot(
         if change.subject_id == subject_id
     }
     for day in calendar.days(after + dt.timedelta(days=1), horizon):
-        if day.isoweekday() in weekdays or day in changed:
+        if reference.timetabled(class_id, subject_id, day) or day in changed:
             found = await find_slot(session, class_id, subject_id, day, subgroup=subgroup)
             if found is not None:  # (not when the day's lesson is cancelled, or is the other group's)
                 return found

@@ -15,10 +15,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Student, TimetableEntry
+from models import Student
 from services.school_reference import SchoolReference, school_reference
 from services.subgroups import WHOLE_CLASS, PupilGroups, pupil_groups
 from services.timetable_day import ClassLesson
@@ -42,7 +41,6 @@ Hour = Mapping[str, str]  # a group ("" the whole class) → its room, at one we
 @dataclass(frozen=True)
 class PupilTimetable:
     class_id: int
-    hours: Mapping[tuple[int, int, int], Hour]  # by (weekday, lesson number, subject)
     groups: PupilGroups
     reference: SchoolReference
 
@@ -56,7 +54,7 @@ class PupilTimetable:
             subject.name if subject else "",
             "",
         )
-        hour = self.hours.get((day.isoweekday(), lesson.lesson_no, lesson.subject_id), {})
+        hour = timetable_hours(self.reference, self.class_id, day).get((lesson.lesson_no, lesson.subject_id), {})
         # A day's change (models.LessonChange) names no group: it is the whole class's lesson.
         if not lesson.subgroup:
             return replace(item, room=_room(hour))
@@ -72,26 +70,18 @@ class PupilTimetable:
 async def pupil_timetable(session: AsyncSession, student: Student, until: dt.date) -> PupilTimetable:
     """The pupil's class's timetable, with the pupil's groups up to `until` (the last day to be shown)."""
     return PupilTimetable(
-        student.class_id,
-        await timetable_hours(session, student.class_id),
-        await pupil_groups(session, student.id, until),
-        await school_reference(session),
+        student.class_id, await pupil_groups(session, student.id, until), await school_reference(session)
     )
 
 
-async def timetable_hours(session: AsyncSession, class_id: int) -> dict[tuple[int, int, int], Hour]:
-    """(weekday, lesson number, subject) → the rooms of the class's timetable entries there, by group."""
-    hours: dict[tuple[int, int, int], dict[str, str]] = defaultdict(dict)
-    for weekday, lesson_no, subject_id, subgroup, room in await session.execute(
-        select(
-            TimetableEntry.weekday,
-            TimetableEntry.lesson_no,
-            TimetableEntry.subject_id,
-            TimetableEntry.subgroup,
-            TimetableEntry.room,
-        ).where(TimetableEntry.class_id == class_id)
-    ):
-        hours[(weekday, lesson_no, subject_id)][subgroup] = room
+def timetable_hours(reference: SchoolReference, class_id: int, day: dt.date) -> dict[tuple[int, int], Hour]:
+    """(lesson number, subject) → the rooms of the class's timetable entries on `day`'s weekday, by
+    group, in the timetable in force that day (services.timetable_versions)."""
+    hours: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+    weekday = day.isoweekday()
+    for row in reference.timetable_on(day).of_class(class_id):
+        if row.weekday == weekday:
+            hours[(row.lesson_no, row.subject_id)][row.subgroup] = row.room
     return hours
 
 

@@ -1,7 +1,8 @@
 """School days and the lessons due on them: what the scheduler's lesson jobs and the control reports count.
 
-A school day is a weekday with lessons in the timetable, inside a period, and not a holiday
-(weekends by the timetable, holidays and the gaps between periods from the import).
+A school day is a weekday with lessons in the timetable in force that day (services.timetable_versions),
+inside a period, and not a holiday (weekends by the timetable, holidays and the gaps between periods
+from the import).
 
 It stays one module over 400 lines: the facts read here (journal rows, timetable slots) are the input
 of the sweep below that turns them into the lessons due, and services.journal_fill takes the two together.
@@ -20,9 +21,11 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject, TimetableEntry
+from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject
+from services.school_reference import school_reference
 from services.subgroups import group_label
 from services.timetable_day import ChangeFact, read_changes
+from services.timetable_versions import Timetable, read_timetable
 
 # How far back or forward the neighbouring school day is looked for (summer holidays are longer,
 # but the jobs only ask across weekends and short holidays).
@@ -31,11 +34,12 @@ SEARCH_DAYS = 31
 
 @dataclass(frozen=True)
 class SchoolCalendar:
-    """Periods, holidays and the timetable's weekdays, loaded once to answer many dates."""
+    """Periods, holidays and the timetable's versions, loaded once to answer many dates."""
 
     periods: tuple[Period, ...]
     holidays: tuple[Holiday, ...]
-    weekdays: frozenset[int]  # 1 = Monday … 7 = Sunday, days with at least one lesson
+    timetable: Timetable  # a weekday is a school day when the version in force then has lessons on it
+    classes: frozenset[int] | None = None  # whose lessons make a school day; None: any class's
 
     def period_of(self, day: dt.date) -> Period | None:
         return next((p for p in self.periods if p.start <= day <= p.end), None)
@@ -44,7 +48,14 @@ class SchoolCalendar:
         return any(h.start <= day <= h.end for h in self.holidays)
 
     def is_school_day(self, day: dt.date) -> bool:
-        return day.isoweekday() in self.weekdays and self.period_of(day) is not None and not self.is_holiday(day)
+        return self.has_lessons(day) and self.period_of(day) is not None and not self.is_holiday(day)
+
+    def has_lessons(self, day: dt.date) -> bool:
+        """The timetable in force on `day` has lessons on its weekday (of the calendar's classes)."""
+        version, weekday = self.timetable.on(day), day.isoweekday()
+        if self.classes is None:
+            return version.has_lessons(weekday)
+        return any(version.has_lessons(weekday, class_id) for class_id in self.classes)
 
     def days(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
         """School days from `start` to `end`, both included."""
@@ -69,13 +80,14 @@ class SchoolCalendar:
                 yield candidate
 
 
-async def load_calendar(session: AsyncSession, weekdays: frozenset[int] | None = None) -> SchoolCalendar:
-    """The calendar; `weekdays` when the caller has read the timetable already."""
+async def load_calendar(session: AsyncSession, timetable: Timetable | None = None) -> SchoolCalendar:
+    """The calendar; `timetable` when the caller has read it already, else as the school's reference
+    keeps it (services.school_reference)."""
     periods = tuple(await session.scalars(select(Period).order_by(Period.start)))
     holidays = tuple(await session.scalars(select(Holiday).order_by(Holiday.start)))
-    if weekdays is None:
-        weekdays = frozenset(await session.scalars(select(TimetableEntry.weekday).distinct()))
-    return SchoolCalendar(periods, holidays, weekdays)
+    if timetable is None:
+        timetable = (await school_reference(session)).timetable
+    return SchoolCalendar(periods, holidays, timetable)
 
 
 async def is_school_day(session: AsyncSession, day: dt.date) -> bool:
@@ -111,17 +123,8 @@ class JournalRow(NamedTuple):
         return bool(self.flags & (HAS_MARKS | NO_MARKS_ON_PURPOSE))
 
 
-class TimetableSlot(NamedTuple):
-    id: int
-    class_id: int
-    weekday: int
-    lesson_no: int
-    subject_id: int
-    staff_id: int | None
-    subgroup: str = ""
-
-
 LessonKey = tuple[int, int, dt.date, int, str]  # class, subject, date, lesson number, group ("" whole class)
+VersionDay = tuple[int, int]  # the timetable version in force (Timetable.index_on), weekday
 Page = tuple[int, int, str]  # class, subject, group: a journal page (services.subgroups)
 
 
@@ -134,7 +137,7 @@ class LessonFacts:
     classes: dict[int, tuple[str, int]]  # id → (name, grade)
     subjects: dict[int, str]
     bells: dict[int, dt.time]
-    timetable: tuple[TimetableSlot, ...]
+    timetable: Timetable  # every version; each day is read through its own (services.timetable_versions)
     written: dict[LessonKey, JournalRow]
     changes: tuple[ChangeFact, ...]  # substitutions, cancellations, extra lessons (services.timetable_day)
     first: dt.date
@@ -142,22 +145,10 @@ class LessonFacts:
 
 
 async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date) -> LessonFacts:
-    """The facts for the lessons due from `first` to `last`: eight queries whatever the size of the school."""
-    timetable = tuple(
-        TimetableSlot(*row)
-        for row in await session.execute(
-            select(
-                TimetableEntry.id,
-                TimetableEntry.class_id,
-                TimetableEntry.weekday,
-                TimetableEntry.lesson_no,
-                TimetableEntry.subject_id,
-                TimetableEntry.staff_id,
-                TimetableEntry.subgroup,
-            )
-        )
-    )
-    calendar = await load_calendar(session, frozenset(slot.weekday for slot in timetable))
+    """The facts for the lessons due from `first` to `last`: a fixed number of queries whatever the size
+    of the school and the number of timetable versions."""
+    timetable = await read_timetable(session)  # (one query, as the other facts: no reference read here)
+    calendar = await load_calendar(session, timetable)
     classes = {
         id_: (name, grade)
         for id_, name, grade in await session.execute(select(SchoolClass.id, SchoolClass.name, SchoolClass.grade))
@@ -304,15 +295,18 @@ class _Sweep:
         self.facts = facts
         self.due_days = sorted(set(days))
         self.asked = set(self.due_days)
-        self.due_by_weekday: dict[int, list[dt.date]] = defaultdict(list)
+        # Days are grouped by (the timetable version in force, weekday): days in one group have one plan.
+        self.version_on = facts.timetable.index_on
+        self.due_by_weekday: dict[VersionDay, list[dt.date]] = defaultdict(list)
         for day in self.due_days:
-            self.due_by_weekday[day.isoweekday()].append(day)
-        # page → weekday → lesson № → the teacher of its first timetable entry
-        self.planned: dict[Page, dict[int, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
-        for slot in sorted(facts.timetable, key=lambda e: e.id):
-            self.planned[(slot.class_id, slot.subject_id, slot.subgroup)][slot.weekday].setdefault(
-                slot.lesson_no, slot.staff_id
-            )
+            self.due_by_weekday[(self.version_on(day), day.isoweekday())].append(day)
+        # page → (version, weekday) → lesson № → the teacher of its first timetable entry
+        self.planned: dict[Page, dict[VersionDay, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
+        for index, version in enumerate(facts.timetable.versions):
+            for slot in version.rows:  # (by id: the first imported names the teacher)
+                self.planned[(slot.class_id, slot.subject_id, slot.subgroup)][(index, slot.weekday)].setdefault(
+                    slot.lesson_no, slot.staff_id
+                )
         # page (the whole class's) → day → lesson № → (teacher, kind) of a substitution or an extra lesson
         self.changed_in: dict[Page, dict[dt.date, dict[int, tuple[int | None, str]]]] = defaultdict(
             lambda: defaultdict(dict)
@@ -328,24 +322,25 @@ class _Sweep:
                     change.kind,
                 )
         self.pairs = sorted(set(self.planned) | set(self.changed_in))
-        self._as_planned: dict[tuple[Page, int], dict[int, tuple[int | None, str | None]]] = {}
-        # School days after the first day asked, up to the horizon after the last, by weekday.
-        self.school_days: dict[int, list[dt.date]] = defaultdict(list)
+        self._as_planned: dict[tuple[Page, VersionDay], dict[int, tuple[int | None, str | None]]] = {}
+        # School days after the first day asked, up to the horizon after the last, by version and weekday.
+        self.school_days: dict[VersionDay, list[dt.date]] = defaultdict(list)
         if self.due_days:  # (a lesson's homework looks at the days after it)
             for day in facts.calendar.days(
                 self.due_days[0] + dt.timedelta(days=1), self.due_days[-1] + NEXT_LESSON_HORIZON
             ):
-                self.school_days[day.isoweekday()].append(day)
+                self.school_days[(self.version_on(day), day.isoweekday())].append(day)
         self.is_school_day = {day for found in self.school_days.values() for day in found}.__contains__
 
     def numbers_on(self, pair: Page, day: dt.date) -> dict[int, tuple[int | None, str | None]]:
         """The pair's lessons of the day: lesson № → (teacher, the kind of change that names them or None).
         Read only: a day without changes shares its weekday's dict (a term of days asks this tens of
         thousands of times)."""
-        pair_on_weekday = (pair, day.isoweekday())
+        version_day = (self.version_on(day), day.isoweekday())
+        pair_on_weekday = (pair, version_day)
         as_planned = self._as_planned.get(pair_on_weekday)
         if as_planned is None:
-            planned = self.planned.get(pair, {}).get(day.isoweekday(), {})
+            planned = self.planned.get(pair, {}).get(version_day, {})
             as_planned = {number: (teacher, None) for number, teacher in planned.items()}
             self._as_planned[pair_on_weekday] = as_planned
         taken = self.taken[pair[:2]].get(day) if pair[:2] in self.taken else None
@@ -362,7 +357,7 @@ class _Sweep:
         subject = group_label(self.facts.subjects.get(subject_id, ""), subgroup)  # as the page is headed
         planned, changed_in = self.planned.get(pair, {}), self.changed_in.get(pair, {})
         written, bells = self.facts.written, self.facts.bells
-        days = {day for weekday in planned for day in self.due_by_weekday.get(weekday, ())}
+        days = {day for version_day in planned for day in self.due_by_weekday.get(version_day, ())}
         days.update(day for day in changed_in if day in self.asked)
         homework_given = self._homework_given(pair, sorted(days)) if grade != 1 else {}
         for day in days:
@@ -392,7 +387,7 @@ class _Sweep:
         homework, or there is no next lesson day within the horizon (the end of the year); and when
         that homework was first written."""
         planned, changed_in = self.planned.get(pair, {}), self.changed_in.get(pair, {})
-        lesson_days = {day for weekday in planned for day in self.school_days.get(weekday, ())}
+        lesson_days = {day for version_day in planned for day in self.school_days.get(version_day, ())}
         lesson_days.update(day for day in changed_in if self.is_school_day(day))
         numbers = {day: self.numbers_on(pair, day) for day in lesson_days}
         following = sorted(day for day, found in numbers.items() if found)

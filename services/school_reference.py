@@ -36,10 +36,10 @@ from models import (
     StaffRoleGrant,
     Subject,
     TeachingAssignment,
-    TimetableEntry,
     WorkType,
 )
 from models.reference_version import REFERENCE_MOVED
+from services.timetable_versions import Timetable, TimetableSlot, TimetableVersion, read_timetable
 
 _SNAPSHOT = "school_reference"  # Session.info key: the reference this session has checked
 
@@ -113,13 +113,6 @@ class BellInfo:
 
 
 @dataclass(frozen=True)
-class TimetableSlot:
-    lesson_no: int
-    staff_id: int
-    subgroup: str = ""  # "" for the whole class (services.subgroups)
-
-
-@dataclass(frozen=True)
 class ReferenceDay:
     """What the calendar says of a date."""
 
@@ -146,8 +139,8 @@ class SchoolReference:
     staff: Mapping[int, StaffInfo]
     assignments: frozenset[tuple[int, int, int]]  # (staff, class, subject)
     group_assignments: frozenset[tuple[int, int, int, str]]  # (staff, class, subject, subgroup or "")
-    # (class, subject, weekday) → that day's timetabled lessons (by number, then import order, descending)
-    timetable: Mapping[tuple[int, int, int], tuple[TimetableSlot, ...]]
+    # every version of the timetable, by the date it starts (services.timetable_versions)
+    timetable: Timetable
     bells: Mapping[int, BellInfo]
 
     @property
@@ -186,8 +179,9 @@ class SchoolReference:
         for _, class_id, subject_id, group in self.group_assignments:
             if group:
                 named[(class_id, subject_id)].add(group)
-        for (class_id, subject_id, _), slots in self.timetable.items():
-            named[(class_id, subject_id)].update(slot.subgroup for slot in slots if slot.subgroup)
+        for row in self.timetable.rows():  # (of any version: a group's journal page stays)
+            if row.subgroup:
+                named[(row.class_id, row.subject_id)].add(row.subgroup)
         return {pair: tuple(sorted(groups, key=_group_order)) for pair, groups in named.items() if groups}
 
     def teacher_groups(self, staff_id: int | None, class_id: int, subject_id: int) -> tuple[str, ...]:
@@ -207,16 +201,21 @@ class SchoolReference:
         return frozenset(c.id for c in self.classes.values() if c.homeroom_teacher_id == staff_id)
 
     def class_subjects(self) -> dict[int, frozenset[int]]:
-        """The subjects each class has: assigned to a teacher or in the timetable."""
+        """The subjects each class has: assigned to a teacher or in the timetable (of any version)."""
         pairs: dict[int, set[int]] = {}
         for _, class_id, subject_id in self.assignments:
             pairs.setdefault(class_id, set()).add(subject_id)
-        for class_id, subject_id, _ in self.timetable:
-            pairs.setdefault(class_id, set()).add(subject_id)
+        for row in self.timetable.rows():
+            pairs.setdefault(row.class_id, set()).add(row.subject_id)
         return {class_id: frozenset(subjects) for class_id, subjects in pairs.items()}
 
+    def timetable_on(self, day: dt.date) -> TimetableVersion:
+        """The timetable in force on `day` (services.timetable_versions)."""
+        return self.timetable.on(day)
+
     def timetabled(self, class_id: int, subject_id: int, day: dt.date) -> tuple[TimetableSlot, ...]:
-        return self.timetable.get((class_id, subject_id, day.isoweekday()), ())
+        """The class's lessons of the subject on `day` by the timetable in force then (no day's changes)."""
+        return self.timetable.on(day).slots.get((class_id, subject_id, day.isoweekday()), ())
 
     def work_type(self, work_type_id: int | None) -> WorkTypeInfo | None:
         return next((work_type for work_type in self.work_types if work_type.id == work_type_id), None)
@@ -283,17 +282,6 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
     roles: dict[int, set[StaffRole]] = {}
     for staff_id, role in await rows(StaffRoleGrant.staff_id, StaffRoleGrant.role):
         roles.setdefault(staff_id, set()).add(StaffRole(role))
-    timetable: dict[tuple[int, int, int], list[TimetableSlot]] = {}
-    for class_id, subject_id, weekday, lesson_no, staff_id, subgroup in await rows(
-        TimetableEntry.class_id,
-        TimetableEntry.subject_id,
-        TimetableEntry.weekday,
-        TimetableEntry.lesson_no,
-        TimetableEntry.staff_id,
-        TimetableEntry.subgroup,
-        order_by=(TimetableEntry.lesson_no.desc(), TimetableEntry.id.desc()),
-    ):
-        timetable.setdefault((class_id, subject_id, weekday), []).append(TimetableSlot(lesson_no, staff_id, subgroup))
     group_assignments = frozenset(
         tuple(row)
         for row in await rows(
@@ -344,6 +332,6 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
         },
         assignments=frozenset(assignment[:3] for assignment in group_assignments),
         group_assignments=group_assignments,
-        timetable={key: tuple(slots) for key, slots in timetable.items()},
+        timetable=await read_timetable(session),
         bells={row.lesson_no: BellInfo(*row) for row in await rows(BellTime.lesson_no, BellTime.start, BellTime.end)},
     )

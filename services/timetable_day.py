@@ -1,4 +1,5 @@
-"""A class's lessons on a date: the weekly timetable with that day's changes (models.LessonChange).
+"""A class's lessons on a date: the weekly timetable in force that day (services.timetable_versions)
+with that day's changes (models.LessonChange).
 
 This is the one answer to "is there such a lesson": an entry by date goes only to a lesson found here,
 and the reminders and reports count only these. Substitutions and cancellations change a timetabled
@@ -105,7 +106,8 @@ class ClassDay:
 def day_lessons(
     reference: SchoolReference, class_id: int, day: dt.date, changes: Iterable[ChangeFact]
 ) -> tuple[list[ClassLesson], list[ClassLesson]]:
-    """The lessons given and the lessons cancelled, from the timetable and the day's changes.
+    """The lessons given and the lessons cancelled, from the timetable in force on `day`
+    (services.timetable_versions) and the day's changes.
 
     Each group of a split subject has its own lesson at its hour. A change names a number and a
     subject, not a group: it takes the lessons of every group there, and gives one lesson to the
@@ -113,7 +115,7 @@ def day_lessons(
     """
     weekday = day.isoweekday()
     planned: dict[tuple[int, int, str], ClassLesson] = {}
-    for (class_of, subject_id, on), slots in reference.timetable.items():
+    for (class_of, subject_id, on), slots in reference.timetable_on(day).slots.items():
         if class_of == class_id and on == weekday:
             for slot in slots:  # the first imported entry of a number names the teacher (see school_reference)
                 planned[(slot.lesson_no, subject_id, slot.subgroup)] = ClassLesson(
@@ -140,7 +142,7 @@ async def class_day(session: AsyncSession, class_id: int, day: dt.date) -> Class
     if not open_day:
         return ClassDay(class_id, day, False, calendar_day.holiday, (), ())
     given, cancelled = day_lessons(reference, class_id, day, await read_changes(session, day, day, class_id))
-    has_timetable = any(key[0] == class_id and key[2] == day.isoweekday() for key in reference.timetable)
+    has_timetable = reference.timetable_on(day).has_lessons(day.isoweekday(), class_id)
     return ClassDay(class_id, day, has_timetable or bool(given), None, tuple(given), tuple(cancelled))
 
 

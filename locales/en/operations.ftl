@@ -105,3 +105,16 @@ job-homeroom_daily = absences to class teachers
 job-missing_data = student data check
 job-risk_heads_up = at-risk heads-up to families
 job-backup = archive copy
+
+## python -m bot import: what became of each version of the timetable (services.timetable_versions)
+
+import-timetable-created = Timetable: a new version, in force from { $valid_from } ({ $lessons } { $lessons ->
+    [one] lesson
+   *[other] lessons
+ } a week).
+import-timetable-replaced = Timetable: the version from { $valid_from } was replaced ({ $lessons } { $lessons ->
+    [one] lesson
+   *[other] lessons
+ } a week).
+import-timetable-unchanged = Timetable: the version from { $valid_from } is unchanged.
+import-timetable-previous-kept = The earlier timetable (from { $previous }) stays in force until { $last_day } inclusive.

@@ -105,3 +105,18 @@ job-homeroom_daily = пропуски — классным руководите�
 job-missing_data = проверка данных учеников
 job-risk_heads_up = предупреждение семьям о риске неуспеваемости
 job-backup = архивная копия
+
+## python -m bot import: what became of each version of the timetable (services.timetable_versions)
+
+import-timetable-created = Расписание: новая версия, действует с { $valid_from } ({ $lessons } { $lessons ->
+    [one] урок
+    [few] урока
+   *[many] уроков
+ } в неделю).
+import-timetable-replaced = Расписание: версия с { $valid_from } заменена ({ $lessons } { $lessons ->
+    [one] урок
+    [few] урока
+   *[many] уроков
+ } в неделю).
+import-timetable-unchanged = Расписание: версия с { $valid_from } не изменилась.
+import-timetable-previous-kept = Прежнее расписание (с { $previous }) остаётся в силе по { $last_day } включительно.

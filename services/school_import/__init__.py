@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.school_import.report import ImportProblem, ImportReport
+from services.school_import.report import ImportProblem, ImportReport, TimetableVersionNote
 from services.school_import.sheets import DEFAULT_WORK_TYPES, ROW_NUMBER, SHEETS, SheetRows
 from services.school_import.validation import SchoolFileParser
 from services.school_import.workbook import WorkbookError, read_workbook, write_template, write_workbook
@@ -23,6 +23,7 @@ __all__ = [
     "ImportReport",
     "ROW_NUMBER",
     "SHEETS",
+    "TimetableVersionNote",
     "WorkbookError",
     "check_rows",
     "import_path",
@@ -63,6 +64,7 @@ async def import_rows(session: AsyncSession, sheets: SheetRows, *, today: dt.dat
     await consents.write(writer.counts)
     writer.counts.fill(report)
     report.missing_students = writer.missing_students
+    report.timetable_versions = writer.timetable_versions
     report.warnings += writer.warnings
     return report
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +25,17 @@ class ImportProblem:
         return f"{place}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class TimetableVersionNote:
+    """A version of the timetable the file holds (services.timetable_versions): from when, its lessons,
+    what the import did with it, and the version before it, kept for the days before it starts."""
+
+    valid_from: dt.date
+    lessons: int
+    state: str  # "created": a new version; "replaced": the same date's version rewritten; "unchanged"
+    previous: dt.date | None = None  # the version in force the day before; None: none
+
+
 @dataclass
 class ImportReport:
     """Counts per kind of record ("students", "timetable", …); only kinds with a non-zero count appear."""
@@ -35,6 +47,7 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     deleted: dict[str, int] = field(default_factory=dict)
     warnings: list[ImportProblem] = field(default_factory=list)
+    timetable_versions: list[TimetableVersionNote] = field(default_factory=list)  # said in the user's language
 
     @property
     def ok(self) -> bool:
@@ -74,6 +87,10 @@ class ChangeCounts:
         self.updated: Counter[str] = Counter()
         self.unchanged: Counter[str] = Counter()
         self.deleted: Counter[str] = Counter()
+
+    def changed(self, kind: str) -> tuple[int, int, int]:
+        """What has been created, updated and deleted of a kind so far."""
+        return self.created[kind], self.updated[kind], self.deleted[kind]
 
     def fill(self, report: ImportReport) -> None:
         report.created = _non_zero(self.created)

@@ -84,6 +84,7 @@ class TimetableRow:
     teacher: str
     room: str
     subgroup: str  # "" for the whole class
+    valid_from: dt.date | None = None  # the version it belongs to; None: from the year's start
 
 
 @dataclass
@@ -111,6 +112,13 @@ class SchoolFile:
     @property
     def year_end(self) -> dt.date:
         return max(period.end for period in self.periods)
+
+    def timetable_versions(self) -> dict[dt.date, list[TimetableRow]]:
+        """The file's timetable by the date each version starts (an empty cell: the year's start)."""
+        versions: dict[dt.date, list[TimetableRow]] = {}
+        for row in self.timetable:
+            versions.setdefault(row.valid_from or self.year_start, []).append(row)
+        return versions or {self.year_start: []}  # an empty sheet: the year's timetable is empty
 
     @property
     def year_name(self) -> str:

@@ -17,7 +17,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "subgroups": ("class", "subject", "subgroup", "students"),
     "assignments": ("teacher", "class", "subject", "subgroup"),
     "bells": ("lesson_no", "start", "end"),
-    "timetable": ("class", "weekday", "lesson_no", "subject", "teacher", "room", "subgroup"),
+    "timetable": ("class", "weekday", "lesson_no", "subject", "teacher", "room", "subgroup", "valid_from"),
     "consents": ("student", "parent", "given", "date", "document"),
 }
 
@@ -34,7 +34,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     "students": frozenset({"birth_date"}),
     "parents": frozenset({"phone"}),
     "assignments": frozenset({"subgroup"}),
-    "timetable": frozenset({"room", "subgroup"}),
+    "timetable": frozenset({"room", "subgroup", "valid_from"}),  # valid_from empty: the year's start
     "consents": frozenset({"document"}),
 }
 
@@ -95,6 +95,8 @@ def template_examples(first_year: int) -> dict[str, dict[str, str]]:
             "teacher": "t1",
             "room": "21",
             "subgroup": "1",
+            # The timetable from this date on (services.timetable_versions); empty: from the year's start.
+            "valid_from": f"{first_year}-09-01",
         },
         # Signed before the school year: the example is never in the future, whatever the month.
         "consents": {

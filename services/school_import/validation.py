@@ -56,8 +56,8 @@ KEY_COLUMNS = {
     "bells": ("lesson_no",),
     "subgroups": ("class", "subject", "subgroup"),
 }
-# A class's lessons at one hour (class, weekday, lesson number) → the rows already there, with their numbers
-Booked = dict[tuple[str, int, int], list[tuple[TimetableRow, int]]]
+# A class's lessons at one hour (version, class, weekday, lesson number) → the rows already there, with their numbers
+Booked = dict[tuple[dt.date | None, str, int, int], list[tuple[TimetableRow, int]]]
 
 
 def normalize_sheets(sheets: SheetRows) -> SheetRows:
@@ -106,7 +106,7 @@ class SchoolFileParser:
         subgroups = self._subgroups(students)
         assignments = self._assignments(staff)
         bells = self._bells()
-        timetable = self._timetable(assignments)
+        timetable = self._timetable(assignments, periods)
         consents = read_consent_rows(self._rows("consents"), students, parents)
         if self.problems:
             return None
@@ -291,10 +291,10 @@ class SchoolFileParser:
                 bells.append(BellRow(lesson_no, start, end))
         return bells
 
-    def _timetable(self, assignments: list[AssignmentRow]) -> list[TimetableRow]:
+    def _timetable(self, assignments: list[AssignmentRow], periods: list[DateRange]) -> list[TimetableRow]:
         taught = {(a.teacher, a.class_name, a.subject, a.subgroup) for a in assignments}
         booked: Booked = defaultdict(list)
-        teacher_classes_at: dict[tuple[str, int, int], set[tuple[str, str]]] = defaultdict(set)
+        teacher_classes_at: dict[tuple[dt.date | None, str, int, int], set[tuple[str, str]]] = defaultdict(set)
         entries = []
         for row in self._rows("timetable"):
             class_name = self._class_reference(row)
@@ -305,10 +305,11 @@ class SchoolFileParser:
             teacher = self._staff_reference(row, "teacher")
             room = row.text("room", 20, required=False) or ""
             subgroup = self._subgroup(row)
+            valid_from = self._valid_from(row, periods)
             if not row.ok:
                 continue
             self._group_reference(row, class_name, subject, subgroup)
-            entry = TimetableRow(class_name, weekday, lesson_no, subject, teacher, room, subgroup)
+            entry = TimetableRow(class_name, weekday, lesson_no, subject, teacher, room, subgroup, valid_from)
             self._check_no_clash(row, entry, booked)
             if not row.ok:
                 continue
@@ -316,7 +317,7 @@ class SchoolFileParser:
             if (teacher, class_name, subject, subgroup) not in taught:
                 group = f" (group {subgroup})" if subgroup else ""
                 self._warn(row, "teacher", f"this teacher has no assignment for this class and subject{group}")
-            classes_at_once = teacher_classes_at[(teacher, weekday, lesson_no)]
+            classes_at_once = teacher_classes_at[(entry.valid_from, teacher, weekday, lesson_no)]
             classes_at_once.add((class_name, subgroup))
             if len(classes_at_once) > 1:  # a combined lesson is possible, so only a warning
                 self._warn(row, "teacher", "teacher already has another class or group at this lesson")
@@ -326,7 +327,7 @@ class SchoolFileParser:
         """A class has one lesson at a time, or one for each of its groups: two rows at one hour must name
         two different groups. Names are compared, not pupils: group 1 of English and group 1 of informatics
         at one hour is refused, since a class split once for both would be in two rooms at once."""
-        hour = (entry.class_name, entry.weekday, entry.lesson_no)
+        hour = (entry.valid_from, entry.class_name, entry.weekday, entry.lesson_no)
         for other, number in booked[hour]:
             if entry.subgroup and other.subgroup and entry.subgroup != other.subgroup:
                 continue
@@ -340,6 +341,16 @@ class SchoolFileParser:
                 )
             return
         booked[hour].append((entry, row.number))
+
+    def _valid_from(self, row: RowReader, periods: list[DateRange]) -> dt.date | None:
+        """The date the row's timetable starts (services.timetable_versions): a day of the file's year."""
+        valid_from = row.parsed("valid_from", parse_date, required=False)
+        if valid_from is not None and periods:
+            if not min(p.start for p in periods) <= valid_from <= max(p.end for p in periods):
+                row.fail("valid_from", "outside the academic year given by the periods")
+            elif valid_from == min(p.start for p in periods):
+                return None  # the year's start, as an empty cell says it
+        return valid_from
 
     # --- shared pieces -------------------------------------------------------------------
 

@@ -5,9 +5,10 @@ updated through the ORM; new ones go in as one bulk INSERT per table (the ORM wo
 by one on SQLite to read back their ids), and what later steps need is then loaded again by key.
 
 People, classes, subjects and work types are matched by their keys and updated, never deleted:
-the journal refers to them. Timetable, assignments, bells, holidays and parent links are replaced
-to match the file; so is a period, unless final marks hang on it, and so are the groups of the
-file's pupils from the year's start (no lesson or mark refers to a group membership).
+the journal refers to them. Assignments, bells, holidays and parent links are replaced to match the
+file; so is each version of the timetable the file holds (others are kept: services.timetable_versions);
+so is a period, unless final marks hang on it, and so are the groups of the file's pupils from the
+year's start (no lesson or mark refers to a group membership).
 
 It stays one module over 400 lines: it is one class, SchoolWriter, whose steps run in one order and
 hand each other the records loaded by key, so parting them would only spread that one walk thinner.
@@ -20,7 +21,7 @@ import re
 from collections.abc import Callable, Collection, Hashable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -49,7 +50,7 @@ from models import (
 from models.writing import begin_writing
 from services.class_numbers import give_numbers, number_from_scratch, numbering_lock
 from services.names import normalize_class_name, normalize_text_key
-from services.school_import.report import ChangeCounts, ImportProblem
+from services.school_import.report import ChangeCounts, ImportProblem, TimetableVersionNote
 from services.school_import.rows import SchoolFile
 from services.school_import.sheets import DEFAULT_WORK_TYPES
 
@@ -107,6 +108,7 @@ class SchoolWriter:
         self.counts = ChangeCounts()
         self.warnings: list[ImportProblem] = []
         self.missing_students: list[str] = []
+        self.timetable_versions: list[TimetableVersionNote] = []
         self._new_year = False  # the file starts a school year the journal did not have
 
     async def write(self) -> None:
@@ -428,25 +430,69 @@ class SchoolWriter:
     async def _timetable(
         self, staff: Mapping[str, Staff], classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject]
     ) -> None:
-        rows = [
-            {
-                "class_id": classes[row.class_name].id,
-                "weekday": row.weekday,
-                "lesson_no": row.lesson_no,
-                "subject_id": subjects[row.subject].id,
-                "staff_id": staff[row.teacher].id,
-                "room": row.room,
-                "subgroup": row.subgroup,
-            }
-            for row in self._school.timetable
-        ]
-        # The key is the table's unique constraint; the room is what may change in place.
-        await self._replace(
-            "timetable",
-            TimetableEntry,
-            ("class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup"),
-            rows,
+        """Each version the file holds replaces the version of the same date, and only that one: the
+        timetable from 11.01 leaves the one from 01.09 in force before it (services.timetable_versions)."""
+        year_start = self._school.year_start
+        had = {
+            valid_from or year_start
+            for valid_from in await self._session.scalars(select(TimetableEntry.valid_from).distinct())
+        }
+        for valid_from, file_rows in sorted(self._school.timetable_versions().items()):
+            rows = [
+                {
+                    "valid_from": valid_from,
+                    "class_id": classes[row.class_name].id,
+                    "weekday": row.weekday,
+                    "lesson_no": row.lesson_no,
+                    "subject_id": subjects[row.subject].id,
+                    "staff_id": staff[row.teacher].id,
+                    "room": row.room,
+                    "subgroup": row.subgroup,
+                }
+                for row in file_rows
+            ]
+            this_version = TimetableEntry.valid_from == valid_from
+            if valid_from == year_start:  # rows from before dated timetables are the year's first version
+                this_version = or_(this_version, TimetableEntry.valid_from.is_(None))
+            before = self.counts.changed("timetable")
+            # The key is the table's unique constraint; the room is what may change in place.
+            await self._replace(
+                "timetable",
+                TimetableEntry,
+                ("valid_from", "class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup"),
+                rows,
+                this_version,
+            )
+            state = "created" if valid_from not in had else "unchanged"
+            if state == "unchanged" and self.counts.changed("timetable") != before:
+                state = "replaced"
+            previous = max((start for start in had if start < valid_from), default=None)
+            self.timetable_versions.append(TimetableVersionNote(valid_from, len(rows), state, previous))
+            had.add(valid_from)
+            if previous is not None and previous >= year_start:
+                await self._classes_left_out(classes, previous, valid_from, {row["class_id"] for row in rows})
+
+    async def _classes_left_out(
+        self, classes: Mapping[str, SchoolClass], previous: dt.date, valid_from: dt.date, kept: set[int]
+    ) -> None:
+        """A version is the whole school's: a class it leaves out has no lessons from its date on. Said,
+        since a school that meant to change a few classes only would otherwise lose the others'."""
+        had_lessons = set(
+            await self._session.scalars(
+                select(TimetableEntry.class_id).where(TimetableEntry.valid_from == previous).distinct()
+            )
         )
+        names = sorted(school_class.name for school_class in classes.values() if school_class.id in had_lessons - kept)
+        if names:
+            self.warnings.append(
+                ImportProblem(
+                    "timetable",
+                    None,
+                    "valid_from",
+                    f"{', '.join(names)} had lessons in the timetable from {previous:%d.%m.%Y} and have none "
+                    f"in the one from {valid_from:%d.%m.%Y}: from that day they have no lessons",
+                )
+            )
 
     async def _bells(self) -> None:
         rows = [{"lesson_no": bell.lesson_no, "start": bell.start, "end": bell.end} for bell in self._school.bells]
