@@ -10,7 +10,15 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import SUPPORTED_LANGUAGES, Settings, SettingsError, deadline_of, load_settings, school_clock
+from bot.config import (
+    SUPPORTED_LANGUAGES,
+    Settings,
+    SettingsError,
+    deadline_of,
+    load_settings,
+    school_clock,
+    store_school_settings,
+)
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -120,6 +128,7 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         report = await import_path(session, args.path, today=school_clock(settings).today())
         if report.ok:
             await session.commit()
+            await store_school_settings(session_maker, settings)  # a school's first import made its settings row
     for line in report.summary_lines():
         print(line)
     return 0 if report.ok else EXIT_FAILED
@@ -235,6 +244,7 @@ async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
     today = school_clock(settings).today()
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        await store_school_settings(session_maker, settings)
         try:
             request = await request_from_names(
                 session,
@@ -309,6 +319,7 @@ async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
 
     clock = school_clock(settings)
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        await store_school_settings(session_maker, settings)
         try:
             year = await archive_year(session, clock.today(), args.year)
             result = await write_archive(
