@@ -28,6 +28,7 @@ from services.period_figures import class_results
 from services.reports.marks_basis import class_marks
 from services.reports.request import Basis
 from services.school_clock import SchoolClock
+from services.school_days import lessons_due
 from services.school_import import check_rows, import_rows
 from services.school_import.sheets import SheetRows
 from tests.conftest import SCHOOL_TODAY
@@ -178,17 +179,32 @@ async def test_orkse_takes_attendance_topic_and_homework(session_maker) -> None:
     entered = await attempt(session_maker, lambda s: journal.mark_command(s, t5, "4А оркс 1:н 3:оп", moscow_clock()))
     topic = await attempt(session_maker, lambda s: journal.topic_command(s, t5, "4А оркс Добро и зло", moscow_clock()))
     homework = await attempt(
-        session_maker, lambda s: journal.homework_command(s, t5, "4А оркс 26.11 Рассказ о семье", moscow_clock())
+        session_maker, lambda s: journal.homework_command(s, t5, "4А оркс Рассказ о семье", moscow_clock())
     )
 
     assert not isinstance(entered, DomainError), said(entered)
     assert not isinstance(topic, DomainError), said(topic)
     assert not isinstance(homework, DomainError), said(homework)
     async with session_maker() as session:
-        lesson = await session.scalar(select(Lesson).where(Lesson.subject_id == (await ids(session_maker))[ORKSE]))
+        lessons = (
+            await session.scalars(
+                select(Lesson).where(Lesson.subject_id == (await ids(session_maker))[ORKSE]).order_by(Lesson.date)
+            )
+        ).all()
         codes = sorted((await session.scalars(select(Attendance.code))).all())
-    assert (lesson.date, lesson.topic, lesson.homework) == (SCHOOL_TODAY, "Добро и зло", "Рассказ о семье")
+    # the homework goes on the next lesson, where it is due
+    assert [(lesson.date, lesson.topic, lesson.homework) for lesson in lessons] == [
+        (SCHOOL_TODAY, "Добро и зло", ""),
+        (dt.date(2026, 12, 3), "", "Рассказ о семье"),
+    ]
     assert codes == ["н", "оп"]
+    # Nor do the reminders and /control wait for its marks: the lesson lacks none.
+    async with session_maker() as session:
+        due = {
+            (lesson.class_name, lesson.subject): lesson.missing for lesson in await lessons_due(session, [SCHOOL_TODAY])
+        }
+    assert due[("4А", ORKSE)] == ()
+    assert "marks" in due[("5А", MATH)]
 
 
 async def test_a_mark_in_orkse_is_refused_with_the_rule_and_nothing_is_written(session_maker) -> None:
