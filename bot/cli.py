@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import SUPPORTED_LANGUAGES, Settings, SettingsError, deadline_of, load_settings, school_clock
+from bot.config import (
+    SUPPORTED_LANGUAGES,
+    Settings,
+    SettingsError,
+    deadline_of,
+    load_settings,
+    school_clock,
+    store_school_settings,
+)
 
 if TYPE_CHECKING:
     from services.school_import import TimetableVersionNote
@@ -126,6 +134,7 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         report = await import_path(session, args.path, today=school_clock(settings).today())
         if report.ok:
             await session.commit()
+            await store_school_settings(session_maker, settings)  # a school's first import made its settings row
     for line in report.summary_lines():
         print(line)
     for line in timetable_version_lines(report.timetable_versions, settings.default_language):
@@ -266,6 +275,7 @@ async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
     today = school_clock(settings).today()
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        await store_school_settings(session_maker, settings)
         try:
             request = await request_from_names(
                 session,
@@ -340,6 +350,7 @@ async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
 
     clock = school_clock(settings)
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        await store_school_settings(session_maker, settings)
         try:
             year = await archive_year(session, clock.today(), args.year)
             result = await write_archive(

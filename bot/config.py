@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.journal_fill import Deadline
+from services.marking import keep_unmarked_periods, parse_unmarked_periods
 from services.reports.request import Basis
 from services.school_clock import SchoolClock
 
@@ -53,6 +55,9 @@ class Settings(BaseSettings):
     bot_lock_file: Path = Path("./data/bot.lock")  # held while the bot runs; restore refuses then
     # What the reports' figures count: the final marks (a forecast where none is set yet), or current marks.
     report_basis: Basis = Basis.FINAL
+    # Periods a grade is taught without marks, "grade:period" (the period's place in the year), comma-separated:
+    # "2:1" is grade 2's first term. There every subject is as one without marks (services.marking).
+    unmarked_periods: str = ""
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -96,6 +101,12 @@ class Settings(BaseSettings):
     def _async_driver(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("unmarked_periods")
+    @classmethod
+    def _grade_periods(cls, value: str) -> str:
+        parse_unmarked_periods(value)
         return value
 
     @field_validator("missing_data_time")
@@ -154,6 +165,14 @@ def school_clock(settings: Settings) -> SchoolClock:
 def deadline_of(settings: Settings) -> Deadline:
     """MARKS_DEADLINE in the school's time zone: what «late» is counted against (the reports, /control)."""
     return Deadline(settings.marks_deadline, settings.timezone)
+
+
+async def store_school_settings(session_maker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    """The settings the journal's own rules read with the school's reference (UNMARKED_PERIODS), stored
+    where every path finds them: the bot, the console and the command line do this when they start."""
+    async with session_maker() as session:
+        await keep_unmarked_periods(session, settings.unmarked_periods)
+        await session.commit()
 
 
 class SettingsError(Exception):

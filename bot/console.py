@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot.chat_client import ChatClient, ChatUser
-from bot.config import Settings, school_clock
+from bot.config import Settings, school_clock, store_school_settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import Translator, get_translator
 from bot.offline_session import OfflineSession
@@ -447,6 +447,7 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO, clock: 
             except DemoSchoolUnavailable as refusal:
                 stdout.write("\n".join([translate(refusal.key, database=database), *refusal.details]) + "\n")
                 return EXIT_NO_DEMO_SCHOOL
+            await store_school_settings(session_maker, settings)
             current = next((p for p in cast if p.external_id == DEFAULT_PERSON), cast[0])
             transcript = Transcript(stdout, translate, cast, current)
             console = Console(settings, session_maker, cast, transcript, clock)

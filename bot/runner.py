@@ -8,7 +8,7 @@ import logging
 from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings, SettingsError, school_clock
+from bot.config import Settings, SettingsError, school_clock, store_school_settings
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap, set_bot_commands
 from bot.outbound.delivery import delivery_worker
 from models.db import open_database
@@ -39,6 +39,7 @@ async def run_polling(settings: Settings) -> None:
             open_database(settings.database_url, connections=settings.database_connections) as session_maker,
             hold_database_lock(session_maker, settings.bot_lock_file) as singleton,
         ):
+            await store_school_settings(session_maker, settings)
             await _run_holding(settings, session_maker, singleton)
 
 

@@ -143,10 +143,13 @@ class Attendance(Base):
 
 class FinalMarkSpecial(str, enum.Enum):
     """A period or year result that is not a number: «н/а» (не аттестован: too few marks, too many
-    absences) and «осв.» (освобождён: exempt, left out of the subject's figures)."""
+    absences) and «осв.» (освобождён: exempt, left out of the subject's figures); «зч» and «нз»
+    (зачтено, не зачтено) of a pass/fail class–subject (models.Marking), never counted in figures."""
 
     NOT_ASSESSED = "na"
     EXEMPT = "exempt"
+    PASSED = "pass"
+    FAILED = "fail"
 
 
 class FinalMark(Base):

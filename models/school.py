@@ -24,6 +24,14 @@ class StudentStatus(str, enum.Enum):
     LEFT = "left"
 
 
+class Marking(str, enum.Enum):
+    """How a class–subject is assessed: with marks, without marks (безотметочно), or pass/fail (зачёт)."""
+
+    MARKS = "marks"
+    NONE = "none"
+    PASS_FAIL = "pass_fail"
+
+
 class MoveKind(str, enum.Enum):
     ENROL = "enrol"
     MOVE = "move"
@@ -44,6 +52,9 @@ class SchoolSettings(Base):
     threshold_3: Mapped[float] = mapped_column(Float, default=2.60)
     # Moves with every change to the school's reference tables (models.reference_version).
     reference_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # UNMARKED_PERIODS as the bot was last started with: "2:1" grade 2's first period, comma-separated
+    # (services.marking); kept here so that every path reads it with the rest of the school's reference.
+    unmarked_periods: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class AcademicYear(Base):
@@ -226,6 +237,9 @@ class TeachingAssignment(Base):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     subgroup: Mapped[str] = mapped_column(String(20), default="")
+    # The class–subject's Marking, the same on each of its rows (the import checks they agree): read with
+    # the assignments the reference already holds, so a lesson's rule costs no query.
+    marking: Mapped[Marking] = mapped_column(String(16), default=Marking.MARKS, server_default=Marking.MARKS.value)
 
 
 class BellTime(Base):

@@ -14,10 +14,11 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditAction, FinalMark
+from models import AuditAction, FinalMark, Marking
 from models.writing import begin_writing
 from services.actor import Actor
 from services.audit import record_change
+from services.entry_parser import HIGHEST_MARK
 from services.errors import AccessDenied, DomainError, ValidationFailed
 from services.final_mark_notices import final_mark_notice, tell_families
 from services.final_marks import (
@@ -216,6 +217,15 @@ async def confirm_all(
     return Confirmed(len(notices), kept, no_suggestion, changed, for_the_teacher)
 
 
+def _check_marking(sheet: Sheet, result: FinalResult, typed: str, lowest: int) -> None:
+    """«зч» / «нз» for a pass/fail subject only, and never a number there (services.marking)."""
+    names = {"class_name": sheet.school_class.name, "subject": sheet.subject.name, "value": typed}
+    if sheet.marking is Marking.PASS_FAIL and result.value is not None:
+        raise ValidationFailed("period-pass-fail-only", **names)
+    if sheet.marking is not Marking.PASS_FAIL and result.pass_fail:
+        raise ValidationFailed("period-marks-only", **names, low=lowest, high=HIGHEST_MARK)
+
+
 async def set_final_mark(
     session: AsyncSession,
     actor: Actor,
@@ -245,6 +255,7 @@ async def set_final_mark(
     row = next((r for r in sheet.rows if r.number == number), None)
     if row is None:
         raise ValidationFailed("period-no-such-number", number=number, count=len(sheet.rows))
+    _check_marking(sheet, result, str(value).strip(), await lowest_mark(session))
     if far_from_average(result, row.average) and not reason:
         raise ValidationFailed(
             "period-far-from-average",

@@ -28,7 +28,7 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import SchoolClass, Subject, TeachingAssignment
+from models import Marking, SchoolClass, Subject, TeachingAssignment
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor, Role
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
@@ -43,6 +43,7 @@ from services.grades import (
     suggest_year_mark,
     weighted_average,
 )
+from services.marking import result_marking, unmarked_period
 from services.roster import RosterEntry, roster_on
 from services.school_reference import school_reference
 from services.subgroups import WHOLE_CLASS, groups_on, lesson_roster
@@ -90,6 +91,7 @@ class Sheet:
     locked: bool
     can_change: bool  # may this actor confirm or change marks (ignoring the lock)
     year_waits_for: dt.date | None = None  # a year sheet before every term has ended: the last term's end
+    marking: Marking = Marking.MARKS  # PASS_FAIL: «зч» / «нз» only, nothing suggested (services.marking)
 
     @property
     def unset(self) -> int:
@@ -177,12 +179,27 @@ async def _class_and_subject(session: AsyncSession, class_id: int, subject_id: i
     return school_class, subject
 
 
+async def _result_marking(session: AsyncSession, school_class: SchoolClass, subject: Subject, scope: Scope) -> Marking:
+    """A mark, «зч» / «нз»; a subject or period without marks takes no result at all (refused here)."""
+    reference = await school_reference(session)
+    marking = result_marking(reference, school_class.id, subject.id, scope.period)
+    if marking is not Marking.NONE:
+        return marking
+    if unmarked_period(reference, school_class.id, scope.period) is not None:
+        raise DomainError(
+            "period-no-marks-period", class_name=school_class.name, period=scope.name, grade=school_class.grade
+        )
+    raise DomainError("period-no-marks-subject", class_name=school_class.name, subject=subject.name)
+
+
 async def load_sheet(
     session: AsyncSession, actor: Actor, class_id: int, subject_id: int, scope: Scope, today: dt.date
 ) -> Sheet:
     """The class's sheet for a period or the year; the teacher of the class–subject, deputy, director, admin."""
     await _ensure_reads(session, actor, class_id, subject_id)
     school_class, subject = await _class_and_subject(session, class_id, subject_id)
+    marking = await _result_marking(session, school_class, subject, scope)
+    counted = marking is Marking.MARKS  # a pass/fail subject has no average and nothing suggested
     roster = await _sheet_roster(session, actor, class_id, subject_id, roster_day(scope, today))
     student_ids = [entry.student.id for entry in roster]
     thresholds = await school_thresholds(session)
@@ -192,7 +209,7 @@ async def load_sheet(
         marks = await marks_for_students_in_subject(session, student_ids, subject_id, scope.start, scope.end)
         for entry in roster:
             own = marks.get(entry.student.id, [])
-            average = weighted_average((m.value, m.weight) for m in own)
+            average = weighted_average((m.value, m.weight) for m in own) if counted else None
             suggested = suggest_mark(average, thresholds)
             rows.append(
                 SheetRow(
@@ -210,7 +227,7 @@ async def load_sheet(
         waiting = year_waits_for(scope, today) is not None
         for entry in roster:
             by_period = period_results(finals, entry.student.id, subject_id, scope.periods)
-            average, suggested = suggest_year_mark(by_period, thresholds)
+            average, suggested = suggest_year_mark(by_period, thresholds) if counted else (None, None)
             suggested = None if waiting else suggested  # not from the terms so far
             rows.append(
                 SheetRow(
@@ -232,6 +249,7 @@ async def load_sheet(
         is_locked(scope),
         await _can_change(session, actor, class_id, subject_id),
         year_waits_for(scope, today),
+        marking,
     )
 
 

@@ -1,10 +1,12 @@
-"""A period or year result as one value: a mark (2–5, 1 where the school allows it), «н/а» or «осв.».
+"""A period or year result as one value: a mark (2–5, 1 where the school allows it), «н/а», «осв.», or
+«зч» / «нз» of a pass/fail subject (services.marking).
 
 models.FinalMark keeps a result in two columns (`value`, or `special` with `value` NULL); everything that
 reads, compares, writes, shows or parses a result goes through FinalResult, so «н/а» is never taken for a
 missing mark, nor «осв.» for a failing one:
 - «н/а» (не аттестован: too few marks, too many absences) is a result, and a failing one in the figures;
-- «осв.» (освобождён) is a result too, and the subject's figures leave the pupil out.
+- «осв.» (освобождён) is a result too, and the subject's figures leave the pupil out;
+- «зч» / «нз» (зачтено / не зачтено) are a pass/fail subject's only results, never counted in figures.
 
 A result's label is the same word in a chat, a family's notice and a printed document, so it is read
 from the Fluent catalogue here (services.catalogue) rather than by each side on its own.
@@ -29,13 +31,19 @@ SPECIALS = frozenset(special.value for special in FinalMarkSpecial)
 _LABEL_KEYS = {
     FinalMarkSpecial.NOT_ASSESSED.value: "final-result-na",
     FinalMarkSpecial.EXEMPT.value: "final-result-exempt",
+    FinalMarkSpecial.PASSED.value: "final-result-pass",
+    FinalMarkSpecial.FAILED.value: "final-result-fail",
 }
+PASS_FAIL = frozenset({FinalMarkSpecial.PASSED.value, FinalMarkSpecial.FAILED.value})
 
 # What a teacher types, once lower-cased, «ё» read as «е», and spaces, dots and slashes dropped:
-# «н/а», «н\а», «на», «Н.А.», «na», «n/a», «не аттестована»; «осв», «осв.», «освобождён(а)», «exempt».
+# «н/а», «н\а», «на», «Н.А.», «na», «n/a», «не аттестована»; «осв», «осв.», «освобождён(а)», «exempt»;
+# «зч», «зачтено», «зачёт», «pass»; «нз», «не зачтено», «незачёт», «fail».
 _TYPED_SPECIALS = {
     **dict.fromkeys(("на", "na", "нa", "неаттестован", "неаттестована"), FinalMarkSpecial.NOT_ASSESSED.value),
     **dict.fromkeys(("осв", "освоб", "освобожден", "освобождена", "exempt"), FinalMarkSpecial.EXEMPT.value),
+    **dict.fromkeys(("зч", "зачтено", "зачет", "pass", "passed"), FinalMarkSpecial.PASSED.value),
+    **dict.fromkeys(("нз", "незачтено", "незачет", "fail", "failed"), FinalMarkSpecial.FAILED.value),
 }
 _DROPPED = re.compile(r"[\s./\\]+")
 
@@ -63,8 +71,18 @@ class FinalResult:
     def exempt(self) -> bool:
         return self.special == FinalMarkSpecial.EXEMPT.value
 
+    @property
+    def pass_fail(self) -> bool:
+        """«зч» or «нз»."""
+        return self.special in PASS_FAIL
+
+    @property
+    def left_out(self) -> bool:
+        """Not counted in any average or figure: «осв.», «зч», «нз»."""
+        return self.exempt or self.pass_fail
+
     def label(self, language: str = "ru") -> str:
-        """The label: "5"; «н/а», «осв.» (in English "n/a", "exempt")."""
+        """The label: "5"; «н/а», «осв.», «зч», «нз» (in English "n/a", "exempt", "pass", "fail")."""
         if self.value is not None:
             return str(self.value)
         return Catalogue(language, bundle(language))(_LABEL_KEYS[self.special])

@@ -15,7 +15,9 @@ the subject in every class the student had marks in during the period.
 
 A period «н/а» is a result and a failing one: the student counts, is neither «качество» nor
 «успеваемость», and adds no number to the average; never the suggestion in its place. A period «осв.»
-leaves the student out of that subject's figures (services.final_results).
+leaves the student out of that subject's figures (services.final_results). Subjects without marks,
+pass/fail subjects and a grade's period without marks (services.marking) are left out: their «зч» / «нз»
+and whatever marks they hold count nowhere.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from sqlalchemy import BigInteger, and_, case, cast, func, or_, select, union_all
+from sqlalchemy import BigInteger, and_, case, cast, func, or_, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import FinalMark, FinalMarkSpecial, Lesson, Mark, Student
+from services.final_results import PASS_FAIL
 from services.grades import HUNDREDTH, Thresholds, school_thresholds
+from services.marking import left_out, unmarked_period
+from services.school_reference import school_reference
 
 WEIGHT_SCALE = 1_000_000
 
@@ -50,6 +55,7 @@ class ClassResults:
 async def class_results(session: AsyncSession, period_id: int, start: dt.date, end: dt.date) -> dict[int, ClassResults]:
     """Class id → its results over the period's marks from `start` to `end`."""
     thresholds = await school_thresholds(session)
+    counted = await _counted(session, period_id)
     results = union_all(
         _results_from_marks(period_id, start, end, thresholds), _period_marks_alone(period_id, start, end)
     ).subquery("results")
@@ -61,6 +67,7 @@ async def class_results(session: AsyncSession, period_id: int, start: dt.date, e
             func.min(results.c.result).label("lowest"),
             func.max(results.c.not_assessed).label("not_assessed"),
         )
+        .where(counted(results.c.class_id, results.c.subject_id))
         .group_by(results.c.class_id, results.c.student_id)
         .having(or_(func.count(results.c.result) > 0, func.max(results.c.not_assessed) > 0))
         .subquery("per_student")
@@ -82,6 +89,23 @@ async def class_results(session: AsyncSession, period_id: int, start: dt.date, e
     }
 
 
+async def _counted(session: AsyncSession, period_id: int):
+    """A condition on (class, subject) columns: not a subject or, for the period, a grade without marks."""
+    reference = await school_reference(session)
+    period = next((period for period in reference.periods if period.id == period_id), None)
+    pairs = left_out(reference)
+    classes = [class_id for class_id in reference.classes if unmarked_period(reference, class_id, period)]
+
+    def condition(class_column: ColumnElement, subject_column: ColumnElement) -> ColumnElement[bool]:
+        return and_(
+            true(),
+            *[~and_(class_column == class_id, subject_column == subject_id) for class_id, subject_id in pairs],
+            *([class_column.not_in(classes)] if classes else []),
+        )
+
+    return condition
+
+
 def _marks_in(start: dt.date, end: dt.date) -> ColumnElement[bool]:
     return and_(Mark.deleted_at.is_(None), Lesson.date >= start, Lesson.date <= end)
 
@@ -91,11 +115,11 @@ def _not_assessed() -> ColumnElement[int]:
 
 
 def _not_exempt() -> ColumnElement[bool]:
-    return func.coalesce(FinalMark.special, "") != FinalMarkSpecial.EXEMPT.value
+    return func.coalesce(FinalMark.special, "").not_in([FinalMarkSpecial.EXEMPT.value, *PASS_FAIL])
 
 
 def _results_from_marks(period_id: int, start: dt.date, end: dt.date, thresholds: Thresholds):
-    """(class, student, result, not assessed) for each subject with marks: the period mark (NULL for
+    """(class, student, subject, result, not assessed) for each subject with marks: the period mark (NULL for
     «н/а»), else the suggestion; «осв.» left out."""
     weight = cast(func.round(Mark.weight * WEIGHT_SCALE), BigInteger)
     sums = (
@@ -120,7 +144,13 @@ def _results_from_marks(period_id: int, start: dt.date, end: dt.date, thresholds
     # A period result, once set, stands — «н/а» too, whose value is NULL: coalesce would suggest in its place.
     result = case((FinalMark.id.is_(None), suggested), else_=FinalMark.value)
     return (
-        select(sums.c.class_id, sums.c.student_id, result.label("result"), _not_assessed().label("not_assessed"))
+        select(
+            sums.c.class_id,
+            sums.c.student_id,
+            sums.c.subject_id,
+            result.label("result"),
+            _not_assessed().label("not_assessed"),
+        )
         .outerjoin(
             FinalMark,
             and_(
@@ -134,7 +164,7 @@ def _results_from_marks(period_id: int, start: dt.date, end: dt.date, thresholds
 
 
 def _period_marks_alone(period_id: int, start: dt.date, end: dt.date):
-    """(class, student, result, not assessed) for the period results of subjects the student has no mark
+    """(class, student, subject, result, not assessed) for the period results of subjects the student has no mark
     in; «осв.» left out."""
     marked = (
         select(Mark.id)
@@ -145,7 +175,7 @@ def _period_marks_alone(period_id: int, start: dt.date, end: dt.date):
         .exists()
     )
     return (
-        select(Student.class_id, FinalMark.student_id, FinalMark.value, _not_assessed())
+        select(Student.class_id, FinalMark.student_id, FinalMark.subject_id, FinalMark.value, _not_assessed())
         .join(Student, Student.id == FinalMark.student_id)
         .where(FinalMark.period_id == period_id, Student.class_id.is_not(None), ~marked, _not_exempt())
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject
+from services.marking import lesson_rule
 from services.school_reference import school_reference
 from services.subgroups import group_label
 from services.timetable_day import ChangeFact, read_changes
@@ -142,6 +143,9 @@ class LessonFacts:
     changes: tuple[ChangeFact, ...]  # substitutions, cancellations, extra lessons (services.timetable_day)
     first: dt.date
     last: dt.date  # the last day asked for; `written` reaches NEXT_LESSON_HORIZON further
+    # (class, subject, day) → True where the lesson takes no marks: a subject or period without marks
+    # (services.marking); None: every lesson beyond grade 1 takes marks
+    no_marks: Callable[[int, int, dt.date], bool] | None = None
 
 
 async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date) -> LessonFacts:
@@ -201,7 +205,13 @@ async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date
         ) in rows
     }
     changes = tuple(await read_changes(session, first, last + NEXT_LESSON_HORIZON))
-    return LessonFacts(calendar, classes, subjects, bells, timetable, written, changes, first, last)
+    reference = await school_reference(session)
+    no_marks = (
+        (lambda class_id, subject_id, day: lesson_rule(reference, class_id, subject_id, day) is not None)
+        if reference.markings or reference.unmarked_periods
+        else None
+    )
+    return LessonFacts(calendar, classes, subjects, bells, timetable, written, changes, first, last, no_marks)
 
 
 def _earliest(first: dt.datetime | None, second: dt.datetime | None) -> dt.datetime | None:
@@ -274,7 +284,8 @@ def due_lessons(
     group's lesson there (services.timetable_day.day_lessons).
 
     A lesson lacks attendance and the topic until they are written; beyond grade 1 (regulation 1.3)
-    also marks, unless closed without marks on purpose, and homework. Homework set at a lesson is
+    also marks, unless closed without marks on purpose or taught without marks (services.marking), and
+    homework. Homework set at a lesson is
     written on the next lesson of the subject (where it is due), so it counts as given when the
     first lesson of the subject's next lesson day within the horizon has it; with no later lesson
     (the end of the year) there is nothing to set. No query: one pass per class and subject.
@@ -357,6 +368,7 @@ class _Sweep:
         subject = group_label(self.facts.subjects.get(subject_id, ""), subgroup)  # as the page is headed
         planned, changed_in = self.planned.get(pair, {}), self.changed_in.get(pair, {})
         written, bells = self.facts.written, self.facts.bells
+        no_marks = self.facts.no_marks
         days = {day for version_day in planned for day in self.due_by_weekday.get(version_day, ())}
         days.update(day for day in changed_in if day in self.asked)
         homework_given = self._homework_given(pair, sorted(days)) if grade != 1 else {}
@@ -376,7 +388,7 @@ class _Sweep:
                     teacher,
                     bells.get(lesson_no),
                     row,
-                    _lacks(row, grade, given),
+                    _lacks(row, grade, given, no_marks is not None and no_marks(class_id, subject_id, day)),
                     given_at,
                     change,
                     subgroup,
@@ -404,7 +416,7 @@ class _Sweep:
         return given
 
 
-def _lacks(row: JournalRow | None, grade: int, homework_given: bool) -> tuple[str, ...]:
+def _lacks(row: JournalRow | None, grade: int, homework_given: bool, no_marks: bool = False) -> tuple[str, ...]:
     flags = row.flags if row is not None else 0
     lacking = []
     if not flags & ATTENDANCE_TAKEN:
@@ -412,7 +424,7 @@ def _lacks(row: JournalRow | None, grade: int, homework_given: bool) -> tuple[st
     if not flags & HAS_TOPIC:
         lacking.append(TOPIC)
     if grade != 1:
-        if row is None or not row.marks_done:
+        if not no_marks and (row is None or not row.marks_done):
             lacking.append(MARKS)
         if not homework_given:
             lacking.append(HOMEWORK)

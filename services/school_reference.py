@@ -17,7 +17,7 @@ import datetime as dt
 import weakref
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from models import (
     AcademicYear,
     BellTime,
     Holiday,
+    Marking,
     Period,
     SchoolClass,
     SchoolSettings,
@@ -39,6 +40,7 @@ from models import (
     WorkType,
 )
 from models.reference_version import REFERENCE_MOVED
+from services.marking import parse_unmarked_periods
 from services.timetable_versions import Timetable, TimetableSlot, TimetableVersion, read_timetable
 
 _SNAPSHOT = "school_reference"  # Session.info key: the reference this session has checked
@@ -142,6 +144,12 @@ class SchoolReference:
     # every version of the timetable, by the date it starts (services.timetable_versions)
     timetable: Timetable
     bells: Mapping[int, BellInfo]
+    # (class, subject) → its marking where it is not Marking.MARKS (services.marking)
+    markings: Mapping[tuple[int, int], Marking] = field(default_factory=dict)
+    unmarked_periods: frozenset[tuple[int, int]] = frozenset()  # (grade, period's place in the year)
+
+    def marking(self, class_id: int, subject_id: int) -> Marking:
+        return self.markings.get((class_id, subject_id), Marking.MARKS)
 
     @property
     def lowest_mark(self) -> int:
@@ -291,7 +299,18 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
             TeachingAssignment.subgroup,
         )
     )
-    allow_mark_one = await session.scalar(select(SchoolSettings.allow_mark_one).order_by(SchoolSettings.id).limit(1))
+    allow_mark_one, unmarked = (
+        await session.execute(
+            select(SchoolSettings.allow_mark_one, SchoolSettings.unmarked_periods).order_by(SchoolSettings.id).limit(1)
+        )
+    ).first() or (False, "")
+    markings = {
+        (class_id, subject_id): Marking(marking)
+        for class_id, subject_id, marking in await rows(
+            TeachingAssignment.class_id, TeachingAssignment.subject_id, TeachingAssignment.marking
+        )
+        if marking != Marking.MARKS.value
+    }
     return SchoolReference(
         version=version,
         allow_mark_one=bool(allow_mark_one),
@@ -334,4 +353,14 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
         group_assignments=group_assignments,
         timetable=await read_timetable(session),
         bells={row.lesson_no: BellInfo(*row) for row in await rows(BellTime.lesson_no, BellTime.start, BellTime.end)},
+        markings=markings,
+        unmarked_periods=_unmarked_periods(unmarked or ""),
     )
+
+
+def _unmarked_periods(text: str) -> frozenset[tuple[int, int]]:
+    """The stored setting; one the bot would not start with (services.marking) counts as none."""
+    try:
+        return parse_unmarked_periods(text)
+    except ValueError:
+        return frozenset()

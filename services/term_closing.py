@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditAction, FinalMark, Period, SchoolClass, Subject, TeachingAssignment
+from models import AuditAction, FinalMark, Marking, Period, SchoolClass, Subject, TeachingAssignment
 from models.writing import begin_writing
 from services.actor import Actor, Role
 from services.audit import record_change
 from services.errors import AccessDenied, DomainError, ValidationFailed
 from services.grades import Scope
+from services.marking import result_marking
 from services.roster import roster_on
+from services.school_reference import school_reference
 
 CLOSERS = (Role.DEPUTY, Role.DIRECTOR)
 
@@ -62,7 +64,9 @@ def _ensure_closable(actor: Actor, scope: Scope, today: dt.date) -> Period:
 
 async def missing_term_marks(session: AsyncSession, period: Period) -> list[MissingMarks]:
     """Per class (by grade and name) and subject taught: the class list of the term's last day
-    without a mark for the term. The first grade has no marks (regulation 1.3)."""
+    without a mark for the term. The first grade has no marks (regulation 1.3), nor do subjects and
+    periods without marks (services.marking; a pass/fail subject's «зч» / «нз» are due)."""
+    reference = await school_reference(session)
     taught = (
         await session.execute(  # (PostgreSQL sorts a DISTINCT only by what it selects: the grade too)
             select(SchoolClass.grade, SchoolClass.id, SchoolClass.name, Subject.id, Subject.name)
@@ -83,6 +87,8 @@ async def missing_term_marks(session: AsyncSession, period: Period) -> list[Miss
     rosters: dict[int, list] = {}
     found = []
     for _, class_id, class_name, subject_id, subject in taught:
+        if result_marking(reference, class_id, subject_id, period) is Marking.NONE:
+            continue
         if class_id not in rosters:
             rosters[class_id] = await roster_on(session, class_id, period.end)
         pupils = tuple(

@@ -112,7 +112,7 @@ def test_a_result_is_a_mark_or_a_special_never_both_nor_neither() -> None:
     for wrong in ({}, {"value": 4, "special": "na"}, {"special": "ill"}):
         with pytest.raises(ValueError):
             FinalResult(**wrong)
-    assert [special.value for special in FinalMarkSpecial] == ["na", "exempt"]
+    assert [special.value for special in FinalMarkSpecial] == ["na", "exempt", "pass", "fail"]
 
 
 def test_labels_in_both_languages() -> None:

@@ -281,7 +281,7 @@ async def test_an_unknown_sheet_or_column_is_a_problem_and_nothing_is_written(
         "timetabel: unknown sheet (the sheets are: periods, holidays, subjects, work_types, staff, classes, "
         "students, parents, subgroups, assignments, bells, timetable, consents)",
         "assignments, row 1, subgroupp: unknown column (the columns of assignments are: teacher, class, subject, "
-        "subgroup)",
+        "subgroup, marking)",
         "timetable: sheet is missing",
     ]
     assert all(rows == [] for rows in (await snapshot(session)).values()), "nothing may be written"

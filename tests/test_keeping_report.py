@@ -13,6 +13,7 @@ from sqlalchemy import event
 from models import Lesson, LessonChange, LessonChangeKind
 from services.journal_fill import Deadline
 from services.reports.keeping import build
+from services.school_reference import school_reference
 from tests import homeroom_data as data
 from tests import report_data
 from tests.test_scheduler import MSK, at
@@ -162,6 +163,7 @@ async def test_a_fixed_number_of_statements_whatever_the_size(session) -> None:
     """The school's report reads what one class's reads: the lessons are counted over plain rows
     (services.journal_fill), the pupils and their marks read school-wide, as /control does."""
     await fifth_b_first_days(session)
+    await school_reference(session)  # the school's reference, read once a session whatever the report
     counts = []
     for class_name in ("5Б", None):
         request = await report_data.request(session, "keeping", class_name=class_name, today=TUE)

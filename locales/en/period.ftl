@@ -30,6 +30,10 @@ period-no-such-number = There is no No. { $number } in the list: numbers 1 to { 
 period-close-needs-period = Close a term, not the year: e.g. /period close 4.
 period-already-closed = “{ $period }” is already closed.
 period-first-grade = { $class_name } gets no marks (first grade: attendance only).
+period-no-marks-subject = { $subject } in { $class_name } is taught without marks: it gets no term or year marks.
+period-no-marks-period = { $class_name } gets no marks for { $period }: the school's rule for grade { $grade }.
+period-pass-fail-only = { $subject } in { $class_name } is assessed pass/fail: instead of { $value }, “pass”, “fail”, “n/a” or “exempt”.
+period-marks-only = { $subject } in { $class_name } is assessed with marks: “{ $value }” is only for pass/fail subjects. From { $low } to { $high }, “n/a” or “exempt”.
 period-subject-not-taught = { $class_name } has no subject “{ $subject }”.
 period-class-or-subject-gone = This class or subject no longer exists.
 journal-usage = A journal page: /journal 5А матем; another term: /journal 5А матем 1; year marks: /journal 5А матем year.
@@ -37,3 +41,5 @@ journal-usage = A journal page: /journal 5А матем; another term: /journal 
 ## A period or year result that is not a number (services.final_results): the label in sheets, notices, documents.
 final-result-na = n/a
 final-result-exempt = exempt
+final-result-pass = pass
+final-result-fail = fail

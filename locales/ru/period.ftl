@@ -30,6 +30,10 @@ period-no-such-number = Ученика №{ $number } в списке нет: н
 period-close-needs-period = Закрыть можно четверть, а не год: например /period close 4.
 period-already-closed = «{ $period }» уже закрыта.
 period-first-grade = В { $class_name } отметки не ставятся (1 класс: только посещаемость).
+period-no-marks-subject = В { $class_name } «{ $subject }» ведётся без отметок: отметки за четверть и год не ставятся.
+period-no-marks-period = В { $class_name } за «{ $period }» отметки не ставятся: так решила школа для { $grade }-х классов.
+period-pass-fail-only = В { $class_name } «{ $subject }» оценивается зачётом: вместо { $value } можно «зч» (зачтено), «нз» (не зачтено), «н/а» или «осв.».
+period-marks-only = В { $class_name } «{ $subject }» оценивается отметками: «{ $value }» ставится только по предметам с зачётом. Можно от { $low } до { $high }, «н/а» или «осв.».
 period-subject-not-taught = В { $class_name } нет предмета «{ $subject }».
 period-class-or-subject-gone = Этого класса или предмета больше нет.
 journal-usage = Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год.
@@ -37,3 +41,5 @@ journal-usage = Страница журнала: /journal 5А матем, дру
 ## A period or year result that is not a number (services.final_results): the label in sheets, notices, documents.
 final-result-na = н/а
 final-result-exempt = осв.
+final-result-pass = зч
+final-result-fail = нз

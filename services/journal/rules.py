@@ -1,7 +1,7 @@
 """Who may write which lesson, and when: the checks every entry point makes before it writes.
 
 Access (the lesson's own teacher, its substitute, or the deputy and administrator with a reason),
-grade 1 (attendance only), the date and the lesson (one of the class's day), the range of marks,
+grade 1 (attendance only), subjects and periods without marks (services.marking), the date and the lesson (one of the class's day), the range of marks,
 no mark for an absent pupil, and when a correction needs a reason:
 
 A mark or attendance entry changed or removed within the grace window after it was entered needs no
@@ -27,6 +27,7 @@ from services.errors import AccessDenied, ConfirmationRequired, DomainError, Lis
 from services.journal.model import Change, LessonKey, ReasonRequired, StudentValue
 from services.journal_rows import LessonRows
 from services.lessons import LessonSlot, find_slot, lesson_group, next_slot
+from services.marking import lesson_rule
 from services.roster import RosterEntry
 from services.school_clock import EntryClock
 from services.school_reference import (
@@ -107,6 +108,13 @@ def _check_grade_one(school_class: ClassInfo, what: str) -> None:
         raise DomainError(f"entry-grade-one-{what}", class_name=school_class.name)
 
 
+def _check_marking(reference: SchoolReference, school_class: ClassInfo, subject: SubjectInfo, day: dt.date) -> None:
+    """A subject without marks, a pass/fail one, or a period the grade has no marks in (services.marking)."""
+    rule = lesson_rule(reference, school_class.id, subject.id, day)
+    if rule is not None:
+        raise DomainError(rule.key, **rule.args)
+
+
 def day_text(value: dt.date) -> str:
     return value.strftime("%d.%m.%Y")
 
@@ -169,6 +177,8 @@ async def checked_target(
     if by_assignment is None or (slot is not None and slot.subgroup):
         by_assignment = await may_write(session, actor, school_class, subject, slot)
         _check_grade_one(school_class, what)
+    if what == "marks":
+        _check_marking(reference, school_class, subject, day)
     if slot is None or not (slot.in_timetable or removing):
         raise await no_such_lesson(session, reference, school_class, subject, day, lesson_no)
     return Target(school_class, subject, slot, calendar_day.period, by_assignment, reference)

@@ -47,7 +47,12 @@ ACTIONS = {
     AuditAction.DELETE.value: "удаление",
 }
 # As the printed documents name «н/а» and «осв.» (services.final_results labels them the same way).
-SPECIALS = {Special.NOT_ASSESSED.value: "н/а", Special.EXEMPT.value: "осв."}
+SPECIALS = {
+    Special.NOT_ASSESSED.value: "н/а",
+    Special.EXEMPT.value: "осв.",
+    Special.PASSED.value: "зч",
+    Special.FAILED.value: "нз",
+}
 
 COLUMNS = (  # 135 characters: one landscape page wide (services.documents.pdf prints 2 mm a character)
     Column("№", 4, CellKind.INTEGER),

@@ -9,7 +9,9 @@ the list at the period's end (leavers before the end are not counted, newcomers 
 - средний балл, and the counts: отличники (all «5»), хорошисты (all «4»–«5», at least one «4»), with
   one «3», неуспевающие («2» or «н/а»), н/а.
 
-Per subject, N is the pupils with a final mark or «н/а» in it (освобождённые are left out).
+Per subject, N is the pupils with a final mark or «н/а» in it (освобождённые are left out). Subjects and
+periods without marks, and pass/fail subjects (services.marking), count nowhere: their «зч» / «нз» may be
+printed, never counted.
 
 How they are read here:
 - A pupil's result in a subject (`Result`) is a mark, «н/а» (не аттестован) or «осв.» (освобождён);
@@ -33,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from models import FinalMarkSpecial
-from services.final_results import NOT_ASSESSED, FinalResult
+from services.final_results import NOT_ASSESSED, PASS_FAIL, FinalResult
 
 TENTH = Decimal("0.1")
 HUNDREDTH = Decimal("0.01")
@@ -41,6 +43,7 @@ HUNDREDTH = Decimal("0.01")
 LEARNING_WEIGHTS = {5: 100, 4: 64, 3: 36, 2: 16}
 NOT_ASSESSED_WEIGHT = 7
 EXEMPT = FinalMarkSpecial.EXEMPT.value
+LEFT_OUT = frozenset({EXEMPT, *PASS_FAIL})  # results no figure counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,7 @@ class Result:
 
     final: FinalResult | None
     forecast: bool = False
+    unmarked: bool = False  # a subject or period without marks, or pass/fail: never counted (services.marking)
 
     @property
     def value(self) -> int | None:
@@ -61,18 +65,33 @@ class Result:
         return self.final is not None and self.final.special == EXEMPT  # (asked for every result of a school)
 
     @property
+    def left_out(self) -> bool:
+        """Counted in no figure: «осв.», and whatever a subject or period without marks holds («зч», «нз»)."""
+        return self.unmarked or (self.final is not None and self.final.left_out)
+
+    @property
     def not_assessed(self) -> bool:
-        return self.value is None and not self.exempt
+        return self.value is None and not self.left_out
 
     @property
     def text(self) -> int | str:
-        """As a document prints it: the mark, «н/а» or «осв.»."""
+        """As a document prints it: the mark, «н/а», «осв.», «зч» or «нз»; nothing where no result is taken."""
         if self.value is not None:
             return self.value
+        if self.final is None and self.unmarked:
+            return ""
         return (self.final or NOT_ASSESSED).label()
 
 
 NOTHING = Result(None, forecast=True)  # no final, no marks: «н/а»
+UNMARKED = Result(None, unmarked=True)  # a subject or period without marks, nothing set: counted nowhere
+
+
+def unmarked(result: Result | None) -> Result:
+    """A result of a subject or period without marks: its «зч» / «нз» kept for the documents, never counted."""
+    if result is None or result.final is None:
+        return UNMARKED
+    return Result(result.final, unmarked=True)
 
 
 @cache  # a handful of values, asked for every pupil and subject of a school: one frozen Result each
@@ -104,18 +123,25 @@ def group_figures(pupils: Iterable[Iterable[Result]]) -> Figures:
     total = 0  # of the numeric results
     forecast = False
     for own in pupils:
-        n += 1
         values: list[int] = []
         missing = 0  # «н/а»
+        seen = taken = False  # taken: some result is not of a subject or period without marks
         for result in own:  # (the properties spelt out: this runs for every result of a school)
             final = result.final
-            if final is not None and final.special == EXEMPT:
+            seen = True
+            if result.unmarked:
+                continue
+            taken = True
+            if final is not None and final.special in LEFT_OUT:
                 continue
             forecast = forecast or result.forecast
             if final is None or final.value is None:
                 missing += 1
             else:
                 values.append(final.value)
+        if seen and not taken:
+            continue  # every result without marks (grade 2's first term): the pupil is no part of N
+        n += 1
         for value in values:
             counts[max(value, 2)] += 1
         total += sum(values)
@@ -157,7 +183,7 @@ def group_figures(pupils: Iterable[Iterable[Result]]) -> Figures:
 
 def subject_figures(results: Iterable[Result]) -> Figures:
     """The figures of one subject: each pupil's result in it; «осв.» pupils are not counted at all."""
-    return group_figures([result] for result in results if not result.exempt)
+    return group_figures([result] for result in results if not result.left_out)
 
 
 def percent(part: int, whole: int) -> Decimal | None:

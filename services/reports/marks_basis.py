@@ -3,6 +3,8 @@
 - Basis.FINAL: the final mark (a number, «н/а», «осв.»); where none is set yet, the forecast.
 - Basis.CURRENT: the forecast always, as Дневник.ру counts; only «осв.» stays, since being exempt is
   no mark that current marks could replace.
+- A subject or period without marks, or a pass/fail subject (services.marking), has no forecast and
+  counts nowhere: its cells hold its «зч» / «нз», or nothing (figures.unmarked).
 - The forecast for a period is the mark the weighted average of its marks suggests (services.grades);
   with no marks, «н/а». For the year: what the period results suggest (services.grades.suggest_year_mark:
   their plain mean; «осв.» where every one is; «н/а» past a period «н/а», which is the teacher's to make
@@ -30,14 +32,16 @@ from sqlalchemy import BigInteger, Integer, and_, case, cast, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import FinalMark, Lesson, Mark, Period, SchoolClass, Subject, TeachingAssignment
+from models import FinalMark, Lesson, Mark, Marking, Period, SchoolClass, Subject, TeachingAssignment
 from services.final_results import NOT_ASSESSED, FinalResult
 from services.grades import HUNDREDTH, Scope, Thresholds, suggest_mark, suggest_year_mark
+from services.marking import result_marking
 from services.period_figures import WEIGHT_SCALE
-from services.reports.figures import NOTHING, Figures, Result, forecast_of, group_figures, subject_figures
+from services.reports.figures import NOTHING, Figures, Result, forecast_of, group_figures, subject_figures, unmarked
 from services.reports.reach import ClassInfo
 from services.reports.request import Basis
 from services.roster import RosterEntry, class_ids_on, roster_on
+from services.school_reference import SchoolReference, school_reference
 
 YEAR = None  # the column of the year's results; a period's column is its id
 Column = int | None
@@ -147,6 +151,7 @@ async def classes_marks(
     finals = await _finals(session, list(students), scope.year.id)
     sums = await _sums(session, list(students), periods, scope.year.start, scope.end)
     column = scope.period.id if scope.period is not None else YEAR
+    reference = await school_reference(session)
     found = []
     for school_class, roster in zip(classes, rosters, strict=True):
         lists = {column: tuple(entry.student.id for entry in roster if entry.present)}
@@ -154,6 +159,7 @@ async def classes_marks(
             lists.setdefault(period.id, tuple(members[period.end][school_class.id]))
         own = subjects.get(school_class.id, ())
         cells = _cells([entry.student.id for entry in roster], own, periods, scope, basis, thresholds, finals, sums)
+        _leave_out_unmarked(cells, finals, reference, school_class.id, own, periods, scope)
         at_start = len(members[scope.start][school_class.id])
         found.append(ClassMarks(school_class, scope, own, periods, roster, at_start, lists, cells))
     return found
@@ -191,6 +197,33 @@ def _cells(
                     result = _year_forecast(own, average, thresholds)
                 cells[(*key, YEAR)] = Cell(result, count, average)
     return cells
+
+
+def _leave_out_unmarked(
+    cells: dict[tuple[int, int, Column], Cell],
+    finals: Mapping[tuple[int, int, Column], Result],
+    reference: SchoolReference,
+    class_id: int,
+    subjects: Sequence[Subject],
+    periods: Sequence[Period],
+    scope: Scope,
+) -> None:
+    """The cells of subjects and periods without marks, and of pass/fail subjects: their «зч» / «нз» or
+    nothing, counted nowhere (services.marking). A school without them passes here at once."""
+    columns: list[tuple[Column, Period | None]] = [(period.id, period) for period in periods]
+    if scope.is_year:
+        columns.append((YEAR, None))
+    unmarked_columns = {
+        (subject.id, column)
+        for subject in subjects
+        for column, period in columns
+        if result_marking(reference, class_id, subject.id, period) is not Marking.MARKS
+    }
+    if not unmarked_columns:
+        return
+    for key, cell in cells.items():
+        if key[1:] in unmarked_columns:
+            cells[key] = Cell(unmarked(finals.get(key)), cell.marks, cell.average)
 
 
 def _counts(final: Result | None, basis: Basis) -> bool:

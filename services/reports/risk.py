@@ -19,13 +19,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AttendanceCode, FinalMark, FinalMarkSpecial, Lesson, Mark, Student, Subject
+from models import AttendanceCode, FinalMark, FinalMarkSpecial, Lesson, Mark, Marking, Student, Subject
 from services.grades import school_thresholds, weighted_average
+from services.marking import result_marking
 from services.reports.attendance import HeldLesson, read_attendance
 from services.reports.document import CellKind, Column, Document, Table
 from services.reports.reach import NO_GROUPS, ClassInfo, Reach, class_lists_on, document_of, reach_of, short_scope
 from services.reports.request import ReportRequest
 from services.reports.wording import counted, day_text, decimal_text, marks_needed
+from services.school_reference import school_reference
 from services.subgroups import PupilGroups
 
 TITLE = "Группа риска"
@@ -174,6 +176,8 @@ async def risk_lines(
     marks = await _marks(session, list(class_of), first, last)
     exempt = await _exempt(session, list(class_of), period_id)
     subjects = dict((await session.execute(select(Subject.id, Subject.name))).tuples().all())
+    reference = await school_reference(session)
+    period = next((period for period in reference.periods if period.id == period_id), None)
     lines = []
     for pupil in pupils:
         held, missed = held_in[pupil.school_class.id].of(
@@ -184,7 +188,10 @@ async def risk_lines(
             if (pupil.id, subject_id) in exempt:
                 continue
             subject = (subject_id, subjects.get(subject_id, "?"))
-            line = _line(pupil, subject, own.get(subject_id, []), missed[subject_id], held[subject_id], threshold)
+            no_marks = result_marking(reference, pupil.school_class.id, subject_id, period) is not Marking.MARKS
+            line = _line(
+                pupil, subject, own.get(subject_id, []), missed[subject_id], held[subject_id], threshold, no_marks
+            )
             if line is not None:
                 lines.append(line)
     order = {info.id: index for index, info in enumerate(reach.classes)}  # by grade, then name
@@ -192,12 +199,19 @@ async def risk_lines(
 
 
 def _line(
-    pupil: Pupil, subject: tuple[int, str], marks: Marks, missed: int, held: int, threshold: Decimal
+    pupil: Pupil,
+    subject: tuple[int, str],
+    marks: Marks,
+    missed: int,
+    held: int,
+    threshold: Decimal,
+    no_marks: bool = False,
 ) -> RiskLine | None:
-    """The pupil's line in the subject, or None when they are not at risk in it."""
-    attendance_only = pupil.school_class.attendance_only
+    """The pupil's line in the subject, or None when they are not at risk in it; `no_marks`: a subject or
+    period without marks, or pass/fail (services.marking), at risk by its absences only."""
+    attendance_only = pupil.school_class.attendance_only or no_marks
     if attendance_only:
-        marks = []  # grade 1 keeps none (regulation 1.3)
+        marks = []  # grade 1 keeps none (regulation 1.3), nor do subjects without marks
     average = weighted_average(marks)
     few_marks = not attendance_only and len(marks) < FEW_MARKS
     low_average = average is not None and average < threshold

@@ -44,7 +44,8 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
     few = [
         (entry, cell.marks)
         for entry in marks.counted
-        if (cell := marks.cell(entry.student.id, subject.id, marks.column)).marks < FEW_MARKS and not cell.result.exempt
+        if (cell := marks.cell(entry.student.id, subject.id, marks.column)).marks < FEW_MARKS
+        and not cell.result.left_out
     ]
     note = basis_note(request.basis, figures.forecast)
     about = f"{school_class.name}, {subject.name}"

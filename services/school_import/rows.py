@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from models import StaffRole
+from models import Marking, StaffRole
 from services.school_import.consent_rows import ConsentRow
 from services.school_import.sheets import first_year_of_school_year
 
@@ -66,6 +66,7 @@ class AssignmentRow:
     class_name: str
     subject: str  # normalize_text_key of the subject's name
     subgroup: str
+    marking: Marking = Marking.MARKS  # the class–subject's, the same on each of its rows
 
 
 @dataclass(frozen=True)

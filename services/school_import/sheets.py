@@ -15,7 +15,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "students": ("id", "full_name", "class", "birth_date"),
     "parents": ("id", "full_name", "children", "phone"),
     "subgroups": ("class", "subject", "subgroup", "students"),
-    "assignments": ("teacher", "class", "subject", "subgroup"),
+    "assignments": ("teacher", "class", "subject", "subgroup", "marking"),
     "bells": ("lesson_no", "start", "end"),
     "timetable": ("class", "weekday", "lesson_no", "subject", "teacher", "room", "subgroup", "valid_from"),
     "consents": ("student", "parent", "given", "date", "document"),
@@ -33,7 +33,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     "classes": frozenset({"grade", "homeroom_teacher"}),
     "students": frozenset({"birth_date"}),
     "parents": frozenset({"phone"}),
-    "assignments": frozenset({"subgroup"}),
+    "assignments": frozenset({"subgroup", "marking"}),  # marking empty: marks
     "timetable": frozenset({"room", "subgroup", "valid_from"}),  # valid_from empty: the year's start
     "consents": frozenset({"document"}),
 }
@@ -85,7 +85,8 @@ def template_examples(first_year: int) -> dict[str, dict[str, str]]:
         # A group (подгруппа) is named alike in these three sheets; a class that is not split leaves
         # the subgroups sheet out and the subgroup cells empty.
         "subgroups": {"class": "5А", "subject": "Математика", "subgroup": "1", "students": "s1"},
-        "assignments": {"teacher": "t1", "class": "5А", "subject": "Математика", "subgroup": "1"},
+        # marking: marks (or empty), none (безотметочный), pass_fail (зачёт); alike on a class–subject's rows
+        "assignments": {"teacher": "t1", "class": "5А", "subject": "Математика", "subgroup": "1", "marking": "marks"},
         "bells": {"lesson_no": "1", "start": "08:30", "end": "09:15"},
         "timetable": {
             "class": "5А",

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from models import StaffRole
+from models import Marking, StaffRole
 from services.names import normalize_class_name, normalize_text_key
 from services.school_import.cells import (
     RowReader,
@@ -28,6 +28,7 @@ from services.school_import.cells import (
     whole_number,
 )
 from services.school_import.consent_rows import read_consent_rows
+from services.school_import.marking_rows import MarkingAgreement, parse_marking
 from services.school_import.report import ImportProblem
 from services.school_import.rows import (
     AssignmentRow,
@@ -261,6 +262,7 @@ class SchoolFileParser:
     def _assignments(self, staff: list[StaffRow]) -> list[AssignmentRow]:
         roles = {member.external_id: member.roles for member in staff}
         seen: dict[object, int] = {}
+        agreement = MarkingAgreement()
         assignments = []
         for row in self._rows("assignments"):
             teacher = self._staff_reference(row, "teacher")
@@ -270,7 +272,10 @@ class SchoolFileParser:
             if not row.ok:
                 continue
             self._group_reference(row, class_name, subject, subgroup)
-            assignment = AssignmentRow(teacher, class_name, subject, subgroup)
+            marking = row.parsed("marking", parse_marking, required=False) or Marking.MARKS
+            if row.ok:
+                agreement.check(row, class_name, subject, marking)
+            assignment = AssignmentRow(teacher, class_name, subject, subgroup, marking)
             row.unique("teacher", assignment, seen)  # only a complete row can repeat another
             if row.ok:
                 assignments.append(assignment)

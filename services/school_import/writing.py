@@ -422,6 +422,7 @@ class SchoolWriter:
                 "class_id": classes[row.class_name].id,
                 "subject_id": subjects[row.subject].id,
                 "subgroup": row.subgroup,
+                "marking": row.marking,
             }
             for row in self._school.assignments
         ]
