@@ -68,7 +68,7 @@ async def missing_term_marks(session: AsyncSession, period: Period) -> list[Miss
             select(SchoolClass.grade, SchoolClass.id, SchoolClass.name, Subject.id, Subject.name)
             .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
             .join(Subject, Subject.id == TeachingAssignment.subject_id)
-            .where(SchoolClass.grade > 1)
+            .where(SchoolClass.grade > 1, SchoolClass.year_id == period.year_id)
             .distinct()
             .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
         )

@@ -108,6 +108,7 @@ class SchoolWriter:
         self.warnings: list[ImportProblem] = []
         self.missing_students: list[str] = []
         self._new_year = False  # the file starts a school year the journal did not have
+        self.year_id = 0  # the file's academic year: its classes are that year's (models.SchoolClass)
 
     async def write(self) -> None:
         await self._ensure_settings()
@@ -204,6 +205,7 @@ class SchoolWriter:
         years, created = await self._upsert("academic_years", AcademicYear, lambda year: year.name, wanted)
         self._new_year = bool(created)
         year = years[school.year_name]
+        self.year_id = year.id
         await self._periods(year)
         await self._holidays(year)
 
@@ -277,6 +279,7 @@ class SchoolWriter:
     async def _classes(self, staff: Mapping[str, Staff]) -> dict[str, SchoolClass]:
         wanted = {
             row.name: {
+                "year_id": self.year_id,
                 "name": row.name,
                 "grade": row.grade,
                 "letter": row.letter,
@@ -285,7 +288,11 @@ class SchoolWriter:
             for row in self._school.classes
         }
         classes, _ = await self._upsert(
-            "classes", SchoolClass, lambda school_class: normalize_class_name(school_class.name), wanted
+            "classes",
+            SchoolClass,
+            lambda school_class: normalize_class_name(school_class.name),
+            wanted,
+            SchoolClass.year_id == self.year_id,
         )
         return classes
 
@@ -423,7 +430,13 @@ class SchoolWriter:
             }
             for row in self._school.assignments
         ]
-        await self._replace("assignments", TeachingAssignment, ("staff_id", "class_id", "subject_id", "subgroup"), rows)
+        await self._replace(
+            "assignments",
+            TeachingAssignment,
+            ("staff_id", "class_id", "subject_id", "subgroup"),
+            rows,
+            TeachingAssignment.class_id.in_(self._year_classes()),  # a past year's stay as they were
+        )
 
     async def _timetable(
         self, staff: Mapping[str, Staff], classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject]
@@ -446,7 +459,11 @@ class SchoolWriter:
             TimetableEntry,
             ("class_id", "weekday", "lesson_no", "subject_id", "staff_id", "subgroup"),
             rows,
+            TimetableEntry.class_id.in_(self._year_classes()),
         )
+
+    def _year_classes(self) -> Any:
+        return select(SchoolClass.id).where(SchoolClass.year_id == self.year_id)
 
     async def _bells(self) -> None:
         rows = [{"lesson_no": bell.lesson_no, "start": bell.start, "end": bell.end} for bell in self._school.bells]
