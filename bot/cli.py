@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_parser(commands)
     add_guide_parser(commands)
     add_archive_parser(commands)
+    new_year = commands.add_parser("new-year", help="move the school to the next year from a workbook (issue 13)")
+    new_year.add_argument("path", type=Path, help="the new year's workbook (XLSX, or a folder of CSV files)")
     return parser
 
 
@@ -333,6 +335,45 @@ async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_new_year(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import get_translator
+    from models.db import open_database
+    from services.actor import ANONYMOUS
+    from services.errors import DomainError
+    from services.new_year import MoveRefused, move_to_next_year
+    from services.school_import import WorkbookError, read_workbook
+
+    say = get_translator("en")
+    try:
+        sheets = read_workbook(args.path)
+    except WorkbookError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
+    clock = school_clock(settings)
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        try:
+            result = await move_to_next_year(
+                session, sheets, actor=ANONYMOUS, today=clock.today(), timezone=clock.timezone
+            )
+        except MoveRefused as refused:
+            for reason in refused.reasons:
+                print(say(reason.key, **reason.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+        except DomainError as error:
+            print(say(error.key, **error.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+        if result.ok:
+            await session.commit()
+    for line in result.report.summary_lines():
+        print(line)
+    if not result.ok:
+        return EXIT_FAILED
+    print(f"the school has moved to {result.year}")
+    for name, kinds in sorted(result.counts.items()):
+        print(f"{name}: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -345,4 +386,5 @@ COMMANDS = {
     "report": cmd_report,
     "guide": cmd_guide,
     "archive": cmd_archive,
+    "new-year": cmd_new_year,
 }

@@ -27,18 +27,16 @@ def upgrade() -> None:
     year_id = connection.execute(sa.text("SELECT id FROM academic_years ORDER BY start DESC LIMIT 1")).scalar()
     if classes and year_id is None:
         raise RuntimeError("classes exist but no academic year: import the school's periods first")
-    with op.batch_alter_table("classes", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("year_id", sa.Integer(), nullable=True))
-    if classes:
-        connection.execute(sa.text("UPDATE classes SET year_id = :year_id"), {"year_id": year_id})
-    with op.batch_alter_table("classes", schema=None) as batch_op:
-        batch_op.alter_column("year_id", existing_type=sa.Integer(), nullable=False)
-        batch_op.drop_constraint("uq_classes_name", type_="unique")
-        batch_op.create_unique_constraint(batch_op.f("uq_classes_year_id_name"), ["year_id", "name"])
-        batch_op.create_index(batch_op.f("ix_classes_year_id"), ["year_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_classes_year_id_academic_years"), "academic_years", ["year_id"], ["id"]
-        )
+    if connection.dialect.name == "sqlite":
+        _rebuild_on_sqlite(by_year=True, year_id=year_id)
+        return
+    op.add_column("classes", sa.Column("year_id", sa.Integer(), nullable=True))
+    connection.execute(sa.text("UPDATE classes SET year_id = :year_id"), {"year_id": year_id})
+    op.alter_column("classes", "year_id", existing_type=sa.Integer(), nullable=False)
+    op.drop_constraint("uq_classes_name", "classes", type_="unique")
+    op.create_unique_constraint("uq_classes_year_id_name", "classes", ["year_id", "name"])
+    op.create_index("ix_classes_year_id", "classes", ["year_id"], unique=False)
+    op.create_foreign_key("fk_classes_year_id_academic_years", "classes", "academic_years", ["year_id"], ["id"])
 
 
 def downgrade() -> None:
@@ -46,9 +44,55 @@ def downgrade() -> None:
     names = sorted(repeated)
     if names:
         raise RuntimeError(f"classes of several years share names ({', '.join(names)}): cannot go below 0015")
-    with op.batch_alter_table("classes", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_classes_year_id_academic_years", type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_classes_year_id"))
-        batch_op.drop_constraint("uq_classes_year_id_name", type_="unique")
-        batch_op.create_unique_constraint(batch_op.f("uq_classes_name"), ["name"])
-        batch_op.drop_column("year_id")
+    if op.get_bind().dialect.name == "sqlite":
+        _rebuild_on_sqlite(by_year=False)
+        return
+    op.drop_constraint("fk_classes_year_id_academic_years", "classes", type_="foreignkey")
+    op.drop_index("ix_classes_year_id", table_name="classes")
+    op.drop_constraint("uq_classes_year_id_name", "classes", type_="unique")
+    op.create_unique_constraint("uq_classes_name", "classes", ["name"])
+    op.drop_column("classes", "year_id")
+
+
+def _rebuild_on_sqlite(*, by_year: bool, year_id: int | None = None) -> None:
+    """SQLite changes a table's constraints only by building it anew. Students, lessons and the rest
+    refer to classes, so the old table's rows are put back into the new one under deferred foreign
+    keys: every reference finds its class again by the commit (a batch's rename would leave them
+    counted as broken)."""
+    op.execute("CREATE TABLE _classes_before_0015 AS SELECT id, name, grade, letter, homeroom_teacher_id FROM classes")
+    # The driver opens its transaction at the first write of rows; the pragma holds until that transaction ends.
+    op.execute("DELETE FROM _classes_before_0015 WHERE 0")
+    op.execute("PRAGMA defer_foreign_keys=ON")
+    op.drop_table("classes")
+    year_column = [sa.Column("year_id", sa.Integer(), nullable=False)] if by_year else []
+    year_constraints = (
+        [
+            sa.ForeignKeyConstraint(["year_id"], ["academic_years.id"], name="fk_classes_year_id_academic_years"),
+            sa.UniqueConstraint("year_id", "name", name="uq_classes_year_id_name"),
+        ]
+        if by_year
+        else [sa.UniqueConstraint("name", name="uq_classes_name")]
+    )
+    op.create_table(
+        "classes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        *year_column,
+        sa.Column("name", sa.String(length=10), nullable=False),
+        sa.Column("grade", sa.Integer(), nullable=False),
+        sa.Column("letter", sa.String(length=4), nullable=False),
+        sa.Column("homeroom_teacher_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("grade BETWEEN 1 AND 11", name="ck_classes_grade_range"),
+        sa.ForeignKeyConstraint(["homeroom_teacher_id"], ["staff.id"], name="fk_classes_homeroom_teacher_id_staff"),
+        sa.PrimaryKeyConstraint("id", name="pk_classes"),
+        *year_constraints,
+    )
+    columns = "id, name, grade, letter, homeroom_teacher_id"
+    if by_year:
+        op.create_index("ix_classes_year_id", "classes", ["year_id"], unique=False)
+        op.get_bind().execute(
+            sa.text(f"INSERT INTO classes (year_id, {columns}) SELECT :year_id, {columns} FROM _classes_before_0015"),
+            {"year_id": year_id},
+        )
+    else:
+        op.execute(f"INSERT INTO classes ({columns}) SELECT {columns} FROM _classes_before_0015")
+    op.execute("DROP TABLE _classes_before_0015")
