@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from sqlalchemy import func, select
 
+from bot import cli
 from models import (
     AcademicYear,
     AuditEntry,
@@ -34,12 +36,12 @@ from services.final_marks import ensure_changes
 from services.journal.rules import may_write
 from services.new_year import MoveRefused, move_to_next_year, new_year_outlook
 from services.roster import roster_on
-from services.school_import import import_rows
+from services.school_import import import_rows, write_workbook
 from services.school_reference import school_reference
 from services.school_years import class_named, current_year
 from services.term_closing import missing_year_marks
 from tests import journal_data as jd
-from tests.conftest import SCHOOL_TODAY
+from tests.conftest import SCHOOL_TODAY, make_settings
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 MOVE_DAY = dt.date(2027, 8, 28)  # the last days of the summer: the administrator moves the school
@@ -288,3 +290,31 @@ async def test_migration_gives_existing_classes_their_year_and_goes_back(tmp_pat
             assert (await connection.execute(sa.text("SELECT class_id FROM students"))).scalar_one() == 1
     finally:
         await engine.dispose()
+
+
+async def new_year_cli(database_url: str, path) -> int:
+    return await cli.cmd_new_year(make_settings(database_url), cli.build_parser().parse_args(["new-year", str(path)]))
+
+
+async def test_the_command_line_refuses_in_one_line_each_then_moves_once(
+    school, database_url, session_maker, tmp_path, capsys
+) -> None:
+    path = tmp_path / "2027.xlsx"
+    write_workbook(path, workbook())
+    with time_machine.travel(dt.datetime(2027, 8, 28, 10, tzinfo=MOSCOW), tick=False):
+        assert await new_year_cli(database_url, path) == 1
+        printed = capsys.readouterr()
+        assert printed.out == ""
+        assert printed.err.splitlines() == [
+            "Periods of 2026/2027 still open: 1 четверть, 2 четверть, 3 четверть, 4 четверть.",
+            printed.err.splitlines()[1],
+            "No archive of the 2026/2027 school year: run the archive command first.",
+            "No verified backup made today: run the backup command first.",
+        ]
+        assert printed.err.splitlines()[1].startswith("Year marks missing: 96 — 5А Английский язык (8), ")
+        async with session_maker() as session:
+            await ready_for_the_move(session)
+        assert await new_year_cli(database_url, path) == 0
+        assert "the school has moved to 2027/2028" in capsys.readouterr().out
+        assert await new_year_cli(database_url, path) == 1
+        assert capsys.readouterr().err == "The move is already done: the 2027/2028 school year exists.\n"
