@@ -60,6 +60,7 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--subject", help="a subject, as typed in the chat (матем = Математика)")
     report.add_argument("--period", help="a term (1, «2 четверть») or «year»; default: the current term")
     report.add_argument("--student", help="the pupil's id from the import (for «card»)")
+    report.add_argument("--year", help="a past school year (2026/27): its classes, the whole year unless --period")
     report.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
     report.add_argument("--out", type=Path, required=True, help="the file to write, or a folder to write it in")
 
@@ -246,6 +247,7 @@ async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
                 subject=args.subject,
                 period=args.period,
                 student=args.student,
+                year=args.year,
                 basis=Basis(settings.report_basis),
                 deadline=deadline_of(settings),
             )

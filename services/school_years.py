@@ -11,12 +11,14 @@ of a new year's file) created, from that moment on, even in the summer days befo
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from models import AcademicYear, SchoolClass
-from services.errors import AccessDenied
+from models import AcademicYear, ClassNumber, SchoolClass
+from services.errors import AccessDenied, NotFound
 from services.names import normalize_class_name
 from services.school_reference import ClassInfo, SchoolReference
 
@@ -45,6 +47,43 @@ async def year_named(session: AsyncSession, name: str) -> AcademicYear | None:
     if not (first.isdigit() and len(first) == 4):
         return None
     return await session.scalar(select(AcademicYear).where(AcademicYear.name.startswith(f"{first}/")))
+
+
+# A school year as people type it after a command: «2026/27», «2026/2027», «2026-27».
+_YEAR_WORD = re.compile(r"^(\d{4})[/-](\d{2}|\d{4})$")
+
+
+def split_year_word(text: str) -> tuple[str | None, str]:
+    """The year named among the words (the first such word), and the other words: «2026/27 матем» →
+    («2026/27», «матем»); (None, text) when no word is a year."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if _YEAR_WORD.match(word):
+            return word, " ".join(words[:index] + words[index + 1 :])
+    return None, text
+
+
+async def year_from_word(session: AsyncSession, word: str) -> AcademicYear:
+    """The school year a typed «2026/27» names; one the journal does not have is refused."""
+    found = _YEAR_WORD.match(word.strip())
+    start = int(found.group(1)) if found else 0
+    end = found.group(2) if found else ""
+    year = await year_named(session, word) if found and int(end) % 100 == (start + 1) % 100 else None
+    if year is None:
+        raise NotFound("error-no-such-year", year=word.strip())
+    return year
+
+
+async def class_of_pupil_in_year(session: AsyncSession, student_id: int, year_id: int) -> SchoolClass | None:
+    """The class of that year whose list the pupil was on (moved within the year: the last one); None
+    when they were not at the school that year."""
+    return await session.scalar(
+        select(SchoolClass)
+        .join(ClassNumber, ClassNumber.class_id == SchoolClass.id)
+        .where(ClassNumber.student_id == student_id, SchoolClass.year_id == year_id)
+        .order_by(ClassNumber.id.desc())
+        .limit(1)
+    )
 
 
 async def class_named(session: AsyncSession, raw_name: str, year_id: int | None = None) -> SchoolClass | None:

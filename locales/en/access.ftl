@@ -22,6 +22,7 @@ error-not-your-child = This is not your child.
 error-not-you = A student sees only their own record.
 error-student-not-found = There is no such student.
 error-class-not-found = There is no class { $name }.
+error-no-such-year = The journal has no school year { $year }.
 error-class-required = Name the class, for example: 5А.
 
 ## Sign-in: /start

@@ -22,6 +22,7 @@ error-not-your-child = Это не ваш ребёнок.
 error-not-you = Ученик видит только свой дневник.
 error-student-not-found = Такого ученика нет.
 error-class-not-found = Класса { $name } нет.
+error-no-such-year = В журнале нет { $year } учебного года.
 error-class-required = Укажите класс, например: 5А.
 
 ## Sign-in: /start

@@ -32,7 +32,7 @@ period-already-closed = «{ $period }» уже закрыта.
 period-first-grade = В { $class_name } отметки не ставятся (1 класс: только посещаемость).
 period-subject-not-taught = В { $class_name } нет предмета «{ $subject }».
 period-class-or-subject-gone = Этого класса или предмета больше нет.
-journal-usage = Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год.
+journal-usage = Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год, прошлый учебный год: /journal 5А 2026/27 матем.
 
 ## A period or year result that is not a number (services.final_results): the label in sheets, notices, documents.
 final-result-na = н/а
