@@ -51,10 +51,15 @@ NINTH_GRADE = (("s91", "Широков Антон Павлович"), ("s92", "�
 
 @pytest.fixture
 async def school(session_maker) -> None:
-    """The demo school of 2026/2027 with a 9А as well: the last grade, which graduates."""
+    await school_with_a_ninth_grade(session_maker)
+
+
+async def school_with_a_ninth_grade(session_maker) -> None:
+    """The demo school of 2026/2027 with a 9А as well: the last grade, which graduates (s91 with a parent, p91)."""
     sheets = demo_school_sheets(SCHOOL_TODAY)
     sheets["classes"].append({"name": "9А", "grade": "9", "homeroom_teacher": "t5"})
     sheets["students"] += [{"id": id_, "full_name": name, "class": "9А"} for id_, name in NINTH_GRADE]
+    sheets["parents"].append({"id": "p91", "full_name": "Широкова Елена Викторовна", "children": "s91"})
     async with session_maker() as session:
         report = await import_rows(session, sheets, today=SCHOOL_TODAY)
         assert report.ok, report.problems
