@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_parser(commands)
     add_guide_parser(commands)
     add_archive_parser(commands)
+    new_year = commands.add_parser("new-year", help="move the school to the next year from a workbook (issue 13)")
+    new_year.add_argument("path", type=Path, help="the new year's workbook (XLSX, or a folder of CSV files)")
     return parser
 
 
@@ -72,6 +74,7 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--subject", help="a subject, as typed in the chat (матем = Математика)")
     report.add_argument("--period", help="a term (1, «2 четверть») or «year»; default: the current term")
     report.add_argument("--student", help="the pupil's id from the import (for «card»)")
+    report.add_argument("--year", help="a past school year (2026/27): its classes, the whole year unless --period")
     report.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
     report.add_argument("--out", type=Path, required=True, help="the file to write, or a folder to write it in")
 
@@ -285,6 +288,7 @@ async def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
                 subject=args.subject,
                 period=args.period,
                 student=args.student,
+                year=args.year,
                 basis=Basis(settings.report_basis),
                 deadline=deadline_of(settings),
             )
@@ -375,6 +379,45 @@ async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_new_year(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import get_translator
+    from models.db import open_database
+    from services.actor import ANONYMOUS
+    from services.errors import DomainError
+    from services.new_year import MoveRefused, move_to_next_year
+    from services.school_import import WorkbookError, read_workbook
+
+    say = get_translator("en")
+    try:
+        sheets = read_workbook(args.path)
+    except WorkbookError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
+    clock = school_clock(settings)
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        try:
+            result = await move_to_next_year(
+                session, sheets, actor=ANONYMOUS, today=clock.today(), timezone=clock.timezone
+            )
+        except MoveRefused as refused:
+            for reason in refused.reasons:
+                print(say(reason.key, **reason.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+        except DomainError as error:
+            print(say(error.key, **error.args_for_message), file=sys.stderr)
+            return EXIT_FAILED
+        if result.ok:
+            await session.commit()
+    for line in result.report.summary_lines():
+        print(line)
+    if not result.ok:
+        return EXIT_FAILED
+    print(f"the school has moved to {result.year}")
+    for name, kinds in sorted(result.counts.items()):
+        print(f"{name}: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -387,4 +430,5 @@ COMMANDS = {
     "report": cmd_report,
     "guide": cmd_guide,
     "archive": cmd_archive,
+    "new-year": cmd_new_year,
 }

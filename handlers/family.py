@@ -150,9 +150,12 @@ def _class_name(student: Student) -> str:
 # --- rendering ---------------------------------------------------------------------------------
 
 
-def scope_label(i18n: Translator, scope: Scope) -> str:
+def scope_label(i18n: Translator, scope: Scope, *, with_year: bool = False) -> str:
+    """«2 четверть»; the year, «2026/2027 учебный год»; a period `with_year`: «2 четверть, 2026/2027 учебный год»."""
     if scope.is_year:
         return i18n("family-scope-year", year=escape(scope.year.name))
+    if with_year:
+        return i18n("family-scope-period-of-year", period=escape(scope.name), year=escape(scope.year.name))
     return escape(scope.name)
 
 
@@ -170,9 +173,8 @@ def _weight(weight: float, language: str) -> str:
 
 def render_grades(i18n: Translator, answer: GradesAnswer) -> str:
     language = i18n.language
-    head = i18n(
-        "grades-title", who=_who(i18n, answer.student, answer.class_name), scope=scope_label(i18n, answer.scope)
-    )
+    scope = scope_label(i18n, answer.scope, with_year=answer.named_year)
+    head = i18n("grades-title", who=_who(i18n, answer.student, answer.class_name), scope=scope)
     if answer.no_marks_grade:
         return f"{head}\n{i18n('grades-first-grade')}"
     if answer.year:

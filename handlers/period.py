@@ -253,15 +253,16 @@ async def forget_sheet(state: FSMContext) -> None:
         await state.clear()
 
 
-def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False) -> str:
-    """The class sheet: №, name, marks count (or the marks themselves), average, suggestion, the mark set."""
+def render_sheet(i18n: Translator, sheet: Sheet, *, with_marks: bool = False, with_year: bool = False) -> str:
+    """The class sheet: №, name, marks count (or the marks themselves), average, suggestion, the mark set;
+    `with_year`: the period's school year named too (a past year's page)."""
     language = i18n.language
     lines = [
         i18n(
             "period-title",
             class_name=escape(sheet.school_class.name),
             subject=escape(sheet.subject.name),
-            scope=scope_label(i18n, sheet.scope),
+            scope=scope_label(i18n, sheet.scope, with_year=with_year),
         )
     ]
     if sheet.scope.is_year:

@@ -134,13 +134,21 @@ class StaffRoleGrant(Base):
 
 
 class SchoolClass(Base):
-    """A class such as 5А. `name` is normalised (see services.names.normalize_class_name)."""
+    """A class such as 5А of one academic year. `name` is normalised (see services.names.normalize_class_name).
+
+    5А of 2026/2027 and 5А of 2027/2028 are two classes with different pupils: a class belongs to its
+    year, and its name is unique within that year (services.school_years finds a class by name).
+    """
 
     __tablename__ = "classes"
-    __table_args__ = (CheckConstraint("grade BETWEEN 1 AND 11", name="grade_range"),)
+    __table_args__ = (
+        CheckConstraint("grade BETWEEN 1 AND 11", name="grade_range"),
+        UniqueConstraint("year_id", "name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(10), unique=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"), index=True)
+    name: Mapped[str] = mapped_column(String(10))
     grade: Mapped[int] = mapped_column(Integer)
     letter: Mapped[str] = mapped_column(String(4), default="")
     homeroom_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)

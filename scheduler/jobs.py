@@ -31,6 +31,7 @@ from services.reading_thread import read_apart
 from services.reports.risk_notices import queue_risk_notices
 from services.school_clock import SchoolClock
 from services.school_days import load_calendar
+from services.school_years import in_current_year
 from services.staff_notices import (
     DailyRecordNotice,
     DeputyReportNotice,
@@ -239,7 +240,9 @@ async def class_teachers(session: AsyncSession) -> list[tuple[SchoolClass, list[
     """Each class whose class teacher has signed in, with that teacher's accounts."""
     classes = list(
         await session.scalars(
-            select(SchoolClass).where(SchoolClass.homeroom_teacher_id.is_not(None)).order_by(SchoolClass.name)
+            select(SchoolClass)
+            .where(SchoolClass.homeroom_teacher_id.is_not(None), in_current_year())
+            .order_by(SchoolClass.name)
         )
     )
     accounts = await staff_accounts(session, {c.homeroom_teacher_id for c in classes})

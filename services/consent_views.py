@@ -22,6 +22,7 @@ from services.consent_rules import Signer, Statement, signers_needed, stands
 from services.errors import NotFound
 from services.homeroom.classes import class_by_id, ensure_reads_class
 from services.roster import roster_on
+from services.school_years import in_current_year
 
 History = dict[tuple[int, Signer], list[Statement]]  # (pupil id, signer) → statements, oldest first
 
@@ -174,7 +175,11 @@ async def pupil_consents(session: AsyncSession, actor: Actor, student_id: int, d
 async def school_totals(session: AsyncSession, actor: Actor, day: dt.date) -> list[ClassTotals]:
     """Per class, in order of grade: pupils, complete sets, consents missing (deputy, director, admin)."""
     ensure_school_reader(actor)
-    classes = list(await session.scalars(select(SchoolClass).order_by(SchoolClass.grade, SchoolClass.name)))
+    classes = list(
+        await session.scalars(
+            select(SchoolClass).where(in_current_year()).order_by(SchoolClass.grade, SchoolClass.name)
+        )
+    )
     families, history = await _families(session, None), await consent_history(session, None, day)
     totals = []
     for school_class in classes:

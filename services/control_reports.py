@@ -310,7 +310,9 @@ async def _class_figures(session: AsyncSession, period: PeriodDates) -> list[Cla
     classes = {
         class_id: ClassFigures(class_id, name, grade == 1)
         for class_id, name, grade in await session.execute(
-            select(SchoolClass.id, SchoolClass.name, SchoolClass.grade).order_by(SchoolClass.grade, SchoolClass.name)
+            select(SchoolClass.id, SchoolClass.name, SchoolClass.grade)
+            .where(SchoolClass.year_id == select(Period.year_id).where(Period.id == period.id).scalar_subquery())
+            .order_by(SchoolClass.grade, SchoolClass.name)
         )
     }
     for class_id, results in (await class_results(session, period.id, period.start, period.end)).items():

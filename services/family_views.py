@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from models import Account, Attendance, AttendanceCode, Lesson, Student, Subject
 from services.access import ensure_can_read_student
 from services.actor import Actor
-from services.errors import AccessDenied, DomainError, ValidationFailed
+from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from services.final_results import FinalResult, period_results, result_of
 from services.grades import (
     LessonMarks,
@@ -36,6 +36,7 @@ from services.grades import (
     school_thresholds,
     scope_from_text,
     subject_and_scope,
+    subject_and_scope_in_year,
     subjects_of_class,
     suggest_mark,
     suggest_year_mark,
@@ -43,6 +44,7 @@ from services.grades import (
 )
 from services.pupil_timetable import ScheduleItem, pupil_timetable
 from services.school_days import SchoolCalendar, load_calendar
+from services.school_years import class_of_pupil_in_year, split_year_word, year_from_word
 from services.subgroups import pupil_groups
 from services.timetable_day import class_day
 
@@ -147,19 +149,32 @@ class GradesAnswer:
     year: tuple[SubjectYear, ...] = ()
     detail: bool = False  # one subject, with dates, work types and comments
     no_marks_grade: bool = False  # 1st grade: no marks (regulation 1.3)
+    named_year: bool = False  # asked for a school year by name («/grades 2026/27»): the answer names it
 
 
 async def grades_view(
     session: AsyncSession, actor: Actor, student_id: int, today: dt.date, text: str = ""
 ) -> GradesAnswer:
-    """`text`: nothing (the current period), a subject («матем»), a period («1», «2 четверть», «год»), or both."""
+    """`text`: nothing (the current period), a subject («матем»), a period («1», «2 четверть», «год»), or both;
+    with a school year («2026/27») among them, that year's, in the class the pupil was in then (read-only)."""
     student = await _readable(session, actor, student_id)
-    class_name = _class_name(student)
-    subject, scope = await subject_and_scope(session, text, student.class_id, today, subject_required=False)
-    scope = scope or await current_scope(session, today)
-    if student.school_class is not None and student.school_class.attendance_only:
-        return GradesAnswer(student, class_name, scope, no_marks_grade=True)
-    subjects = [subject] if subject else await subjects_of_class(session, student.class_id)
+    year_word, text = split_year_word(text)
+    school_class = student.school_class
+    if year_word is None:
+        subject, scope = await subject_and_scope(session, text, student.class_id, today, subject_required=False)
+        scope = scope or await current_scope(session, today)
+    else:
+        year = await year_from_word(session, year_word)
+        school_class = await class_of_pupil_in_year(session, student.id, year.id)
+        if school_class is None:
+            raise NotFound("grades-not-at-school", name=student.full_name, year=year.name)
+        subject, scope = await subject_and_scope_in_year(session, text, school_class.id, year, subject_required=False)
+    named = year_word is not None
+    class_id = school_class.id if school_class is not None else None
+    class_name = school_class.name if school_class is not None else ""
+    if school_class is not None and school_class.attendance_only:
+        return GradesAnswer(student, class_name, scope, no_marks_grade=True, named_year=named)
+    subjects = [subject] if subject else await subjects_of_class(session, class_id)
     marks = await marks_for_student_in_period(
         session, student.id, scope.start, scope.end, subject.id if subject else None
     )
@@ -188,7 +203,9 @@ async def grades_view(
                     result_of(finals.get((student.id, s.id, None))),
                 )
             )
-        return GradesAnswer(student, class_name, scope, year=tuple(year_rows), detail=subject is not None)
+        return GradesAnswer(
+            student, class_name, scope, year=tuple(year_rows), detail=subject is not None, named_year=named
+        )
     rows = []
     for s in subjects:
         own = by_subject.get(s.id, [])
@@ -203,7 +220,7 @@ async def grades_view(
                 result_of(finals.get((student.id, s.id, scope.period.id))),
             )
         )
-    return GradesAnswer(student, class_name, scope, subjects=tuple(rows), detail=subject is not None)
+    return GradesAnswer(student, class_name, scope, subjects=tuple(rows), detail=subject is not None, named_year=named)
 
 
 # --- /attendance -------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from services.grades import (
 from services.marking import result_marking, unmarked_period
 from services.roster import RosterEntry, roster_on
 from services.school_reference import school_reference
+from services.school_years import ensure_current_class, in_current_year
 from services.subgroups import WHOLE_CLASS, groups_on, lesson_roster
 from services.term_closing import term_over
 
@@ -124,6 +125,10 @@ async def _ensure_reads(session: AsyncSession, actor: Actor, class_id: int, subj
 
 
 async def ensure_changes(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
+    reference = await school_reference(session)
+    school_class = reference.classes.get(class_id)
+    if school_class is not None:
+        ensure_current_class(reference, school_class)  # a past year is read-only
     if not may_change_any(actor):
         await ensure_teaches(session, actor, class_id, subject_id)
 
@@ -276,7 +281,7 @@ async def taught_by(session: AsyncSession, actor: Actor) -> list[Taught]:
         select(SchoolClass.grade, SchoolClass.name, Subject.name)
         .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
         .join(Subject, Subject.id == TeachingAssignment.subject_id)
-        .where(TeachingAssignment.staff_id == actor.staff_id, SchoolClass.grade > 1)
+        .where(TeachingAssignment.staff_id == actor.staff_id, SchoolClass.grade > 1, in_current_year())
         .distinct()
         .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
     )

@@ -385,3 +385,12 @@ async def subject_and_scope(
         if first_error is not None:
             raise first_error from None
         raise
+
+
+async def subject_and_scope_in_year(
+    session: AsyncSession, text: str, class_id: int | None, year: AcademicYear, *, subject_required: bool
+) -> tuple[Subject | None, Scope]:
+    """subject_and_scope in a named school year (a past one, for reading): a period is one of that
+    year's, and without one the scope is the whole year."""
+    subject, scope = await subject_and_scope(session, text, class_id, year.end, subject_required=subject_required)
+    return subject, scope or Scope(year, None, tuple(await periods_of_year(session, year.id)))

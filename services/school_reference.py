@@ -77,7 +77,8 @@ class ClassInfo:
     id: int
     name: str
     grade: int
-    homeroom_teacher_id: int | None
+    homeroom_teacher_id: int | None = None
+    year_id: int | None = None  # the academic year the class belongs to (services.school_years)
 
     @property
     def attendance_only(self) -> bool:
@@ -205,8 +206,18 @@ class SchoolReference:
             )
         )
 
+    @property
+    def current_year_id(self) -> int | None:
+        """The newest year: the school's present (services.school_years)."""
+        return max(self.years, key=lambda year: (year.start, year.id)).id if self.years else None
+
+    def current_classes(self) -> list[ClassInfo]:
+        """The current year's classes: the ones a typed name means."""
+        return [c for c in self.classes.values() if c.year_id == self.current_year_id]
+
     def homeroom_of(self, staff_id: int) -> frozenset[int]:
-        return frozenset(c.id for c in self.classes.values() if c.homeroom_teacher_id == staff_id)
+        """The classes the staff member leads this year (a past year's class is no longer theirs to lead)."""
+        return frozenset(c.id for c in self.current_classes() if c.homeroom_teacher_id == staff_id)
 
     def class_subjects(self) -> dict[int, frozenset[int]]:
         """The subjects each class has: assigned to a teacher or in the timetable (of any version)."""
@@ -338,7 +349,13 @@ async def _read(session: AsyncSession, version: int | None) -> SchoolReference:
         ),
         classes={
             row.id: ClassInfo(*row)
-            for row in await rows(SchoolClass.id, SchoolClass.name, SchoolClass.grade, SchoolClass.homeroom_teacher_id)
+            for row in await rows(
+                SchoolClass.id,
+                SchoolClass.name,
+                SchoolClass.grade,
+                SchoolClass.homeroom_teacher_id,
+                SchoolClass.year_id,
+            )
         },
         subjects=tuple(SubjectInfo(*row) for row in await rows(Subject.id, Subject.name, order_by=(Subject.name,))),
         work_types=tuple(

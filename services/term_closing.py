@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditAction, FinalMark, Marking, Period, SchoolClass, Subject, TeachingAssignment
+from models import AcademicYear, AuditAction, FinalMark, Marking, Period, SchoolClass, Subject, TeachingAssignment
 from models.writing import begin_writing
 from services.actor import Actor, Role
 from services.audit import record_change
@@ -66,31 +66,38 @@ async def missing_term_marks(session: AsyncSession, period: Period) -> list[Miss
     """Per class (by grade and name) and subject taught: the class list of the term's last day
     without a mark for the term. The first grade has no marks (regulation 1.3), nor do subjects and
     periods without marks (services.marking; a pass/fail subject's «зч» / «нз» are due)."""
+    return await _missing_marks(session, period.year_id, period.end, FinalMark.period_id == period.id, period)
+
+
+async def missing_year_marks(session: AsyncSession, year: AcademicYear) -> list[MissingMarks]:
+    """The same for the year marks: the class lists of the year's last day without one."""
+    return await _missing_marks(
+        session, year.id, year.end, (FinalMark.period_id.is_(None)) & (FinalMark.year_id == year.id), None
+    )
+
+
+async def _missing_marks(
+    session: AsyncSession, year_id: int, day: dt.date, which: ColumnElement[bool], period: Period | None
+) -> list[MissingMarks]:
     reference = await school_reference(session)
     taught = (
         await session.execute(  # (PostgreSQL sorts a DISTINCT only by what it selects: the grade too)
             select(SchoolClass.grade, SchoolClass.id, SchoolClass.name, Subject.id, Subject.name)
             .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
             .join(Subject, Subject.id == TeachingAssignment.subject_id)
-            .where(SchoolClass.grade > 1)
+            .where(SchoolClass.grade > 1, SchoolClass.year_id == year_id)
             .distinct()
             .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
         )
     ).all()
-    marked = set(
-        (
-            await session.execute(
-                select(FinalMark.student_id, FinalMark.subject_id).where(FinalMark.period_id == period.id)
-            )
-        ).all()
-    )
+    marked = set((await session.execute(select(FinalMark.student_id, FinalMark.subject_id).where(which))).all())
     rosters: dict[int, list] = {}
     found = []
     for _, class_id, class_name, subject_id, subject in taught:
         if result_marking(reference, class_id, subject_id, period) is Marking.NONE:
             continue
         if class_id not in rosters:
-            rosters[class_id] = await roster_on(session, class_id, period.end)
+            rosters[class_id] = await roster_on(session, class_id, day)
         pupils = tuple(
             (entry.number, entry.student.full_name)
             for entry in rosters[class_id]

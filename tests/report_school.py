@@ -164,7 +164,10 @@ async def make_report_school(session: AsyncSession) -> ReportSchool:
     first = Period(year_id=year.id, name="1 полугодие", start=FIRST[0], end=FIRST[1])
     second = Period(year_id=year.id, name="2 полугодие", start=SECOND[0], end=SECOND[1])
     teacher = Staff(external_id="t1", full_name="Иванова Мария Петровна")
-    classes = {name: SchoolClass(name=name, grade=int(name[:-1]), letter=name[-1]) for name in ("1А", "7В", "7Г", "8А")}
+    classes = {
+        name: SchoolClass(year_id=year.id, name=name, grade=int(name[:-1]), letter=name[-1])
+        for name in ("1А", "7В", "7Г", "8А")
+    }
     subjects = {name: Subject(name=name) for name in (MATH, RUSSIAN, PE)}
     kinds = {ANSWER: WorkType(name=ANSWER, weight=1.0), TEST: WorkType(name=TEST, weight=2.0)}
     session.add_all([first, second, teacher, *classes.values(), *subjects.values(), *kinds.values()])

@@ -13,7 +13,19 @@ from aiogram.methods import SendDocument
 from sqlalchemy import delete, func, select
 
 from bot.cli import main as cli_main
-from models import BackupRecord, JobRun, Lesson, Mark, OutboxMessage, SchoolClass, Staff, Student, Subject, WorkType
+from models import (
+    AcademicYear,
+    BackupRecord,
+    JobRun,
+    Lesson,
+    Mark,
+    OutboxMessage,
+    SchoolClass,
+    Staff,
+    Student,
+    Subject,
+    WorkType,
+)
 from scheduler import jobs
 from scheduler.setup import attach_scheduler
 from services import backup
@@ -36,7 +48,10 @@ def settings(database_url, tmp_path):
 async def a_lesson(session_maker) -> tuple[int, int, int, int]:
     """The smallest journal that takes marks: (lesson, student, work type, teacher) ids."""
     async with session_maker() as session:
-        school_class = SchoolClass(name="5А", grade=5, letter="А")
+        year = AcademicYear(name="2026/2027", start=dt.date(2026, 9, 1), end=dt.date(2027, 5, 31))
+        session.add(year)
+        await session.flush()
+        school_class = SchoolClass(year_id=year.id, name="5А", grade=5, letter="А")
         subject, teacher, kind = (
             Subject(name="Математика"),
             Staff(full_name="Иванова М. П."),

@@ -64,6 +64,7 @@ COMMANDS = (
     "/journal",
     "/journal 5А матем",
     "/control",
+    "/newyear",
     "/status",
     "/cancel",
     "/nosuchcommand",

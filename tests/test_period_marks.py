@@ -363,7 +363,8 @@ async def test_journal_is_for_school_readers_only(marks, harness, session_maker,
 async def test_unknown_names_get_a_clear_answer(school, harness, session_maker, on_school_day) -> None:
     deputy = await signed_in(harness, session_maker, "d1", 3005)
     assert await deputy.sends("/journal 5А") == [
-        "Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год."
+        "Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год, "
+        "прошлый учебный год: /journal 5А 2026/27 матем."
     ]
     assert (await deputy.sends("/journal 5А химия"))[0].startswith("Предмета «химия» нет. Предметы: Английский язык")
     assert (await deputy.sends("/period 5А матем 9")) == ["Периода 9 нет: в этом учебном году их 4."]

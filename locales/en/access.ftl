@@ -22,6 +22,7 @@ error-not-your-child = This is not your child.
 error-not-you = A student sees only their own record.
 error-student-not-found = There is no such student.
 error-class-not-found = There is no class { $name }.
+error-no-such-year = The journal has no school year { $year }.
 error-class-required = Name the class, for example: 5А.
 
 ## Sign-in: /start
@@ -107,3 +108,4 @@ revoke-usage =
 revoke-done = Access closed: { $name }. Sign-ins switched off: { $bindings }, unused invitations withdrawn: { $invitations }.
 revoke-nothing = { $name } had neither a sign-in nor a live invitation; nothing to close.
 revoke-error-self = You cannot close your own access.
+error-past-year = { $class_name } is a class of a past school year ({ $year }): its journal is closed and read-only.

@@ -53,6 +53,7 @@ help-parent =
     /grades — your child's marks
     /grades &lt;subject&gt; — marks in one subject
     /grades &lt;term&gt; — an earlier term or the year, e.g. /grades 1 or /grades year
+    /grades &lt;school year&gt; — marks of a past school year, e.g. /grades 2026/27
     /attendance — absences
     /homework — homework
     /homework week — homework for the week
@@ -65,6 +66,7 @@ help-student =
     /grades — my marks
     /grades &lt;subject&gt; — marks in one subject
     /grades &lt;term&gt; — an earlier term or the year, e.g. /grades 1 or /grades year
+    /grades &lt;school year&gt; — marks of a past school year, e.g. /grades 2026/27
     /attendance — my absences
     /homework — homework
     /homework week — homework for the week
@@ -73,6 +75,7 @@ help-student =
 help-school-reader =
     <b>Deputy head, head teacher</b>
     /journal &lt;class&gt; &lt;subject&gt; [term] — a journal page, read only
+    /journal &lt;class&gt; &lt;school year&gt; &lt;subject&gt; [term] — a past school year's journal, e.g. /journal 5А 2026/27 матем
     /control — the journal-keeping report for the term
     /report — every report: results by class, parallel and school, journal keeping, summary sheets, attendance, movement, pupils at risk
     /consents — personal-data consents by class and for the whole school
@@ -91,6 +94,7 @@ help-admin =
     /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution; parents and students are told
     /status — state: copies, notification queue, scheduler
     /backup — an archive copy now
+    /newyear — the move to the next school year: what is missing and what it will do
     /report — every report; /archive — the year's journal archive (PDF and XLSX per class), confirmed by the director with a button
 
 ## The role guides for the school's website (`python -m bot guide`): the sections above, with a title

@@ -36,7 +36,7 @@ period-pass-fail-only = { $subject } in { $class_name } is assessed pass/fail: i
 period-marks-only = { $subject } in { $class_name } is assessed with marks: “{ $value }” is only for pass/fail subjects. From { $low } to { $high }, “n/a” or “exempt”.
 period-subject-not-taught = { $class_name } has no subject “{ $subject }”.
 period-class-or-subject-gone = This class or subject no longer exists.
-journal-usage = A journal page: /journal 5А матем; another term: /journal 5А матем 1; year marks: /journal 5А матем year.
+journal-usage = A journal page: /journal 5А матем; another term: /journal 5А матем 1; year marks: /journal 5А матем year; a past school year: /journal 5А 2026/27 матем.
 
 ## A period or year result that is not a number (services.final_results): the label in sheets, notices, documents.
 final-result-na = n/a

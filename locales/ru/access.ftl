@@ -22,6 +22,7 @@ error-not-your-child = Это не ваш ребёнок.
 error-not-you = Ученик видит только свой дневник.
 error-student-not-found = Такого ученика нет.
 error-class-not-found = Класса { $name } нет.
+error-no-such-year = В журнале нет { $year } учебного года.
 error-class-required = Укажите класс, например: 5А.
 
 ## Sign-in: /start
@@ -108,3 +109,4 @@ revoke-usage =
 revoke-done = Доступ закрыт: { $name }. Отключено входов: { $bindings }, отозвано неиспользованных приглашений: { $invitations }.
 revoke-nothing = { $name }: ни входа, ни действующих приглашений не было — закрывать нечего.
 revoke-error-self = Свой собственный доступ закрыть нельзя.
+error-past-year = { $class_name } — класс прошлого учебного года ({ $year }): его журнал закрыт и только читается.

@@ -36,7 +36,7 @@ period-pass-fail-only = В { $class_name } «{ $subject }» оцениваетс
 period-marks-only = В { $class_name } «{ $subject }» оценивается отметками: «{ $value }» ставится только по предметам с зачётом. Можно от { $low } до { $high }, «н/а» или «осв.».
 period-subject-not-taught = В { $class_name } нет предмета «{ $subject }».
 period-class-or-subject-gone = Этого класса или предмета больше нет.
-journal-usage = Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год.
+journal-usage = Страница журнала: /journal 5А матем, другая четверть: /journal 5А матем 1, годовые: /journal 5А матем год, прошлый учебный год: /journal 5А 2026/27 матем.
 
 ## A period or year result that is not a number (services.final_results): the label in sheets, notices, documents.
 final-result-na = н/а

@@ -10,14 +10,15 @@ from services.access import ensure_homeroom_of
 from services.actor import Actor
 from services.errors import NotFound
 from services.names import normalize_class_name
+from services.school_years import class_named, in_current_year
 
 
-async def find_class(session: AsyncSession, raw_name: str) -> SchoolClass:
-    """A class by what someone typed ('5a', '5 А'); unknown names are refused."""
-    name = normalize_class_name(raw_name)
-    found = await session.scalar(select(SchoolClass).where(SchoolClass.name == name))
+async def find_class(session: AsyncSession, raw_name: str, year_id: int | None = None) -> SchoolClass:
+    """A class by what someone typed ('5a', '5 А'), in the current year unless `year_id` names another;
+    unknown names are refused."""
+    found = await class_named(session, raw_name, year_id)
     if found is None:
-        raise NotFound("error-class-not-found", name=name)
+        raise NotFound("error-class-not-found", name=normalize_class_name(raw_name))
     return found
 
 
@@ -34,7 +35,12 @@ async def classes_led_by(session: AsyncSession, actor: Actor) -> list[SchoolClas
 
 
 async def all_classes(session: AsyncSession) -> list[SchoolClass]:
-    return list(await session.scalars(select(SchoolClass).order_by(SchoolClass.grade, SchoolClass.name)))
+    """The current year's classes."""
+    return list(
+        await session.scalars(
+            select(SchoolClass).where(in_current_year()).order_by(SchoolClass.grade, SchoolClass.name)
+        )
+    )
 
 
 def ensure_reads_class(actor: Actor, class_id: int) -> None:

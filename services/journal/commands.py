@@ -25,7 +25,7 @@ async def load_catalog(session: AsyncSession, today: dt.date) -> Catalog:
     reference = await school_reference(session)
     year = reference.day(today).year
     return Catalog(
-        classes={c.name: Named(c.id, c.name) for c in reference.classes.values()},
+        classes={c.name: Named(c.id, c.name) for c in reference.current_classes()},
         subjects=tuple(Named(s.id, s.name) for s in reference.subjects),
         work_types=tuple(Named(w.id, w.name) for w in reference.work_types),
         today=today,

@@ -38,6 +38,7 @@ from services.school_reference import (
     WorkTypeInfo,
     school_reference,
 )
+from services.school_years import ensure_current_class
 from services.subgroups import group_label
 from services.timetable_day import class_day_lock, no_such_lesson
 
@@ -76,6 +77,7 @@ async def may_write(
     a reason)."""
     if actor.staff_id is None:
         raise AccessDenied("entry-staff-only")
+    ensure_current_class(await school_reference(session), school_class)
     try:
         await ensure_teaches(session, actor, school_class.id, subject.id)
     except AccessDenied:

@@ -32,6 +32,7 @@ from services.errors import AccessDenied, DomainError, NotFound, ValidationFaile
 from services.notices import MessageHeader, Relay
 from services.outbox import enqueue
 from services.outbox.recipients import family_accounts
+from services.school_years import in_current_year
 
 CONTENT_TYPES = ("text", "photo", "document")
 TEXT_LIMIT = 3500  # leaves room for the header within Telegram's 4096
@@ -112,7 +113,7 @@ async def writable_classes(session: AsyncSession, actor: Actor) -> list[SchoolCl
     deputy, director and administrator."""
     if actor.staff_id is None:
         return []
-    query = select(SchoolClass).order_by(SchoolClass.grade, SchoolClass.name)
+    query = select(SchoolClass).where(in_current_year()).order_by(SchoolClass.grade, SchoolClass.name)
     if not actor.sees_whole_school:
         taught = select(TeachingAssignment.class_id).where(TeachingAssignment.staff_id == actor.staff_id)
         query = query.where(SchoolClass.id.in_(taught) | SchoolClass.id.in_(actor.homeroom_class_ids))

@@ -53,6 +53,7 @@ async def reach_of(session: AsyncSession, request: ReportRequest) -> Reach:
         found = await class_by_id(session, request.class_id)
         return Reach(found.name, (ClassInfo(found.id, found.name, found.grade),), found.id)
     query = select(SchoolClass.id, SchoolClass.name, SchoolClass.grade).order_by(SchoolClass.grade, SchoolClass.name)
+    query = query.where(SchoolClass.year_id == request.scope.year.id)  # the classes of the report's year
     if request.grade is not None:
         query = query.where(SchoolClass.grade == request.grade)
     classes = tuple(ClassInfo(*row) for row in await session.execute(query))

@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import SchoolClass, SchoolSettings
+from services.calendar import periods_of_year
 from services.errors import NotFound, ValidationFailed
 from services.grades import Scope, current_scope, find_subject, scope_from_text
 from services.homeroom.classes import find_class
 from services.journal_fill import Deadline
 from services.movement import find_student
+from services.school_years import class_of_pupil_in_year, year_from_word
 
 # MARKS_DEADLINE in the school's time zone as bot.config has them by default; the chat and the command line
 # pass the school's own (bot.config.deadline_of), which services can't read themselves.
@@ -77,29 +79,36 @@ async def request_from_names(
     student: str | None = None,
     basis: Basis = Basis.FINAL,
     deadline: Deadline = DEFAULT_DEADLINE,
+    year: str | None = None,
 ) -> ReportRequest:
     """A request from names as people type them (the command line): `5a` is 5А, a bare `5` all the 5th
     classes, `матем` Математика, `1`/`1 четверть`/`year`; `student` is the school's id. Refuses
-    (NotFound, ValidationFailed) a name that matches nothing."""
+    (NotFound, ValidationFailed) a name that matches nothing. `year` («2026/27») reads a past school year:
+    its classes, and its whole year unless `period` names one of its terms."""
     given = {"--class": class_name, "--subject": subject, "--student": student}
     missing = [option for option in NEEDS.get(kind, ()) if not given[option]]
     if missing:
         raise ValidationFailed("report-needs-options", kind=kind, options=", ".join(missing))
     class_id = grade = subject_id = student_id = None
+    school_year = await year_from_word(session, year) if year else None
     if class_name and class_name.strip().isdigit():
         grade = int(class_name)
         if not await session.scalar(select(SchoolClass.id).where(SchoolClass.grade == grade).limit(1)):
             raise NotFound("error-class-not-found", name=class_name)
     elif class_name:
-        class_id = (await find_class(session, class_name)).id
+        class_id = (await find_class(session, class_name, school_year.id if school_year else None)).id
     if subject:
         subject_id = (await find_subject(session, subject, class_id)).id
     if student:
         found = await find_student(session, student)
-        student_id, class_id = found.id, class_id or found.class_id
-    scope = await current_scope(session, today)
-    if period:
-        scope = await scope_from_text(session, period, today)
+        then = await class_of_pupil_in_year(session, found.id, school_year.id) if school_year else None
+        student_id, class_id = found.id, class_id or (then.id if then else found.class_id)
+    if school_year is not None:
+        scope = Scope(school_year, None, tuple(await periods_of_year(session, school_year.id)))
+    else:
+        scope = await current_scope(session, today)
+    if period:  # a term of the year asked for (its last day is in it), else of today's
+        scope = await scope_from_text(session, period, school_year.end if school_year else today)
         if scope is None:
             raise ValidationFailed("report-unknown-period", name=period)
     return ReportRequest(

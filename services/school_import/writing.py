@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Collection, Hashable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -110,6 +110,7 @@ class SchoolWriter:
         self.missing_students: list[str] = []
         self.timetable_versions: list[TimetableVersionNote] = []
         self._new_year = False  # the file starts a school year the journal did not have
+        self.year_id = 0  # the file's academic year: its classes are that year's (models.SchoolClass)
 
     async def write(self) -> None:
         await self._ensure_settings()
@@ -206,6 +207,7 @@ class SchoolWriter:
         years, created = await self._upsert("academic_years", AcademicYear, lambda year: year.name, wanted)
         self._new_year = bool(created)
         year = years[school.year_name]
+        self.year_id = year.id
         await self._periods(year)
         await self._holidays(year)
 
@@ -279,6 +281,7 @@ class SchoolWriter:
     async def _classes(self, staff: Mapping[str, Staff]) -> dict[str, SchoolClass]:
         wanted = {
             row.name: {
+                "year_id": self.year_id,
                 "name": row.name,
                 "grade": row.grade,
                 "letter": row.letter,
@@ -287,7 +290,11 @@ class SchoolWriter:
             for row in self._school.classes
         }
         classes, _ = await self._upsert(
-            "classes", SchoolClass, lambda school_class: normalize_class_name(school_class.name), wanted
+            "classes",
+            SchoolClass,
+            lambda school_class: normalize_class_name(school_class.name),
+            wanted,
+            SchoolClass.year_id == self.year_id,
         )
         return classes
 
@@ -426,7 +433,13 @@ class SchoolWriter:
             }
             for row in self._school.assignments
         ]
-        await self._replace("assignments", TeachingAssignment, ("staff_id", "class_id", "subject_id", "subgroup"), rows)
+        await self._replace(
+            "assignments",
+            TeachingAssignment,
+            ("staff_id", "class_id", "subject_id", "subgroup"),
+            rows,
+            TeachingAssignment.class_id.in_(self._year_classes()),  # a past year's stay as they were
+        )
 
     async def _timetable(
         self, staff: Mapping[str, Staff], classes: Mapping[str, SchoolClass], subjects: Mapping[str, Subject]
@@ -455,6 +468,7 @@ class SchoolWriter:
             this_version = TimetableEntry.valid_from == valid_from
             if valid_from == year_start:  # rows from before dated timetables are the year's first version
                 this_version = or_(this_version, TimetableEntry.valid_from.is_(None))
+            this_version = and_(this_version, TimetableEntry.class_id.in_(self._year_classes()))  # not last year's
             before = self.counts.changed("timetable")
             # The key is the table's unique constraint; the room is what may change in place.
             await self._replace(
@@ -494,6 +508,9 @@ class SchoolWriter:
                     f"in the one from {valid_from:%d.%m.%Y}: from that day they have no lessons",
                 )
             )
+
+    def _year_classes(self) -> Any:
+        return select(SchoolClass.id).where(SchoolClass.year_id == self.year_id)
 
     async def _bells(self) -> None:
         rows = [{"lesson_no": bell.lesson_no, "start": bell.start, "end": bell.end} for bell in self._school.bells]
