@@ -397,7 +397,12 @@ async def cmd_new_year(settings: Settings, args: argparse.Namespace) -> int:
     async with open_database(settings.database_url) as session_maker, session_maker() as session:
         try:
             result = await move_to_next_year(
-                session, sheets, actor=ANONYMOUS, today=clock.today(), timezone=clock.timezone
+                session,
+                sheets,
+                actor=ANONYMOUS,
+                today=clock.today(),
+                timezone=clock.timezone,
+                last_grade=settings.last_grade,
             )
         except MoveRefused as refused:
             for reason in refused.reasons:

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # Periods a grade is taught without marks, "grade:period" (the period's place in the year), comma-separated:
     # "2:1" is grade 2's first term. There every subject is as one without marks (services.marking).
     unmarked_periods: str = ""
+    # The school's last grade: its pupils leave as graduates at the move to the next year (9 for a basic
+    # school, ОШ; 11 for a secondary one). Not read off the classes: a year without a 9th class would
+    # otherwise graduate its 8th.
+    last_grade: int = Field(default=11, ge=4, le=11)
 
     @field_validator("bot_token", mode="before")
     @classmethod

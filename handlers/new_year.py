@@ -8,6 +8,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.text import answer_long, escape
@@ -17,9 +18,9 @@ from services.school_clock import SchoolClock
 
 
 async def cmd_newyear(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock, settings: Settings
 ) -> None:
-    outlook = await new_year_outlook(session, actor, clock.today(), clock.timezone)
+    outlook = await new_year_outlook(session, actor, clock.today(), clock.timezone, last_grade=settings.last_grade)
     await answer_long(message, render_outlook(i18n, outlook))
 
 

@@ -7,7 +7,7 @@ workbook's year exists. Then, in the caller's one transaction:
 - the new academic year, its periods, holidays and bells, from the workbook;
 - every class of the current year promoted into a new class of the new year (5А → 6А, same letter,
   its class teacher kept unless the workbook's classes sheet names another); the last grade of the
-  school (the highest grade present) leaves as graduates («выпуск»); a pupil whose decision is
+  school (LAST_GRADE: 9 for an ОШ, 11 for a СОШ) leaves as graduates («выпуск»); a pupil whose decision is
   `repeat` joins the class of the same name in the new year, one whose decision is `leave` leaves;
 - newcomers and the new first grade from the workbook's students sheet;
 - every new class list numbered anew alphabetically, and the new year's assignments and timetable.
@@ -140,16 +140,17 @@ async def missing_before_move(
     return missing
 
 
-async def new_year_outlook(session: AsyncSession, actor: Actor, today: dt.date, timezone: ZoneInfo) -> NewYearOutlook:
+async def new_year_outlook(
+    session: AsyncSession, actor: Actor, today: dt.date, timezone: ZoneInfo, *, last_grade: int
+) -> NewYearOutlook:
     """For the administrator: what blocks the move, and where each class's pupils go."""
     ensure_admin(actor)
     year = await _the_year(session)
     pupils = await _pupils(session, year)
-    last_grade = max((p.school_class.grade for p in pupils), default=0)
     per_class = Counter(p.school_class.name for p in pupils)
     classes = {p.school_class.name: p.school_class for p in pupils}
     outlook = tuple(
-        ClassOutlook(name, None if c.grade == last_grade else _next_name(c), per_class[name])
+        ClassOutlook(name, None if c.grade >= last_grade else _next_name(c), per_class[name])
         for name, c in sorted(classes.items(), key=lambda item: (item[1].grade, item[0]))
     )
     return NewYearOutlook(year.name, tuple(await missing_before_move(session, year, today, timezone)), outlook)
@@ -159,7 +160,7 @@ async def new_year_outlook(session: AsyncSession, actor: Actor, today: dt.date, 
 
 
 async def move_to_next_year(
-    session: AsyncSession, sheets: SheetRows, *, actor: Actor, today: dt.date, timezone: ZoneInfo
+    session: AsyncSession, sheets: SheetRows, *, actor: Actor, today: dt.date, timezone: ZoneInfo, last_grade: int
 ) -> NewYearResult:
     """The move; writes (without committing) only when nothing is refused and the workbook is valid."""
     sheets = normalize_sheets(sheets)
@@ -178,7 +179,7 @@ async def move_to_next_year(
     ]
     pupils = await _pupils(session, year)
     decisions = _decisions(sheets.get("decisions", []), {p.student.external_id for p in pupils}, problems)
-    placed, counts = _place(pupils, decisions)
+    placed, counts = _place(pupils, decisions, last_grade)
     school = await _school_file(session, sheets, pupils, placed)
     if problems:
         return NewYearResult(ImportReport(problems=problems))
@@ -257,9 +258,10 @@ def _decisions(rows: list[dict], known: set[str], problems: list[ImportProblem])
     return decisions
 
 
-def _place(pupils: list[_Pupil], decisions: dict[str, str]) -> tuple[dict[str, str], dict[str, Counter[str]]]:
+def _place(
+    pupils: list[_Pupil], decisions: dict[str, str], last_grade: int
+) -> tuple[dict[str, str], dict[str, Counter[str]]]:
     """Pupil id → their class of the new year (graduates and leavers have none), and the counts."""
-    last_grade = max((p.school_class.grade for p in pupils), default=0)
     placed: dict[str, str] = {}
     counts: dict[str, Counter[str]] = {}
     for pupil in pupils:
@@ -270,7 +272,7 @@ def _place(pupils: list[_Pupil], decisions: dict[str, str]) -> tuple[dict[str, s
         elif decision == REPEAT:
             placed[external_id] = school_class.name
             counts.setdefault(school_class.name, Counter())["repeating"] += 1
-        elif school_class.grade == last_grade:
+        elif school_class.grade >= last_grade:
             counts.setdefault(school_class.name, Counter())["graduated"] += 1
         else:
             placed[external_id] = _next_name(school_class)

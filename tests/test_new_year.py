@@ -117,7 +117,7 @@ async def ready_for_the_move(session) -> None:
 
 
 async def move(session):
-    return await move_to_next_year(session, workbook(), actor=ANONYMOUS, today=MOVE_DAY, timezone=MOSCOW)
+    return await move_to_next_year(session, workbook(), actor=ANONYMOUS, today=MOVE_DAY, timezone=MOSCOW, last_grade=9)
 
 
 async def pupils_of(session, class_name: str, year_name: str) -> list[tuple[int, str]]:
@@ -234,7 +234,7 @@ async def test_a_full_rollover_of_the_demo_school(school, session_maker) -> None
 
 async def test_newyear_outlook_says_what_is_missing_and_where_each_class_goes(school, session) -> None:
     admin = Actor(staff_id=await jd.staff_id(session, "a1"), staff_roles=frozenset({StaffRole.ADMIN}))
-    outlook = await new_year_outlook(session, admin, MOVE_DAY, MOSCOW)
+    outlook = await new_year_outlook(session, admin, MOVE_DAY, MOSCOW, last_grade=9)
     assert outlook.year == "2026/2027"
     assert [reason.key for reason in outlook.missing][-2:] == ["newyear-no-archive", "newyear-no-backup"]
     assert [(c.name, c.next_name, c.pupils) for c in outlook.classes] == [
@@ -246,7 +246,16 @@ async def test_newyear_outlook_says_what_is_missing_and_where_each_class_goes(sc
     assert outlook.graduating == 2
     teacher = Actor(staff_id=await jd.staff_id(session, "t1"), staff_roles=frozenset({StaffRole.TEACHER}))
     with pytest.raises(AccessDenied):
-        await new_year_outlook(session, teacher, MOVE_DAY, MOSCOW)
+        await new_year_outlook(session, teacher, MOVE_DAY, MOSCOW, last_grade=9)
+
+
+async def test_a_secondary_school_moves_its_ninth_grade_up_and_graduates_nobody_this_year(school, session) -> None:
+    """LAST_GRADE, not the highest class there is, says who graduates: a СОШ whose 10th and 11th grades are
+    empty this year still moves 9А to 10А."""
+    admin = Actor(staff_id=await jd.staff_id(session, "a1"), staff_roles=frozenset({StaffRole.ADMIN}))
+    outlook = await new_year_outlook(session, admin, MOVE_DAY, MOSCOW, last_grade=11)
+    assert ("9А", "10А", 2) in [(c.name, c.next_name, c.pupils) for c in outlook.classes]
+    assert outlook.graduating == 0
 
 
 async def test_migration_gives_existing_classes_their_year_and_goes_back(tmp_path) -> None:
@@ -298,7 +307,9 @@ async def test_migration_gives_existing_classes_their_year_and_goes_back(tmp_pat
 
 
 async def new_year_cli(database_url: str, path) -> int:
-    return await cli.cmd_new_year(make_settings(database_url), cli.build_parser().parse_args(["new-year", str(path)]))
+    return await cli.cmd_new_year(
+        make_settings(database_url, last_grade=9), cli.build_parser().parse_args(["new-year", str(path)])
+    )
 
 
 async def test_the_command_line_refuses_in_one_line_each_then_moves_once(

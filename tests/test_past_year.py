@@ -23,6 +23,11 @@ FIRST_WEEK = dt.datetime(2027, 9, 6, 10, 0, tzinfo=MOSCOW)  # Monday of the new 
 
 
 @pytest.fixture
+def settings(database_url: str):
+    return make_settings(database_url, last_grade=9)  # a basic school (ОШ): the 9th grade graduates
+
+
+@pytest.fixture
 async def moved(session_maker) -> None:
     """The demo school with marks of 2026/2027 (s4 in 5А, s91 in the 9А that graduates), moved to 2027/2028."""
     await school_with_a_ninth_grade(session_maker)
