@@ -18,11 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import get_translator
+from handlers.teacher.views import render_lesson, render_student
 from models import Attendance, AuditEntry, FinalMark, Lesson, Mark, Marking, SchoolClass, Subject, TeachingAssignment
 from services import final_mark_setting, journal
 from services.demo_school import MATH, demo_school_sheets
 from services.errors import DomainError
 from services.grades import current_scope, school_thresholds
+from services.journal.model import LessonKey
 from services.marking import keep_unmarked_periods
 from services.period_figures import class_results
 from services.reports.marks_basis import class_marks
@@ -222,6 +224,24 @@ async def test_a_mark_in_orkse_is_refused_with_the_rule_and_nothing_is_written(s
         "Attendance, the topic and homework can be recorded."
     )
     assert await journal_counts(session_maker) == before
+
+
+async def test_the_lesson_screen_offers_attendance_topic_and_homework_but_no_marks(session_maker) -> None:
+    t5 = await actor_for(session_maker, "t5", 5005)
+    found = await ids(session_maker)
+    i18n = get_translator("ru")
+    async with session_maker() as session:
+        orkse = await journal.lesson_view(session, t5, LessonKey(found["4А"], found[ORKSE], SCHOOL_TODAY))
+        andreev = orkse.rows[0].student_id
+
+    text, lesson_keyboard = render_lesson(orkse, i18n)
+    _, pupil_keyboard = render_student(orkse, andreev, i18n)
+
+    tools = [button.text for row in lesson_keyboard.inline_keyboard for button in row]
+    values = [button.text for row in pupil_keyboard.inline_keyboard for button in row]
+    assert "Задание" in tools and "Тема" in tools and "Вид работы" not in tools
+    assert {"н", "б", "оп"} <= set(values) and not {"2", "3", "4", "5"} & set(values)
+    assert "Значения: н, б, оп, + (был на уроке)" in text and "Вид работы" not in text
 
 
 async def test_in_the_chat_the_teacher_reads_the_rule(harness, session_maker, time_machine) -> None:

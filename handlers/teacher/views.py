@@ -147,7 +147,8 @@ def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboa
         i18n("lesson-topic", topic=_excerpt(view.topic)) if view.topic else i18n("lesson-no-topic"),
     ]
     if not view.attendance_only:
-        lines.append(i18n("lesson-work-type", work_type=escape(view.work_type)))
+        if view.takes_marks:
+            lines.append(i18n("lesson-work-type", work_type=escape(view.work_type)))
         if view.homework_to is not None:
             day = format_date(view.homework_to.date, language, "day")
             lines.append(
@@ -166,17 +167,18 @@ def render_lesson(view: LessonView, i18n: Translator) -> tuple[str, InlineKeyboa
                 right=(0,),
             )
         )
-        lines.append(i18n("lesson-hint-grade-one" if view.attendance_only else "lesson-hint", lowest=view.lowest_mark))
+        lines.append(
+            i18n("lesson-hint", lowest=view.lowest_mark) if view.takes_marks else i18n("lesson-hint-grade-one")
+        )
     else:
         lines.append(i18n("lesson-empty-class"))
     numbers = [lesson_button(str(row.number), Act.STUDENT, key, student_id=row.student_id) for row in view.rows]
     keyboard = [numbers[i : i + NUMBERS_PER_ROW] for i in range(0, len(numbers), NUMBERS_PER_ROW)]
     tools = [lesson_button(i18n("lesson-button-topic"), Act.TOPIC, key)]
     if not view.attendance_only:
-        tools += [
-            lesson_button(i18n("lesson-button-homework"), Act.HOMEWORK, key),
-            lesson_button(i18n("lesson-button-work-type"), Act.WORK_TYPES, key),
-        ]
+        tools.append(lesson_button(i18n("lesson-button-homework"), Act.HOMEWORK, key))
+    if view.takes_marks:
+        tools.append(lesson_button(i18n("lesson-button-work-type"), Act.WORK_TYPES, key))
     keyboard.append(tools)
     keyboard.append(
         [
@@ -224,13 +226,13 @@ def render_student(view: LessonView, student_id: int, i18n: Translator) -> tuple
         lines.append(i18n("lesson-student-code", code=_code(row.code, row.explanation)))
     lines.append(i18n("lesson-student-pick"))
     keyboard = []
-    if not view.attendance_only:
+    if view.takes_marks:
         keyboard.append(
             [lesson_button(str(mark), Act.SET, key, student_id, str(mark)) for mark in range(view.lowest_mark, 6)]
         )
     keyboard.append([lesson_button(code, Act.SET, key, student_id, code) for code in ("н", "б", "оп")])
     last = [lesson_button(i18n("lesson-button-present"), Act.SET, key, student_id, "+")]
-    if not view.attendance_only:
+    if view.takes_marks:
         last.insert(0, lesson_button(i18n("lesson-button-remove"), Act.SET, key, student_id, "-"))
     keyboard.append(last)
     if row.marks:  # a comment goes with the marks (services.journal.set_mark_comment)

@@ -128,6 +128,12 @@ class LessonView:
     rows: tuple[LessonRow, ...]
     lowest_mark: int
     removable: bool = False  # an extra lesson, or a journal row outside the class's day
+    # A subject or period without marks (services.marking): attendance, topic and homework, no marks
+    no_marks: bool = False
+
+    @property
+    def takes_marks(self) -> bool:
+        return not (self.attendance_only or self.no_marks)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from services.journal.model import HistoryLine, LessonKey, LessonRow, LessonView
 from services.journal.rules import chosen_work_type, class_and_subject, may_write
 from services.journal_rows import NO_ROWS, lesson_rows
 from services.lessons import LessonSlot, find_slot, lesson_group, next_slot
+from services.marking import lesson_rule
 from services.school_reference import SchoolReference, school_reference
 from services.subgroups import group_label, lesson_roster
 from services.timetable_day import no_such_lesson
@@ -65,6 +66,7 @@ async def lesson_view(session: AsyncSession, actor: Actor, key: LessonKey) -> Le
         rows=tuple(rows),
         lowest_mark=reference.lowest_mark,
         removable=slot.change == LessonChangeKind.EXTRA or not slot.in_timetable,
+        no_marks=lesson_rule(reference, key.class_id, key.subject_id, key.date) is not None,
     )
 
 
