@@ -274,14 +274,20 @@ class Taught:
 
 
 async def taught_by(session: AsyncSession, actor: Actor) -> list[Taught]:
-    """The class–subjects a teacher has marks to set in (the first grade has none)."""
+    """The class–subjects a teacher has marks to set in (the first grade has none, nor has a subject
+    without marks; a period without marks is the term sheet's to refuse)."""
     if actor.staff_id is None:
         return []
     rows = await session.execute(  # PostgreSQL sorts a DISTINCT only by what it selects: the grade too
         select(SchoolClass.grade, SchoolClass.name, Subject.name)
         .join(TeachingAssignment, TeachingAssignment.class_id == SchoolClass.id)
         .join(Subject, Subject.id == TeachingAssignment.subject_id)
-        .where(TeachingAssignment.staff_id == actor.staff_id, SchoolClass.grade > 1, in_current_year())
+        .where(
+            TeachingAssignment.staff_id == actor.staff_id,
+            TeachingAssignment.marking != Marking.NONE,
+            SchoolClass.grade > 1,
+            in_current_year(),
+        )
         .distinct()
         .order_by(SchoolClass.grade, SchoolClass.name, Subject.name)
     )

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.i18n import get_translator
 from handlers.teacher.views import render_lesson, render_student
 from models import Attendance, AuditEntry, FinalMark, Lesson, Mark, Marking, SchoolClass, Subject, TeachingAssignment
-from services import final_mark_setting, journal
+from services import final_mark_setting, final_marks, journal
 from services.demo_school import MATH, demo_school_sheets
 from services.errors import DomainError
 from services.grades import current_scope, school_thresholds
@@ -266,7 +266,10 @@ async def test_a_subject_without_marks_refuses_a_mark_and_a_term_mark(session_ma
 
     refused = await attempt(session_maker, lambda s: journal.mark_command(s, t5, "4А оркс 1:5", moscow_clock()))
     term = await attempt(session_maker, lambda s: set_term_result(s, t5, known, 1, "зч"))
+    async with session_maker() as session:  # /period offers only what takes a term result
+        offered = [(taught.class_name, taught.subject) for taught in await final_marks.taught_by(session, t5)]
 
+    assert ("4А", MATH) in offered and ("4А", ORKSE) not in offered
     assert said(refused) == (
         "В 4А «ОРКСЭ» ведётся без отметок (безотметочный предмет): отметки не ставятся. "
         "Посещаемость, тему и домашнее задание записывать можно."
