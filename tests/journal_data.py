@@ -8,9 +8,11 @@ Lessons, students and staff are found with tests.homeroom_data's helpers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import (
     AcademicYear,
@@ -24,6 +26,7 @@ from models import (
     WorkType,
     utcnow,
 )
+from services.errors import DomainError
 from services.names import normalize_text_key
 from tests import homeroom_data
 from tests.homeroom_data import class_id, staff_id, student
@@ -148,3 +151,28 @@ async def add_absence(
     session.add(row)
     await session.flush()
     return row
+
+
+async def row_counts(session_maker: async_sessionmaker[AsyncSession], **tables: type) -> dict[str, int]:
+    """How many rows each named table holds: what a refusal must leave as it was."""
+    async with session_maker() as session:
+        return {name: await session.scalar(select(func.count()).select_from(model)) for name, model in tables.items()}
+
+
+async def attempt(
+    session_maker: async_sessionmaker[AsyncSession], action: Callable[[AsyncSession], Awaitable[Any]]
+) -> Any:
+    """Run one action in its own transaction; a refusal comes back as the error.
+
+    The refused transaction is committed, not rolled back: whatever the service wrote before refusing
+    (or before answering that a reason is needed) would stay, so "records nothing" below proves the
+    checks come before any write.
+    """
+    async with session_maker() as session:
+        try:
+            result = await action(session)
+        except DomainError as error:
+            await session.commit()
+            return error
+        await session.commit()
+        return result

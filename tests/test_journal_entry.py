@@ -10,12 +10,11 @@ history); a1 the administrator; dir1 the director. 5А's list: 1 Алексее�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import get_translator
@@ -41,6 +40,7 @@ from services.journal import LessonKey, ReasonRequired, StudentValue
 from services.lessons import teacher_day
 from services.school_clock import EntryClock, SchoolClock
 from tests.conftest import SCHOOL_TODAY
+from tests.journal_data import attempt, row_counts
 from tests.people import actor_for, bind_account
 
 pytestmark = pytest.mark.usefixtures("school")
@@ -61,23 +61,6 @@ def clock(minutes_later: float = 0) -> EntryClock:
 SessionMaker = async_sessionmaker[AsyncSession]
 
 
-async def attempt(session_maker: SessionMaker, action: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
-    """Run one action in its own transaction; a refusal comes back as the error.
-
-    The refused transaction is committed, not rolled back: whatever the service wrote before refusing
-    (or before answering that a reason is needed) would stay, so "records nothing" below proves the
-    checks come before any write.
-    """
-    async with session_maker() as session:
-        try:
-            result = await action(session)
-        except DomainError as error:
-            await session.commit()
-            return error
-        await session.commit()
-        return result
-
-
 async def mark(session_maker: SessionMaker, actor, args: str, minutes_later: float = 0) -> Any:
     return await attempt(session_maker, lambda s: journal.mark_command(s, actor, args, clock(minutes_later)))
 
@@ -87,19 +70,10 @@ def message(error: DomainError | ReasonRequired) -> str:
     return get_translator("ru")(error.key, **error.args_for_message)
 
 
-async def counts(session_maker: SessionMaker) -> dict[str, int]:
-    async with session_maker() as session:
-
-        async def count(model) -> int:
-            return await session.scalar(select(func.count()).select_from(model))
-
-        return {
-            "lessons": await count(Lesson),
-            "marks": await count(Mark),
-            "attendance": await count(Attendance),
-            "audit": await count(AuditEntry),
-            "outbox": await count(OutboxMessage),
-        }
+async def counts(session_maker) -> dict[str, int]:
+    return await row_counts(
+        session_maker, lessons=Lesson, marks=Mark, attendance=Attendance, audit=AuditEntry, outbox=OutboxMessage
+    )
 
 
 async def ids(session_maker: SessionMaker) -> dict[str, int]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from handlers.teacher.views import Act, LessonAction
 from models import Attendance, AuditEntry, Lesson, Mark, OutboxMessage, SchoolClass, Student, Subject
+from tests.journal_data import row_counts
 from tests.people import signed_in
 
 pytestmark = pytest.mark.usefixtures("school")
@@ -32,18 +33,9 @@ async def teacher(harness, session_maker, clock):
 
 
 async def journal(session_maker) -> dict[str, int]:
-    async with session_maker() as session:
-
-        async def count(model) -> int:
-            return await session.scalar(select(func.count()).select_from(model))
-
-        return {
-            "lessons": await count(Lesson),
-            "marks": await count(Mark),
-            "attendance": await count(Attendance),
-            "audit": await count(AuditEntry),
-            "outbox": await count(OutboxMessage),
-        }
+    return await row_counts(
+        session_maker, lessons=Lesson, marks=Mark, attendance=Attendance, audit=AuditEntry, outbox=OutboxMessage
+    )
 
 
 async def marks_by_student(session_maker) -> dict[str, list[int]]:

@@ -22,6 +22,7 @@ from models import AuditEntry, Lesson, LessonChange, Mark, OutboxMessage, Staff,
 from scheduler import jobs
 from services.school_reference import school_reference
 from tests.delivery_helpers import as_sent, deliver
+from tests.journal_data import row_counts
 from tests.people import signed_in
 
 pytestmark = pytest.mark.usefixtures("school")
@@ -57,18 +58,9 @@ async def mother(harness, session_maker):
 
 async def record(session_maker) -> dict[str, int]:
     """How many rows of each kind the journal holds and what waits to be sent."""
-    async with session_maker() as session:
-
-        async def count(model) -> int:
-            return await session.scalar(select(func.count()).select_from(model))
-
-        return {
-            "lessons": await count(Lesson),
-            "marks": await count(Mark),
-            "changes": await count(LessonChange),
-            "audit": await count(AuditEntry),
-            "outbox": await count(OutboxMessage),
-        }
+    return await row_counts(
+        session_maker, lessons=Lesson, marks=Mark, changes=LessonChange, audit=AuditEntry, outbox=OutboxMessage
+    )
 
 
 async def ids(session_maker) -> dict[str, int]:

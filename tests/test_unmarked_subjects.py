@@ -34,6 +34,7 @@ from services.school_days import lessons_due
 from services.school_import import check_rows, import_rows
 from services.school_import.sheets import SheetRows
 from tests.conftest import SCHOOL_TODAY
+from tests.journal_data import attempt, row_counts
 from tests.people import actor_for, signed_in
 
 NOW = dt.datetime(2026, 11, 26, 7, 0, tzinfo=dt.timezone.utc)  # Thursday 26.11.2026, 10:00 in Moscow
@@ -87,36 +88,15 @@ def moscow_clock():
     return SchoolClock(ZoneInfo("Europe/Moscow"), edit_grace=dt.timedelta(minutes=10)).stopped_at(NOW).entry()
 
 
-async def attempt(session_maker: SessionMaker, action) -> Any:
-    """One action in its own transaction, committed even when refused: a refusal must have written nothing."""
-    async with session_maker() as session:
-        try:
-            result = await action(session)
-        except DomainError as error:
-            await session.commit()
-            return error
-        await session.commit()
-        return result
-
-
 def said(error: object, language: str = "ru") -> str:
     assert isinstance(error, DomainError), error
     return get_translator(language).refusal(error)
 
 
-async def journal_counts(session_maker: SessionMaker) -> dict[str, int]:
-    async with session_maker() as session:
-
-        async def count(model) -> int:
-            return await session.scalar(select(func.count()).select_from(model))
-
-        return {
-            "lessons": await count(Lesson),
-            "marks": await count(Mark),
-            "attendance": await count(Attendance),
-            "final marks": await count(FinalMark),
-            "audit": await count(AuditEntry),
-        }
+async def journal_counts(session_maker) -> dict[str, int]:
+    return await row_counts(
+        session_maker, lessons=Lesson, marks=Mark, attendance=Attendance, **{"final marks": FinalMark}, audit=AuditEntry
+    )
 
 
 async def ids(session_maker: SessionMaker) -> dict[str, int]:
