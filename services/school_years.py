@@ -93,8 +93,13 @@ async def class_named(session: AsyncSession, raw_name: str, year_id: int | None 
     return await session.scalar(select(SchoolClass).where(SchoolClass.name == name, SchoolClass.year_id == year))
 
 
+def of_a_past_year(reference: SchoolReference, school_class: ClassInfo) -> bool:
+    return school_class.year_id != reference.current_year_id
+
+
 def ensure_current_class(reference: SchoolReference, school_class: ClassInfo) -> None:
-    """A past year's journal is read-only: no mark, attendance, topic or period mark is written there."""
-    if school_class.year_id != reference.current_year_id:
+    """A past year's journal is read-only: no mark, attendance, topic or period mark is written there
+    (but by the administrator's correction of a lesson, with a reason: services.journal.rules)."""
+    if of_a_past_year(reference, school_class):
         year = next((y.name for y in reference.years if y.id == school_class.year_id), "")
         raise AccessDenied("error-past-year", class_name=school_class.name, year=year)

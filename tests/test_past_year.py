@@ -13,7 +13,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from bot import cli
-from models import AcademicYear, Account, AccountBinding, PersonKind
+from models import AcademicYear, Account, AccountBinding, AuditEntry, Lesson, Mark, PersonKind, SchoolClass, Student
 from tests import journal_data as jd
 from tests.conftest import make_settings
 from tests.people import signed_in
@@ -199,3 +199,58 @@ WHAT_THE_MOVE_DOES = [
     "assignments, timetable) и выполните на сервере <code>python -m bot new-year ФАЙЛ.xlsx</code>. "
     "Перевод выполняется один раз.",
 ]
+
+
+# --- correcting last year ---------------------------------------------------------------------------
+
+
+async def test_only_the_administrator_corrects_last_year_and_only_with_a_reason(
+    moved, first_week, harness, session_maker
+) -> None:
+    teacher = await signed_in(harness, session_maker, "t1", 5011)  # 5А's mathematics teacher last year
+    deputy = await signed_in(harness, session_maker, "d1", 5012)
+    admin = await signed_in(harness, session_maker, "a1", 5013)
+    closed = (
+        "5А — класс прошлого учебного года (2026/2027): его журнал закрыт и только читается; "
+        "исправить его может только администратор журнала, указав причину."
+    )
+    # A dated entry goes to the class of that date's year: last year's 5А (there is no 5А this year).
+    assert await teacher.sends("/mark 5А матем 24.11.2026/2 4:3") == [closed]
+    assert await deputy.sends("/mark 5А матем 24.11.2026/2 4:3") == [closed]
+    assert await teacher.sends("/mark 5А матем 4:3") == ["Класса «5А» в школе нет."]
+
+    [asked] = await admin.sends("/mark 5А матем 24.11.2026/2 4:3")
+    assert asked.split("\n")[0] == (
+        "5А — класс прошлого учебного года (2026/2027): исправление его журнала записывается только с причиной."
+    )
+    assert await last_years_marks(session_maker) == []  # nothing written yet
+
+    await admin.sends("/mark 5А матем 24.11.2026/2 4:3 // ошибка при переносе с бумажного журнала")
+
+    assert await last_years_marks(session_maker) == [3]
+    async with session_maker() as session:
+        audit = (await session.scalars(select(AuditEntry).where(AuditEntry.entity == "mark"))).all()
+    assert [(entry.reason, entry.actor_staff_id is not None) for entry in audit][-1] == (
+        "ошибка при переносе с бумажного журнала",
+        True,
+    )
+
+
+async def last_years_marks(session_maker) -> list[int]:
+    """s4's marks in last year's 5А, mathematics, 24.11.2026, the 2nd lesson (the timetable's)."""
+    async with session_maker() as session:
+        return list(
+            await session.scalars(
+                select(Mark.value)
+                .join(Lesson, Lesson.id == Mark.lesson_id)
+                .join(SchoolClass, SchoolClass.id == Lesson.class_id)
+                .join(Student, Student.id == Mark.student_id)
+                .where(
+                    SchoolClass.name == "5А",
+                    Lesson.date == dt.date(2026, 11, 24),
+                    Lesson.lesson_no == 2,
+                    Student.external_id == "s4",
+                    Mark.deleted_at.is_(None),
+                )
+            )
+        )

@@ -108,4 +108,4 @@ revoke-usage =
 revoke-done = Access closed: { $name }. Sign-ins switched off: { $bindings }, unused invitations withdrawn: { $invitations }.
 revoke-nothing = { $name } had neither a sign-in nor a live invitation; nothing to close.
 revoke-error-self = You cannot close your own access.
-error-past-year = { $class_name } is a class of a past school year ({ $year }): its journal is closed and read-only.
+error-past-year = { $class_name } is a class of a past school year ({ $year }): its journal is closed and read-only; only the journal's administrator can correct it, giving a reason.

@@ -60,6 +60,7 @@ entry-period-locked = The { $period } marks are final: only the deputy head may 
 ## A reason is needed
 
 entry-reason-late = Student No. { $number } ({ $student }) was recorded more than { $minutes } min ago: the entry can only be corrected with a reason.
+entry-reason-past-year = { $class_name } is a class of a past school year ({ $year }): a correction of its journal is only recorded with a reason.
 entry-reason-not-yours = You are correcting a journal you don't keep ({ $class_name }, { $subject }): please give a reason.
 entry-reason-locked = The { $period } marks are final: a change needs a reason.
 entry-reason-hint-command = Repeat the command with the reason at the end after //, for example:

@@ -60,6 +60,7 @@ entry-period-locked = Отметки за { $period } уже выставлен�
 ## A reason is needed
 
 entry-reason-late = Запись ученика № { $number } ({ $student }) сделана больше { $minutes } мин. назад: исправить её можно только с указанием причины.
+entry-reason-past-year = { $class_name } — класс прошлого учебного года ({ $year }): исправление его журнала записывается только с причиной.
 entry-reason-not-yours = Вы исправляете журнал, который не ведёте ({ $class_name }, { $subject }): укажите причину.
 entry-reason-locked = Отметки за { $period } уже выставлены: изменение — только с причиной.
 entry-reason-hint-command = Повторите команду, добавив причину в конце после //, например:

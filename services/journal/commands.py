@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
 from services.entry_parser import Catalog, Named, parse_line, parse_mark_command, parse_text_command
+from services.errors import ValidationFailed
 from services.journal.entries import record_entries
 from services.journal.lesson_details import set_homework, set_topic
 from services.journal.model import EntryResult, LessonKey, ReasonRequired, TextResult
 from services.school_clock import EntryClock
-from services.school_reference import school_reference
+from services.school_reference import SchoolReference, school_reference
 
 # --- the school's names, for parsing ---------------------------------------------------------
 
@@ -25,7 +26,7 @@ async def load_catalog(session: AsyncSession, today: dt.date) -> Catalog:
     reference = await school_reference(session)
     year = reference.day(today).year
     return Catalog(
-        classes={c.name: Named(c.id, c.name) for c in reference.current_classes()},
+        classes=_names(reference),
         subjects=tuple(Named(s.id, s.name) for s in reference.subjects),
         work_types=tuple(Named(w.id, w.name) for w in reference.work_types),
         today=today,
@@ -36,6 +37,26 @@ async def load_catalog(session: AsyncSession, today: dt.date) -> Catalog:
     )
 
 
+def _names(reference: SchoolReference) -> dict[str, Named]:
+    """Every class name the journal has known, each the newest class of that name: this year's 5А, or
+    last year's where there is none now (a dated entry then goes to its own year's class: _class_on)."""
+    start = {year.id: year.start for year in reference.years}
+    newest_last = sorted(reference.classes.values(), key=lambda c: start.get(c.year_id, dt.date.min))
+    return {c.name: Named(c.id, c.name) for c in newest_last}
+
+
+def _class_on(reference: SchoolReference, named: Named, day: dt.date) -> int:
+    """The class of that name in the school year `day` falls in: after the move, `/mark 5Б матем 24.11.2026`
+    is last year's 5Б (which only the administrator corrects, with a reason: services.journal.rules)."""
+    year = reference.day(day).year
+    if year is None:
+        return named.id  # a day of no school year: the entry's own check says so
+    found = next((c.id for c in reference.classes.values() if c.name == named.name and c.year_id == year.id), None)
+    if found is None:
+        raise ValidationFailed("entry-unknown-class", name=named.name)
+    return found
+
+
 # --- commands as typed -----------------------------------------------------------------------
 
 
@@ -44,8 +65,13 @@ async def mark_command(
 ) -> EntryResult | ReasonRequired:
     """`/mark CLASS SUBJECT [DATE[/LESSON_NO]] [#WORKTYPE] №:VALUE … [// reason]`: all parsed, then written."""
     command = parse_mark_command(args, await load_catalog(session, clock.today))
+    day = command.date or clock.today
     key = LessonKey(
-        command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no, command.subgroup
+        _class_on(await school_reference(session), command.school_class, day),
+        command.subject.id,
+        day,
+        command.lesson_no,
+        command.subgroup,
     )
     return await record_entries(
         session,
@@ -79,8 +105,13 @@ async def record_line(
 async def topic_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> TextResult:
     """`/topic CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: the topic of today's (or that date's) lesson."""
     command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-topic")
+    day = command.date or clock.today
     key = LessonKey(
-        command.school_class.id, command.subject.id, command.date or clock.today, command.lesson_no, command.subgroup
+        _class_on(await school_reference(session), command.school_class, day),
+        command.subject.id,
+        day,
+        command.lesson_no,
+        command.subgroup,
     )
     return await set_topic(session, actor, key, command.text, clock)
 
@@ -91,7 +122,7 @@ async def homework_command(session: AsyncSession, actor: Actor, args: str, clock
     return await set_homework(
         session,
         actor,
-        command.school_class.id,
+        _class_on(await school_reference(session), command.school_class, command.date or clock.today),
         command.subject.id,
         command.text,
         clock,

@@ -38,7 +38,7 @@ from services.school_reference import (
     WorkTypeInfo,
     school_reference,
 )
-from services.school_years import ensure_current_class
+from services.school_years import ensure_current_class, of_a_past_year
 from services.subgroups import group_label
 from services.timetable_day import class_day_lock, no_such_lesson
 
@@ -77,7 +77,10 @@ async def may_write(
     a reason)."""
     if actor.staff_id is None:
         raise AccessDenied("entry-staff-only")
-    ensure_current_class(await school_reference(session), school_class)
+    if of_a_past_year(await school_reference(session), school_class):
+        if actor.has(Role.ADMIN):
+            return False  # the administrator alone corrects a past year's lesson: with a reason, audited
+        ensure_current_class(await school_reference(session), school_class)
     try:
         await ensure_teaches(session, actor, school_class.id, subject.id)
     except AccessDenied:
@@ -283,9 +286,16 @@ def reason_needed(
     raised), and is a reason due that was not given."""
     if not changes:
         return None
-    locked = _locked_period(actor, target) if any(change.entity == "mark" for change in changes) else None
+    # A past year's lesson reaches here in the administrator's hands alone (may_write); its terms are all
+    # closed, and the reason the correction needs stands for the deputy's.
+    past_year = of_a_past_year(target.reference, target.school_class)
+    marks = any(change.entity == "mark" for change in changes)
+    locked = _locked_period(actor, target) if marks and not past_year else None
     if reason:
         return None
+    if past_year:
+        year = next((y.name for y in target.reference.years if y.id == target.school_class.year_id), "")
+        return ReasonRequired("entry-reason-past-year", class_name=target.school_class.name, year=year)
     if locked is not None:
         return ReasonRequired("entry-reason-locked", period=locked.name)
     if not target.by_assignment:
