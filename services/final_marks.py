@@ -127,8 +127,10 @@ async def _ensure_reads(session: AsyncSession, actor: Actor, class_id: int, subj
 async def ensure_changes(session: AsyncSession, actor: Actor, class_id: int, subject_id: int) -> None:
     reference = await school_reference(session)
     school_class = reference.classes.get(class_id)
-    if school_class is not None:
-        ensure_current_class(reference, school_class)  # a past year is read-only
+    if school_class is not None and not actor.has(Role.ADMIN):
+        # A past year is read-only but to the administrator, whose change needs a reason: its periods are
+        # all closed (services.final_mark_setting asks for the reason of a closed period's change).
+        ensure_current_class(reference, school_class)
     if not may_change_any(actor):
         await ensure_teaches(session, actor, class_id, subject_id)
 

@@ -14,9 +14,12 @@ from sqlalchemy import func, select
 
 from bot import cli
 from models import AcademicYear, Account, AccountBinding, AuditEntry, Lesson, Mark, PersonKind, SchoolClass, Student
+from services.errors import AccessDenied, ValidationFailed
+from services.final_mark_setting import set_final_mark
+from services.grades import scope_by_id
 from tests import journal_data as jd
 from tests.conftest import make_settings
-from tests.people import signed_in
+from tests.people import actor_for, signed_in
 from tests.test_new_year import MOSCOW, MOVE_DAY, move, ready_for_the_move, school_with_a_ninth_grade
 
 FIRST_WEEK = dt.datetime(2027, 9, 6, 10, 0, tzinfo=MOSCOW)  # Monday of the new year's first week
@@ -254,3 +257,27 @@ async def last_years_marks(session_maker) -> list[int]:
                 )
             )
         )
+
+
+async def test_last_years_year_mark_is_the_administrators_to_correct_with_a_reason(moved, session_maker) -> None:
+    async with session_maker() as session:
+        old_year = await session.scalar(select(AcademicYear).where(AcademicYear.name == "2026/2027"))
+        old_5a = await session.scalar(
+            select(SchoolClass).where(SchoolClass.name == "5А", SchoolClass.year_id == old_year.id)
+        )
+        math = await jd.subject(session, "матем")
+        year_scope = await scope_by_id(session, old_year.id, None)
+        admin = await actor_for(session_maker, "a1", 5014)
+        deputy = await actor_for(session_maker, "d1", 5015)
+        when = dict(today=dt.date(2027, 9, 6), now=dt.datetime(2027, 9, 6, 7, tzinfo=dt.timezone.utc))
+
+        with pytest.raises(AccessDenied):
+            await set_final_mark(session, deputy, old_5a.id, math.id, year_scope, 4, 5, **when, reason="ошибка")
+        with pytest.raises(ValidationFailed) as asked:
+            await set_final_mark(session, admin, old_5a.id, math.id, year_scope, 4, 5, **when)
+        assert asked.value.key == "period-reason-needed"
+        row = await set_final_mark(
+            session, admin, old_5a.id, math.id, year_scope, 4, 5, **when, reason="решение педсовета"
+        )
+        await session.commit()
+    assert row.final is not None and row.final.value == 5
