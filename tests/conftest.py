@@ -31,7 +31,6 @@ LONG_FILES = (
     "test_report_chat.py",
     "test_archive.py",
     "test_archive_confirmation.py",
-    "test_rush.py",
     "test_e2e.py",
     "test_console.py",
     "test_notify_crash.py",
