@@ -17,10 +17,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Marking, SchoolSettings
+from models import Marking, SchoolSettings, TeachingAssignment
 
 if TYPE_CHECKING:
     from services.school_reference import PeriodInfo, SchoolReference
@@ -84,6 +84,14 @@ def result_marking(reference: SchoolReference, class_id: int, subject_id: int, p
     if unmarked_period(reference, class_id, period) is not None:
         return Marking.NONE
     return reference.marking(class_id, subject_id)
+
+
+async def any_without_marks(session: AsyncSession) -> bool:
+    """Whether the school has a subject without marks or a grade's period without them: one query, so that
+    a school without them spares a report's own engine the reference's full read."""
+    unmarked_subject = select(TeachingAssignment.id).where(TeachingAssignment.marking != Marking.MARKS).exists()
+    unmarked_period = select(SchoolSettings.id).where(SchoolSettings.unmarked_periods != "").exists()
+    return bool(await session.scalar(select(or_(unmarked_subject, unmarked_period))))
 
 
 def left_out(reference: SchoolReference) -> frozenset[tuple[int, int]]:

@@ -33,7 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from models import FinalMark, FinalMarkSpecial, Lesson, Mark, Student
 from services.final_results import PASS_FAIL
 from services.grades import HUNDREDTH, Thresholds, school_thresholds
-from services.marking import left_out, unmarked_period
+from services.marking import any_without_marks, left_out, unmarked_period
 from services.school_reference import school_reference
 
 WEIGHT_SCALE = 1_000_000
@@ -91,6 +91,8 @@ async def class_results(session: AsyncSession, period_id: int, start: dt.date, e
 
 async def _counted(session: AsyncSession, period_id: int):
     """A condition on (class, subject) columns: not a subject or, for the period, a grade without marks."""
+    if not await any_without_marks(session):
+        return lambda class_column, subject_column: true()
     reference = await school_reference(session)
     period = next((period for period in reference.periods if period.id == period_id), None)
     pairs = left_out(reference)

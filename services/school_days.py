@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import BellTime, Holiday, Lesson, Mark, Period, SchoolClass, Subject
-from services.marking import lesson_rule
+from services.marking import any_without_marks, lesson_rule
 from services.school_reference import school_reference
 from services.subgroups import group_label
 from services.timetable_day import ChangeFact, read_changes
@@ -205,12 +205,10 @@ async def read_lesson_facts(session: AsyncSession, first: dt.date, last: dt.date
         ) in rows
     }
     changes = tuple(await read_changes(session, first, last + NEXT_LESSON_HORIZON))
-    reference = await school_reference(session)
-    no_marks = (
-        (lambda class_id, subject_id, day: lesson_rule(reference, class_id, subject_id, day) is not None)
-        if reference.markings or reference.unmarked_periods
-        else None
-    )
+    no_marks = None
+    if await any_without_marks(session):  # else spare a report's own engine the reference's full read
+        reference = await school_reference(session)
+        no_marks = lambda class_id, subject_id, day: lesson_rule(reference, class_id, subject_id, day) is not None  # noqa: E731
     return LessonFacts(calendar, classes, subjects, bells, timetable, written, changes, first, last, no_marks)
 
 
