@@ -2,7 +2,7 @@
 
 Revision ID: 0013
 Revises: 0012
-Create Date: 2026-12-01
+Create Date: 2026-11-30
 
 A timetable row belongs to the version that starts on its `valid_from`; the timetable in force on a
 date is the version with the latest `valid_from` not after it (services.timetable_versions). The rows

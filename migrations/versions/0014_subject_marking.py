@@ -1,7 +1,7 @@
 """Subjects without marks: an assignment's marking, and the school's periods without marks
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-30
 
 `assignments.marking` says how a class–subject is assessed: "marks" (every row until now), "none"

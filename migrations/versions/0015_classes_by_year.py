@@ -1,8 +1,8 @@
 """Classes belong to an academic year: 5А of one year and 5А of the next are two classes
 
 Revision ID: 0015
-Revises: 0012
-Create Date: 2027-08-20
+Revises: 0014
+Create Date: 2026-11-30
 
 `classes.year_id` names the class's year, and a class's name is unique within its year rather than
 for all time (the move to the next year, services.new_year). An existing journal has one year: its
