@@ -22,11 +22,13 @@ from services.school_reference import SchoolReference, school_reference
 # --- the school's names, for parsing ---------------------------------------------------------
 
 
-async def load_catalog(session: AsyncSession, today: dt.date) -> Catalog:
+async def load_catalog(session: AsyncSession, today: dt.date, *, past_years: bool = False) -> Catalog:
+    """The names a command may use: this year's classes, and with `past_years` also a name only a past
+    year has (for a dated entry into last year's journal: _class_on)."""
     reference = await school_reference(session)
     year = reference.day(today).year
     return Catalog(
-        classes=_names(reference),
+        classes=_names(reference) if past_years else {c.name: Named(c.id, c.name) for c in reference.current_classes()},
         subjects=tuple(Named(s.id, s.name) for s in reference.subjects),
         work_types=tuple(Named(w.id, w.name) for w in reference.work_types),
         today=today,
@@ -64,7 +66,7 @@ async def mark_command(
     session: AsyncSession, actor: Actor, args: str, clock: EntryClock, *, confirmed: bool = False
 ) -> EntryResult | ReasonRequired:
     """`/mark CLASS SUBJECT [DATE[/LESSON_NO]] [#WORKTYPE] №:VALUE … [// reason]`: all parsed, then written."""
-    command = parse_mark_command(args, await load_catalog(session, clock.today))
+    command = parse_mark_command(args, await load_catalog(session, clock.today, past_years=True))
     day = command.date or clock.today
     key = LessonKey(
         _class_on(await school_reference(session), command.school_class, day),
@@ -104,7 +106,9 @@ async def record_line(
 
 async def topic_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> TextResult:
     """`/topic CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: the topic of today's (or that date's) lesson."""
-    command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-topic")
+    command = parse_text_command(
+        args, await load_catalog(session, clock.today, past_years=True), usage_key="entry-usage-topic"
+    )
     day = command.date or clock.today
     key = LessonKey(
         _class_on(await school_reference(session), command.school_class, day),
