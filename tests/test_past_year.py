@@ -17,6 +17,7 @@ from models import AcademicYear, Account, AccountBinding, AuditEntry, Lesson, Ma
 from services.errors import AccessDenied, ValidationFailed
 from services.final_mark_setting import set_final_mark
 from services.grades import scope_by_id
+from services.reports.access import targets
 from tests import journal_data as jd
 from tests.conftest import make_settings
 from tests.people import actor_for, signed_in
@@ -281,3 +282,14 @@ async def test_last_years_year_mark_is_the_administrators_to_correct_with_a_reas
         )
         await session.commit()
     assert row.final is not None and row.final.value == 5
+
+
+async def test_the_chat_report_offers_this_years_classes_only(moved, session_maker) -> None:
+    """Last year's classes share this year's names: /report's buttons would show 5Б twice, one of them
+    last year's, for this year's periods."""
+    deputy = await actor_for(session_maker, "d1", 5016)
+    async with session_maker() as session:
+        offered = [target.name for target in await targets(session, deputy, "results")]
+        subjects = [target.name for target in await targets(session, deputy, "subject", within_class=None)]
+    assert [name for name in offered if name[0].isdigit() and "класс" not in name] == ["1А", "2А", "5Б", "6А", "6Б"]
+    assert len(subjects) == len(set(subjects))

@@ -66,8 +66,8 @@ async def targets(session: AsyncSession, actor: Actor, kind: str, within_class: 
     (targets with `narrows`), then its subjects or pupils (`within_class`).
     """
     reference = await school_reference(session)
-    classes = sorted(
-        (c for c in reference.classes.values() if actor.sees_whole_school or c.id in actor.homeroom_class_ids),
+    classes = sorted(  # this year's: a past year's classes share its names (services.school_years)
+        (c for c in reference.current_classes() if actor.sees_whole_school or c.id in actor.homeroom_class_ids),
         key=lambda c: (c.grade, c.name),
     )
     if kind in ("subject", "card") and actor.sees_whole_school and within_class is None:
@@ -90,10 +90,13 @@ async def targets(session: AsyncSession, actor: Actor, kind: str, within_class: 
 
 
 def _subject_targets(reference: SchoolReference, actor: Actor, within_class: int | None) -> list[Target]:
+    current = {c.id for c in reference.current_classes()}
     pairs = {
         (class_id, subject_id)
         for staff_id, class_id, subject_id in reference.assignments
-        if (actor.sees_whole_school or staff_id == actor.staff_id) and within_class in (None, class_id)
+        if (actor.sees_whole_school or staff_id == actor.staff_id)
+        and within_class in (None, class_id)
+        and class_id in current
     }
     subjects = {subject.id: subject.name for subject in reference.subjects}
     return sorted(
