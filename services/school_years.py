@@ -97,9 +97,13 @@ def of_a_past_year(reference: SchoolReference, school_class: ClassInfo) -> bool:
     return school_class.year_id != reference.current_year_id
 
 
+def year_of(reference: SchoolReference, school_class: ClassInfo) -> str:
+    """The name of the class's school year («2026/2027»)."""
+    return next((year.name for year in reference.years if year.id == school_class.year_id), "")
+
+
 def ensure_current_class(reference: SchoolReference, school_class: ClassInfo) -> None:
     """A past year's journal is read-only: no mark, attendance, topic or period mark is written there
     (but by the administrator's correction of a lesson, with a reason: services.journal.rules)."""
     if of_a_past_year(reference, school_class):
-        year = next((y.name for y in reference.years if y.id == school_class.year_id), "")
-        raise AccessDenied("error-past-year", class_name=school_class.name, year=year)
+        raise AccessDenied("error-past-year", class_name=school_class.name, year=year_of(reference, school_class))

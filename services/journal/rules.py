@@ -38,7 +38,7 @@ from services.school_reference import (
     WorkTypeInfo,
     school_reference,
 )
-from services.school_years import ensure_current_class, of_a_past_year
+from services.school_years import ensure_current_class, of_a_past_year, year_of
 from services.subgroups import group_label
 from services.timetable_day import class_day_lock, no_such_lesson
 
@@ -294,8 +294,11 @@ def reason_needed(
     if reason:
         return None
     if past_year:
-        year = next((y.name for y in target.reference.years if y.id == target.school_class.year_id), "")
-        return ReasonRequired("entry-reason-past-year", class_name=target.school_class.name, year=year)
+        return ReasonRequired(
+            "entry-reason-past-year",
+            class_name=target.school_class.name,
+            year=year_of(target.reference, target.school_class),
+        )
     if locked is not None:
         return ReasonRequired("entry-reason-locked", period=locked.name)
     if not target.by_assignment:
