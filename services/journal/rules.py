@@ -77,10 +77,11 @@ async def may_write(
     a reason)."""
     if actor.staff_id is None:
         raise AccessDenied("entry-staff-only")
-    if of_a_past_year(await school_reference(session), school_class):
+    reference = await school_reference(session)
+    if of_a_past_year(reference, school_class):
         if actor.has(Role.ADMIN):
             return False  # the administrator alone corrects a past year's lesson: with a reason, audited
-        ensure_current_class(await school_reference(session), school_class)
+        ensure_current_class(reference, school_class)
     try:
         await ensure_teaches(session, actor, school_class.id, subject.id)
     except AccessDenied:
@@ -89,7 +90,6 @@ async def may_write(
         if actor.has(Role.DEPUTY, Role.ADMIN):
             return False
         raise AccessDenied("entry-not-your-lesson", class_name=school_class.name, subject=subject.name) from None
-    reference = await school_reference(session)
     if (
         slot is None
         or slot.change is not None
