@@ -26,7 +26,7 @@ from services.homeroom.class_list import ClassList, SignIn, class_list
 from services.homeroom.classes import all_classes, classes_led_by, find_class
 from services.homeroom.daily_record import DailyRecord, daily_record
 from services.homeroom.explanations import Explained, explain_day, explain_lesson
-from services.names import grammatical_gender
+from services.names import gender_of
 from services.school_clock import SchoolClock
 
 STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
@@ -271,7 +271,7 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
                     number=entry.number,
                     name=escape(entry.full_name),
                     id=escape(entry.external_id),
-                    gender=grammatical_gender(entry.full_name),
+                    gender=gender_of(entry.full_name),
                     date=entry.left_on.strftime("%d.%m"),
                 )
             )

@@ -21,7 +21,7 @@ from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_m
 from services.channel import Buttons, Outgoing, RowView
 from services.final_results import label_of, result_or_none
 from services.messaging.absence_answers import ABSENCE_ANSWERS
-from services.names import grammatical_gender
+from services.names import gender_of
 from services.notices import (
     Absence,
     BroadcastCopy,
@@ -163,7 +163,7 @@ def _(notice: FinalMarkSet, translate: Translator) -> str:
         value=label_of(result_or_none(notice.value, notice.special), translate.language),
         before=label_of(told, translate.language),
         special=notice.special,
-        gender=grammatical_gender(notice.student),
+        gender=gender_of(notice.student),
     )
     if notice.average is None:
         return text
