@@ -111,7 +111,8 @@ def name_in_case(full_name: str, case: Case) -> str:
     maker = _declension_maker()
     parts = (_pt.NamePart.LASTNAME, _pt.NamePart.FIRSTNAME, _pt.NamePart.MIDDLENAME)
     declined = [
-        maker.make(part, to_gender, to_case, word, known_gender=known) for part, word in zip(parts, words, strict=False)
+        _as_written(word, maker.make(part, to_gender, to_case, word, known_gender=known))
+        for part, word in zip(parts, words, strict=False)
     ]
     # A surname's forms differ by gender (Киму / Ким): of a person whose gender is unknown it stays as it is.
     if not known:
@@ -120,6 +121,11 @@ def name_in_case(full_name: str, case: Case) -> str:
     if len(words) > 3:
         declined[2] = words[2]
     return " ".join(declined + words[3:])
+
+
+def _as_written(word: str, declined: str) -> str:
+    """A surname written in capitals (ИВАНОВА) keeps them in its endings (ИВАНОВОЙ)."""
+    return declined.upper() if len(word) > 1 and word.isupper() else declined
 
 
 _PYTROVICH_CASES = {
