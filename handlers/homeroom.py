@@ -282,7 +282,7 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
                 number=entry.number,
                 name=escape(entry.full_name),
                 id=escape(entry.external_id),
-                state=_sign_in(i18n, entry.sign_in),
+                state=_sign_in(i18n, entry.sign_in, entry.full_name),
             )
         )
         for parent in entry.parents:
@@ -292,7 +292,7 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
                     "homeroom-list-parent",
                     name=escape(parent.full_name),
                     phone=phone,
-                    state=_sign_in(i18n, parent.sign_in),
+                    state=_sign_in(i18n, parent.sign_in, parent.full_name),
                 )
             )
         if not entry.parents:
@@ -317,8 +317,8 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
     return "\n".join(lines)
 
 
-def _sign_in(i18n: Translator, state: SignIn) -> str:
-    return i18n("homeroom-sign-in", state=state.value)
+def _sign_in(i18n: Translator, state: SignIn, full_name: str) -> str:
+    return i18n("homeroom-sign-in", state=state.value, gender=gender_of(full_name))
 
 
 def _list_buttons(i18n: Translator, actor: Actor, listing: ClassList, today: dt.date) -> InlineKeyboardMarkup | None:

@@ -167,5 +167,5 @@ async def test_a_teacher_in_the_refusal_to_write_to_them(harness, session_maker,
     assert prompt.startswith("Напишите сообщение для Петров &lt;Сергей&gt; &amp; Иванович — текст")
 
     assert await parent.sends("Здравствуйте!") == [
-        "Петров &lt;Сергей&gt; &amp; Иванович ещё не подключился(-ась) к боту."
+        "Петров &lt;Сергей&gt; &amp; Иванович ещё не подключился к боту."
     ]

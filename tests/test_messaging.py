@@ -218,9 +218,9 @@ async def test_a_class_teacher_announces_to_the_parents_and_sees_the_report(harn
     await run_delivery(harness, session_maker, settings)
     assert harness.sent_to(PARENT)[-1].endswith(announcement)
     assert harness.sent_to(2010) == []
-    assert show_last_buttons(harness, parents["p1"]) == ["Ознакомлен(а)"]
-    assert await parents["p1"].clicks("Ознакомлен") == ["Спасибо, отмечено."]
-    assert await parents["p1"].clicks("Ознакомлен") == ["Уже отмечено."]
+    assert show_last_buttons(harness, parents["p1"]) == ["Принято к сведению"]
+    assert await parents["p1"].clicks("Принято к сведению") == ["Спасибо, отмечено."]
+    assert await parents["p1"].clicks("Принято к сведению") == ["Уже отмечено."]
 
     assert await teacher.sends("/broadcast report") == [
         f"«{announcement}»\nВсего 3: доставлено 2, в очереди 0, заблокировали бота 1, ошибки 0, "

@@ -141,6 +141,7 @@ write-error-number = There is no number { $number } in { $class_name }'s list.
 explain-sent = Thank you! The class teacher has been told and will confirm it.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
+explain-error-not-absent = Nothing to explain: this is a lateness or an absence already explained, not a missed lesson.
 
 ## /broadcast
 broadcast-choose = Who is the announcement for?

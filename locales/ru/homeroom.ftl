@@ -37,10 +37,19 @@ homeroom-list-parent = { "   " }родитель: { $name }{ $phone } — { $sta
 homeroom-list-no-parents = { "   " }родители не указаны
 homeroom-flag-average = { "   " }⚠️ средний ниже 3: { $subject } — { $average }
 homeroom-flag-missed = { "   " }⚠️ пропущено { $missed } из { $held } уроков ({ $percent } %)
+# $gender: the person's whose state it is (services.names.gender_of).
 homeroom-sign-in = { $state ->
     [active] ✅ в журнале
-    [blocked] ⛔ заблокировал(а) бота
-   *[none] ▫️ не входил(а)
+    [blocked] ⛔ { $gender ->
+        [female] заблокировала бота
+        [male] заблокировал бота
+       *[other] бот заблокирован
+    }
+   *[none] ▫️ { $gender ->
+        [female] не входила
+        [male] не входил
+       *[other] входа ещё не было
+    }
  }
 homeroom-button-student = { $number }. { $name }
 homeroom-button-enrol = ➕ Зачислить ученика

@@ -23,17 +23,54 @@ notify-absence-removed =
     { $date }, { $lesson }, { $subject }.
 notify-lesson = { $number }-й урок
 notify-lesson-at = { $number }-й урок ({ $time })
-notify-what-absent = отсутствовал(а) на уроке
-notify-what-ill = отсутствовал(а) на уроке по болезни
-notify-what-late = опоздал(а) на урок
-notify-what-excused = отсутствовал(а) на уроке по уважительной причине
-notify-what-unexcused = отсутствовал(а) на уроке без уважительной причины
-notify-code-absent = отсутствовал(а)
-notify-code-ill = болел(а)
-notify-code-late = опоздал(а)
+# $gender: the pupil's (services.names.gender_of); «other» when the name doesn't tell it.
+notify-what-absent = { $gender ->
+    [female] отсутствовала на уроке
+    [male] отсутствовал на уроке
+   *[other] — отсутствие на уроке
+ }
+notify-what-ill = { $gender ->
+    [female] отсутствовала на уроке по болезни
+    [male] отсутствовал на уроке по болезни
+   *[other] — отсутствие на уроке по болезни
+ }
+notify-what-late = { $gender ->
+    [female] опоздала на урок
+    [male] опоздал на урок
+   *[other] — опоздание на урок
+ }
+notify-what-excused = { $gender ->
+    [female] отсутствовала на уроке по уважительной причине
+    [male] отсутствовал на уроке по уважительной причине
+   *[other] — отсутствие на уроке по уважительной причине
+ }
+notify-what-unexcused = { $gender ->
+    [female] отсутствовала на уроке без уважительной причины
+    [male] отсутствовал на уроке без уважительной причины
+   *[other] — отсутствие на уроке без уважительной причины
+ }
+notify-code-absent = { $gender ->
+    [female] отсутствовала
+    [male] отсутствовал
+   *[other] отсутствие
+ }
+notify-code-ill = { $gender ->
+    [female] болела
+    [male] болел
+   *[other] болезнь
+ }
+notify-code-late = { $gender ->
+    [female] опоздала
+    [male] опоздал
+   *[other] опоздание
+ }
 notify-code-excused = уважительная причина
 notify-code-unexcused = неуважительная причина
-notify-button-ill = Болел(а)
+notify-button-ill = { $gender ->
+    [female] Болела
+    [male] Болел
+   *[other] По болезни
+ }
 notify-button-excused = Уважительная причина
 notify-button-unknown = Не знаю
 notify-homework =
@@ -43,7 +80,7 @@ notify-broadcast =
     📢 Объявление — { $sender }, { $role }
 
     { $text }
-notify-button-read = Ознакомлен(а)
+notify-button-read = Принято к сведению
 notify-button-reply = Ответить
 notify-digest-title = 🗓 <b>Сводка за день</b>
 notify-unknown = У вас новое уведомление в школьном журнале.
@@ -57,7 +94,11 @@ notify-from-parent = { $icon } <b>{ $sender }</b>, родитель: { $student 
 notify-explanation =
     📝 { $parent } о пропуске: { $student } ({ $class }), { $lesson_date }, { $lesson_no }-й урок, { $subject } — «{ $answer }».
     Это предложение родителя; подтвердите объяснение в /class.
-notify-answer-ill = болел(а)
+notify-answer-ill = { $gender ->
+    [female] болела
+    [male] болел
+   *[other] по болезни
+ }
 notify-answer-excused = уважительная причина
 notify-answer-unknown = не знаю
 
@@ -142,16 +183,21 @@ write-error-unsupported = Так переслать не получится: м�
 write-error-empty = Сообщение пустое.
 write-error-too-long = Слишком длинно: не больше { $limit } знаков.
 write-error-no-parents = Родители этого ученика ещё не подключились к боту.
-write-error-not-connected = { $name } ещё не подключился(-ась) к боту.
+write-error-not-connected = { $name } { $gender ->
+    [female] ещё не подключилась к боту.
+    [male] ещё не подключился к боту.
+   *[other] — ещё не в боте.
+ }
 write-error-not-a-contact = Написать можно классному руководителю и учителям класса вашего ребёнка.
 write-error-not-yours = Ответить можно только на сообщение, пришедшее вам.
 write-error-recipient-gone = Собеседник больше недоступен в боте.
 write-error-number = В списке { $class_name } нет номера { $number }.
 
 ## Buttons under notifications
-explain-sent = Спасибо! Передали классному руководителю — он подтвердит.
+explain-sent = Спасибо! Передали классному руководителю на подтверждение.
 explain-error-answer = Такого ответа нет.
 explain-error-withdrawn = Отметку об отсутствии уже сняли.
+explain-error-not-absent = Объяснять нечего: это не пропуск урока, а опоздание или уже объяснённое отсутствие.
 
 ## /broadcast
 broadcast-choose = Кому объявление?
