@@ -77,7 +77,7 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
     assert await parent.clicks("Алексеев Артём") == ["Кому написать?"]
     assert parent.button_labels()[0] == "Иванова Мария Петровна — классный руководитель"
     assert "Петров Сергей Иванович — Литература, Русский язык" in parent.button_labels()
-    assert (await parent.clicks("Иванова"))[0].startswith("Напишите сообщение для Иванова Мария Петровна")
+    assert (await parent.clicks("Иванова"))[0].startswith("Напишите сообщение Ивановой Марии Петровне — текст")
     assert await parent.sends("Здравствуйте! Артём завтра пропустит физкультуру.") == [
         "Отправлено (1). Ответ придёт сюда."
     ]
@@ -95,7 +95,7 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
     assert await send_message(teacher, text="Спасибо, учту.", reply_to_message=original) == ["Ответ отправлен."]
     await run_delivery(harness, session_maker, settings)
     assert harness.sent_to(PARENT)[-1] == (
-        "↩️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Алексеев Артём Игоревич:\n\n"
+        "↩️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке: Алексеев Артём Игоревич\n\n"
         "Спасибо, учту."
     )
 
@@ -139,13 +139,13 @@ async def test_a_teacher_writes_to_both_parents_of_a_student(harness, session_ma
     await sign_in(harness, session_maker, "p3", PARENT_3, "Ira")
     await sign_in(harness, session_maker, "p4", PARENT_4, "Andrey")
     assert await teacher.sends("/write 5А 3") == [
-        "Напишите сообщение родителям: Васильев Кирилл Андреевич — текст, фото или документ. "
+        "Напишите сообщение родителям Васильева Кирилла Андреевича — текст, фото или документ. "
         "Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена."
     ]
     assert await teacher.sends("Кирилл сегодня молодец!") == ["Отправлено (2). Ответ придёт сюда."]
     await run_delivery(harness, session_maker, settings)
     expected = (
-        "✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Васильев Кирилл Андреевич:\n\n"
+        "✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке: Васильев Кирилл Андреевич\n\n"
         "Кирилл сегодня молодец!"
     )
     assert harness.sent_to(PARENT_3) == [expected]

@@ -87,9 +87,9 @@ notify-unknown = У вас новое уведомление в школьном
 notify-role-homeroom = классный руководитель { $class }
 notify-role-director = директор
 notify-role-admin = администрация школы
-notify-from-homeroom = { $icon } <b>{ $sender }</b>, классный руководитель { $class } — о ребёнке { $student }:
-notify-from-teacher = { $icon } <b>{ $sender }</b>, учитель ({ $subjects }) — о ребёнке { $student }:
-notify-from-school = { $icon } <b>{ $sender }</b>, школа — о ребёнке { $student }:
+notify-from-homeroom = { $icon } <b>{ $sender }</b>, классный руководитель { $class } — о ребёнке: { $student }
+notify-from-teacher = { $icon } <b>{ $sender }</b>, учитель ({ $subjects }) — о ребёнке: { $student }
+notify-from-school = { $icon } <b>{ $sender }</b>, школа — о ребёнке: { $student }
 notify-from-parent = { $icon } <b>{ $sender }</b>, родитель: { $student }, { $class }:
 notify-explanation =
     📝 { $parent } о пропуске: { $student } ({ $class }), { $lesson_date }, { $lesson_no }-й урок, { $subject } — «{ $answer }».
@@ -173,8 +173,9 @@ write-choose-student = Родителям какого ученика?
 write-no-students = В классе нет учеников.
 write-no-contacts = У класса пока нет учителей в журнале.
 write-nobody = Писать через бота можно родителям учеников (учителям) и учителям своего ребёнка (родителям).
-write-prompt = Напишите сообщение для { $name } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
-write-prompt-parents = Напишите сообщение родителям: { $name } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
+# $name_datv, $name_gent: the name in the dative and the genitive (services.names.name_in_case).
+write-prompt = Напишите сообщение { $name_datv } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
+write-prompt-parents = Напишите сообщение родителям { $name_gent } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
 write-reply-prompt = Напишите ответ — текст, фото или документ. /cancel — отмена.
 write-sent = Отправлено ({ $count }). Ответ придёт сюда.
 write-reply-sent = Ответ отправлен.
