@@ -322,8 +322,10 @@ async def test_dates_that_would_break_the_history_are_refused(session, session_m
         "movement-entries-after",
         {"name": kirill.full_name, "name_gent": "Васильева Кирилла Андреевича", "cls": "5А", "date": "19.11.2026"},
     )
-    assert get_translator("ru").refusal(error).startswith(
-        "У Васильева Кирилла Андреевича есть отметки или пропуски в 5А начиная с 19.11.2026."
+    assert (
+        get_translator("ru")
+        .refusal(error)
+        .startswith("У Васильева Кирилла Андреевича есть отметки или пропуски в 5А начиная с 19.11.2026.")
     )
     assert get_translator("en").refusal(error).startswith("Васильев Кирилл Андреевич has marks or absences in 5А")
     error = await refused(
