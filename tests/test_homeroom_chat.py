@@ -127,7 +127,7 @@ async def test_another_day_and_an_empty_day(harness, session, session_maker) -> 
     assert wednesday[0].splitlines()[:2] == ["<b>5А</b> · пропуски за ср, 25 ноября", "Отсутствовали: 1 из 8."]
     assert " 4. Горбунова Алиса Романовна — 2 Математика н" in wednesday[0]
     assert await teacher.sends("/class 2026-11-24") == [
-        "<b>5А</b> · пропуски за вт, 24 ноября\nПропусков нет. В классе 8 уч."
+        "<b>5А</b> · пропуски за вт, 24 ноября\nПропусков нет. Учеников в классе: 8."
     ]
 
 
@@ -221,7 +221,7 @@ async def test_in_english(harness, session, session_maker) -> None:
     ]
     assert await teacher.clicks("№3 нп") == [
         ENGLISH_AFTER_EXPLAINING,
-        "Saved: Васильев Кирилл Андреевич — нп (1 lesson).",
+        "Saved: Васильев Кирилл Андреевич — нп (lessons: 1).",
     ]
     assert (await teacher.sends("/leave s4"))[
         0

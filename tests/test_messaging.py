@@ -209,7 +209,7 @@ async def test_a_class_teacher_announces_to_the_parents_and_sees_the_report(harn
     announcement = "Родительское собрание в пятницу в 18:00, кабинет 21."
     [preview] = await teacher.sends(announcement)
     assert preview == (
-        "Так его увидят 3 получателей. Отправить?\n\n"
+        "Так его увидят 3 получателя. Отправить?\n\n"
         "📢 Объявление — Иванова Мария Петровна, классный руководитель 5А\n\n" + announcement
     )
     assert (await teacher.clicks("Отправить"))[-1] == (

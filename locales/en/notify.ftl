@@ -129,7 +129,10 @@ write-reply-sent = Reply sent.
 write-cancelled = Cancelled.
 write-error-unsupported = This cannot be passed on: text, photos and documents only.
 write-error-empty = The message is empty.
-write-error-too-long = Too long: at most { $limit } characters.
+write-error-too-long = Too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }.
 write-error-no-parents = This student's parents have not joined the bot yet.
 write-error-not-connected = { $name } has not joined the bot yet.
 write-error-not-a-contact = You can write to your child's class teacher and the teachers of the class.
@@ -151,7 +154,10 @@ broadcast-audience-class-all = Parents and students of { $class_name }
 broadcast-audience-staff = All staff
 broadcast-audience-school = The whole school
 broadcast-prompt = Recipients: { $count }. Write the announcement. /cancel to stop.
-broadcast-preview = This is how { $count } recipients will see it. Send?
+broadcast-preview = This is how { $count } { $count ->
+    [one] recipient
+   *[other] recipients
+ } will see it. Send?
 broadcast-button-send = Send
 broadcast-button-cancel = Cancel
 broadcast-button-report = Delivery report

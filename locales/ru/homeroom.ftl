@@ -8,7 +8,7 @@ homeroom-class-gone = Этого класса больше нет.
 ## The daily record
 
 homeroom-day-title = <b>{ $class_name }</b> · пропуски за { $date }
-homeroom-day-none = Пропусков нет. В классе { $size } уч.
+homeroom-day-none = Пропусков нет. Учеников в классе: { $size }.
 homeroom-day-summary = Отсутствовали: { $absent } из { $size }.
 homeroom-day-unexplained = <b>Без объяснения</b>
 homeroom-day-others = <b>Объяснены и опоздания</b>
@@ -36,7 +36,10 @@ homeroom-list-student = { $number }. <b>{ $name }</b> ({ $id }) — { $state }
 homeroom-list-parent = { "   " }родитель: { $name }{ $phone } — { $state }
 homeroom-list-no-parents = { "   " }родители не указаны
 homeroom-flag-average = { "   " }⚠️ средний ниже 3: { $subject } — { $average }
-homeroom-flag-missed = { "   " }⚠️ пропущено { $missed } из { $held } уроков ({ $percent } %)
+homeroom-flag-missed = { "   " }⚠️ пропущено { $missed } из { $held } { $held ->
+    [one] урока
+   *[other] уроков
+ } ({ $percent } %)
 # $gender: the person's whose state it is (services.names.gender_of).
 homeroom-sign-in = { $state ->
     [active] ✅ в журнале
@@ -82,8 +85,14 @@ movement-usage-move = Как перевести: /move &lt;id&gt; &lt;класс
 movement-usage-leave = Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 01.12
 movement-unknown-student = Ученика с id { $id } в журнале нет.
 movement-name-needed = Новому ученику нужны фамилия и имя: /enrol 5А s99 Петров Пётр Петрович
-movement-name-too-long = Слишком длинное имя: не больше { $limit } знаков.
-movement-id-too-long = Слишком длинный id: не больше { $limit } знаков.
+movement-name-too-long = Слишком длинное имя: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }.
+movement-id-too-long = Слишком длинный id: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }.
 movement-already-studying = Ученик { $id } уже учится в { $cls }. Перевести в другой класс — /move.
 movement-id-taken = Id { $id } уже у другого ученика. Проверьте id; чтобы вернуть выбывшего, напишите его без ФИО: /enrol &lt;класс&gt; { $id }
 movement-same-class = { $name } уже учится в { $cls }.

@@ -182,7 +182,10 @@ write-reply-sent = Ответ отправлен.
 write-cancelled = Отменено.
 write-error-unsupported = Так переслать не получится: можно текст, фото или документ.
 write-error-empty = Сообщение пустое.
-write-error-too-long = Слишком длинно: не больше { $limit } знаков.
+write-error-too-long = Слишком длинно: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }.
 write-error-no-parents = Родители этого ученика ещё не подключились к боту.
 write-error-not-connected = { $name } { $gender ->
     [female] ещё не подключилась к боту.
@@ -208,7 +211,11 @@ broadcast-audience-class-all = Родителям и ученикам { $class_n
 broadcast-audience-staff = Всем сотрудникам
 broadcast-audience-school = Всей школе
 broadcast-prompt = Получателей: { $count }. Напишите текст объявления. /cancel — отмена.
-broadcast-preview = Так его увидят { $count } получателей. Отправить?
+broadcast-preview = Так его { $count ->
+    [one] увидит { $count } получатель
+    [few] увидят { $count } получателя
+   *[many] увидят { $count } получателей
+ }. Отправить?
 broadcast-button-send = Отправить
 broadcast-button-cancel = Отмена
 broadcast-button-report = Отчёт о доставке
