@@ -27,6 +27,7 @@ from services.messaging import relay
 from services.messaging.absence_answers import propose_explanation
 from services.messaging.broadcasts import mark_read
 from services.messaging.relay import Content
+from services.names import name_in_case
 from services.roster import roster_on
 from services.school_clock import SchoolClock
 
@@ -168,7 +169,9 @@ async def on_write_to(
     await state.update_data(to="staff", student_id=callback_data.student_id, staff_id=contact.staff_id)
     await callback.answer()
     if isinstance(callback.message, Message):
-        await callback.message.answer(i18n("write-prompt", name=escape(contact.name)))
+        await callback.message.answer(
+            i18n("write-prompt", name=escape(contact.name), name_datv=escape(name_in_case(contact.name, "datv")))
+        )
 
 
 async def on_write_class(
@@ -216,7 +219,8 @@ async def _start_to_parents(
     student = await session.get(Student, student_id)
     await state.set_state(WriteFlow.composing)
     await state.update_data(to="parents", student_id=student_id)
-    await message.answer(i18n("write-prompt-parents", name=escape(student.full_name if student else "")))
+    name = student.full_name if student else ""
+    await message.answer(i18n("write-prompt-parents", name=escape(name), name_gent=escape(name_in_case(name, "gent"))))
 
 
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:

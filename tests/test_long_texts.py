@@ -280,7 +280,7 @@ async def test_a_message_to_parents_at_its_limit_is_relayed_in_one_piece(
     assert answers == ["Отправлено (1). Ответ придёт сюда."]
     assert await stored(session_maker, select(RelayedMessage.text)) == text
     [relayed] = await families_hear(harness, session_maker, settings, clock)
-    assert relayed.startswith("✉️ Иванова Мария Петровна, классный руководитель 5А — о ребёнке Алексеев Артём")
+    assert relayed.startswith("✉️ Иванова Мария Петровна, классный руководитель 5А — о ребёнке: Алексеев Артём")
     assert relayed.endswith("\n\n" + text)
 
 

@@ -77,7 +77,7 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
     assert await parent.clicks("Алексеев Артём") == ["Кому написать?"]
     assert parent.button_labels()[0] == "Иванова Мария Петровна — классный руководитель"
     assert "Петров Сергей Иванович — Литература, Русский язык" in parent.button_labels()
-    assert (await parent.clicks("Иванова"))[0].startswith("Напишите сообщение для Иванова Мария Петровна")
+    assert (await parent.clicks("Иванова"))[0].startswith("Напишите сообщение Ивановой Марии Петровне — текст")
     assert await parent.sends("Здравствуйте! Артём завтра пропустит физкультуру.") == [
         "Отправлено (1). Ответ придёт сюда."
     ]
@@ -95,7 +95,7 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
     assert await send_message(teacher, text="Спасибо, учту.", reply_to_message=original) == ["Ответ отправлен."]
     await run_delivery(harness, session_maker, settings)
     assert harness.sent_to(PARENT)[-1] == (
-        "↩️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Алексеев Артём Игоревич:\n\n"
+        "↩️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке: Алексеев Артём Игоревич\n\n"
         "Спасибо, учту."
     )
 
@@ -139,13 +139,13 @@ async def test_a_teacher_writes_to_both_parents_of_a_student(harness, session_ma
     await sign_in(harness, session_maker, "p3", PARENT_3, "Ira")
     await sign_in(harness, session_maker, "p4", PARENT_4, "Andrey")
     assert await teacher.sends("/write 5А 3") == [
-        "Напишите сообщение родителям: Васильев Кирилл Андреевич — текст, фото или документ. "
+        "Напишите сообщение родителям Васильева Кирилла Андреевича — текст, фото или документ. "
         "Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена."
     ]
     assert await teacher.sends("Кирилл сегодня молодец!") == ["Отправлено (2). Ответ придёт сюда."]
     await run_delivery(harness, session_maker, settings)
     expected = (
-        "✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Васильев Кирилл Андреевич:\n\n"
+        "✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке: Васильев Кирилл Андреевич\n\n"
         "Кирилл сегодня молодец!"
     )
     assert harness.sent_to(PARENT_3) == [expected]
@@ -209,7 +209,7 @@ async def test_a_class_teacher_announces_to_the_parents_and_sees_the_report(harn
     announcement = "Родительское собрание в пятницу в 18:00, кабинет 21."
     [preview] = await teacher.sends(announcement)
     assert preview == (
-        "Так его увидят 3 получателей. Отправить?\n\n"
+        "Так его увидят 3 получателя. Отправить?\n\n"
         "📢 Объявление — Иванова Мария Петровна, классный руководитель 5А\n\n" + announcement
     )
     assert (await teacher.clicks("Отправить"))[-1] == (
@@ -218,9 +218,9 @@ async def test_a_class_teacher_announces_to_the_parents_and_sees_the_report(harn
     await run_delivery(harness, session_maker, settings)
     assert harness.sent_to(PARENT)[-1].endswith(announcement)
     assert harness.sent_to(2010) == []
-    assert show_last_buttons(harness, parents["p1"]) == ["Ознакомлен(а)"]
-    assert await parents["p1"].clicks("Ознакомлен") == ["Спасибо, отмечено."]
-    assert await parents["p1"].clicks("Ознакомлен") == ["Уже отмечено."]
+    assert show_last_buttons(harness, parents["p1"]) == ["Принято к сведению"]
+    assert await parents["p1"].clicks("Принято к сведению") == ["Спасибо, отмечено."]
+    assert await parents["p1"].clicks("Принято к сведению") == ["Уже отмечено."]
 
     assert await teacher.sends("/broadcast report") == [
         f"«{announcement}»\nВсего 3: доставлено 2, в очереди 0, заблокировали бота 1, ошибки 0, "

@@ -20,8 +20,8 @@ from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services.channel import Buttons, Outgoing, RowView
 from services.final_results import label_of, result_or_none
-from services.messaging.absence_answers import ABSENCE_ANSWERS
-from services.names import grammatical_gender
+from services.messaging.absence_answers import ABSENCE_ANSWERS, ANSWERED_CODES
+from services.names import gender_of
 from services.notices import (
     Absence,
     BroadcastCopy,
@@ -118,6 +118,7 @@ def _(notice: MarkChanged, translate: Translator) -> str:
 
 @text_of.register
 def _(notice: Absence, translate: Translator) -> str:
+    gender = gender_of(notice.student)
     args = dict(
         student=escape(notice.student),
         subject=escape(notice.subject),
@@ -125,17 +126,18 @@ def _(notice: Absence, translate: Translator) -> str:
         lesson=_lesson(notice, translate),
     )
     if not notice.code:
-        text = translate("notify-absence-removed", what=_code_name(notice.before, translate), **args)
+        text = translate("notify-absence-removed", what=_code_name(notice.before, gender, translate), **args)
         return _with_reason(text, notice.reason, translate)
     if notice.before:
         text = translate(
             "notify-absence-changed",
-            before=_code_name(notice.before, translate),
-            after=_code_name(notice.code, translate),
+            before=_code_name(notice.before, gender, translate),
+            after=_code_name(notice.code, gender, translate),
             **args,
         )
         return _with_reason(text, notice.reason, translate)
-    return translate("notify-absence", what=translate(f"notify-what-{CODE_NAMES.get(notice.code, 'absent')}"), **args)
+    what = translate(f"notify-what-{CODE_NAMES.get(notice.code, 'absent')}", gender=gender)
+    return translate("notify-absence", what=what, **args)
 
 
 @text_of.register
@@ -163,7 +165,7 @@ def _(notice: FinalMarkSet, translate: Translator) -> str:
         value=label_of(result_or_none(notice.value, notice.special), translate.language),
         before=label_of(told, translate.language),
         special=notice.special,
-        gender=grammatical_gender(notice.student),
+        gender=gender_of(notice.student),
     )
     if notice.average is None:
         return text
@@ -240,7 +242,7 @@ def _(notice: Explanation, translate: Translator) -> str:
         lesson_date=_date(notice.lesson_date, translate),
         lesson_no=notice.lesson_no,
         subject=escape(notice.subject),
-        answer=translate(f"notify-answer-{notice.answer}"),
+        answer=translate(f"notify-answer-{notice.answer}", gender=gender_of(notice.student)),
         **{"class": escape(notice.class_name)},
     )
 
@@ -303,10 +305,18 @@ def buttons_of(notice: Notice, translate: Translator, source_id: int | None) -> 
 
 @buttons_of.register
 def _(notice: Absence, translate: Translator, source_id: int | None) -> Buttons:
-    if not notice.code or source_id is None:
+    """A parent explains an «н» (services.messaging.absence_answers); a lateness, an illness or an absence
+    already explained asks nothing of them, so it has no buttons."""
+    if notice.code not in ANSWERED_CODES or source_id is None:
         return ()
+    gender = gender_of(notice.student)
     return tuple(
-        ((translate(f"notify-button-{answer}"), AbsenceAnswer(attendance_id=source_id, answer=answer).pack()),)
+        (
+            (
+                translate(f"notify-button-{answer}", gender=gender),
+                AbsenceAnswer(attendance_id=source_id, answer=answer).pack(),
+            ),
+        )
         for answer in ABSENCE_ANSWERS
     )
 
@@ -395,8 +405,8 @@ def _mark_line(item: MarkItem, translate: Translator) -> str:
     return translate("notify-mark-line-plain", **args)
 
 
-def _code_name(code: str | None, translate: Translator) -> str:
-    return translate(f"notify-code-{CODE_NAMES.get(code or '', 'absent')}")
+def _code_name(code: str | None, gender: str, translate: Translator) -> str:
+    return translate(f"notify-code-{CODE_NAMES.get(code or '', 'absent')}", gender=gender)
 
 
 def _lesson(notice: Absence, translate: Translator) -> str:

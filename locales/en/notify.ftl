@@ -129,7 +129,10 @@ write-reply-sent = Reply sent.
 write-cancelled = Cancelled.
 write-error-unsupported = This cannot be passed on: text, photos and documents only.
 write-error-empty = The message is empty.
-write-error-too-long = Too long: at most { $limit } characters.
+write-error-too-long = Too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }.
 write-error-no-parents = This student's parents have not joined the bot yet.
 write-error-not-connected = { $name } has not joined the bot yet.
 write-error-not-a-contact = You can write to your child's class teacher and the teachers of the class.
@@ -141,6 +144,7 @@ write-error-number = There is no number { $number } in { $class_name }'s list.
 explain-sent = Thank you! The class teacher has been told and will confirm it.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
+explain-error-not-absent = Nothing to explain: this is a lateness or an absence already explained, not a missed lesson.
 
 ## /broadcast
 broadcast-choose = Who is the announcement for?
@@ -150,7 +154,10 @@ broadcast-audience-class-all = Parents and students of { $class_name }
 broadcast-audience-staff = All staff
 broadcast-audience-school = The whole school
 broadcast-prompt = Recipients: { $count }. Write the announcement. /cancel to stop.
-broadcast-preview = This is how { $count } recipients will see it. Send?
+broadcast-preview = This is how { $count } { $count ->
+    [one] recipient
+   *[other] recipients
+ } will see it. Send?
 broadcast-button-send = Send
 broadcast-button-cancel = Cancel
 broadcast-button-report = Delivery report

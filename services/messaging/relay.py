@@ -29,6 +29,7 @@ from models import (
 from services.access import ensure_can_read_student
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.names import gender_of
 from services.notices import MessageHeader, Relay
 from services.outbox import enqueue
 from services.outbox.recipients import family_accounts
@@ -173,7 +174,8 @@ async def write_to_staff(
     content = content.checked()
     recipients = await staff_accounts(session, staff_id)
     if not recipients:
-        raise DomainError("write-error-not-connected", name=next(c.name for c in contacts if c.staff_id == staff_id))
+        name = next(contact.name for contact in contacts if contact.staff_id == staff_id)
+        raise DomainError("write-error-not-connected", name=name, gender=gender_of(name))
     conversation = Conversation(
         started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow()
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.names import grammatical_gender
+from services.names import gender_of
 
 # The count of marks as a word, in the feminine (отметка, пятёрка): «одна 5», «две 4».
 _FEMININE = ("одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять")
@@ -50,7 +50,7 @@ def day_text(day: dt.date) -> str:
 def leaver(full_name: str, left_on: dt.date) -> str:
     """A pupil who has left the list, by the date: «Зайцева Дарья Павловна (выбыла 12.11.2026)»; where
     the name does not tell, «(дата выбытия 12.11.2026)» rather than «выбыл(а)»."""
-    word = {"female": "выбыла", "male": "выбыл"}.get(grammatical_gender(full_name), "дата выбытия")
+    word = {"female": "выбыла", "male": "выбыл"}.get(gender_of(full_name), "дата выбытия")
     return f"{full_name} ({word} {day_text(left_on)})"
 
 
