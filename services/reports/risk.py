@@ -26,7 +26,8 @@ from services.reports.attendance import HeldLesson, read_attendance
 from services.reports.document import CellKind, Column, Document, Table
 from services.reports.reach import NO_GROUPS, ClassInfo, Reach, class_lists_on, document_of, reach_of, short_scope
 from services.reports.request import ReportRequest
-from services.reports.wording import counted, day_text, decimal_text, marks_needed
+from services.reports.wording import day_text, decimal_text, marks_needed
+from services.russian import counted
 from services.school_reference import school_reference
 from services.subgroups import PupilGroups
 
@@ -285,7 +286,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
             f"пропущено больше {PERCENT} % проведённых уроков предмета. «Что нужно» — сколько ещё отметок "
             "«4» (или «5», если их нужно меньше) с весом 1 поднимут средний балл до «3»."
         )
-        summary = _summary(reach, request, lines)
+        summary = summary_line(reach, request, lines)
     table = Table(
         title=TITLE,
         columns=_columns(one_class),
@@ -348,7 +349,7 @@ def _head(reach: Reach, request: ReportRequest) -> str:
     return f"{reach.about}, {short_scope(request)}"
 
 
-def _summary(reach: Reach, request: ReportRequest, lines: list[RiskLine]) -> str:
+def summary_line(reach: Reach, request: ReportRequest, lines: list[RiskLine]) -> str:
     """«5А, 2 четверть: в группе риска 3 ученика; прогноз «2» — 2, «н/а» — 1, пропусков больше 30 % — 1»."""
     if not lines:
         return f"{_head(reach, request)}: в группе риска никого нет"
@@ -356,7 +357,7 @@ def _summary(reach: Reach, request: ReportRequest, lines: list[RiskLine]) -> str
     forecasts = Counter(line.forecast for line in lines)
     absent = sum(line.missed_much for line in lines)
     return (
-        f"{_head(reach, request)}: в группе риска {counted(pupils, 'ученик', 'ученика', 'учеников')}; "
+        f"{_head(reach, request)}: в группе риска {counted(pupils, 'ученик')}; "
         f"прогноз «2» — {forecasts['2']}, «н/а» — {forecasts['н/а']}, "
         f"пропусков больше {PERCENT} % — {absent}"
     )
