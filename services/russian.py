@@ -28,16 +28,21 @@ def _noun(word: str) -> pymorphy3.analyzer.Parse:
 
 
 @lru_cache(maxsize=4096)
-def agree(word: str, count: int) -> str:
-    """`word` (a noun in the nominative singular) in the form `count` asks of it:
-    agree("урок", 21) → «урок», agree("урок", 3) → «урока», agree("урок", 11) → «уроков»."""
-    agreed = _noun(word).make_agree_with_number(abs(count))
+def agree(word: str, count: int, case: str = "nomn") -> str:
+    """`word` (a noun in the nominative singular) in the form `count` asks of it: agree("урок", 21) →
+    «урок», agree("урок", 3) → «урока», agree("урок", 11) → «уроков». `case` is the case the phrase
+    puts the count in (pymorphy3's grammeme): after «меньше», agree("отметка", 3, "gent") → «отметок»,
+    agree("отметка", 1, "gent") → «отметки»."""
+    noun = _noun(word)
+    if case != "nomn":
+        noun = noun.inflect({case}) or noun
+    agreed = noun.make_agree_with_number(abs(count))
     return agreed.word if agreed else word
 
 
-def counted(count: int, word: str) -> str:
-    """«120 уроков», «1 урок», «22 ученика»."""
-    return f"{count} {agree(word, count)}"
+def counted(count: int, word: str, case: str = "nomn") -> str:
+    """«120 уроков», «1 урок», «22 ученика»; in the genitive, «3 отметок» (as in «меньше 3 отметок»)."""
+    return f"{count} {agree(word, count, case)}"
 
 
 @lru_cache(maxsize=4096)

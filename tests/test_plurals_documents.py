@@ -1,12 +1,16 @@
 """Numbers agree with their nouns in the Russian that Python writes itself: the documents' summary lines
 (the chat shows them under the file) and their phrases, through services.russian (pymorphy3). The
 chat's own messages are tested in test_plurals; here each count of the same six (1, 2, 5, 11, 21, 0)
-is rendered and compared with the words written out.
+is rendered and compared with the words written out, and a guard reads the code's f-strings so that a
+count written straight before a Russian word can't be added.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -35,6 +39,18 @@ def test_a_counted_noun_agrees_with_its_number(noun: str) -> None:
 
 def test_the_last_two_digits_decide() -> None:
     assert {n: agree("урок", n) for n in MORE} == MORE
+
+
+def test_a_count_in_the_genitive_agrees_too() -> None:
+    """«меньше 3 отметок» in the risk list, whatever the school's threshold is set to."""
+    assert [f"меньше {counted(n, 'отметка', 'gent')}" for n in COUNTS] == [
+        "меньше 1 отметки",
+        "меньше 2 отметок",
+        "меньше 5 отметок",
+        "меньше 11 отметок",
+        "меньше 21 отметки",
+        "меньше 0 отметок",
+    ]
 
 
 def test_a_predicate_before_a_count_agrees_where_the_noun_is_singular() -> None:
@@ -103,3 +119,37 @@ def test_the_risk_summary_agrees() -> None:
         "5А, 2 четверть: в группе риска 21 ученик; прогноз «2» — 0, «н/а» — 21, пропусков больше 30 % — 0",
         "5А, 2 четверть: в группе риска никого нет",
     ]
+
+
+# --- the guard --------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("bot", "handlers", "scheduler", "services", "models")
+# Words that may follow a placeable in an f-string because they don't agree with a number before them,
+# or because the placeable is not a count: «часть 2 из 3», «с 01.09 по 31.10», «2026/2027 учебный год»,
+# «1 четверть» (an ordinal), «5-е классы», «нужно ещё».
+NOT_AGREEING = {"из", "по", "учебный", "четверть", "классы", "ещё"}
+
+
+def _counts_before_words() -> list[str]:
+    """Every «{placeable} слово» in the code, but dates and times formatted in place («{day:%d.%m} …»)."""
+    found = []
+    for path in sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for value, after in zip(node.values, node.values[1:], strict=False):
+                if not isinstance(value, ast.FormattedValue) or not isinstance(after, ast.Constant):
+                    continue
+                if value.format_spec is not None and "%" in ast.unparse(value.format_spec):
+                    continue
+                word = re.match(r" ([а-яё]+)", str(after.value), re.IGNORECASE)
+                if word and word.group(1).lower() not in NOT_AGREEING:
+                    relative = path.relative_to(ROOT)
+                    found.append(f"{relative}:{node.lineno}: {{{ast.unparse(value.value)}}} {word.group(1)}")
+    return found
+
+
+def test_no_count_is_written_straight_before_a_russian_word() -> None:
+    """A chat text says it through Fluent's plural selector; a document through services.russian.counted."""
+    assert _counts_before_words() == []

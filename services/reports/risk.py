@@ -281,8 +281,8 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
         period_id = request.scope.period.id if request.scope.period is not None else None
         lines = await risk_lines(session, reach, first, last, period_id, threshold)
         note = (
-            f"В списке: меньше {FEW_MARKS} отметок (прогноз «н/а»), средний балл ниже {decimal_text(threshold)} "
-            "(прогноз «2»), "
+            f"В списке: меньше {counted(FEW_MARKS, 'отметка', 'gent')} (прогноз «н/а»), "
+            f"средний балл ниже {decimal_text(threshold)} (прогноз «2»), "
             f"пропущено больше {PERCENT} % проведённых уроков предмета. «Что нужно» — сколько ещё отметок "
             "«4» (или «5», если их нужно меньше) с весом 1 поднимут средний балл до «3»."
         )
@@ -321,7 +321,7 @@ def _columns(one_class: bool) -> tuple[Column, ...]:
 def _reasons(line: RiskLine, threshold: str) -> str:
     """«меньше 3 отметок; средний балл ниже 2,60; пропущено больше 30 % уроков»."""
     reasons = (
-        (line.few_marks, f"меньше {FEW_MARKS} отметок"),
+        (line.few_marks, f"меньше {counted(FEW_MARKS, 'отметка', 'gent')}"),
         (line.low_average, f"средний балл ниже {threshold}"),
         (line.missed_much, f"пропущено больше {PERCENT} % уроков"),
     )
