@@ -29,7 +29,7 @@ from services.messaging.broadcasts import (
     send_broadcast,
     sender_label,
 )
-from services.messaging.relay import Content
+from services.messaging.content import Content
 
 
 class BroadcastTo(CallbackData, prefix="bto"):

@@ -54,9 +54,10 @@ async def run_delivery(harness, session_maker, settings) -> None:
 
 
 async def sign_in(harness, session_maker, external_id: str, telegram_id: int, first_name: str) -> ChatUser:
-    """Signed in, with no quiet hours (whatever the hour the suite runs at; quiet hours: test_outbox)."""
+    """Signed in, with no quiet hours and, staff, no hours off work (whatever the hour the suite runs at;
+    quiet hours: test_outbox; hours off work: test_conversations)."""
     user = await signed_in(harness, session_maker, external_id, telegram_id)
-    await update_account(session_maker, telegram_id, quiet_start=None, quiet_end=None)
+    await update_account(session_maker, telegram_id, quiet_start=None, quiet_end=None, staff_quiet_hours="")
     user.user = User(id=telegram_id, is_bot=False, first_name=first_name, username=f"{first_name.lower()}_secret")
     return user
 
@@ -88,7 +89,7 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
         "✉️ <b>Алексеева Наталья Викторовна</b>, родитель: Алексеев Артём Игоревич, 5А:\n\n"
         "Здравствуйте! Артём завтра пропустит физкультуру."
     )
-    assert show_last_buttons(harness, teacher) == ["Ответить"]
+    assert show_last_buttons(harness, teacher) == ["Ответить", "🔕 Не получать неделю"]
 
     # The teacher answers with Telegram's «reply».
     original = await last_message_to(session_maker, teacher)
@@ -168,7 +169,8 @@ async def test_a_parent_writes_only_to_their_childs_teachers(harness, session_ma
         own_child, other_child = await person_id(session, "s3"), await person_id(session, "s1")
         first_grade_teacher = await person_id(session, "t3")
     assert await parent.presses(WriteTo(student_id=own_child, staff_id=first_grade_teacher).pack()) == [
-        "Написать можно классному руководителю и учителям класса вашего ребёнка."
+        "Написать можно классному руководителю, учителям класса, заместителю директора и директору "
+        "(ученику — только своим учителям)."
     ]
     assert await parent.presses(WriteTo(student_id=other_child, staff_id=first_grade_teacher).pack()) == [
         "Это не ваш ребёнок."

@@ -30,7 +30,7 @@ from models import (
 from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.errors import AccessDenied, NotFound, ValidationFailed
-from services.messaging.relay import TEXT_LIMIT
+from services.messaging.content import TEXT_LIMIT
 from services.notices import BroadcastCopy
 from services.outbox import enqueue
 from services.outbox.recipients import delivery_modes
