@@ -423,7 +423,7 @@ async def on_mute_button(
     i18n: Translator,
     clock: SchoolClock,
 ) -> None:
-    muted = await mute_sender(session, actor, callback_data.relayed_id)
+    muted = await mute_sender(session, actor, callback_data.relayed_id, clock)
     day = format_date(clock.local(muted.until).date(), i18n.language, "day")
     await callback.answer(i18n("write-muted", until=day), show_alert=True)
 

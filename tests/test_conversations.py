@@ -364,3 +364,34 @@ async def test_a_teacher_changes_their_hours_off_work_in_settings(harness, sessi
     assert "Нерабочие часы: нет" in shown
     [shown] = await parent.sends("/settings")
     assert "Нерабочие часы" not in shown
+
+
+@pytest.mark.parametrize(
+    ("moment", "until"),
+    [
+        (dt.datetime(2026, 11, 26, 23, 30, tzinfo=MOSCOW), "чт, 3 декабря"),
+        # 21:30 UTC of the day before: a date taken in UTC would say «чт, 3 декабря».
+        (dt.datetime(2026, 11, 27, 0, 30, tzinfo=MOSCOW), "пт, 4 декабря"),
+    ],
+)
+async def test_the_mute_says_the_schools_day_around_midnight(harness, session_maker, settings, moment, until) -> None:
+    parent = await sign_in(harness, session_maker, "p1")
+    teacher = await sign_in(harness, session_maker, "t2")
+    await sign_in(harness, session_maker, "t1")  # the class teacher of 5А
+    for ext in ("t1", "t2"):
+        await update_account(session_maker, IDS[ext], staff_quiet_hours="")
+    with time_machine.travel(moment, tick=False):
+        await parent.sends("/write")
+        await parent.clicks("Алексеев Артём")
+        await parent.clicks("Петров Сергей")
+        await parent.sends("Почему тройка?!")
+        await deliver(harness.bot, session_maker, settings)
+        show_last_buttons(harness, teacher)
+        assert await teacher.clicks("Не получать неделю") == [
+            f"Сообщения этого собеседника не будут приходить вам до {until}."
+        ]
+        await deliver(harness.bot, session_maker, settings)
+    assert delivered(harness, "t1") == [
+        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
+        f"(Алексеев Артём Игоревич, 5А) до {until}."
+    ]

@@ -22,7 +22,6 @@ from models import (
     SchoolClass,
     Staff,
     StaffRole,
-    utcnow,
 )
 from models.writing import begin_writing
 from services.actor import Actor
@@ -30,6 +29,7 @@ from services.control_reports import accounts_with_role
 from services.errors import AccessDenied, DomainError
 from services.messaging.directions import staff_accounts, student_by_id
 from services.outbox import enqueue
+from services.school_clock import SchoolClock
 from services.staff_notices import SenderMuted
 
 MUTE_FOR = dt.timedelta(days=7)
@@ -41,9 +41,10 @@ class Muted:
     told: int  # class teachers and administrators told of a parent muted
 
 
-async def mute_sender(session: AsyncSession, actor: Actor, relayed_id: int, now: dt.datetime | None = None) -> Muted:
-    """The recipient of `relayed_id` mutes its sender for a week (again: the week starts anew)."""
-    now = now or utcnow()
+async def mute_sender(session: AsyncSession, actor: Actor, relayed_id: int, clock: SchoolClock) -> Muted:
+    """The recipient of `relayed_id` mutes its sender for a week (again: the week starts anew); the
+    day it ends is the school's (`clock`), as the notices say it."""
+    now = clock.utcnow()
     original = await session.get(RelayedMessage, relayed_id)
     if original is None or actor.account_id is None or original.recipient_account_id != actor.account_id:
         raise AccessDenied("write-error-not-yours")
@@ -66,7 +67,9 @@ async def mute_sender(session: AsyncSession, actor: Actor, relayed_id: int, now:
     await session.flush()
     conversation = await session.get(Conversation, original.conversation_id)
     assert conversation is not None
-    told = await _tell_about_parent(session, actor, original.sender_account_id, conversation, until, now)
+    told = await _tell_about_parent(
+        session, actor, original.sender_account_id, conversation, clock.local(until).date(), now
+    )
     return Muted(until, told)
 
 
@@ -96,7 +99,7 @@ async def _tell_about_parent(
     actor: Actor,
     sender_account_id: int,
     conversation: Conversation,
-    until: dt.datetime,
+    until: dt.date,
     now: dt.datetime,
 ) -> int:
     """The class teacher of the pupil the thread is about, and the administrators, hear of a parent muted."""
@@ -129,7 +132,7 @@ async def _tell_about_parent(
         by=by.full_name if by else "",
         student=student.full_name if student else "",
         class_name=class_name or "",
-        until=until.date(),
+        until=until,
     )
     for account in readers.values():
         enqueue(session, account, notice, source_entity="conversation_mute", now=now)
