@@ -52,6 +52,7 @@ class WriteTo(CallbackData, prefix="wto"):
 
     student_id: int
     staff_id: int
+    role: str = ""  # the contact's (services.messaging.directions.Contact); "" any
 
 
 class WriteClass(CallbackData, prefix="wcl"):
@@ -165,7 +166,12 @@ async def on_write_child(
         await callback.message.answer(i18n("write-no-contacts"))
         return
     rows = [
-        [(contact_label(i18n, contact), WriteTo(student_id=callback_data.student_id, staff_id=contact.staff_id).pack())]
+        [
+            (
+                contact_label(i18n, contact),
+                WriteTo(student_id=callback_data.student_id, staff_id=contact.staff_id, role=contact.role).pack(),
+            )
+        ]
         for contact in contacts
     ]
     await callback.message.answer(i18n("write-choose-teacher"), reply_markup=markup(rows))
@@ -186,7 +192,9 @@ async def on_write_to(
     i18n: Translator,
     state: FSMContext,
 ) -> None:
-    contact = await directions.ensure_contact(session, actor, callback_data.student_id, callback_data.staff_id)
+    contact = await directions.ensure_contact(
+        session, actor, callback_data.student_id, callback_data.staff_id, callback_data.role or None
+    )
     prompt = i18n("write-prompt", name=escape(contact.name))
     await _compose(callback, state, prompt, to="staff", student_id=callback_data.student_id, staff_id=contact.staff_id)
 

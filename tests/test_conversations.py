@@ -14,7 +14,7 @@ from bot.config import conversation_rules
 from handlers.messaging import WriteClassParents, WriteColleague, WritePupil, WriteTo
 from models import ConversationMute, OutboxMessage, RelayedMessage, Student
 from services.errors import AccessDenied, DomainError
-from services.messaging import relay
+from services.messaging import directions, relay
 from services.messaging.content import Content
 from services.messaging.limits import ConversationRules
 from tests.delivery_helpers import deliver, show_last_buttons, update_account
@@ -167,9 +167,12 @@ async def test_the_new_directions_through_the_chat(harness, session_maker, setti
     # A parent → the director.
     await parent.sends("/write")
     await parent.clicks("Алексеев Артём")
-    # The deputy teaches 5А history, and is listed as its teacher.
+    # The deputy teaches 5А history: listed as its teacher, and again as the deputy.
     assert "Кузнецова Ольга Викторовна — История" in parent.button_labels()
-    assert parent.button_labels()[-1] == "Соколов Андрей Николаевич — директор"
+    assert parent.button_labels()[-2:] == [
+        "Кузнецова Ольга Викторовна — заместитель директора",
+        "Соколов Андрей Николаевич — директор",
+    ]
     await parent.clicks("Соколов")
     await parent.sends("Прошу о встрече.")
     # A teacher → one pupil, and → all the parents of the class.
@@ -395,3 +398,16 @@ async def test_the_mute_says_the_schools_day_around_midnight(harness, session_ma
         "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
         f"(Алексеев Артём Игоревич, 5А) до {until}."
     ]
+
+
+async def test_a_deputy_who_teaches_the_class_is_a_parents_contact_in_both_roles(session_maker) -> None:
+    parent = await actor_for(session_maker, "p1", IDS["p1"])
+    async with session_maker() as session:
+        s1, d1 = await person_id(session, "s1"), await person_id(session, "d1")
+        contacts = await directions.contacts_for_child(session, parent, s1)
+        as_teacher = await directions.ensure_contact(session, parent, s1, d1, "teacher")
+        as_deputy = await directions.ensure_contact(session, parent, s1, d1, "deputy")
+        with pytest.raises(AccessDenied):
+            await directions.ensure_contact(session, parent, s1, d1, "director")
+    assert [(c.role, c.subjects) for c in contacts if c.staff_id == d1] == [("teacher", ("История",)), ("deputy", ())]
+    assert (as_teacher.role, as_deputy.role) == ("teacher", "deputy")

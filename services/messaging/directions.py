@@ -85,13 +85,23 @@ async def contacts_for_child(session: AsyncSession, actor: Actor, student_id: in
             if sid in names
         ]
     if student_id in actor.children_ids:
-        listed = {contact.staff_id for contact in contacts}
-        contacts += [c for c in await _administration(session) if c.staff_id not in listed]
+        # A deputy who also teaches the class is listed twice: as its teacher, and in their own role.
+        contacts += await _administration(session)
     return contacts
 
 
-async def ensure_contact(session: AsyncSession, actor: Actor, student_id: int, staff_id: int) -> Contact:
-    contact = next((c for c in await contacts_for_child(session, actor, student_id) if c.staff_id == staff_id), None)
+async def ensure_contact(
+    session: AsyncSession, actor: Actor, student_id: int, staff_id: int, role: str | None = None
+) -> Contact:
+    """The contact `staff_id` (in `role`, when given: a deputy who teaches the class is both)."""
+    contact = next(
+        (
+            c
+            for c in await contacts_for_child(session, actor, student_id)
+            if c.staff_id == staff_id and role in (None, c.role)
+        ),
+        None,
+    )
     if contact is None:
         raise AccessDenied("write-error-not-a-contact")
     return contact
