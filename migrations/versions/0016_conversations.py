@@ -24,14 +24,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("conversations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("kind", sa.String(length=16), server_default="family", nullable=False))
-        batch_op.add_column(sa.Column("class_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_conversations_class_id_classes", "classes", ["class_id"], ["id"])
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("staff_quiet_hours", sa.String(length=16), nullable=True))
-    with op.batch_alter_table("broadcasts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("grade", sa.Integer(), nullable=True))
+    if op.get_bind().dialect.name == "sqlite":
+        _rebuild_conversations_on_sqlite(with_kind_and_class=True)
+    else:
+        op.add_column("conversations", sa.Column("kind", sa.String(length=16), server_default="family", nullable=False))
+        op.add_column("conversations", sa.Column("class_id", sa.Integer(), nullable=True))
+        op.create_foreign_key("fk_conversations_class_id_classes", "conversations", "classes", ["class_id"], ["id"])
+    op.add_column("accounts", sa.Column("staff_quiet_hours", sa.String(length=16), nullable=True))
+    op.add_column("broadcasts", sa.Column("grade", sa.Integer(), nullable=True))
     op.create_index("ix_relayed_messages_sender", "relayed_messages", ["sender_account_id", "created_at"])
     op.create_table(
         "conversation_mutes",
@@ -56,11 +56,50 @@ def downgrade() -> None:
         "DELETE FROM broadcast_receipts WHERE broadcast_id IN (SELECT id FROM broadcasts WHERE grade IS NOT NULL)"
     )
     op.execute("DELETE FROM broadcasts WHERE grade IS NOT NULL")  # a parallel's announcements have no place before
-    with op.batch_alter_table("broadcasts", schema=None) as batch_op:
-        batch_op.drop_column("grade")
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.drop_column("staff_quiet_hours")
-    with op.batch_alter_table("conversations", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_conversations_class_id_classes", type_="foreignkey")
-        batch_op.drop_column("class_id")
-        batch_op.drop_column("kind")
+    # Plain columns: SQLite (3.35 and later) drops them in place; a batch would build accounts and
+    # broadcasts anew under the rows that refer to them.
+    op.drop_column("broadcasts", "grade")
+    op.drop_column("accounts", "staff_quiet_hours")
+    if op.get_bind().dialect.name == "sqlite":
+        _rebuild_conversations_on_sqlite(with_kind_and_class=False)
+        return
+    op.drop_constraint("fk_conversations_class_id_classes", "conversations", type_="foreignkey")
+    op.drop_column("conversations", "class_id")
+    op.drop_column("conversations", "kind")
+
+
+def _rebuild_conversations_on_sqlite(*, with_kind_and_class: bool) -> None:
+    """SQLite adds or drops a foreign key only by building the table anew. Relayed messages refer to
+    conversations, so the old table's rows are put back into the new one under deferred foreign keys:
+    every message finds its thread again by the commit (a batch's copy and rename would leave them
+    counted as broken). As 0015 does for classes."""
+    columns = "id, started_by_account_id, student_id, created_at"
+    op.execute(f"CREATE TABLE _conversations_before_0016 AS SELECT {columns} FROM conversations")
+    # The driver opens its transaction at the first write of rows; the pragma holds until that transaction ends.
+    op.execute("DELETE FROM _conversations_before_0016 WHERE 0")
+    op.execute("PRAGMA defer_foreign_keys=ON")
+    op.drop_table("conversations")
+    new_columns = (
+        [
+            sa.Column("kind", sa.String(length=16), server_default="family", nullable=False),
+            sa.Column("class_id", sa.Integer(), nullable=True),
+            sa.ForeignKeyConstraint(["class_id"], ["classes.id"], name="fk_conversations_class_id_classes"),
+        ]
+        if with_kind_and_class
+        else []
+    )
+    op.create_table(
+        "conversations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("started_by_account_id", sa.Integer(), nullable=False),
+        sa.Column("student_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *new_columns,
+        sa.ForeignKeyConstraint(
+            ["started_by_account_id"], ["accounts.id"], name="fk_conversations_started_by_account_id_accounts"
+        ),
+        sa.ForeignKeyConstraint(["student_id"], ["students.id"], name="fk_conversations_student_id_students"),
+        sa.PrimaryKeyConstraint("id", name="pk_conversations"),
+    )
+    op.execute(f"INSERT INTO conversations ({columns}) SELECT {columns} FROM _conversations_before_0016")
+    op.execute("DROP TABLE _conversations_before_0016")
