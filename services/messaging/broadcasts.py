@@ -91,7 +91,9 @@ async def audience_choices(session: AsyncSession, actor: Actor) -> list[Audience
             ]
     if actor.has(*ADMINISTRATION):
         choices += [
-            AudienceChoice(Audience.CLASS_PARENTS, c.id, c.name) for c in classes if c.id not in actor.homeroom_class_ids
+            AudienceChoice(Audience.CLASS_PARENTS, c.id, c.name)
+            for c in classes
+            if c.id not in actor.homeroom_class_ids
         ]
         grades = sorted({c.grade for c in classes})
         choices += [AudienceChoice(Audience.PARALLEL_PARENTS, None, None, grade) for grade in grades]
