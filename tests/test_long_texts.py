@@ -38,7 +38,7 @@ from services.actor import load_actor
 from services.entry_parser import MAX_REASON_LENGTH
 from services.journal import MAX_TEXT_LENGTH
 from services.messaging.broadcasts import Audience
-from services.messaging.relay import TEXT_LIMIT
+from services.messaging.content import TEXT_LIMIT
 from services.movement import MAX_NAME_LENGTH
 from tests.delivery_helpers import account, deliver, update_account
 from tests.people import signed_in

@@ -154,6 +154,13 @@ AGREEING = {
             "en": ("{word}", {"one": "{n} person is signed in", "other": "all {n} people are signed in"}),
         },
     ),
+    "write-error-rate": (
+        "limit",
+        {
+            "ru": ("не больше {n} {word} в час", {"one": "сообщения", "few": "сообщений", "many": "сообщений"}),
+            "en": ("At most {n} {word} an hour", {"one": "message", "other": "messages"}),
+        },
+    ),
     **{
         key: (
             "limit",

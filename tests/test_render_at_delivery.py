@@ -19,7 +19,7 @@ import time_machine
 from aiogram.types import InlineKeyboardButton
 from sqlalchemy import select
 
-from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
+from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayMute, RelayReply
 from models import Account, OutboxMessage, OutboxState
 from scheduler import jobs
 from tests import homeroom_data as data
@@ -217,7 +217,7 @@ OLD_ROWS = {
         },
         12,
         "✉️ <b>Иванова Мария Петровна</b>, учитель (Математика) — о ребёнке: Алексеев Артём Игоревич\n\nДобрый день!",
-        [RelayReply(relayed_id=12).pack()],
+        [RelayReply(relayed_id=12).pack(), RelayMute(relayed_id=12).pack()],
     ),
     "finished text": (
         "reminder",

@@ -16,7 +16,7 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.i18n import Translator, get_translator
 from bot.outbound import views
-from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
+from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayMute, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services.channel import Buttons, Outgoing, RowView
 from services.final_results import label_of, result_or_none
@@ -50,6 +50,7 @@ from services.staff_notices import (
     DeputyReportNotice,
     MissingData,
     PeriodReportNotice,
+    SenderMuted,
     TeacherReminder,
 )
 
@@ -275,6 +276,18 @@ def _(notice: MissingData, translate: Translator) -> str:
 
 
 @text_of.register
+def _(notice: SenderMuted, translate: Translator) -> str:
+    return translate(
+        "notify-sender-muted",
+        parent=escape(notice.parent),
+        by=escape(notice.by),
+        student=escape(notice.student),
+        until=_date(notice.until, translate),
+        **{"class": escape(notice.class_name)},
+    )
+
+
+@text_of.register
 def _(notice: BackupFailed, translate: Translator) -> str:
     return views.render_backup_failed(notice, translate)
 
@@ -332,7 +345,12 @@ def _(notice: BroadcastCopy, translate: Translator, source_id: int | None) -> Bu
 def _(notice: Relay, translate: Translator, source_id: int | None) -> Buttons:
     if not notice.relayed_id:
         return ()
-    return (((translate("notify-button-reply"), RelayReply(relayed_id=notice.relayed_id).pack()),),)
+    return (
+        (
+            (translate("notify-button-reply"), RelayReply(relayed_id=notice.relayed_id).pack()),
+            (translate("notify-button-mute"), RelayMute(relayed_id=notice.relayed_id).pack()),
+        ),
+    )
 
 
 @buttons_of.register
@@ -384,8 +402,11 @@ def _relayed(notice: Relay, translate: Translator) -> list[Outgoing]:
 def _header(header: MessageHeader | None, translate: Translator) -> str:
     if header is None:
         return ""
+    # "to-pupil/homeroom": the wording of the audience, the writer's role chosen in it.
+    audience, _, role = header.role.rpartition("/")
     return translate(
-        f"notify-from-{header.role}",
+        f"notify-{audience}" if audience else f"notify-from-{role}",
+        role=role,
         icon=header.icon,
         sender=escape(header.sender),
         student=escape(header.student),

@@ -86,6 +86,7 @@ notify-digest-title = 🗓 <b>Сводка за день</b>
 notify-unknown = У вас новое уведомление в школьном журнале.
 notify-role-homeroom = классный руководитель { $class }
 notify-role-director = директор
+notify-role-deputy = заместитель директора
 notify-role-admin = администрация школы
 notify-from-homeroom = { $icon } <b>{ $sender }</b>, классный руководитель { $class } — о ребёнке: { $student }
 notify-from-teacher = { $icon } <b>{ $sender }</b>, учитель ({ $subjects }) — о ребёнке: { $student }
@@ -165,14 +166,14 @@ settings-error-quiet = Тихие часы пишутся так: 22:00-07:00 (�
 ## /write and replies
 write-choose = Кому написать?
 write-button-child = 👪 О ребёнке: { $name }
-write-button-class = Родителям ученика { $class_name }
+write-button-class = 🏫 Ученикам и родителям { $class_name }
 write-choose-teacher = Кому написать?
 write-button-homeroom = { $name } — классный руководитель
 write-button-teacher = { $name } — { $subjects }
 write-choose-student = Родителям какого ученика?
 write-no-students = В классе нет учеников.
 write-no-contacts = У класса пока нет учителей в журнале.
-write-nobody = Писать через бота можно родителям учеников (учителям) и учителям своего ребёнка (родителям).
+write-nobody = Через бота пишут: родители — учителям ребёнка и администрации, ученики — своим учителям, учителя — ученикам, родителям и коллегам.
 # $name_datv, $name_gent: the name in the dative and the genitive (services.names.name_in_case).
 write-prompt = Напишите сообщение { $name_datv } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
 write-prompt-parents = Напишите сообщение родителям { $name_gent } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
@@ -192,7 +193,7 @@ write-error-not-connected = { $name } { $gender ->
     [male] ещё не подключился к боту.
    *[other] — ещё не в боте.
  }
-write-error-not-a-contact = Написать можно классному руководителю и учителям класса вашего ребёнка.
+write-error-not-a-contact = Написать можно классному руководителю, учителям класса, заместителю директора и директору (ученику — только своим учителям).
 write-error-not-yours = Ответить можно только на сообщение, пришедшее вам.
 write-error-recipient-gone = Собеседник больше недоступен в боте.
 write-error-number = В списке { $class_name } нет номера { $number }.
@@ -210,6 +211,7 @@ broadcast-audience-class-students = Ученикам { $class_name }
 broadcast-audience-class-all = Родителям и ученикам { $class_name }
 broadcast-audience-staff = Всем сотрудникам
 broadcast-audience-school = Всей школе
+broadcast-audience-parallel-parents = Родителям { $grade }-х классов
 broadcast-prompt = Получателей: { $count }. Напишите текст объявления. /cancel — отмена.
 broadcast-preview = Так его { $count ->
     [one] увидит { $count } получатель
@@ -228,7 +230,9 @@ broadcast-read-thanks = Спасибо, отмечено.
 broadcast-read-already = Уже отмечено.
 broadcast-error-text-only = Объявление — только текст.
 broadcast-error-no-class = Выберите класс.
-broadcast-error-not-allowed = Объявления рассылают классный руководитель (своему классу), администратор и директор.
-broadcast-error-school-wide = Всем сотрудникам и всей школе пишут администратор и директор.
+broadcast-error-not-allowed = Объявления рассылают классный руководитель (своему классу), заместитель директора, директор и администратор.
+broadcast-error-school-wide = Всем сотрудникам и всей школе пишут заместитель директора, директор и администратор.
+broadcast-error-parallel = Родителям параллели пишут заместитель директора и директор.
+broadcast-error-no-parallel = Такой параллели в школе нет.
 broadcast-error-not-found = Такого объявления нет.
 broadcast-error-not-yours = Это не ваше объявление.

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Attendance, AttendanceCode, ExplanationProposal, Lesson, SchoolClass, Subject, utcnow
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, ValidationFailed
-from services.messaging.relay import parent_header, staff_accounts, student_by_id
+from services.messaging.directions import staff_accounts, student_by_id
+from services.messaging.headers import parent_header
 from services.notices import Explanation
 from services.outbox import enqueue
 
