@@ -11,12 +11,15 @@ import time_machine
 from sqlalchemy import func, select
 
 from bot.config import conversation_rules
+from bot.i18n import get_translator
+from bot.outbound.render import text_of
 from handlers.messaging import WriteClassParents, WriteColleague, WritePupil, WriteTo
 from models import ConversationMute, OutboxMessage, RelayedMessage, Student
 from services.errors import AccessDenied, DomainError
 from services.messaging import directions, relay
 from services.messaging.content import Content
 from services.messaging.limits import ConversationRules
+from services.notices import MessageHeader, Relay
 from tests.delivery_helpers import deliver, show_last_buttons, update_account
 from tests.people import actor_for, person_id, signed_in
 
@@ -145,7 +148,7 @@ async def test_a_pupil_writes_to_their_class_teacher_and_reads_the_answer(harnes
     await pupil.clicks("Иванова")
     assert await pupil.sends("Можно пересдать контрольную?") == ["Отправлено (1). Ответ придёт сюда."]
     await deliver(harness.bot, session_maker, settings)
-    assert delivered(harness, "t1") == ["✉️ <b>Алексеев Артём Игоревич</b>, 5А класс:\n\nМожно пересдать контрольную?"]
+    assert delivered(harness, "t1") == ["✉️ <b>Алексеев Артём Игоревич</b>, ученик 5А:\n\nМожно пересдать контрольную?"]
 
     show_last_buttons(harness, teacher)
     await teacher.clicks("Ответить")
@@ -411,3 +414,16 @@ async def test_a_deputy_who_teaches_the_class_is_a_parents_contact_in_both_roles
             await directions.ensure_contact(session, parent, s1, d1, "director")
     assert [(c.role, c.subjects) for c in contacts if c.staff_id == d1] == [("teacher", ("История",)), ("deputy", ())]
     assert (as_teacher.role, as_deputy.role) == ("teacher", "deputy")
+
+
+@pytest.mark.parametrize(
+    ("pupil", "language", "header"),
+    [
+        ("Белова Софья Дмитриевна", "ru", "✉️ <b>Белова Софья Дмитриевна</b>, ученица 5А:"),
+        ("Алексеев Артём Игоревич", "ru", "✉️ <b>Алексеев Артём Игоревич</b>, ученик 5А:"),
+        ("Белова Софья Дмитриевна", "en", "✉️ <b>Белова Софья Дмитриевна</b>, student of 5А:"),
+    ],
+)
+def test_a_pupils_message_says_pupil_in_the_writers_gender(pupil: str, language: str, header: str) -> None:
+    notice = Relay(header=MessageHeader("pupil", pupil, "✉️", pupil, "5А"), text="Можно пересдать?")
+    assert text_of(notice, get_translator(language)) == f"{header}\n\nМожно пересдать?"

@@ -409,6 +409,7 @@ def _header(header: MessageHeader | None, translate: Translator) -> str:
         role=role,
         icon=header.icon,
         sender=escape(header.sender),
+        gender=gender_of(header.sender),
         student=escape(header.student),
         subjects=escape(header.subjects),
         **{"class": escape(header.class_name)},

@@ -1,9 +1,13 @@
 ## Conversations in every direction (handlers.messaging, services.messaging)
 
 # Who wrote, in which role, about whom (bot.outbound.render: MessageHeader).
-notify-from-deputy = { $icon } <b>{ $sender }</b>, заместитель директора — о ребёнке { $student }:
-notify-from-director = { $icon } <b>{ $sender }</b>, директор — о ребёнке { $student }:
-notify-from-pupil = { $icon } <b>{ $sender }</b>, { $class } класс:
+notify-from-deputy = { $icon } <b>{ $sender }</b>, заместитель директора — о ребёнке: { $student }
+notify-from-director = { $icon } <b>{ $sender }</b>, директор — о ребёнке: { $student }
+# $gender: the writer's (services.names.gender_of)
+notify-from-pupil = { $icon } <b>{ $sender }</b>, { $gender ->
+    [female] ученица
+   *[other] ученик
+} { $class }:
 notify-to-pupil = { $icon } <b>{ $sender }</b>, { $role ->
     [homeroom] ваш классный руководитель
     [teacher] учитель ({ $subjects })
