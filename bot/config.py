@@ -179,9 +179,9 @@ WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def parse_listen(value: str) -> tuple[str, int]:
-    """'127.0.0.1:8080' → ('127.0.0.1', 8080)."""
+    """'127.0.0.1:8080' → ('127.0.0.1', 8080); port 0: any free one (tests)."""
     host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise ValueError("expected host:port, e.g. 127.0.0.1:8080")
     return host, int(port)
 
