@@ -34,6 +34,7 @@ LONG_FILES = (
     "test_archive.py",
     "test_archive_confirmation.py",
     "test_e2e.py",
+    "test_several_processes.py",
     "test_console.py",
     "test_notify_crash.py",
     "test_migrations.py",

@@ -210,14 +210,28 @@ class FakeBotApi:
         self, user_id: int, message: SentMessage, callback_data: str, first_name: str = "Тест"
     ) -> int:
         """The user presses an inline button of a message the bot sent them."""
-        query = {
+        return self.push_update(callback_query=self._button_press(user_id, message, callback_data, first_name))
+
+    async def post_button_press(
+        self, target: str, user_id: int, message: SentMessage, label: str, first_name: str = "Тест"
+    ) -> int:
+        """The user presses the button of `message` whose label contains `label`, posted to a webhook."""
+        [data] = [
+            button["callback_data"]
+            for row in (message.reply_markup or {}).get("inline_keyboard", [])
+            for button in row
+            if label in button["text"]
+        ]
+        return await self.post_update(target, callback_query=self._button_press(user_id, message, data, first_name))
+
+    def _button_press(self, user_id: int, message: SentMessage, callback_data: str, first_name: str) -> JsonDict:
+        return {
             "id": str(next(self._update_ids)),
             "chat_instance": str(user_id),
             "data": callback_data,
             "from": {"id": user_id, "is_bot": False, "first_name": first_name},
             "message": self._message_json(message),
         }
-        return self.push_update(callback_query=query)
 
     def script(self, method: str, *replies: ScriptedReply) -> None:
         """The next calls of `method` get these answers, in order, instead of the normal one."""
