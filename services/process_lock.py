@@ -1,5 +1,8 @@
-"""One bot process per school: the parts that must run once (the scheduler, the delivery worker) run
-only in the process that holds the bot's locks.
+"""A polling bot runs as one process per school: the parts that must run once (the scheduler, the
+delivery worker, getUpdates) run only in the process that holds the bot's locks. In webhook mode any
+number of processes run: each holds the lock file shared (restore and a polling bot are refused while
+any of them runs), the delivery workers share the outbox by its claims, and the scheduler runs under
+its own lease (scheduler.lease, a DatabaseLock without a lock file).
 
 Two locks, taken in this order before anything starts:
 
