@@ -97,12 +97,12 @@ async def serving(app: web.Application, listen: str) -> AsyncIterator[str]:
 @contextlib.asynccontextmanager
 async def status_server(
     listen: str | None, dispatcher: Dispatcher, session_maker: async_sessionmaker[AsyncSession]
-) -> AsyncIterator[None]:
-    """While polling: /healthz and /metrics on METRICS_LISTEN when it is set, else nothing."""
+) -> AsyncIterator[str | None]:
+    """While polling: /healthz and /metrics on METRICS_LISTEN when it is set (its address), else nothing."""
     if listen is None:
-        yield
+        yield None
         return
     app = web.Application()
     add_status_routes(app, dispatcher, session_maker)
-    async with serving(app, listen):
-        yield
+    async with serving(app, listen) as address:
+        yield address

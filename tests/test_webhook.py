@@ -1,6 +1,6 @@
 """Webhook mode in one process: the real dispatcher behind aiogram's webhook handler on a real port, fed
 by the fake Bot API as Telegram would post. Only requests with the secret are handled; /healthz and
-/metrics answer, and /metrics counts the updates handled."""
+/metrics answer, and /metrics counts the updates handled. While polling, METRICS_LISTEN serves the same."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import create_bot, create_dispatcher
-from bot.health import serving
+from bot.health import serving, status_server
 from bot.i18n import get_translator
 from bot.webhook import webhook_app
 from tests.conftest import REDIS_SKIP_REASON, make_settings, redis_url
@@ -26,13 +26,8 @@ VISITOR = 555_001
 
 
 @dataclass
-class WebhookProcess:
-    telegram: FakeBotApi
+class StatusPages:
     base: str  # http://127.0.0.1:port of the process
-
-    @property
-    def hook(self) -> str:
-        return self.base + PATH
 
     async def get(self, path: str) -> tuple[int, str]:
         async with aiohttp.ClientSession() as session, session.get(self.base + path) as response:
@@ -48,6 +43,15 @@ class WebhookProcess:
             for sample in family.samples
             if sample.name == "journal_updates_total"
         }
+
+
+@dataclass
+class WebhookProcess(StatusPages):
+    telegram: FakeBotApi
+
+    @property
+    def hook(self) -> str:
+        return self.base + PATH
 
 
 async def serve(database_url: str, session_maker: async_sessionmaker[AsyncSession], **settings: object):
@@ -70,7 +74,7 @@ async def process(database_url: str, session_maker: async_sessionmaker[AsyncSess
     telegram, bot, dispatcher, app = await serve(database_url, session_maker)
     try:
         async with serving(app, "127.0.0.1:0") as base:
-            yield WebhookProcess(telegram, base)
+            yield WebhookProcess(base, telegram)
     finally:
         await bot.session.close()
         await telegram.stop()
@@ -126,10 +130,24 @@ async def test_healthz_with_redis_says_it_answers(
     telegram, bot, dispatcher, app = await serve(database_url, session_maker, redis_url=url)
     try:
         async with serving(app, "127.0.0.1:0") as base:
-            status, body = await WebhookProcess(telegram, base).get("/healthz")
+            status, body = await StatusPages(base).get("/healthz")
     finally:
         await dispatcher.storage.close()
         await bot.session.close()
         await telegram.stop()
     assert status == 200
     assert '"redis": "ok"' in body
+
+
+async def test_while_polling_metrics_listen_serves_the_same_counts(harness) -> None:
+    async with status_server("127.0.0.1:0", harness.dispatcher, harness.dispatcher["session_maker"]) as base:
+        await harness.user(VISITOR).sends("/help")
+        counted = await StatusPages(base).updates_counted()
+        status, _ = await StatusPages(base).get("/healthz")
+    assert counted == {("cmd_help", "ok"): 1.0}
+    assert status == 200
+
+
+async def test_without_metrics_listen_nothing_is_served(harness) -> None:
+    async with status_server(None, harness.dispatcher, harness.dispatcher["session_maker"]) as base:
+        assert base is None
