@@ -18,6 +18,7 @@ import signal
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import AiogramError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,6 +33,8 @@ from services import delivery_claims
 from services.process_lock import hold_file_lock
 
 log = logging.getLogger(__name__)
+
+MAX_RETRY_PAUSE = 60.0  # seconds between tries of setWebhook, at most
 
 
 async def run_webhook(settings: Settings) -> None:
@@ -86,16 +89,26 @@ def webhook_path(url: str) -> str:
 
 
 async def set_webhook(bot: Bot, dispatcher: Dispatcher, settings: Settings) -> None:
-    """Done by the process that has just taken the scheduler's lease: one at a time, never a race."""
+    """Done by the process that has just taken the scheduler's lease: one at a time, never a race.
+    Telegram unreachable: tried again, a little later each time, until it is set (or the process stops)."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     await set_bot_commands(bot)
-    await bot.set_webhook(
-        settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=dispatcher.resolve_used_update_types(),
-        drop_pending_updates=False,
-    )
-    log.info("webhook set")
+    pause = 1.0
+    while True:
+        try:
+            await bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=dispatcher.resolve_used_update_types(),
+                drop_pending_updates=False,
+            )
+        except AiogramError as error:
+            log.warning("setWebhook failed (%s); trying again in %.0f s", error, pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, MAX_RETRY_PAUSE)
+        else:
+            log.info("webhook set")
+            return
 
 
 async def stop_signal() -> None:

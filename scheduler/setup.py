@@ -145,8 +145,8 @@ def attach_scheduler(
     async def lead() -> None:
         scheduler.resume()
         spawn(catch_up(job_specs(), settings, session_maker, clock=clock), "scheduler-catch-up")
-        if on_lead is not None:
-            await on_lead()
+        if on_lead is not None:  # in the background: the lease's renewals must not wait for it
+            spawn(on_lead(), "scheduler-on-lead")
 
     async def follow() -> None:
         scheduler.pause()

@@ -4,6 +4,7 @@ by the fake Bot API as Telegram would post. Only requests with the secret are ha
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.factory import create_bot, create_dispatcher
 from bot.health import serving, status_server
 from bot.i18n import get_translator
-from bot.webhook import webhook_app
+from bot.webhook import set_webhook, webhook_app
 from tests.conftest import REDIS_SKIP_REASON, make_settings, redis_url
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api import FakeBotApi, ScriptedReply
 
 SECRET = "right-Secret_1"
 PATH = "/tg/hook"
@@ -151,3 +152,22 @@ async def test_while_polling_metrics_listen_serves_the_same_counts(harness) -> N
 async def test_without_metrics_listen_nothing_is_served(harness) -> None:
     async with status_server(None, harness.dispatcher, harness.dispatcher["session_maker"]) as base:
         assert base is None
+
+
+async def test_the_webhook_is_set_with_its_secret_and_tried_again_while_telegram_refuses(
+    database_url: str, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    telegram, bot, dispatcher, _ = await serve(database_url, session_maker)
+    telegram.script("setWebhook", ScriptedReply.error(502, "Bad Gateway"))
+    try:
+        await asyncio.wait_for(set_webhook(bot, dispatcher, dispatcher["settings"]), 10)
+    finally:
+        await bot.session.close()
+        await telegram.stop()
+    assert [call.status for call in telegram.calls_to("setWebhook")] == [502, 200]
+    assert telegram.webhook is not None
+    assert (telegram.webhook["url"], telegram.webhook["secret_token"]) == (
+        f"https://journal.school.example{PATH}",
+        SECRET,
+    )
+    assert "message" in telegram.webhook["allowed_updates"]
