@@ -24,7 +24,10 @@ from bot.config import (
 )
 
 if TYPE_CHECKING:
+    from services.new_year import NewYearResult
+    from services.school_clock import SchoolClock
     from services.school_import import TimetableVersionNote
+    from services.school_import.sheets import SheetRows
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -382,10 +385,9 @@ async def cmd_archive(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_new_year(settings: Settings, args: argparse.Namespace) -> int:
     from bot.i18n import get_translator
-    from models.db import open_database
-    from services.actor import ANONYMOUS
+    from models.writing import is_busy
     from services.errors import DomainError
-    from services.new_year import MoveRefused, move_to_next_year
+    from services.new_year import MoveRefused
     from services.school_import import WorkbookError, read_workbook
 
     say = get_translator("en")
@@ -395,25 +397,20 @@ async def cmd_new_year(settings: Settings, args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return EXIT_FAILED
     clock = school_clock(settings)
-    async with open_database(settings.database_url) as session_maker, session_maker() as session:
-        try:
-            result = await move_to_next_year(
-                session,
-                sheets,
-                actor=ANONYMOUS,
-                today=clock.today(),
-                timezone=clock.timezone,
-                last_grade=settings.last_grade,
-            )
-        except MoveRefused as refused:
-            for reason in refused.reasons:
-                print(say(reason.key, **reason.args_for_message), file=sys.stderr)
-            return EXIT_FAILED
-        except DomainError as error:
-            print(say(error.key, **error.args_for_message), file=sys.stderr)
-            return EXIT_FAILED
-        if result.ok:
-            await session.commit()
+    try:
+        result = await _move_to_next_year(settings, sheets, clock)
+    except MoveRefused as refused:
+        for reason in refused.reasons:
+            print(say(reason.key, **reason.args_for_message), file=sys.stderr)
+        return EXIT_FAILED
+    except DomainError as error:
+        print(say(error.key, **error.args_for_message), file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:
+        if not is_busy(error):
+            raise
+        print(say("newyear-busy"), file=sys.stderr)  # another process held the database past the wait
+        return EXIT_FAILED
     for line in result.report.summary_lines():
         print(line)
     if not result.ok:
@@ -422,6 +419,25 @@ async def cmd_new_year(settings: Settings, args: argparse.Namespace) -> int:
     for name, kinds in sorted(result.counts.items()):
         print(f"{name}: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
     return 0
+
+
+async def _move_to_next_year(settings: Settings, sheets: SheetRows, clock: SchoolClock) -> NewYearResult:
+    from models.db import open_database
+    from services.actor import ANONYMOUS
+    from services.new_year import move_to_next_year
+
+    async with open_database(settings.database_url) as session_maker, session_maker() as session:
+        result = await move_to_next_year(
+            session,
+            sheets,
+            actor=ANONYMOUS,
+            today=clock.today(),
+            timezone=clock.timezone,
+            last_grade=settings.last_grade,
+        )
+        if result.ok:
+            await session.commit()
+    return result
 
 
 COMMANDS = {

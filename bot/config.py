@@ -11,8 +11,11 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.errors import ValidationFailed
 from services.journal_fill import Deadline
 from services.marking import keep_unmarked_periods, parse_unmarked_periods
+from services.messaging.limits import ConversationRules
+from services.preferences import parse_quiet_hours
 from services.reports.request import Basis
 from services.school_clock import SchoolClock
 
@@ -63,6 +66,10 @@ class Settings(BaseSettings):
     # school, ОШ; 11 for a secondary one). Not read off the classes: a year without a 9th class would
     # otherwise graduate its 8th.
     last_grade: int = Field(default=11, ge=4, le=11)
+    # Conversations (/write): messages a parent or pupil may send to staff in an hour, and the staff's
+    # hours off work, when a family's message waits for the morning (each can change theirs in /settings).
+    message_rate_per_hour: int = Field(default=20, ge=1, le=1000)
+    staff_quiet_hours: str = "20:00-08:00"
     # --- several processes (README «Running on several hosts») ---
     # The public HTTPS URL Telegram calls; set, the bot serves webhooks on WEBHOOK_LISTEN instead of polling.
     webhook_url: str | None = None
@@ -154,6 +161,15 @@ class Settings(BaseSettings):
         parse_unmarked_periods(value)
         return value
 
+    @field_validator("staff_quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        try:
+            parse_quiet_hours(value)
+        except ValidationFailed:
+            raise ValueError("expected hours off work as 20:00-08:00, or off") from None
+        return value
+
     @field_validator("missing_data_time")
     @classmethod
     def _weekday_and_time(cls, value: str) -> str:
@@ -215,6 +231,15 @@ def school_clock(settings: Settings) -> SchoolClock:
         settings.timezone,
         edit_grace=dt.timedelta(minutes=settings.edit_grace_minutes),
         absence_grace=dt.timedelta(seconds=settings.absence_grace_seconds),
+    )
+
+
+def conversation_rules(settings: Settings) -> ConversationRules:
+    """MESSAGE_RATE_PER_HOUR and STAFF_QUIET_HOURS, as /write's services read them."""
+    return ConversationRules(
+        rate_per_hour=settings.message_rate_per_hour,
+        staff_quiet=parse_quiet_hours(settings.staff_quiet_hours),
+        timezone=settings.timezone,
     )
 
 

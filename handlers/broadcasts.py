@@ -1,4 +1,4 @@
-"""/broadcast: an announcement to a class, the staff or the whole school, previewed and confirmed, and
+"""/broadcast: an announcement to a class, a parallel, the staff or the whole school, previewed and confirmed, and
 its delivery report (/broadcast report). The «Ознакомлен(а)» button under one is handlers.messaging's."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from services.actor import Actor
 from services.errors import AccessDenied
 from services.messaging.broadcasts import (
     Audience,
+    AudienceChoice,
     BroadcastReport,
     audience_choices,
     broadcast_report,
@@ -29,12 +30,16 @@ from services.messaging.broadcasts import (
     send_broadcast,
     sender_label,
 )
-from services.messaging.relay import Content
+from services.messaging.content import Content
 
 
 class BroadcastTo(CallbackData, prefix="bto"):
     audience: Audience
     class_id: int = 0
+    grade: int = 0  # Audience.PARALLEL_PARENTS
+
+
+BUTTONS_PER_ROW = 3  # a school's classes' and parallels' buttons side by side
 
 
 class BroadcastConfirm(CallbackData, prefix="bok"):
@@ -48,8 +53,26 @@ class BroadcastReportButton(CallbackData, prefix="brp"):
 # --- /broadcast ----------------------------------------------------------------------------------------
 
 
-def _audience_label(i18n: Translator, audience: Audience, class_name: str | None) -> str:
-    return i18n(f"broadcast-audience-{audience.value.replace('_', '-')}", class_name=escape(class_name or ""))
+def _audience_label(i18n: Translator, choice: AudienceChoice) -> str:
+    key = f"broadcast-audience-{choice.audience.value.replace('_', '-')}"
+    return i18n(key, class_name=escape(choice.class_name or ""), grade=choice.grade or 0)
+
+
+def _audience_rows(i18n: Translator, choices: list[AudienceChoice]) -> list[list[tuple[str, str]]]:
+    """One row a choice, but a run of one audience (every class's parents, the parallels) side by side."""
+    rows: list[list[tuple[str, str]]] = []
+    previous: Audience | None = None
+    for choice in choices:
+        button = (
+            _audience_label(i18n, choice),
+            BroadcastTo(audience=choice.audience, class_id=choice.class_id or 0, grade=choice.grade or 0).pack(),
+        )
+        if choice.audience == previous and len(rows[-1]) < BUTTONS_PER_ROW:
+            rows[-1].append(button)
+        else:
+            rows.append([button])
+        previous = choice.audience
+    return rows
 
 
 async def cmd_broadcast(
@@ -67,16 +90,7 @@ async def cmd_broadcast(
     choices = await audience_choices(session, actor)
     if not choices:
         raise AccessDenied("broadcast-error-not-allowed")
-    rows = [
-        [
-            (
-                _audience_label(i18n, choice.audience, choice.class_name),
-                BroadcastTo(audience=choice.audience, class_id=choice.class_id or 0).pack(),
-            )
-        ]
-        for choice in choices
-    ]
-    await message.answer(i18n("broadcast-choose"), reply_markup=markup(rows))
+    await message.answer(i18n("broadcast-choose"), reply_markup=markup(_audience_rows(i18n, choices)))
 
 
 async def on_broadcast_to(
@@ -87,10 +101,10 @@ async def on_broadcast_to(
     i18n: Translator,
     state: FSMContext,
 ) -> None:
-    class_id = callback_data.class_id or None
-    count = await count_audience(session, actor, callback_data.audience, class_id)
+    class_id, grade = callback_data.class_id or None, callback_data.grade or None
+    count = await count_audience(session, actor, callback_data.audience, class_id, grade)
     await state.set_state(BroadcastFlow.composing)
-    await state.update_data(audience=callback_data.audience.value, class_id=class_id)
+    await state.update_data(audience=callback_data.audience.value, class_id=class_id, grade=grade)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.answer(i18n("broadcast-prompt", count=count))
@@ -104,8 +118,8 @@ async def on_broadcast_text(
         return
     text = Content("text", message.text).checked().text
     data = await state.get_data()
-    audience, class_id = Audience(data["audience"]), data.get("class_id")
-    count = await count_audience(session, actor, audience, class_id)
+    audience, class_id, grade = Audience(data["audience"]), data.get("class_id"), data.get("grade")
+    count = await count_audience(session, actor, audience, class_id, grade)
     await state.update_data(text=text)
     await state.set_state(BroadcastFlow.confirming)
     label = await sender_label(session, actor, audience, class_id)
@@ -141,7 +155,9 @@ async def on_broadcast_confirm(
     if not callback_data.send:
         await callback.message.answer(i18n("broadcast-cancelled"))
         return
-    broadcast = await send_broadcast(session, actor, Audience(data["audience"]), data.get("class_id"), data["text"])
+    broadcast = await send_broadcast(
+        session, actor, Audience(data["audience"]), data.get("class_id"), data["text"], grade=data.get("grade")
+    )
     report = await broadcast_report(session, actor, broadcast.id)
     await callback.message.answer(
         i18n("broadcast-sent", count=report.total - report.off),

@@ -26,7 +26,7 @@ from services.homeroom.class_list import ClassList, SignIn, class_list
 from services.homeroom.classes import all_classes, classes_led_by, find_class
 from services.homeroom.daily_record import DailyRecord, daily_record
 from services.homeroom.explanations import Explained, explain_day, explain_lesson
-from services.names import grammatical_gender
+from services.names import gender_of
 from services.school_clock import SchoolClock
 
 STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
@@ -271,7 +271,7 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
                     number=entry.number,
                     name=escape(entry.full_name),
                     id=escape(entry.external_id),
-                    gender=grammatical_gender(entry.full_name),
+                    gender=gender_of(entry.full_name),
                     date=entry.left_on.strftime("%d.%m"),
                 )
             )
@@ -282,7 +282,7 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
                 number=entry.number,
                 name=escape(entry.full_name),
                 id=escape(entry.external_id),
-                state=_sign_in(i18n, entry.sign_in),
+                state=_sign_in(i18n, entry.sign_in, entry.full_name),
             )
         )
         for parent in entry.parents:
@@ -292,7 +292,7 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
                     "homeroom-list-parent",
                     name=escape(parent.full_name),
                     phone=phone,
-                    state=_sign_in(i18n, parent.sign_in),
+                    state=_sign_in(i18n, parent.sign_in, parent.full_name),
                 )
             )
         if not entry.parents:
@@ -317,8 +317,8 @@ def render_class_list(i18n: Translator, listing: ClassList) -> str:
     return "\n".join(lines)
 
 
-def _sign_in(i18n: Translator, state: SignIn) -> str:
-    return i18n("homeroom-sign-in", state=state.value)
+def _sign_in(i18n: Translator, state: SignIn, full_name: str) -> str:
+    return i18n("homeroom-sign-in", state=state.value, gender=gender_of(full_name))
 
 
 def _list_buttons(i18n: Translator, actor: Actor, listing: ClassList, today: dt.date) -> InlineKeyboardMarkup | None:

@@ -1,5 +1,6 @@
-"""School ↔ home through the bot: /write, replies to relayed messages, and the buttons under
-notifications («Болел(а)» under an absence, «Ознакомлен(а)» under an announcement, «Ответить»).
+"""Conversations through the bot: /write in every allowed direction (services.messaging.directions),
+replies to relayed messages, and the buttons under notifications («Болел(а)» under an absence,
+«Ознакомлен(а)» under an announcement, «Ответить» and «Не получать неделю» under a message).
 /broadcast is handlers.broadcasts'; /cancel, which ends either flow, is here."""
 
 from __future__ import annotations
@@ -14,19 +15,21 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings, conversation_rules
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
-from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
-from bot.text import escape, short_name
+from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayMute, RelayReply
+from bot.text import escape, format_date, format_time, short_name
 from models import Student
-from services.access import ensure_can_read_student
 from services.actor import Actor
-from services.errors import AccessDenied, ValidationFailed
+from services.errors import ValidationFailed
 from services.homeroom.classes import find_class
-from services.messaging import relay
+from services.messaging import directions, relay
 from services.messaging.absence_answers import propose_explanation
 from services.messaging.broadcasts import mark_read
-from services.messaging.relay import Content
+from services.messaging.content import Content
+from services.messaging.mutes import mute_sender
+from services.names import name_in_case
 from services.roster import roster_on
 from services.school_clock import SchoolClock
 
@@ -50,6 +53,7 @@ class WriteTo(CallbackData, prefix="wto"):
 
     student_id: int
     staff_id: int
+    role: str = ""  # the contact's (services.messaging.directions.Contact); "" any
 
 
 class WriteClass(CallbackData, prefix="wcl"):
@@ -60,6 +64,26 @@ class WriteStudent(CallbackData, prefix="wst"):
     """A staff member writes to the parents of `student_id`."""
 
     student_id: int
+
+
+class WritePupil(CallbackData, prefix="wpu"):
+    """A staff member writes to the pupil `student_id`."""
+
+    student_id: int
+
+
+class WriteClassParents(CallbackData, prefix="wcp"):
+    """A teacher writes to all the parents of `class_id`."""
+
+    class_id: int
+
+
+class WriteColleagues(CallbackData, prefix="wcs"):
+    """A staff member's list of the colleagues they may write to."""
+
+
+class WriteColleague(CallbackData, prefix="wcg"):
+    staff_id: int
 
 
 TYPED = ~F.text.startswith("/")
@@ -118,10 +142,14 @@ async def cmd_write(
         child = await session.get(Student, child_id)
         if child is not None:
             rows.append([(i18n("write-button-child", name=child.full_name), WriteChild(student_id=child_id).pack())])
-    for school_class in await relay.writable_classes(session, actor):
+    if actor.student_id is not None:
+        rows.append([(i18n("write-button-my-teachers"), WriteChild(student_id=actor.student_id).pack())])
+    for school_class in await directions.writable_classes(session, actor):
         rows.append(
             [(i18n("write-button-class", class_name=school_class.name), WriteClass(class_id=school_class.id).pack())]
         )
+    if await directions.staff_contacts(session, actor):
+        rows.append([(i18n("write-button-colleagues"), WriteColleagues().pack())])
     if not rows:
         await message.answer(i18n("write-nobody"))
         return
@@ -131,7 +159,7 @@ async def cmd_write(
 async def on_write_child(
     callback: CallbackQuery, callback_data: WriteChild, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
-    contacts = await relay.contacts_for_child(session, actor, callback_data.student_id)
+    contacts = await directions.contacts_for_child(session, actor, callback_data.student_id)
     await callback.answer()
     if not isinstance(callback.message, Message):
         return
@@ -141,15 +169,20 @@ async def on_write_child(
     rows = [
         [
             (
-                i18n("write-button-homeroom", name=contact.name)
-                if contact.homeroom
-                else i18n("write-button-teacher", name=contact.name, subjects=", ".join(contact.subjects)),
-                WriteTo(student_id=callback_data.student_id, staff_id=contact.staff_id).pack(),
+                contact_label(i18n, contact),
+                WriteTo(student_id=callback_data.student_id, staff_id=contact.staff_id, role=contact.role).pack(),
             )
         ]
         for contact in contacts
     ]
     await callback.message.answer(i18n("write-choose-teacher"), reply_markup=markup(rows))
+
+
+def contact_label(i18n: Translator, contact: directions.Contact) -> str:
+    """«Иванова Мария Петровна — классный руководитель», «… — Литература, Русский язык», «… — директор»."""
+    if contact.role == "teacher" and contact.subjects:
+        return i18n("write-button-teacher", name=contact.name, subjects=", ".join(contact.subjects))
+    return i18n("write-button-contact", name=contact.name, role=contact.role)
 
 
 async def on_write_to(
@@ -160,15 +193,11 @@ async def on_write_to(
     i18n: Translator,
     state: FSMContext,
 ) -> None:
-    contacts = await relay.contacts_for_child(session, actor, callback_data.student_id)
-    contact = next((c for c in contacts if c.staff_id == callback_data.staff_id), None)
-    if contact is None:
-        raise AccessDenied("write-error-not-a-contact")
-    await state.set_state(WriteFlow.composing)
-    await state.update_data(to="staff", student_id=callback_data.student_id, staff_id=contact.staff_id)
-    await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.answer(i18n("write-prompt", name=escape(contact.name)))
+    contact = await directions.ensure_contact(
+        session, actor, callback_data.student_id, callback_data.staff_id, callback_data.role or None
+    )
+    prompt = _prompt_to(i18n, contact.name)
+    await _compose(callback, state, prompt, to="staff", student_id=callback_data.student_id, staff_id=contact.staff_id)
 
 
 async def on_write_class(
@@ -179,19 +208,98 @@ async def on_write_class(
     i18n: Translator,
     clock: SchoolClock,
 ) -> None:
-    await relay.class_students(session, actor, callback_data.class_id)  # access check
+    school_class = await directions.ensure_writable_class(session, actor, callback_data.class_id)
     roster = await roster_on(session, callback_data.class_id, clock.today())
     await callback.answer()
     if not isinstance(callback.message, Message):
         return
-    rows = [
-        [(f"{entry.number}. {short_name(entry.student.full_name)}", WriteStudent(student_id=entry.student.id).pack())]
-        for entry in roster
-    ]
-    if not rows:
+    if not roster:
         await callback.message.answer(i18n("write-no-students"))
         return
+    rows = [
+        [
+            (
+                i18n("write-button-class-parents", class_name=school_class.name),
+                WriteClassParents(class_id=school_class.id).pack(),
+            )
+        ]
+    ]
+    rows += [
+        [
+            (
+                f"{entry.number}. {short_name(entry.student.full_name)}",
+                WriteStudent(student_id=entry.student.id).pack(),
+            ),
+            (i18n("write-button-pupil"), WritePupil(student_id=entry.student.id).pack()),
+        ]
+        for entry in roster
+    ]
     await callback.message.answer(i18n("write-choose-student"), reply_markup=markup(rows))
+
+
+async def on_write_pupil(
+    callback: CallbackQuery,
+    callback_data: WritePupil,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
+    await directions.ensure_staff_may_write_about(session, actor, callback_data.student_id)
+    student = await directions.student_by_id(session, callback_data.student_id)
+    await _compose(callback, state, _prompt_to(i18n, student.full_name), to="pupil", student_id=student.id)
+
+
+async def on_write_class_parents(
+    callback: CallbackQuery,
+    callback_data: WriteClassParents,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
+    directions.ensure_staff(actor)
+    school_class = await directions.ensure_writable_class(session, actor, callback_data.class_id)
+    prompt = i18n("write-prompt-class-parents", class_name=escape(school_class.name))
+    await _compose(callback, state, prompt, to="class", class_id=school_class.id)
+
+
+async def on_write_colleagues(callback: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
+    contacts = await directions.staff_contacts(session, actor)
+    await callback.answer()
+    if not isinstance(callback.message, Message):
+        return
+    if not contacts:
+        await callback.message.answer(i18n("write-nobody"))
+        return
+    rows = [[(contact_label(i18n, c), WriteColleague(staff_id=c.staff_id).pack())] for c in contacts]
+    await callback.message.answer(i18n("write-choose-colleague"), reply_markup=markup(rows))
+
+
+async def on_write_colleague(
+    callback: CallbackQuery,
+    callback_data: WriteColleague,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
+    contact = await directions.ensure_colleague(session, actor, callback_data.staff_id)
+    await _compose(callback, state, _prompt_to(i18n, contact.name), to="colleague", staff_id=contact.staff_id)
+
+
+def _prompt_to(i18n: Translator, name: str) -> str:
+    """«Напишите сообщение Ивановой Марии Петровне»: the person written to, in the dative."""
+    return i18n("write-prompt", name=escape(name), name_datv=escape(name_in_case(name, "datv")))
+
+
+async def _compose(callback: CallbackQuery, state: FSMContext, prompt: str, **to: object) -> None:
+    """The next message the user sends goes `to` the chosen people."""
+    await state.set_state(WriteFlow.composing)
+    await state.update_data(**to)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(prompt)
 
 
 async def on_write_student(
@@ -210,13 +318,12 @@ async def on_write_student(
 async def _start_to_parents(
     message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext, student_id: int
 ) -> None:
-    if actor.staff_id is None:
-        raise AccessDenied("error-access-denied")
-    await ensure_can_read_student(session, actor, student_id)
-    student = await session.get(Student, student_id)
+    await directions.ensure_staff_may_write_about(session, actor, student_id)
+    student = await directions.student_by_id(session, student_id)
     await state.set_state(WriteFlow.composing)
     await state.update_data(to="parents", student_id=student_id)
-    await message.answer(i18n("write-prompt-parents", name=escape(student.full_name if student else "")))
+    name = student.full_name
+    await message.answer(i18n("write-prompt-parents", name=escape(name), name_gent=escape(name_in_case(name, "gent"))))
 
 
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
@@ -225,18 +332,40 @@ async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> N
 
 
 async def on_write_message(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+    settings: Settings,
+    clock: SchoolClock,
 ) -> None:
     content = await _relayable(message, i18n)
     if content is None:
         return
-    data = await state.get_data()
-    if data.get("to") == "staff":
-        result = await relay.write_to_staff(session, actor, data["student_id"], data["staff_id"], content)
+    data, rules = await state.get_data(), conversation_rules(settings)
+    to = data.get("to")
+    if to == "staff":
+        result = await relay.write_to_staff(session, actor, data["student_id"], data["staff_id"], content, rules)
+    elif to == "colleague":
+        result = await relay.write_to_colleague(session, actor, data["staff_id"], content, rules)
+    elif to == "pupil":
+        result = await relay.write_to_pupil(session, actor, data["student_id"], content, rules)
+    elif to == "class":
+        result = await relay.write_to_class_parents(session, actor, data["class_id"], content, rules)
     else:
-        result = await relay.write_to_parents(session, actor, data["student_id"], content)
+        result = await relay.write_to_parents(session, actor, data["student_id"], content, rules)
     await state.clear()
-    await message.answer(i18n("write-sent", count=result.recipients))
+    await message.answer(sent_text(i18n, clock, result, "write-sent"))
+
+
+def sent_text(i18n: Translator, clock: SchoolClock, result: relay.Relayed, key: str) -> str:
+    """«Отправлено», or, to a staff member off work, when it will reach them."""
+    if result.delivered_at is None:
+        return i18n(key, count=result.recipients)
+    at = clock.local(result.delivered_at)
+    day = i18n("write-today") if at.date() == clock.today() else format_date(at.date(), i18n.language, "day")
+    return i18n("write-sent-later", day=day, time=format_time(at.time()))
 
 
 # --- replies ---------------------------------------------------------------------------------------
@@ -264,24 +393,50 @@ async def on_reply_button(
 
 
 async def on_reply_message(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+    settings: Settings,
+    clock: SchoolClock,
 ) -> None:
     content = await _relayable(message, i18n)
     if content is None:
         return
-    await relay.reply(session, actor, (await state.get_data())["relayed_id"], content)
+    relayed_id = (await state.get_data())["relayed_id"]
+    result = await relay.reply(session, actor, relayed_id, content, conversation_rules(settings))
     await state.clear()
-    await message.answer(i18n("write-reply-sent"))
+    await message.answer(sent_text(i18n, clock, result, "write-reply-sent"))
 
 
 async def on_telegram_reply(
-    message: Message, relayed_id: int, session: AsyncSession, actor: Actor, i18n: Translator
+    message: Message,
+    relayed_id: int,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    settings: Settings,
+    clock: SchoolClock,
 ) -> None:
     content = await _relayable(message, i18n)
     if content is None:
         return
-    await relay.reply(session, actor, relayed_id, content)
-    await message.answer(i18n("write-reply-sent"))
+    result = await relay.reply(session, actor, relayed_id, content, conversation_rules(settings))
+    await message.answer(sent_text(i18n, clock, result, "write-reply-sent"))
+
+
+async def on_mute_button(
+    callback: CallbackQuery,
+    callback_data: RelayMute,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+) -> None:
+    muted = await mute_sender(session, actor, callback_data.relayed_id, clock)
+    day = format_date(clock.local(muted.until).date(), i18n.language, "day")
+    await callback.answer(i18n("write-muted", until=day), show_alert=True)
 
 
 # --- buttons under notifications ----------------------------------------------------------------------
@@ -311,9 +466,14 @@ def router() -> Router:
     router.callback_query.register(on_write_to, WriteTo.filter())
     router.callback_query.register(on_write_class, WriteClass.filter())
     router.callback_query.register(on_write_student, WriteStudent.filter())
+    router.callback_query.register(on_write_pupil, WritePupil.filter())
+    router.callback_query.register(on_write_class_parents, WriteClassParents.filter())
+    router.callback_query.register(on_write_colleagues, WriteColleagues.filter())
+    router.callback_query.register(on_write_colleague, WriteColleague.filter())
     router.message.register(cmd_cancel, Command("cancel"), StateFilter(WriteFlow, BroadcastFlow))
     router.message.register(on_write_message, WriteFlow.composing, TYPED)
     router.callback_query.register(on_reply_button, RelayReply.filter())
+    router.callback_query.register(on_mute_button, RelayMute.filter())
     router.message.register(on_reply_message, WriteFlow.replying, TYPED)
     router.message.register(on_telegram_reply, RepliesToRelayed())
     router.callback_query.register(on_absence_answer, AbsenceAnswer.filter())

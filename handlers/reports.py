@@ -1,7 +1,8 @@
 """/report: the documents a person may have (services.reports.access), chosen with buttons, sent as files.
 
-The buttons walk kind → whom it is about → period → XLSX or PDF; a step with one choice is taken at
-once (a parent of one child goes straight to the period). Every press carries the choices so far, and
+The buttons walk kind → school year → whom it is about → period → XLSX or PDF; a step with one choice
+is taken at once (a parent of one child goes straight to the period; only those who see the whole school
+choose a past year). Every press carries the choices so far, and
 the service checks them all again, whatever the button says.
 """
 
@@ -21,8 +22,8 @@ from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from services.actor import Actor
 from services.documents.render import FileFormat
-from services.grades import current_scope, scope_by_id
-from services.reports.access import Target, kinds_for, targets
+from services.grades import Scope, current_scope, scope_by_id
+from services.reports.access import Target, kinds_for, report_years, targets
 from services.reports.files import ReportFiles, report_files
 from services.reports.request import ReportRequest
 from services.school_clock import SchoolClock
@@ -31,6 +32,7 @@ CAPTION_LIMIT = 1024  # Telegram's, for a file's caption
 MAX_BUTTONS = 99  # Telegram takes 100 at most; a school reader narrows by class first
 UNSET = -1  # a period not chosen yet
 YEAR = 0  # the period «year»
+CURRENT_YEAR = 0  # the school year now
 
 
 class ReportPick(CallbackData, prefix="rp"):
@@ -38,6 +40,7 @@ class ReportPick(CallbackData, prefix="rp"):
     target: str = ""  # Target as `encode_target` writes it; "" not chosen yet
     period: int = UNSET
     fmt: str = ""
+    year: int = UNSET  # the school year's id; CURRENT_YEAR this one
 
 
 def encode_target(target: Target) -> str:
@@ -118,9 +121,16 @@ async def _next_step(
 ) -> Step:
     """The question after `pick`'s choices: whom, then which period, then which format."""
     kind = i18n(f"report-kind-{pick.kind}")
+    if pick.year == UNSET:
+        years = await report_years(session, actor)
+        if len(years) > 1:
+            choices = [(year.name, pick.model_copy(update={"year": year.id})) for year in years[1:]]
+            choices.insert(0, (i18n("report-this-year", year=years[0].name), pick.model_copy(update={"year": 0})))
+            return Step(i18n("report-choose-year", kind=kind), _keyboard(choices, columns=2))
+        pick = pick.model_copy(update={"year": CURRENT_YEAR})
     if not pick.target or decode_target(pick.target).narrows:
         within = decode_target(pick.target).class_id if pick.target else None
-        found = await targets(session, actor, pick.kind, within_class=within)
+        found = await targets(session, actor, pick.kind, within_class=within, year_id=pick.year or None)
         if not found:
             return Step(i18n("report-nothing-to-choose", kind=kind))
         if len(found) > 1 or found[0].narrows:
@@ -128,7 +138,7 @@ async def _next_step(
             return Step(i18n("report-choose-target", kind=kind), _keyboard(choices, columns=3))
         pick = pick.model_copy(update={"target": encode_target(found[0])})
     if pick.period == UNSET:
-        scope = await current_scope(session, clock.today())
+        scope = await _year_scope(session, clock, pick)
         started = [period for period in scope.periods if period.start <= clock.today()] or list(scope.periods[:1])
         choices = [(p.name, pick.model_copy(update={"period": p.id})) for p in started]
         choices.append((i18n("report-year"), pick.model_copy(update={"period": YEAR})))
@@ -145,13 +155,20 @@ def _keyboard(choices: list[tuple[str, ReportPick]], *, columns: int) -> InlineK
     return keyboard.as_markup()
 
 
+async def _year_scope(session: AsyncSession, clock: SchoolClock, pick: ReportPick) -> Scope:
+    """The chosen school year with its periods (this year: as today stands in it)."""
+    if pick.year in (UNSET, CURRENT_YEAR):
+        return await current_scope(session, clock.today())
+    return await scope_by_id(session, pick.year, None)
+
+
 async def _request(session: AsyncSession, settings: Settings, clock: SchoolClock, pick: ReportPick) -> ReportRequest:
     today = clock.today()
-    current = await current_scope(session, today)
+    year = await _year_scope(session, clock, pick)
     target = decode_target(pick.target)
     return ReportRequest(
         kind=pick.kind,
-        scope=await scope_by_id(session, current.year.id, None if pick.period == YEAR else pick.period),
+        scope=await scope_by_id(session, year.year.id, None if pick.period == YEAR else pick.period),
         today=today,
         class_id=target.class_id,
         grade=target.grade,

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import SUPPORTED_LANGUAGES
+from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.text import escape, format_time
@@ -40,7 +40,7 @@ class SettingsAction(CallbackData, prefix="set"):
 
 
 async def cmd_settings(
-    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings
 ) -> None:
     words = (command.args or "").split(maxsplit=1)
     if words and words[0].lower() in ("digest", "сводка"):
@@ -50,15 +50,22 @@ async def cmd_settings(
     elif words and words[0].lower() in ("quiet", "тишина", "тихие"):
         start, end = preferences.parse_quiet_hours(words[1] if len(words) > 1 else "")
         await preferences.set_quiet_hours(session, actor, start, end)
+    elif words and words[0].lower() in ("work", "работа"):
+        await preferences.set_staff_quiet_hours(session, actor, words[1] if len(words) > 1 else "")
     elif words:
         await message.answer(i18n("settings-usage"))
         return
-    text, markup = await render_settings(session, actor, i18n, None)
+    text, markup = await render_settings(session, actor, i18n, None, settings)
     await message.answer(text, reply_markup=markup)
 
 
 async def on_settings_action(
-    callback: CallbackQuery, callback_data: SettingsAction, session: AsyncSession, actor: Actor, i18n: Translator
+    callback: CallbackQuery,
+    callback_data: SettingsAction,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    settings: Settings,
 ) -> None:
     scope = callback_data.student or None
     if callback_data.act == "mode":
@@ -74,14 +81,14 @@ async def on_settings_action(
     elif callback_data.act == "quiet":
         start, end = (None, None) if callback_data.value == "off" else preferences.DEFAULT_QUIET
         await preferences.set_quiet_hours(session, actor, start, end)
-    text, markup = await render_settings(session, actor, i18n, scope)
+    text, markup = await render_settings(session, actor, i18n, scope, settings)
     await callback.answer(i18n("settings-saved"))
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
 
 
 async def render_settings(
-    session: AsyncSession, actor: Actor, i18n: Translator, scope: int | None
+    session: AsyncSession, actor: Actor, i18n: Translator, scope: int | None, settings: Settings
 ) -> tuple[str, InlineKeyboardMarkup]:
     current = await preferences.load_settings(session, actor, scope)
     children = (
@@ -158,6 +165,8 @@ async def render_settings(
                 )
             ]
         )
+    if actor.staff_id is not None:
+        lines.append(_off_work_line(i18n, current.staff_quiet_hours, settings))
     lines.append(i18n("settings-language", language=LANGUAGE_LABELS.get(i18n.language, i18n.language)))
     rows.append(
         [
@@ -169,6 +178,14 @@ async def render_settings(
     lines.append("")
     lines.append(i18n("settings-hint"))
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _off_work_line(i18n: Translator, chosen: str | None, settings: Settings) -> str:
+    """A staff member's hours off work: their own, or the school's STAFF_QUIET_HOURS."""
+    start, end = preferences.parse_quiet_hours(settings.staff_quiet_hours if chosen is None else chosen or "off")
+    if start is None or end is None:
+        return i18n("settings-off-work-none")
+    return i18n("settings-off-work", start=format_time(start), end=format_time(end))
 
 
 def router() -> Router:

@@ -54,6 +54,9 @@ class Account(Base):
     digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(19, 0))
     quiet_start: Mapped[dt.time | None] = mapped_column(Time, nullable=True, default=dt.time(21, 0))
     quiet_end: Mapped[dt.time | None] = mapped_column(Time, nullable=True, default=dt.time(8, 0))
+    # A staff member's hours off work, when families' messages wait for the morning: NULL the school's
+    # STAFF_QUIET_HOURS, "" none, else "20:00-08:00" (services.messaging.limits).
+    staff_quiet_hours: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # Students hear nothing unless they ask for it (issue: notifications).
     wants_notifications: Mapped[bool] = mapped_column(Boolean, default=False)
 

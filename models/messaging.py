@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -37,14 +37,26 @@ class NotificationPreference(Base):
     mode: Mapped[DeliveryMode] = mapped_column(String(16))
 
 
+class ConversationKind(str, enum.Enum):
+    """Who talks in a thread: staff and a pupil's parents (about the pupil), staff and a pupil, a teacher
+    and the parents of a whole class, or two staff members."""
+
+    FAMILY = "family"
+    PUPIL = "pupil"
+    CLASS = "class"
+    STAFF = "staff"
+
+
 class Conversation(Base):
-    """A thread between school and home, started with /write (about one student where it applies)."""
+    """A thread started with /write: about one student (family, pupil), one class (class) or none (staff)."""
 
     __tablename__ = "conversations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     started_by_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    kind: Mapped[ConversationKind] = mapped_column(String(16), default=ConversationKind.FAMILY)
     student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), nullable=True)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -52,6 +64,8 @@ class RelayedMessage(Base):
     """One message passed through the bot. Neither side learns the other's Telegram identity."""
 
     __tablename__ = "relayed_messages"
+    # How many messages a sender wrote within the last hour (services.messaging.limits).
+    __table_args__ = (Index("ix_relayed_messages_sender", "sender_account_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
@@ -64,6 +78,19 @@ class RelayedMessage(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ConversationMute(Base):
+    """A recipient who doesn't want a sender's messages until `until` (the button under a message)."""
+
+    __tablename__ = "conversation_mutes"
+    __table_args__ = (UniqueConstraint("account_id", "muted_account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    muted_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    until: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Broadcast(Base):
     """An announcement to a class's families, the staff or the whole school."""
 
@@ -71,8 +98,10 @@ class Broadcast(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    audience: Mapped[str] = mapped_column(String(32))  # class_parents, class_students, class_all, staff, school
+    # class_parents, class_students, class_all, parallel_parents, staff, school
+    audience: Mapped[str] = mapped_column(String(32))
     class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"), nullable=True)
+    grade: Mapped[int | None] = mapped_column(Integer, nullable=True)  # parallel_parents: the parallel
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -30,7 +30,7 @@ from services.actor import Actor, Role
 from services.class_numbers import give_numbers
 from services.errors import NotFound, ValidationFailed
 from services.homeroom.classes import class_by_id
-from services.names import is_person_name, normalize_text_key
+from services.names import is_person_name, name_in_case, normalize_text_key
 
 # As long as the journal keeps them (and the school import accepts).
 MAX_NAME_LENGTH = Student.__table__.c.full_name.type.length
@@ -289,7 +289,11 @@ async def _check_date(
     )
     if await session.scalar(select(entries_after)):
         raise ValidationFailed(
-            "movement-entries-after", name=student.full_name, cls=from_class.name, date=day.strftime("%d.%m.%Y")
+            "movement-entries-after",
+            name=student.full_name,
+            name_gent=name_in_case(student.full_name, "gent"),
+            cls=from_class.name,
+            date=day.strftime("%d.%m.%Y"),
         )
 
 

@@ -36,12 +36,14 @@ from models import (
     MoveKind,
     Period,
     SchoolClass,
+    SchoolSettings,
     Staff,
     Student,
     StudentStatus,
     Subject,
     YearArchive,
 )
+from models.writing import begin_writing
 from services.access import ensure_admin
 from services.actor import Actor
 from services.audit import record_change
@@ -164,6 +166,7 @@ async def move_to_next_year(
 ) -> NewYearResult:
     """The move; writes (without committing) only when nothing is refused and the workbook is valid."""
     sheets = normalize_sheets(sheets)
+    await _only_move(session)
     year = await _the_year(session)
     new_start = _first_day(sheets)
     if new_start is not None and new_start <= year.end:
@@ -207,6 +210,17 @@ async def move_to_next_year(
         reason="new-year",
     )
     return result
+
+
+async def _only_move(session: AsyncSession) -> None:
+    """Let no other move run until this one ends: two terminals must not both find the move not done yet.
+
+    PostgreSQL: an advisory lock. SQLite: the write gate keeps out this process's other sessions, but
+    another process only from its first write, so the move writes first: the reference version, which it
+    moves anyway. A second move waits here, then reads the year the first one made, and is refused.
+    """
+    await begin_writing(session, "new-year")
+    await session.execute(update(SchoolSettings).values(reference_version=SchoolSettings.reference_version + 1))
 
 
 async def _the_year(session: AsyncSession) -> AcademicYear:

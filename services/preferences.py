@@ -39,6 +39,7 @@ class AccountSettings:
     quiet_end: dt.time | None
     language: str | None
     wants_notifications: bool
+    staff_quiet_hours: str | None = None  # a staff member's own hours off work (None: the school's)
 
 
 # What accounts chose, as stored: (account, child or None for all children, kind) → mode.
@@ -85,6 +86,7 @@ async def load_settings(session: AsyncSession, actor: Actor, student_id: int | N
         quiet_end=account.quiet_end,
         language=account.language,
         wants_notifications=account.wants_notifications,
+        staff_quiet_hours=account.staff_quiet_hours,
     )
 
 
@@ -134,6 +136,18 @@ async def set_wants_notifications(session: AsyncSession, actor: Actor, wanted: b
     """Students hear nothing unless they switch notifications on."""
     account = await _own_account(session, actor)
     account.wants_notifications = wanted
+    await session.flush()
+
+
+async def set_staff_quiet_hours(session: AsyncSession, actor: Actor, text: str) -> None:
+    """A staff member's own hours off work ('19:00-07:30', or 'off'), when families' messages wait."""
+    if actor.staff_id is None:
+        raise AccessDenied("error-access-denied")
+    start, end = parse_quiet_hours(text)
+    if (start is not None) and start == end:
+        raise ValidationFailed("settings-error-quiet")
+    account = await _own_account(session, actor)
+    account.staff_quiet_hours = f"{start:%H:%M}-{end:%H:%M}" if start and end else ""
     await session.flush()
 
 

@@ -213,7 +213,10 @@ class SchoolReference:
 
     def current_classes(self) -> list[ClassInfo]:
         """The current year's classes: the ones a typed name means."""
-        return [c for c in self.classes.values() if c.year_id == self.current_year_id]
+        return self.classes_of_year(self.current_year_id)
+
+    def classes_of_year(self, year_id: int | None) -> list[ClassInfo]:
+        return [c for c in self.classes.values() if c.year_id == year_id]
 
     def homeroom_of(self, staff_id: int) -> frozenset[int]:
         """The classes the staff member leads this year (a past year's class is no longer theirs to lead)."""

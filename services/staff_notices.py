@@ -25,6 +25,7 @@ HOMEROOM_DAILY = "homeroom_daily"
 MISSING_DATA = "homeroom_missing_data"
 BACKUP_FAILED = "backup_failed"
 ARCHIVE_READY = "archive_ready"
+SENDER_MUTED = "sender_muted"
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,15 @@ class ArchiveReady(Notice, kind=ARCHIVE_READY):
     year: str  # «2026/2027»
     manifest_sha256: str
     files: int
+
+
+@dataclass(frozen=True)
+class SenderMuted(Notice, kind=SENDER_MUTED):
+    """A staff member stopped a parent's messages for a week (services.messaging.mutes): for the pupil's
+    class teacher and the administrators."""
+
+    parent: str
+    by: str
+    student: str = ""
+    class_name: str = ""
+    until: dt.date | None = None

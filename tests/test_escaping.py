@@ -164,8 +164,6 @@ async def test_a_teacher_in_the_refusal_to_write_to_them(harness, session_maker,
     await parent.sends("/write")
     await parent.clicks("Алексеев")
     [prompt] = await parent.clicks("Сергей")  # the buttons' labels are plain text; the prompt is HTML
-    assert prompt.startswith("Напишите сообщение для Петров &lt;Сергей&gt; &amp; Иванович — текст")
+    assert prompt.startswith("Напишите сообщение Петров &lt;Сергей&gt; &amp; Иванович — текст")
 
-    assert await parent.sends("Здравствуйте!") == [
-        "Петров &lt;Сергей&gt; &amp; Иванович ещё не подключился(-ась) к боту."
-    ]
+    assert await parent.sends("Здравствуйте!") == ["Петров &lt;Сергей&gt; &amp; Иванович ещё не подключился к боту."]

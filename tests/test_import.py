@@ -276,6 +276,7 @@ def test_each_mistake_is_placed_by_sheet_row_and_column(
 
     assert [(p.sheet, p.row, p.column) for p in report.problems] == [(sheet, row, column)], report.summary_lines()
     assert reason in report.problems[0].reason
+    assert report.summary_lines()[0] == "problems in the file: 1; nothing was imported:"  # not «1 problem(s)»
 
 
 def test_duplicates_point_at_the_row_they_repeat() -> None:

@@ -38,7 +38,7 @@ from services.actor import load_actor
 from services.entry_parser import MAX_REASON_LENGTH
 from services.journal import MAX_TEXT_LENGTH
 from services.messaging.broadcasts import Audience
-from services.messaging.relay import TEXT_LIMIT
+from services.messaging.content import TEXT_LIMIT
 from services.movement import MAX_NAME_LENGTH
 from tests.delivery_helpers import account, deliver, update_account
 from tests.people import signed_in
@@ -280,7 +280,7 @@ async def test_a_message_to_parents_at_its_limit_is_relayed_in_one_piece(
     assert answers == ["Отправлено (1). Ответ придёт сюда."]
     assert await stored(session_maker, select(RelayedMessage.text)) == text
     [relayed] = await families_hear(harness, session_maker, settings, clock)
-    assert relayed.startswith("✉️ Иванова Мария Петровна, классный руководитель 5А — о ребёнке Алексеев Артём")
+    assert relayed.startswith("✉️ Иванова Мария Петровна, классный руководитель 5А — о ребёнке: Алексеев Артём")
     assert relayed.endswith("\n\n" + text)
 
 

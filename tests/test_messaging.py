@@ -21,10 +21,11 @@ from bot.offline_session import BOT_USER
 from bot.outbound.callbacks import RelayReply
 from handlers.broadcasts import BroadcastTo
 from handlers.messaging import WriteTo
-from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessage, RelayedMessage
-from services.messaging.broadcasts import Audience
+from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessage, RelayedMessage, Student
+from services.errors import AccessDenied, DomainError
+from services.messaging.broadcasts import Audience, broadcast_report, mark_read, send_broadcast
 from tests.delivery_helpers import deliver, outbox_rows, show_last_buttons, update_account
-from tests.people import person_id, signed_in
+from tests.people import actor_for, person_id, signed_in
 
 pytestmark = pytest.mark.usefixtures("school")
 
@@ -54,9 +55,10 @@ async def run_delivery(harness, session_maker, settings) -> None:
 
 
 async def sign_in(harness, session_maker, external_id: str, telegram_id: int, first_name: str) -> ChatUser:
-    """Signed in, with no quiet hours (whatever the hour the suite runs at; quiet hours: test_outbox)."""
+    """Signed in, with no quiet hours and, staff, no hours off work (whatever the hour the suite runs at;
+    quiet hours: test_outbox; hours off work: test_conversations)."""
     user = await signed_in(harness, session_maker, external_id, telegram_id)
-    await update_account(session_maker, telegram_id, quiet_start=None, quiet_end=None)
+    await update_account(session_maker, telegram_id, quiet_start=None, quiet_end=None, staff_quiet_hours="")
     user.user = User(id=telegram_id, is_bot=False, first_name=first_name, username=f"{first_name.lower()}_secret")
     return user
 
@@ -77,7 +79,7 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
     assert await parent.clicks("Алексеев Артём") == ["Кому написать?"]
     assert parent.button_labels()[0] == "Иванова Мария Петровна — классный руководитель"
     assert "Петров Сергей Иванович — Литература, Русский язык" in parent.button_labels()
-    assert (await parent.clicks("Иванова"))[0].startswith("Напишите сообщение для Иванова Мария Петровна")
+    assert (await parent.clicks("Иванова"))[0].startswith("Напишите сообщение Ивановой Марии Петровне — текст")
     assert await parent.sends("Здравствуйте! Артём завтра пропустит физкультуру.") == [
         "Отправлено (1). Ответ придёт сюда."
     ]
@@ -88,14 +90,14 @@ async def test_a_relay_round_trip_keeps_both_sides_anonymous(harness, session_ma
         "✉️ <b>Алексеева Наталья Викторовна</b>, родитель: Алексеев Артём Игоревич, 5А:\n\n"
         "Здравствуйте! Артём завтра пропустит физкультуру."
     )
-    assert show_last_buttons(harness, teacher) == ["Ответить"]
+    assert show_last_buttons(harness, teacher) == ["Ответить", "🔕 Не получать неделю"]
 
     # The teacher answers with Telegram's «reply».
     original = await last_message_to(session_maker, teacher)
     assert await send_message(teacher, text="Спасибо, учту.", reply_to_message=original) == ["Ответ отправлен."]
     await run_delivery(harness, session_maker, settings)
     assert harness.sent_to(PARENT)[-1] == (
-        "↩️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Алексеев Артём Игоревич:\n\n"
+        "↩️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке: Алексеев Артём Игоревич\n\n"
         "Спасибо, учту."
     )
 
@@ -139,13 +141,13 @@ async def test_a_teacher_writes_to_both_parents_of_a_student(harness, session_ma
     await sign_in(harness, session_maker, "p3", PARENT_3, "Ira")
     await sign_in(harness, session_maker, "p4", PARENT_4, "Andrey")
     assert await teacher.sends("/write 5А 3") == [
-        "Напишите сообщение родителям: Васильев Кирилл Андреевич — текст, фото или документ. "
+        "Напишите сообщение родителям Васильева Кирилла Андреевича — текст, фото или документ. "
         "Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена."
     ]
     assert await teacher.sends("Кирилл сегодня молодец!") == ["Отправлено (2). Ответ придёт сюда."]
     await run_delivery(harness, session_maker, settings)
     expected = (
-        "✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке Васильев Кирилл Андреевич:\n\n"
+        "✉️ <b>Иванова Мария Петровна</b>, классный руководитель 5А — о ребёнке: Васильев Кирилл Андреевич\n\n"
         "Кирилл сегодня молодец!"
     )
     assert harness.sent_to(PARENT_3) == [expected]
@@ -168,7 +170,8 @@ async def test_a_parent_writes_only_to_their_childs_teachers(harness, session_ma
         own_child, other_child = await person_id(session, "s3"), await person_id(session, "s1")
         first_grade_teacher = await person_id(session, "t3")
     assert await parent.presses(WriteTo(student_id=own_child, staff_id=first_grade_teacher).pack()) == [
-        "Написать можно классному руководителю и учителям класса вашего ребёнка."
+        "Написать можно классному руководителю, учителям класса, заместителю директора и директору "
+        "(ученику — только своим учителям)."
     ]
     assert await parent.presses(WriteTo(student_id=other_child, staff_id=first_grade_teacher).pack()) == [
         "Это не ваш ребёнок."
@@ -209,7 +212,7 @@ async def test_a_class_teacher_announces_to_the_parents_and_sees_the_report(harn
     announcement = "Родительское собрание в пятницу в 18:00, кабинет 21."
     [preview] = await teacher.sends(announcement)
     assert preview == (
-        "Так его увидят 3 получателей. Отправить?\n\n"
+        "Так его увидят 3 получателя. Отправить?\n\n"
         "📢 Объявление — Иванова Мария Петровна, классный руководитель 5А\n\n" + announcement
     )
     assert (await teacher.clicks("Отправить"))[-1] == (
@@ -218,9 +221,9 @@ async def test_a_class_teacher_announces_to_the_parents_and_sees_the_report(harn
     await run_delivery(harness, session_maker, settings)
     assert harness.sent_to(PARENT)[-1].endswith(announcement)
     assert harness.sent_to(2010) == []
-    assert show_last_buttons(harness, parents["p1"]) == ["Ознакомлен(а)"]
-    assert await parents["p1"].clicks("Ознакомлен") == ["Спасибо, отмечено."]
-    assert await parents["p1"].clicks("Ознакомлен") == ["Уже отмечено."]
+    assert show_last_buttons(harness, parents["p1"]) == ["Принято к сведению"]
+    assert await parents["p1"].clicks("Принято к сведению") == ["Спасибо, отмечено."]
+    assert await parents["p1"].clicks("Принято к сведению") == ["Уже отмечено."]
 
     assert await teacher.sends("/broadcast report") == [
         f"«{announcement}»\nВсего 3: доставлено 2, в очереди 0, заблокировали бота 1, ошибки 0, "
@@ -238,13 +241,13 @@ async def test_only_the_administration_writes_to_the_whole_school(harness, sessi
     parent = await sign_in(harness, session_maker, "p1", PARENT, "Natasha")
     teacher = await sign_in(harness, session_maker, "t2", 1002, "Sergey")  # not a class teacher
     assert await parent.sends("/broadcast") == [
-        "Объявления рассылают классный руководитель (своему классу), администратор и директор."
+        "Объявления рассылают классный руководитель (своему классу), заместитель директора, директор и администратор."
     ]
     assert await teacher.sends("/broadcast") == [
-        "Объявления рассылают классный руководитель (своему классу), администратор и директор."
+        "Объявления рассылают классный руководитель (своему классу), заместитель директора, директор и администратор."
     ]
     assert await teacher.presses(BroadcastTo(audience=Audience.SCHOOL).pack()) == [
-        "Всем сотрудникам и всей школе пишут администратор и директор."
+        "Всем сотрудникам и всей школе пишут заместитель директора, директор и администратор."
     ]
     assert await admin.sends("/broadcast") == ["Кому объявление?"]
     assert admin.button_labels() == ["Всем сотрудникам", "Всей школе"]
@@ -256,6 +259,115 @@ async def test_only_the_administration_writes_to_the_whole_school(harness, sessi
         "📢 Объявление — Орлова Елена Сергеевна, администрация школы\n\nЗавтра школа закрыта на карантин."
     )
     assert harness.sent_to(1002)[-1].endswith("Завтра школа закрыта на карантин.")
+
+
+DEPUTY, DIRECTOR = 1007, 1008
+PARENT_5A, PARENT_5B, PARENT_1A = 2003, 2011, 2018  # p3 (s3, 5А), p11 (s11, 5Б), p18 (s19, 1А)
+
+
+async def test_who_may_announce_to_a_class_a_parallel_and_the_school(session_maker) -> None:
+    actors = {
+        ext: await actor_for(session_maker, ext, tg)
+        for ext, tg in (("d1", DEPUTY), ("dir1", DIRECTOR), ("t1", TEACHER), ("t2", 1002), ("a1", ADMIN))
+        + (("p3", PARENT_5A), ("p11", PARENT_5B), ("p18", PARENT_1A))
+    }
+    deputy, director = actors["d1"], actors["dir1"]
+    async with session_maker() as session:
+        class_5b = await session.scalar(select(Student.class_id).where(Student.id == await person_id(session, "s11")))
+        reach = {ext: actors[ext].account_id for ext in ("p3", "p11", "p18")}
+
+    async def receivers(actor, audience, class_id=None, grade=None) -> set[str]:
+        """Whom the announcement reached, of the three parents; it is committed."""
+        async with session_maker() as session:
+            broadcast = await send_broadcast(session, actor, audience, class_id, "Объявление", grade=grade)
+            await session.commit()
+            accounts = set(
+                await session.scalars(
+                    select(BroadcastReceipt.account_id).where(BroadcastReceipt.broadcast_id == broadcast.id)
+                )
+            )
+        return {ext for ext, account_id in reach.items() if account_id in accounts}
+
+    async def refused(actor, audience, class_id=None, grade=None) -> str:
+        async with session_maker() as session:
+            with pytest.raises(DomainError) as refusal:
+                await send_broadcast(session, actor, audience, class_id, "Объявление", grade=grade)
+            return refusal.value.key
+
+    # The deputy and the director: a parallel's parents, any class's parents, the whole school.
+    assert await receivers(deputy, Audience.PARALLEL_PARENTS, grade=5) == {"p3", "p11"}
+    assert await receivers(director, Audience.PARALLEL_PARENTS, grade=1) == {"p18"}
+    assert await receivers(director, Audience.CLASS_PARENTS, class_5b) == {"p11"}
+    assert await receivers(deputy, Audience.SCHOOL) == {"p3", "p11", "p18"}
+    # Not a class teacher to a parallel or another class; not a teacher to the school; no grade 7.
+    assert await refused(actors["t1"], Audience.PARALLEL_PARENTS, grade=5) == "broadcast-error-parallel"
+    assert await refused(actors["a1"], Audience.PARALLEL_PARENTS, grade=5) == "broadcast-error-parallel"
+    assert await refused(actors["t1"], Audience.CLASS_PARENTS, class_5b) == "error-not-your-class"
+    assert await refused(actors["t2"], Audience.SCHOOL) == "broadcast-error-school-wide"
+    assert await refused(deputy, Audience.CLASS_STUDENTS, class_5b) == "error-not-your-class"
+    assert await refused(deputy, Audience.PARALLEL_PARENTS, grade=7) == "broadcast-error-no-parallel"
+
+    async with session_maker() as session:
+        parallel = await session.scalar(select(Broadcast).where(Broadcast.audience == "parallel_parents"))
+        assert parallel.grade == 5 and parallel.sender_account_id == deputy.account_id
+        assert await mark_read(session, actors["p11"], parallel.id) is True
+        await session.commit()
+        report = await broadcast_report(session, deputy, parallel.id)
+        assert (report.total, report.read) == (2, 1)
+        with pytest.raises(AccessDenied):
+            await broadcast_report(session, director, parallel.id)  # not the director's announcement
+
+
+async def test_the_deputy_announces_to_a_parallel_and_counts_who_read_it(harness, session_maker, settings) -> None:
+    deputy = await sign_in(harness, session_maker, "d1", DEPUTY, "Olga")
+    teacher = await sign_in(harness, session_maker, "t1", TEACHER, "Masha")
+    parents = {
+        ext: await sign_in(harness, session_maker, ext, tg, ext)
+        for ext, tg in (("p3", PARENT_5A), ("p11", PARENT_5B), ("p18", PARENT_1A))
+    }
+    assert await deputy.sends("/broadcast") == ["Кому объявление?"]
+    assert deputy.button_labels() == [
+        "Родителям 1А",
+        "Родителям 5А",
+        "Родителям 5Б",
+        "Родителям 1-х классов",
+        "Родителям 5-х классов",
+        "Всем сотрудникам",
+        "Всей школе",
+    ]
+    assert await deputy.clicks("Родителям 5-х классов") == [
+        "Получателей: 2. Напишите текст объявления. /cancel — отмена."
+    ]
+    [preview] = await deputy.sends("Собрание пятых классов в четверг в 18:00.")
+    assert preview.endswith(
+        "📢 Объявление — Кузнецова Ольга Викторовна, заместитель директора\n\nСобрание пятых классов в четверг в 18:00."
+    )
+    await deputy.clicks("Отправить")
+    await run_delivery(harness, session_maker, settings)
+    assert (
+        harness.sent_to(PARENT_5A)[-1]
+        == harness.sent_to(PARENT_5B)[-1]
+        == (
+            "📢 Объявление — Кузнецова Ольга Викторовна, заместитель директора\n\n"
+            "Собрание пятых классов в четверг в 18:00."
+        )
+    )
+    assert harness.sent_to(PARENT_1A) == []
+    show_last_buttons(harness, parents["p11"])
+    assert await parents["p11"].clicks("Принято к сведению") == ["Спасибо, отмечено."]
+    assert await deputy.sends("/broadcast report") == [
+        "«Собрание пятых классов в четверг в 18:00.»\nВсего 2: доставлено 2, в очереди 0, заблокировали бота 0, "
+        "ошибки 0, отключили объявления 0. Ознакомились: 1."
+    ]
+
+    # A class teacher's buttons are their class's; a parallel pressed anyway is refused.
+    assert await teacher.sends("/broadcast") == ["Кому объявление?"]
+    assert teacher.button_labels() == ["Родителям 5А", "Ученикам 5А", "Родителям и ученикам 5А"]
+    assert await teacher.presses(BroadcastTo(audience=Audience.PARALLEL_PARENTS, grade=5).pack()) == [
+        "Родителям параллели пишут заместитель директора и директор."
+    ]
+    async with session_maker() as session:
+        assert await session.scalar(select(func.count()).select_from(Broadcast)) == 1
 
 
 async def test_a_reply_reaches_the_parent_even_while_a_lesson_is_open(harness, session_maker, settings) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from bot.i18n import get_translator
 from models import ClassMove, Mark, MoveKind, Student, StudentStatus
 from services import movement
 from services.errors import AccessDenied, NotFound, ValidationFailed
@@ -319,8 +320,14 @@ async def test_dates_that_would_break_the_history_are_refused(session, session_m
     error = await refused(session, move_on(dt.date(2026, 11, 19)))  # absent in 5А that very day
     assert (error.key, error.args_for_message) == (
         "movement-entries-after",
-        {"name": kirill.full_name, "cls": "5А", "date": "19.11.2026"},
+        {"name": kirill.full_name, "name_gent": "Васильева Кирилла Андреевича", "cls": "5А", "date": "19.11.2026"},
     )
+    assert (
+        get_translator("ru")
+        .refusal(error)
+        .startswith("У Васильева Кирилла Андреевича есть отметки или пропуски в 5А начиная с 19.11.2026.")
+    )
+    assert get_translator("en").refusal(error).startswith("Васильев Кирилл Андреевич has marks or absences in 5А")
     error = await refused(
         session, movement.leave(session, teacher, student_id=kirill.id, day=dt.date(2026, 11, 2), today=TODAY)
     )

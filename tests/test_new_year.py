@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from models import (
     YearArchive,
 )
 from models.db import create_engine, downgrade_database, upgrade_database
+from models.writing import WriteBusy
 from services.actor import ANONYMOUS, Actor
 from services.demo_school import bell_rows, demo_school_sheets, holiday_rows, quarter_rows
 from services.errors import AccessDenied, DomainError
@@ -334,3 +336,38 @@ async def test_the_command_line_refuses_in_one_line_each_then_moves_once(
         assert "the school has moved to 2027/2028" in capsys.readouterr().out
         assert await new_year_cli(database_url, path) == 1
         assert capsys.readouterr().err == "The move is already done: the 2027/2028 school year exists.\n"
+
+
+async def test_two_moves_at_once_one_moves_the_other_is_told_it_is_done(
+    school, database_url, session_maker, tmp_path, capsys
+) -> None:
+    """Two terminals (each its own engine, as two processes would be) start the move at the same moment."""
+    path = tmp_path / "2027.xlsx"
+    write_workbook(path, workbook())
+    async with session_maker() as session:
+        await ready_for_the_move(session)
+    with time_machine.travel(dt.datetime(2027, 8, 28, 10, tzinfo=MOSCOW), tick=False):
+        outcomes = await asyncio.gather(new_year_cli(database_url, path), new_year_cli(database_url, path))
+    assert sorted(outcomes) == [0, 1]
+    printed = capsys.readouterr()
+    assert printed.out.count("the school has moved to 2027/2028") == 1
+    assert printed.err == "The move is already done: the 2027/2028 school year exists.\n"
+    async with session_maker() as session:
+        years = (await session.scalars(select(AcademicYear.name).order_by(AcademicYear.start))).all()
+        assert years == ["2026/2027", "2027/2028"]
+        assert [number for number, _ in await pupils_of(session, "6А", "2027/2028")] == list(range(1, 9))
+
+
+async def test_a_move_kept_waiting_past_the_write_wait_says_so_in_one_line(tmp_path, monkeypatch, capsys) -> None:
+    path = tmp_path / "2027.xlsx"
+    write_workbook(path, workbook())
+
+    async def held_by_another_process(*_args) -> None:
+        raise WriteBusy("no turn to write within 10 s")
+
+    monkeypatch.setattr(cli, "_move_to_next_year", held_by_another_process)
+    assert await new_year_cli(f"sqlite+aiosqlite:///{tmp_path}/journal.db", path) == 1
+    assert capsys.readouterr().err == (
+        "The journal is busy with another write (perhaps a move under way): nothing was changed. "
+        "Run the command again in a minute.\n"
+    )

@@ -141,7 +141,7 @@ async def test_an_absence_waits_a_minute_and_offers_the_parent_answers(
     assert await run_worker(harness, session_maker, settings) == []
     clock.shift(dt.timedelta(seconds=2))
     assert await run_worker(harness, session_maker, settings) == [
-        "🚪 Алексеев Артём Игоревич отсутствовал(а) на уроке\nчт, 26 ноября, 1-й урок (08:30), Математика."
+        "🚪 Алексеев Артём Игоревич отсутствовал на уроке\nчт, 26 ноября, 1-й урок (08:30), Математика."
     ]
 
 
@@ -163,9 +163,9 @@ async def test_the_parents_answer_reaches_the_class_teacher_as_a_proposal(
     await teacher.sends("/mark 5А матем 1:н")
     clock.shift(dt.timedelta(minutes=2))
     await run_worker(harness, session_maker, settings)
-    assert show_last_buttons(harness, parent) == ["Болел(а)", "Уважительная причина", "Не знаю"]
+    assert show_last_buttons(harness, parent) == ["Болел", "Уважительная причина", "Не знаю"]
 
-    assert await parent.clicks("Болел") == ["Спасибо! Передали классному руководителю — он подтвердит."]
+    assert await parent.clicks("Болел") == ["Спасибо! Передали классному руководителю на подтверждение."]
     async with session_maker() as session:
         proposal = await session.scalar(select(ExplanationProposal))
         attendance = await session.get(Attendance, proposal.attendance_id)
@@ -175,8 +175,40 @@ async def test_the_parents_answer_reaches_the_class_teacher_as_a_proposal(
     await run_worker(harness, session_maker, settings)
     assert harness.sent_to(TEACHER)[-1] == (
         "📝 Алексеева Наталья Викторовна о пропуске: Алексеев Артём Игоревич (5А), чт, 26 ноября, "
-        "1-й урок, Математика — «болел(а)».\nЭто предложение родителя; подтвердите объяснение в /class."
+        "1-й урок, Математика — «болел».\nЭто предложение родителя; подтвердите объяснение в /class."
     )
+
+
+async def test_a_girls_absence_and_its_buttons_agree_with_her(harness, session_maker, settings, clock, people) -> None:
+    teacher, _ = people
+    mother = await signed_in(harness, session_maker, "p2", 2002)  # mother of № 2, Белова Софья Дмитриевна
+    await teacher.sends("/mark 5А матем 2:н")
+    clock.shift(dt.timedelta(minutes=2))
+    await deliver(harness.bot, session_maker, settings)
+    assert harness.sent_to(2002) == [
+        "🚪 Белова Софья Дмитриевна отсутствовала на уроке\nчт, 26 ноября, 1-й урок (08:30), Математика."
+    ]
+    assert show_last_buttons(harness, mother) == ["Болела", "Уважительная причина", "Не знаю"]
+
+
+async def test_a_lateness_asks_the_parent_nothing_and_an_answer_to_it_is_refused(
+    harness, session_maker, settings, clock, people
+) -> None:
+    teacher, parent = people
+    await teacher.sends("/mark 5А матем 1:оп")
+    clock.shift(dt.timedelta(minutes=2))
+    assert await run_worker(harness, session_maker, settings) == [
+        "🚪 Алексеев Артём Игоревич опоздал на урок\nчт, 26 ноября, 1-й урок (08:30), Математика."
+    ]
+    assert show_last_buttons(harness, parent) == []
+
+    async with session_maker() as session:  # a button of an «н» since changed to «оп» is still in the chat
+        attendance = await session.scalar(select(Attendance))
+    assert await parent.presses(AbsenceAnswer(attendance_id=attendance.id, answer="ill").pack()) == [
+        "Объяснять нечего: это не пропуск урока, а опоздание или уже объяснённое отсутствие."
+    ]
+    async with session_maker() as session:
+        assert await session.scalar(select(ExplanationProposal)) is None
 
 
 async def test_someone_elses_absence_button_is_refused(harness, session_maker, settings, clock, people) -> None:
@@ -272,7 +304,7 @@ async def test_the_digest_gathers_the_days_news_at_the_chosen_time(
     with time_machine.travel(dt.datetime(2026, 11, 26, 19, 0, tzinfo=MSK), tick=False):
         assert await run_worker(harness, session_maker, settings) == [
             "🗓 <b>Сводка за день</b>\n\n" + NEW_FIVE + "\n\n"
-            "🚪 Алексеев Артём Игоревич опоздал(а) на урок\nср, 25 ноября, 1-й урок (08:30), Математика."
+            "🚪 Алексеев Артём Игоревич опоздал на урок\nср, 25 ноября, 1-й урок (08:30), Математика."
         ]
         assert {row.state for row in await outbox_rows(session_maker, PARENT)} == {OutboxState.SENT}
 

@@ -293,3 +293,36 @@ async def test_the_chat_report_offers_this_years_classes_only(moved, session_mak
         subjects = [target.name for target in await targets(session, deputy, "subject", within_class=None)]
     assert [name for name in offered if name[0].isdigit() and "класс" not in name] == ["1А", "2А", "5Б", "6А", "6Б"]
     assert len(subjects) == len(set(subjects))
+
+
+async def test_the_deputy_chooses_last_year_in_the_chat_report(moved, first_week, harness, session_maker) -> None:
+    deputy = await signed_in(harness, session_maker, "d1", 5017)
+    await deputy.sends("/report")
+    assert await deputy.clicks("Итоги успеваемости") == ["Итоги успеваемости: за какой учебный год?"]
+    assert deputy.button_labels() == ["2027/2028 (текущий)", "2026/2027"]
+    await deputy.clicks("2026/2027")
+    # Last year's classes: 5А, and 9А which has left the school since.
+    assert [label for label in deputy.button_labels() if label[0].isdigit() and "класс" not in label] == [
+        "1А",
+        "5А",
+        "5Б",
+        "9А",
+    ]
+    assert await deputy.clicks("5А") == ["Итоги успеваемости: за какой период?"]
+    assert deputy.button_labels() == ["1 четверть", "2 четверть", "3 четверть", "4 четверть", "Год"]
+    await deputy.clicks("Год")
+    await deputy.clicks("XLSX")
+    [document] = [r for r in harness.session.requests if type(r.method).__name__ == "SendDocument"]
+    assert document.method.caption.splitlines()[0] == "5А, 2026/2027: успеваемость 100,0 %, качество 100,0 %"
+
+
+async def test_last_years_pupils_are_the_cards_a_school_reader_chooses_from(moved, session_maker) -> None:
+    deputy = await actor_for(session_maker, "d1", 5018)
+    async with session_maker() as session:
+        last_year = await session.scalar(select(AcademicYear.id).where(AcademicYear.name == "2026/2027"))
+        old_9a = await session.scalar(
+            select(SchoolClass.id).where(SchoolClass.name == "9А", SchoolClass.year_id == last_year)
+        )
+        pupils = await targets(session, deputy, "card", within_class=old_9a, year_id=last_year)
+    assert [target.name for target in pupils] == ["Осипова Дарья Андреевна", "Широков Антон Павлович"]
+    assert {target.class_id for target in pupils} == {old_9a}

@@ -19,7 +19,7 @@ import time_machine
 from aiogram.types import InlineKeyboardButton
 from sqlalchemy import select
 
-from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
+from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayMute, RelayReply
 from models import Account, OutboxMessage, OutboxState
 from scheduler import jobs
 from tests import homeroom_data as data
@@ -162,7 +162,7 @@ OLD_ROWS = {
             "time": "08:30",
         },
         41,
-        "🚪 Алексеев Артём Игоревич отсутствовал(а) на уроке\nчт, 26 ноября, 1-й урок (08:30), Математика.",
+        "🚪 Алексеев Артём Игоревич отсутствовал на уроке\nчт, 26 ноября, 1-й урок (08:30), Математика.",
         [AbsenceAnswer(attendance_id=41, answer=answer).pack() for answer in ("ill", "excused", "unknown")],
     ),
     "explanation": (
@@ -181,7 +181,7 @@ OLD_ROWS = {
         },
         None,
         "📝 Алексеева Наталья Викторовна о пропуске: Алексеев Артём Игоревич (5А), чт, 26 ноября, 1-й урок, "
-        "Математика — «болел(а)».\nЭто предложение родителя; подтвердите объяснение в /class.",
+        "Математика — «болел».\nЭто предложение родителя; подтвердите объяснение в /class.",
         [],
     ),
     "broadcast": (
@@ -216,8 +216,8 @@ OLD_ROWS = {
             "file_id": None,
         },
         12,
-        "✉️ <b>Иванова Мария Петровна</b>, учитель (Математика) — о ребёнке Алексеев Артём Игоревич:\n\nДобрый день!",
-        [RelayReply(relayed_id=12).pack()],
+        "✉️ <b>Иванова Мария Петровна</b>, учитель (Математика) — о ребёнке: Алексеев Артём Игоревич\n\nДобрый день!",
+        [RelayReply(relayed_id=12).pack(), RelayMute(relayed_id=12).pack()],
     ),
     "finished text": (
         "reminder",

@@ -15,7 +15,7 @@ from services.channel import RowView
 from services.notices import RISK, is_digest
 from services.reports.risk import build, listed_from, what_is_needed
 from services.reports.risk_notices import queue_risk_notices
-from services.reports.wording import leaver, marks_needed, plural, share_text
+from services.reports.wording import leaver, marks_needed, share_text
 from tests import homeroom_data as data
 from tests import journal_data as jd
 from tests import report_data
@@ -46,28 +46,6 @@ ON_LESSON, TEST = "работа на уроке", "контрольная раб
 )
 def test_marks_needed_agrees_with_its_number(count: int, value: int | None, words: str) -> None:
     assert marks_needed(count, value) == words
-
-
-@pytest.mark.parametrize(
-    ("count", "form"),
-    [
-        (0, "уроков"),
-        (1, "урок"),
-        (2, "урока"),
-        (4, "урока"),
-        (5, "уроков"),
-        (11, "уроков"),
-        (12, "уроков"),
-        (14, "уроков"),
-        (21, "урок"),
-        (22, "урока"),
-        (101, "урок"),
-        (111, "уроков"),
-        (120, "уроков"),
-    ],
-)
-def test_plural(count: int, form: str) -> None:
-    assert plural(count, "урок", "урока", "уроков") == form
 
 
 def test_leavers_and_shares_as_documents_print_them() -> None:

@@ -287,7 +287,7 @@ async def test_class_teacher_gets_todays_absences_unexplained_first_with_parents
     text = as_sent(sent[0])["text"]
     assert text.index("Васильев Кирилл") < text.index("Дмитриев Егор")
     assert "<b>Родители сообщили</b>" in text
-    assert "Васильев Кирилл Андреевич: 1 урок (Математика) — болел(а)" in text
+    assert "Васильев Кирилл Андреевич: 1 урок (Математика) — болел" in text
     buttons = [b["text"] for row in as_sent(sent[0])["reply_markup"]["inline_keyboard"] for b in row]
     assert "№3 б" in buttons
 

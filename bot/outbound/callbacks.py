@@ -32,6 +32,12 @@ class RelayReply(CallbackData, prefix="relay"):
     relayed_id: int
 
 
+class RelayMute(CallbackData, prefix="rmute"):
+    """«Не получать неделю» under a relayed message: its sender is muted for a week."""
+
+    relayed_id: int
+
+
 class OpenLesson(CallbackData, prefix="tl"):
     """A lesson in the teacher's lesson view (handlers.teacher): from /today and from the 16:00 reminder."""
 

@@ -16,12 +16,12 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.i18n import Translator, get_translator
 from bot.outbound import views
-from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
+from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayMute, RelayReply
 from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_message, visible_length
 from services.channel import Buttons, Outgoing, RowView
 from services.final_results import label_of, result_or_none
-from services.messaging.absence_answers import ABSENCE_ANSWERS
-from services.names import grammatical_gender
+from services.messaging.absence_answers import ABSENCE_ANSWERS, ANSWERED_CODES
+from services.names import gender_of
 from services.notices import (
     Absence,
     BroadcastCopy,
@@ -50,6 +50,7 @@ from services.staff_notices import (
     DeputyReportNotice,
     MissingData,
     PeriodReportNotice,
+    SenderMuted,
     TeacherReminder,
 )
 
@@ -118,6 +119,7 @@ def _(notice: MarkChanged, translate: Translator) -> str:
 
 @text_of.register
 def _(notice: Absence, translate: Translator) -> str:
+    gender = gender_of(notice.student)
     args = dict(
         student=escape(notice.student),
         subject=escape(notice.subject),
@@ -125,17 +127,18 @@ def _(notice: Absence, translate: Translator) -> str:
         lesson=_lesson(notice, translate),
     )
     if not notice.code:
-        text = translate("notify-absence-removed", what=_code_name(notice.before, translate), **args)
+        text = translate("notify-absence-removed", what=_code_name(notice.before, gender, translate), **args)
         return _with_reason(text, notice.reason, translate)
     if notice.before:
         text = translate(
             "notify-absence-changed",
-            before=_code_name(notice.before, translate),
-            after=_code_name(notice.code, translate),
+            before=_code_name(notice.before, gender, translate),
+            after=_code_name(notice.code, gender, translate),
             **args,
         )
         return _with_reason(text, notice.reason, translate)
-    return translate("notify-absence", what=translate(f"notify-what-{CODE_NAMES.get(notice.code, 'absent')}"), **args)
+    what = translate(f"notify-what-{CODE_NAMES.get(notice.code, 'absent')}", gender=gender)
+    return translate("notify-absence", what=what, **args)
 
 
 @text_of.register
@@ -163,7 +166,7 @@ def _(notice: FinalMarkSet, translate: Translator) -> str:
         value=label_of(result_or_none(notice.value, notice.special), translate.language),
         before=label_of(told, translate.language),
         special=notice.special,
-        gender=grammatical_gender(notice.student),
+        gender=gender_of(notice.student),
     )
     if notice.average is None:
         return text
@@ -240,7 +243,7 @@ def _(notice: Explanation, translate: Translator) -> str:
         lesson_date=_date(notice.lesson_date, translate),
         lesson_no=notice.lesson_no,
         subject=escape(notice.subject),
-        answer=translate(f"notify-answer-{notice.answer}"),
+        answer=translate(f"notify-answer-{notice.answer}", gender=gender_of(notice.student)),
         **{"class": escape(notice.class_name)},
     )
 
@@ -270,6 +273,18 @@ def _(notice: DailyRecordNotice, translate: Translator) -> str:
 @text_of.register
 def _(notice: MissingData, translate: Translator) -> str:
     return views.render_gaps(notice.class_name, notice.day, notice.gaps, translate)
+
+
+@text_of.register
+def _(notice: SenderMuted, translate: Translator) -> str:
+    return translate(
+        "notify-sender-muted",
+        parent=escape(notice.parent),
+        by=escape(notice.by),
+        student=escape(notice.student),
+        until=_date(notice.until, translate),
+        **{"class": escape(notice.class_name)},
+    )
 
 
 @text_of.register
@@ -303,10 +318,18 @@ def buttons_of(notice: Notice, translate: Translator, source_id: int | None) -> 
 
 @buttons_of.register
 def _(notice: Absence, translate: Translator, source_id: int | None) -> Buttons:
-    if not notice.code or source_id is None:
+    """A parent explains an «н» (services.messaging.absence_answers); a lateness, an illness or an absence
+    already explained asks nothing of them, so it has no buttons."""
+    if notice.code not in ANSWERED_CODES or source_id is None:
         return ()
+    gender = gender_of(notice.student)
     return tuple(
-        ((translate(f"notify-button-{answer}"), AbsenceAnswer(attendance_id=source_id, answer=answer).pack()),)
+        (
+            (
+                translate(f"notify-button-{answer}", gender=gender),
+                AbsenceAnswer(attendance_id=source_id, answer=answer).pack(),
+            ),
+        )
         for answer in ABSENCE_ANSWERS
     )
 
@@ -322,7 +345,12 @@ def _(notice: BroadcastCopy, translate: Translator, source_id: int | None) -> Bu
 def _(notice: Relay, translate: Translator, source_id: int | None) -> Buttons:
     if not notice.relayed_id:
         return ()
-    return (((translate("notify-button-reply"), RelayReply(relayed_id=notice.relayed_id).pack()),),)
+    return (
+        (
+            (translate("notify-button-reply"), RelayReply(relayed_id=notice.relayed_id).pack()),
+            (translate("notify-button-mute"), RelayMute(relayed_id=notice.relayed_id).pack()),
+        ),
+    )
 
 
 @buttons_of.register
@@ -374,8 +402,11 @@ def _relayed(notice: Relay, translate: Translator) -> list[Outgoing]:
 def _header(header: MessageHeader | None, translate: Translator) -> str:
     if header is None:
         return ""
+    # "to-pupil/homeroom": the wording of the audience, the writer's role chosen in it.
+    audience, _, role = header.role.rpartition("/")
     return translate(
-        f"notify-from-{header.role}",
+        f"notify-{audience}" if audience else f"notify-from-{role}",
+        role=role,
         icon=header.icon,
         sender=escape(header.sender),
         student=escape(header.student),
@@ -395,8 +426,8 @@ def _mark_line(item: MarkItem, translate: Translator) -> str:
     return translate("notify-mark-line-plain", **args)
 
 
-def _code_name(code: str | None, translate: Translator) -> str:
-    return translate(f"notify-code-{CODE_NAMES.get(code or '', 'absent')}")
+def _code_name(code: str | None, gender: str, translate: Translator) -> str:
+    return translate(f"notify-code-{CODE_NAMES.get(code or '', 'absent')}", gender=gender)
 
 
 def _lesson(notice: Absence, translate: Translator) -> str:

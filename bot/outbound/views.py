@@ -20,6 +20,7 @@ from services.class_reports import Gap
 from services.control_reports import DeputyReport, PeriodReport
 from services.homeroom.daily_record import DailyRecord, MissedLesson, StudentDay
 from services.journal_fill import FillRate
+from services.names import gender_of
 from services.school_days import MARKS
 from services.staff_notices import ArchiveReady, BackupFailed, ReminderLesson, TeacherReminder
 
@@ -279,7 +280,9 @@ def render_proposals(record: DailyRecord, proposals: dict[int, str], i18n: Trans
                     name=escape(student.full_name),
                     lesson_no=lesson.lesson_no,
                     subject=escape(lesson.subject),
-                    proposal=i18n(PROPOSAL_KEYS.get(proposal, "daily-proposal-unknown")),
+                    proposal=i18n(
+                        PROPOSAL_KEYS.get(proposal, "daily-proposal-unknown"), gender=gender_of(student.full_name)
+                    ),
                 )
             )
     if not lines:

@@ -96,8 +96,8 @@ access-person = { $signed ->
  } { $name } ({ $id })
 access-parents = { "    " }parents: { $parents }
 access-no-parents = { "    " }no parents on record
-access-summary = Signed in: { $students } of { $students_total } students, { $parents } of { $parents_total } parents.
-access-staff-summary = Signed in: { $signed } of { $total } staff.
+access-summary = Signed in — students: { $students } of { $students_total }, parents: { $parents } of { $parents_total }.
+access-staff-summary = Staff signed in: { $signed } of { $total }.
 access-empty = There are no students in { $class_name }.
 
 ## /revoke

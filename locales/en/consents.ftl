@@ -76,7 +76,10 @@ consent-unknown-parent = There is no parent with id { $id } in the journal. The 
 consent-not-their-parent = { $parent } is not recorded as a parent of pupil { $id } ({ $pupil }). The pupil's parents and their ids: /consent { $id }.
 consent-not-in-a-class = { $name } is not in any class now: consents are kept by the class teacher of the pupil's class.
 consent-signer-gone = This person is no longer among the pupil's parents. Open the card again: /consent &lt;pupil id&gt;.
-consent-document-too-long = The document number is too long: at most { $limit } characters.
+consent-document-too-long = The document number is too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }.
 consent-refused-future = { $date } has not come yet: a consent is recorded on the day it is signed or later. Give the date on the paper.
 consent-refused-age-unknown = The journal has no birth date for pupil { $id }: a pupil's own consent is recorded only from 14, and the age must be checked. Add the birth date in the import file (students sheet, birth_date column) or record a parent's consent.
 consent-refused-too-young = On { $date } pupil { $id } is not yet 14: a parent signs for them. Record the parent's consent: /consent { $id } &lt;parent id&gt; given.

@@ -2,7 +2,10 @@
 console-banner =
     School journal — terminal demo: the same handlers as in Telegram, with no token and no network.
     Demo school: { $database }
-console-seeded = Demo school created; all { $people } people are signed in.
+console-seeded = Demo school created; { $people ->
+    [one] { $people } person is signed in
+   *[other] all { $people } people are signed in
+ }.
 console-you-are = You are { $person }.
 console-commands = Type as you would to the bot in Telegram (e.g. /help). /as ID — become someone else (/as alone lists who), /press N or /press LABEL — press a button, /quit — exit.
 console-people-header = Who you can be (/as ID):

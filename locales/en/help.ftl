@@ -79,7 +79,7 @@ help-school-reader =
     /control — the journal-keeping report for the term
     /report — every report: results by class, parallel and school, journal keeping, summary sheets, attendance, movement, pupils at risk
     /consents — personal-data consents by class and for the whole school
-    /broadcast — an announcement to the staff or the whole school (director)
+    /broadcast — an announcement to a class's or a grade's parents, the staff or the whole school, with a read count
     /period close &lt;term number&gt; — close a term (from its last day, after a confirmation): after that only the deputy changes marks, with a reason
     /period reopen &lt;term number&gt; // reason — open a closed term again
     /substitute &lt;class&gt; &lt;date&gt;[/&lt;number&gt; &lt;teacher | subject | cancel | timetable&gt;] — a substitution (deputy head); parents and students are told

@@ -8,7 +8,7 @@ homeroom-class-gone = This class no longer exists.
 ## The daily record
 
 homeroom-day-title = <b>{ $class_name }</b> · absences on { $date }
-homeroom-day-none = No absences. { $size } students in the class.
+homeroom-day-none = No absences. Students in the class: { $size }.
 homeroom-day-summary = Absent: { $absent } of { $size }.
 homeroom-day-unexplained = <b>Not explained</b>
 homeroom-day-others = <b>Explained, and late arrivals</b>
@@ -20,10 +20,7 @@ homeroom-button-by-lesson = №{ $number } by lesson
 homeroom-button-explain-lesson = lesson { $lesson_no }: { $code }
 homeroom-button-back = ← back to the class's absences
 homeroom-lessons-title = { $name } · { $date }, by lesson:
-homeroom-explained = Saved: { $name } — { $code } ({ $lessons ->
-    [one] 1 lesson
-   *[other] { $lessons } lessons
- }).
+homeroom-explained = Saved: { $name } — { $code } (lessons: { $lessons }).
 
 homeroom-bad-explanation = An absence is explained as б, уп or нп (not «{ $code }»).
 homeroom-not-absence = Only «н» can be explained; this entry is «{ $code }».
@@ -39,7 +36,10 @@ homeroom-list-student = { $number }. <b>{ $name }</b> ({ $id }) — { $state }
 homeroom-list-parent = { "   " }parent: { $name }{ $phone } — { $state }
 homeroom-list-no-parents = { "   " }no parents on record
 homeroom-flag-average = { "   " }⚠️ average below 3: { $subject } — { $average }
-homeroom-flag-missed = { "   " }⚠️ missed { $missed } of { $held } lessons ({ $percent }%)
+homeroom-flag-missed = { "   " }⚠️ missed { $missed } of { $held } { $held ->
+    [one] lesson
+   *[other] lessons
+ } ({ $percent }%)
 homeroom-sign-in = { $state ->
     [active] ✅ signed in
     [blocked] ⛔ blocked the bot
@@ -76,8 +76,14 @@ movement-usage-move = To move: /move &lt;id&gt; &lt;class&gt; [date], e.g. /move
 movement-usage-leave = To record leaving: /leave &lt;id&gt; [date], e.g. /leave s3 01.12
 movement-unknown-student = There is no student with id { $id } in the journal.
 movement-name-needed = A new student needs a surname and a first name: /enrol 5А s99 Петров Пётр Петрович
-movement-name-too-long = The name is too long: at most { $limit } characters.
-movement-id-too-long = The id is too long: at most { $limit } characters.
+movement-name-too-long = The name is too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }.
+movement-id-too-long = The id is too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }.
 movement-already-studying = Student { $id } already studies in { $cls }. To move them to another class: /move.
 movement-id-taken = Id { $id } belongs to another student. Check the id; to bring back a student who had left, give the id without a name: /enrol &lt;class&gt; { $id }
 movement-same-class = { $name } already studies in { $cls }.

@@ -10,7 +10,7 @@ invite-confirm-signed-in =
 invite-again-typed = Press the button or type: /invite { $role } { $id } again
 invite-button-again = Issue a new link
 invite-withdrawn = { $count ->
-    [one] The link issued earlier and not used no longer works.
+    [1] The link issued earlier and not used no longer works.
    *[other] The { $count } links issued earlier and not used no longer work.
  }
 invite-error-namesake-not-admin = The journal already has a staff member { $name } (id { $id }) who is not an administrator. Make them one in the import file (role admin), then run: invite admin { $id }. If this is another person, give a full name that tells them apart.

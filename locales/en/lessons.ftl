@@ -18,7 +18,7 @@ timetable-extra-button = Add: { $date }, lesson { $lesson_no }
 timetable-remove-timetabled = Lesson { $lesson_no } ({ $subject }) of { $class_name } on { $day } is a timetabled lesson and can't be removed. If it was not given, the deputy head records it as cancelled (/substitute).
 timetable-remove-nothing = { $class_name } has no lesson { $lesson_no } ({ $subject }) outside the timetable on { $day }: nothing to remove.
 timetable-remove-not-yours = Only the teacher who added the { $subject } lesson in { $class_name }, or the deputy head, can remove it.
-timetable-remove-has-entries = Lesson { $lesson_no } ({ $subject }) of { $class_name } on { $day } holds entries: { $marks } marks, { $absences } absences. Remove them first (for example: /mark { $class_name } { $subject } { $day }/{ $lesson_no } 3:- 5:+), then the lesson can be removed.
+timetable-remove-has-entries = Lesson { $lesson_no } ({ $subject }) of { $class_name } on { $day } holds entries: marks — { $marks }, absences — { $absences }. Remove them first (for example: /mark { $class_name } { $subject } { $day }/{ $lesson_no } 3:- 5:+), then the lesson can be removed.
 
 ## Answers
 timetable-done-substitution = Substitution recorded: { $class_name }, { $date }, lesson { $lesson_no } — { $subject }, given by { $teacher }.

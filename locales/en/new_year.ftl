@@ -8,6 +8,7 @@ newyear-year-marks-missing = Year marks missing: { $count } — { $where }.
 newyear-no-archive = No archive of the { $year } school year: run the archive command first.
 newyear-no-backup = No verified backup made today: run the backup command first.
 newyear-already-done = The move is already done: the { $year } school year exists.
+newyear-busy = The journal is busy with another write (perhaps a move under way): nothing was changed. Run the command again in a minute.
 newyear-title = <b>The move to the next school year</b> · now the { $year } school year
 newyear-missing = Still missing before the move ({ $count } { $count ->
     [one] condition

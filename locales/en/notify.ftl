@@ -49,6 +49,7 @@ notify-digest-title = 🗓 <b>Today's summary</b>
 notify-unknown = You have a new notification in the school journal.
 notify-role-homeroom = class teacher of { $class }
 notify-role-director = head teacher
+notify-role-deputy = deputy head
 notify-role-admin = school administration
 notify-from-homeroom = { $icon } <b>{ $sender }</b>, class teacher of { $class } — about { $student }:
 notify-from-teacher = { $icon } <b>{ $sender }</b>, teacher ({ $subjects }) — about { $student }:
@@ -113,14 +114,14 @@ settings-error-quiet = Write quiet hours like 22:00-07:00 (start and end differ)
 ## /write and replies
 write-choose = Whom do you want to write to?
 write-button-child = 👪 About my child: { $name }
-write-button-class = Parents of a student in { $class_name }
+write-button-class = 🏫 Students and parents of { $class_name }
 write-choose-teacher = Whom do you want to write to?
 write-button-homeroom = { $name } — class teacher
 write-button-teacher = { $name } — { $subjects }
 write-choose-student = To the parents of which student?
 write-no-students = The class has no students.
 write-no-contacts = The class has no teachers in the journal yet.
-write-nobody = Through the bot, teachers write to their students' parents, and parents to their child's teachers.
+write-nobody = Through the bot, parents write to their child's teachers and the school's administration, students to their teachers, teachers to students, parents and colleagues.
 write-prompt = Write your message to { $name } — text, a photo or a document. Your phone number and Telegram name are not passed on. /cancel to stop.
 write-prompt-parents = Write your message to the parents of { $name } — text, a photo or a document. Your phone number and Telegram name are not passed on. /cancel to stop.
 write-reply-prompt = Write your reply — text, a photo or a document. /cancel to stop.
@@ -129,10 +130,13 @@ write-reply-sent = Reply sent.
 write-cancelled = Cancelled.
 write-error-unsupported = This cannot be passed on: text, photos and documents only.
 write-error-empty = The message is empty.
-write-error-too-long = Too long: at most { $limit } characters.
+write-error-too-long = Too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }.
 write-error-no-parents = This student's parents have not joined the bot yet.
 write-error-not-connected = { $name } has not joined the bot yet.
-write-error-not-a-contact = You can write to your child's class teacher and the teachers of the class.
+write-error-not-a-contact = You can write to the class teacher, the class's teachers, the deputy director and the director (a student: to their own teachers only).
 write-error-not-yours = You can only reply to a message you received.
 write-error-recipient-gone = That person can no longer be reached through the bot.
 write-error-number = There is no number { $number } in { $class_name }'s list.
@@ -141,6 +145,7 @@ write-error-number = There is no number { $number } in { $class_name }'s list.
 explain-sent = Thank you! The class teacher has been told and will confirm it.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
+explain-error-not-absent = Nothing to explain: this is a lateness or an absence already explained, not a missed lesson.
 
 ## /broadcast
 broadcast-choose = Who is the announcement for?
@@ -149,8 +154,12 @@ broadcast-audience-class-students = Students of { $class_name }
 broadcast-audience-class-all = Parents and students of { $class_name }
 broadcast-audience-staff = All staff
 broadcast-audience-school = The whole school
+broadcast-audience-parallel-parents = Parents of grade { $grade }
 broadcast-prompt = Recipients: { $count }. Write the announcement. /cancel to stop.
-broadcast-preview = This is how { $count } recipients will see it. Send?
+broadcast-preview = This is how { $count } { $count ->
+    [one] recipient
+   *[other] recipients
+ } will see it. Send?
 broadcast-button-send = Send
 broadcast-button-cancel = Cancel
 broadcast-button-report = Delivery report
@@ -163,7 +172,9 @@ broadcast-read-thanks = Thank you, noted.
 broadcast-read-already = Already noted.
 broadcast-error-text-only = Announcements are text only.
 broadcast-error-no-class = Choose a class.
-broadcast-error-not-allowed = Announcements are sent by class teachers (to their class), the administrator and the head teacher.
-broadcast-error-school-wide = Only the administrator and the head teacher write to all staff or the whole school.
+broadcast-error-not-allowed = Announcements are sent by class teachers (to their class), the deputy head, the head teacher and the administrator.
+broadcast-error-school-wide = Only the deputy head, the head teacher and the administrator write to all staff or the whole school.
+broadcast-error-parallel = Only the deputy head and the head teacher write to a grade's parents.
+broadcast-error-no-parallel = The school has no such grade.
 broadcast-error-not-found = There is no such announcement.
 broadcast-error-not-yours = This is not your announcement.

@@ -2,6 +2,8 @@
 
 report-none = There are no reports for you: teachers, class teachers, the administration, parents and students have them.
 report-choose-kind = Which report?
+report-choose-year = { $kind }: for which school year?
+report-this-year = { $year } (this year)
 report-choose-target = { $kind }: for whom?
 report-choose-period = { $kind }: for which period?
 report-choose-format = { $kind }: which format? XLSX opens in Excel, PDF is for printing.

@@ -34,8 +34,14 @@ entry-bad-value = «{ $item }»: unknown value. Possible: 2–5, 3/4, н, б, о
 entry-repeated-student = Student No. { $number } appears twice in the command: keep one value.
 entry-no-items = There is nothing to record: after the class and subject write e.g. 3:5 7:4 12:н.
 entry-no-text = No text: write it after the class and subject (and the date, if needed).
-entry-text-too-long = The text is too long: at most { $limit } characters.
-entry-reason-too-long = The reason is too long: at most { $limit } characters. A short note will do.
+entry-text-too-long = The text is too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }.
+entry-reason-too-long = The reason is too long: at most { $limit } { $limit ->
+    [one] character
+   *[other] characters
+ }. A short note will do.
 
 ## Refusals by the rules
 
@@ -52,7 +58,10 @@ entry-future-date = { $date } has not come yet: marks, attendance and the topic 
 entry-outside-year = { $date } is outside the school year: nothing to record.
 entry-holiday = { $date } is in the { $holiday }: no lessons.
 entry-not-study-day = { $date } is not in any term: no lessons.
-entry-no-such-number = The { $class_name } list on { $date } has no No. { $number }: the class has { $count } students.
+entry-no-such-number = The { $class_name } list on { $date } has no No. { $number }: the class has { $count } { $count ->
+    [one] student
+   *[other] students
+ }.
 entry-student-not-in-class = This student was not in { $class_name } on { $date }: this lesson can't be recorded for them.
 entry-no-work-types = The school has no work types yet: please ask the administrator.
 entry-period-locked = The { $period } marks are final: only the deputy head may change marks of this period, with a reason.

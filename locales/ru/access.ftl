@@ -74,7 +74,7 @@ invite-error-no-person = { $kind ->
    *[student] Ученика
  } с id { $id } нет в журнале.
 invite-error-inactive = { $name } больше не работает в школе.
-invite-error-lacks-role = У сотрудника { $name } нет роли «{ $role }» в журнале.
+invite-error-lacks-role = У { $name_gent } нет роли «{ $role }» в журнале.
 invite-error-student-left = { $name } уже не учится в школе.
 invite-error-no-invitation = Такого приглашения нет.
 invite-link =

@@ -14,13 +14,13 @@ movement-number = № { $number } в списке
 homeroom-list-left = { $number }. { $name } ({ $id }) — { $gender ->
     [female] выбыла
     [male] выбыл
-   *[other] выбыл(а)
+   *[other] выбытие
  } { $date }
 
 entry-student-left = № { $number } в списке { $class_name } — { $name }: { $gender ->
     [female] выбыла
     [male] выбыл
-   *[other] выбыл(а)
+   *[other] выбытие
  } { $left }, после этой даты записи для { $gender ->
     [female] неё
     [male] него

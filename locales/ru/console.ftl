@@ -2,7 +2,11 @@
 console-banner =
     Школьный журнал — демо в терминале: те же обработчики, что в Telegram, но без токена и без сети.
     Демо-школа: { $database }
-console-seeded = Демо-школа создана; все { $people } человек уже вошли в журнал.
+console-seeded = Демо-школа создана; { $people ->
+    [one] { $people } человек уже вошёл
+    [few] все { $people } человека уже вошли
+   *[many] все { $people } человек уже вошли
+ } в журнал.
 console-you-are = Вы — { $person }.
 console-commands = Пишите, как боту в Telegram (например, /help). /as ID — стать другим (просто /as — список), /press N или /press ТЕКСТ — нажать кнопку, /quit — выход.
 console-people-header = Кем можно быть (/as ID):

@@ -8,7 +8,7 @@ homeroom-class-gone = Этого класса больше нет.
 ## The daily record
 
 homeroom-day-title = <b>{ $class_name }</b> · пропуски за { $date }
-homeroom-day-none = Пропусков нет. В классе { $size } уч.
+homeroom-day-none = Пропусков нет. Учеников в классе: { $size }.
 homeroom-day-summary = Отсутствовали: { $absent } из { $size }.
 homeroom-day-unexplained = <b>Без объяснения</b>
 homeroom-day-others = <b>Объяснены и опоздания</b>
@@ -36,11 +36,23 @@ homeroom-list-student = { $number }. <b>{ $name }</b> ({ $id }) — { $state }
 homeroom-list-parent = { "   " }родитель: { $name }{ $phone } — { $state }
 homeroom-list-no-parents = { "   " }родители не указаны
 homeroom-flag-average = { "   " }⚠️ средний ниже 3: { $subject } — { $average }
-homeroom-flag-missed = { "   " }⚠️ пропущено { $missed } из { $held } уроков ({ $percent } %)
+homeroom-flag-missed = { "   " }⚠️ пропущено { $missed } из { $held } { $held ->
+    [one] урока
+   *[other] уроков
+ } ({ $percent } %)
+# $gender: the person's whose state it is (services.names.gender_of).
 homeroom-sign-in = { $state ->
     [active] ✅ в журнале
-    [blocked] ⛔ заблокировал(а) бота
-   *[none] ▫️ не входил(а)
+    [blocked] ⛔ { $gender ->
+        [female] заблокировала бота
+        [male] заблокировал бота
+       *[other] бот заблокирован
+    }
+   *[none] ▫️ { $gender ->
+        [female] не входила
+        [male] не входил
+       *[other] входа ещё не было
+    }
  }
 homeroom-button-student = { $number }. { $name }
 homeroom-button-enrol = ➕ Зачислить ученика
@@ -73,12 +85,18 @@ movement-usage-move = Как перевести: /move &lt;id&gt; &lt;класс
 movement-usage-leave = Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 01.12
 movement-unknown-student = Ученика с id { $id } в журнале нет.
 movement-name-needed = Новому ученику нужны фамилия и имя: /enrol 5А s99 Петров Пётр Петрович
-movement-name-too-long = Слишком длинное имя: не больше { $limit } знаков.
-movement-id-too-long = Слишком длинный id: не больше { $limit } знаков.
+movement-name-too-long = Слишком длинное имя: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }.
+movement-id-too-long = Слишком длинный id: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }.
 movement-already-studying = Ученик { $id } уже учится в { $cls }. Перевести в другой класс — /move.
 movement-id-taken = Id { $id } уже у другого ученика. Проверьте id; чтобы вернуть выбывшего, напишите его без ФИО: /enrol &lt;класс&gt; { $id }
 movement-same-class = { $name } уже учится в { $cls }.
 movement-not-studying = Ученик { $id } сейчас не числится ни в одном классе. Вернуть его — /enrol.
 movement-future-date = Дата { $date } ещё не наступила: движение записывают в тот день, когда оно произошло, или позже.
 movement-before-history = Уже записано движение от { $date }: новая дата не может быть раньше.
-movement-entries-after = У ученика { $name } есть отметки или пропуски в { $cls } начиная с { $date }. Укажите дату после последней записи или сначала исправьте эти записи.
+movement-entries-after = У { $name_gent } есть отметки или пропуски в { $cls } начиная с { $date }. Укажите дату после последней записи или сначала исправьте эти записи.

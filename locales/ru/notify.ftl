@@ -23,17 +23,54 @@ notify-absence-removed =
     { $date }, { $lesson }, { $subject }.
 notify-lesson = { $number }-й урок
 notify-lesson-at = { $number }-й урок ({ $time })
-notify-what-absent = отсутствовал(а) на уроке
-notify-what-ill = отсутствовал(а) на уроке по болезни
-notify-what-late = опоздал(а) на урок
-notify-what-excused = отсутствовал(а) на уроке по уважительной причине
-notify-what-unexcused = отсутствовал(а) на уроке без уважительной причины
-notify-code-absent = отсутствовал(а)
-notify-code-ill = болел(а)
-notify-code-late = опоздал(а)
+# $gender: the pupil's (services.names.gender_of); «other» when the name doesn't tell it.
+notify-what-absent = { $gender ->
+    [female] отсутствовала на уроке
+    [male] отсутствовал на уроке
+   *[other] — отсутствие на уроке
+ }
+notify-what-ill = { $gender ->
+    [female] отсутствовала на уроке по болезни
+    [male] отсутствовал на уроке по болезни
+   *[other] — отсутствие на уроке по болезни
+ }
+notify-what-late = { $gender ->
+    [female] опоздала на урок
+    [male] опоздал на урок
+   *[other] — опоздание на урок
+ }
+notify-what-excused = { $gender ->
+    [female] отсутствовала на уроке по уважительной причине
+    [male] отсутствовал на уроке по уважительной причине
+   *[other] — отсутствие на уроке по уважительной причине
+ }
+notify-what-unexcused = { $gender ->
+    [female] отсутствовала на уроке без уважительной причины
+    [male] отсутствовал на уроке без уважительной причины
+   *[other] — отсутствие на уроке без уважительной причины
+ }
+notify-code-absent = { $gender ->
+    [female] отсутствовала
+    [male] отсутствовал
+   *[other] отсутствие
+ }
+notify-code-ill = { $gender ->
+    [female] болела
+    [male] болел
+   *[other] болезнь
+ }
+notify-code-late = { $gender ->
+    [female] опоздала
+    [male] опоздал
+   *[other] опоздание
+ }
 notify-code-excused = уважительная причина
 notify-code-unexcused = неуважительная причина
-notify-button-ill = Болел(а)
+notify-button-ill = { $gender ->
+    [female] Болела
+    [male] Болел
+   *[other] По болезни
+ }
 notify-button-excused = Уважительная причина
 notify-button-unknown = Не знаю
 notify-homework =
@@ -43,21 +80,26 @@ notify-broadcast =
     📢 Объявление — { $sender }, { $role }
 
     { $text }
-notify-button-read = Ознакомлен(а)
+notify-button-read = Принято к сведению
 notify-button-reply = Ответить
 notify-digest-title = 🗓 <b>Сводка за день</b>
 notify-unknown = У вас новое уведомление в школьном журнале.
 notify-role-homeroom = классный руководитель { $class }
 notify-role-director = директор
+notify-role-deputy = заместитель директора
 notify-role-admin = администрация школы
-notify-from-homeroom = { $icon } <b>{ $sender }</b>, классный руководитель { $class } — о ребёнке { $student }:
-notify-from-teacher = { $icon } <b>{ $sender }</b>, учитель ({ $subjects }) — о ребёнке { $student }:
-notify-from-school = { $icon } <b>{ $sender }</b>, школа — о ребёнке { $student }:
+notify-from-homeroom = { $icon } <b>{ $sender }</b>, классный руководитель { $class } — о ребёнке: { $student }
+notify-from-teacher = { $icon } <b>{ $sender }</b>, учитель ({ $subjects }) — о ребёнке: { $student }
+notify-from-school = { $icon } <b>{ $sender }</b>, школа — о ребёнке: { $student }
 notify-from-parent = { $icon } <b>{ $sender }</b>, родитель: { $student }, { $class }:
 notify-explanation =
     📝 { $parent } о пропуске: { $student } ({ $class }), { $lesson_date }, { $lesson_no }-й урок, { $subject } — «{ $answer }».
     Это предложение родителя; подтвердите объяснение в /class.
-notify-answer-ill = болел(а)
+notify-answer-ill = { $gender ->
+    [female] болела
+    [male] болел
+   *[other] по болезни
+ }
 notify-answer-excused = уважительная причина
 notify-answer-unknown = не знаю
 
@@ -124,34 +166,43 @@ settings-error-quiet = Тихие часы пишутся так: 22:00-07:00 (�
 ## /write and replies
 write-choose = Кому написать?
 write-button-child = 👪 О ребёнке: { $name }
-write-button-class = Родителям ученика { $class_name }
+write-button-class = 🏫 Ученикам и родителям { $class_name }
 write-choose-teacher = Кому написать?
 write-button-homeroom = { $name } — классный руководитель
 write-button-teacher = { $name } — { $subjects }
 write-choose-student = Родителям какого ученика?
 write-no-students = В классе нет учеников.
 write-no-contacts = У класса пока нет учителей в журнале.
-write-nobody = Писать через бота можно родителям учеников (учителям) и учителям своего ребёнка (родителям).
-write-prompt = Напишите сообщение для { $name } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
-write-prompt-parents = Напишите сообщение родителям: { $name } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
+write-nobody = Через бота пишут: родители — учителям ребёнка и администрации, ученики — своим учителям, учителя — ученикам, родителям и коллегам.
+# $name_datv, $name_gent: the name in the dative and the genitive (services.names.name_in_case).
+write-prompt = Напишите сообщение { $name_datv } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
+write-prompt-parents = Напишите сообщение родителям { $name_gent } — текст, фото или документ. Ваш номер телефона и имя в Telegram не передаются. /cancel — отмена.
 write-reply-prompt = Напишите ответ — текст, фото или документ. /cancel — отмена.
 write-sent = Отправлено ({ $count }). Ответ придёт сюда.
 write-reply-sent = Ответ отправлен.
 write-cancelled = Отменено.
 write-error-unsupported = Так переслать не получится: можно текст, фото или документ.
 write-error-empty = Сообщение пустое.
-write-error-too-long = Слишком длинно: не больше { $limit } знаков.
+write-error-too-long = Слишком длинно: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }.
 write-error-no-parents = Родители этого ученика ещё не подключились к боту.
-write-error-not-connected = { $name } ещё не подключился(-ась) к боту.
-write-error-not-a-contact = Написать можно классному руководителю и учителям класса вашего ребёнка.
+write-error-not-connected = { $name } { $gender ->
+    [female] ещё не подключилась к боту.
+    [male] ещё не подключился к боту.
+   *[other] — ещё не в боте.
+ }
+write-error-not-a-contact = Написать можно классному руководителю, учителям класса, заместителю директора и директору (ученику — только своим учителям).
 write-error-not-yours = Ответить можно только на сообщение, пришедшее вам.
 write-error-recipient-gone = Собеседник больше недоступен в боте.
 write-error-number = В списке { $class_name } нет номера { $number }.
 
 ## Buttons under notifications
-explain-sent = Спасибо! Передали классному руководителю — он подтвердит.
+explain-sent = Спасибо! Передали классному руководителю на подтверждение.
 explain-error-answer = Такого ответа нет.
 explain-error-withdrawn = Отметку об отсутствии уже сняли.
+explain-error-not-absent = Объяснять нечего: это не пропуск урока, а опоздание или уже объяснённое отсутствие.
 
 ## /broadcast
 broadcast-choose = Кому объявление?
@@ -160,8 +211,13 @@ broadcast-audience-class-students = Ученикам { $class_name }
 broadcast-audience-class-all = Родителям и ученикам { $class_name }
 broadcast-audience-staff = Всем сотрудникам
 broadcast-audience-school = Всей школе
+broadcast-audience-parallel-parents = Родителям { $grade }-х классов
 broadcast-prompt = Получателей: { $count }. Напишите текст объявления. /cancel — отмена.
-broadcast-preview = Так его увидят { $count } получателей. Отправить?
+broadcast-preview = Так его { $count ->
+    [one] увидит { $count } получатель
+    [few] увидят { $count } получателя
+   *[many] увидят { $count } получателей
+ }. Отправить?
 broadcast-button-send = Отправить
 broadcast-button-cancel = Отмена
 broadcast-button-report = Отчёт о доставке
@@ -174,7 +230,9 @@ broadcast-read-thanks = Спасибо, отмечено.
 broadcast-read-already = Уже отмечено.
 broadcast-error-text-only = Объявление — только текст.
 broadcast-error-no-class = Выберите класс.
-broadcast-error-not-allowed = Объявления рассылают классный руководитель (своему классу), администратор и директор.
-broadcast-error-school-wide = Всем сотрудникам и всей школе пишут администратор и директор.
+broadcast-error-not-allowed = Объявления рассылают классный руководитель (своему классу), заместитель директора, директор и администратор.
+broadcast-error-school-wide = Всем сотрудникам и всей школе пишут заместитель директора, директор и администратор.
+broadcast-error-parallel = Родителям параллели пишут заместитель директора и директор.
+broadcast-error-no-parallel = Такой параллели в школе нет.
 broadcast-error-not-found = Такого объявления нет.
 broadcast-error-not-yours = Это не ваше объявление.

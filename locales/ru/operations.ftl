@@ -49,7 +49,11 @@ control-period-not-started = { $period } только началась — сч�
 
 daily-proposals-title = <b>Родители сообщили</b> (подтвердите кнопками):
 daily-proposal-line = { $name }: { $lesson_no } урок ({ $subject }) — { $proposal }
-daily-proposal-ill = болел(а)
+daily-proposal-ill = { $gender ->
+    [female] болела
+    [male] болел
+   *[other] по болезни
+ }
 daily-proposal-excused = уважительная причина
 daily-proposal-unknown = не знают причину
 missing-data-title = <b>{ $class_name }: чего не хватает в данных учеников</b> (на { $date })

@@ -2,6 +2,8 @@
 
 report-none = Отчётов для вас нет: они есть у учителей, классных руководителей, администрации, родителей и учеников.
 report-choose-kind = Какой отчёт нужен?
+report-choose-year = { $kind }: за какой учебный год?
+report-this-year = { $year } (текущий)
 report-choose-target = { $kind }: для кого?
 report-choose-period = { $kind }: за какой период?
 report-choose-format = { $kind }: в каком виде? XLSX открывается в Excel, PDF — для печати.

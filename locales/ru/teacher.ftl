@@ -34,8 +34,14 @@ entry-bad-value = «{ $item }»: непонятное значение. Можн
 entry-repeated-student = Ученик № { $number } встречается в команде дважды: оставьте одно значение.
 entry-no-items = Нет ни одной записи: после класса и предмета напишите, например, 3:5 7:4 12:н.
 entry-no-text = Нет текста: напишите его после класса и предмета (и даты, если она нужна).
-entry-text-too-long = Слишком длинный текст: не больше { $limit } знаков.
-entry-reason-too-long = Слишком длинная причина: не больше { $limit } знаков. Хватит короткой пометки.
+entry-text-too-long = Слишком длинный текст: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }.
+entry-reason-too-long = Слишком длинная причина: не больше { $limit } { $limit ->
+    [one] знака
+   *[other] знаков
+ }. Хватит короткой пометки.
 
 ## Refusals by the rules
 
@@ -52,7 +58,11 @@ entry-future-date = { $date } ещё не наступило: отметки, п
 entry-outside-year = { $date } — вне учебного года: записывать нечего.
 entry-holiday = { $date } — { $holiday }: уроков нет.
 entry-not-study-day = { $date } не входит ни в одну четверть: уроков нет.
-entry-no-such-number = В списке { $class_name } на { $date } нет № { $number }: в классе { $count } учеников.
+entry-no-such-number = В списке { $class_name } на { $date } нет № { $number }: в классе { $count } { $count ->
+    [one] ученик
+    [few] ученика
+   *[many] учеников
+ }.
 entry-student-not-in-class = Этот ученик не учился в { $class_name } { $date }: записать ему этот урок нельзя.
 entry-no-work-types = В школе не заведено ни одного вида работ: обратитесь к администратору.
 entry-period-locked = Отметки за { $period } уже выставлены: изменить отметки этого периода может только заместитель директора, с указанием причины.

@@ -78,7 +78,7 @@ class ClassListEntry:
     parents: tuple[ParentLine, ...]
     low_averages: tuple[LowAverage, ...]
     missed: ManyMissed | None  # set only when more than 20 % of held lessons were missed
-    left_on: dt.date | None = None  # a student who left keeps their № and is listed as «выбыл(а)»
+    left_on: dt.date | None = None  # a student who left keeps their № and is listed as «выбыл» or «выбыла»
 
     @property
     def flagged(self) -> bool:

@@ -17,7 +17,7 @@ from services.actor import Actor
 from services.documents.slips import Slip
 from services.invitations.access_lists import class_with_sign_ins
 from services.invitations.issuing import IssuedInvitation, invitation_link, invite_class
-from services.names import grammatical_gender, short_name
+from services.names import gender_of, short_name
 from services.school_clock import SchoolClock
 
 
@@ -74,5 +74,5 @@ def _role_line(invitation: IssuedInvitation, class_name: str, children: tuple[st
     if invitation.role is InviteRole.PARENT:
         names = ", ".join(short_name(child, "first name") for child in children)
         return f"родитель: {names}, {class_name}" if names else f"родитель, {class_name}"
-    pupil = "ученица" if grammatical_gender(invitation.person_name) == "female" else "ученик"
+    pupil = "ученица" if gender_of(invitation.person_name) == "female" else "ученик"
     return f"{pupil}, {class_name}"

@@ -30,6 +30,7 @@ from services.access import ensure_can_manage_access, ensure_homeroom_of
 from services.actor import Actor
 from services.errors import ConfirmationRequired, NotFound, ValidationFailed
 from services.invitations.access_lists import class_with_sign_ins
+from services.names import name_in_case
 from services.shared_accounts import PERSON_MODELS
 
 # 16 random bytes = 128 bits, 22 URL-safe characters: well inside Telegram's 64-character start parameter.
@@ -243,7 +244,12 @@ def _check_can_hold(role: InviteRole, person: Staff | Parent | Student) -> None:
         if not person.active:
             raise ValidationFailed("invite-error-inactive", name=person.full_name)
         if StaffRole(role.value) not in person.role_set:
-            raise ValidationFailed("invite-error-lacks-role", name=person.full_name, role=role.value)
+            raise ValidationFailed(
+                "invite-error-lacks-role",
+                name=person.full_name,
+                name_gent=name_in_case(person.full_name, "gent"),
+                role=role.value,
+            )
     if isinstance(person, Student) and person.status != StudentStatus.STUDYING:
         raise ValidationFailed("invite-error-student-left", name=person.full_name)
 

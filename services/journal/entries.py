@@ -31,7 +31,7 @@ from services.journal.rules import (
 )
 from services.journal_rows import AttendanceRow, LessonRows, lesson_rows
 from services.lessons import lesson_lock, lesson_row
-from services.names import grammatical_gender
+from services.names import gender_of
 from services.roster import RosterEntry, roster_on
 from services.school_clock import EntryClock
 from services.school_reference import SchoolReference, WorkTypeInfo
@@ -158,7 +158,7 @@ def _students(
                 number=entry.number,
                 class_name=class_name,
                 name=entry.student.full_name,
-                gender=grammatical_gender(entry.student.full_name),
+                gender=gender_of(entry.student.full_name),
                 left=day_text(entry.left_on),
             )
         pairs.append((entry, item.value))

@@ -7,14 +7,18 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attendance, ExplanationProposal, Lesson, SchoolClass, Subject, utcnow
+from models import Attendance, AttendanceCode, ExplanationProposal, Lesson, SchoolClass, Subject, utcnow
 from services.actor import Actor
 from services.errors import AccessDenied, DomainError, ValidationFailed
-from services.messaging.relay import parent_header, staff_accounts, student_by_id
+from services.messaging.directions import staff_accounts, student_by_id
+from services.messaging.headers import parent_header
 from services.notices import Explanation
 from services.outbox import enqueue
 
 ABSENCE_ANSWERS = ("ill", "excused", "unknown")
+# The codes a parent's answer explains: an «н». A lateness is not explained this way (the class teacher's
+# б / уп / нп replace an «н» only), and «б» is explained already.
+ANSWERED_CODES = (AttendanceCode.ABSENT.value,)
 
 
 async def propose_explanation(
@@ -28,6 +32,8 @@ async def propose_explanation(
         raise AccessDenied("error-not-your-child")
     if attendance.deleted_at is not None:
         raise DomainError("explain-error-withdrawn")
+    if attendance.code not in ANSWERED_CODES:
+        raise DomainError("explain-error-not-absent")
     now = now or utcnow()
     proposal = await session.scalar(
         select(ExplanationProposal).where(

@@ -1,5 +1,9 @@
-"""/broadcast: announcements to a class's families, the staff or the whole school, and what became
-of each copy (delivered, pending, blocked, failed, read)."""
+"""/broadcast: announcements to a class's families, a parallel's parents, the staff or the whole school,
+and what became of each copy (delivered, pending, blocked, failed, read).
+
+Who may announce to whom: a class teacher to their class's parents, pupils or both; the deputy and the
+director to any class's parents and to a parallel's; they and the administrator to the staff and the
+whole school."""
 
 from __future__ import annotations
 
@@ -30,16 +34,22 @@ from models import (
 from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.errors import AccessDenied, NotFound, ValidationFailed
-from services.messaging.relay import TEXT_LIMIT
+from services.messaging.content import TEXT_LIMIT
 from services.notices import BroadcastCopy
 from services.outbox import enqueue
 from services.outbox.recipients import delivery_modes
+from services.school_reference import school_reference
+from services.school_years import in_current_year
+
+ADMINISTRATION = (Role.DEPUTY, Role.DIRECTOR)  # any class's parents, a parallel's parents
+SCHOOL_WIDE = (Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)  # the staff, the whole school
 
 
 class Audience(str, enum.Enum):
     CLASS_PARENTS = "class_parents"
     CLASS_STUDENTS = "class_students"
     CLASS_ALL = "class_all"
+    PARALLEL_PARENTS = "parallel_parents"
     STAFF = "staff"
     SCHOOL = "school"
 
@@ -53,6 +63,7 @@ class AudienceChoice:
     audience: Audience
     class_id: int | None
     class_name: str | None
+    grade: int | None = None  # PARALLEL_PARENTS
 
 
 @dataclass(frozen=True)
@@ -68,39 +79,61 @@ class BroadcastReport:
 
 
 async def audience_choices(session: AsyncSession, actor: Actor) -> list[AudienceChoice]:
-    """The class teacher: their class's parents, students or both; administrator and director: the
-    staff or the whole school."""
+    """The class teacher: their class's parents, students or both; the deputy and director: then every
+    other class's parents and each parallel's; they and the administrator: the staff or the whole school."""
     choices: list[AudienceChoice] = []
-    for school_class in await session.scalars(
-        select(SchoolClass)
-        .where(SchoolClass.id.in_(actor.homeroom_class_ids))
-        .order_by(SchoolClass.grade, SchoolClass.name)
-    ):
+    classes = sorted((await school_reference(session)).current_classes(), key=lambda c: (c.grade, c.name))
+    for school_class in classes:
+        if school_class.id in actor.homeroom_class_ids:
+            choices += [
+                AudienceChoice(audience, school_class.id, school_class.name)
+                for audience in (Audience.CLASS_PARENTS, Audience.CLASS_STUDENTS, Audience.CLASS_ALL)
+            ]
+    if actor.has(*ADMINISTRATION):
         choices += [
-            AudienceChoice(audience, school_class.id, school_class.name)
-            for audience in (Audience.CLASS_PARENTS, Audience.CLASS_STUDENTS, Audience.CLASS_ALL)
+            AudienceChoice(Audience.CLASS_PARENTS, c.id, c.name)
+            for c in classes
+            if c.id not in actor.homeroom_class_ids
         ]
-    if actor.has(Role.ADMIN, Role.DIRECTOR):
+        grades = sorted({c.grade for c in classes})
+        choices += [AudienceChoice(Audience.PARALLEL_PARENTS, None, None, grade) for grade in grades]
+    if actor.has(*SCHOOL_WIDE):
         choices += [AudienceChoice(Audience.STAFF, None, None), AudienceChoice(Audience.SCHOOL, None, None)]
     return choices
 
 
-def ensure_may_broadcast(actor: Actor, audience: Audience, class_id: int | None) -> None:
-    if audience.for_class:
+async def ensure_may_broadcast(
+    session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None, grade: int | None = None
+) -> None:
+    """Refused unless the actor may announce to `audience` (of `class_id`, or of the parallel `grade`)."""
+    if audience == Audience.PARALLEL_PARENTS:
+        if not actor.has(*ADMINISTRATION):
+            raise AccessDenied("broadcast-error-parallel")
+        if grade not in {c.grade for c in (await school_reference(session)).current_classes()}:
+            raise ValidationFailed("broadcast-error-no-parallel")
+    elif audience.for_class:
         if class_id is None:
             raise ValidationFailed("broadcast-error-no-class")
-        ensure_homeroom_of(actor, class_id)
-    elif not actor.has(Role.ADMIN, Role.DIRECTOR):
+        if audience != Audience.CLASS_PARENTS or not actor.has(*ADMINISTRATION):
+            ensure_homeroom_of(actor, class_id)
+        elif class_id not in {c.id for c in (await school_reference(session)).current_classes()}:
+            raise ValidationFailed("broadcast-error-no-class")
+    elif not actor.has(*SCHOOL_WIDE):
         raise AccessDenied("broadcast-error-school-wide")
 
 
-async def audience_accounts(session: AsyncSession, audience: Audience, class_id: int | None) -> list[Account]:
+async def audience_accounts(
+    session: AsyncSession, audience: Audience, class_id: int | None, grade: int | None = None
+) -> list[Account]:
     """Everyone the audience reaches, once each (a teacher who is also a parent gets one copy)."""
     studying = select(Student.id).where(Student.status == StudentStatus.STUDYING)
     if audience.for_class:
         studying = studying.where(Student.class_id == class_id)
+    elif audience == Audience.PARALLEL_PARENTS:
+        parallel = select(SchoolClass.id).where(in_current_year(), SchoolClass.grade == grade)
+        studying = studying.where(Student.class_id.in_(parallel))
     bound: list = []
-    if audience in (Audience.CLASS_PARENTS, Audience.CLASS_ALL, Audience.SCHOOL):
+    if audience in (Audience.CLASS_PARENTS, Audience.CLASS_ALL, Audience.PARALLEL_PARENTS, Audience.SCHOOL):
         parents = select(ParentStudent.parent_id).where(ParentStudent.student_id.in_(studying))
         bound.append((AccountBinding.person_kind == PersonKind.PARENT) & AccountBinding.person_id.in_(parents))
     if audience in (Audience.CLASS_STUDENTS, Audience.CLASS_ALL, Audience.SCHOOL):
@@ -115,9 +148,11 @@ async def audience_accounts(session: AsyncSession, audience: Audience, class_id:
     return list(await session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.id)))
 
 
-async def count_audience(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None) -> int:
-    ensure_may_broadcast(actor, audience, class_id)
-    return len([a for a in await audience_accounts(session, audience, class_id) if a.id != actor.account_id])
+async def count_audience(
+    session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None, grade: int | None = None
+) -> int:
+    await ensure_may_broadcast(session, actor, audience, class_id, grade)
+    return len([a for a in await audience_accounts(session, audience, class_id, grade) if a.id != actor.account_id])
 
 
 async def send_broadcast(
@@ -127,8 +162,10 @@ async def send_broadcast(
     class_id: int | None,
     text: str,
     now: dt.datetime | None = None,
+    *,
+    grade: int | None = None,
 ) -> Broadcast:
-    ensure_may_broadcast(actor, audience, class_id)
+    await ensure_may_broadcast(session, actor, audience, class_id, grade)
     text = (text or "").strip()
     if not text:
         raise ValidationFailed("write-error-empty")
@@ -137,12 +174,17 @@ async def send_broadcast(
     assert actor.account_id is not None
     now = now or utcnow()
     broadcast = Broadcast(
-        sender_account_id=actor.account_id, audience=audience.value, class_id=class_id, text=text, created_at=now
+        sender_account_id=actor.account_id,
+        audience=audience.value,
+        class_id=class_id,
+        grade=grade if audience == Audience.PARALLEL_PARENTS else None,
+        text=text,
+        created_at=now,
     )
     session.add(broadcast)
     await session.flush()
     notice = replace(await sender_label(session, actor, audience, class_id), broadcast_id=broadcast.id, text=text)
-    accounts = [a for a in await audience_accounts(session, audience, class_id) if a.id != actor.account_id]
+    accounts = [a for a in await audience_accounts(session, audience, class_id, grade) if a.id != actor.account_id]
     modes = await delivery_modes(session, [a.id for a in accounts], None, NotificationKind.ANNOUNCEMENTS)
     for account in accounts:
         receipt = BroadcastReceipt(broadcast_id=broadcast.id, account_id=account.id)
@@ -166,12 +208,14 @@ async def send_broadcast(
 
 
 async def sender_label(session: AsyncSession, actor: Actor, audience: Audience, class_id: int | None) -> BroadcastCopy:
-    """An announcement of the actor's to `audience`, without its text yet: who it is from."""
+    """An announcement of the actor's to `audience`, without its text yet: who it is from — the class
+    teacher of their class, else the director, a deputy or the administration."""
     name = (await session.get(Staff, actor.staff_id)).full_name if actor.staff_id else ""
-    if audience.for_class:
+    if audience.for_class and class_id in actor.homeroom_class_ids:
         school_class = await session.get(SchoolClass, class_id)
         return BroadcastCopy(sender=name, role="homeroom", class_name=school_class.name if school_class else "")
-    return BroadcastCopy(sender=name, role="director" if actor.has(Role.DIRECTOR) else "admin")
+    role = next((role for role in (Role.DIRECTOR, Role.DEPUTY) if actor.has(role)), "admin")
+    return BroadcastCopy(sender=name, role=role)
 
 
 async def broadcast_report(session: AsyncSession, actor: Actor, broadcast_id: int) -> BroadcastReport:

@@ -1,10 +1,12 @@
-"""/write: a staff member writes to a student's parents, a parent to the child's teachers, and each
-answers the other; who may write to whom."""
+"""/write: a message passed on in each allowed direction (services.messaging.directions), and each answer
+back to whoever wrote. Each copy is kept (RelayedMessage) and goes out through the outbox; a family's
+message to staff is held to MESSAGE_RATE_PER_HOUR and waits out the staff member's hours off work
+(services.messaging.limits); a recipient who muted the sender gets nothing (services.messaging.mutes)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,146 +16,92 @@ from models import (
     AccountBinding,
     ChatMessageLink,
     Conversation,
-    Parent,
-    ParentStudent,
+    ConversationKind,
     PersonKind,
     RelayedMessage,
-    SchoolClass,
-    Staff,
     Student,
     StudentStatus,
-    Subject,
-    TeachingAssignment,
     utcnow,
 )
-from services.access import ensure_can_read_student
 from services.actor import Actor
-from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from services.errors import AccessDenied, DomainError
+from services.messaging import directions
+from services.messaging.broadcasts import Audience, audience_accounts
+from services.messaging.content import TEXT_LIMIT, Content
+from services.messaging.headers import parent_header, pupil_header, staff_header
+from services.messaging.limits import ConversationRules, delivered_at, ensure_within_rate
+from services.messaging.mutes import unmuted
+from services.names import gender_of
 from services.notices import MessageHeader, Relay
 from services.outbox import enqueue
 from services.outbox.recipients import family_accounts
-from services.school_years import in_current_year
 
-CONTENT_TYPES = ("text", "photo", "document")
-TEXT_LIMIT = 3500  # leaves room for the header within Telegram's 4096
-
-
-@dataclass(frozen=True)
-class Content:
-    """What someone sent to be relayed: a text, or a photo or document (Telegram file id) with a caption."""
-
-    content_type: str
-    text: str = ""
-    file_id: str | None = None
-
-    def checked(self) -> Content:
-        if self.content_type not in CONTENT_TYPES:
-            raise ValidationFailed("write-error-unsupported")
-        text = (self.text or "").strip()
-        if self.content_type == "text" and not text:
-            raise ValidationFailed("write-error-empty")
-        if len(text) > TEXT_LIMIT:
-            raise ValidationFailed("write-error-too-long", limit=TEXT_LIMIT)
-        if self.content_type != "text" and not self.file_id:
-            raise ValidationFailed("write-error-unsupported")
-        return Content(self.content_type, text, self.file_id)
-
-
-@dataclass(frozen=True)
-class Contact:
-    """Someone a parent may write to about a child."""
-
-    staff_id: int
-    name: str
-    homeroom: bool
-    subjects: tuple[str, ...]
+__all__ = ["TEXT_LIMIT", "Content", "Relayed"]
 
 
 @dataclass(frozen=True)
 class Relayed:
     conversation_id: int
     recipients: int
+    delivered_at: dt.datetime | None = None  # a staff member off work reads it then (UTC); None: at once
 
 
-# --- who may write to whom -----------------------------------------------------------------------
-
-
-async def contacts_for_child(session: AsyncSession, actor: Actor, student_id: int) -> list[Contact]:
-    """A parent's choice: the child's class teacher first, then the teachers of the class's subjects."""
-    if student_id not in actor.children_ids:
-        raise AccessDenied("error-not-your-child")
-    student = await student_by_id(session, student_id)
-    if student.class_id is None:
-        return []
-    school_class = await session.get(SchoolClass, student.class_id)
-    subjects: dict[int, list[str]] = {}
-    for staff_id, subject in await session.execute(
-        select(TeachingAssignment.staff_id, Subject.name)
-        .join(Subject, Subject.id == TeachingAssignment.subject_id)
-        .where(TeachingAssignment.class_id == student.class_id)
-        .order_by(Subject.name)
-    ):
-        if subject not in subjects.setdefault(staff_id, []):
-            subjects[staff_id].append(subject)
-    homeroom_id = school_class.homeroom_teacher_id if school_class else None
-    staff_ids = ([homeroom_id] if homeroom_id else []) + [sid for sid in subjects if sid != homeroom_id]
-    names = dict(
-        (sid, name)
-        for sid, name in await session.execute(
-            select(Staff.id, Staff.full_name).where(Staff.id.in_(staff_ids), Staff.active.is_(True))
-        )
-    )
-    return [
-        Contact(sid, names[sid], sid == homeroom_id, tuple(subjects.get(sid, ()))) for sid in staff_ids if sid in names
-    ]
-
-
-async def writable_classes(session: AsyncSession, actor: Actor) -> list[SchoolClass]:
-    """Classes whose families a staff member may write to: led or taught; the whole school for the
-    deputy, director and administrator."""
-    if actor.staff_id is None:
-        return []
-    query = select(SchoolClass).where(in_current_year()).order_by(SchoolClass.grade, SchoolClass.name)
-    if not actor.sees_whole_school:
-        taught = select(TeachingAssignment.class_id).where(TeachingAssignment.staff_id == actor.staff_id)
-        query = query.where(SchoolClass.id.in_(taught) | SchoolClass.id.in_(actor.homeroom_class_ids))
-    return list(await session.scalars(query))
-
-
-async def class_students(session: AsyncSession, actor: Actor, class_id: int) -> list[Student]:
-    if class_id not in {c.id for c in await writable_classes(session, actor)}:
-        raise AccessDenied("error-not-your-class")
-    return list(
-        await session.scalars(
-            select(Student)
-            .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
-            .order_by(Student.full_name, Student.id)
-        )
-    )
-
-
-# --- /write ------------------------------------------------------------------------------------
+# --- staff → families ------------------------------------------------------------------------------
 
 
 async def write_to_parents(
-    session: AsyncSession, actor: Actor, student_id: int, content: Content, now: dt.datetime | None = None
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    content: Content,
+    rules: ConversationRules,
+    now: dt.datetime | None = None,
 ) -> Relayed:
-    """A staff member writes to the parents of one student."""
-    if actor.staff_id is None or actor.account_id is None:
-        raise AccessDenied("error-access-denied")
-    await ensure_can_read_student(session, actor, student_id)
-    content = content.checked()
+    """A staff member writes to the parents of one pupil of a class they lead or teach (or, the deputy,
+    director and administrator, of any class)."""
+    await directions.ensure_staff_may_write_about(session, actor, student_id)
     recipients = await family_accounts(session, student_id)
     if not recipients:
         raise DomainError("write-error-no-parents")
-    conversation = Conversation(
-        started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow()
-    )
-    session.add(conversation)
-    await session.flush()
-    header = await _staff_header(session, actor.staff_id, student_id)
-    await _relay(session, conversation, actor.account_id, recipients, header, content, now)
-    return Relayed(conversation.id, len(recipients))
+    return await _start(session, actor, ConversationKind.FAMILY, recipients, content, rules, now, student_id=student_id)
+
+
+async def write_to_pupil(
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    content: Content,
+    rules: ConversationRules,
+    now: dt.datetime | None = None,
+) -> Relayed:
+    """A staff member writes to one pupil of a class they lead or teach."""
+    await directions.ensure_staff_may_write_about(session, actor, student_id)
+    recipients = await directions.pupil_accounts(session, student_id)
+    if not recipients:
+        raise DomainError("write-error-pupil-not-connected")
+    return await _start(session, actor, ConversationKind.PUPIL, recipients, content, rules, now, student_id=student_id)
+
+
+async def write_to_class_parents(
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    content: Content,
+    rules: ConversationRules,
+    now: dt.datetime | None = None,
+) -> Relayed:
+    """A teacher writes to all the parents of a class they lead or teach; each may answer."""
+    directions.ensure_staff(actor)
+    await directions.ensure_writable_class(session, actor, class_id)
+    recipients = [
+        a for a in await audience_accounts(session, Audience.CLASS_PARENTS, class_id) if a.id != actor.account_id
+    ]
+    if not recipients:
+        raise DomainError("write-error-no-class-parents")
+    return await _start(session, actor, ConversationKind.CLASS, recipients, content, rules, now, class_id=class_id)
+
+
+# --- families → staff, staff → staff ------------------------------------------------------------
 
 
 async def write_to_staff(
@@ -162,50 +110,64 @@ async def write_to_staff(
     student_id: int,
     staff_id: int,
     content: Content,
+    rules: ConversationRules,
     now: dt.datetime | None = None,
 ) -> Relayed:
-    """A parent writes to their child's class teacher or to a teacher of the child's class."""
+    """A parent (about their child) or a pupil writes to one of their contacts."""
     if actor.account_id is None:
         raise AccessDenied("error-access-denied")
-    contacts = await contacts_for_child(session, actor, student_id)
-    if staff_id not in {contact.staff_id for contact in contacts}:
-        raise AccessDenied("write-error-not-a-contact")
-    content = content.checked()
-    recipients = await staff_accounts(session, staff_id)
+    contact = await directions.ensure_contact(session, actor, student_id, staff_id)
+    recipients = await directions.staff_accounts(session, staff_id)
     if not recipients:
-        raise DomainError("write-error-not-connected", name=next(c.name for c in contacts if c.staff_id == staff_id))
-    conversation = Conversation(
-        started_by_account_id=actor.account_id, student_id=student_id, created_at=now or utcnow()
-    )
-    session.add(conversation)
-    await session.flush()
-    header = await parent_header(session, actor, student_id)
-    await _relay(session, conversation, actor.account_id, recipients, header, content, now)
-    return Relayed(conversation.id, len(recipients))
+        raise DomainError("write-error-not-connected", name=contact.name, gender=gender_of(contact.name))
+    if student_id in actor.children_ids:
+        header = await parent_header(session, actor, student_id)
+        kind = ConversationKind.FAMILY
+    else:
+        header, kind = await pupil_header(session, student_id), ConversationKind.PUPIL
+    conversation = _conversation(actor, kind, now, student_id=student_id)
+    return await _send(session, actor, conversation, recipients, header, content, rules, conversation.created_at)
+
+
+async def write_to_colleague(
+    session: AsyncSession,
+    actor: Actor,
+    staff_id: int,
+    content: Content,
+    rules: ConversationRules,
+    now: dt.datetime | None = None,
+) -> Relayed:
+    """Staff to staff: a teacher to a deputy, a deputy to a teacher, the director to anyone."""
+    directions.ensure_staff(actor)
+    contact = await directions.ensure_colleague(session, actor, staff_id)
+    recipients = await directions.staff_accounts(session, staff_id)
+    if not recipients:
+        raise DomainError("write-error-not-connected", name=contact.name, gender=gender_of(contact.name))
+    return await _start(session, actor, ConversationKind.STAFF, recipients, content, rules, now)
+
+
+# --- answers ---------------------------------------------------------------------------------------
 
 
 async def reply(
-    session: AsyncSession, actor: Actor, relayed_id: int, content: Content, now: dt.datetime | None = None
+    session: AsyncSession,
+    actor: Actor,
+    relayed_id: int,
+    content: Content,
+    rules: ConversationRules,
+    now: dt.datetime | None = None,
 ) -> Relayed:
     """An answer to a relayed message goes back to whoever sent it."""
     original = await session.get(RelayedMessage, relayed_id)
     if original is None or actor.account_id is None or original.recipient_account_id != actor.account_id:
         raise AccessDenied("write-error-not-yours")
-    content = content.checked()
     conversation = await session.get(Conversation, original.conversation_id)
     assert conversation is not None
     target = await session.get(Account, original.sender_account_id)
     if target is None or not target.active:
         raise DomainError("write-error-recipient-gone")
-    student_id = conversation.student_id
-    if student_id is not None and student_id in actor.children_ids:
-        header = await parent_header(session, actor, student_id, reply=True)
-    elif actor.staff_id is not None:
-        header = await _staff_header(session, actor.staff_id, student_id, reply=True)
-    else:
-        raise AccessDenied("write-error-not-yours")
-    await _relay(session, conversation, actor.account_id, [target], header, content, now)
-    return Relayed(conversation.id, 1)
+    header = await _answer_header(session, actor, conversation)
+    return await _send(session, actor, conversation, [target], header, content, rules, now or utcnow())
 
 
 async def relayed_for_reply(session: AsyncSession, actor: Actor, chat_id: int, message_id: int) -> int | None:
@@ -222,93 +184,136 @@ async def relayed_for_reply(session: AsyncSession, actor: Actor, chat_id: int, m
     return found
 
 
-async def _relay(
+async def _answer_header(session: AsyncSession, actor: Actor, conversation: Conversation) -> MessageHeader:
+    """Who answers, in the thread's terms: the parent or pupil it is about, else a staff member."""
+    student_id = conversation.student_id
+    if conversation.kind == ConversationKind.CLASS and actor.children_ids:
+        student_id = await session.scalar(
+            select(Student.id)
+            .where(
+                Student.id.in_(actor.children_ids),
+                Student.class_id == conversation.class_id,
+                Student.status == StudentStatus.STUDYING,
+            )
+            .order_by(Student.full_name)
+            .limit(1)
+        )
+    if student_id is not None and student_id in actor.children_ids:
+        return await parent_header(session, actor, student_id, reply=True)
+    if student_id is not None and student_id == actor.student_id:
+        return await pupil_header(session, student_id, reply=True)
+    if actor.staff_id is not None:
+        return await staff_header(
+            session,
+            actor.staff_id,
+            ConversationKind(conversation.kind),
+            student_id=conversation.student_id,
+            class_id=conversation.class_id,
+            reply=True,
+        )
+    raise AccessDenied("write-error-not-yours")
+
+
+# --- passing it on ------------------------------------------------------------------------------
+
+
+async def _start(
     session: AsyncSession,
+    actor: Actor,
+    kind: ConversationKind,
+    recipients: list[Account],
+    content: Content,
+    rules: ConversationRules,
+    now: dt.datetime | None,
+    *,
+    student_id: int | None = None,
+    class_id: int | None = None,
+) -> Relayed:
+    """A staff member's new thread, and its first message."""
+    assert actor.staff_id is not None
+    conversation = _conversation(actor, kind, now, student_id=student_id, class_id=class_id)
+    header = await staff_header(session, actor.staff_id, kind, student_id=student_id, class_id=class_id)
+    return await _send(session, actor, conversation, recipients, header, content, rules, conversation.created_at)
+
+
+def _conversation(
+    actor: Actor,
+    kind: ConversationKind,
+    now: dt.datetime | None,
+    *,
+    student_id: int | None = None,
+    class_id: int | None = None,
+) -> Conversation:
+    """A new thread (added to the session once its first message passes the checks)."""
+    assert actor.account_id is not None
+    return Conversation(
+        started_by_account_id=actor.account_id,
+        kind=kind,
+        student_id=student_id,
+        class_id=class_id,
+        created_at=now or utcnow(),
+    )
+
+
+async def _send(
+    session: AsyncSession,
+    actor: Actor,
     conversation: Conversation,
-    sender_account_id: int,
     recipients: list[Account],
     header: MessageHeader,
     content: Content,
-    now: dt.datetime | None,
-) -> None:
+    rules: ConversationRules,
+    now: dt.datetime,
+) -> Relayed:
+    """Checked content, to the recipients who haven't muted the sender; a family's message to staff
+    within the hour's limit, each copy waiting for the end of its reader's hours off work."""
+    assert actor.account_id is not None
+    content = content.checked()
+    recipients = await unmuted(session, actor.account_id, recipients, now)
+    staff = await _staff_account_ids(session, [a.id for a in recipients])
+    if staff:
+        await ensure_within_rate(session, actor, rules, now)
+    if conversation.id is None:
+        session.add(conversation)
+        await session.flush()
+    latest: dt.datetime | None = None
     for account in recipients:
+        at = delivered_at(actor, account, rules, now) if account.id in staff else None
         relayed = RelayedMessage(
             conversation_id=conversation.id,
-            sender_account_id=sender_account_id,
+            sender_account_id=actor.account_id,
             recipient_account_id=account.id,
             content_type=content.content_type,
             text=content.text,
             file_id=content.file_id,
-            created_at=now or utcnow(),
+            created_at=now,
         )
         session.add(relayed)
         await session.flush()
         notice = Relay(relayed.id, header, content.text, content.content_type, content.file_id)
-        row = enqueue(session, account, notice, source_entity="relayed_message", source_id=relayed.id, now=now)
+        row = enqueue(
+            session,
+            account,
+            notice,
+            source_entity="relayed_message",
+            source_id=relayed.id,
+            now=now,
+            delay=(at - now) if at else dt.timedelta(0),
+        )
         await session.flush()
         relayed.outbox_id = row.id
+        latest = max(latest, at) if latest and at else (at or latest)
     await session.flush()
+    return Relayed(conversation.id, len(recipients), latest)
 
 
-async def _staff_header(
-    session: AsyncSession, staff_id: int, student_id: int | None, *, reply: bool = False
-) -> MessageHeader:
-    staff = await session.get(Staff, staff_id)
-    assert staff is not None
-    header = MessageHeader("school", staff.full_name, "↩️" if reply else "✉️")
-    if student_id is not None:
-        student = await student_by_id(session, student_id)
-        school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
-        header = replace(header, student=student.full_name, class_name=school_class.name if school_class else "")
-        subjects = list(
-            await session.scalars(
-                select(Subject.name)
-                .join(TeachingAssignment, TeachingAssignment.subject_id == Subject.id)
-                .where(TeachingAssignment.staff_id == staff_id, TeachingAssignment.class_id == student.class_id)
-                .distinct()
-                .order_by(Subject.name)
-            )
-        )
-        if school_class is not None and school_class.homeroom_teacher_id == staff_id:
-            header = replace(header, role="homeroom")
-        elif subjects:
-            header = replace(header, role="teacher", subjects=", ".join(subjects))
-    return header
-
-
-async def parent_header(session: AsyncSession, actor: Actor, student_id: int, *, reply: bool = False) -> MessageHeader:
-    parent_name = await session.scalar(
-        select(Parent.full_name)
-        .join(ParentStudent, ParentStudent.parent_id == Parent.id)
-        .where(ParentStudent.student_id == student_id, Parent.id.in_(actor.parent_ids))
-        .order_by(Parent.id)
-        .limit(1)
-    )
-    student = await student_by_id(session, student_id)
-    school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
-    return MessageHeader(
-        "parent", parent_name or "", "↩️" if reply else "✉️", student.full_name, school_class.name if school_class else ""
-    )
-
-
-async def staff_accounts(session: AsyncSession, staff_id: int) -> list[Account]:
-    return list(
+async def _staff_account_ids(session: AsyncSession, account_ids: list[int]) -> set[int]:
+    return set(
         await session.scalars(
-            select(Account)
-            .join(AccountBinding, AccountBinding.account_id == Account.id)
-            .where(
+            select(AccountBinding.account_id).where(
+                AccountBinding.account_id.in_(account_ids),
                 AccountBinding.person_kind == PersonKind.STAFF,
-                AccountBinding.person_id == staff_id,
                 AccountBinding.revoked_at.is_(None),
-                Account.active.is_(True),
             )
-            .distinct()
         )
     )
-
-
-async def student_by_id(session: AsyncSession, student_id: int) -> Student:
-    student = await session.get(Student, student_id)
-    if student is None:
-        raise NotFound("error-student-not-found")
-    return student

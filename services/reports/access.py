@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Student
+from models import ClassNumber, Student
 from services.access import ensure_teaches
 from services.actor import Actor
 from services.errors import AccessDenied
 from services.reports.reach import parallel_title
 from services.reports.request import ReportRequest
-from services.school_reference import SchoolReference, school_reference
+from services.school_reference import SchoolReference, YearInfo, school_reference
 
 # In the order the chat shows them.
 KINDS = ("results", "subject", "summary", "card", "attendance", "keeping", "movement", "risk")
@@ -59,23 +59,39 @@ def kinds_for(actor: Actor) -> tuple[str, ...]:
     return tuple(kind for kind in KINDS if kind in kinds)
 
 
-async def targets(session: AsyncSession, actor: Actor, kind: str, within_class: int | None = None) -> list[Target]:
+async def report_years(session: AsyncSession, actor: Actor) -> list[YearInfo]:
+    """The school years the actor may choose, newest first: the current one, and for those who see the
+    whole school (regulation 3.5, 3.6) each past year the journal keeps classes of."""
+    reference = await school_reference(session)
+    kept = {c.year_id for c in reference.classes.values()} if actor.sees_whole_school else set()
+    current = reference.current_year_id
+    years = [year for year in reference.years if year.id == current or year.id in kept]
+    return sorted(years, key=lambda year: year.start, reverse=True)
+
+
+async def targets(
+    session: AsyncSession, actor: Actor, kind: str, within_class: int | None = None, *, year_id: int | None = None
+) -> list[Target]:
     """What the actor may have the report `kind` for; empty when nothing.
 
     A school reader's `subject` and `card` would be hundreds of buttons: they choose a class first
-    (targets with `narrows`), then its subjects or pupils (`within_class`).
+    (targets with `narrows`), then its subjects or pupils (`within_class`). `year_id` a past year's
+    classes (a past year's classes share this year's names: services.school_years), for a school reader;
+    by default, and for everyone else, this year's.
     """
     reference = await school_reference(session)
-    classes = sorted(  # this year's: a past year's classes share its names (services.school_years)
-        (c for c in reference.current_classes() if actor.sees_whole_school or c.id in actor.homeroom_class_ids),
+    year = year_id if actor.sees_whole_school and year_id is not None else reference.current_year_id
+    classes = sorted(
+        (c for c in reference.classes_of_year(year) if actor.sees_whole_school or c.id in actor.homeroom_class_ids),
         key=lambda c: (c.grade, c.name),
     )
     if kind in ("subject", "card") and actor.sees_whole_school and within_class is None:
         return [Target(c.name, class_id=c.id, narrows=True) for c in classes]
     if kind == "subject":
-        return _subject_targets(reference, actor, within_class)
+        return _subject_targets(reference, actor, within_class, {c.id for c in reference.classes_of_year(year)})
     if kind == "card":
-        return await _pupil_targets(session, actor, within_class)
+        past_year = year != reference.current_year_id
+        return await _pupil_targets(session, actor, within_class, on_its_list=past_year)
     if kind not in kinds_for(actor):
         return []
     found = []
@@ -89,14 +105,15 @@ async def targets(session: AsyncSession, actor: Actor, kind: str, within_class: 
     return found
 
 
-def _subject_targets(reference: SchoolReference, actor: Actor, within_class: int | None) -> list[Target]:
-    current = {c.id for c in reference.current_classes()}
+def _subject_targets(
+    reference: SchoolReference, actor: Actor, within_class: int | None, of_the_year: set[int]
+) -> list[Target]:
     pairs = {
         (class_id, subject_id)
         for staff_id, class_id, subject_id in reference.assignments
         if (actor.sees_whole_school or staff_id == actor.staff_id)
         and within_class in (None, class_id)
-        and class_id in current
+        and class_id in of_the_year
     }
     subjects = {subject.id: subject.name for subject in reference.subjects}
     return sorted(
@@ -109,10 +126,17 @@ def _subject_targets(reference: SchoolReference, actor: Actor, within_class: int
     )
 
 
-async def _pupil_targets(session: AsyncSession, actor: Actor, within_class: int | None) -> list[Target]:
-    """A parent's children, a student themself, a class teacher's pupils, a school reader's class."""
+async def _pupil_targets(
+    session: AsyncSession, actor: Actor, within_class: int | None, *, on_its_list: bool = False
+) -> list[Target]:
+    """A parent's children, a student themself, a class teacher's pupils, a school reader's class (a past
+    year's class `on_its_list`: its pupils have moved on to other classes since)."""
     wanted = set(actor.children_ids) | ({actor.student_id} if actor.student_id is not None else set())
     condition = Student.id.in_(wanted)
+    if actor.sees_whole_school and within_class is not None and on_its_list:
+        listed = select(ClassNumber.student_id).where(ClassNumber.class_id == within_class)
+        query = select(Student.id, Student.full_name).where(Student.id.in_(listed)).order_by(Student.full_name)
+        return [Target(name, within_class, student_id=student_id) for student_id, name in await session.execute(query)]
     if actor.sees_whole_school and within_class is not None:
         condition = Student.class_id == within_class
     elif actor.homeroom_class_ids:

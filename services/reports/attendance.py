@@ -30,8 +30,9 @@ from services.reports.reach import (
     short_scope,
 )
 from services.reports.request import ReportRequest
-from services.reports.wording import counted, leaver, plural
+from services.reports.wording import leaver
 from services.roster import roster_on
+from services.russian import counted, predicate
 from services.subgroups import PupilGroups
 
 TITLE = "Сведения о пропусках уроков"
@@ -244,8 +245,8 @@ def summary_line(reach: Reach, request: ReportRequest, total: Tally) -> str:
     if not total.missed:
         return f"{head}: пропусков уроков нет"
     line = (
-        f"{head}: {plural(total.missed, 'пропущен', 'пропущено', 'пропущено')} "
-        f"{counted(total.missed, 'урок', 'урока', 'уроков')}, "
+        f"{head}: {predicate('пропущено', total.missed, 'урок')} "
+        f"{counted(total.missed, 'урок')}, "
         f"из них по болезни {total.ill}, без уважительной причины {total.unexcused}"
     )
     return line + (f", не объяснено {total.unexplained}" if total.unexplained else "")

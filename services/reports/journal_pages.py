@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AcademicYear, Attendance, AttendanceCode, Lesson, Mark, SchoolClass, Staff, SubgroupMember, Subject
 from services.calendar import periods_of_year
-from services.names import grammatical_gender
+from services.names import gender_of
 from services.reports.document import CellKind, Column, Document, Table
 from services.reports.request import school_name
 from services.roster import RosterEntry, roster_on
@@ -306,4 +306,4 @@ def _name(entry: RosterEntry) -> str:
     name = entry.student.full_name
     if entry.left_on is None:
         return name
-    return f"{name} ({LEFT_WORDS.get(grammatical_gender(name), 'выбытие')} {entry.left_on:%d.%m.%Y})"
+    return f"{name} ({LEFT_WORDS.get(gender_of(name), 'выбытие')} {entry.left_on:%d.%m.%Y})"

@@ -26,7 +26,8 @@ from services.reports.document import CellKind, Column, Document, Table
 from services.reports.reach import NO_GROUPS, Reach, class_lists_on, document_of, placements, reach_of
 from services.reports.request import ReportRequest
 from services.reports.risk import FEW_MARKS  # too few marks to assess, as the risk list counts them
-from services.reports.wording import counted, day_text, share_text
+from services.reports.wording import day_text, share_text
+from services.russian import counted
 from services.school_days import ATTENDANCE, HOMEWORK, MARKS, TOPIC, DueLesson, JournalRow, Page
 
 TITLE = "Контроль ведения электронного журнала"
@@ -148,7 +149,7 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
         reach,
         title=TITLE,
         tables=(table,),
-        summary=_summary(reach, request, total),
+        summary=summary_line(reach, request, total),
         signatures=SIGNATURES,
     )
 
@@ -248,12 +249,12 @@ def _note(first: dt.date, last: dt.date, deadline: Deadline) -> str:
     )
 
 
-def _summary(reach: Reach, request: ReportRequest, total: PageFigures) -> str:
+def summary_line(reach: Reach, request: ReportRequest, total: PageFigures) -> str:
     """«Школа, 2 четверть: 540 уроков, вовремя 480 (88,9 %), с опозданием 40, не заполнено 20»."""
     head = f"{reach.about}, {request.scope.name}"
     if not total.lessons:
         return f"{head}: уроков по расписанию ещё не было"
     return (
-        f"{head}: {counted(total.lessons, 'урок', 'урока', 'уроков')}, вовремя {total.on_time} "
+        f"{head}: {counted(total.lessons, 'урок')}, вовремя {total.on_time} "
         f"({share_text(total.on_time, total.lessons)}), с опозданием {total.late}, не заполнено {total.unfilled}"
     )

@@ -26,7 +26,8 @@ from services.reports.attendance import HeldLesson, read_attendance
 from services.reports.document import CellKind, Column, Document, Table
 from services.reports.reach import NO_GROUPS, ClassInfo, Reach, class_lists_on, document_of, reach_of, short_scope
 from services.reports.request import ReportRequest
-from services.reports.wording import counted, day_text, decimal_text, marks_needed
+from services.reports.wording import day_text, decimal_text, marks_needed
+from services.russian import counted
 from services.school_reference import school_reference
 from services.subgroups import PupilGroups
 
@@ -280,12 +281,12 @@ async def build(session: AsyncSession, request: ReportRequest) -> Document:
         period_id = request.scope.period.id if request.scope.period is not None else None
         lines = await risk_lines(session, reach, first, last, period_id, threshold)
         note = (
-            f"В списке: меньше {FEW_MARKS} отметок (прогноз «н/а»), средний балл ниже {decimal_text(threshold)} "
-            "(прогноз «2»), "
+            f"В списке: меньше {counted(FEW_MARKS, 'отметка', 'gent')} (прогноз «н/а»), "
+            f"средний балл ниже {decimal_text(threshold)} (прогноз «2»), "
             f"пропущено больше {PERCENT} % проведённых уроков предмета. «Что нужно» — сколько ещё отметок "
             "«4» (или «5», если их нужно меньше) с весом 1 поднимут средний балл до «3»."
         )
-        summary = _summary(reach, request, lines)
+        summary = summary_line(reach, request, lines)
     table = Table(
         title=TITLE,
         columns=_columns(one_class),
@@ -320,7 +321,7 @@ def _columns(one_class: bool) -> tuple[Column, ...]:
 def _reasons(line: RiskLine, threshold: str) -> str:
     """«меньше 3 отметок; средний балл ниже 2,60; пропущено больше 30 % уроков»."""
     reasons = (
-        (line.few_marks, f"меньше {FEW_MARKS} отметок"),
+        (line.few_marks, f"меньше {counted(FEW_MARKS, 'отметка', 'gent')}"),
         (line.low_average, f"средний балл ниже {threshold}"),
         (line.missed_much, f"пропущено больше {PERCENT} % уроков"),
     )
@@ -348,7 +349,7 @@ def _head(reach: Reach, request: ReportRequest) -> str:
     return f"{reach.about}, {short_scope(request)}"
 
 
-def _summary(reach: Reach, request: ReportRequest, lines: list[RiskLine]) -> str:
+def summary_line(reach: Reach, request: ReportRequest, lines: list[RiskLine]) -> str:
     """«5А, 2 четверть: в группе риска 3 ученика; прогноз «2» — 2, «н/а» — 1, пропусков больше 30 % — 1»."""
     if not lines:
         return f"{_head(reach, request)}: в группе риска никого нет"
@@ -356,7 +357,7 @@ def _summary(reach: Reach, request: ReportRequest, lines: list[RiskLine]) -> str
     forecasts = Counter(line.forecast for line in lines)
     absent = sum(line.missed_much for line in lines)
     return (
-        f"{_head(reach, request)}: в группе риска {counted(pupils, 'ученик', 'ученика', 'учеников')}; "
+        f"{_head(reach, request)}: в группе риска {counted(pupils, 'ученик')}; "
         f"прогноз «2» — {forecasts['2']}, «н/а» — {forecasts['н/а']}, "
         f"пропусков больше {PERCENT} % — {absent}"
     )

@@ -59,7 +59,7 @@ class ImportReport:
 
     def summary_lines(self) -> list[str]:
         if self.problems:
-            lines = [f"{len(self.problems)} problem(s) in the file; nothing was imported:"]
+            lines = [f"problems in the file: {len(self.problems)}; nothing was imported:"]
             lines += [f"  {problem}" for problem in self.problems]
         else:
             lines = [
