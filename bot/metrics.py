@@ -73,6 +73,7 @@ class Metrics:
         ):
             self.outbox.labels(state.value).set(count)
         self.oldest_waiting.set(outbox.oldest_pending.timestamp() if outbox.oldest_pending else 0)
+        self.job_runs.clear()  # a run counted "running" at the last scrape is "ok" now: no stale label
         for (job, outcome), count in runs.items():
             self.job_runs.labels(job, outcome).set(count)
         return generate_latest(self.registry)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import aiohttp
 import pytest
+from aiogram.exceptions import TelegramRetryAfter
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -171,3 +172,19 @@ async def test_the_webhook_is_set_with_its_secret_and_tried_again_while_telegram
         SECRET,
     )
     assert "message" in telegram.webhook["allowed_updates"]
+
+
+async def test_telegrams_429s_are_counted(database_url: str, session_maker: async_sessionmaker[AsyncSession]) -> None:
+    telegram, bot, dispatcher, app = await serve(database_url, session_maker)
+    bot.session.middleware(dispatcher["metrics"].request_middleware())  # as the runners do
+    telegram.script("sendMessage", ScriptedReply.error(429, "Too Many Requests: retry after 1", retry_after=1))
+    try:
+        async with serving(app, "127.0.0.1:0") as base:
+            with pytest.raises(TelegramRetryAfter):
+                await bot.send_message(VISITOR, "first")
+            await bot.send_message(VISITOR, "second")
+            _, body = await StatusPages(base).get("/metrics")
+    finally:
+        await bot.session.close()
+        await telegram.stop()
+    assert "journal_telegram_429_total 1.0" in body
