@@ -1,9 +1,10 @@
 """Two bot processes in webhook mode on one PostgreSQL and one Redis, as on two hosts behind a proxy.
 
-The fake Bot API posts each update to one process or the other, as a load balancer would. A teacher
-opens a lesson through A and types its line through B (the open lesson lives in Redis), the marks are
-stored, and the parents get each notice once. One process runs the scheduler; A is killed mid-way, and
-B sends what A left and takes the scheduler over within a minute.
+Both start at once; one (A) takes the scheduler's lease and sets the webhook, once. The fake Bot API
+posts each update to one process or the other, as a load balancer would. A teacher opens a lesson
+through A and types its line through B (the open lesson lives in Redis), the marks are stored, and the
+parents get each notice once. A is killed mid-way: B sends what was left and takes the scheduler over
+within a minute; every job run was computed by one process.
 
 Runs when PostgreSQL (TEST_DATABASE_URL) and Redis (TEST_REDIS_URL, default 127.0.0.1:6379) are
 reachable, as under .ci/run; skipped with the reason elsewhere.
@@ -193,57 +194,54 @@ async def test_two_processes_share_the_work_and_survive_one_dying(
     engine = create_engine(database)
     session_maker = create_session_maker(engine)
     try:
-        async with bot_process("A", env, tmp_path) as a:
-            # Invited while A starts up: the two only meet in the database.
+        # Both start at once, as after a deploy: one takes the scheduler's lease and sets the webhook.
+        async with bot_process("1", env, tmp_path) as first, bot_process("2", env, tmp_path) as second:
+            # Invited while they start up: they only meet in the database.
             teacher_code, p3_code, p8_code = await asyncio.gather(
                 invitation_code("teacher", "t1", env, tmp_path),
                 invitation_code("parent", "p3", env, tmp_path),
                 invitation_code("parent", "p8", env, tmp_path),
             )
-            await a.until_healthy()
-            await a.until_leader(TAKE_OVER_WITHIN)  # the first process takes the scheduler, and sets the webhook
-            async with bot_process("B", env, tmp_path) as b:
-                assert (await b.until_healthy())["scheduler"] == "standby"
-                assert telegram.webhook is not None
-                assert telegram.webhook["url"] == f"https://journal.school.example{HOOK_PATH}"
-                assert telegram.webhook["secret_token"] == SECRET
-                assert len(telegram.calls_to("setWebhook")) == 1  # B did not set it again
+            await asyncio.gather(first.until_healthy(), second.until_healthy())
+            a = await the_leader(first, second)  # A: the one that runs the scheduler, to be killed
+            b = second if a is first else first
+            assert (await b.health())["scheduler"] == "standby"
+            await until(lambda: telegram.webhook is not None, "the webhook set")
+            assert telegram.webhook["url"] == f"https://journal.school.example{HOOK_PATH}"
+            assert telegram.webhook["secret_token"] == SECRET
+            assert len(telegram.calls_to("setWebhook")) == 1  # not both in a race
 
-                await sign_in(telegram, a, TEACHER, teacher_code)
-                await sign_in(telegram, b, PARENT_OF_S3, p3_code)
-                await sign_in(telegram, a, PARENT_OF_S7, p8_code)
-                async with session_maker() as session:  # the notices must not wait for the morning
-                    await session.execute(update(Account).values(quiet_start=None, quiet_end=None))
-                    await session.commit()
+            await sign_in(telegram, a, TEACHER, teacher_code)
+            await sign_in(telegram, b, PARENT_OF_S3, p3_code)
+            await sign_in(telegram, a, PARENT_OF_S7, p8_code)
+            async with session_maker() as session:  # the notices must not wait for the morning
+                await session.execute(update(Account).values(quiet_start=None, quiet_end=None))
+                await session.commit()
 
-                # The lesson is opened through A …
-                assert await telegram.post_text(a.hook, TEACHER, f"/today {day:%d.%m.%Y}") == 200
-                lessons = await telegram.wait_for_message(TEACHER, lambda m: "5А" in m.text, timeout=ANSWER_TIMEOUT)
-                assert await telegram.post_button_press(a.hook, TEACHER, lessons, "5А") == 200
-                await telegram.wait_for_message(TEACHER, lambda m: "Васильев" in m.text, timeout=ANSWER_TIMEOUT)
-                # … and its line typed through B, which finds it open (Redis).
-                assert await telegram.post_text(b.hook, TEACHER, "3 5, 7 4") == 200
-                await telegram.wait_for_message(
-                    TEACHER, lambda m: "3 Васильев Кирилл  5" in m.text, timeout=ANSWER_TIMEOUT
-                )
-                async with session_maker() as session:
-                    marks = dict(
-                        (await session.execute(select(Student.external_id, Mark.value).join(Mark.student))).all()
-                    )
-                assert marks == {"s3": 5, "s7": 4}
+            # The lesson is opened through A …
+            assert await telegram.post_text(a.hook, TEACHER, f"/today {day:%d.%m.%Y}") == 200
+            lessons = await telegram.wait_for_message(TEACHER, lambda m: "5А" in m.text, timeout=ANSWER_TIMEOUT)
+            assert await telegram.post_button_press(a.hook, TEACHER, lessons, "5А") == 200
+            await telegram.wait_for_message(TEACHER, lambda m: "Васильев" in m.text, timeout=ANSWER_TIMEOUT)
+            # … and its line typed through B, which finds it open (Redis).
+            assert await telegram.post_text(b.hook, TEACHER, "3 5, 7 4") == 200
+            await telegram.wait_for_message(TEACHER, lambda m: "3 Васильев Кирилл  5" in m.text, timeout=ANSWER_TIMEOUT)
+            async with session_maker() as session:
+                marks = dict((await session.execute(select(Student.external_id, Mark.value).join(Mark.student))).all())
+            assert marks == {"s3": 5, "s7": 4}
 
-                # A dies before the notices are due (NOTIFY_GRACE_SECONDS): B sends them, each once.
-                await until_no_job_running(session_maker)
-                a.process.send_signal(signal.SIGKILL)
-                await a.process.wait()
-                for parent in (PARENT_OF_S3, PARENT_OF_S7):
-                    await telegram.wait_for_message(parent, lambda m: "Математика" in m.text, timeout=ANSWER_TIMEOUT)
-                assert await b.until_leader(TAKE_OVER_WITHIN) < TAKE_OVER_WITHIN
-                await asyncio.sleep(2)  # room for a double, were there one
-                for parent in (PARENT_OF_S3, PARENT_OF_S7):
-                    notices = [text for text in telegram.delivered[parent] if "Математика" in text]
-                    assert len(notices) == 1, telegram.delivered[parent]
-                await until_no_job_running(session_maker)
+            # A dies before the notices are due (NOTIFY_GRACE_SECONDS): B sends them, each once.
+            await until_no_job_running(session_maker)
+            a.process.send_signal(signal.SIGKILL)
+            await a.process.wait()
+            for parent in (PARENT_OF_S3, PARENT_OF_S7):
+                await telegram.wait_for_message(parent, lambda m: "Математика" in m.text, timeout=ANSWER_TIMEOUT)
+            assert await b.until_leader(TAKE_OVER_WITHIN) < TAKE_OVER_WITHIN
+            await asyncio.sleep(2)  # room for a double, were there one
+            for parent in (PARENT_OF_S3, PARENT_OF_S7):
+                notices = [text for text in telegram.delivered[parent] if "Математика" in text]
+                assert len(notices) == 1, telegram.delivered[parent]
+            await until_no_job_running(session_maker)
         a_log, b_log = a.log.read_text(encoding="utf-8"), b.log.read_text(encoding="utf-8")
     finally:
         await engine.dispose()
@@ -258,6 +256,26 @@ async def test_two_processes_share_the_work_and_survive_one_dying(
     assert "already done or in progress" not in logs
     standby, took_over, _ = b_log.partition(TOOK_OVER)
     assert took_over and not JOB_LINE.search(standby), b_log
+
+
+async def until(condition, what: str, timeout: float = ANSWER_TIMEOUT) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, f"not {what} within {timeout}s"
+        await asyncio.sleep(0.1)
+
+
+async def the_leader(*processes: BotProcess, timeout: float = START_TIMEOUT) -> BotProcess:
+    """The one process whose /healthz says it runs the scheduler (never two)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        reports = [await process.health() for process in processes]
+        leaders = [process for process, report in zip(processes, reports) if report and report["scheduler"] == "leader"]
+        assert len(leaders) <= 1, reports
+        if leaders:
+            return leaders[0]
+        await asyncio.sleep(0.3)
+    raise AssertionError(f"no process took the scheduler within {timeout}s")
 
 
 async def until_no_job_running(session_maker, timeout: float = 60) -> None:
