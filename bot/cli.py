@@ -104,10 +104,11 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print("BOT_TOKEN is not set: starting the offline console demo (see README).", file=sys.stderr)
         return await cmd_console(settings, args)
     from bot.runner import run_polling
+    from bot.webhook import run_webhook
     from services.process_lock import AlreadyRunning, LockLost
 
     try:
-        await run_polling(settings)
+        await (run_webhook(settings) if settings.webhook_url else run_polling(settings))
     except (AlreadyRunning, LockLost) as error:
         print(error, file=sys.stderr)
         return EXIT_FAILED

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -69,6 +70,18 @@ class Settings(BaseSettings):
     # hours off work, when a family's message waits for the morning (each can change theirs in /settings).
     message_rate_per_hour: int = Field(default=20, ge=1, le=1000)
     staff_quiet_hours: str = "20:00-08:00"
+    # --- several processes (README «Running on several hosts») ---
+    # The public HTTPS URL Telegram calls; set, the bot serves webhooks on WEBHOOK_LISTEN instead of polling.
+    webhook_url: str | None = None
+    # Checked on every webhook request (Telegram's X-Telegram-Bot-Api-Secret-Token); needed with WEBHOOK_URL.
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1:8080"  # host:port of the webhook server, /healthz and /metrics
+    # redis://host:port/db: conversation state shared by the processes. Empty: kept in this process's memory.
+    redis_url: str | None = None
+    metrics_listen: str | None = None  # host:port for /healthz and /metrics while polling; empty: none
+    # The scheduler runs in one process, holding a lease of this many seconds renewed every third of it;
+    # another process takes it over at most this long (and a third) after the holder dies.
+    scheduler_lease_seconds: float = Field(default=30, ge=1, le=300)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -84,12 +97,40 @@ class Settings(BaseSettings):
                 raise ValueError("expected the form 123456:ABC… given by @BotFather")
         return value
 
-    @field_validator("telegram_api_url")
+    @field_validator("telegram_api_url", "webhook_url")
     @classmethod
-    def _url_shape(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
+    def _url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return value.rstrip("/") if value is not None else None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1–256 characters, A-Z, a-z, 0-9, _ and -.
+        if value is not None and not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("1–256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_listen", "metrics_listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_listen(value)
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_has_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET: needed with WEBHOOK_URL, so that only Telegram's requests are handled")
+        return self
 
     @field_validator("school_timezone")
     @classmethod
@@ -148,6 +189,17 @@ class Settings(BaseSettings):
     def database_connections(self) -> int:
         """One per update handled at once, and a few for the delivery worker, the scheduler and reports."""
         return self.max_concurrent_updates + 8
+
+
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """'127.0.0.1:8080' → ('127.0.0.1', 8080); port 0: any free one (tests)."""
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ValueError("expected host:port, e.g. 127.0.0.1:8080")
+    return host, int(port)
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -213,6 +265,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = first["msg"].removeprefix("Value error, ")
-        raise SettingsError(f"{key}: {message}") from None
+        if first["loc"]:  # a rule across keys (model_validator) names its keys itself
+            message = f"{str(first['loc'][0]).upper()}: {message}"
+        raise SettingsError(message) from None

@@ -12,11 +12,15 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import AiogramError
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings, school_clock
 from bot.i18n import get_translator
+from bot.metrics import Metrics
 from bot.middlewares import (
     ActorMiddleware,
     CommitBeforeSending,
@@ -44,15 +48,37 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 def create_dispatcher(
     settings: Settings, session_maker: async_sessionmaker[AsyncSession], clock: SchoolClock | None = None
 ) -> Dispatcher:
-    """Handlers get `settings`, `session_maker` and the school's `clock` (default: the settings') by name."""
-    dispatcher = Dispatcher(settings=settings, session_maker=session_maker, clock=clock or school_clock(settings))
-    dispatcher.update.outer_middleware(UpdateGuardMiddleware(settings.default_language))
+    """Handlers get `settings`, `session_maker` and the school's `clock` (default: the settings') by name;
+    the runner finds the dispatcher's `metrics` in it too."""
+    metrics = Metrics()
+    dispatcher = Dispatcher(
+        storage=fsm_storage(settings),
+        settings=settings,
+        session_maker=session_maker,
+        clock=clock or school_clock(settings),
+        metrics=metrics,
+    )
+    dispatcher.update.outer_middleware(UpdateGuardMiddleware(settings.default_language, metrics))
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_maker, settings.max_concurrent_updates))
     dispatcher.update.outer_middleware(ActorMiddleware(settings))
     dispatcher.message.middleware(HandlerNameMiddleware())
     dispatcher.callback_query.middleware(HandlerNameMiddleware())
     dispatcher.include_routers(*all_routers())
     return dispatcher
+
+
+# Keys look like journal:<bot id>:<chat>:<user>:…: two bots (or two schools) on one Redis never mix.
+REDIS_KEY_PREFIX = "journal"
+
+
+def fsm_storage(settings: Settings) -> BaseStorage:
+    """Conversation state (a lesson opened, a form half filled): in Redis when REDIS_URL is set, so that
+    every process of the bot continues it; else in this process's memory."""
+    if settings.redis_url is None:
+        return MemoryStorage()
+    return RedisStorage.from_url(
+        settings.redis_url, key_builder=DefaultKeyBuilder(prefix=REDIS_KEY_PREFIX, with_bot_id=True)
+    )
 
 
 def freeze_startup_heap() -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from bot.config import Settings
 from bot.i18n import Translator, get_translator
+from bot.metrics import Metrics
 from bot.text import ALERT_LIMIT, one_message, shorten, visible_text
 from models import Account
 from models.writing import is_busy
@@ -52,8 +53,9 @@ class UpdateGuardMiddleware(BaseMiddleware):
     by the apology, and an apology that cannot be sent by LAST_RESORT, a fixed text in plain text.
     """
 
-    def __init__(self, default_language: str) -> None:
+    def __init__(self, default_language: str, metrics: Metrics | None = None) -> None:
         self.default_language = default_language
+        self.metrics = metrics
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         context = UpdateContext()
@@ -74,14 +76,17 @@ class UpdateGuardMiddleware(BaseMiddleware):
             log.exception("update %s failed in %s", update_id, context.handler)
             await self._answer(event, context, None)
         finally:
+            seconds = time.perf_counter() - started
             log.info(
                 "update account=%s roles=%s handler=%s duration_ms=%.1f outcome=%s",
                 context.account_id,
                 ",".join(context.roles) or "-",
                 context.handler,
-                (time.perf_counter() - started) * 1000,
+                seconds * 1000,
                 outcome,
             )
+            if self.metrics is not None:
+                self.metrics.update_handled(context.handler, outcome, seconds)
         return None
 
     def _translator(self, context: UpdateContext) -> Translator:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings, SettingsError, school_clock, store_school_settings
 from bot.factory import create_bot, create_dispatcher, freeze_startup_heap, set_bot_commands
+from bot.health import status_server
 from bot.outbound.delivery import delivery_worker
 from models.db import open_database
 from scheduler.setup import attach_scheduler
@@ -56,15 +57,20 @@ async def _run_holding(
         )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(settings, session_maker, school_clock(settings))
+    bot.session.middleware(dispatcher["metrics"].request_middleware())
     attach_scheduler(dispatcher, settings, session_maker)  # started and stopped with the dispatcher, on its clock
     try:
         await set_bot_commands(bot)
         await bot.delete_webhook(drop_pending_updates=False)
         # The outbox is sent while polling runs, under the lock's owner id: a successor knows its rows.
-        async with delivery_worker(bot, session_maker, settings, owner=singleton.owner):
+        async with (
+            delivery_worker(bot, session_maker, settings, owner=singleton.owner),
+            status_server(settings.metrics_listen, dispatcher, session_maker),
+        ):
             freeze_startup_heap()
             await poll_while_held(dispatcher, bot, singleton)
     finally:
+        await dispatcher.storage.close()
         await bot.session.close()
 
 

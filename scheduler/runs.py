@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from apscheduler.triggers.base import BaseTrigger
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -51,6 +51,14 @@ async def is_done(session_maker: async_sessionmaker[AsyncSession], job_id: str, 
             )
             is not None
         )
+
+
+async def run_counts(session: AsyncSession) -> dict[tuple[str, str], int]:
+    """(job, outcome) → how many runs the database records, every process's: for /metrics."""
+    rows = await session.execute(
+        select(JobRun.job_id, JobRun.outcome, func.count()).group_by(JobRun.job_id, JobRun.outcome)
+    )
+    return {(job, outcome): count for job, outcome, count in rows}
 
 
 async def claim_run(

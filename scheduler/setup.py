@@ -8,7 +8,9 @@ while it was down is made up by scheduler.runs.catch_up when it starts.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+from collections.abc import Awaitable
 
 from aiogram import Dispatcher
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import WEEKDAYS, Settings, school_clock
 from scheduler import jobs
+from scheduler.lease import Hook, SchedulerLease
 from scheduler.runs import JobSpec, catch_up, covers_date
 from services.school_clock import SchoolClock
 
@@ -118,24 +121,47 @@ def build_scheduler(
 
 
 def attach_scheduler(
-    dispatcher: Dispatcher, settings: Settings, session_maker: async_sessionmaker[AsyncSession]
+    dispatcher: Dispatcher,
+    settings: Settings,
+    session_maker: async_sessionmaker[AsyncSession],
+    *,
+    leased: bool = False,
+    on_lead: Hook | None = None,
 ) -> AsyncIOScheduler:
     """Start with the dispatcher, stop with it; missed runs are caught up. The jobs read the dispatcher's
-    clock. The caller holds the bot's locks first (services.process_lock), so only one process per
-    database runs the scheduler."""
+    clock. Either the caller holds the bot's locks first (services.process_lock: one polling process per
+    database), or, `leased`, the jobs run only while this process holds the scheduler's lease
+    (scheduler.lease: one of several webhook processes), and `on_lead` is awaited each time it takes it."""
     clock: SchoolClock = dispatcher["clock"]
     scheduler = build_scheduler(settings, session_maker, clock)
     tasks: set[asyncio.Task] = set()
     dispatcher["scheduler"] = scheduler
 
-    async def on_startup() -> None:
-        dispatcher["started_at"] = clock.utcnow()
-        scheduler.start()
-        task = asyncio.create_task(
-            catch_up(job_specs(), settings, session_maker, clock=clock), name="scheduler-catch-up"
-        )
+    def spawn(coroutine: Awaitable[None], name: str) -> None:
+        task = asyncio.create_task(coroutine, name=name)
         tasks.add(task)
         task.add_done_callback(tasks.discard)
+
+    async def lead() -> None:
+        scheduler.resume()
+        spawn(catch_up(job_specs(), settings, session_maker, clock=clock), "scheduler-catch-up")
+        if on_lead is not None:  # in the background: the lease's renewals must not wait for it
+            spawn(on_lead(), "scheduler-on-lead")
+
+    async def follow() -> None:
+        scheduler.pause()
+
+    lease = SchedulerLease(session_maker, settings.scheduler_lease_seconds, on_gain=lead, on_loss=follow)
+    if leased:
+        dispatcher["scheduler_lease"] = lease
+
+    async def on_startup() -> None:
+        dispatcher["started_at"] = clock.utcnow()
+        scheduler.start(paused=True)
+        if leased:
+            spawn(lease.run(), "scheduler-lease")
+        else:
+            await lead()
 
     async def on_shutdown() -> None:
         for task in list(tasks):
@@ -143,6 +169,9 @@ def attach_scheduler(
         await asyncio.gather(*tasks, return_exceptions=True)  # nothing of ours outlives the shutdown
         if scheduler.running:
             scheduler.shutdown(wait=False)
+        if leased:
+            with contextlib.suppress(Exception):  # it runs out by itself anyway
+                await lease.release()
 
     dispatcher.startup.register(on_startup)
     dispatcher.shutdown.register(on_shutdown)

@@ -1,5 +1,8 @@
-"""One bot process per school: the parts that must run once (the scheduler, the delivery worker) run
-only in the process that holds the bot's locks.
+"""A polling bot runs as one process per school: the parts that must run once (the scheduler, the
+delivery worker, getUpdates) run only in the process that holds the bot's locks. In webhook mode any
+number of processes run: each holds the lock file shared (restore and a polling bot are refused while
+any of them runs), the delivery workers share the outbox by its claims, and the scheduler runs under
+its own lease (scheduler.lease, a DatabaseLock without a lock file).
 
 Two locks, taken in this order before anything starts:
 
@@ -27,7 +30,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import ColumnElement, and_, delete, false, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -55,18 +58,20 @@ class DatabaseLock:
     def __init__(
         self,
         session_maker: async_sessionmaker[AsyncSession],
-        lock_file: Path,
+        lock_file: Path | None,
         *,
         name: str = BOT,
         ttl: float = LOCK_TTL,
         owner: str | None = None,
     ) -> None:
+        """`lock_file` None: a lease held by one of several live processes on a host (the scheduler's);
+        a holder on this host is then not known dead, it is taken over only when its time has run out."""
         self.session_maker = session_maker
         self.name = name
         self.ttl = dt.timedelta(seconds=ttl)
         self.owner = owner or delivery_claims.new_owner_id()
         self.host = socket.gethostname()[:255]
-        self.lock_file = lock_file_identity(Path(lock_file))
+        self.lock_file = lock_file_identity(Path(lock_file)) if lock_file is not None else ""
 
     async def acquire(self) -> str | None:
         """Take the lock, or raise AlreadyRunning naming the holder. Returns the owner id of a dead holder
@@ -89,10 +94,7 @@ class DatabaseLock:
                     .where(
                         ProcessLock.name == self.name,
                         ProcessLock.owner == previous,
-                        or_(
-                            ProcessLock.expires_at < utcnow(),
-                            and_(ProcessLock.host == self.host, ProcessLock.lock_file == self.lock_file),
-                        ),
+                        or_(ProcessLock.expires_at < utcnow(), self._dead_here()),
                     )
                     .values(**self._values())
                     .execution_options(synchronize_session=False)
@@ -100,7 +102,8 @@ class DatabaseLock:
                 await session.commit()
                 if taken.rowcount == 1:
                     log.warning(
-                        "took over the bot lock of %s (%s)",
+                        "took over the %s lock of %s (%s)",
+                        self.name,
                         previous,
                         "it died on this host" if dead else "its time had run out",
                     )
@@ -128,7 +131,12 @@ class DatabaseLock:
             await session.commit()
 
     def _here(self, row: ProcessLock) -> bool:
-        return row.host == self.host and row.lock_file == self.lock_file
+        return bool(self.lock_file) and row.host == self.host and row.lock_file == self.lock_file
+
+    def _dead_here(self) -> ColumnElement[bool]:
+        if not self.lock_file:
+            return false()
+        return and_(ProcessLock.host == self.host, ProcessLock.lock_file == self.lock_file)
 
     def _values(self) -> dict:
         now = utcnow()
@@ -172,26 +180,32 @@ class Singleton:
 
 
 class BotLock:
-    """An exclusive OS lock on a file, held by the running bot; the pid inside is for people to read."""
+    """An OS lock on a file, held by the running bot; the pid inside is for people to read.
 
-    def __init__(self, path: Path) -> None:
+    Exclusive, or `shared` by the processes of a bot that runs as several (webhook mode): they may run
+    side by side, and `restore`, which takes it exclusively, is refused while any of them runs.
+    """
+
+    def __init__(self, path: Path, *, shared: bool = False) -> None:
         self.path = path
+        self.shared = shared
         self._file = None
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")  # noqa: SIM115 — kept open while the lock is held
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle.fileno(), (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             pid = handle.read().strip() or "?"
             handle.close()
             raise BackupError("restore-error-bot-running", pid=pid) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        if not self.shared:  # sharers would overwrite each other's pid
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
         self._file = handle
 
     def release(self) -> None:
@@ -213,10 +227,10 @@ def bot_lock(path: Path) -> Iterator[BotLock]:
 
 
 @contextlib.contextmanager
-def hold_file_lock(lock_file: Path) -> Iterator[None]:
+def hold_file_lock(lock_file: Path, *, shared: bool = False) -> Iterator[None]:
     """This host's lock (BOT_LOCK_FILE), taken before the process touches the database at all (even to
-    upgrade its schema); AlreadyRunning when another process holds it."""
-    file_lock = BotLock(lock_file)
+    upgrade its schema); AlreadyRunning when another process holds it (exclusively, if `shared`)."""
+    file_lock = BotLock(lock_file, shared=shared)
     try:
         file_lock.acquire()
     except BackupError as error:

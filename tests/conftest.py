@@ -6,8 +6,10 @@ import asyncio
 import datetime as dt
 import os
 import shutil
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -32,6 +34,7 @@ LONG_FILES = (
     "test_archive.py",
     "test_archive_confirmation.py",
     "test_e2e.py",
+    "test_several_processes.py",
     "test_console.py",
     "test_notify_crash.py",
     "test_migrations.py",
@@ -56,6 +59,24 @@ def postgres_url() -> str | None:
         return url
     parsed = make_url(url)
     return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+# Redis for the tests of several processes: TEST_REDIS_URL, else the machine's (.ci/run has one).
+REDIS_DEFAULT_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_url() -> str | None:
+    """TEST_REDIS_URL (default redis://127.0.0.1:6379/0) if a Redis answers there, else None."""
+    url = os.environ.get("TEST_REDIS_URL") or REDIS_DEFAULT_URL
+    parsed = urlsplit(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return url
+    except OSError:
+        return None
+
+
+REDIS_SKIP_REASON = "Redis run skipped: no Redis answers at TEST_REDIS_URL (default redis://127.0.0.1:6379/0)"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,8 +3,10 @@
 End-to-end tests run the real program against it; the delivery tests point a real aiogram Bot (or a
 worker process) at it. It implements only what the bot needs to talk to one user: getMe, getUpdates
 (long polling), sendMessage, sendDocument and sendPhoto (the files are kept in `files`),
-editMessageText, editMessageReplyMarkup, answerCallbackQuery, deleteMessage and deleteWebhook. Anything else gets Telegram's 404 answer, so the bot must cope with
-refusals (setMyCommands, for one). A test pushes updates in and reads what the bot sent.
+editMessageText, editMessageReplyMarkup, answerCallbackQuery, deleteMessage, setWebhook and deleteWebhook.
+Anything else gets Telegram's 404 answer, so the bot must cope with refusals (setMyCommands, for one).
+A test pushes updates in (for getUpdates) or posts them to a bot process's webhook, as Telegram would,
+with the secret of the last setWebhook, and reads what the bot sent.
 
 Misbehaving on purpose, two ways: `script(method, *replies)` queues the next answers of a method
 (a 429, then a 502…); `rule` is asked about every call and may answer it instead, or wait first
@@ -23,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 JsonDict = dict[str, Any]
@@ -31,7 +34,7 @@ Rule = Callable[["FakeBotApi", "ApiCall"], Awaitable["ScriptedReply | None"]]
 
 # aiogram sends form fields, JSON-encoding everything that is not already a string. These fields are
 # meant as text even when they look like JSON ("5", "true"), so they are never decoded.
-RAW_STRING_FIELDS = frozenset({"text", "caption", "callback_query_id", "callback_data", "data", "url"})
+RAW_STRING_FIELDS = frozenset({"text", "caption", "callback_query_id", "callback_data", "data", "url", "secret_token"})
 
 
 @dataclass
@@ -134,8 +137,10 @@ class FakeBotApi:
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._say_true,
             "deleteMessage": self._say_true,
-            "deleteWebhook": self._say_true,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
         }
+        self.webhook: JsonDict | None = None  # the parameters of the last setWebhook, until deleteWebhook
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -173,28 +178,60 @@ class FakeBotApi:
 
     def push_text(self, user_id: int, text: str, first_name: str = "Тест", language_code: str = "ru") -> int:
         """A private message from a user, as Telegram would deliver it."""
+        return self.push_update(message=self._text_message(user_id, text, first_name, language_code))
+
+    async def post_text(
+        self, target: str, user_id: int, text: str, *, secret: str | None = None, first_name: str = "Тест"
+    ) -> int:
+        """The same message posted to a bot process's webhook at `target` (http://host:port/path); the
+        HTTP status it answered. `secret` default: the one the bot set with setWebhook."""
+        return await self.post_update(target, secret=secret, message=self._text_message(user_id, text, first_name))
+
+    async def post_update(self, target: str, *, secret: str | None = None, **update: Any) -> int:
+        """An update posted to a webhook, as Telegram does: JSON, the secret in its header."""
+        if secret is None and self.webhook is not None:
+            secret = self.webhook.get("secret_token")
+        headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+        body = {"update_id": next(self._update_ids), **update}
+        async with aiohttp.ClientSession() as session, session.post(target, json=body, headers=headers) as response:
+            return response.status
+
+    def _text_message(self, user_id: int, text: str, first_name: str, language_code: str = "ru") -> JsonDict:
         user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
-        message = {
+        return {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": {"id": user_id, "type": "private", "first_name": first_name},
             "from": user,
             "text": text,
         }
-        return self.push_update(message=message)
 
     def push_button_press(
         self, user_id: int, message: SentMessage, callback_data: str, first_name: str = "Тест"
     ) -> int:
         """The user presses an inline button of a message the bot sent them."""
-        query = {
+        return self.push_update(callback_query=self._button_press(user_id, message, callback_data, first_name))
+
+    async def post_button_press(
+        self, target: str, user_id: int, message: SentMessage, label: str, first_name: str = "Тест"
+    ) -> int:
+        """The user presses the button of `message` whose label contains `label`, posted to a webhook."""
+        [data] = [
+            button["callback_data"]
+            for row in (message.reply_markup or {}).get("inline_keyboard", [])
+            for button in row
+            if label in button["text"]
+        ]
+        return await self.post_update(target, callback_query=self._button_press(user_id, message, data, first_name))
+
+    def _button_press(self, user_id: int, message: SentMessage, callback_data: str, first_name: str) -> JsonDict:
+        return {
             "id": str(next(self._update_ids)),
             "chat_instance": str(user_id),
             "data": callback_data,
             "from": {"id": user_id, "is_bot": False, "first_name": first_name},
             "message": self._message_json(message),
         }
-        return self.push_update(callback_query=query)
 
     def script(self, method: str, *replies: ScriptedReply) -> None:
         """The next calls of `method` get these answers, in order, instead of the normal one."""
@@ -345,6 +382,14 @@ class FakeBotApi:
         return self._record(self._edited("editMessageReplyMarkup", params))
 
     async def _say_true(self, params: JsonDict) -> bool:
+        return True
+
+    async def _set_webhook(self, params: JsonDict) -> bool:
+        self.webhook = params
+        return True
+
+    async def _delete_webhook(self, params: JsonDict) -> bool:
+        self.webhook = None
         return True
 
     def _edited(self, method: str, params: JsonDict, text: str | None = None) -> SentMessage:

@@ -22,6 +22,12 @@ BAD_VALUES = [
     ("TELEGRAM_API_URL", "api.telegram.org"),
     ("DATABASE_URL", "sqlite:///journal.db"),
     ("CONSOLE_DATABASE_URL", "mysql://demo"),
+    ("WEBHOOK_URL", "bot.school.example/tg"),
+    ("WEBHOOK_SECRET", "no spaces allowed"),
+    ("WEBHOOK_LISTEN", "8080"),
+    ("METRICS_LISTEN", "127.0.0.1:http"),
+    ("REDIS_URL", "127.0.0.1:6379"),
+    ("SCHEDULER_LEASE_SECONDS", "0"),
 ]
 
 
@@ -91,6 +97,11 @@ def test_the_error_names_the_key_and_what_is_wrong(clean_environment: pytest.Mon
     clean_environment.setenv("DEFAULT_LANGUAGE", "de")
     with pytest.raises(SettingsError, match=r"^DEFAULT_LANGUAGE: must be one of: ru, en$"):
         load_settings()
+
+
+def test_a_webhook_without_its_secret_is_refused(tmp_path: Path) -> None:
+    result = run_program("migrate", cwd=tmp_path, env=program_env(WEBHOOK_URL="https://bot.school.example/tg"))
+    assert_refused_in_one_line(result, "WEBHOOK_SECRET")
 
 
 def example_lines() -> list[str]:
