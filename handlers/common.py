@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterable
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,15 @@ from services.invitations.accounts import BoundPerson, bound_people, set_languag
 # Staff roles in the order /whoami names them.
 STAFF_ROLE_ORDER = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
+# What `/language …` accepts: the codes, and each language's name in either language.
+LANGUAGE_WORDS = {
+    **{code: code for code in SUPPORTED_LANGUAGES},
+    **{label.lower(): code for code, label in LANGUAGE_LABELS.items()},
+    "английский": "en",
+    "russian": "ru",
+    "рус": "ru",
+    "англ": "en",
+}
 
 
 class LanguageChoice(CallbackData, prefix="lang"):
@@ -76,12 +85,21 @@ def _class_or_none(i18n: Translator, class_name: str | None) -> str:
     return html.escape(class_name) if class_name else i18n("whoami-no-class")
 
 
-async def cmd_language(message: Message, i18n: Translator) -> None:
+async def cmd_language(message: Message, command: CommandObject, session: AsyncSession, i18n: Translator) -> None:
+    """`/language en` switches at once; `/language` alone, or with a word it can't read, shows the buttons."""
+    wanted = (command.args or "").strip()
+    if wanted:
+        code = LANGUAGE_WORDS.get(wanted.lower())
+        if code is not None:
+            await set_language(session, message.from_user.id, message.chat.id, code)
+            await message.answer(get_translator(code)("language-set"))
+            return
     buttons = [
         InlineKeyboardButton(text=LANGUAGE_LABELS[code], callback_data=LanguageChoice(language=code).pack())
         for code in SUPPORTED_LANGUAGES
     ]
-    await message.answer(i18n("language-choose"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
+    text = i18n("language-unknown", text=html.escape(wanted)) if wanted else i18n("language-choose")
+    await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
 
 
 async def on_language_chosen(callback: CallbackQuery, callback_data: LanguageChoice, session: AsyncSession) -> None:

@@ -42,7 +42,7 @@ async def test_start_greets_a_signed_in_user_with_their_commands(school, harness
     [
         ("t2", ["/today", "/mark", "/topic", "/period"], ["/invite", "/grades", "/journal"]),
         ("t1", ["/mark", "/invite class", "/access", "/revoke"], ["/invite teacher", "/grades"]),
-        ("p1", ["/grades", "/attendance", "/homework week", "/schedule", "/child"], ["/mark", "/invite"]),
+        ("p1", ["/grades", "/attendance", "/homework неделя", "/schedule", "/child"], ["/mark", "/invite"]),
         ("s1", ["/grades", "/schedule"], ["/child", "/mark", "/invite"]),
         ("d1", ["/journal", "/mark"], ["/invite", "/grades"]),
         ("dir1", ["/journal"], ["/mark", "/invite", "/grades"]),
@@ -157,3 +157,24 @@ async def test_a_forged_language_is_refused(harness, session_maker) -> None:
     answers = await stranger.presses(LanguageChoice(language="de").pack())
     assert answers == [RU("fallback-stale-button")]
     assert await account_of(session_maker, 9010) is None
+
+
+async def test_language_with_its_argument_switches_at_once(school, harness, session_maker) -> None:
+    user = await signed_in(harness, session_maker, "d1", 9011)
+
+    assert await user.sends("/language en") == [EN("language-set")]
+    assert user.button_labels() == []
+    assert (await account_of(session_maker, 9011)).language == "en"
+    assert (await user.sends("/whoami"))[0].startswith("You are signed in to the journal as:")
+
+    assert await user.sends("/language Русский") == [RU("language-set")]
+    assert (await account_of(session_maker, 9011)).language == "ru"
+
+
+async def test_an_unknown_language_is_named_and_the_buttons_shown(school, harness, session_maker) -> None:
+    user = await signed_in(harness, session_maker, "d1", 9012)
+
+    assert await user.sends("/language klingon") == [RU("language-unknown", text="klingon")]
+
+    assert user.button_labels() == ["Русский", "English"]
+    assert (await account_of(session_maker, 9012)).language is None  # nothing stored: still the default

@@ -57,6 +57,7 @@ whoami-no-class = no class
 
 language-choose = Choose your language:
 language-set = Done: I speak English now.
+language-unknown = I don't know the language «{ $text }». Choose one: /language en or /language ru, or with a button:
 
 ## /invite
 

@@ -56,7 +56,7 @@ help-parent =
     /grades &lt;school year&gt; — marks of a past school year, e.g. /grades 2026/27
     /attendance — absences
     /homework — homework
-    /homework week — homework for the week
+    /homework week — homework for this week (Monday to Sunday), /homework next week — for the next
     /schedule — timetable
     /write — write to the class teacher or a teacher
     /report — your child's report card (PDF or XLSX)
@@ -69,7 +69,7 @@ help-student =
     /grades &lt;school year&gt; — marks of a past school year, e.g. /grades 2026/27
     /attendance — my absences
     /homework — homework
-    /homework week — homework for the week
+    /homework week — homework for this week (Monday to Sunday), /homework next week — for the next
     /schedule — timetable
     /report — my report card (PDF or XLSX)
 help-school-reader =

@@ -58,6 +58,7 @@ whoami-no-class = без класса
 
 language-choose = Выберите язык:
 language-set = Готово: теперь я говорю по-русски.
+language-unknown = Не знаю языка «{ $text }». Выберите язык: /language ru или /language en, или кнопкой:
 
 ## /invite
 
