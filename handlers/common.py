@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterable
 
@@ -17,8 +18,9 @@ from bot.i18n import Translator, get_translator
 from bot.text import split_message
 from models import PersonKind
 from services.actor import Actor, Role
-from services.help_topics import UNBOUND, help_keys
+from services.help_topics import UNBOUND, example_args, help_keys
 from services.invitations.accounts import BoundPerson, bound_people, set_language
+from services.school_clock import SchoolClock
 
 # Staff roles in the order /whoami names them.
 STAFF_ROLE_ORDER = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)
@@ -38,11 +40,12 @@ class LanguageChoice(CallbackData, prefix="lang"):
     language: str
 
 
-def help_text(i18n: Translator, actor: Actor) -> str:
-    """The commands of the actor's roles, in the actor's language."""
+def help_text(i18n: Translator, actor: Actor, today: dt.date) -> str:
+    """The commands of the actor's roles, in the actor's language, the examples dated from `today`."""
     if not actor.is_bound:
         return i18n(UNBOUND)
-    return "\n\n".join(i18n(key) for key in help_keys(actor.roles))
+    examples = example_args(today)
+    return "\n\n".join(i18n(key, **examples) for key in help_keys(actor.roles))
 
 
 def role_label(i18n: Translator, role: str) -> str:
@@ -56,8 +59,8 @@ async def answer_lines(message: Message, lines: Iterable[str]) -> None:
         await message.answer(part, disable_web_page_preview=True)
 
 
-async def cmd_help(message: Message, actor: Actor, i18n: Translator) -> None:
-    await message.answer(help_text(i18n, actor))
+async def cmd_help(message: Message, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+    await message.answer(help_text(i18n, actor, clock.today()))
 
 
 async def cmd_whoami(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:

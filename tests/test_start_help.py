@@ -10,6 +10,8 @@ from sqlalchemy import select
 from bot.i18n import get_translator, message_ids
 from handlers.common import LanguageChoice
 from models import Account
+from services.help_topics import example_args
+from tests.conftest import SCHOOL_TODAY
 from tests.people import signed_in
 
 RU, EN = get_translator("ru"), get_translator("en")
@@ -94,7 +96,7 @@ def test_help_texts_are_html_telegram_accepts(language: str) -> None:
     translate = get_translator(language)
     for key in sorted(k for k in message_ids(language) if k.startswith("help-")):
         parser = _TagCollector()
-        parser.feed(translate(key))
+        parser.feed(translate(key, **example_args(SCHOOL_TODAY)))
         assert parser.tags <= {"b"}, f"{language}:{key} has raw tags {parser.tags}; write &lt; for <"
 
 

@@ -34,6 +34,7 @@ async def load_catalog(session: AsyncSession, today: dt.date, *, past_years: boo
         today=today,
         allow_mark_one=reference.allow_mark_one,
         year_start=year.start if year else None,
+        year_end=year.end if year else None,
         class_subjects=reference.class_subjects(),
         split=reference.split_subjects(),
     )
