@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
 from handlers.teacher.views import Act, LessonAction
@@ -161,17 +162,57 @@ async def test_history_shows_the_class_teachers_explanation(teacher, session_mak
     assert lines[2].endswith("· Иванова Мария Петровна · посещаемость: н → н→уп")
 
 
-async def test_a_typed_line_fills_the_open_lesson(teacher, session_maker) -> None:
+def bot_calls(harness) -> list[tuple[object, object]]:
+    """Every Bot API call from now on with its result, as the chat client sees them."""
+    calls: list[tuple[object, object]] = []
+    harness.watchers.append(lambda method, result: calls.append((method, result)))
+    return calls
+
+
+async def test_a_typed_line_fills_the_open_lesson_and_edits_its_screen_in_place(
+    teacher, harness, session_maker
+) -> None:
+    calls = bot_calls(harness)
     await teacher.sends("/today")
     await teacher.clicks("5А")
+    [screen] = [result.message_id for method, result in calls if isinstance(method, SendMessage)][-1:]
+    calls.clear()
+
     summary, view = await teacher.sends("1 5, 7 4, 8 н")
-    assert summary == (
-        "5А, Математика, 26.11, урок 1 (работа на уроке):\n"
-        "1. Алексеев Артём — 5\n7. Жуков Матвей — 4\n8. Зайцева Дарья — н"
-    )
-    assert view.startswith("<b>5А · Математика</b>")
+
+    assert summary == "Записано: 1. Алексеев Артём — 5; 7. Жуков Матвей — 4; 8. Зайцева Дарья — н"
+    assert view.startswith("<b>5А · Математика</b>") and "Зайцева Дарья" in view
+    [(answer, _), (edit, _)] = calls  # the short line, then the screen edited in place: no screen sent again
+    assert isinstance(answer, SendMessage) and answer.text == summary
+    assert isinstance(edit, EditMessageText) and (edit.message_id, edit.text) == (screen, view)
     assert await marks_by_student(session_maker) == {"s1": [5], "s7": [4]}
     assert await codes_by_student(session_maker) == {"s8": "н"}
+
+    calls.clear()
+    await teacher.sends("3 4")
+    assert [type(method) for method, _ in calls] == [SendMessage, EditMessageText]
+    assert calls[1][0].message_id == screen  # the same screen, again
+
+
+async def test_a_screen_that_cannot_be_edited_is_sent_anew_and_kept(teacher, harness, session_maker) -> None:
+    calls = bot_calls(harness)
+    await teacher.sends("/today")
+    await teacher.clicks("5А")
+    harness.session.add_result_for(
+        EditMessageText, ok=False, error_code=400, description="Bad Request: message to edit not found"
+    )
+    calls.clear()
+
+    summary, view = await teacher.sends("1 5")
+
+    assert summary == "Записано: 1. Алексеев Артём — 5"
+    assert view.startswith("<b>5А · Математика</b>")
+    [(_, _), (new_screen, sent)] = calls  # the failed edit is no call the chat saw
+    assert isinstance(new_screen, SendMessage) and new_screen.text == view
+    calls.clear()
+    await teacher.sends("7 4")
+    assert calls[1][0].message_id == sent.message_id  # the new screen is the one edited from now on
+    assert await marks_by_student(session_maker) == {"s1": [5], "s7": [4]}
 
 
 async def test_a_bad_typed_line_records_nothing(teacher, session_maker) -> None:
@@ -199,8 +240,9 @@ async def test_topic_homework_work_type_and_attendance_from_the_lesson_view(teac
     assert "контрольная работа (3)" in teacher.button_labels()
     toast, _ = await teacher.clicks("контрольная работа")
     assert toast == "Вид работы: контрольная работа"
-    summary, _ = await teacher.sends("3 5")
-    assert summary.startswith("5А, Математика, 26.11, урок 1 (контрольная работа):")
+    summary, view = await teacher.sends("3 5")
+    assert summary == "Записано: 3. Васильев Кирилл — 5"
+    assert "Вид работы для новых отметок: контрольная работа" in view
 
     toast, view = await teacher.clicks("Все остальные были")
     assert toast == "Посещаемость отмечена: остальные ученики были на уроке."
@@ -239,7 +281,7 @@ async def test_a_comment_on_a_students_marks_from_the_card(teacher, session_make
         5,
     )
     summary, _ = await teacher.sends("7 4")  # the lesson is open again for typed lines
-    assert summary.startswith("5А, Математика, 26.11, урок 1")
+    assert summary == "Записано: 7. Жуков Матвей — 4"
 
     await teacher.clicks("3")
     await teacher.clicks("💬 Комментарий")
@@ -261,9 +303,7 @@ async def test_a_late_correction_in_the_lesson_view_asks_for_the_reason(teacher,
     ]
     assert await marks_by_student(session_maker) == {"s3": [5]}
     summary, _ = await teacher.sends("ошиблась строкой")
-    assert summary == (
-        "5А, Математика, 26.11, урок 1 (работа на уроке):\n3. Васильев Кирилл — 5 → 4\nПричина: ошиблась строкой"
-    )
+    assert summary == "Записано: 3. Васильев Кирилл — 5 → 4 (причина: ошиблась строкой)"
     async with session_maker() as session:
         last = await session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
     assert (last.action, last.before["value"], last.after["value"], last.reason) == ("update", 5, 4, "ошиблась строкой")
@@ -300,7 +340,7 @@ async def test_first_grade_lesson_has_no_mark_buttons(harness, session_maker, cl
         "Посещаемость и тему урока записывать можно."
     ]
     summary, _ = await t3.sends("3 н")
-    assert summary == "1А, Математика, 26.11, урок 2:\n3. Романов Лев — н"
+    assert summary == "Записано: 3. Романов Лев — н"
 
 
 # --- /mark ---------------------------------------------------------------------------------------------

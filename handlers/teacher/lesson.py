@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from bot.outbound.callbacks import OpenLesson
 from bot.text import answer_long, escape, format_date
-from handlers.teacher.states import LessonEntry, ask_reason, keep_open, lesson_in_state, open_key, stored_key
+from handlers.teacher.states import LessonEntry, ask_reason, keep_open, lesson_in_state, open_key, screen_of, stored_key
 from handlers.teacher.views import (
     Act,
     ConfirmEntry,
@@ -28,6 +29,7 @@ from handlers.teacher.views import (
     command_reason_hint,
     lesson_button,
     line_value,
+    render_changes,
     render_history,
     render_lesson,
     render_result,
@@ -65,7 +67,8 @@ async def on_open_lesson(
     await callback.answer()
     if isinstance(callback.message, Message):
         text, markup = render_lesson(view, i18n)
-        await callback.message.answer(text, reply_markup=markup)
+        screen = await callback.message.answer(text, reply_markup=markup)
+        await keep_open(state, view.key, screen=screen.message_id)
 
 
 async def on_lesson_action(
@@ -86,7 +89,7 @@ async def on_lesson_action(
     )
     message = callback.message if isinstance(callback.message, Message) else None
     act, moment = callback_data.act, clock.entry()
-    await keep_open(state, key)
+    await keep_open(state, key, screen=message.message_id if message is not None else None)
     toast = None
     if act is Act.SET:
         value = parse_value(callback_data.value, allow_mark_one=True)  # the service checks the school's range
@@ -217,7 +220,7 @@ async def on_lesson_line(
         await ask_reason(state, {"line": message.text})
         await message.answer(_reason_question(result, i18n))
         return
-    await _answer_recorded(message, session, actor, i18n, key, result)
+    await _answer_recorded(message, session, actor, i18n, state, key, result)
 
 
 async def on_reason(
@@ -236,7 +239,7 @@ async def on_reason(
         await message.answer(i18n.refusal(result))
         return
     await keep_open(state, key)
-    await _answer_recorded(message, session, actor, i18n, key, result)
+    await _answer_recorded(message, session, actor, i18n, state, key, result)
 
 
 async def _record_pending(
@@ -314,7 +317,7 @@ async def on_confirm_entry(
         await message.answer(_reason_question(result, i18n))
         return
     await callback.answer()
-    await _answer_recorded(message, session, actor, i18n, key, result)
+    await _answer_recorded(message, session, actor, i18n, state, key, result)
 
 
 # --- the topic, homework and a comment, asked for --------------------------------------------
@@ -336,7 +339,7 @@ async def on_lesson_text(
         answer = "entry-homework-saved"
     await keep_open(state, key)
     await answer_long(message, render_text_result(answer, result, i18n))
-    await _answer_lesson(message, session, actor, i18n, key)
+    await _answer_lesson(message, session, actor, i18n, state, key)
 
 
 async def on_mark_comment(
@@ -355,7 +358,7 @@ async def on_mark_comment(
     await answer_long(
         message, i18n("entry-comment-saved", comment=escape(comment)) if comment else i18n("entry-comment-removed")
     )
-    await _answer_lesson(message, session, actor, i18n, key)
+    await _answer_lesson(message, session, actor, i18n, state, key)
 
 
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
@@ -374,17 +377,35 @@ def _reason_question(need: ReasonRequired, i18n: Translator) -> str:
 
 
 async def _answer_recorded(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, key: LessonKey, result: EntryResult
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+    key: LessonKey,
+    result: EntryResult,
 ) -> None:
-    await answer_long(message, render_result(result, i18n))
-    await _answer_lesson(message, session, actor, i18n, key)
+    """One short line of what changed; the lesson screen shows the rest, edited in place."""
+    await answer_long(message, render_changes(result, i18n))
+    await _answer_lesson(message, session, actor, i18n, state, key)
 
 
 async def _answer_lesson(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, key: LessonKey
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext, key: LessonKey
 ) -> None:
+    """The lesson screen brought up to date: the message kept in the state edited in place, or, when
+    there is none or it can no longer be edited (too old, deleted), a new one that is kept from now on."""
     text, markup = render_lesson(await journal.lesson_view(session, actor, key), i18n)
-    await message.answer(text, reply_markup=markup)
+    screen = screen_of(await state.get_data())
+    if screen is not None:
+        try:
+            await message.bot.edit_message_text(text, chat_id=message.chat.id, message_id=screen, reply_markup=markup)
+            return
+        except TelegramBadRequest as error:
+            if "not modified" in error.message.lower():  # the screen already shows this
+                return
+    sent = await message.answer(text, reply_markup=markup)
+    await keep_open(state, key, screen=sent.message_id)
 
 
 def router() -> Router:

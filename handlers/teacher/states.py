@@ -19,10 +19,22 @@ class LessonEntry(StatesGroup):
     comment = State()  # a comment on one student's marks of the lesson
 
 
-async def keep_open(state: FSMContext, key: LessonKey) -> None:
-    """Typed lines now go to this lesson; anything half-asked (a reason, a topic) is dropped."""
+async def keep_open(state: FSMContext, key: LessonKey, screen: int | None = None) -> None:
+    """Typed lines now go to this lesson; anything half-asked (a reason, a topic) is dropped.
+
+    `screen`: the message id of the lesson screen in the chat, edited in place after each typed line;
+    kept from before when the lesson is the same and none is given."""
+    data, lesson = await state.get_data(), stored_key(key)
+    if screen is None and data.get("lesson") == lesson:
+        screen = data.get("screen")
     await state.set_state(LessonEntry.open)
-    await state.set_data({"lesson": stored_key(key)})
+    await state.set_data({"lesson": lesson, "screen": screen} if screen else {"lesson": lesson})
+
+
+def screen_of(data: dict[str, Any]) -> int | None:
+    """The message id of the lesson screen kept by keep_open, if any."""
+    screen = data.get("screen")
+    return screen if isinstance(screen, int) else None
 
 
 def stored_key(key: LessonKey) -> list[int | str]:

@@ -307,12 +307,22 @@ def render_result(result: EntryResult, i18n: Translator) -> str:
         else i18n("entry-recorded-header", **args)
     )
     lines = [header]
-    lines += [
-        f"{line.number}. {escape(_surname_and_name(line.name))} — {line_value(line, i18n)}" for line in result.lines
-    ]
+    lines += [_entry_line(line, i18n) for line in result.lines]
     if result.reason:
         lines.append(i18n("entry-reason", reason=escape(result.reason)))
     return "\n".join(lines)
+
+
+def render_changes(result: EntryResult, i18n: Translator) -> str:
+    """What a line typed into an open lesson changed, in one short line: «Записано: 3. Васильев Кирилл — 5; …»."""
+    changes = "; ".join(_entry_line(line, i18n) for line in result.lines)
+    if result.reason:
+        return i18n("lesson-recorded-reason", changes=changes, reason=escape(result.reason))
+    return i18n("lesson-recorded", changes=changes)
+
+
+def _entry_line(line: EntryLine, i18n: Translator) -> str:
+    return f"{line.number}. {escape(_surname_and_name(line.name))} — {line_value(line, i18n)}"
 
 
 def line_value(line: EntryLine, i18n: Translator) -> str:
