@@ -74,7 +74,7 @@ class ChatClient:
         result = await make_request(bot, method)  # a request that failed was not sent
         answers = _answers.get()
         if answers is not None:
-            answers.append(SentRequest(method))
+            answers.append(SentRequest(method, result))
         self._remember_buttons(method, result)
         for watcher in self.watchers:
             watcher(method, result)
@@ -176,7 +176,9 @@ class ChatUser:
                 if isinstance(method.reply_markup, InlineKeyboardMarkup):
                     self.last_markup = method.reply_markup
                     self.last_message = Message(
-                        message_id=getattr(method, "message_id", None) or next(_message_ids),
+                        message_id=getattr(request.result, "message_id", None)
+                        or getattr(method, "message_id", None)
+                        or next(_message_ids),
                         date=_now(),
                         chat=self.chat,
                         text=method.text,

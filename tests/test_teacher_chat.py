@@ -6,16 +6,21 @@ in 5А (lesson 1) and 5Б (lesson 5).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
-from handlers.teacher.views import Act, LessonAction
+from handlers.teacher.views import Act, HomeworkChoice, LessonAction
 from models import Attendance, AuditEntry, Lesson, Mark, OutboxMessage, SchoolClass, Student, Subject
+from services import journal as journal_service
+from services.journal import HomeworkExists, HomeworkMode
+from services.school_clock import SchoolClock
 from tests.journal_data import row_counts
-from tests.people import signed_in
+from tests.people import actor_for, signed_in
 
 pytestmark = pytest.mark.usefixtures("school")
 
@@ -420,6 +425,91 @@ async def test_topic_and_homework_commands(teacher, session_maker) -> None:
     assert await teacher.sends("/homework 1А матем прописи") == [
         "Вы не ведёте «Математика» в 1А: записи в этот журнал вам недоступны."
     ]
+
+
+async def homework_of(session_maker, day: dt.date) -> str:
+    async with session_maker() as session:
+        return await session.scalar(select(Lesson.homework).where(Lesson.date == day))
+
+
+async def outbox_rows(session_maker) -> int:
+    return (await journal(session_maker))["outbox"]
+
+
+FRIDAY = dt.date(2026, 11, 27)  # 5А's next mathematics lesson (урок 2)
+HOMEWORK_EXISTS = "К уроку 27.11.2026 (урок 2) уже задано: «№ 112». Заменить новым заданием или добавить к нему?"
+
+
+async def test_homework_over_homework_asks_to_replace_or_add(teacher, session_maker) -> None:
+    await teacher.sends("/homework 5А матем № 112")
+    told = await outbox_rows(session_maker)
+
+    assert await teacher.sends("/homework 5А матем стр. 40") == [HOMEWORK_EXISTS]
+    assert teacher.button_labels() == ["Заменить", "Добавить", "Отмена"]
+    assert await homework_of(session_maker, FRIDAY) == "№ 112"  # nothing written while asked
+    assert await outbox_rows(session_maker) == told
+
+    assert await teacher.clicks("Добавить") == [
+        "Домашнее задание к уроку 27.11 (урок 2) дополнено: 5А, Математика.\n№ 112\nстр. 40"
+    ]
+    assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
+    assert await teacher.presses(HomeworkChoice(mode="add").pack()) == [  # pressed again: nothing waits
+        "Подтверждать нечего: эта запись уже сохранена или устарела. Отправьте её снова."
+    ]
+    assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
+
+    await teacher.sends("/homework 5А матем упр. 7")
+    assert await teacher.clicks("Заменить") == [
+        "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nупр. 7"
+    ]
+    assert await homework_of(session_maker, FRIDAY) == "упр. 7"
+
+    await teacher.sends("/homework 5А матем выучить правило")
+    assert await teacher.clicks("Отмена") == ["Задание не изменено."]
+    assert await homework_of(session_maker, FRIDAY) == "упр. 7"
+    assert await teacher.sends("/homework 5А матем упр. 7") == [  # the same again: nothing to choose
+        "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nупр. 7"
+    ]
+
+
+async def test_adding_the_same_homework_twice_adds_it_once(session_maker, clock) -> None:
+    """Two presses of «Добавить» at once: the lesson's lock orders them, the second finds its line there."""
+    actor = await actor_for(session_maker, "t1", 1001)
+    moment = SchoolClock(ZoneInfo("Europe/Moscow")).entry()
+    async with session_maker() as session:
+        await journal_service.homework_command(session, actor, "5А матем № 112", moment)
+        await session.commit()
+    with pytest.raises(HomeworkExists):
+        async with session_maker() as session:
+            await journal_service.homework_command(session, actor, "5А матем стр. 40", moment)
+
+    async def add() -> None:
+        async with session_maker() as session:
+            await journal_service.homework_command(session, actor, "5А матем стр. 40", moment, HomeworkMode.ADD)
+            await session.commit()
+
+    await asyncio.gather(add(), add())
+    assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
+
+
+async def test_homework_from_the_lesson_screen_asks_too(teacher, harness, session_maker) -> None:
+    await teacher.sends("/homework 5А матем № 112")
+    calls = bot_calls(harness)
+    await teacher.sends("/today")
+    await teacher.clicks("5А")
+    [screen] = [result.message_id for method, result in calls if isinstance(method, SendMessage)][-1:]
+    await teacher.clicks("Задание")
+
+    assert await teacher.sends("стр. 40") == [HOMEWORK_EXISTS]
+    calls.clear()
+    replaced, view = await teacher.clicks("Заменить")
+
+    assert replaced == "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nстр. 40"
+    assert "Задание к следующему уроку (пт, 27 ноября): стр. 40" in view
+    assert [m.message_id for m, _ in calls if isinstance(m, EditMessageText)][-1] == screen  # edited in place
+    assert await homework_of(session_maker, FRIDAY) == "стр. 40"
+    summary, _ = await teacher.sends("3 5")  # the lesson is open again for typed lines
+    assert summary == "Записано: 3. Васильев Кирилл — 5"
 
 
 async def test_homework_without_a_class_is_left_to_the_family_handler(teacher, session_maker) -> None:

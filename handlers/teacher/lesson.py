@@ -25,8 +25,10 @@ from handlers.teacher.states import LessonEntry, ask_reason, keep_open, lesson_i
 from handlers.teacher.views import (
     Act,
     ConfirmEntry,
+    HomeworkChoice,
     LessonAction,
     command_reason_hint,
+    homework_choice_keyboard,
     lesson_button,
     line_value,
     render_changes,
@@ -41,8 +43,10 @@ from services import journal
 from services.actor import Actor
 from services.entry_parser import parse_value
 from services.errors import ConfirmationRequired, ValidationFailed
-from services.journal import EntryResult, LessonKey, ReasonRequired, StudentValue
+from services.journal import EntryResult, HomeworkExists, HomeworkMode, LessonKey, ReasonRequired, StudentValue
 from services.school_clock import EntryClock, SchoolClock
+
+_HOMEWORK_MODES = ("", HomeworkMode.REPLACE.value, HomeworkMode.ADD.value)
 
 # --- the lesson view -------------------------------------------------------------------------
 
@@ -335,10 +339,63 @@ async def on_lesson_text(
     if asked == LessonEntry.topic.state:
         result, answer = await journal.set_topic(session, actor, key, text, moment), "entry-topic-saved"
     else:
-        result = await journal.set_homework(session, actor, key.class_id, key.subject_id, text, moment, after=key.date)
+        try:
+            result = await journal.set_homework(
+                session, actor, key.class_id, key.subject_id, text, moment, after=key.date
+            )
+        except HomeworkExists as need:
+            await session.rollback()
+            await keep_open(state, key)
+            await ask_homework_choice(message, state, need, {"lesson": stored_key(key), "text": text}, i18n)
+            return
         answer = "entry-homework-saved"
     await keep_open(state, key)
     await answer_long(message, render_text_result(answer, result, i18n))
+    await _answer_lesson(message, session, actor, i18n, state, key)
+
+
+# --- homework where some is set: replace it, add to it, or leave it ----------------------------
+
+
+async def ask_homework_choice(
+    message: Message, state: FSMContext, need: HomeworkExists, pending: dict[str, Any], i18n: Translator
+) -> None:
+    """Ask «Заменить / Добавить / Отмена»; `pending` is the /homework command's arguments or the lesson's text."""
+    await state.update_data(homework=pending)
+    await answer_long(message, i18n.refusal(need), reply_markup=homework_choice_keyboard(i18n))
+
+
+async def on_homework_choice(
+    callback: CallbackQuery,
+    callback_data: HomeworkChoice,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
+) -> None:
+    pending = (await state.get_data()).get("homework")
+    await state.update_data(homework=None)
+    message = callback.message if isinstance(callback.message, Message) else None
+    if not pending or message is None:
+        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+        return
+    await callback.answer()
+    if not callback_data.mode:
+        await message.edit_text(i18n("entry-homework-kept"))
+        return
+    mode, moment = HomeworkMode(callback_data.mode), clock.entry()
+    answer = "entry-homework-added" if mode is HomeworkMode.ADD else "entry-homework-saved"
+    if "command" in pending:
+        result = await journal.homework_command(session, actor, pending["command"], moment, mode)
+        await message.edit_text(render_text_result(answer, result, i18n))
+        return
+    key = open_key({"lesson": pending["lesson"]})
+    assert key is not None
+    result = await journal.set_homework(
+        session, actor, key.class_id, key.subject_id, pending["text"], moment, after=key.date, mode=mode
+    )
+    await message.edit_text(render_text_result(answer, result, i18n))
     await _answer_lesson(message, session, actor, i18n, state, key)
 
 
@@ -416,6 +473,7 @@ def router() -> Router:
     router.message.register(on_lesson_line, LessonEntry.open, *TYPED)
     router.message.register(on_reason, LessonEntry.reason, *TYPED)
     router.callback_query.register(on_confirm_entry, ConfirmEntry.filter())
+    router.callback_query.register(on_homework_choice, HomeworkChoice.filter(F.mode.in_(_HOMEWORK_MODES)))
     router.message.register(on_lesson_text, StateFilter(LessonEntry.topic, LessonEntry.homework), *TYPED)
     router.message.register(on_mark_comment, LessonEntry.comment, *TYPED)
     router.message.register(cmd_cancel, Command("cancel"), StateFilter(LessonEntry))

@@ -21,6 +21,7 @@ from services.journal import (
     EntryLine,
     EntryResult,
     HistoryLine,
+    HomeworkMode,
     LessonKey,
     LessonRow,
     LessonView,
@@ -62,6 +63,33 @@ class LessonAction(CallbackData, prefix="ls"):
 
 class ConfirmEntry(CallbackData, prefix="ecf"):
     """«Yes, mark absent»: the entry waiting in the state (`confirm`) is written after all."""
+
+
+class HomeworkChoice(CallbackData, prefix="hwc"):
+    """«Заменить / Добавить / Отмена» for homework waiting in the state (`homework`): a HomeworkMode
+    value, or "" to keep the homework as it is."""
+
+    mode: str
+
+
+def homework_choice_keyboard(i18n: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("entry-homework-button-replace"),
+                    callback_data=HomeworkChoice(mode=HomeworkMode.REPLACE.value).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=i18n("entry-homework-button-add"),
+                    callback_data=HomeworkChoice(mode=HomeworkMode.ADD.value).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=i18n("entry-homework-button-cancel"), callback_data=HomeworkChoice(mode="").pack()
+                ),
+            ]
+        ]
+    )
 
 
 # --- /today ----------------------------------------------------------------------------------

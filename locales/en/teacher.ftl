@@ -79,6 +79,13 @@ entry-topic-saved = Lesson topic recorded: { $class_name }, { $subject }, { $dat
     { $text }
 entry-homework-saved = Homework for the lesson on { $date } (lesson { $lesson_no }) recorded: { $class_name }, { $subject }.
     { $text }
+entry-homework-exists = The lesson on { $date } (lesson { $lesson_no }) has homework already: “{ $existing }”. Replace it with the new homework, or add to it?
+entry-homework-added = Homework for the lesson on { $date } (lesson { $lesson_no }) added to: { $class_name }, { $subject }.
+    { $text }
+entry-homework-kept = The homework is unchanged.
+entry-homework-button-replace = Replace
+entry-homework-button-add = Add
+entry-homework-button-cancel = Cancel
 
 ## /today
 

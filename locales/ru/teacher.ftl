@@ -79,6 +79,13 @@ entry-topic-saved = Тема урока записана: { $class_name }, { $su
     { $text }
 entry-homework-saved = Домашнее задание к уроку { $date } (урок { $lesson_no }) записано: { $class_name }, { $subject }.
     { $text }
+entry-homework-exists = К уроку { $date } (урок { $lesson_no }) уже задано: «{ $existing }». Заменить новым заданием или добавить к нему?
+entry-homework-added = Домашнее задание к уроку { $date } (урок { $lesson_no }) дополнено: { $class_name }, { $subject }.
+    { $text }
+entry-homework-kept = Задание не изменено.
+entry-homework-button-replace = Заменить
+entry-homework-button-add = Добавить
+entry-homework-button-cancel = Отмена
 
 ## /today
 
