@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from aiogram import Bot, Dispatcher
-from aiogram.methods import AnswerCallbackQuery, DeleteMessage, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessage,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.types import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
 
 from bot.offline_session import OfflineSession, SentRequest
@@ -170,6 +177,9 @@ class ChatUser:
                     texts.append(method.text)
                 continue
             if request.chat_id != self.user.id:
+                continue
+            if isinstance(method, EditMessageReplyMarkup) and isinstance(method.reply_markup, InlineKeyboardMarkup):
+                self.last_markup = method.reply_markup  # the same message, its buttons changed
                 continue
             if isinstance(method, (SendMessage, EditMessageText)):
                 texts.append(method.text)

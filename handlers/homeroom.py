@@ -25,7 +25,7 @@ from services.errors import ValidationFailed
 from services.homeroom.class_list import ClassList, SignIn, class_list
 from services.homeroom.classes import all_classes, classes_led_by, find_class
 from services.homeroom.daily_record import DailyRecord, daily_record
-from services.homeroom.explanations import Explained, explain_day, explain_lesson
+from services.homeroom.explanations import PROPOSED_CODES, Explained, confirm_proposal, explain_day, explain_lesson
 from services.names import grammatical_gender
 from services.school_clock import SchoolClock
 
@@ -42,6 +42,14 @@ class ClassView(CallbackData, prefix="hr"):
     class_id: int
     day: int  # date.toordinal()
     students: bool = False
+
+
+class ConfirmProposal(CallbackData, prefix="hrxp"):
+    """Confirm the explanation a parent proposed for one absence (the service reads which it is)."""
+
+    attendance_id: int
+    class_id: int
+    day: int
 
 
 class ExplainLesson(CallbackData, prefix="hrxa"):
@@ -135,7 +143,30 @@ def button_rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[In
 
 
 def record_buttons(i18n: Translator, actor: Actor, record: DailyRecord) -> InlineKeyboardMarkup | None:
-    return record_keyboard(i18n, record) if manages(actor, record.class_id) else None
+    """The explaining buttons, and one to confirm each parent's answer that proposes an explanation."""
+    if not manages(actor, record.class_id):
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=i18n(
+                    "homeroom-button-confirm-proposal",
+                    number=student.number or "–",
+                    lesson_no=lesson.lesson_no,
+                    code=PROPOSED_CODES[lesson.proposal].value,
+                ),
+                callback_data=ConfirmProposal(
+                    attendance_id=lesson.attendance_id, class_id=record.class_id, day=record.day.toordinal()
+                ).pack(),
+            )
+        ]
+        for student in record.students
+        for lesson in student.lessons
+        if lesson.proposal in PROPOSED_CODES and lesson.explainable
+    ]
+    explaining = record_keyboard(i18n, record)
+    rows += explaining.inline_keyboard if explaining is not None else []
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
 def manages(actor: Actor, class_id: int) -> bool:
@@ -154,7 +185,28 @@ async def on_explain_day(
         day=day,
         explanation=callback_data.code,
     )
-    record = await daily_record(session, actor, callback_data.class_id, day)
+    await _record_explained(callback, session, actor, i18n, callback_data.class_id, day, done)
+
+
+async def on_confirm_proposal(
+    callback: CallbackQuery, callback_data: ConfirmProposal, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
+    done = await confirm_proposal(session, actor, attendance_id=callback_data.attendance_id)
+    day = dt.date.fromordinal(callback_data.day)
+    await _record_explained(callback, session, actor, i18n, callback_data.class_id, day, done)
+
+
+async def _record_explained(
+    callback: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    class_id: int,
+    day: dt.date,
+    done: Explained,
+) -> None:
+    """The daily record again, in place, and what was explained in a toast."""
+    record = await daily_record(session, actor, class_id, day)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(
             split_message(render_daily_record(i18n, record))[0], reply_markup=record_buttons(i18n, actor, record)
@@ -357,6 +409,7 @@ def router() -> Router:
     router.message.register(cmd_class, Command("class"), HasRole(*STAFF_ROLES))
     router.callback_query.register(on_class_view, ClassView.filter())
     router.callback_query.register(on_explain_day, ExplainDay.filter(F.code.in_(EXPLANATION_CODES)))
+    router.callback_query.register(on_confirm_proposal, ConfirmProposal.filter())
     router.callback_query.register(on_lessons_of, LessonsOf.filter())
     router.callback_query.register(on_explain_lesson, ExplainLesson.filter(F.code.in_(EXPLANATION_CODES)))
     return router

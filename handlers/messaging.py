@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayReply
+from bot.outbound.render import absence_answer_buttons
+from bot.outbound.telegram import keyboard
 from bot.text import escape, short_name
 from models import Student
 from services.access import ensure_can_read_student
@@ -24,7 +26,7 @@ from services.actor import Actor
 from services.errors import AccessDenied, ValidationFailed
 from services.homeroom.classes import find_class
 from services.messaging import relay
-from services.messaging.absence_answers import propose_explanation
+from services.messaging.absence_answers import AnswerOutcome, propose_explanation
 from services.messaging.broadcasts import mark_read
 from services.messaging.relay import Content
 from services.roster import roster_on
@@ -290,10 +292,11 @@ async def on_telegram_reply(
 async def on_absence_answer(
     callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
-    await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
-    await callback.answer(i18n("explain-sent"), show_alert=True)
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+    outcome = await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
+    await callback.answer(i18n("explain-sent" if outcome is AnswerOutcome.NEW else "explain-changed"), show_alert=True)
+    if isinstance(callback.message, Message) and outcome is not AnswerOutcome.SAME:
+        buttons = absence_answer_buttons(i18n, callback_data.attendance_id, chosen=callback_data.answer)
+        await callback.message.edit_reply_markup(reply_markup=keyboard(buttons))
 
 
 async def on_broadcast_read(

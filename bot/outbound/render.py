@@ -305,8 +305,19 @@ def buttons_of(notice: Notice, translate: Translator, source_id: int | None) -> 
 def _(notice: Absence, translate: Translator, source_id: int | None) -> Buttons:
     if not notice.code or source_id is None:
         return ()
+    return absence_answer_buttons(translate, source_id)
+
+
+def absence_answer_buttons(translate: Translator, attendance_id: int, chosen: str | None = None) -> Buttons:
+    """The parent's answers under an absence notice; once one is chosen it is ticked, and another
+    press changes it (services.messaging.absence_answers)."""
     return tuple(
-        ((translate(f"notify-button-{answer}"), AbsenceAnswer(attendance_id=source_id, answer=answer).pack()),)
+        (
+            (
+                ("✓ " if answer == chosen else "") + translate(f"notify-button-{answer}"),
+                AbsenceAnswer(attendance_id=attendance_id, answer=answer).pack(),
+            ),
+        )
         for answer in ABSENCE_ANSWERS
     )
 

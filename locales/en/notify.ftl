@@ -139,6 +139,7 @@ write-error-number = There is no number { $number } in { $class_name }'s list.
 
 ## Buttons under notifications
 explain-sent = Thank you! The class teacher has been told and will confirm it.
+explain-changed = Answer changed: the class teacher will see the new one.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
 

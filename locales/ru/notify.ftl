@@ -150,6 +150,7 @@ write-error-number = В списке { $class_name } нет номера { $numb
 
 ## Buttons under notifications
 explain-sent = Спасибо! Передали классному руководителю — он подтвердит.
+explain-changed = Ответ изменён: классный руководитель увидит новый ответ.
 explain-error-answer = Такого ответа нет.
 explain-error-withdrawn = Отметку об отсутствии уже сняли.
 
