@@ -211,6 +211,7 @@ async def test_a_second_press_changes_the_answer_and_class_shows_it_to_confirm(
         attendance = await session.scalar(select(Attendance))
         proposal = await session.scalar(select(ExplanationProposal))
     assert (attendance.explanation, proposal.resolved_at is not None) == ("уп", True)
+    assert await parent.clicks("Болел") == ["Классный руководитель уже записал причину этого пропуска."]
 
 
 async def test_a_changed_answer_still_unsent_goes_as_one_message_with_the_new_answer(

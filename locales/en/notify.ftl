@@ -142,6 +142,7 @@ explain-sent = Thank you! The class teacher has been told and will confirm it.
 explain-changed = Answer changed: the class teacher will see the new one.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
+explain-error-explained = The class teacher has already recorded the reason for this absence.
 
 ## /broadcast
 broadcast-choose = Who is the announcement for?

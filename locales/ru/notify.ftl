@@ -153,6 +153,7 @@ explain-sent = Спасибо! Передали классному руково�
 explain-changed = Ответ изменён: классный руководитель увидит новый ответ.
 explain-error-answer = Такого ответа нет.
 explain-error-withdrawn = Отметку об отсутствии уже сняли.
+explain-error-explained = Классный руководитель уже записал причину этого пропуска.
 
 ## /broadcast
 broadcast-choose = Кому объявление?

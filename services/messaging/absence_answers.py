@@ -41,6 +41,8 @@ async def propose_explanation(
         raise AccessDenied("error-not-your-child")
     if attendance.deleted_at is not None:
         raise DomainError("explain-error-withdrawn")
+    if attendance.explanation is not None:  # the class teacher has settled it: nothing to propose
+        raise DomainError("explain-error-explained")
     now = now or utcnow()
     await begin_writing(session, f"absence-answer:{attendance_id}")  # two presses at once: one after the other
     proposal = await session.scalar(
