@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from handlers.common import help_text, role_label
+from handlers.settings import SettingsAction
+from models import InviteRole
 from services.actor import Actor, load_actor
 from services.errors import ConfirmationRequired
 from services.invitations.accounts import bound_people
@@ -71,6 +73,27 @@ async def _sign_in(
     if redeemed.ended_elsewhere:
         greeting += "\n" + i18n("start-ended-elsewhere")
     await message.answer(f"{greeting}\n\n{help_text(i18n, actor, clock.today())}")
+    if redeemed.role is InviteRole.STUDENT and not redeemed.already_bound:
+        await message.answer(i18n("start-student-notices"), reply_markup=student_notices_question(i18n))
+
+
+def student_notices_question(i18n: Translator) -> InlineKeyboardMarkup:
+    """«Присылать уведомления об отметках?» for a pupil just signed in: off until they say so. The
+    buttons are /settings' own (handlers.settings), and answer with the settings as they now are."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("start-student-notices-yes"),
+                    callback_data=SettingsAction(act="student", value="on").pack(),
+                ),
+                InlineKeyboardButton(
+                    text=i18n("start-student-notices-no"),
+                    callback_data=SettingsAction(act="student", value="off").pack(),
+                ),
+            ]
+        ]
+    )
 
 
 async def cmd_start(
