@@ -59,6 +59,15 @@ async def set_mode(session_maker, telegram_id: int, kind: NotificationKind, mode
         await session.commit()
 
 
+async def absence_told(harness, session_maker, settings, clock, people) -> None:
+    """№ 1 (s1) marked absent, the notice delivered to p1 with its answer buttons to press."""
+    teacher, parent = people
+    await teacher.sends("/mark 5А матем 1:н")
+    clock.shift(dt.timedelta(minutes=2))
+    await run_worker(harness, session_maker, settings)
+    show_last_buttons(harness, parent)
+
+
 # --- the grace window ------------------------------------------------------------------------------
 
 
@@ -161,11 +170,9 @@ async def test_an_absence_entered_and_withdrawn_within_the_window_is_never_annou
 async def test_the_parents_answer_reaches_the_class_teacher_as_a_proposal(
     harness, session_maker, settings, clock, people
 ) -> None:
-    teacher, parent = people
-    await teacher.sends("/mark 5А матем 1:н")
-    clock.shift(dt.timedelta(minutes=2))
-    await run_worker(harness, session_maker, settings)
-    assert show_last_buttons(harness, parent) == ["Болел(а)", "Уважительная причина", "Не знаю"]
+    _, parent = people
+    await absence_told(harness, session_maker, settings, clock, people)
+    assert parent.button_labels() == ["Болел(а)", "Уважительная причина", "Не знаю"]
 
     assert await parent.clicks("Болел") == ["Спасибо! Передали классному руководителю — он подтвердит."]
     async with session_maker() as session:
@@ -185,10 +192,7 @@ async def test_a_second_press_changes_the_answer_and_class_shows_it_to_confirm(
     harness, session_maker, settings, clock, people
 ) -> None:
     teacher, parent = people
-    await teacher.sends("/mark 5А матем 1:н")
-    clock.shift(dt.timedelta(minutes=2))
-    await run_worker(harness, session_maker, settings)
-    show_last_buttons(harness, parent)
+    await absence_told(harness, session_maker, settings, clock, people)
     await parent.clicks("Болел")
     await run_worker(harness, session_maker, settings)  # the class teacher has had the first answer
     told = harness.sent_to(TEACHER)
@@ -218,10 +222,7 @@ async def test_a_changed_answer_still_unsent_goes_as_one_message_with_the_new_an
     harness, session_maker, settings, clock, people
 ) -> None:
     teacher, parent = people
-    await teacher.sends("/mark 5А матем 1:н")
-    clock.shift(dt.timedelta(minutes=2))
-    await run_worker(harness, session_maker, settings)
-    show_last_buttons(harness, parent)
+    await absence_told(harness, session_maker, settings, clock, people)
     await parent.clicks("Болел")
     await parent.clicks("Не знаю")  # before the worker ran: the waiting message is the one replaced
 

@@ -286,6 +286,20 @@ async def ask_confirmation(
     await answer_long(message, i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
+async def _take_pending(
+    callback: CallbackQuery, state: FSMContext, name: str, i18n: Translator
+) -> tuple[dict[str, Any], Message] | None:
+    """What waits in the state under `name` for this button, taken (a second press finds nothing and
+    is told so); None when nothing waits."""
+    pending = (await state.get_data()).get(name)
+    await state.update_data({name: None})
+    message = callback.message if isinstance(callback.message, Message) else None
+    if not pending or message is None:
+        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+        return None
+    return pending, message
+
+
 async def on_confirm_entry(
     callback: CallbackQuery,
     session: AsyncSession,
@@ -294,12 +308,10 @@ async def on_confirm_entry(
     clock: SchoolClock,
     state: FSMContext,
 ) -> None:
-    pending = (await state.get_data()).get("confirm")
-    await state.update_data(confirm=None)
-    message = callback.message if isinstance(callback.message, Message) else None
-    if not pending or message is None:
-        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+    taken = await _take_pending(callback, state, "confirm", i18n)
+    if taken is None:
         return
+    pending, message = taken
     moment = clock.entry()
     if "command" in pending:
         result = await journal.mark_command(session, actor, pending["command"], moment, confirmed=True)
@@ -374,12 +386,10 @@ async def on_homework_choice(
     clock: SchoolClock,
     state: FSMContext,
 ) -> None:
-    pending = (await state.get_data()).get("homework")
-    await state.update_data(homework=None)
-    message = callback.message if isinstance(callback.message, Message) else None
-    if not pending or message is None:
-        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+    taken = await _take_pending(callback, state, "homework", i18n)
+    if taken is None:
         return
+    pending, message = taken
     await callback.answer()
     if not callback_data.mode:
         await message.edit_text(i18n("entry-homework-kept"))
