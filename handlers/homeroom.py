@@ -22,6 +22,7 @@ from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
+from services.help_topics import example_args
 from services.homeroom.class_list import ClassList, SignIn, class_list
 from services.homeroom.classes import all_classes, classes_led_by, find_class
 from services.homeroom.daily_record import DailyRecord, daily_record
@@ -76,7 +77,7 @@ async def cmd_class(
         elif school_class is None:
             school_class = await find_class(session, token)
         else:
-            raise ValidationFailed("homeroom-usage-class")
+            raise ValidationFailed("homeroom-usage-class", **example_args(today))
     if school_class is None:
         choices = await classes_led_by(session, actor)
         if not choices and actor.sees_whole_school:

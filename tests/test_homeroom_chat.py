@@ -350,11 +350,11 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
         ("/enrol 5Б s99 Петров Пётр", "Это не ваш класс."),
         ("/move s404 5Б", "Ученика с id s404 в журнале нет."),
         ("/move s3 9Я", "Класса 9Я нет."),
-        ("/move s3", "Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б 01.12"),
-        ("/leave", "Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 01.12"),
+        ("/move s3", "Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б 26.11"),
+        ("/leave", "Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 26.11"),
         (
             "/enrol 5А",
-            "Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 01.12",
+            "Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 26.11",
         ),
         ("/enrol 5А s99 Петров", "Новому ученику нужны фамилия и имя: /enrol 5А s99 Петров Пётр Петрович"),
         (
@@ -442,7 +442,7 @@ async def test_enrol_button_explains_the_command(harness, session_maker) -> None
         "\n".join(
             [
                 "Зачислить в 5А: /enrol 5А &lt;id&gt; &lt;ФИО&gt; [дата]",
-                "например /enrol 5А s99 Петров Пётр Петрович 01.12",
+                "например /enrol 5А s99 Петров Пётр Петрович 26.11",
                 "Вернуть выбывшего: /enrol 5А &lt;id&gt; [дата]",
             ]
         )
