@@ -169,8 +169,10 @@ async def test_language_with_its_argument_switches_at_once(school, harness, sess
     assert (await account_of(session_maker, 9011)).language == "en"
     assert (await user.sends("/whoami"))[0].startswith("You are signed in to the journal as:")
 
-    assert await user.sends("/language Русский") == [RU("language-set")]
+    assert await user.sends("/language ru") == [RU("language-set")]
     assert (await account_of(session_maker, 9011)).language == "ru"
+    assert await user.sends("/language English") == [EN("language-set")]  # the language's name will do too
+    assert (await account_of(session_maker, 9011)).language == "en"
 
 
 async def test_an_unknown_language_is_named_and_the_buttons_shown(school, harness, session_maker) -> None:
