@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.text import answer_long
-from handlers.teacher.lesson import ask_confirmation, ask_homework_choice
+from handlers.teacher.homework import ask_homework_choice
+from handlers.teacher.lesson import ask_confirmation
 from handlers.teacher.views import command_reason_hint, render_result, render_text_result
 from services import journal
 from services.actor import Actor

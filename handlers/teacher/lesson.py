@@ -1,7 +1,8 @@
 """The lesson view and what is typed into an open lesson.
 
 The lesson view is one message: the class list with this lesson's marks and attendance, and buttons.
-While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it. A correction
+While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it: the answer is
+one short line of what changed, and the screen is edited in place (handlers.teacher.screen). A correction
 that needs a reason (the service answers services.journal.ReasonRequired, having written nothing)
 is kept in the state and asked for.
 """
@@ -12,7 +13,6 @@ import datetime as dt
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -21,14 +21,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from bot.outbound.callbacks import OpenLesson
 from bot.text import answer_long, escape, format_date
-from handlers.teacher.states import LessonEntry, ask_reason, keep_open, lesson_in_state, open_key, screen_of, stored_key
+from handlers.teacher.homework import ask_homework_choice
+from handlers.teacher.screen import show_lesson
+from handlers.teacher.states import (
+    LessonEntry,
+    ask_reason,
+    keep_open,
+    lesson_in_state,
+    open_key,
+    stored_key,
+    take_pending,
+)
 from handlers.teacher.views import (
     Act,
     ConfirmEntry,
-    HomeworkChoice,
     LessonAction,
     command_reason_hint,
-    homework_choice_keyboard,
     lesson_button,
     line_value,
     render_changes,
@@ -43,10 +51,8 @@ from services import journal
 from services.actor import Actor
 from services.entry_parser import parse_value
 from services.errors import ConfirmationRequired, ValidationFailed
-from services.journal import EntryResult, HomeworkExists, HomeworkMode, LessonKey, ReasonRequired, StudentValue
+from services.journal import EntryResult, HomeworkExists, LessonKey, ReasonRequired, StudentValue
 from services.school_clock import EntryClock, SchoolClock
-
-_HOMEWORK_MODES = ("", HomeworkMode.REPLACE.value, HomeworkMode.ADD.value)
 
 # --- the lesson view -------------------------------------------------------------------------
 
@@ -286,20 +292,6 @@ async def ask_confirmation(
     await answer_long(message, i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-async def _take_pending(
-    callback: CallbackQuery, state: FSMContext, name: str, i18n: Translator
-) -> tuple[dict[str, Any], Message] | None:
-    """What waits in the state under `name` for this button, taken (a second press finds nothing and
-    is told so); None when nothing waits."""
-    pending = (await state.get_data()).get(name)
-    await state.update_data({name: None})
-    message = callback.message if isinstance(callback.message, Message) else None
-    if not pending or message is None:
-        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
-        return None
-    return pending, message
-
-
 async def on_confirm_entry(
     callback: CallbackQuery,
     session: AsyncSession,
@@ -308,7 +300,7 @@ async def on_confirm_entry(
     clock: SchoolClock,
     state: FSMContext,
 ) -> None:
-    taken = await _take_pending(callback, state, "confirm", i18n)
+    taken = await take_pending(callback, state, "confirm", i18n)
     if taken is None:
         return
     pending, message = taken
@@ -363,50 +355,7 @@ async def on_lesson_text(
         answer = "entry-homework-saved"
     await keep_open(state, key)
     await answer_long(message, render_text_result(answer, result, i18n))
-    await _answer_lesson(message, session, actor, i18n, state, key)
-
-
-# --- homework where some is set: replace it, add to it, or leave it ----------------------------
-
-
-async def ask_homework_choice(
-    message: Message, state: FSMContext, need: HomeworkExists, pending: dict[str, Any], i18n: Translator
-) -> None:
-    """Ask «Заменить / Добавить / Отмена»; `pending` is the /homework command's arguments or the lesson's text."""
-    await state.update_data(homework=pending)
-    await answer_long(message, i18n.refusal(need), reply_markup=homework_choice_keyboard(i18n))
-
-
-async def on_homework_choice(
-    callback: CallbackQuery,
-    callback_data: HomeworkChoice,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: Translator,
-    clock: SchoolClock,
-    state: FSMContext,
-) -> None:
-    taken = await _take_pending(callback, state, "homework", i18n)
-    if taken is None:
-        return
-    pending, message = taken
-    await callback.answer()
-    if not callback_data.mode:
-        await message.edit_text(i18n("entry-homework-kept"))
-        return
-    mode, moment = HomeworkMode(callback_data.mode), clock.entry()
-    answer = "entry-homework-added" if mode is HomeworkMode.ADD else "entry-homework-saved"
-    if "command" in pending:
-        result = await journal.homework_command(session, actor, pending["command"], moment, mode)
-        await message.edit_text(render_text_result(answer, result, i18n))
-        return
-    key = open_key({"lesson": pending["lesson"]})
-    assert key is not None
-    result = await journal.set_homework(
-        session, actor, key.class_id, key.subject_id, pending["text"], moment, after=key.date, mode=mode
-    )
-    await message.edit_text(render_text_result(answer, result, i18n))
-    await _answer_lesson(message, session, actor, i18n, state, key)
+    await show_lesson(message, session, actor, i18n, state, key)
 
 
 async def on_mark_comment(
@@ -425,7 +374,7 @@ async def on_mark_comment(
     await answer_long(
         message, i18n("entry-comment-saved", comment=escape(comment)) if comment else i18n("entry-comment-removed")
     )
-    await _answer_lesson(message, session, actor, i18n, state, key)
+    await show_lesson(message, session, actor, i18n, state, key)
 
 
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
@@ -454,25 +403,7 @@ async def _answer_recorded(
 ) -> None:
     """One short line of what changed; the lesson screen shows the rest, edited in place."""
     await answer_long(message, render_changes(result, i18n))
-    await _answer_lesson(message, session, actor, i18n, state, key)
-
-
-async def _answer_lesson(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext, key: LessonKey
-) -> None:
-    """The lesson screen brought up to date: the message kept in the state edited in place, or, when
-    there is none or it can no longer be edited (too old, deleted), a new one that is kept from now on."""
-    text, markup = render_lesson(await journal.lesson_view(session, actor, key), i18n)
-    screen = screen_of(await state.get_data())
-    if screen is not None:
-        try:
-            await message.bot.edit_message_text(text, chat_id=message.chat.id, message_id=screen, reply_markup=markup)
-            return
-        except TelegramBadRequest as error:
-            if "not modified" in error.message.lower():  # the screen already shows this
-                return
-    sent = await message.answer(text, reply_markup=markup)
-    await keep_open(state, key, screen=sent.message_id)
+    await show_lesson(message, session, actor, i18n, state, key)
 
 
 def router() -> Router:
@@ -483,7 +414,6 @@ def router() -> Router:
     router.message.register(on_lesson_line, LessonEntry.open, *TYPED)
     router.message.register(on_reason, LessonEntry.reason, *TYPED)
     router.callback_query.register(on_confirm_entry, ConfirmEntry.filter())
-    router.callback_query.register(on_homework_choice, HomeworkChoice.filter(F.mode.in_(_HOMEWORK_MODES)))
     router.message.register(on_lesson_text, StateFilter(LessonEntry.topic, LessonEntry.homework), *TYPED)
     router.message.register(on_mark_comment, LessonEntry.comment, *TYPED)
     router.message.register(cmd_cancel, Command("cancel"), StateFilter(LessonEntry))

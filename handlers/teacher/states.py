@@ -1,4 +1,5 @@
-"""The lesson view's conversation: its states, and the open lesson as the FSM data keeps it."""
+"""The lesson view's conversation: its states, the open lesson as the FSM data keeps it, and what waits
+there for a button (an entry to confirm, homework to replace or add to)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
 
+from bot.i18n import Translator
 from services.journal import LessonKey
 
 
@@ -61,3 +64,17 @@ async def lesson_in_state(state: FSMContext) -> LessonKey | None:
 async def ask_reason(state: FSMContext, pending: dict[str, Any]) -> None:
     await state.set_state(LessonEntry.reason)
     await state.update_data(pending=pending)
+
+
+async def take_pending(
+    callback: CallbackQuery, state: FSMContext, name: str, i18n: Translator
+) -> tuple[dict[str, Any], Message] | None:
+    """What waits in the state under `name` for this button, taken (a second press finds nothing and
+    is told so); None when nothing waits."""
+    pending = (await state.get_data()).get(name)
+    await state.update_data({name: None})
+    message = callback.message if isinstance(callback.message, Message) else None
+    if not pending or message is None:
+        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+        return None
+    return pending, message
