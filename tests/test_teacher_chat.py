@@ -472,6 +472,15 @@ async def test_homework_over_homework_asks_to_replace_or_add(teacher, session_ma
     ]
 
 
+async def test_adding_past_the_length_limit_is_refused_in_the_buttons_answer(teacher, session_maker) -> None:
+    long = "№ " + "1" * 1995  # 1997 characters: with «стр. 40» on a new line, past 2000
+    await teacher.sends(f"/homework 5А матем {long}")
+    await teacher.sends("/homework 5А матем стр. 40")
+
+    assert await teacher.clicks("Добавить") == ["Слишком длинный текст: не больше 2\xa0000 знаков."]
+    assert await homework_of(session_maker, FRIDAY) == long
+
+
 async def test_adding_the_same_homework_twice_adds_it_once(session_maker, clock) -> None:
     """Two presses of «Добавить» at once: the lesson's lock orders them, the second finds its line there."""
     actor = await actor_for(session_maker, "t1", 1001)

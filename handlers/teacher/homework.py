@@ -45,23 +45,24 @@ async def on_homework_choice(
     if taken is None:
         return
     pending, message = taken
-    await callback.answer()
     if not callback_data.mode:
+        await callback.answer()
         await message.edit_text(i18n("entry-homework-kept"))
         return
     mode, moment = HomeworkMode(callback_data.mode), clock.entry()
     answer = "entry-homework-added" if mode is HomeworkMode.ADD else "entry-homework-saved"
-    if "command" in pending:
+    # The button is answered once written: a refusal (homework added grown too long) is the answer instead.
+    key = open_key({"lesson": pending["lesson"]}) if "lesson" in pending else None
+    if key is None:
         result = await journal.homework_command(session, actor, pending["command"], moment, mode)
-        await message.edit_text(render_text_result(answer, result, i18n))
-        return
-    key = open_key({"lesson": pending["lesson"]})
-    assert key is not None
-    result = await journal.set_homework(
-        session, actor, key.class_id, key.subject_id, pending["text"], moment, after=key.date, mode=mode
-    )
+    else:
+        result = await journal.set_homework(
+            session, actor, key.class_id, key.subject_id, pending["text"], moment, after=key.date, mode=mode
+        )
+    await callback.answer()
     await message.edit_text(render_text_result(answer, result, i18n))
-    await show_lesson(message, session, actor, i18n, state, key)
+    if key is not None:
+        await show_lesson(message, session, actor, i18n, state, key)
 
 
 def router() -> Router:
