@@ -1,5 +1,5 @@
-"""Class teachers: /class — the daily record and its explanations, the class list (whose buttons open
-handlers.movement)."""
+"""Class teachers: /class — the daily record, its explanations and the parents' answers to confirm; the
+class list (its text and buttons: handlers.class_list_views; the buttons open handlers.movement)."""
 
 from __future__ import annotations
 
