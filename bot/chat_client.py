@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from aiogram import Bot, Dispatcher
-from aiogram.methods import AnswerCallbackQuery, DeleteMessage, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessage,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.types import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
 
 from bot.offline_session import OfflineSession, SentRequest
@@ -74,7 +81,7 @@ class ChatClient:
         result = await make_request(bot, method)  # a request that failed was not sent
         answers = _answers.get()
         if answers is not None:
-            answers.append(SentRequest(method))
+            answers.append(SentRequest(method, result))
         self._remember_buttons(method, result)
         for watcher in self.watchers:
             watcher(method, result)
@@ -171,12 +178,17 @@ class ChatUser:
                 continue
             if request.chat_id != self.user.id:
                 continue
+            if isinstance(method, EditMessageReplyMarkup) and isinstance(method.reply_markup, InlineKeyboardMarkup):
+                self.last_markup = method.reply_markup  # the same message, its buttons changed
+                continue
             if isinstance(method, (SendMessage, EditMessageText)):
                 texts.append(method.text)
                 if isinstance(method.reply_markup, InlineKeyboardMarkup):
                     self.last_markup = method.reply_markup
                     self.last_message = Message(
-                        message_id=getattr(method, "message_id", None) or next(_message_ids),
+                        message_id=getattr(request.result, "message_id", None)
+                        or getattr(method, "message_id", None)
+                        or next(_message_ids),
                         date=_now(),
                         chat=self.chat,
                         text=method.text,

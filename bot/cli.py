@@ -327,7 +327,8 @@ async def cmd_guide(settings: Settings, args: argparse.Namespace) -> int:
     from services.documents.guide import guide_markdown, guide_pdf
     from services.guides import role_guide, school_name
 
-    guide = role_guide(args.role, get_translator(args.language), await school_name(settings.database_url))
+    today = school_clock(settings).today()
+    guide = role_guide(args.role, get_translator(args.language), today, await school_name(settings.database_url))
     content = (
         guide_markdown(guide).encode("utf-8") if args.format == "md" else await asyncio.to_thread(guide_pdf, guide)
     )

@@ -27,6 +27,7 @@ BOT_USER = User(id=1, is_bot=True, first_name="Школьный журнал", u
 @dataclass
 class SentRequest:
     method: TelegramMethod[Any]
+    result: Any = None  # what the Bot API answered (a sent message carries its message_id)
 
     @property
     def chat_id(self) -> int | str | None:

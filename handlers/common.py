@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterable
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,23 +18,34 @@ from bot.i18n import Translator, get_translator
 from bot.text import split_message
 from models import PersonKind
 from services.actor import Actor, Role
-from services.help_topics import UNBOUND, help_keys
+from services.help_topics import UNBOUND, example_args, help_keys
 from services.invitations.accounts import BoundPerson, bound_people, set_language
+from services.school_clock import SchoolClock
 
 # Staff roles in the order /whoami names them.
 STAFF_ROLE_ORDER = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
+# What `/language …` accepts: the codes, and each language's name in either language.
+LANGUAGE_WORDS = {
+    **{code: code for code in SUPPORTED_LANGUAGES},
+    **{label.lower(): code for code, label in LANGUAGE_LABELS.items()},
+    "английский": "en",
+    "russian": "ru",
+    "рус": "ru",
+    "англ": "en",
+}
 
 
 class LanguageChoice(CallbackData, prefix="lang"):
     language: str
 
 
-def help_text(i18n: Translator, actor: Actor) -> str:
-    """The commands of the actor's roles, in the actor's language."""
+def help_text(i18n: Translator, actor: Actor, today: dt.date) -> str:
+    """The commands of the actor's roles, in the actor's language, the examples dated from `today`."""
     if not actor.is_bound:
         return i18n(UNBOUND)
-    return "\n\n".join(i18n(key) for key in help_keys(actor.roles))
+    examples = example_args(today)
+    return "\n\n".join(i18n(key, **examples) for key in help_keys(actor.roles))
 
 
 def role_label(i18n: Translator, role: str) -> str:
@@ -47,8 +59,8 @@ async def answer_lines(message: Message, lines: Iterable[str]) -> None:
         await message.answer(part, disable_web_page_preview=True)
 
 
-async def cmd_help(message: Message, actor: Actor, i18n: Translator) -> None:
-    await message.answer(help_text(i18n, actor))
+async def cmd_help(message: Message, actor: Actor, i18n: Translator, clock: SchoolClock) -> None:
+    await message.answer(help_text(i18n, actor, clock.today()))
 
 
 async def cmd_whoami(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
@@ -76,12 +88,21 @@ def _class_or_none(i18n: Translator, class_name: str | None) -> str:
     return html.escape(class_name) if class_name else i18n("whoami-no-class")
 
 
-async def cmd_language(message: Message, i18n: Translator) -> None:
+async def cmd_language(message: Message, command: CommandObject, session: AsyncSession, i18n: Translator) -> None:
+    """`/language en` switches at once; `/language` alone, or with a word it can't read, shows the buttons."""
+    wanted = (command.args or "").strip()
+    if wanted:
+        code = LANGUAGE_WORDS.get(wanted.lower())
+        if code is not None:
+            await set_language(session, message.from_user.id, message.chat.id, code)
+            await message.answer(get_translator(code)("language-set"))
+            return
     buttons = [
         InlineKeyboardButton(text=LANGUAGE_LABELS[code], callback_data=LanguageChoice(language=code).pack())
         for code in SUPPORTED_LANGUAGES
     ]
-    await message.answer(i18n("language-choose"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
+    text = i18n("language-unknown", text=html.escape(wanted)) if wanted else i18n("language-choose")
+    await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]))
 
 
 async def on_language_chosen(callback: CallbackQuery, callback_data: LanguageChoice, session: AsyncSession) -> None:

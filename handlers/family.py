@@ -17,14 +17,18 @@ from bot.text import answer_long, escape, format_average, format_date, format_ti
 from models import Student
 from services import family_views
 from services.actor import Actor
+from services.calendar import weeks_ahead
 from services.errors import ValidationFailed
 from services.family_views import AttendanceAnswer, GradesAnswer, HomeworkAnswer, ScheduleAnswer, ScheduleItem
 from services.final_results import label_of
 from services.grades import Scope
-from services.names import normalize_text_key
 from services.school_clock import SchoolClock
 
-WEEK_WORDS = frozenset({"week", "неделя", "неделю", "на неделю", "нед"})
+# The title of a /homework or /schedule answer by the week asked (None: the next days).
+_TITLES = {
+    view: {None: f"{view}-title", 0: f"{view}-title-week", 1: f"{view}-title-next-week"}
+    for view in ("homework", "schedule")
+}
 CALLBACK_LIMIT = 64  # bytes Telegram allows in callback data
 
 
@@ -120,11 +124,14 @@ async def build_view(
     return render_schedule(i18n, await family_views.schedule_view(session, actor, student_id, today, week=week))
 
 
-def _wants_week(args: str) -> bool:
-    key = normalize_text_key(args)
-    if key and key not in WEEK_WORDS:
+def _wants_week(args: str) -> int | None:
+    """None for no argument; else the week asked (services.calendar.weeks_ahead)."""
+    if not args.strip():
+        return None
+    week = weeks_ahead(args)
+    if week is None:
         raise ValidationFailed("family-week-only", text=args)
-    return bool(key)
+    return week
 
 
 def _pick_buttons(students: list[Student], view: View, args: str, current_id: int | None) -> InlineKeyboardMarkup:
@@ -300,12 +307,7 @@ def render_attendance(i18n: Translator, answer: AttendanceAnswer) -> str:
 
 def render_homework(i18n: Translator, answer: HomeworkAnswer) -> str:
     language = i18n.language
-    lines = [
-        i18n(
-            "homework-title-week" if answer.week else "homework-title",
-            who=_who(i18n, answer.student, answer.class_name),
-        )
-    ]
+    lines = [i18n(_TITLES["homework"][answer.week], who=_who(i18n, answer.student, answer.class_name))]
     if answer.no_homework_grade:
         return "\n".join([*lines, i18n("homework-first-grade")])
     if not answer.days:
@@ -323,13 +325,8 @@ def render_homework(i18n: Translator, answer: HomeworkAnswer) -> str:
 
 def render_schedule(i18n: Translator, answer: ScheduleAnswer) -> str:
     language = i18n.language
-    lines = [
-        i18n(
-            "schedule-title-week" if answer.week else "schedule-title",
-            who=_who(i18n, answer.student, answer.class_name),
-        )
-    ]
-    if not answer.today_is_school_day and not answer.week:
+    lines = [i18n(_TITLES["schedule"][answer.week], who=_who(i18n, answer.student, answer.class_name))]
+    if not answer.today_is_school_day and answer.week is None:
         lines.append(i18n("schedule-no-school-today"))
     if not answer.days:
         lines.append(i18n("schedule-no-days"))

@@ -1,5 +1,5 @@
-"""Class teachers: /class — the daily record and its explanations, the class list (whose buttons open
-handlers.movement)."""
+"""Class teachers: /class — the daily record, its explanations and the parents' answers to confirm; the
+class list (its text and buttons: handlers.class_list_views; the buttons open handlers.movement)."""
 
 from __future__ import annotations
 
@@ -15,18 +15,18 @@ from bot.filters import HasRole
 from bot.i18n import Translator
 from bot.outbound.callbacks import ExplainDay, LessonsOf
 from bot.outbound.views import lesson_text, record_keyboard, render_daily_record
-from bot.text import answer_long, escape, format_average, format_date, split_message
-from handlers.movement_buttons import MovementAction, MoveStep
+from bot.text import answer_long, escape, format_date, split_message
+from handlers.class_list_views import button_rows, class_list_buttons, render_class_list
 from models import EXPLANATION_CODES, AttendanceCode, SchoolClass
 from services.access import ensure_homeroom_of
 from services.actor import Actor, Role
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
-from services.homeroom.class_list import ClassList, SignIn, class_list
+from services.help_topics import example_args
+from services.homeroom.class_list import class_list
 from services.homeroom.classes import all_classes, classes_led_by, find_class
 from services.homeroom.daily_record import DailyRecord, daily_record
-from services.homeroom.explanations import Explained, explain_day, explain_lesson
-from services.names import gender_of
+from services.homeroom.explanations import PROPOSED_CODES, Explained, confirm_proposal, explain_day, explain_lesson
 from services.school_clock import SchoolClock
 
 STAFF_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
@@ -42,6 +42,14 @@ class ClassView(CallbackData, prefix="hr"):
     class_id: int
     day: int  # date.toordinal()
     students: bool = False
+
+
+class ConfirmProposal(CallbackData, prefix="hrxp"):
+    """Confirm the explanation a parent proposed for one absence (the service reads which it is)."""
+
+    attendance_id: int
+    class_id: int
+    day: int
 
 
 class ExplainLesson(CallbackData, prefix="hrxa"):
@@ -68,7 +76,7 @@ async def cmd_class(
         elif school_class is None:
             school_class = await find_class(session, token)
         else:
-            raise ValidationFailed("homeroom-usage-class")
+            raise ValidationFailed("homeroom-usage-class", **example_args(today))
     if school_class is None:
         choices = await classes_led_by(session, actor)
         if not choices and actor.sees_whole_school:
@@ -111,7 +119,8 @@ async def _answer_class(
 ) -> None:
     if students:
         listing = await class_list(session, actor, class_id, day)
-        await answer_long(message, render_class_list(i18n, listing), _list_buttons(i18n, actor, listing, today))
+        buttons = class_list_buttons(i18n, listing, today) if manages(actor, class_id) else None
+        await answer_long(message, render_class_list(i18n, listing), buttons)
         return
     record = await daily_record(session, actor, class_id, day)
     await answer_long(message, render_daily_record(i18n, record), record_buttons(i18n, actor, record))
@@ -127,15 +136,34 @@ def _class_buttons(classes: list[SchoolClass], day: dt.date, students: bool) -> 
     return InlineKeyboardMarkup(inline_keyboard=button_rows(buttons, BUTTONS_PER_ROW))
 
 
-def button_rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
-
-
 # --- the daily record ----------------------------------------------------------------------
 
 
 def record_buttons(i18n: Translator, actor: Actor, record: DailyRecord) -> InlineKeyboardMarkup | None:
-    return record_keyboard(i18n, record) if manages(actor, record.class_id) else None
+    """The explaining buttons, and one to confirm each parent's answer that proposes an explanation."""
+    if not manages(actor, record.class_id):
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=i18n(
+                    "homeroom-button-confirm-proposal",
+                    number=student.number or "–",
+                    lesson_no=lesson.lesson_no,
+                    code=PROPOSED_CODES[lesson.proposal].value,
+                ),
+                callback_data=ConfirmProposal(
+                    attendance_id=lesson.attendance_id, class_id=record.class_id, day=record.day.toordinal()
+                ).pack(),
+            )
+        ]
+        for student in record.students
+        for lesson in student.lessons
+        if lesson.proposal in PROPOSED_CODES and lesson.explainable
+    ]
+    explaining = record_keyboard(i18n, record)
+    rows += explaining.inline_keyboard if explaining is not None else []
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
 def manages(actor: Actor, class_id: int) -> bool:
@@ -154,7 +182,28 @@ async def on_explain_day(
         day=day,
         explanation=callback_data.code,
     )
-    record = await daily_record(session, actor, callback_data.class_id, day)
+    await _record_explained(callback, session, actor, i18n, callback_data.class_id, day, done)
+
+
+async def on_confirm_proposal(
+    callback: CallbackQuery, callback_data: ConfirmProposal, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
+    done = await confirm_proposal(session, actor, attendance_id=callback_data.attendance_id)
+    day = dt.date.fromordinal(callback_data.day)
+    await _record_explained(callback, session, actor, i18n, callback_data.class_id, day, done)
+
+
+async def _record_explained(
+    callback: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    class_id: int,
+    day: dt.date,
+    done: Explained,
+) -> None:
+    """The daily record again, in place, and what was explained in a toast."""
+    record = await daily_record(session, actor, class_id, day)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(
             split_message(render_daily_record(i18n, record))[0], reply_markup=record_buttons(i18n, actor, record)
@@ -244,119 +293,13 @@ async def _lessons_view(
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-# --- the class list ------------------------------------------------------------------------
-
-
-def render_class_list(i18n: Translator, listing: ClassList) -> str:
-    lines = [
-        i18n(
-            "homeroom-list-title",
-            class_name=escape(listing.class_name),
-            date=format_date(listing.day, i18n.language, "full"),
-        )
-    ]
-    if listing.period is not None:
-        lines.append(i18n("homeroom-list-period", period=escape(listing.period.name)))
-    if not listing.entries:
-        lines.append(i18n("homeroom-list-empty"))
-        return "\n".join(lines)
-    flagged = sum(1 for entry in listing.entries if entry.flagged)
-    lines.append(i18n("homeroom-list-flagged", count=flagged))
-    for entry in listing.entries:
-        lines.append("")
-        if entry.left_on is not None:
-            lines.append(
-                i18n(
-                    "homeroom-list-left",
-                    number=entry.number,
-                    name=escape(entry.full_name),
-                    id=escape(entry.external_id),
-                    gender=gender_of(entry.full_name),
-                    date=entry.left_on.strftime("%d.%m"),
-                )
-            )
-            continue
-        lines.append(
-            i18n(
-                "homeroom-list-student",
-                number=entry.number,
-                name=escape(entry.full_name),
-                id=escape(entry.external_id),
-                state=_sign_in(i18n, entry.sign_in, entry.full_name),
-            )
-        )
-        for parent in entry.parents:
-            phone = f", {escape(parent.phone)}" if parent.phone else ""
-            lines.append(
-                i18n(
-                    "homeroom-list-parent",
-                    name=escape(parent.full_name),
-                    phone=phone,
-                    state=_sign_in(i18n, parent.sign_in, parent.full_name),
-                )
-            )
-        if not entry.parents:
-            lines.append(i18n("homeroom-list-no-parents"))
-        for low in entry.low_averages:
-            lines.append(
-                i18n(
-                    "homeroom-flag-average",
-                    subject=escape(low.subject),
-                    average=format_average(low.average, i18n.language),
-                )
-            )
-        if entry.missed is not None:
-            lines.append(
-                i18n(
-                    "homeroom-flag-missed",
-                    missed=entry.missed.missed,
-                    held=entry.missed.held,
-                    percent=round(entry.missed.share * 100),
-                )
-            )
-    return "\n".join(lines)
-
-
-def _sign_in(i18n: Translator, state: SignIn, full_name: str) -> str:
-    return i18n("homeroom-sign-in", state=state.value, gender=gender_of(full_name))
-
-
-def _list_buttons(i18n: Translator, actor: Actor, listing: ClassList, today: dt.date) -> InlineKeyboardMarkup | None:
-    if not manages(actor, listing.class_id):
-        return None
-    day = today.toordinal()
-    buttons = [
-        InlineKeyboardButton(
-            text=i18n("homeroom-button-student", number=entry.number, name=_short_name(entry.full_name)),
-            callback_data=MovementAction(step=MoveStep.CARD, student_id=entry.student_id, day=day).pack(),
-        )
-        for entry in listing.entries
-        if entry.left_on is None
-    ]
-    rows = button_rows(buttons, 2)
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=i18n("homeroom-button-enrol"),
-                callback_data=MovementAction(step=MoveStep.ENROL_HELP, class_id=listing.class_id, day=day).pack(),
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def _short_name(full_name: str) -> str:
-    """'Васильев Кирилл Андреевич' → 'Васильев К.'"""
-    parts = full_name.split()
-    return f"{parts[0]} {parts[1][0]}." if len(parts) > 1 else full_name
-
-
 def router() -> Router:
     """The class teacher's /class and explanations of absences."""
     router = Router(name=__name__)
     router.message.register(cmd_class, Command("class"), HasRole(*STAFF_ROLES))
     router.callback_query.register(on_class_view, ClassView.filter())
     router.callback_query.register(on_explain_day, ExplainDay.filter(F.code.in_(EXPLANATION_CODES)))
+    router.callback_query.register(on_confirm_proposal, ConfirmProposal.filter())
     router.callback_query.register(on_lessons_of, LessonsOf.filter())
     router.callback_query.register(on_explain_lesson, ExplainLesson.filter(F.code.in_(EXPLANATION_CODES)))
     return router

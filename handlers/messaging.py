@@ -25,7 +25,7 @@ from services.actor import Actor
 from services.errors import ValidationFailed
 from services.homeroom.classes import find_class
 from services.messaging import directions, relay
-from services.messaging.absence_answers import propose_explanation
+from services.messaging.absence_answers import AnswerOutcome, propose_explanation
 from services.messaging.broadcasts import mark_read
 from services.messaging.content import Content
 from services.messaging.mutes import mute_sender
@@ -445,10 +445,26 @@ async def on_mute_button(
 async def on_absence_answer(
     callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
-    await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
-    await callback.answer(i18n("explain-sent"), show_alert=True)
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+    outcome = await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
+    await callback.answer(i18n("explain-sent" if outcome is AnswerOutcome.NEW else "explain-changed"), show_alert=True)
+    if isinstance(callback.message, Message) and callback.message.reply_markup and outcome is not AnswerOutcome.SAME:
+        await callback.message.edit_reply_markup(reply_markup=_ticked(callback.message.reply_markup, callback.data))
+
+
+def _ticked(markup: InlineKeyboardMarkup, pressed: str | None) -> InlineKeyboardMarkup:
+    """The notice's answers as they were worded for the child, the pressed one ticked: another press
+    moves the tick (services.messaging.absence_answers)."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                button.model_copy(
+                    update={"text": ("✓ " if button.callback_data == pressed else "") + button.text.removeprefix("✓ ")}
+                )
+                for button in row
+            ]
+            for row in markup.inline_keyboard
+        ]
+    )
 
 
 async def on_broadcast_read(

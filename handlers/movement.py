@@ -24,6 +24,7 @@ from services.access import ensure_homeroom_of
 from services.actor import Actor
 from services.entry_parser import parse_date
 from services.errors import ValidationFailed
+from services.help_topics import example_args
 from services.homeroom.classes import all_classes, class_by_id, find_class
 from services.school_clock import SchoolClock
 
@@ -48,7 +49,8 @@ async def on_movement(
     if step is MoveStep.ENROL_HELP:
         ensure_homeroom_of(actor, callback_data.class_id)
         school_class = await class_by_id(session, callback_data.class_id)
-        await message.answer(i18n("movement-enrol-help", class_name=escape(school_class.name)))
+        examples = example_args(clock.today())
+        await message.answer(i18n("movement-enrol-help", class_name=escape(school_class.name), **examples))
     elif step is MoveStep.CANCEL:
         await state.update_data({PENDING_ENROL: None})
         await message.edit_text(i18n("movement-cancelled"))
@@ -169,7 +171,7 @@ async def cmd_movement(
     kind = command.command.lower()
     words, day = split_date((command.args or "").split(), today)
     if len(words) < 2 if kind == "enrol" else len(words) != (2 if kind == "move" else 1):
-        raise ValidationFailed(MOVEMENT_USAGE[kind])
+        raise ValidationFailed(MOVEMENT_USAGE[kind], **example_args(today))
     token = 0
     if kind == "enrol":
         school_class = await find_class(session, words[0])

@@ -12,10 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from handlers.common import help_text, role_label
+from handlers.settings import SettingsAction
+from models import InviteRole
 from services.actor import Actor, load_actor
 from services.errors import ConfirmationRequired
 from services.invitations.accounts import bound_people
 from services.invitations.sign_in import redeem_invitation
+from services.school_clock import SchoolClock
 
 
 class AddPerson(CallbackData, prefix="sia"):
@@ -25,21 +28,30 @@ class AddPerson(CallbackData, prefix="sia"):
 
 
 async def cmd_start_with_code(
-    message: Message, command: CommandObject, session: AsyncSession, i18n: Translator
+    message: Message, command: CommandObject, session: AsyncSession, i18n: Translator, clock: SchoolClock
 ) -> None:
-    await _sign_in(message, session, i18n, message.from_user.id, command.args, confirmed=False)
+    await _sign_in(message, session, i18n, clock, message.from_user.id, command.args, confirmed=False)
 
 
 async def on_add_person(
-    callback: CallbackQuery, callback_data: AddPerson, session: AsyncSession, i18n: Translator
+    callback: CallbackQuery, callback_data: AddPerson, session: AsyncSession, i18n: Translator, clock: SchoolClock
 ) -> None:
     await callback.answer()
     if isinstance(callback.message, Message):
-        await _sign_in(callback.message, session, i18n, callback.from_user.id, callback_data.code, confirmed=True)
+        await _sign_in(
+            callback.message, session, i18n, clock, callback.from_user.id, callback_data.code, confirmed=True
+        )
 
 
 async def _sign_in(
-    message: Message, session: AsyncSession, i18n: Translator, telegram_id: int, code: str, *, confirmed: bool
+    message: Message,
+    session: AsyncSession,
+    i18n: Translator,
+    clock: SchoolClock,
+    telegram_id: int,
+    code: str,
+    *,
+    confirmed: bool,
 ) -> None:
     """Redeem the code for the user and greet them; answer in `message`'s chat."""
     code = code.strip()
@@ -60,15 +72,38 @@ async def _sign_in(
         greeting = i18n("start-signed-in", name=name, role=role_label(i18n, redeemed.role.value))
     if redeemed.ended_elsewhere:
         greeting += "\n" + i18n("start-ended-elsewhere")
-    await message.answer(f"{greeting}\n\n{help_text(i18n, actor)}")
+    await message.answer(f"{greeting}\n\n{help_text(i18n, actor, clock.today())}")
+    if redeemed.role is InviteRole.STUDENT and not redeemed.already_bound:
+        await message.answer(i18n("start-student-notices"), reply_markup=student_notices_question(i18n))
 
 
-async def cmd_start(message: Message, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
+def student_notices_question(i18n: Translator) -> InlineKeyboardMarkup:
+    """«Присылать уведомления об отметках?» for a pupil just signed in: off until they say so. The
+    buttons are /settings' own (handlers.settings), and answer with the settings as they now are."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("start-student-notices-yes"),
+                    callback_data=SettingsAction(act="student", value="on").pack(),
+                ),
+                InlineKeyboardButton(
+                    text=i18n("start-student-notices-no"),
+                    callback_data=SettingsAction(act="student", value="off").pack(),
+                ),
+            ]
+        ]
+    )
+
+
+async def cmd_start(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+) -> None:
     if not actor.is_bound:
         await message.answer(i18n("start-welcome"))
         return
     names = ", ".join(html.escape(person.name) for person in await bound_people(session, actor))
-    await message.answer(f"{i18n('start-greeting', name=names)}\n\n{help_text(i18n, actor)}")
+    await message.answer(f"{i18n('start-greeting', name=names)}\n\n{help_text(i18n, actor, clock.today())}")
 
 
 def router() -> Router:

@@ -21,6 +21,7 @@ from services import movement, subgroup_moves
 from services.actor import Actor
 from services.entry_parser import resolve_subject
 from services.errors import ValidationFailed
+from services.help_topics import example_args
 from services.homeroom.classes import classes_led_by, find_class
 from services.journal import load_catalog
 from services.school_clock import SchoolClock
@@ -55,7 +56,7 @@ async def cmd_group(
     today = clock.today()
     words, day = split_date((command.args or "").split(), today)
     if len(words) < 3:
-        raise ValidationFailed("subgroup-usage")
+        raise ValidationFailed("subgroup-usage", **example_args(today))
     student = await movement.find_student(session, words[0])
     subject = resolve_subject(words[1:-1], await load_catalog(session, today), student.class_id or 0)
     done = await subgroup_moves.move_to_group(

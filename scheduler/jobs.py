@@ -18,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings, deadline_of, school_clock
-from models import Account, ExplanationProposal, SchoolClass, StaffRole
+from models import Account, SchoolClass, StaffRole
 from scheduler.runs import FAILED, OK, SKIPPED, run_once
 from services.actor import Actor
 from services.backup import record_backup, rotate_backups, take_backup
 from services.calendar import year_for
 from services.class_reports import daily_records, data_gaps
 from services.control_reports import accounts_with_role, deputy_report, period_report, period_to_report, staff_accounts
+from services.homeroom.daily_record import pending_proposals
 from services.journal_fill import insert_overdue, missing_by_teacher, overdue_at_deadline
 from services.outbox import NoticeQueue
 from services.reading_thread import read_apart
@@ -247,18 +248,6 @@ async def class_teachers(session: AsyncSession) -> list[tuple[SchoolClass, list[
     )
     accounts = await staff_accounts(session, {c.homeroom_teacher_id for c in classes})
     return [(c, accounts[c.homeroom_teacher_id]) for c in classes if accounts.get(c.homeroom_teacher_id)]
-
-
-async def pending_proposals(session: AsyncSession, attendance_ids: list[int]) -> dict[int, str]:
-    """Attendance id → the latest unresolved explanation a parent proposed for it."""
-    if not attendance_ids:
-        return {}
-    rows = await session.scalars(
-        select(ExplanationProposal)
-        .where(ExplanationProposal.attendance_id.in_(attendance_ids), ExplanationProposal.resolved_at.is_(None))
-        .order_by(ExplanationProposal.created_at, ExplanationProposal.id)
-    )
-    return {row.attendance_id: row.proposal for row in rows}
 
 
 async def missing_data(

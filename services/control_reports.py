@@ -44,6 +44,7 @@ from models import (
 from models.db import create_session_maker
 from services.access import ensure_school_reader, ensure_teaches
 from services.actor import Actor
+from services.calendar import week_of
 from services.errors import DomainError, NotFound
 from services.final_marks import FAR_FROM_AVERAGE
 from services.journal_fill import (
@@ -140,7 +141,7 @@ async def deputy_report(session: AsyncSession, day: dt.date, now: dt.datetime, *
 async def _read_deputy_report(
     session: AsyncSession, day: dt.date, deadline: Deadline
 ) -> tuple[DeputyReport, list[int]]:
-    week_start = day - dt.timedelta(days=day.weekday())
+    week_start, _ = week_of(day)  # the Monday of the week, as every command reads a week
     account = await account_lessons(session, week_start, day)
     names = await staff_names(session)
     recorded = {entry.key: entry for entry in account.entries if entry.date == day}

@@ -65,7 +65,8 @@ class Catalog:
     work_types: tuple[Named, ...]
     today: dt.date
     allow_mark_one: bool = False
-    year_start: dt.date | None = None  # the academic year a «DD.MM» falls in
+    year_start: dt.date | None = None  # the academic year a «DD.MM» falls in (date_without_year)
+    year_end: dt.date | None = None
     class_subjects: dict[int, frozenset[int]] = field(default_factory=dict)  # subjects a class has
     split: frozenset[tuple[int, int]] = frozenset()  # (class, subject) taught in groups (services.subgroups)
 
@@ -236,11 +237,12 @@ def checked_reason(text: str) -> str:
 # --- dates ---------------------------------------------------------------------------------
 
 
-def parse_date(token: str, *, today: dt.date, year_start: dt.date | None = None) -> DateRef | None:
+def parse_date(
+    token: str, *, today: dt.date, year_start: dt.date | None = None, year_end: dt.date | None = None
+) -> DateRef | None:
     """DD.MM, DD.MM.YYYY or YYYY-MM-DD, each optionally /LESSON_NO; None when not date-shaped.
 
-    A bare DD.MM is the date within the academic year starting at `year_start` (by default the
-    school year `today` belongs to). A date-shaped token that is no date (31.02) is refused.
+    A bare DD.MM is read by date_without_year. A date-shaped token that is no date (31.02) is refused.
     """
     dotted = _DOTTED_DATE.match(token)
     iso = _ISO_DATE.match(token) if dotted is None else None
@@ -256,8 +258,7 @@ def parse_date(token: str, *, today: dt.date, year_start: dt.date | None = None)
             if year is not None:
                 day = dt.date(int(year), month, day_no)
             else:
-                start = year_start or dt.date(first_year_of_school_year(today), 8, 1)
-                day = _within_year(start, month, day_no)
+                day = date_without_year(day_no, month, today=today, year_start=year_start, year_end=year_end)
     except ValueError:
         raise ValidationFailed("entry-bad-date", text=token) from None
     lesson_no = None
@@ -268,10 +269,31 @@ def parse_date(token: str, *, today: dt.date, year_start: dt.date | None = None)
     return DateRef(day, lesson_no)
 
 
-def _within_year(start: dt.date, month: int, day: int) -> dt.date:
-    if (month, day) >= (start.month, start.day):
-        return dt.date(start.year, month, day)
-    return dt.date(start.year + 1, month, day)
+def date_without_year(
+    day_no: int, month: int, *, today: dt.date, year_start: dt.date | None = None, year_end: dt.date | None = None
+) -> dt.date:
+    """The day a bare DD.MM means: during the school year, its date inside the school year
+    (`year_start`..`year_end`, by default 1 September to 31 May of the school year `today` belongs to);
+    otherwise (a summer date, or typed in the summer) the date nearest to today, the earlier on a tie.
+    So «31.08» typed in November is the August just gone, «20.09» typed in March is this year's
+    September. Raises ValueError for no date in any year (31.02)."""
+    if year_start is None:
+        year_start = dt.date(first_year_of_school_year(today), 9, 1)
+    if year_end is None:
+        year_end = dt.date(year_start.year + 1, 5, 31)
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day_no))
+        except ValueError:
+            continue  # 29.02 of a year without it
+    if not candidates:
+        raise ValueError(f"no {day_no:02}.{month:02} in any year")
+    if year_start <= today <= year_end:
+        inside = [day for day in candidates if year_start <= day <= year_end]
+        if inside:
+            return inside[0]
+    return min(candidates, key=lambda day: (abs((day - today).days), day))
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -385,7 +407,9 @@ def parse_mark_command(args: str, catalog: Catalog) -> MarkCommand:
             items.append(parse_item(word, allow_mark_one=catalog.allow_mark_one))
         elif word.startswith("#") and work_type is None:
             work_type = resolve_work_type(word, catalog)
-        elif date_ref is None and (parsed := parse_date(word, today=catalog.today, year_start=catalog.year_start)):
+        elif date_ref is None and (
+            parsed := parse_date(word, today=catalog.today, year_start=catalog.year_start, year_end=catalog.year_end)
+        ):
             date_ref = parsed
         else:
             raise ValidationFailed("entry-bad-item", item=word)
@@ -427,7 +451,9 @@ def parse_text_command(args: str, catalog: Catalog, *, usage_key: str) -> TextCo
     position = 1 + used  # index into spans of the first word after the subject
     date_ref = None
     if position < len(spans):
-        date_ref = parse_date(spans[position][0], today=catalog.today, year_start=catalog.year_start)
+        date_ref = parse_date(
+            spans[position][0], today=catalog.today, year_start=catalog.year_start, year_end=catalog.year_end
+        )
         if date_ref is not None:
             position += 1
     text = args[spans[position][1] :].strip() if position < len(spans) else ""

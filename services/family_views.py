@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from models import Account, Attendance, AttendanceCode, Lesson, Student, Subject
 from services.access import ensure_can_read_student
 from services.actor import Actor
+from services.calendar import week_of
 from services.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from services.final_results import FinalResult, period_results, result_of
 from services.grades import (
@@ -48,7 +49,6 @@ from services.school_years import class_of_pupil_in_year, split_year_word, year_
 from services.subgroups import pupil_groups
 from services.timetable_day import class_day
 
-WEEK_DAYS = 7
 ATTENDANCE_CODES = tuple(AttendanceCode)  # н, б, уп, нп, оп: the order totals are shown in
 
 
@@ -298,8 +298,9 @@ async def _class_calendar(session: AsyncSession, class_id: int | None) -> School
     return replace(calendar, classes=frozenset(() if class_id is None else (class_id,)))
 
 
-def _week_from(calendar: SchoolCalendar, start: dt.date) -> list[dt.date]:
-    return list(calendar.days(start, start + dt.timedelta(days=WEEK_DAYS - 1)))
+def _week_days(calendar: SchoolCalendar, today: dt.date, ahead: int) -> list[dt.date]:
+    """The school days of the week asked: services.calendar.week_of, as every command reads a week."""
+    return list(calendar.days(*week_of(today, ahead=ahead)))
 
 
 # --- /homework ---------------------------------------------------------------------------------
@@ -325,14 +326,15 @@ class HomeworkAnswer:
     student: Student
     class_name: str
     days: tuple[Day, ...]  # school days asked about, each with what is set (maybe nothing)
-    week: bool
+    week: int | None  # None: the next school day; else the week asked, in weeks from this one
     no_homework_grade: bool = False  # 1st grade: no homework (regulation 1.3)
 
 
 async def homework_view(
-    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: int | None = None
 ) -> HomeworkAnswer:
-    """Homework for the next school day after today, or for the school days of the coming week.
+    """Homework for the next school day after today, or for the school days of a week (`week` weeks
+    from this one: services.calendar.week_of).
 
     Homework is read from the lessons it is due at (Lesson.homework of that date's lessons): the whole
     class's, and of a split subject only the lessons of the group the pupil was in on that date.
@@ -342,8 +344,8 @@ async def homework_view(
     if student.school_class is not None and student.school_class.attendance_only:
         return HomeworkAnswer(student, class_name, (), week, no_homework_grade=True)
     calendar = await _class_calendar(session, student.class_id)
-    if week:
-        dates = _week_from(calendar, today + dt.timedelta(days=1))
+    if week is not None:
+        dates = _week_days(calendar, today, week)
     else:
         next_day = calendar.next(today)
         dates = [next_day] if next_day else []
@@ -371,7 +373,7 @@ class ScheduleAnswer:
     class_name: str
     days: tuple[Day, ...]
     today_is_school_day: bool
-    week: bool = False
+    week: int | None = None  # as HomeworkAnswer.week
 
     @property
     def has_unplaced(self) -> bool:
@@ -380,20 +382,20 @@ class ScheduleAnswer:
 
 
 async def schedule_view(
-    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: bool = False
+    session: AsyncSession, actor: Actor, student_id: int, today: dt.date, *, week: int | None = None
 ) -> ScheduleAnswer:
     """Today's and the next school day's lessons (today skipped when it is no school day); or a week.
 
-    The week is the school days among the seven days from the first one shown. Of a class split
-    into groups, the pupil sees only their own group's lesson, by their group on each date.
+    The week is the school days of the week `week` weeks from this one (services.calendar.week_of).
+    Of a class split into groups, the pupil sees only their own group's lesson, by their group on each date.
     """
     student = await _readable(session, actor, student_id)
     calendar = await _class_calendar(session, student.class_id)
     first = today if calendar.is_school_day(today) else calendar.next(today)
-    if first is None:
-        dates: list[dt.date] = []
-    elif week:
-        dates = _week_from(calendar, first)
+    if week is not None:
+        dates = _week_days(calendar, today, week)
+    elif first is None:
+        dates = []
     else:
         second = calendar.next(first)
         dates = [first] + ([second] if second else [])

@@ -3,6 +3,7 @@ title and how to get in, and the school's name when there is a database to read 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,16 +14,17 @@ from models import SchoolSettings
 from models.db import create_engine, create_session_maker
 from services.catalogue import Catalogue
 from services.documents.guide import Guide, section_from_help
-from services.help_topics import GUIDE_ROLES, help_keys
+from services.help_topics import GUIDE_ROLES, example_args, help_keys
 
 
-def role_guide(role: str, translate: Catalogue, school: str = "") -> Guide:
-    """The guide for `role` (a GUIDE_ROLES name) in the catalogue's language."""
+def role_guide(role: str, translate: Catalogue, today: dt.date, school: str = "") -> Guide:
+    """The guide for `role` (a GUIDE_ROLES name) in the catalogue's language, its examples dated from `today`."""
+    examples = example_args(today)
     return Guide(
         title=translate("guide-title", role=role),
         school=school,
         intro=translate("guide-sign-in", role=role),
-        sections=tuple(section_from_help(translate(key)) for key in help_keys(GUIDE_ROLES[role])),
+        sections=tuple(section_from_help(translate(key, **examples)) for key in help_keys(GUIDE_ROLES[role])),
         language=translate.language,
     )
 

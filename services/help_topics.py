@@ -3,6 +3,7 @@ chat and for the printed role guides on the school's website (regulation 3.4, `p
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
 from services.actor import Role
@@ -37,3 +38,9 @@ def help_keys(roles: Collection[str]) -> list[str]:
         if role in roles and key not in keys:
             keys.append(key)
     return keys
+
+
+def example_args(today: dt.date) -> dict[str, str]:
+    """The dates the help's examples show, from the day it is read: `day` (yesterday, for /today and
+    /class) and `from` (today: a move or an enrolment may not be dated in the future). DD.MM, as typed."""
+    return {"day": f"{today - dt.timedelta(days=1):%d.%m}", "from": f"{today:%d.%m}"}

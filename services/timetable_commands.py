@@ -46,7 +46,7 @@ class SubstitutionCommand:
 
 
 def _date_ref(word: str, catalog: Catalog, usage_key: str) -> DateRef:
-    found = parse_date(word, today=catalog.today, year_start=catalog.year_start)
+    found = parse_date(word, today=catalog.today, year_start=catalog.year_start, year_end=catalog.year_end)
     if found is None:
         raise ValidationFailed(usage_key)
     return found

@@ -151,6 +151,34 @@ def test_dd_mm_without_a_known_year_uses_the_school_year_of_today() -> None:
     assert parse_date("урок", today=TODAY) is None
 
 
+@pytest.mark.parametrize(
+    "typed, today, meant",
+    [
+        ("31.08", dt.date(2026, 11, 20), dt.date(2026, 8, 31)),  # the August just gone, not next August
+        ("15.06", dt.date(2026, 11, 20), dt.date(2026, 6, 15)),  # last June is nearer than next
+        ("01.09", dt.date(2027, 5, 20), dt.date(2026, 9, 1)),  # this school year's, though next is nearer
+        ("25.05", dt.date(2026, 9, 3), dt.date(2027, 5, 25)),  # within the school year, months ahead
+        ("25.05", dt.date(2026, 8, 20), dt.date(2026, 5, 25)),  # in the summer: the nearest
+        ("01.09", dt.date(2026, 8, 20), dt.date(2026, 9, 1)),
+        ("29.02", dt.date(2027, 11, 20), dt.date(2028, 2, 29)),  # the only one there is
+    ],
+)
+def test_a_date_without_a_year_is_the_one_of_the_school_year_or_the_nearest(
+    typed: str, today: dt.date, meant: dt.date
+) -> None:
+    year_start = dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    assert (
+        parse_date(
+            typed,
+            today=today,
+            year_start=year_start,
+            year_end=year_start.replace(year=year_start.year + 1, month=5, day=31),
+        ).date
+        == meant
+    )
+    assert parse_date(typed, today=today).date == meant  # the default school year: September to May
+
+
 def test_impossible_dates_and_lesson_numbers_are_refused() -> None:
     assert refusal(parse_mark_command, "5А матем 31.02 1:5", CATALOG) == (
         "Даты «31.02» не бывает. Пишите 27.11, 27.11.2026 или 2026-11-27."

@@ -86,9 +86,7 @@ async def test_the_class_teachers_pupil_in_a_confirmation_and_a_question_for_a_r
     assert await journal(session_maker) == ([5], 1)
 
     summary, _card = await teacher.sends("ошибся строкой")
-    assert summary.startswith(
-        "5А, Математика &amp; &lt;алгебра&gt;, 26.11, урок 1 (работа на уроке):\n1. Алексеев &amp; — 5 → 4"
-    )  # surname and first word, as in the paper journal
+    assert summary.startswith("Записано: 1. Алексеев &amp; — 5 → 4")  # surname and first word, as in the paper journal
     assert await journal(session_maker) == ([4], 2)
 
 
@@ -155,7 +153,8 @@ async def test_the_family_reads_the_subject_and_what_it_typed(harness, session_m
     assert unknown.startswith("Предмета «&lt;b&gt;&amp;» нет. Предметы: ")
     assert "Математика &amp; &lt;алгебра&gt;" in unknown
     assert await parent.sends("/homework <b>&") == [
-        "Не понял «&lt;b&gt;&amp;». Можно так: /homework, /homework неделя, /schedule, /schedule неделя."
+        "Не понял «&lt;b&gt;&amp;». Можно так: /homework, /homework неделя, /homework следующая неделя, /schedule, "
+        "/schedule неделя (неделя — с понедельника по воскресенье)."
     ]
 
 

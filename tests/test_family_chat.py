@@ -196,9 +196,14 @@ async def test_attendance_homework_and_schedule_in_russian(journal, harness, ses
         "2. <b>Математика</b>: № 112 &lt;стр. 40&gt;"
     ]
     (week,) = await pupil.sends("/homework неделя")
-    assert week.count("Ничего не задано.") == 4 and "<b>чт, 3 декабря</b>" in week
+    assert week.startswith("Домашние задания на неделю") and week.count("Ничего не задано.") == 4
+    assert "<b>пн, 23 ноября</b>" in week and "<b>пт, 27 ноября</b>\n2. <b>Математика</b>" in week
+    (following,) = await pupil.sends("/homework следующая неделя")
+    assert following.startswith("Домашние задания на следующую неделю") and following.count("Ничего не задано.") == 5
+    assert "<b>пн, 30 ноября</b>" in following and "<b>пт, 4 декабря</b>" in following
     assert await pupil.sends("/homework завтра") == [
-        "Не понял «завтра». Можно так: /homework, /homework неделя, /schedule, /schedule неделя."
+        "Не понял «завтра». Можно так: /homework, /homework неделя, /homework следующая неделя, /schedule, "
+        "/schedule неделя (неделя — с понедельника по воскресенье)."
     ]
     (schedule,) = await pupil.sends("/schedule")
     assert schedule.startswith(
@@ -215,6 +220,15 @@ async def test_on_a_saturday_the_schedule_starts_on_monday(journal, harness, ses
         (schedule,) = await pupil.sends("/schedule")
     assert schedule.split("\n")[1:3] == ["Сегодня уроков нет.", "<b>пн, 30 ноября</b>"]
     assert "<b>вт, 1 декабря</b>" in schedule
+
+
+async def test_on_a_saturday_the_week_is_still_this_one_as_homework_reads_it(journal, harness, session_maker) -> None:
+    with travel(NOV(28)):
+        pupil = await signed_in(harness, session_maker, "s1", 2002)
+        (schedule,) = await pupil.sends("/schedule неделя")
+        (homework,) = await pupil.sends("/homework неделя")
+    for answer in (schedule, homework):
+        assert "<b>пн, 23 ноября</b>" in answer and "<b>пт, 27 ноября</b>" in answer and "30 ноября" not in answer
 
 
 # --- the views, in English ----------------------------------------------------------------------
@@ -247,7 +261,9 @@ async def test_the_views_in_english(journal, harness, session_maker, on_school_d
         "2. <b>Математика</b>: № 112 &lt;стр. 40&gt;"
     )
     (schedule,) = await parent.sends("/schedule week")
-    assert schedule.startswith("Timetable for the week · <b>Алексеев Артём Игоревич</b>, 5А\n<b>Thu 26 November</b>")
+    assert schedule.startswith("Timetable for the week · <b>Алексеев Артём Игоревич</b>, 5А\n<b>Mon 23 November</b>")
+    (schedule,) = await parent.sends("/schedule next week")
+    assert schedule.startswith("Timetable for next week · <b>Алексеев Артём Игоревич</b>, 5А\n<b>Mon 30 November</b>")
     forged = ChildPick(student_id=await student_id(session_maker, "s3"), view=View.GRADES).pack()
     assert await parent.presses(forged) == [EN_NOT_YOUR_CHILD]
 

@@ -23,7 +23,7 @@ VIEWS = [
     lambda session, actor, sid: family_views.grades_view(session, actor, sid, THU),
     lambda session, actor, sid: family_views.attendance_view(session, actor, sid, THU),
     lambda session, actor, sid: family_views.homework_view(session, actor, sid, THU),
-    lambda session, actor, sid: family_views.schedule_view(session, actor, sid, THU, week=True),
+    lambda session, actor, sid: family_views.schedule_view(session, actor, sid, THU, week=0),
 ]
 
 
@@ -206,23 +206,35 @@ async def test_homework_for_the_next_school_day_skips_the_weekend_and_holidays(s
         await jd.lesson(session, "5А", "литер", TUE, 4, teacher="t2", homework="стих")
         await session.commit()
 
-        async def homework(today: dt.date, week: bool = False) -> list[tuple[dt.date, list[str]]]:
+        async def homework(today: dt.date, week: int | None = None) -> list[tuple[dt.date, list[str]]]:
             answer = await family_views.homework_view(session, pupil, s1, today, week=week)
             return [(day.date, [f"{i.lesson_no} {i.subject}: {i.text}" for i in day.items]) for day in answer.days]
 
         assert await homework(THU) == [(FRI, ["1 Русский язык: упр. 40", "2 Математика: № 112"])]
         assert await homework(FRI) == [(MON, ["1 Математика: № 120"])]
         assert await homework(SAT) == [(MON, ["1 Математика: № 120"])]
-        assert [day for day, _ in await homework(FRI, week=True)] == [
+        assert [day for day, _ in await homework(FRI, week=1)] == [
             MON,
             TUE,
             dt.date(2026, 12, 2),
             dt.date(2026, 12, 3),
             dt.date(2026, 12, 4),
         ]
-        assert (await homework(FRI, week=True))[1] == (TUE, ["4 Литература: стих"])
+        assert (await homework(FRI, week=1))[1] == (TUE, ["4 Литература: стих"])
         # The last day of the 2nd четверть, then the winter holidays: the 3rd begins on Monday 11 January.
         assert [day for day, _ in await homework(dt.date(2026, 12, 28))] == [dt.date(2027, 1, 11)]
+
+
+async def test_a_week_is_monday_to_sunday_in_homework_and_schedule_alike(school, session_maker) -> None:
+    pupil = await actor_for(session_maker, "s1", 2001)
+    this_week = [dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25), THU, FRI]
+    next_week = [MON, TUE, dt.date(2026, 12, 2), dt.date(2026, 12, 3), dt.date(2026, 12, 4)]
+    async with session_maker() as session:
+        s1 = (await jd.student(session, "s1")).id
+        for today in (THU, SAT, dt.date(2026, 11, 29)):  # a school day, Saturday, Sunday of the same week
+            for view in (family_views.homework_view, family_views.schedule_view):
+                assert [day.date for day in (await view(session, pupil, s1, today, week=0)).days] == this_week
+                assert [day.date for day in (await view(session, pupil, s1, today, week=1)).days] == next_week
 
 
 async def test_schedule_today_and_the_next_school_day_with_times_and_rooms(school, session_maker) -> None:
@@ -230,7 +242,7 @@ async def test_schedule_today_and_the_next_school_day_with_times_and_rooms(schoo
     async with session_maker() as session:
         s1 = (await jd.student(session, "s1")).id
 
-        async def days(today: dt.date, week: bool = False) -> tuple[list[dt.date], bool]:
+        async def days(today: dt.date, week: int | None = None) -> tuple[list[dt.date], bool]:
             answer = await family_views.schedule_view(session, pupil, s1, today, week=week)
             return [d.date for d in answer.days], answer.today_is_school_day
 
@@ -238,7 +250,7 @@ async def test_schedule_today_and_the_next_school_day_with_times_and_rooms(schoo
         assert await days(FRI) == ([FRI, MON], True)
         assert await days(SAT) == ([MON, TUE], False)
         assert await days(dt.date(2026, 10, 30)) == ([dt.date(2026, 11, 5), dt.date(2026, 11, 6)], False)
-        assert (await days(SAT, week=True))[0] == [
+        assert (await days(SAT, week=1))[0] == [
             MON,
             TUE,
             dt.date(2026, 12, 2),

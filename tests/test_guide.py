@@ -15,8 +15,8 @@ from sqlalchemy import update
 from bot.cli import build_parser, cmd_guide, main
 from bot.i18n import get_translator
 from models import SchoolSettings
-from services.help_topics import GUIDE_ROLES, help_keys
-from tests.conftest import make_settings
+from services.help_topics import GUIDE_ROLES, example_args, help_keys
+from tests.conftest import SCHOOL_TODAY, make_settings
 
 COMMAND = re.compile(r"^/[a-z]+", re.MULTILINE)
 NO_DATABASE = "sqlite+aiosqlite:///{folder}/absent.db"
@@ -26,9 +26,11 @@ NOT_IN = {"parent": "/mark", "student": "/child", "teacher": "/enrol", "class-te
 
 def commands_of(role: str, language: str) -> set[str]:
     """The commands /help shows someone in this role, read from the help texts themselves."""
-    translate = get_translator(language)
+    translate, examples = get_translator(language), example_args(SCHOOL_TODAY)
     return {
-        command for key in help_keys(GUIDE_ROLES[role]) for command in COMMAND.findall(html.unescape(translate(key)))
+        command
+        for key in help_keys(GUIDE_ROLES[role])
+        for command in COMMAND.findall(html.unescape(translate(key, **examples)))
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -349,11 +350,11 @@ async def test_typed_movement_commands(harness, session, session_maker) -> None:
         ("/enrol 5Б s99 Петров Пётр", "Это не ваш класс."),
         ("/move s404 5Б", "Ученика с id s404 в журнале нет."),
         ("/move s3 9Я", "Класса 9Я нет."),
-        ("/move s3", "Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б 01.12"),
-        ("/leave", "Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 01.12"),
+        ("/move s3", "Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б 26.11"),
+        ("/leave", "Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 26.11"),
         (
             "/enrol 5А",
-            "Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 01.12",
+            "Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 26.11",
         ),
         ("/enrol 5А s99 Петров", "Новому ученику нужны фамилия и имя: /enrol 5А s99 Петров Пётр Петрович"),
         (
@@ -441,7 +442,7 @@ async def test_enrol_button_explains_the_command(harness, session_maker) -> None
         "\n".join(
             [
                 "Зачислить в 5А: /enrol 5А &lt;id&gt; &lt;ФИО&gt; [дата]",
-                "например /enrol 5А s99 Петров Пётр Петрович 01.12",
+                "например /enrol 5А s99 Петров Пётр Петрович 26.11",
                 "Вернуть выбывшего: /enrol 5А &lt;id&gt; [дата]",
             ]
         )
@@ -455,3 +456,20 @@ async def test_a_forged_movement_button_for_another_class_is_refused(harness, se
     assert await other.presses(forged) == ["Это не ваш класс."]
     async with session_maker() as check:
         assert (await data.student(check, "s3")).status == StudentStatus.STUDYING
+
+
+async def test_the_helps_dated_examples_are_accepted_on_the_day_they_are_read(harness, session_maker) -> None:
+    teacher = await signed_in(harness, session_maker, "t1", 1001)
+    (help_text,) = await teacher.sends("/help")
+    [enrol] = re.findall(r"/enrol 5А s99 Петров Пётр Петрович \d\d\.\d\d", help_text)
+    [move] = re.findall(r"/move s3 5Б \d\d\.\d\d", help_text)
+    [another_day] = re.findall(r"/class \d\d\.\d\d", help_text)
+
+    assert enrol.endswith(f"{NOW:%d.%m}") and another_day == f"/class {NOW - dt.timedelta(days=1):%d.%m}"
+    assert await teacher.sends(move) == [
+        f"Записать перевод: Васильев Кирилл Андреевич (s3) из 5А в 5Б с {NOW:%d.%m.%Y}?"
+    ]
+    assert (await teacher.sends(enrol))[0].startswith(
+        f"Записать зачисление: Петров Пётр Петрович (s99) в 5А с {NOW:%d.%m.%Y}?"
+    )
+    assert "ещё не наступила" not in (await teacher.sends(another_day))[0]

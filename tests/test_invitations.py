@@ -70,6 +70,31 @@ async def test_parent_opens_the_link_and_is_greeted_by_name(school, harness, ses
     assert invitation.used_at is not None and invitation.used_by_account_id == account.id
 
 
+@pytest.mark.parametrize(("pressed", "wanted", "shown"), [("Да", True, "включены"), ("Нет", False, "выключены")])
+async def test_a_pupil_is_asked_at_sign_in_whether_to_hear_of_their_marks(
+    school, harness, session_maker, pressed, wanted, shown
+) -> None:
+    issued = await invite(session_maker, InviteRole.STUDENT, "s2")
+    pupil = harness.user(7004)
+
+    greeting, question = await pupil.sends(f"/start {issued.code}")
+
+    assert greeting.startswith("Здравствуйте, Белова Софья Дмитриевна! Вы вошли в журнал: ученик.")
+    assert question == RU("start-student-notices")
+    assert pupil.button_labels() == ["Да, присылать", "Нет, не нужно"]
+    _, settings = await pupil.clicks(pressed)
+    assert f"Уведомления об отметках и пропусках: {shown}" in settings
+    async with session_maker() as session:
+        account = await session.scalar(select(Account).where(Account.telegram_id == 7004))
+    assert account.wants_notifications is wanted
+
+
+async def test_a_parent_is_not_asked_the_pupils_question(school, harness, session_maker) -> None:
+    issued = await invite(session_maker, InviteRole.PARENT, "p3")
+    answers = await harness.user(7005).sends(f"/start {issued.code}")
+    assert RU("start-student-notices") not in answers
+
+
 async def test_the_code_fits_a_deep_link_and_only_its_hash_is_stored(school, session_maker) -> None:
     issued = [await invite(session_maker, InviteRole.STUDENT, f"s{n}") for n in (1, 2, 3)]
 

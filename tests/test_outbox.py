@@ -6,6 +6,7 @@ clock to (time-machine); the parent's chat shows what arrived.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from bot.outbound.callbacks import AbsenceAnswer
 from models import Account, Attendance, DeliveryMode, ExplanationProposal, NotificationKind, OutboxMessage, OutboxState
 from services import outbox, preferences
 from services.actor import load_actor
+from services.messaging.absence_answers import propose_explanation
 from services.notices import Absence, MarkEntry
 from tests.delivery_helpers import account, deliver, outbox_rows, show_last_buttons, update_account
 from tests.people import person_id, signed_in
@@ -55,6 +57,15 @@ async def set_mode(session_maker, telegram_id: int, kind: NotificationKind, mode
         actor = await load_actor(session, await session.get(Account, (await account(session_maker, telegram_id)).id))
         await preferences.set_mode(session, actor, kind, mode)
         await session.commit()
+
+
+async def absence_told(harness, session_maker, settings, clock, people) -> None:
+    """№ 1 (s1) marked absent, the notice delivered to p1 with its answer buttons to press."""
+    teacher, parent = people
+    await teacher.sends("/mark 5А матем 1:н")
+    clock.shift(dt.timedelta(minutes=2))
+    await run_worker(harness, session_maker, settings)
+    show_last_buttons(harness, parent)
 
 
 # --- the grace window ------------------------------------------------------------------------------
@@ -159,11 +170,9 @@ async def test_an_absence_entered_and_withdrawn_within_the_window_is_never_annou
 async def test_the_parents_answer_reaches_the_class_teacher_as_a_proposal(
     harness, session_maker, settings, clock, people
 ) -> None:
-    teacher, parent = people
-    await teacher.sends("/mark 5А матем 1:н")
-    clock.shift(dt.timedelta(minutes=2))
-    await run_worker(harness, session_maker, settings)
-    assert show_last_buttons(harness, parent) == ["Болел", "Уважительная причина", "Не знаю"]
+    _, parent = people
+    await absence_told(harness, session_maker, settings, clock, people)
+    assert parent.button_labels() == ["Болел", "Уважительная причина", "Не знаю"]
 
     assert await parent.clicks("Болел") == ["Спасибо! Передали классному руководителю на подтверждение."]
     async with session_maker() as session:
@@ -211,6 +220,72 @@ async def test_a_lateness_asks_the_parent_nothing_and_an_answer_to_it_is_refused
         assert await session.scalar(select(ExplanationProposal)) is None
 
 
+async def test_a_second_press_changes_the_answer_and_class_shows_it_to_confirm(
+    harness, session_maker, settings, clock, people
+) -> None:
+    teacher, parent = people
+    await absence_told(harness, session_maker, settings, clock, people)
+    await parent.clicks("Болел")
+    await run_worker(harness, session_maker, settings)  # the class teacher has had the first answer
+    told = harness.sent_to(TEACHER)
+
+    assert parent.button_labels() == ["✓ Болел", "Уважительная причина", "Не знаю"]
+    assert await parent.clicks("Уважительная") == ["Ответ изменён: классный руководитель увидит новый ответ."]
+    assert parent.button_labels() == ["Болел", "✓ Уважительная причина", "Не знаю"]
+    await run_worker(harness, session_maker, settings)
+    assert harness.sent_to(TEACHER) == told  # no second message to the class teacher
+    async with session_maker() as session:
+        assert [p.proposal for p in await session.scalars(select(ExplanationProposal))] == ["excused"]
+
+    [record] = await teacher.sends("/class")
+    assert " 1. Алексеев Артём Игоревич — 1 Математика н (родители: уважительная причина)" in record
+    assert teacher.button_labels()[0] == "№1: 1 урок — уп, как сказали родители"
+    again, toast = await teacher.clicks("как сказали родители")
+    assert "1 Математика н→уп" in again and "родители:" not in again
+    assert toast == "Записано: Алексеев Артём Игоревич — уп (уроков: 1)."
+    async with session_maker() as session:
+        attendance = await session.scalar(select(Attendance))
+        proposal = await session.scalar(select(ExplanationProposal))
+    assert (attendance.explanation, proposal.resolved_at is not None) == ("уп", True)
+    assert await parent.clicks("Болел") == ["Классный руководитель уже записал причину этого пропуска."]
+
+
+async def test_a_changed_answer_still_unsent_goes_as_one_message_with_the_new_answer(
+    harness, session_maker, settings, clock, people
+) -> None:
+    teacher, parent = people
+    await absence_told(harness, session_maker, settings, clock, people)
+    await parent.clicks("Болел")
+    await parent.clicks("Не знаю")  # before the worker ran: the waiting message is the one replaced
+
+    await run_worker(harness, session_maker, settings)
+    [told] = [text for text in harness.sent_to(TEACHER) if "о пропуске" in text]  # one message, not two
+    assert "1-й урок, Математика — «не знаю»." in told
+
+
+async def test_two_presses_at_once_leave_one_answer_and_one_message(harness, session_maker, clock, people) -> None:
+    teacher, _ = people
+    await teacher.sends("/mark 5А матем 1:н")
+    async with session_maker() as session:
+        attendance_id = await session.scalar(select(Attendance.id))
+        parent = await load_actor(session, await session.get(Account, (await account(session_maker, PARENT)).id))
+
+    async def press(answer: str) -> None:
+        async with session_maker() as session:
+            await propose_explanation(session, parent, attendance_id, answer)
+            await session.commit()
+
+    await asyncio.gather(press("ill"), press("ill"))
+    await asyncio.gather(press("excused"), press("ill"))
+
+    async with session_maker() as session:
+        assert len(list(await session.scalars(select(ExplanationProposal)))) == 1
+    to_teacher = [
+        row for row in await outbox_rows(session_maker, TEACHER) if row.source_entity == "explanation_proposal"
+    ]
+    assert len([row for row in to_teacher if row.state == OutboxState.PENDING]) == 1
+
+
 async def test_someone_elses_absence_button_is_refused(harness, session_maker, settings, clock, people) -> None:
     teacher, parent = people
     await teacher.sends("/mark 5А матем 2:н")  # № 2 is not p1's child
@@ -254,6 +329,7 @@ async def test_homework_goes_only_to_families_who_switched_it_on(
 
     await set_mode(session_maker, PARENT, NotificationKind.HOMEWORK, DeliveryMode.INSTANT)
     await teacher.sends("/homework 5А матем № 12, 15 на стр. 41")
+    await teacher.clicks("Заменить")  # (homework was set: replace it)
     clock.shift(dt.timedelta(minutes=6))
     [text] = await run_worker(harness, session_maker, settings)
     assert text.startswith("📚 Домашнее задание (Алексеев Артём Игоревич): Математика на ")

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from bot.i18n import get_translator, message_ids
 from handlers.common import LanguageChoice
 from models import Account
+from services.help_topics import example_args
+from tests.conftest import SCHOOL_TODAY
 from tests.people import signed_in
 
 RU, EN = get_translator("ru"), get_translator("en")
@@ -42,7 +44,7 @@ async def test_start_greets_a_signed_in_user_with_their_commands(school, harness
     [
         ("t2", ["/today", "/mark", "/topic", "/period"], ["/invite", "/grades", "/journal"]),
         ("t1", ["/mark", "/invite class", "/access", "/revoke"], ["/invite teacher", "/grades"]),
-        ("p1", ["/grades", "/attendance", "/homework week", "/schedule", "/child"], ["/mark", "/invite"]),
+        ("p1", ["/grades", "/attendance", "/homework неделя", "/schedule", "/child"], ["/mark", "/invite"]),
         ("s1", ["/grades", "/schedule"], ["/child", "/mark", "/invite"]),
         ("d1", ["/journal", "/mark"], ["/invite", "/grades"]),
         ("dir1", ["/journal"], ["/mark", "/invite", "/grades"]),
@@ -94,7 +96,7 @@ def test_help_texts_are_html_telegram_accepts(language: str) -> None:
     translate = get_translator(language)
     for key in sorted(k for k in message_ids(language) if k.startswith("help-")):
         parser = _TagCollector()
-        parser.feed(translate(key))
+        parser.feed(translate(key, **example_args(SCHOOL_TODAY)))
         assert parser.tags <= {"b"}, f"{language}:{key} has raw tags {parser.tags}; write &lt; for <"
 
 
@@ -157,3 +159,26 @@ async def test_a_forged_language_is_refused(harness, session_maker) -> None:
     answers = await stranger.presses(LanguageChoice(language="de").pack())
     assert answers == [RU("fallback-stale-button")]
     assert await account_of(session_maker, 9010) is None
+
+
+async def test_language_with_its_argument_switches_at_once(school, harness, session_maker) -> None:
+    user = await signed_in(harness, session_maker, "d1", 9011)
+
+    assert await user.sends("/language en") == [EN("language-set")]
+    assert user.button_labels() == []
+    assert (await account_of(session_maker, 9011)).language == "en"
+    assert (await user.sends("/whoami"))[0].startswith("You are signed in to the journal as:")
+
+    assert await user.sends("/language ru") == [RU("language-set")]
+    assert (await account_of(session_maker, 9011)).language == "ru"
+    assert await user.sends("/language English") == [EN("language-set")]  # the language's name will do too
+    assert (await account_of(session_maker, 9011)).language == "en"
+
+
+async def test_an_unknown_language_is_named_and_the_buttons_shown(school, harness, session_maker) -> None:
+    user = await signed_in(harness, session_maker, "d1", 9012)
+
+    assert await user.sends("/language klingon") == [RU("language-unknown", text="klingon")]
+
+    assert user.button_labels() == ["Русский", "English"]
+    assert (await account_of(session_maker, 9012)).language is None  # nothing stored: still the default

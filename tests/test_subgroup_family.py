@@ -146,8 +146,9 @@ async def test_a_pupil_who_moved_sees_the_old_groups_homework_before_the_move_an
     split_english, harness, session_maker, on_thursday
 ) -> None:
     pupil = await signed_in(harness, session_maker, "s4", 2004)
-    (week,) = await pupil.sends("/homework неделя")
-    (schedule,) = await pupil.sends("/schedule неделя")
+    (this_week, next_week) = [*await pupil.sends("/homework неделя"), *await pupil.sends("/homework следующая неделя")]
+    (schedule,) = await pupil.sends("/schedule следующая неделя")
+    week = f"{this_week}\n{next_week}"
 
     assert (
         "<b>пт, 27 ноября</b>\n2. <b>Математика</b>: № 112\n3. <b>Английский язык</b>: "
@@ -155,7 +156,7 @@ async def test_a_pupil_who_moved_sees_the_old_groups_homework_before_the_move_an
     )
     assert "<b>вт, 1 декабря</b>\n5. <b>Английский язык</b>: написать письмо (вторая группа)\n" in week
     assert "стр. 40" not in week and "выучить слова" not in week
-    assert "3 10:30–11:15 Английский язык (гр. 1, Волкова Т. А.) 21" in friday(schedule)
+    assert "3 10:30–11:15 Английский язык (гр. 1, Волкова Т. А.) 21" in friday(*await pupil.sends("/schedule неделя"))
     tuesday = schedule.split("<b>вт, 1 декабря</b>\n", 1)[1].split("</pre>", 1)[0]
     assert "5 12:30–13:15 Английский язык (гр. 2, Николаев П. В.) 32" in tuesday
     assert "Волкова" not in tuesday
@@ -261,8 +262,8 @@ async def test_the_week_reads_the_pupils_groups_once(split_english, engine, sess
         s4 = (await jd.student(session, "s4")).id
         event.listen(engine.sync_engine, "before_cursor_execute", seen)
         try:
-            await family_views.homework_view(session, pupil, s4, THU, week=True)
-            await family_views.schedule_view(session, pupil, s4, THU, week=True)
+            await family_views.homework_view(session, pupil, s4, THU, week=0)
+            await family_views.schedule_view(session, pupil, s4, THU, week=0)
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", seen)
     assert sum("subgroup_members" in statement for statement in statements) == 2  # one a view, whatever the days

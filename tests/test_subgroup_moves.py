@@ -286,7 +286,7 @@ async def test_the_typed_move_says_what_was_recorded(harness, session_maker, gro
         (
             "/group s3 англ",
             "Как перевести в другую группу: /group &lt;id&gt; &lt;предмет&gt; &lt;группа&gt; [дата], "
-            "например /group s3 англ 2 01.12",
+            "например /group s3 англ 2 26.11",
         ),
         ("/group s3 англ 2 31.02", "Даты «31.02» не бывает. Пишите 27.11, 27.11.2026 или 2026-11-27."),
         ("/group s404 англ 2", "Ученика с id s404 в журнале нет."),

@@ -404,7 +404,7 @@ async def test_the_lesson_screen_lists_the_group_and_the_class_teacher_sees_its_
     assert opened.splitlines()[0] == "<b>5А · Английский язык/2</b>"
     assert "<pre>1 Дмитриев Егор\n2 Егорова Виктория\n3 Жуков Матвей\n4 Зайцева Дарья</pre>" in opened
     typed, screen = await second.sends("1 5")  # a line typed into the open lesson: the group's own №
-    assert typed.splitlines()[1] == "1. Дмитриев Егор — 5"
+    assert typed == "Записано: 1. Дмитриев Егор — 5"
     assert "<pre>1 Дмитриев Егор    5\n2 Егорова Виктория\n3 Жуков Матвей\n4 Зайцева Дарья</pre>" in screen
     [absent] = await second.sends("/mark 5А англ 2:н")
     assert absent.splitlines()[1] == "2. Егорова Виктория — н"

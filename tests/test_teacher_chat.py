@@ -6,15 +6,21 @@ in 5А (lesson 1) and 5Б (lesson 5).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
-from handlers.teacher.views import Act, LessonAction
+from handlers.teacher.views import Act, HomeworkChoice, LessonAction
 from models import Attendance, AuditEntry, Lesson, Mark, OutboxMessage, SchoolClass, Student, Subject
+from services import journal as journal_service
+from services.journal import HomeworkExists, HomeworkMode
+from services.school_clock import SchoolClock
 from tests.journal_data import row_counts
-from tests.people import signed_in
+from tests.people import actor_for, signed_in
 
 pytestmark = pytest.mark.usefixtures("school")
 
@@ -161,17 +167,57 @@ async def test_history_shows_the_class_teachers_explanation(teacher, session_mak
     assert lines[2].endswith("· Иванова Мария Петровна · посещаемость: н → н→уп")
 
 
-async def test_a_typed_line_fills_the_open_lesson(teacher, session_maker) -> None:
+def bot_calls(harness) -> list[tuple[object, object]]:
+    """Every Bot API call from now on with its result, as the chat client sees them."""
+    calls: list[tuple[object, object]] = []
+    harness.watchers.append(lambda method, result: calls.append((method, result)))
+    return calls
+
+
+async def test_a_typed_line_fills_the_open_lesson_and_edits_its_screen_in_place(
+    teacher, harness, session_maker
+) -> None:
+    calls = bot_calls(harness)
     await teacher.sends("/today")
     await teacher.clicks("5А")
+    [screen] = [result.message_id for method, result in calls if isinstance(method, SendMessage)][-1:]
+    calls.clear()
+
     summary, view = await teacher.sends("1 5, 7 4, 8 н")
-    assert summary == (
-        "5А, Математика, 26.11, урок 1 (работа на уроке):\n"
-        "1. Алексеев Артём — 5\n7. Жуков Матвей — 4\n8. Зайцева Дарья — н"
-    )
-    assert view.startswith("<b>5А · Математика</b>")
+
+    assert summary == "Записано: 1. Алексеев Артём — 5; 7. Жуков Матвей — 4; 8. Зайцева Дарья — н"
+    assert view.startswith("<b>5А · Математика</b>") and "Зайцева Дарья" in view
+    [(answer, _), (edit, _)] = calls  # the short line, then the screen edited in place: no screen sent again
+    assert isinstance(answer, SendMessage) and answer.text == summary
+    assert isinstance(edit, EditMessageText) and (edit.message_id, edit.text) == (screen, view)
     assert await marks_by_student(session_maker) == {"s1": [5], "s7": [4]}
     assert await codes_by_student(session_maker) == {"s8": "н"}
+
+    calls.clear()
+    await teacher.sends("3 4")
+    assert [type(method) for method, _ in calls] == [SendMessage, EditMessageText]
+    assert calls[1][0].message_id == screen  # the same screen, again
+
+
+async def test_a_screen_that_cannot_be_edited_is_sent_anew_and_kept(teacher, harness, session_maker) -> None:
+    calls = bot_calls(harness)
+    await teacher.sends("/today")
+    await teacher.clicks("5А")
+    harness.session.add_result_for(
+        EditMessageText, ok=False, error_code=400, description="Bad Request: message to edit not found"
+    )
+    calls.clear()
+
+    summary, view = await teacher.sends("1 5")
+
+    assert summary == "Записано: 1. Алексеев Артём — 5"
+    assert view.startswith("<b>5А · Математика</b>")
+    [(_, _), (new_screen, sent)] = calls  # the failed edit is no call the chat saw
+    assert isinstance(new_screen, SendMessage) and new_screen.text == view
+    calls.clear()
+    await teacher.sends("7 4")
+    assert calls[1][0].message_id == sent.message_id  # the new screen is the one edited from now on
+    assert await marks_by_student(session_maker) == {"s1": [5], "s7": [4]}
 
 
 async def test_a_bad_typed_line_records_nothing(teacher, session_maker) -> None:
@@ -199,8 +245,9 @@ async def test_topic_homework_work_type_and_attendance_from_the_lesson_view(teac
     assert "контрольная работа (3)" in teacher.button_labels()
     toast, _ = await teacher.clicks("контрольная работа")
     assert toast == "Вид работы: контрольная работа"
-    summary, _ = await teacher.sends("3 5")
-    assert summary.startswith("5А, Математика, 26.11, урок 1 (контрольная работа):")
+    summary, view = await teacher.sends("3 5")
+    assert summary == "Записано: 3. Васильев Кирилл — 5"
+    assert "Вид работы для новых отметок: контрольная работа" in view
 
     toast, view = await teacher.clicks("Все остальные были")
     assert toast == "Посещаемость отмечена: остальные ученики были на уроке."
@@ -239,7 +286,7 @@ async def test_a_comment_on_a_students_marks_from_the_card(teacher, session_make
         5,
     )
     summary, _ = await teacher.sends("7 4")  # the lesson is open again for typed lines
-    assert summary.startswith("5А, Математика, 26.11, урок 1")
+    assert summary == "Записано: 7. Жуков Матвей — 4"
 
     await teacher.clicks("3")
     await teacher.clicks("💬 Комментарий")
@@ -261,9 +308,7 @@ async def test_a_late_correction_in_the_lesson_view_asks_for_the_reason(teacher,
     ]
     assert await marks_by_student(session_maker) == {"s3": [5]}
     summary, _ = await teacher.sends("ошиблась строкой")
-    assert summary == (
-        "5А, Математика, 26.11, урок 1 (работа на уроке):\n3. Васильев Кирилл — 5 → 4\nПричина: ошиблась строкой"
-    )
+    assert summary == "Записано: 3. Васильев Кирилл — 5 → 4 (причина: ошиблась строкой)"
     async with session_maker() as session:
         last = await session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
     assert (last.action, last.before["value"], last.after["value"], last.reason) == ("update", 5, 4, "ошиблась строкой")
@@ -300,7 +345,7 @@ async def test_first_grade_lesson_has_no_mark_buttons(harness, session_maker, cl
         "Посещаемость и тему урока записывать можно."
     ]
     summary, _ = await t3.sends("3 н")
-    assert summary == "1А, Математика, 26.11, урок 2:\n3. Романов Лев — н"
+    assert summary == "Записано: 3. Романов Лев — н"
 
 
 # --- /mark ---------------------------------------------------------------------------------------------
@@ -380,6 +425,100 @@ async def test_topic_and_homework_commands(teacher, session_maker) -> None:
     assert await teacher.sends("/homework 1А матем прописи") == [
         "Вы не ведёте «Математика» в 1А: записи в этот журнал вам недоступны."
     ]
+
+
+async def homework_of(session_maker, day: dt.date) -> str:
+    async with session_maker() as session:
+        return await session.scalar(select(Lesson.homework).where(Lesson.date == day))
+
+
+async def outbox_rows(session_maker) -> int:
+    return (await journal(session_maker))["outbox"]
+
+
+FRIDAY = dt.date(2026, 11, 27)  # 5А's next mathematics lesson (урок 2)
+HOMEWORK_EXISTS = "К уроку 27.11.2026 (урок 2) уже задано: «№ 112». Заменить новым заданием или добавить к нему?"
+
+
+async def test_homework_over_homework_asks_to_replace_or_add(teacher, session_maker) -> None:
+    await teacher.sends("/homework 5А матем № 112")
+    told = await outbox_rows(session_maker)
+
+    assert await teacher.sends("/homework 5А матем стр. 40") == [HOMEWORK_EXISTS]
+    assert teacher.button_labels() == ["Заменить", "Добавить", "Отмена"]
+    assert await homework_of(session_maker, FRIDAY) == "№ 112"  # nothing written while asked
+    assert await outbox_rows(session_maker) == told
+
+    assert await teacher.clicks("Добавить") == [
+        "Домашнее задание к уроку 27.11 (урок 2) дополнено: 5А, Математика.\n№ 112\nстр. 40"
+    ]
+    assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
+    assert await teacher.presses(HomeworkChoice(mode="add").pack()) == [  # pressed again: nothing waits
+        "Подтверждать нечего: эта запись уже сохранена или устарела. Отправьте её снова."
+    ]
+    assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
+
+    await teacher.sends("/homework 5А матем упр. 7")
+    assert await teacher.clicks("Заменить") == [
+        "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nупр. 7"
+    ]
+    assert await homework_of(session_maker, FRIDAY) == "упр. 7"
+
+    await teacher.sends("/homework 5А матем выучить правило")
+    assert await teacher.clicks("Отмена") == ["Задание не изменено."]
+    assert await homework_of(session_maker, FRIDAY) == "упр. 7"
+    assert await teacher.sends("/homework 5А матем упр. 7") == [  # the same again: nothing to choose
+        "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nупр. 7"
+    ]
+
+
+async def test_adding_past_the_length_limit_is_refused_in_the_buttons_answer(teacher, session_maker) -> None:
+    long = "№ " + "1" * 1995  # 1997 characters: with «стр. 40» on a new line, past 2000
+    await teacher.sends(f"/homework 5А матем {long}")
+    await teacher.sends("/homework 5А матем стр. 40")
+
+    assert await teacher.clicks("Добавить") == ["Слишком длинный текст: не больше 2\xa0000 знаков."]
+    assert await homework_of(session_maker, FRIDAY) == long
+
+
+async def test_adding_the_same_homework_twice_adds_it_once(session_maker, clock) -> None:
+    """Two presses of «Добавить» at once: the lesson's lock orders them, the second finds its line there."""
+    actor = await actor_for(session_maker, "t1", 1001)
+    moment = SchoolClock(ZoneInfo("Europe/Moscow")).entry()
+    async with session_maker() as session:
+        await journal_service.homework_command(session, actor, "5А матем № 112", moment)
+        await session.commit()
+    with pytest.raises(HomeworkExists):
+        async with session_maker() as session:
+            await journal_service.homework_command(session, actor, "5А матем стр. 40", moment)
+
+    async def add() -> None:
+        async with session_maker() as session:
+            await journal_service.homework_command(session, actor, "5А матем стр. 40", moment, HomeworkMode.ADD)
+            await session.commit()
+
+    await asyncio.gather(add(), add())
+    assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
+
+
+async def test_homework_from_the_lesson_screen_asks_too(teacher, harness, session_maker) -> None:
+    await teacher.sends("/homework 5А матем № 112")
+    calls = bot_calls(harness)
+    await teacher.sends("/today")
+    await teacher.clicks("5А")
+    [screen] = [result.message_id for method, result in calls if isinstance(method, SendMessage)][-1:]
+    await teacher.clicks("Задание")
+
+    assert await teacher.sends("стр. 40") == [HOMEWORK_EXISTS]
+    calls.clear()
+    replaced, view = await teacher.clicks("Заменить")
+
+    assert replaced == "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nстр. 40"
+    assert "Задание к следующему уроку (пт, 27 ноября): стр. 40" in view
+    assert [m.message_id for m, _ in calls if isinstance(m, EditMessageText)][-1] == screen  # edited in place
+    assert await homework_of(session_maker, FRIDAY) == "стр. 40"
+    summary, _ = await teacher.sends("3 5")  # the lesson is open again for typed lines
+    assert summary == "Записано: 3. Васильев Кирилл — 5"
 
 
 async def test_homework_without_a_class_is_left_to_the_family_handler(teacher, session_maker) -> None:

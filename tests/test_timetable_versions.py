@@ -205,11 +205,11 @@ async def test_deadline_accounting_counts_each_day_by_its_own_timetable(session_
 
 
 async def test_the_schedule_for_next_week_shows_a_coming_version(harness, session_maker, time_machine) -> None:
-    """On Friday 18.12 a timetable from Monday 21.12 is not in force yet; the week ahead shows it."""
+    """On Friday 18.12 a timetable from Monday 21.12 is not in force yet; next week shows it."""
     await imported(session_maker, new_timetable("21.12.2026"), today=dt.date(2026, 12, 16))
     time_machine.move_to(at(dt.date(2026, 12, 18), 10), tick=False)
     pupil = await signed_in(harness, session_maker, "s1", PUPIL)
-    [schedule] = await pupil.sends("/schedule неделя")
+    [schedule] = await pupil.sends("/schedule следующая неделя")
     days = {block.split("</b>")[0]: block for block in schedule.split("<b>")[1:]}
     monday = days["пн, 21 декабря"]
     assert "4 11:35–12:20 История" in monday and "Литература" not in monday

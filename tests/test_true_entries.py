@@ -88,7 +88,7 @@ async def test_a_correction_keeps_the_kind_of_work_chosen_for_new_marks(teacher,
     await notices_sent(session_maker)
     await choose_kind_for_new_marks(teacher, "контрольная")
     [answer, _view] = await teacher.sends("3 4, 4 5")
-    assert answer.splitlines()[1:] == ["3. Васильев Кирилл — 2 → 4", "4. Горбунова Алиса — 5"]
+    assert answer == "Записано: 3. Васильев Кирилл — 2 → 4; 4. Горбунова Алиса — 5"
     assert (await record(session_maker))["marks"] == [(4, "работа на уроке", 1.0), (5, "контрольная работа", 3.0)]
 
 

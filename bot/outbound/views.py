@@ -230,8 +230,12 @@ def _student_day_line(i18n: Translator, student: StudentDay) -> str:
 
 
 def lesson_text(i18n: Translator, lesson: MissedLesson) -> str:
-    """'2 Русский язык н→уп': the teacher's code, then the class teacher's explanation."""
+    """'2 Русский язык н→уп': the teacher's code, then the class teacher's explanation; or, still to be
+    confirmed, what a parent answered: '2 Русский язык н (родители: болел(а))'."""
     code = f"{lesson.code.value}→{lesson.explanation.value}" if lesson.explanation else lesson.code.value
+    if lesson.proposal is not None:
+        proposal = i18n(PROPOSAL_KEYS.get(lesson.proposal, "daily-proposal-unknown"))
+        code = i18n("homeroom-day-proposal", code=code, proposal=proposal)
     return i18n("homeroom-day-lesson", lesson_no=lesson.lesson_no, subject=escape(lesson.subject), code=code)
 
 

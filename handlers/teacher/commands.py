@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.text import answer_long
+from handlers.teacher.homework import ask_homework_choice
 from handlers.teacher.lesson import ask_confirmation
 from handlers.teacher.views import command_reason_hint, render_result, render_text_result
 from services import journal
 from services.actor import Actor
 from services.entry_parser import looks_like_class
 from services.errors import ConfirmationRequired
-from services.journal import ReasonRequired
+from services.journal import HomeworkExists, ReasonRequired
 from services.school_clock import SchoolClock
 
 
@@ -63,9 +64,21 @@ async def cmd_topic(
 
 
 async def cmd_homework(
-    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: Translator, clock: SchoolClock
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: SchoolClock,
+    state: FSMContext,
 ) -> None:
-    result = await journal.homework_command(session, actor, command.args or "", clock.entry())
+    args = command.args or ""
+    try:
+        result = await journal.homework_command(session, actor, args, clock.entry())
+    except HomeworkExists as need:
+        await session.rollback()
+        await ask_homework_choice(message, state, need, {"command": args}, i18n)
+        return
     await answer_long(message, render_text_result("entry-homework-saved", result, i18n))
 
 

@@ -1,7 +1,8 @@
 """The lesson view and what is typed into an open lesson.
 
 The lesson view is one message: the class list with this lesson's marks and attendance, and buttons.
-While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it. A correction
+While a lesson is open (LessonEntry.open) a typed line such as «3 5, 7 4, 12 н» fills it: the answer is
+one short line of what changed, and the screen is edited in place (handlers.teacher.screen). A correction
 that needs a reason (the service answers services.journal.ReasonRequired, having written nothing)
 is kept in the state and asked for.
 """
@@ -20,7 +21,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from bot.outbound.callbacks import OpenLesson
 from bot.text import answer_long, escape, format_date
-from handlers.teacher.states import LessonEntry, ask_reason, keep_open, lesson_in_state, open_key, stored_key
+from handlers.teacher.homework import ask_homework_choice
+from handlers.teacher.screen import show_lesson
+from handlers.teacher.states import (
+    LessonEntry,
+    ask_reason,
+    keep_open,
+    lesson_in_state,
+    open_key,
+    stored_key,
+    take_pending,
+)
 from handlers.teacher.views import (
     Act,
     ConfirmEntry,
@@ -28,6 +39,7 @@ from handlers.teacher.views import (
     command_reason_hint,
     lesson_button,
     line_value,
+    render_changes,
     render_history,
     render_lesson,
     render_result,
@@ -39,7 +51,7 @@ from services import journal
 from services.actor import Actor
 from services.entry_parser import parse_value
 from services.errors import ConfirmationRequired, ValidationFailed
-from services.journal import EntryResult, LessonKey, ReasonRequired, StudentValue
+from services.journal import EntryResult, HomeworkExists, LessonKey, ReasonRequired, StudentValue
 from services.school_clock import EntryClock, SchoolClock
 
 # --- the lesson view -------------------------------------------------------------------------
@@ -65,7 +77,8 @@ async def on_open_lesson(
     await callback.answer()
     if isinstance(callback.message, Message):
         text, markup = render_lesson(view, i18n)
-        await callback.message.answer(text, reply_markup=markup)
+        screen = await callback.message.answer(text, reply_markup=markup)
+        await keep_open(state, view.key, screen=screen.message_id)
 
 
 async def on_lesson_action(
@@ -86,7 +99,7 @@ async def on_lesson_action(
     )
     message = callback.message if isinstance(callback.message, Message) else None
     act, moment = callback_data.act, clock.entry()
-    await keep_open(state, key)
+    await keep_open(state, key, screen=message.message_id if message is not None else None)
     toast = None
     if act is Act.SET:
         value = parse_value(callback_data.value, allow_mark_one=True)  # the service checks the school's range
@@ -217,7 +230,7 @@ async def on_lesson_line(
         await ask_reason(state, {"line": message.text})
         await message.answer(_reason_question(result, i18n))
         return
-    await _answer_recorded(message, session, actor, i18n, key, result)
+    await _answer_recorded(message, session, actor, i18n, state, key, result)
 
 
 async def on_reason(
@@ -236,7 +249,7 @@ async def on_reason(
         await message.answer(i18n.refusal(result))
         return
     await keep_open(state, key)
-    await _answer_recorded(message, session, actor, i18n, key, result)
+    await _answer_recorded(message, session, actor, i18n, state, key, result)
 
 
 async def _record_pending(
@@ -287,12 +300,10 @@ async def on_confirm_entry(
     clock: SchoolClock,
     state: FSMContext,
 ) -> None:
-    pending = (await state.get_data()).get("confirm")
-    await state.update_data(confirm=None)
-    message = callback.message if isinstance(callback.message, Message) else None
-    if not pending or message is None:
-        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+    taken = await take_pending(callback, state, "confirm", i18n)
+    if taken is None:
         return
+    pending, message = taken
     moment = clock.entry()
     if "command" in pending:
         result = await journal.mark_command(session, actor, pending["command"], moment, confirmed=True)
@@ -314,7 +325,7 @@ async def on_confirm_entry(
         await message.answer(_reason_question(result, i18n))
         return
     await callback.answer()
-    await _answer_recorded(message, session, actor, i18n, key, result)
+    await _answer_recorded(message, session, actor, i18n, state, key, result)
 
 
 # --- the topic, homework and a comment, asked for --------------------------------------------
@@ -332,11 +343,19 @@ async def on_lesson_text(
     if asked == LessonEntry.topic.state:
         result, answer = await journal.set_topic(session, actor, key, text, moment), "entry-topic-saved"
     else:
-        result = await journal.set_homework(session, actor, key.class_id, key.subject_id, text, moment, after=key.date)
+        try:
+            result = await journal.set_homework(
+                session, actor, key.class_id, key.subject_id, text, moment, after=key.date
+            )
+        except HomeworkExists as need:
+            await session.rollback()
+            await keep_open(state, key)
+            await ask_homework_choice(message, state, need, {"lesson": stored_key(key), "text": text}, i18n)
+            return
         answer = "entry-homework-saved"
     await keep_open(state, key)
     await answer_long(message, render_text_result(answer, result, i18n))
-    await _answer_lesson(message, session, actor, i18n, key)
+    await show_lesson(message, session, actor, i18n, state, key)
 
 
 async def on_mark_comment(
@@ -355,7 +374,7 @@ async def on_mark_comment(
     await answer_long(
         message, i18n("entry-comment-saved", comment=escape(comment)) if comment else i18n("entry-comment-removed")
     )
-    await _answer_lesson(message, session, actor, i18n, key)
+    await show_lesson(message, session, actor, i18n, state, key)
 
 
 async def cmd_cancel(message: Message, i18n: Translator, state: FSMContext) -> None:
@@ -374,17 +393,17 @@ def _reason_question(need: ReasonRequired, i18n: Translator) -> str:
 
 
 async def _answer_recorded(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, key: LessonKey, result: EntryResult
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+    key: LessonKey,
+    result: EntryResult,
 ) -> None:
-    await answer_long(message, render_result(result, i18n))
-    await _answer_lesson(message, session, actor, i18n, key)
-
-
-async def _answer_lesson(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, key: LessonKey
-) -> None:
-    text, markup = render_lesson(await journal.lesson_view(session, actor, key), i18n)
-    await message.answer(text, reply_markup=markup)
+    """One short line of what changed; the lesson screen shows the rest, edited in place."""
+    await answer_long(message, render_changes(result, i18n))
+    await show_lesson(message, session, actor, i18n, state, key)
 
 
 def router() -> Router:

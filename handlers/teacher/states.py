@@ -1,4 +1,5 @@
-"""The lesson view's conversation: its states, and the open lesson as the FSM data keeps it."""
+"""The lesson view's conversation: its states, the open lesson as the FSM data keeps it, and what waits
+there for a button (an entry to confirm, homework to replace or add to)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
 
+from bot.i18n import Translator
 from services.journal import LessonKey
 
 
@@ -19,10 +22,22 @@ class LessonEntry(StatesGroup):
     comment = State()  # a comment on one student's marks of the lesson
 
 
-async def keep_open(state: FSMContext, key: LessonKey) -> None:
-    """Typed lines now go to this lesson; anything half-asked (a reason, a topic) is dropped."""
+async def keep_open(state: FSMContext, key: LessonKey, screen: int | None = None) -> None:
+    """Typed lines now go to this lesson; anything half-asked (a reason, a topic) is dropped.
+
+    `screen`: the message id of the lesson screen in the chat, edited in place after each typed line;
+    kept from before when the lesson is the same and none is given."""
+    data, lesson = await state.get_data(), stored_key(key)
+    if screen is None and data.get("lesson") == lesson:
+        screen = data.get("screen")
     await state.set_state(LessonEntry.open)
-    await state.set_data({"lesson": stored_key(key)})
+    await state.set_data({"lesson": lesson, "screen": screen} if screen else {"lesson": lesson})
+
+
+def screen_of(data: dict[str, Any]) -> int | None:
+    """The message id of the lesson screen kept by keep_open, if any."""
+    screen = data.get("screen")
+    return screen if isinstance(screen, int) else None
 
 
 def stored_key(key: LessonKey) -> list[int | str]:
@@ -49,3 +64,17 @@ async def lesson_in_state(state: FSMContext) -> LessonKey | None:
 async def ask_reason(state: FSMContext, pending: dict[str, Any]) -> None:
     await state.set_state(LessonEntry.reason)
     await state.update_data(pending=pending)
+
+
+async def take_pending(
+    callback: CallbackQuery, state: FSMContext, name: str, i18n: Translator
+) -> tuple[dict[str, Any], Message] | None:
+    """What waits in the state under `name` for this button, taken (a second press finds nothing and
+    is told so); None when nothing waits."""
+    pending = (await state.get_data()).get(name)
+    await state.update_data({name: None})
+    message = callback.message if isinstance(callback.message, Message) else None
+    if not pending or message is None:
+        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+        return None
+    return pending, message

@@ -21,6 +21,7 @@ from services.journal import (
     EntryLine,
     EntryResult,
     HistoryLine,
+    HomeworkMode,
     LessonKey,
     LessonRow,
     LessonView,
@@ -62,6 +63,33 @@ class LessonAction(CallbackData, prefix="ls"):
 
 class ConfirmEntry(CallbackData, prefix="ecf"):
     """«Yes, mark absent»: the entry waiting in the state (`confirm`) is written after all."""
+
+
+class HomeworkChoice(CallbackData, prefix="hwc"):
+    """«Заменить / Добавить / Отмена» for homework waiting in the state (`homework`): a HomeworkMode
+    value, or "" to keep the homework as it is."""
+
+    mode: str
+
+
+def homework_choice_keyboard(i18n: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("entry-homework-button-replace"),
+                    callback_data=HomeworkChoice(mode=HomeworkMode.REPLACE.value).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=i18n("entry-homework-button-add"),
+                    callback_data=HomeworkChoice(mode=HomeworkMode.ADD.value).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=i18n("entry-homework-button-cancel"), callback_data=HomeworkChoice(mode="").pack()
+                ),
+            ]
+        ]
+    )
 
 
 # --- /today ----------------------------------------------------------------------------------
@@ -307,12 +335,22 @@ def render_result(result: EntryResult, i18n: Translator) -> str:
         else i18n("entry-recorded-header", **args)
     )
     lines = [header]
-    lines += [
-        f"{line.number}. {escape(_surname_and_name(line.name))} — {line_value(line, i18n)}" for line in result.lines
-    ]
+    lines += [_entry_line(line, i18n) for line in result.lines]
     if result.reason:
         lines.append(i18n("entry-reason", reason=escape(result.reason)))
     return "\n".join(lines)
+
+
+def render_changes(result: EntryResult, i18n: Translator) -> str:
+    """What a line typed into an open lesson changed, in one short line: «Записано: 3. Васильев Кирилл — 5; …»."""
+    changes = "; ".join(_entry_line(line, i18n) for line in result.lines)
+    if result.reason:
+        return i18n("lesson-recorded-reason", changes=changes, reason=escape(result.reason))
+    return i18n("lesson-recorded", changes=changes)
+
+
+def _entry_line(line: EntryLine, i18n: Translator) -> str:
+    return f"{line.number}. {escape(_surname_and_name(line.name))} — {line_value(line, i18n)}"
 
 
 def line_value(line: EntryLine, i18n: Translator) -> str:

@@ -31,6 +31,9 @@ start-welcome =
     Hello! This is the school's electronic journal.
     It is open by personal invitation only. Class teachers give the links to parents and students, the journal administrator to staff. Open yours and the journal will know you.
 start-signed-in = Hello, { $name }! You are signed in to the journal: { $role }.
+start-student-notices = Shall I send you notices of new marks and absences? They are off now. You can change this at any time: /settings.
+start-student-notices-yes = Yes, send them
+start-student-notices-no = No, thanks
 start-already-signed-in = { $name }, you have already signed in with this link.
 start-greeting = Hello, { $name }!
 start-error-unknown-code = There is no such invitation. Check that the whole link was opened, or ask for a new one.
@@ -57,6 +60,7 @@ whoami-no-class = no class
 
 language-choose = Choose your language:
 language-set = Done: I speak English now.
+language-unknown = I don't know the language «{ $text }». Choose one: /language en or /language ru, or with a button:
 
 ## /invite
 

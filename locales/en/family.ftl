@@ -9,7 +9,7 @@ family-who-no-class = <b>{ $name }</b>
 family-scope-year = school year { $year }
 family-scope-period-of-year = { $period }, school year { $year }
 family-day = <b>{ $date }</b>
-family-week-only = I didn't understand “{ $text }”. Try: /homework, /homework week, /schedule, /schedule week.
+family-week-only = I didn't understand “{ $text }”. Try: /homework, /homework week, /homework next week, /schedule, /schedule week (a week is Monday to Sunday).
 family-not-a-period = “{ $text }” is not a period. Use a term number (/attendance 1), its name, or “year”.
 
 ## /grades
@@ -57,6 +57,7 @@ attendance-legend = н — absent, б — ill, оп — late; after the arrow, t
 
 homework-title = Homework · { $who }
 homework-title-week = Homework for the week · { $who }
+homework-title-next-week = Homework for next week · { $who }
 homework-first-grade = Year 1 gets no homework.
 homework-no-days = No school days in the coming month.
 homework-nothing = Nothing set.
@@ -66,6 +67,7 @@ homework-item = { $lesson_no }. <b>{ $subject }</b>: { $text }
 
 schedule-title = Timetable · { $who }
 schedule-title-week = Timetable for the week · { $who }
+schedule-title-next-week = Timetable for next week · { $who }
 schedule-no-school-today = No lessons today.
 schedule-no-days = No school days in the coming month.
 schedule-no-lessons = No lessons.

@@ -15,7 +15,7 @@ help-unbound =
 help-teacher =
     <b>Teacher</b>
     /today — my lessons today
-    /today &lt;date&gt; — lessons on another day, e.g. /today 27.11
+    /today &lt;date&gt; — lessons on another day, e.g. /today { $day }
     /mark &lt;class&gt; &lt;subject&gt; [date] [#work type] &lt;no.&gt;:&lt;mark&gt; … — marks by class-list number, e.g. /mark 5А матем 3:5 7:4
     A subject taught in groups: numbers are in your group's list; with both groups of a class, name the group after the subject: /mark 5А англ/2 1:5 (also in /topic and /homework)
     /homework &lt;class&gt; &lt;subject&gt; &lt;text&gt; — set homework
@@ -28,16 +28,16 @@ help-teacher =
 help-class-teacher =
     <b>Class teacher</b>
     /class — today's absences in your class; the б / уп / нп buttons explain the day's «н», "by lesson" one lesson at a time
-    /class &lt;date&gt; — another day, e.g. /class 25.11
+    /class &lt;date&gt; — another day, e.g. /class { $day }
     /class students — the class list: parents, who has signed in, low averages and missed lessons
     /class consents — whose personal-data consents are missing; /consent &lt;pupil id&gt; — a pupil's card with buttons
     /consent &lt;pupil id&gt; &lt;parent id | self&gt; given|withdrawn [date] [document no.] — record a signed consent or its withdrawal
     /class 5А — a class by name (administrator, deputy, director)
-    /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date] — enrol, e.g. /enrol 5А s99 Петров Пётр Петрович 01.12
+    /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date] — enrol, e.g. /enrol 5А s99 Петров Пётр Петрович { $from }
     /enrol &lt;class&gt; &lt;id&gt; [date] — bring back a student who had left
-    /move &lt;id&gt; &lt;class&gt; [date] — move to another class, e.g. /move s3 5Б 01.12
-    /leave &lt;id&gt; [date] — left the school, e.g. /leave s3 01.12
-    /group &lt;id&gt; &lt;subject&gt; &lt;group&gt; [date] — move to another group in a subject from a date, e.g. /group s3 англ 2 01.12; earlier marks stay with the earlier group. A pupil joining a class with groups is placed with buttons the bot offers
+    /move &lt;id&gt; &lt;class&gt; [date] — move to another class, e.g. /move s3 5Б { $from }
+    /leave &lt;id&gt; [date] — left the school, e.g. /leave s3 { $from }
+    /group &lt;id&gt; &lt;subject&gt; &lt;group&gt; [date] — move to another group in a subject from a date, e.g. /group s3 англ 2 { $from }; earlier marks stay with the earlier group. A pupil joining a class with groups is placed with buttons the bot offers
     /groups [class] — who is in which group, for each subject split into groups
     Without a date: today. Dates: DD.MM, DD.MM.YYYY or YYYY-MM-DD.
     Enrolments, moves and leavings are recorded after «Confirm». List numbers are fixed for the year: a newcomer goes to the end, a student who left keeps their number.
@@ -56,7 +56,7 @@ help-parent =
     /grades &lt;school year&gt; — marks of a past school year, e.g. /grades 2026/27
     /attendance — absences
     /homework — homework
-    /homework week — homework for the week
+    /homework week — homework for this week (Monday to Sunday), /homework next week — for the next
     /schedule — timetable
     /write — write to the class teacher or a teacher
     /report — your child's report card (PDF or XLSX)
@@ -69,7 +69,7 @@ help-student =
     /grades &lt;school year&gt; — marks of a past school year, e.g. /grades 2026/27
     /attendance — my absences
     /homework — homework
-    /homework week — homework for the week
+    /homework week — homework for this week (Monday to Sunday), /homework next week — for the next
     /schedule — timetable
     /report — my report card (PDF or XLSX)
 help-school-reader =

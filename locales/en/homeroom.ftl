@@ -1,6 +1,6 @@
 ## Class teachers: /class (the daily record, explanations, the class list) and movement.
 
-homeroom-usage-class = To open a class: /class, /class 25.11, /class students or /class 5А 25.11.
+homeroom-usage-class = To open a class: /class, /class { $day }, /class students or /class 5А { $day }.
 homeroom-no-class = You are not the class teacher of any class.
 homeroom-pick-class = Which class?
 homeroom-class-gone = This class no longer exists.
@@ -14,6 +14,9 @@ homeroom-day-unexplained = <b>Not explained</b>
 homeroom-day-others = <b>Explained, and late arrivals</b>
 homeroom-day-student = { $number }. { $name } — { $lessons }
 homeroom-day-lesson = { $lesson_no } { $subject } { $code }
+homeroom-day-proposal = { $code } (parents: { $proposal })
+homeroom-button-confirm-proposal = No. { $number }: lesson { $lesson_no } — { $code }, as the parents said
+homeroom-no-proposal = Nothing to confirm: the parents proposed no explanation of this absence, or it is explained already.
 homeroom-day-hint = Buttons: б — ill, уп — excused, нп — unexcused; for the whole day. "by lesson" — each lesson on its own.
 homeroom-button-explain = №{ $number } { $code }
 homeroom-button-by-lesson = №{ $number } by lesson
@@ -63,7 +66,7 @@ movement-confirm-leave = Record leaving: { $name } ({ $id }) left { $from_class 
 movement-cancelled = Cancelled; nothing recorded.
 movement-enrol-help =
     Enrol into { $class_name }: /enrol { $class_name } &lt;id&gt; &lt;full name&gt; [date]
-    e.g. /enrol { $class_name } s99 Петров Пётр Петрович 01.12
+    e.g. /enrol { $class_name } s99 Петров Пётр Петрович { $from }
     Bring back a student who had left: /enrol { $class_name } &lt;id&gt; [date]
 
 movement-enrolled = Enrolled into { $class_name } from { $date }: { $name } ({ $id }), { movement-number }.
@@ -71,9 +74,9 @@ movement-returned = Back in { $class_name } from { $date }: { $name } ({ $id }),
 movement-moved = Moved from { $from_class } to { $to_class } from { $date }: { $name } ({ $id }), { movement-number }.
 movement-left = Left { $from_class } on { $date }: { $name } ({ $id }).
 
-movement-usage-enrol = To enrol: /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date], e.g. /enrol 5А s99 Петров Пётр Петрович 01.12
-movement-usage-move = To move: /move &lt;id&gt; &lt;class&gt; [date], e.g. /move s3 5Б 01.12
-movement-usage-leave = To record leaving: /leave &lt;id&gt; [date], e.g. /leave s3 01.12
+movement-usage-enrol = To enrol: /enrol &lt;class&gt; &lt;id&gt; &lt;full name&gt; [date], e.g. /enrol 5А s99 Петров Пётр Петрович { $from }
+movement-usage-move = To move: /move &lt;id&gt; &lt;class&gt; [date], e.g. /move s3 5Б { $from }
+movement-usage-leave = To record leaving: /leave &lt;id&gt; [date], e.g. /leave s3 { $from }
 movement-unknown-student = There is no student with id { $id } in the journal.
 movement-name-needed = A new student needs a surname and a first name: /enrol 5А s99 Петров Пётр Петрович
 movement-name-too-long = The name is too long: at most { $limit } { $limit ->

@@ -102,7 +102,7 @@ settings-button-quiet-off = No quiet hours
 settings-button-quiet-on = Quiet hours { $start }–{ $end }
 settings-language = Language: { $language }
 settings-student-on = Notifications about marks and absences: on
-settings-student-off = Notifications about marks and absences: off
+settings-student-off = Notifications about marks and absences: off. A pupil gets them only once they are switched on with the button below.
 settings-button-student-on = Switch notifications on
 settings-button-student-off = Switch notifications off
 settings-hint = Summary time: /settings digest 19:30. Quiet hours: /settings quiet 22:00-07:00 or /settings quiet off.
@@ -143,9 +143,11 @@ write-error-number = There is no number { $number } in { $class_name }'s list.
 
 ## Buttons under notifications
 explain-sent = Thank you! The class teacher has been told and will confirm it.
+explain-changed = Answer changed: the class teacher will see the new one.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
 explain-error-not-absent = Nothing to explain: this is a lateness or an absence already explained, not a missed lesson.
+explain-error-explained = The class teacher has already recorded the reason for this absence.
 
 ## /broadcast
 broadcast-choose = Who is the announcement for?

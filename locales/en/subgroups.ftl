@@ -7,7 +7,7 @@ subgroup-button = group { $group }
 subgroup-placed = Recorded: { $name } ({ $id }) — { $subject }, group { $to_group } from { $date }.
 subgroup-moved = Recorded: { $name } ({ $id }) — { $subject }: group { $from_group } → group { $to_group } from { $date }. Earlier marks stay in the group where they were given.
 
-subgroup-usage = To move a pupil to another group: /group &lt;id&gt; &lt;subject&gt; &lt;group&gt; [date], e.g. /group s3 англ 2 01.12
+subgroup-usage = To move a pupil to another group: /group &lt;id&gt; &lt;subject&gt; &lt;group&gt; [date], e.g. /group s3 англ 2 { $from }
 subgroup-not-split = { $cls } is not split into groups in { $subject }.
 subgroup-unknown-group = { $cls } has no group “{ $group }” in { $subject }. Groups: { $groups }.
 subgroup-same-group = { $name } is already in group { $group } in { $subject } (from { $date }). Nothing changed.

@@ -88,6 +88,13 @@ entry-topic-saved = Lesson topic recorded: { $class_name }, { $subject }, { $dat
     { $text }
 entry-homework-saved = Homework for the lesson on { $date } (lesson { $lesson_no }) recorded: { $class_name }, { $subject }.
     { $text }
+entry-homework-exists = The lesson on { $date } (lesson { $lesson_no }) has homework already: “{ $existing }”. Replace it with the new homework, or add to it?
+entry-homework-added = Homework for the lesson on { $date } (lesson { $lesson_no }) added to: { $class_name }, { $subject }.
+    { $text }
+entry-homework-kept = The homework is unchanged.
+entry-homework-button-replace = Replace
+entry-homework-button-add = Add
+entry-homework-button-cancel = Cancel
 
 ## /today
 
@@ -138,6 +145,8 @@ lesson-pick-work-type = Which work type are the marks you are about to give?
 lesson-work-type-set = Work type: { $work_type }
 lesson-attendance-done = Attendance taken: the other students were present.
 lesson-set = No. { $number }: { $value }
+lesson-recorded = Recorded: { $changes }
+lesson-recorded-reason = Recorded: { $changes } (reason: { $reason })
 lesson-cancelled = Cancelled. The lesson is open: you can send lines of marks.
 lesson-closed = Lesson closed.
 lesson-history-title = <b>History: No. { $number }. { $name }</b>

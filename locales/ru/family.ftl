@@ -9,7 +9,7 @@ family-who-no-class = <b>{ $name }</b>
 family-scope-year = { $year } учебный год
 family-scope-period-of-year = { $period }, { $year } учебный год
 family-day = <b>{ $date }</b>
-family-week-only = Не понял «{ $text }». Можно так: /homework, /homework неделя, /schedule, /schedule неделя.
+family-week-only = Не понял «{ $text }». Можно так: /homework, /homework неделя, /homework следующая неделя, /schedule, /schedule неделя (неделя — с понедельника по воскресенье).
 family-not-a-period = «{ $text }» — не период. Можно номер четверти (/attendance 1), её название или «год».
 
 ## /grades
@@ -58,6 +58,7 @@ attendance-legend = н — не был на уроке, б — болел, оп 
 
 homework-title = Домашнее задание · { $who }
 homework-title-week = Домашние задания на неделю · { $who }
+homework-title-next-week = Домашние задания на следующую неделю · { $who }
 homework-first-grade = В 1 классе домашние задания не задают.
 homework-no-days = В ближайший месяц учебных дней нет.
 homework-nothing = Ничего не задано.
@@ -67,6 +68,7 @@ homework-item = { $lesson_no }. <b>{ $subject }</b>: { $text }
 
 schedule-title = Расписание · { $who }
 schedule-title-week = Расписание на неделю · { $who }
+schedule-title-next-week = Расписание на следующую неделю · { $who }
 schedule-no-school-today = Сегодня уроков нет.
 schedule-no-days = В ближайший месяц учебных дней нет.
 schedule-no-lessons = Уроков нет.

@@ -1,6 +1,6 @@
 ## Class teachers: /class (the daily record, explanations, the class list) and movement.
 
-homeroom-usage-class = Как открыть класс: /class, /class 25.11, /class students или /class 5А 25.11.
+homeroom-usage-class = Как открыть класс: /class, /class { $day }, /class students или /class 5А { $day }.
 homeroom-no-class = У вас нет класса, где вы классный руководитель.
 homeroom-pick-class = Какой класс открыть?
 homeroom-class-gone = Этого класса больше нет.
@@ -14,6 +14,9 @@ homeroom-day-unexplained = <b>Без объяснения</b>
 homeroom-day-others = <b>Объяснены и опоздания</b>
 homeroom-day-student = { $number }. { $name } — { $lessons }
 homeroom-day-lesson = { $lesson_no } { $subject } { $code }
+homeroom-day-proposal = { $code } (родители: { $proposal })
+homeroom-button-confirm-proposal = №{ $number }: { $lesson_no } урок — { $code }, как сказали родители
+homeroom-no-proposal = Подтверждать нечего: родители не предлагали объяснения этого пропуска, или его уже объяснили.
 homeroom-day-hint = Кнопки: б — болел, уп — уважительная причина, нп — неуважительная; за весь день. «по урокам» — отдельно каждый урок.
 homeroom-button-explain = №{ $number } { $code }
 homeroom-button-by-lesson = №{ $number } по урокам
@@ -72,7 +75,7 @@ movement-confirm-leave = Записать выбытие: { $name } ({ $id }) и
 movement-cancelled = Отменено, ничего не записано.
 movement-enrol-help =
     Зачислить в { $class_name }: /enrol { $class_name } &lt;id&gt; &lt;ФИО&gt; [дата]
-    например /enrol { $class_name } s99 Петров Пётр Петрович 01.12
+    например /enrol { $class_name } s99 Петров Пётр Петрович { $from }
     Вернуть выбывшего: /enrol { $class_name } &lt;id&gt; [дата]
 
 movement-enrolled = Записано зачисление в { $class_name } с { $date }: { $name } ({ $id }), { movement-number }.
@@ -80,9 +83,9 @@ movement-returned = Записано возвращение в { $class_name } �
 movement-moved = Записан перевод из { $from_class } в { $to_class } с { $date }: { $name } ({ $id }), { movement-number }.
 movement-left = Записано выбытие из { $from_class } с { $date }: { $name } ({ $id }).
 
-movement-usage-enrol = Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович 01.12
-movement-usage-move = Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б 01.12
-movement-usage-leave = Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 01.12
+movement-usage-enrol = Как зачислить: /enrol &lt;класс&gt; &lt;id&gt; &lt;ФИО&gt; [дата], например /enrol 5А s99 Петров Пётр Петрович { $from }
+movement-usage-move = Как перевести: /move &lt;id&gt; &lt;класс&gt; [дата], например /move s3 5Б { $from }
+movement-usage-leave = Как записать выбытие: /leave &lt;id&gt; [дата], например /leave s3 { $from }
 movement-unknown-student = Ученика с id { $id } в журнале нет.
 movement-name-needed = Новому ученику нужны фамилия и имя: /enrol 5А s99 Петров Пётр Петрович
 movement-name-too-long = Слишком длинное имя: не больше { $limit } { $limit ->

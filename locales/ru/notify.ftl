@@ -154,7 +154,7 @@ settings-button-quiet-off = Без тихих часов
 settings-button-quiet-on = Тихие часы { $start }–{ $end }
 settings-language = Язык: { $language }
 settings-student-on = Уведомления об отметках и пропусках: включены
-settings-student-off = Уведомления об отметках и пропусках: выключены
+settings-student-off = Уведомления об отметках и пропусках: выключены. Ученику они приходят, только если включить их кнопкой ниже.
 settings-button-student-on = Включить уведомления
 settings-button-student-off = Выключить уведомления
 settings-hint = Время сводки: /settings digest 19:30. Тихие часы: /settings quiet 22:00-07:00 или /settings quiet off.
@@ -203,6 +203,8 @@ explain-sent = Спасибо! Передали классному руково�
 explain-error-answer = Такого ответа нет.
 explain-error-withdrawn = Отметку об отсутствии уже сняли.
 explain-error-not-absent = Объяснять нечего: это не пропуск урока, а опоздание или уже объяснённое отсутствие.
+explain-changed = Ответ изменён: классный руководитель увидит новый ответ.
+explain-error-explained = Классный руководитель уже записал причину этого пропуска.
 
 ## /broadcast
 broadcast-choose = Кому объявление?

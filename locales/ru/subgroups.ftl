@@ -7,7 +7,7 @@ subgroup-button = группа { $group }
 subgroup-placed = Записано: { $name } ({ $id }) — { $subject }, группа { $to_group } с { $date }.
 subgroup-moved = Записано: { $name } ({ $id }) — { $subject }: группа { $from_group } → группа { $to_group } с { $date }. Прежние отметки остаются в группе, где их поставили.
 
-subgroup-usage = Как перевести в другую группу: /group &lt;id&gt; &lt;предмет&gt; &lt;группа&gt; [дата], например /group s3 англ 2 01.12
+subgroup-usage = Как перевести в другую группу: /group &lt;id&gt; &lt;предмет&gt; &lt;группа&gt; [дата], например /group s3 англ 2 { $from }
 subgroup-not-split = { $cls } не делится на группы по предмету «{ $subject }».
 subgroup-unknown-group = Группы «{ $group }» по предмету «{ $subject }» в { $cls } нет. Группы: { $groups }.
 subgroup-same-group = { $name }: по предмету «{ $subject }» уже группа { $group } (с { $date }). Ничего не изменено.

@@ -89,6 +89,13 @@ entry-topic-saved = Тема урока записана: { $class_name }, { $su
     { $text }
 entry-homework-saved = Домашнее задание к уроку { $date } (урок { $lesson_no }) записано: { $class_name }, { $subject }.
     { $text }
+entry-homework-exists = К уроку { $date } (урок { $lesson_no }) уже задано: «{ $existing }». Заменить новым заданием или добавить к нему?
+entry-homework-added = Домашнее задание к уроку { $date } (урок { $lesson_no }) дополнено: { $class_name }, { $subject }.
+    { $text }
+entry-homework-kept = Задание не изменено.
+entry-homework-button-replace = Заменить
+entry-homework-button-add = Добавить
+entry-homework-button-cancel = Отмена
 
 ## /today
 
@@ -139,6 +146,8 @@ lesson-pick-work-type = Какой вид работы у отметок, кот
 lesson-work-type-set = Вид работы: { $work_type }
 lesson-attendance-done = Посещаемость отмечена: остальные ученики были на уроке.
 lesson-set = № { $number }: { $value }
+lesson-recorded = Записано: { $changes }
+lesson-recorded-reason = Записано: { $changes } (причина: { $reason })
 lesson-cancelled = Отменено. Урок открыт: можно присылать строки с отметками.
 lesson-closed = Урок закрыт.
 lesson-history-title = <b>История: № { $number }. { $name }</b>

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attendance, AttendanceCode, Lesson, Student, Subject
+from models import Attendance, AttendanceCode, ExplanationProposal, Lesson, Student, Subject
 from services.actor import Actor
 from services.homeroom.classes import class_by_id, ensure_reads_class
 from services.roster import roster_on
@@ -23,6 +23,7 @@ class MissedLesson:
     subject: str
     code: AttendanceCode
     explanation: AttendanceCode | None
+    proposal: str | None = None  # a parent's answer still to be confirmed: ill, excused, unknown
 
     @property
     def unexplained(self) -> bool:
@@ -69,7 +70,20 @@ async def daily_record(session: AsyncSession, actor: Actor, class_id: int, day: 
     rows = (await session.execute(absences_on(day).where(Lesson.class_id == class_id))).all()
     roster = await roster_on(session, class_id, day)
     numbers = {entry.student.id: entry.number for entry in roster}
-    return build_daily_record(class_id, school_class.name, day, rows, numbers)
+    proposals = await pending_proposals(session, [row[0] for row in rows])
+    return build_daily_record(class_id, school_class.name, day, rows, numbers, proposals)
+
+
+async def pending_proposals(session: AsyncSession, attendance_ids: list[int]) -> dict[int, str]:
+    """Attendance id → the latest unresolved explanation a parent proposed for it."""
+    if not attendance_ids:
+        return {}
+    rows = await session.scalars(
+        select(ExplanationProposal)
+        .where(ExplanationProposal.attendance_id.in_(attendance_ids), ExplanationProposal.resolved_at.is_(None))
+        .order_by(ExplanationProposal.created_at, ExplanationProposal.id)
+    )
+    return {row.attendance_id: row.proposal for row in rows}
 
 
 def absences_on(day: dt.date) -> Select:
@@ -94,10 +108,16 @@ def absences_on(day: dt.date) -> Select:
 
 
 def build_daily_record(
-    class_id: int, class_name: str, day: dt.date, rows: Sequence[Row], numbers: dict[int, int]
+    class_id: int,
+    class_name: str,
+    day: dt.date,
+    rows: Sequence[Row],
+    numbers: dict[int, int],
+    proposals: dict[int, str] | None = None,
 ) -> DailyRecord:
     """The record from the class's rows of `absences_on` (in their order) and its list that day
-    (student id → № in it)."""
+    (student id → № in it), with the parents' answers still to confirm (pending_proposals)."""
+    proposals = proposals or {}
     lessons: dict[int, list[MissedLesson]] = defaultdict(list)
     names: dict[int, str] = {}
     for attendance_id, student_id, code, explanation, _, lesson_no, subject, full_name in rows:
@@ -109,6 +129,7 @@ def build_daily_record(
                 subject,
                 AttendanceCode(code),
                 AttendanceCode(explanation) if explanation else None,
+                None if explanation else proposals.get(attendance_id),
             )
         )
     students = [

@@ -32,6 +32,10 @@ class Explained:
     lessons: int  # lessons the explanation covers
 
 
+# A parent's answer (services.messaging.absence_answers) as the explanation it proposes; «не знаю» proposes none.
+PROPOSED_CODES = {"ill": AttendanceCode.ILL, "excused": AttendanceCode.EXCUSED}
+
+
 def _explanation(raw: str | AttendanceCode) -> AttendanceCode:
     try:
         code = AttendanceCode(raw)
@@ -92,6 +96,20 @@ async def explain_lesson(
     if attendance.code != AttendanceCode.ABSENT:
         raise ValidationFailed("homeroom-not-absence", code=str(attendance.code))
     return await _explain(session, actor, [attendance], code)
+
+
+async def confirm_proposal(session: AsyncSession, actor: Actor, *, attendance_id: int) -> Explained:
+    """The class teacher confirms what a parent answered about one absence: the explanation it proposes
+    is given to that lesson (explain_lesson: the class teacher's own, audited; the proposal settled)."""
+    proposal = await session.scalar(
+        select(ExplanationProposal.proposal)
+        .where(ExplanationProposal.attendance_id == attendance_id, ExplanationProposal.resolved_at.is_(None))
+        .order_by(ExplanationProposal.created_at.desc(), ExplanationProposal.id.desc())
+        .limit(1)
+    )
+    if proposal not in PROPOSED_CODES:
+        raise DomainError("homeroom-no-proposal")
+    return await explain_lesson(session, actor, attendance_id=attendance_id, explanation=PROPOSED_CODES[proposal])
 
 
 async def _explain(session: AsyncSession, actor: Actor, rows: list[Attendance], code: AttendanceCode) -> Explained:

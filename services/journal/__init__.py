@@ -23,6 +23,8 @@ from services.journal.commands import homework_command, load_catalog, mark_comma
 from services.journal.entries import record_entries
 from services.journal.lesson_details import (
     NO_COMMENT,
+    HomeworkExists,
+    HomeworkMode,
     close_attendance,
     set_homework,
     set_mark_comment,
@@ -47,6 +49,8 @@ from services.journal.rules import MAX_TEXT_LENGTH
 __all__ = [
     "MAX_TEXT_LENGTH",
     "NO_COMMENT",
+    "HomeworkExists",
+    "HomeworkMode",
     "EntryLine",
     "EntryResult",
     "HistoryLine",

@@ -14,7 +14,7 @@ from services.actor import Actor
 from services.entry_parser import Catalog, Named, parse_line, parse_mark_command, parse_text_command
 from services.errors import ValidationFailed
 from services.journal.entries import record_entries
-from services.journal.lesson_details import set_homework, set_topic
+from services.journal.lesson_details import HomeworkMode, set_homework, set_topic
 from services.journal.model import EntryResult, LessonKey, ReasonRequired, TextResult
 from services.school_clock import EntryClock
 from services.school_reference import SchoolReference, school_reference
@@ -34,6 +34,7 @@ async def load_catalog(session: AsyncSession, today: dt.date, *, past_years: boo
         today=today,
         allow_mark_one=reference.allow_mark_one,
         year_start=year.start if year else None,
+        year_end=year.end if year else None,
         class_subjects=reference.class_subjects(),
         split=reference.split_subjects(),
     )
@@ -120,8 +121,11 @@ async def topic_command(session: AsyncSession, actor: Actor, args: str, clock: E
     return await set_topic(session, actor, key, command.text, clock)
 
 
-async def homework_command(session: AsyncSession, actor: Actor, args: str, clock: EntryClock) -> TextResult:
-    """`/homework CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: for the next lesson after today, or that date's."""
+async def homework_command(
+    session: AsyncSession, actor: Actor, args: str, clock: EntryClock, mode: HomeworkMode = HomeworkMode.ASK
+) -> TextResult:
+    """`/homework CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: for the next lesson after today, or that date's;
+    `mode` as set_homework's."""
     command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-homework")
     return await set_homework(
         session,
@@ -133,4 +137,5 @@ async def homework_command(session: AsyncSession, actor: Actor, args: str, clock
         due=command.date,
         lesson_no=command.lesson_no,
         subgroup=command.subgroup,
+        mode=mode,
     )

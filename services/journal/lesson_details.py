@@ -6,6 +6,7 @@ marks, «attendance done», and a comment on a mark. Each is checked as marks ar
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,7 @@ from services.actor import Actor
 from services.audit import record_changes
 from services.errors import AccessDenied, DomainError, NotFound
 from services.journal.model import LessonKey, TextResult, mark_state
-from services.journal.rules import Target, checked_target, checked_text, key_target, page_heading
+from services.journal.rules import Target, checked_target, checked_text, day_text, key_target, page_heading
 from services.journal_rows import lesson_rows
 from services.lessons import lesson_lock, lesson_row
 from services.notices import Homework
@@ -26,6 +27,21 @@ from services.school_reference import WorkTypeInfo, school_reference
 from services.subgroups import lesson_roster
 
 # --- the topic, homework, work type, attendance done -----------------------------------------
+
+
+class HomeworkMode(str, enum.Enum):
+    """What new homework does to homework already set for that lesson."""
+
+    ASK = "ask"  # refuse with HomeworkExists: the teacher chooses
+    REPLACE = "replace"
+    ADD = "add"  # on a new line after it
+
+
+class HomeworkExists(DomainError):
+    """The lesson has other homework already: replace it or add to it (set_homework again with a mode)."""
+
+    def __init__(self, existing: str, date: dt.date, lesson_no: int) -> None:
+        super().__init__("entry-homework-exists", existing=existing, date=day_text(date), lesson_no=lesson_no)
 
 
 def _text_result(target: Target, lesson: Lesson, text: str) -> TextResult:
@@ -53,10 +69,15 @@ async def set_homework(
     lesson_no: int | None = None,
     after: dt.date | None = None,
     subgroup: str | None = None,
+    mode: HomeworkMode = HomeworkMode.ASK,
 ) -> TextResult:
     """Homework is written to the lesson it is due at: `due` (with `lesson_no`), else the next lesson
     of the subject (of the group) after `after` (default: today). A group's homework is told to the
-    group's families only."""
+    group's families only.
+
+    Where other homework is set already, `mode` says what to do: ASK refuses with HomeworkExists (the
+    caller rolls back and asks), REPLACE writes over it, ADD appends a line, once: the lesson's lock
+    (lesson_row) orders two presses at once, and the second finds the line there already."""
     text = checked_text(text)
     target = await checked_target(
         session,
@@ -72,6 +93,12 @@ async def set_homework(
         subgroup=subgroup,
     )
     lesson = await lesson_row(session, target.slot, actor.staff_id)
+    existing = lesson.homework
+    if existing and existing != text:
+        if mode is HomeworkMode.ASK:
+            raise HomeworkExists(existing, lesson.date, lesson.lesson_no)
+        if mode is HomeworkMode.ADD:
+            text = existing if existing.endswith(f"\n{text}") else checked_text(f"{existing}\n{text}")
     if lesson.homework != text:
         lesson.homework = text
         lesson.homework_at = lesson.homework_at or utcnow()
