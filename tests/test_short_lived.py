@@ -168,9 +168,7 @@ async def test_two_processes_hitting_at_once_let_exactly_the_limit_through(short
     try:
         processes = [short_lived, ShortLived(other, short_lived.prefix)]
         now = START
-        results = await asyncio.gather(
-            *(processes[hit % 2].take(window, "42", now) for hit in range(window.limit + 5))
-        )
+        results = await asyncio.gather(*(processes[hit % 2].take(window, "42", now) for hit in range(window.limit + 5)))
     finally:
         await other.aclose()
 
