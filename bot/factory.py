@@ -30,6 +30,7 @@ from bot.middlewares import (
 )
 from handlers import all_routers
 from services.school_clock import SchoolClock
+from services.short_lived import ShortLived
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(CommitBeforeSending())
-    token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
-    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return Bot(token_of(settings), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
 def create_dispatcher(
@@ -51,15 +51,18 @@ def create_dispatcher(
     """Handlers get `settings`, `session_maker` and the school's `clock` (default: the settings') by name;
     the runner finds the dispatcher's `metrics` in it too."""
     metrics = Metrics()
+    storage = fsm_storage(settings)
     dispatcher = Dispatcher(
-        storage=fsm_storage(settings),
+        storage=storage,
         settings=settings,
         session_maker=session_maker,
         clock=clock or school_clock(settings),
         metrics=metrics,
     )
     dispatcher.update.outer_middleware(UpdateGuardMiddleware(settings.default_language, metrics))
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_maker, settings.max_concurrent_updates))
+    dispatcher.update.outer_middleware(
+        DbSessionMiddleware(session_maker, settings.max_concurrent_updates, short_lived(settings, storage))
+    )
     dispatcher.update.outer_middleware(ActorMiddleware(settings))
     dispatcher.message.middleware(HandlerNameMiddleware())
     dispatcher.callback_query.middleware(HandlerNameMiddleware())
@@ -79,6 +82,23 @@ def fsm_storage(settings: Settings) -> BaseStorage:
     return RedisStorage.from_url(
         settings.redis_url, key_builder=DefaultKeyBuilder(prefix=REDIS_KEY_PREFIX, with_bot_id=True)
     )
+
+
+def short_lived(settings: Settings, storage: BaseStorage) -> ShortLived | None:
+    """The sign-in lock-out's and the message limit's counters (services.short_lived): in Redis beside the
+    conversation state, on its connections, when REDIS_URL is set; else None, and they stay in the database."""
+    if not isinstance(storage, RedisStorage):
+        return None
+    return ShortLived(storage.redis, f"{REDIS_KEY_PREFIX}:{bot_id(settings)}")
+
+
+def token_of(settings: Settings) -> str:
+    return settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
+
+
+def bot_id(settings: Settings) -> int:
+    """The bot's id, the token's first part (as aiogram's Bot.id reads it)."""
+    return int(token_of(settings).partition(":")[0])
 
 
 def freeze_startup_heap() -> None:

@@ -28,6 +28,7 @@ from models import Account
 from models.writing import is_busy
 from services.actor import load_actor
 from services.errors import DomainError
+from services.short_lived import ShortLived, carry
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 log = logging.getLogger("bot.updates")
@@ -140,14 +141,19 @@ class DbSessionMiddleware(BaseMiddleware):
     A database too busy to take the update's writes in time (models.writing.is_busy: the write gate,
     a lock held by another process, no free connection) is a refusal like any other: nothing was
     saved, and the user is asked to send it again.
+    The session carries the bot's short-lived counters (Redis, when configured) to the services.
     """
 
-    def __init__(self, session_maker: async_sessionmaker[AsyncSession], limit: int) -> None:
+    def __init__(
+        self, session_maker: async_sessionmaker[AsyncSession], limit: int, short_lived: ShortLived | None = None
+    ) -> None:
         self.session_maker = session_maker
         self._slots = asyncio.Semaphore(limit)
+        self.short_lived = short_lived
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._slots, self.session_maker() as session:
+            carry(session, self.short_lived)
             data["session"] = session
             token = _update_session.set(session)
             try:

@@ -1,9 +1,11 @@
 """Opening an invitation's link: the account is bound to the person, or refused; an account that
-keeps trying wrong codes is refused for an hour."""
+keeps trying wrong codes is refused for an hour (its failures counted in the database, or in Redis when
+the bot has it: services.short_lived)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -15,9 +17,11 @@ from services.errors import DomainError
 from services.invitations.accounts import account_lock, fresh_account, touch_account
 from services.invitations.issuing import hash_code
 from services.shared_accounts import PERSON_MODELS, check_sharing
+from services.short_lived import ShortLived, Window, short_lived_of
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(hours=1)
+FAILURES = Window("sign-in-failures", LOCKOUT, MAX_FAILURES)
 
 
 class SignInRefused(DomainError):
@@ -49,22 +53,25 @@ async def redeem_invitation(
 ) -> Redeemed:
     """Bind the account to the invitation's person, or raise SignInRefused.
 
-    A refusal is committed before it is raised: the failed attempt must survive the rollback that
-    follows every refusal, or the lock-out would never count it. Nothing else is written then.
+    A refusal counts the failed attempt before it is raised: in the database it is committed, for it
+    must survive the rollback that follows every refusal, or the lock-out would never count it; with
+    Redis (services.short_lived) it is recorded there, and nothing is written. The lock-out's check and
+    the failure's count are one step: under the account's database lock, and with Redis under its lock too.
     A good link the account may not take (services.shared_accounts: SharingRefused, or
     ConfirmationRequired unless `confirmed`) writes nothing at all and stays unused.
     """
     now = now or utcnow()
-    await begin_writing(session, account_lock(telegram_id))  # a link tapped twice signs in once
-    await _refuse_if_locked_out(session, telegram_id, now)
-    invitation = await session.scalar(select(Invitation).where(Invitation.code_hash == hash_code(code.strip())))
-    account = await fresh_account(session, telegram_id)
-    try:
-        _check_usable(invitation, account, now)
-    except SignInRefused:
-        session.add(SignInAttempt(telegram_id=telegram_id, at=now, success=False))
-        await session.commit()
-        raise
+    short_lived = short_lived_of(session)
+    async with _one_attempt_at_a_time(short_lived, telegram_id):
+        await begin_writing(session, account_lock(telegram_id))  # a link tapped twice signs in once
+        await _refuse_if_locked_out(session, short_lived, telegram_id, now)
+        invitation = await session.scalar(select(Invitation).where(Invitation.code_hash == hash_code(code.strip())))
+        account = await fresh_account(session, telegram_id)
+        try:
+            _check_usable(invitation, account, now)
+        except SignInRefused:
+            await _count_failure(session, short_lived, telegram_id, now)
+            raise
     kind = PersonKind(invitation.person_kind)
     already = invitation.used_at is not None
     if account is not None and not already:
@@ -82,9 +89,20 @@ async def redeem_invitation(
     return Redeemed(account, InviteRole(invitation.role), kind, invitation.person_id, person.full_name, already, ended)
 
 
-async def _refuse_if_locked_out(session: AsyncSession, telegram_id: int, now: dt.datetime) -> None:
-    failures = list(
-        await session.scalars(
+def _one_attempt_at_a_time(short_lived: ShortLived | None, telegram_id: int) -> AbstractAsyncContextManager[object]:
+    """With Redis the failures live outside the database's transaction, so its lock guards them too."""
+    if short_lived is None:
+        return nullcontext()
+    return short_lived.lock(f"sign-in:{telegram_id}")
+
+
+async def _refuse_if_locked_out(
+    session: AsyncSession, short_lived: ShortLived | None, telegram_id: int, now: dt.datetime
+) -> None:
+    if short_lived is not None:
+        lifts_at = await short_lived.frees_at(FAILURES, str(telegram_id), now)
+    else:
+        failures = await session.scalars(
             select(SignInAttempt.at)
             .where(
                 SignInAttempt.telegram_id == telegram_id,
@@ -93,13 +111,21 @@ async def _refuse_if_locked_out(session: AsyncSession, telegram_id: int, now: dt
             )
             .order_by(SignInAttempt.at)
         )
-    )
-    if len(failures) < MAX_FAILURES:
+        lifts_at = FAILURES.frees_at(list(failures))
+    if lifts_at is None:
         return
-    # The lock lifts when enough failures have aged out of the window to leave fewer than MAX_FAILURES.
-    lifts_at = failures[len(failures) - MAX_FAILURES] + LOCKOUT
     minutes = max(1, -(-int((lifts_at - now).total_seconds()) // 60))
     raise SignInRefused("start-error-locked", minutes=minutes)
+
+
+async def _count_failure(
+    session: AsyncSession, short_lived: ShortLived | None, telegram_id: int, now: dt.datetime
+) -> None:
+    if short_lived is not None:
+        await short_lived.record(FAILURES, str(telegram_id), now)
+        return
+    session.add(SignInAttempt(telegram_id=telegram_id, at=now, success=False))
+    await session.commit()
 
 
 def _check_usable(invitation: Invitation | None, account: Account | None, now: dt.datetime) -> None:

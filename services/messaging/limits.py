@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Account, AccountBinding, PersonKind, RelayedMessage
@@ -15,6 +15,7 @@ from models.writing import begin_writing
 from services.actor import Actor
 from services.errors import DomainError
 from services.preferences import parse_quiet_hours, quiet_hours_end
+from services.short_lived import Window, short_lived_of
 
 HOUR = dt.timedelta(hours=1)
 
@@ -35,12 +36,27 @@ def is_family(actor: Actor) -> bool:
 
 async def ensure_within_rate(session: AsyncSession, actor: Actor, rules: ConversationRules, now: dt.datetime) -> None:
     """A parent or pupil has sent fewer than `rules.rate_per_hour` messages to staff in the last hour,
-    else DomainError saying when the next may go. The count is read under the sender's write lock, so two
-    messages at once (two processes) can't both be the last one allowed."""
+    else DomainError saying when the next may go. Two messages at once (two processes) can't both be the
+    last one allowed: in the database the count is read under the sender's write lock; with Redis
+    (services.short_lived) the count and this message's place in it are one step there."""
     if not is_family(actor):
         return
     assert actor.account_id is not None
-    await begin_writing(session, f"rate:{actor.account_id}")
+    window = Window("messages-to-staff", HOUR, rules.rate_per_hour)
+    short_lived = short_lived_of(session)
+    if short_lived is not None:
+        again = await short_lived.take(window, str(actor.account_id), now)
+    else:
+        await begin_writing(session, f"rate:{actor.account_id}")
+        again = window.frees_at(await _sent_to_staff(session, actor.account_id, now))
+    if again is None:
+        return
+    time = again.astimezone(rules.timezone).strftime("%H:%M")
+    raise DomainError("write-error-rate", limit=rules.rate_per_hour, time=time)
+
+
+async def _sent_to_staff(session: AsyncSession, account_id: int, now: dt.datetime) -> list[dt.datetime]:
+    """When the account's messages to staff of the last hour went, oldest first."""
     to_staff = select(AccountBinding.account_id).where(
         AccountBinding.person_kind == PersonKind.STAFF, AccountBinding.revoked_at.is_(None)
     )
@@ -48,21 +64,14 @@ async def ensure_within_rate(session: AsyncSession, actor: Actor, rules: Convers
     sent = (
         select(RelayedMessage.conversation_id, RelayedMessage.created_at)
         .where(
-            RelayedMessage.sender_account_id == actor.account_id,
+            RelayedMessage.sender_account_id == account_id,
             RelayedMessage.created_at > now - HOUR,
             RelayedMessage.recipient_account_id.in_(to_staff),
         )
         .distinct()
         .subquery()
     )
-    count = await session.scalar(select(func.count()).select_from(sent)) or 0
-    if count < rules.rate_per_hour:
-        return
-    oldest = await session.scalar(select(func.min(sent.c.created_at)))
-    if oldest.tzinfo is None:  # SQLite hands an aggregate back as it stored it
-        oldest = oldest.replace(tzinfo=dt.timezone.utc)
-    again = (oldest + HOUR).astimezone(rules.timezone)
-    raise DomainError("write-error-rate", limit=rules.rate_per_hour, time=again.strftime("%H:%M"))
+    return list(await session.scalars(select(sent.c.created_at).order_by(sent.c.created_at)))
 
 
 def off_hours(account: Account, rules: ConversationRules) -> tuple[dt.time | None, dt.time | None]:
