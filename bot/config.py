@@ -76,7 +76,8 @@ class Settings(BaseSettings):
     # Checked on every webhook request (Telegram's X-Telegram-Bot-Api-Secret-Token); needed with WEBHOOK_URL.
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8080"  # host:port of the webhook server, /healthz and /metrics
-    # redis://host:port/db: conversation state shared by the processes. Empty: kept in this process's memory.
+    # redis://host:port/db: conversation state, the sign-in lock-out and the hourly message limits, shared by the
+    # processes (services.short_lived). Empty: the state in this process's memory, the counts in the database.
     redis_url: str | None = None
     metrics_listen: str | None = None  # host:port for /healthz and /metrics while polling; empty: none
     # The scheduler runs in one process, holding a lease of this many seconds renewed every third of it;
