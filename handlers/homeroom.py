@@ -262,7 +262,7 @@ async def _lessons_view(
     text = "\n".join(
         [
             i18n("homeroom-lessons-title", name=escape(student.full_name), date=format_date(day, i18n.language, "day")),
-            *(lesson_text(i18n, lesson) for lesson in student.lessons),
+            *(lesson_text(i18n, student, lesson) for lesson in student.lessons),
         ]
     )
     rows = [

@@ -250,6 +250,26 @@ async def test_a_second_press_changes_the_answer_and_class_shows_it_to_confirm(
     assert await parent.clicks("Болел") == ["Классный руководитель уже записал причину этого пропуска."]
 
 
+async def test_class_shows_ill_as_the_parents_said_it_of_a_boy_and_of_a_girl(
+    harness, session_maker, settings, clock, people
+) -> None:
+    teacher, father = people
+    mother = await signed_in(harness, session_maker, "p2", 2002)  # mother of № 2, Белова Софья Дмитриевна
+    await teacher.sends("/mark 5А матем 1:н 2:н")
+    clock.shift(dt.timedelta(minutes=2))
+    await run_worker(harness, session_maker, settings)
+    show_last_buttons(harness, father)
+    show_last_buttons(harness, mother)
+    await father.clicks("Болел")
+    await mother.clicks("Болела")
+
+    [record] = await teacher.sends("/class")
+    assert " 1. Алексеев Артём Игоревич — 1 Математика н (родители: болел)" in record
+    assert " 2. Белова Софья Дмитриевна — 1 Математика н (родители: болела)" in record
+    [lessons] = await teacher.clicks("№2 по урокам")
+    assert lessons.splitlines()[1:] == ["1 Математика н (родители: болела)"]
+
+
 async def test_a_changed_answer_still_unsent_goes_as_one_message_with_the_new_answer(
     harness, session_maker, settings, clock, people
 ) -> None:

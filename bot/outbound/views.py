@@ -225,16 +225,18 @@ def render_daily_record(i18n: Translator, record: DailyRecord) -> str:
 
 
 def _student_day_line(i18n: Translator, student: StudentDay) -> str:
-    lessons = ", ".join(lesson_text(i18n, lesson) for lesson in student.lessons)
+    lessons = ", ".join(lesson_text(i18n, student, lesson) for lesson in student.lessons)
     return i18n("homeroom-day-student", number=_number(student.number), name=escape(student.full_name), lessons=lessons)
 
 
-def lesson_text(i18n: Translator, lesson: MissedLesson) -> str:
+def lesson_text(i18n: Translator, student: StudentDay, lesson: MissedLesson) -> str:
     """'2 Русский язык н→уп': the teacher's code, then the class teacher's explanation; or, still to be
-    confirmed, what a parent answered: '2 Русский язык н (родители: болел(а))'."""
+    confirmed, what a parent answered, agreed with the pupil: '2 Русский язык н (родители: болела)'."""
     code = f"{lesson.code.value}→{lesson.explanation.value}" if lesson.explanation else lesson.code.value
     if lesson.proposal is not None:
-        proposal = i18n(PROPOSAL_KEYS.get(lesson.proposal, "daily-proposal-unknown"))
+        proposal = i18n(
+            PROPOSAL_KEYS.get(lesson.proposal, "daily-proposal-unknown"), gender=gender_of(student.full_name)
+        )
         code = i18n("homeroom-day-proposal", code=code, proposal=proposal)
     return i18n("homeroom-day-lesson", lesson_no=lesson.lesson_no, subject=escape(lesson.subject), code=code)
 
