@@ -14,7 +14,7 @@ import pytest
 from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
-from handlers.teacher.views import Act, HomeworkChoice, LessonAction
+from handlers.teacher.views import Act, LessonAction
 from models import Attendance, AuditEntry, Lesson, Mark, OutboxMessage, SchoolClass, Student, Subject
 from services import journal as journal_service
 from services.journal import HomeworkExists, HomeworkMode
@@ -438,6 +438,9 @@ async def outbox_rows(session_maker) -> int:
 
 FRIDAY = dt.date(2026, 11, 27)  # 5А's next mathematics lesson (урок 2)
 HOMEWORK_EXISTS = "К уроку 27.11.2026 (урок 2) уже задано: «№ 112». Заменить новым заданием или добавить к нему?"
+HOMEWORK_CHOICE_EXPIRED = (
+    "Этот вопрос устарел: задание уже записано или вы задали новое. Отправьте задание снова, если нужно."
+)
 
 
 async def test_homework_over_homework_asks_to_replace_or_add(teacher, session_maker) -> None:
@@ -449,13 +452,13 @@ async def test_homework_over_homework_asks_to_replace_or_add(teacher, session_ma
     assert await homework_of(session_maker, FRIDAY) == "№ 112"  # nothing written while asked
     assert await outbox_rows(session_maker) == told
 
+    question = teacher.last_markup
     assert await teacher.clicks("Добавить") == [
         "Домашнее задание к уроку 27.11 (урок 2) дополнено: 5А, Математика.\n№ 112\nстр. 40"
     ]
     assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
-    assert await teacher.presses(HomeworkChoice(mode="add").pack()) == [  # pressed again: nothing waits
-        "Подтверждать нечего: эта запись уже сохранена или устарела. Отправьте её снова."
-    ]
+    teacher.last_markup = question
+    assert await teacher.clicks("Добавить") == [HOMEWORK_CHOICE_EXPIRED]  # pressed again: nothing waits
     assert await homework_of(session_maker, FRIDAY) == "№ 112\nстр. 40"
 
     await teacher.sends("/homework 5А матем упр. 7")
@@ -470,6 +473,42 @@ async def test_homework_over_homework_asks_to_replace_or_add(teacher, session_ma
     assert await teacher.sends("/homework 5А матем упр. 7") == [  # the same again: nothing to choose
         "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nупр. 7"
     ]
+
+
+async def test_each_homework_question_answers_for_its_own_class(teacher, session_maker) -> None:
+    await teacher.sends("/homework 5А матем № 112")
+    await teacher.sends("/homework 5Б матем 30.11 стр. 7")
+    await teacher.sends("/homework 5А матем стр. 40")
+    about_5a = teacher.last_markup
+    await teacher.sends("/homework 5Б матем 30.11 упр. 3")  # asked again, for 5Б, before answering 5А
+    about_5b = teacher.last_markup
+
+    teacher.last_markup = about_5a
+    assert await teacher.clicks("Заменить") == [HOMEWORK_CHOICE_EXPIRED]
+    assert await homework_of(session_maker, FRIDAY) == "№ 112"
+    assert await homework_of(session_maker, dt.date(2026, 11, 30)) == "стр. 7"
+    teacher.last_markup = about_5b
+    assert await teacher.clicks("Заменить") == [
+        "Домашнее задание к уроку 30.11 (урок 5) записано: 5Б, Математика.\nупр. 3"
+    ]
+    assert await homework_of(session_maker, dt.date(2026, 11, 30)) == "упр. 3"
+
+
+async def test_homework_changed_while_the_teacher_chooses_is_asked_about_again(teacher, session_maker) -> None:
+    await teacher.sends("/homework 5А матем № 112")
+    await teacher.sends("/homework 5А матем стр. 40")
+    actor = await actor_for(session_maker, "t1", 1009)  # the same teacher on another device
+    async with session_maker() as session:  # meanwhile
+        moment = SchoolClock(ZoneInfo("Europe/Moscow")).entry()
+        await journal_service.homework_command(session, actor, "5А матем упр. 9", moment, HomeworkMode.REPLACE)
+        await session.commit()
+
+    assert await teacher.clicks("Заменить") == [HOMEWORK_EXISTS.replace("№ 112", "упр. 9")]
+    assert await homework_of(session_maker, FRIDAY) == "упр. 9"  # not overwritten unseen
+    assert await teacher.clicks("Заменить") == [
+        "Домашнее задание к уроку 27.11 (урок 2) записано: 5А, Математика.\nстр. 40"
+    ]
+    assert await homework_of(session_maker, FRIDAY) == "стр. 40"
 
 
 async def test_adding_past_the_length_limit_is_refused_in_the_buttons_answer(teacher, session_maker) -> None:

@@ -157,6 +157,39 @@ async def test_in_the_lesson_view_too_an_absence_over_marks_is_confirmed(teacher
     assert (await record(session_maker))["absences"] == ["н"]
 
 
+async def test_each_confirmation_confirms_its_own_entry(teacher, session_maker) -> None:
+    await teacher.sends("/mark 5А матем 1:5 2:4")
+    await teacher.sends("/mark 5А матем 1:н")
+    first = teacher.last_markup
+    await teacher.sends("/mark 5А матем 2:н")  # a second question before the first is answered
+    second = teacher.last_markup
+
+    teacher.last_markup = first  # the first question's button: its entry is no longer the one waiting
+    assert await teacher.clicks("Да, отметить") == [
+        "Подтверждать нечего: эта запись уже сохранена или устарела. Отправьте её снова."
+    ]
+    assert (await record(session_maker))["absences"] == []
+    teacher.last_markup = second
+    [answer] = await teacher.clicks("Да, отметить")
+    assert answer.splitlines()[1] == "2. Белова Софья — н"
+
+
+async def test_a_question_still_waits_after_the_lesson_screen_is_used(teacher, session_maker) -> None:
+    await teacher.sends("/mark 5А матем 1:5")
+    await teacher.sends("/today")
+    await teacher.clicks("5А")
+    screen = teacher.last_markup
+    await teacher.sends("/mark 5А матем 1:н")
+    question = teacher.last_markup
+
+    teacher.last_markup = screen
+    await teacher.clicks("3")  # a pupil's card opened on the lesson screen meanwhile
+    teacher.last_markup = question
+    [answer] = await teacher.clicks("Да, отметить")
+    assert answer.splitlines()[1] == "1. Алексеев Артём — н"
+    assert (await record(session_maker))["absences"] == ["н"]
+
+
 # --- 6. no notice before the lesson ------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from bot.text import answer_long
 from handlers.teacher.screen import show_lesson
-from handlers.teacher.states import open_key, take_pending
+from handlers.teacher.states import open_key, put_pending, take_pending
 from handlers.teacher.views import HomeworkChoice, homework_choice_keyboard, render_text_result
 from services import journal
 from services.actor import Actor
@@ -27,9 +27,10 @@ MODES = ("", HomeworkMode.REPLACE.value, HomeworkMode.ADD.value)  # "": keep the
 async def ask_homework_choice(
     message: Message, state: FSMContext, need: HomeworkExists, pending: dict[str, Any], i18n: Translator
 ) -> None:
-    """Ask «Заменить / Добавить / Отмена»; `pending` is the /homework command's arguments or the lesson's text."""
-    await state.update_data(homework=pending)
-    await answer_long(message, i18n.refusal(need), reply_markup=homework_choice_keyboard(i18n))
+    """Ask «Заменить / Добавить / Отмена»; `pending` is the /homework command's arguments or the lesson's
+    text. The homework shown is kept with it: the choice is made over that text and no other."""
+    token = await put_pending(state, "homework", dict(pending, existing=need.existing))
+    await answer_long(message, i18n.refusal(need), reply_markup=homework_choice_keyboard(i18n, token))
 
 
 async def on_homework_choice(
@@ -41,7 +42,7 @@ async def on_homework_choice(
     clock: SchoolClock,
     state: FSMContext,
 ) -> None:
-    taken = await take_pending(callback, state, "homework", i18n)
+    taken = await take_pending(callback, state, "homework", callback_data.token, i18n, "entry-homework-choice-expired")
     if taken is None:
         return
     pending, message = taken
@@ -53,12 +54,27 @@ async def on_homework_choice(
     answer = "entry-homework-added" if mode is HomeworkMode.ADD else "entry-homework-saved"
     # The button is answered once written: a refusal (homework added grown too long) is the answer instead.
     key = open_key({"lesson": pending["lesson"]}) if "lesson" in pending else None
-    if key is None:
-        result = await journal.homework_command(session, actor, pending["command"], moment, mode)
-    else:
-        result = await journal.set_homework(
-            session, actor, key.class_id, key.subject_id, pending["text"], moment, after=key.date, mode=mode
-        )
+    expected = pending.get("existing")
+    try:
+        if key is None:
+            result = await journal.homework_command(session, actor, pending["command"], moment, mode, expected)
+        else:
+            result = await journal.set_homework(
+                session,
+                actor,
+                key.class_id,
+                key.subject_id,
+                pending["text"],
+                moment,
+                after=key.date,
+                mode=mode,
+                expected=expected,
+            )
+    except HomeworkExists as need:  # changed since the question was asked: asked again over the new text
+        await session.rollback()
+        await callback.answer()
+        await ask_homework_choice(message, state, need, pending, i18n)
+        return
     await callback.answer()
     await message.edit_text(render_text_result(answer, result, i18n))
     if key is not None:

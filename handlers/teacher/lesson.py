@@ -29,6 +29,7 @@ from handlers.teacher.states import (
     keep_open,
     lesson_in_state,
     open_key,
+    put_pending,
     stored_key,
     take_pending,
 )
@@ -285,22 +286,23 @@ async def _record_pending(
 async def ask_confirmation(
     message: Message, state: FSMContext, need: ConfirmationRequired, pending: dict[str, Any], i18n: Translator
 ) -> None:
-    await state.update_data(confirm=pending)
+    token = await put_pending(state, "confirm", pending)
     button = InlineKeyboardButton(
-        text=i18n("entry-confirm-button", **need.args_for_message), callback_data=ConfirmEntry().pack()
+        text=i18n("entry-confirm-button", **need.args_for_message), callback_data=ConfirmEntry(token=token).pack()
     )
     await answer_long(message, i18n.refusal(need), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
 async def on_confirm_entry(
     callback: CallbackQuery,
+    callback_data: ConfirmEntry,
     session: AsyncSession,
     actor: Actor,
     i18n: Translator,
     clock: SchoolClock,
     state: FSMContext,
 ) -> None:
-    taken = await take_pending(callback, state, "confirm", i18n)
+    taken = await take_pending(callback, state, "confirm", callback_data.token, i18n, "entry-confirm-nothing")
     if taken is None:
         return
     pending, message = taken

@@ -4,6 +4,7 @@ there for a button (an entry to confirm, homework to replace or add to)."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
@@ -31,7 +32,8 @@ async def keep_open(state: FSMContext, key: LessonKey, screen: int | None = None
     if screen is None and data.get("lesson") == lesson:
         screen = data.get("screen")
     await state.set_state(LessonEntry.open)
-    await state.set_data({"lesson": lesson, "screen": screen} if screen else {"lesson": lesson})
+    # What waits for a button (an entry to confirm, homework to replace) stays: its question is still in the chat.
+    await state.update_data(lesson=lesson, screen=screen, pending=None, student_id=None)
 
 
 def screen_of(data: dict[str, Any]) -> int | None:
@@ -66,15 +68,27 @@ async def ask_reason(state: FSMContext, pending: dict[str, Any]) -> None:
     await state.update_data(pending=pending)
 
 
+PENDING_TOKENS = 10**9  # tells one question's buttons from an older one's
+
+
+async def put_pending(state: FSMContext, name: str, pending: dict[str, Any]) -> int:
+    """Keep `pending` under `name` until a button answers it (it replaces an older question's); the
+    token returned goes into the buttons' callback data, tying them to this question."""
+    token = secrets.randbelow(PENDING_TOKENS) + 1
+    await state.update_data({name: dict(pending, token=token)})
+    return token
+
+
 async def take_pending(
-    callback: CallbackQuery, state: FSMContext, name: str, i18n: Translator
+    callback: CallbackQuery, state: FSMContext, name: str, token: int, i18n: Translator, expired: str
 ) -> tuple[dict[str, Any], Message] | None:
-    """What waits in the state under `name` for this button, taken (a second press finds nothing and
-    is told so); None when nothing waits."""
+    """What waits in the state under `name` for the question whose buttons carry `token`, taken (a second
+    press finds nothing); None, the teacher told `expired`, when nothing waits or a newer question has
+    replaced this one."""
     pending = (await state.get_data()).get(name)
-    await state.update_data({name: None})
     message = callback.message if isinstance(callback.message, Message) else None
-    if not pending or message is None:
-        await callback.answer(i18n("entry-confirm-nothing"), show_alert=True)
+    if not pending or pending.get("token") != token or message is None:
+        await callback.answer(i18n(expired), show_alert=True)
         return None
+    await state.update_data({name: None})
     return pending, message

@@ -62,30 +62,33 @@ class LessonAction(CallbackData, prefix="ls"):
 
 
 class ConfirmEntry(CallbackData, prefix="ecf"):
-    """«Yes, mark absent»: the entry waiting in the state (`confirm`) is written after all."""
+    """«Yes, mark absent»: the entry waiting in the state (`confirm`) with this token is written after all."""
+
+    token: int
 
 
 class HomeworkChoice(CallbackData, prefix="hwc"):
-    """«Заменить / Добавить / Отмена» for homework waiting in the state (`homework`): a HomeworkMode
-    value, or "" to keep the homework as it is."""
+    """«Заменить / Добавить / Отмена» for homework waiting in the state (`homework`) with this token: a
+    HomeworkMode value, or "" to keep the homework as it is."""
 
     mode: str
+    token: int
 
 
-def homework_choice_keyboard(i18n: Translator) -> InlineKeyboardMarkup:
+def homework_choice_keyboard(i18n: Translator, token: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
                 InlineKeyboardButton(
                     text=i18n("entry-homework-button-replace"),
-                    callback_data=HomeworkChoice(mode=HomeworkMode.REPLACE.value).pack(),
+                    callback_data=HomeworkChoice(mode=HomeworkMode.REPLACE.value, token=token).pack(),
                 ),
                 InlineKeyboardButton(
                     text=i18n("entry-homework-button-add"),
-                    callback_data=HomeworkChoice(mode=HomeworkMode.ADD.value).pack(),
+                    callback_data=HomeworkChoice(mode=HomeworkMode.ADD.value, token=token).pack(),
                 ),
                 InlineKeyboardButton(
-                    text=i18n("entry-homework-button-cancel"), callback_data=HomeworkChoice(mode="").pack()
+                    text=i18n("entry-homework-button-cancel"), callback_data=HomeworkChoice(mode="", token=token).pack()
                 ),
             ]
         ]

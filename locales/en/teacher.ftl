@@ -95,6 +95,7 @@ entry-homework-kept = The homework is unchanged.
 entry-homework-button-replace = Replace
 entry-homework-button-add = Add
 entry-homework-button-cancel = Cancel
+entry-homework-choice-expired = This question is out of date: the homework has been saved already or you have set other homework since. Send it again if needed.
 
 ## /today
 

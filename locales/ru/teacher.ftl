@@ -96,6 +96,7 @@ entry-homework-kept = Задание не изменено.
 entry-homework-button-replace = Заменить
 entry-homework-button-add = Добавить
 entry-homework-button-cancel = Отмена
+entry-homework-choice-expired = Этот вопрос устарел: задание уже записано или вы задали новое. Отправьте задание снова, если нужно.
 
 ## /today
 

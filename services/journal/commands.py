@@ -122,10 +122,15 @@ async def topic_command(session: AsyncSession, actor: Actor, args: str, clock: E
 
 
 async def homework_command(
-    session: AsyncSession, actor: Actor, args: str, clock: EntryClock, mode: HomeworkMode = HomeworkMode.ASK
+    session: AsyncSession,
+    actor: Actor,
+    args: str,
+    clock: EntryClock,
+    mode: HomeworkMode = HomeworkMode.ASK,
+    expected: str | None = None,
 ) -> TextResult:
     """`/homework CLASS SUBJECT [DATE[/LESSON_NO]] TEXT`: for the next lesson after today, or that date's;
-    `mode` as set_homework's."""
+    `mode` and `expected` as set_homework's."""
     command = parse_text_command(args, await load_catalog(session, clock.today), usage_key="entry-usage-homework")
     return await set_homework(
         session,
@@ -138,4 +143,5 @@ async def homework_command(
         lesson_no=command.lesson_no,
         subgroup=command.subgroup,
         mode=mode,
+        expected=expected,
     )

@@ -38,9 +38,11 @@ class HomeworkMode(str, enum.Enum):
 
 
 class HomeworkExists(DomainError):
-    """The lesson has other homework already: replace it or add to it (set_homework again with a mode)."""
+    """The lesson has other homework already: replace it or add to it (set_homework again with a mode,
+    and `existing` as `expected`, so that homework changed meanwhile is asked about again)."""
 
     def __init__(self, existing: str, date: dt.date, lesson_no: int) -> None:
+        self.existing = existing
         super().__init__("entry-homework-exists", existing=existing, date=day_text(date), lesson_no=lesson_no)
 
 
@@ -70,6 +72,7 @@ async def set_homework(
     after: dt.date | None = None,
     subgroup: str | None = None,
     mode: HomeworkMode = HomeworkMode.ASK,
+    expected: str | None = None,
 ) -> TextResult:
     """Homework is written to the lesson it is due at: `due` (with `lesson_no`), else the next lesson
     of the subject (of the group) after `after` (default: today). A group's homework is told to the
@@ -77,7 +80,8 @@ async def set_homework(
 
     Where other homework is set already, `mode` says what to do: ASK refuses with HomeworkExists (the
     caller rolls back and asks), REPLACE writes over it, ADD appends a line, once: the lesson's lock
-    (lesson_row) orders two presses at once, and the second finds the line there already."""
+    (lesson_row) orders two presses at once, and the second finds the line there already. `expected`:
+    the homework the teacher was shown when choosing; if it has changed since, HomeworkExists again."""
     text = checked_text(text)
     target = await checked_target(
         session,
@@ -95,7 +99,7 @@ async def set_homework(
     lesson = await lesson_row(session, target.slot, actor.staff_id)
     existing = lesson.homework
     if existing and existing != text:
-        if mode is HomeworkMode.ASK:
+        if mode is HomeworkMode.ASK or not _as_chosen(existing, expected, text, mode):
             raise HomeworkExists(existing, lesson.date, lesson.lesson_no)
         if mode is HomeworkMode.ADD:
             text = existing if existing.endswith(f"\n{text}") else checked_text(f"{existing}\n{text}")
@@ -122,6 +126,11 @@ async def set_homework(
             student_ids=[entry.student.id for entry in group] if group is not None else None,
         )
     return _text_result(target, lesson, text)
+
+
+def _as_chosen(existing: str, expected: str | None, text: str, mode: HomeworkMode) -> bool:
+    """The lesson's homework is still what the teacher chose over (or already their choice's result)."""
+    return expected is None or existing == expected or (mode is HomeworkMode.ADD and existing.endswith(f"\n{text}"))
 
 
 async def set_work_type(
