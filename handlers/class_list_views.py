@@ -11,7 +11,7 @@ from bot.i18n import Translator
 from bot.text import escape, format_average, format_date
 from handlers.movement_buttons import MovementAction, MoveStep
 from services.homeroom.class_list import ClassList, SignIn
-from services.names import gender_of
+from services.names import gender_of, short_name
 
 
 def button_rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -97,7 +97,7 @@ def class_list_buttons(i18n: Translator, listing: ClassList, today: dt.date) -> 
     day = today.toordinal()
     buttons = [
         InlineKeyboardButton(
-            text=i18n("homeroom-button-student", number=entry.number, name=_short_name(entry.full_name)),
+            text=i18n("homeroom-button-student", number=entry.number, name=short_name(entry.full_name, "initial")),
             callback_data=MovementAction(step=MoveStep.CARD, student_id=entry.student_id, day=day).pack(),
         )
         for entry in listing.entries
@@ -113,9 +113,3 @@ def class_list_buttons(i18n: Translator, listing: ClassList, today: dt.date) -> 
         ]
     )
     return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def _short_name(full_name: str) -> str:
-    """'Васильев Кирилл Андреевич' → 'Васильев К.'"""
-    parts = full_name.split()
-    return f"{parts[0]} {parts[1][0]}." if len(parts) > 1 else full_name
