@@ -25,7 +25,6 @@ from services.backup import record_backup, rotate_backups, take_backup
 from services.calendar import year_for
 from services.class_reports import daily_records, data_gaps
 from services.control_reports import accounts_with_role, deputy_report, period_report, period_to_report, staff_accounts
-from services.homeroom.daily_record import pending_proposals
 from services.journal_fill import insert_overdue, missing_by_teacher, overdue_at_deadline
 from services.outbox import NoticeQueue
 from services.reading_thread import read_apart
@@ -224,14 +223,10 @@ async def _daily_records(session: AsyncSession, day: dt.date) -> Composed:
         return SKIPPED, None, queue
     teachers = await class_teachers(session)
     records = await daily_records(session, day, {c.id: c.name for c, _ in teachers})
-    proposals = await pending_proposals(
-        session, [lesson.attendance_id for record in records for s in record.students for lesson in s.lessons]
-    )
     for (_, teacher), record in zip(teachers, records):
         if not record.students:
             continue
-        ids = {lesson.attendance_id for student in record.students for lesson in student.lessons}
-        notice = DailyRecordNotice(record, {key: value for key, value in proposals.items() if key in ids})
+        notice = DailyRecordNotice(record)  # the parents' answers are in the record, as /class shows them
         for account in teacher:
             queue.add(account, notice)  # to the class's own teacher: the record comes with its buttons
     return OK, {}, queue

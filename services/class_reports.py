@@ -17,7 +17,7 @@ from models import ClassMove, ParentStudent, PersonKind, Student
 from services.class_numbers import numbered, stored_numbers
 from services.consent_views import pupils_without_consent
 from services.homeroom.class_list import SignIn, sign_in_states
-from services.homeroom.daily_record import DailyRecord, absences_on, build_daily_record
+from services.homeroom.daily_record import DailyRecord, absences_on, build_daily_record, pending_proposals
 from services.roster import class_ids_on
 
 NO_PARENT, PARENT_NOT_SIGNED_IN, NO_CONSENT = "no-parent", "parent-not-signed-in", "no-consent"
@@ -53,11 +53,14 @@ async def class_lists_on(session: AsyncSession, day: dt.date) -> dict[int, list[
 
 
 async def daily_records(session: AsyncSession, day: dt.date, classes: dict[int, str]) -> list[DailyRecord]:
-    """The day's record (services.homeroom.daily_record.daily_record) of each class in `classes` (id → name), in that order."""
+    """The day's record (services.homeroom.daily_record.daily_record) of each class in `classes` (id → name),
+    in that order, with the parents' answers still to confirm, as /class shows them."""
     rows = defaultdict(list)
-    for row in await session.execute(absences_on(day)):
+    found = (await session.execute(absences_on(day))).all()
+    for row in found:
         rows[row.class_id].append(row)
     lists = await class_lists_on(session, day)
+    proposals = await pending_proposals(session, [row[0] for row in found])
     return [
         build_daily_record(
             class_id,
@@ -65,6 +68,7 @@ async def daily_records(session: AsyncSession, day: dt.date, classes: dict[int, 
             day,
             rows[class_id],
             {listed.student_id: listed.number for listed in lists.get(class_id, [])},
+            proposals,
         )
         for class_id, name in classes.items()
     ]

@@ -286,8 +286,8 @@ async def test_class_teacher_gets_todays_absences_unexplained_first_with_parents
     assert [row.account_id for row in sent] == [accounts["t1"]]  # 5Б and 1А had no absences
     text = as_sent(sent[0])["text"]
     assert text.index("Васильев Кирилл") < text.index("Дмитриев Егор")
-    assert "<b>Родители сообщили</b>" in text
-    assert "Васильев Кирилл Андреевич: 1 урок (Математика) — болел" in text
+    assert " 3. Васильев Кирилл Андреевич — 1 Математика н (родители: болел), 2 Русский язык н" in text
+    assert "Родители сообщили" not in text  # shown once, in the record, as /class shows it
     buttons = [b["text"] for row in as_sent(sent[0])["reply_markup"]["inline_keyboard"] for b in row]
     assert "№3 б" in buttons
 
