@@ -264,7 +264,8 @@ async def test_a_parents_message_at_night_waits_for_the_morning_and_the_parent_i
     harness, session_maker, settings
 ) -> None:
     parent = await sign_in(harness, session_maker, "p1")
-    await sign_in(harness, session_maker, "t1")  # hours off work: the school's 20:00–08:00
+    # Hours off work: the school's 20:00–08:00; the teacher's quiet hours (21:00–08:00) kept, and no longer.
+    await signed_in(harness, session_maker, "t1", IDS["t1"])
     night = dt.datetime(2026, 11, 26, 22, 0, tzinfo=MOSCOW)
     with time_machine.travel(night, tick=False):
         await parent.sends("/write")
@@ -284,6 +285,40 @@ async def test_a_parents_message_at_night_waits_for_the_morning_and_the_parent_i
     async with session_maker() as session:
         row = await session.scalar(select(OutboxMessage))
     assert row.not_before == dt.datetime(2026, 11, 27, 8, 0, tzinfo=MOSCOW)
+
+
+async def test_the_staffs_working_hours_alone_hold_a_familys_message(harness, session_maker, settings) -> None:
+    """Both keep the default quiet hours (21:00–08:00): the teacher's working hours decide, not those."""
+    parent = await signed_in(harness, session_maker, "p1", IDS["p1"])
+    teacher = await signed_in(harness, session_maker, "t1", IDS["t1"])
+    await teacher.sends("/settings work 23:00-07:00")
+
+    async def write(text: str) -> list[str]:
+        await parent.sends("/write")
+        await parent.clicks("Алексеев Артём")
+        await parent.clicks("Иванова")
+        return await parent.sends(text)
+
+    with time_machine.travel(dt.datetime(2026, 11, 26, 22, 0, tzinfo=MOSCOW), tick=False):
+        assert await write("Первый вопрос") == ["Отправлено (1). Ответ придёт сюда."]
+        await deliver(harness.bot, session_maker, settings)
+        assert [text.split("\n\n")[-1] for text in delivered(harness, "t1")] == ["Первый вопрос"]
+    with time_machine.travel(dt.datetime(2026, 11, 26, 23, 30, tzinfo=MOSCOW), tick=False):
+        assert await write("Второй вопрос") == [
+            "Отправлено. Сейчас у адресата нерабочее время: сообщение придёт пт, 27 ноября в 07:00. Ответ придёт сюда."
+        ]
+    with time_machine.travel(dt.datetime(2026, 11, 27, 7, 0, tzinfo=MOSCOW), tick=False):
+        await deliver(harness.bot, session_maker, settings)
+        assert [text.split("\n\n")[-1] for text in delivered(harness, "t1")] == ["Первый вопрос", "Второй вопрос"]
+    await teacher.sends("/settings work off")
+    with time_machine.travel(dt.datetime(2026, 11, 27, 23, 30, tzinfo=MOSCOW), tick=False):
+        assert await write("Третий вопрос") == ["Отправлено (1). Ответ придёт сюда."]
+        await deliver(harness.bot, session_maker, settings)
+    assert [text.split("\n\n")[-1] for text in delivered(harness, "t1")] == [
+        "Первый вопрос",
+        "Второй вопрос",
+        "Третий вопрос",
+    ]
 
 
 async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_admin_are_told(
