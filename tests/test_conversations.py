@@ -367,6 +367,34 @@ async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_adm
         assert await session.scalar(select(func.count()).select_from(ConversationMute)) == 1
 
 
+@time_machine.travel(MORNING, tick=False)
+async def test_a_parent_muted_in_a_thread_to_the_whole_class_is_told_to_the_class_teacher(
+    harness, session_maker, settings
+) -> None:
+    parent = await sign_in(harness, session_maker, "p1")
+    teacher = await sign_in(harness, session_maker, "t2")
+    await sign_in(harness, session_maker, "t1")  # the class teacher of 5А
+    await sign_in(harness, session_maker, "a1")
+    await teacher.sends("/write")
+    await teacher.clicks("5А")
+    await teacher.clicks("Всем родителям 5А")
+    await teacher.sends("Диктант в среду.")
+    await deliver(harness.bot, session_maker, settings)
+    show_last_buttons(harness, parent)
+    await parent.clicks("Ответить")
+    await parent.sends("Опять диктант?!")
+    await deliver(harness.bot, session_maker, settings)
+    show_last_buttons(harness, teacher)
+    await teacher.clicks("Не получать неделю")
+    await deliver(harness.bot, session_maker, settings)
+    told = (
+        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
+        "(Алексеев Артём Игоревич, 5А) до чт, 3 декабря."
+    )
+    assert delivered(harness, "t1") == [told]
+    assert delivered(harness, "a1") == [told]
+
+
 async def test_the_settings_build_the_rules() -> None:
     from tests.conftest import make_settings
 
