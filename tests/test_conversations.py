@@ -342,7 +342,7 @@ async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_adm
         ]
         await deliver(harness.bot, session_maker, settings)
         told = (
-            "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
+            "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
             "(Алексеев Артём Игоревич, 5А) до чт, 3 декабря."
         )
         assert delivered(harness, "t1") == [told]
@@ -388,7 +388,7 @@ async def test_a_parent_muted_in_a_thread_to_the_whole_class_is_told_to_the_clas
     await teacher.clicks("Не получать неделю")
     await deliver(harness.bot, session_maker, settings)
     told = (
-        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
+        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
         "(Алексеев Артём Игоревич, 5А) до чт, 3 декабря."
     )
     assert delivered(harness, "t1") == [told]
@@ -461,7 +461,7 @@ async def test_the_mute_says_the_schools_day_around_midnight(harness, session_ma
         ]
         await deliver(harness.bot, session_maker, settings)
     assert delivered(harness, "t1") == [
-        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
+        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
         f"(Алексеев Артём Игоревич, 5А) до {until}."
     ]
 

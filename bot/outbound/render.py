@@ -21,7 +21,7 @@ from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_m
 from services.channel import Buttons, Outgoing, RowView
 from services.final_results import label_of, result_or_none
 from services.messaging.absence_answers import ABSENCE_ANSWERS, ANSWERED_CODES
-from services.names import gender_of
+from services.names import gender_of, name_in_case
 from services.notices import (
     Absence,
     BroadcastCopy,
@@ -280,6 +280,7 @@ def _(notice: SenderMuted, translate: Translator) -> str:
     return translate(
         "notify-sender-muted",
         parent=escape(notice.parent),
+        parent_gent=escape(name_in_case(notice.parent, "gent")),
         by=escape(notice.by),
         student=escape(notice.student),
         until=_date(notice.until, translate),

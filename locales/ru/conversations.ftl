@@ -29,7 +29,7 @@ notify-staff = { $icon } <b>{ $sender }</b>, { $role ->
    *[other] учитель
  } — коллеге:
 notify-button-mute = 🔕 Не получать неделю
-notify-sender-muted = 🔕 { $by } не получает сообщений от родителя { $parent } ({ $student }, { $class }) до { $until }.
+notify-sender-muted = 🔕 { $by } не получает сообщений от родителя { $parent_gent } ({ $student }, { $class }) до { $until }.
 
 write-button-my-teachers = 🏫 Моим учителям
 write-button-colleagues = 👥 Коллегам
