@@ -129,17 +129,6 @@ async def ensure_writable_class(session: AsyncSession, actor: Actor, class_id: i
     return school_class
 
 
-async def class_students(session: AsyncSession, actor: Actor, class_id: int) -> list[Student]:
-    await ensure_writable_class(session, actor, class_id)
-    return list(
-        await session.scalars(
-            select(Student)
-            .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
-            .order_by(Student.full_name, Student.id)
-        )
-    )
-
-
 def ensure_staff(actor: Actor) -> None:
     if actor.staff_id is None or actor.account_id is None:
         raise AccessDenied("error-access-denied")
