@@ -442,11 +442,18 @@ async def on_mute_button(
 # --- buttons under notifications ----------------------------------------------------------------------
 
 
+ANSWER_TOASTS = {
+    AnswerOutcome.NEW: "explain-sent",
+    AnswerOutcome.CHANGED: "explain-changed",
+    AnswerOutcome.SAME: "explain-same",  # pressed again: nothing changed
+}
+
+
 async def on_absence_answer(
     callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
     outcome = await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
-    await callback.answer(i18n("explain-sent" if outcome is AnswerOutcome.NEW else "explain-changed"), show_alert=True)
+    await callback.answer(i18n(ANSWER_TOASTS[outcome]), show_alert=True)
     if isinstance(callback.message, Message) and callback.message.reply_markup and outcome is not AnswerOutcome.SAME:
         await callback.message.edit_reply_markup(reply_markup=_ticked(callback.message.reply_markup, callback.data))
 

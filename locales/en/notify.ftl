@@ -144,6 +144,7 @@ write-error-number = There is no number { $number } in { $class_name }'s list.
 ## Buttons under notifications
 explain-sent = Thank you! The class teacher has been told and will confirm it.
 explain-changed = Answer changed: the class teacher will see the new one.
+explain-same = The class teacher already has this answer.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
 explain-error-not-absent = Nothing to explain: this is a lateness or an absence already explained, not a missed lesson.
