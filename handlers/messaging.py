@@ -135,7 +135,8 @@ async def cmd_write(
         entry = next((e for e in roster if str(e.number) == args[1]), None)
         if entry is None:
             raise ValidationFailed("write-error-number", number=args[1], class_name=school_class.name)
-        await _start_to_parents(message, session, actor, i18n, state, entry.student.id)
+        student = await _parents_to_write(session, actor, entry.student.id)
+        await _compose_to_parents(message, i18n, state, student)
         return
     rows: list[list[tuple[str, str]]] = []
     for child_id in sorted(actor.children_ids):
@@ -310,18 +311,22 @@ async def on_write_student(
     i18n: Translator,
     state: FSMContext,
 ) -> None:
+    # Checked before the button is answered: a refusal is the button's one answer.
+    student = await _parents_to_write(session, actor, callback_data.student_id)
     await callback.answer()
     if isinstance(callback.message, Message):
-        await _start_to_parents(callback.message, session, actor, i18n, state, callback_data.student_id)
+        await _compose_to_parents(callback.message, i18n, state, student)
 
 
-async def _start_to_parents(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext, student_id: int
-) -> None:
+async def _parents_to_write(session: AsyncSession, actor: Actor, student_id: int) -> Student:
+    """The pupil whose parents the staff member may write to (AccessDenied if not theirs)."""
     await directions.ensure_staff_may_write_about(session, actor, student_id)
-    student = await directions.student_by_id(session, student_id)
+    return await directions.student_by_id(session, student_id)
+
+
+async def _compose_to_parents(message: Message, i18n: Translator, state: FSMContext, student: Student) -> None:
     await state.set_state(WriteFlow.composing)
-    await state.update_data(to="parents", student_id=student_id)
+    await state.update_data(to="parents", student_id=student.id)
     name = student.full_name
     await message.answer(i18n("write-prompt-parents", name=escape(name), name_gent=escape(name_in_case(name, "gent"))))
 

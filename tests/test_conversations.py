@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from aiogram.methods import AnswerCallbackQuery
 from sqlalchemy import func, select
 
 from bot.config import conversation_rules
 from bot.i18n import get_translator
 from bot.outbound.render import text_of
-from handlers.messaging import WriteClassParents, WriteColleague, WritePupil, WriteTo
+from handlers.messaging import WriteClassParents, WriteColleague, WritePupil, WriteStudent, WriteTo
 from models import ConversationMute, OutboxMessage, RelayedMessage, Student
 from services.errors import AccessDenied, DomainError
 from services.messaging import directions, relay
@@ -95,7 +96,8 @@ async def test_every_direction_allowed_and_its_forbidden_twins_at_the_service_la
     # A teacher: one pupil and all the parents of a class they teach; not another class's.
     assert await allowed(relay.write_to_pupil, actors["t1"], ids["s1"]) == 1
     assert await allowed(relay.write_to_class_parents, actors["t2"], class_5a) == 2  # p1 and p3 signed in
-    assert await refused(relay.write_to_pupil, actors["t3"], ids["s1"]) != ""
+    assert await refused(relay.write_to_pupil, actors["t3"], ids["s1"]) == "error-not-your-class"
+    assert await refused(relay.write_to_parents, actors["t3"], ids["s1"]) == "error-not-your-class"
     assert await refused(relay.write_to_class_parents, actors["t3"], class_5a) == "error-not-your-class"
     # Staff ↔ staff: teacher → deputy, deputy → teacher, director → anyone; not teacher → teacher or director.
     assert await allowed(relay.write_to_colleague, actors["t2"], ids["d1"]) == 1
@@ -232,6 +234,27 @@ async def test_the_new_directions_through_the_chat(harness, session_maker, setti
 
 
 @time_machine.travel(MORNING, tick=False)
+async def test_a_parent_writes_to_a_subject_teacher_and_to_the_deputy_through_the_chat(
+    harness, session_maker, settings
+) -> None:
+    parent = await sign_in(harness, session_maker, "p1")
+    await sign_in(harness, session_maker, "t2")
+    await sign_in(harness, session_maker, "d1")
+    await parent.sends("/write")
+    await parent.clicks("Алексеев Артём")
+    await parent.clicks("Петров Сергей")
+    assert await parent.sends("Что читать летом?") == ["Отправлено (1). Ответ придёт сюда."]
+    await parent.sends("/write")
+    await parent.clicks("Алексеев Артём")
+    await parent.clicks("Кузнецова Ольга Викторовна — заместитель директора")
+    assert await parent.sends("Прошу о встрече.") == ["Отправлено (1). Ответ придёт сюда."]
+    await deliver(harness.bot, session_maker, settings)
+    header = "✉️ <b>Алексеева Наталья Викторовна</b>, родитель: Алексеев Артём Игоревич, 5А:\n\n"
+    assert delivered(harness, "t2") == [header + "Что читать летом?"]
+    assert delivered(harness, "d1") == [header + "Прошу о встрече."]
+
+
+@time_machine.travel(MORNING, tick=False)
 async def test_forbidden_directions_are_refused_through_the_chat(harness, session_maker) -> None:
     pupil = await sign_in(harness, session_maker, "s1")
     parent = await sign_in(harness, session_maker, "p3")
@@ -252,8 +275,15 @@ async def test_forbidden_directions_are_refused_through_the_chat(harness, sessio
     assert (await parent.presses(WriteTo(student_id=s3, staff_id=await _id(session_maker, "t3")).pack()))[0].startswith(
         "Написать можно классному руководителю"
     )
-    # A teacher → a class they don't teach; a teacher → a teacher.
+    # A teacher → a class they don't teach, → a pupil of it, → that pupil's parents; a teacher → a teacher.
     assert await first_grade_teacher.presses(WriteClassParents(class_id=class_5a).pack()) == ["Это не ваш класс."]
+    assert await first_grade_teacher.presses(WritePupil(student_id=s1).pack()) == ["Это не ваш класс."]
+    asked = len(harness.session.requests)
+    assert await first_grade_teacher.presses(WriteStudent(student_id=s1).pack()) == ["Это не ваш класс."]
+    # The refusal is the button's one answer: Telegram refuses a second, and the teacher would see nothing.
+    assert [r.method.text for r in harness.session.requests[asked:] if isinstance(r.method, AnswerCallbackQuery)] == [
+        "Это не ваш класс."
+    ]
     assert await teacher.presses(WriteColleague(staff_id=await _id(session_maker, "t3")).pack()) == [
         "Учитель пишет заместителю директора, заместитель — учителям, директор — любому сотруднику."
     ]
