@@ -456,9 +456,15 @@ async def test_a_teacher_changes_their_hours_off_work_in_settings(harness, sessi
         await parent.clicks("Алексеев Артём")
         await parent.clicks("Иванова")
         assert await parent.sends("Вопрос") == ["Отправлено (1). Ответ придёт сюда."]
-    assert await teacher.sends("/settings work 25:00") == [
-        "Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов."
+    work_hours_refused = [
+        "Нерабочие часы пишутся так: 20:00-08:00 (начало и конец разные), или off — без нерабочих часов: "
+        "сообщения родителей и учеников приходят в любое время."
     ]
+    assert await teacher.sends("/settings work 25:00") == work_hours_refused
+    assert await teacher.sends("/settings work 07:00-07:00") == work_hours_refused
+    assert await teacher.sends("/settings work") == work_hours_refused
+    [shown] = await teacher.sends("/settings")
+    assert "Нерабочие часы: 23:00–07:00" in shown  # unchanged
     [shown] = await teacher.sends("/settings work off")
     assert "Нерабочие часы: нет" in shown
     [shown] = await parent.sends("/settings")

@@ -110,6 +110,7 @@ settings-usage = Like this: /settings, /settings digest 19:30, /settings quiet 2
 settings-saved = Saved
 settings-error-time = “{ $value }” is not a time. Write it like 19:30.
 settings-error-quiet = Write quiet hours like 22:00-07:00 (start and end differ), or off for none.
+settings-error-work = Write hours off work like 20:00-08:00 (start and end differ), or off for none: messages from parents and pupils then come at any time.
 
 ## /write and replies
 write-choose = Whom do you want to write to?

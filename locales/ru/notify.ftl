@@ -162,6 +162,7 @@ settings-usage = Так: /settings, /settings digest 19:30, /settings quiet 22:0
 settings-saved = Сохранено
 settings-error-time = «{ $value }» — не время. Пишите так: 19:30.
 settings-error-quiet = Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов.
+settings-error-work = Нерабочие часы пишутся так: 20:00-08:00 (начало и конец разные), или off — без нерабочих часов: сообщения родителей и учеников приходят в любое время.
 
 ## /write and replies
 write-choose = Кому написать?
