@@ -228,7 +228,7 @@ async def on_write_class(
     rows += [
         [
             (
-                f"{entry.number}. {short_name(entry.student.full_name)}",
+                i18n("write-button-student-parents", number=entry.number, name=short_name(entry.student.full_name)),
                 WriteStudent(student_id=entry.student.id).pack(),
             ),
             (i18n("write-button-pupil"), WritePupil(student_id=entry.student.id).pack()),

@@ -182,8 +182,10 @@ async def test_the_new_directions_through_the_chat(harness, session_maker, setti
     await parent.sends("Прошу о встрече.")
     # A teacher → one pupil, and → all the parents of the class.
     await teacher.sends("/write")
-    await teacher.clicks("5А")
-    assert teacher.button_labels()[0] == "👪 Всем родителям 5А"
+    assert await teacher.clicks("5А") == [
+        "Кому написать: всем родителям класса, родителям одного ученика или самому ученику?"
+    ]
+    assert teacher.button_labels()[:3] == ["👪 Всем родителям 5А", "1. Алексеев А. И. — родителям", "ученику"]
     await teacher.presses(WritePupil(student_id=await _id(session_maker, "s1")).pack())
     await teacher.sends("Принеси тетрадь.")
     await teacher.sends("/write")

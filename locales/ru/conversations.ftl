@@ -34,6 +34,7 @@ notify-sender-muted = 🔕 { $by } не получает сообщений от
 write-button-my-teachers = 🏫 Моим учителям
 write-button-colleagues = 👥 Коллегам
 write-button-class-parents = 👪 Всем родителям { $class_name }
+write-button-student-parents = { $number }. { $name } — родителям
 write-button-pupil = ученику
 write-button-contact = { $name } — { $role ->
     [homeroom] классный руководитель
