@@ -1,5 +1,5 @@
 """/broadcast: an announcement to a class, a parallel, the staff or the whole school, previewed and confirmed, and
-its delivery report (/broadcast report). The «Ознакомлен(а)» button under one is handlers.messaging's."""
+its delivery report (/broadcast report). The «Принято к сведению» button under one is handlers.messaging's."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Conversations through the bot: /write in every allowed direction (services.messaging.directions),
-replies to relayed messages, and the buttons under notifications («Болел(а)» under an absence,
-«Ознакомлен(а)» under an announcement, «Ответить» and «Не получать неделю» under a message).
+replies to relayed messages, and the buttons under notifications (a parent's answer to an absence,
+«Принято к сведению» under an announcement, «Ответить» and «Не получать неделю» under a message).
 /broadcast is handlers.broadcasts'; /cancel, which ends either flow, is here."""
 
 from __future__ import annotations
