@@ -148,9 +148,9 @@ def sort_candidates(
 def _wait_until(row: Any, now: dt.datetime, tz: ZoneInfo) -> dt.datetime | None:
     payload = row.payload or {}
     # Absences go even in quiet hours; a family's message to staff keeps to the working hours alone.
-    if row.kind != ABSENCE and not payload.get(WORKING_HOURS_FLAG):
-        if end := quiet_hours_end(now, row.quiet_start, row.quiet_end, tz):
-            return end
+    quiet = row.kind != ABSENCE and not payload.get(WORKING_HOURS_FLAG)
+    if quiet and (end := quiet_hours_end(now, row.quiet_start, row.quiet_end, tz)):
+        return end
     if payload.get(DIGEST_FLAG):
         digest_at = next_digest_after(row.created_at, row.digest_time, tz)
         return digest_at if digest_at > now else None

@@ -24,7 +24,6 @@ from models import (
     Staff,
     StaffRole,
     Student,
-    StudentStatus,
     Subject,
     TeachingAssignment,
 )
