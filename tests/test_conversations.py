@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.config import conversation_rules
 from bot.i18n import get_translator
 from bot.outbound.render import text_of
-from handlers.messaging import WriteClassParents, WriteColleague, WritePupil, WriteStudent, WriteTo
+from handlers.messaging.keyboards import WriteClassParents, WriteColleague, WritePupil, WriteStudent, WriteTo
 from models import ConversationMute, OutboxMessage, RelayedMessage, Student
 from services.errors import AccessDenied, DomainError
 from services.messaging import directions, relay

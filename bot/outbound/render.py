@@ -3,7 +3,7 @@
 Pure: a row's notice (services.notices, services.staff_notices) in, texts and buttons out; called by
 the delivery worker when the row's turn comes (services.channel.Renderer), so the language is the
 recipient's as their account has it then. The buttons' callback data is in bot.outbound.callbacks;
-handlers/messaging.py answers them.
+handlers.messaging answers them.
 """
 
 from __future__ import annotations
