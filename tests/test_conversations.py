@@ -56,6 +56,32 @@ async def sign_in(harness, session_maker, external_id: str):
     return user
 
 
+async def writes(user, *buttons: str, text: str) -> list[str]:
+    """/write, the buttons pressed in turn, then the message: what the writer is answered."""
+    await user.sends("/write")
+    for label in buttons:
+        await user.clicks(label)
+    return await user.sends(text)
+
+
+async def mute_cast(harness, session_maker):
+    """The parent p1 and the teacher t2 (5А literature), with 5А's class teacher t1 and the administrator a1
+    signed in to be told of a mute."""
+    parent = await sign_in(harness, session_maker, "p1")
+    teacher = await sign_in(harness, session_maker, "t2")
+    await sign_in(harness, session_maker, "t1")
+    await sign_in(harness, session_maker, "a1")
+    return parent, teacher
+
+
+def told_of_mute(until: str) -> str:
+    """What the class teacher and the administrator read when t2 mutes the parent p1."""
+    return (
+        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
+        f"(Алексеев Артём Игоревич, 5А) до {until}."
+    )
+
+
 # --- the service layer -------------------------------------------------------------------------------
 
 
@@ -242,14 +268,10 @@ async def test_a_parent_writes_to_a_subject_teacher_and_to_the_deputy_through_th
     parent = await sign_in(harness, session_maker, "p1")
     await sign_in(harness, session_maker, "t2")
     await sign_in(harness, session_maker, "d1")
-    await parent.sends("/write")
-    await parent.clicks("Алексеев Артём")
-    await parent.clicks("Петров Сергей")
-    assert await parent.sends("Что читать летом?") == ["Отправлено (1). Ответ придёт сюда."]
-    await parent.sends("/write")
-    await parent.clicks("Алексеев Артём")
-    await parent.clicks("Кузнецова Ольга Викторовна — заместитель директора")
-    assert await parent.sends("Прошу о встрече.") == ["Отправлено (1). Ответ придёт сюда."]
+    sent = ["Отправлено (1). Ответ придёт сюда."]
+    assert await writes(parent, "Алексеев Артём", "Петров Сергей", text="Что читать летом?") == sent
+    deputy = "Кузнецова Ольга Викторовна — заместитель директора"
+    assert await writes(parent, "Алексеев Артём", deputy, text="Прошу о встрече.") == sent
     await deliver(harness.bot, session_maker, settings)
     header = "✉️ <b>Алексеева Наталья Викторовна</b>, родитель: Алексеев Артём Игоревич, 5А:\n\n"
     assert delivered(harness, "t2") == [header + "Что читать летом?"]
@@ -326,10 +348,7 @@ async def test_the_staffs_working_hours_alone_hold_a_familys_message(harness, se
     await teacher.sends("/settings work 23:00-07:00")
 
     async def write(text: str) -> list[str]:
-        await parent.sends("/write")
-        await parent.clicks("Алексеев Артём")
-        await parent.clicks("Иванова")
-        return await parent.sends(text)
+        return await writes(parent, "Алексеев Артём", "Иванова", text=text)
 
     with time_machine.travel(dt.datetime(2026, 11, 26, 22, 0, tzinfo=MOSCOW), tick=False):
         assert await write("Первый вопрос") == ["Отправлено (1). Ответ придёт сюда."]
@@ -356,10 +375,7 @@ async def test_the_staffs_working_hours_alone_hold_a_familys_message(harness, se
 async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_admin_are_told(
     harness, session_maker, settings
 ) -> None:
-    parent = await sign_in(harness, session_maker, "p1")
-    teacher = await sign_in(harness, session_maker, "t2")
-    await sign_in(harness, session_maker, "t1")  # the class teacher of 5А
-    await sign_in(harness, session_maker, "a1")
+    parent, teacher = await mute_cast(harness, session_maker)
     for ext in ("t1", "t2", "a1"):
         await update_account(session_maker, IDS[ext], staff_quiet_hours="")
     with time_machine.travel(MORNING, tick=False):
@@ -373,12 +389,7 @@ async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_adm
             "Сообщения этого собеседника не будут приходить вам до чт, 3 декабря."
         ]
         await deliver(harness.bot, session_maker, settings)
-        told = (
-            "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
-            "(Алексеев Артём Игоревич, 5А) до чт, 3 декабря."
-        )
-        assert delivered(harness, "t1") == [told]
-        assert delivered(harness, "a1") == [told]
+        assert delivered(harness, "t1") == delivered(harness, "a1") == [told_of_mute("чт, 3 декабря")]
 
         await parent.sends("/write")
         await parent.clicks("Алексеев Артём")
@@ -403,14 +414,8 @@ async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_adm
 async def test_a_parent_muted_in_a_thread_to_the_whole_class_is_told_to_the_class_teacher(
     harness, session_maker, settings
 ) -> None:
-    parent = await sign_in(harness, session_maker, "p1")
-    teacher = await sign_in(harness, session_maker, "t2")
-    await sign_in(harness, session_maker, "t1")  # the class teacher of 5А
-    await sign_in(harness, session_maker, "a1")
-    await teacher.sends("/write")
-    await teacher.clicks("5А")
-    await teacher.clicks("Всем родителям 5А")
-    await teacher.sends("Диктант в среду.")
+    parent, teacher = await mute_cast(harness, session_maker)
+    await writes(teacher, "5А", "Всем родителям 5А", text="Диктант в среду.")
     await deliver(harness.bot, session_maker, settings)
     show_last_buttons(harness, parent)
     await parent.clicks("Ответить")
@@ -419,12 +424,7 @@ async def test_a_parent_muted_in_a_thread_to_the_whole_class_is_told_to_the_clas
     show_last_buttons(harness, teacher)
     await teacher.clicks("Не получать неделю")
     await deliver(harness.bot, session_maker, settings)
-    told = (
-        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
-        "(Алексеев Артём Игоревич, 5А) до чт, 3 декабря."
-    )
-    assert delivered(harness, "t1") == [told]
-    assert delivered(harness, "a1") == [told]
+    assert delivered(harness, "t1") == delivered(harness, "a1") == [told_of_mute("чт, 3 декабря")]
 
 
 async def test_the_settings_build_the_rules() -> None:
@@ -498,10 +498,7 @@ async def test_the_mute_says_the_schools_day_around_midnight(harness, session_ma
             f"Сообщения этого собеседника не будут приходить вам до {until}."
         ]
         await deliver(harness.bot, session_maker, settings)
-    assert delivered(harness, "t1") == [
-        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
-        f"(Алексеев Артём Игоревич, 5А) до {until}."
-    ]
+    assert delivered(harness, "t1") == [told_of_mute(until)]
 
 
 async def test_a_deputy_who_teaches_the_class_is_a_parents_contact_in_both_roles(session_maker) -> None:
