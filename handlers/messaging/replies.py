@@ -53,13 +53,9 @@ async def on_reply_message(
     settings: Settings,
     clock: SchoolClock,
 ) -> None:
-    content = await relayable(message, i18n)
-    if content is None:
-        return
     relayed_id = (await state.get_data())["relayed_id"]
-    result = await relay.reply(session, actor, relayed_id, content, conversation_rules(settings))
-    await state.clear()
-    await message.answer(sent_text(i18n, clock, result, "write-reply-sent"))
+    if await on_telegram_reply(message, relayed_id, session, actor, i18n, settings, clock):
+        await state.clear()
 
 
 async def on_telegram_reply(
@@ -70,12 +66,14 @@ async def on_telegram_reply(
     i18n: Translator,
     settings: Settings,
     clock: SchoolClock,
-) -> None:
+) -> bool:
+    """`message` back to whoever wrote `relayed_id`; False when it is nothing that can be passed on."""
     content = await relayable(message, i18n)
     if content is None:
-        return
+        return False
     result = await relay.reply(session, actor, relayed_id, content, conversation_rules(settings))
     await message.answer(sent_text(i18n, clock, result, "write-reply-sent"))
+    return True
 
 
 async def on_mute_button(
