@@ -39,10 +39,12 @@ async def health(dispatcher: Dispatcher, session_maker: async_sessionmaker[Async
     try:
         async with session_maker() as session:
             await session.execute(text("SELECT 1"))
-            outbox = await outbox_summary(session)
+            now = utcnow()
+            outbox = await outbox_summary(session, now)
         report["outbox_backlog"] = outbox.pending + outbox.sending
+        # Since its time came: a message held until 08:00 on purpose is not waiting before then.
         report["oldest_waiting_seconds"] = (
-            round((utcnow() - outbox.oldest_pending).total_seconds(), 1) if outbox.oldest_pending else None
+            round((now - outbox.oldest_due).total_seconds(), 1) if outbox.oldest_due else None
         )
     except Exception:
         log.warning("health: the database does not answer", exc_info=True)

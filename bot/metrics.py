@@ -42,7 +42,7 @@ class Metrics:
         self.outbox = Gauge("journal_outbox_messages", "Outbox rows by state", ["state"], registry=self.registry)
         self.oldest_waiting = Gauge(
             "journal_outbox_oldest_pending_timestamp_seconds",
-            "When the oldest pending notice was queued (0: none waits)",
+            "Since when the longest-waiting notice now due has been due (0: none waits)",
             registry=self.registry,
         )
         self.job_runs = Gauge(
@@ -72,7 +72,7 @@ class Metrics:
             (OutboxState.FAILED, outbox.failed),
         ):
             self.outbox.labels(state.value).set(count)
-        self.oldest_waiting.set(outbox.oldest_pending.timestamp() if outbox.oldest_pending else 0)
+        self.oldest_waiting.set(outbox.oldest_due.timestamp() if outbox.oldest_due else 0)
         self.job_runs.clear()  # a run counted "running" at the last scrape is "ok" now: no stale label
         for (job, outcome), count in runs.items():
             self.job_runs.labels(job, outcome).set(count)

@@ -1,5 +1,5 @@
 """/broadcast: an announcement to a class, a parallel, the staff or the whole school, previewed and confirmed, and
-its delivery report (/broadcast report). The «Ознакомлен(а)» button under one is handlers.messaging's."""
+its delivery report (/broadcast report). The «Принято к сведению» button under one is handlers.messaging.notice_buttons'."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from bot.filters import IsBound, router_for
 from bot.i18n import Translator
 from bot.outbound.render import render_notice
 from bot.text import answer_long, escape
-from handlers.messaging import TYPED, BroadcastFlow, markup
+from handlers.messaging.keyboards import markup
+from handlers.messaging.states import TYPED, BroadcastFlow
 from services.actor import Actor
 from services.errors import AccessDenied
 from services.messaging.broadcasts import (
@@ -199,7 +200,7 @@ def render_report(report: BroadcastReport, i18n: Translator, text: str | None = 
 
 
 def router() -> Router:
-    """After handlers.messaging's router: /cancel in the middle of a broadcast is answered there."""
+    """After handlers.messaging's router: /cancel in the middle of a broadcast is answered there (its write module)."""
     router = router_for(__name__, IsBound())
     router.message.register(cmd_broadcast, Command("broadcast"))
     router.callback_query.register(on_broadcast_to, BroadcastTo.filter())

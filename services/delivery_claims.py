@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Account, OutboxMessage, OutboxState
 from services.notices import ABSENCE, DIGEST_FLAG
 from services.outbox.grace import ABSENCE_GRACE_KINDS, MARK_GRACE_KINDS
+from services.outbox.rows import WORKING_HOURS_FLAG
 from services.preferences import next_digest_after, quiet_hours_end
 
 
@@ -145,9 +146,12 @@ def sort_candidates(
 
 
 def _wait_until(row: Any, now: dt.datetime, tz: ZoneInfo) -> dt.datetime | None:
-    if row.kind != ABSENCE and (end := quiet_hours_end(now, row.quiet_start, row.quiet_end, tz)):
-        return end  # absences go even in quiet hours
-    if (row.payload or {}).get(DIGEST_FLAG):
+    payload = row.payload or {}
+    # Absences go even in quiet hours; a family's message to staff keeps to the working hours alone.
+    quiet = row.kind != ABSENCE and not payload.get(WORKING_HOURS_FLAG)
+    if quiet and (end := quiet_hours_end(now, row.quiet_start, row.quiet_end, tz)):
+        return end
+    if payload.get(DIGEST_FLAG):
         digest_at = next_digest_after(row.created_at, row.digest_time, tz)
         return digest_at if digest_at > now else None
     return None

@@ -143,9 +143,9 @@ async def set_staff_quiet_hours(session: AsyncSession, actor: Actor, text: str) 
     """A staff member's own hours off work ('19:00-07:30', or 'off'), when families' messages wait."""
     if actor.staff_id is None:
         raise AccessDenied("error-access-denied")
-    start, end = parse_quiet_hours(text)
+    start, end = parse_quiet_hours(text, error="settings-error-work")
     if (start is not None) and start == end:
-        raise ValidationFailed("settings-error-quiet")
+        raise ValidationFailed("settings-error-work")
     account = await _own_account(session, actor)
     account.staff_quiet_hours = f"{start:%H:%M}-{end:%H:%M}" if start and end else ""
     await session.flush()
@@ -164,8 +164,9 @@ def parse_time(text: str) -> dt.time:
     return value
 
 
-def parse_quiet_hours(text: str) -> tuple[dt.time | None, dt.time | None]:
-    """'21:00-08:00' (also with – or —), or 'off' / 'нет' for none."""
+def parse_quiet_hours(text: str, error: str = "settings-error-quiet") -> tuple[dt.time | None, dt.time | None]:
+    """'21:00-08:00' (also with – or —), or 'off' / 'нет' for none; else ValidationFailed(`error`), which
+    says how to write them (quiet hours, or a staff member's hours off work)."""
     cleaned = text.strip().lower()
     if cleaned in ("off", "нет", "выкл", "0", "-"):
         return None, None
@@ -173,7 +174,7 @@ def parse_quiet_hours(text: str) -> tuple[dt.time | None, dt.time | None]:
         cleaned = cleaned.replace(dash, "-")
     start, separator, end = cleaned.partition("-")
     if not separator:
-        raise ValidationFailed("settings-error-quiet")
+        raise ValidationFailed(error)
     return parse_time(start), parse_time(end)
 
 

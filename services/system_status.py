@@ -49,7 +49,7 @@ async def system_status(session: AsyncSession, actor: Actor, database_url: str) 
         last_backup=await last_backup(session),
         outbox_pending=outbox.pending + outbox.sending,
         outbox_failed=outbox.failed,
-        oldest_pending=outbox.oldest_pending,
+        oldest_pending=outbox.oldest_due,
         recent_failures=await recent_failures(session, limit=STATUS_FAILURES),
         accounts_active=accounts.get(True, 0),
         accounts_blocked=accounts.get(False, 0),

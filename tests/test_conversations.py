@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from aiogram.methods import AnswerCallbackQuery
 from sqlalchemy import func, select
 
 from bot.config import conversation_rules
 from bot.i18n import get_translator
 from bot.outbound.render import text_of
-from handlers.messaging import WriteClassParents, WriteColleague, WritePupil, WriteTo
+from handlers.messaging.keyboards import WriteClassParents, WriteColleague, WritePupil, WriteStudent, WriteTo
 from models import ConversationMute, OutboxMessage, RelayedMessage, Student
 from services.errors import AccessDenied, DomainError
 from services.messaging import directions, relay
@@ -53,6 +54,32 @@ async def sign_in(harness, session_maker, external_id: str):
     user = await signed_in(harness, session_maker, external_id, IDS[external_id])
     await update_account(session_maker, IDS[external_id], quiet_start=None, quiet_end=None)
     return user
+
+
+async def writes(user, *buttons: str, text: str) -> list[str]:
+    """/write, the buttons pressed in turn, then the message: what the writer is answered."""
+    await user.sends("/write")
+    for label in buttons:
+        await user.clicks(label)
+    return await user.sends(text)
+
+
+async def mute_cast(harness, session_maker):
+    """The parent p1 and the teacher t2 (5А literature), with 5А's class teacher t1 and the administrator a1
+    signed in to be told of a mute."""
+    parent = await sign_in(harness, session_maker, "p1")
+    teacher = await sign_in(harness, session_maker, "t2")
+    await sign_in(harness, session_maker, "t1")
+    await sign_in(harness, session_maker, "a1")
+    return parent, teacher
+
+
+def told_of_mute(until: str) -> str:
+    """What the class teacher and the administrator read when t2 mutes the parent p1."""
+    return (
+        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеевой Натальи Викторовны "
+        f"(Алексеев Артём Игоревич, 5А) до {until}."
+    )
 
 
 # --- the service layer -------------------------------------------------------------------------------
@@ -95,7 +122,8 @@ async def test_every_direction_allowed_and_its_forbidden_twins_at_the_service_la
     # A teacher: one pupil and all the parents of a class they teach; not another class's.
     assert await allowed(relay.write_to_pupil, actors["t1"], ids["s1"]) == 1
     assert await allowed(relay.write_to_class_parents, actors["t2"], class_5a) == 2  # p1 and p3 signed in
-    assert await refused(relay.write_to_pupil, actors["t3"], ids["s1"]) != ""
+    assert await refused(relay.write_to_pupil, actors["t3"], ids["s1"]) == "error-not-your-class"
+    assert await refused(relay.write_to_parents, actors["t3"], ids["s1"]) == "error-not-your-class"
     assert await refused(relay.write_to_class_parents, actors["t3"], class_5a) == "error-not-your-class"
     # Staff ↔ staff: teacher → deputy, deputy → teacher, director → anyone; not teacher → teacher or director.
     assert await allowed(relay.write_to_colleague, actors["t2"], ids["d1"]) == 1
@@ -180,8 +208,10 @@ async def test_the_new_directions_through_the_chat(harness, session_maker, setti
     await parent.sends("Прошу о встрече.")
     # A teacher → one pupil, and → all the parents of the class.
     await teacher.sends("/write")
-    await teacher.clicks("5А")
-    assert teacher.button_labels()[0] == "👪 Всем родителям 5А"
+    assert await teacher.clicks("5А") == [
+        "Кому написать: всем родителям класса, родителям одного ученика или самому ученику?"
+    ]
+    assert teacher.button_labels()[:3] == ["👪 Всем родителям 5А", "1. Алексеев А. И. — родителям", "ученику"]
     await teacher.presses(WritePupil(student_id=await _id(session_maker, "s1")).pack())
     await teacher.sends("Принеси тетрадь.")
     await teacher.sends("/write")
@@ -232,6 +262,23 @@ async def test_the_new_directions_through_the_chat(harness, session_maker, setti
 
 
 @time_machine.travel(MORNING, tick=False)
+async def test_a_parent_writes_to_a_subject_teacher_and_to_the_deputy_through_the_chat(
+    harness, session_maker, settings
+) -> None:
+    parent = await sign_in(harness, session_maker, "p1")
+    await sign_in(harness, session_maker, "t2")
+    await sign_in(harness, session_maker, "d1")
+    sent = ["Отправлено (1). Ответ придёт сюда."]
+    assert await writes(parent, "Алексеев Артём", "Петров Сергей", text="Что читать летом?") == sent
+    deputy = "Кузнецова Ольга Викторовна — заместитель директора"
+    assert await writes(parent, "Алексеев Артём", deputy, text="Прошу о встрече.") == sent
+    await deliver(harness.bot, session_maker, settings)
+    header = "✉️ <b>Алексеева Наталья Викторовна</b>, родитель: Алексеев Артём Игоревич, 5А:\n\n"
+    assert delivered(harness, "t2") == [header + "Что читать летом?"]
+    assert delivered(harness, "d1") == [header + "Прошу о встрече."]
+
+
+@time_machine.travel(MORNING, tick=False)
 async def test_forbidden_directions_are_refused_through_the_chat(harness, session_maker) -> None:
     pupil = await sign_in(harness, session_maker, "s1")
     parent = await sign_in(harness, session_maker, "p3")
@@ -252,8 +299,15 @@ async def test_forbidden_directions_are_refused_through_the_chat(harness, sessio
     assert (await parent.presses(WriteTo(student_id=s3, staff_id=await _id(session_maker, "t3")).pack()))[0].startswith(
         "Написать можно классному руководителю"
     )
-    # A teacher → a class they don't teach; a teacher → a teacher.
+    # A teacher → a class they don't teach, → a pupil of it, → that pupil's parents; a teacher → a teacher.
     assert await first_grade_teacher.presses(WriteClassParents(class_id=class_5a).pack()) == ["Это не ваш класс."]
+    assert await first_grade_teacher.presses(WritePupil(student_id=s1).pack()) == ["Это не ваш класс."]
+    asked = len(harness.session.requests)
+    assert await first_grade_teacher.presses(WriteStudent(student_id=s1).pack()) == ["Это не ваш класс."]
+    # The refusal is the button's one answer: Telegram refuses a second, and the teacher would see nothing.
+    assert [r.method.text for r in harness.session.requests[asked:] if isinstance(r.method, AnswerCallbackQuery)] == [
+        "Это не ваш класс."
+    ]
     assert await teacher.presses(WriteColleague(staff_id=await _id(session_maker, "t3")).pack()) == [
         "Учитель пишет заместителю директора, заместитель — учителям, директор — любому сотруднику."
     ]
@@ -264,7 +318,8 @@ async def test_a_parents_message_at_night_waits_for_the_morning_and_the_parent_i
     harness, session_maker, settings
 ) -> None:
     parent = await sign_in(harness, session_maker, "p1")
-    await sign_in(harness, session_maker, "t1")  # hours off work: the school's 20:00–08:00
+    # Hours off work: the school's 20:00–08:00; the teacher's quiet hours (21:00–08:00) kept, and no longer.
+    await signed_in(harness, session_maker, "t1", IDS["t1"])
     night = dt.datetime(2026, 11, 26, 22, 0, tzinfo=MOSCOW)
     with time_machine.travel(night, tick=False):
         await parent.sends("/write")
@@ -286,13 +341,41 @@ async def test_a_parents_message_at_night_waits_for_the_morning_and_the_parent_i
     assert row.not_before == dt.datetime(2026, 11, 27, 8, 0, tzinfo=MOSCOW)
 
 
+async def test_the_staffs_working_hours_alone_hold_a_familys_message(harness, session_maker, settings) -> None:
+    """Both keep the default quiet hours (21:00–08:00): the teacher's working hours decide, not those."""
+    parent = await signed_in(harness, session_maker, "p1", IDS["p1"])
+    teacher = await signed_in(harness, session_maker, "t1", IDS["t1"])
+    await teacher.sends("/settings work 23:00-07:00")
+
+    async def write(text: str) -> list[str]:
+        return await writes(parent, "Алексеев Артём", "Иванова", text=text)
+
+    with time_machine.travel(dt.datetime(2026, 11, 26, 22, 0, tzinfo=MOSCOW), tick=False):
+        assert await write("Первый вопрос") == ["Отправлено (1). Ответ придёт сюда."]
+        await deliver(harness.bot, session_maker, settings)
+        assert [text.split("\n\n")[-1] for text in delivered(harness, "t1")] == ["Первый вопрос"]
+    with time_machine.travel(dt.datetime(2026, 11, 26, 23, 30, tzinfo=MOSCOW), tick=False):
+        assert await write("Второй вопрос") == [
+            "Отправлено. Сейчас у адресата нерабочее время: сообщение придёт пт, 27 ноября в 07:00. Ответ придёт сюда."
+        ]
+    with time_machine.travel(dt.datetime(2026, 11, 27, 7, 0, tzinfo=MOSCOW), tick=False):
+        await deliver(harness.bot, session_maker, settings)
+        assert [text.split("\n\n")[-1] for text in delivered(harness, "t1")] == ["Первый вопрос", "Второй вопрос"]
+    await teacher.sends("/settings work off")
+    with time_machine.travel(dt.datetime(2026, 11, 27, 23, 30, tzinfo=MOSCOW), tick=False):
+        assert await write("Третий вопрос") == ["Отправлено (1). Ответ придёт сюда."]
+        await deliver(harness.bot, session_maker, settings)
+    assert [text.split("\n\n")[-1] for text in delivered(harness, "t1")] == [
+        "Первый вопрос",
+        "Второй вопрос",
+        "Третий вопрос",
+    ]
+
+
 async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_admin_are_told(
     harness, session_maker, settings
 ) -> None:
-    parent = await sign_in(harness, session_maker, "p1")
-    teacher = await sign_in(harness, session_maker, "t2")
-    await sign_in(harness, session_maker, "t1")  # the class teacher of 5А
-    await sign_in(harness, session_maker, "a1")
+    parent, teacher = await mute_cast(harness, session_maker)
     for ext in ("t1", "t2", "a1"):
         await update_account(session_maker, IDS[ext], staff_quiet_hours="")
     with time_machine.travel(MORNING, tick=False):
@@ -306,12 +389,7 @@ async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_adm
             "Сообщения этого собеседника не будут приходить вам до чт, 3 декабря."
         ]
         await deliver(harness.bot, session_maker, settings)
-        told = (
-            "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
-            "(Алексеев Артём Игоревич, 5А) до чт, 3 декабря."
-        )
-        assert delivered(harness, "t1") == [told]
-        assert delivered(harness, "a1") == [told]
+        assert delivered(harness, "t1") == delivered(harness, "a1") == [told_of_mute("чт, 3 декабря")]
 
         await parent.sends("/write")
         await parent.clicks("Алексеев Артём")
@@ -330,6 +408,23 @@ async def test_a_teacher_mutes_a_parent_for_a_week_and_the_class_teacher_and_adm
         assert await parent.sends("Прошла неделя.") == ["Отправлено (1). Ответ придёт сюда."]
     async with session_maker() as session:
         assert await session.scalar(select(func.count()).select_from(ConversationMute)) == 1
+
+
+@time_machine.travel(MORNING, tick=False)
+async def test_a_parent_muted_in_a_thread_to_the_whole_class_is_told_to_the_class_teacher(
+    harness, session_maker, settings
+) -> None:
+    parent, teacher = await mute_cast(harness, session_maker)
+    await writes(teacher, "5А", "Всем родителям 5А", text="Диктант в среду.")
+    await deliver(harness.bot, session_maker, settings)
+    show_last_buttons(harness, parent)
+    await parent.clicks("Ответить")
+    await parent.sends("Опять диктант?!")
+    await deliver(harness.bot, session_maker, settings)
+    show_last_buttons(harness, teacher)
+    await teacher.clicks("Не получать неделю")
+    await deliver(harness.bot, session_maker, settings)
+    assert delivered(harness, "t1") == delivered(harness, "a1") == [told_of_mute("чт, 3 декабря")]
 
 
 async def test_the_settings_build_the_rules() -> None:
@@ -363,9 +458,15 @@ async def test_a_teacher_changes_their_hours_off_work_in_settings(harness, sessi
         await parent.clicks("Алексеев Артём")
         await parent.clicks("Иванова")
         assert await parent.sends("Вопрос") == ["Отправлено (1). Ответ придёт сюда."]
-    assert await teacher.sends("/settings work 25:00") == [
-        "Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов."
+    work_hours_refused = [
+        "Нерабочие часы пишутся так: 20:00-08:00 (начало и конец разные), или off — без нерабочих часов: "
+        "сообщения родителей и учеников приходят в любое время."
     ]
+    assert await teacher.sends("/settings work 25:00") == work_hours_refused
+    assert await teacher.sends("/settings work 07:00-07:00") == work_hours_refused
+    assert await teacher.sends("/settings work") == work_hours_refused
+    [shown] = await teacher.sends("/settings")
+    assert "Нерабочие часы: 23:00–07:00" in shown  # unchanged
     [shown] = await teacher.sends("/settings work off")
     assert "Нерабочие часы: нет" in shown
     [shown] = await parent.sends("/settings")
@@ -397,10 +498,7 @@ async def test_the_mute_says_the_schools_day_around_midnight(harness, session_ma
             f"Сообщения этого собеседника не будут приходить вам до {until}."
         ]
         await deliver(harness.bot, session_maker, settings)
-    assert delivered(harness, "t1") == [
-        "🔕 Петров Сергей Иванович не получает сообщений от родителя Алексеева Наталья Викторовна "
-        f"(Алексеев Артём Игоревич, 5А) до {until}."
-    ]
+    assert delivered(harness, "t1") == [told_of_mute(until)]
 
 
 async def test_a_deputy_who_teaches_the_class_is_a_parents_contact_in_both_roles(session_maker) -> None:

@@ -20,7 +20,7 @@ from bot.chat_client import ChatUser
 from bot.offline_session import BOT_USER
 from bot.outbound.callbacks import RelayReply
 from handlers.broadcasts import BroadcastTo
-from handlers.messaging import WriteTo
+from handlers.messaging.keyboards import WriteTo
 from models import Broadcast, BroadcastReceipt, Conversation, Mark, OutboxMessage, RelayedMessage, Student
 from services.errors import AccessDenied, DomainError
 from services.messaging.broadcasts import Audience, broadcast_report, mark_read, send_broadcast

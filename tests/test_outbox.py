@@ -232,6 +232,7 @@ async def test_a_second_press_changes_the_answer_and_class_shows_it_to_confirm(
     assert parent.button_labels() == ["✓ Болел", "Уважительная причина", "Не знаю"]
     assert await parent.clicks("Уважительная") == ["Ответ изменён: классный руководитель увидит новый ответ."]
     assert parent.button_labels() == ["Болел", "✓ Уважительная причина", "Не знаю"]
+    assert await parent.clicks("Уважительная") == ["Этот ответ уже передан классному руководителю."]
     await run_worker(harness, session_maker, settings)
     assert harness.sent_to(TEACHER) == told  # no second message to the class teacher
     async with session_maker() as session:

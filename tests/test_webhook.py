@@ -5,6 +5,7 @@ by the fake Bot API as Telegram would post. Only requests with the secret are ha
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from bot.factory import create_bot, create_dispatcher
 from bot.health import serving, status_server
 from bot.i18n import get_translator
 from bot.webhook import set_webhook, webhook_app
+from models import OutboxMessage, OutboxState, utcnow
 from tests.conftest import REDIS_SKIP_REASON, make_settings, redis_url
 from tests.fake_bot_api import FakeBotApi, ScriptedReply
 
@@ -121,6 +123,46 @@ async def test_healthz_tells_the_database_the_scheduler_and_the_outbox(process: 
         "outbox_backlog": 0,
         "oldest_waiting_seconds": None,
     }
+
+
+async def test_rows_held_on_purpose_are_no_backlog_and_a_due_one_waits_from_its_time(
+    process: WebhookProcess, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    now = utcnow()
+    async with session_maker() as session:
+        # Queued last evening, held until the morning (a teacher's working hours, quiet hours, a digest).
+        session.add(held_row(created_at=now - dt.timedelta(hours=10), not_before=now + dt.timedelta(hours=2)))
+        await session.commit()
+    report = json.loads((await process.get("/healthz"))[1])
+    assert (report["outbox_backlog"], report["oldest_waiting_seconds"]) == (1, None)
+    assert "journal_outbox_oldest_pending_timestamp_seconds 0.0" in (await process.get("/metrics"))[1]
+
+    due_since = now - dt.timedelta(minutes=5)
+    async with session_maker() as session:
+        session.add(held_row(created_at=now - dt.timedelta(hours=10), not_before=due_since))
+        await session.commit()
+    report = json.loads((await process.get("/healthz"))[1])
+    assert report["outbox_backlog"] == 2
+    assert 300 <= report["oldest_waiting_seconds"] < 360  # five minutes, not ten hours
+    _, body = await process.get("/metrics")
+    [gauge] = [
+        sample.value
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+        if sample.name == "journal_outbox_oldest_pending_timestamp_seconds"
+    ]
+    assert gauge == pytest.approx(due_since.timestamp(), abs=1)
+
+
+def held_row(created_at: dt.datetime, not_before: dt.datetime) -> OutboxMessage:
+    return OutboxMessage(
+        kind="message",
+        chat_id=VISITOR,
+        payload={},
+        state=OutboxState.PENDING,
+        created_at=created_at,
+        not_before=not_before,
+    )
 
 
 async def test_healthz_with_redis_says_it_answers(

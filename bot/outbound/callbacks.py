@@ -21,7 +21,7 @@ class AbsenceAnswer(CallbackData, prefix="absans"):
 
 
 class BroadcastRead(CallbackData, prefix="bcread"):
-    """«Ознакомлен(а)» under a copy of an announcement."""
+    """«Принято к сведению» under a copy of an announcement."""
 
     broadcast_id: int
 

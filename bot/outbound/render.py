@@ -3,7 +3,7 @@
 Pure: a row's notice (services.notices, services.staff_notices) in, texts and buttons out; called by
 the delivery worker when the row's turn comes (services.channel.Renderer), so the language is the
 recipient's as their account has it then. The buttons' callback data is in bot.outbound.callbacks;
-handlers/messaging.py answers them.
+handlers.messaging answers them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from bot.text import CAPTION_LIMIT, escape, format_average, format_date, split_m
 from services.channel import Buttons, Outgoing, RowView
 from services.final_results import label_of, result_or_none
 from services.messaging.absence_answers import ABSENCE_ANSWERS, ANSWERED_CODES
-from services.names import gender_of
+from services.names import gender_of, name_in_case
 from services.notices import (
     Absence,
     BroadcastCopy,
@@ -280,6 +280,7 @@ def _(notice: SenderMuted, translate: Translator) -> str:
     return translate(
         "notify-sender-muted",
         parent=escape(notice.parent),
+        parent_gent=escape(name_in_case(notice.parent, "gent")),
         by=escape(notice.by),
         student=escape(notice.student),
         until=_date(notice.until, translate),

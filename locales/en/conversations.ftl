@@ -30,6 +30,7 @@ notify-sender-muted = 🔕 { $by } receives no messages from the parent { $paren
 write-button-my-teachers = 🏫 My teachers
 write-button-colleagues = 👥 Colleagues
 write-button-class-parents = 👪 All parents of { $class_name }
+write-button-student-parents = { $number }. { $name } — parents
 write-button-pupil = student
 write-button-contact = { $name } — { $role ->
     [homeroom] class teacher

@@ -110,15 +110,15 @@ settings-usage = Like this: /settings, /settings digest 19:30, /settings quiet 2
 settings-saved = Saved
 settings-error-time = “{ $value }” is not a time. Write it like 19:30.
 settings-error-quiet = Write quiet hours like 22:00-07:00 (start and end differ), or off for none.
+settings-error-work = Write hours off work like 20:00-08:00 (start and end differ), or off for none: messages from parents and pupils then come at any time.
 
 ## /write and replies
 write-choose = Whom do you want to write to?
 write-button-child = 👪 About my child: { $name }
 write-button-class = 🏫 Students and parents of { $class_name }
 write-choose-teacher = Whom do you want to write to?
-write-button-homeroom = { $name } — class teacher
 write-button-teacher = { $name } — { $subjects }
-write-choose-student = To the parents of which student?
+write-choose-student = Write to whom: all the class's parents, one student's parents, or the student?
 write-no-students = The class has no students.
 write-no-contacts = The class has no teachers in the journal yet.
 write-nobody = Through the bot, parents write to their child's teachers and the school's administration, students to their teachers, teachers to students, parents and colleagues.
@@ -144,6 +144,7 @@ write-error-number = There is no number { $number } in { $class_name }'s list.
 ## Buttons under notifications
 explain-sent = Thank you! The class teacher has been told and will confirm it.
 explain-changed = Answer changed: the class teacher will see the new one.
+explain-same = The class teacher already has this answer.
 explain-error-answer = There is no such answer.
 explain-error-withdrawn = The absence has already been withdrawn.
 explain-error-not-absent = Nothing to explain: this is a lateness or an absence already explained, not a missed lesson.

@@ -29,11 +29,12 @@ notify-staff = { $icon } <b>{ $sender }</b>, { $role ->
    *[other] учитель
  } — коллеге:
 notify-button-mute = 🔕 Не получать неделю
-notify-sender-muted = 🔕 { $by } не получает сообщений от родителя { $parent } ({ $student }, { $class }) до { $until }.
+notify-sender-muted = 🔕 { $by } не получает сообщений от родителя { $parent_gent } ({ $student }, { $class }) до { $until }.
 
 write-button-my-teachers = 🏫 Моим учителям
 write-button-colleagues = 👥 Коллегам
 write-button-class-parents = 👪 Всем родителям { $class_name }
+write-button-student-parents = { $number }. { $name } — родителям
 write-button-pupil = ученику
 write-button-contact = { $name } — { $role ->
     [homeroom] классный руководитель

@@ -162,15 +162,15 @@ settings-usage = Так: /settings, /settings digest 19:30, /settings quiet 22:0
 settings-saved = Сохранено
 settings-error-time = «{ $value }» — не время. Пишите так: 19:30.
 settings-error-quiet = Тихие часы пишутся так: 22:00-07:00 (начало и конец разные), или off — без тихих часов.
+settings-error-work = Нерабочие часы пишутся так: 20:00-08:00 (начало и конец разные), или off — без нерабочих часов: сообщения родителей и учеников приходят в любое время.
 
 ## /write and replies
 write-choose = Кому написать?
 write-button-child = 👪 О ребёнке: { $name }
 write-button-class = 🏫 Ученикам и родителям { $class_name }
 write-choose-teacher = Кому написать?
-write-button-homeroom = { $name } — классный руководитель
 write-button-teacher = { $name } — { $subjects }
-write-choose-student = Родителям какого ученика?
+write-choose-student = Кому написать: всем родителям класса, родителям одного ученика или самому ученику?
 write-no-students = В классе нет учеников.
 write-no-contacts = У класса пока нет учителей в журнале.
 write-nobody = Через бота пишут: родители — учителям ребёнка и администрации, ученики — своим учителям, учителя — ученикам, родителям и коллегам.
@@ -204,6 +204,7 @@ explain-error-answer = Такого ответа нет.
 explain-error-withdrawn = Отметку об отсутствии уже сняли.
 explain-error-not-absent = Объяснять нечего: это не пропуск урока, а опоздание или уже объяснённое отсутствие.
 explain-changed = Ответ изменён: классный руководитель увидит новый ответ.
+explain-same = Этот ответ уже передан классному руководителю.
 explain-error-explained = Классный руководитель уже записал причину этого пропуска.
 
 ## /broadcast

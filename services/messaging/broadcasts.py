@@ -259,7 +259,7 @@ async def recent_broadcasts(session: AsyncSession, actor: Actor, limit: int = 5)
 
 
 async def mark_read(session: AsyncSession, actor: Actor, broadcast_id: int, now: dt.datetime | None = None) -> bool:
-    """«Ознакомлен(а)»: True the first time, False when already noted."""
+    """«Принято к сведению»: True the first time, False when already noted."""
     receipt = await session.scalar(
         select(BroadcastReceipt).where(
             BroadcastReceipt.broadcast_id == broadcast_id, BroadcastReceipt.account_id == actor.account_id

@@ -24,7 +24,6 @@ from models import (
     Staff,
     StaffRole,
     Student,
-    StudentStatus,
     Subject,
     TeachingAssignment,
 )
@@ -127,17 +126,6 @@ async def ensure_writable_class(session: AsyncSession, actor: Actor, class_id: i
     if school_class is None:
         raise AccessDenied("error-not-your-class")
     return school_class
-
-
-async def class_students(session: AsyncSession, actor: Actor, class_id: int) -> list[Student]:
-    await ensure_writable_class(session, actor, class_id)
-    return list(
-        await session.scalars(
-            select(Student)
-            .where(Student.class_id == class_id, Student.status == StudentStatus.STUDYING)
-            .order_by(Student.full_name, Student.id)
-        )
-    )
 
 
 def ensure_staff(actor: Actor) -> None:

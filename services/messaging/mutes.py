@@ -22,6 +22,8 @@ from models import (
     SchoolClass,
     Staff,
     StaffRole,
+    Student,
+    StudentStatus,
 )
 from models.writing import begin_writing
 from services.actor import Actor
@@ -102,7 +104,8 @@ async def _tell_about_parent(
     until: dt.date,
     now: dt.datetime,
 ) -> int:
-    """The class teacher of the pupil the thread is about, and the administrators, hear of a parent muted."""
+    """The class teacher of the pupil the thread is about (of the class, in a thread to a whole class),
+    and the administrators, hear of a parent muted."""
     parent_ids = select(AccountBinding.person_id).where(
         AccountBinding.account_id == sender_account_id,
         AccountBinding.person_kind == PersonKind.PARENT,
@@ -113,14 +116,28 @@ async def _tell_about_parent(
     readers: dict[int, Account] = {}
     if conversation.student_id is not None:
         student = await student_by_id(session, conversation.student_id)
+    elif conversation.class_id is not None:  # a teacher's message to the whole class: the parent's child in it
+        student = await session.scalar(
+            select(Student)
+            .join(ParentStudent, ParentStudent.student_id == Student.id)
+            .where(
+                ParentStudent.parent_id.in_(parent_ids),
+                Student.class_id == conversation.class_id,
+                Student.status == StudentStatus.STUDYING,
+            )
+            .order_by(Student.full_name)
+            .limit(1)
+        )
+    if student is not None:
         query = query.join(ParentStudent, ParentStudent.parent_id == Parent.id).where(
             ParentStudent.student_id == student.id
         )
-        school_class = await session.get(SchoolClass, student.class_id) if student.class_id else None
-        if school_class is not None:
-            class_name = school_class.name
-            if school_class.homeroom_teacher_id is not None:
-                readers |= {a.id: a for a in await staff_accounts(session, school_class.homeroom_teacher_id)}
+    class_id = student.class_id if student is not None else conversation.class_id
+    school_class = await session.get(SchoolClass, class_id) if class_id else None
+    if school_class is not None:
+        class_name = school_class.name
+        if school_class.homeroom_teacher_id is not None:
+            readers |= {a.id: a for a in await staff_accounts(session, school_class.homeroom_teacher_id)}
     parent = await session.scalar(query.limit(1))
     if parent is None:
         return 0  # a staff member or a pupil was muted

@@ -29,7 +29,7 @@ from services.messaging import directions
 from services.messaging.broadcasts import Audience, audience_accounts
 from services.messaging.content import TEXT_LIMIT, Content
 from services.messaging.headers import parent_header, pupil_header, staff_header
-from services.messaging.limits import ConversationRules, delivered_at, ensure_within_rate
+from services.messaging.limits import ConversationRules, delivered_at, ensure_within_rate, is_family
 from services.messaging.mutes import unmuted
 from services.names import gender_of
 from services.notices import MessageHeader, Relay
@@ -278,7 +278,8 @@ async def _send(
         await session.flush()
     latest: dt.datetime | None = None
     for account in recipients:
-        at = delivered_at(actor, account, rules, now) if account.id in staff else None
+        working_hours = account.id in staff and is_family(actor)
+        at = delivered_at(actor, account, rules, now) if working_hours else None
         relayed = RelayedMessage(
             conversation_id=conversation.id,
             sender_account_id=actor.account_id,
@@ -299,6 +300,7 @@ async def _send(
             source_id=relayed.id,
             now=now,
             delay=(at - now) if at else dt.timedelta(0),
+            working_hours=working_hours,
         )
         await session.flush()
         relayed.outbox_id = row.id

@@ -11,6 +11,11 @@ from models import Account, OutboxMessage, OutboxState, utcnow
 from services.notices import Notice, payload_of
 from services.outbox.recipients import Recipient
 
+# Payload key: a family's message to a staff member. Its not_before already waits out the staff member's
+# hours off work (services.messaging.limits), which stand in for their quiet hours: the worker doesn't
+# hold it again until the end of those (a teacher who works until 23:00 reads it at 22:00).
+WORKING_HOURS_FLAG = "working_hours"
+
 
 def enqueue(
     session: AsyncSession,
@@ -23,20 +28,23 @@ def enqueue(
     source_id: int | None = None,
     now: dt.datetime | None = None,
     delay: dt.timedelta = dt.timedelta(0),
+    working_hours: bool = False,
 ) -> OutboxMessage:
-    """One row for one account (messages, broadcasts, answers): the caller flushes and commits."""
-    row = OutboxMessage(
-        **new_row_values(
-            Recipient(account.id, account.chat_id, False),
-            notice,
-            digest,
-            group_key,
-            source_entity,
-            source_id,
-            now or utcnow(),
-            delay,
-        )
+    """One row for one account (messages, broadcasts, answers): the caller flushes and commits. With
+    `working_hours`, `delay` is the recipient's hours off work, and their quiet hours don't apply."""
+    values = new_row_values(
+        Recipient(account.id, account.chat_id, False),
+        notice,
+        digest,
+        group_key,
+        source_entity,
+        source_id,
+        now or utcnow(),
+        delay,
     )
+    if working_hours:
+        values["payload"][WORKING_HOURS_FLAG] = True
+    row = OutboxMessage(**values)
     session.add(row)
     return row
 

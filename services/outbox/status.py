@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import OutboxMessage, OutboxState
+from models import OutboxMessage, OutboxState, utcnow
 
 
 @dataclass(frozen=True)
@@ -17,11 +17,13 @@ class OutboxSummary:
     sending: int
     failed: int
     sent: int
-    oldest_pending: dt.datetime | None
+    oldest_due: dt.datetime | None  # since when the longest-waiting row due now has been due
 
 
-async def outbox_summary(session: AsyncSession) -> OutboxSummary:
-    """Counts by state and the oldest pending row (digest rows wait for their time on purpose)."""
+async def outbox_summary(session: AsyncSession, now: dt.datetime | None = None) -> OutboxSummary:
+    """Counts by state, and when the oldest pending row that is due became due: rows held on purpose
+    (a message until a teacher's working hours, notices until the end of quiet hours or the digest's
+    time) wait from their `not_before`, so a night of them is no backlog."""
     counts = dict(
         (state, count)
         for state, count in await session.execute(
@@ -29,14 +31,16 @@ async def outbox_summary(session: AsyncSession) -> OutboxSummary:
         )
     )
     oldest = await session.scalar(
-        select(func.min(OutboxMessage.created_at)).where(OutboxMessage.state == OutboxState.PENDING)
+        select(func.min(OutboxMessage.not_before)).where(
+            OutboxMessage.state == OutboxState.PENDING, OutboxMessage.not_before <= (now or utcnow())
+        )
     )
     return OutboxSummary(
         pending=counts.get(OutboxState.PENDING.value, 0),
         sending=counts.get(OutboxState.SENDING.value, 0),
         failed=counts.get(OutboxState.FAILED.value, 0),
         sent=counts.get(OutboxState.SENT.value, 0),
-        oldest_pending=oldest,
+        oldest_due=oldest,
     )
 
 

@@ -1,120 +1,39 @@
-"""Conversations through the bot: /write in every allowed direction (services.messaging.directions),
-replies to relayed messages, and the buttons under notifications («Болел(а)» under an absence,
-«Ознакомлен(а)» under an announcement, «Ответить» and «Не получать неделю» under a message).
-/broadcast is handlers.broadcasts'; /cancel, which ends either flow, is here."""
+"""/write in every allowed direction (services.messaging.directions): whom to write to, chosen by
+buttons or `/write 5А 3`, then the message; /cancel ends it (or a /broadcast)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from aiogram import F, Router
-from aiogram.filters import Command, CommandObject, Filter, StateFilter
-from aiogram.filters.callback_data import CallbackData
+from aiogram import Router
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings, conversation_rules
-from bot.filters import IsBound, router_for
 from bot.i18n import Translator
-from bot.outbound.callbacks import AbsenceAnswer, BroadcastRead, RelayMute, RelayReply
-from bot.text import escape, format_date, format_time, short_name
+from bot.text import escape, short_name
+from handlers.messaging.keyboards import (
+    WriteChild,
+    WriteClass,
+    WriteClassParents,
+    WriteColleague,
+    WriteColleagues,
+    WritePupil,
+    WriteStudent,
+    WriteTo,
+    contact_label,
+    markup,
+)
+from handlers.messaging.outgoing import relayable, sent_text
+from handlers.messaging.states import TYPED, BroadcastFlow, WriteFlow
 from models import Student
 from services.actor import Actor
 from services.errors import ValidationFailed
 from services.homeroom.classes import find_class
 from services.messaging import directions, relay
-from services.messaging.absence_answers import AnswerOutcome, propose_explanation
-from services.messaging.broadcasts import mark_read
-from services.messaging.content import Content
-from services.messaging.mutes import mute_sender
 from services.names import name_in_case
 from services.roster import roster_on
 from services.school_clock import SchoolClock
-
-
-class WriteFlow(StatesGroup):
-    composing = State()  # the next message goes to the chosen people
-    replying = State()  # the next message answers a relayed one
-
-
-class BroadcastFlow(StatesGroup):
-    composing = State()
-    confirming = State()
-
-
-class WriteChild(CallbackData, prefix="wch"):
-    student_id: int
-
-
-class WriteTo(CallbackData, prefix="wto"):
-    """A parent writes about `student_id` to the staff member `staff_id`."""
-
-    student_id: int
-    staff_id: int
-    role: str = ""  # the contact's (services.messaging.directions.Contact); "" any
-
-
-class WriteClass(CallbackData, prefix="wcl"):
-    class_id: int
-
-
-class WriteStudent(CallbackData, prefix="wst"):
-    """A staff member writes to the parents of `student_id`."""
-
-    student_id: int
-
-
-class WritePupil(CallbackData, prefix="wpu"):
-    """A staff member writes to the pupil `student_id`."""
-
-    student_id: int
-
-
-class WriteClassParents(CallbackData, prefix="wcp"):
-    """A teacher writes to all the parents of `class_id`."""
-
-    class_id: int
-
-
-class WriteColleagues(CallbackData, prefix="wcs"):
-    """A staff member's list of the colleagues they may write to."""
-
-
-class WriteColleague(CallbackData, prefix="wcg"):
-    staff_id: int
-
-
-TYPED = ~F.text.startswith("/")
-
-
-def markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in rows]
-    )
-
-
-def content_of(message: Message) -> Content | None:
-    """Text, a photo (the largest size) or a document; None for anything else."""
-    if message.photo:
-        return Content("photo", message.caption or "", message.photo[-1].file_id)
-    if message.document:
-        return Content("document", message.caption or "", message.document.file_id)
-    if message.text is not None:
-        return Content("text", message.text)
-    return None
-
-
-async def _relayable(message: Message, i18n: Translator) -> Content | None:
-    """What can be passed on, or None after saying that this kind of message cannot."""
-    content = content_of(message)
-    if content is None:
-        await message.answer(i18n("write-error-unsupported"))
-    return content
-
-
-# --- /write ------------------------------------------------------------------------------------
 
 
 async def cmd_write(
@@ -135,7 +54,8 @@ async def cmd_write(
         entry = next((e for e in roster if str(e.number) == args[1]), None)
         if entry is None:
             raise ValidationFailed("write-error-number", number=args[1], class_name=school_class.name)
-        await _start_to_parents(message, session, actor, i18n, state, entry.student.id)
+        student = await _parents_to_write(session, actor, entry.student.id)
+        await _compose_to_parents(message, i18n, state, student)
         return
     rows: list[list[tuple[str, str]]] = []
     for child_id in sorted(actor.children_ids):
@@ -176,13 +96,6 @@ async def on_write_child(
         for contact in contacts
     ]
     await callback.message.answer(i18n("write-choose-teacher"), reply_markup=markup(rows))
-
-
-def contact_label(i18n: Translator, contact: directions.Contact) -> str:
-    """«Иванова Мария Петровна — классный руководитель», «… — Литература, Русский язык», «… — директор»."""
-    if contact.role == "teacher" and contact.subjects:
-        return i18n("write-button-teacher", name=contact.name, subjects=", ".join(contact.subjects))
-    return i18n("write-button-contact", name=contact.name, role=contact.role)
 
 
 async def on_write_to(
@@ -227,7 +140,7 @@ async def on_write_class(
     rows += [
         [
             (
-                f"{entry.number}. {short_name(entry.student.full_name)}",
+                i18n("write-button-student-parents", number=entry.number, name=short_name(entry.student.full_name)),
                 WriteStudent(student_id=entry.student.id).pack(),
             ),
             (i18n("write-button-pupil"), WritePupil(student_id=entry.student.id).pack()),
@@ -310,18 +223,22 @@ async def on_write_student(
     i18n: Translator,
     state: FSMContext,
 ) -> None:
+    # Checked before the button is answered: a refusal is the button's one answer.
+    student = await _parents_to_write(session, actor, callback_data.student_id)
     await callback.answer()
     if isinstance(callback.message, Message):
-        await _start_to_parents(callback.message, session, actor, i18n, state, callback_data.student_id)
+        await _compose_to_parents(callback.message, i18n, state, student)
 
 
-async def _start_to_parents(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext, student_id: int
-) -> None:
+async def _parents_to_write(session: AsyncSession, actor: Actor, student_id: int) -> Student:
+    """The pupil whose parents the staff member may write to (AccessDenied if not theirs)."""
     await directions.ensure_staff_may_write_about(session, actor, student_id)
-    student = await directions.student_by_id(session, student_id)
+    return await directions.student_by_id(session, student_id)
+
+
+async def _compose_to_parents(message: Message, i18n: Translator, state: FSMContext, student: Student) -> None:
     await state.set_state(WriteFlow.composing)
-    await state.update_data(to="parents", student_id=student_id)
+    await state.update_data(to="parents", student_id=student.id)
     name = student.full_name
     await message.answer(i18n("write-prompt-parents", name=escape(name), name_gent=escape(name_in_case(name, "gent"))))
 
@@ -340,7 +257,7 @@ async def on_write_message(
     settings: Settings,
     clock: SchoolClock,
 ) -> None:
-    content = await _relayable(message, i18n)
+    content = await relayable(message, i18n)
     if content is None:
         return
     data, rules = await state.get_data(), conversation_rules(settings)
@@ -359,124 +276,9 @@ async def on_write_message(
     await message.answer(sent_text(i18n, clock, result, "write-sent"))
 
 
-def sent_text(i18n: Translator, clock: SchoolClock, result: relay.Relayed, key: str) -> str:
-    """«Отправлено», or, to a staff member off work, when it will reach them."""
-    if result.delivered_at is None:
-        return i18n(key, count=result.recipients)
-    at = clock.local(result.delivered_at)
-    day = i18n("write-today") if at.date() == clock.today() else format_date(at.date(), i18n.language, "day")
-    return i18n("write-sent-later", day=day, time=format_time(at.time()))
-
-
-# --- replies ---------------------------------------------------------------------------------------
-
-
-class RepliesToRelayed(Filter):
-    """A Telegram reply to a message the bot relayed to this account: passes its id on as `relayed_id`."""
-
-    async def __call__(self, message: Message, session: AsyncSession, actor: Actor) -> bool | dict[str, Any]:
-        replied = message.reply_to_message
-        if replied is None or (message.text or "").startswith("/"):
-            return False
-        relayed_id = await relay.relayed_for_reply(session, actor, message.chat.id, replied.message_id)
-        return {"relayed_id": relayed_id} if relayed_id is not None else False
-
-
-async def on_reply_button(
-    callback: CallbackQuery, callback_data: RelayReply, i18n: Translator, state: FSMContext
-) -> None:
-    await state.set_state(WriteFlow.replying)
-    await state.update_data(relayed_id=callback_data.relayed_id)
-    await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.answer(i18n("write-reply-prompt"))
-
-
-async def on_reply_message(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: Translator,
-    state: FSMContext,
-    settings: Settings,
-    clock: SchoolClock,
-) -> None:
-    content = await _relayable(message, i18n)
-    if content is None:
-        return
-    relayed_id = (await state.get_data())["relayed_id"]
-    result = await relay.reply(session, actor, relayed_id, content, conversation_rules(settings))
-    await state.clear()
-    await message.answer(sent_text(i18n, clock, result, "write-reply-sent"))
-
-
-async def on_telegram_reply(
-    message: Message,
-    relayed_id: int,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: Translator,
-    settings: Settings,
-    clock: SchoolClock,
-) -> None:
-    content = await _relayable(message, i18n)
-    if content is None:
-        return
-    result = await relay.reply(session, actor, relayed_id, content, conversation_rules(settings))
-    await message.answer(sent_text(i18n, clock, result, "write-reply-sent"))
-
-
-async def on_mute_button(
-    callback: CallbackQuery,
-    callback_data: RelayMute,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: Translator,
-    clock: SchoolClock,
-) -> None:
-    muted = await mute_sender(session, actor, callback_data.relayed_id, clock)
-    day = format_date(clock.local(muted.until).date(), i18n.language, "day")
-    await callback.answer(i18n("write-muted", until=day), show_alert=True)
-
-
-# --- buttons under notifications ----------------------------------------------------------------------
-
-
-async def on_absence_answer(
-    callback: CallbackQuery, callback_data: AbsenceAnswer, session: AsyncSession, actor: Actor, i18n: Translator
-) -> None:
-    outcome = await propose_explanation(session, actor, callback_data.attendance_id, callback_data.answer)
-    await callback.answer(i18n("explain-sent" if outcome is AnswerOutcome.NEW else "explain-changed"), show_alert=True)
-    if isinstance(callback.message, Message) and callback.message.reply_markup and outcome is not AnswerOutcome.SAME:
-        await callback.message.edit_reply_markup(reply_markup=_ticked(callback.message.reply_markup, callback.data))
-
-
-def _ticked(markup: InlineKeyboardMarkup, pressed: str | None) -> InlineKeyboardMarkup:
-    """The notice's answers as they were worded for the child, the pressed one ticked: another press
-    moves the tick (services.messaging.absence_answers)."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                button.model_copy(
-                    update={"text": ("✓ " if button.callback_data == pressed else "") + button.text.removeprefix("✓ ")}
-                )
-                for button in row
-            ]
-            for row in markup.inline_keyboard
-        ]
-    )
-
-
-async def on_broadcast_read(
-    callback: CallbackQuery, callback_data: BroadcastRead, session: AsyncSession, actor: Actor, i18n: Translator
-) -> None:
-    first = await mark_read(session, actor, callback_data.broadcast_id)
-    await callback.answer(i18n("broadcast-read-thanks" if first else "broadcast-read-already"))
-
-
 def router() -> Router:
-    """/write, replies to relayed messages and the buttons under notifications (/broadcast: handlers.broadcasts)."""
-    router = router_for(__name__, IsBound())
+    """/write, its buttons and the message composed; /cancel, which ends a /write or a /broadcast."""
+    router = Router(name=__name__)
     router.message.register(cmd_write, Command("write"))
     router.callback_query.register(on_write_child, WriteChild.filter())
     router.callback_query.register(on_write_to, WriteTo.filter())
@@ -488,10 +290,4 @@ def router() -> Router:
     router.callback_query.register(on_write_colleague, WriteColleague.filter())
     router.message.register(cmd_cancel, Command("cancel"), StateFilter(WriteFlow, BroadcastFlow))
     router.message.register(on_write_message, WriteFlow.composing, TYPED)
-    router.callback_query.register(on_reply_button, RelayReply.filter())
-    router.callback_query.register(on_mute_button, RelayMute.filter())
-    router.message.register(on_reply_message, WriteFlow.replying, TYPED)
-    router.message.register(on_telegram_reply, RepliesToRelayed())
-    router.callback_query.register(on_absence_answer, AbsenceAnswer.filter())
-    router.callback_query.register(on_broadcast_read, BroadcastRead.filter())
     return router
