@@ -7,12 +7,14 @@ import datetime as dt
 import os
 import shutil
 import socket
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -20,10 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 import models  # noqa: F401
 from bot.chat_client import ChatClient
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher
+from bot.factory import REDIS_KEY_PREFIX, create_bot, create_dispatcher
 from bot.offline_session import OfflineSession
 from models.base import Base
 from models.db import create_engine, create_session_maker, upgrade_database
+from services.short_lived import ShortLived
 
 # Files whose tests run real processes and wait on them for tens of seconds. They go first: with
 # `--dist loadfile` each file runs whole on one worker, and these at the end would leave the other
@@ -188,3 +191,50 @@ async def school(session_maker: async_sessionmaker[AsyncSession]) -> None:
         report = await import_rows(session, demo_school_sheets(SCHOOL_TODAY), today=SCHOOL_TODAY)
         assert report.ok, report.problems
         await session.commit()
+
+
+# --- where the short-lived counters live (services.short_lived): the database, or Redis --------------------
+
+
+async def connect() -> Redis:
+    url = redis_url()
+    if url is None:
+        pytest.skip(REDIS_SKIP_REASON)
+    return Redis.from_url(url)
+
+
+async def forget(client: Redis, prefix: str) -> None:
+    keys = [key async for key in client.scan_iter(match=f"{prefix}:*")]
+    if keys:
+        await client.delete(*keys)
+
+
+@pytest.fixture(params=["database", "redis"])
+async def backend(request: pytest.FixtureRequest) -> AsyncIterator[ShortLived | None]:
+    """Where the counters live: None, the database's rows; else a ShortLived of the test's own."""
+    if request.param == "database":
+        yield None
+        return
+    client = await connect()
+    prefix = f"test-{uuid.uuid4().hex}"
+    yield ShortLived(client, prefix)
+    await forget(client, prefix)
+    await client.aclose()
+
+
+@pytest.fixture(params=["database", "redis"])
+async def signing_in(request, database_url, session_maker) -> AsyncIterator[tuple[ChatClient, Redis | None, str]]:
+    """The real dispatcher, with REDIS_URL set or not: (harness, Redis client or None, the bot's key prefix)."""
+    bot_id = uuid.uuid4().int % 10**12 + 10**11  # a bot of its own: the keys journal:<bot id>:… are the test's
+    url = None
+    if request.param == "redis":
+        await (await connect()).aclose()  # skips without Redis
+        url = redis_url()
+    settings = make_settings(database_url, bot_token=f"{bot_id}:test", redis_url=url)
+    dispatcher = create_dispatcher(settings, session_maker)
+    prefix = f"{REDIS_KEY_PREFIX}:{bot_id}"
+    storage_redis = getattr(dispatcher.storage, "redis", None)
+    yield ChatClient(create_bot(settings, session=OfflineSession()), dispatcher), storage_redis, prefix
+    if storage_redis is not None:
+        await forget(storage_redis, prefix)
+    await dispatcher.storage.close()

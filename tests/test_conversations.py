@@ -21,6 +21,7 @@ from services.messaging import directions, relay
 from services.messaging.content import Content
 from services.messaging.limits import ConversationRules
 from services.notices import MessageHeader, Relay
+from services.short_lived import carry
 from tests.delivery_helpers import deliver, show_last_buttons, update_account
 from tests.people import actor_for, person_id, signed_in
 
@@ -136,7 +137,8 @@ async def test_every_direction_allowed_and_its_forbidden_twins_at_the_service_la
     assert await relayed_count(session_maker) == 4 + 2 + 1 + 2 + 3
 
 
-async def test_the_hourly_limit_to_staff_holds_and_says_when(session_maker) -> None:
+async def test_the_hourly_limit_to_staff_holds_and_says_when(backend, session_maker) -> None:
+    """On either backend (tests.conftest.backend): the database's rows, or Redis when REDIS_URL is set."""
     parent = await actor_for(session_maker, "p1", IDS["p1"])
     await actor_for(session_maker, "t1", IDS["t1"])
     async with session_maker() as session:
@@ -144,6 +146,7 @@ async def test_the_hourly_limit_to_staff_holds_and_says_when(session_maker) -> N
 
     async def write() -> None:
         async with session_maker() as session:
+            carry(session, backend)
             await relay.write_to_staff(session, parent, child, teacher, TEXT, rules(rate=2))
             await session.commit()
 
