@@ -18,8 +18,6 @@ from redis.asyncio import Redis
 from services.short_lived import ShortLived, Window
 from tests.conftest import connect, forget, redis_url
 
-pytestmark = pytest.mark.usefixtures("school")
-
 START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
 
 
